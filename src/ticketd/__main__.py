@@ -1,0 +1,5 @@
+import sys
+
+from ticketd.cli import main
+
+sys.exit(main())

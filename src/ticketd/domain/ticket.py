@@ -1,0 +1,194 @@
+"""The ticket as ticketd models it: what the provider sends, how it is
+classified, and what is stored.
+
+Pure data, no I/O. Backends convert to and from their own shapes
+(``TicketRow.from_document`` and friends live in ``ticketd.store``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from ticketd.errors import InvalidInput
+
+__all__ = [
+    "SENTIMENTS",
+    "SOURCES",
+    "STATUSES",
+    "TENANT_ID_PATTERN",
+    "URGENCIES",
+    "Classification",
+    "ProviderTicket",
+    "Ticket",
+    "format_datetime",
+    "parse_datetime",
+]
+
+TENANT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+STATUSES = ("open", "pending", "closed")
+SOURCES = ("email", "web", "chat", "api")
+URGENCIES = ("high", "medium", "low")
+SENTIMENTS = ("negative", "neutral", "positive")
+
+
+def parse_datetime(value: Any) -> datetime:
+    """Parse an ISO 8601 timestamp into an aware UTC datetime.
+
+    Naive values are taken as UTC. Raises ``InvalidInput`` on anything else.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise InvalidInput(f"not an ISO 8601 timestamp: {value!r}") from exc
+    else:
+        raise InvalidInput(f"not an ISO 8601 timestamp: {value!r}")
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def format_datetime(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z`` suffix (millisecond precision)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _text(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = obj.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"field {key!r} must be a string, got {type(value).__name__}")
+    return value
+
+
+@attrs.frozen
+class ProviderTicket:
+    """One ticket exactly as the provider describes it, strictly parsed."""
+
+    external_id: str  # provider id, e.g. "ext-001"
+    tenant_id: str  # tenant the ticket belongs to
+    source: str  # email, web, chat or api
+    customer_id: str  # provider's customer id
+    subject: str  # free text, may be empty
+    message: str  # free text, may be empty
+    status: str  # open, pending or closed
+    created_at: datetime  # aware UTC
+    updated_at: datetime  # aware UTC; created_at when the provider omits it
+
+    @classmethod
+    def from_provider(cls, obj: Any) -> ProviderTicket:
+        """Parse one provider JSON object; raises ``InvalidInput`` naming the
+        bad field (and the id, when there is one)."""
+        if not isinstance(obj, dict):
+            raise InvalidInput("ticket is not a JSON object")
+        ident = obj.get("id")
+        try:
+            external_id = _text(obj, "id")
+            if not external_id:
+                raise InvalidInput("field 'id' is empty")
+            tenant_id = _text(obj, "tenant_id")
+            status = _text(obj, "status")
+            if status not in STATUSES:
+                raise InvalidInput(f"unknown status {status!r}")
+            created_at = parse_datetime(obj.get("created_at"))
+            raw_updated = obj.get("updated_at")
+            updated_at = created_at if raw_updated is None else parse_datetime(raw_updated)
+            return cls(
+                external_id=external_id,
+                tenant_id=tenant_id,
+                source=_text(obj, "source", required=False) or "unknown",
+                customer_id=_text(obj, "customer_id", required=False),
+                subject=_text(obj, "subject", required=False),
+                message=_text(obj, "message", required=False),
+                status=status,
+                created_at=created_at,
+                updated_at=updated_at,
+            )
+        except InvalidInput as exc:
+            raise InvalidInput(f"ticket {ident!r}: {exc.message}") from None
+
+
+@attrs.frozen
+class Classification:
+    """What the classifier decided about a ticket, and why."""
+
+    urgency: str  # high, medium or low
+    sentiment: str  # negative, neutral or positive
+    requires_action: bool  # see the classifier's documented rule
+    rules: tuple[str, ...] = ()  # ids of the rules that matched
+    keywords: tuple[str, ...] = ()  # the words/phrases that matched
+    version: str = ""  # rule-set version that produced this
+
+
+@attrs.frozen
+class Ticket:
+    """A classified ticket as ticketd stores and serves it."""
+
+    tenant_id: str
+    external_id: str
+    subject: str
+    message: str
+    status: str
+    source: str
+    customer_id: str
+    created_at: datetime
+    updated_at: datetime  # the provider's updated_at
+    urgency: str
+    sentiment: str
+    requires_action: bool
+    rules: tuple[str, ...] = ()  # matched classification rule ids
+    keywords: tuple[str, ...] = ()  # matched classification keywords
+    ruleset_version: str = ""
+    ingested_at: datetime | None = None  # when ticketd last wrote it
+    last_seen_job: str | None = None  # job that last wrote it
+    deleted_at: datetime | None = None  # set when soft-deleted
+
+    @classmethod
+    def classified(cls, source: ProviderTicket, result: Classification) -> Ticket:
+        """Combine a provider ticket with its classification."""
+        return cls(
+            tenant_id=source.tenant_id,
+            external_id=source.external_id,
+            subject=source.subject,
+            message=source.message,
+            status=source.status,
+            source=source.source,
+            customer_id=source.customer_id,
+            created_at=source.created_at,
+            updated_at=source.updated_at,
+            urgency=result.urgency,
+            sentiment=result.sentiment,
+            requires_action=result.requires_action,
+            rules=result.rules,
+            keywords=result.keywords,
+            ruleset_version=result.version,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape of SPEC section 5."""
+        return {
+            "external_id": self.external_id,
+            "tenant_id": self.tenant_id,
+            "subject": self.subject,
+            "message": self.message,
+            "status": self.status,
+            "source": self.source,
+            "customer_id": self.customer_id,
+            "created_at": format_datetime(self.created_at),
+            "updated_at": format_datetime(self.updated_at),
+            "urgency": self.urgency,
+            "sentiment": self.sentiment,
+            "requires_action": self.requires_action,
+            "matched": {"rules": list(self.rules), "keywords": list(self.keywords)},
+            "ruleset_version": self.ruleset_version,
+            "deleted_at": format_datetime(self.deleted_at),
+        }

@@ -1,0 +1,68 @@
+"""Storage: the ``Store`` interface, its records, and ``open_store`` which
+picks a backend from a URL (``sqlite:///path`` or ``mongodb://...``)."""
+
+from __future__ import annotations
+
+from ticketd.clock import Clock, SystemClock
+from ticketd.errors import InvalidInput
+from ticketd.store.base import Store
+from ticketd.store.records import (
+    JOB_FINAL_STATUSES,
+    JOB_STATUSES,
+    ApplyResult,
+    HistoryRecord,
+    JobRecord,
+    Lease,
+    LeaseStatus,
+    OutboxEntry,
+    OutboxSummary,
+    TenantStats,
+    TicketFilter,
+    TicketOutcome,
+    TicketPage,
+)
+
+__all__ = [
+    "JOB_FINAL_STATUSES",
+    "JOB_STATUSES",
+    "ApplyResult",
+    "HistoryRecord",
+    "JobRecord",
+    "Lease",
+    "LeaseStatus",
+    "OutboxEntry",
+    "OutboxSummary",
+    "Store",
+    "TenantStats",
+    "TicketFilter",
+    "TicketOutcome",
+    "TicketPage",
+    "make_store",
+]
+
+
+def make_store(url: str, *, clock: Clock | None = None) -> Store:
+    """Build (but do not open) the backend named by ``url``.
+
+    ``sqlite:///relative/or/absolute/path.db`` (``sqlite:////abs`` also
+    accepted) or ``mongodb://`` / ``mongodb+srv://`` URLs, whose path names
+    the database (default ``ticketd``).
+    """
+    clock = clock or SystemClock()
+    if url.startswith("sqlite://"):
+        from ticketd.store.sqlite import SqliteStore
+
+        return SqliteStore(sqlite_path(url), clock=clock)
+    if url.startswith(("mongodb://", "mongodb+srv://")):
+        from ticketd.store.mongo import MongoStore
+
+        return MongoStore.from_url(url, clock=clock)
+    raise InvalidInput(f"unsupported database URL {url!r}: use sqlite:///path or mongodb://...")
+
+
+def sqlite_path(url: str) -> str:
+    """The file path of a ``sqlite:///`` URL (``sqlite:///./x.db`` -> ``./x.db``)."""
+    path = url.removeprefix("sqlite://").removeprefix("/")
+    if not path:
+        raise InvalidInput(f"database URL {url!r} names no file")
+    return path

@@ -1,0 +1,176 @@
+"""The Store interface every actor and route uses.
+
+Two backends implement it (``sqlite`` and ``mongo``) and pass one
+behavioural suite (``tests/store/test_contract.py``). Every method on a
+tenant's data takes the tenant id and scopes its query by it in the
+database; nothing scans other tenants' rows.
+
+Time comes from the ``Clock`` given to the backend's constructor, so lease
+expiry and outbox timing are testable with ``FakeClock``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from ticketd.domain.ticket import Ticket
+from ticketd.store.records import (
+    ApplyResult,
+    HistoryRecord,
+    JobRecord,
+    Lease,
+    LeaseStatus,
+    OutboxEntry,
+    OutboxSummary,
+    TenantStats,
+    TicketFilter,
+    TicketPage,
+)
+
+__all__ = ["Store"]
+
+
+class Store(Protocol):
+    """Persistence for tickets, history, jobs, leases and the outbox."""
+
+    # -- lifecycle -----------------------------------------------------------
+    async def open(self) -> None:
+        """Connect and create schema and indexes (idempotent)."""
+
+    async def close(self) -> None:
+        """Release connections; safe to call twice."""
+
+    async def ping(self) -> None:
+        """Raise ``Unavailable`` when the database does not answer."""
+
+    # -- tickets -------------------------------------------------------------
+    async def apply_tickets(
+        self, tenant_id: str, tickets: Sequence[Ticket], *, job_id: str | None
+    ) -> ApplyResult:
+        """Apply one batch of classified tickets of ``tenant_id`` atomically.
+
+        For each ticket, ``ticketd.domain.changes.plan_change`` against the
+        stored row decides created / updated / unchanged / restored. Writes
+        (row, one ``ticket_history`` record per written ticket with the
+        changed fields, one outbox entry per ticket that becomes high
+        urgency, keyed by ``idempotency_key``) happen in one transaction or
+        one bulk write; unchanged tickets write nothing at all. Tickets whose
+        ``tenant_id`` is not ``tenant_id`` raise ``InvalidInput``.
+        """
+
+    async def soft_delete(
+        self, tenant_id: str, external_ids: Sequence[str], *, job_id: str | None
+    ) -> int:
+        """Set ``deleted_at`` on those live tickets of the tenant and write a
+        ``deleted`` history record for each; returns how many changed."""
+
+    async def live_external_ids(self, tenant_id: str) -> set[str]:
+        """External ids of the tenant's non-deleted tickets."""
+
+    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
+        """The tenant's ticket, or None if absent or soft-deleted."""
+
+    async def list_tickets(
+        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+    ) -> TicketPage:
+        """Non-deleted tickets, newest ``created_at`` first (ties by external
+        id), 1-based ``page``, with the total count of matches."""
+
+    async def ticket_history(
+        self, tenant_id: str, external_id: str, *, limit: int
+    ) -> list[HistoryRecord]:
+        """History records of one ticket, newest first."""
+
+    async def list_tenants(self) -> list[str]:
+        """Tenant ids that have at least one stored ticket, sorted."""
+
+    async def tenant_stats(
+        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
+    ) -> TenantStats:
+        """SPEC section 5 analytics computed in the database over non-deleted
+        tickets with ``created_at`` in [from_date, to_date]; ``to_date``
+        defaults to now. ``hourly_trend`` has 24 zero-filled hourly buckets,
+        the last one containing ``to_date``. ``top_keywords`` at most 10,
+        ``at_risk_customers`` at most 10 (customers with at least one
+        negative or high-urgency ticket, most such tickets first)."""
+
+    # -- leases --------------------------------------------------------------
+    async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
+        """Acquire or refresh the tenant's lease in ONE atomic operation.
+
+        Succeeds when the lease is free, expired, or already held by
+        ``owner`` (then it is extended; the token is kept). A new acquisition
+        gets a token greater than any before for that tenant. Returns None
+        when another owner holds an unexpired lease.
+        """
+
+    async def release_lease(self, tenant_id: str, owner: str) -> bool:
+        """Release the lease if ``owner`` holds it; True if it did."""
+
+    async def lease_status(self, tenant_id: str) -> LeaseStatus:
+        """Current holder; an expired lease reads as unlocked."""
+
+    # -- jobs and audit ------------------------------------------------------
+    async def create_job(self, job: JobRecord) -> None:
+        """Insert the job record (status ``running``) and an audit log line."""
+
+    async def update_job(
+        self,
+        job_id: str,
+        *,
+        total_pages: int | None,
+        processed_pages: int,
+        metrics: dict[str, float],
+    ) -> None:
+        """Record progress of a running job."""
+
+    async def finish_job(
+        self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
+    ) -> None:
+        """Set the final status, ``ended_at`` and metrics; append an audit
+        log line. Only a ``running`` job can be finished."""
+
+    async def get_job(self, job_id: str) -> JobRecord | None: ...
+
+    async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
+        """The tenant's jobs, newest ``started_at`` first."""
+
+    async def interrupt_orphaned_jobs(self) -> list[str]:
+        """Mark ``interrupted`` every running job whose owner no longer holds
+        an unexpired lease on its tenant; returns their ids."""
+
+    async def job_logs(self, job_id: str) -> list[dict[str, object]]:
+        """The ``ingestion_logs`` audit lines of a job, oldest first."""
+
+    # -- notification outbox -------------------------------------------------
+    async def claim_notifications(
+        self, owner: str, *, limit: int, lease_seconds: float
+    ) -> list[OutboxEntry]:
+        """Claim up to ``limit`` pending entries that are due and not claimed
+        by a live claim of someone else; retries (attempts > 0) first, then
+        oldest due. A claim is exclusive until it expires."""
+
+    async def mark_delivered(self, entry_id: str, owner: str) -> None: ...
+
+    async def schedule_retry(
+        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+    ) -> None:
+        """Count one failed attempt and release the claim until
+        ``next_attempt_at``."""
+
+    async def release_claim(self, entry_id: str, owner: str) -> None:
+        """Give an entry back without counting an attempt (breaker open)."""
+
+    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+        """Count the final failed attempt and dead-letter the entry."""
+
+    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
+        """The tenant's entries with that status, oldest first."""
+
+    async def requeue_dead(self, tenant_id: str) -> int:
+        """Make the tenant's dead entries pending and due now, attempts reset;
+        returns how many."""
+
+    async def outbox_summary(self) -> OutboxSummary: ...

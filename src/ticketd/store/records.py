@@ -1,0 +1,165 @@
+"""Records that cross the Store interface. Backends convert their own rows
+and documents to and from these; no backend type reaches a caller."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from ticketd.domain.ticket import Ticket
+
+__all__ = [
+    "JOB_FINAL_STATUSES",
+    "JOB_STATUSES",
+    "ApplyResult",
+    "HistoryRecord",
+    "JobRecord",
+    "Lease",
+    "LeaseStatus",
+    "OutboxEntry",
+    "OutboxSummary",
+    "TenantStats",
+    "TicketFilter",
+    "TicketOutcome",
+    "TicketPage",
+]
+
+JOB_STATUSES = ("running", "completed", "failed", "cancelled", "interrupted")
+JOB_FINAL_STATUSES = ("completed", "failed", "cancelled", "interrupted")
+
+
+@attrs.frozen
+class TicketOutcome:
+    """What applying one incoming ticket did."""
+
+    external_id: str
+    action: str  # created, updated, unchanged or restored
+    changed_fields: tuple[str, ...] = ()  # for updated / restored
+    notification_queued: bool = False
+
+
+@attrs.frozen
+class ApplyResult:
+    """Outcome of ``Store.apply_tickets`` for one batch."""
+
+    outcomes: tuple[TicketOutcome, ...]
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def notifications_queued(self) -> int:
+        return sum(1 for o in self.outcomes if o.notification_queued)
+
+
+@attrs.frozen
+class TicketFilter:
+    """Equality filters of the ticket list; ``None`` means any. Values are
+    validated upstream and always compared as plain values, never as query
+    operators."""
+
+    status: str | None = None
+    urgency: str | None = None
+    sentiment: str | None = None
+    source: str | None = None
+    requires_action: bool | None = None
+
+
+@attrs.frozen
+class TicketPage:
+    tickets: tuple[Ticket, ...]
+    total: int  # matching non-deleted tickets over all pages
+
+
+@attrs.frozen
+class HistoryRecord:
+    tenant_id: str
+    external_id: str
+    action: str  # created, updated, deleted or restored
+    changes: dict[str, dict[str, Any]]  # field -> {"old", "new"}, JSON-able
+    job_id: str | None
+    recorded_at: datetime
+
+
+@attrs.frozen
+class Lease:
+    """A tenant ingestion lease held by ``owner``."""
+
+    tenant_id: str
+    owner: str
+    token: int  # fencing token, grows with every new acquisition
+    expires_at: datetime
+
+
+@attrs.frozen
+class LeaseStatus:
+    locked: bool
+    owner: str | None
+    expires_at: datetime | None
+    token: int | None
+
+
+@attrs.frozen
+class JobRecord:
+    """One ingestion run (the ``ingestion_jobs`` audit record)."""
+
+    job_id: str
+    tenant_id: str
+    owner: str  # lease owner that ran it (process/replica id)
+    status: str  # one of JOB_STATUSES
+    started_at: datetime
+    ended_at: datetime | None = None
+    total_pages: int | None = None
+    processed_pages: int = 0
+    metrics: dict[str, float] = attrs.field(factory=dict)  # the run report counters
+    error: str | None = None
+    updated_at: datetime | None = None  # last progress write
+
+
+@attrs.frozen
+class OutboxEntry:
+    """One notification to deliver to the provider's ``/notify``."""
+
+    entry_id: str
+    tenant_id: str
+    external_id: str
+    urgency: str
+    reason: str
+    idempotency_key: str
+    status: str  # pending, delivered or dead
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+
+@attrs.frozen
+class OutboxSummary:
+    pending: int
+    dead: int
+    delivered: int
+    oldest_pending_at: datetime | None
+
+
+@attrs.frozen
+class TenantStats:
+    """Analytics of SPEC section 5; all counts exclude soft-deleted tickets."""
+
+    tenant_id: str
+    from_date: datetime | None
+    to_date: datetime
+    total_tickets: int
+    by_status: dict[str, int]
+    by_urgency: dict[str, int]
+    by_sentiment: dict[str, int]
+    by_source: dict[str, int]
+    urgency_high_ratio: float
+    negative_sentiment_ratio: float
+    requires_action_count: int
+    hourly_trend: tuple[dict[str, Any], ...]  # 24 x {"hour": iso, "count": n}, oldest first
+    top_keywords: tuple[dict[str, Any], ...]  # {"keyword", "count"}, most frequent first
+    at_risk_customers: tuple[dict[str, Any], ...]  # {"customer_id", "negative", "high_urgency", "tickets"}
+    generated_at: datetime
