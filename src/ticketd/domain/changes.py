@@ -69,9 +69,7 @@ def _diff(old: Ticket, new: Ticket, fields: tuple[str, ...]) -> dict[str, dict[s
 
 def plan_change(existing: Ticket | None, incoming: Ticket) -> Change:
     """Decide what applying ``incoming`` over ``existing`` does."""
-    becomes_high = incoming.urgency == "high" and (
-        existing is None or existing.urgency != "high"
-    )
+    becomes_high = incoming.urgency == "high" and (existing is None or existing.urgency != "high")
     if existing is None:
         return Change("created", {}, incoming.urgency == "high", incoming)
     if existing.deleted_at is not None:

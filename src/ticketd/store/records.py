@@ -161,5 +161,6 @@ class TenantStats:
     requires_action_count: int
     hourly_trend: tuple[dict[str, Any], ...]  # 24 x {"hour": iso, "count": n}, oldest first
     top_keywords: tuple[dict[str, Any], ...]  # {"keyword", "count"}, most frequent first
-    at_risk_customers: tuple[dict[str, Any], ...]  # {"customer_id", "negative", "high_urgency", "tickets"}
+    # {"customer_id", "negative", "high_urgency", "tickets"}, most at risk first
+    at_risk_customers: tuple[dict[str, Any], ...]
     generated_at: datetime
