@@ -1,0 +1,93 @@
+"""``ticketd serve``: run the daemon until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+
+import uvloop
+
+from ticketd.actors import RestartIntensityExceeded
+from ticketd.daemon.logs import configure_logging
+from ticketd.daemon.service import Daemon
+from ticketd.daemon.settings import Settings, load_settings
+
+__all__ = ["configure", "run", "serve"]
+
+log = logging.getLogger("ticketd")
+
+EXIT_OK = 0
+EXIT_SUPERVISOR_GAVE_UP = 70  # EX_SOFTWARE: systemd restarts the unit
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags shared by every command that talks to the database and provider."""
+    parser.add_argument("--config", metavar="FILE", help="TOML settings file (names in lower case)")
+    parser.add_argument("--db", metavar="URL", help="sqlite:///path or mongodb://... (TICKETD_DB)")
+    parser.add_argument(
+        "--external-url", metavar="URL", help="provider base URL (TICKETD_EXTERNAL_URL)"
+    )
+
+
+def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
+    overrides = {"db": args.db, "external_url": args.external_url, **extra}
+    return load_settings(config_file=args.config, overrides=overrides)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_common_arguments(parser)
+    parser.add_argument("--host", help="address to listen on (TICKETD_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to listen on (TICKETD_PORT, default 8000)")
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,
+        help="allow a non-loopback address without auth tokens",
+    )
+    parser.epilog = (
+        "Every setting can also come from TICKETD_<NAME> environment variables or the "
+        "--config TOML file; flags win over the environment, which wins over the file."
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args, host=args.host, port=args.port, insecure=args.insecure)
+    configure_logging(settings.log_level, settings.log_format)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(serve(settings))
+
+
+async def serve(settings: Settings) -> int:
+    """Run one daemon until a signal; returns the process exit code."""
+    log.info("effective settings", extra={"settings": settings.masked()})
+    daemon = Daemon(settings)
+    loop = asyncio.get_running_loop()
+    interrupts = 0
+
+    def on_signal(signum: int) -> None:
+        nonlocal interrupts
+        interrupts += 1
+        if signum == signal.SIGINT and interrupts > 1:
+            log.warning("second interrupt: exiting without draining")
+            os._exit(130)
+        log.info("signal received, draining", extra={"signal": signal.Signals(signum).name})
+        daemon.request_shutdown()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, on_signal, signum)
+    code = EXIT_OK
+    try:
+        await daemon.start()
+        try:
+            await daemon.wait()
+        except RestartIntensityExceeded as exc:
+            log.critical("supervisor gave up", extra={"reason": exc.message})
+            code = EXIT_SUPERVISOR_GAVE_UP
+        await daemon.stop()
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+    return code

@@ -1,0 +1,99 @@
+"""Structured logging: one JSON object per line, carrying the tenant, job
+and request in context; plain text when attached to a terminal.
+
+Context travels in ``contextvars`` so every log line written while handling
+a request or running a job names them without threading arguments around:
+
+    with log_context(tenant_id="acme", job_id=job_id):
+        log.info("page stored", extra={"page": 3})
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+import orjson
+
+__all__ = ["JsonFormatter", "TextFormatter", "configure_logging", "log_context"]
+
+_CONTEXT: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "ticketd_log_context", default=None
+)
+# Attributes every LogRecord has; anything else came in through ``extra``.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+@contextlib.contextmanager
+def log_context(**fields: Any) -> Iterator[None]:
+    """Add ``fields`` to every log line written inside the block."""
+    token = _CONTEXT.set(
+        {**(_CONTEXT.get() or {}), **{k: v for k, v in fields.items() if v is not None}}
+    )
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
+
+
+def _fields(record: logging.LogRecord) -> dict[str, Any]:
+    out = dict(_CONTEXT.get() or {})
+    for key, value in vars(record).items():
+        if key not in _STANDARD and not key.startswith("_"):
+            out[key] = value
+    return out
+
+
+class JsonFormatter(logging.Formatter):
+    """``{"ts", "level", "logger", "message", ...context, ...extra}``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            **_fields(record),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry, default=str).decode()
+
+
+class TextFormatter(logging.Formatter):
+    """Human-readable lines for a terminal: time, level, message, fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        stamp = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        extra = " ".join(f"{k}={v}" for k, v in _fields(record).items())
+        line = f"{stamp} {record.levelname:<7} {record.getMessage()}"
+        if extra:
+            line = f"{line}  [{extra}]"
+        if record.exc_info:
+            line = f"{line}\n{self.formatException(record.exc_info)}"
+        return line
+
+
+def configure_logging(level: str = "INFO", fmt: str = "auto", stream: TextIO | None = None) -> None:
+    """Send ticketd's logs to ``stream`` (stderr) as JSON or text.
+
+    ``fmt="auto"`` picks text on a terminal and JSON otherwise (systemd's
+    journal, files, pipes).
+    """
+    stream = stream or sys.stderr
+    if fmt == "auto":
+        fmt = "text" if stream.isatty() else "json"
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # aiohttp's access log duplicates our own request log line.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)

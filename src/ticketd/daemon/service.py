@@ -1,0 +1,231 @@
+"""The daemon: wires settings, store, actors and the HTTP server, and shuts
+them down in reverse order.
+
+Start order: store (schema, orphaned jobs marked interrupted), HTTP client
+session, supervisor with the rate limiter and the notifier, HTTP site, then
+READY=1. Shutdown, each step with a deadline, errors gathered rather than
+stopping at the first: STOPPING=1, HTTP site (no new requests), tenant
+actors (running jobs checkpoint and release their leases), notifier,
+rate limiter, HTTP client session, store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import socket
+from typing import Any
+
+import aiohttp
+import orjson
+from aiohttp import web
+
+from ticketd.actors import Supervisor
+from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor
+from ticketd.clock import Clock, SystemClock
+from ticketd.daemon.sdnotify import SystemdNotifier
+from ticketd.daemon.services import Services
+from ticketd.daemon.settings import Settings
+from ticketd.domain.backoff import Backoff
+from ticketd.errors import InvalidInput
+from ticketd.external import ProviderClient
+from ticketd.http import make_app
+from ticketd.metrics import Metrics
+from ticketd.store import make_store
+
+__all__ = ["Daemon", "check_bind_address"]
+
+log = logging.getLogger(__name__)
+
+
+def check_bind_address(settings: Settings) -> None:
+    """Refuse a non-loopback address when no token is configured, unless
+    ``insecure`` is set: an open API must not face the network by accident."""
+    if settings.tokens or settings.insecure:
+        return
+    try:
+        loopback = ipaddress.ip_address(settings.host).is_loopback
+    except ValueError:
+        loopback = settings.host == "localhost"
+    if not loopback:
+        raise InvalidInput(
+            f"refusing to listen on {settings.host} without auth tokens: set TICKETD_AUTH_TOKENS "
+            "or pass --insecure to serve the API unauthenticated"
+        )
+
+
+class Daemon:
+    """One ticketd process. ``start()``, then ``wait()``, then ``stop()``."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.metrics = Metrics()
+        self.notifier = SystemdNotifier()
+        self._shutdown = asyncio.Event()
+        self._cleanups: list[tuple[str, Any]] = []
+        self._watchdog: asyncio.Task[None] | None = None
+        self.supervisor: Supervisor | None = None
+        self.services: Services | None = None
+        self.port: int | None = None
+
+    def request_shutdown(self) -> None:
+        """Ask the daemon to drain and stop (signal handlers call this)."""
+        self._shutdown.set()
+
+    async def start(self) -> None:
+        """Bring everything up; on failure, tear down what was started and
+        re-raise."""
+        s = self.settings
+        check_bind_address(s)
+        try:
+            store = make_store(s.db, clock=self.clock)
+            await store.open()
+            self._cleanups.append(("store", store.close))
+            interrupted = await store.interrupt_orphaned_jobs()
+            if interrupted:
+                log.warning("marked orphaned jobs interrupted", extra={"job_ids": interrupted})
+
+            session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=64, limit_per_host=32),
+                json_serialize=lambda obj: orjson.dumps(obj).decode(),
+            )
+            self._cleanups.append(("http client", session.close))
+
+            supervisor = Supervisor(
+                max_restarts=s.restart_max,
+                within_seconds=s.restart_window_seconds,
+                clock=self.clock,
+            )
+            self.supervisor = supervisor
+            self._cleanups.append(("actors", self._stop_actors))
+            limiter = await supervisor.start_child(
+                "rate-limiter",
+                lambda: RateLimiterActor(
+                    clock=self.clock,
+                    calls_per_minute=s.rate_limit_per_minute,
+                    notify_calls_per_minute=s.notify_rate_limit_per_minute,
+                ),
+            )
+            provider = ProviderClient(
+                session,
+                s.external_url,
+                permits=LimiterPermits(limiter),
+                clock=self.clock,
+                backoff=Backoff(),
+                timeout=s.provider_timeout_seconds,
+                max_attempts=s.provider_max_attempts,
+                page_size=s.page_size,
+                tenant_filter=s.provider_tenant_filter,
+            )
+            self.services = Services(
+                settings=s,
+                clock=self.clock,
+                store=store,
+                supervisor=supervisor,
+                metrics=self.metrics,
+                provider=provider,
+                rate_limiter=limiter,
+            )
+            self._register_gauges()
+
+            runner = web.AppRunner(
+                make_app(self.services), handle_signals=False, access_log=None, shutdown_timeout=5
+            )
+            await runner.setup()
+            self._cleanups.append(("http server", runner.cleanup))
+            site = web.TCPSite(runner, s.host, s.port, reuse_address=True)
+            await site.start()
+            self.port = _bound_port(runner)
+        except BaseException:
+            errors = await self._teardown()
+            for error in errors:
+                log.error("cleanup after failed start", exc_info=error)
+            raise
+        log.info("ticketd ready", extra={"host": s.host, "port": self.port})
+        self.notifier.ready(f"listening on {s.host}:{self.port}")
+        self._watchdog = asyncio.create_task(self.notifier.watchdog_loop(), name="sd-watchdog")
+
+    async def wait(self) -> None:
+        """Return when shutdown is requested; raise ``RestartIntensityExceeded``
+        if the supervisor gave up first."""
+        assert self.supervisor is not None
+        failed = asyncio.create_task(self.supervisor.wait_failed())
+        shutdown = asyncio.create_task(self._shutdown.wait())
+        try:
+            await asyncio.wait({failed, shutdown}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            shutdown.cancel()
+            failed.cancel()
+        if self.supervisor.failure is not None:
+            raise self.supervisor.failure
+
+    async def stop(self) -> list[BaseException]:
+        """Drain and close everything in reverse start order; returns the
+        errors met on the way (already logged)."""
+        log.info("ticketd stopping")
+        self.notifier.stopping()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watchdog
+        errors = await self._teardown()
+        for error in errors:
+            log.error("error during shutdown", exc_info=error)
+        log.info("ticketd stopped", extra={"errors": len(errors)})
+        return errors
+
+    async def _teardown(self) -> list[BaseException]:
+        errors: list[BaseException] = []
+        deadline = self.settings.shutdown_timeout_seconds
+        while self._cleanups:
+            name, cleanup = self._cleanups.pop()
+            try:
+                async with asyncio.timeout(deadline):
+                    result = await cleanup()
+                if isinstance(result, list):
+                    errors.extend(result)
+            except Exception as exc:
+                log.error("shutdown step failed", extra={"step": name})
+                errors.append(exc)
+        return errors
+
+    async def _stop_actors(self) -> list[BaseException]:
+        assert self.supervisor is not None
+        return await self.supervisor.stop_all(timeout=self.settings.shutdown_timeout_seconds - 5)
+
+    def _register_gauges(self) -> None:
+        supervisor = self.supervisor
+        assert supervisor is not None
+
+        def mailboxes():
+            for name, ref in supervisor.refs().items():
+                yield {"actor": name}, float(ref.mailbox_depth)
+
+        self.metrics.gauge(
+            "ticketd_actor_mailbox_depth", "Messages waiting per actor", mailboxes, ("actor",)
+        )
+        self.metrics.gauge(
+            "ticketd_actors", "Live actors", lambda: [({}, float(len(supervisor.refs())))]
+        )
+        self.metrics.gauge(
+            "ticketd_actor_restarts_total",
+            "Actor restarts since start",
+            lambda: [({}, float(supervisor.restarts_total))],
+        )
+
+
+def _bound_port(runner: web.AppRunner) -> int:
+    for address in runner.addresses:
+        if isinstance(address, tuple):
+            return int(address[1])
+    raise RuntimeError("the HTTP site has no TCP address")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that was free a moment ago (for tests and the demo)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])

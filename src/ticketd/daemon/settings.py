@@ -1,0 +1,219 @@
+"""Settings: one attrs class, read from defaults, then an optional TOML file,
+then ``TICKETD_*`` environment variables, then command-line flags; each
+later source wins. Validated once at start with messages naming the
+setting; logged once with secrets masked.
+
+TOML uses the same names in lower case without the prefix
+(``rate_limit_per_minute = 60``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ticketd.domain.ticket import TENANT_ID_PATTERN
+from ticketd.errors import InvalidInput
+
+__all__ = ["ENV_PREFIX", "Settings", "TokenGrant", "load_settings", "parse_tokens"]
+
+ENV_PREFIX = "TICKETD_"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@attrs.frozen
+class TokenGrant:
+    """A bearer token and the tenants it may act for (``None`` = all)."""
+
+    token: str = attrs.field(repr=False)
+    tenants: frozenset[str] | None  # None: admin, every tenant
+
+    def covers(self, tenant_id: str) -> bool:
+        return self.tenants is None or tenant_id in self.tenants
+
+
+def parse_tokens(value: str) -> tuple[TokenGrant, ...]:
+    """Parse ``TOKEN=SCOPE[,TOKEN=SCOPE...]`` where SCOPE is ``*`` (admin) or
+    tenant ids joined by ``|``: ``s3cret=*,t0ken=tenant_a|tenant_b``."""
+    grants: list[TokenGrant] = []
+    for position, item in enumerate(filter(None, (p.strip() for p in value.split(","))), 1):
+        token, sep, scope = item.partition("=")
+        token, scope = token.strip(), scope.strip()
+        if not sep or not token or not scope:
+            raise InvalidInput(f"auth_tokens entry {position} is not TOKEN=SCOPE")
+        if len(token) < 16:
+            raise InvalidInput(f"auth_tokens entry {position}: token shorter than 16 characters")
+        if scope == "*":
+            grants.append(TokenGrant(token, None))
+            continue
+        tenants = frozenset(t.strip() for t in scope.split("|") if t.strip())
+        bad = sorted(t for t in tenants if not TENANT_ID_PATTERN.match(t))
+        if not tenants or bad:
+            raise InvalidInput(f"auth_tokens entry {position}: bad tenant ids {bad}")
+        grants.append(TokenGrant(token, tenants))
+    if len({g.token for g in grants}) != len(grants):
+        raise InvalidInput("auth_tokens lists the same token twice")
+    return tuple(grants)
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if value <= 0:
+        raise InvalidInput(f"{attribute.name} must be positive, got {value}")
+
+
+def _port(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    if not 0 <= value <= 65535:
+        raise InvalidInput(f"{attribute.name} must be 0..65535, got {value}")
+
+
+def _url(*schemes: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+        if not value.startswith(schemes):
+            raise InvalidInput(f"{attribute.name} must start with one of {list(schemes)}")
+
+    return check
+
+
+def _one_of(*choices: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+        if value not in choices:
+            raise InvalidInput(f"{attribute.name} must be one of {list(choices)}, got {value!r}")
+
+    return check
+
+
+def _default_instance_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """Every setting of the daemon. Field names are the TOML keys; the
+    environment variable is ``TICKETD_`` + the upper-cased name."""
+
+    db: str = attrs.field(default="sqlite:///./ticketd.db", validator=_url("sqlite://", "mongodb"))
+    external_url: str = attrs.field(
+        default="http://127.0.0.1:9000", validator=_url("http://", "https://")
+    )
+    host: str = "127.0.0.1"
+    port: int = attrs.field(default=8000, validator=_port)
+    rate_limit_per_minute: int = attrs.field(default=60, validator=_positive)
+    notify_rate_limit_per_minute: int = attrs.field(default=600, validator=_positive)
+    page_size: int = attrs.field(default=100, validator=_positive)
+    lock_ttl_seconds: float = attrs.field(default=60.0, validator=_positive)
+    breaker_window: int = attrs.field(default=10, validator=_positive)
+    breaker_failures: int = attrs.field(default=5, validator=_positive)
+    breaker_open_seconds: float = attrs.field(default=30.0, validator=_positive)
+    auth_tokens: str = attrs.field(default="", repr=False)
+    log_level: str = attrs.field(default="INFO", validator=_one_of(*_LOG_LEVELS))
+    log_format: str = attrs.field(default="auto", validator=_one_of("auto", "json", "text"))
+    provider_timeout_seconds: float = attrs.field(default=10.0, validator=_positive)
+    provider_max_attempts: int = attrs.field(default=5, validator=_positive)
+    provider_tenant_filter: bool = False
+    notify_max_attempts: int = attrs.field(default=12, validator=_positive)
+    notify_max_age_seconds: float = attrs.field(default=86400.0, validator=_positive)
+    notify_backoff_cap_seconds: float = attrs.field(default=60.0, validator=_positive)
+    notify_concurrency: int = attrs.field(default=4, validator=_positive)
+    notify_poll_seconds: float = attrs.field(default=5.0, validator=_positive)
+    notify_timeout_seconds: float = attrs.field(default=5.0, validator=_positive)
+    stall_seconds: float = attrs.field(default=120.0, validator=_positive)
+    shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
+    restart_max: int = attrs.field(default=5, validator=_positive)
+    restart_window_seconds: float = attrs.field(default=60.0, validator=_positive)
+    public_health: bool = True
+    public_metrics: bool = True
+    insecure: bool = False
+    instance_id: str = attrs.field(factory=_default_instance_id)
+
+    def __attrs_post_init__(self) -> None:
+        if self.breaker_failures > self.breaker_window:
+            raise InvalidInput("breaker_failures cannot exceed breaker_window")
+        if self.page_size > 100:
+            raise InvalidInput("page_size must be at most 100 (the provider's limit)")
+        self.tokens  # noqa: B018 - validates the token list early
+
+    @property
+    def tokens(self) -> tuple[TokenGrant, ...]:
+        return parse_tokens(self.auth_tokens)
+
+    def masked(self) -> dict[str, Any]:
+        """The effective settings with secrets hidden, for the start-up log."""
+        out = attrs.asdict(self)
+        out["auth_tokens"] = [
+            {"token": "***", "tenants": "*" if g.tenants is None else sorted(g.tenants)}
+            for g in self.tokens
+        ]
+        out["db"] = re.sub(r"//([^:/@]+):([^@]+)@", r"//\1:***@", self.db)
+        return out
+
+
+_FIELDS = {f.name: f for f in attrs.fields(Settings)}
+
+
+def _convert(name: str, raw: Any) -> Any:
+    kind = _FIELDS[name].type
+    if isinstance(raw, str):
+        raw = raw.strip()
+    try:
+        if kind in ("bool", bool):
+            if isinstance(raw, bool):
+                return raw
+            lowered = str(raw).lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if kind in ("int", int):
+            if isinstance(raw, bool):
+                raise ValueError
+            return int(raw)
+        if kind in ("float", float):
+            if isinstance(raw, bool):
+                raise ValueError
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"setting {name}: expected {kind}, got {raw!r}") from None
+
+
+def load_settings(
+    *,
+    config_file: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the settings from the TOML file, the environment and explicit
+    overrides (command-line flags; ``None`` values are ignored). Raises
+    ``InvalidInput`` naming the first bad setting or unknown key."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    config_file = config_file or environ.get(f"{ENV_PREFIX}CONFIG")
+    if config_file:
+        try:
+            with open(config_file, "rb") as handle:
+                data = tomllib.load(handle)
+        except OSError as exc:
+            raise InvalidInput(f"cannot read config file {config_file}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidInput(f"config file {config_file} is not valid TOML: {exc}") from None
+        unknown = sorted(set(data) - set(_FIELDS))
+        if unknown:
+            raise InvalidInput(f"config file {config_file}: unknown settings {unknown}")
+        values.update({k: _convert(k, v) for k, v in data.items()})
+    for name in _FIELDS:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = _convert(name, raw)
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = _convert(name, value)
+    if "log_level" in values:
+        values["log_level"] = str(values["log_level"]).upper()
+    return Settings(**values)

@@ -1,0 +1,67 @@
+"""The aiohttp application factory.
+
+Handlers parse and validate input, send one message (or make one call on
+the ``Services`` facade), and map the reply to a response. Application
+state lives under typed ``web.AppKey`` keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from ticketd.daemon.logs import log_context
+from ticketd.daemon.services import Services
+from ticketd.http import routes_ops
+from ticketd.http.errors import error_middleware
+from ticketd.http.state import SERVICES
+
+__all__ = ["SERVICES", "make_app"]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def request_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Give each request an id (echoed as ``X-Request-Id``), log it, and
+    count it in the metrics by route template."""
+    request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex[:16]
+    services = request.app[SERVICES]
+    route = request.match_info.route.resource
+    route_name = route.canonical if route is not None else "unmatched"
+    started = time.perf_counter()
+    status = 500
+    with log_context(request_id=request_id):
+        try:
+            response = await handler(request)
+            status = response.status
+            response.headers["X-Request-Id"] = request_id
+            return response
+        finally:
+            elapsed = time.perf_counter() - started
+            services.metrics.http_requests.labels(route_name, request.method, str(status)).inc()
+            services.metrics.http_latency.labels(route_name).observe(elapsed)
+            log.debug(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "ms": round(elapsed * 1000, 2),
+                },
+            )
+
+
+def make_app(services: Services) -> web.Application:
+    """Build the service's aiohttp application around ``services``."""
+    app = web.Application(middlewares=[request_middleware, error_middleware])
+    app[SERVICES] = services
+    for routes in (routes_ops,):
+        routes.setup(app)
+    return app

@@ -1,0 +1,99 @@
+"""Validators for query and path parameters, shared by every route.
+
+Each returns a plain Python value (never a dict or list a backend could
+read as a query operator) or raises ``InvalidInput`` (malformed, 400) or
+``Unprocessable`` (missing or out of range, 422). The choice, documented in
+the README: a missing required value or a number out of range is 422; a
+value that cannot be parsed at all (bad tenant id, bad date, unknown enum
+value) is 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from ticketd.domain.ticket import TENANT_ID_PATTERN, parse_datetime
+from ticketd.errors import InvalidInput, Unprocessable
+
+__all__ = [
+    "optional_bool",
+    "optional_choice",
+    "optional_datetime",
+    "optional_int",
+    "required_tenant",
+    "tenant_id",
+]
+
+
+def _single(query: Mapping[str, str], name: str) -> str | None:
+    getall = getattr(query, "getall", None)
+    if getall is not None:
+        values = getall(name, [])
+        if len(values) > 1:
+            raise InvalidInput(f"{name} given more than once")
+        return values[0] if values else None
+    return query.get(name)
+
+
+def tenant_id(value: str | None, *, name: str = "tenant_id") -> str:
+    """Validate a tenant id against ``^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$``."""
+    if value is None or value == "":
+        raise Unprocessable(f"{name} is required")
+    if not TENANT_ID_PATTERN.match(value):
+        raise InvalidInput(f"{name} must match {TENANT_ID_PATTERN.pattern}")
+    return value
+
+
+def required_tenant(query: Mapping[str, str]) -> str:
+    return tenant_id(_single(query, "tenant_id"))
+
+
+def optional_int(
+    query: Mapping[str, str], name: str, *, default: int, minimum: int, maximum: int
+) -> int:
+    raw = _single(query, name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw, 10)
+    except ValueError:
+        raise InvalidInput(f"{name} must be an integer, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise Unprocessable(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def optional_choice(query: Mapping[str, str], name: str, choices: Sequence[str]) -> str | None:
+    raw = _single(query, name)
+    if raw is None or raw == "":
+        return None
+    if raw not in choices:
+        raise InvalidInput(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return raw
+
+
+def optional_bool(query: Mapping[str, str], name: str) -> bool | None:
+    raw = _single(query, name)
+    if raw is None or raw == "":
+        return None
+    lowered = raw.lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise InvalidInput(f"{name} must be true or false, got {raw!r}")
+
+
+def optional_datetime(query: Mapping[str, str], name: str) -> datetime | None:
+    raw = _single(query, name)
+    if raw is None or raw == "":
+        return None
+    # An unescaped "+01:00" offset arrives as " 01:00" (form decoding).
+    candidates = (raw, "+".join(raw.rsplit(" ", 1))) if " " in raw else (raw,)
+    for candidate in candidates:
+        try:
+            return parse_datetime(candidate)
+        except InvalidInput:
+            continue
+    raise InvalidInput(f"{name} must be an ISO 8601 date or timestamp, got {raw!r}")
