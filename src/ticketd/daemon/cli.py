@@ -11,9 +11,9 @@ import signal
 import uvloop
 
 from ticketd.actors import RestartIntensityExceeded
-from ticketd.daemon.logs import configure_logging
 from ticketd.daemon.service import Daemon
 from ticketd.daemon.settings import Settings, load_settings
+from ticketd.logs import configure_logging
 
 __all__ = ["configure", "run", "serve"]
 

@@ -14,11 +14,11 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from ticketd.daemon.logs import log_context
 from ticketd.daemon.services import Services
 from ticketd.http import routes_ops
 from ticketd.http.errors import error_middleware
 from ticketd.http.state import SERVICES
+from ticketd.logs import log_context
 
 __all__ = ["SERVICES", "make_app"]
 

@@ -1,0 +1,359 @@
+"""The tenant ingestion actor: one per tenant, spawned on demand.
+
+It owns the tenant's running job, its progress, its cancel flag and its
+lease. ``StartRun`` takes the tenant lease in one atomic store operation
+(so a second run is refused on any replica), records the job, replies with
+the job id at once, and runs the job in the background:
+
+1. page through the provider's feed, keeping only this tenant's tickets;
+2. classify them and apply each page to the store in one write (change
+   detection, history and outbox entries happen there);
+3. record progress after every page and keep the lease alive; if the lease
+   cannot be renewed, stop before the next write;
+4. after a complete, uncancelled scan only, soft-delete the tenant's
+   tickets the feed no longer lists and those the provider lists as
+   deleted;
+5. finish the audit record, release the lease, resolve waiters.
+
+``CancelRun`` stops at the next page boundary and keeps what was stored.
+Stopping the actor (daemon shutdown) does the same and marks the job
+``interrupted``. The actor stops itself once idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import attrs
+
+from ticketd.actors.runtime import Actor
+from ticketd.clock import Clock
+from ticketd.domain.classifier import classify
+from ticketd.domain.report import RunReport, job_view
+from ticketd.domain.ticket import Ticket
+from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
+from ticketd.external import CallStats, ProviderClient
+from ticketd.logs import log_context
+from ticketd.metrics import Metrics
+from ticketd.store import JobRecord, Store
+
+__all__ = [
+    "CancelRun",
+    "GetProgress",
+    "IngestionConfig",
+    "RunAccepted",
+    "StartRun",
+    "TenantIngestionActor",
+]
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 5.0  # wait for a page boundary before cancelling
+
+
+@attrs.frozen
+class StartRun:
+    """Start a run now; replies ``RunAccepted`` or raises ``Conflict``."""
+
+
+@attrs.frozen
+class RunAccepted:
+    job_id: str
+    finished: asyncio.Future[dict[str, Any]]  # resolves with the final progress view
+
+
+@attrs.frozen
+class CancelRun:
+    """Cancel the running job ``job_id``; replies with its progress view.
+    Raises ``NotFound`` when this actor is not running that job."""
+
+    job_id: str
+
+
+@attrs.frozen
+class GetProgress:
+    """The progress view of ``job_id`` if this actor runs it, else None."""
+
+    job_id: str
+
+
+@attrs.frozen
+class IngestionConfig:
+    """What a tenant actor needs besides its tenant id."""
+
+    store: Store
+    provider: ProviderClient
+    clock: Clock
+    metrics: Metrics
+    instance_id: str  # this process, part of every lease owner id
+    lease_ttl_seconds: float
+    page_size: int
+    stall_seconds: float
+    idle_seconds: float = 10.0
+    on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
+
+
+@attrs.define
+class _Run:
+    job_id: str
+    owner: str
+    started_mono: float
+    record: JobRecord
+    finished: asyncio.Future[dict[str, Any]]
+    report: RunReport = attrs.field(factory=RunReport)
+    stats: CallStats = attrs.field(factory=CallStats)
+    total_pages: int | None = None
+    cancel_reason: str | None = None  # "cancelled" or "interrupted" once asked
+    lease_lost: bool = False  # another owner took the lease: write nothing more
+    lease_renewed_mono: float = 0.0
+    task: asyncio.Task[None] | None = None
+    last_progress: Any = None  # wall time of the last stored page
+
+
+class TenantIngestionActor(Actor):
+    """Runs ingestion jobs of one tenant, one at a time (see module doc)."""
+
+    mailbox_size = 64
+
+    def __init__(self, tenant_id: str, config: IngestionConfig) -> None:
+        super().__init__()
+        self.tenant_id = tenant_id
+        self._config = config
+        self.idle_timeout = config.idle_seconds
+        self._run: _Run | None = None
+
+    def is_idle(self) -> bool:
+        return self._run is None and super().is_idle()
+
+    async def handle(self, message: Any) -> Any:
+        match message:
+            case StartRun():
+                return await self._start()
+            case CancelRun(job_id):
+                run = self._require(job_id)
+                run.cancel_reason = run.cancel_reason or "cancelled"
+                return self._view(run)
+            case GetProgress(job_id):
+                run = self._run
+                return self._view(run) if run is not None and run.job_id == job_id else None
+        raise TypeError(f"unexpected message {message!r}")
+
+    async def on_stop(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        run.cancel_reason = run.cancel_reason or "interrupted"
+        # Give the job a moment to reach its page boundary and checkpoint;
+        # a job still waiting on the provider is cancelled (every stored
+        # page is already committed) and finishes as interrupted.
+        try:
+            await asyncio.wait_for(asyncio.shield(run.finished), SHUTDOWN_GRACE_SECONDS)
+        except TimeoutError:
+            if run.task is not None:
+                run.task.cancel()
+            await asyncio.shield(run.finished)
+
+    # -- starting ------------------------------------------------------------
+    def _require(self, job_id: str) -> _Run:
+        if self._run is None or self._run.job_id != job_id:
+            raise NotFound(f"job {job_id} is not running here")
+        return self._run
+
+    async def _start(self) -> RunAccepted:
+        c = self._config
+        if self._run is not None:
+            raise Conflict(f"a run for {self.tenant_id} is already active: job {self._run.job_id}")
+        job_id = uuid.uuid4().hex
+        owner = f"{c.instance_id}/{job_id}"
+        lease = await c.store.acquire_lease(self.tenant_id, owner, c.lease_ttl_seconds)
+        if lease is None:
+            status = await c.store.lease_status(self.tenant_id)
+            raise Conflict(
+                f"a run for {self.tenant_id} is already active (lease held by {status.owner})"
+            )
+        record = JobRecord(
+            job_id=job_id,
+            tenant_id=self.tenant_id,
+            owner=owner,
+            status="running",
+            started_at=c.clock.now(),
+        )
+        try:
+            await c.store.create_job(record)
+        except BaseException:
+            await c.store.release_lease(self.tenant_id, owner)
+            raise
+        finished: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        run = _Run(job_id, owner, c.clock.monotonic(), record, finished)
+        run.lease_renewed_mono = run.started_mono
+        self._run = run
+        run.task = self.start_task(self._execute(run), name=f"ingest:{self.tenant_id}:{job_id}")
+        log.info("ingestion started", extra={"tenant_id": self.tenant_id, "job_id": job_id})
+        return RunAccepted(job_id, finished)
+
+    # -- running -------------------------------------------------------------
+    async def _execute(self, run: _Run) -> None:
+        status, error = "failed", None
+        with log_context(tenant_id=self.tenant_id, job_id=run.job_id):
+            keeper = asyncio.create_task(self._keep_lease(run))
+            try:
+                status = await self._scan(run)
+            except LeaseLost as exc:
+                error = exc.message
+            except ProviderError as exc:
+                error = f"provider: {exc.message}"
+            except TicketdError as exc:
+                error = exc.message
+            except asyncio.CancelledError:
+                status, error = "interrupted", "the daemon stopped before the run finished"
+                raise
+            except Exception as exc:
+                log.exception("ingestion failed")
+                error = f"internal error: {type(exc).__name__}"
+            finally:
+                keeper.cancel()
+                await asyncio.shield(self._finish(run, status, error))
+
+    async def _scan(self, run: _Run) -> str:
+        """Fetch, classify and store every page; returns the final status."""
+        c = self._config
+        seen: set[str] = set()
+        async for page in c.provider.iter_pages(self.tenant_id, run.stats):
+            if page.total_count is not None:
+                run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
+            # Unparsable records cannot be deleted on the strength of their
+            # absence: count every id the provider sent as seen.
+            seen.update(page.record_ids)
+            mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
+            tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
+            await self._ensure_lease(run)
+            result = await c.store.apply_tickets(self.tenant_id, tickets, job_id=run.job_id)
+            r = run.report
+            r.pages += 1
+            r.fetched += len(page.record_ids)
+            r.skipped += len(page.tickets) - len(mine)
+            r.errors += len(page.errors)
+            for action in ("created", "updated", "unchanged", "restored"):
+                setattr(r, action, getattr(r, action) + result.count(action))
+            queued = result.notifications_queued
+            r.notifications_queued += queued
+            if queued and c.on_notifications is not None:
+                await c.on_notifications()
+            await self._checkpoint(run)
+            if run.cancel_reason is not None:
+                return run.cancel_reason
+        # A complete scan: only now may absence mean deletion.
+        gone = set(await c.provider.deleted_ids(self.tenant_id, run.stats))
+        live = await c.store.live_external_ids(self.tenant_id)
+        to_delete = sorted((live - seen) | (live & gone))
+        if to_delete:
+            await self._ensure_lease(run)
+            run.report.deleted += await c.store.soft_delete(
+                self.tenant_id, to_delete, job_id=run.job_id
+            )
+        return "completed"
+
+    async def _checkpoint(self, run: _Run) -> None:
+        c = self._config
+        self._sync_call_stats(run)
+        run.last_progress = c.clock.now()
+        await c.store.update_job(
+            run.job_id,
+            total_pages=run.total_pages,
+            processed_pages=run.report.pages,
+            metrics=run.report.as_dict(),
+        )
+
+    def _sync_call_stats(self, run: _Run) -> None:
+        r = run.report
+        r.api_calls = run.stats.api_calls
+        r.retries = run.stats.retries
+        r.throttled_seconds = run.stats.throttled_seconds
+        r.duration_seconds = self._config.clock.monotonic() - run.started_mono
+
+    # -- the lease -----------------------------------------------------------
+    async def _renew(self, run: _Run) -> None:
+        c = self._config
+        lease = await c.store.acquire_lease(self.tenant_id, run.owner, c.lease_ttl_seconds)
+        if lease is None:
+            run.lease_lost = True
+            raise LeaseLost(f"lost the lease on {self.tenant_id}: another run took it over")
+        run.lease_renewed_mono = c.clock.monotonic()
+
+    async def _ensure_lease(self, run: _Run) -> None:
+        """Before a write: renew if a third of the TTL has passed, so a
+        write never happens on a lease that may have expired."""
+        c = self._config
+        if run.lease_lost:
+            raise LeaseLost(f"lost the lease on {self.tenant_id}: another run took it over")
+        if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds / 3:
+            await self._renew(run)
+
+    async def _keep_lease(self, run: _Run) -> None:
+        """Renew every third of the TTL while the run waits on the provider
+        (a rate-limited page can take most of a minute)."""
+        c = self._config
+        period = c.lease_ttl_seconds / 3
+        while True:
+            await c.clock.sleep(period - (c.clock.monotonic() - run.lease_renewed_mono))
+            if c.clock.monotonic() - run.lease_renewed_mono < period:
+                continue  # renewed by a write meanwhile
+            try:
+                await self._renew(run)
+            except LeaseLost:
+                log.error("lease lost while waiting on the provider")
+                return
+            except TicketdError as exc:
+                log.warning("lease renewal failed, retrying", extra={"error": exc.message})
+                await c.clock.sleep(min(5.0, period / 4))
+
+    # -- finishing -----------------------------------------------------------
+    async def _finish(self, run: _Run, status: str, error: str | None) -> None:
+        c = self._config
+        self._sync_call_stats(run)
+        metrics = run.report.as_dict()
+        try:
+            await c.store.finish_job(run.job_id, status=status, metrics=metrics, error=error)
+        except Exception:
+            log.exception("could not record the end of the job")
+        if not run.lease_lost:
+            try:
+                await c.store.release_lease(self.tenant_id, run.owner)
+            except Exception:
+                log.exception("could not release the lease; it will expire")
+        c.metrics.ingestion_runs.labels(status).inc()
+        for action in ("created", "updated", "unchanged", "deleted", "restored", "skipped"):
+            c.metrics.ingestion_tickets.labels(action).inc(getattr(run.report, action))
+        extra = {"status": status, "error": error, **metrics}
+        (log.info if status == "completed" else log.warning)("ingestion finished", extra=extra)
+        run.record = attrs.evolve(
+            run.record, status=status, ended_at=c.clock.now(), metrics=metrics, error=error
+        )
+        view = self._view(run)
+        self._run = None
+        if not run.finished.done():
+            run.finished.set_result(view)
+
+    def _view(self, run: _Run) -> dict[str, Any]:
+        c = self._config
+        if run.record.status == "running":
+            self._sync_call_stats(run)
+        return job_view(
+            job_id=run.job_id,
+            tenant_id=self.tenant_id,
+            status=run.record.status,
+            total_pages=run.total_pages,
+            processed_pages=run.report.pages,
+            report=run.report,
+            started_at=run.record.started_at,
+            ended_at=run.record.ended_at,
+            last_progress_at=run.last_progress,
+            now=c.clock.now(),
+            stall_seconds=c.stall_seconds,
+            error=run.record.error,
+        )

@@ -1,0 +1,109 @@
+"""The run report of an ingestion job and the progress view built from it.
+
+Pure data: counters the ingestion actor updates page by page, and the JSON
+shapes of SPEC section 5 (the ``wait=true`` answer, ``/ingest/progress``
+and the audit record's metrics).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from ticketd.domain.ticket import format_datetime
+
+__all__ = ["REPORT_FIELDS", "RunReport", "job_view"]
+
+REPORT_FIELDS = (
+    "pages",
+    "api_calls",
+    "retries",
+    "throttled_seconds",
+    "fetched",
+    "created",
+    "updated",
+    "unchanged",
+    "deleted",
+    "restored",
+    "skipped",
+    "errors",
+    "notifications_queued",
+    "duration_seconds",
+)
+
+
+@attrs.define
+class RunReport:
+    """Counters of one run (SPEC section 5 run report)."""
+
+    pages: int = 0  # pages fetched and processed
+    api_calls: int = 0  # HTTP calls to the provider, retries included
+    retries: int = 0  # calls repeated after a transient failure
+    throttled_seconds: float = 0.0  # time spent waiting out 429s
+    fetched: int = 0  # records received, all tenants
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    restored: int = 0
+    skipped: int = 0  # other tenants' tickets
+    errors: int = 0  # records that did not parse
+    notifications_queued: int = 0
+    duration_seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        out = attrs.asdict(self)
+        out["throttled_seconds"] = round(self.throttled_seconds, 3)
+        out["duration_seconds"] = round(self.duration_seconds, 3)
+        return out
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> RunReport:
+        known = {k: values[k] for k in REPORT_FIELDS if k in values}
+        return cls(**known)
+
+
+def job_view(
+    *,
+    job_id: str,
+    tenant_id: str,
+    status: str,
+    total_pages: int | None,
+    processed_pages: int,
+    report: RunReport,
+    started_at: datetime,
+    ended_at: datetime | None,
+    last_progress_at: datetime | None,
+    now: datetime,
+    stall_seconds: float,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """The ``/ingest/progress/{job_id}`` body.
+
+    ``progress`` is the share of pages processed (100 once completed);
+    ``stalled`` is true for a running job whose progress has not moved for
+    ``stall_seconds``.
+    """
+    if status == "completed":
+        progress = 100.0
+    elif total_pages:
+        progress = min(99.0, round(100.0 * processed_pages / total_pages, 1))
+    else:
+        progress = 0.0
+    reference = last_progress_at or started_at
+    stalled = status == "running" and (now - reference).total_seconds() > stall_seconds
+    return {
+        "job_id": job_id,
+        "tenant_id": tenant_id,
+        "status": status,
+        "progress": progress,
+        "total_pages": total_pages,
+        "processed_pages": processed_pages,
+        "counts": report.as_dict(),
+        "started_at": format_datetime(started_at),
+        "ended_at": format_datetime(ended_at),
+        "stalled": stalled,
+        "error": error,
+    }
