@@ -157,6 +157,14 @@ class ActorRef:
         """Queue ``message``; waits while the mailbox is full."""
         await self._put(_Envelope(message, None))
 
+    async def try_tell(self, message: Any) -> bool:
+        """Queue ``message`` unless the mailbox is full; never waits.
+        Returns whether it was queued."""
+        if self._slots.locked():
+            return False
+        await self._put(_Envelope(message, None))  # a free slot: no wait
+        return True
+
     async def ask(self, message: Any, *, timeout: float = 10.0) -> Any:
         """Send ``message`` and wait for the reply.
 

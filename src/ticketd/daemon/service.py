@@ -23,6 +23,7 @@ import orjson
 from aiohttp import web
 
 from ticketd.actors import Supervisor
+from ticketd.actors.notifier import NotifierActor, NotifierConfig
 from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor
 from ticketd.clock import Clock, SystemClock
 from ticketd.daemon.sdnotify import SystemdNotifier
@@ -120,6 +121,9 @@ class Daemon:
                 page_size=s.page_size,
                 tenant_filter=s.provider_tenant_filter,
             )
+            notifier = await supervisor.start_child(
+                "notifier", lambda: NotifierActor(notifier_config(s, store, provider, self))
+            )
             self.services = Services(
                 settings=s,
                 clock=self.clock,
@@ -128,6 +132,7 @@ class Daemon:
                 metrics=self.metrics,
                 provider=provider,
                 rate_limiter=limiter,
+                notifier=notifier,
             )
             self._register_gauges()
 
@@ -215,6 +220,27 @@ class Daemon:
             "Actor restarts since start",
             lambda: [({}, float(supervisor.restarts_total))],
         )
+
+
+def notifier_config(
+    s: Settings, store: Any, provider: ProviderClient, daemon: Daemon
+) -> NotifierConfig:
+    return NotifierConfig(
+        store=store,
+        provider=provider,
+        clock=daemon.clock,
+        metrics=daemon.metrics,
+        owner=s.instance_id,
+        concurrency=s.notify_concurrency,
+        max_attempts=s.notify_max_attempts,
+        max_age_seconds=s.notify_max_age_seconds,
+        poll_seconds=s.notify_poll_seconds,
+        timeout_seconds=s.notify_timeout_seconds,
+        backoff=Backoff(base=1.0, cap=s.notify_backoff_cap_seconds),
+        breaker_window=s.breaker_window,
+        breaker_failures=s.breaker_failures,
+        breaker_open_seconds=s.breaker_open_seconds,
+    )
 
 
 def _bound_port(runner: web.AppRunner) -> int:

@@ -1,5 +1,9 @@
-"""The facade the HTTP layer talks to: references to the actors and the few
-shared resources a request needs, wired once by the daemon."""
+"""The facade the HTTP layer and the CLI talk to: references to the actors
+and the few shared resources a request needs, wired once by the daemon.
+
+Each method is one request's worth of work: send one message or make one
+read, and shape the reply. No HTTP types here.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,27 @@ from typing import Any
 import attrs
 
 from ticketd.actors import ActorRef, Supervisor
+from ticketd.actors.ingestion import (
+    CancelRun,
+    GetProgress,
+    IngestionConfig,
+    RunAccepted,
+    StartRun,
+    TenantIngestionActor,
+)
+from ticketd.actors.notifier import BreakerStatus, ResetBreaker, Wake
 from ticketd.clock import Clock
 from ticketd.daemon.settings import Settings
-from ticketd.errors import Unavailable
+from ticketd.domain.report import RunReport, job_view
+from ticketd.domain.ticket import format_datetime
+from ticketd.errors import ActorStopped, Conflict, NotFound, Unavailable
 from ticketd.metrics import Metrics
-from ticketd.store import Store
+from ticketd.store import JobRecord, Store
 
 __all__ = ["Services"]
 
 HEALTH_TIMEOUT_SECONDS = 2.0
+ASK_TIMEOUT_SECONDS = 10.0
 
 
 @attrs.define
@@ -34,6 +50,7 @@ class Services:
     rate_limiter: ActorRef | None = None
     notifier: ActorRef | None = None
 
+    # -- health --------------------------------------------------------------
     async def health(self) -> tuple[bool, dict[str, Any]]:
         """Probe the database and the provider concurrently, each within 2 s.
 
@@ -60,7 +77,159 @@ class Services:
                 return {"status": "down", "error": "health check failed"}
             return {"status": "up"}
 
-        checks = dict(
-            zip(("database", "provider"), await asyncio.gather(database(), provider()), strict=True)
-        )
+        results = await asyncio.gather(database(), provider())
+        checks = dict(zip(("database", "provider"), results, strict=True))
         return all(c["status"] == "up" for c in checks.values()), checks
+
+    # -- notifications -------------------------------------------------------
+    def _require_notifier(self) -> ActorRef:
+        if self.notifier is None or not self.notifier.alive:
+            raise Unavailable("the notifier is not running")
+        return self.notifier
+
+    async def breaker_status(self) -> dict[str, Any]:
+        status = await self._require_notifier().ask(BreakerStatus(), timeout=ASK_TIMEOUT_SECONDS)
+        for key in ("opened_at", "next_half_open_at"):
+            status[key] = format_datetime(status[key])
+        status["outbox"]["oldest_pending_at"] = format_datetime(
+            status["outbox"]["oldest_pending_at"]
+        )
+        return status
+
+    async def reset_breaker(self) -> dict[str, Any]:
+        return await self._require_notifier().ask(ResetBreaker(), timeout=ASK_TIMEOUT_SECONDS)
+
+    async def dead_notifications(self, tenant_id: str, *, limit: int) -> dict[str, Any]:
+        entries = await self.store.list_outbox(tenant_id, status="dead", limit=limit)
+        return {
+            "tenant_id": tenant_id,
+            "dead": [
+                {
+                    "ticket_id": e.external_id,
+                    "urgency": e.urgency,
+                    "reason": e.reason,
+                    "idempotency_key": e.idempotency_key,
+                    "attempts": e.attempts,
+                    "last_error": e.last_error,
+                    "created_at": format_datetime(e.created_at),
+                }
+                for e in entries
+            ],
+        }
+
+    async def requeue_dead(self, tenant_id: str) -> dict[str, Any]:
+        count = await self.store.requeue_dead(tenant_id)
+        if count and self.notifier is not None and self.notifier.alive:
+            await self.notifier.try_tell(Wake())
+        return {"tenant_id": tenant_id, "requeued": count}
+
+    # -- ingestion -----------------------------------------------------------
+    def _ingestion_config(self) -> IngestionConfig:
+        s = self.settings
+
+        async def wake_notifier() -> None:
+            if self.notifier is not None and self.notifier.alive:
+                # A full mailbox already holds a wake-up: never block on it.
+                await self.notifier.try_tell(Wake())
+
+        return IngestionConfig(
+            store=self.store,
+            provider=self.provider,
+            clock=self.clock,
+            metrics=self.metrics,
+            instance_id=s.instance_id,
+            lease_ttl_seconds=s.lock_ttl_seconds,
+            page_size=s.page_size,
+            stall_seconds=s.stall_seconds,
+            on_notifications=wake_notifier,
+        )
+
+    async def start_run(self, tenant_id: str) -> RunAccepted:
+        """Start a run for the tenant; raises ``Conflict`` when one is active
+        on any replica."""
+        for _ in range(3):
+            ref = self.supervisor.get_or_spawn(
+                f"tenant:{tenant_id}",
+                lambda: TenantIngestionActor(tenant_id, self._ingestion_config()),
+            )
+            try:
+                return await ref.ask(StartRun(), timeout=ASK_TIMEOUT_SECONDS)
+            except ActorStopped:
+                continue  # it went idle between lookup and ask: spawn anew
+        raise Unavailable(f"could not reach the ingestion actor of {tenant_id}")
+
+    async def job_progress(self, job_id: str) -> dict[str, Any]:
+        """Live progress from the local actor, else the stored record (the
+        job may run on another replica, or be finished)."""
+        job = await self._job(job_id)
+        if job.status == "running":
+            ref = self.supervisor.get(f"tenant:{job.tenant_id}")
+            if ref is not None:
+                try:
+                    view = await ref.ask(GetProgress(job_id), timeout=ASK_TIMEOUT_SECONDS)
+                except ActorStopped:
+                    view = None
+                if view is not None:
+                    return view
+            job = await self._job(job_id)
+        return self._stored_view(job)
+
+    async def cancel_run(self, job_id: str) -> dict[str, Any]:
+        """Ask the running job to stop at its next page boundary."""
+        job = await self._job(job_id)
+        if job.status != "running":
+            raise Conflict(f"job {job_id} already finished ({job.status})")
+        ref = self.supervisor.get(f"tenant:{job.tenant_id}")
+        if ref is None:
+            raise Conflict(
+                f"job {job_id} runs on another replica ({job.owner.split('/')[0]}); "
+                "send the cancel to that replica"
+            )
+        try:
+            view = await ref.ask(CancelRun(job_id), timeout=ASK_TIMEOUT_SECONDS)
+        except (ActorStopped, NotFound):
+            job = await self._job(job_id)
+            raise Conflict(f"job {job_id} already finished ({job.status})") from None
+        return {**view, "cancel_requested": True}
+
+    async def tenant_status(self, tenant_id: str) -> dict[str, Any]:
+        jobs = await self.store.recent_jobs(tenant_id, limit=10)
+        active = next((j for j in jobs if j.status == "running"), None)
+        last = next((j for j in jobs if j.status != "running"), None)
+        return {
+            "tenant_id": tenant_id,
+            "state": "running" if active is not None else "idle",
+            "active_job": await self.job_progress(active.job_id) if active else None,
+            "last_run": self._stored_view(last) if last else None,
+        }
+
+    async def lock_status(self, tenant_id: str) -> dict[str, Any]:
+        status = await self.store.lease_status(tenant_id)
+        return {
+            "tenant_id": tenant_id,
+            "locked": status.locked,
+            "owner": status.owner,
+            "expires_at": format_datetime(status.expires_at),
+        }
+
+    async def _job(self, job_id: str) -> JobRecord:
+        job = await self.store.get_job(job_id)
+        if job is None:
+            raise NotFound(f"no job {job_id}")
+        return job
+
+    def _stored_view(self, job: JobRecord) -> dict[str, Any]:
+        return job_view(
+            job_id=job.job_id,
+            tenant_id=job.tenant_id,
+            status=job.status,
+            total_pages=job.total_pages,
+            processed_pages=job.processed_pages,
+            report=RunReport.from_dict(job.metrics),
+            started_at=job.started_at,
+            ended_at=job.ended_at,
+            last_progress_at=job.updated_at,
+            now=self.clock.now(),
+            stall_seconds=self.settings.stall_seconds,
+            error=job.error,
+        )

@@ -1,0 +1,266 @@
+"""The notifier actor: delivers the notification outbox to ``/notify``.
+
+Ingestion never waits for it: the store queues an outbox entry in the same
+write as the ticket, and ingestion only sends ``Wake``. The notifier claims
+due entries (a claim is a lease in the store, so replicas never send the
+same entry at once), sends them through our circuit breaker with bounded
+concurrency, and on failure schedules the next attempt with exponential
+backoff and full jitter (capped, default 60 s). After ``max_attempts`` or
+``max_age`` an entry is dead-lettered; an operator can requeue it.
+
+It also wakes on its own every ``poll_seconds`` so entries left by a
+crashed process, and retries that have come due, are delivered.
+
+The store claims retries that are due before first attempts. With the
+reference failure pattern (every ticket's first two attempts fail) that is
+what keeps the breaker from holding itself open: a ticket on its third
+attempt succeeds, so the window fills with successes as well as failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+import attrs
+
+from ticketd.actors.runtime import Actor
+from ticketd.clock import Clock
+from ticketd.domain.backoff import Backoff
+from ticketd.domain.breaker import CircuitBreaker
+from ticketd.errors import ProviderError
+from ticketd.metrics import Metrics
+from ticketd.store import OutboxEntry, OutboxSummary, Store
+
+__all__ = ["BreakerStatus", "NotifierActor", "NotifierConfig", "ResetBreaker", "Wake"]
+
+log = logging.getLogger(__name__)
+
+_STATE_VALUE = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
+
+
+@attrs.frozen
+class Wake:
+    """New entries were queued: look for work now."""
+
+
+@attrs.frozen
+class BreakerStatus:
+    """Ask for the breaker snapshot and outbox summary (a dict)."""
+
+
+@attrs.frozen
+class ResetBreaker:
+    """Close the breaker and clear its window."""
+
+
+@attrs.frozen
+class NotifierConfig:
+    store: Store
+    provider: Any  # ticketd.external.ProviderClient (notify)
+    clock: Clock
+    metrics: Metrics
+    owner: str  # claim owner: this process
+    concurrency: int = 4
+    max_attempts: int = 12
+    max_age_seconds: float = 86400.0
+    poll_seconds: float = 5.0
+    timeout_seconds: float = 5.0  # a slower delivery counts as a failure
+    backoff: Backoff = attrs.field(factory=lambda: Backoff(base=1.0, cap=60.0))
+    breaker_window: int = 10
+    breaker_failures: int = 5
+    breaker_open_seconds: float = 30.0
+
+
+class NotifierActor(Actor):
+    """Owns the circuit breaker and outbox delivery (see module doc)."""
+
+    mailbox_size = 1000
+
+    def __init__(self, config: NotifierConfig) -> None:
+        super().__init__()
+        self._c = config
+        self.breaker = CircuitBreaker(
+            clock=config.clock,
+            window=config.breaker_window,
+            failures=config.breaker_failures,
+            open_seconds=config.breaker_open_seconds,
+        )
+        self._wakeup = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
+        self._register_gauges()
+
+    def is_idle(self) -> bool:
+        return False  # a process-lifetime actor
+
+    async def on_start(self) -> None:
+        self.start_task(self._deliver_loop(), name="notifier")
+
+    async def on_stop(self) -> None:
+        # Let deliveries already on the wire finish (each is bounded by the
+        # delivery time-out); entries not yet sent stay pending in the store.
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=self._c.timeout_seconds + 1)
+
+    async def handle(self, message: Any) -> Any:
+        match message:
+            case Wake():
+                self._wakeup.set()
+                return None
+            case BreakerStatus():
+                snap = attrs.asdict(self.breaker.snapshot())
+                return {
+                    **snap,
+                    "outbox": {
+                        "pending": self.summary.pending,
+                        "dead": self.summary.dead,
+                        "delivered": self.summary.delivered,
+                        "oldest_pending_at": self.summary.oldest_pending_at,
+                    },
+                }
+            case ResetBreaker():
+                self.breaker.reset()
+                self._wakeup.set()
+                return {"status": "reset"}
+        raise TypeError(f"unexpected message {message!r}")
+
+    # -- delivery loop -------------------------------------------------------
+    async def _deliver_loop(self) -> None:
+        c = self._c
+        while True:
+            self._wakeup.clear()
+            claimed = await self._claim_batch()
+            self.summary = await c.store.outbox_summary()
+            if not claimed:
+                await self._sleep_until_work()
+
+    async def _claim_batch(self) -> int:
+        """Claim and start sending what the breaker and the free slots
+        allow; returns how many were started."""
+        c = self._c
+        free = max(0, c.concurrency - len(self._in_flight))
+        state = self.breaker.state
+        if free == 0 or state == "open":
+            return 0
+        if state == "half_open":
+            if self.breaker.snapshot().trial_in_flight:
+                return 0  # one trial at a time; its outcome wakes us
+            free = 1
+        entries = await c.store.claim_notifications(
+            c.owner, limit=free, lease_seconds=c.timeout_seconds * 4
+        )
+        started = 0
+        for entry in entries:
+            if not self.breaker.try_acquire():
+                # Opened by a failure meanwhile: give it back uncounted.
+                await c.store.release_claim(entry.entry_id, c.owner)
+                c.metrics.notify_deliveries.labels("rejected").inc()
+                continue
+            task = asyncio.create_task(self._deliver(entry), name=f"notify:{entry.entry_id}")
+            self._in_flight.add(task)
+            task.add_done_callback(self._delivery_done)
+            started += 1
+        return started
+
+    def _delivery_done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._wakeup.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("delivery bookkeeping failed", exc_info=task.exception())
+
+    async def _sleep_until_work(self) -> None:
+        """Wait for a Wake, a finished delivery, the breaker's half-open
+        time, or the poll interval, whichever is first."""
+        c = self._c
+        timeout = c.poll_seconds
+        snap = self.breaker.snapshot()
+        if snap.state == "open" and snap.next_half_open_at is not None:
+            until_half_open = (snap.next_half_open_at - c.clock.now()).total_seconds()
+            timeout = min(timeout, max(0.0, until_half_open))
+        sleeper = asyncio.ensure_future(c.clock.sleep(timeout))
+        woken = asyncio.ensure_future(self._wakeup.wait())
+        try:
+            await asyncio.wait({sleeper, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            woken.cancel()
+
+    async def _deliver(self, entry: OutboxEntry) -> None:
+        c = self._c
+        payload = {
+            "ticket_id": entry.external_id,
+            "tenant_id": entry.tenant_id,
+            "urgency": entry.urgency,
+            "reason": entry.reason,
+        }
+        try:
+            async with asyncio.timeout(c.timeout_seconds):
+                await c.provider.notify(payload, entry.idempotency_key)
+        except asyncio.CancelledError:
+            self.breaker.abandon()
+            with contextlib.suppress(Exception):
+                await asyncio.shield(c.store.release_claim(entry.entry_id, c.owner))
+            raise
+        except (ProviderError, TimeoutError) as exc:
+            self.breaker.record_failure()
+            await self._failed(entry, str(exc) or "timed out")
+            return
+        self.breaker.record_success()
+        c.metrics.notify_deliveries.labels("delivered").inc()
+        await c.store.mark_delivered(entry.entry_id, c.owner)
+
+    async def _failed(self, entry: OutboxEntry, error: str) -> None:
+        c = self._c
+        attempts = entry.attempts + 1
+        age = (c.clock.now() - entry.created_at).total_seconds()
+        if attempts >= c.max_attempts or age >= c.max_age_seconds:
+            c.metrics.notify_deliveries.labels("dead").inc()
+            log.error(
+                "notification dead-lettered",
+                extra={
+                    "tenant_id": entry.tenant_id,
+                    "ticket_id": entry.external_id,
+                    "error": error,
+                },
+            )
+            await c.store.mark_dead(entry.entry_id, c.owner, error=error)
+            return
+        c.metrics.notify_deliveries.labels("failed").inc()
+        delay = c.backoff.delay(attempts)
+        await c.store.schedule_retry(
+            entry.entry_id,
+            c.owner,
+            next_attempt_at=c.clock.now() + timedelta(seconds=delay),
+            error=error,
+        )
+
+    def _register_gauges(self) -> None:
+        m = self._c.metrics
+        m.gauge(
+            "ticketd_notify_breaker_state",
+            "Breaker state: 0 closed, 1 half-open, 2 open",
+            lambda: [({}, _STATE_VALUE[self.breaker.state])],
+        )
+        m.gauge(
+            "ticketd_outbox_entries",
+            "Outbox entries by status",
+            lambda: [
+                ({"status": "pending"}, float(self.summary.pending)),
+                ({"status": "dead"}, float(self.summary.dead)),
+                ({"status": "delivered"}, float(self.summary.delivered)),
+            ],
+            ("status",),
+        )
+
+        def oldest_age():
+            oldest = self.summary.oldest_pending_at
+            age = 0.0 if oldest is None else (self._c.clock.now() - oldest).total_seconds()
+            yield {}, max(0.0, age)
+
+        m.gauge(
+            "ticketd_outbox_oldest_pending_seconds", "Age of the oldest pending entry", oldest_age
+        )

@@ -1,0 +1,63 @@
+"""Ingestion control: start, watch, cancel runs; read the tenant lease."""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp import web
+
+from ticketd.errors import InvalidInput
+from ticketd.http import params
+from ticketd.http.errors import json_response
+from ticketd.http.state import SERVICES
+
+__all__ = ["setup"]
+
+_JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _job_id(request: web.Request) -> str:
+    job_id = request.match_info["job_id"]
+    if not _JOB_ID.match(job_id):
+        raise InvalidInput("job_id must be 32 hexadecimal characters")
+    return job_id
+
+
+async def start_run(request: web.Request) -> web.Response:
+    """202 with the job id and a Location to poll; with ``wait=true``, 200
+    with the final report once the run ends."""
+    tenant_id = params.required_tenant(request.query)
+    wait = params.optional_bool(request.query, "wait") or False
+    accepted = await request.app[SERVICES].start_run(tenant_id)
+    if wait:
+        return json_response(await accepted.finished)
+    location = f"/ingest/progress/{accepted.job_id}"
+    body = {"job_id": accepted.job_id, "tenant_id": tenant_id, "status": "running"}
+    return json_response(body, status=202, headers={"Location": location})
+
+
+async def tenant_status(request: web.Request) -> web.Response:
+    tenant_id = params.required_tenant(request.query)
+    return json_response(await request.app[SERVICES].tenant_status(tenant_id))
+
+
+async def progress(request: web.Request) -> web.Response:
+    return json_response(await request.app[SERVICES].job_progress(_job_id(request)))
+
+
+async def cancel(request: web.Request) -> web.Response:
+    view = await request.app[SERVICES].cancel_run(_job_id(request))
+    return json_response(view, status=202)
+
+
+async def lock(request: web.Request) -> web.Response:
+    tenant_id = params.tenant_id(request.match_info["tenant_id"])
+    return json_response(await request.app[SERVICES].lock_status(tenant_id))
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_post("/ingest/run", start_run)
+    app.router.add_get("/ingest/status", tenant_status)
+    app.router.add_get("/ingest/progress/{job_id}", progress)
+    app.router.add_delete("/ingest/{job_id}", cancel)
+    app.router.add_get("/ingest/lock/{tenant_id}", lock)
