@@ -1,0 +1,312 @@
+"""The client for the ticket provider's REST API (SPEC section 3).
+
+One ``ProviderClient`` per process, on the process's one
+``aiohttp.ClientSession``. What every call does:
+
+- Before each HTTP attempt it awaits ``permits.acquire(key)`` (the
+  process-wide budget), except ``health`` (see there).
+- Connect errors, time-outs (``timeout`` seconds per attempt, body
+  included) and 5xx answers are retried up to ``max_attempts`` attempts in
+  all, sleeping ``backoff.delay(n)`` on the injected clock between them.
+- A 429 reports its ``Retry-After`` to ``permits.throttled`` so the whole
+  process pauses, waits it out on the clock and tries again. A 429 does not
+  use up an attempt, but ``max_throttled`` 429s in a row fail the call.
+- Any other 4xx fails at once with ``ProviderError``.
+
+Counters for the run report go into a ``CallStats`` the caller passes in,
+so each ingestion run (or other call site) counts its own calls.
+``notify`` is different: one attempt, no retry, because the notifier owns
+retries and its circuit breaker must see every failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+import attrs
+import orjson
+
+from ticketd.clock import Clock
+from ticketd.domain.backoff import Backoff
+from ticketd.domain.ticket import ProviderTicket
+from ticketd.errors import InvalidInput, ProviderError
+from ticketd.external.pages import DEFAULT_MAX_PAGES, Page, PageLoopGuard, parse_page
+from ticketd.external.permits import PermitSource
+
+__all__ = ["HEALTH_TIMEOUT", "NOTIFY_KEY", "CallStats", "ProviderClient"]
+
+log = logging.getLogger(__name__)
+
+NOTIFY_KEY = "notify"  # permit key of /notify calls
+HEALTH_TIMEOUT = 2.0  # seconds, SPEC section 5
+_DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
+_MAX_RETRY_AFTER = 300.0  # seconds; a larger Retry-After is taken as this
+_TRANSIENT_ERRORS = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError)
+
+
+@attrs.define
+class CallStats:
+    """Provider call counters of one call site (e.g. one ingestion run)."""
+
+    api_calls: int = 0  # HTTP attempts made, retries and 429s included
+    retries: int = 0  # attempts repeated after a connect error, time-out or 5xx
+    throttled: int = 0  # 429 answers received
+    throttled_seconds: float = 0.0  # Retry-After seconds waited out
+
+
+@attrs.frozen
+class _Response:
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+
+
+class ProviderClient:
+    """Pages, tickets, deletions, notifications and health of the provider.
+
+    Raises ``ProviderError`` when a call fails in a way retries did not
+    cure, or the provider's answer is malformed. ``tenant_filter=True``
+    adds ``tenant_id`` to list calls, for providers that filter by it;
+    results are the same either way since callers filter by ``tenant_id``.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        *,
+        permits: PermitSource,
+        clock: Clock,
+        backoff: Backoff,
+        timeout: float = 10.0,
+        max_attempts: int = 5,
+        max_throttled: int = 20,
+        page_size: int = 100,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        tenant_filter: bool = False,
+    ) -> None:
+        if not 1 <= page_size <= 100:
+            raise InvalidInput(f"page_size must be within 1..100, got {page_size}")
+        if max_attempts < 1 or max_throttled < 1:
+            raise InvalidInput("max_attempts and max_throttled must be at least 1")
+        if timeout <= 0:
+            raise InvalidInput(f"timeout must be positive, got {timeout}")
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        self._permits = permits
+        self._clock = clock
+        self._backoff = backoff
+        self._timeout = timeout
+        self._max_attempts = max_attempts
+        self._max_throttled = max_throttled
+        self._page_size = page_size
+        self._max_pages = max_pages
+        self._tenant_filter = tenant_filter
+
+    async def iter_pages(self, tenant_id: str, stats: CallStats) -> AsyncIterator[Page]:
+        """Yield the feed's pages from page 1 on, until ``next_page`` is
+        null or a page is empty (an empty page is not yielded).
+
+        Raises ``ProviderError`` when the provider repeats a page, never
+        ends (see ``PageLoopGuard``) or a page fails past its retries.
+        Permits are taken under ``tenant_id``.
+        """
+        guard = PageLoopGuard(self._max_pages)
+        number: int | None = 1
+        while number is not None:
+            params = {"page": str(number), "page_size": str(self._page_size)}
+            if self._tenant_filter:
+                params["tenant_id"] = tenant_id
+            body = await self._get_json("/external/support-tickets", tenant_id, stats, params)
+            page = parse_page(body, number)
+            if not page.record_ids:
+                return
+            guard.check(page)
+            for error in page.errors:
+                log.warning("bad provider record: %s", error, extra={"tenant_id": tenant_id})
+            yield page
+            number = page.next_page
+
+    async def deleted_ids(self, tenant_id: str, stats: CallStats) -> list[str]:
+        """The ids the provider lists as deleted (all tenants'). Permits are
+        taken under ``tenant_id``."""
+        params = {"tenant_id": tenant_id} if self._tenant_filter else None
+        body = await self._get_json("/external/deleted-tickets", tenant_id, stats, params)
+        ids = body.get("deleted_ids") if isinstance(body, dict) else None
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ProviderError("deleted-tickets response has no 'deleted_ids' list of strings")
+        return ids
+
+    async def get_ticket(
+        self, ticket_id: str, tenant_id: str, stats: CallStats
+    ) -> ProviderTicket | None:
+        """One ticket, or None when the provider answers 404 (deleted or
+        unknown). Raises ``ProviderError`` on a malformed ticket."""
+        path = "/external/support-tickets/" + quote(ticket_id, safe="")
+        response = await self._call("GET", path, tenant_id, stats, allow_not_found=True)
+        if response.status == 404:
+            return None
+        try:
+            return ProviderTicket.from_provider(_decode(response, path))
+        except InvalidInput as exc:
+            raise ProviderError(f"{path}: {exc.message}") from None
+
+    async def notify(self, payload: dict[str, Any], idempotency_key: str) -> None:
+        """``POST /notify`` once, with an ``Idempotency-Key`` header.
+
+        No retry here: the notifier schedules retries and its breaker counts
+        this outcome. Raises ``ProviderError`` on a connect error, a
+        time-out or any non-2xx answer; a 429 is also reported to
+        ``permits.throttled``.
+        """
+        await self._permits.acquire(NOTIFY_KEY)
+        url = self._base_url + "/notify"
+        headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
+        try:
+            async with self._session.post(
+                url,
+                data=orjson.dumps(payload),
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=self._timeout),
+            ) as resp:
+                await resp.read()
+                status, retry_header = resp.status, resp.headers.get("Retry-After")
+        except _TRANSIENT_ERRORS as exc:
+            raise ProviderError(f"POST /notify failed: {_describe(exc)}") from exc
+        if status == 429:
+            self._permits.throttled(self._retry_after(retry_header))
+        if not 200 <= status < 300:
+            raise ProviderError(f"POST /notify answered HTTP {status}")
+
+    async def health(self) -> bool:
+        """True when ``GET /health`` answers 2xx (or 429: the provider is up
+        but throttling) within ``HEALTH_TIMEOUT`` seconds; never raises
+        except on cancellation.
+
+        Takes no permit: the probe must answer within its time-out even
+        while the budget is exhausted, and the provider's documented limit
+        does not cover ``/health``. A provider that did count it would see
+        one extra call per probe.
+        """
+        try:
+            async with self._session.get(
+                self._base_url + "/health", timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT)
+            ) as resp:
+                await resp.read()
+                return 200 <= resp.status < 300 or resp.status == 429
+        except (aiohttp.ClientError, TimeoutError):
+            return False
+
+    async def _get_json(
+        self,
+        path: str,
+        key: str,
+        stats: CallStats,
+        params: Mapping[str, str] | None = None,
+    ) -> Any:
+        return _decode(await self._call("GET", path, key, stats, params=params), path)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        key: str,
+        stats: CallStats,
+        *,
+        params: Mapping[str, str] | None = None,
+        allow_not_found: bool = False,
+    ) -> _Response:
+        """One logical call: attempts, retries and 429 waits as described in
+        the module docstring. Returns a 2xx response (or a 404 when
+        ``allow_not_found``)."""
+        url = self._base_url + path
+        failed_attempts = 0
+        throttled_in_a_row = 0
+        while True:
+            await self._permits.acquire(key)
+            stats.api_calls += 1
+            try:
+                response = await self._attempt(method, url, params)
+            except _TRANSIENT_ERRORS as exc:
+                failure = _describe(exc)
+            else:
+                if response.status == 429:
+                    throttled_in_a_row += 1
+                    if throttled_in_a_row >= self._max_throttled:
+                        raise ProviderError(
+                            f"{method} {path}: {throttled_in_a_row} 429 answers in a row"
+                        )
+                    delay = self._retry_after(response.headers.get("Retry-After"))
+                    self._permits.throttled(delay)
+                    stats.throttled += 1
+                    stats.throttled_seconds += delay
+                    log.info("%s %s throttled, waiting %.2f s", method, path, delay)
+                    await self._clock.sleep(delay)
+                    continue
+                if 200 <= response.status < 300 or (allow_not_found and response.status == 404):
+                    return response
+                if response.status < 500:
+                    raise ProviderError(f"{method} {path} answered HTTP {response.status}")
+                failure = f"HTTP {response.status}"
+            throttled_in_a_row = 0
+            failed_attempts += 1
+            if failed_attempts >= self._max_attempts:
+                raise ProviderError(
+                    f"{method} {path} failed after {failed_attempts} attempts: {failure}"
+                )
+            delay = self._backoff.delay(failed_attempts - 1)
+            stats.retries += 1
+            log.info(
+                "%s %s failed (%s), retry %d in %.2f s",
+                method,
+                path,
+                failure,
+                failed_attempts,
+                delay,
+                extra={"tenant_id": key},
+            )
+            await self._clock.sleep(delay)
+
+    async def _attempt(self, method: str, url: str, params: Mapping[str, str] | None) -> _Response:
+        async with self._session.request(
+            method, url, params=params, timeout=aiohttp.ClientTimeout(total=self._timeout)
+        ) as resp:
+            body = await resp.read()
+            return _Response(resp.status, body, resp.headers)
+
+    def _retry_after(self, header: str | None) -> float:
+        """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
+        asks for, within 0..``_MAX_RETRY_AFTER``."""
+        if header is None:
+            return _DEFAULT_RETRY_AFTER
+        try:
+            seconds = float(header)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(header)
+            except (TypeError, ValueError):
+                return _DEFAULT_RETRY_AFTER
+            if when.tzinfo is None:
+                return _DEFAULT_RETRY_AFTER
+            seconds = (when - self._clock.now()).total_seconds()
+        if seconds != seconds:  # NaN
+            return _DEFAULT_RETRY_AFTER
+        return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+
+
+def _decode(response: _Response, path: str) -> Any:
+    try:
+        return orjson.loads(response.body)
+    except orjson.JSONDecodeError:
+        raise ProviderError(f"{path}: response is not JSON") from None
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "time-out"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -1,0 +1,118 @@
+"""One page of the provider's ticket feed, and the rules that end a page loop.
+
+``parse_page`` turns a decoded list response into a ``Page``: tickets that
+parse strictly, and one error line per record that does not (named by its
+id), so one bad record never fails a run. ``PageLoopGuard`` decides, page by
+page, whether the loop goes on, ends, or must fail because the provider
+repeats itself or never ends.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+
+from ticketd.domain.ticket import ProviderTicket
+from ticketd.errors import InvalidInput, ProviderError
+
+__all__ = ["DEFAULT_MAX_PAGES", "Page", "PageLoopGuard", "parse_page"]
+
+DEFAULT_MAX_PAGES = 10_000  # hard cap per scan: a million tickets at 100 a page
+
+
+@attrs.frozen
+class Page:
+    """One fetched page of the feed (all tenants' tickets)."""
+
+    number: int  # the page number we asked for, 1-based
+    tickets: list[ProviderTicket]  # records that parsed, in feed order
+    errors: list[str]  # one line per record that did not parse, naming its id
+    next_page: int | None  # the provider's next page, None on the last one
+    total_count: int | None  # the provider's total, None when it sent none
+    record_ids: tuple[str, ...] = ()  # ids of every record, bad ones too, for loop checks
+
+
+def _optional_int(body: dict[str, Any], key: str, number: int) -> int | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ProviderError(f"page {number}: {key} is not a non-negative integer: {value!r}")
+    return value
+
+
+def parse_page(body: Any, number: int) -> Page:
+    """Parse the decoded body of ``GET /external/support-tickets?page=number``.
+
+    Raises ``ProviderError`` when the body itself is malformed (not an
+    object, no ``tickets`` list, a bad ``next_page`` or ``total_count``);
+    bad individual records only land in ``Page.errors``.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("tickets"), list):
+        raise ProviderError(f"page {number}: response has no 'tickets' list")
+    tickets: list[ProviderTicket] = []
+    errors: list[str] = []
+    record_ids: list[str] = []
+    for position, record in enumerate(body["tickets"], 1):
+        ident = record.get("id") if isinstance(record, dict) else None
+        record_ids.append(str(ident) if ident is not None else f"#{position}")
+        try:
+            tickets.append(ProviderTicket.from_provider(record))
+        except InvalidInput as exc:
+            where = "" if ident is not None else f" (record {position})"
+            errors.append(f"page {number}{where}: {exc.message}")
+    next_page = _optional_int(body, "next_page", number)
+    if next_page == 0:
+        raise ProviderError(f"page {number}: next_page is 0")
+    return Page(
+        number=number,
+        tickets=tickets,
+        errors=errors,
+        next_page=next_page,
+        total_count=_optional_int(body, "total_count", number),
+        record_ids=tuple(record_ids),
+    )
+
+
+class PageLoopGuard:
+    """Stops a page loop that would never end.
+
+    ``check(page)`` raises ``ProviderError`` when the provider points back
+    at a page already fetched, sends the same records as the page before,
+    or sends more pages than its ``total_count`` allows (computed with the
+    largest page seen, plus a margin of ``max(3, 10 %)`` for tickets added
+    during the scan), or more than ``max_pages`` in all.
+    """
+
+    def __init__(self, max_pages: int = DEFAULT_MAX_PAGES) -> None:
+        self._max_pages = max_pages
+        self._fetched: set[int] = set()
+        self._previous_ids: tuple[str, ...] = ()
+        self._largest_page = 0
+        self._largest_total = 0
+
+    def check(self, page: Page) -> None:
+        """Accept ``page`` as the next one of the loop or raise
+        ``ProviderError``."""
+        self._fetched.add(page.number)
+        if len(self._fetched) > self._max_pages:
+            raise ProviderError(f"provider sent more than {self._max_pages} pages")
+        if page.record_ids and page.record_ids == self._previous_ids:
+            raise ProviderError(f"page {page.number} repeats the previous page")
+        self._previous_ids = page.record_ids
+        if page.next_page is not None and page.next_page in self._fetched:
+            raise ProviderError(
+                f"page {page.number} points back to page {page.next_page} already fetched"
+            )
+        self._largest_page = max(self._largest_page, len(page.record_ids))
+        if page.total_count is not None:
+            self._largest_total = max(self._largest_total, page.total_count)
+            expected = math.ceil(self._largest_total / max(1, self._largest_page))
+            allowed = expected + max(3, expected // 10)
+            if len(self._fetched) > allowed:
+                raise ProviderError(
+                    f"provider sent {len(self._fetched)} pages where total_count "
+                    f"{self._largest_total} implies about {expected}"
+                )

@@ -1,0 +1,37 @@
+"""What the provider client needs from the process-wide rate limiter."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+__all__ = ["PermitSource", "UnlimitedPermits"]
+
+
+class PermitSource(Protocol):
+    """Grants permission for one outbound provider call at a time.
+
+    The rate-limiter actor implements it; the client awaits ``acquire``
+    before every HTTP attempt and reports every 429 through ``throttled``.
+    """
+
+    async def acquire(self, key: str) -> None:
+        """Wait until one call may go. ``key`` is the tenant id the call
+        serves, or ``"notify"`` for the notifier, so the limiter can be fair
+        between them."""
+        ...
+
+    def throttled(self, retry_after: float) -> None:
+        """The provider answered 429 asking to wait ``retry_after`` seconds;
+        grant nothing to anyone until then."""
+        ...
+
+
+class UnlimitedPermits:
+    """A ``PermitSource`` that never waits: for one-off tools and for
+    providers without a limit."""
+
+    async def acquire(self, key: str) -> None:
+        return None
+
+    def throttled(self, retry_after: float) -> None:
+        return None

@@ -1,0 +1,67 @@
+"""Parsing a feed page and the rules that end a page loop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ticketd.errors import ProviderError
+from ticketd.external import PageLoopGuard, parse_page
+
+from .conftest import ticket
+
+
+def page_body(*numbers: int, next_page: int | None = None, total: Any = 100) -> dict[str, Any]:
+    return {"tickets": [ticket(n) for n in numbers], "next_page": next_page, "total_count": total}
+
+
+def test_parse_page_keeps_good_records_and_names_bad_ones() -> None:
+    body = page_body(1, 2, next_page=3)
+    body["tickets"][1]["status"] = "??"
+    page = parse_page(body, 2)
+    assert [t.external_id for t in page.tickets] == ["ext-001"]
+    assert page.errors == ["page 2: ticket 'ext-002': unknown status '??'"]
+    assert page.record_ids == ("ext-001", "ext-002")
+    assert (page.number, page.next_page, page.total_count) == (2, 3, 100)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"tickets": {}},
+        page_body(1, next_page=0),
+        page_body(1, next_page="2"),  # type: ignore[arg-type]
+        page_body(1, total=-1),
+        page_body(1, total=True),
+    ],
+)
+def test_parse_page_rejects_a_malformed_body(body: Any) -> None:
+    with pytest.raises(ProviderError):
+        parse_page(body, 1)
+
+
+def test_guard_accepts_a_well_behaved_feed() -> None:
+    guard = PageLoopGuard()
+    for number in range(1, 11):
+        body = page_body(2 * number, 2 * number + 1, next_page=number + 1, total=20)
+        guard.check(parse_page(body, number))
+
+
+def test_guard_allows_a_feed_that_grows_during_the_scan() -> None:
+    guard = PageLoopGuard()
+    # total_count said 4 pages of 2 at first; tickets were added meanwhile.
+    for number in range(1, 10):  # 9 pages: more than the first total allows
+        total = 8 if number == 1 else 14
+        body = page_body(2 * number, 2 * number + 1, next_page=number + 1, total=total)
+        guard.check(parse_page(body, number))
+
+
+def test_guard_limits_pages_to_the_total_plus_a_margin() -> None:
+    guard = PageLoopGuard()
+    with pytest.raises(ProviderError, match="implies about 2"):
+        for number in range(1, 100):
+            guard.check(parse_page(page_body(number, next_page=number + 1, total=2), number))
+    # 2 implied pages + a margin of 3, the 6th fails.
+    assert number == 6
