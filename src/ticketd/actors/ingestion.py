@@ -96,6 +96,7 @@ class IngestionConfig:
     stall_seconds: float
     idle_seconds: float = 10.0
     on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
+    on_write: Callable[[str], None] | None = None  # the tenant's data changed
 
 
 @attrs.define
@@ -240,6 +241,8 @@ class TenantIngestionActor(Actor):
             r.errors += len(page.errors)
             for action in ("created", "updated", "unchanged", "restored"):
                 setattr(r, action, getattr(r, action) + result.count(action))
+            if c.on_write is not None and len(result.outcomes) > result.count("unchanged"):
+                c.on_write(self.tenant_id)
             queued = result.notifications_queued
             r.notifications_queued += queued
             if queued and c.on_notifications is not None:
@@ -256,6 +259,8 @@ class TenantIngestionActor(Actor):
             run.report.deleted += await c.store.soft_delete(
                 self.tenant_id, to_delete, job_id=run.job_id
             )
+            if c.on_write is not None:
+                c.on_write(self.tenant_id)
         return "completed"
 
     async def _checkpoint(self, run: _Run) -> None:

@@ -23,6 +23,7 @@ from ticketd.actors.ingestion import (
 )
 from ticketd.actors.notifier import BreakerStatus, ResetBreaker, Wake
 from ticketd.clock import Clock
+from ticketd.daemon.queries import TenantQueries
 from ticketd.daemon.settings import Settings
 from ticketd.domain.report import RunReport, job_view
 from ticketd.domain.ticket import format_datetime
@@ -49,6 +50,10 @@ class Services:
     provider: Any  # ticketd.external.ProviderClient
     rate_limiter: ActorRef | None = None
     notifier: ActorRef | None = None
+    queries: TenantQueries = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.queries = TenantQueries(self.store, self.clock)
 
     # -- health --------------------------------------------------------------
     async def health(self) -> tuple[bool, dict[str, Any]]:
@@ -142,6 +147,7 @@ class Services:
             page_size=s.page_size,
             stall_seconds=s.stall_seconds,
             on_notifications=wake_notifier,
+            on_write=self.queries.tenant_written,
         )
 
     async def start_run(self, tenant_id: str) -> RunAccepted:

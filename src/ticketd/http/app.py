@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ticketd.daemon.services import Services
-from ticketd.http import routes_ingest, routes_notify, routes_ops
+from ticketd.http import routes_ingest, routes_notify, routes_ops, routes_tickets
 from ticketd.http.errors import error_middleware
 from ticketd.http.state import SERVICES
 from ticketd.logs import log_context
@@ -62,6 +62,6 @@ def make_app(services: Services) -> web.Application:
     """Build the service's aiohttp application around ``services``."""
     app = web.Application(middlewares=[request_middleware, error_middleware])
     app[SERVICES] = services
-    for routes in (routes_ops, routes_ingest, routes_notify):
+    for routes in (routes_ops, routes_ingest, routes_notify, routes_tickets):
         routes.setup(app)
     return app

@@ -1,0 +1,120 @@
+"""Tenant reads: tickets, history and stats, with a small stats cache.
+
+Dashboards poll stats every few seconds. The cache keeps a result while the
+tenant's data version is unchanged (every write this process makes for a
+tenant bumps it) and for at most ``ttl_seconds``, which bounds staleness
+from writes made by other replicas. It holds at most ``max_entries``
+results (least recently used evicted), so memory stays flat with many
+tenants.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from datetime import datetime
+from typing import Any
+
+from ticketd.clock import Clock
+from ticketd.domain.ticket import format_datetime
+from ticketd.errors import InvalidInput, NotFound
+from ticketd.store import Store, TenantStats, TicketFilter
+
+__all__ = ["TenantQueries", "stats_json"]
+
+
+def stats_json(stats: TenantStats) -> dict[str, Any]:
+    """The public JSON shape of ``GET /tenants/{tenant_id}/stats``."""
+    return {
+        "tenant_id": stats.tenant_id,
+        "from_date": format_datetime(stats.from_date),
+        "to_date": format_datetime(stats.to_date),
+        "total_tickets": stats.total_tickets,
+        "by_status": stats.by_status,
+        "by_urgency": stats.by_urgency,
+        "by_sentiment": stats.by_sentiment,
+        "by_source": stats.by_source,
+        "urgency_high_ratio": stats.urgency_high_ratio,
+        "negative_sentiment_ratio": stats.negative_sentiment_ratio,
+        "requires_action_count": stats.requires_action_count,
+        "hourly_trend": list(stats.hourly_trend),
+        "top_keywords": list(stats.top_keywords),
+        "at_risk_customers": list(stats.at_risk_customers),
+        "generated_at": format_datetime(stats.generated_at),
+    }
+
+
+class TenantQueries:
+    """Read side of the tenant API."""
+
+    def __init__(
+        self, store: Store, clock: Clock, *, ttl_seconds: float = 5.0, max_entries: int = 1024
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._ttl = ttl_seconds
+        self._max_entries = max_entries
+        self._versions: defaultdict[str, int] = defaultdict(int)
+        self._cache: OrderedDict[tuple[Any, ...], tuple[int, float, dict[str, Any]]] = OrderedDict()
+
+    def tenant_written(self, tenant_id: str) -> None:
+        """Invalidate the tenant's cached stats (called after every write)."""
+        self._versions[tenant_id] += 1
+
+    async def list_tickets(
+        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+    ) -> dict[str, Any]:
+        result = await self._store.list_tickets(tenant_id, filters, page=page, page_size=page_size)
+        return {
+            "tickets": [t.to_json() for t in result.tickets],
+            "total": result.total,
+            "page": page,
+            "page_size": page_size,
+        }
+
+    async def get_ticket(self, tenant_id: str, external_id: str) -> dict[str, Any]:
+        ticket = await self._store.get_ticket(tenant_id, external_id)
+        if ticket is None:
+            raise NotFound(f"no ticket {external_id} for tenant {tenant_id}")
+        return ticket.to_json()
+
+    async def history(self, tenant_id: str, external_id: str, *, limit: int) -> dict[str, Any]:
+        records = await self._store.ticket_history(tenant_id, external_id, limit=limit)
+        if not records and await self._store.get_ticket(tenant_id, external_id) is None:
+            raise NotFound(f"no ticket {external_id} for tenant {tenant_id}")
+        return {
+            "ticket_id": external_id,
+            "tenant_id": tenant_id,
+            "history": [
+                {
+                    "action": r.action,
+                    "changes": r.changes,
+                    "job_id": r.job_id,
+                    "recorded_at": format_datetime(r.recorded_at),
+                }
+                for r in records
+            ],
+        }
+
+    async def stats(
+        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
+    ) -> dict[str, Any]:
+        if from_date is not None and to_date is not None and from_date > to_date:
+            raise InvalidInput("from_date is after to_date")
+        key = (tenant_id, from_date, to_date)
+        version = self._versions[tenant_id]
+        now = self._clock.monotonic()
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == version and now - cached[1] < self._ttl:
+            self._cache.move_to_end(key)
+            return cached[2]
+        body = stats_json(
+            await self._store.tenant_stats(tenant_id, from_date=from_date, to_date=to_date)
+        )
+        self._cache[key] = (version, now, body)
+        self._cache.move_to_end(key)
+        while len(self._cache) > self._max_entries:
+            self._cache.popitem(last=False)
+        return body
+
+    async def tenants(self) -> list[str]:
+        return await self._store.list_tenants()

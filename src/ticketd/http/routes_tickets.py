@@ -1,0 +1,90 @@
+"""The tenant API: tickets, urgent tickets, one ticket, its history, stats."""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp import web
+
+from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES
+from ticketd.errors import InvalidInput
+from ticketd.http import params
+from ticketd.http.errors import json_response
+from ticketd.http.state import SERVICES
+from ticketd.store import TicketFilter
+
+__all__ = ["setup"]
+
+_EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+
+
+def _external_id(request: web.Request) -> str:
+    value = request.match_info["external_id"]
+    if not _EXTERNAL_ID.match(value):
+        raise InvalidInput("external_id must be 1-128 letters, digits, '_', '.', ':' or '-'")
+    return value
+
+
+def _paging(request: web.Request) -> tuple[int, int]:
+    page = params.optional_int(request.query, "page", default=1, minimum=1, maximum=100_000)
+    size = params.optional_int(request.query, "page_size", default=20, minimum=1, maximum=100)
+    return page, size
+
+
+async def list_tickets(request: web.Request) -> web.Response:
+    q = request.query
+    tenant_id = params.required_tenant(q)
+    filters = TicketFilter(
+        status=params.optional_choice(q, "status", STATUSES),
+        urgency=params.optional_choice(q, "urgency", URGENCIES),
+        sentiment=params.optional_choice(q, "sentiment", SENTIMENTS),
+        source=params.optional_choice(q, "source", SOURCES),
+        requires_action=params.optional_bool(q, "requires_action"),
+    )
+    page, size = _paging(request)
+    body = await request.app[SERVICES].queries.list_tickets(
+        tenant_id, filters, page=page, page_size=size
+    )
+    return json_response(body)
+
+
+async def urgent_tickets(request: web.Request) -> web.Response:
+    tenant_id = params.required_tenant(request.query)
+    page, size = _paging(request)
+    body = await request.app[SERVICES].queries.list_tickets(
+        tenant_id, TicketFilter(urgency="high"), page=page, page_size=size
+    )
+    return json_response(body)
+
+
+async def get_ticket(request: web.Request) -> web.Response:
+    tenant_id = params.required_tenant(request.query)
+    body = await request.app[SERVICES].queries.get_ticket(tenant_id, _external_id(request))
+    return json_response(body)
+
+
+async def ticket_history(request: web.Request) -> web.Response:
+    tenant_id = params.required_tenant(request.query)
+    limit = params.optional_int(request.query, "limit", default=50, minimum=1, maximum=500)
+    body = await request.app[SERVICES].queries.history(
+        tenant_id, _external_id(request), limit=limit
+    )
+    return json_response(body)
+
+
+async def tenant_stats(request: web.Request) -> web.Response:
+    tenant_id = params.tenant_id(request.match_info["tenant_id"])
+    body = await request.app[SERVICES].queries.stats(
+        tenant_id,
+        from_date=params.optional_datetime(request.query, "from_date"),
+        to_date=params.optional_datetime(request.query, "to_date"),
+    )
+    return json_response(body)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/tickets", list_tickets)
+    app.router.add_get("/tickets/urgent", urgent_tickets)
+    app.router.add_get("/tickets/{external_id}", get_ticket)
+    app.router.add_get("/tickets/{external_id}/history", ticket_history)
+    app.router.add_get("/tenants/{tenant_id}/stats", tenant_stats)
