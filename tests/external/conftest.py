@@ -50,11 +50,13 @@ class RecordingPermits:
     def __init__(self) -> None:
         self.acquired: list[str] = []
         self.throttled_for: list[float] = []
+        self.throttled_keys: list[str] = []
 
     async def acquire(self, key: str) -> None:
         self.acquired.append(key)
 
-    def throttled(self, retry_after: float) -> None:
+    def throttled(self, key: str, retry_after: float) -> None:
+        self.throttled_keys.append(key)
         self.throttled_for.append(retry_after)
 
 

@@ -327,6 +327,7 @@ async def test_429_waits_out_retry_after(
     pages = await collect(client, stats)  # 429s use up no attempt
     assert len(pages) == 1
     assert permits.throttled_for == [7.0, 7.0]
+    assert permits.throttled_keys == ["acme", "acme"]
     assert clock.sleeps == [7.0, 7.0]
     assert (stats.api_calls, stats.retries, stats.throttled) == (3, 0, 2)
     assert stats.throttled_seconds == 14.0
@@ -476,6 +477,7 @@ async def test_notify_429_pauses_the_permits(
     with pytest.raises(ProviderError, match="HTTP 429"):
         await client.notify({"ticket_id": "ext-001"}, "key")
     assert permits.throttled_for == [3.0]
+    assert permits.throttled_keys == ["notify"]  # pauses the notify budget only
 
 
 @pytest.mark.parametrize(("status", "healthy"), [(200, True), (429, True), (503, False)])

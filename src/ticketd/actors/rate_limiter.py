@@ -173,6 +173,7 @@ class LimiterPermits:
 
     def __init__(self, limiter: ActorRef) -> None:
         self._limiter = limiter
+        self._pending: set[asyncio.Task[bool]] = set()
 
     async def acquire(self, key: str) -> None:
         waiter: asyncio.Future[None] = await self._limiter.ask(Acquire(key))
@@ -183,7 +184,11 @@ class LimiterPermits:
             raise
 
     def throttled(self, key: str, retry_after: float) -> None:
-        # Called from a sync context in the client; a full mailbox is
-        # impossible in practice (10,000 slots) and a lost notice only means
-        # the client waits out its own Retry-After anyway.
-        asyncio.get_running_loop().create_task(self._limiter.tell(Throttled(key, retry_after)))
+        # Called from sync code in the client. The notice is queued without
+        # waiting; if the mailbox were ever full, the caller still waits out
+        # its own Retry-After, so nothing is lost but the early pause.
+        task = asyncio.get_running_loop().create_task(
+            self._limiter.try_tell(Throttled(key, retry_after))
+        )
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)

@@ -179,7 +179,7 @@ class ProviderClient:
         except _TRANSIENT_ERRORS as exc:
             raise ProviderError(f"POST /notify failed: {_describe(exc)}") from exc
         if status == 429:
-            self._permits.throttled(self._retry_after(retry_header))
+            self._permits.throttled(NOTIFY_KEY, self._retry_after(retry_header))
         if not 200 <= status < 300:
             raise ProviderError(f"POST /notify answered HTTP {status}")
 
@@ -242,7 +242,7 @@ class ProviderClient:
                             f"{method} {path}: {throttled_in_a_row} 429 answers in a row"
                         )
                     delay = self._retry_after(response.headers.get("Retry-After"))
-                    self._permits.throttled(delay)
+                    self._permits.throttled(key, delay)
                     stats.throttled += 1
                     stats.throttled_seconds += delay
                     log.info("%s %s throttled, waiting %.2f s", method, path, delay)

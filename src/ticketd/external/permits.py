@@ -20,9 +20,10 @@ class PermitSource(Protocol):
         between them."""
         ...
 
-    def throttled(self, retry_after: float) -> None:
-        """The provider answered 429 asking to wait ``retry_after`` seconds;
-        grant nothing to anyone until then."""
+    def throttled(self, key: str, retry_after: float) -> None:
+        """A call made under ``key`` was answered 429 asking to wait
+        ``retry_after`` seconds; grant nothing from that budget (the ticket
+        endpoints' or ``/notify``'s) to anyone until then."""
         ...
 
 
@@ -33,5 +34,5 @@ class UnlimitedPermits:
     async def acquire(self, key: str) -> None:
         return None
 
-    def throttled(self, retry_after: float) -> None:
+    def throttled(self, key: str, retry_after: float) -> None:
         return None

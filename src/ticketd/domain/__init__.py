@@ -1,0 +1,24 @@
+"""Pure logic, no I/O: the ticket model, classification, change detection,
+the circuit breaker, backoff and rate-limit math, the run report."""
+
+from ticketd.domain.backoff import Backoff
+from ticketd.domain.breaker import BreakerSnapshot, CircuitBreaker
+from ticketd.domain.changes import Change, idempotency_key, plan_change
+from ticketd.domain.ratelimit import SlidingWindow
+from ticketd.domain.report import RunReport, job_view
+from ticketd.domain.ticket import Classification, ProviderTicket, Ticket
+
+__all__ = [
+    "Backoff",
+    "BreakerSnapshot",
+    "Change",
+    "CircuitBreaker",
+    "Classification",
+    "ProviderTicket",
+    "RunReport",
+    "SlidingWindow",
+    "Ticket",
+    "idempotency_key",
+    "job_view",
+    "plan_change",
+]
