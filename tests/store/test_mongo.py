@@ -1,0 +1,356 @@
+"""What only the MongoDB backend has: its index set, URL handling, the
+mongomock adapter's honesty, and (with a real ``mongod``, when
+``TICKETD_TEST_MONGO_URL`` is set) that the list and stats queries are
+served by an index. Behaviour shared with SQLite is in the contract suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient, InsertOne, UpdateOne
+
+from tests.store.async_mongomock import AsyncDatabase, make_mongomock_store
+from ticketd.clock import FakeClock
+from ticketd.domain.ticket import Ticket
+from ticketd.store import make_store
+from ticketd.store.mongo import MongoStore, database_name
+from ticketd.store.mongo_queries import (
+    DELIVERED_OUTBOX_RETENTION_SECONDS,
+    LOCK_RETENTION_SECONDS,
+    TICKET_LIST_SORT,
+    stats_pipeline,
+    ticket_list_query,
+)
+from ticketd.store.records import TicketFilter
+
+MONGO_URL = os.environ.get("TICKETD_TEST_MONGO_URL")
+START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _ticket(external_id: str, **fields: Any) -> Ticket:
+    values: dict[str, Any] = {
+        "tenant_id": "acme",
+        "external_id": external_id,
+        "subject": "printer",
+        "message": "it is broken",
+        "status": "open",
+        "source": "email",
+        "customer_id": "cust-1",
+        "created_at": START - timedelta(minutes=5),
+        "updated_at": START - timedelta(minutes=5),
+        "urgency": "low",
+        "sentiment": "neutral",
+        "requires_action": False,
+    }
+    values.update(fields)
+    return Ticket(**values)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def store(clock: FakeClock) -> AsyncIterator[MongoStore]:
+    store = make_mongomock_store(clock)
+    await store.open()
+    yield store
+    await store.close()
+
+
+async def _indexes(store: MongoStore, collection: str) -> dict[str, Any]:
+    database: AsyncDatabase = store.database
+    return await database[collection].index_information()
+
+
+# -- index set -------------------------------------------------------------------
+EXPECTED_INDEXES = {
+    "tickets": {
+        "tickets_tenant_external_unique": [("tenant_id", 1), ("external_id", 1)],
+        "tickets_tenant_created": [("tenant_id", 1), ("created_at", -1)],
+        "tickets_tenant_live_created": [
+            ("tenant_id", 1),
+            ("deleted_at", 1),
+            ("created_at", -1),
+            ("external_id", 1),
+        ],
+        **{
+            f"tickets_tenant_{field}_live_created": [
+                ("tenant_id", 1),
+                (field, 1),
+                ("deleted_at", 1),
+                ("created_at", -1),
+                ("external_id", 1),
+            ]
+            for field in ("status", "urgency", "sentiment", "source", "requires_action")
+        },
+    },
+    "ticket_history": {
+        "history_tenant_ticket_recorded": [
+            ("tenant_id", 1),
+            ("external_id", 1),
+            ("recorded_at", -1),
+            ("_id", -1),
+        ],
+    },
+    "ingestion_jobs": {
+        "jobs_tenant_started": [("tenant_id", 1), ("started_at", -1)],
+        "jobs_status": [("status", 1)],
+    },
+    "ingestion_logs": {"logs_job_at": [("job_id", 1), ("at", 1)]},
+    "locks": {
+        "locks_tenant_unique": [("tenant_id", 1)],
+        "locks_idle_ttl": [("server_touched_at", 1)],
+    },
+    "notification_outbox": {
+        "outbox_idempotency_unique": [("idempotency_key", 1)],
+        "outbox_status_attempts_due": [("status", 1), ("attempts", -1), ("next_attempt_at", 1)],
+        "outbox_status_created": [("status", 1), ("created_at", 1)],
+        "outbox_tenant_status_created": [("tenant_id", 1), ("status", 1), ("created_at", 1)],
+        "outbox_delivered_ttl": [("server_delivered_at", 1)],
+    },
+}
+
+
+@pytest.mark.parametrize("collection", sorted(EXPECTED_INDEXES))
+async def test_open_creates_the_index_set(store: MongoStore, collection: str) -> None:
+    info = await _indexes(store, collection)
+    keys = {
+        name: [(field, int(order)) for field, order in spec["key"]] for name, spec in info.items()
+    }
+    assert keys == {"_id_": [("_id", 1)], **EXPECTED_INDEXES[collection]}
+
+
+async def test_unique_and_ttl_options(store: MongoStore) -> None:
+    tickets = await _indexes(store, "tickets")
+    assert tickets["tickets_tenant_external_unique"]["unique"] is True
+    locks = await _indexes(store, "locks")
+    assert locks["locks_tenant_unique"]["unique"] is True
+    assert locks["locks_idle_ttl"]["expireAfterSeconds"] == LOCK_RETENTION_SECONDS
+    outbox = await _indexes(store, "notification_outbox")
+    assert outbox["outbox_idempotency_unique"]["unique"] is True
+    delivered = outbox["outbox_delivered_ttl"]
+    assert delivered["expireAfterSeconds"] == DELIVERED_OUTBOX_RETENTION_SECONDS
+
+
+async def test_every_ticket_index_starts_with_the_tenant(store: MongoStore) -> None:
+    for name, spec in (await _indexes(store, "tickets")).items():
+        if name != "_id_":
+            assert next(iter(spec["key"]))[0] == "tenant_id", name
+
+
+async def test_open_is_idempotent(store: MongoStore) -> None:
+    before = await _indexes(store, "tickets")
+    await store.open()
+    assert await _indexes(store, "tickets") == before
+
+
+# -- URLs and the client ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("mongodb://localhost:27017", "ticketd"),
+        ("mongodb://localhost:27017/", "ticketd"),
+        ("mongodb://localhost:27017/support", "support"),
+        ("mongodb://u:p%40ss@h1:27017,h2:27018/prod?replicaSet=rs0&maxPoolSize=20", "prod"),
+        ("mongodb+srv://cluster0.example.net/analytics?retryWrites=true", "analytics"),
+        ("mongodb://%2Ftmp%2Fmongodb-27017.sock/sock_db", "sock_db"),
+    ],
+)
+def test_database_name_from_url_path(url: str, name: str) -> None:
+    assert database_name(url) == name
+
+
+async def test_from_url_builds_without_io_and_takes_pool_options(clock: FakeClock) -> None:
+    # Port 9 (discard): nothing answers, and nothing must be asked before open().
+    store = make_store(
+        "mongodb://127.0.0.1:9/tenantdata?maxPoolSize=7&minPoolSize=1&serverSelectionTimeoutMS=50",
+        clock=clock,
+    )
+    assert isinstance(store, MongoStore)
+    database = store.database
+    assert database.name == "tenantdata"
+    client: AsyncMongoClient[Any] = database.client
+    assert client.options.pool_options.max_pool_size == 7
+    assert client.options.pool_options.min_pool_size == 1
+    assert client.codec_options.tz_aware is True
+    assert client.codec_options.tzinfo is UTC
+    await store.close()
+    await store.close()  # safe twice
+
+
+# -- the adapter stays honest --------------------------------------------------------------
+async def test_adapter_bulk_write_uses_pymongo_write_models(store: MongoStore) -> None:
+    database: AsyncDatabase = store.database
+    scratch = database["scratch"]
+    await scratch.bulk_write(
+        [InsertOne({"k": 1}), UpdateOne({"k": 2}, {"$set": {"v": 1}}, upsert=True)], ordered=False
+    )
+    assert await scratch.count_documents({}) == 2
+    with pytest.raises(NotImplementedError):
+        await scratch.bulk_write([UpdateOne({"k": 1}, {"$set": {"v": 2}}, sort={"k": 1})])
+
+
+def test_adapter_exposes_only_what_the_store_uses() -> None:
+    store = make_mongomock_store(FakeClock(START))
+    collection = store.database["tickets"]
+    for missing in ("delete_many", "replace_one", "watch", "find_one_and_replace"):
+        assert not hasattr(collection, missing)
+
+
+# -- backend-specific behaviour --------------------------------------------------------------
+async def test_datetimes_are_stored_at_millisecond_precision(store: MongoStore) -> None:
+    precise = START - timedelta(minutes=1) + timedelta(microseconds=123_456)
+    await store.apply_tickets(
+        "acme", [_ticket("t-1", created_at=precise, updated_at=precise)], job_id="j"
+    )
+    stored = await store.get_ticket("acme", "t-1")
+    assert stored is not None
+    assert stored.created_at == precise.replace(microsecond=123_000)
+    assert stored.created_at.tzinfo is UTC
+    # The same microsecond ticket again is not "newer" than its stored copy.
+    again = await store.apply_tickets(
+        "acme", [_ticket("t-1", created_at=precise, updated_at=precise)], job_id="j2"
+    )
+    assert again.count("unchanged") == 1
+
+
+async def test_duplicate_outbox_key_keeps_the_ticket_write(store: MongoStore) -> None:
+    """A queued notification for the same episode (e.g. a crash after the
+    outbox write) makes the re-run tolerate the duplicate key and still store
+    the ticket."""
+    high = _ticket("t-9", urgency="high", sentiment="negative", requires_action=True)
+    database: AsyncDatabase = store.database
+    await database["notification_outbox"].insert_one(
+        {
+            "tenant_id": "acme",
+            "external_id": "t-9",
+            "urgency": "high",
+            "reason": "x",
+            "idempotency_key": "acme:t-9:" + "2026-03-01T11:55:00.000Z",
+            "status": "pending",
+            "attempts": 0,
+            "created_at": START,
+            "next_attempt_at": START,
+        }
+    )
+    result = await store.apply_tickets("acme", [high], job_id="j")
+    assert [o.action for o in result.outcomes] == ["created"]
+    assert result.notifications_queued == 0
+    assert await store.get_ticket("acme", "t-9") is not None
+    assert len(await store.list_outbox("acme", status="pending", limit=10)) == 1
+
+
+async def test_lease_token_survives_release(store: MongoStore, clock: FakeClock) -> None:
+    first = await store.acquire_lease("acme", "a", 60)
+    assert first is not None and first.token == 1
+    refreshed = await store.acquire_lease("acme", "a", 60)
+    assert refreshed is not None and refreshed.token == 1
+    assert await store.acquire_lease("acme", "b", 60) is None
+    assert await store.release_lease("acme", "a")
+    second = await store.acquire_lease("acme", "b", 60)
+    assert second is not None and second.token == 2
+    await clock.advance(61)
+    third = await store.acquire_lease("acme", "a", 60)
+    assert third is not None and third.token == 3
+    assert await store.acquire_lease("acme", "b", 60) is None
+
+
+async def test_owner_with_a_dollar_is_a_literal(store: MongoStore) -> None:
+    lease = await store.acquire_lease("acme", "$owner", 60)
+    assert lease is not None and lease.owner == "$owner"
+    assert (await store.lease_status("acme")).owner == "$owner"
+
+
+async def test_unknown_entry_ids_are_ignored(store: MongoStore) -> None:
+    await store.mark_delivered("not-an-object-id", "me")
+    await store.release_claim(str(uuid.uuid4()), "me")
+
+
+# -- explain() on a real server ----------------------------------------------------------------
+needs_mongod = pytest.mark.skipif(
+    not MONGO_URL, reason="TICKETD_TEST_MONGO_URL is not set: no real mongod to explain() on"
+)
+
+
+@pytest.fixture
+async def real_store(clock: FakeClock) -> AsyncIterator[MongoStore]:
+    assert MONGO_URL
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        MONGO_URL, tz_aware=True, tzinfo=UTC
+    )
+    name = f"ticketd_test_{uuid.uuid4().hex[:12]}"
+    store = MongoStore(client[name], clock=clock)
+    try:
+        await store.open()
+        tickets = [
+            _ticket(
+                f"t-{n:04d}",
+                tenant_id=tenant,
+                created_at=START - timedelta(minutes=n),
+                updated_at=START - timedelta(minutes=n),
+                urgency=("high", "medium", "low")[n % 3],
+                keywords=("refund",) if n % 5 == 0 else (),
+            )
+            for tenant in ("acme", "globex")
+            for n in range(300)
+        ]
+        await store.apply_tickets("acme", [t for t in tickets if t.tenant_id == "acme"], job_id="j")
+        await store.apply_tickets(
+            "globex", [t for t in tickets if t.tenant_id == "globex"], job_id="j"
+        )
+        yield store
+    finally:
+        await client.drop_database(name)
+        await client.close()
+
+
+def _plan_stages(explain: dict[str, Any]) -> str:
+    return json.dumps(explain, default=str)
+
+
+@needs_mongod
+@pytest.mark.parametrize(
+    "filters",
+    [
+        TicketFilter(),
+        TicketFilter(urgency="high"),
+        TicketFilter(status="open", source="email"),
+        TicketFilter(requires_action=True),
+    ],
+)
+async def test_list_query_uses_an_index(real_store: MongoStore, filters: TicketFilter) -> None:
+    database = real_store.database
+    explain = await (
+        database["tickets"]
+        .find(ticket_list_query("acme", filters))
+        .sort(TICKET_LIST_SORT)
+        .limit(20)
+    ).explain()
+    plan = _plan_stages(explain["queryPlanner"]["winningPlan"])
+    assert "IXSCAN" in plan and "COLLSCAN" not in plan
+
+
+@needs_mongod
+async def test_stats_pipeline_uses_an_index(real_store: MongoStore) -> None:
+    database = real_store.database
+    explain = await database.command(
+        {
+            "explain": {
+                "aggregate": "tickets",
+                "pipeline": stats_pipeline("acme", START - timedelta(days=1), START),
+                "cursor": {},
+            },
+            "verbosity": "queryPlanner",
+        }
+    )
+    plan = _plan_stages(explain)
+    assert "IXSCAN" in plan and "COLLSCAN" not in plan
