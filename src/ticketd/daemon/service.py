@@ -58,13 +58,27 @@ def check_bind_address(settings: Settings) -> None:
 
 
 class Daemon:
-    """One ticketd process. ``start()``, then ``wait()``, then ``stop()``."""
+    """One ticketd process. ``start()``, then ``wait()``, then ``stop()``.
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    ``serve_http=False`` and ``deliver_notifications=False`` give the
+    one-shot ``ticketd ingest`` the same wiring without a listener or a
+    notifier (queued notifications stay in the outbox for the daemon).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        serve_http: bool = True,
+        deliver_notifications: bool = True,
+    ) -> None:
         self.settings = settings
+        self.serve_http = serve_http
+        self.deliver_notifications = deliver_notifications
         self.clock = clock or SystemClock()
         self.metrics = Metrics()
-        self.notifier = SystemdNotifier()
+        self.systemd = SystemdNotifier()
         self._shutdown = asyncio.Event()
         self._cleanups: list[tuple[str, Any]] = []
         self._watchdog: asyncio.Task[None] | None = None
@@ -80,7 +94,8 @@ class Daemon:
         """Bring everything up; on failure, tear down what was started and
         re-raise."""
         s = self.settings
-        check_bind_address(s)
+        if self.serve_http:
+            check_bind_address(s)
         try:
             store = make_store(s.db, clock=self.clock)
             await store.open()
@@ -121,9 +136,11 @@ class Daemon:
                 page_size=s.page_size,
                 tenant_filter=s.provider_tenant_filter,
             )
-            notifier = await supervisor.start_child(
-                "notifier", lambda: NotifierActor(notifier_config(s, store, provider, self))
-            )
+            notifier = None
+            if self.deliver_notifications:
+                notifier = await supervisor.start_child(
+                    "notifier", lambda: NotifierActor(notifier_config(s, store, provider, self))
+                )
             self.services = Services(
                 settings=s,
                 clock=self.clock,
@@ -135,6 +152,8 @@ class Daemon:
                 notifier=notifier,
             )
             self._register_gauges()
+            if not self.serve_http:
+                return
 
             runner = web.AppRunner(
                 make_app(self.services), handle_signals=False, access_log=None, shutdown_timeout=5
@@ -150,8 +169,8 @@ class Daemon:
                 log.error("cleanup after failed start", exc_info=error)
             raise
         log.info("ticketd ready", extra={"host": s.host, "port": self.port})
-        self.notifier.ready(f"listening on {s.host}:{self.port}")
-        self._watchdog = asyncio.create_task(self.notifier.watchdog_loop(), name="sd-watchdog")
+        self.systemd.ready(f"listening on {s.host}:{self.port}")
+        self._watchdog = asyncio.create_task(self.systemd.watchdog_loop(), name="sd-watchdog")
 
     async def wait(self) -> None:
         """Return when shutdown is requested; raise ``RestartIntensityExceeded``
@@ -171,7 +190,7 @@ class Daemon:
         """Drain and close everything in reverse start order; returns the
         errors met on the way (already logged)."""
         log.info("ticketd stopping")
-        self.notifier.stopping()
+        self.systemd.stopping()
         if self._watchdog is not None:
             self._watchdog.cancel()
             with contextlib.suppress(asyncio.CancelledError):

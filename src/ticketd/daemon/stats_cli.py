@@ -1,0 +1,78 @@
+"""``ticketd stats TENANT``: print a tenant's analytics from the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+import orjson
+import uvloop
+
+from ticketd.clock import SystemClock
+from ticketd.daemon.cli import add_common_arguments, settings_from_args
+from ticketd.daemon.queries import stats_json
+from ticketd.domain.ticket import parse_datetime
+from ticketd.http.params import tenant_id as validate_tenant
+from ticketd.store import make_store
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("tenant", help="tenant id")
+    add_common_arguments(parser)
+    parser.add_argument("--from-date", metavar="ISO", help="only tickets created at or after")
+    parser.add_argument("--to-date", metavar="ISO", help="only tickets created at or before")
+    parser.add_argument("--json", action="store_true", help="print the stats as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    tenant = validate_tenant(args.tenant, name="tenant")
+    settings = settings_from_args(args)
+    from_date = parse_datetime(args.from_date) if args.from_date else None
+    to_date = parse_datetime(args.to_date) if args.to_date else None
+
+    async def fetch() -> dict[str, Any]:
+        store = make_store(settings.db, clock=SystemClock())
+        await store.open()
+        try:
+            stats = await store.tenant_stats(tenant, from_date=from_date, to_date=to_date)
+        finally:
+            await store.close()
+        return stats_json(stats)
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        body = runner.run(fetch())
+    if args.json:
+        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        sys.stdout.write(render(body))
+    return 0
+
+
+def render(body: dict[str, Any]) -> str:
+    """A short human-readable report."""
+    lines = [
+        f"tenant {body['tenant_id']}: {body['total_tickets']} tickets "
+        f"(generated {body['generated_at']})",
+        f"  high urgency {body['urgency_high_ratio']:.1%}, negative "
+        f"{body['negative_sentiment_ratio']:.1%}, requiring action "
+        f"{body['requires_action_count']}",
+    ]
+    for name in ("by_status", "by_urgency", "by_sentiment", "by_source"):
+        mix = ", ".join(f"{k} {v}" for k, v in sorted(body[name].items()))
+        lines.append(f"  {name.removeprefix('by_')}: {mix or '-'}")
+    trend = [b["count"] for b in body["hourly_trend"]]
+    peak = max(trend) or 1
+    bars = "".join(" ▁▂▃▄▅▆▇█"[round(8 * c / peak)] for c in trend)
+    lines.append(f"  last 24 h: {bars}  (peak {max(trend)}/h)")
+    keywords = ", ".join(f"{k['keyword']} ({k['count']})" for k in body["top_keywords"])
+    lines.append(f"  top keywords: {keywords or '-'}")
+    for customer in body["at_risk_customers"][:5]:
+        lines.append(
+            f"  at risk: {customer['customer_id']} "
+            f"({customer['negative']} negative, {customer['high_urgency']} high urgency)"
+        )
+    return "\n".join(lines) + "\n"
