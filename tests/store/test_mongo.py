@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ from ticketd.store.mongo_queries import (
     ticket_list_query,
 )
 from ticketd.store.records import TicketFilter
+from ticketd.store.sqlite import SqliteStore
 
 MONGO_URL = os.environ.get("TICKETD_TEST_MONGO_URL")
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -354,3 +356,76 @@ async def test_stats_pipeline_uses_an_index(real_store: MongoStore) -> None:
     )
     plan = _plan_stages(explain)
     assert "IXSCAN" in plan and "COLLSCAN" not in plan
+
+
+# -- same answers as the SQLite backend ---------------------------------------------------------
+def _mixed_tickets(tenant_id: str, count: int, seed: int) -> list[Ticket]:
+    rng = random.Random(seed)
+    words = ("refund", "broken", "legal", "slow", "thanks", "gdpr")
+    tickets = []
+    for n in range(count):
+        # Microseconds, exact hour boundaries and the window's edges on purpose.
+        offset = timedelta(minutes=rng.randrange(0, 30 * 60), microseconds=rng.randrange(10**6))
+        if n % 17 == 0:
+            offset = timedelta(hours=rng.randrange(0, 30))
+        created = START - offset
+        tickets.append(
+            _ticket(
+                f"ext-{n:03d}",
+                tenant_id=tenant_id,
+                created_at=created,
+                updated_at=created,
+                status=rng.choice(("open", "pending", "closed")),
+                source=rng.choice(("email", "web", "chat", "api")),
+                customer_id=f"cust-{rng.randrange(8)}",
+                urgency=rng.choice(("high", "medium", "low")),
+                sentiment=rng.choice(("negative", "neutral", "positive")),
+                requires_action=rng.random() < 0.4,
+                keywords=tuple(rng.sample(words, rng.randrange(3))),
+            )
+        )
+    return tickets
+
+
+async def test_stats_and_lists_equal_the_sqlite_backend(clock: FakeClock, tmp_path: Any) -> None:
+    sqlite = SqliteStore(tmp_path / "ticketd.db", clock=clock)
+    mongo = make_mongomock_store(clock)
+    stores = (sqlite, mongo)
+    for store in stores:
+        await store.open()
+        for tenant, seed in (("acme", 1), ("globex", 2)):
+            await store.apply_tickets(tenant, _mixed_tickets(tenant, 240, seed), job_id="j1")
+        await store.soft_delete("acme", [f"ext-{n:03d}" for n in range(0, 240, 9)], job_id="j2")
+    windows = [
+        (None, None),
+        (START - timedelta(hours=5), None),
+        (None, START - timedelta(hours=2, minutes=30)),
+        (START - timedelta(hours=20), START - timedelta(hours=3)),
+        (START - timedelta(hours=29), START - timedelta(hours=6, microseconds=500)),
+    ]
+    try:
+        for from_date, to_date in windows:
+            first, second = [
+                await store.tenant_stats("acme", from_date=from_date, to_date=to_date)
+                for store in stores
+            ]
+            assert first == second
+            assert first.total_tickets > 0
+        for filters in (
+            TicketFilter(),
+            TicketFilter(urgency="high"),
+            TicketFilter(requires_action=True),
+        ):
+            for page in (1, 3):
+                first, second = [
+                    await store.list_tickets("acme", filters, page=page, page_size=25)
+                    for store in stores
+                ]
+                assert first == second
+        first, second = [await store.live_external_ids("acme") for store in stores]
+        assert first == second
+        first, second = [await store.ticket_history("acme", "ext-009", limit=5) for store in stores]
+        assert first == second
+    finally:
+        for store in stores:
+            await store.close()

@@ -103,6 +103,7 @@ class MongoStore(MongoOperations):
 
     # -- lifecycle -----------------------------------------------------------
     async def open(self) -> None:
+        self._closed = False
         try:
             if self._client is not None:
                 await self._client.aconnect()
