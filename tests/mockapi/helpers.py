@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+
+from ticketd.clock import FakeClock
 
 REFERENCE_SEED = Path(__file__).resolve().parents[1] / "data" / "reference_seed.json"
 
@@ -80,3 +83,13 @@ async def notify(
     response = await client.post("/notify", json=body)
     await response.read()
     return response.status
+
+
+async def until_sleeping(clock: FakeClock, count: int = 1) -> None:
+    """Let the server run until ``count`` handlers park on the fake clock
+    (bounded: fails after about a second of real time)."""
+    for _ in range(1000):
+        if clock.sleepers >= count:
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError("no handler parked on the clock")
