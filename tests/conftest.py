@@ -1,0 +1,137 @@
+"""Fixtures shared by the daemon, HTTP and scenario tests: the real mock
+provider on a loopback port and real daemons on a temporary SQLite file.
+
+Imports of the service happen inside the fixtures so that the unit suites
+of each layer load without the whole daemon."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+# A provider fast enough for tests: no notify latency, a generous budget.
+FAST_PROVIDER = {
+    "tickets": 120,
+    "seed": 7,
+    "rate_limit": 1000,
+    "notify_latency": (0.0, 0.0),
+    "port": 0,
+}
+
+
+class RunningProvider:
+    """The mock provider served on a loopback port."""
+
+    def __init__(self, runner: web.AppRunner, url: str) -> None:
+        self.runner = runner
+        self.url = url
+
+    async def get(self, path: str, **params: Any) -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(self.url + path, params=params) as resp,
+        ):
+            resp.raise_for_status()
+            return await resp.json()
+
+    async def post(self, path: str, body: Any) -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.url + path, json=body) as resp,
+        ):
+            resp.raise_for_status()
+            return await resp.json()
+
+
+StartProvider = Callable[..., Awaitable[RunningProvider]]
+
+
+@pytest.fixture
+async def start_provider() -> AsyncIterator[StartProvider]:
+    """Start the mock provider (FAST_PROVIDER overridden by keywords)."""
+    runners: list[web.AppRunner] = []
+
+    from ticketd.mockapi import MockSettings, make_app
+
+    async def start(**overrides: Any) -> RunningProvider:
+        settings = MockSettings(**{**FAST_PROVIDER, **overrides})
+        runner = web.AppRunner(make_app(settings), handle_signals=False, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        port = runner.addresses[0][1]
+        return RunningProvider(runner, f"http://127.0.0.1:{port}")
+
+    yield start
+    for runner in reversed(runners):
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def provider(start_provider: StartProvider) -> RunningProvider:
+    return await start_provider()
+
+
+class RunningDaemon:
+    """A started daemon and a client session pointed at it."""
+
+    def __init__(self, daemon: Any, session: aiohttp.ClientSession) -> None:
+        self.daemon = daemon
+        self.session = session
+        self.url = f"http://127.0.0.1:{daemon.port}"
+
+    @property
+    def services(self):
+        return self.daemon.services
+
+    async def request(
+        self, method: str, path: str, *, status: int | None = None, **kwargs: Any
+    ) -> tuple[int, Any]:
+        async with self.session.request(method, self.url + path, **kwargs) as resp:
+            body = (
+                await resp.json() if resp.content_type == "application/json" else await resp.text()
+            )
+            if status is not None:
+                assert resp.status == status, (resp.status, body)
+            return resp.status, body
+
+    async def get(self, path: str, *, status: int | None = 200, **params: Any) -> Any:
+        return (await self.request("GET", path, status=status, params=params))[1]
+
+
+StartDaemon = Callable[..., Awaitable[RunningDaemon]]
+
+
+@pytest.fixture
+async def start_daemon(tmp_path) -> AsyncIterator[StartDaemon]:
+    """Start a daemon on a temporary SQLite file and a free port; keyword
+    arguments override settings. Stopped (and checked) at teardown."""
+    from ticketd.daemon.service import Daemon
+    from ticketd.daemon.settings import Settings
+
+    running: list[RunningDaemon] = []
+
+    async def start(**overrides: Any) -> RunningDaemon:
+        values = {
+            "db": f"sqlite:///{tmp_path}/ticketd.db",
+            "port": 0,
+            "log_format": "json",
+            "instance_id": f"test-{len(running)}",
+            **overrides,
+        }
+        daemon = Daemon(Settings(**values))
+        await daemon.start()
+        handle = RunningDaemon(daemon, aiohttp.ClientSession())
+        running.append(handle)
+        return handle
+
+    yield start
+    for handle in reversed(running):
+        await handle.session.close()
+        if handle.daemon.services is not None:
+            assert await handle.daemon.stop() == []

@@ -1,0 +1,105 @@
+"""Settings: defaults, TOML, environment, flags, validation, masking."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketd.daemon.settings import Settings, load_settings, parse_tokens
+from ticketd.errors import InvalidInput
+
+ADMIN = "a" * 24
+SCOPED = "b" * 24
+
+
+def test_defaults_match_the_spec():
+    s = load_settings(environ={})
+    assert s.db == "sqlite:///./ticketd.db"
+    assert s.external_url == "http://127.0.0.1:9000"
+    assert (s.host, s.port) == ("127.0.0.1", 8000)
+    assert (s.rate_limit_per_minute, s.page_size, s.lock_ttl_seconds) == (60, 100, 60.0)
+    assert (s.breaker_window, s.breaker_failures, s.breaker_open_seconds) == (10, 5, 30.0)
+    assert s.tokens == ()
+
+
+def test_precedence_file_then_environment_then_flags(tmp_path):
+    config = tmp_path / "ticketd.toml"
+    config.write_text('port = 7000\nlog_level = "debug"\nrate_limit_per_minute = 30\n')
+    s = load_settings(
+        config_file=str(config),
+        environ={"TICKETD_PORT": "7100", "TICKETD_PAGE_SIZE": "50"},
+        overrides={"port": 7200, "host": None},
+    )
+    assert s.port == 7200  # flag beats environment beats file
+    assert s.page_size == 50
+    assert s.rate_limit_per_minute == 30
+    assert s.log_level == "DEBUG"
+    assert s.host == "127.0.0.1"  # a None override is ignored
+
+
+def test_config_file_can_come_from_the_environment(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text("breaker_open_seconds = 12.5\n")
+    s = load_settings(environ={"TICKETD_CONFIG": str(config)})
+    assert s.breaker_open_seconds == 12.5
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"TICKETD_PORT": "eighty"}, "setting port: expected int"),
+        ({"TICKETD_PORT": "70000"}, "port must be 0..65535"),
+        ({"TICKETD_RATE_LIMIT_PER_MINUTE": "0"}, "rate_limit_per_minute must be positive"),
+        ({"TICKETD_DB": "postgres://x"}, "db must start with one of"),
+        ({"TICKETD_EXTERNAL_URL": "ftp://x"}, "external_url must start with one of"),
+        ({"TICKETD_LOG_LEVEL": "loud"}, "log_level must be one of"),
+        ({"TICKETD_PAGE_SIZE": "500"}, "page_size must be at most 100"),
+        ({"TICKETD_BREAKER_FAILURES": "11"}, "breaker_failures cannot exceed breaker_window"),
+        ({"TICKETD_PUBLIC_HEALTH": "maybe"}, "setting public_health: expected bool"),
+        ({"TICKETD_AUTH_TOKENS": "short=*"}, "shorter than 16"),
+    ],
+)
+def test_bad_values_name_the_setting(environ, message):
+    with pytest.raises(InvalidInput, match=message):
+        load_settings(environ=environ)
+
+
+def test_bad_config_files_are_reported(tmp_path):
+    with pytest.raises(InvalidInput, match="cannot read config file"):
+        load_settings(config_file=str(tmp_path / "missing.toml"), environ={})
+    broken = tmp_path / "broken.toml"
+    broken.write_text("port = \n")
+    with pytest.raises(InvalidInput, match="not valid TOML"):
+        load_settings(config_file=str(broken), environ={})
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text("prot = 1\n")
+    with pytest.raises(InvalidInput, match=r"unknown settings \['prot'\]"):
+        load_settings(config_file=str(unknown), environ={})
+
+
+def test_tokens_parse_into_scoped_grants():
+    grants = parse_tokens(f"{ADMIN}=*, {SCOPED}=tenant_a|tenant_b")
+    admin, scoped = grants
+    assert admin.covers("anyone") and admin.tenants is None
+    assert scoped.covers("tenant_a") and not scoped.covers("tenant_c")
+    with pytest.raises(InvalidInput, match="not TOKEN=SCOPE"):
+        parse_tokens(ADMIN)
+    with pytest.raises(InvalidInput, match="bad tenant ids"):
+        parse_tokens(f"{ADMIN}=bad tenant!")
+    with pytest.raises(InvalidInput, match="same token twice"):
+        parse_tokens(f"{ADMIN}=*,{ADMIN}=t1")
+
+
+def test_masked_settings_hide_secrets():
+    s = Settings(
+        auth_tokens=f"{ADMIN}=*,{SCOPED}=tenant_a",
+        db="mongodb://ticketd:hunter2@db.example:27017/ticketd",
+    )
+    shown = s.masked()
+    text = repr(shown)
+    assert ADMIN not in text and SCOPED not in text and "hunter2" not in text
+    assert shown["auth_tokens"] == [
+        {"token": "***", "tenants": "*"},
+        {"token": "***", "tenants": ["tenant_a"]},
+    ]
+    assert shown["db"] == "mongodb://ticketd:***@db.example:27017/ticketd"
+    assert ADMIN not in repr(s)
