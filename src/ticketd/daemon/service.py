@@ -123,6 +123,7 @@ class Daemon:
                     clock=self.clock,
                     calls_per_minute=s.rate_limit_per_minute,
                     notify_calls_per_minute=s.notify_rate_limit_per_minute,
+                    window_seconds=s.rate_limit_window_seconds,
                 ),
             )
             provider = ProviderClient(

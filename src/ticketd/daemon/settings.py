@@ -104,6 +104,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = attrs.field(default=8000, validator=_port)
     rate_limit_per_minute: int = attrs.field(default=60, validator=_positive)
+    # The provider's window; the budgets above count calls per this many
+    # seconds (60 for the reference provider; tests shorten it).
+    rate_limit_window_seconds: float = attrs.field(default=60.0, validator=_positive)
     notify_rate_limit_per_minute: int = attrs.field(default=600, validator=_positive)
     page_size: int = attrs.field(default=100, validator=_positive)
     lock_ttl_seconds: float = attrs.field(default=60.0, validator=_positive)
