@@ -23,7 +23,7 @@ from ticketd.mockapi.settings import DEFAULT_TENANTS, MockSettings, parse_latenc
 __all__ = ["configure", "run", "serve", "settings_from_args"]
 
 _SHUTDOWN_DEADLINE = 10.0  # seconds for the HTTP server to close
-_HANDLER_GRACE = 2.0  # seconds in-flight requests (e.g. a hanging fault) may finish
+_HANDLER_GRACE = 1.0  # seconds in-flight requests may finish (longer than notify latency)
 
 
 def _argtype(parse: Callable[[str], object], what: str) -> Callable[[str], object]:
