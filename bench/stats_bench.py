@@ -1,0 +1,152 @@
+"""Stats latency of the embedded SQLite backend (SPEC section 7).
+
+Builds, through the Store API, one tenant per requested size (default
+10,000 and 100,000 tickets) plus three noise tenants in a temporary SQLite
+file, with created_at spread over 30 days and mixed statuses, urgencies,
+sentiments, sources and keywords; then times ``tenant_stats`` for each
+sized tenant and prints median and p95 milliseconds, with the build time.
+
+    python bench/stats_bench.py                 # the SPEC floors
+    python bench/stats_bench.py --sizes 10000 --runs 50
+
+Floors: 10,000 tickets under 50 ms median, 100,000 under 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from ticketd.clock import SystemClock
+from ticketd.domain.ticket import SOURCES, STATUSES, Ticket
+from ticketd.store.sqlite import SqliteStore
+
+FLOORS_MS = {10_000: 50.0, 100_000: 500.0}
+KEYWORDS = (
+    "refund", "chargeback", "lawyer", "gdpr", "breach", "outage", "down", "urgent",
+    "asap", "cancel", "invoice", "billing", "password", "login", "slow", "error",
+    "crash", "angry", "terrible", "thanks", "great", "broken", "security", "data loss",
+)  # fmt: skip
+BATCH = 100
+
+
+def _tickets(tenant_id: str, count: int, rng: random.Random, clock: SystemClock) -> list[Ticket]:
+    now = clock.now()
+    out = []
+    for n in range(count):
+        created = now - timedelta(seconds=rng.uniform(0, 30 * 86_400))
+        urgency = rng.choices(("high", "medium", "low"), (15, 35, 50))[0]
+        sentiment = rng.choices(("negative", "neutral", "positive"), (30, 50, 20))[0]
+        keywords = tuple(rng.sample(KEYWORDS, rng.choice((0, 1, 1, 2, 3))))
+        out.append(
+            Ticket(
+                tenant_id=tenant_id,
+                external_id=f"ext-{n:07d}",
+                subject=f"subject {n}",
+                message="lorem ipsum " * rng.randint(2, 20),
+                status=rng.choice(STATUSES),
+                source=rng.choice(SOURCES),
+                customer_id=f"cust-{rng.randint(1, max(10, count // 20)):05d}",
+                created_at=created,
+                updated_at=created + timedelta(minutes=rng.randint(0, 600)),
+                urgency=urgency,
+                sentiment=sentiment,
+                requires_action=urgency == "high" or sentiment == "negative",
+                rules=tuple(f"rule.{k}" for k in keywords),
+                keywords=keywords,
+                ruleset_version="bench",
+            )
+        )
+    return out
+
+
+async def _load(store: SqliteStore, tickets: list[Ticket]) -> None:
+    for start in range(0, len(tickets), BATCH):
+        batch = tickets[start : start + BATCH]
+        await store.apply_tickets(batch[0].tenant_id, batch, job_id="bench")
+
+
+async def _time_stats(store: SqliteStore, tenant_id: str, runs: int) -> list[float]:
+    await store.tenant_stats(tenant_id, from_date=None, to_date=None)  # warm the page cache
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await store.tenant_stats(tenant_id, from_date=None, to_date=None)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def run(sizes: list[int], noise: int, runs: int, seed: int, directory: str) -> bool:
+    rng = random.Random(seed)
+    clock = SystemClock()
+    store = SqliteStore(Path(directory) / "bench.db", clock=clock)
+    await store.open()
+    ok = True
+    try:
+        started = time.perf_counter()
+        loaded = 0
+        for index in range(3):
+            batch = _tickets(f"noise-{index}", noise, rng, clock)
+            await _load(store, batch)
+            loaded += len(batch)
+        for size in sizes:
+            batch = _tickets(f"tenant-{size}", size, rng, clock)
+            await _load(store, batch)
+            loaded += len(batch)
+        build = time.perf_counter() - started
+        print(
+            f"build: {loaded} tickets via apply_tickets (batches of {BATCH}) in {build:.2f} s "
+            f"({build / loaded * 1e6:.0f} us/ticket incl. generation)"
+        )
+        for size in sizes:
+            samples = await _time_stats(store, f"tenant-{size}", runs)
+            median, p95 = statistics.median(samples), _p95(samples)
+            floor = FLOORS_MS.get(size)
+            verdict = "" if floor is None else (" ok" if median < floor else " OVER FLOOR")
+            ok = ok and (floor is None or median < floor)
+            limit = f" (floor {floor:.0f} ms)" if floor else ""
+            print(
+                f"tenant_stats {size:>7} tickets: median {median:7.2f} ms  "
+                f"p95 {p95:7.2f} ms  over {runs} runs{limit}{verdict}"
+            )
+    finally:
+        await store.close()
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="comma-separated tenant sizes to time (default: 10000,100000)",
+    )
+    parser.add_argument(
+        "--noise", type=int, default=5000, help="tickets in each of 3 other tenants (5000)"
+    )
+    parser.add_argument("--runs", type=int, default=30, help="timed stats calls per size (30)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed (7)")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a median misses its SPEC floor"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory(prefix="ticketd-bench-") as directory:
+        ok = asyncio.run(run(sizes, args.noise, args.runs, args.seed, directory))
+    return 0 if ok or not args.strict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

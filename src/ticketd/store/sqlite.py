@@ -1,0 +1,353 @@
+"""The embedded backend: one SQLite file in WAL mode, stdlib ``sqlite3``.
+
+Threads and connections:
+
+- one writer connection, used only from one dedicated thread (a
+  single-worker executor), so writes of this process are serialised without
+  locks in Python and never wait on each other inside SQLite;
+- reader connections, one per reader thread (a small executor), so reads
+  see the last committed state (WAL snapshots) and never queue behind a
+  write of this process or another one;
+- ``busy_timeout`` on every connection, so several processes (replicas,
+  ``ticketd ingest`` next to ``ticketd serve``) can share the file: every
+  write transaction starts with ``BEGIN IMMEDIATE`` and waits its turn.
+
+The SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``,
+``sqlite_jobs`` (leases and jobs), ``sqlite_outbox`` and ``sqlite_stats``;
+this module owns the connections and the thread hops. Database errors such
+as a lock not obtained within ``busy_timeout`` surface as ``Unavailable``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any, TypeVar
+
+from ticketd.clock import Clock
+from ticketd.domain.ticket import Ticket
+from ticketd.errors import InvalidInput, Unavailable
+from ticketd.store import sqlite_jobs as job_sql
+from ticketd.store import sqlite_outbox as outbox_sql
+from ticketd.store import sqlite_tickets as ticket_sql
+from ticketd.store.records import (
+    ApplyResult,
+    HistoryRecord,
+    JobRecord,
+    Lease,
+    LeaseStatus,
+    OutboxEntry,
+    OutboxSummary,
+    TenantStats,
+    TicketFilter,
+    TicketPage,
+)
+from ticketd.store.sqlite_schema import SCHEMA, SCHEMA_VERSION
+from ticketd.store.sqlite_stats import tenant_stats
+
+__all__ = ["SqliteStore"]
+
+_T = TypeVar("_T")
+
+
+class SqliteStore:
+    """``Store`` on one SQLite file (see the module docstring for threads).
+
+    ``path`` is a file path; ``:memory:`` (or an empty path) means a private
+    temporary file removed by ``close``, because separate reader and writer
+    connections cannot share a true in-memory database. The constructor
+    only records its arguments; ``open`` connects and creates the schema.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock,
+        busy_timeout: float = 10.0,
+        reader_threads: int = 2,
+    ) -> None:
+        self._path = os.fspath(path)
+        self._clock = clock
+        self._busy_timeout = busy_timeout
+        self._reader_threads = reader_threads
+        self._writer: ThreadPoolExecutor | None = None
+        self._readers: ThreadPoolExecutor | None = None
+        self._writer_conn: sqlite3.Connection | None = None
+        self._reader_conns: list[sqlite3.Connection] = []
+        self._reader_lock = threading.Lock()
+        self._local = threading.local()
+        self._tempdir: str | None = None
+        self._file = self._path
+
+    # -- lifecycle -----------------------------------------------------------
+    async def open(self) -> None:
+        """Connect the writer, switch the file to WAL and create the schema
+        and indexes (idempotent, safe with several processes at once)."""
+        if self._writer is not None:
+            return
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="ticketd-sqlite-writer")
+        self._readers = ThreadPoolExecutor(
+            self._reader_threads, thread_name_prefix="ticketd-sqlite-reader"
+        )
+        loop = asyncio.get_running_loop()
+        try:
+            self._writer_conn = await loop.run_in_executor(self._writer, self._open_writer)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        """Close every connection and stop the threads; safe to call twice."""
+        writer, readers = self._writer, self._readers
+        self._writer = self._readers = None
+        if readers is not None:
+            readers.shutdown(wait=True)
+        with self._reader_lock:
+            conns, self._reader_conns = self._reader_conns, []
+        for conn in conns:
+            conn.close()
+        if writer is not None:
+            if self._writer_conn is not None:
+                conn, self._writer_conn = self._writer_conn, None
+                await asyncio.get_running_loop().run_in_executor(writer, conn.close)
+            writer.shutdown(wait=True)
+        if self._tempdir is not None:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None
+
+    async def ping(self) -> None:
+        try:
+            await self._read(lambda conn: conn.execute("SELECT 1").fetchone())
+        except sqlite3.Error as exc:
+            raise Unavailable(f"sqlite: {exc}") from exc
+
+    # -- tickets -------------------------------------------------------------
+    async def apply_tickets(
+        self, tenant_id: str, tickets: Sequence[Ticket], *, job_id: str | None
+    ) -> ApplyResult:
+        for ticket in tickets:
+            if ticket.tenant_id != tenant_id:
+                raise InvalidInput(
+                    f"ticket {ticket.external_id!r} belongs to tenant {ticket.tenant_id!r}, "
+                    f"not {tenant_id!r}"
+                )
+        if not tickets:
+            return ApplyResult(())
+        now = self._clock.now()
+        return await self._write(ticket_sql.apply_tickets, tenant_id, list(tickets), job_id, now)
+
+    async def soft_delete(
+        self, tenant_id: str, external_ids: Sequence[str], *, job_id: str | None
+    ) -> int:
+        if not external_ids:
+            return 0
+        now = self._clock.now()
+        return await self._write(ticket_sql.soft_delete, tenant_id, list(external_ids), job_id, now)
+
+    async def live_external_ids(self, tenant_id: str) -> set[str]:
+        return await self._read(ticket_sql.live_external_ids, tenant_id)
+
+    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
+        return await self._read(ticket_sql.get_ticket, tenant_id, external_id)
+
+    async def list_tickets(
+        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+    ) -> TicketPage:
+        if page < 1 or page_size < 1:
+            raise InvalidInput("page and page_size must be at least 1")
+        return await self._read(ticket_sql.list_tickets, tenant_id, filters, page, page_size)
+
+    async def ticket_history(
+        self, tenant_id: str, external_id: str, *, limit: int
+    ) -> list[HistoryRecord]:
+        return await self._read(ticket_sql.ticket_history, tenant_id, external_id, limit)
+
+    async def list_tenants(self) -> list[str]:
+        return await self._read(ticket_sql.list_tenants)
+
+    async def tenant_stats(
+        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
+    ) -> TenantStats:
+        now = self._clock.now()
+        return await self._read(tenant_stats, tenant_id, from_date, to_date or now, now)
+
+    # -- leases --------------------------------------------------------------
+    async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
+        now = self._clock.now()
+        return await self._write(job_sql.acquire_lease, tenant_id, owner, ttl_seconds, now)
+
+    async def release_lease(self, tenant_id: str, owner: str) -> bool:
+        return await self._write(job_sql.release_lease, tenant_id, owner, self._clock.now())
+
+    async def lease_status(self, tenant_id: str) -> LeaseStatus:
+        return await self._read(job_sql.lease_status, tenant_id, self._clock.now())
+
+    # -- jobs and audit ------------------------------------------------------
+    async def create_job(self, job: JobRecord) -> None:
+        await self._write(job_sql.create_job, job, self._clock.now())
+
+    async def update_job(
+        self,
+        job_id: str,
+        *,
+        total_pages: int | None,
+        processed_pages: int,
+        metrics: dict[str, float],
+    ) -> None:
+        now = self._clock.now()
+        await self._write(job_sql.update_job, job_id, total_pages, processed_pages, metrics, now)
+
+    async def finish_job(
+        self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
+    ) -> None:
+        """Finish a running job; a job that is unknown or already finished
+        is left as it is (the first final status wins)."""
+        now = self._clock.now()
+        await self._write(job_sql.finish_job, job_id, status, metrics, error, now)
+
+    async def get_job(self, job_id: str) -> JobRecord | None:
+        return await self._read(job_sql.get_job, job_id)
+
+    async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
+        return await self._read(job_sql.recent_jobs, tenant_id, limit)
+
+    async def interrupt_orphaned_jobs(self) -> list[str]:
+        return await self._write(job_sql.interrupt_orphaned_jobs, self._clock.now())
+
+    async def job_logs(self, job_id: str) -> list[dict[str, object]]:
+        return await self._read(job_sql.job_logs, job_id)
+
+    # -- notification outbox -------------------------------------------------
+    async def claim_notifications(
+        self, owner: str, *, limit: int, lease_seconds: float
+    ) -> list[OutboxEntry]:
+        if limit < 1:
+            return []
+        now = self._clock.now()
+        return await self._write(outbox_sql.claim_notifications, owner, limit, lease_seconds, now)
+
+    async def mark_delivered(self, entry_id: str, owner: str) -> None:
+        await self._write(outbox_sql.mark_delivered, entry_id, owner, self._clock.now())
+
+    async def schedule_retry(
+        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+    ) -> None:
+        await self._write(outbox_sql.schedule_retry, entry_id, owner, next_attempt_at, error)
+
+    async def release_claim(self, entry_id: str, owner: str) -> None:
+        await self._write(outbox_sql.release_claim, entry_id, owner)
+
+    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+        await self._write(outbox_sql.mark_dead, entry_id, owner, error)
+
+    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
+        return await self._read(outbox_sql.list_outbox, tenant_id, status, limit)
+
+    async def requeue_dead(self, tenant_id: str) -> int:
+        return await self._write(outbox_sql.requeue_dead, tenant_id, self._clock.now())
+
+    async def outbox_summary(self) -> OutboxSummary:
+        return await self._read(outbox_sql.outbox_summary)
+
+    # -- connections and threads ---------------------------------------------
+    def _connect(self, *, reader: bool) -> sqlite3.Connection:
+        # check_same_thread=False only so close() may run from another
+        # thread once the owning executor has stopped; each connection is
+        # otherwise used by exactly one thread.
+        conn = sqlite3.connect(
+            self._file,
+            timeout=self._busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+            if reader:
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                self._ensure_wal(conn)
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _ensure_wal(self, conn: sqlite3.Connection) -> None:
+        # Switching the journal mode needs an exclusive lock and SQLite does
+        # not run the busy handler for it, so when several processes open a
+        # new file at once the losers retry here (a one-time step, on the
+        # writer thread, bounded by busy_timeout). A file already in WAL
+        # mode (the usual case) needs no switch at all.
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            try:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+                continue
+            if str(mode).lower() != "wal":
+                raise Unavailable(f"sqlite: cannot switch {self._file} to WAL mode ({mode})")
+            return
+
+    def _open_writer(self) -> sqlite3.Connection:
+        if self._path in ("", ":memory:"):
+            self._tempdir = tempfile.mkdtemp(prefix="ticketd-sqlite-")
+            self._file = os.path.join(self._tempdir, "ticketd.db")
+        else:
+            os.makedirs(os.path.dirname(os.path.abspath(self._file)), exist_ok=True)
+        conn = self._connect(reader=False)
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{SCHEMA}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+            raise
+        return conn
+
+    def _reader_connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect(reader=True)
+            self._local.conn = conn
+            with self._reader_lock:
+                self._reader_conns.append(conn)
+        return conn
+
+    async def _write(self, fn: Callable[..., _T], *args: Any) -> _T:
+        if self._writer is None or self._writer_conn is None:
+            raise Unavailable("sqlite store is not open")
+        call = functools.partial(fn, self._writer_conn, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._writer, call)
+        except sqlite3.OperationalError as exc:
+            raise Unavailable(f"sqlite: {exc}") from exc
+
+    async def _read(self, fn: Callable[..., _T], *args: Any) -> _T:
+        if self._readers is None:
+            raise Unavailable("sqlite store is not open")
+
+        def run() -> _T:
+            return fn(self._reader_connection(), *args)
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._readers, run)
+        except sqlite3.OperationalError as exc:
+            raise Unavailable(f"sqlite: {exc}") from exc

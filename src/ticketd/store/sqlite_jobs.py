@@ -1,0 +1,228 @@
+"""Tenant leases and ingestion jobs of the SQLite backend.
+
+The lease is one conditional upsert: it inserts a free tenant's row, or
+updates the existing row only when the caller already owns it or it has
+expired; ``RETURNING`` yields a row exactly when the caller won. The
+statement runs under ``BEGIN IMMEDIATE``, so with several processes on one
+file it waits for the write lock (``busy_timeout``) instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+
+from ticketd.store.records import JobRecord, Lease, LeaseStatus
+from ticketd.store.sqlite_rows import dumps, from_ms, job_from_row, opt_to_ms, to_ms
+from ticketd.store.sqlite_tickets import transaction
+
+__all__ = [
+    "acquire_lease",
+    "create_job",
+    "finish_job",
+    "get_job",
+    "interrupt_orphaned_jobs",
+    "job_logs",
+    "lease_status",
+    "recent_jobs",
+    "release_lease",
+    "update_job",
+]
+
+# A refresh by the holder keeps the fencing token; any takeover (free,
+# released or expired row) bumps it, so tokens only grow per tenant.
+_ACQUIRE = """
+INSERT INTO locks (tenant_id, owner, token, expires_at, acquired_at)
+VALUES (:tenant, :owner, 1, :expires_ms, :now_ms)
+ON CONFLICT (tenant_id) DO UPDATE SET
+    token = CASE WHEN locks.owner IS excluded.owner THEN locks.token ELSE locks.token + 1 END,
+    acquired_at = CASE WHEN locks.owner IS excluded.owner
+                       THEN locks.acquired_at ELSE excluded.acquired_at END,
+    owner = excluded.owner,
+    expires_at = excluded.expires_at
+WHERE locks.owner IS excluded.owner OR locks.expires_at <= :now_ms
+RETURNING owner, token, expires_at
+"""
+
+_LOG = (
+    "INSERT INTO ingestion_logs (job_id, tenant_id, at, event, status, message, metrics) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def acquire_lease(
+    conn: sqlite3.Connection, tenant_id: str, owner: str, ttl_seconds: float, now: datetime
+) -> Lease | None:
+    now_ms = to_ms(now)
+    params = {
+        "tenant": tenant_id,
+        "owner": owner,
+        "now_ms": now_ms,
+        "expires_ms": to_ms(now + timedelta(seconds=ttl_seconds)),
+    }
+    with transaction(conn):
+        row = conn.execute(_ACQUIRE, params).fetchone()
+    if row is None:
+        return None
+    return Lease(tenant_id, row["owner"], row["token"], from_ms(row["expires_at"]))
+
+
+def release_lease(conn: sqlite3.Connection, tenant_id: str, owner: str, now: datetime) -> bool:
+    # Only a live lease is "held"; the row stays so the token keeps growing.
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE locks SET owner = NULL, expires_at = 0 "
+            "WHERE tenant_id = ? AND owner = ? AND expires_at > ?",
+            (tenant_id, owner, to_ms(now)),
+        )
+    return cursor.rowcount == 1
+
+
+def lease_status(conn: sqlite3.Connection, tenant_id: str, now: datetime) -> LeaseStatus:
+    row = conn.execute(
+        "SELECT owner, token, expires_at FROM locks "
+        "WHERE tenant_id = ? AND owner IS NOT NULL AND expires_at > ?",
+        (tenant_id, to_ms(now)),
+    ).fetchone()
+    if row is None:
+        return LeaseStatus(locked=False, owner=None, expires_at=None, token=None)
+    return LeaseStatus(True, row["owner"], from_ms(row["expires_at"]), row["token"])
+
+
+def _log(
+    conn: sqlite3.Connection,
+    job_id: str,
+    tenant_id: str,
+    at: datetime,
+    event: str,
+    status: str,
+    message: str | None,
+    metrics: dict[str, float],
+) -> None:
+    conn.execute(_LOG, (job_id, tenant_id, to_ms(at), event, status, message, dumps(metrics)))
+
+
+def create_job(conn: sqlite3.Connection, job: JobRecord, now: datetime) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO ingestion_jobs (job_id, tenant_id, owner, status, started_at, ended_at, "
+            "total_pages, processed_pages, metrics, error, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                job.job_id,
+                job.tenant_id,
+                job.owner,
+                job.status,
+                to_ms(job.started_at),
+                opt_to_ms(job.ended_at),
+                job.total_pages,
+                job.processed_pages,
+                dumps(job.metrics),
+                job.error,
+                opt_to_ms(job.updated_at),
+            ),
+        )
+        _log(conn, job.job_id, job.tenant_id, now, "started", job.status, None, job.metrics)
+
+
+def update_job(
+    conn: sqlite3.Connection,
+    job_id: str,
+    total_pages: int | None,
+    processed_pages: int,
+    metrics: dict[str, float],
+    now: datetime,
+) -> None:
+    with transaction(conn):
+        conn.execute(
+            "UPDATE ingestion_jobs SET total_pages = ?, processed_pages = ?, metrics = ?, "
+            "updated_at = ? WHERE job_id = ? AND status = 'running'",
+            (total_pages, processed_pages, dumps(metrics), to_ms(now), job_id),
+        )
+
+
+def finish_job(
+    conn: sqlite3.Connection,
+    job_id: str,
+    status: str,
+    metrics: dict[str, float],
+    error: str | None,
+    now: datetime,
+) -> bool:
+    """True if the job was running and is now finished; False (nothing
+    written) for an unknown or already finished job."""
+    now_ms = to_ms(now)
+    with transaction(conn):
+        row = conn.execute(
+            "UPDATE ingestion_jobs SET status = ?, metrics = ?, error = ?, ended_at = ?, "
+            "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING tenant_id",
+            (status, dumps(metrics), error, now_ms, now_ms, job_id),
+        ).fetchone()
+        if row is None:
+            return False
+        _log(conn, job_id, row["tenant_id"], now, "finished", status, error, metrics)
+    return True
+
+
+def get_job(conn: sqlite3.Connection, job_id: str) -> JobRecord | None:
+    row = conn.execute("SELECT * FROM ingestion_jobs WHERE job_id = ?", (job_id,)).fetchone()
+    return None if row is None else job_from_row(row)
+
+
+def recent_jobs(conn: sqlite3.Connection, tenant_id: str, limit: int) -> list[JobRecord]:
+    rows = conn.execute(
+        "SELECT * FROM ingestion_jobs WHERE tenant_id = ? "
+        "ORDER BY started_at DESC, rowid DESC LIMIT ?",
+        (tenant_id, limit),
+    )
+    return [job_from_row(r) for r in rows]
+
+
+def interrupt_orphaned_jobs(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    now_ms = to_ms(now)
+    message = "owner lost its lease (process died or lease expired)"
+    with transaction(conn):
+        rows = conn.execute(
+            "UPDATE ingestion_jobs SET status = 'interrupted', ended_at = :now, "
+            "updated_at = :now, error = coalesce(error, :message) "
+            "WHERE status = 'running' AND NOT EXISTS ("
+            "  SELECT 1 FROM locks WHERE locks.tenant_id = ingestion_jobs.tenant_id"
+            "  AND locks.owner = ingestion_jobs.owner AND locks.expires_at > :now"
+            ") RETURNING job_id, tenant_id, metrics",
+            {"now": now_ms, "message": message},
+        ).fetchall()
+        conn.executemany(
+            _LOG,
+            [
+                (
+                    r["job_id"],
+                    r["tenant_id"],
+                    now_ms,
+                    "interrupted",
+                    "interrupted",
+                    message,
+                    r["metrics"],
+                )
+                for r in rows
+            ],
+        )
+    return sorted(r["job_id"] for r in rows)
+
+
+def job_logs(conn: sqlite3.Connection, job_id: str) -> list[dict[str, object]]:
+    rows = conn.execute(
+        "SELECT * FROM ingestion_logs WHERE job_id = ? ORDER BY id", (job_id,)
+    ).fetchall()
+    return [
+        {
+            "job_id": r["job_id"],
+            "tenant_id": r["tenant_id"],
+            "at": from_ms(r["at"]),
+            "event": r["event"],
+            "status": r["status"],
+            "message": r["message"],
+            "metrics": json.loads(r["metrics"]),
+        }
+        for r in rows
+    ]

@@ -1,0 +1,197 @@
+"""Conversion between SQLite rows and the Store records.
+
+Datetimes become integer epoch milliseconds on the way in (the precision of
+BSON dates, so both backends keep the same values) and aware UTC datetimes
+on the way out. Lists and maps become compact JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from ticketd.domain.ticket import Ticket, format_datetime
+from ticketd.store.records import HistoryRecord, JobRecord, OutboxEntry
+
+__all__ = [
+    "TICKET_COLUMNS",
+    "dumps",
+    "format_hour",
+    "from_ms",
+    "history_from_row",
+    "job_from_row",
+    "opt_from_ms",
+    "opt_to_ms",
+    "outbox_from_row",
+    "placeholders",
+    "ticket_from_row",
+    "ticket_params",
+    "to_ms",
+    "truncate_to_ms",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+
+TICKET_COLUMNS = (
+    "tenant_id",
+    "external_id",
+    "subject",
+    "message",
+    "status",
+    "source",
+    "customer_id",
+    "created_at",
+    "updated_at",
+    "urgency",
+    "sentiment",
+    "requires_action",
+    "rules",
+    "keywords",
+    "ruleset_version",
+    "ingested_at",
+    "last_seen_job",
+    "deleted_at",
+)
+
+
+def to_ms(value: datetime) -> int:
+    """Epoch milliseconds of an aware datetime (naive ones are taken as UTC),
+    exact integer arithmetic, truncated toward the past."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - _EPOCH) // _MS
+
+
+def opt_to_ms(value: datetime | None) -> int | None:
+    return None if value is None else to_ms(value)
+
+
+def from_ms(value: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=value)
+
+
+def opt_from_ms(value: int | None) -> datetime | None:
+    return None if value is None else from_ms(value)
+
+
+def truncate_to_ms(ticket: Ticket) -> Ticket:
+    """The ticket with its datetimes at storage precision, so a stored row
+    read back compares equal to what was written."""
+    return attrs.evolve(
+        ticket,
+        created_at=from_ms(to_ms(ticket.created_at)),
+        updated_at=from_ms(to_ms(ticket.updated_at)),
+        ingested_at=opt_from_ms(opt_to_ms(ticket.ingested_at)),
+        deleted_at=opt_from_ms(opt_to_ms(ticket.deleted_at)),
+    )
+
+
+def format_hour(value_ms: int) -> str:
+    """ISO 8601 ``Z`` text of an epoch-millisecond instant (trend buckets)."""
+    return format_datetime(from_ms(value_ms)) or ""
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def placeholders(values: Sequence[object]) -> str:
+    """``?,?,?`` for an ``IN (...)`` list of ``values``."""
+    return ",".join("?" * len(values))
+
+
+def ticket_params(ticket: Ticket) -> tuple[object, ...]:
+    """Values for ``TICKET_COLUMNS``, in order."""
+    return (
+        ticket.tenant_id,
+        ticket.external_id,
+        ticket.subject,
+        ticket.message,
+        ticket.status,
+        ticket.source,
+        ticket.customer_id,
+        to_ms(ticket.created_at),
+        to_ms(ticket.updated_at),
+        ticket.urgency,
+        ticket.sentiment,
+        int(ticket.requires_action),
+        dumps(list(ticket.rules)),
+        dumps(list(ticket.keywords)),
+        ticket.ruleset_version,
+        opt_to_ms(ticket.ingested_at),
+        ticket.last_seen_job,
+        opt_to_ms(ticket.deleted_at),
+    )
+
+
+def ticket_from_row(row: sqlite3.Row) -> Ticket:
+    return Ticket(
+        tenant_id=row["tenant_id"],
+        external_id=row["external_id"],
+        subject=row["subject"],
+        message=row["message"],
+        status=row["status"],
+        source=row["source"],
+        customer_id=row["customer_id"],
+        created_at=from_ms(row["created_at"]),
+        updated_at=from_ms(row["updated_at"]),
+        urgency=row["urgency"],
+        sentiment=row["sentiment"],
+        requires_action=bool(row["requires_action"]),
+        rules=tuple(json.loads(row["rules"])),
+        keywords=tuple(json.loads(row["keywords"])),
+        ruleset_version=row["ruleset_version"],
+        ingested_at=opt_from_ms(row["ingested_at"]),
+        last_seen_job=row["last_seen_job"],
+        deleted_at=opt_from_ms(row["deleted_at"]),
+    )
+
+
+def history_from_row(row: sqlite3.Row) -> HistoryRecord:
+    return HistoryRecord(
+        tenant_id=row["tenant_id"],
+        external_id=row["external_id"],
+        action=row["action"],
+        changes=json.loads(row["changes"]),
+        job_id=row["job_id"],
+        recorded_at=from_ms(row["recorded_at"]),
+    )
+
+
+def job_from_row(row: sqlite3.Row) -> JobRecord:
+    return JobRecord(
+        job_id=row["job_id"],
+        tenant_id=row["tenant_id"],
+        owner=row["owner"],
+        status=row["status"],
+        started_at=from_ms(row["started_at"]),
+        ended_at=opt_from_ms(row["ended_at"]),
+        total_pages=row["total_pages"],
+        processed_pages=row["processed_pages"],
+        metrics=json.loads(row["metrics"]),
+        error=row["error"],
+        updated_at=opt_from_ms(row["updated_at"]),
+    )
+
+
+def outbox_from_row(row: sqlite3.Row) -> OutboxEntry:
+    return OutboxEntry(
+        entry_id=row["entry_id"],
+        tenant_id=row["tenant_id"],
+        external_id=row["external_id"],
+        urgency=row["urgency"],
+        reason=row["reason"],
+        idempotency_key=row["idempotency_key"],
+        status=row["status"],
+        attempts=row["attempts"],
+        created_at=from_ms(row["created_at"]),
+        next_attempt_at=from_ms(row["next_attempt_at"]),
+        last_error=row["last_error"],
+        delivered_at=opt_from_ms(row["delivered_at"]),
+    )

@@ -1,0 +1,139 @@
+"""The SQLite schema: tables named by SPEC section 2 and one index per query
+shape, each led by ``tenant_id`` so no tenant query reads another tenant's
+rows.
+
+Datetimes are INTEGER epoch milliseconds (UTC), so ordering and range
+queries are plain integer comparisons and the precision matches BSON dates.
+Lists (rules, keywords) and maps (history changes, job metrics) are JSON
+text. The ticket indexes used by lists and stats are partial
+(``WHERE deleted_at IS NULL``): soft-deleted rows never enter them.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS tickets (
+    id              INTEGER PRIMARY KEY,
+    tenant_id       TEXT    NOT NULL,
+    external_id     TEXT    NOT NULL,
+    subject         TEXT    NOT NULL,
+    message         TEXT    NOT NULL,
+    status          TEXT    NOT NULL,
+    source          TEXT    NOT NULL,
+    customer_id     TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    urgency         TEXT    NOT NULL,
+    sentiment       TEXT    NOT NULL,
+    requires_action INTEGER NOT NULL,
+    rules           TEXT    NOT NULL DEFAULT '[]',
+    keywords        TEXT    NOT NULL DEFAULT '[]',
+    ruleset_version TEXT    NOT NULL DEFAULT '',
+    ingested_at     INTEGER,
+    last_seen_job   TEXT,
+    deleted_at      INTEGER,
+    UNIQUE (tenant_id, external_id)
+);
+-- Unfiltered list (newest first, ties by external id), stats window scans
+-- and every stats GROUP BY: a covering index over the live rows.
+CREATE INDEX IF NOT EXISTS tickets_live_created ON tickets (
+    tenant_id, created_at DESC, external_id,
+    status, urgency, sentiment, source, requires_action, customer_id
+) WHERE deleted_at IS NULL;
+-- One index per list filter, ordered like the list.
+CREATE INDEX IF NOT EXISTS tickets_live_status ON tickets
+    (tenant_id, status, created_at DESC, external_id) WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS tickets_live_urgency ON tickets
+    (tenant_id, urgency, created_at DESC, external_id) WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS tickets_live_sentiment ON tickets
+    (tenant_id, sentiment, created_at DESC, external_id) WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS tickets_live_source ON tickets
+    (tenant_id, source, created_at DESC, external_id) WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS tickets_live_requires_action ON tickets
+    (tenant_id, requires_action, created_at DESC, external_id) WHERE deleted_at IS NULL;
+-- Top keywords: json_each over the live tickets that have any keyword.
+CREATE INDEX IF NOT EXISTS tickets_live_keywords ON tickets
+    (tenant_id, created_at, keywords) WHERE deleted_at IS NULL AND keywords <> '[]';
+
+CREATE TABLE IF NOT EXISTS ticket_history (
+    id          INTEGER PRIMARY KEY,
+    tenant_id   TEXT    NOT NULL,
+    external_id TEXT    NOT NULL,
+    action      TEXT    NOT NULL,
+    changes     TEXT    NOT NULL,
+    job_id      TEXT,
+    recorded_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ticket_history_by_ticket ON ticket_history
+    (tenant_id, external_id, recorded_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS ingestion_jobs (
+    job_id          TEXT    PRIMARY KEY,
+    tenant_id       TEXT    NOT NULL,
+    owner           TEXT    NOT NULL,
+    status          TEXT    NOT NULL,
+    started_at      INTEGER NOT NULL,
+    ended_at        INTEGER,
+    total_pages     INTEGER,
+    processed_pages INTEGER NOT NULL DEFAULT 0,
+    metrics         TEXT    NOT NULL DEFAULT '{}',
+    error           TEXT,
+    updated_at      INTEGER
+);
+CREATE INDEX IF NOT EXISTS ingestion_jobs_by_tenant ON ingestion_jobs
+    (tenant_id, started_at DESC);
+CREATE INDEX IF NOT EXISTS ingestion_jobs_running ON ingestion_jobs
+    (tenant_id, owner) WHERE status = 'running';
+
+CREATE TABLE IF NOT EXISTS ingestion_logs (
+    id        INTEGER PRIMARY KEY,
+    job_id    TEXT    NOT NULL,
+    tenant_id TEXT    NOT NULL,
+    at        INTEGER NOT NULL,
+    event     TEXT    NOT NULL,
+    status    TEXT    NOT NULL,
+    message   TEXT,
+    metrics   TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS ingestion_logs_by_job ON ingestion_logs (job_id, id);
+
+-- One row per tenant that ever held a lease. Releasing keeps the row (owner
+-- NULL, expired) so the fencing token keeps growing across holders.
+CREATE TABLE IF NOT EXISTS locks (
+    tenant_id   TEXT    PRIMARY KEY,
+    owner       TEXT,
+    token       INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    acquired_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS notification_outbox (
+    id               INTEGER PRIMARY KEY,
+    entry_id         TEXT    NOT NULL UNIQUE,
+    tenant_id        TEXT    NOT NULL,
+    external_id      TEXT    NOT NULL,
+    urgency          TEXT    NOT NULL,
+    reason           TEXT    NOT NULL,
+    idempotency_key  TEXT    NOT NULL UNIQUE,
+    status           TEXT    NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    next_attempt_at  INTEGER NOT NULL,
+    last_error       TEXT,
+    delivered_at     INTEGER,
+    claim_owner      TEXT,
+    claim_expires_at INTEGER
+);
+-- The delivery queue is global (the notifier serves every tenant): pending
+-- entries by due time. Per-tenant views and the requeue use the second one.
+CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox
+    (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS notification_outbox_by_tenant ON notification_outbox
+    (tenant_id, status, created_at, id);
+CREATE INDEX IF NOT EXISTS notification_outbox_by_status ON notification_outbox
+    (status, created_at);
+"""

@@ -1,0 +1,239 @@
+"""Ticket statements of the SQLite backend: batch apply, soft delete and
+the ticket reads. Plain functions over a ``sqlite3.Connection``; the
+``SqliteStore`` runs writers on its writer thread, readers on its reader
+threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+import attrs
+
+from ticketd.domain.changes import idempotency_key, plan_change
+from ticketd.domain.ticket import Ticket, format_datetime
+from ticketd.store.records import (
+    ApplyResult,
+    HistoryRecord,
+    TicketFilter,
+    TicketOutcome,
+    TicketPage,
+)
+from ticketd.store.sqlite_rows import (
+    TICKET_COLUMNS,
+    dumps,
+    history_from_row,
+    placeholders,
+    ticket_from_row,
+    ticket_params,
+    to_ms,
+    truncate_to_ms,
+)
+
+__all__ = [
+    "apply_tickets",
+    "get_ticket",
+    "list_statements",
+    "list_tenants",
+    "list_tickets",
+    "live_external_ids",
+    "soft_delete",
+    "ticket_history",
+    "transaction",
+]
+
+# Well below SQLite's bound-variable limit.
+_CHUNK = 500
+
+_UPSERT = (
+    f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)}) "
+    f"VALUES ({placeholders(TICKET_COLUMNS)}) "
+    "ON CONFLICT (tenant_id, external_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in TICKET_COLUMNS[2:])
+)
+_INSERT_HISTORY = (
+    "INSERT INTO ticket_history (tenant_id, external_id, action, changes, job_id, recorded_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_ENQUEUE = (
+    "INSERT INTO notification_outbox (entry_id, tenant_id, external_id, urgency, reason, "
+    "idempotency_key, status, attempts, created_at, next_attempt_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
+    "ON CONFLICT (idempotency_key) DO NOTHING"
+)
+_FILTER_COLUMNS = ("status", "urgency", "sentiment", "source", "requires_action")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``: takes the write lock up front, so a
+    read-modify-write never interleaves with another process's writer and
+    never fails late on a stale snapshot."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _stored(conn: sqlite3.Connection, tenant_id: str, external_ids: Sequence[str]) -> dict:
+    found: dict[str, Ticket] = {}
+    for chunk in _chunks(external_ids):
+        rows = conn.execute(
+            f"SELECT * FROM tickets WHERE tenant_id = ? AND external_id IN ({placeholders(chunk)})",
+            (tenant_id, *chunk),
+        )
+        for row in rows:
+            found[row["external_id"]] = ticket_from_row(row)
+    return found
+
+
+def _reason(ticket: Ticket) -> str:
+    return "high urgency: " + (", ".join(ticket.rules) or "classifier")
+
+
+def apply_tickets(
+    conn: sqlite3.Connection,
+    tenant_id: str,
+    tickets: Sequence[Ticket],
+    job_id: str | None,
+    now: datetime,
+) -> ApplyResult:
+    """See ``Store.apply_tickets``; one ``BEGIN IMMEDIATE`` transaction."""
+    incoming = [truncate_to_ms(t) for t in tickets]
+    now_ms = to_ms(now)
+    outcomes: list[TicketOutcome] = []
+    with transaction(conn):
+        current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
+        for ticket in incoming:
+            change = plan_change(current.get(ticket.external_id), ticket)
+            if not change.writes or change.row is None:
+                outcomes.append(TicketOutcome(ticket.external_id, "unchanged"))
+                continue
+            row = attrs.evolve(change.row, ingested_at=now, last_seen_job=job_id, deleted_at=None)
+            row = truncate_to_ms(row)
+            current[ticket.external_id] = row
+            conn.execute(_UPSERT, ticket_params(row))
+            conn.execute(
+                _INSERT_HISTORY,
+                (tenant_id, row.external_id, change.action, dumps(change.changes), job_id, now_ms),
+            )
+            queued = False
+            if change.notify:
+                cursor = conn.execute(
+                    _ENQUEUE,
+                    (
+                        uuid.uuid4().hex,
+                        tenant_id,
+                        row.external_id,
+                        row.urgency,
+                        _reason(row),
+                        idempotency_key(row),
+                        now_ms,
+                        now_ms,
+                    ),
+                )
+                queued = cursor.rowcount == 1
+            changed = tuple(change.changes) if change.action in ("updated", "restored") else ()
+            outcomes.append(TicketOutcome(row.external_id, change.action, changed, queued))
+    return ApplyResult(tuple(outcomes))
+
+
+def soft_delete(
+    conn: sqlite3.Connection,
+    tenant_id: str,
+    external_ids: Sequence[str],
+    job_id: str | None,
+    now: datetime,
+) -> int:
+    now_ms = to_ms(now)
+    changes = dumps({"deleted_at": {"old": None, "new": format_datetime(now)}})
+    deleted = 0
+    with transaction(conn):
+        for chunk in _chunks(list(dict.fromkeys(external_ids))):
+            rows = conn.execute(
+                f"UPDATE tickets SET deleted_at = ? WHERE tenant_id = ? "
+                f"AND external_id IN ({placeholders(chunk)}) AND deleted_at IS NULL "
+                "RETURNING external_id",
+                (now_ms, tenant_id, *chunk),
+            ).fetchall()
+            conn.executemany(
+                _INSERT_HISTORY,
+                [(tenant_id, r["external_id"], "deleted", changes, job_id, now_ms) for r in rows],
+            )
+            deleted += len(rows)
+    return deleted
+
+
+def live_external_ids(conn: sqlite3.Connection, tenant_id: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT external_id FROM tickets WHERE tenant_id = ? AND deleted_at IS NULL",
+        (tenant_id,),
+    )
+    return {r[0] for r in rows}
+
+
+def get_ticket(conn: sqlite3.Connection, tenant_id: str, external_id: str) -> Ticket | None:
+    row = conn.execute(
+        "SELECT * FROM tickets WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL",
+        (tenant_id, external_id),
+    ).fetchone()
+    return None if row is None else ticket_from_row(row)
+
+
+def list_statements(filters: TicketFilter) -> tuple[str, str, list[object]]:
+    """The count and page SQL of a ticket list and their leading parameters
+    (``tenant_id`` then the filter values; the page SQL also takes ``LIMIT``
+    and ``OFFSET``). Public so the query plans can be checked."""
+    where = ["tenant_id = ?", "deleted_at IS NULL"]
+    params: list[object] = []
+    for column in _FILTER_COLUMNS:
+        value = getattr(filters, column)
+        if value is not None:
+            # Bound parameters: a value is only ever compared, never parsed.
+            where.append(f"{column} = ?")
+            params.append(int(value) if column == "requires_action" else value)
+    clause = " AND ".join(where)
+    return (
+        f"SELECT count(*) FROM tickets WHERE {clause}",
+        f"SELECT * FROM tickets WHERE {clause} "
+        "ORDER BY created_at DESC, external_id ASC LIMIT ? OFFSET ?",
+        params,
+    )
+
+
+def list_tickets(
+    conn: sqlite3.Connection, tenant_id: str, filters: TicketFilter, page: int, page_size: int
+) -> TicketPage:
+    count_sql, page_sql, values = list_statements(filters)
+    params = [tenant_id, *values]
+    total = conn.execute(count_sql, params).fetchone()[0]
+    rows = conn.execute(page_sql, (*params, page_size, (page - 1) * page_size)).fetchall()
+    return TicketPage(tuple(ticket_from_row(r) for r in rows), total)
+
+
+def ticket_history(
+    conn: sqlite3.Connection, tenant_id: str, external_id: str, limit: int
+) -> list[HistoryRecord]:
+    rows = conn.execute(
+        "SELECT * FROM ticket_history WHERE tenant_id = ? AND external_id = ? "
+        "ORDER BY recorded_at DESC, id DESC LIMIT ?",
+        (tenant_id, external_id, limit),
+    )
+    return [history_from_row(r) for r in rows]
+
+
+def list_tenants(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT DISTINCT tenant_id FROM tickets ORDER BY tenant_id")
+    return [r[0] for r in rows]

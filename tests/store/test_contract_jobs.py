@@ -1,0 +1,139 @@
+"""Store contract: ingestion jobs and their audit log, and the startup
+sweep that marks orphaned runs ``interrupted``. Runs on every backend."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+import attrs
+import pytest
+
+from ticketd.errors import TicketdError
+from ticketd.store import JobRecord
+
+from .conftest import START
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def job(job_id="job-1", tenant_id="acme", owner="replica-a", started_at=START):
+    return JobRecord(
+        job_id=job_id, tenant_id=tenant_id, owner=owner, status="running", started_at=started_at
+    )
+
+
+async def test_create_and_get_job(store):
+    record = job()
+    await store.create_job(record)
+
+    assert await store.get_job("job-1") == record
+    assert await store.get_job("job-404") is None
+    [line] = await store.job_logs("job-1")
+    assert line["job_id"] == "job-1" and line["status"] == "running"
+
+
+async def test_update_job_records_progress(store, clock):
+    await store.create_job(job())
+    await clock.advance(5)
+
+    await store.update_job(
+        "job-1", total_pages=10, processed_pages=3, metrics={"fetched": 300, "created": 290}
+    )
+
+    stored = await store.get_job("job-1")
+    assert (stored.status, stored.total_pages, stored.processed_pages) == ("running", 10, 3)
+    assert stored.metrics == {"fetched": 300, "created": 290}
+    assert stored.updated_at == clock.now()
+    assert stored.ended_at is None
+
+
+async def test_finish_job_sets_final_status_and_appends_to_the_log(store, clock):
+    await store.create_job(job())
+    await store.update_job("job-1", total_pages=2, processed_pages=1, metrics={"fetched": 1})
+    await clock.advance(30)
+    metrics = {"fetched": 150, "created": 100, "updated": 50, "duration_seconds": 30.5}
+
+    await store.finish_job("job-1", status="failed", metrics=metrics, error="provider down")
+
+    stored = await store.get_job("job-1")
+    assert stored == attrs.evolve(
+        job(),
+        status="failed",
+        ended_at=clock.now(),
+        total_pages=2,
+        processed_pages=1,
+        metrics=metrics,
+        error="provider down",
+        updated_at=stored.updated_at,
+    )
+    logs = await store.job_logs("job-1")
+    assert len(logs) == 2
+    assert [line["status"] for line in logs] == ["running", "failed"]
+    assert all(line["job_id"] == "job-1" for line in logs)
+
+
+async def test_only_a_running_job_can_be_finished(store, clock):
+    await store.create_job(job())
+    await store.finish_job("job-1", status="completed", metrics={"fetched": 1}, error=None)
+    await clock.advance(10)
+
+    with contextlib.suppress(TicketdError):
+        await store.finish_job("job-1", status="failed", metrics={}, error="late")
+
+    stored = await store.get_job("job-1")
+    assert (stored.status, stored.error, stored.metrics) == ("completed", None, {"fetched": 1})
+    assert stored.ended_at == START
+    assert [line["status"] for line in await store.job_logs("job-1")] == ["running", "completed"]
+
+
+async def test_recent_jobs_newest_first_limited_and_scoped(store, clock):
+    for n in range(4):
+        await store.create_job(job(f"job-{n}", started_at=START + timedelta(minutes=n)))
+    await store.create_job(job("other", tenant_id="globex", started_at=START + timedelta(hours=1)))
+
+    recent = await store.recent_jobs("acme", limit=3)
+
+    assert [j.job_id for j in recent] == ["job-3", "job-2", "job-1"]
+    assert [j.job_id for j in await store.recent_jobs("globex", limit=10)] == ["other"]
+    assert await store.recent_jobs("nobody", limit=10) == []
+
+
+async def test_job_logs_are_per_job(store):
+    await store.create_job(job("job-1"))
+    await store.create_job(job("job-2"))
+    await store.finish_job("job-2", status="cancelled", metrics={}, error=None)
+    assert len(await store.job_logs("job-1")) == 1
+    assert [line["status"] for line in await store.job_logs("job-2")] == ["running", "cancelled"]
+    assert await store.job_logs("job-404") == []
+
+
+async def test_interrupt_orphaned_jobs(store, clock):
+    # alive: its owner holds the tenant's lease
+    assert await store.acquire_lease("acme", "replica-a", 60)
+    await store.create_job(job("alive", "acme", "replica-a"))
+    # expired: its owner's lease ran out
+    assert await store.acquire_lease("globex", "replica-b", 10)
+    await store.create_job(job("expired", "globex", "replica-b"))
+    # never leased at all
+    await store.create_job(job("unleased", "initech", "replica-c"))
+    # the tenant is leased, but by someone else (the lease was taken over)
+    await store.create_job(job("taken-over", "acme", "replica-dead"))
+    # finished runs are left alone
+    await store.create_job(job("done", "initech", "replica-c"))
+    await store.finish_job("done", status="completed", metrics={}, error=None)
+    await clock.advance(30)
+
+    interrupted = await store.interrupt_orphaned_jobs()
+
+    assert sorted(interrupted) == ["expired", "taken-over", "unleased"]
+    for job_id in interrupted:
+        stored = await store.get_job(job_id)
+        assert (stored.status, stored.ended_at) == ("interrupted", clock.now())
+        assert (await store.job_logs(job_id))[-1]["status"] == "interrupted"
+    assert (await store.get_job("alive")).status == "running"
+    assert (await store.get_job("done")).status == "completed"
+    assert await store.interrupt_orphaned_jobs() == []
+
+    await clock.advance(60)  # now replica-a's lease lapses too
+    assert await store.interrupt_orphaned_jobs() == ["alive"]

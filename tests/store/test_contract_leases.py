@@ -1,0 +1,118 @@
+"""Store contract: the per-tenant ingestion lease (one atomic acquire or
+refresh, fencing tokens, expiry, release by the owner only). Runs on every
+backend."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from ticketd.store import Lease, LeaseStatus
+
+from .conftest import START
+
+pytestmark = pytest.mark.timeout(30)
+
+
+async def test_free_lease_is_acquired(store, clock):
+    lease = await store.acquire_lease("acme", "replica-a", 60)
+
+    assert isinstance(lease, Lease)
+    assert (lease.tenant_id, lease.owner, lease.expires_at) == (
+        "acme", "replica-a", START + timedelta(seconds=60),
+    )  # fmt: skip
+    assert isinstance(lease.token, int) and lease.token > 0
+    assert await store.lease_status("acme") == LeaseStatus(
+        locked=True, owner="replica-a", expires_at=lease.expires_at, token=lease.token
+    )
+
+
+async def test_refresh_by_the_holder_extends_and_keeps_the_token(store, clock):
+    lease = await store.acquire_lease("acme", "replica-a", 60)
+    await clock.advance(45)
+
+    refreshed = await store.acquire_lease("acme", "replica-a", 60)
+
+    assert refreshed == Lease("acme", "replica-a", lease.token, clock.now() + timedelta(seconds=60))
+    await clock.advance(45)  # past the first expiry, inside the refreshed one
+    assert (await store.lease_status("acme")).owner == "replica-a"
+    assert await store.acquire_lease("acme", "replica-b", 60) is None
+
+
+async def test_held_lease_is_refused_to_others(store, clock):
+    await store.acquire_lease("acme", "replica-a", 60)
+    await clock.advance(59)
+    assert await store.acquire_lease("acme", "replica-b", 60) is None
+    assert (await store.lease_status("acme")).owner == "replica-a"
+
+
+async def test_expired_lease_is_taken_over_with_a_larger_token(store, clock):
+    old = await store.acquire_lease("acme", "replica-a", 60)
+    await clock.advance(60)
+    assert await store.lease_status("acme") == LeaseStatus(False, None, None, None)
+
+    new = await store.acquire_lease("acme", "replica-b", 60)
+
+    assert new is not None and new.owner == "replica-b"
+    assert new.token > old.token
+    # the old holder's refresh and release now fail; the new holder keeps it
+    assert await store.acquire_lease("acme", "replica-a", 60) is None
+    assert await store.release_lease("acme", "replica-a") is False
+    status = await store.lease_status("acme")
+    assert (status.locked, status.owner, status.token) == (True, "replica-b", new.token)
+
+
+async def test_release_only_by_the_owner(store, clock):
+    first = await store.acquire_lease("acme", "replica-a", 60)
+
+    assert await store.release_lease("acme", "replica-b") is False
+    assert (await store.lease_status("acme")).owner == "replica-a"
+    assert await store.release_lease("acme", "replica-a") is True
+
+    assert await store.lease_status("acme") == LeaseStatus(False, None, None, None)
+    assert await store.release_lease("acme", "replica-a") is False
+    second = await store.acquire_lease("acme", "replica-b", 60)
+    assert second is not None and second.token > first.token
+    third_owner = await store.acquire_lease("acme", "replica-c", 60)
+    assert third_owner is None
+
+
+async def test_unknown_tenant_reads_as_unlocked(store):
+    assert await store.lease_status("nobody") == LeaseStatus(False, None, None, None)
+    assert await store.release_lease("nobody", "replica-a") is False
+
+
+async def test_leases_are_per_tenant(store, clock):
+    acme = await store.acquire_lease("acme", "replica-a", 60)
+    globex = await store.acquire_lease("globex", "replica-b", 60)
+    assert acme is not None and globex is not None
+    assert (await store.lease_status("globex")).owner == "replica-b"
+    assert await store.release_lease("globex", "replica-a") is False
+    assert await store.release_lease("acme", "replica-a") is True
+    assert (await store.lease_status("globex")).locked
+
+
+async def test_two_concurrent_acquirers_exactly_one_wins(store, clock):
+    """200 rounds of two owners racing for one tenant's lease under asyncio
+    concurrency: every round has exactly one winner, and tokens only grow."""
+    tokens = []
+    for round_ in range(200):
+        owners = ("replica-a", "replica-b") if round_ % 2 else ("replica-b", "replica-a")
+        results = await asyncio.gather(*(store.acquire_lease("acme", o, 60) for o in owners))
+        winners = [lease for lease in results if lease is not None]
+        assert len(winners) == 1, f"round {round_}: {results}"
+        tokens.append(winners[0].token)
+        assert await store.release_lease("acme", winners[0].owner) is True
+    assert tokens == sorted(set(tokens))
+
+
+async def test_many_concurrent_acquirers_of_fresh_tenants(store, clock):
+    """Racing on tenants with no lock record yet (the insert path)."""
+    for round_ in range(50):
+        tenant = f"tenant-{round_}"
+        results = await asyncio.gather(
+            *(store.acquire_lease(tenant, f"replica-{n}", 60) for n in range(5))
+        )
+        assert sum(r is not None for r in results) == 1, f"round {round_}: {results}"

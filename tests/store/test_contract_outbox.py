@@ -1,0 +1,263 @@
+"""Store contract: the notification outbox (enqueue per high-urgency
+episode, exclusive claims with a lease, retries first, retry / dead-letter
+/ requeue, summary). Runs on every backend."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import attrs
+import pytest
+
+from ticketd.domain.changes import idempotency_key
+from ticketd.store import OutboxSummary
+
+from .conftest import START
+
+pytestmark = pytest.mark.timeout(30)
+
+
+async def enqueue(store, clock, make_ticket, count, tenant_id="acme", step=1.0):
+    """``count`` high-urgency tickets, each applied ``step`` seconds after the
+    previous one, so their outbox entries have distinct creation times."""
+    tickets = []
+    for n in range(1, count + 1):
+        ticket = make_ticket(f"ext-{n:03d}", tenant_id=tenant_id, urgency="high")
+        await store.apply_tickets(tenant_id, [ticket], job_id=None)
+        tickets.append(ticket)
+        await clock.advance(step)
+    return tickets
+
+
+async def pending(store, tenant_id="acme"):
+    return await store.list_outbox(tenant_id, status="pending", limit=100)
+
+
+async def test_high_urgency_ticket_is_enqueued_with_its_idempotency_key(store, make_ticket):
+    high = make_ticket("ext-001", urgency="high", rules=("refund.request",))
+    await store.apply_tickets("acme", [high, make_ticket("ext-002", urgency="medium")], job_id=None)
+
+    [entry] = await pending(store)
+
+    assert (entry.tenant_id, entry.external_id, entry.urgency) == ("acme", "ext-001", "high")
+    assert entry.idempotency_key == idempotency_key(high)
+    assert (entry.status, entry.attempts, entry.last_error, entry.delivered_at) == (
+        "pending", 0, None, None,
+    )  # fmt: skip
+    assert entry.created_at == START and entry.next_attempt_at == START
+    assert isinstance(entry.reason, str) and entry.reason
+    assert entry.entry_id
+
+
+async def test_one_notification_per_high_urgency_episode(store, clock, make_ticket):
+    high = make_ticket("ext-001", urgency="high", message="refund now")
+    await store.apply_tickets("acme", [high], job_id=None)
+    # re-apply, flappy updated_at, and an update that stays high: no new entry
+    await store.apply_tickets("acme", [high], job_id=None)
+    flappy = attrs.evolve(high, updated_at=high.updated_at + timedelta(minutes=1))
+    assert (await store.apply_tickets("acme", [flappy], job_id=None)).notifications_queued == 0
+    still_high = attrs.evolve(
+        high, message="refund NOW", updated_at=high.updated_at + timedelta(minutes=2)
+    )
+    result = await store.apply_tickets("acme", [still_high], job_id=None)
+    assert result.count("updated") == 1 and result.notifications_queued == 0
+    assert len(await pending(store)) == 1
+
+    low = attrs.evolve(still_high, urgency="low", updated_at=high.updated_at + timedelta(minutes=3))
+    assert (await store.apply_tickets("acme", [low], job_id=None)).notifications_queued == 0
+    high_again = attrs.evolve(
+        low, urgency="high", updated_at=high.updated_at + timedelta(minutes=4)
+    )
+    result = await store.apply_tickets("acme", [high_again], job_id=None)
+
+    assert [o.notification_queued for o in result.outcomes] == [True]
+    keys = [e.idempotency_key for e in await pending(store)]
+    assert keys == [idempotency_key(high), idempotency_key(high_again)]
+    assert (await store.outbox_summary()).pending == 2
+
+
+async def test_claim_is_exclusive_between_owners(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 5)
+
+    first = await store.claim_notifications("notifier-a", limit=3, lease_seconds=30)
+    second = await store.claim_notifications("notifier-b", limit=10, lease_seconds=30)
+
+    assert len(first) == 3 and len(second) == 2
+    assert {e.entry_id for e in first}.isdisjoint(e.entry_id for e in second)
+    assert await store.claim_notifications("notifier-c", limit=10, lease_seconds=30) == []
+
+
+async def test_concurrent_claims_never_share_an_entry(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 20, step=0)
+
+    claims = await asyncio.gather(
+        *(store.claim_notifications(f"notifier-{n}", limit=4, lease_seconds=30) for n in range(8))
+    )
+
+    claimed = [e.entry_id for claim in claims for e in claim]
+    assert len(claimed) == len(set(claimed)) == 20
+
+
+async def test_claim_is_reclaimable_after_its_lease_expires(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 2)
+    taken = await store.claim_notifications("notifier-a", limit=10, lease_seconds=30)
+    await clock.advance(29)
+    assert await store.claim_notifications("notifier-b", limit=10, lease_seconds=30) == []
+
+    await clock.advance(1)
+    retaken = await store.claim_notifications("notifier-b", limit=10, lease_seconds=30)
+
+    assert [e.entry_id for e in retaken] == [e.entry_id for e in taken]
+    assert all(e.attempts == 0 for e in retaken)  # an expired claim is not an attempt
+    # the stale owner can no longer settle it
+    await store.mark_delivered(taken[0].entry_id, "notifier-a")
+    assert len(await pending(store)) == 2
+
+
+async def test_claims_oldest_first_and_retries_before_first_attempts(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 4)
+    claimed = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    assert [e.external_id for e in claimed] == ["ext-001", "ext-002", "ext-003", "ext-004"]
+    by_id = {e.external_id: e.entry_id for e in claimed}
+    now = clock.now()
+    await store.schedule_retry(by_id["ext-004"], "notifier", next_attempt_at=now, error="503")
+    await store.schedule_retry(by_id["ext-003"], "notifier", next_attempt_at=now, error="503")
+    for ext in ("ext-001", "ext-002"):
+        await store.release_claim(by_id[ext], "notifier")
+
+    order = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+
+    assert [e.external_id for e in order] == ["ext-003", "ext-004", "ext-001", "ext-002"]
+    assert [e.attempts for e in order] == [1, 1, 0, 0]
+
+
+async def test_retry_with_more_attempts_goes_first(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 3)
+    entries = {e.external_id: e.entry_id for e in await pending(store)}
+    for _ in range(2):  # ext-002 fails twice, ext-001 once
+        await store.claim_notifications("n", limit=10, lease_seconds=30)
+        await store.schedule_retry(entries["ext-002"], "n", next_attempt_at=clock.now(), error="e")
+        for ext in ("ext-001", "ext-003"):
+            await store.release_claim(entries[ext], "n")
+    await store.claim_notifications("n", limit=10, lease_seconds=30)
+    await store.schedule_retry(entries["ext-001"], "n", next_attempt_at=clock.now(), error="e")
+    await store.release_claim(entries["ext-002"], "n")
+    await store.release_claim(entries["ext-003"], "n")
+
+    [first] = await store.claim_notifications("n", limit=1, lease_seconds=30)
+
+    assert (first.external_id, first.attempts) == ("ext-002", 2)
+
+
+async def test_schedule_retry_counts_an_attempt_and_waits_until_due(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 1)
+    [entry] = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    due = clock.now() + timedelta(seconds=60)
+
+    await store.schedule_retry(entry.entry_id, "notifier", next_attempt_at=due, error="HTTP 503")
+
+    [waiting] = await pending(store)
+    assert (waiting.attempts, waiting.last_error, waiting.next_attempt_at) == (1, "HTTP 503", due)
+    assert await store.claim_notifications("notifier", limit=10, lease_seconds=30) == []
+    await clock.advance(59)
+    assert await store.claim_notifications("other", limit=10, lease_seconds=30) == []
+    await clock.advance(1)
+    [again] = await store.claim_notifications("other", limit=10, lease_seconds=30)
+    assert (again.entry_id, again.attempts) == (entry.entry_id, 1)
+
+
+async def test_release_claim_gives_the_entry_back_without_an_attempt(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 1)
+    [entry] = await store.claim_notifications("notifier-a", limit=10, lease_seconds=30)
+
+    await store.release_claim(entry.entry_id, "notifier-b")  # not the owner: ignored
+    assert await store.claim_notifications("notifier-b", limit=10, lease_seconds=30) == []
+    await store.release_claim(entry.entry_id, "notifier-a")
+
+    [again] = await store.claim_notifications("notifier-b", limit=10, lease_seconds=30)
+    assert (again.entry_id, again.attempts, again.last_error) == (entry.entry_id, 0, None)
+
+
+async def test_mark_delivered(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 2)
+    claimed = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    await clock.advance(5)
+
+    await store.mark_delivered(claimed[0].entry_id, "intruder")  # not the owner: ignored
+    assert len(await pending(store)) == 2
+    await store.mark_delivered(claimed[0].entry_id, "notifier")
+
+    [delivered] = await store.list_outbox("acme", status="delivered", limit=10)
+    assert (delivered.entry_id, delivered.status, delivered.delivered_at) == (
+        claimed[0].entry_id, "delivered", clock.now(),
+    )  # fmt: skip
+    await store.release_claim(claimed[1].entry_id, "notifier")
+    await clock.advance(3600)
+    again = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    assert [e.entry_id for e in again] == [claimed[1].entry_id]
+
+
+async def test_mark_dead_and_requeue_dead(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 2)
+    await enqueue(store, clock, make_ticket, 1, tenant_id="globex")
+    claimed = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    acme_entry = next(e for e in claimed if e.tenant_id == "acme")
+    globex_entry = next(e for e in claimed if e.tenant_id == "globex")
+    await store.schedule_retry(
+        acme_entry.entry_id, "notifier", next_attempt_at=clock.now(), error="e1"
+    )
+    [acme_entry] = [
+        e
+        for e in await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+        if e.entry_id == acme_entry.entry_id
+    ]
+
+    await store.mark_dead(acme_entry.entry_id, "notifier", error="gave up")
+    await store.mark_dead(globex_entry.entry_id, "notifier", error="gave up")
+
+    [dead] = await store.list_outbox("acme", status="dead", limit=10)
+    assert (dead.entry_id, dead.status, dead.attempts, dead.last_error) == (
+        acme_entry.entry_id, "dead", 2, "gave up",
+    )  # fmt: skip
+    await clock.advance(3600)
+    assert acme_entry.entry_id not in {
+        e.entry_id for e in await store.claim_notifications("n2", limit=10, lease_seconds=30)
+    }
+    assert await store.requeue_dead("nobody") == 0
+
+    assert await store.requeue_dead("acme") == 1
+
+    assert await store.list_outbox("acme", status="dead", limit=10) == []
+    [requeued] = [e for e in await pending(store) if e.entry_id == acme_entry.entry_id]
+    assert (requeued.attempts, requeued.next_attempt_at) == (0, clock.now())
+    assert len(await store.list_outbox("globex", status="dead", limit=10)) == 1
+    await clock.advance(30)  # n2's claim on the other pending entry lapses
+    reclaimed = await store.claim_notifications("n3", limit=10, lease_seconds=30)
+    assert acme_entry.entry_id in {e.entry_id for e in reclaimed}
+
+
+async def test_outbox_summary(store, clock, make_ticket):
+    assert await store.outbox_summary() == OutboxSummary(0, 0, 0, None)
+    await enqueue(store, clock, make_ticket, 3)
+    await enqueue(store, clock, make_ticket, 1, tenant_id="globex")
+    claimed = await store.claim_notifications("n", limit=2, lease_seconds=30)  # the two oldest
+    await store.mark_delivered(claimed[0].entry_id, "n")
+    await store.mark_dead(claimed[1].entry_id, "n", error="x")
+
+    summary = await store.outbox_summary()
+
+    assert (summary.pending, summary.dead, summary.delivered) == (2, 1, 1)
+    assert summary.oldest_pending_at == START + timedelta(seconds=2)  # acme ext-003
+
+
+async def test_list_outbox_is_oldest_first_scoped_and_limited(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 3)
+    await enqueue(store, clock, make_ticket, 2, tenant_id="globex")
+
+    acme = await store.list_outbox("acme", status="pending", limit=2)
+
+    assert [e.external_id for e in acme] == ["ext-001", "ext-002"]
+    assert all(e.tenant_id == "acme" for e in acme)
+    assert [e.tenant_id for e in await pending(store, "globex")] == ["globex", "globex"]
+    assert await store.list_outbox("acme", status="delivered", limit=10) == []

@@ -1,0 +1,358 @@
+"""SQLite backend specifics the contract suite cannot see: WAL mode, the
+schema and its query plans, writes that write nothing, readers and writers
+not blocking each other, and several stores or processes on one file."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+from ticketd.clock import FakeClock
+from ticketd.errors import Unavailable
+from ticketd.store import TicketFilter, make_store
+from ticketd.store.sqlite import SqliteStore
+from ticketd.store.sqlite_stats import stats_statements
+from ticketd.store.sqlite_tickets import list_statements
+
+from .conftest import START
+
+pytestmark = pytest.mark.timeout(30)
+
+SPEC_TABLES = {
+    "tickets",
+    "ticket_history",
+    "ingestion_jobs",
+    "ingestion_logs",
+    "locks",
+    "notification_outbox",
+}
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ticketd.db"
+
+
+@pytest.fixture
+async def sqlite_store(db_path: Path, clock: FakeClock) -> AsyncIterator[SqliteStore]:
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+def raw(db_path: Path, sqlite_store: SqliteStore) -> Iterator[sqlite3.Connection]:
+    """A plain connection to the store's file, as another process would have."""
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=5)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def test_wal_mode_and_the_spec_tables(raw):
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables >= SPEC_TABLES
+
+
+def test_tenant_data_indexes_lead_with_tenant_id(raw):
+    for table in ("tickets", "ticket_history", "ingestion_jobs"):
+        for _, name, _, origin, _ in raw.execute(f"PRAGMA index_list({table})"):
+            if origin == "pk":  # ingestion_jobs by job id, a unique key of its own
+                continue
+            first = raw.execute(f"PRAGMA index_info({name})").fetchone()[2]
+            assert first == "tenant_id", (table, name)
+
+
+def plan(raw, sql, params):
+    return " | ".join(row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        TicketFilter(),
+        TicketFilter(status="open"),
+        TicketFilter(urgency="high"),
+        TicketFilter(sentiment="negative"),
+        TicketFilter(source="web"),
+        TicketFilter(requires_action=True),
+        TicketFilter(status="open", urgency="high", source="email"),
+    ],
+)
+def test_list_queries_use_a_tenant_index_and_no_sort(raw, filters):
+    count_sql, page_sql, values = list_statements(filters)
+    count_plan = plan(raw, count_sql, ["acme", *values])
+    page_plan = plan(raw, page_sql, ["acme", *values, 20, 0])
+    for text in (count_plan, page_plan):
+        assert "USING" in text and "INDEX tickets_live_" in text and "(tenant_id=?" in text, text
+        assert "SCAN tickets" not in text, text
+    if filters == TicketFilter() or list(attrs.asdict(filters).values()).count(None) == 4:
+        assert "TEMP B-TREE" not in page_plan, page_plan  # the index gives the order
+
+
+@pytest.mark.parametrize("with_from", [False, True])
+def test_stats_queries_use_tenant_indexes(raw, with_from):
+    params = {"tenant": "acme", "to_ms": 1, "from_ms": 0, "first_hour_ms": 0, "top": 10}
+    for name, sql in stats_statements(with_from=with_from).items():
+        text = plan(raw, sql, params)
+        assert "SCAN tickets" not in text, (name, text)
+        assert text.count("(tenant_id=?") >= 1, (name, text)
+
+
+async def test_reapply_writes_nothing_to_the_file(sqlite_store, raw, clock, make_ticket):
+    batch = [make_ticket(f"ext-{n:03d}", urgency="high" if n % 3 else "low") for n in range(50)]
+    await sqlite_store.apply_tickets("acme", batch, job_id="job-1")
+    version = raw.execute("PRAGMA data_version").fetchone()[0]
+    wal_bytes = wal_size(raw)
+    await clock.advance(60)
+
+    result = await sqlite_store.apply_tickets("acme", batch, job_id="job-2")
+
+    assert result.count("unchanged") == 50
+    assert raw.execute("PRAGMA data_version").fetchone()[0] == version
+    assert wal_size(raw) == wal_bytes
+    # and a real change is visible to the same probe
+    changed = attrs.evolve(
+        batch[0], status="closed", updated_at=batch[0].updated_at.replace(year=2027)
+    )
+    await sqlite_store.apply_tickets("acme", [changed], job_id="job-3")
+    assert raw.execute("PRAGMA data_version").fetchone()[0] != version
+
+
+def wal_size(raw: sqlite3.Connection) -> int:
+    database = raw.execute("PRAGMA database_list").fetchone()[2]
+    return Path(database + "-wal").stat().st_size
+
+
+async def test_reads_do_not_wait_behind_a_held_write_lock(sqlite_store, raw, make_ticket):
+    await sqlite_store.apply_tickets("acme", [make_ticket("ext-001")], job_id=None)
+    raw.execute("BEGIN IMMEDIATE")  # another writer holds the write lock
+    try:
+        write = asyncio.create_task(
+            sqlite_store.apply_tickets("acme", [make_ticket("ext-002")], job_id=None)
+        )
+        ticket = await asyncio.wait_for(sqlite_store.get_ticket("acme", "ext-001"), 5)
+        page = await asyncio.wait_for(
+            sqlite_store.list_tickets("acme", TicketFilter(), page=1, page_size=10), 5
+        )
+        stats = await asyncio.wait_for(
+            sqlite_store.tenant_stats("acme", from_date=None, to_date=None), 5
+        )
+        assert ticket is not None and page.total == 1 and stats.total_tickets == 1
+        assert not write.done()  # the store's writer waits (busy_timeout) ...
+    finally:
+        raw.execute("COMMIT")
+    result = await asyncio.wait_for(write, 5)  # ... and goes on once the lock is free
+    assert result.count("created") == 1
+
+
+async def test_an_open_read_transaction_does_not_block_writes(sqlite_store, raw, make_ticket):
+    await sqlite_store.apply_tickets("acme", [make_ticket("ext-001")], job_id=None)
+    raw.execute("BEGIN")
+    assert raw.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
+    try:
+        result = await asyncio.wait_for(
+            sqlite_store.apply_tickets("acme", [make_ticket("ext-002")], job_id=None), 5
+        )
+        assert result.count("created") == 1
+        # the reader keeps its snapshot
+        assert raw.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
+    finally:
+        raw.execute("COMMIT")
+    assert raw.execute("SELECT count(*) FROM tickets").fetchone()[0] == 2
+
+
+async def test_a_write_lock_held_past_busy_timeout_is_unavailable(db_path, clock, make_ticket):
+    store = SqliteStore(db_path, clock=clock, busy_timeout=0.05)
+    await store.open()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(Unavailable):
+            await store.apply_tickets("acme", [make_ticket()], job_id=None)
+        other.execute("ROLLBACK")
+        assert (await store.apply_tickets("acme", [make_ticket()], job_id=None)).count("created")
+    finally:
+        other.close()
+        await store.close()
+
+
+@contextlib.asynccontextmanager
+async def two_stores(db_path: Path, clock: FakeClock) -> AsyncIterator[tuple[SqliteStore, ...]]:
+    first, second = SqliteStore(db_path, clock=clock), SqliteStore(db_path, clock=clock)
+    await asyncio.gather(first.open(), second.open())  # concurrent schema creation is safe
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_lease_is_exclusive_across_two_stores_on_one_file(db_path, clock):
+    async with two_stores(db_path, clock) as (first, second):
+        tokens = []
+        for round_ in range(200):
+            results = await asyncio.gather(
+                first.acquire_lease("acme", "replica-a", 60),
+                second.acquire_lease("acme", "replica-b", 60),
+            )
+            winners = [lease for lease in results if lease is not None]
+            assert len(winners) == 1, f"round {round_}: {results}"
+            tokens.append(winners[0].token)
+            # each instance sees the winner
+            assert (await first.lease_status("acme")).owner == winners[0].owner
+            assert (await second.lease_status("acme")).owner == winners[0].owner
+            loser_store = second if winners[0].owner == "replica-a" else first
+            assert await loser_store.release_lease("acme", "replica-c") is False
+            winner_store = first if winners[0].owner == "replica-a" else second
+            assert await winner_store.release_lease("acme", winners[0].owner) is True
+        assert tokens == sorted(set(tokens))
+
+
+async def test_outbox_claims_are_exclusive_across_two_stores(db_path, clock, make_ticket):
+    async with two_stores(db_path, clock) as (first, second):
+        batch = [make_ticket(f"ext-{n:03d}", urgency="high") for n in range(40)]
+        await first.apply_tickets("acme", batch, job_id=None)
+        claims = await asyncio.gather(
+            *(
+                store.claim_notifications(f"notifier-{n}-{i}", limit=3, lease_seconds=30)
+                for n in range(8)
+                for i, store in enumerate((first, second))
+            )
+        )
+        claimed = [e.entry_id for claim in claims for e in claim]
+        assert len(claimed) == len(set(claimed)) == 40
+
+
+async def test_concurrent_batches_from_two_stores_do_not_interleave(db_path, clock, make_ticket):
+    """Two writers applying the same new tickets: each ticket is created once
+    (BEGIN IMMEDIATE serialises the read-modify-write)."""
+    async with two_stores(db_path, clock) as (first, second):
+        batch = [make_ticket(f"ext-{n:03d}", urgency="high") for n in range(100)]
+        results = await asyncio.gather(
+            first.apply_tickets("acme", batch, job_id="a"),
+            second.apply_tickets("acme", batch, job_id="b"),
+        )
+        assert sorted(r.count("created") for r in results) == [0, 100]
+        assert sum(r.notifications_queued for r in results) == 100
+        assert (await first.outbox_summary()).pending == 100
+        history = await second.ticket_history("acme", "ext-000", limit=10)
+        assert [h.action for h in history] == ["created"]
+
+
+_ACQUIRE_SCRIPT = """
+import asyncio, sys
+from datetime import datetime
+from ticketd.clock import FakeClock
+from ticketd.store.sqlite import SqliteStore
+
+async def main():
+    store = SqliteStore(sys.argv[1], clock=FakeClock(start=datetime.fromisoformat(sys.argv[2])))
+    await store.open()
+    try:
+        lease = await store.acquire_lease(sys.argv[3], sys.argv[4], 60)
+        print("refused" if lease is None else lease.token)
+    finally:
+        await store.close()
+
+asyncio.run(main())
+"""
+
+
+async def acquire_in_process(db_path: Path, tenant_id: str, owner: str) -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _ACQUIRE_SCRIPT,
+        str(db_path),
+        START.isoformat(),
+        tenant_id,
+        owner,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 0, err.decode()
+    return out.decode().strip()
+
+
+async def test_lease_across_processes(sqlite_store, db_path):
+    lease = await sqlite_store.acquire_lease("acme", "this-process", 60)
+    assert lease is not None
+
+    assert await acquire_in_process(db_path, "acme", "other-process") == "refused"
+
+    assert await sqlite_store.release_lease("acme", "this-process")
+    token = await acquire_in_process(db_path, "acme", "other-process")
+    assert int(token) > lease.token
+    assert (await sqlite_store.lease_status("acme")).owner == "other-process"
+    assert await sqlite_store.acquire_lease("acme", "this-process", 60) is None
+
+
+async def test_processes_racing_for_a_fresh_lease_have_one_winner(sqlite_store, db_path):
+    answers = await asyncio.gather(
+        *(acquire_in_process(db_path, "initech", f"process-{n}") for n in range(4))
+    )
+    assert sorted(answers) == ["1", "refused", "refused", "refused"]
+
+
+async def test_data_survives_reopening(db_path, clock, make_ticket):
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    await store.apply_tickets("acme", [make_ticket()], job_id=None)
+    await store.close()
+    again = SqliteStore(db_path, clock=clock)
+    await again.open()
+    try:
+        assert await again.get_ticket("acme", "ext-001") is not None
+        result = await again.apply_tickets("acme", [make_ticket()], job_id=None)
+        assert result.count("unchanged") == 1
+    finally:
+        await again.close()
+
+
+async def test_memory_path_uses_a_private_file(clock, make_ticket):
+    store = SqliteStore(":memory:", clock=clock)
+    await store.open()
+    try:
+        await store.apply_tickets("acme", [make_ticket()], job_id=None)
+        assert (await store.get_ticket("acme", "ext-001")) is not None
+    finally:
+        await store.close()
+
+
+async def test_closed_store_is_unavailable_and_close_is_idempotent(db_path, clock):
+    store = SqliteStore(db_path, clock=clock)
+    with pytest.raises(Unavailable):
+        await store.ping()  # not opened yet
+    await store.open()
+    await store.ping()
+    await store.close()
+    await store.close()
+    with pytest.raises(Unavailable):
+        await store.get_ticket("acme", "ext-001")
+    with pytest.raises(Unavailable):
+        await store.acquire_lease("acme", "a", 60)
+
+
+async def test_make_store_builds_a_sqlite_store_from_a_url(tmp_path, clock):
+    store = make_store(f"sqlite:///{tmp_path}/nested/dir/ticketd.db", clock=clock)
+    assert isinstance(store, SqliteStore)
+    await store.open()  # creates the missing directories
+    try:
+        await store.ping()
+    finally:
+        await store.close()
+    assert (tmp_path / "nested" / "dir" / "ticketd.db").exists()
