@@ -164,6 +164,10 @@ class Services:
                 continue  # it went idle between lookup and ask: spawn anew
         raise Unavailable(f"could not reach the ingestion actor of {tenant_id}")
 
+    async def job_tenant(self, job_id: str) -> str:
+        """The tenant a job belongs to; raises ``NotFound``."""
+        return (await self._job(job_id)).tenant_id
+
     async def job_progress(self, job_id: str) -> dict[str, Any]:
         """Live progress from the local actor, else the stored record (the
         job may run on another replica, or be finished)."""

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from ticketd.daemon.services import Services
 from ticketd.http import routes_ingest, routes_notify, routes_ops, routes_tickets
+from ticketd.http.auth import auth_middleware
 from ticketd.http.errors import error_middleware
 from ticketd.http.state import SERVICES
 from ticketd.logs import log_context
@@ -60,7 +61,9 @@ async def request_middleware(request: web.Request, handler: Handler) -> web.Stre
 
 def make_app(services: Services) -> web.Application:
     """Build the service's aiohttp application around ``services``."""
-    app = web.Application(middlewares=[request_middleware, error_middleware])
+    s = services.settings
+    auth = auth_middleware(s.tokens, public_health=s.public_health, public_metrics=s.public_metrics)
+    app = web.Application(middlewares=[request_middleware, error_middleware, auth])
     app[SERVICES] = services
     for routes in (routes_ops, routes_ingest, routes_notify, routes_tickets):
         routes.setup(app)

@@ -81,6 +81,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         headers = {}
         if isinstance(exc, RateLimited):
             headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+        if isinstance(exc, Unauthorized):
+            headers["WWW-Authenticate"] = 'Bearer realm="ticketd"'
+
         if status == 500:
             log.error("unmapped ticketd error", exc_info=exc)
             return error_response(500, "internal", "internal error")

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from ticketd.errors import InvalidInput
 from ticketd.http import params
+from ticketd.http.auth import require_tenant
 from ticketd.http.errors import json_response
 from ticketd.http.state import SERVICES
 
@@ -42,12 +43,17 @@ async def tenant_status(request: web.Request) -> web.Response:
 
 
 async def progress(request: web.Request) -> web.Response:
-    return json_response(await request.app[SERVICES].job_progress(_job_id(request)))
+    services = request.app[SERVICES]
+    job_id = _job_id(request)
+    require_tenant(request, await services.job_tenant(job_id))
+    return json_response(await services.job_progress(job_id))
 
 
 async def cancel(request: web.Request) -> web.Response:
-    view = await request.app[SERVICES].cancel_run(_job_id(request))
-    return json_response(view, status=202)
+    services = request.app[SERVICES]
+    job_id = _job_id(request)
+    require_tenant(request, await services.job_tenant(job_id))
+    return json_response(await services.cancel_run(job_id), status=202)
 
 
 async def lock(request: web.Request) -> web.Response:
