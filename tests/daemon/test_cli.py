@@ -8,6 +8,7 @@ import signal
 import sys
 
 import aiohttp
+import orjson
 import pytest
 
 from ticketd.cli import build_parser
@@ -164,8 +165,6 @@ async def test_ingest_and_stats_commands(tmp_path):
         stats = await start("stats", "tenant_a", *common, "--json")
         stdout, stderr = await asyncio.wait_for(stats.communicate(), 30)
         assert stats.returncode == 0, stderr.decode()
-        import orjson
-
         body = orjson.loads(stdout)
         assert body["total_tickets"] == created
         assert len(body["hourly_trend"]) == 24
