@@ -1,0 +1,117 @@
+"""Ingestion benchmark (SPEC section 7).
+
+1. Rate-limited: a 10,000-ticket feed for one tenant behind the reference
+   limit (60 calls per 60 s) and ticketd at its default budget. Prints the
+   wall time against the minimum the limit allows, and the 429s received.
+2. Unlimited: the same feed with the provider's limit lifted, to show what
+   ticketd itself costs per ticket (fetch, parse, classify, diff, store).
+3. A re-run over the unchanged feed: tickets written (must be 0).
+
+The mock provider runs as a separate process so it does not share this
+process's CPU. Usage: python bench/ingest_bench.py [--tickets N] [--skip-limited]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import sys
+import tempfile
+import time
+
+import aiohttp
+import uvloop
+
+from ticketd.daemon.service import Daemon, free_port
+from ticketd.daemon.settings import Settings
+
+TENANT = "bench"
+
+
+async def start_provider(tickets: int, rate_limit: int) -> tuple[asyncio.subprocess.Process, str]:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ticketd", "mock-api", "--port", str(port),
+        "--tickets", str(tickets), "--tenants", TENANT, "--rate-limit", str(rate_limit),
+        "--notify-latency", "0,0",
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            try:
+                async with session.get(url + "/health") as resp:
+                    if resp.status == 200:
+                        return process, url
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.05)
+    raise RuntimeError("the mock provider did not start")
+
+
+async def provider_stats(url: str) -> dict:
+    async with aiohttp.ClientSession() as session, session.get(url + "/_control/stats") as resp:
+        return await resp.json()
+
+
+async def ingest(db: str, url: str, budget: int) -> tuple[float, dict]:
+    settings = Settings(db=db, external_url=url, rate_limit_per_minute=budget, port=0)
+    daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
+    await daemon.start()
+    try:
+        assert daemon.services is not None
+        started = time.perf_counter()
+        accepted = await daemon.services.start_run(TENANT)
+        view = await accepted.finished
+        return time.perf_counter() - started, view
+    finally:
+        await daemon.stop()
+
+
+async def main(args: argparse.Namespace) -> None:
+    workdir = tempfile.mkdtemp(prefix="ticketd-bench-")
+    pages = math.ceil(args.tickets / 100)
+    calls = pages + 1  # the pages plus the deleted-ids call
+    if not args.skip_limited:
+        process, url = await start_provider(args.tickets, 60)
+        try:
+            wall, view = await ingest(f"sqlite:///{workdir}/limited.db", url, 60)
+            stats = await provider_stats(url)
+        finally:
+            process.terminate()
+            await process.wait()
+        minimum = (math.ceil(calls / 60) - 1) * 60.0
+        print(f"rate-limited: {args.tickets} tickets, {calls} calls at 60/min")
+        print(f"  wall {wall:.1f} s; minimum the limit allows {minimum:.1f} s "
+              f"(+{100 * (wall - minimum) / minimum:.1f} %)")  # fmt: skip
+        print(f"  429s received {stats['throttled']}, status {view['status']}, "
+              f"created {view['counts']['created']}")  # fmt: skip
+
+    process, url = await start_provider(args.tickets, 0)
+    try:
+        db = f"sqlite:///{workdir}/unlimited.db"
+        wall, view = await ingest(db, url, 1_000_000)
+        rerun_wall, rerun = await ingest(db, url, 1_000_000)
+    finally:
+        process.terminate()
+        await process.wait()
+    c = view["counts"]
+    print(f"unlimited provider: {args.tickets} tickets in {wall:.2f} s "
+          f"= {1e6 * wall / args.tickets:.0f} us per ticket end to end "
+          f"({c['pages']} pages, created {c['created']})")  # fmt: skip
+    r = rerun["counts"]
+    print(f"re-run over the unchanged feed: {rerun_wall:.2f} s, created {r['created']}, "
+          f"updated {r['updated']}, deleted {r['deleted']} (tickets written: "
+          f"{r['created'] + r['updated'] + r['deleted'] + r['restored']})")  # fmt: skip
+    for name in os.listdir(workdir):
+        os.unlink(os.path.join(workdir, name))
+    os.rmdir(workdir)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=10_000)
+    parser.add_argument("--skip-limited", action="store_true", help="skip the ~60 s limited run")
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(main(parser.parse_args()))
