@@ -1,7 +1,8 @@
-"""The process: settings, wiring, signals, sd_notify, and the commands that
-run it (serve, ingest, stats, demo)."""
+"""The process: settings, wiring (``ticketd.daemon.service.Daemon``),
+signals, sd_notify, and the commands that run it (serve, ingest, stats,
+demo). Only the settings are re-exported here, so that importing them does
+not pull in the whole service."""
 
-from ticketd.daemon.service import Daemon
-from ticketd.daemon.settings import Settings, load_settings
+from ticketd.daemon.settings import Settings, TokenGrant, load_settings
 
-__all__ = ["Daemon", "Settings", "load_settings"]
+__all__ = ["Settings", "TokenGrant", "load_settings"]
