@@ -67,10 +67,17 @@ def _tickets(tenant_id: str, count: int, rng: random.Random, clock: SystemClock)
     return out
 
 
-async def _load(store: SqliteStore, tickets: list[Ticket]) -> None:
+async def _load(store: SqliteStore, tickets: list[Ticket]) -> tuple[float, int]:
+    """Apply in batches; returns (seconds spent in apply_tickets, tickets
+    that wrote anything)."""
+    spent, written = 0.0, 0
     for start in range(0, len(tickets), BATCH):
         batch = tickets[start : start + BATCH]
-        await store.apply_tickets(batch[0].tenant_id, batch, job_id="bench")
+        started = time.perf_counter()
+        result = await store.apply_tickets(batch[0].tenant_id, batch, job_id="bench")
+        spent += time.perf_counter() - started
+        written += len(batch) - result.count("unchanged")
+    return spent, written
 
 
 async def _time_stats(store: SqliteStore, tenant_id: str, runs: int) -> list[float]:
@@ -96,20 +103,30 @@ async def run(sizes: list[int], noise: int, runs: int, seed: int, directory: str
     ok = True
     try:
         started = time.perf_counter()
-        loaded = 0
+        loaded, applying = 0, 0.0
+        tenants: dict[int, list[Ticket]] = {}
         for index in range(3):
-            batch = _tickets(f"noise-{index}", noise, rng, clock)
-            await _load(store, batch)
-            loaded += len(batch)
+            noise_tickets = _tickets(f"noise-{index}", noise, rng, clock)
+            applying += (await _load(store, noise_tickets))[0]
+            loaded += len(noise_tickets)
         for size in sizes:
-            batch = _tickets(f"tenant-{size}", size, rng, clock)
-            await _load(store, batch)
-            loaded += len(batch)
+            tenants[size] = _tickets(f"tenant-{size}", size, rng, clock)
+            seconds = (await _load(store, tenants[size]))[0]
+            print(f"apply_tickets {size:>7} new tickets: {seconds:.2f} s")
+            applying += seconds
+            loaded += size
         build = time.perf_counter() - started
         print(
-            f"build: {loaded} tickets via apply_tickets (batches of {BATCH}) in {build:.2f} s "
-            f"({build / loaded * 1e6:.0f} us/ticket incl. generation)"
+            f"build: {loaded} tickets in {build:.2f} s; apply_tickets (batches of {BATCH}) "
+            f"{applying:.2f} s = {applying / loaded * 1e6:.0f} us/ticket"
         )
+        for size in sizes:
+            seconds, written = await _load(store, tenants[size])
+            print(
+                f"re-apply unchanged {size:>7} tickets: {seconds:.2f} s, "
+                f"{written} written (expected 0)"
+            )
+            ok = ok and written == 0
         for size in sizes:
             samples = await _time_stats(store, f"tenant-{size}", runs)
             median, p95 = statistics.median(samples), _p95(samples)

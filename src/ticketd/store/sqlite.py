@@ -15,7 +15,13 @@ Threads and connections:
 The SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``,
 ``sqlite_jobs`` (leases and jobs), ``sqlite_outbox`` and ``sqlite_stats``;
 this module owns the connections and the thread hops. Database errors such
-as a lock not obtained within ``busy_timeout`` surface as ``Unavailable``.
+as a lock not obtained within ``busy_timeout`` surface as ``Unavailable``, a
+broken uniqueness (a job id used twice) as ``Conflict``; no ``sqlite3``
+type reaches a caller.
+
+Cancelling a caller does not interrupt its statement: the transaction
+completes or rolls back on its thread, whole. A caller that must learn the
+outcome (finishing a job record) shields the call.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from typing import Any, TypeVar
 
 from ticketd.clock import Clock
 from ticketd.domain.ticket import Ticket
-from ticketd.errors import InvalidInput, Unavailable
+from ticketd.errors import Conflict, InvalidInput, Unavailable
 from ticketd.store import sqlite_jobs as job_sql
 from ticketd.store import sqlite_outbox as outbox_sql
 from ticketd.store import sqlite_tickets as ticket_sql
@@ -337,6 +343,8 @@ class SqliteStore:
         call = functools.partial(fn, self._writer_conn, *args)
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, call)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"sqlite: {exc}") from exc
         except sqlite3.OperationalError as exc:
             raise Unavailable(f"sqlite: {exc}") from exc
 

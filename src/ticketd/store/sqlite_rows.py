@@ -80,9 +80,21 @@ def opt_from_ms(value: int | None) -> datetime | None:
     return None if value is None else from_ms(value)
 
 
+def _sub_ms(value: datetime | None) -> bool:
+    return value is not None and value.microsecond % 1000 != 0
+
+
 def truncate_to_ms(ticket: Ticket) -> Ticket:
     """The ticket with its datetimes at storage precision, so a stored row
-    read back compares equal to what was written."""
+    read back compares equal to what was written (returned as is when it
+    already is, the common case)."""
+    if not (
+        _sub_ms(ticket.created_at)
+        or _sub_ms(ticket.updated_at)
+        or _sub_ms(ticket.ingested_at)
+        or _sub_ms(ticket.deleted_at)
+    ):
+        return ticket
     return attrs.evolve(
         ticket,
         created_at=from_ms(to_ms(ticket.created_at)),

@@ -26,6 +26,7 @@ from ticketd.store.records import (
 from ticketd.store.sqlite_rows import (
     TICKET_COLUMNS,
     dumps,
+    from_ms,
     history_from_row,
     placeholders,
     ticket_from_row,
@@ -112,8 +113,11 @@ def apply_tickets(
 ) -> ApplyResult:
     """See ``Store.apply_tickets``; one ``BEGIN IMMEDIATE`` transaction."""
     incoming = [truncate_to_ms(t) for t in tickets]
+    stamp = from_ms(to_ms(now))
     now_ms = to_ms(now)
     outcomes: list[TicketOutcome] = []
+    rows: list[tuple[object, ...]] = []
+    history: list[tuple[object, ...]] = []
     with transaction(conn):
         current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
         for ticket in incoming:
@@ -121,13 +125,11 @@ def apply_tickets(
             if not change.writes or change.row is None:
                 outcomes.append(TicketOutcome(ticket.external_id, "unchanged"))
                 continue
-            row = attrs.evolve(change.row, ingested_at=now, last_seen_job=job_id, deleted_at=None)
-            row = truncate_to_ms(row)
+            row = attrs.evolve(change.row, ingested_at=stamp, last_seen_job=job_id, deleted_at=None)
             current[ticket.external_id] = row
-            conn.execute(_UPSERT, ticket_params(row))
-            conn.execute(
-                _INSERT_HISTORY,
-                (tenant_id, row.external_id, change.action, dumps(change.changes), job_id, now_ms),
+            rows.append(ticket_params(row))
+            history.append(
+                (tenant_id, row.external_id, change.action, dumps(change.changes), job_id, now_ms)
             )
             queued = False
             if change.notify:
@@ -147,6 +149,9 @@ def apply_tickets(
                 queued = cursor.rowcount == 1
             changed = tuple(change.changes) if change.action in ("updated", "restored") else ()
             outcomes.append(TicketOutcome(row.external_id, change.action, changed, queued))
+        # In batch order, so a ticket repeated in the batch ends as its last write.
+        conn.executemany(_UPSERT, rows)
+        conn.executemany(_INSERT_HISTORY, history)
     return ApplyResult(tuple(outcomes))
 
 
