@@ -38,6 +38,14 @@ class RunningProvider:
             resp.raise_for_status()
             return await resp.json()
 
+    async def delete(self, path: str) -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.delete(self.url + path) as resp,
+        ):
+            resp.raise_for_status()
+            return await resp.json()
+
     async def post(self, path: str, body: Any) -> Any:
         async with (
             aiohttp.ClientSession() as session,
