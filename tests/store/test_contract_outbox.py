@@ -86,6 +86,8 @@ async def test_claim_is_exclusive_between_owners(store, clock, make_ticket):
     assert len(first) == 3 and len(second) == 2
     assert {e.entry_id for e in first}.isdisjoint(e.entry_id for e in second)
     assert await store.claim_notifications("notifier-c", limit=10, lease_seconds=30) == []
+    # Not even the same owner gets an entry it already has in flight.
+    assert await store.claim_notifications("notifier-a", limit=10, lease_seconds=30) == []
 
 
 async def test_concurrent_claims_never_share_an_entry(store, clock, make_ticket):

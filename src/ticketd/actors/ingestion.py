@@ -319,30 +319,29 @@ class TenantIngestionActor(Actor):
 
     # -- finishing -----------------------------------------------------------
     async def _finish(self, run: _Run, status: str, error: str | None) -> None:
+        """Record the end of the run and release the lease. Whatever fails
+        here is logged; the run's waiters are always answered."""
         c = self._config
         self._sync_call_stats(run)
         metrics = run.report.as_dict()
-        try:
-            await c.store.finish_job(run.job_id, status=status, metrics=metrics, error=error)
-        except Exception:
-            log.exception("could not record the end of the job")
-        if not run.lease_lost:
-            try:
-                await c.store.release_lease(self.tenant_id, run.owner)
-            except Exception:
-                log.exception("could not release the lease; it will expire")
-        c.metrics.ingestion_runs.labels(status).inc()
-        for action in ("created", "updated", "unchanged", "deleted", "restored", "skipped"):
-            c.metrics.ingestion_tickets.labels(action).inc(getattr(run.report, action))
-        extra = {"status": status, "error": error, **metrics}
-        (log.info if status == "completed" else log.warning)("ingestion finished", extra=extra)
         run.record = attrs.evolve(
             run.record, status=status, ended_at=c.clock.now(), metrics=metrics, error=error
         )
-        view = self._view(run)
-        self._run = None
-        if not run.finished.done():
-            run.finished.set_result(view)
+        try:
+            await c.store.finish_job(run.job_id, status=status, metrics=metrics, error=error)
+            if not run.lease_lost:
+                await c.store.release_lease(self.tenant_id, run.owner)
+        except Exception:
+            log.exception("could not record the end of the job; its lease will expire")
+        finally:
+            self._run = None
+            if not run.finished.done():
+                run.finished.set_result(self._view(run))
+        c.metrics.ingestion_runs.labels(status).inc()
+        for action in ("created", "updated", "unchanged", "deleted", "restored", "skipped"):
+            c.metrics.ingestion_tickets.labels(action).inc(getattr(run.report, action))
+        report = {"status": status, "error": error, "report": metrics}
+        (log.info if status == "completed" else log.warning)("ingestion finished", extra=report)
 
     def _view(self, run: _Run) -> dict[str, Any]:
         c = self._config

@@ -148,8 +148,9 @@ class Store(Protocol):
     async def claim_notifications(
         self, owner: str, *, limit: int, lease_seconds: float
     ) -> list[OutboxEntry]:
-        """Claim up to ``limit`` pending entries that are due and not claimed
-        by a live claim of someone else; retries (attempts > 0) first, then
+        """Claim up to ``limit`` pending entries that are due and under no
+        live claim (not even one of ``owner``'s own: an entry in flight is
+        never handed out twice); entries with more attempts first, then
         oldest due. A claim is exclusive until it expires."""
 
     async def mark_delivered(self, entry_id: str, owner: str) -> None: ...

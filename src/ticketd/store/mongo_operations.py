@@ -297,7 +297,6 @@ class MongoOperations:
                     "_id": {"$nin": claimed_ids},
                     "$or": [
                         {"claimed_by": None},
-                        {"claimed_by": owner},
                         {"claim_expires_at": {"$lte": now}},
                     ],
                 },

@@ -34,7 +34,7 @@ UPDATE notification_outbox SET claim_owner = :owner, claim_expires_at = :until
 WHERE id IN (
     SELECT id FROM notification_outbox
     WHERE status = 'pending' AND next_attempt_at <= :now
-      AND (claim_owner IS NULL OR claim_owner = :owner OR claim_expires_at <= :now)
+      AND (claim_owner IS NULL OR claim_expires_at <= :now)
     ORDER BY attempts DESC, next_attempt_at ASC, id ASC
     LIMIT :limit
 )
