@@ -38,6 +38,15 @@ class RunningProvider:
             resp.raise_for_status()
             return await resp.json()
 
+    async def feed(self, tenant: str | None = None) -> list[dict[str, Any]]:
+        """Every ticket the provider lists (of ``tenant``, if given)."""
+        tickets, page = [], 1
+        while page:
+            body = await self.get("/external/support-tickets", page=page, page_size=100)
+            tickets += body["tickets"]
+            page = body["next_page"]
+        return [t for t in tickets if tenant is None or t["tenant_id"] == tenant]
+
     async def delete(self, path: str) -> Any:
         async with (
             aiohttp.ClientSession() as session,

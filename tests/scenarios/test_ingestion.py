@@ -19,15 +19,6 @@ async def run_and_wait(daemon: RunningDaemon, tenant: str) -> dict:
     return view
 
 
-async def feed(provider, tenant: str | None = None) -> list[dict]:
-    tickets, page = [], 1
-    while page:
-        body = await provider.get("/external/support-tickets", page=page, page_size=100)
-        tickets += body["tickets"]
-        page = body["next_page"]
-    return [t for t in tickets if tenant is None or t["tenant_id"] == tenant]
-
-
 async def all_tickets(daemon: RunningDaemon, tenant: str) -> list[dict]:
     out, page = [], 1
     while True:
@@ -43,7 +34,7 @@ async def test_run_stores_each_ticket_once_and_a_rerun_writes_nothing(start_daem
     2. Every tenant_a ticket of the feed is stored exactly once; no other tenant's.
     3. A second run reports created=0, updated=0 and leaves the history untouched."""
     daemon = await start_daemon(external_url=provider.url)
-    expected = await feed(provider, "tenant_a")
+    expected = await provider.feed("tenant_a")
     first = await run_and_wait(daemon, "tenant_a")
     assert first["status"] == "completed" and first["progress"] == 100.0
     counts = first["counts"]
@@ -166,7 +157,7 @@ async def test_injected_429_is_waited_out(start_daemon, provider):
     view = await run_and_wait(daemon, "tenant_a")
     assert view["status"] == "completed"
     assert view["counts"]["throttled_seconds"] == pytest.approx(1.0)
-    assert view["counts"]["created"] == len(await feed(provider, "tenant_a"))
+    assert view["counts"]["created"] == len(await provider.feed("tenant_a"))
 
 
 async def test_5xx_and_timeout_pages_are_retried(start_daemon, provider):
@@ -187,7 +178,7 @@ async def test_5xx_and_timeout_pages_are_retried(start_daemon, provider):
     view = await run_and_wait(daemon, "tenant_a")
     assert view["status"] == "completed"
     assert view["counts"]["retries"] == 2
-    assert view["counts"]["created"] == len(await feed(provider, "tenant_a"))
+    assert view["counts"]["created"] == len(await provider.feed("tenant_a"))
 
 
 async def test_changes_deletions_and_restores(start_daemon, provider):
@@ -197,7 +188,7 @@ async def test_changes_deletions_and_restores(start_daemon, provider):
     3. The provider restores the deleted one; ingest again: one restore."""
     daemon = await start_daemon(external_url=provider.url)
     await run_and_wait(daemon, "tenant_a")
-    ids = sorted(t["id"] for t in await feed(provider, "tenant_a"))
+    ids = sorted(t["id"] for t in await provider.feed("tenant_a"))
     changed, removed = ids[0], ids[1]
     await provider.post("/_control/mutate", {"modify": [changed], "delete": [removed]})
     view = await run_and_wait(daemon, "tenant_a")

@@ -94,7 +94,7 @@ class IngestionConfig:
     lease_ttl_seconds: float
     page_size: int
     stall_seconds: float
-    idle_seconds: float = 10.0
+    idle_seconds: float = 10.0  # an idle tenant actor stops after this long
     on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
     on_write: Callable[[str], None] | None = None  # the tenant's data changed
 
@@ -177,6 +177,11 @@ class TenantIngestionActor(Actor):
             raise Conflict(
                 f"a run for {self.tenant_id} is already active (lease held by {status.owner})"
             )
+        # A run that held the lease before us and let it expire (its process
+        # died) is over: record it as interrupted now rather than at the
+        # next daemon start.
+        for orphan in await c.store.interrupt_orphaned_jobs():
+            log.warning("took over from an interrupted job", extra={"orphan_job_id": orphan})
         record = JobRecord(
             job_id=job_id,
             tenant_id=self.tenant_id,

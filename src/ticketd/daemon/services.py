@@ -146,6 +146,7 @@ class Services:
             lease_ttl_seconds=s.lock_ttl_seconds,
             page_size=s.page_size,
             stall_seconds=s.stall_seconds,
+            idle_seconds=s.tenant_idle_seconds,
             on_notifications=wake_notifier,
             on_write=self.queries.tenant_written,
         )

@@ -126,6 +126,7 @@ class Settings:
     notify_poll_seconds: float = attrs.field(default=5.0, validator=_positive)
     notify_timeout_seconds: float = attrs.field(default=5.0, validator=_positive)
     stall_seconds: float = attrs.field(default=120.0, validator=_positive)
+    tenant_idle_seconds: float = attrs.field(default=10.0, validator=_positive)
     shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
     restart_max: int = attrs.field(default=5, validator=_positive)
     restart_window_seconds: float = attrs.field(default=60.0, validator=_positive)
