@@ -15,7 +15,14 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ticketd.daemon.services import Services
-from ticketd.http import routes_dashboard, routes_ingest, routes_notify, routes_ops, routes_tickets
+from ticketd.http import (
+    routes_dashboard,
+    routes_ingest,
+    routes_notify,
+    routes_openapi,
+    routes_ops,
+    routes_tickets,
+)
 from ticketd.http.auth import auth_middleware
 from ticketd.http.errors import error_middleware
 from ticketd.http.state import SERVICES
@@ -65,6 +72,13 @@ def make_app(services: Services) -> web.Application:
     auth = auth_middleware(s.tokens, public_health=s.public_health, public_metrics=s.public_metrics)
     app = web.Application(middlewares=[request_middleware, error_middleware, auth])
     app[SERVICES] = services
-    for routes in (routes_ops, routes_ingest, routes_notify, routes_tickets, routes_dashboard):
+    for routes in (
+        routes_ops,
+        routes_ingest,
+        routes_notify,
+        routes_tickets,
+        routes_openapi,
+        routes_dashboard,
+    ):
         routes.setup(app)
     return app

@@ -10,6 +10,7 @@ value) is 400.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from ticketd.domain.ticket import TENANT_ID_PATTERN, parse_datetime
 from ticketd.errors import InvalidInput, Unprocessable
 
 __all__ = [
+    "DATETIME_PATTERN",
     "optional_bool",
     "optional_choice",
     "optional_datetime",
@@ -24,6 +26,16 @@ __all__ = [
     "required_tenant",
     "tenant_id",
 ]
+
+# The ISO 8601 forms the API accepts (also the pattern in the OpenAPI
+# document): a date, optionally a time (seconds and fraction optional),
+# optionally Z or an offset. Years 1970-2999 only: at the ends of Python's
+# range a UTC conversion or the 24-hour trend window would overflow.
+DATETIME_PATTERN = (
+    r"^(19[7-9][0-9]|2[0-9]{3})-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
+)
+_DATETIME = re.compile(DATETIME_PATTERN)
 
 
 def _single(query: Mapping[str, str], name: str) -> str | None:
@@ -40,7 +52,8 @@ def tenant_id(value: str | None, *, name: str = "tenant_id") -> str:
     """Validate a tenant id against ``^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$``."""
     if value is None or value == "":
         raise Unprocessable(f"{name} is required")
-    if not TENANT_ID_PATTERN.match(value):
+    # fullmatch: with match, "$" would also accept a trailing newline.
+    if not TENANT_ID_PATTERN.fullmatch(value):
         raise InvalidInput(f"{name} must match {TENANT_ID_PATTERN.pattern}")
     return value
 
@@ -92,8 +105,12 @@ def optional_datetime(query: Mapping[str, str], name: str) -> datetime | None:
     # An unescaped "+01:00" offset arrives as " 01:00" (form decoding).
     candidates = (raw, "+".join(raw.rsplit(" ", 1))) if " " in raw else (raw,)
     for candidate in candidates:
+        if not _DATETIME.fullmatch(candidate):
+            continue
         try:
             return parse_datetime(candidate)
         except InvalidInput:
             continue
-    raise InvalidInput(f"{name} must be an ISO 8601 date or timestamp, got {raw!r}")
+    raise InvalidInput(
+        f"{name} must be an ISO 8601 date or timestamp (years 1970-2999), got {raw!r}"
+    )

@@ -20,7 +20,7 @@ _EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 
 def _external_id(request: web.Request) -> str:
     value = request.match_info["external_id"]
-    if not _EXTERNAL_ID.match(value):
+    if not _EXTERNAL_ID.fullmatch(value):
         raise InvalidInput("external_id must be 1-128 letters, digits, '_', '.', ':' or '-'")
     return value
 

@@ -1,0 +1,256 @@
+"""Tenant isolation as a property of the read side the routes call.
+
+For random tickets of several tenants (the same external ids and customer
+ids reused across tenants, some tickets soft-deleted), applied through the
+Store API on a real SQLite file and on MongoStore over mongomock, every
+``TenantQueries`` call for tenant A (list with and without filters at
+every page, the urgent list, get, history, stats) returns and counts
+exactly A's live tickets: never one of another tenant, never a deleted one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ticketd.clock import FakeClock
+from ticketd.daemon.queries import TenantQueries
+from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES, Ticket
+from ticketd.errors import NotFound
+from ticketd.store import Store, TicketFilter
+from ticketd.store.sqlite import SqliteStore
+
+START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+H = timedelta(hours=1)
+TENANTS = ("acme", "globex", "initech")
+EXTERNAL_IDS = tuple(f"ext-{n}" for n in range(6))  # shared by all tenants
+CUSTOMERS = ("c1", "c2", "c3")  # shared by all tenants
+KEYWORDS = ("refund", "outage", "slow", "thanks")
+
+pytestmark = pytest.mark.timeout(120)
+
+TICKET = st.fixed_dictionaries(
+    {
+        "tenant": st.sampled_from(TENANTS),
+        "external_id": st.sampled_from(EXTERNAL_IDS),
+        "status": st.sampled_from(STATUSES),
+        "source": st.sampled_from(SOURCES),
+        "urgency": st.sampled_from(URGENCIES),
+        "sentiment": st.sampled_from(SENTIMENTS),
+        "requires_action": st.booleans(),
+        "half_hours_ago": st.integers(0, 60),  # ties on created_at happen
+        "keywords": st.lists(st.sampled_from(KEYWORDS), max_size=2, unique=True),
+        "customer": st.sampled_from(CUSTOMERS),
+        "deleted": st.booleans(),
+    }
+)
+DATA_SET = st.lists(TICKET, max_size=36, unique_by=lambda t: (t["tenant"], t["external_id"]))
+FILTERS = st.lists(
+    st.builds(
+        TicketFilter,
+        status=st.none() | st.sampled_from(STATUSES),
+        urgency=st.none() | st.sampled_from(URGENCIES),
+        sentiment=st.none() | st.sampled_from(SENTIMENTS),
+        source=st.none() | st.sampled_from(SOURCES),
+        requires_action=st.none() | st.booleans(),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def to_ticket(spec: dict[str, Any]) -> Ticket:
+    created = START - spec["half_hours_ago"] * H / 2
+    return Ticket(
+        tenant_id=spec["tenant"],
+        external_id=spec["external_id"],
+        # The tenant in the text: a leak shows up in any body that carries it.
+        subject=f"subject of {spec['tenant']}/{spec['external_id']}",
+        message=f"message of {spec['tenant']}",
+        status=spec["status"],
+        source=spec["source"],
+        customer_id=spec["customer"],
+        created_at=created,
+        updated_at=created,
+        urgency=spec["urgency"],
+        sentiment=spec["sentiment"],
+        requires_action=spec["requires_action"],
+        rules=tuple(f"rule.{k}" for k in spec["keywords"]),
+        keywords=tuple(spec["keywords"]),
+        ruleset_version="v1",
+    )
+
+
+def matches(spec: dict[str, Any], filters: TicketFilter) -> bool:
+    return all(
+        wanted is None or spec[field] == wanted
+        for field, wanted in (
+            ("status", filters.status),
+            ("urgency", filters.urgency),
+            ("sentiment", filters.sentiment),
+            ("source", filters.source),
+            ("requires_action", filters.requires_action),
+        )
+    )
+
+
+def expected_stats(live: list[dict[str, Any]]) -> dict[str, Any]:
+    """SPEC section 5 stats of ``live`` (to_date = START), computed here in
+    Python, independently of either backend."""
+    total = len(live)
+    first_hour = START - 23 * H
+    trend = Counter(
+        int((to_ticket(s).created_at - first_hour) / H)
+        for s in live
+        if to_ticket(s).created_at >= first_hour
+    )
+    keywords = Counter(k for s in live for k in s["keywords"])
+    risky: dict[str, Counter[str]] = {}
+    for s in live:
+        if s["sentiment"] == "negative" or s["urgency"] == "high":
+            risk = risky.setdefault(s["customer"], Counter())
+            risk["negative"] += s["sentiment"] == "negative"
+            risk["high_urgency"] += s["urgency"] == "high"
+            risk["tickets"] += 1
+    high = sum(s["urgency"] == "high" for s in live)
+    negative = sum(s["sentiment"] == "negative" for s in live)
+    return {
+        "total_tickets": total,
+        "by_status": dict(Counter(s["status"] for s in live)),
+        "by_urgency": dict(Counter(s["urgency"] for s in live)),
+        "by_sentiment": dict(Counter(s["sentiment"] for s in live)),
+        "by_source": dict(Counter(s["source"] for s in live)),
+        "urgency_high_ratio": pytest.approx(high / total if total else 0.0),
+        "negative_sentiment_ratio": pytest.approx(negative / total if total else 0.0),
+        "requires_action_count": sum(s["requires_action"] for s in live),
+        "hourly_trend": [trend[i] for i in range(24)],
+        "top_keywords": [
+            {"keyword": k, "count": n}
+            for k, n in sorted(keywords.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        ],
+        "at_risk_customers": [
+            {"customer_id": c, **{f: risk[f] for f in ("negative", "high_urgency", "tickets")}}
+            for c, risk in sorted(risky.items(), key=lambda cr: (-cr[1]["tickets"], cr[0]))[:10]
+        ],
+    }
+
+
+async def all_pages(
+    queries: TenantQueries, tenant: str, filters: TicketFilter, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Every page of one listing; checks each page's own numbers."""
+    tickets: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        body = await queries.list_tickets(tenant, filters, page=page, page_size=page_size)
+        assert (body["page"], body["page_size"]) == (page, page_size)
+        assert len(body["tickets"]) <= page_size
+        tickets += body["tickets"]
+        if page * page_size >= body["total"]:
+            # one page past the end is empty, with the same total
+            after = await queries.list_tickets(tenant, filters, page=page + 1, page_size=page_size)
+            assert after["tickets"] == [] and after["total"] == body["total"]
+            return tickets, body["total"]
+        page += 1
+
+
+async def check_tenant(
+    queries: TenantQueries,
+    tenant: str,
+    data: list[dict[str, Any]],
+    filters: list[TicketFilter],
+    page_size: int,
+) -> None:
+    mine = {s["external_id"]: s for s in data if s["tenant"] == tenant}
+    live = [s for s in mine.values() if not s["deleted"]]
+    others = [t for t in TENANTS if t != tenant]
+
+    for wanted in [TicketFilter(), TicketFilter(urgency="high"), *filters]:
+        tickets, total = await all_pages(queries, tenant, wanted, page_size)
+        expected = {s["external_id"] for s in live if matches(s, wanted)}
+        ids = [t["external_id"] for t in tickets]
+        assert len(ids) == len(set(ids)) == total == len(expected), (wanted, ids, expected)
+        assert set(ids) == expected
+        assert {t["tenant_id"] for t in tickets} <= {tenant}
+        assert all(t["deleted_at"] is None for t in tickets)
+        assert all(t["subject"] == f"subject of {tenant}/{t['external_id']}" for t in tickets)
+        created = [t["created_at"] for t in tickets]
+        assert created == sorted(created, reverse=True)  # newest first across pages
+
+    for external_id in EXTERNAL_IDS:
+        spec = mine.get(external_id)
+        if spec is None or spec["deleted"]:
+            with pytest.raises(NotFound):
+                await queries.get_ticket(tenant, external_id)
+        else:
+            ticket = await queries.get_ticket(tenant, external_id)
+            assert ticket["tenant_id"] == tenant
+            assert (ticket["status"], ticket["urgency"], ticket["customer_id"]) == (
+                spec["status"],
+                spec["urgency"],
+                spec["customer"],
+            )
+        if spec is None:
+            with pytest.raises(NotFound):
+                await queries.history(tenant, external_id, limit=50)
+        else:
+            history = await queries.history(tenant, external_id, limit=50)
+            actions = [r["action"] for r in history["history"]]
+            assert actions == (["deleted", "created"] if spec["deleted"] else ["created"])
+            text = orjson.dumps(history).decode()
+            assert not any(f"of {other}" in text for other in others), text
+
+    stats = await queries.stats(tenant, from_date=None, to_date=START)
+    expected = expected_stats(live)
+    trend = [bucket["count"] for bucket in stats["hourly_trend"]]
+    assert {**stats, "hourly_trend": trend} == {**stats, **expected}
+
+
+async def check_isolation(
+    store: Store, data: list[dict[str, Any]], filters: list[TicketFilter], page_size: int
+) -> None:
+    await store.open()
+    try:
+        for tenant in TENANTS:
+            batch = [to_ticket(s) for s in data if s["tenant"] == tenant]
+            if batch:
+                await store.apply_tickets(tenant, batch, job_id="job-1")
+            deleted = [s["external_id"] for s in data if s["tenant"] == tenant and s["deleted"]]
+            if deleted:
+                assert await store.soft_delete(tenant, deleted, job_id="job-2") == len(deleted)
+        queries = TenantQueries(store, FakeClock(start=START))
+        for tenant in TENANTS:
+            await check_tenant(queries, tenant, data, filters, page_size)
+    finally:
+        await store.close()
+
+
+def sqlite_store(directory: Path) -> Store:
+    return SqliteStore(directory / "ticketd.db", clock=FakeClock(start=START))
+
+
+def mongomock_store(directory: Path) -> Store:
+    from tests.store.async_mongomock import make_mongomock_store
+
+    del directory
+    return make_mongomock_store(FakeClock(start=START))
+
+
+@pytest.mark.parametrize("make_store", [sqlite_store, mongomock_store], ids=["sqlite", "mongomock"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=DATA_SET, filters=FILTERS, page_size=st.integers(1, 5))
+def test_reads_for_one_tenant_never_show_another_tenants_tickets(
+    make_store, data, filters, page_size
+):
+    with tempfile.TemporaryDirectory() as directory:
+        store = make_store(Path(directory))
+        asyncio.run(check_isolation(store, data, filters, page_size))
