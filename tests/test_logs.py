@@ -1,0 +1,85 @@
+"""Structured logs: one JSON object per line with the context fields."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import orjson
+import pytest
+
+from ticketd.logs import JsonFormatter, configure_logging, log_context
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logger():
+    """configure_logging replaces the root handlers; put pytest's back."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def lines(stream: io.StringIO) -> list[dict]:
+    return [orjson.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_json_lines_carry_context_and_extra_fields():
+    stream = io.StringIO()
+    configure_logging("DEBUG", "json", stream)
+    log = logging.getLogger("ticketd.test")
+    with log_context(tenant_id="acme", job_id="j1"):
+        log.info("page stored", extra={"page": 3})
+        with log_context(request_id="r1"):
+            log.warning("nested")
+    log.error("outside")
+    first, nested, outside = lines(stream)
+    assert first["message"] == "page stored" and first["level"] == "info"
+    assert (first["tenant_id"], first["job_id"], first["page"]) == ("acme", "j1", 3)
+    assert first["ts"].endswith("+00:00")
+    assert nested["request_id"] == "r1" and nested["tenant_id"] == "acme"
+    assert "tenant_id" not in outside
+
+
+def test_exceptions_are_one_json_line():
+    stream = io.StringIO()
+    configure_logging("INFO", "json", stream)
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logging.getLogger("ticketd.test").exception("failed")
+    (entry,) = lines(stream)
+    assert "ValueError: boom" in entry["exception"]
+
+
+def test_text_format_for_terminals():
+    stream = io.StringIO()
+    configure_logging("INFO", "text", stream)
+    with log_context(tenant_id="acme"):
+        logging.getLogger("ticketd.test").info("hello")
+    text = stream.getvalue()
+    assert "INFO" in text and "hello" in text and "tenant_id=acme" in text
+
+
+async def test_requests_get_an_id_in_logs_and_headers(start_daemon, provider):
+    daemon = await start_daemon(external_url=provider.url)
+    logging.getLogger("ticketd.http.app").setLevel(logging.DEBUG)
+    async with daemon.session.get(f"{daemon.url}/health") as resp:
+        request_id = resp.headers["X-Request-Id"]
+    async with daemon.session.get(
+        f"{daemon.url}/health", headers={"X-Request-Id": "caller-chosen"}
+    ) as resp:
+        assert resp.headers["X-Request-Id"] == "caller-chosen"
+    assert len(request_id) == 16
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger("ticketd.http.app").addHandler(handler)
+    try:
+        await daemon.get("/tickets", tenant_id="acme")
+    finally:
+        logging.getLogger("ticketd.http.app").removeHandler(handler)
+        logging.getLogger("ticketd.http.app").setLevel(logging.NOTSET)
+    (entry,) = lines(stream)
+    assert entry["path"] == "/tickets" and entry["status"] == 200 and len(entry["request_id"]) == 16
