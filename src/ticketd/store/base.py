@@ -7,6 +7,16 @@ database; nothing scans other tenants' rows.
 
 Time comes from the ``Clock`` given to the backend's constructor, so lease
 expiry and outbox timing are testable with ``FakeClock``.
+
+Conventions both backends follow (the contract suite pins each):
+
+- Datetimes are stored with millisecond precision (BSON's); incoming
+  tickets are truncated to milliseconds before change detection, so a
+  provider sending microseconds does not cause an update on every run.
+- Errors are ours: a busy or closed database raises ``Unavailable``, a
+  duplicate key ``Conflict``, bad arguments ``InvalidInput``; no driver type
+  reaches a caller.
+- Outbox and lease transitions by anyone but the current holder do nothing.
 """
 
 from __future__ import annotations
@@ -76,7 +86,8 @@ class Store(Protocol):
         self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
     ) -> TicketPage:
         """Non-deleted tickets, newest ``created_at`` first (ties by external
-        id), 1-based ``page``, with the total count of matches."""
+        id ascending), 1-based ``page`` (< 1 raises ``InvalidInput``), with
+        the total count of matches."""
 
     async def ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int
@@ -91,10 +102,13 @@ class Store(Protocol):
     ) -> TenantStats:
         """SPEC section 5 analytics computed in the database over non-deleted
         tickets with ``created_at`` in [from_date, to_date]; ``to_date``
-        defaults to now. ``hourly_trend`` has 24 zero-filled hourly buckets,
-        the last one containing ``to_date``. ``top_keywords`` at most 10,
-        ``at_risk_customers`` at most 10 (customers with at least one
-        negative or high-urgency ticket, most such tickets first)."""
+        defaults to now; both ends are inclusive. ``hourly_trend`` has 24
+        zero-filled UTC clock-hour buckets, oldest first, the last one
+        containing ``to_date``. The ``by_*`` maps list only values that
+        occur; ratios are 0.0 for an empty window. ``top_keywords``: at most
+        10, count descending then keyword ascending. ``at_risk_customers``:
+        at most 10 customers with at least one negative or high-urgency
+        ticket, ``tickets`` counting those, descending, then customer id."""
 
     # -- leases --------------------------------------------------------------
     async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
@@ -107,14 +121,17 @@ class Store(Protocol):
         """
 
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
-        """Release the lease if ``owner`` holds it; True if it did."""
+        """Release the lease if ``owner`` holds it unexpired; True if it did.
+        The token survives release, so the next acquisition gets a larger
+        one."""
 
     async def lease_status(self, tenant_id: str) -> LeaseStatus:
         """Current holder; an expired lease reads as unlocked."""
 
     # -- jobs and audit ------------------------------------------------------
     async def create_job(self, job: JobRecord) -> None:
-        """Insert the job record (status ``running``) and an audit log line."""
+        """Insert the job record (status ``running``) and an audit log line;
+        an existing job id raises ``Conflict``."""
 
     async def update_job(
         self,
@@ -130,7 +147,8 @@ class Store(Protocol):
         self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
     ) -> None:
         """Set the final status, ``ended_at`` and metrics; append an audit
-        log line. Only a ``running`` job can be finished."""
+        log line. Only a ``running`` job changes: finishing a finished job
+        does nothing (the first final status wins)."""
 
     async def get_job(self, job_id: str) -> JobRecord | None: ...
 
@@ -142,7 +160,8 @@ class Store(Protocol):
         an unexpired lease on its tenant; returns their ids."""
 
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
-        """The ``ingestion_logs`` audit lines of a job, oldest first."""
+        """The ``ingestion_logs`` audit lines of a job, oldest first:
+        ``{job_id, tenant_id, at, event, status, message, metrics}``."""
 
     # -- notification outbox -------------------------------------------------
     async def claim_notifications(

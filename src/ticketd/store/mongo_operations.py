@@ -19,7 +19,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from ticketd.clock import Clock
-from ticketd.errors import InvalidInput
+from ticketd.errors import Conflict, InvalidInput
 from ticketd.store.mongo_documents import (
     job_document,
     job_from_document,
@@ -155,7 +155,10 @@ class MongoOperations:
         )
 
     async def create_job(self, job: JobRecord) -> None:
-        await self._jobs.insert_one(job_document(job))
+        try:
+            await self._jobs.insert_one(job_document(job))
+        except DuplicateKeyError:
+            raise Conflict(f"job {job.job_id} already exists") from None
         await self._log(
             job.job_id,
             job.tenant_id,
