@@ -4,11 +4,13 @@ the circuit breaker, backoff and rate-limit math, the run report."""
 from ticketd.domain.backoff import Backoff
 from ticketd.domain.breaker import BreakerSnapshot, CircuitBreaker
 from ticketd.domain.changes import Change, idempotency_key, plan_change
+from ticketd.domain.classifier import RULESET_VERSION, classify
 from ticketd.domain.ratelimit import SlidingWindow
 from ticketd.domain.report import RunReport, job_view
 from ticketd.domain.ticket import Classification, ProviderTicket, Ticket
 
 __all__ = [
+    "RULESET_VERSION",
     "Backoff",
     "BreakerSnapshot",
     "Change",
@@ -18,6 +20,7 @@ __all__ = [
     "RunReport",
     "SlidingWindow",
     "Ticket",
+    "classify",
     "idempotency_key",
     "job_view",
     "plan_change",
