@@ -17,37 +17,17 @@ import argparse
 import asyncio
 import math
 import os
-import sys
 import tempfile
 import time
 
 import aiohttp
 import uvloop
+from _provider import start_provider  # bench/_provider.py, beside this script
 
-from ticketd.daemon.service import Daemon, free_port
+from ticketd.daemon.service import Daemon
 from ticketd.daemon.settings import Settings
 
 TENANT = "bench"
-
-
-async def start_provider(tickets: int, rate_limit: int) -> tuple[asyncio.subprocess.Process, str]:
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ticketd", "mock-api", "--port", str(port),
-        "--tickets", str(tickets), "--tenants", TENANT, "--rate-limit", str(rate_limit),
-        "--notify-latency", "0,0",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    async with aiohttp.ClientSession() as session:
-        for _ in range(200):
-            try:
-                async with session.get(url + "/health") as resp:
-                    if resp.status == 200:
-                        return process, url
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
-    raise RuntimeError("the mock provider did not start")
 
 
 async def provider_stats(url: str) -> dict:
@@ -74,7 +54,10 @@ async def main(args: argparse.Namespace) -> None:
     pages = math.ceil(args.tickets / 100)
     calls = pages + 1  # the pages plus the deleted-ids call
     if not args.skip_limited:
-        process, url = await start_provider(args.tickets, 60)
+        process, url = await start_provider(
+            "--tickets", str(args.tickets), "--tenants", TENANT, "--rate-limit", "60",
+            "--notify-latency", "0,0",
+        )  # fmt: skip
         try:
             wall, view = await ingest(f"sqlite:///{workdir}/limited.db", url, 60)
             stats = await provider_stats(url)
@@ -88,7 +71,10 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  429s received {stats['throttled']}, status {view['status']}, "
               f"created {view['counts']['created']}")  # fmt: skip
 
-    process, url = await start_provider(args.tickets, 0)
+    process, url = await start_provider(
+        "--tickets", str(args.tickets), "--tenants", TENANT, "--rate-limit", "0",
+        "--notify-latency", "0,0",
+    )  # fmt: skip
     try:
         db = f"sqlite:///{workdir}/unlimited.db"
         wall, view = await ingest(db, url, 1_000_000)

@@ -13,36 +13,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import tempfile
 import time
 
 import aiohttp
 import uvloop
+from _provider import start_provider  # bench/_provider.py, beside this script
 
-from ticketd.daemon.service import Daemon, free_port
+from ticketd.daemon.service import Daemon
 from ticketd.daemon.settings import Settings
 
 TENANT = "bench"
-
-
-async def start_provider(tickets: int) -> tuple[asyncio.subprocess.Process, str]:
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ticketd", "mock-api", "--port", str(port),
-        "--tickets", str(tickets), "--tenants", TENANT, "--rate-limit", "0",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    async with aiohttp.ClientSession() as session:
-        for _ in range(200):
-            try:
-                async with session.get(url + "/health") as resp:
-                    if resp.status == 200:
-                        return process, url
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
-    raise RuntimeError("the mock provider did not start")
 
 
 async def call(method: str, url: str, body: object = None) -> object:
@@ -69,7 +50,9 @@ async def ingest(url: str, db: str, settle: float) -> tuple[float, dict, dict]:
 
 async def main(args: argparse.Namespace) -> None:
     workdir = tempfile.mkdtemp(prefix="ticketd-notify-bench-")
-    process, url = await start_provider(args.tickets)
+    process, url = await start_provider(
+        "--tickets", str(args.tickets), "--tenants", TENANT, "--rate-limit", "0"
+    )  # fmt: skip
     try:
         healthy = await ingest(url, f"sqlite:///{workdir}/healthy.db", args.settle)
         delivered = await call("GET", f"{url}/notifications?tenant_id={TENANT}")

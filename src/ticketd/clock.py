@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-__all__ = ["Clock", "FakeClock", "SystemClock", "utc_now"]
+__all__ = ["Clock", "FakeClock", "SystemClock", "sleep_or_wake", "utc_now"]
 
 
 def utc_now() -> datetime:
@@ -36,6 +36,18 @@ class Clock(Protocol):
     async def sleep(self, seconds: float) -> None:
         """Suspend the caller for ``seconds`` of this clock's time."""
         ...
+
+
+async def sleep_or_wake(clock: Clock, seconds: float, event: asyncio.Event) -> None:
+    """Wait ``seconds`` of ``clock`` time or until ``event`` is set,
+    whichever comes first (a timer that a message can cut short)."""
+    sleeper = asyncio.ensure_future(clock.sleep(seconds))
+    woken = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait({sleeper, woken}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        sleeper.cancel()
+        woken.cancel()
 
 
 class SystemClock:

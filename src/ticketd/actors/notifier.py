@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from ticketd.actors.runtime import Actor
-from ticketd.clock import Clock
+from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.backoff import Backoff
 from ticketd.domain.breaker import CircuitBreaker
 from ticketd.errors import ProviderError
@@ -181,13 +181,7 @@ class NotifierActor(Actor):
         if snap.state == "open" and snap.next_half_open_at is not None:
             until_half_open = (snap.next_half_open_at - c.clock.now()).total_seconds()
             timeout = min(timeout, max(0.0, until_half_open))
-        sleeper = asyncio.ensure_future(c.clock.sleep(timeout))
-        woken = asyncio.ensure_future(self._wakeup.wait())
-        try:
-            await asyncio.wait({sleeper, woken}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            sleeper.cancel()
-            woken.cancel()
+        await sleep_or_wake(c.clock, timeout, self._wakeup)
 
     async def _deliver(self, entry: OutboxEntry) -> None:
         c = self._c

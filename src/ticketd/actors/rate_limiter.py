@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from ticketd.actors.runtime import Actor, ActorRef
-from ticketd.clock import Clock
+from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.ratelimit import SlidingWindow
 
 __all__ = ["Acquire", "LimiterPermits", "LimiterStatus", "RateLimiterActor", "Throttled"]
@@ -152,13 +152,7 @@ class RateLimiterActor(Actor):
             if delay > 0:
                 budget.wakeup.clear()
                 # Sleep until a slot frees, or until a pause changes the plan.
-                sleeper = asyncio.ensure_future(self._clock.sleep(delay))
-                woken = asyncio.ensure_future(budget.wakeup.wait())
-                try:
-                    await asyncio.wait({sleeper, woken}, return_when=asyncio.FIRST_COMPLETED)
-                finally:
-                    sleeper.cancel()
-                    woken.cancel()
+                await sleep_or_wake(self._clock, delay, budget.wakeup)
                 continue
             waiter = budget.next_waiter()
             if waiter is None:
