@@ -172,3 +172,39 @@ async def test_pending_notifications_survive_sigkill(tmp_path, start_provider, s
     assert len(expected) == report["counts"]["notifications_queued"]
     attempts = await wait_all_delivered(provider, "tenant_c", expected)
     assert all(len(succeeded(tries)) == 1 for tries in attempts.values())
+
+
+async def test_dead_letters_are_listed_and_can_be_requeued(start_daemon, start_provider):
+    """1. /notify refuses everything; notifications die after 2 attempts.
+    2. They are listed as dead for the tenant (and counted in metrics).
+    3. /notify heals; requeueing delivers them."""
+    provider = await start_provider(notify_fail_first=0, notify_outage_after=0)
+    await provider.post(
+        "/_control/faults",
+        {"faults": [{"kind": "error", "endpoint": "notify", "status": 500, "times": 10_000}]},
+    )
+    daemon = await start_daemon(
+        external_url=provider.url,
+        notify_max_attempts=2,
+        breaker_failures=10,
+        **FAST_NOTIFIER,
+    )
+    await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "tenant_d", "wait": "true"}, status=200
+    )
+    expected = await urgent_ids(daemon, "tenant_d")
+    for _ in range(200):
+        dead = await daemon.get("/notifications/dead", tenant_id="tenant_d")
+        if len(dead["dead"]) == len(expected):
+            break
+        await asyncio.sleep(0.05)
+    assert {d["ticket_id"] for d in dead["dead"]} == expected
+    assert all(d["attempts"] == 2 and "500" in d["last_error"] for d in dead["dead"])
+    assert 'ticketd_notify_deliveries_total{result="dead"}' in await daemon.get("/metrics")
+    await provider.delete("/_control/faults")
+    _, requeued = await daemon.request(
+        "POST", "/notifications/dead/requeue", params={"tenant_id": "tenant_d"}, status=200
+    )
+    assert requeued == {"tenant_id": "tenant_d", "requeued": len(expected)}
+    await wait_all_delivered(provider, "tenant_d", expected)
+    assert (await daemon.get("/notifications/dead", tenant_id="tenant_d"))["dead"] == []
