@@ -254,3 +254,57 @@ def test_reads_for_one_tenant_never_show_another_tenants_tickets(
     with tempfile.TemporaryDirectory() as directory:
         store = make_store(Path(directory))
         asyncio.run(check_isolation(store, data, filters, page_size))
+
+
+class CountingStore:
+    """A store that counts ``tenant_stats`` calls (everything else passes
+    through to the real store)."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.stats_calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def tenant_stats(self, tenant_id: str, **window: Any) -> Any:
+        self.stats_calls[tenant_id] += 1
+        await asyncio.sleep(0.01)  # let the other requests arrive meanwhile
+        return await self.inner.tenant_stats(tenant_id, **window)
+
+
+async def test_concurrent_stats_requests_share_one_query_per_tenant_and_never_mix(tmp_path):
+    store = sqlite_store(tmp_path)
+    await store.open()
+    try:
+        specs = [
+            {**spec, "tenant": tenant, "external_id": f"{tenant}-{n}", "deleted": False}
+            for n, spec in enumerate(
+                [
+                    {"status": "open", "source": "email", "urgency": "high"},
+                    {"status": "closed", "source": "web", "urgency": "low"},
+                ]
+            )
+            for tenant in TENANTS[:2]
+        ]
+        for spec in specs:
+            spec.update(
+                sentiment="negative", requires_action=True, half_hours_ago=1, keywords=[],
+                customer="c1",
+            )  # fmt: skip
+            await store.apply_tickets(spec["tenant"], [to_ticket(spec)], job_id=None)
+        counting = CountingStore(store)
+        queries = TenantQueries(counting, FakeClock(start=START))
+
+        answers = await asyncio.gather(
+            *(queries.stats(tenant, from_date=None, to_date=START) for tenant in TENANTS[:2] * 20)
+        )
+
+        assert [a["tenant_id"] for a in answers] == list(TENANTS[:2] * 20)
+        assert all(a["total_tickets"] == 2 for a in answers)
+        assert counting.stats_calls == {TENANTS[0]: 1, TENANTS[1]: 1}
+        queries.tenant_written(TENANTS[0])  # a write: the next request computes anew
+        await queries.stats(TENANTS[0], from_date=None, to_date=START)
+        assert counting.stats_calls[TENANTS[0]] == 2
+    finally:
+        await store.close()

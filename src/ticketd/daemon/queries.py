@@ -5,11 +5,13 @@ tenant's data version is unchanged (every write this process makes for a
 tenant bumps it) and for at most ``ttl_seconds``, which bounds staleness
 from writes made by other replicas. It holds at most ``max_entries``
 results (least recently used evicted), so memory stays flat with many
-tenants.
+tenants. Concurrent misses of one key share a single computation, so a
+cache expiry under load costs one query, not one per waiting request.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict, defaultdict
 from datetime import datetime
 from typing import Any
@@ -55,6 +57,8 @@ class TenantQueries:
         self._max_entries = max_entries
         self._versions: defaultdict[str, int] = defaultdict(int)
         self._cache: OrderedDict[tuple[Any, ...], tuple[int, float, dict[str, Any]]] = OrderedDict()
+        # key -> (data version, computation in flight)
+        self._computing: dict[tuple[Any, ...], tuple[int, asyncio.Task[dict[str, Any]]]] = {}
 
     def tenant_written(self, tenant_id: str) -> None:
         """Invalidate the tenant's cached stats (called after every write)."""
@@ -107,6 +111,16 @@ class TenantQueries:
         if cached is not None and cached[0] == version and now - cached[1] < self._ttl:
             self._cache.move_to_end(key)
             return cached[2]
+        computing = self._computing.get(key)
+        if computing is None or computing[0] != version:
+            task = asyncio.get_running_loop().create_task(self._compute(key, version, now))
+            computing = self._computing[key] = (version, task)
+            task.add_done_callback(lambda done: self._computed(key, done))
+        # shield: a waiter that goes away must not cancel the others' result
+        return await asyncio.shield(computing[1])
+
+    async def _compute(self, key: tuple[Any, ...], version: int, now: float) -> dict[str, Any]:
+        tenant_id, from_date, to_date = key
         body = stats_json(
             await self._store.tenant_stats(tenant_id, from_date=from_date, to_date=to_date)
         )
@@ -115,6 +129,12 @@ class TenantQueries:
         while len(self._cache) > self._max_entries:
             self._cache.popitem(last=False)
         return body
+
+    def _computed(self, key: tuple[Any, ...], task: asyncio.Task[dict[str, Any]]) -> None:
+        if self._computing.get(key, (0, None))[1] is task:
+            del self._computing[key]
+        if not task.cancelled():
+            task.exception()  # retrieved: every waiter may have gone away
 
     async def tenants(self) -> list[str]:
         return await self._store.list_tenants()
