@@ -252,6 +252,29 @@ async def test_concurrent_batches_from_two_stores_do_not_interleave(db_path, clo
         assert [h.action for h in history] == ["created"]
 
 
+async def test_list_totals_follow_writes_from_another_store(db_path, clock, make_ticket):
+    """List totals are cached per reader connection while the database's
+    data_version is unchanged; a commit by another store (another process)
+    invalidates them at once."""
+    async with two_stores(db_path, clock) as (reader, writer):
+        await writer.apply_tickets("acme", [make_ticket("ext-001")], job_id=None)
+        high = TicketFilter(urgency="high")
+        for _ in range(3):  # warm every reader thread's cache
+            assert (
+                await reader.list_tickets("acme", TicketFilter(), page=1, page_size=5)
+            ).total == 1
+            assert (await reader.list_tickets("acme", high, page=1, page_size=5)).total == 0
+        await writer.apply_tickets("acme", [make_ticket("ext-002", urgency="high")], job_id=None)
+        for _ in range(3):
+            assert (
+                await reader.list_tickets("acme", TicketFilter(), page=1, page_size=5)
+            ).total == 2
+            assert (await reader.list_tickets("acme", high, page=1, page_size=5)).total == 1
+        await writer.soft_delete("acme", ["ext-002"], job_id=None)
+        for _ in range(3):
+            assert (await reader.list_tickets("acme", high, page=1, page_size=5)).total == 0
+
+
 _ACQUIRE_SCRIPT = """
 import asyncio, sys
 from datetime import datetime

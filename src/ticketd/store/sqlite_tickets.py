@@ -7,6 +7,7 @@ threads.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -218,12 +219,34 @@ def list_statements(filters: TicketFilter) -> tuple[str, str, list[object]]:
     )
 
 
+# Totals of ticket lists, per reader thread (one connection each), valid
+# while the database's data_version is unchanged: any commit by any
+# connection or process moves it, so a cached total is never stale.
+_totals = threading.local()
+_MAX_CACHED_TOTALS = 4096
+
+
+def _total(conn: sqlite3.Connection, count_sql: str, params: list[object]) -> int:
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    state = getattr(_totals, "state", None)
+    if state is None or state[0] is not conn or state[1] != version:
+        state = _totals.state = (conn, version, {})
+    cache: dict[tuple[object, ...], int] = state[2]
+    key = (count_sql, *params)
+    total = cache.get(key)
+    if total is None:
+        if len(cache) >= _MAX_CACHED_TOTALS:
+            cache.clear()
+        total = cache[key] = conn.execute(count_sql, params).fetchone()[0]
+    return total
+
+
 def list_tickets(
     conn: sqlite3.Connection, tenant_id: str, filters: TicketFilter, page: int, page_size: int
 ) -> TicketPage:
     count_sql, page_sql, values = list_statements(filters)
     params = [tenant_id, *values]
-    total = conn.execute(count_sql, params).fetchone()[0]
+    total = _total(conn, count_sql, params)
     rows = conn.execute(page_sql, (*params, page_size, (page - 1) * page_size)).fetchall()
     return TicketPage(tuple(ticket_from_row(r) for r in rows), total)
 
