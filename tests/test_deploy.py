@@ -35,9 +35,7 @@ def test_compose_settings_are_real_settings_with_valid_values():
     for name in env:
         assert name.startswith(ENV_PREFIX)
         assert name.removeprefix(ENV_PREFIX).lower() in SETTING_NAMES, name
-    resolved = {
-        k: re.sub(r"\$\{[^}]*\}", "a-long-random-admin-token=*", v) for k, v in env.items()
-    }
+    resolved = {k: re.sub(r"\$\{[^}]*\}", "a-long-random-admin-token=*", v) for k, v in env.items()}
     settings = load_settings(environ=resolved)
     assert settings.db.startswith("mongodb://mongo:27017/")
     assert settings.external_url == "http://mock-provider:9000"
