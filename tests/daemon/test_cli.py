@@ -23,16 +23,30 @@ def test_every_command_has_help(command, capsys):
     assert "usage: ticketd" in capsys.readouterr().out
 
 
-async def start(*args: str, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "ticketd",
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )
+@pytest.fixture
+async def start():
+    """Start ``python -m ticketd ARGS``; every process is killed at teardown,
+    whatever the test did."""
+    processes: list[asyncio.subprocess.Process] = []
+
+    async def spawn(*args: str, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "ticketd",
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+        )
+        processes.append(process)
+        return process
+
+    yield spawn
+    for process in processes:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
 
 
 async def wait_healthy(url: str) -> dict:
@@ -48,12 +62,12 @@ async def wait_healthy(url: str) -> dict:
     raise AssertionError(f"{url} never became healthy")
 
 
-async def test_serve_answers_and_drains_on_sigterm(tmp_path):
+async def test_serve_answers_and_drains_on_sigterm(tmp_path, start):
     """1. Start the mock provider and `ticketd serve` as processes.
     2. /health is 200 and /metrics has our counters.
     3. SIGTERM: exit 0 within 30 s, and the JSON logs say it stopped."""
     provider_port, port = free_port(), free_port()
-    provider = await start("mock-api", "--port", str(provider_port), "--tickets", "50")
+    await start("mock-api", "--port", str(provider_port), "--tickets", "50")
     daemon = await start(
         "serve",
         "--port",
@@ -64,30 +78,24 @@ async def test_serve_answers_and_drains_on_sigterm(tmp_path):
         f"http://127.0.0.1:{provider_port}",
         env={"TICKETD_LOG_FORMAT": "json"},
     )
-    try:
-        await wait_healthy(f"http://127.0.0.1:{provider_port}")
-        health = await wait_healthy(f"http://127.0.0.1:{port}")
-        assert health["checks"] == {"database": {"status": "up"}, "provider": {"status": "up"}}
-        async with (
-            aiohttp.ClientSession() as session,
-            session.get(f"http://127.0.0.1:{port}/metrics") as resp,
-        ):
-            text = await resp.text()
-        assert 'ticketd_http_requests_total{method="GET",route="/health",status="200"}' in text
-        daemon.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(daemon.communicate(), 30)
-        assert daemon.returncode == 0, stderr.decode()[-2000:]
-        logs = stderr.decode()
-        assert '"message":"ticketd stopped"' in logs
-        assert '"message":"effective settings"' in logs
-    finally:
-        for process in (daemon, provider):
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+    await wait_healthy(f"http://127.0.0.1:{provider_port}")
+    health = await wait_healthy(f"http://127.0.0.1:{port}")
+    assert health["checks"] == {"database": {"status": "up"}, "provider": {"status": "up"}}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{port}/metrics") as resp,
+    ):
+        text = await resp.text()
+    assert 'ticketd_http_requests_total{method="GET",route="/health",status="200"}' in text
+    daemon.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(daemon.communicate(), 30)
+    assert daemon.returncode == 0, stderr.decode()[-2000:]
+    logs = stderr.decode()
+    assert '"message":"ticketd stopped"' in logs
+    assert '"message":"effective settings"' in logs
 
 
-async def test_serve_refuses_a_public_address_without_tokens(tmp_path):
+async def test_serve_refuses_a_public_address_without_tokens(tmp_path, start):
     daemon = await start(
         "serve",
         "--host",
@@ -102,7 +110,7 @@ async def test_serve_refuses_a_public_address_without_tokens(tmp_path):
     assert "without auth tokens" in stderr.decode()
 
 
-async def test_bad_setting_is_a_clear_error(tmp_path):
+async def test_bad_setting_is_a_clear_error(tmp_path, start):
     daemon = await start("serve", env={"TICKETD_PORT": "eighty"})
     _, stderr = await asyncio.wait_for(daemon.communicate(), 30)
     assert daemon.returncode == 2
@@ -110,7 +118,7 @@ async def test_bad_setting_is_a_clear_error(tmp_path):
     assert "Traceback" not in stderr.decode()
 
 
-async def test_demo_starts_ingests_and_stops_on_sigint(tmp_path):
+async def test_demo_starts_ingests_and_stops_on_sigint(tmp_path, start):
     """1. `ticketd demo` on free ports and a temp database.
     2. It prints the dashboard URL once every tenant is ingested; /health is 200.
     3. SIGINT stops it with exit 0."""
@@ -126,48 +134,39 @@ async def test_demo_starts_ingests_and_stops_on_sigint(tmp_path):
         "--tickets",
         "300",
     )
-    try:
-        assert demo.stdout is not None
-        lines = []
-        while not any(line.startswith("Dashboard:") for line in lines):
-            line = await asyncio.wait_for(demo.stdout.readline(), 30)
-            assert line, "demo exited early: " + "".join(lines)
-            lines.append(line.decode())
-        assert f"http://127.0.0.1:{port}/dashboard/tenant_a" in "".join(lines)
-        assert sum("completed" in line for line in lines) == 4
-        await wait_healthy(f"http://127.0.0.1:{port}")
-        demo.send_signal(signal.SIGINT)
-        await asyncio.wait_for(demo.wait(), 30)
-        assert demo.returncode == 0
-    finally:
-        if demo.returncode is None:
-            demo.kill()
-            await demo.wait()
+    assert demo.stdout is not None
+    lines = []
+    while not any(line.startswith("Dashboard:") for line in lines):
+        line = await asyncio.wait_for(demo.stdout.readline(), 30)
+        assert line, "demo exited early: " + "".join(lines)
+        lines.append(line.decode())
+    assert f"http://127.0.0.1:{port}/dashboard/tenant_a" in "".join(lines)
+    assert sum("completed" in line for line in lines) == 4
+    await wait_healthy(f"http://127.0.0.1:{port}")
+    demo.send_signal(signal.SIGINT)
+    await asyncio.wait_for(demo.wait(), 30)
+    assert demo.returncode == 0
 
 
-async def test_ingest_and_stats_commands(tmp_path):
+async def test_ingest_and_stats_commands(tmp_path, start):
     """1. The mock provider runs; `ticketd ingest tenant_a` stores the tenant.
     2. `ticketd stats tenant_a --json` prints the analytics of what was stored."""
     provider_port = free_port()
-    provider = await start("mock-api", "--port", str(provider_port), "--tickets", "80")
+    await start("mock-api", "--port", str(provider_port), "--tickets", "80")
     common = ["--db", f"sqlite:///{tmp_path}/t.db"]
-    try:
-        await wait_healthy(f"http://127.0.0.1:{provider_port}")
-        ingest = await start(
-            "ingest", "tenant_a", *common, "--external-url", f"http://127.0.0.1:{provider_port}"
-        )
-        stdout, stderr = await asyncio.wait_for(ingest.communicate(), 60)
-        assert ingest.returncode == 0, stderr.decode()[-2000:]
-        summary = stdout.decode()
-        assert summary.startswith("tenant_a: completed")
-        created = int(summary.split("created ")[1].split(",")[0])
-        assert created > 0
-        stats = await start("stats", "tenant_a", *common, "--json")
-        stdout, stderr = await asyncio.wait_for(stats.communicate(), 30)
-        assert stats.returncode == 0, stderr.decode()
-        body = orjson.loads(stdout)
-        assert body["total_tickets"] == created
-        assert len(body["hourly_trend"]) == 24
-    finally:
-        provider.kill()
-        await provider.wait()
+    await wait_healthy(f"http://127.0.0.1:{provider_port}")
+    ingest = await start(
+        "ingest", "tenant_a", *common, "--external-url", f"http://127.0.0.1:{provider_port}"
+    )
+    stdout, stderr = await asyncio.wait_for(ingest.communicate(), 60)
+    assert ingest.returncode == 0, stderr.decode()[-2000:]
+    summary = stdout.decode()
+    assert summary.startswith("tenant_a: completed")
+    created = int(summary.split("created ")[1].split(",")[0])
+    assert created > 0
+    stats = await start("stats", "tenant_a", *common, "--json")
+    stdout, stderr = await asyncio.wait_for(stats.communicate(), 30)
+    assert stats.returncode == 0, stderr.decode()
+    body = orjson.loads(stdout)
+    assert body["total_tickets"] == created
+    assert len(body["hourly_trend"]) == 24
