@@ -58,7 +58,9 @@ def format_datetime(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with a ``Z`` suffix (millisecond precision)."""
     if value is None:
         return None
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" -> "Z"
 
 
 def _text(obj: dict[str, Any], key: str, *, required: bool = True) -> str:

@@ -9,9 +9,10 @@ file it waits for the write lock (``busy_timeout``) instead of failing.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import datetime, timedelta
+
+import orjson
 
 from ticketd.store.records import JobRecord, Lease, LeaseStatus
 from ticketd.store.sqlite_rows import dumps, from_ms, job_from_row, opt_to_ms, to_ms
@@ -222,7 +223,7 @@ def job_logs(conn: sqlite3.Connection, job_id: str) -> list[dict[str, object]]:
             "event": r["event"],
             "status": r["status"],
             "message": r["message"],
-            "metrics": json.loads(r["metrics"]),
+            "metrics": orjson.loads(r["metrics"]),
         }
         for r in rows
     ]

@@ -7,13 +7,13 @@ on the way out. Lists and maps become compact JSON text.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
+import orjson
 
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.store.records import HistoryRecord, JobRecord, OutboxEntry
@@ -110,7 +110,7 @@ def format_hour(value_ms: int) -> str:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return orjson.dumps(value).decode()
 
 
 def placeholders(values: Sequence[object]) -> str:
@@ -156,8 +156,8 @@ def ticket_from_row(row: sqlite3.Row) -> Ticket:
         urgency=row["urgency"],
         sentiment=row["sentiment"],
         requires_action=bool(row["requires_action"]),
-        rules=tuple(json.loads(row["rules"])),
-        keywords=tuple(json.loads(row["keywords"])),
+        rules=tuple(orjson.loads(row["rules"])),
+        keywords=tuple(orjson.loads(row["keywords"])),
         ruleset_version=row["ruleset_version"],
         ingested_at=opt_from_ms(row["ingested_at"]),
         last_seen_job=row["last_seen_job"],
@@ -170,7 +170,7 @@ def history_from_row(row: sqlite3.Row) -> HistoryRecord:
         tenant_id=row["tenant_id"],
         external_id=row["external_id"],
         action=row["action"],
-        changes=json.loads(row["changes"]),
+        changes=orjson.loads(row["changes"]),
         job_id=row["job_id"],
         recorded_at=from_ms(row["recorded_at"]),
     )
@@ -186,7 +186,7 @@ def job_from_row(row: sqlite3.Row) -> JobRecord:
         ended_at=opt_from_ms(row["ended_at"]),
         total_pages=row["total_pages"],
         processed_pages=row["processed_pages"],
-        metrics=json.loads(row["metrics"]),
+        metrics=orjson.loads(row["metrics"]),
         error=row["error"],
         updated_at=opt_from_ms(row["updated_at"]),
     )
