@@ -245,6 +245,30 @@ async def test_cancel_keeps_stored_pages_and_frees_the_lock(start_daemon, start_
     assert status["state"] == "idle" and status["last_run"]["status"] == "cancelled"
 
 
+async def test_cancel_sent_to_another_replica_reaches_the_job(start_daemon, start_provider):
+    """1. Two daemons share one database; a slow run starts on the first.
+    2. DELETE /ingest/{job_id} goes to the second (a load balancer's choice).
+    3. The job stops at its next page boundary on the first: cancelled."""
+    provider = await start_provider(tickets=200, rate_limit=5, rate_limit_window=1.0)
+    options = {
+        "external_url": provider.url,
+        "rate_limit_per_minute": 5,
+        "rate_limit_window_seconds": 1.0,
+        "page_size": 10,
+    }
+    runner, other = await start_daemon(**options), await start_daemon(**options)
+    _, accepted = await runner.request(
+        "POST", "/ingest/run", params={"tenant_id": "tenant_b"}, status=202
+    )
+    job_id = accepted["job_id"]
+    _, view = await other.request("DELETE", f"/ingest/{job_id}", status=202)
+    assert view["cancel_requested"] is True and view["status"] == "running"
+    final = await wait_finished(runner, job_id)
+    assert final["status"] == "cancelled" and final["processed_pages"] < 20
+    assert (await other.get("/ingest/lock/tenant_b"))["locked"] is False
+    await other.request("DELETE", f"/ingest/{job_id}", status=409)
+
+
 async def test_shutdown_interrupts_a_running_job_and_releases_the_lock(
     start_daemon, start_provider
 ):

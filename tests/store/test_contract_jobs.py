@@ -48,6 +48,18 @@ async def test_update_job_records_progress(store, clock):
     assert stored.ended_at is None
 
 
+async def test_cancel_request_reaches_the_running_job_through_update_job(store):
+    await store.create_job(job())
+    progress = {"total_pages": 3, "processed_pages": 1, "metrics": {"pages": 1}}
+    assert await store.update_job("job-1", **progress) is False
+    assert await store.request_cancel("job-1") is True
+    assert (await store.get_job("job-1")).cancel_requested is True
+    assert await store.update_job("job-1", **progress) is True  # the job learns of it
+    await store.finish_job("job-1", status="cancelled", metrics={}, error=None)
+    assert await store.request_cancel("job-1") is False  # finished
+    assert await store.request_cancel("job-404") is False  # unknown
+
+
 async def test_finish_job_sets_final_status_and_appends_to_the_log(store, clock):
     await store.create_job(job())
     await store.update_job("job-1", total_pages=2, processed_pages=1, metrics={"fetched": 1})

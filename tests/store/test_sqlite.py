@@ -331,6 +331,32 @@ async def test_processes_racing_for_a_fresh_lease_have_one_winner(sqlite_store, 
     assert sorted(answers) == ["1", "refused", "refused", "refused"]
 
 
+async def test_a_file_from_schema_version_1_is_migrated(db_path, clock):
+    """A database written before ``cancel_requested`` existed opens, gains
+    the column, and keeps its jobs."""
+    old = sqlite3.connect(db_path)
+    old.executescript(
+        "CREATE TABLE ingestion_jobs (job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, "
+        "owner TEXT NOT NULL, status TEXT NOT NULL, started_at INTEGER NOT NULL, "
+        "ended_at INTEGER, total_pages INTEGER, processed_pages INTEGER NOT NULL DEFAULT 0, "
+        "metrics TEXT NOT NULL DEFAULT '{}', error TEXT, updated_at INTEGER);"
+        "INSERT INTO ingestion_jobs (job_id, tenant_id, owner, status, started_at) "
+        "VALUES ('old-job', 'acme', 'replica-a', 'completed', 0);"
+        "PRAGMA user_version = 1;"
+    )
+    old.close()
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    try:
+        migrated = await store.get_job("old-job")
+        assert migrated is not None and migrated.cancel_requested is False
+    finally:
+        await store.close()
+    check = sqlite3.connect(db_path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 2
+    check.close()
+
+
 async def test_data_survives_reopening(db_path, clock, make_ticket):
     store = SqliteStore(db_path, clock=clock)
     await store.open()

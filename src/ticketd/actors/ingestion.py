@@ -272,12 +272,14 @@ class TenantIngestionActor(Actor):
         c = self._config
         self._sync_call_stats(run)
         run.last_progress = c.clock.now()
-        await c.store.update_job(
+        cancel_requested = await c.store.update_job(
             run.job_id,
             total_pages=run.total_pages,
             processed_pages=run.report.pages,
             metrics=run.report.as_dict(),
         )
+        if cancel_requested:  # DELETE /ingest/{job_id} reached another replica
+            run.cancel_reason = run.cancel_reason or "cancelled"
 
     def _sync_call_stats(self, run: _Run) -> None:
         r = run.report

@@ -186,22 +186,25 @@ class Services:
         return self._stored_view(job)
 
     async def cancel_run(self, job_id: str) -> dict[str, Any]:
-        """Ask the running job to stop at its next page boundary."""
+        """Ask the running job to stop at its next page boundary.
+
+        The request is recorded in the job record, so it reaches the job on
+        whichever replica runs it (at its next progress write); a job of this
+        process is also told directly.
+        """
         job = await self._job(job_id)
-        if job.status != "running":
+        if job.status != "running" or not await self.store.request_cancel(job_id):
+            job = await self._job(job_id)
             raise Conflict(f"job {job_id} already finished ({job.status})")
         ref = self.supervisor.get(f"tenant:{job.tenant_id}")
-        if ref is None:
-            raise Conflict(
-                f"job {job_id} runs on another replica ({job.owner.split('/')[0]}); "
-                "send the cancel to that replica"
-            )
-        try:
-            view = await ref.ask(CancelRun(job_id), timeout=ASK_TIMEOUT_SECONDS)
-        except (ActorStopped, NotFound):
-            job = await self._job(job_id)
-            raise Conflict(f"job {job_id} already finished ({job.status})") from None
-        return {**view, "cancel_requested": True}
+        if ref is not None:
+            try:
+                view = await ref.ask(CancelRun(job_id), timeout=ASK_TIMEOUT_SECONDS)
+            except (ActorStopped, NotFound):
+                view = None  # finished meanwhile, or runs on another replica
+            if view is not None:
+                return {**view, "cancel_requested": True}
+        return {**self._stored_view(await self._job(job_id)), "cancel_requested": True}
 
     async def tenant_status(self, tenant_id: str) -> dict[str, Any]:
         jobs = await self.store.recent_jobs(tenant_id, limit=10)

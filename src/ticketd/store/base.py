@@ -140,8 +140,14 @@ class Store(Protocol):
         total_pages: int | None,
         processed_pages: int,
         metrics: dict[str, float],
-    ) -> None:
-        """Record progress of a running job."""
+    ) -> bool:
+        """Record progress of a running job; returns whether a cancel was
+        requested for it (``request_cancel``, possibly by another replica),
+        so the running job learns of it without an extra read."""
+
+    async def request_cancel(self, job_id: str) -> bool:
+        """Flag a running job for cancellation; True if it is running (the
+        job stops at its next page boundary), False if unknown or finished."""
 
     async def finish_job(
         self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None

@@ -160,6 +160,7 @@ def job_document(job: JobRecord) -> dict[str, Any]:
         "metrics": dict(job.metrics),
         "error": job.error,
         "updated_at": _millis_or_none(job.updated_at),
+        "cancel_requested": job.cancel_requested,
     }
 
 
@@ -176,6 +177,7 @@ def job_from_document(doc: Mapping[str, Any]) -> JobRecord:
         metrics=dict(doc.get("metrics") or {}),
         error=doc.get("error"),
         updated_at=utc(doc.get("updated_at")),
+        cancel_requested=bool(doc.get("cancel_requested", False)),
     )
 
 

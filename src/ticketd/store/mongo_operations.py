@@ -175,8 +175,8 @@ class MongoOperations:
         total_pages: int | None,
         processed_pages: int,
         metrics: dict[str, float],
-    ) -> None:
-        await self._jobs.update_one(
+    ) -> bool:
+        doc = await self._jobs.find_one_and_update(
             {"_id": job_id, "status": "running"},
             {
                 "$set": {
@@ -186,7 +186,15 @@ class MongoOperations:
                     "updated_at": self._now(),
                 }
             },
+            projection={"cancel_requested": True},
         )
+        return bool(doc and doc.get("cancel_requested"))
+
+    async def request_cancel(self, job_id: str) -> bool:
+        result = await self._jobs.update_one(
+            {"_id": job_id, "status": "running"}, {"$set": {"cancel_requested": True}}
+        )
+        return result.matched_count > 0
 
     async def finish_job(
         self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None

@@ -116,6 +116,7 @@ class JobRecord:
     metrics: dict[str, float] = attrs.field(factory=dict)  # the run report counters
     error: str | None = None
     updated_at: datetime | None = None  # last progress write
+    cancel_requested: bool = False  # a cancel reached the store (any replica)
 
 
 @attrs.frozen

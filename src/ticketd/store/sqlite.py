@@ -57,7 +57,7 @@ from ticketd.store.records import (
     TicketFilter,
     TicketPage,
 )
-from ticketd.store.sqlite_schema import SCHEMA, SCHEMA_VERSION
+from ticketd.store.sqlite_schema import SCHEMA, migrate
 from ticketd.store.sqlite_stats import tenant_stats
 
 __all__ = ["SqliteStore"]
@@ -209,9 +209,14 @@ class SqliteStore:
         total_pages: int | None,
         processed_pages: int,
         metrics: dict[str, float],
-    ) -> None:
+    ) -> bool:
         now = self._clock.now()
-        await self._write(job_sql.update_job, job_id, total_pages, processed_pages, metrics, now)
+        return await self._write(
+            job_sql.update_job, job_id, total_pages, processed_pages, metrics, now
+        )
+
+    async def request_cancel(self, job_id: str) -> bool:
+        return await self._write(job_sql.request_cancel, job_id)
 
     async def finish_job(
         self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
@@ -318,9 +323,8 @@ class SqliteStore:
             os.makedirs(os.path.dirname(os.path.abspath(self._file)), exist_ok=True)
         conn = self._connect(reader=False)
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{SCHEMA}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
-            )
+            conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
+            migrate(conn)
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

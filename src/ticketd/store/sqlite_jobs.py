@@ -28,6 +28,7 @@ __all__ = [
     "lease_status",
     "recent_jobs",
     "release_lease",
+    "request_cancel",
     "update_job",
 ]
 
@@ -134,13 +135,25 @@ def update_job(
     processed_pages: int,
     metrics: dict[str, float],
     now: datetime,
-) -> None:
+) -> bool:
+    """Record progress; returns whether a cancel was requested."""
     with transaction(conn):
-        conn.execute(
+        row = conn.execute(
             "UPDATE ingestion_jobs SET total_pages = ?, processed_pages = ?, metrics = ?, "
-            "updated_at = ? WHERE job_id = ? AND status = 'running'",
+            "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING cancel_requested",
             (total_pages, processed_pages, dumps(metrics), to_ms(now), job_id),
-        )
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def request_cancel(conn: sqlite3.Connection, job_id: str) -> bool:
+    with transaction(conn):
+        row = conn.execute(
+            "UPDATE ingestion_jobs SET cancel_requested = 1 "
+            "WHERE job_id = ? AND status = 'running' RETURNING job_id",
+            (job_id,),
+        ).fetchone()
+    return row is not None
 
 
 def finish_job(

@@ -189,6 +189,7 @@ def job_from_row(row: sqlite3.Row) -> JobRecord:
         metrics=orjson.loads(row["metrics"]),
         error=row["error"],
         updated_at=opt_from_ms(row["updated_at"]),
+        cancel_requested=bool(row["cancel_requested"]),
     )
 
 

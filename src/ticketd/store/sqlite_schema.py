@@ -11,9 +11,11 @@ text. The ticket indexes used by lists and stats are partial
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION"]
+import sqlite3
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate"]
+
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -82,7 +84,8 @@ CREATE TABLE IF NOT EXISTS ingestion_jobs (
     processed_pages INTEGER NOT NULL DEFAULT 0,
     metrics         TEXT    NOT NULL DEFAULT '{}',
     error           TEXT,
-    updated_at      INTEGER
+    updated_at      INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ingestion_jobs_by_tenant ON ingestion_jobs
     (tenant_id, started_at DESC);
@@ -137,3 +140,20 @@ CREATE INDEX IF NOT EXISTS notification_outbox_by_tenant ON notification_outbox
 CREATE INDEX IF NOT EXISTS notification_outbox_by_status ON notification_outbox
     (status, created_at);
 """
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a file written by an older version up to ``SCHEMA``
+    (idempotent; safe when several processes open the file at once)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(ingestion_jobs)")}
+        if "cancel_requested" not in columns:  # added in schema version 2
+            conn.execute(
+                "ALTER TABLE ingestion_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0"
+            )
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
