@@ -69,3 +69,6 @@ def test_systemd_unit_is_type_notify_with_watchdog_and_hardening():
     assert service["NoNewPrivileges"] == "yes" and service["ProtectSystem"] == "strict"
     assert int(service["TimeoutStopSec"]) > 30
     assert " serve " in service["ExecStart"] + " "
+    assert "ticketd.pyz" in service["ExecStart"]
+    text = (ROOT / "deploy" / "ticketd.service").read_text()
+    assert "Environment=SHIV_ROOT=/var/lib/ticketd/" in text  # inside StateDirectory
