@@ -26,6 +26,7 @@ from ticketd.store.records import (
 )
 from ticketd.store.sqlite_rows import (
     TICKET_COLUMNS,
+    TICKET_SELECT,
     dumps,
     from_ms,
     history_from_row,
@@ -93,11 +94,13 @@ def _stored(conn: sqlite3.Connection, tenant_id: str, external_ids: Sequence[str
     found: dict[str, Ticket] = {}
     for chunk in _chunks(external_ids):
         rows = conn.execute(
-            f"SELECT * FROM tickets WHERE tenant_id = ? AND external_id IN ({placeholders(chunk)})",
+            f"SELECT {TICKET_SELECT} FROM tickets "
+            f"WHERE tenant_id = ? AND external_id IN ({placeholders(chunk)})",
             (tenant_id, *chunk),
         )
         for row in rows:
-            found[row["external_id"]] = ticket_from_row(row)
+            ticket = ticket_from_row(row)
+            found[ticket.external_id] = ticket
     return found
 
 
@@ -192,7 +195,8 @@ def live_external_ids(conn: sqlite3.Connection, tenant_id: str) -> set[str]:
 
 def get_ticket(conn: sqlite3.Connection, tenant_id: str, external_id: str) -> Ticket | None:
     row = conn.execute(
-        "SELECT * FROM tickets WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL",
+        f"SELECT {TICKET_SELECT} FROM tickets "
+        "WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL",
         (tenant_id, external_id),
     ).fetchone()
     return None if row is None else ticket_from_row(row)
@@ -213,7 +217,7 @@ def list_statements(filters: TicketFilter) -> tuple[str, str, list[object]]:
     clause = " AND ".join(where)
     return (
         f"SELECT count(*) FROM tickets WHERE {clause}",
-        f"SELECT * FROM tickets WHERE {clause} "
+        f"SELECT {TICKET_SELECT} FROM tickets WHERE {clause} "
         "ORDER BY created_at DESC, external_id ASC LIMIT ? OFFSET ?",
         params,
     )
@@ -247,7 +251,9 @@ def list_tickets(
     count_sql, page_sql, values = list_statements(filters)
     params = [tenant_id, *values]
     total = _total(conn, count_sql, params)
-    rows = conn.execute(page_sql, (*params, page_size, (page - 1) * page_size)).fetchall()
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: ticket_from_row reads by position
+    rows = cursor.execute(page_sql, (*params, page_size, (page - 1) * page_size)).fetchall()
     return TicketPage(tuple(ticket_from_row(r) for r in rows), total)
 
 
