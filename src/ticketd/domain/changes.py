@@ -9,6 +9,7 @@ field differs, or when a new rule-set version classifies it differently.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,14 @@ import attrs
 
 from ticketd.domain.ticket import Ticket, format_datetime
 
-__all__ = ["CONTENT_FIELDS", "Change", "idempotency_key", "plan_change"]
+__all__ = [
+    "CONTENT_FIELDS",
+    "Change",
+    "idempotency_key",
+    "notification_reason",
+    "plan_batch",
+    "plan_change",
+]
 
 # Fields whose difference is a real change. ``updated_at`` alone is not one.
 CONTENT_FIELDS = (
@@ -98,3 +106,33 @@ def idempotency_key(ticket: Ticket) -> str:
     """Stable key for one high-urgency episode of a ticket: the same ticket
     becoming high again after a later update gets a new key."""
     return f"{ticket.tenant_id}:{ticket.external_id}:{format_datetime(ticket.updated_at)}"
+
+
+def notification_reason(ticket: Ticket) -> str:
+    """The ``reason`` sent to ``/notify``: the rules that made it urgent."""
+    return "high urgency: " + (", ".join(ticket.rules) or "classifier")
+
+
+def plan_batch(
+    current: dict[str, Ticket],
+    incoming: Iterable[Ticket],
+    *,
+    now: datetime,
+    job_id: str | None,
+) -> Iterator[tuple[str, Change, Ticket | None]]:
+    """Plan a batch: for each incoming ticket, its external id, the change,
+    and the row to store (stamped with ``now`` and ``job_id``, not deleted),
+    or None when nothing is written.
+
+    ``current`` (stored tickets by external id) is updated as rows are
+    planned, so a ticket repeated within one batch is compared with its own
+    earlier version; every store backend applies batches through this.
+    """
+    for ticket in incoming:
+        change = plan_change(current.get(ticket.external_id), ticket)
+        if not change.writes or change.row is None:
+            yield ticket.external_id, change, None
+            continue
+        row = attrs.evolve(change.row, ingested_at=now, last_seen_job=job_id, deleted_at=None)
+        current[row.external_id] = row
+        yield row.external_id, change, row

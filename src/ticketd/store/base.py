@@ -61,7 +61,7 @@ class Store(Protocol):
     ) -> ApplyResult:
         """Apply one batch of classified tickets of ``tenant_id`` atomically.
 
-        For each ticket, ``ticketd.domain.changes.plan_change`` against the
+        For each ticket, ``ticketd.domain.changes.plan_batch`` (``plan_change``) against the
         stored row decides created / updated / unchanged / restored. Writes
         (row, one ``ticket_history`` record per written ticket with the
         changed fields, one outbox entry per ticket that becomes high

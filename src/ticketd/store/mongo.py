@@ -26,7 +26,7 @@ from pymongo import AsyncMongoClient, InsertOne, UpdateOne
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from ticketd.clock import Clock
-from ticketd.domain.changes import idempotency_key, plan_change
+from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.errors import InvalidInput, Unavailable
 from ticketd.store.mongo_documents import (
@@ -67,11 +67,6 @@ def database_name(url: str) -> str:
     ``+srv`` URL is resolved only when the client connects)."""
     path = unquote(urlsplit(url).path).strip("/")
     return path or DEFAULT_DATABASE
-
-
-def _notification_reason(ticket: Ticket) -> str:
-    # Same text as the SQLite backend.
-    return "high urgency: " + (", ".join(ticket.rules) or "classifier")
 
 
 class MongoStore(MongoOperations):
@@ -149,13 +144,10 @@ class MongoStore(MongoOperations):
         history_ops: list[InsertOne] = []
         outbox_ops: list[InsertOne] = []
         outbox_outcome: list[int] = []  # outbox op index -> outcome index
-        for ticket in incoming:
-            change = plan_change(current.get(ticket.external_id), ticket)
-            if not change.writes or change.row is None:
-                outcomes.append(TicketOutcome(ticket.external_id, "unchanged"))
+        for external_id, change, row in plan_batch(current, incoming, now=now, job_id=job_id):
+            if row is None:
+                outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
-            row = attrs.evolve(change.row, ingested_at=now, last_seen_job=job_id, deleted_at=None)
-            current[row.external_id] = row
             ticket_ops.append(
                 UpdateOne(
                     {"tenant_id": tenant_id, "external_id": row.external_id},
@@ -177,7 +169,7 @@ class MongoStore(MongoOperations):
                         outbox_document(
                             row,
                             idempotency_key=idempotency_key(row),
-                            reason=_notification_reason(row),
+                            reason=notification_reason(row),
                             now=now,
                         )
                     )

@@ -13,9 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-import attrs
-
-from ticketd.domain.changes import idempotency_key, plan_change
+from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.store.records import (
     ApplyResult,
@@ -104,10 +102,6 @@ def _stored(conn: sqlite3.Connection, tenant_id: str, external_ids: Sequence[str
     return found
 
 
-def _reason(ticket: Ticket) -> str:
-    return "high urgency: " + (", ".join(ticket.rules) or "classifier")
-
-
 def apply_tickets(
     conn: sqlite3.Connection,
     tenant_id: str,
@@ -124,13 +118,10 @@ def apply_tickets(
     history: list[tuple[object, ...]] = []
     with transaction(conn):
         current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
-        for ticket in incoming:
-            change = plan_change(current.get(ticket.external_id), ticket)
-            if not change.writes or change.row is None:
-                outcomes.append(TicketOutcome(ticket.external_id, "unchanged"))
+        for external_id, change, row in plan_batch(current, incoming, now=stamp, job_id=job_id):
+            if row is None:
+                outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
-            row = attrs.evolve(change.row, ingested_at=stamp, last_seen_job=job_id, deleted_at=None)
-            current[ticket.external_id] = row
             rows.append(ticket_params(row))
             history.append(
                 (tenant_id, row.external_id, change.action, dumps(change.changes), job_id, now_ms)
@@ -144,7 +135,7 @@ def apply_tickets(
                         tenant_id,
                         row.external_id,
                         row.urgency,
-                        _reason(row),
+                        notification_reason(row),
                         idempotency_key(row),
                         now_ms,
                         now_ms,
