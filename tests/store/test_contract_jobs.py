@@ -60,6 +60,17 @@ async def test_cancel_request_reaches_the_running_job_through_update_job(store):
     assert await store.request_cancel("job-404") is False  # unknown
 
 
+async def test_finishing_a_job_can_release_its_lease_in_the_same_write(store):
+    await store.acquire_lease("acme", "replica-a", 60)
+    await store.acquire_lease("other", "replica-a", 60)
+    await store.create_job(job("job-1", "acme"))
+    await store.create_job(job("job-2", "other"))
+    await store.finish_job("job-1", status="completed", metrics={}, error=None, release_lease=True)
+    await store.finish_job("job-2", status="completed", metrics={}, error=None)
+    assert (await store.lease_status("acme")).locked is False
+    assert (await store.lease_status("other")).locked is True  # not asked to
+
+
 async def test_finish_job_sets_final_status_and_appends_to_the_log(store, clock):
     await store.create_job(job())
     await store.update_job("job-1", total_pages=2, processed_pages=1, metrics={"fetched": 1})

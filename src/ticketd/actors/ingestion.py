@@ -331,16 +331,23 @@ class TenantIngestionActor(Actor):
         c = self._config
         self._sync_call_stats(run)
         metrics = run.report.as_dict()
-        run.record = attrs.evolve(
+        final = attrs.evolve(
             run.record, status=status, ended_at=c.clock.now(), metrics=metrics, error=error
         )
         try:
-            await c.store.finish_job(run.job_id, status=status, metrics=metrics, error=error)
-            if not run.lease_lost:
-                await c.store.release_lease(self.tenant_id, run.owner)
+            await c.store.finish_job(
+                run.job_id,
+                status=status,
+                metrics=metrics,
+                error=error,
+                release_lease=not run.lease_lost,
+            )
         except Exception:
             log.exception("could not record the end of the job; its lease will expire")
         finally:
+            # Only now is the end visible: a caller who sees the final status
+            # also finds the record written and the lease released.
+            run.record = final
             self._run = None
             if not run.finished.done():
                 run.finished.set_result(self._view(run))

@@ -150,11 +150,20 @@ class Store(Protocol):
         job stops at its next page boundary), False if unknown or finished."""
 
     async def finish_job(
-        self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
+        self,
+        job_id: str,
+        *,
+        status: str,
+        metrics: dict[str, float],
+        error: str | None,
+        release_lease: bool = False,
     ) -> None:
         """Set the final status, ``ended_at`` and metrics; append an audit
         log line. Only a ``running`` job changes: finishing a finished job
-        does nothing (the first final status wins)."""
+        does nothing (the first final status wins). With ``release_lease``
+        the job owner's lease on its tenant is released in the same write
+        (SQLite: one transaction; MongoDB: right after the job update), so
+        whoever reads the final status finds the tenant unlocked."""
 
     async def get_job(self, job_id: str) -> JobRecord | None: ...
 

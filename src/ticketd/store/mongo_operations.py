@@ -197,7 +197,13 @@ class MongoOperations:
         return result.matched_count > 0
 
     async def finish_job(
-        self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
+        self,
+        job_id: str,
+        *,
+        status: str,
+        metrics: dict[str, float],
+        error: str | None,
+        release_lease: bool = False,
     ) -> None:
         """Finish a running job; a job already finished (for example marked
         ``interrupted`` meanwhile) is left as it is."""
@@ -221,6 +227,8 @@ class MongoOperations:
             await self._log(
                 job_id, doc["tenant_id"], "finished", status=status, message=error, metrics=metrics
             )
+            if release_lease:  # no multi-document transaction: right after
+                await self.release_lease(doc["tenant_id"], doc["owner"])
 
     async def get_job(self, job_id: str) -> JobRecord | None:
         doc = await self._jobs.find_one({"_id": job_id})

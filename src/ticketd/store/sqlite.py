@@ -219,12 +219,18 @@ class SqliteStore:
         return await self._write(job_sql.request_cancel, job_id)
 
     async def finish_job(
-        self, job_id: str, *, status: str, metrics: dict[str, float], error: str | None
+        self,
+        job_id: str,
+        *,
+        status: str,
+        metrics: dict[str, float],
+        error: str | None,
+        release_lease: bool = False,
     ) -> None:
         """Finish a running job; a job that is unknown or already finished
         is left as it is (the first final status wins)."""
         now = self._clock.now()
-        await self._write(job_sql.finish_job, job_id, status, metrics, error, now)
+        await self._write(job_sql.finish_job, job_id, status, metrics, error, now, release_lease)
 
     async def get_job(self, job_id: str) -> JobRecord | None:
         return await self._read(job_sql.get_job, job_id)

@@ -163,19 +163,27 @@ def finish_job(
     metrics: dict[str, float],
     error: str | None,
     now: datetime,
+    release_lease: bool = False,
 ) -> bool:
     """True if the job was running and is now finished; False (nothing
-    written) for an unknown or already finished job."""
+    written) for an unknown or already finished job. With ``release_lease``
+    the job owner's live lease is released in the same transaction."""
     now_ms = to_ms(now)
     with transaction(conn):
         row = conn.execute(
             "UPDATE ingestion_jobs SET status = ?, metrics = ?, error = ?, ended_at = ?, "
-            "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING tenant_id",
+            "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING tenant_id, owner",
             (status, dumps(metrics), error, now_ms, now_ms, job_id),
         ).fetchone()
         if row is None:
             return False
         _log(conn, job_id, row["tenant_id"], now, "finished", status, error, metrics)
+        if release_lease:
+            conn.execute(
+                "UPDATE locks SET owner = NULL, expires_at = 0 "
+                "WHERE tenant_id = ? AND owner = ? AND expires_at > ?",
+                (row["tenant_id"], row["owner"], now_ms),
+            )
     return True
 
 
