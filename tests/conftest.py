@@ -6,6 +6,7 @@ of each layer load without the whole daemon."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -31,12 +32,17 @@ class RunningProvider:
         self.url = url
 
     async def get(self, path: str, **params: Any) -> Any:
-        async with (
-            aiohttp.ClientSession() as session,
-            session.get(self.url + path, params=params) as resp,
-        ):
-            resp.raise_for_status()
-            return await resp.json()
+        """GET a JSON body; a 429 (the tests share the provider's budget
+        with the daemon) is waited out as a polite client would."""
+        async with aiohttp.ClientSession() as session:
+            for _ in range(20):
+                async with session.get(self.url + path, params=params) as resp:
+                    if resp.status == 429:
+                        await asyncio.sleep(float(resp.headers.get("Retry-After", "1")))
+                        continue
+                    resp.raise_for_status()
+                    return await resp.json()
+        raise AssertionError(f"{path}: still throttled after 20 tries")
 
     async def feed(self, tenant: str | None = None) -> list[dict[str, Any]]:
         """Every ticket the provider lists (of ``tenant``, if given)."""
