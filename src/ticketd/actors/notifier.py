@@ -64,7 +64,7 @@ class NotifierConfig:
     clock: Clock
     metrics: Metrics
     owner: str  # claim owner: this process
-    concurrency: int = 4
+    concurrency: int = 16
     max_attempts: int = 12
     max_age_seconds: float = 86400.0
     poll_seconds: float = 5.0

@@ -122,7 +122,9 @@ class Settings:
     notify_max_attempts: int = attrs.field(default=12, validator=_positive)
     notify_max_age_seconds: float = attrs.field(default=86400.0, validator=_positive)
     notify_backoff_cap_seconds: float = attrs.field(default=60.0, validator=_positive)
-    notify_concurrency: int = attrs.field(default=4, validator=_positive)
+    # Deliveries in flight. Under the reference failure pattern a breaker
+    # cycle advances about as many tickets as are in flight when it trips.
+    notify_concurrency: int = attrs.field(default=16, validator=_positive)
     notify_poll_seconds: float = attrs.field(default=5.0, validator=_positive)
     notify_timeout_seconds: float = attrs.field(default=5.0, validator=_positive)
     stall_seconds: float = attrs.field(default=120.0, validator=_positive)
