@@ -40,6 +40,7 @@ __all__ = ["BreakerStatus", "NotifierActor", "NotifierConfig", "ResetBreaker", "
 log = logging.getLogger(__name__)
 
 _STATE_VALUE = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
+CLAIM_MARGIN_SECONDS = 120.0  # a rate-limit window and then some
 
 
 @attrs.frozen
@@ -150,8 +151,10 @@ class NotifierActor(Actor):
             if self.breaker.snapshot().trial_in_flight:
                 return 0  # one trial at a time; its outcome wakes us
             free = 1
+        # The claim must outlive a wait for a permit (up to one rate window)
+        # plus the delivery itself, or another replica could take it over.
         entries = await c.store.claim_notifications(
-            c.owner, limit=free, lease_seconds=c.timeout_seconds * 4
+            c.owner, limit=free, lease_seconds=c.timeout_seconds + CLAIM_MARGIN_SECONDS
         )
         started = 0
         for entry in entries:
@@ -192,16 +195,16 @@ class NotifierActor(Actor):
             "reason": entry.reason,
         }
         try:
-            async with asyncio.timeout(c.timeout_seconds):
-                await c.provider.notify(payload, entry.idempotency_key)
+            # The time-out covers the HTTP call, not the wait for a permit.
+            await c.provider.notify(payload, entry.idempotency_key, timeout=c.timeout_seconds)
         except asyncio.CancelledError:
             self.breaker.abandon()
             with contextlib.suppress(Exception):
                 await asyncio.shield(c.store.release_claim(entry.entry_id, c.owner))
             raise
-        except (ProviderError, TimeoutError) as exc:
+        except ProviderError as exc:
             self.breaker.record_failure()
-            await self._failed(entry, str(exc) or "timed out")
+            await self._failed(entry, exc.message)
             return
         self.breaker.record_success()
         c.metrics.notify_deliveries.labels("delivered").inc()

@@ -156,12 +156,16 @@ class ProviderClient:
         except InvalidInput as exc:
             raise ProviderError(f"{path}: {exc.message}") from None
 
-    async def notify(self, payload: dict[str, Any], idempotency_key: str) -> None:
+    async def notify(
+        self, payload: dict[str, Any], idempotency_key: str, *, timeout: float | None = None
+    ) -> None:
         """``POST /notify`` once, with an ``Idempotency-Key`` header.
 
         No retry here: the notifier schedules retries and its breaker counts
-        this outcome. Raises ``ProviderError`` on a connect error, a
-        time-out or any non-2xx answer; a 429 is also reported to
+        this outcome. ``timeout`` (default: the client's) bounds the HTTP
+        call only, not the wait for a permit, so a busy budget is never
+        mistaken for a slow provider. Raises ``ProviderError`` on a connect
+        error, a time-out or any non-2xx answer; a 429 is also reported to
         ``permits.throttled``.
         """
         await self._permits.acquire(NOTIFY_KEY)
@@ -172,7 +176,7 @@ class ProviderClient:
                 url,
                 data=orjson.dumps(payload),
                 headers=headers,
-                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                timeout=aiohttp.ClientTimeout(total=timeout or self._timeout),
             ) as resp:
                 await resp.read()
                 status, retry_header = resp.status, resp.headers.get("Retry-After")

@@ -1,0 +1,87 @@
+"""The notifier actor against a real store, a real client and a loopback
+/notify: what counts as a failure, what does not."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from ticketd.actors import Supervisor
+from ticketd.actors.notifier import BreakerStatus, NotifierActor, NotifierConfig
+from ticketd.clock import SystemClock
+from ticketd.domain.backoff import Backoff
+from ticketd.domain.ticket import Ticket
+from ticketd.external import ProviderClient
+from ticketd.metrics import Metrics
+from ticketd.store import make_store
+
+
+class SlowPermits:
+    """Grants each permit only after ``delay`` seconds (a busy budget)."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+
+    async def acquire(self, key: str) -> None:
+        await asyncio.sleep(self.delay)
+
+    def throttled(self, key: str, retry_after: float) -> None:
+        pass
+
+
+def urgent(n: int) -> Ticket:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    return Ticket(
+        tenant_id="acme", external_id=f"ext-{n}", subject="refund", message="refund now",
+        status="open", source="email", customer_id="c1", created_at=at, updated_at=at,
+        urgency="high", sentiment="negative", requires_action=True, rules=("refund_demand",),
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def notify_server(aiohttp_server):
+    received: list[str] = []
+
+    async def notify(request: web.Request) -> web.Response:
+        received.append((await request.json())["ticket_id"])
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.router.add_post("/notify", notify)
+    server = await aiohttp_server(app)
+    return str(server.make_url("")).rstrip("/"), received
+
+
+async def test_waiting_for_a_permit_is_not_a_failure(tmp_path, notify_server):
+    """1. The budget makes every delivery wait longer than the delivery
+       time-out before it may go.
+    2. Every notification is still delivered, and the breaker counts no
+       failure: a busy budget is not a slow provider."""
+    url, received = notify_server
+    clock = SystemClock()
+    store = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    supervisor = Supervisor()
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(
+            session, url, permits=SlowPermits(0.15), clock=clock, backoff=Backoff()
+        )
+        config = NotifierConfig(
+            store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+            timeout_seconds=0.05, poll_seconds=0.05,
+        )  # fmt: skip
+        notifier = await supervisor.start_child("notifier", lambda: NotifierActor(config))
+        for _ in range(100):
+            if len(received) == 3:
+                break
+            await asyncio.sleep(0.02)
+        status = await notifier.ask(BreakerStatus())
+        await supervisor.stop_all(timeout=2)
+    await store.close()
+    assert sorted(received) == ["ext-0", "ext-1", "ext-2"]
+    assert status["failures"] == 0 and status["state"] == "closed"
