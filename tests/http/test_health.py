@@ -54,3 +54,28 @@ async def test_store_down_is_503_naming_it(aiohttp_client, provider):
     assert resp.status == 503
     assert body["checks"]["provider"] == {"status": "up"}
     assert body["checks"]["database"] == {"status": "down", "error": "no answer within 2 s"}
+
+
+async def test_reads_answer_503_when_the_database_is_down(aiohttp_client, provider):
+    """A driver error (no server to select) leaves the store as Unavailable:
+    the API answers 503 with our error body, never a 500."""
+    clock = SystemClock()
+    store = make_store(f"mongodb://127.0.0.1:{free_port()}/t?serverSelectionTimeoutMS=200")
+    async with aiohttp.ClientSession() as session:
+        services = Services(
+            settings=Settings(),
+            clock=clock,
+            store=store,
+            supervisor=Supervisor(),
+            metrics=Metrics(),
+            provider=ProviderClient(
+                session, provider.url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
+            ),
+        )
+        client = await aiohttp_client(make_app(services))
+        for path in ("/tickets?tenant_id=acme", "/tenants/acme/stats", "/ingest/lock/acme"):
+            resp = await client.get(path)
+            body = await resp.json()
+            assert resp.status == 503, (path, body)
+            assert body["error"]["code"] == "unavailable"
+        await store.close()

@@ -31,7 +31,7 @@ from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.backoff import Backoff
 from ticketd.domain.breaker import CircuitBreaker
-from ticketd.errors import ProviderError
+from ticketd.errors import ProviderError, Unavailable
 from ticketd.metrics import Metrics
 from ticketd.store import OutboxEntry, OutboxSummary, Store
 
@@ -134,8 +134,15 @@ class NotifierActor(Actor):
         c = self._c
         while True:
             self._wakeup.clear()
-            claimed = await self._claim_batch()
-            self.summary = await c.store.outbox_summary()
+            try:
+                claimed = await self._claim_batch()
+                self.summary = await c.store.outbox_summary()
+            except Unavailable as exc:
+                # The database is down: nothing is lost (the outbox is
+                # durable), so wait and try again rather than crash.
+                log.warning("outbox unavailable, retrying", extra={"error": exc.message})
+                await c.clock.sleep(c.poll_seconds)
+                continue
             if not claimed:
                 await self._sleep_until_work()
 

@@ -16,6 +16,8 @@ which is tolerated. Jobs, leases and the outbox are in
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -23,12 +25,12 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 from pymongo import AsyncMongoClient, InsertOne, UpdateOne
-from pymongo.errors import BulkWriteError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from ticketd.clock import Clock
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
-from ticketd.errors import InvalidInput, Unavailable
+from ticketd.errors import Conflict, InvalidInput, Unavailable
 from ticketd.store.mongo_documents import (
     history_document,
     history_from_document,
@@ -69,6 +71,33 @@ def database_name(url: str) -> str:
     return path or DEFAULT_DATABASE
 
 
+def _driver_errors_are_ours(cls: type) -> type:
+    """Wrap every public coroutine of the Store so that a driver error
+    (server selection time-out, lost primary, network) leaves as
+    ``Unavailable`` (HTTP 503, a failed run, a retried delivery), never as a
+    pymongo type. Errors a method handles itself are unaffected."""
+    for name in dir(cls):
+        method = getattr(cls, name)
+        if name.startswith("_") or not inspect.iscoroutinefunction(method):
+            continue
+
+        def wrap(method: Any) -> Any:
+            @functools.wraps(method)
+            async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return await method(self, *args, **kwargs)
+                except DuplicateKeyError as exc:
+                    raise Conflict(f"MongoDB: duplicate key: {exc}") from exc
+                except PyMongoError as exc:
+                    raise Unavailable(f"MongoDB: {exc}") from exc
+
+            return translated
+
+        setattr(cls, name, wrap(method))
+    return cls
+
+
+@_driver_errors_are_ours
 class MongoStore(MongoOperations):
     """The Store on a MongoDB database (any object with the
     ``pymongo.asynchronous`` database API).

@@ -355,7 +355,7 @@ class SqliteStore:
             return await asyncio.get_running_loop().run_in_executor(self._writer, call)
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"sqlite: {exc}") from exc
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:  # busy, disk full, I/O, closed...
             raise Unavailable(f"sqlite: {exc}") from exc
 
     async def _read(self, fn: Callable[..., _T], *args: Any) -> _T:
@@ -367,5 +367,5 @@ class SqliteStore:
 
         try:
             return await asyncio.get_running_loop().run_in_executor(self._readers, run)
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise Unavailable(f"sqlite: {exc}") from exc
