@@ -308,3 +308,25 @@ async def test_concurrent_stats_requests_share_one_query_per_tenant_and_never_mi
         assert counting.stats_calls[TENANTS[0]] == 2
     finally:
         await store.close()
+
+
+async def test_stats_cache_stays_bounded_over_many_tenants(tmp_path):
+    """Asking for the stats of many tenant ids keeps at most ``max_entries``
+    results and versions; a write still invalidates a cached tenant."""
+    from ticketd.clock import FakeClock
+    from ticketd.daemon.queries import TenantQueries
+    from ticketd.store import make_store
+
+    clock = FakeClock()
+    store = make_store(f"sqlite:///{tmp_path}/b.db", clock=clock)
+    await store.open()
+    queries = TenantQueries(store, clock, max_entries=8)
+    for n in range(100):
+        await queries.stats(f"tenant-{n}", from_date=None, to_date=None)
+    first = await queries.stats("tenant-99", from_date=None, to_date=None)
+    assert await queries.stats("tenant-99", from_date=None, to_date=None) is first  # cached
+    queries.tenant_written("tenant-99")
+    assert await queries.stats("tenant-99", from_date=None, to_date=None) is not first
+    results, tenants = queries.cache_size
+    assert results <= 8 and tenants <= 9
+    await store.close()

@@ -177,11 +177,6 @@ class TenantIngestionActor(Actor):
             raise Conflict(
                 f"a run for {self.tenant_id} is already active (lease held by {status.owner})"
             )
-        # A run that held the lease before us and let it expire (its process
-        # died) is over: record it as interrupted now rather than at the
-        # next daemon start.
-        for orphan in await c.store.interrupt_orphaned_jobs():
-            log.warning("took over from an interrupted job", extra={"orphan_job_id": orphan})
         record = JobRecord(
             job_id=job_id,
             tenant_id=self.tenant_id,
@@ -190,9 +185,16 @@ class TenantIngestionActor(Actor):
             started_at=c.clock.now(),
         )
         try:
+            # A run that held the lease before us and let it expire (its
+            # process died) is over: record it as interrupted now rather
+            # than at the next daemon start.
+            for orphan in await c.store.interrupt_orphaned_jobs():
+                log.warning("took over from an interrupted job", extra={"orphan_job_id": orphan})
             await c.store.create_job(record)
         except BaseException:
-            await c.store.release_lease(self.tenant_id, owner)
+            # No run without a record: give the lease back at once rather
+            # than leave the tenant locked for a whole TTL.
+            await asyncio.shield(c.store.release_lease(self.tenant_id, owner))
             raise
         finished: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         run = _Run(job_id, owner, c.clock.monotonic(), record, finished)
@@ -320,8 +322,8 @@ class TenantIngestionActor(Actor):
             except LeaseLost:
                 log.error("lease lost while waiting on the provider")
                 return
-            except TicketdError as exc:
-                log.warning("lease renewal failed, retrying", extra={"error": exc.message})
+            except Exception as exc:  # the database is down: keep trying
+                log.warning("lease renewal failed, retrying", extra={"error": str(exc)})
                 await c.clock.sleep(min(5.0, period / 4))
 
     # -- finishing -----------------------------------------------------------

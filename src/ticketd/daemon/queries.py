@@ -12,7 +12,7 @@ cache expiry under load costs one query, not one per waiting request.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
@@ -55,14 +55,20 @@ class TenantQueries:
         self._clock = clock
         self._ttl = ttl_seconds
         self._max_entries = max_entries
-        self._versions: defaultdict[str, int] = defaultdict(int)
+        self._versions: dict[str, int] = {}  # per tenant with something cached
         self._cache: OrderedDict[tuple[Any, ...], tuple[int, float, dict[str, Any]]] = OrderedDict()
         # key -> (data version, computation in flight)
         self._computing: dict[tuple[Any, ...], tuple[int, asyncio.Task[dict[str, Any]]]] = {}
 
+    @property
+    def cache_size(self) -> tuple[int, int]:
+        """(cached stats results, tenants tracked), both bounded."""
+        return len(self._cache), len(self._versions)
+
     def tenant_written(self, tenant_id: str) -> None:
         """Invalidate the tenant's cached stats (called after every write)."""
-        self._versions[tenant_id] += 1
+        if tenant_id in self._versions:  # otherwise nothing of it is cached
+            self._versions[tenant_id] += 1
 
     async def list_tickets(
         self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
@@ -105,7 +111,7 @@ class TenantQueries:
         if from_date is not None and to_date is not None and from_date > to_date:
             raise InvalidInput("from_date is after to_date")
         key = (tenant_id, from_date, to_date)
-        version = self._versions[tenant_id]
+        version = self._versions.setdefault(tenant_id, 0)
         now = self._clock.monotonic()
         cached = self._cache.get(key)
         if cached is not None and cached[0] == version and now - cached[1] < self._ttl:
@@ -128,6 +134,11 @@ class TenantQueries:
         self._cache.move_to_end(key)
         while len(self._cache) > self._max_entries:
             self._cache.popitem(last=False)
+        if len(self._versions) > self._max_entries:
+            # Forget tenants with nothing cached or computing: memory stays
+            # bounded however many tenant ids are asked for.
+            live = {k[0] for k in self._cache} | {k[0] for k in self._computing}
+            self._versions = {t: v for t, v in self._versions.items() if t in live}
         return body
 
     def _computed(self, key: tuple[Any, ...], task: asyncio.Task[dict[str, Any]]) -> None:

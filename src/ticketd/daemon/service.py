@@ -235,6 +235,13 @@ class Daemon:
         self.metrics.gauge(
             "ticketd_actors", "Live actors", lambda: [({}, float(len(supervisor.refs())))]
         )
+        queries = self.services.queries if self.services is not None else None
+        if queries is not None:
+            self.metrics.gauge(
+                "ticketd_stats_cache_entries",
+                "Cached tenant stats results",
+                lambda: [({}, float(queries.cache_size[0]))],
+            )
         self.metrics.gauge(
             "ticketd_actor_restarts_total",
             "Actor restarts since start",

@@ -35,6 +35,7 @@ __all__ = ["Services"]
 
 HEALTH_TIMEOUT_SECONDS = 2.0
 ASK_TIMEOUT_SECONDS = 10.0
+START_TIMEOUT_SECONDS = 60.0
 
 
 @attrs.define
@@ -160,7 +161,9 @@ class Services:
                 lambda: TenantIngestionActor(tenant_id, self._ingestion_config()),
             )
             try:
-                return await ref.ask(StartRun(), timeout=ASK_TIMEOUT_SECONDS)
+                # Longer than the store's busy time-out: a slow start must
+                # not answer 503 to a caller while the run goes ahead.
+                return await ref.ask(StartRun(), timeout=START_TIMEOUT_SECONDS)
             except ActorStopped:
                 continue  # it went idle between lookup and ask: spawn anew
         raise Unavailable(f"could not reach the ingestion actor of {tenant_id}")

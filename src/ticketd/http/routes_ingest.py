@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from aiohttp import web
@@ -31,7 +32,9 @@ async def start_run(request: web.Request) -> web.Response:
     wait = params.optional_bool(request.query, "wait") or False
     accepted = await request.app[SERVICES].start_run(tenant_id)
     if wait:
-        return json_response(await accepted.finished)
+        # Shielded: a client hanging up (or the server draining) must not
+        # cancel the run's own completion future.
+        return json_response(await asyncio.shield(accepted.finished))
     location = f"/ingest/progress/{accepted.job_id}"
     body = {"job_id": accepted.job_id, "tenant_id": tenant_id, "status": "running"}
     return json_response(body, status=202, headers={"Location": location})
