@@ -78,3 +78,89 @@ async def test_sigkill_mid_run_then_a_new_run_takes_over(tmp_path, start_provide
     stored = await daemon.get("/tickets", tenant_id="tenant_a", page_size=100)
     assert sorted(t["external_id"] for t in stored["tickets"]) == mine
     assert (await daemon.get(f"/ingest/progress/{killed_job}"))["status"] == "interrupted"
+
+
+async def test_a_paused_daemon_does_not_corrupt_the_tenant(tmp_path, start_provider, start_daemon):
+    """1. A `ticketd serve` process ingests a slow feed (lease TTL 1 s).
+    2. SIGSTOP freezes it past its lease; another daemon takes the tenant
+       over (marking the frozen run interrupted) and is still ingesting when
+    3. SIGCONT resumes the frozen one. The frozen run ends failed or
+       interrupted, the takeover completes, every ticket is stored exactly
+       once, and the frozen run wrote nothing after the takeover began.
+    (That a writer holding a lost lease is refused is pinned directly by the
+    store contract: test_writes_fenced_by_a_lost_lease_are_refused.)"""
+    provider = await start_provider(tickets=200, rate_limit=30, rate_limit_window=1.0)
+    port = free_port()
+    db = f"sqlite:///{tmp_path}/pause.db"
+    slow = {"rate_limit_per_minute": 3, "rate_limit_window_seconds": 1.0, "page_size": 10}
+    env = {
+        **os.environ,
+        "TICKETD_LOCK_TTL_SECONDS": "1",
+        "TICKETD_RATE_LIMIT_PER_MINUTE": "4",
+        "TICKETD_RATE_LIMIT_WINDOW_SECONDS": "1",
+        "TICKETD_PAGE_SIZE": "10",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
+        "--external-url", provider.url,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.post(
+                        f"{url}/ingest/run", params={"tenant_id": "tenant_c"}
+                    ) as resp:
+                        paused_job = (await resp.json())["job_id"]
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+            for _ in range(200):
+                async with session.get(f"{url}/ingest/progress/{paused_job}") as resp:
+                    if (await resp.json())["processed_pages"] >= 1:
+                        break
+                await asyncio.sleep(0.02)
+            process.send_signal(signal.SIGSTOP)
+            other = await start_daemon(
+                db=db, external_url=provider.url, lock_ttl_seconds=1.0, **slow
+            )
+            for _ in range(100):  # the frozen run's lease runs out within 1 s
+                status, accepted = await other.request(
+                    "POST", "/ingest/run", params={"tenant_id": "tenant_c"}
+                )
+                if status == 202:
+                    break
+                await asyncio.sleep(0.05)
+            takeover = accepted["job_id"]
+            process.send_signal(signal.SIGCONT)  # while the takeover is running
+            assert (await other.get(f"/ingest/progress/{takeover}"))["status"] == "running"
+            for _ in range(300):
+                async with session.get(f"{url}/ingest/progress/{paused_job}") as resp:
+                    paused = await resp.json()
+                if paused["status"] != "running":
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGCONT)
+        process.kill()
+        await process.wait()
+    for _ in range(300):
+        final = await other.get(f"/ingest/progress/{takeover}")
+        if final["status"] != "running":
+            break
+        await asyncio.sleep(0.05)
+    assert final["status"] == "completed"
+    assert paused["status"] in ("failed", "interrupted")
+    mine = sorted(t["id"] for t in await provider.feed("tenant_c"))
+    stored = await other.get("/tickets", tenant_id="tenant_c", page_size=100)
+    assert sorted(t["external_id"] for t in stored["tickets"]) == mine
+    started = final["started_at"]
+    for ticket_id in mine:
+        history = (await other.get(f"/tickets/{ticket_id}/history", tenant_id="tenant_c"))[
+            "history"
+        ]
+        assert [h["action"] for h in history] == ["created"]  # stored once
+        late = [h for h in history if h["job_id"] == paused_job and h["recorded_at"] > started]
+        assert late == []

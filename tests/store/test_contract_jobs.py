@@ -71,6 +71,17 @@ async def test_finishing_a_job_can_release_its_lease_in_the_same_write(store):
     assert (await store.lease_status("other")).locked is True  # not asked to
 
 
+async def test_finishing_an_already_final_job_still_frees_its_lease(store):
+    """The job was marked interrupted meanwhile (another daemon's start-up
+    sweep) but its owner still holds the lease: finishing frees it."""
+    await store.acquire_lease("acme", "replica-a", 60)
+    await store.create_job(job("job-1", "acme"))
+    await store.finish_job("job-1", status="interrupted", metrics={}, error="swept")
+    await store.finish_job("job-1", status="completed", metrics={}, error=None, release_lease=True)
+    assert (await store.get_job("job-1")).status == "interrupted"  # first final status wins
+    assert (await store.lease_status("acme")).locked is False
+
+
 async def test_finish_job_sets_final_status_and_appends_to_the_log(store, clock):
     await store.create_job(job())
     await store.update_job("job-1", total_pages=2, processed_pages=1, metrics={"fetched": 1})

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from ticketd.store import Lease, LeaseStatus
+from ticketd.errors import LeaseLost
+from ticketd.store import ApplyResult, Lease, LeaseStatus, TicketOutcome
 
 from .conftest import START
 
@@ -116,3 +117,28 @@ async def test_many_concurrent_acquirers_of_fresh_tenants(store, clock):
             *(store.acquire_lease(tenant, f"replica-{n}", 60) for n in range(5))
         )
         assert sum(r is not None for r in results) == 1, f"round {round_}: {results}"
+
+
+async def test_writes_fenced_by_a_lost_lease_are_refused(store, clock, make_ticket):
+    """A writer whose lease expired and was taken over writes nothing."""
+    old = await store.acquire_lease("acme", "replica-a", 30)
+    result = await store.apply_tickets("acme", [make_ticket("ext-001")], job_id="a", fence=old)
+    assert result.count("created") == 1
+    await clock.advance(31)
+    new = await store.acquire_lease("acme", "replica-b", 30)
+    assert new is not None and new.token > old.token
+    with pytest.raises(LeaseLost):
+        await store.apply_tickets("acme", [make_ticket("ext-002")], job_id="a", fence=old)
+    with pytest.raises(LeaseLost):
+        await store.soft_delete("acme", ["ext-001"], job_id="a", fence=old)
+    assert await store.live_external_ids("acme") == {"ext-001"}  # nothing written
+    assert await store.apply_tickets(
+        "acme", [make_ticket("ext-002")], job_id="b", fence=new
+    ) == ApplyResult((TicketOutcome("ext-002", "created"),))
+
+
+async def test_an_expired_fence_is_refused_even_with_nobody_else(store, clock, make_ticket):
+    lease = await store.acquire_lease("acme", "replica-a", 30)
+    await clock.advance(31)
+    with pytest.raises(LeaseLost):
+        await store.apply_tickets("acme", [make_ticket("ext-001")], job_id="a", fence=lease)

@@ -40,7 +40,7 @@ from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, Ticketd
 from ticketd.external import CallStats, ProviderClient
 from ticketd.logs import log_context
 from ticketd.metrics import Metrics
-from ticketd.store import JobRecord, Store
+from ticketd.store import JobRecord, Lease, Store
 
 __all__ = [
     "CancelRun",
@@ -112,6 +112,7 @@ class _Run:
     cancel_reason: str | None = None  # "cancelled" or "interrupted" once asked
     lease_lost: bool = False  # another owner took the lease: write nothing more
     lease_renewed_mono: float = 0.0
+    lease: Lease | None = None  # the fence every write carries
     task: asyncio.Task[None] | None = None
     last_progress: Any = None  # wall time of the last stored page
 
@@ -199,6 +200,7 @@ class TenantIngestionActor(Actor):
         finished: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         run = _Run(job_id, owner, c.clock.monotonic(), record, finished)
         run.lease_renewed_mono = run.started_mono
+        run.lease = lease
         self._run = run
         run.task = self.start_task(self._execute(run), name=f"ingest:{self.tenant_id}:{job_id}")
         log.info("ingestion started", extra={"tenant_id": self.tenant_id, "job_id": job_id})
@@ -211,7 +213,8 @@ class TenantIngestionActor(Actor):
             keeper = asyncio.create_task(self._keep_lease(run))
             try:
                 status = await self._scan(run)
-            except LeaseLost as exc:
+            except LeaseLost as exc:  # from a renewal or a fenced write
+                run.lease_lost = True
                 error = exc.message
             except ProviderError as exc:
                 error = f"provider: {exc.message}"
@@ -240,7 +243,9 @@ class TenantIngestionActor(Actor):
             mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
             tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
             await self._ensure_lease(run)
-            result = await c.store.apply_tickets(self.tenant_id, tickets, job_id=run.job_id)
+            result = await c.store.apply_tickets(
+                self.tenant_id, tickets, job_id=run.job_id, fence=run.lease
+            )
             r = run.report
             r.pages += 1
             r.fetched += len(page.record_ids)
@@ -264,7 +269,7 @@ class TenantIngestionActor(Actor):
         if to_delete:
             await self._ensure_lease(run)
             run.report.deleted += await c.store.soft_delete(
-                self.tenant_id, to_delete, job_id=run.job_id
+                self.tenant_id, to_delete, job_id=run.job_id, fence=run.lease
             )
             if c.on_write is not None:
                 c.on_write(self.tenant_id)
@@ -297,6 +302,7 @@ class TenantIngestionActor(Actor):
         if lease is None:
             run.lease_lost = True
             raise LeaseLost(f"lost the lease on {self.tenant_id}: another run took it over")
+        run.lease = lease
         run.lease_renewed_mono = c.clock.monotonic()
 
     async def _ensure_lease(self, run: _Run) -> None:

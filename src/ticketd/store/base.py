@@ -57,7 +57,12 @@ class Store(Protocol):
 
     # -- tickets -------------------------------------------------------------
     async def apply_tickets(
-        self, tenant_id: str, tickets: Sequence[Ticket], *, job_id: str | None
+        self,
+        tenant_id: str,
+        tickets: Sequence[Ticket],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
     ) -> ApplyResult:
         """Apply one batch of classified tickets of ``tenant_id`` atomically.
 
@@ -68,13 +73,24 @@ class Store(Protocol):
         urgency, keyed by ``idempotency_key``) happen in one transaction or
         one bulk write; unchanged tickets write nothing at all. Tickets whose
         ``tenant_id`` is not ``tenant_id`` raise ``InvalidInput``.
+
+        With ``fence``, nothing is written unless that lease (owner and
+        token) is still the tenant's live lease: otherwise ``LeaseLost``. On
+        SQLite the check is inside the write's transaction; on MongoDB it is
+        a read just before the bulk writes.
         """
 
     async def soft_delete(
-        self, tenant_id: str, external_ids: Sequence[str], *, job_id: str | None
+        self,
+        tenant_id: str,
+        external_ids: Sequence[str],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
     ) -> int:
         """Set ``deleted_at`` on those live tickets of the tenant and write a
-        ``deleted`` history record for each; returns how many changed."""
+        ``deleted`` history record for each; returns how many changed.
+        ``fence`` as for ``apply_tickets``."""
 
     async def live_external_ids(self, tenant_id: str) -> set[str]:
         """External ids of the tenant's non-deleted tickets."""

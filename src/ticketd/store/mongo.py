@@ -51,6 +51,7 @@ from ticketd.store.mongo_queries import (
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
+    Lease,
     TenantStats,
     TicketFilter,
     TicketOutcome,
@@ -151,13 +152,19 @@ class MongoStore(MongoOperations):
 
     # -- tickets -------------------------------------------------------------
     async def apply_tickets(
-        self, tenant_id: str, tickets: Sequence[Ticket], *, job_id: str | None
+        self,
+        tenant_id: str,
+        tickets: Sequence[Ticket],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
     ) -> ApplyResult:
         foreign = sorted({t.external_id for t in tickets if t.tenant_id != tenant_id})
         if foreign:
             raise InvalidInput(f"tickets {foreign[:5]} do not belong to tenant {tenant_id!r}")
         if not tickets:
             return ApplyResult(())
+        await self._check_fence(tenant_id, fence)
         incoming = [ticket_at_millis(ticket) for ticket in tickets]
         ids = sorted({ticket.external_id for ticket in incoming})
         stored = await self._tickets.find(
@@ -233,10 +240,16 @@ class MongoStore(MongoOperations):
         return []
 
     async def soft_delete(
-        self, tenant_id: str, external_ids: Sequence[str], *, job_id: str | None
+        self,
+        tenant_id: str,
+        external_ids: Sequence[str],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
     ) -> int:
         if not external_ids:
             return 0
+        await self._check_fence(tenant_id, fence)
         live = {"tenant_id": tenant_id, "deleted_at": None}
         docs = await self._tickets.find(
             {**live, "external_id": {"$in": sorted(set(external_ids))}},

@@ -19,7 +19,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from ticketd.clock import Clock
-from ticketd.errors import Conflict, InvalidInput
+from ticketd.errors import Conflict, InvalidInput, LeaseLost
 from ticketd.store.mongo_documents import (
     job_document,
     job_from_document,
@@ -121,6 +121,24 @@ class MongoOperations:
             },
         )
         return result.modified_count == 1
+
+    async def _check_fence(self, tenant_id: str, fence: Lease | None) -> None:
+        """Refuse a write unless ``fence`` is still the tenant's live lease
+        (a read just before the write: MongoDB has no cheaper atomic way to
+        tie a bulk write to another document)."""
+        if fence is None:
+            return
+        held = await self._locks.find_one(
+            {
+                "tenant_id": tenant_id,
+                "owner": fence.owner,
+                "token": fence.token,
+                "expires_at": {"$gt": self._now()},
+            },
+            {"_id": 1},
+        )
+        if held is None:
+            raise LeaseLost(f"the lease on {tenant_id} is no longer {fence.owner}'s: write refused")
 
     async def lease_status(self, tenant_id: str) -> LeaseStatus:
         doc = await self._locks.find_one({"tenant_id": tenant_id})
@@ -227,8 +245,10 @@ class MongoOperations:
             await self._log(
                 job_id, doc["tenant_id"], "finished", status=status, message=error, metrics=metrics
             )
-            if release_lease:  # no multi-document transaction: right after
-                await self.release_lease(doc["tenant_id"], doc["owner"])
+        elif release_lease:  # already final (say, marked interrupted): still free our lease
+            doc = await self._jobs.find_one({"_id": job_id})
+        if release_lease and doc is not None:  # no multi-document transaction: right after
+            await self.release_lease(doc["tenant_id"], doc["owner"])
 
     async def get_job(self, job_id: str) -> JobRecord | None:
         doc = await self._jobs.find_one({"_id": job_id})

@@ -139,7 +139,12 @@ class SqliteStore:
 
     # -- tickets -------------------------------------------------------------
     async def apply_tickets(
-        self, tenant_id: str, tickets: Sequence[Ticket], *, job_id: str | None
+        self,
+        tenant_id: str,
+        tickets: Sequence[Ticket],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
     ) -> ApplyResult:
         for ticket in tickets:
             if ticket.tenant_id != tenant_id:
@@ -150,15 +155,24 @@ class SqliteStore:
         if not tickets:
             return ApplyResult(())
         now = self._clock.now()
-        return await self._write(ticket_sql.apply_tickets, tenant_id, list(tickets), job_id, now)
+        return await self._write(
+            ticket_sql.apply_tickets, tenant_id, list(tickets), job_id, now, fence
+        )
 
     async def soft_delete(
-        self, tenant_id: str, external_ids: Sequence[str], *, job_id: str | None
+        self,
+        tenant_id: str,
+        external_ids: Sequence[str],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
     ) -> int:
         if not external_ids:
             return 0
         now = self._clock.now()
-        return await self._write(ticket_sql.soft_delete, tenant_id, list(external_ids), job_id, now)
+        return await self._write(
+            ticket_sql.soft_delete, tenant_id, list(external_ids), job_id, now, fence
+        )
 
     async def live_external_ids(self, tenant_id: str) -> set[str]:
         return await self._read(ticket_sql.live_external_ids, tenant_id)

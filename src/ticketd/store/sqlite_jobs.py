@@ -175,16 +175,20 @@ def finish_job(
             "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING tenant_id, owner",
             (status, dumps(metrics), error, now_ms, now_ms, job_id),
         ).fetchone()
-        if row is None:
-            return False
-        _log(conn, job_id, row["tenant_id"], now, "finished", status, error, metrics)
-        if release_lease:
+        finished = row is not None
+        if finished:
+            _log(conn, job_id, row["tenant_id"], now, "finished", status, error, metrics)
+        else:  # already final (say, marked interrupted): still free our lease
+            row = conn.execute(
+                "SELECT tenant_id, owner FROM ingestion_jobs WHERE job_id = ?", (job_id,)
+            ).fetchone()
+        if release_lease and row is not None:
             conn.execute(
                 "UPDATE locks SET owner = NULL, expires_at = 0 "
                 "WHERE tenant_id = ? AND owner = ? AND expires_at > ?",
                 (row["tenant_id"], row["owner"], now_ms),
             )
-    return True
+    return finished
 
 
 def get_job(conn: sqlite3.Connection, job_id: str) -> JobRecord | None:

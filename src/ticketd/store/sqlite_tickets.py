@@ -15,9 +15,11 @@ from datetime import datetime
 
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
+from ticketd.errors import LeaseLost
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
+    Lease,
     TicketFilter,
     TicketOutcome,
     TicketPage,
@@ -88,6 +90,21 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start : start + _CHUNK]
 
 
+def _check_fence(
+    conn: sqlite3.Connection, tenant_id: str, fence: Lease | None, now_ms: int
+) -> None:
+    """Inside the write transaction: the writer must still hold the lease
+    it started with (same owner and token, not expired)."""
+    if fence is None:
+        return
+    row = conn.execute(
+        "SELECT 1 FROM locks WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ?",
+        (tenant_id, fence.owner, fence.token, now_ms),
+    ).fetchone()
+    if row is None:
+        raise LeaseLost(f"the lease on {tenant_id} is no longer {fence.owner}'s: write refused")
+
+
 def _stored(conn: sqlite3.Connection, tenant_id: str, external_ids: Sequence[str]) -> dict:
     found: dict[str, Ticket] = {}
     for chunk in _chunks(external_ids):
@@ -108,6 +125,7 @@ def apply_tickets(
     tickets: Sequence[Ticket],
     job_id: str | None,
     now: datetime,
+    fence: Lease | None = None,
 ) -> ApplyResult:
     """See ``Store.apply_tickets``; one ``BEGIN IMMEDIATE`` transaction."""
     incoming = [truncate_to_ms(t) for t in tickets]
@@ -117,6 +135,7 @@ def apply_tickets(
     rows: list[tuple[object, ...]] = []
     history: list[tuple[object, ...]] = []
     with transaction(conn):
+        _check_fence(conn, tenant_id, fence, now_ms)
         current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
         for external_id, change, row in plan_batch(current, incoming, now=stamp, job_id=job_id):
             if row is None:
@@ -156,11 +175,13 @@ def soft_delete(
     external_ids: Sequence[str],
     job_id: str | None,
     now: datetime,
+    fence: Lease | None = None,
 ) -> int:
     now_ms = to_ms(now)
     changes = dumps({"deleted_at": {"old": None, "new": format_datetime(now)}})
     deleted = 0
     with transaction(conn):
+        _check_fence(conn, tenant_id, fence, now_ms)
         for chunk in _chunks(list(dict.fromkeys(external_ids))):
             rows = conn.execute(
                 f"UPDATE tickets SET deleted_at = ? WHERE tenant_id = ? "
