@@ -71,20 +71,19 @@ async def test_small_tenant_is_not_starved_by_a_backfill(limiter):
         task.cancel()
 
 
-async def test_throttle_pauses_only_its_budget(limiter):
+async def test_a_429_on_any_call_pauses_every_budget(limiter):
     clock, ref, permits = limiter
     await permits.acquire("tenant-a")
-    permits.throttled("tenant-a", 10.0)
+    permits.throttled("notify", 10.0)  # the provider counts /notify too
     await settle()
-    waiting = asyncio.create_task(permits.acquire("tenant-a"))
-    await permits.acquire("notify")  # the notify budget is not paused
+    ticket_call = asyncio.create_task(permits.acquire("tenant-a"))
+    notify_call = asyncio.create_task(permits.acquire("notify"))
     await settle()
-    assert not waiting.done()
     await clock.advance(9.9)
-    assert not waiting.done()
+    assert not ticket_call.done() and not notify_call.done()
     await clock.advance(0.2)
     await settle()
-    assert waiting.done()
+    assert ticket_call.done() and notify_call.done()
     status = await ref.ask(LimiterStatus())
     assert status["tickets"]["granted_total"] == 2
     assert status["notify"]["granted_total"] == 1

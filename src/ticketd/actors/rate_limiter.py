@@ -7,8 +7,10 @@ the oldest leaves the window: no 61st call in any minute, and no time
 wasted pacing at one call per second.
 
 Budgets: ``tickets`` (list, single ticket, deleted ids; default 60/min) and
-``notify`` (``/notify``; the reference provider does not limit it, a real
-one might, so it has its own budget and its own 429 pause). Health probes
+``notify`` (``/notify``, default 600/min). The reference provider limits
+only the ticket endpoints, so notifications do not eat into ingestion's
+budget; a provider that does count them answers 429, and a 429 on any call
+pauses every budget until its ``Retry-After`` has passed. Health probes
 take no permit: they are rare, time-limited, and must answer even when the
 budget is exhausted.
 
@@ -20,6 +22,7 @@ starve another tenant's small run.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict, deque
 from typing import Any
 
@@ -30,6 +33,8 @@ from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.ratelimit import SlidingWindow
 
 __all__ = ["Acquire", "LimiterPermits", "LimiterStatus", "RateLimiterActor", "Throttled"]
+
+log = logging.getLogger(__name__)
 
 NOTIFY_KEY = "notify"
 
@@ -126,9 +131,16 @@ class RateLimiterActor(Actor):
                 self._budget_for(key).enqueue(key, waiter)
                 return waiter
             case Throttled(key, retry_after):
-                budget = self._budget_for(key)
-                budget.window.pause_until(self._clock.monotonic() + max(0.0, retry_after))
-                budget.wakeup.set()
+                # Whatever was throttled, pause every budget: a provider that
+                # answers 429 may count all our calls together.
+                until = self._clock.monotonic() + max(0.0, retry_after)
+                for budget in self._budgets.values():
+                    budget.window.pause_until(until)
+                    budget.wakeup.set()
+                log.info(
+                    "provider throttled us; pausing all calls",
+                    extra={"key": key, "seconds": retry_after},
+                )
                 return None
             case LimiterStatus():
                 now = self._clock.monotonic()
