@@ -137,3 +137,20 @@ async def test_dashboard_and_assets_are_public_when_tokens_are_required(
     auth = {"Authorization": f"Bearer {token}"}
     status, _ = await daemon.request("GET", "/tenants/tenant_a/stats", headers=auth)
     assert status == 200
+
+
+async def test_index_is_public_but_lists_nothing_when_tokens_are_required(
+    start_daemon: StartDaemon, provider: RunningProvider
+) -> None:
+    token = "index-test-token-0123456789"
+    daemon = await start_daemon(external_url=provider.url, auth_tokens=f"{token}=*")
+    auth = {"Authorization": f"Bearer {token}"}
+    await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "tenant_a", "wait": "true"}, headers=auth,
+        status=200,
+    )  # fmt: skip
+    async with daemon.session.get(daemon.url + "/") as resp:
+        assert resp.status == 200
+        page = await resp.text()
+    assert "tenant_a" not in page  # no tenant names to whoever asks
+    assert "#token=" in page  # but how to open a dashboard

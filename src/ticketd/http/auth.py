@@ -6,12 +6,13 @@ needs ``Authorization: Bearer <token>``; a token covers a set of tenants or
 all of them (admin):
 
 - public: the dashboard page and its static assets (they carry no data;
-  the page's script sends the token), ``/openapi.json``, and ``/health`` and
+  the page's script sends the token), the index page (which lists no
+  tenants when tokens are set), ``/openapi.json``, and ``/health`` and
   ``/metrics`` unless ``public_health`` / ``public_metrics`` are off;
 - tenant routes (a ``tenant_id`` in the path or query): 401 without a valid
   token, 403 when the token does not cover that tenant; job routes check
   the job's tenant once it is known (``require_tenant``);
-- admin routes (the tenant index, the breaker reset): admin tokens only.
+- admin routes (the breaker reset): admin tokens only.
 
 Tokens are compared in constant time and never logged.
 """
@@ -32,7 +33,7 @@ __all__ = ["GRANT", "auth_middleware", "require_tenant"]
 GRANT = web.RequestKey("grant", TokenGrant)
 _OPEN = TokenGrant(token="", tenants=None)  # every request, when auth is off
 _PUBLIC_PREFIXES = ("/static/", "/dashboard/")
-_ADMIN_ROUTES = {("GET", "/"), ("POST", "/circuit/notify/reset")}
+_ADMIN_ROUTES = {("POST", "/circuit/notify/reset")}
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -62,7 +63,7 @@ def require_tenant(request: web.Request, tenant_id: str) -> None:
 def auth_middleware(
     grants: Sequence[TokenGrant], *, public_health: bool, public_metrics: bool
 ) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
-    public_paths = {"/openapi.json"}
+    public_paths = {"/", "/openapi.json"}  # "/" lists nothing when tokens are set
     if public_health:
         public_paths.add("/health")
     if public_metrics:

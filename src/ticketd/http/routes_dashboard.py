@@ -145,12 +145,27 @@ _INDEX_EMPTY = """<section class="panel notice" role="status">
   <code>curl -X POST 'http://HOST/ingest/run?tenant_id=tenant_a'</code>,
   then reload this page.</p>
 </section>"""
+_INDEX_LOCKED = """<section class="panel notice" role="status">
+  <h2>Sign in with your token</h2>
+  <p>This ticketd requires bearer tokens, so the tenant list is not shown
+  here. Open your tenant's dashboard with your token in the address's
+  fragment (it never leaves your browser except as an
+  <code>Authorization</code> header):</p>
+  <p><code>/dashboard/YOUR_TENANT#token=YOUR_TOKEN</code></p>
+</section>"""
 
 
 async def index(request: web.Request) -> web.Response:
-    """An HTML list of the known tenants, each linking to its dashboard."""
-    tenants = await request.app[SERVICES].queries.tenants()
-    if tenants:
+    """An HTML list of the known tenants, each linking to its dashboard.
+
+    With bearer tokens configured the page is public but lists nothing (a
+    browser navigating here cannot send a token); it says how to open a
+    dashboard instead."""
+    services = request.app[SERVICES]
+    tenants = [] if services.settings.tokens else await services.queries.tenants()
+    if services.settings.tokens:
+        content = _INDEX_LOCKED
+    elif tenants:
         items = "\n".join(
             _INDEX_ITEM.format(href=quote(t, safe=""), name=html.escape(t)) for t in tenants
         )

@@ -399,9 +399,12 @@ def _paths() -> dict[str, Schema]:
         "/": {
             "get": _operation(
                 "getDashboardIndex",
-                "The analytics dashboard: the tenant index (admin token).",
+                "The analytics dashboard: the tenant index. Public; with bearer "
+                "tokens configured it lists no tenants and explains how to open a "
+                "dashboard with a token.",
                 {200: html},
                 errors=(),
+                public=True,
                 tags=("dashboard",),
             )
         },
