@@ -272,8 +272,13 @@ async def test_owner_with_a_dollar_is_a_literal(store: MongoStore) -> None:
 
 
 async def test_unknown_entry_ids_are_ignored(store: MongoStore) -> None:
+    before = await store.outbox_summary()
     await store.mark_delivered("not-an-object-id", "me")
     await store.release_claim(str(uuid.uuid4()), "me")
+    await store.schedule_retry(
+        str(uuid.uuid4()), "me", next_attempt_at=datetime(2026, 1, 1, tzinfo=UTC), error="x"
+    )
+    assert await store.outbox_summary() == before
 
 
 # -- explain() on a real server ----------------------------------------------------------------
