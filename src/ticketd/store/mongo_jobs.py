@@ -1,0 +1,194 @@
+"""Ingestion jobs and their audit log in the MongoDB backend; the sweep that
+marks orphaned runs interrupted."""
+
+from __future__ import annotations
+
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from ticketd.errors import Conflict, InvalidInput
+from ticketd.store.mongo_base import MongoCollections
+from ticketd.store.mongo_documents import (
+    job_document,
+    job_from_document,
+    log_from_document,
+    utc,
+)
+from ticketd.store.records import (
+    JOB_FINAL_STATUSES,
+    JobRecord,
+)
+
+__all__ = ["MongoJobs"]
+
+
+class MongoJobs(MongoCollections):
+    """Job and audit-log methods of the Store."""
+
+    async def _log(
+        self,
+        job_id: str,
+        tenant_id: str,
+        event: str,
+        *,
+        status: str,
+        message: str | None,
+        metrics: dict[str, float],
+    ) -> None:
+        """One ``ingestion_logs`` line, the same fields as the SQLite backend's."""
+        await self._logs.insert_one(
+            {
+                "job_id": job_id,
+                "tenant_id": tenant_id,
+                "at": self._now(),
+                "event": event,
+                "status": status,
+                "message": message,
+                "metrics": dict(metrics),
+            }
+        )
+
+    async def create_job(self, job: JobRecord) -> None:
+        try:
+            await self._jobs.insert_one(job_document(job))
+        except DuplicateKeyError:
+            raise Conflict(f"job {job.job_id} already exists") from None
+        await self._log(
+            job.job_id,
+            job.tenant_id,
+            "started",
+            status=job.status,
+            message=None,
+            metrics=job.metrics,
+        )
+
+    async def update_job(
+        self,
+        job_id: str,
+        *,
+        total_pages: int | None,
+        processed_pages: int,
+        metrics: dict[str, float],
+    ) -> bool:
+        doc = await self._jobs.find_one_and_update(
+            {"_id": job_id, "status": "running"},
+            {
+                "$set": {
+                    "total_pages": total_pages,
+                    "processed_pages": processed_pages,
+                    "metrics": dict(metrics),
+                    "updated_at": self._now(),
+                }
+            },
+            projection={"cancel_requested": True},
+        )
+        return bool(doc and doc.get("cancel_requested"))
+
+    async def request_cancel(self, job_id: str) -> bool:
+        result = await self._jobs.update_one(
+            {"_id": job_id, "status": "running"}, {"$set": {"cancel_requested": True}}
+        )
+        return result.matched_count > 0
+
+    async def finish_job(
+        self,
+        job_id: str,
+        *,
+        status: str,
+        metrics: dict[str, float],
+        error: str | None,
+        release_lease: bool = False,
+    ) -> None:
+        """Finish a running job; a job already finished (for example marked
+        ``interrupted`` meanwhile) is left as it is."""
+        if status not in JOB_FINAL_STATUSES:
+            raise InvalidInput(f"not a final job status: {status!r}")
+        now = self._now()
+        doc = await self._jobs.find_one_and_update(
+            {"_id": job_id, "status": "running"},
+            {
+                "$set": {
+                    "status": status,
+                    "ended_at": now,
+                    "updated_at": now,
+                    "metrics": dict(metrics),
+                    "error": error,
+                }
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is not None:
+            await self._log(
+                job_id, doc["tenant_id"], "finished", status=status, message=error, metrics=metrics
+            )
+        elif release_lease:  # already final (say, marked interrupted): still free our lease
+            doc = await self._jobs.find_one({"_id": job_id})
+        if release_lease and doc is not None:  # no multi-document transaction: right after
+            await self.release_lease(doc["tenant_id"], doc["owner"])
+
+    async def get_job(self, job_id: str) -> JobRecord | None:
+        doc = await self._jobs.find_one({"_id": job_id})
+        return None if doc is None else job_from_document(doc)
+
+    async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
+        if limit < 1:
+            return []
+        docs = (
+            await self._jobs.find({"tenant_id": tenant_id})
+            .sort([("started_at", -1), ("_id", -1)])
+            .limit(limit)
+            .to_list(None)
+        )
+        return [job_from_document(doc) for doc in docs]
+
+    async def interrupt_orphaned_jobs(self) -> list[str]:
+        """Running jobs are few (one per tenant at most), so the check of
+        their leases is done here over two small queries; each job is then
+        flipped by a conditional update, so a job finished meanwhile stays
+        as its runner left it."""
+        now = self._now()
+        running = await self._jobs.find({"status": "running"}).to_list(None)
+        if not running:
+            return []
+        locks = await self._locks.find(
+            {"tenant_id": {"$in": sorted({job["tenant_id"] for job in running})}}
+        ).to_list(None)
+        held = {
+            (lock["tenant_id"], lock["owner"])
+            for lock in locks
+            if lock.get("owner") is not None and utc(lock["expires_at"]) > now
+        }
+        message = "owner lost its lease (process died or lease expired)"
+        interrupted: list[str] = []
+        for job in running:
+            if (job["tenant_id"], job["owner"]) in held:
+                continue
+            doc = await self._jobs.find_one_and_update(
+                {"_id": job["_id"], "status": "running"},
+                [
+                    {
+                        "$set": {
+                            "status": "interrupted",
+                            "ended_at": now,
+                            "updated_at": now,
+                            "error": {"$ifNull": ["$error", message]},
+                        }
+                    }
+                ],
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is not None:
+                interrupted.append(doc["_id"])
+                await self._log(
+                    doc["_id"],
+                    doc["tenant_id"],
+                    "interrupted",
+                    status="interrupted",
+                    message=message,
+                    metrics=doc.get("metrics") or {},
+                )
+        return sorted(interrupted)
+
+    async def job_logs(self, job_id: str) -> list[dict[str, object]]:
+        docs = await self._logs.find({"job_id": job_id}).sort([("at", 1), ("_id", 1)]).to_list(None)
+        return [log_from_document(doc) for doc in docs]

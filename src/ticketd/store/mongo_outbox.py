@@ -1,0 +1,152 @@
+"""The notification outbox of the MongoDB backend: exclusive claims, one
+atomic update per transition, each conditioned on the current claim."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import ReturnDocument
+
+from ticketd.store.mongo_base import MongoCollections
+from ticketd.store.mongo_documents import (
+    outbox_from_document,
+    to_millis,
+    utc,
+)
+from ticketd.store.records import (
+    OutboxEntry,
+    OutboxSummary,
+)
+
+__all__ = ["MongoOutbox"]
+
+_CLAIM_ORDER = [("attempts", -1), ("next_attempt_at", 1), ("_id", 1)]
+
+
+def _object_id(entry_id: str) -> ObjectId | None:
+    try:
+        return ObjectId(entry_id)
+    except (InvalidId, TypeError):
+        return None
+
+
+class MongoOutbox(MongoCollections):
+    """Outbox methods of the Store."""
+
+    async def claim_notifications(
+        self, owner: str, *, limit: int, lease_seconds: float
+    ) -> list[OutboxEntry]:
+        """Claims entries one ``find_one_and_update`` at a time, so two
+        replicas claiming at once never get the same entry: each update
+        re-checks the claim filter on the document it changes."""
+        now = self._now()
+        claim_until = to_millis(now + timedelta(seconds=lease_seconds))
+        claimed: list[OutboxEntry] = []
+        claimed_ids: list[ObjectId] = []
+        for _ in range(max(0, limit)):
+            doc = await self._outbox.find_one_and_update(
+                {
+                    "status": "pending",
+                    "next_attempt_at": {"$lte": now},
+                    "_id": {"$nin": claimed_ids},
+                    "$or": [
+                        {"claimed_by": None},
+                        {"claim_expires_at": {"$lte": now}},
+                    ],
+                },
+                {"$set": {"claimed_by": owner, "claim_expires_at": claim_until}},
+                sort=_CLAIM_ORDER,
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is None:
+                break
+            claimed_ids.append(doc["_id"])
+            claimed.append(outbox_from_document(doc))
+        return claimed
+
+    async def _update_claimed(self, entry_id: str, owner: str, update: dict[str, Any]) -> None:
+        """Apply ``update`` to a pending entry only while ``owner`` claims it."""
+        object_id = _object_id(entry_id)
+        if object_id is None:
+            return
+        update.setdefault("$set", {}).update({"claimed_by": None, "claim_expires_at": None})
+        await self._outbox.update_one(
+            {"_id": object_id, "status": "pending", "claimed_by": owner}, update
+        )
+
+    async def mark_delivered(self, entry_id: str, owner: str) -> None:
+        await self._update_claimed(
+            entry_id,
+            owner,
+            {
+                "$set": {"status": "delivered", "delivered_at": self._now()},
+                "$currentDate": {"server_delivered_at": True},  # the TTL anchor
+            },
+        )
+
+    async def schedule_retry(
+        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+    ) -> None:
+        await self._update_claimed(
+            entry_id,
+            owner,
+            {
+                "$inc": {"attempts": 1},
+                "$set": {"next_attempt_at": to_millis(next_attempt_at), "last_error": error},
+            },
+        )
+
+    async def release_claim(self, entry_id: str, owner: str) -> None:
+        await self._update_claimed(entry_id, owner, {})
+
+    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+        await self._update_claimed(
+            entry_id,
+            owner,
+            {"$inc": {"attempts": 1}, "$set": {"status": "dead", "last_error": error}},
+        )
+
+    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
+        if limit < 1:
+            return []
+        docs = (
+            await self._outbox.find({"tenant_id": tenant_id, "status": status})
+            .sort([("created_at", 1), ("_id", 1)])
+            .limit(limit)
+            .to_list(None)
+        )
+        return [outbox_from_document(doc) for doc in docs]
+
+    async def requeue_dead(self, tenant_id: str) -> int:
+        result = await self._outbox.update_many(
+            {"tenant_id": tenant_id, "status": "dead"},
+            {
+                "$set": {
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": self._now(),
+                    "claimed_by": None,
+                    "claim_expires_at": None,
+                }
+            },
+        )
+        return int(result.modified_count)
+
+    async def outbox_summary(self) -> OutboxSummary:
+        # Index counts per status, not a $group over the whole collection.
+        counts = {
+            status: await self._outbox.count_documents({"status": status})
+            for status in ("pending", "dead", "delivered")
+        }
+        oldest = await self._outbox.find_one(
+            {"status": "pending"}, {"created_at": 1}, sort=[("created_at", 1)]
+        )
+        return OutboxSummary(
+            pending=counts["pending"],
+            dead=counts["dead"],
+            delivered=counts["delivered"],
+            oldest_pending_at=None if oldest is None else utc(oldest["created_at"]),
+        )
