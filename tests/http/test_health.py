@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
+import pytest
 
 from ticketd.actors import Supervisor
 from ticketd.clock import SystemClock
@@ -32,11 +33,20 @@ async def test_provider_down_is_503_naming_it(start_daemon):
     assert body["checks"]["provider"]["status"] == "down"
 
 
-async def test_store_down_is_503_naming_it(aiohttp_client, provider):
-    """A MongoDB nobody listens on: the probe gives up within its 2 s."""
+@pytest.fixture
+async def app_on_dead_mongo(aiohttp_client, provider):
+    """The HTTP app over a MongoDB store nobody listens on (a real driver,
+    real server-selection failures) and the real mock provider."""
     clock = SystemClock()
-    store = make_store(f"mongodb://127.0.0.1:{free_port()}/t?serverSelectionTimeoutMS=5000")
-    async with aiohttp.ClientSession() as session:
+    stores = []
+
+    async def build(selection_ms: int):
+        store = make_store(
+            f"mongodb://127.0.0.1:{free_port()}/t?serverSelectionTimeoutMS={selection_ms}"
+        )
+        stores.append(store)
+        session = aiohttp.ClientSession()
+        stores.append(session)
         services = Services(
             settings=Settings(),
             clock=clock,
@@ -47,35 +57,29 @@ async def test_store_down_is_503_naming_it(aiohttp_client, provider):
                 session, provider.url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
             ),
         )
-        client = await aiohttp_client(make_app(services))
-        resp = await client.get("/health")
-        body = await resp.json()
-        await store.close()
+        return await aiohttp_client(make_app(services))
+
+    yield build
+    for resource in stores:
+        await resource.close()
+
+
+async def test_store_down_is_503_naming_it(app_on_dead_mongo):
+    """The probe gives up within its 2 s and names the database."""
+    client = await app_on_dead_mongo(5000)
+    resp = await client.get("/health")
+    body = await resp.json()
     assert resp.status == 503
     assert body["checks"]["provider"] == {"status": "up"}
     assert body["checks"]["database"] == {"status": "down", "error": "no answer within 2 s"}
 
 
-async def test_reads_answer_503_when_the_database_is_down(aiohttp_client, provider):
+async def test_reads_answer_503_when_the_database_is_down(app_on_dead_mongo):
     """A driver error (no server to select) leaves the store as Unavailable:
     the API answers 503 with our error body, never a 500."""
-    clock = SystemClock()
-    store = make_store(f"mongodb://127.0.0.1:{free_port()}/t?serverSelectionTimeoutMS=200")
-    async with aiohttp.ClientSession() as session:
-        services = Services(
-            settings=Settings(),
-            clock=clock,
-            store=store,
-            supervisor=Supervisor(),
-            metrics=Metrics(),
-            provider=ProviderClient(
-                session, provider.url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
-            ),
-        )
-        client = await aiohttp_client(make_app(services))
-        for path in ("/tickets?tenant_id=acme", "/tenants/acme/stats", "/ingest/lock/acme"):
-            resp = await client.get(path)
-            body = await resp.json()
-            assert resp.status == 503, (path, body)
-            assert body["error"]["code"] == "unavailable"
-        await store.close()
+    client = await app_on_dead_mongo(200)
+    for path in ("/tickets?tenant_id=acme", "/tenants/acme/stats", "/ingest/lock/acme"):
+        resp = await client.get(path)
+        body = await resp.json()
+        assert resp.status == 503, (path, body)
+        assert body["error"]["code"] == "unavailable"

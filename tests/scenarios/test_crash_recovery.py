@@ -11,6 +11,52 @@ import aiohttp
 
 from ticketd.daemon.service import free_port
 
+# Both processes ingest slowly (4 calls a second, 10 tickets a page) with a
+# 1 s lease, so a run is still going when the test interferes with it.
+SLOW_SERVE_ENV = {
+    "TICKETD_LOCK_TTL_SECONDS": "1",
+    "TICKETD_RATE_LIMIT_PER_MINUTE": "4",
+    "TICKETD_RATE_LIMIT_WINDOW_SECONDS": "1",
+    "TICKETD_PAGE_SIZE": "10",
+}
+
+
+async def serve_and_start_run(
+    db: str, provider_url: str, tenant: str, *, pages: int
+) -> tuple[asyncio.subprocess.Process, str, str]:
+    """Start `ticketd serve` as a process on ``db``, start a run for
+    ``tenant`` there, and return once it has stored ``pages`` pages:
+    (process, base URL, job id). The caller ends the process."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
+        "--external-url", provider_url,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        env={**os.environ, **SLOW_SERVE_ENV},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.post(
+                        f"{url}/ingest/run", params={"tenant_id": tenant}
+                    ) as resp:
+                        job_id = (await resp.json())["job_id"]
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+            for _ in range(200):
+                async with session.get(f"{url}/ingest/progress/{job_id}") as resp:
+                    if (await resp.json())["processed_pages"] >= pages:
+                        break
+                await asyncio.sleep(0.02)
+    except BaseException:
+        process.kill()
+        await process.wait()
+        raise
+    return process, url, job_id
+
 
 async def test_sigkill_mid_run_then_a_new_run_takes_over(tmp_path, start_provider, start_daemon):
     """1. A `ticketd serve` process ingests a slow feed (lease TTL 1 s).
@@ -19,40 +65,10 @@ async def test_sigkill_mid_run_then_a_new_run_takes_over(tmp_path, start_provide
        expires, then a new run takes it over and completes.
     4. The killed job is recorded interrupted; every ticket is stored once."""
     provider = await start_provider(tickets=200, rate_limit=4, rate_limit_window=1.0)
-    port = free_port()
     db = f"sqlite:///{tmp_path}/crash.db"
-    env = {
-        **os.environ,
-        "TICKETD_LOCK_TTL_SECONDS": "1",
-        "TICKETD_RATE_LIMIT_PER_MINUTE": "4",
-        "TICKETD_RATE_LIMIT_WINDOW_SECONDS": "1",
-        "TICKETD_PAGE_SIZE": "10",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
-        "--external-url", provider.url,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.post(
-                        f"{url}/ingest/run", params={"tenant_id": "tenant_a"}
-                    ) as resp:
-                        killed_job = (await resp.json())["job_id"]
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-            for _ in range(200):
-                async with session.get(f"{url}/ingest/progress/{killed_job}") as resp:
-                    if (await resp.json())["processed_pages"] >= 3:
-                        break
-                await asyncio.sleep(0.05)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
+    process, _, killed_job = await serve_and_start_run(db, provider.url, "tenant_a", pages=3)
+    process.send_signal(signal.SIGKILL)
+    await process.wait()
 
     daemon = await start_daemon(
         db=db,
@@ -90,38 +106,11 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(tmp_path, start_provi
     (That a writer holding a lost lease is refused is pinned directly by the
     store contract: test_writes_fenced_by_a_lost_lease_are_refused.)"""
     provider = await start_provider(tickets=200, rate_limit=30, rate_limit_window=1.0)
-    port = free_port()
     db = f"sqlite:///{tmp_path}/pause.db"
     slow = {"rate_limit_per_minute": 3, "rate_limit_window_seconds": 1.0, "page_size": 10}
-    env = {
-        **os.environ,
-        "TICKETD_LOCK_TTL_SECONDS": "1",
-        "TICKETD_RATE_LIMIT_PER_MINUTE": "4",
-        "TICKETD_RATE_LIMIT_WINDOW_SECONDS": "1",
-        "TICKETD_PAGE_SIZE": "10",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
-        "--external-url", provider.url,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    process, url, paused_job = await serve_and_start_run(db, provider.url, "tenant_c", pages=1)
     try:
         async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.post(
-                        f"{url}/ingest/run", params={"tenant_id": "tenant_c"}
-                    ) as resp:
-                        paused_job = (await resp.json())["job_id"]
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-            for _ in range(200):
-                async with session.get(f"{url}/ingest/progress/{paused_job}") as resp:
-                    if (await resp.json())["processed_pages"] >= 1:
-                        break
-                await asyncio.sleep(0.02)
             process.send_signal(signal.SIGSTOP)
             other = await start_daemon(
                 db=db, external_url=provider.url, lock_ttl_seconds=1.0, **slow
