@@ -2,7 +2,7 @@
 
 For random tickets of several tenants (the same external ids and customer
 ids reused across tenants, some tickets soft-deleted), applied through the
-Store API on a real SQLite file and on MongoStore over mongomock, every
+Store API on a real SQLite file and on MongoStore over the wire, every
 ``TenantQueries`` call for tenant A (list with and without filters at
 every page, the urgent list, get, history, stats) returns and counts
 exactly A's live tickets: never one of another tenant, never a deleted one.
@@ -13,20 +13,24 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
+import pymongo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.mongo_server import database_url, unique_database_name
 from ticketd.clock import FakeClock
 from ticketd.daemon.queries import TenantQueries
 from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES, Ticket
 from ticketd.errors import NotFound
 from ticketd.store import Store, TicketFilter
+from ticketd.store.mongo import MongoStore
 from ticketd.store.sqlite import SqliteStore
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -234,26 +238,37 @@ async def check_isolation(
         await store.close()
 
 
-def sqlite_store(directory: Path) -> Store:
-    return SqliteStore(directory / "ticketd.db", clock=FakeClock(start=START))
+def sqlite_store(directory: Path) -> tuple[Store, Callable[[], None]]:
+    return SqliteStore(directory / "ticketd.db", clock=FakeClock(start=START)), lambda: None
 
 
-def mongomock_store(directory: Path) -> Store:
-    from tests.store.async_mongomock import make_mongomock_store
+def mongo_store(server_url: str) -> tuple[Store, Callable[[], None]]:
+    """MongoStore over the wire on a database of its own, and its drop."""
+    name = unique_database_name()
+    store = MongoStore.from_url(database_url(server_url, name), clock=FakeClock(start=START))
 
-    del directory
-    return make_mongomock_store(FakeClock(start=START))
+    def drop() -> None:
+        with pymongo.MongoClient(server_url) as client:
+            client.drop_database(name)
+
+    return store, drop
 
 
-@pytest.mark.parametrize("make_store", [sqlite_store, mongomock_store], ids=["sqlite", "mongomock"])
+@pytest.mark.parametrize("backend", ["sqlite", "mongodb"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=DATA_SET, filters=FILTERS, page_size=st.integers(1, 5))
 def test_reads_for_one_tenant_never_show_another_tenants_tickets(
-    make_store, data, filters, page_size
+    request, backend, data, filters, page_size
 ):
     with tempfile.TemporaryDirectory() as directory:
-        store = make_store(Path(directory))
-        asyncio.run(check_isolation(store, data, filters, page_size))
+        if backend == "sqlite":
+            store, drop = sqlite_store(Path(directory))
+        else:
+            store, drop = mongo_store(request.getfixturevalue("mongo_server").url)
+        try:
+            asyncio.run(check_isolation(store, data, filters, page_size))
+        finally:
+            drop()
 
 
 class CountingStore:
@@ -274,7 +289,7 @@ class CountingStore:
 
 
 async def test_concurrent_stats_requests_share_one_query_per_tenant_and_never_mix(tmp_path):
-    store = sqlite_store(tmp_path)
+    store, _ = sqlite_store(tmp_path)
     await store.open()
     try:
         specs = [

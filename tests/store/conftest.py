@@ -4,11 +4,9 @@
 against each of them:
 
 - ``sqlite``: a ``SqliteStore`` on a file under ``tmp_path``;
-- ``mongomock``: the real ``MongoStore`` over an in-memory mongomock
-  database (``tests/store/async_mongomock.py``);
-- ``mongodb``: ``MongoStore`` on a real server, only when
-  ``TICKETD_TEST_MONGO_URL`` is set; each test gets its own database,
-  dropped afterwards.
+- ``mongodb``: ``MongoStore`` over the wire, on the session's server
+  (SecantusDB, or the mongod of ``TICKETD_TEST_MONGO_URL``); each test gets
+  its own database, dropped afterwards.
 
 All backends share the ``clock`` fixture, a ``FakeClock`` at ``START``, so
 timestamps are exact and expiry is driven by ``clock.advance``.
@@ -16,13 +14,9 @@ timestamps are exact and expiry is driven by ``clock.advance``.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -32,25 +26,7 @@ from ticketd.store import Store
 from ticketd.store.sqlite import SqliteStore
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-MONGO_URL = os.environ.get("TICKETD_TEST_MONGO_URL", "")
-_HAVE_MONGOMOCK_ADAPTER = importlib.util.find_spec("tests.store.async_mongomock") is not None
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "mongomock",
-        marks=pytest.mark.skipif(
-            not _HAVE_MONGOMOCK_ADAPTER,
-            reason="tests/store/async_mongomock.py (the mongomock adapter) does not exist yet",
-        ),
-    ),
-    pytest.param(
-        "mongodb",
-        marks=pytest.mark.skipif(
-            not MONGO_URL, reason="set TICKETD_TEST_MONGO_URL to run against a real mongod"
-        ),
-    ),
-]
+BACKENDS = ["sqlite", "mongodb"]
 
 
 @pytest.fixture
@@ -59,50 +35,28 @@ def clock() -> FakeClock:
     return FakeClock(start=START)
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
 @pytest.fixture(params=BACKENDS)
 async def store(
     request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Any
 ) -> AsyncIterator[Store]:
     """An opened, empty store of each backend, closed (and dropped) after."""
-    backend = request.param
-    if backend == "sqlite":
+    if request.param == "sqlite":
         sqlite_store = SqliteStore(tmp_path / "ticketd.db", clock=clock)
         await sqlite_store.open()
         try:
             yield sqlite_store
         finally:
             await sqlite_store.close()
-    elif backend == "mongomock":
-        from tests.store.async_mongomock import make_mongomock_store
+        return
+    from ticketd.store.mongo import MongoStore
 
-        mock_store = make_mongomock_store(clock)
-        await mock_store.open()
-        try:
-            yield mock_store
-        finally:
-            await mock_store.close()
-    else:
-        import pymongo
-
-        from ticketd.store.mongo import MongoStore
-
-        name = f"ticketd_test_{uuid.uuid4().hex[:12]}"
-        mongo_store = MongoStore.from_url(_with_database(MONGO_URL, name), clock=clock)
-        await mongo_store.open()
-        try:
-            yield mongo_store
-        finally:
-            await mongo_store.close()
-            client: Any = pymongo.AsyncMongoClient(MONGO_URL)
-            try:
-                await client.drop_database(name)
-            finally:
-                await client.close()
+    mongo_url: str = request.getfixturevalue("mongo_url")
+    mongo_store = MongoStore.from_url(mongo_url, clock=clock)
+    await mongo_store.open()
+    try:
+        yield mongo_store
+    finally:
+        await mongo_store.close()
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ queries the store runs.
 
 Every query on tickets starts with an equality on ``tenant_id`` and every
 ticket index starts with ``tenant_id``, so no query reads other tenants'
-documents. Pipelines use only operators mongomock also implements
-(``$facet``, ``$group``, ``$unwind``, ``$cond``, date ``$subtract``,
-``$divide``, ``$floor``; not ``$dateTrunc``), as SPEC section 2 asks.
+documents. The stats pipeline buckets hours with date ``$subtract``,
+``$divide`` and ``$floor`` (the same arithmetic as the SQLite backend's SQL).
 """
 
 from __future__ import annotations
