@@ -142,3 +142,69 @@ async def test_an_expired_fence_is_refused_even_with_nobody_else(store, clock, m
     await clock.advance(31)
     with pytest.raises(LeaseLost):
         await store.apply_tickets("acme", [make_ticket("ext-001")], job_id="a", fence=lease)
+
+
+async def test_renewal_by_the_holder_extends_and_keeps_the_token(store, clock):
+    lease = await store.acquire_lease("acme", "replica-a", 60)
+    await clock.advance(45)
+
+    renewed = await store.renew_lease("acme", lease, 60)
+
+    assert renewed == Lease("acme", "replica-a", lease.token, clock.now() + timedelta(seconds=60))
+    await clock.advance(45)  # past the first expiry, inside the renewed one
+    assert (await store.lease_status("acme")).owner == "replica-a"
+
+
+async def test_renewal_of_an_expired_lease_is_lease_lost(store, clock):
+    lease = await store.acquire_lease("acme", "replica-a", 30)
+    await clock.advance(31)
+    with pytest.raises(LeaseLost, match="lease lost"):
+        await store.renew_lease("acme", lease, 30)
+    assert not (await store.lease_status("acme")).locked  # and nothing was acquired
+
+
+async def test_renewal_after_a_finished_takeover_is_lease_lost(store, clock):
+    """A (token 1) freezes past its lease; B takes over, finishes and
+    releases. A's renewal must not come back as a fresh acquisition."""
+    old = await store.acquire_lease("acme", "replica-a", 30)
+    await clock.advance(31)
+    usurper = await store.acquire_lease("acme", "replica-b", 30)
+    assert usurper is not None
+    assert await store.release_lease("acme", "replica-b") is True
+
+    with pytest.raises(LeaseLost):
+        await store.renew_lease("acme", old, 30)
+    assert await store.lease_status("acme") == LeaseStatus(False, None, None, None)
+    # the same owner name with a newer token is a different lease, too
+    again = await store.acquire_lease("acme", "replica-a", 30)
+    assert again is not None and again.token > usurper.token
+    with pytest.raises(LeaseLost):
+        await store.renew_lease("acme", old, 30)
+
+
+async def test_a_stale_write_after_a_finished_takeover_changes_nothing(store, clock, make_ticket):
+    """A stores two tickets, freezes past its lease; B takes over, updates
+    one, soft-deletes the other, finishes. A's stale page (the old versions)
+    is refused and leaves B's state and the history as B left them."""
+    old = await store.acquire_lease("acme", "replica-a", 30)
+    first = [make_ticket("ext-001"), make_ticket("ext-002")]
+    await store.apply_tickets("acme", first, job_id="job-a", fence=old)
+    await clock.advance(31)
+    new = await store.acquire_lease("acme", "replica-b", 30)
+    newer = make_ticket("ext-001", status="closed", updated_at=START + timedelta(minutes=5))
+    await store.apply_tickets("acme", [newer], job_id="job-b", fence=new)
+    assert await store.soft_delete("acme", ["ext-002"], job_id="job-b", fence=new) == 1
+    await store.release_lease("acme", "replica-b")
+    await clock.advance(1)
+
+    with pytest.raises(LeaseLost):
+        await store.apply_tickets("acme", first, job_id="job-a", fence=old)
+    with pytest.raises(LeaseLost):
+        await store.soft_delete("acme", ["ext-001"], job_id="job-a", fence=old)
+
+    assert (await store.get_ticket("acme", "ext-001")).status == "closed"
+    assert await store.get_ticket("acme", "ext-002") is None
+    assert await store.live_external_ids("acme") == {"ext-001"}
+    for external_id in ("ext-001", "ext-002"):
+        history = await store.ticket_history("acme", external_id, limit=10)
+        assert [h.job_id for h in history] == ["job-b", "job-a"]

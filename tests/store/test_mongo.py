@@ -6,6 +6,7 @@ Behaviour shared with SQLite is in the contract suite.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import uuid
@@ -18,6 +19,7 @@ from pymongo import AsyncMongoClient
 
 from ticketd.clock import FakeClock
 from ticketd.domain.ticket import Ticket
+from ticketd.errors import LeaseLost
 from ticketd.store import make_store
 from ticketd.store.mongo import MongoStore, database_name
 from ticketd.store.mongo_queries import (
@@ -229,17 +231,119 @@ async def test_duplicate_outbox_key_keeps_the_ticket_write(store: MongoStore) ->
 
 async def test_lease_token_survives_release(store: MongoStore, clock: FakeClock) -> None:
     first = await store.acquire_lease("acme", "a", 60)
-    assert first is not None and first.token == 1
+    assert first is not None
     refreshed = await store.acquire_lease("acme", "a", 60)
-    assert refreshed is not None and refreshed.token == 1
+    assert refreshed is not None and refreshed.token == first.token
     assert await store.acquire_lease("acme", "b", 60) is None
     assert await store.release_lease("acme", "a")
     second = await store.acquire_lease("acme", "b", 60)
-    assert second is not None and second.token == 2
+    assert second is not None and second.token > first.token
     await clock.advance(61)
     third = await store.acquire_lease("acme", "a", 60)
-    assert third is not None and third.token == 3
+    assert third is not None and third.token > second.token
     assert await store.acquire_lease("acme", "b", 60) is None
+
+
+async def test_tokens_keep_growing_after_the_lock_document_expires(
+    store: MongoStore, clock: FakeClock
+) -> None:
+    """The TTL index may remove an idle tenant's lock document; the next
+    holder's token must still exceed every token stamped on its tickets, or
+    its fenced writes would be refused for good."""
+    old = await store.acquire_lease("acme", "a", 60)
+    assert old is not None
+    await store.apply_tickets("acme", [_ticket("t-1")], job_id="a", fence=old)
+    await store.release_lease("acme", "a")
+    await clock.advance(LOCK_RETENTION_SECONDS + 1)
+    await store.database["locks"].delete_many({"tenant_id": "acme"})  # what the TTL monitor does
+
+    new = await store.acquire_lease("acme", "b", 60)
+
+    assert new is not None and new.token > old.token
+    changed = _ticket("t-1", status="closed", updated_at=START + timedelta(hours=1))
+    result = await store.apply_tickets("acme", [changed], job_id="b", fence=new)
+    assert result.count("updated") == 1
+
+
+class _StallBeforeWriting:
+    """The store's database, except that the first ``bulk_write`` (the
+    start of a write, after the lease check and the planning read) stalls
+    until ``resume`` is set, like a process paused by GC or an election
+    right after checking its lease."""
+
+    def __init__(self, database: Any) -> None:
+        self._database = database
+        self.stalled = asyncio.Event()
+        self.resume = asyncio.Event()
+
+    @property
+    def name(self) -> str:
+        return str(self._database.name)
+
+    def __getitem__(self, name: str) -> Any:
+        return _StallingCollection(self._database[name], self)
+
+    async def command(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._database.command(*args, **kwargs)
+
+
+class _StallingCollection:
+    def __init__(self, collection: Any, stall: _StallBeforeWriting) -> None:
+        self._collection = collection
+        self._stall = stall
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+    async def bulk_write(self, *args: Any, **kwargs: Any) -> Any:
+        if not self._stall.stalled.is_set():
+            self._stall.stalled.set()
+            await self._stall.resume.wait()
+        return await self._collection.bulk_write(*args, **kwargs)
+
+
+async def test_a_holder_stalled_after_its_lease_check_cannot_overwrite_the_new_holder(
+    store: MongoStore, clock: FakeClock
+) -> None:
+    """1. A holds the lease and stores t-1.
+    2. A starts its next write (t-1 updated, t-2 new and high urgency),
+       passes its lease check, plans against what is stored and stalls.
+    3. Its lease expires; B takes over and writes newer versions of both.
+    4. A resumes: its write matches nothing (LeaseLost), B's state stands,
+       and no history line or notification of A's refused write remains."""
+    lease_a = await store.acquire_lease("acme", "a", 30)
+    assert lease_a is not None
+    await store.apply_tickets("acme", [_ticket("t-1")], job_id="job-a", fence=lease_a)
+    stall = _StallBeforeWriting(store.database)
+    stalled = MongoStore(stall, clock=clock)
+    stale_page = [
+        _ticket("t-1", status="pending", updated_at=START - timedelta(minutes=2)),
+        _ticket("t-2", urgency="high", updated_at=START - timedelta(minutes=2)),
+    ]
+    write_a = asyncio.create_task(
+        stalled.apply_tickets("acme", stale_page, job_id="job-a", fence=lease_a)
+    )
+    await stall.stalled.wait()
+
+    await clock.advance(31)
+    lease_b = await store.acquire_lease("acme", "b", 30)
+    assert lease_b is not None
+    newest = [
+        _ticket("t-1", status="closed", updated_at=START),
+        _ticket("t-2", status="closed", updated_at=START),
+    ]
+    await store.apply_tickets("acme", newest, job_id="job-b", fence=lease_b)
+    stall.resume.set()
+
+    with pytest.raises(LeaseLost):
+        await write_a
+    assert (await store.get_ticket("acme", "t-1")).status == "closed"
+    assert (await store.get_ticket("acme", "t-2")).status == "closed"
+    t1 = await store.ticket_history("acme", "t-1", limit=10)
+    assert [(h.action, h.job_id) for h in t1] == [("updated", "job-b"), ("created", "job-a")]
+    t2 = await store.ticket_history("acme", "t-2", limit=10)
+    assert [(h.action, h.job_id) for h in t2] == [("created", "job-b")]
+    assert await store.list_outbox("acme", status="pending", limit=10) == []
 
 
 async def test_owner_with_a_dollar_is_a_literal(store: MongoStore) -> None:

@@ -297,12 +297,15 @@ class TenantIngestionActor(Actor):
 
     # -- the lease -----------------------------------------------------------
     async def _renew(self, run: _Run) -> None:
+        """Extend the run's own lease (same owner and token); a lease that
+        expired or changed hands is lost for good, never re-acquired."""
         c = self._config
-        lease = await c.store.acquire_lease(self.tenant_id, run.owner, c.lease_ttl_seconds)
-        if lease is None:
+        assert run.lease is not None
+        try:
+            run.lease = await c.store.renew_lease(self.tenant_id, run.lease, c.lease_ttl_seconds)
+        except LeaseLost:
             run.lease_lost = True
-            raise LeaseLost(f"lost the lease on {self.tenant_id}: another run took it over")
-        run.lease = lease
+            raise
         run.lease_renewed_mono = c.clock.monotonic()
 
     async def _ensure_lease(self, run: _Run) -> None:
@@ -310,7 +313,7 @@ class TenantIngestionActor(Actor):
         write never happens on a lease that may have expired."""
         c = self._config
         if run.lease_lost:
-            raise LeaseLost(f"lost the lease on {self.tenant_id}: another run took it over")
+            raise LeaseLost(f"lease lost: the lease on {self.tenant_id} was taken over or expired")
         if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds / 3:
             await self._renew(run)
 

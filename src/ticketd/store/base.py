@@ -76,8 +76,12 @@ class Store(Protocol):
 
         With ``fence``, nothing is written unless that lease (owner and
         token) is still the tenant's live lease: otherwise ``LeaseLost``. On
-        SQLite the check is inside the write's transaction; on MongoDB it is
-        a read just before the bulk writes.
+        SQLite the check is inside the write's transaction. On MongoDB a
+        read refuses early, and each ticket write's filter requires the
+        ticket's stored fencing token to be no larger than the writer's, so
+        a holder that stalls between that read and its write still cannot
+        overwrite what a newer holder wrote (its history lines and outbox
+        entries for those tickets are removed, then ``LeaseLost``).
         """
 
     async def soft_delete(
@@ -135,6 +139,13 @@ class Store(Protocol):
         gets a token greater than any before for that tenant. Returns None
         when another owner holds an unexpired lease.
         """
+
+    async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
+        """Extend the lease to ``ttl_seconds`` from now, only while ``fence``
+        (same owner and token) is still the tenant's unexpired lease; the
+        token is kept. Anything else (expired, released, taken over, even
+        if the new holder already finished) raises ``LeaseLost``: renewal
+        never acquires."""
 
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
         """Release the lease if ``owner`` holds it unexpired; True if it did.

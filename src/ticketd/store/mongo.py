@@ -10,27 +10,31 @@ Write ordering without transactions: ``apply_tickets`` writes the outbox
 first, then history, then tickets. A crash in between leaves at worst a
 duplicate history line, never a lost notification: the re-run plans the
 same change again and its outbox insert hits the unique idempotency key,
-which is tolerated. Jobs, leases and the outbox are in
+which is tolerated. Fenced ticket writes carry the writer's lease token in
+their filter (``ticketd.store.mongo_leases``), so a stale holder's write
+matches nothing on a ticket a newer holder wrote; the history lines and
+outbox entries it added for those tickets are removed again and the call
+raises ``LeaseLost``. Jobs, leases and the outbox are in
 ``ticketd.store.mongo_operations``.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
+from bson import ObjectId
 from pymongo import AsyncMongoClient, InsertOne, UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from ticketd.clock import Clock
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
-from ticketd.errors import Conflict, InvalidInput, Unavailable
+from ticketd.errors import InvalidInput, LeaseLost, Unavailable
+from ticketd.store.mongo_base import driver_errors_are_ours
 from ticketd.store.mongo_documents import (
     history_document,
     history_from_document,
@@ -40,6 +44,7 @@ from ticketd.store.mongo_documents import (
     ticket_from_document,
     to_millis,
 )
+from ticketd.store.mongo_leases import FENCE_FIELD, fence_filter, fence_stamp
 from ticketd.store.mongo_operations import MongoOperations
 from ticketd.store.mongo_queries import (
     COLLECTION_INDEXES,
@@ -72,33 +77,7 @@ def database_name(url: str) -> str:
     return path or DEFAULT_DATABASE
 
 
-def _driver_errors_are_ours(cls: type) -> type:
-    """Wrap every public coroutine of the Store so that a driver error
-    (server selection time-out, lost primary, network) leaves as
-    ``Unavailable`` (HTTP 503, a failed run, a retried delivery), never as a
-    pymongo type. Errors a method handles itself are unaffected."""
-    for name in dir(cls):
-        method = getattr(cls, name)
-        if name.startswith("_") or not inspect.iscoroutinefunction(method):
-            continue
-
-        def wrap(method: Any) -> Any:
-            @functools.wraps(method)
-            async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    return await method(self, *args, **kwargs)
-                except DuplicateKeyError as exc:
-                    raise Conflict(f"MongoDB: duplicate key: {exc}") from exc
-                except PyMongoError as exc:
-                    raise Unavailable(f"MongoDB: {exc}") from exc
-
-            return translated
-
-        setattr(cls, name, wrap(method))
-    return cls
-
-
-@_driver_errors_are_ours
+@driver_errors_are_ours
 class MongoStore(MongoOperations):
     """The Store on a MongoDB database (any object with the
     ``pymongo.asynchronous`` database API).
@@ -177,51 +156,104 @@ class MongoStore(MongoOperations):
 
         outcomes: list[TicketOutcome] = []
         ticket_ops: list[UpdateOne] = []
-        history_ops: list[InsertOne] = []
-        outbox_ops: list[InsertOne] = []
-        outbox_outcome: list[int] = []  # outbox op index -> outcome index
+        ticket_ids: list[str] = []  # external id of each ticket op
+        history_docs: list[dict[str, Any]] = []
+        outbox_docs: list[dict[str, Any]] = []
+        outbox_outcome: list[int] = []  # outbox doc index -> outcome index
+        fenced, stamp = fence_filter(fence), fence_stamp(fence)
         for external_id, change, row in plan_batch(current, incoming, now=now, job_id=job_id):
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
+            ticket_ids.append(row.external_id)
             ticket_ops.append(
                 UpdateOne(
-                    {"tenant_id": tenant_id, "external_id": row.external_id},
-                    {"$set": ticket_document(row)},
+                    {"tenant_id": tenant_id, "external_id": row.external_id, **fenced},
+                    {"$set": {**ticket_document(row), **stamp}},
                     upsert=True,
                 )
             )
-            history_ops.append(
-                InsertOne(
-                    history_document(
+            history_docs.append(
+                {
+                    "_id": ObjectId(),
+                    **history_document(
                         tenant_id, row.external_id, change.action, change.changes, job_id, now
-                    )
-                )
+                    ),
+                }
             )
             if change.notify:
                 outbox_outcome.append(len(outcomes))
-                outbox_ops.append(
-                    InsertOne(
-                        outbox_document(
+                outbox_docs.append(
+                    {
+                        "_id": ObjectId(),
+                        **outbox_document(
                             row,
                             idempotency_key=idempotency_key(row),
                             reason=notification_reason(row),
                             now=now,
-                        )
-                    )
+                        ),
+                    }
                 )
             outcomes.append(
                 TicketOutcome(row.external_id, change.action, tuple(change.changes), change.notify)
             )
 
-        for duplicate in await self._insert_outbox(outbox_ops):
+        # Outbox, then history, then tickets: a crash in between leaves at
+        # worst a duplicate history line, never a lost notification. The
+        # ticket writes are fenced in their filters; what this call added
+        # for a ticket whose write the fence refused is taken back before
+        # LeaseLost is raised.
+        duplicates = set(await self._insert_outbox([InsertOne(doc) for doc in outbox_docs]))
+        for duplicate in duplicates:
             index = outbox_outcome[duplicate]
             outcomes[index] = attrs.evolve(outcomes[index], notification_queued=False)
-        if history_ops:
-            await self._history.bulk_write(history_ops, ordered=True)
-        if ticket_ops:
-            await self._tickets.bulk_write(ticket_ops, ordered=False)
+        if history_docs:
+            await self._history.bulk_write([InsertOne(doc) for doc in history_docs], ordered=True)
+        refused = {ticket_ids[i] for i in await self._write_tickets(ticket_ops, fence)}
+        if refused:
+            await self._take_back(
+                history=[doc["_id"] for doc in history_docs if doc["external_id"] in refused],
+                outbox=[
+                    doc["_id"]
+                    for i, doc in enumerate(outbox_docs)
+                    if doc["external_id"] in refused and i not in duplicates
+                ],
+            )
+            raise LeaseLost(
+                f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
+                f"{sorted(refused)[:5]}: write refused"
+            )
         return ApplyResult(tuple(outcomes))
+
+    async def _write_tickets(self, operations: list[UpdateOne], fence: Lease | None) -> list[int]:
+        """Run the ticket upserts; returns the indexes the fence refused. A
+        fenced upsert whose filter matches nothing tries to insert, and the
+        unique (tenant_id, external_id) index refuses that insert when the
+        ticket exists with a newer writer's stamp."""
+        if not operations:
+            return []
+        try:
+            await self._tickets.bulk_write(operations, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if (
+                fence is None
+                or exc.details.get("writeConcernErrors")
+                or any(error.get("code") != _DUPLICATE_KEY for error in errors)
+            ):
+                raise
+            return sorted(error["index"] for error in errors)
+        return []
+
+    async def _take_back(self, *, history: list[Any], outbox: list[Any]) -> None:
+        """Remove the history lines and not yet claimed outbox entries a
+        refused write had added."""
+        if history:
+            await self._history.delete_many({"_id": {"$in": history}})
+        if outbox:
+            await self._outbox.delete_many(
+                {"_id": {"$in": outbox}, "status": "pending", "claimed_by": None}
+            )
 
     async def _insert_outbox(self, operations: list[InsertOne]) -> list[int]:
         """Insert outbox entries; returns the indexes of those already queued
@@ -260,16 +292,36 @@ class MongoStore(MongoOperations):
             return 0
         now = to_millis(self._clock.now())
         deleted = {"deleted_at": {"old": None, "new": format_datetime(now)}}
-        await self._history.bulk_write(
-            [
-                InsertOne(history_document(tenant_id, ext, "deleted", deleted, job_id, now))
-                for ext in found
-            ],
-            ordered=True,
-        )
+        history = {
+            ext: {
+                "_id": ObjectId(),
+                **history_document(tenant_id, ext, "deleted", deleted, job_id, now),
+            }
+            for ext in found
+        }
+        await self._history.bulk_write([InsertOne(doc) for doc in history.values()], ordered=True)
         result = await self._tickets.update_many(
-            {**live, "external_id": {"$in": found}}, {"$set": {"deleted_at": now}}
+            {**live, "external_id": {"$in": found}, **fence_filter(fence)},
+            {"$set": {"deleted_at": now, **fence_stamp(fence)}},
         )
+        if fence is not None and result.modified_count < len(found):
+            refused = await self._tickets.find(
+                {
+                    "tenant_id": tenant_id,
+                    "external_id": {"$in": found},
+                    FENCE_FIELD: {"$gt": fence.token},
+                },
+                {"external_id": 1, "_id": 0},
+            ).to_list(None)
+            if refused:
+                refused_ids = sorted(doc["external_id"] for doc in refused)
+                await self._take_back(
+                    history=[history[ext]["_id"] for ext in refused_ids], outbox=[]
+                )
+                raise LeaseLost(
+                    f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
+                    f"{refused_ids[:5]}: deletion refused"
+                )
         return int(result.modified_count)
 
     async def live_external_ids(self, tenant_id: str) -> set[str]:

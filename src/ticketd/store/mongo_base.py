@@ -1,14 +1,20 @@
-"""The collections and clock shared by the MongoDB backend's parts."""
+"""The collections, clock and error translation shared by the MongoDB
+backend's parts."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from datetime import datetime
 from typing import Any
 
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
 from ticketd.clock import Clock
+from ticketd.errors import Conflict, Unavailable
 from ticketd.store.mongo_documents import to_millis
 
-__all__ = ["MongoCollections"]
+__all__ = ["MongoCollections", "driver_errors_are_ours"]
 
 
 class MongoCollections:
@@ -26,3 +32,29 @@ class MongoCollections:
 
     def _now(self) -> datetime:
         return to_millis(self._clock.now())
+
+
+def driver_errors_are_ours(cls: type) -> type:
+    """Wrap every public coroutine of the Store so that a driver error
+    (server selection time-out, lost primary, network) leaves as
+    ``Unavailable`` (HTTP 503, a failed run, a retried delivery), never as a
+    pymongo type. Errors a method handles itself are unaffected."""
+    for name in dir(cls):
+        method = getattr(cls, name)
+        if name.startswith("_") or not inspect.iscoroutinefunction(method):
+            continue
+
+        def wrap(method: Any) -> Any:
+            @functools.wraps(method)
+            async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return await method(self, *args, **kwargs)
+                except DuplicateKeyError as exc:
+                    raise Conflict(f"MongoDB: duplicate key: {exc}") from exc
+                except PyMongoError as exc:
+                    raise Unavailable(f"MongoDB: {exc}") from exc
+
+            return translated
+
+        setattr(cls, name, wrap(method))
+    return cls

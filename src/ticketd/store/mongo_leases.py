@@ -1,9 +1,22 @@
 """Tenant leases of the MongoDB backend: acquire-or-refresh in one atomic
-upsert, release by the owner only, fencing checks before writes."""
+upsert, renewal and release by the holder only, and the fencing of ticket
+writes.
+
+MongoDB cannot tie a write on ``tickets`` to the state of a document in
+``locks`` without a transaction, so the fence works like a classic fencing
+token: every ticket document a fenced write touches is stamped with the
+writer's token (``fence_token``), and every fenced write's filter requires
+the stored stamp to be no larger than the writer's own. Once a newer holder
+has written a ticket, a stale holder's write to it matches nothing, however
+long it stalled between its lease check and its write. For this to hold
+across the lock document's TTL removal, tokens never restart: a new
+acquisition takes at least the current time in milliseconds.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
@@ -19,7 +32,23 @@ from ticketd.store.records import (
     LeaseStatus,
 )
 
-__all__ = ["MongoLeases"]
+__all__ = ["FENCE_FIELD", "MongoLeases", "fence_filter", "fence_stamp"]
+
+FENCE_FIELD = "fence_token"  # on ticket documents: token of their last fenced writer
+
+
+def fence_filter(fence: Lease | None) -> dict[str, Any]:
+    """The part of a ticket write's filter that lets only a writer whose
+    token is at least the stored stamp match (any writer when unfenced).
+    A document never stamped matches too (``$not`` matches a missing field)."""
+    if fence is None:
+        return {}
+    return {FENCE_FIELD: {"$not": {"$gt": fence.token}}}
+
+
+def fence_stamp(fence: Lease | None) -> dict[str, Any]:
+    """The ``$set`` part that stamps a written ticket with the writer's token."""
+    return {} if fence is None else {FENCE_FIELD: fence.token}
 
 
 class MongoLeases(MongoCollections):
@@ -34,19 +63,32 @@ class MongoLeases(MongoCollections):
 
         The update is a pipeline so the token is decided from the document's
         own state in the same operation: kept when ``owner`` already held it,
-        incremented otherwise (1 for a new document). A released lease keeps
-        its document (owner cleared) and so its token. The TTL index removes
-        a lock document only ``LOCK_RETENTION_SECONDS`` after it was last
-        touched, long after any holder stopped writing; the token then
-        restarts at 1.
+        raised otherwise to the larger of the old token + 1 and the current
+        time in milliseconds. A released lease keeps its document (owner
+        cleared) and so its token. The TTL index removes a lock document
+        ``LOCK_RETENTION_SECONDS`` after it was last touched; the next token
+        is still larger than any before, being the time in milliseconds, so
+        tickets stamped by earlier holders stay writable.
         """
         now = self._now()
+        now_ms = int(now.timestamp() * 1000)
         expires_at = to_millis(now + timedelta(seconds=ttl_seconds))
         mine = {"$eq": ["$owner", {"$literal": owner}]}
         update = [
             {
                 "$set": {
-                    "token": {"$cond": [mine, "$token", {"$add": [{"$ifNull": ["$token", 0]}, 1]}]},
+                    "token": {
+                        "$cond": [
+                            mine,
+                            "$token",
+                            {
+                                "$max": [
+                                    {"$add": [{"$ifNull": ["$token", 0]}, 1]},
+                                    {"$literal": now_ms},
+                                ]
+                            },
+                        ]
+                    },
                     "acquired_at": {"$cond": [mine, "$acquired_at", now]},
                     "owner": {"$literal": owner},
                     "expires_at": expires_at,
@@ -68,6 +110,35 @@ class MongoLeases(MongoCollections):
             return None
         return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
 
+    async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
+        """Extend ``fence`` by ``ttl_seconds`` from now if it is still the
+        tenant's live lease (same owner and token, unexpired): one
+        conditional update. Anything else raises ``LeaseLost``: a renewal
+        never acquires."""
+        now = self._now()
+        doc = await self._locks.find_one_and_update(
+            {
+                "tenant_id": tenant_id,
+                "owner": fence.owner,
+                "token": fence.token,
+                "expires_at": {"$gt": now},
+            },
+            {
+                "$set": {
+                    "expires_at": to_millis(now + timedelta(seconds=ttl_seconds)),
+                    "refreshed_at": now,
+                },
+                "$currentDate": {"server_touched_at": True},
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            raise LeaseLost(
+                f"lease lost: the lease on {tenant_id} (token {fence.token}) "
+                f"is no longer {fence.owner}'s"
+            )
+        return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
+
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
         """Only a live lease is held and can be released. The document stays
         (owner cleared, expired now) so its token keeps growing."""
@@ -82,9 +153,9 @@ class MongoLeases(MongoCollections):
         return result.modified_count == 1
 
     async def _check_fence(self, tenant_id: str, fence: Lease | None) -> None:
-        """Refuse a write unless ``fence`` is still the tenant's live lease
-        (a read just before the write: MongoDB has no cheaper atomic way to
-        tie a bulk write to another document)."""
+        """Refuse a write early unless ``fence`` is still the tenant's live
+        lease. This read only saves work: what makes a stale write harmless
+        is ``fence_filter`` in the write itself (see the module doc)."""
         if fence is None:
             return
         held = await self._locks.find_one(
@@ -97,7 +168,9 @@ class MongoLeases(MongoCollections):
             {"_id": 1},
         )
         if held is None:
-            raise LeaseLost(f"the lease on {tenant_id} is no longer {fence.owner}'s: write refused")
+            raise LeaseLost(
+                f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
+            )
 
     async def lease_status(self, tenant_id: str) -> LeaseStatus:
         doc = await self._locks.find_one({"tenant_id": tenant_id})

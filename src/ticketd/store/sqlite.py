@@ -206,6 +206,11 @@ class SqliteStore:
         now = self._clock.now()
         return await self._write(job_sql.acquire_lease, tenant_id, owner, ttl_seconds, now)
 
+    async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
+        if fence.tenant_id != tenant_id:
+            raise InvalidInput(f"the lease {fence} is not on tenant {tenant_id!r}")
+        return await self._write(job_sql.renew_lease, fence, ttl_seconds, self._clock.now())
+
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
         return await self._write(job_sql.release_lease, tenant_id, owner, self._clock.now())
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import orjson
 
+from ticketd.errors import LeaseLost
 from ticketd.store.records import JobRecord, Lease, LeaseStatus
 from ticketd.store.sqlite_rows import dumps, from_ms, job_from_row, opt_to_ms, to_ms
 from ticketd.store.sqlite_tickets import transaction
@@ -28,6 +29,7 @@ __all__ = [
     "lease_status",
     "recent_jobs",
     "release_lease",
+    "renew_lease",
     "request_cancel",
     "update_job",
 ]
@@ -68,6 +70,29 @@ def acquire_lease(
     if row is None:
         return None
     return Lease(tenant_id, row["owner"], row["token"], from_ms(row["expires_at"]))
+
+
+def renew_lease(conn: sqlite3.Connection, fence: Lease, ttl_seconds: float, now: datetime) -> Lease:
+    """Extend ``fence`` if it is still the live lease; else ``LeaseLost``."""
+    with transaction(conn):
+        row = conn.execute(
+            "UPDATE locks SET expires_at = ? "
+            "WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ? "
+            "RETURNING owner, token, expires_at",
+            (
+                to_ms(now + timedelta(seconds=ttl_seconds)),
+                fence.tenant_id,
+                fence.owner,
+                fence.token,
+                to_ms(now),
+            ),
+        ).fetchone()
+    if row is None:
+        raise LeaseLost(
+            f"lease lost: the lease on {fence.tenant_id} (token {fence.token}) "
+            f"is no longer {fence.owner}'s"
+        )
+    return Lease(fence.tenant_id, row["owner"], row["token"], from_ms(row["expires_at"]))
 
 
 def release_lease(conn: sqlite3.Connection, tenant_id: str, owner: str, now: datetime) -> bool:

@@ -102,7 +102,9 @@ def _check_fence(
         (tenant_id, fence.owner, fence.token, now_ms),
     ).fetchone()
     if row is None:
-        raise LeaseLost(f"the lease on {tenant_id} is no longer {fence.owner}'s: write refused")
+        raise LeaseLost(
+            f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
+        )
 
 
 def _stored(conn: sqlite3.Connection, tenant_id: str, external_ids: Sequence[str]) -> dict:
