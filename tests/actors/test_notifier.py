@@ -26,8 +26,9 @@ class SlowPermits:
     def __init__(self, delay: float) -> None:
         self.delay = delay
 
-    async def acquire(self, key: str) -> None:
+    async def acquire(self, key: str) -> float:
         await asyncio.sleep(self.delay)
+        return 0.0
 
     def throttled(self, key: str, retry_after: float) -> None:
         pass
@@ -85,3 +86,57 @@ async def test_waiting_for_a_permit_is_not_a_failure(tmp_path, notify_server):
     await store.close()
     assert sorted(received) == ["ext-0", "ext-1", "ext-2"]
     assert status["failures"] == 0 and status["state"] == "closed"
+
+
+class GatedPermits:
+    """Holds every permit until ``grant`` is set; counts the waits in
+    progress and signals ``all_waiting`` once ``expected`` are waiting."""
+
+    def __init__(self, expected: int) -> None:
+        self.grant = asyncio.Event()
+        self.all_waiting = asyncio.Event()
+        self.expected = expected
+        self.waiting = 0
+
+    async def acquire(self, key: str) -> float:
+        self.waiting += 1
+        if self.waiting >= self.expected:
+            self.all_waiting.set()
+        try:
+            await self.grant.wait()
+            return 0.0
+        finally:
+            self.waiting -= 1
+
+    def throttled(self, key: str, retry_after: float) -> None:
+        pass
+
+
+async def test_no_delivery_outlives_the_notifier(tmp_path, notify_server):
+    """1. Three deliveries wait for a permit the budget never grants.
+    2. The notifier is stopped.
+    3. Once stop returns, no delivery is still waiting (each was cancelled
+       with the actor), nothing reached the provider, and the entries are
+       pending again for the next process."""
+    url, received = notify_server
+    clock = SystemClock()
+    store = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    permits = GatedPermits(expected=3)
+    supervisor = Supervisor()
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(session, url, permits=permits, clock=clock, backoff=Backoff())
+        config = NotifierConfig(
+            store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+            timeout_seconds=0.05, poll_seconds=60,
+        )  # fmt: skip
+        await supervisor.start_child("notifier", lambda: NotifierActor(config))
+        await asyncio.wait_for(permits.all_waiting.wait(), 5)
+        assert await supervisor.stop_all(timeout=5) == []
+        assert permits.waiting == 0
+        permits.grant.set()
+        summary = await store.outbox_summary()
+    await store.close()
+    assert received == []
+    assert summary.pending == 3

@@ -52,8 +52,9 @@ class RecordingPermits:
         self.throttled_for: list[float] = []
         self.throttled_keys: list[str] = []
 
-    async def acquire(self, key: str) -> None:
+    async def acquire(self, key: str) -> float:
         self.acquired.append(key)
+        return 0.0
 
     def throttled(self, key: str, retry_after: float) -> None:
         self.throttled_keys.append(key)

@@ -15,9 +15,12 @@ the job id at once, and runs the job in the background:
    deleted;
 5. finish the audit record, release the lease, resolve waiters.
 
-``CancelRun`` stops at the next page boundary and keeps what was stored.
-Stopping the actor (daemon shutdown) does the same and marks the job
-``interrupted``. The actor stops itself once idle.
+``CancelRun`` stops at the next page boundary and keeps what was stored;
+a run waiting on the provider (for a permit, a ``Retry-After`` or the
+answer itself) stops waiting at once, since nothing of that page is stored
+yet. Stopping the actor (daemon shutdown) does the same and marks the job
+``interrupted``. The run and its lease keeper are tasks of the actor, so
+they end with it. The actor stops itself once idle.
 """
 
 from __future__ import annotations
@@ -26,18 +29,20 @@ import asyncio
 import logging
 import math
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import attrs
 
 from ticketd.actors.runtime import Actor
+from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
 from ticketd.domain.classifier import classify
 from ticketd.domain.report import RunReport, job_view
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
 from ticketd.external import CallStats, ProviderClient
+from ticketd.external.pages import Page
 from ticketd.logs import log_context
 from ticketd.metrics import Metrics
 from ticketd.store import JobRecord, Lease, Store
@@ -54,6 +59,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 5.0  # wait for a page boundary before cancelling
+
+
+_CANCELLED = object()  # a provider wait ended by a cancel
+
+
+async def _discard(call: Awaitable[Any]) -> object:
+    if asyncio.iscoroutine(call):
+        call.close()  # never started: nothing to wait for
+    return _CANCELLED
 
 
 @attrs.frozen
@@ -110,6 +124,7 @@ class _Run:
     stats: CallStats = attrs.field(factory=CallStats)
     total_pages: int | None = None
     cancel_reason: str | None = None  # "cancelled" or "interrupted" once asked
+    cancel_asked: asyncio.Event = attrs.field(factory=asyncio.Event)  # set with cancel_reason
     lease_lost: bool = False  # another owner took the lease: write nothing more
     lease_renewed_mono: float = 0.0
     lease: Lease | None = None  # the fence every write carries
@@ -138,7 +153,7 @@ class TenantIngestionActor(Actor):
                 return await self._start()
             case CancelRun(job_id):
                 run = self._require(job_id)
-                run.cancel_reason = run.cancel_reason or "cancelled"
+                self._request_cancel(run, "cancelled")
                 return self._view(run)
             case GetProgress(job_id):
                 run = self._run
@@ -149,9 +164,9 @@ class TenantIngestionActor(Actor):
         run = self._run
         if run is None:
             return
-        run.cancel_reason = run.cancel_reason or "interrupted"
-        # Give the job a moment to reach its page boundary and checkpoint;
-        # a job still waiting on the provider is cancelled (every stored
+        self._request_cancel(run, "interrupted")
+        # A job waiting on the provider stops waiting at once; one storing a
+        # page gets a moment to commit it, then is cancelled (every stored
         # page is already committed) and finishes as interrupted.
         try:
             await asyncio.wait_for(asyncio.shield(run.finished), SHUTDOWN_GRACE_SECONDS)
@@ -159,6 +174,11 @@ class TenantIngestionActor(Actor):
             if run.task is not None:
                 run.task.cancel()
             await asyncio.shield(run.finished)
+
+    @staticmethod
+    def _request_cancel(run: _Run, reason: str) -> None:
+        run.cancel_reason = run.cancel_reason or reason
+        run.cancel_asked.set()
 
     # -- starting ------------------------------------------------------------
     def _require(self, job_id: str) -> _Run:
@@ -210,7 +230,9 @@ class TenantIngestionActor(Actor):
     async def _execute(self, run: _Run) -> None:
         status, error = "failed", None
         with log_context(tenant_id=self.tenant_id, job_id=run.job_id):
-            keeper = asyncio.create_task(self._keep_lease(run))
+            keeper = self.start_task(
+                self._keep_lease(run), name=f"lease:{self.tenant_id}", crash_on_error=False
+            )
             try:
                 status = await self._scan(run)
             except LeaseLost as exc:  # from a renewal or a fenced write
@@ -228,13 +250,33 @@ class TenantIngestionActor(Actor):
                 error = f"internal error: {type(exc).__name__}"
             finally:
                 keeper.cancel()
-                await asyncio.shield(self._finish(run, status, error))
+                await asyncio.shield(self._wind_up(run, keeper, status, error))
+
+    async def _wind_up(
+        self, run: _Run, keeper: asyncio.Task[None], status: str, error: str | None
+    ) -> None:
+        # The keeper must be gone before the lease is released, or a late
+        # renewal could take it again.
+        await cancel_and_wait([keeper])
+        await self._finish(run, status, error)
 
     async def _scan(self, run: _Run) -> str:
         """Fetch, classify and store every page; returns the final status."""
+        pages = aiter(self._config.provider.iter_pages(self.tenant_id, run.stats))
+        try:
+            return await self._scan_pages(run, pages)
+        finally:
+            await pages.aclose()
+
+    async def _scan_pages(self, run: _Run, pages: AsyncIterator[Page]) -> str:
         c = self._config
         seen: set[str] = set()
-        async for page in c.provider.iter_pages(self.tenant_id, run.stats):
+        while True:
+            page = await self._unless_cancelled(run, anext(pages, None))
+            if page is _CANCELLED:
+                return run.cancel_reason or "cancelled"
+            if page is None:
+                break
             if page.total_count is not None:
                 run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
             # Unparsable records cannot be deleted on the strength of their
@@ -263,7 +305,12 @@ class TenantIngestionActor(Actor):
             if run.cancel_reason is not None:
                 return run.cancel_reason
         # A complete scan: only now may absence mean deletion.
-        gone = set(await c.provider.deleted_ids(self.tenant_id, run.stats))
+        deleted_ids = await self._unless_cancelled(
+            run, c.provider.deleted_ids(self.tenant_id, run.stats)
+        )
+        if deleted_ids is _CANCELLED:
+            return run.cancel_reason or "cancelled"
+        gone = set(deleted_ids)
         live = await c.store.live_external_ids(self.tenant_id)
         to_delete = sorted((live - seen) | (live & gone))
         if to_delete:
@@ -274,6 +321,22 @@ class TenantIngestionActor(Actor):
             if c.on_write is not None:
                 c.on_write(self.tenant_id)
         return "completed"
+
+    async def _unless_cancelled(self, run: _Run, call: Awaitable[Any]) -> Any:
+        """Await a provider call unless a cancel comes first; then the call
+        is cancelled (wherever it waits: a permit, a Retry-After, the
+        answer) and ``_CANCELLED`` returned."""
+        if run.cancel_asked.is_set():
+            return await _discard(call)
+        fetch = asyncio.ensure_future(call)
+        asked = asyncio.ensure_future(run.cancel_asked.wait())
+        try:
+            await asyncio.wait({fetch, asked}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            await cancel_and_wait([asked] if fetch.done() else [asked, fetch])
+        if fetch.cancelled():
+            return _CANCELLED
+        return fetch.result()
 
     async def _checkpoint(self, run: _Run) -> None:
         c = self._config
@@ -286,7 +349,7 @@ class TenantIngestionActor(Actor):
             metrics=run.report.as_dict(),
         )
         if cancel_requested:  # DELETE /ingest/{job_id} reached another replica
-            run.cancel_reason = run.cancel_reason or "cancelled"
+            self._request_cancel(run, "cancelled")
 
     def _sync_call_stats(self, run: _Run) -> None:
         r = run.report
@@ -385,4 +448,5 @@ class TenantIngestionActor(Actor):
             now=c.clock.now(),
             stall_seconds=c.stall_seconds,
             error=run.record.error,
+            cancel_requested=run.cancel_reason is not None,
         )

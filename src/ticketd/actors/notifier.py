@@ -103,7 +103,8 @@ class NotifierActor(Actor):
 
     async def on_stop(self) -> None:
         # Let deliveries already on the wire finish (each is bounded by the
-        # delivery time-out); entries not yet sent stay pending in the store.
+        # delivery time-out); the runtime then cancels the rest (a claim is
+        # given back), so entries not yet sent stay pending in the store.
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=self._c.timeout_seconds + 1)
 
@@ -170,17 +171,20 @@ class NotifierActor(Actor):
                 await c.store.release_claim(entry.entry_id, c.owner)
                 c.metrics.notify_deliveries.labels("rejected").inc()
                 continue
-            task = asyncio.create_task(self._deliver(entry), name=f"notify:{entry.entry_id}")
+            # A task of this incarnation: cancelled and awaited when it ends,
+            # so no delivery outlives the actor (and the store it writes to).
+            task = self.start_task(
+                self._deliver(entry), name=f"notify:{entry.entry_id}", crash_on_error=False
+            )
             self._in_flight.add(task)
             task.add_done_callback(self._delivery_done)
             started += 1
         return started
 
     def _delivery_done(self, task: asyncio.Task[None]) -> None:
+        # A failure of its bookkeeping is logged by ``start_task``.
         self._in_flight.discard(task)
         self._wakeup.set()
-        if not task.cancelled() and task.exception() is not None:
-            log.error("delivery bookkeeping failed", exc_info=task.exception())
 
     async def _sleep_until_work(self) -> None:
         """Wait for a Wake, a finished delivery, the breaker's half-open

@@ -9,10 +9,18 @@ wasted pacing at one call per second.
 Budgets: ``tickets`` (list, single ticket, deleted ids; default 60/min) and
 ``notify`` (``/notify``, default 600/min). The reference provider limits
 only the ticket endpoints, so notifications do not eat into ingestion's
-budget; a provider that does count them answers 429, and a 429 on any call
-pauses every budget until its ``Retry-After`` has passed. Health probes
+budget. A 429 pauses only the budget of the call that received it, until
+its ``Retry-After`` has passed: a ``/notify`` 429 never stalls ingestion.
+A provider that counts ``/notify`` with the ticket endpoints answers the
+ticket calls with their own 429s, which pause the ticket budget. Health probes
 take no permit: they are rare, time-limited, and must answer even when the
 budget is exhausted.
+
+A permit is a deferred reply of the actor's current incarnation: if the
+actor crashes, every waiter gets ``ActorStopped`` and ``LimiterPermits``
+asks again, so the restarted incarnation grants it (nothing is stranded).
+The reply is the time the caller spent waiting out a pause caused by
+another call's 429, so a run's report counts it as throttled time.
 
 Fairness: waiting callers are grouped by key (the tenant id); grants go
 round-robin over keys, so one tenant's 10,000-ticket backfill does not
@@ -24,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict, deque
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -31,8 +40,16 @@ import attrs
 from ticketd.actors.runtime import Actor, ActorRef
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.ratelimit import SlidingWindow
+from ticketd.errors import ActorStopped
 
-__all__ = ["Acquire", "LimiterPermits", "LimiterStatus", "RateLimiterActor", "Throttled"]
+__all__ = [
+    "Acquire",
+    "LimiterPermits",
+    "LimiterStatus",
+    "RateLimiterActor",
+    "Throttled",
+    "make_windows",
+]
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +58,16 @@ NOTIFY_KEY = "notify"
 
 @attrs.frozen
 class Acquire:
-    """Ask for one permit; the reply is a future that resolves when granted."""
+    """Ask for one permit; answered when it is granted, with the seconds
+    the caller waited because the budget was paused by a 429."""
 
     key: str  # tenant id, or "notify" for the notify budget
 
 
 @attrs.frozen
 class Throttled:
-    """The provider answered 429: pause that budget for ``retry_after`` s."""
+    """The provider answered 429: pause that call's budget for
+    ``retry_after`` s."""
 
     key: str  # the key whose call was throttled (selects the budget)
     retry_after: float  # seconds, from the Retry-After header
@@ -59,26 +78,48 @@ class LimiterStatus:
     """Ask for a snapshot: replies {budget: {granted_in_window, waiting, paused_for}}."""
 
 
+@attrs.frozen
+class _Waiter:
+    reply: asyncio.Future[float]  # the deferred reply of an Acquire
+    since: float  # monotonic time it was queued
+
+
 class _Budget:
     """One sliding window and the callers queued on it, per key."""
 
-    def __init__(self, name: str, limit: int, window_seconds: float) -> None:
+    def __init__(self, name: str, window: SlidingWindow) -> None:
         self.name = name
-        self.window = SlidingWindow(limit=limit, window=window_seconds)
-        self.queues: OrderedDict[str, deque[asyncio.Future[None]]] = OrderedDict()
+        self.window = window
+        self.queues: OrderedDict[str, deque[_Waiter]] = OrderedDict()
         self.wakeup = asyncio.Event()
         self.granted = 0
+        self.pauses: deque[tuple[float, float]] = deque(maxlen=64)  # (from, until)
 
-    def enqueue(self, key: str, waiter: asyncio.Future[None]) -> None:
+    def enqueue(self, key: str, waiter: _Waiter) -> None:
         self.queues.setdefault(key, deque()).append(waiter)
         self.wakeup.set()
 
-    def next_waiter(self) -> asyncio.Future[None] | None:
+    def pause(self, now: float, until: float) -> None:
+        self.window.pause_until(until)
+        self.pauses.append((now, until))
+        self.wakeup.set()
+
+    def paused_seconds(self, since: float, now: float) -> float:
+        """How much of [since, now] this budget was paused by 429s."""
+        covered, edge = 0.0, since
+        for start, end in sorted(self.pauses):
+            start, end = max(start, edge), min(end, now)
+            if end > start:
+                covered += end - start
+                edge = end
+        return covered
+
+    def next_waiter(self) -> _Waiter | None:
         """Pop the first live waiter of the next key in round-robin order."""
         while self.queues:
             key, queue = next(iter(self.queues.items()))
             self.queues.move_to_end(key)
-            while queue and queue[0].done():  # the caller gave up
+            while queue and queue[0].reply.done():  # the caller gave up
                 queue.popleft()
             if not queue:
                 del self.queues[key]
@@ -91,7 +132,19 @@ class _Budget:
 
     @property
     def waiting(self) -> int:
-        return sum(1 for q in self.queues.values() for f in q if not f.done())
+        return sum(1 for q in self.queues.values() for w in q if not w.reply.done())
+
+
+def make_windows(
+    calls_per_minute: int, notify_calls_per_minute: int, window_seconds: float = 60.0
+) -> dict[str, SlidingWindow]:
+    """The sliding windows of both budgets. Whoever restarts the limiter
+    passes the same windows to each incarnation, so calls granted (and
+    pauses set) before a crash still count after it."""
+    return {
+        "tickets": SlidingWindow(limit=calls_per_minute, window=window_seconds),
+        "notify": SlidingWindow(limit=notify_calls_per_minute, window=window_seconds),
+    }
 
 
 class RateLimiterActor(Actor):
@@ -106,13 +159,13 @@ class RateLimiterActor(Actor):
         calls_per_minute: int,
         notify_calls_per_minute: int,
         window_seconds: float = 60.0,
+        windows: Mapping[str, SlidingWindow] | None = None,
     ) -> None:
         super().__init__()
         self._clock = clock
-        self._budgets = {
-            "tickets": _Budget("tickets", calls_per_minute, window_seconds),
-            "notify": _Budget("notify", notify_calls_per_minute, window_seconds),
-        }
+        if windows is None:
+            windows = make_windows(calls_per_minute, notify_calls_per_minute, window_seconds)
+        self._budgets = {name: _Budget(name, windows[name]) for name in ("tickets", "notify")}
 
     def _budget_for(self, key: str) -> _Budget:
         return self._budgets["notify" if key == NOTIFY_KEY else "tickets"]
@@ -127,19 +180,16 @@ class RateLimiterActor(Actor):
     async def handle(self, message: Any) -> Any:
         match message:
             case Acquire(key):
-                waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+                waiter = _Waiter(self.defer_reply(), self._clock.monotonic())
                 self._budget_for(key).enqueue(key, waiter)
-                return waiter
+                return None
             case Throttled(key, retry_after):
-                # Whatever was throttled, pause every budget: a provider that
-                # answers 429 may count all our calls together.
-                until = self._clock.monotonic() + max(0.0, retry_after)
-                for budget in self._budgets.values():
-                    budget.window.pause_until(until)
-                    budget.wakeup.set()
+                budget = self._budget_for(key)
+                now = self._clock.monotonic()
+                budget.pause(now, now + max(0.0, retry_after))
                 log.info(
-                    "provider throttled us; pausing all calls",
-                    extra={"key": key, "seconds": retry_after},
+                    "provider throttled us; pausing the budget",
+                    extra={"key": key, "budget": budget.name, "seconds": retry_after},
                 )
                 return None
             case LimiterStatus():
@@ -169,9 +219,10 @@ class RateLimiterActor(Actor):
             waiter = budget.next_waiter()
             if waiter is None:
                 continue
-            budget.window.record(self._clock.monotonic())
+            now = self._clock.monotonic()
+            budget.window.record(now)
             budget.granted += 1
-            waiter.set_result(None)
+            waiter.reply.set_result(budget.paused_seconds(waiter.since, now))
 
 
 class LimiterPermits:
@@ -181,13 +232,18 @@ class LimiterPermits:
         self._limiter = limiter
         self._pending: set[asyncio.Task[bool]] = set()
 
-    async def acquire(self, key: str) -> None:
-        waiter: asyncio.Future[None] = await self._limiter.ask(Acquire(key))
-        try:
-            await waiter
-        except asyncio.CancelledError:
-            waiter.cancel()  # gives the slot back before it is granted
-            raise
+    async def acquire(self, key: str) -> float:
+        """Wait for a permit; returns the seconds spent waiting out another
+        call's 429. A restart of the limiter while waiting is survived by
+        asking the new incarnation. Raises ``ActorStopped`` once the limiter
+        is stopped for good. Cancelling the caller gives the slot back."""
+        while True:
+            try:
+                return await self._limiter.ask(Acquire(key), timeout=None)
+            except ActorStopped:
+                if not self._limiter.alive:
+                    raise
+                log.info("rate limiter restarting; asking again", extra={"key": key})
 
     def throttled(self, key: str, retry_after: float) -> None:
         # Called from sync code in the client. The notice is queued without

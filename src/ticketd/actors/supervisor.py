@@ -2,30 +2,39 @@
 
 Policy, in Erlang/OTP terms: one-for-one (only the crashed actor is
 restarted) with a restart intensity of ``max_restarts`` restarts within
-``within_seconds`` per actor. A restart waits an exponential delay
-(``restart_delay * 2**(n-1)``, capped at ``max_restart_delay``) where n is
-the number of recent crashes. Past the intensity the supervisor gives up:
-it stops every actor and ``wait_failed()`` raises ``RestartIntensityExceeded``,
-which ``main()`` turns into a non-zero exit so systemd restarts the process.
+``within_seconds``, counted across all of the supervisor's children as OTP
+does. A failed restart (``on_start`` raising) counts as a crash. A restart
+waits an exponential delay (``restart_delay * 2**(n-1)``, capped at
+``max_restart_delay``) where n is the number of recent restarts. Past the
+intensity the supervisor gives up: the crashed actor is stopped for good
+and ``wait_failed()`` raises ``RestartIntensityExceeded``, which ``main()``
+turns into exit code 70 so systemd restarts the process.
 
 Children are ``permanent`` (started at boot, always restarted) or
 ``transient`` (spawned on demand by key, restarted only after a crash, and
 forgotten once they stop normally or go idle).
+
+Liveness: ``ping_permanent`` sends a ``Ping`` to every permanent actor with
+one deadline; the daemon feeds the systemd watchdog and ``/health/live``
+from it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
-from ticketd.actors.runtime import Actor, ActorRef, run_actor
-from ticketd.clock import Clock, SystemClock
+import attrs
+
+from ticketd.actors.runtime import Actor, ActorRef, Ping, RefState, run_actor
+from ticketd.aio import cancel_and_wait
+from ticketd.clock import Clock, SystemClock, sleep_or_wake
 from ticketd.errors import ActorStopped, TicketdError
 
-__all__ = ["RestartIntensityExceeded", "Supervisor"]
+__all__ = ["Liveness", "RestartIntensityExceeded", "Supervisor"]
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +42,18 @@ ActorFactory = Callable[[], Actor]
 
 
 class RestartIntensityExceeded(TicketdError):
-    """An actor crashed more often than the restart intensity allows."""
+    """Actors crashed more often than the restart intensity allows."""
 
     code = "restart_intensity_exceeded"
+
+
+@attrs.frozen
+class Liveness:
+    """The outcome of one ping round."""
+
+    alive: bool  # the supervisor has not given up and every actor answered
+    actors: dict[str, dict[str, Any]]  # name -> {"status": "up"/"down", "error"?}
+    supervisor: str  # "running", or why it gave up
 
 
 class _Child:
@@ -45,12 +63,11 @@ class _Child:
         self.actor = factory()
         self.ref = ActorRef(name, self.actor.mailbox_size)
         self.permanent = permanent
-        self.crashes: deque[float] = deque()
         self.task: asyncio.Task[None] | None = None
 
 
 class Supervisor:
-    """Owns the actor registry and the restart policy."""
+    """Owns the actor registry and the restart policy (see module doc)."""
 
     def __init__(
         self,
@@ -67,7 +84,8 @@ class Supervisor:
         self.max_restart_delay = max_restart_delay
         self._clock = clock or SystemClock()
         self._children: dict[str, _Child] = {}
-        self._order: list[str] = []  # permanent children in start order
+        self._permanent: dict[str, _Child] = {}  # in start order, kept after a stop
+        self._restarts: deque[float] = deque()  # recent crash times, all children
         self._failure: RestartIntensityExceeded | None = None
         self._failed = asyncio.Event()
         self._closing = False
@@ -77,13 +95,14 @@ class Supervisor:
     async def start_child(self, name: str, factory: ActorFactory) -> ActorRef:
         """Start a permanent actor and return once its ``on_start`` is done.
 
-        Raises whatever ``on_start`` raised (a boot failure is not retried).
+        Raises ``ActorStopped`` when ``on_start`` fails (a boot failure is
+        not retried).
         """
         child = self._new_child(name, factory, permanent=True)
         started: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         child.task = asyncio.create_task(self._run(child, started), name=f"actor:{name}")
         await started
-        self._order.append(name)
+        self._permanent[name] = child
         return child.ref
 
     def get_or_spawn(self, key: str, factory: ActorFactory) -> ActorRef:
@@ -113,62 +132,62 @@ class Supervisor:
 
     # -- running and restarting ---------------------------------------------
     async def _run(self, child: _Child, started: asyncio.Future[None] | None) -> None:
+        try:
+            await self._supervise(child, started)
+        finally:
+            child.ref._set_state(RefState.STOPPED)  # no-op unless we gave up on it
+            self._forget(child)
+
+    async def _supervise(self, child: _Child, started: asyncio.Future[None] | None) -> None:
         while True:
-            reason = await run_actor(child.actor, child.ref, started=started)
+            reason = await run_actor(child.actor, child.ref, started=started, restartable=True)
             if started is not None and not started.done():
                 # A boot-time actor that cannot start is not retried: the
                 # caller of start_child gets the failure.
                 started.set_exception(ActorStopped(f"{child.name} failed to start"))
-                self._forget(child)
                 return
             started = None
-            if reason == "failed_start":
-                reason = "crashed"
-            if reason != "crashed" or self._closing or not child.ref.alive:
-                self._forget(child)
+            if child.ref.state is not RefState.RESTARTING:
+                return  # stopped, went idle, or a stop was asked for
+            if self._closing:
                 return
-            delay = self._record_crash(child)
+            delay = self._record_crash(child, reason)
             if delay is None:
-                self._forget(child)
                 return
             log.warning(
                 "restarting actor",
-                extra={"actor": child.name, "delay_seconds": delay, "crashes": len(child.crashes)},
+                extra={"actor": child.name, "delay_seconds": delay, "reason": reason},
             )
-            await self._clock.sleep(delay)
-            if self._closing:
-                child.ref._fail_pending()
-                child.ref._stopped.set()
-                self._forget(child)
+            # A stop asked for during the delay ends the wait at once.
+            await sleep_or_wake(self._clock, delay, child.ref._stop_requested)
+            if self._closing or child.ref.state is not RefState.RESTARTING:
                 return
             self.restarts_total += 1
             child.actor = child.factory()
 
-    def _record_crash(self, child: _Child) -> float | None:
+    def _record_crash(self, child: _Child, reason: str) -> float | None:
         now = self._clock.monotonic()
-        child.crashes.append(now)
-        while child.crashes and child.crashes[0] < now - self.within_seconds:
-            child.crashes.popleft()
-        if len(child.crashes) > self.max_restarts:
-            self._escalate(child)
+        self._restarts.append(now)
+        while self._restarts and self._restarts[0] < now - self.within_seconds:
+            self._restarts.popleft()
+        if len(self._restarts) > self.max_restarts:
+            self._escalate(child, reason)
             return None
-        return min(self.max_restart_delay, self.restart_delay * 2 ** (len(child.crashes) - 1))
+        return min(self.max_restart_delay, self.restart_delay * 2 ** (len(self._restarts) - 1))
 
-    def _escalate(self, child: _Child) -> None:
+    def _escalate(self, child: _Child, reason: str) -> None:
         log.critical(
             "restart intensity exceeded",
             extra={
                 "actor": child.name,
+                "reason": reason,
                 "max_restarts": self.max_restarts,
                 "within_seconds": self.within_seconds,
             },
         )
-        child.ref._stopping = True
-        child.ref._fail_pending()
-        child.ref._stopped.set()
         if self._failure is None:
             self._failure = RestartIntensityExceeded(
-                f"actor {child.name} crashed more than {self.max_restarts} times "
+                f"actor {child.name} {reason}: more than {self.max_restarts} restarts "
                 f"in {self.within_seconds:g} s"
             )
             self._failed.set()
@@ -188,9 +207,38 @@ class Supervisor:
     def failure(self) -> RestartIntensityExceeded | None:
         return self._failure
 
+    # -- liveness ------------------------------------------------------------
+    async def ping_permanent(self, *, timeout: float) -> Liveness:
+        """Ping every permanent actor at once, all within ``timeout``
+        seconds. Alive only if the supervisor has not given up and every
+        one answered."""
+
+        async def ping(child: _Child) -> dict[str, Any]:
+            if child.ref.state in (RefState.STOPPING, RefState.STOPPED):
+                return {"status": "down", "error": child.ref.state.value}
+            try:
+                await child.ref.ask(Ping(), timeout=timeout)
+            except TimeoutError:
+                return {"status": "down", "error": f"no answer within {timeout:g} s"}
+            except ActorStopped:
+                return {"status": "down", "error": "stopped"}
+            return {"status": "up"}
+
+        children = list(self._permanent.values())
+        results = await asyncio.gather(*(ping(c) for c in children))
+        actors = {c.name: r for c, r in zip(children, results, strict=True)}
+        supervisor = "running" if self._failure is None else f"gave up: {self._failure.message}"
+        alive = self._failure is None and all(r["status"] == "up" for r in results)
+        return Liveness(alive=alive, actors=actors, supervisor=supervisor)
+
     # -- stopping ------------------------------------------------------------
+    def close(self) -> None:
+        """Spawn and restart nothing more (the start of a shutdown)."""
+        self._closing = True
+
     async def stop_transient(self, *, timeout: float) -> list[BaseException]:
         """Stop every on-demand actor (in parallel), each within ``timeout``."""
+        self._closing = True
         names = [n for n, c in self._children.items() if not c.permanent]
         return await self._stop_many(names, timeout)
 
@@ -205,7 +253,7 @@ class Supervisor:
         """
         self._closing = True
         errors = await self.stop_transient(timeout=timeout)
-        for name in reversed(self._order):
+        for name in reversed(list(self._permanent)):
             errors += await self._stop_many([name], timeout)
         return errors
 
@@ -214,18 +262,19 @@ class Supervisor:
         results = await asyncio.gather(
             *(self._stop_one(c, timeout) for c in children), return_exceptions=True
         )
-        return [r for r in results if isinstance(r, BaseException)]
+        errors = [r for r in results if isinstance(r, BaseException)]
+        for error in errors:
+            if isinstance(error, asyncio.CancelledError):
+                raise error  # our own cancellation: never swallowed
+        return errors
 
     async def _stop_one(self, child: _Child, timeout: float) -> None:
+        task = child.task
         try:
             await child.ref.stop(timeout=timeout)
         except TimeoutError:
-            if child.task is not None:
-                child.task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await child.task
+            if task is not None:
+                await cancel_and_wait([task])
             raise
-        finally:
-            if child.task is not None and not child.task.done():
-                with contextlib.suppress(asyncio.CancelledError):
-                    await child.task
+        if task is not None and not task.done():
+            await asyncio.wait([task])

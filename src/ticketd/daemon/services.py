@@ -249,4 +249,5 @@ class Services:
             now=self.clock.now(),
             stall_seconds=self.settings.stall_seconds,
             error=job.error,
+            cancel_requested=job.cancel_requested,
         )

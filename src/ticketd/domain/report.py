@@ -79,12 +79,14 @@ def job_view(
     now: datetime,
     stall_seconds: float,
     error: str | None = None,
+    cancel_requested: bool = False,
 ) -> dict[str, Any]:
     """The ``/ingest/progress/{job_id}`` body.
 
     ``progress`` is the share of pages processed (100 once completed);
     ``stalled`` is true for a running job whose progress has not moved for
-    ``stall_seconds``.
+    ``stall_seconds``; ``cancel_requested`` is true once a cancel was asked
+    for (the job may still be finishing its page).
     """
     if status == "completed":
         progress = 100.0
@@ -105,5 +107,6 @@ def job_view(
         "started_at": format_datetime(started_at),
         "ended_at": format_datetime(ended_at),
         "stalled": stalled,
+        "cancel_requested": cancel_requested,
         "error": error,
     }

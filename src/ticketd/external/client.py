@@ -8,8 +8,10 @@ One ``ProviderClient`` per process, on the process's one
 - Connect errors, time-outs (``timeout`` seconds per attempt, body
   included) and 5xx answers are retried up to ``max_attempts`` attempts in
   all, sleeping ``backoff.delay(n)`` on the injected clock between them.
-- A 429 reports its ``Retry-After`` to ``permits.throttled`` so the whole
-  process pauses, waits it out on the clock and tries again. A 429 does not
+- A 429 reports its ``Retry-After`` to ``permits.throttled`` so that
+  call's budget pauses for the whole process, waits it out on the clock and
+  tries again. Time a permit wait spends on another call's pause also
+  counts in ``throttled_seconds``. A 429 does not
   use up an attempt, but ``max_throttled`` 429s in a row fail the call.
 - Any other 4xx fails at once with ``ProviderError``.
 
@@ -56,7 +58,7 @@ class CallStats:
     api_calls: int = 0  # HTTP attempts made, retries and 429s included
     retries: int = 0  # attempts repeated after a connect error, time-out or 5xx
     throttled: int = 0  # 429 answers received
-    throttled_seconds: float = 0.0  # Retry-After seconds waited out
+    throttled_seconds: float = 0.0  # Retry-After seconds waited out, ours or another call's
 
 
 @attrs.frozen
@@ -232,7 +234,7 @@ class ProviderClient:
         failed_attempts = 0
         throttled_in_a_row = 0
         while True:
-            await self._permits.acquire(key)
+            stats.throttled_seconds += await self._permits.acquire(key)
             stats.api_calls += 1
             try:
                 response = await self._attempt(method, url, params)

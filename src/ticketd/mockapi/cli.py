@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import signal
 from collections.abc import Callable
 
 import uvloop
 from aiohttp import web
 
+from ticketd.aio import cancel_and_wait
 from ticketd.errors import InvalidInput
 from ticketd.mockapi.app import make_app
 from ticketd.mockapi.settings import DEFAULT_TENANTS, MockSettings, parse_latency, parse_tenants
@@ -292,9 +292,7 @@ async def _shutdown(runner: web.AppRunner, force: asyncio.Event) -> int:
     if cleanup in done:
         cleanup.result()
         return 0
-    cleanup.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await cleanup
+    await cancel_and_wait([cleanup])
     return 130
 
 

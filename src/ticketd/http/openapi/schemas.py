@@ -33,6 +33,7 @@ def _schemas() -> dict[str, Schema]:
         "started_at": _TIMESTAMP,
         "ended_at": _nullable(_TIMESTAMP),
         "stalled": {"type": "boolean"},
+        "cancel_requested": {"type": "boolean"},
         "error": _nullable(_STRING),
     }
     dependency = {

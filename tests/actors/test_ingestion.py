@@ -1,0 +1,189 @@
+"""The tenant ingestion actor on its own: a real SQLite store, the mock
+provider on a loopback port, the real rate-limiter actor."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+import pytest
+
+from ticketd.actors import Supervisor
+from ticketd.actors.ingestion import (
+    CancelRun,
+    GetProgress,
+    IngestionConfig,
+    RunAccepted,
+    StartRun,
+    TenantIngestionActor,
+)
+from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor
+from ticketd.clock import SystemClock
+from ticketd.domain.backoff import Backoff
+from ticketd.errors import Conflict
+from ticketd.external import ProviderClient
+from ticketd.metrics import Metrics
+from ticketd.store import make_store
+
+TENANT = "tenant_a"
+
+
+class WatchedPermits:
+    """The real limiter's permits, with events a test can wait on: the
+    ``n``-th permit wait has begun, a 429 was reported."""
+
+    def __init__(self, inner: LimiterPermits) -> None:
+        self.inner = inner
+        self.waits = 0
+        self.wait_began: dict[int, asyncio.Event] = {}
+        self.throttled_seen = asyncio.Event()
+
+    def nth_wait(self, n: int) -> asyncio.Event:
+        return self.wait_began.setdefault(n, asyncio.Event())
+
+    async def acquire(self, key: str) -> float:
+        self.waits += 1
+        self.nth_wait(self.waits).set()
+        return await self.inner.acquire(key)
+
+    def throttled(self, key: str, retry_after: float) -> None:
+        self.throttled_seen.set()
+        self.inner.throttled(key, retry_after)
+
+
+class Harness:
+    def __init__(self, supervisor, limiter, permits, store, config) -> None:
+        self.supervisor = supervisor
+        self.limiter = limiter
+        self.permits = permits
+        self.store = store
+        self.config = config
+
+    def tenant(self):
+        return self.supervisor.get_or_spawn(
+            f"tenant:{TENANT}", lambda: TenantIngestionActor(TENANT, self.config)
+        )
+
+    async def start_run(self) -> RunAccepted:
+        return await self.tenant().ask(StartRun())
+
+
+@pytest.fixture
+async def harness(tmp_path, start_provider):
+    """Build a harness over a provider started with the given settings and
+    a limiter with the given budget (calls per minute)."""
+    made: list[Any] = []
+
+    async def build(*, calls_per_minute: int = 1000, **provider_settings: Any) -> Harness:
+        provider = await start_provider(**provider_settings)
+        clock = SystemClock()
+        store = make_store(f"sqlite:///{tmp_path}/ingest.db", clock=clock)
+        await store.open()
+        session = aiohttp.ClientSession()
+        supervisor = Supervisor(restart_delay=0)
+        made.extend([store, session, supervisor])
+        limiter = await supervisor.start_child(
+            "rate-limiter",
+            lambda: RateLimiterActor(
+                clock=clock, calls_per_minute=calls_per_minute, notify_calls_per_minute=100
+            ),
+        )
+        permits = WatchedPermits(LimiterPermits(limiter))
+        client = ProviderClient(
+            session, provider.url, permits=permits, clock=clock, backoff=Backoff(), page_size=20
+        )
+        config = IngestionConfig(
+            store=store, provider=client, clock=clock, metrics=Metrics(), instance_id="test",
+            lease_ttl_seconds=60, page_size=20, stall_seconds=60, idle_seconds=0.5,
+        )  # fmt: skip
+        return Harness(supervisor, limiter, permits, store, config)
+
+    yield build
+    for resource in reversed(made):
+        if isinstance(resource, Supervisor):
+            await resource.stop_all(timeout=5)
+        else:
+            await resource.close()
+
+
+async def test_a_run_stores_the_tenants_tickets_and_frees_the_lease(harness):
+    h = await harness(tickets=60)
+    accepted = await h.start_run()
+    view = await asyncio.wait_for(accepted.finished, 30)
+    assert view["status"] == "completed" and view["error"] is None
+    counts = view["counts"]
+    assert counts["created"] > 0 and counts["created"] + counts["skipped"] == 60
+    assert counts["pages"] == 3
+    assert not (await h.store.lease_status(TENANT)).locked
+    job = await h.store.get_job(accepted.job_id)
+    assert job is not None and job.status == "completed"
+
+
+async def test_a_second_start_while_running_is_a_conflict(harness):
+    h = await harness(tickets=60, calls_per_minute=1)
+    accepted = await h.start_run()
+    await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)  # waits on the budget
+    with pytest.raises(Conflict):
+        await h.start_run()
+    await h.tenant().ask(CancelRun(accepted.job_id))
+    await asyncio.wait_for(accepted.finished, 5)
+
+
+async def test_cancel_while_waiting_for_a_permit_takes_effect_at_once(harness):
+    """1. The budget is one call a minute: the run's second page waits.
+    2. CancelRun while it waits: the progress view shows the request.
+    3. The run ends cancelled at once (not after the minute), keeps the
+       stored page and frees the lease."""
+    h = await harness(tickets=60, calls_per_minute=1)
+    accepted = await h.start_run()
+    await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)
+    view = await h.tenant().ask(CancelRun(accepted.job_id))
+    final = await asyncio.wait_for(accepted.finished, 5)
+    assert view["cancel_requested"] is True and view["status"] == "running"
+    assert final["status"] == "cancelled"
+    assert final["processed_pages"] == 1
+    assert not (await h.store.lease_status(TENANT)).locked
+    job = await h.store.get_job(accepted.job_id)
+    assert job is not None and job.status == "cancelled"
+
+
+async def test_cancel_while_waiting_out_a_retry_after_takes_effect_at_once(harness):
+    """1. The provider allows one call per 300 s: the second call gets a
+       429 with a long Retry-After and the client waits it out.
+    2. CancelRun while it waits: the run ends cancelled at once."""
+    h = await harness(tickets=60, rate_limit=1, rate_limit_window=300.0)
+    accepted = await h.start_run()
+    await asyncio.wait_for(h.permits.throttled_seen.wait(), 10)
+    await h.tenant().ask(CancelRun(accepted.job_id))
+    final = await asyncio.wait_for(accepted.finished, 5)
+    assert final["status"] == "cancelled"
+    assert final["counts"]["throttled_seconds"] > 0
+
+
+async def test_stopping_the_actor_interrupts_a_waiting_run_at_once(harness):
+    h = await harness(tickets=60, calls_per_minute=1)
+    accepted = await h.start_run()
+    await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)
+    assert await h.supervisor.stop_child(f"tenant:{TENANT}", timeout=5) == []
+    final = await asyncio.wait_for(accepted.finished, 1)
+    assert final["status"] == "interrupted"
+    assert not (await h.store.lease_status(TENANT)).locked
+
+
+async def test_a_limiter_crash_does_not_hang_the_run(harness):
+    """1. The run (two pages, then the deleted ids) waits for its third
+       permit (two calls a minute).
+    2. The limiter crashes; its restart starts a fresh budget.
+    3. The run asks the new limiter and completes."""
+    h = await harness(tickets=40, calls_per_minute=2)
+    accepted = await h.start_run()
+    await asyncio.wait_for(h.permits.nth_wait(3).wait(), 10)
+    await h.limiter.tell("not a message")  # crashes the limiter
+    final = await asyncio.wait_for(accepted.finished, 10)
+    assert final["status"] == "completed"
+
+
+async def test_progress_of_a_job_it_does_not_run_is_none(harness):
+    h = await harness(tickets=20)
+    assert await h.tenant().ask(GetProgress("no-such-job")) is None
