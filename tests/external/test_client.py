@@ -107,14 +107,19 @@ async def test_stops_on_an_empty_page(provider: Provider, make_client: MakeClien
     client = make_client(await provider({("GET", FEED): handler}))
     stats = CallStats()
     pages = await collect(client, stats)
-    assert [p.number for p in pages] == [1, 2]  # the empty page 3 is not yielded
+    # the empty page 3 ends the loop; it is yielded last, with its total_count
+    assert [(p.number, len(p.record_ids)) for p in pages] == [(1, 1), (2, 1), (3, 0)]
+    assert pages[-1].total_count == 99
     assert stats.api_calls == 3
 
 
-async def test_an_empty_feed_yields_nothing(provider: Provider, make_client: MakeClient) -> None:
+async def test_an_empty_feed_yields_one_empty_page(
+    provider: Provider, make_client: MakeClient
+) -> None:
     handler, _ = paged_feed([])
     client = make_client(await provider({("GET", FEED): handler}))
-    assert await collect(client, CallStats()) == []
+    (page,) = await collect(client, CallStats())
+    assert (page.number, page.record_ids, page.total_count) == (1, (), 0)
 
 
 async def test_next_page_pointing_back_fails(provider: Provider, make_client: MakeClient) -> None:

@@ -10,9 +10,13 @@ the job id at once, and runs the job in the background:
    detection, history and outbox entries happen there);
 3. record progress after every page and keep the lease alive; if the lease
    cannot be renewed, stop before the next write;
-4. after a complete, uncancelled scan only, soft-delete the tenant's
-   tickets the feed no longer lists and those the provider lists as
-   deleted;
+4. after a complete, uncancelled scan only (``ticketd.domain.scan``:
+   pages 1, 2, 3... without a jump, a non-empty first page, ids seen
+   agreeing with ``total_count``), soft-delete the tenant's tickets the
+   feed no longer lists and those the provider lists as deleted, unless
+   that is more than ``max_delete_fraction`` of its live tickets and the
+   run was not started with ``allow_mass_delete``; a skipped deletion ends
+   the run ``completed`` with the reason in ``deletion_skipped``;
 5. finish the audit record, release the lease, resolve waiters.
 
 ``CancelRun`` stops at the next page boundary and keeps what was stored;
@@ -39,6 +43,7 @@ from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
 from ticketd.domain.classifier import classify
 from ticketd.domain.report import RunReport, job_view
+from ticketd.domain.scan import ScanCompleteness, mass_deletion_problem
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
 from ticketd.external import CallStats, ProviderClient
@@ -74,6 +79,8 @@ async def _discard(call: Awaitable[Any]) -> object:
 class StartRun:
     """Start a run now; replies ``RunAccepted`` or raises ``Conflict``."""
 
+    allow_mass_delete: bool = False  # the operator lifts the mass-deletion guard for this run
+
 
 @attrs.frozen
 class RunAccepted:
@@ -108,6 +115,7 @@ class IngestionConfig:
     lease_ttl_seconds: float
     page_size: int
     stall_seconds: float
+    max_delete_fraction: float = 0.2  # of live tickets one run may soft-delete
     idle_seconds: float = 10.0  # an idle tenant actor stops after this long
     on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
     on_write: Callable[[str], None] | None = None  # the tenant's data changed
@@ -120,6 +128,7 @@ class _Run:
     started_mono: float
     record: JobRecord
     finished: asyncio.Future[dict[str, Any]]
+    allow_mass_delete: bool = False
     report: RunReport = attrs.field(factory=RunReport)
     stats: CallStats = attrs.field(factory=CallStats)
     total_pages: int | None = None
@@ -149,8 +158,8 @@ class TenantIngestionActor(Actor):
 
     async def handle(self, message: Any) -> Any:
         match message:
-            case StartRun():
-                return await self._start()
+            case StartRun(allow_mass_delete):
+                return await self._start(allow_mass_delete)
             case CancelRun(job_id):
                 run = self._require(job_id)
                 self._request_cancel(run, "cancelled")
@@ -186,7 +195,7 @@ class TenantIngestionActor(Actor):
             raise NotFound(f"job {job_id} is not running here")
         return self._run
 
-    async def _start(self) -> RunAccepted:
+    async def _start(self, allow_mass_delete: bool) -> RunAccepted:
         c = self._config
         if self._run is not None:
             raise Conflict(f"a run for {self.tenant_id} is already active: job {self._run.job_id}")
@@ -218,7 +227,7 @@ class TenantIngestionActor(Actor):
             await asyncio.shield(c.store.release_lease(self.tenant_id, owner))
             raise
         finished: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        run = _Run(job_id, owner, c.clock.monotonic(), record, finished)
+        run = _Run(job_id, owner, c.clock.monotonic(), record, finished, allow_mass_delete)
         run.lease_renewed_mono = run.started_mono
         run.lease = lease
         self._run = run
@@ -270,18 +279,20 @@ class TenantIngestionActor(Actor):
 
     async def _scan_pages(self, run: _Run, pages: AsyncIterator[Page]) -> str:
         c = self._config
-        seen: set[str] = set()
+        # Unparsable records cannot be deleted on the strength of their
+        # absence: every id the provider sent counts as seen.
+        scan = ScanCompleteness()
         while True:
             page = await self._unless_cancelled(run, anext(pages, None))
             if page is _CANCELLED:
                 return run.cancel_reason or "cancelled"
             if page is None:
                 break
+            scan.observe(page.number, page.next_page, page.total_count, page.record_ids)
+            if not page.record_ids:
+                break  # the feed's end
             if page.total_count is not None:
                 run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
-            # Unparsable records cannot be deleted on the strength of their
-            # absence: count every id the provider sent as seen.
-            seen.update(page.record_ids)
             mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
             tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
             await self._ensure_lease(run)
@@ -304,15 +315,35 @@ class TenantIngestionActor(Actor):
             await self._checkpoint(run)
             if run.cancel_reason is not None:
                 return run.cancel_reason
-        # A complete scan: only now may absence mean deletion.
-        deleted_ids = await self._unless_cancelled(
-            run, c.provider.deleted_ids(self.tenant_id, run.stats)
-        )
-        if deleted_ids is _CANCELLED:
-            return run.cancel_reason or "cancelled"
-        gone = set(deleted_ids)
-        live = await c.store.live_external_ids(self.tenant_id)
-        to_delete = sorted((live - seen) | (live & gone))
+        return await self._delete_absent(run, scan)
+
+    async def _delete_absent(self, run: _Run, scan: ScanCompleteness) -> str:
+        """After an uncancelled scan: soft-delete what the feed no longer
+        lists or lists as deleted, if the scan is complete and the amount
+        passes the mass-deletion guard; otherwise record why not. Returns
+        the final status."""
+        c = self._config
+        problem = scan.problem()
+        to_delete: list[str] = []
+        if problem is None:
+            deleted_ids = await self._unless_cancelled(
+                run, c.provider.deleted_ids(self.tenant_id, run.stats)
+            )
+            if deleted_ids is _CANCELLED:
+                return run.cancel_reason or "cancelled"
+            gone = set(deleted_ids)
+            live = await c.store.live_external_ids(self.tenant_id)
+            to_delete = sorted((live - scan.seen_ids) | (live & gone))
+            problem = mass_deletion_problem(
+                len(to_delete),
+                len(live),
+                max_fraction=c.max_delete_fraction,
+                allowed=run.allow_mass_delete,
+            )
+        if problem is not None:
+            run.report.deletion_skipped = problem
+            log.warning("deletion skipped: %s", problem, extra={"deletion_skipped": problem})
+            return "completed"
         if to_delete:
             await self._ensure_lease(run)
             run.report.deleted += await c.store.soft_delete(

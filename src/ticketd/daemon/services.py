@@ -147,14 +147,16 @@ class Services:
             lease_ttl_seconds=s.lock_ttl_seconds,
             page_size=s.page_size,
             stall_seconds=s.stall_seconds,
+            max_delete_fraction=s.max_delete_fraction,
             idle_seconds=s.tenant_idle_seconds,
             on_notifications=wake_notifier,
             on_write=self.queries.tenant_written,
         )
 
-    async def start_run(self, tenant_id: str) -> RunAccepted:
+    async def start_run(self, tenant_id: str, *, allow_mass_delete: bool = False) -> RunAccepted:
         """Start a run for the tenant; raises ``Conflict`` when one is active
-        on any replica."""
+        on any replica. ``allow_mass_delete`` lifts the mass-deletion guard
+        (``max_delete_fraction``) for this run only."""
         for _ in range(3):
             ref = self.supervisor.get_or_spawn(
                 f"tenant:{tenant_id}",
@@ -163,7 +165,7 @@ class Services:
             try:
                 # Longer than the store's busy time-out: a slow start must
                 # not answer 503 to a caller while the run goes ahead.
-                return await ref.ask(StartRun(), timeout=START_TIMEOUT_SECONDS)
+                return await ref.ask(StartRun(allow_mass_delete), timeout=START_TIMEOUT_SECONDS)
             except ActorStopped:
                 continue  # it went idle between lookup and ask: spawn anew
         raise Unavailable(f"could not reach the ingestion actor of {tenant_id}")

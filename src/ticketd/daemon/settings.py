@@ -67,6 +67,11 @@ def _positive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> N
         raise InvalidInput(f"{attribute.name} must be positive, got {value}")
 
 
+def _fraction(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not 0 <= value <= 1:
+        raise InvalidInput(f"{attribute.name} must be within 0..1, got {value}")
+
+
 def _port(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if not 0 <= value <= 65535:
         raise InvalidInput(f"{attribute.name} must be 0..65535, got {value}")
@@ -128,6 +133,9 @@ class Settings:
     notify_poll_seconds: float = attrs.field(default=5.0, validator=_positive)
     notify_timeout_seconds: float = attrs.field(default=5.0, validator=_positive)
     stall_seconds: float = attrs.field(default=120.0, validator=_positive)
+    # A run soft-deletes at most this share of a tenant's live tickets
+    # unless started with allow_mass_delete.
+    max_delete_fraction: float = attrs.field(default=0.2, validator=_fraction)
     tenant_idle_seconds: float = attrs.field(default=10.0, validator=_positive)
     shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
     restart_max: int = attrs.field(default=5, validator=_positive)

@@ -31,6 +31,7 @@ REPORT_FIELDS = (
     "errors",
     "notifications_queued",
     "duration_seconds",
+    "deletion_skipped",
 )
 
 
@@ -52,8 +53,9 @@ class RunReport:
     errors: int = 0  # records that did not parse
     notifications_queued: int = 0
     duration_seconds: float = 0.0
+    deletion_skipped: str | None = None  # why absent tickets were not deleted, if so
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, Any]:
         out = attrs.asdict(self)
         out["throttled_seconds"] = round(self.throttled_seconds, 3)
         out["duration_seconds"] = round(self.duration_seconds, 3)

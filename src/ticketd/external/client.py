@@ -112,7 +112,9 @@ class ProviderClient:
 
     async def iter_pages(self, tenant_id: str, stats: CallStats) -> AsyncIterator[Page]:
         """Yield the feed's pages from page 1 on, until ``next_page`` is
-        null or a page is empty (an empty page is not yielded).
+        null or a page is empty. An empty page is yielded too, as the last
+        one, so the caller sees its ``total_count`` (an empty first page of
+        a feed that claims tickets is not a complete scan).
 
         Raises ``ProviderError`` when the provider repeats a page, never
         ends (see ``PageLoopGuard``) or a page fails past its retries.
@@ -127,6 +129,7 @@ class ProviderClient:
             body = await self._get_json("/external/support-tickets", tenant_id, stats, params)
             page = parse_page(body, number)
             if not page.record_ids:
+                yield page
                 return
             guard.check(page)
             for error in page.errors:

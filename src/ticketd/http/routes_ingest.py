@@ -27,10 +27,12 @@ def _job_id(request: web.Request) -> str:
 
 async def start_run(request: web.Request) -> web.Response:
     """202 with the job id and a Location to poll; with ``wait=true``, 200
-    with the final report once the run ends."""
+    with the final report once the run ends. ``allow_mass_delete=true``
+    lifts the mass-deletion guard for this run."""
     tenant_id = params.required_tenant(request.query)
     wait = params.optional_bool(request.query, "wait") or False
-    accepted = await request.app[SERVICES].start_run(tenant_id)
+    allow_mass_delete = params.optional_bool(request.query, "allow_mass_delete") or False
+    accepted = await request.app[SERVICES].start_run(tenant_id, allow_mass_delete=allow_mass_delete)
     if wait:
         # Shielded: a client hanging up (or the server draining) must not
         # cancel the run's own completion future.

@@ -270,6 +270,13 @@ def _paths() -> dict[str, Schema]:
                 parameters=[
                     tenant,
                     _boolean_query("wait", "Answer 200 with the final report once the run ends."),
+                    _boolean_query(
+                        "allow_mass_delete",
+                        "Let this run soft-delete more than max_delete_fraction "
+                        "(TICKETD_MAX_DELETE_FRACTION, default 0.2) of the tenant's live "
+                        "tickets; without it such a run deletes none and says why in "
+                        "deletion_skipped.",
+                    ),
                 ],
                 tags=("ingestion",),
             )

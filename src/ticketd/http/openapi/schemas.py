@@ -162,8 +162,17 @@ def _schemas() -> dict[str, Schema]:
         ),
         "RunReport": _object(
             {
-                field: ({"type": "number", "minimum": 0} if field in _FLOAT_FIELDS else _COUNT)
-                for field in REPORT_FIELDS
+                **{
+                    field: ({"type": "number", "minimum": 0} if field in _FLOAT_FIELDS else _COUNT)
+                    for field in REPORT_FIELDS
+                    if field != "deletion_skipped"
+                },
+                "deletion_skipped": {
+                    **_nullable(_STRING),
+                    "description": "Why the run deleted no ticket by absence (an incomplete "
+                    "scan, or more than max_delete_fraction of the live tickets); null "
+                    "when deletion ran.",
+                },
             },
             description="Counters of one ingestion run.",
         ),

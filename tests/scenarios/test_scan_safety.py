@@ -1,0 +1,145 @@
+"""A glitchy feed never deletes tickets: completeness rule and mass-deletion
+guard, against a provider that misbehaves on purpose."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.scenarios.hostile_provider import HostileProvider, provider_ticket
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def _run(daemon, **params: str) -> dict:
+    _, body = await daemon.request(
+        "POST",
+        "/ingest/run",
+        params={"tenant_id": "acme", "wait": "true", **params},
+        status=200,
+    )
+    return body
+
+
+async def _live(daemon) -> int:
+    return (await daemon.get("/tickets", tenant_id="acme"))["total"]
+
+
+async def _ingested(hostile: HostileProvider, start_daemon, count: int):
+    hostile.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(count)]
+    daemon = await start_daemon(external_url=hostile.url, page_size=10)
+    first = await _run(daemon)
+    assert (first["status"], first["counts"]["created"]) == ("completed", count)
+    return daemon
+
+
+def _skip_logs(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("deletion skipped")]
+
+
+async def test_an_empty_first_page_deletes_nothing(hostile_provider, start_daemon, caplog):
+    """1. The provider lists 30 tickets of acme; a run stores them.
+    2. Its page 1 now comes back empty while total_count still says 30.
+    3. The next run ends completed, deletes nothing, and gives the reason
+       in its report and in the log.
+    4. All 30 tickets are still listed."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    hostile_provider.empty_first_page = True
+    caplog.set_level(logging.WARNING)
+
+    report = await _run(daemon)
+
+    assert report["status"] == "completed"
+    assert report["counts"]["deleted"] == 0
+    reason = report["counts"]["deletion_skipped"]
+    assert reason == "page 1 was empty while total_count was 30"
+    assert _skip_logs(caplog) == [f"deletion skipped: {reason}"]
+    assert await _live(daemon) == 30
+
+
+async def test_a_jump_in_next_page_deletes_nothing(hostile_provider, start_daemon, caplog):
+    """1. The provider lists 30 tickets of acme (3 pages of 10); a run
+       stores them.
+    2. Page 1's next_page now jumps to 9999 (an empty page).
+    3. The next run ends completed, deletes nothing, says why.
+    4. All 30 tickets are still listed; the stored job record carries the
+       reason too."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    hostile_provider.jump_to = 9999
+    caplog.set_level(logging.WARNING)
+
+    report = await _run(daemon)
+
+    assert (report["status"], report["counts"]["deleted"]) == ("completed", 0)
+    reason = "page 1 pointed to page 9999 instead of 2"
+    assert report["counts"]["deletion_skipped"] == reason
+    assert _skip_logs(caplog) == [f"deletion skipped: {reason}"]
+    assert await _live(daemon) == 30
+    status = await daemon.get("/ingest/status", tenant_id="acme")
+    assert status["last_run"]["counts"]["deletion_skipped"] == reason
+
+
+async def test_a_short_feed_deletes_nothing(hostile_provider, start_daemon):
+    """1. 30 tickets are stored.
+    2. The feed now ends after page 1 (10 tickets) but total_count says 30.
+    3. The run deletes nothing: the ids seen disagree with total_count."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    hostile_provider.tickets = hostile_provider.tickets[:10]
+    hostile_provider.claimed_total = 30
+
+    report = await _run(daemon)
+
+    assert (report["status"], report["counts"]["deleted"]) == ("completed", 0)
+    assert (
+        report["counts"]["deletion_skipped"] == "the scan saw 10 tickets where total_count was 30"
+    )
+    assert await _live(daemon) == 30
+
+
+async def test_mass_deletion_needs_the_operator(hostile_provider, start_daemon, caplog):
+    """1. 30 tickets are stored.
+    2. 12 of them (40 %, more than the default 20 %) vanish from the feed.
+    3. A run completes, deletes none and says the guard stopped it.
+    4. A run with allow_mass_delete=true deletes the 12."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    hostile_provider.tickets = hostile_provider.tickets[12:]
+    caplog.set_level(logging.WARNING)
+
+    guarded = await _run(daemon)
+
+    assert (guarded["status"], guarded["counts"]["deleted"]) == ("completed", 0)
+    reason = guarded["counts"]["deletion_skipped"]
+    assert "would soft-delete 12 of 30 live tickets" in reason
+    assert "allow_mass_delete=true" in reason
+    assert _skip_logs(caplog) == [f"deletion skipped: {reason}"]
+    assert await _live(daemon) == 30
+
+    allowed = await _run(daemon, allow_mass_delete="true")
+
+    assert (allowed["status"], allowed["counts"]["deleted"]) == ("completed", 12)
+    assert allowed["counts"]["deletion_skipped"] is None
+    assert await _live(daemon) == 18
+
+
+async def test_deletion_within_the_guard_goes_ahead(hostile_provider, start_daemon):
+    """1. 30 tickets are stored. 2. 6 (20 %) vanish from the feed.
+    3. A run deletes the 6 without any override."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    hostile_provider.tickets = hostile_provider.tickets[6:]
+
+    report = await _run(daemon)
+
+    assert (report["counts"]["deleted"], report["counts"]["deletion_skipped"]) == (6, None)
+    assert await _live(daemon) == 24
+
+
+async def test_the_guard_fraction_is_a_setting(hostile_provider, start_daemon):
+    """With max_delete_fraction 0.5, 12 of 30 (40 %) are deleted at once."""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(30)]
+    daemon = await start_daemon(
+        external_url=hostile_provider.url, page_size=10, max_delete_fraction=0.5
+    )
+    await _run(daemon)
+    hostile_provider.tickets = hostile_provider.tickets[12:]
+    assert (await _run(daemon))["counts"]["deleted"] == 12
