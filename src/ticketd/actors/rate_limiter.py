@@ -22,6 +22,17 @@ asks again, so the restarted incarnation grants it (nothing is stranded).
 The reply is the time the caller spent waiting out a pause caused by
 another call's 429, so a run's report counts it as throttled time.
 
+Shared between replicas: with a ``SharedBudget`` (the daemon always gives
+one), the sliding log lives in the store, not in this process. The grant
+loop takes a slice of the window (several permits, one atomic store round
+trip, at most a few round trips per second) whenever callers wait, hands
+the permits out, and drops the ones not used within the slice's hold time
+(``ticketd.domain.budget_slices``). Every replica on the database does the
+same, so their calls together keep the provider's limit. When the store
+cannot be reached, callers wait until it can: no permit is ever granted
+without the shared record. A 429 is also written to the record, so it
+pauses the budget for every replica.
+
 Fairness: waiting callers are grouped by key (the tenant id); grants go
 round-robin over keys, so one tenant's 10,000-ticket backfill does not
 starve another tenant's small run.
@@ -33,6 +44,7 @@ import asyncio
 import logging
 from collections import OrderedDict, deque
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -47,6 +59,7 @@ __all__ = [
     "LimiterPermits",
     "LimiterStatus",
     "RateLimiterActor",
+    "SharedBudget",
     "Throttled",
     "make_windows",
 ]
@@ -135,12 +148,35 @@ class _Budget:
         return sum(1 for q in self.queues.values() for w in q if not w.reply.done())
 
 
+@attrs.frozen
+class SharedBudget:
+    """Take permits from the store's shared record instead of a local log."""
+
+    store: Any  # a ticketd.store.Store: take_permits, pause_budget
+    hold_seconds: float = 1.0  # a slice's permits are used within this, or dropped
+    min_interval_seconds: float = 0.25  # at most 4 store round trips per second per budget
+    retry_seconds: float = 1.0  # wait after a failed round trip (store unreachable)
+
+    @classmethod
+    def for_window(cls, store: Any, window_seconds: float) -> SharedBudget:
+        """Hold a twentieth of the window, at most a second: a slice's
+        permits occupy the window that much longer than the calls need."""
+        return cls(store, hold_seconds=min(1.0, window_seconds / 20))
+
+    def batch(self, limit: int) -> int:
+        """Permits asked for per round trip when one caller waits: enough
+        for a sequential page loop to run between round trips, a small
+        part of the budget so idle replicas strand little of it."""
+        return max(1, min(10, limit // 10))
+
+
 def make_windows(
     calls_per_minute: int, notify_calls_per_minute: int, window_seconds: float = 60.0
 ) -> dict[str, SlidingWindow]:
-    """The sliding windows of both budgets. Whoever restarts the limiter
-    passes the same windows to each incarnation, so calls granted (and
-    pauses set) before a crash still count after it."""
+    """The sliding windows of both budgets. Without a shared budget,
+    whoever restarts the limiter passes the same windows to each
+    incarnation, so calls granted (and pauses set) before a crash still
+    count after it; with one, the store's record survives the crash."""
     return {
         "tickets": SlidingWindow(limit=calls_per_minute, window=window_seconds),
         "notify": SlidingWindow(limit=notify_calls_per_minute, window=window_seconds),
@@ -160,9 +196,11 @@ class RateLimiterActor(Actor):
         notify_calls_per_minute: int,
         window_seconds: float = 60.0,
         windows: Mapping[str, SlidingWindow] | None = None,
+        shared: SharedBudget | None = None,
     ) -> None:
         super().__init__()
         self._clock = clock
+        self._shared = shared
         if windows is None:
             windows = make_windows(calls_per_minute, notify_calls_per_minute, window_seconds)
         self._budgets = {name: _Budget(name, windows[name]) for name in ("tickets", "notify")}
@@ -171,8 +209,9 @@ class RateLimiterActor(Actor):
         return self._budgets["notify" if key == NOTIFY_KEY else "tickets"]
 
     async def on_start(self) -> None:
+        loop = self._grant_loop if self._shared is None else self._shared_grant_loop
         for budget in self._budgets.values():
-            self.start_task(self._grant_loop(budget), name=f"rate-limiter:{budget.name}")
+            self.start_task(loop(budget), name=f"rate-limiter:{budget.name}")
 
     def is_idle(self) -> bool:
         return False  # a process-lifetime actor
@@ -187,6 +226,13 @@ class RateLimiterActor(Actor):
                 budget = self._budget_for(key)
                 now = self._clock.monotonic()
                 budget.pause(now, now + max(0.0, retry_after))
+                if self._shared is not None:
+                    until = self._clock.now() + timedelta(seconds=max(0.0, retry_after))
+                    self.start_task(
+                        self._share_pause(budget, until),
+                        name=f"rate-limiter:pause:{budget.name}",
+                        crash_on_error=False,
+                    )
                 log.info(
                     "provider throttled us; pausing the budget",
                     extra={"key": key, "budget": budget.name, "seconds": retry_after},
@@ -223,6 +269,71 @@ class RateLimiterActor(Actor):
             budget.window.record(now)
             budget.granted += 1
             waiter.reply.set_result(budget.paused_seconds(waiter.since, now))
+
+    async def _share_pause(self, budget: _Budget, until: datetime) -> None:
+        """Write a 429's pause to the shared record, retrying while the
+        store is unreachable (the local pause holds meanwhile)."""
+        assert self._shared is not None
+        while True:
+            try:
+                await self._shared.store.pause_budget(budget.name, until)
+                return
+            except Exception as exc:
+                if self._clock.now() >= until:
+                    return  # the pause is over anyway
+                log.warning("could not share a 429 pause", extra={"error": str(exc)})
+                await self._clock.sleep(self._shared.retry_seconds)
+
+    async def _shared_grant_loop(self, budget: _Budget) -> None:
+        """Grant permits from slices of the shared record (module docstring)."""
+        shared = self._shared
+        assert shared is not None
+        clock = self._clock
+        spare, spare_until, last_trip = 0, float("-inf"), float("-inf")
+        while True:
+            if not budget.queues:
+                budget.wakeup.clear()
+                await budget.wakeup.wait()
+                continue
+            now = clock.monotonic()
+            paused = budget.window.next_free(now) if budget.window.paused_until else 0.0
+            if paused > 0:  # a 429 this replica saw, before the record says so
+                budget.wakeup.clear()
+                await sleep_or_wake(clock, paused, budget.wakeup)
+                continue
+            if spare and now < spare_until:
+                waiter = budget.next_waiter()
+                if waiter is not None:
+                    spare -= 1
+                    budget.granted += 1
+                    waiter.reply.set_result(budget.paused_seconds(waiter.since, now))
+                continue
+            gap = last_trip + shared.min_interval_seconds - now
+            if gap > 0:
+                await clock.sleep(gap)
+                continue
+            last_trip = now
+            want = max(budget.waiting, shared.batch(budget.window.limit))
+            try:
+                got = await shared.store.take_permits(
+                    budget.name,
+                    want=want,
+                    limit=budget.window.limit,
+                    span_seconds=budget.window.span,
+                    hold_seconds=shared.hold_seconds,
+                )
+            except Exception as exc:  # the store is down: wait, never exceed
+                log.warning(
+                    "shared rate budget unreachable; calls wait",
+                    extra={"budget": budget.name, "error": str(exc)},
+                )
+                await clock.sleep(shared.retry_seconds)
+                continue
+            if got.paused_seconds > 0:  # another replica's 429
+                budget.pauses.append((now, now + got.paused_seconds))
+            spare, spare_until = got.granted, now + shared.hold_seconds
+            if got.granted == 0:
+                await clock.sleep(max(got.wait_seconds, shared.min_interval_seconds))
 
 
 class LimiterPermits:

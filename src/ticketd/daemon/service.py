@@ -24,7 +24,7 @@ from aiohttp import web
 
 from ticketd.actors import Supervisor
 from ticketd.actors.notifier import NotifierActor, NotifierConfig
-from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor
+from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor, SharedBudget
 from ticketd.clock import Clock, SystemClock
 from ticketd.daemon.sdnotify import SystemdNotifier
 from ticketd.daemon.services import Services
@@ -124,6 +124,7 @@ class Daemon:
                     calls_per_minute=s.rate_limit_per_minute,
                     notify_calls_per_minute=s.notify_rate_limit_per_minute,
                     window_seconds=s.rate_limit_window_seconds,
+                    shared=SharedBudget.for_window(store, s.rate_limit_window_seconds),
                 ),
             )
             provider = ProviderClient(

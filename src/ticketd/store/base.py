@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket
 from ticketd.store.records import (
     ApplyResult,
@@ -204,6 +205,20 @@ class Store(Protocol):
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
         """The ``ingestion_logs`` audit lines of a job, oldest first:
         ``{job_id, tenant_id, at, event, status, message, metrics}``."""
+
+    # -- the shared provider budget -------------------------------------------
+    async def take_permits(
+        self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
+    ) -> PermitSlice:
+        """Take up to ``want`` permits of the named budget in one atomic
+        read-modify-write of its record, shared by every process on this
+        database (``ticketd.domain.budget_slices.take_slice`` with the
+        store clock's wall time). The caller must use them within
+        ``hold_seconds`` or not at all."""
+
+    async def pause_budget(self, budget: str, until: datetime) -> None:
+        """Grant no permit of the budget to anyone before ``until`` (a 429's
+        ``Retry-After``); an earlier time than one already set is ignored."""
 
     # -- notification outbox -------------------------------------------------
     async def claim_notifications(

@@ -29,6 +29,7 @@ class MongoCollections:
         self._logs = database["ingestion_logs"]
         self._locks = database["locks"]
         self._outbox = database["notification_outbox"]
+        self._budgets = database["rate_budgets"]
 
     def _now(self) -> datetime:
         return to_millis(self._clock.now())

@@ -1,4 +1,4 @@
-"""Leases, jobs and the notification outbox of the MongoDB backend: the
+"""Leases, jobs, the notification outbox and the shared provider budget of the MongoDB backend: the
 coordination half of ``MongoStore`` (``ticketd.store.mongo``), one module
 per concern.
 
@@ -10,6 +10,7 @@ check-then-act.
 
 from __future__ import annotations
 
+from ticketd.store.mongo_budgets import MongoBudgets
 from ticketd.store.mongo_jobs import MongoJobs
 from ticketd.store.mongo_leases import MongoLeases
 from ticketd.store.mongo_outbox import MongoOutbox
@@ -17,5 +18,5 @@ from ticketd.store.mongo_outbox import MongoOutbox
 __all__ = ["MongoOperations"]
 
 
-class MongoOperations(MongoLeases, MongoJobs, MongoOutbox):
-    """Lease, job and outbox methods of the Store over one database."""
+class MongoOperations(MongoLeases, MongoJobs, MongoOutbox, MongoBudgets):
+    """Lease, job, outbox and shared-budget methods of the Store over one database."""

@@ -40,8 +40,10 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from ticketd.clock import Clock
+from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import Conflict, InvalidInput, Unavailable
+from ticketd.store import sqlite_budgets as budget_sql
 from ticketd.store import sqlite_jobs as job_sql
 from ticketd.store import sqlite_outbox as outbox_sql
 from ticketd.store import sqlite_tickets as ticket_sql
@@ -262,6 +264,17 @@ class SqliteStore:
 
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
         return await self._read(job_sql.job_logs, job_id)
+
+    # -- the shared provider budget -------------------------------------------
+    async def take_permits(
+        self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
+    ) -> PermitSlice:
+        now = self._clock.now().timestamp()
+        args = (budget, want, limit, span_seconds, hold_seconds, now)
+        return await self._write(budget_sql.take_permits, *args)
+
+    async def pause_budget(self, budget: str, until: datetime) -> None:
+        await self._write(budget_sql.pause_budget, budget, until.timestamp())
 
     # -- notification outbox -------------------------------------------------
     async def claim_notifications(

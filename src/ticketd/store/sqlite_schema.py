@@ -114,6 +114,15 @@ CREATE TABLE IF NOT EXISTS locks (
     acquired_at INTEGER NOT NULL
 );
 
+-- The provider call budget shared by every process on this file: one row
+-- per budget, the sliding log of grant times (JSON list of epoch seconds)
+-- and the time a 429 paused it until (``ticketd.domain.budget_slices``).
+CREATE TABLE IF NOT EXISTS rate_budgets (
+    name         TEXT PRIMARY KEY,
+    grants       TEXT NOT NULL DEFAULT '[]',
+    paused_until REAL NOT NULL DEFAULT 0
+);
+
 CREATE TABLE IF NOT EXISTS notification_outbox (
     id               INTEGER PRIMARY KEY,
     entry_id         TEXT    NOT NULL UNIQUE,

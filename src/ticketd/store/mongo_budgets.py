@@ -1,0 +1,71 @@
+"""The shared provider budget on MongoDB: one document per budget in
+``rate_budgets`` (``_id`` the budget's name, ``grants`` the sliding log in
+epoch seconds, ``paused_until``, ``version``).
+
+A slice is taken by compare-and-swap: read the document, compute the slice
+(``ticketd.domain.budget_slices``), and write the new log only if
+``version`` is still the one read. A replica that loses the race reads
+again; a pause bumps ``version`` too, so no slice computed before a pause
+is written after it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo.errors import DuplicateKeyError
+
+from ticketd.domain.budget_slices import PermitSlice, take_slice
+from ticketd.store.mongo_base import MongoCollections
+
+__all__ = ["MongoBudgets"]
+
+_CAS_ATTEMPTS = 8
+_CONTENDED_WAIT_SECONDS = 0.05  # every attempt lost a race: ask again soon
+
+
+class MongoBudgets(MongoCollections):
+    """Shared-budget methods of the Store."""
+
+    async def take_permits(
+        self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
+    ) -> PermitSlice:
+        for _ in range(_CAS_ATTEMPTS):
+            doc = await self._budgets.find_one({"_id": budget})
+            if doc is None:
+                try:
+                    await self._budgets.insert_one(
+                        {"_id": budget, "grants": [], "paused_until": 0.0, "version": 0}
+                    )
+                except DuplicateKeyError:
+                    pass  # another replica created it first
+                continue
+            taken = take_slice(
+                doc.get("grants", []),
+                float(doc.get("paused_until", 0.0)),
+                now=self._clock.now().timestamp(),
+                want=want,
+                limit=limit,
+                span=span_seconds,
+                hold=hold_seconds,
+            )
+            if taken.permits.granted == 0:
+                return taken.permits  # nothing to record
+            result = await self._budgets.update_one(
+                {"_id": budget, "version": doc.get("version", 0)},
+                {"$set": {"grants": list(taken.grants)}, "$inc": {"version": 1}},
+            )
+            if result.matched_count == 1:
+                return taken.permits
+        return PermitSlice(0, _CONTENDED_WAIT_SECONDS, 0.0)
+
+    async def pause_budget(self, budget: str, until: datetime) -> None:
+        await self._budgets.update_one(
+            {"_id": budget},
+            {
+                "$max": {"paused_until": until.timestamp()},
+                "$inc": {"version": 1},
+                "$setOnInsert": {"grants": []},
+            },
+            upsert=True,
+        )
