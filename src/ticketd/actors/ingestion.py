@@ -387,6 +387,7 @@ class TenantIngestionActor(Actor):
         r.api_calls = run.stats.api_calls
         r.retries = run.stats.retries
         r.throttled_seconds = run.stats.throttled_seconds
+        r.budget_wait_seconds = run.stats.budget_wait_seconds
         r.duration_seconds = self._config.clock.monotonic() - run.started_mono
 
     # -- the lease -----------------------------------------------------------
@@ -480,4 +481,5 @@ class TenantIngestionActor(Actor):
             stall_seconds=c.stall_seconds,
             error=run.record.error,
             cancel_requested=run.cancel_reason is not None,
+            waiting=run.stats.waiting,
         )

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import os
 import socket
 from typing import Any
 
@@ -137,6 +138,7 @@ class Daemon:
                 max_attempts=s.provider_max_attempts,
                 page_size=s.page_size,
                 tenant_filter=s.provider_tenant_filter,
+                metrics=self.metrics,
             )
             notifier = None
             if self.deliver_notifications:
@@ -163,7 +165,11 @@ class Daemon:
             await runner.setup()
             self._cleanups.append(("http server", runner.cleanup))
             site = web.TCPSite(runner, s.host, s.port, reuse_address=True)
-            await site.start()
+            try:
+                await site.start()
+            except OSError as exc:  # a busy port or an address not on this host
+                reason = os.strerror(exc.errno) if exc.errno else str(exc)
+                raise InvalidInput(f"cannot listen on {s.host}:{s.port}: {reason}") from None
             self.port = _bound_port(runner)
         except BaseException:
             errors = await self._teardown()
@@ -227,8 +233,14 @@ class Daemon:
         assert supervisor is not None
 
         def mailboxes():
+            # Tenant actors are summed under actor="tenant": /metrics may be
+            # public, and tenant ids are not for every scraper to read.
+            depths: dict[str, float] = {"tenant": 0.0}
             for name, ref in supervisor.refs().items():
-                yield {"actor": name}, float(ref.mailbox_depth)
+                kind = "tenant" if name.startswith("tenant:") else name
+                depths[kind] = depths.get(kind, 0.0) + ref.mailbox_depth
+            for kind, depth in depths.items():
+                yield {"actor": kind}, depth
 
         self.metrics.gauge(
             "ticketd_actor_mailbox_depth", "Messages waiting per actor", mailboxes, ("actor",)

@@ -21,6 +21,7 @@ REPORT_FIELDS = (
     "api_calls",
     "retries",
     "throttled_seconds",
+    "budget_wait_seconds",
     "fetched",
     "created",
     "updated",
@@ -42,7 +43,8 @@ class RunReport:
     pages: int = 0  # pages fetched and processed
     api_calls: int = 0  # HTTP calls to the provider, retries included
     retries: int = 0  # calls repeated after a transient failure
-    throttled_seconds: float = 0.0  # time spent waiting out 429s
+    throttled_seconds: float = 0.0  # time spent waiting out 429s (Retry-After)
+    budget_wait_seconds: float = 0.0  # time spent waiting for our own call budget
     fetched: int = 0  # records received, all tenants
     created: int = 0
     updated: int = 0
@@ -58,6 +60,7 @@ class RunReport:
     def as_dict(self) -> dict[str, Any]:
         out = attrs.asdict(self)
         out["throttled_seconds"] = round(self.throttled_seconds, 3)
+        out["budget_wait_seconds"] = round(self.budget_wait_seconds, 3)
         out["duration_seconds"] = round(self.duration_seconds, 3)
         return out
 
@@ -82,13 +85,17 @@ def job_view(
     stall_seconds: float,
     error: str | None = None,
     cancel_requested: bool = False,
+    waiting: str | None = None,
 ) -> dict[str, Any]:
     """The ``/ingest/progress/{job_id}`` body.
 
     ``progress`` is the share of pages processed (100 once completed);
     ``stalled`` is true for a running job whose progress has not moved for
     ``stall_seconds``; ``cancel_requested`` is true once a cancel was asked
-    for (the job may still be finishing its page).
+    for (the job may still be finishing its page); ``waiting`` says what a
+    running job waits for at the moment (``budget``: our own call budget,
+    ``retry_after``: a 429's ``Retry-After``, ``backoff``: a retry after a
+    failure), else null.
     """
     if status == "completed":
         progress = 100.0
@@ -110,5 +117,6 @@ def job_view(
         "ended_at": format_datetime(ended_at),
         "stalled": stalled,
         "cancel_requested": cancel_requested,
+        "waiting": waiting if status == "running" else None,
         "error": error,
     }

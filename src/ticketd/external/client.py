@@ -16,7 +16,11 @@ One ``ProviderClient`` per process, on the process's one
 - Any other 4xx fails at once with ``ProviderError``.
 
 Counters for the run report go into a ``CallStats`` the caller passes in,
-so each ingestion run (or other call site) counts its own calls.
+so each ingestion run (or other call site) counts its own calls; it also
+says what a call is waiting for right now (the budget, a ``Retry-After``
+or a retry back-off), for progress displays. Every HTTP attempt is also
+counted in the process metrics (``ticketd_provider_calls_total`` by
+endpoint and outcome) when ``metrics`` is given.
 ``notify`` is different: one attempt, no retry, because the notifier owns
 retries and its circuit breaker must see every failure.
 """
@@ -39,6 +43,7 @@ from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.pages import DEFAULT_MAX_PAGES, Page, PageLoopGuard, parse_page
 from ticketd.external.permits import PermitSource
+from ticketd.metrics import Metrics
 
 __all__ = ["HEALTH_TIMEOUT", "NOTIFY_KEY", "CallStats", "ProviderClient"]
 
@@ -59,6 +64,8 @@ class CallStats:
     retries: int = 0  # attempts repeated after a connect error, time-out or 5xx
     throttled: int = 0  # 429 answers received
     throttled_seconds: float = 0.0  # Retry-After seconds waited out, ours or another call's
+    budget_wait_seconds: float = 0.0  # time spent waiting for a permit (self-pacing)
+    waiting: str | None = None  # what a call waits for now: budget, retry_after, backoff
 
 
 @attrs.frozen
@@ -91,6 +98,7 @@ class ProviderClient:
         page_size: int = 100,
         max_pages: int = DEFAULT_MAX_PAGES,
         tenant_filter: bool = False,
+        metrics: Metrics | None = None,
     ) -> None:
         if not 1 <= page_size <= 100:
             raise InvalidInput(f"page_size must be within 1..100, got {page_size}")
@@ -109,6 +117,28 @@ class ProviderClient:
         self._page_size = page_size
         self._max_pages = max_pages
         self._tenant_filter = tenant_filter
+        self._metrics = metrics
+
+    def _count(self, endpoint: str, outcome: str) -> None:
+        """One HTTP attempt in ``ticketd_provider_calls_total``."""
+        if self._metrics is not None:
+            self._metrics.provider_calls.labels(endpoint, outcome).inc()
+
+    async def _acquire(self, key: str, stats: CallStats | None) -> None:
+        """Wait for a permit; the wait counts as self-paced waiting, except
+        the part a 429 pause caused, which counts as throttled."""
+        if stats is None:
+            await self._permits.acquire(key)
+            return
+        started = self._clock.monotonic()
+        stats.waiting = "budget"
+        try:
+            paused = await self._permits.acquire(key)
+        finally:
+            stats.waiting = None
+        # The part of the wait another call's 429 caused is throttled time.
+        stats.throttled_seconds += paused
+        stats.budget_wait_seconds += max(0.0, self._clock.monotonic() - started - paused)
 
     async def iter_pages(self, tenant_id: str, stats: CallStats) -> AsyncIterator[Page]:
         """Yield the feed's pages from page 1 on, until ``next_page`` is
@@ -173,7 +203,7 @@ class ProviderClient:
         error, a time-out or any non-2xx answer; a 429 is also reported to
         ``permits.throttled``.
         """
-        await self._permits.acquire(NOTIFY_KEY)
+        await self._acquire(NOTIFY_KEY, None)
         url = self._base_url + "/notify"
         headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
         try:
@@ -186,7 +216,9 @@ class ProviderClient:
                 await resp.read()
                 status, retry_header = resp.status, resp.headers.get("Retry-After")
         except _TRANSIENT_ERRORS as exc:
+            self._count("notify", "error")
             raise ProviderError(f"POST /notify failed: {_describe(exc)}") from exc
+        self._count("notify", _outcome(status))
         if status == 429:
             self._permits.throttled(NOTIFY_KEY, self._retry_after(retry_header))
         if not 200 <= status < 300:
@@ -234,16 +266,19 @@ class ProviderClient:
         the module docstring. Returns a 2xx response (or a 404 when
         ``allow_not_found``)."""
         url = self._base_url + path
+        endpoint = _endpoint(path)
         failed_attempts = 0
         throttled_in_a_row = 0
         while True:
-            stats.throttled_seconds += await self._permits.acquire(key)
+            await self._acquire(key, stats)
             stats.api_calls += 1
             try:
                 response = await self._attempt(method, url, params)
             except _TRANSIENT_ERRORS as exc:
+                self._count(endpoint, "error")
                 failure = _describe(exc)
             else:
+                self._count(endpoint, _outcome(response.status))
                 if response.status == 429:
                     throttled_in_a_row += 1
                     if throttled_in_a_row >= self._max_throttled:
@@ -254,8 +289,14 @@ class ProviderClient:
                     self._permits.throttled(key, delay)
                     stats.throttled += 1
                     stats.throttled_seconds += delay
+                    if self._metrics is not None:
+                        self._metrics.provider_throttled.inc(delay)
                     log.info("%s %s throttled, waiting %.2f s", method, path, delay)
-                    await self._clock.sleep(delay)
+                    stats.waiting = "retry_after"
+                    try:
+                        await self._clock.sleep(delay)
+                    finally:
+                        stats.waiting = None
                     continue
                 if 200 <= response.status < 300 or (allow_not_found and response.status == 404):
                     return response
@@ -279,7 +320,11 @@ class ProviderClient:
                 delay,
                 extra={"tenant_id": key},
             )
-            await self._clock.sleep(delay)
+            stats.waiting = "backoff"
+            try:
+                await self._clock.sleep(delay)
+            finally:
+                stats.waiting = None
 
     async def _attempt(self, method: str, url: str, params: Mapping[str, str] | None) -> _Response:
         async with self._session.request(
@@ -306,6 +351,28 @@ class ProviderClient:
         if seconds != seconds:  # NaN
             return _DEFAULT_RETRY_AFTER
         return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+
+
+def _endpoint(path: str) -> str:
+    """The metric label of a provider path (no ticket ids: bounded labels)."""
+    if path.startswith("/external/support-tickets/"):
+        return "ticket"
+    if path == "/external/support-tickets":
+        return "list"
+    if path == "/external/deleted-tickets":
+        return "deleted"
+    return "other"
+
+
+def _outcome(status: int) -> str:
+    """The metric label of an HTTP status: ok, not_found, throttled, 4xx, 5xx."""
+    if 200 <= status < 300:
+        return "ok"
+    if status == 404:
+        return "not_found"
+    if status == 429:
+        return "throttled"
+    return "5xx" if status >= 500 else "4xx"
 
 
 def _decode(response: _Response, path: str) -> Any:

@@ -14,7 +14,7 @@ EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
 JOB_ID_PATTERN = r"^[0-9a-f]{32}$"
 ASSET_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"  # routes_dashboard
 _TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$"
-_FLOAT_FIELDS = ("throttled_seconds", "duration_seconds")
+_FLOAT_FIELDS = ("throttled_seconds", "budget_wait_seconds", "duration_seconds")
 
 JSON = "application/json"
 HTML = "text/html"

@@ -34,6 +34,10 @@ def _schemas() -> dict[str, Schema]:
         "ended_at": _nullable(_TIMESTAMP),
         "stalled": {"type": "boolean"},
         "cancel_requested": {"type": "boolean"},
+        "waiting": {
+            "enum": ["budget", "retry_after", "backoff", None],
+            "description": "what a running job waits for now, else null",
+        },
         "error": _nullable(_STRING),
     }
     dependency = {
