@@ -7,15 +7,17 @@ import asyncio
 import logging
 import os
 import signal
+import sys
 
 import uvloop
 
 from ticketd.actors import RestartIntensityExceeded
+from ticketd.daemon.database_check import announce_database, check_database, describe_database
 from ticketd.daemon.service import Daemon
-from ticketd.daemon.settings import Settings, load_settings
+from ticketd.daemon.settings import Settings, load_settings, unknown_environment
 from ticketd.logs import configure_logging
 
-__all__ = ["configure", "run", "serve"]
+__all__ = ["configure", "prepare_database", "run", "serve", "warn_unknown_environment"]
 
 log = logging.getLogger("ticketd")
 
@@ -37,6 +39,19 @@ def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
     return load_settings(config_file=args.config, overrides=overrides)
 
 
+def warn_unknown_environment(command: str) -> None:
+    """One stderr line per ``TICKETD_*`` variable that names no setting."""
+    for line in unknown_environment():
+        sys.stderr.write(f"ticketd {command}: warning: {line}\n")
+
+
+def prepare_database(command: str, url: str, *, create: bool) -> None:
+    """Name the database on stderr, then refuse it (``InvalidInput``, exit
+    code 2) if it cannot be used; see ``ticketd.daemon.database_check``."""
+    announce_database(command, url)
+    check_database(url, create=create)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
     parser.add_argument("--host", help="address to listen on (TICKETD_HOST, default 127.0.0.1)")
@@ -56,6 +71,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args, host=args.host, port=args.port, insecure=args.insecure)
     configure_logging(settings.log_level, settings.log_format)
+    for line in unknown_environment():
+        log.warning(line)
+    # Through the log (JSON under systemd), unlike the one-shot commands.
+    log.info("database", extra={"database": describe_database(settings.db)})
+    check_database(settings.db, create=True)
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         return runner.run(serve(settings))
 

@@ -3,12 +3,19 @@
 Starts the mock provider and the daemon on the embedded database in this
 process, ingests every demo tenant, prints the dashboard URL and a few curl
 examples, and runs until Ctrl-C (or SIGTERM), then stops both cleanly.
+
+The demo uses the same database as every other command (``--db``, else
+``TICKETD_DB``, else ``sqlite:///./ticketd.db``), so ``ticketd stats`` or
+``ticketd serve`` afterwards read what the demo ingested. The mock's data
+is anchored to the start of the UTC day, so restarting the demo the same
+day re-reads the same tickets (nothing is rewritten).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from typing import TextIO
@@ -16,8 +23,10 @@ from typing import TextIO
 import uvloop
 from aiohttp import web
 
+from ticketd.daemon.cli import prepare_database, warn_unknown_environment
 from ticketd.daemon.service import Daemon
 from ticketd.daemon.settings import load_settings
+from ticketd.errors import InvalidInput
 from ticketd.logs import configure_logging
 from ticketd.mockapi import MockSettings, make_app
 
@@ -33,7 +42,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--provider-port", type=int, default=9000, help="mock provider port (default 9000)"
     )
     parser.add_argument(
-        "--db", default="sqlite:///./ticketd-demo.db", help="database URL (default %(default)s)"
+        "--db",
+        help="database URL (TICKETD_DB; default sqlite:///./ticketd.db, the same as every "
+        "other command)",
     )
     parser.add_argument("--tickets", type=int, default=2000, help="demo tickets (default 2000)")
     parser.add_argument(
@@ -47,6 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    warn_unknown_environment("demo")
     configure_logging("WARNING", "auto")
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         return runner.run(run_demo(args, out=sys.stdout))
@@ -60,26 +72,35 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
         seed=args.seed,
         tenants=DEMO_TENANTS,
         rate_limit=args.rate_limit,
+        anchor="day",
     )
-    provider = web.AppRunner(make_app(mock_settings), handle_signals=False, access_log=None)
-    await provider.setup()
-    await web.TCPSite(provider, args.host, args.provider_port).start()
-    provider_url = f"http://{args.host}:{args.provider_port}"
     settings = load_settings(
         overrides={
             "db": args.db,
-            "external_url": provider_url,
+            "external_url": f"http://{args.host}:{args.provider_port}",
             "host": args.host,
             "port": args.port,
             "rate_limit_per_minute": args.rate_limit,
             "log_level": "WARNING",
         }
     )
+    prepare_database("demo", settings.db, create=True)
+    provider = web.AppRunner(make_app(mock_settings), handle_signals=False, access_log=None)
+    await provider.setup()
+    try:
+        await web.TCPSite(provider, args.host, args.provider_port).start()
+    except OSError as exc:
+        await provider.cleanup()
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise InvalidInput(
+            f"cannot listen on {args.host}:{args.provider_port} (mock provider): {reason}"
+        ) from None
     daemon = Daemon(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    provider_url = settings.external_url
     try:
         await daemon.start()
         assert daemon.services is not None

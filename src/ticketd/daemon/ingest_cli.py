@@ -2,8 +2,11 @@
 
 Same code path as ``POST /ingest/run`` (the tenant actor, the same lease,
 the same rate limiter), without the HTTP listener. Shows a progress bar on
-a terminal and prints a plain summary otherwise. Notifications it queues
-stay in the outbox for the daemon to deliver.
+a terminal (saying when the run waits for the call budget, a provider's
+``Retry-After`` or a retry) and prints a plain summary otherwise. With
+``--json`` stdout carries exactly one JSON document, the final report;
+the bar, the summary and logs go to stderr. Notifications it queues stay
+in the outbox for the daemon to deliver.
 """
 
 from __future__ import annotations
@@ -17,7 +20,12 @@ from typing import Any, TextIO
 import orjson
 import uvloop
 
-from ticketd.daemon.cli import add_common_arguments, settings_from_args
+from ticketd.daemon.cli import (
+    add_common_arguments,
+    prepare_database,
+    settings_from_args,
+    warn_unknown_environment,
+)
 from ticketd.daemon.service import Daemon
 from ticketd.daemon.settings import Settings
 from ticketd.http.params import tenant_id as validate_tenant
@@ -26,6 +34,11 @@ from ticketd.logs import configure_logging
 __all__ = ["configure", "ingest_once", "run"]
 
 _REFRESH_SECONDS = 0.5  # progress bar redraw interval
+_WAITING = {
+    "budget": "waiting for the call budget",
+    "retry_after": "waiting out the provider's Retry-After (429)",
+    "backoff": "waiting to retry a failed call",
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,11 +50,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     tenant = validate_tenant(args.tenant, name="tenant")
     settings = settings_from_args(args)
+    warn_unknown_environment("ingest")
+    prepare_database("ingest", settings.db, create=True)
     configure_logging("WARNING" if sys.stderr.isatty() else settings.log_level, settings.log_format)
+    human = sys.stderr if args.json else sys.stdout
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        report = runner.run(ingest_once(settings, tenant, out=sys.stdout))
+        report = runner.run(ingest_once(settings, tenant, out=human))
     if args.json:
-        print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.flush()
     return 0 if report["status"] == "completed" else 1
 
 
@@ -81,15 +98,25 @@ async def ingest_once(settings: Settings, tenant: str, *, out: TextIO) -> dict[s
         await daemon.stop()
 
 
-def _draw(out: TextIO, view: dict[str, Any]) -> None:
+def progress_line(view: dict[str, Any]) -> str:
+    """The progress bar's text: bar, pages, counts, and what the run waits
+    for when it waits."""
     width = 30
     done = int(width * view["progress"] / 100)
     counts = view["counts"]
     pages = f"{view['processed_pages']}/{view['total_pages'] or '?'} pages"
-    out.write(
-        f"\r[{'#' * done}{'.' * (width - done)}] {view['progress']:5.1f}%  {pages}  "
-        f"created {counts['created']}  updated {counts['updated']}  "
+    waiting = _WAITING.get(view.get("waiting") or "", "")
+    return (
+        f"[{'#' * done}{'.' * (width - done)}] {view['progress']:5.1f}%  {pages}  "
+        f"created {counts['created']}  updated {counts['updated']}"
+        + (f"  {waiting}" if waiting else "")
     )
+
+
+def _draw(out: TextIO, view: dict[str, Any]) -> None:
+    # Clear to the end of the line: a shorter line must not leave the
+    # tail of a longer one (a waiting note that went away).
+    out.write(f"\r{progress_line(view)}\x1b[K")
     out.flush()
 
 
@@ -97,8 +124,9 @@ def _summary(out: TextIO, view: dict[str, Any]) -> None:
     c = view["counts"]
     out.write(
         f"{view['tenant_id']}: {view['status']} in {c['duration_seconds']:.1f} s, "
-        f"{c['pages']} pages, {c['api_calls']} calls ({c['retries']} retries, "
-        f"{c['throttled_seconds']:.1f} s throttled); created {c['created']}, "
+        f"{c['pages']} pages, {c['api_calls']} calls ({c['retries']} retries); "
+        f"waited {c.get('budget_wait_seconds', 0.0):.1f} s for the call budget, "
+        f"{c['throttled_seconds']:.1f} s on the provider's 429s; created {c['created']}, "
         f"updated {c['updated']}, unchanged {c['unchanged']}, deleted {c['deleted']}, "
         f"restored {c['restored']}, skipped {c['skipped']}, errors {c['errors']}, "
         f"notifications queued {c['notifications_queued']}\n"

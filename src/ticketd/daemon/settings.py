@@ -9,6 +9,7 @@ TOML uses the same names in lower case without the prefix
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import socket
@@ -21,7 +22,14 @@ import attrs
 from ticketd.domain.ticket import TENANT_ID_PATTERN
 from ticketd.errors import InvalidInput
 
-__all__ = ["ENV_PREFIX", "Settings", "TokenGrant", "load_settings", "parse_tokens"]
+__all__ = [
+    "ENV_PREFIX",
+    "Settings",
+    "TokenGrant",
+    "load_settings",
+    "parse_tokens",
+    "unknown_environment",
+]
 
 ENV_PREFIX = "TICKETD_"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -195,6 +203,27 @@ def _convert(name: str, raw: Any) -> Any:
         return str(raw)
     except (TypeError, ValueError):
         raise InvalidInput(f"setting {name}: expected {kind}, got {raw!r}") from None
+
+
+# TICKETD_* variables read outside the Settings class.
+_OTHER_VARIABLES = frozenset({"CONFIG", "TEST_MONGO_URL", "FUZZ_SCALE"})
+
+
+def unknown_environment(environ: Mapping[str, str] | None = None) -> list[str]:
+    """One warning line per ``TICKETD_*`` variable that names no setting,
+    with the closest valid name when one is near (a typo is otherwise
+    silently ignored)."""
+    environ = os.environ if environ is None else environ
+    known = [ENV_PREFIX + name.upper() for name in _FIELDS]
+    known += [ENV_PREFIX + name for name in _OTHER_VARIABLES]
+    lines = []
+    for variable in sorted(environ):
+        if not variable.startswith(ENV_PREFIX) or variable in known:
+            continue
+        close = difflib.get_close_matches(variable, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        lines.append(f"unknown setting {variable} is ignored{hint}")
+    return lines
 
 
 def load_settings(

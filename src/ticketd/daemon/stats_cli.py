@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import timedelta
 from typing import Any
 
 import orjson
 import uvloop
 
 from ticketd.clock import SystemClock
-from ticketd.daemon.cli import add_common_arguments, settings_from_args
+from ticketd.daemon.cli import (
+    add_common_arguments,
+    prepare_database,
+    settings_from_args,
+    warn_unknown_environment,
+)
 from ticketd.daemon.queries import stats_json
 from ticketd.domain.ticket import parse_datetime
+from ticketd.errors import InvalidInput
 from ticketd.http.params import tenant_id as validate_tenant
 from ticketd.store import make_store
 
@@ -31,8 +38,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     tenant = validate_tenant(args.tenant, name="tenant")
     settings = settings_from_args(args)
+    warn_unknown_environment("stats")
     from_date = parse_datetime(args.from_date) if args.from_date else None
     to_date = parse_datetime(args.to_date) if args.to_date else None
+    if from_date is not None and to_date is not None and from_date > to_date:
+        raise InvalidInput(f"--from-date {args.from_date} is after --to-date {args.to_date}")
+    prepare_database("stats", settings.db, create=False)
 
     async def fetch() -> dict[str, Any]:
         store = make_store(settings.db, clock=SystemClock())
@@ -52,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hour_end(hour: str) -> str:
+    """``2026-01-02T13:00:00.000Z`` (a bucket's start) -> ``2026-01-02 14:00``."""
+    end = parse_datetime(hour) + timedelta(hours=1)
+    return end.strftime("%Y-%m-%d %H:%M")
+
+
 def render(body: dict[str, Any]) -> str:
     """A short human-readable report."""
     lines = [
@@ -67,7 +84,10 @@ def render(body: dict[str, Any]) -> str:
     trend = [b["count"] for b in body["hourly_trend"]]
     peak = max(trend) or 1
     bars = "".join(" ▁▂▃▄▅▆▇█"[round(8 * c / peak)] for c in trend)
-    lines.append(f"  last 24 h: {bars}  (peak {max(trend)}/h)")
+    lines.append(
+        f"  24 h to {_hour_end(body['hourly_trend'][-1]['hour'])} UTC: {bars}  "
+        f"(peak {max(trend)}/h, {sum(trend)} in 24 h)"
+    )
     keywords = ", ".join(f"{k['keyword']} ({k['count']})" for k in body["top_keywords"])
     lines.append(f"  top keywords: {keywords or '-'}")
     for customer in body["at_risk_customers"][:5]:

@@ -1,0 +1,111 @@
+"""Before a command opens its database: say which one, and refuse an
+unusable embedded database with one line instead of a traceback.
+
+Every command names its database on stderr, so an operator never reads
+one file while believing another. For SQLite URLs the path is checked the
+way the store would use it: the file (or, for a new file, its directory)
+must exist and be writable; a directory, a device such as ``/dev/null`` or
+a read-only file is refused with the reason. Read-only commands
+(``ticketd stats``) never create a database: a missing file is refused
+too. MongoDB URLs are not checked here (the store's own time-outs apply).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+import sys
+from collections.abc import Callable
+from typing import TextIO
+from urllib.parse import quote
+
+from ticketd.errors import InvalidInput
+from ticketd.store import sqlite_path
+
+__all__ = ["announce_database", "check_database", "describe_database"]
+
+_CHOOSE = "choose another with --db or TICKETD_DB"
+
+
+def announce_database(command: str, url: str, *, out: TextIO | None = None) -> None:
+    """Write ``ticketd COMMAND: database URL`` (with the absolute path of
+    a SQLite file) to stderr."""
+    out = sys.stderr if out is None else out
+    out.write(f"ticketd {command}: database {describe_database(url)}\n")
+    out.flush()
+
+
+def describe_database(url: str) -> str:
+    """The URL, with the absolute path of a SQLite file and a MongoDB
+    URL's password masked."""
+    if url.startswith("sqlite://"):
+        return f"{url} ({os.path.abspath(sqlite_path(url))})"
+    return re.sub(r"//([^:/@]+):([^@]+)@", r"//\1:***@", url)
+
+
+def check_database(url: str, *, create: bool) -> None:
+    """Raise ``InvalidInput`` (one line: the path, the reason, how to pick
+    another) when the SQLite database at ``url`` cannot be used.
+
+    ``create=False`` (read-only commands): the file must already exist.
+    ``create=True``: a missing file is fine when its directory exists and
+    is writable; missing directories are never created.
+    """
+    if not url.startswith("sqlite://"):
+        return
+    path = sqlite_path(url)
+    if path == ":memory:":
+        return
+
+    def refuse(reason: str) -> InvalidInput:
+        return InvalidInput(f"database {path}: {reason}; {_CHOOSE}")
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    if info is None:
+        if not create:
+            raise refuse("no such file (this command reads an existing database)")
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise refuse(f"directory {directory} does not exist")
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise refuse(f"directory {directory} is not writable")
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("is not a regular file")
+    if create and not os.access(path, os.W_OK):
+        raise refuse("is not writable")
+    _probe(path, write=create, refuse=refuse)
+
+
+def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> None:
+    """Open the file as the store will and touch it: catches read-only
+    mounts (even for root), files that are not SQLite databases, and
+    locked or corrupt files, before the daemon starts anything else."""
+    mode = "rw" if write else "ro"
+    try:
+        conn = sqlite3.connect(
+            f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, timeout=1
+        )
+    except sqlite3.Error as exc:
+        raise refuse(str(exc)) from None
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        if write:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):  # another process writing is no fault
+            raise refuse(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise refuse(str(exc)) from None
+    finally:
+        conn.close()

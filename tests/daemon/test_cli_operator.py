@@ -1,0 +1,273 @@
+"""The commands as a newcomer runs them one after the other from the README,
+and the paper cuts an operator hit: real processes in a scratch directory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pty
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from ticketd.daemon.service import free_port
+from ticketd.store import make_store
+
+# Nothing of the developer's environment may choose the database or the port.
+_CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TICKETD_")}
+
+
+@pytest.fixture
+async def run_command(tmp_path):
+    """Start ``python -m ticketd ARGS`` in ``tmp_path`` (the working
+    directory, so default paths land there); killed at teardown."""
+    processes: list[asyncio.subprocess.Process] = []
+
+    async def spawn(
+        *args: str, env: dict[str, str] | None = None, stdout: int | None = None
+    ) -> asyncio.subprocess.Process:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "ticketd",
+            *args,
+            stdout=asyncio.subprocess.PIPE if stdout is None else stdout,
+            stderr=asyncio.subprocess.PIPE,
+            env={**_CLEAN_ENV, **(env or {})},
+            cwd=tmp_path,
+        )
+        processes.append(process)
+        return process
+
+    yield spawn
+    for process in processes:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def _finish(process: asyncio.subprocess.Process, timeout: float = 60) -> tuple[str, str]:
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
+    return (stdout or b"").decode(), stderr.decode()
+
+
+async def _demo_until_ready(run_command, port: int, provider_port: int) -> tuple[object, str]:
+    demo = await run_command(
+        "demo", "--port", str(port), "--provider-port", str(provider_port), "--tickets", "300"
+    )
+    lines: list[str] = []
+    while not any(line.startswith("Dashboard:") for line in lines):
+        line = await asyncio.wait_for(demo.stdout.readline(), 60)
+        assert line, "demo exited early: " + "".join(lines)
+        lines.append(line.decode())
+    return demo, "".join(lines)
+
+
+async def test_demo_stats_and_ingest_share_one_default_database(tmp_path, run_command):
+    """1. `ticketd demo` with no --db in a scratch directory; stop it.
+    2. `ticketd stats tenant_a` there reads what the demo stored, and says
+       which database it read.
+    3. A second demo (a restart, same seed, same day) creates and updates
+       nothing: the mock's data is the same tickets."""
+    port, provider_port = free_port(), free_port()
+    demo, out = await _demo_until_ready(run_command, port, provider_port)
+    assert "ticketd.db" in (await _stop(demo))
+    created = sum(int(line.split(", ")[1].split()[0]) for line in _tenant_lines(out))
+    assert created > 0, out
+    assert sorted(p.name for p in tmp_path.glob("*.db")) == ["ticketd.db"]
+
+    stats = await run_command("stats", "tenant_a", "--json")
+    stdout, stderr = await _finish(stats)
+    assert stats.returncode == 0, stderr
+    assert orjson.loads(stdout)["total_tickets"] > 0
+    assert f"database sqlite:///./ticketd.db ({tmp_path}/ticketd.db)" in stderr
+
+    demo, out = await _demo_until_ready(run_command, port, provider_port)
+    await _stop(demo)
+    for line in _tenant_lines(out):
+        assert ", 0 new, 0 updated" in line, out
+
+
+def _tenant_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("  tenant_")]
+
+
+async def _stop(demo) -> str:
+    demo.send_signal(signal.SIGINT)
+    _, stderr = await _finish(demo, 30)
+    assert demo.returncode == 0, stderr
+    return stderr
+
+
+async def test_stats_never_creates_a_database(tmp_path, run_command):
+    stats = await run_command("stats", "tenant_a")
+    stdout, stderr = await _finish(stats)
+    assert stats.returncode == 2
+    assert stdout == ""
+    last = stderr.strip().splitlines()[-1]
+    assert "./ticketd.db: no such file" in last and "--db" in last and "TICKETD_DB" in last
+    assert "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_stats_rejects_dates_out_of_order_and_names_the_trend_window(tmp_path, run_command):
+    db = ["--db", f"sqlite:///{tmp_path}/t.db"]
+    store = make_store(db[1])  # an empty database with its schema
+    await store.open()
+    await store.close()
+
+    stats = await run_command(
+        "stats", "tenant_a", *db, "--from-date", "2026-02-02", "--to-date", "2026-02-01"
+    )
+    _, stderr = await _finish(stats)
+    assert stats.returncode == 2
+    assert "--from-date 2026-02-02 is after --to-date 2026-02-01" in stderr
+
+    stats = await run_command("stats", "tenant_a", *db, "--to-date", "2026-02-01T10:30:00Z")
+    stdout, stderr = await _finish(stats)
+    assert stats.returncode == 0, stderr
+    trend = next(line for line in stdout.splitlines() if "24 h to" in line)
+    assert "24 h to 2026-02-01 11:00 UTC" in trend
+
+
+async def test_ingest_json_prints_exactly_one_document(tmp_path, run_command):
+    provider_port = free_port()
+    provider = await run_command("mock-api", "--port", str(provider_port), "--tickets", "60")
+    await asyncio.wait_for(provider.stdout.readline(), 30)  # listening
+    ingest = await run_command(
+        "ingest",
+        "tenant_a",
+        "--json",
+        "--external-url",
+        f"http://127.0.0.1:{provider_port}",
+        env={"TICKETD_LOG_LEVEL": "INFO"},
+    )
+    stdout, stderr = await _finish(ingest)
+    assert ingest.returncode == 0, stderr
+    report = orjson.loads(stdout)  # the whole of stdout, nothing else
+    assert report["status"] == "completed"
+    assert report["counts"]["created"] > 0
+    assert "tenant_a: completed" in stderr  # the human summary went to stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+async def test_a_busy_port_is_one_line_and_exit_code_2(tmp_path, run_command, command):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = ["--port", str(port), "--db", f"sqlite:///{tmp_path}/t.db"]
+        if command == "demo":
+            args += ["--provider-port", str(free_port())]
+        process = await run_command(command, *args, env={"TICKETD_LOG_LEVEL": "WARNING"})
+        _, stderr = await _finish(process)
+    assert process.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    errors = [line for line in stderr.splitlines() if "cannot listen" in line]
+    assert errors == [
+        f"ticketd {command}: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["directory", "device", "missing directories", "not sqlite"])
+async def test_serve_refuses_an_unusable_database_in_one_line(tmp_path, run_command, kind):
+    path = {
+        "directory": tmp_path / "adir",
+        "device": Path("/dev/null"),
+        "missing directories": tmp_path / "no" / "such" / "dir" / "t.db",
+        "not sqlite": tmp_path / "notes.db",
+    }[kind]
+    if kind == "directory":
+        path.mkdir()
+    if kind == "not sqlite":
+        path.write_text("these are not the tables you are looking for\n" * 100)
+    serve = await run_command(
+        "serve", "--port", "0", "--db", f"sqlite:///{path}", env={"TICKETD_LOG_LEVEL": "WARNING"}
+    )
+    _, stderr = await _finish(serve)
+    assert serve.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    [line] = stderr.strip().splitlines()  # at log level WARNING: only the refusal
+    assert line.startswith(f"ticketd serve: database {path}: "), line
+    assert line.endswith("choose another with --db or TICKETD_DB"), line
+    assert not (tmp_path / "no").exists()  # no missing directory was created
+
+
+async def test_unknown_variables_are_warned_with_the_closest_name(tmp_path, run_command):
+    stats = await run_command(
+        "stats", "tenant_a", env={"TICKETD_PROT": "8001", "TICKETD_ZZZZZZZZZZZZ": "1"}
+    )
+    _, stderr = await _finish(stats)
+    assert (
+        "ticketd stats: warning: unknown setting TICKETD_PROT is ignored; "
+        "did you mean TICKETD_PORT?"
+    ) in stderr
+    assert "ticketd stats: warning: unknown setting TICKETD_ZZZZZZZZZZZZ is ignored\n" in stderr
+
+
+async def test_the_progress_bar_shows_budget_and_retry_after_waits(tmp_path, run_command):
+    """1. A mock provider admitting 2 calls per 3 s, and an ingest whose own
+       budget is 1 call per second: it waits for its budget and gets 429s.
+    2. The progress bar, drawn on a terminal, says so while it waits.
+    3. The summary gives the two waits separately."""
+    provider_port = free_port()
+    provider = await run_command(
+        "mock-api",
+        "--port",
+        str(provider_port),
+        "--tickets",
+        "250",
+        "--rate-limit",
+        "2",
+        "--rate-limit-window",
+        "3",
+    )
+    await asyncio.wait_for(provider.stdout.readline(), 30)
+    leader, follower = pty.openpty()
+    try:
+        ingest = await run_command(
+            "ingest",
+            "tenant_a",
+            "--external-url",
+            f"http://127.0.0.1:{provider_port}",
+            env={
+                "TICKETD_PAGE_SIZE": "50",
+                "TICKETD_RATE_LIMIT_PER_MINUTE": "1",
+                "TICKETD_RATE_LIMIT_WINDOW_SECONDS": "1",
+            },
+            stdout=follower,
+        )
+        os.close(follower)
+        follower = -1
+        screen = await asyncio.wait_for(_read_terminal(leader), 90)
+        await asyncio.wait_for(ingest.wait(), 30)
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert ingest.returncode == 0, screen[-2000:]
+    assert "waiting for the call budget" in screen
+    assert "waiting out the provider's Retry-After (429)" in screen
+    summary = next(line for line in screen.splitlines() if "tenant_a: completed" in line)
+    budget = float(summary.split("waited ")[1].split(" s for the call budget")[0])
+    throttled = float(summary.split("budget, ")[1].split(" s on the provider's 429s")[0])
+    assert budget > 0 and throttled > 0, summary
+
+
+async def _read_terminal(fd: int) -> str:
+    """Everything written to the pseudo-terminal until its writer closes."""
+    loop = asyncio.get_running_loop()
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = await loop.run_in_executor(None, os.read, fd, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace").replace("\r", "\n")
