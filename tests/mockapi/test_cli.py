@@ -30,7 +30,9 @@ def _free_port() -> int:
 
 
 def test_no_flags_give_the_default_settings():
-    assert settings_from_args(_parse()) == MockSettings()
+    # Except the anchor: the command serves a schedule fixed for the UTC
+    # day; MockSettings() (tests) keeps every ticket in the past at start.
+    assert settings_from_args(_parse()) == MockSettings(anchor="day")
 
 
 def test_every_flag_reaches_the_settings():
@@ -75,8 +77,11 @@ def test_every_flag_reaches_the_settings():
         "3",
         "--hang-seconds",
         "9",
+        "--anchor",
+        "start",
     )
     assert settings_from_args(args) == MockSettings(
+        anchor="start",
         host="0.0.0.0",
         port=9100,
         tickets=500,

@@ -94,6 +94,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="serve the tickets of this JSON file instead of generating them",
     )
     data.add_argument(
+        "--anchor",
+        choices=("day", "start"),
+        default="day",
+        help="day (default): generated tickets span the 30 days up to the end of the "
+        "current UTC day, so every start that day serves the same tickets, and those "
+        "dated later than now arrive when their time comes; start: the 30 days before "
+        "the start, all served at once (timestamps move with each start)",
+    )
+    data.add_argument(
         "--tenants",
         type=_argtype(parse_tenants, "tenant list"),
         default=DEFAULT_TENANTS,
@@ -218,6 +227,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
             tickets=args.tickets,
             seed=args.seed,
             data=args.data,
+            anchor=args.anchor,
             tenants=args.tenants,
             deleted=args.deleted,
             rate_limit=args.rate_limit,

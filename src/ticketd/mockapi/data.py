@@ -1,9 +1,14 @@
 """The mock's tickets: a seeded generator and a loader for ``--data`` files.
 
-Generated timestamps are relative to the ``now`` passed in (the clock's
-time at app creation), so dashboards fed from the mock show recent data;
-everything else depends only on the seed. A data file is a JSON list of
-tickets in the provider's schema and is served as given.
+Generated timestamps are relative to the ``end`` passed in and
+everything else depends only on the seed, so the same seed and end give
+the same tickets. The provider passes either its start time or the end of
+the current UTC day (``day_anchor``; the tickets after "now" then arrive
+over the day), so dashboards fed from the mock show recent data. The
+schedule is shaped for a readable 24-hour trend: about a third of the
+tickets fall in the last two days before ``end``, more of them during
+working hours. A data file is a JSON list of tickets in the provider's
+schema and is served as given.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +31,7 @@ __all__ = [
     "DataSet",
     "MockTicket",
     "customer_for",
+    "day_anchor",
     "format_timestamp",
     "generate_tickets",
     "id_number",
@@ -48,12 +54,23 @@ _SERVED = (*_REQUIRED[:7], "updated_at", "status")
 _ID_NUMBER = re.compile(r"^ext-(\d+)$")
 _SPREAD = timedelta(days=30)
 _MODIFIED_SHARE = 0.35
+_RECENT = timedelta(days=2)  # the dense part of the schedule, before its end
+_RECENT_SHARE = 0.35
+# Relative ticket volume per UTC hour of day in the dense part: a working day.
+_HOUR_WEIGHTS = tuple(3 if 8 <= hour < 18 else (2 if 6 <= hour < 21 else 1) for hour in range(24))
 _SOURCE_WEIGHTS = (4, 3, 2, 1)  # email, web, chat, api
 
 
 def format_timestamp(value: datetime) -> str:
     """ISO 8601 UTC with a ``Z`` and whole seconds, as the provider writes."""
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day_anchor(now: datetime) -> datetime:
+    """The end of ``now``'s UTC day: the fixed ``end`` of the generated
+    schedule, the same for every start within that day."""
+    start = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start + timedelta(days=1)
 
 
 def ticket_id(number: int) -> str:
@@ -158,17 +175,28 @@ def _updated_after(rng: random.Random, created: datetime, now: datetime) -> date
     return created + (now - created) * rng.uniform(0.2, 0.9)
 
 
+def _offset(rng: random.Random, end: datetime) -> float:
+    """Seconds before ``end`` of one ticket's creation (at least 120)."""
+    if rng.random() >= _RECENT_SHARE:
+        return rng.uniform(120, _SPREAD.total_seconds())
+    hours = int(_RECENT.total_seconds() // 3600)
+    candidates = [end - timedelta(hours=h + 1) for h in range(hours)]
+    weights = [_HOUR_WEIGHTS[c.hour] for c in candidates]
+    hour_start = rng.choices(candidates, weights=weights)[0]
+    moment = hour_start + timedelta(seconds=rng.uniform(0, 3600))
+    return max(120.0, (end - moment).total_seconds())
+
+
 def generate_tickets(
     count: int, seed: int, tenants: Sequence[str], now: datetime, *, deleted: int = 0
 ) -> DataSet:
     """``count`` tickets ``ext-001``.. created over the 30 days before
-    ``now``, oldest first; about a third modified later. The same arguments
-    always give the same data set; ``deleted`` of them start deleted."""
+    ``now`` (the schedule's end), oldest first, a third of them in the last
+    two days; about a third modified later. The same arguments always give
+    the same data set; ``deleted`` of them start deleted."""
     rng = random.Random(seed)
     now = now.replace(microsecond=0)
-    offsets = sorted(
-        (rng.uniform(120, _SPREAD.total_seconds()) for _ in range(count)), reverse=True
-    )
+    offsets = sorted((_offset(rng, now) for _ in range(count)), reverse=True)
     pool = max(3, count // (3 * len(tenants)))
     tickets = []
     for number, offset in enumerate(offsets, start=1):

@@ -80,6 +80,10 @@ class TicketFeed:
     to 48 hours after ``created_at``), like the reference provider.
     ``evolve_every`` > 0 applies one random change (modify, add, delete or
     restore) per that many seconds of clock time, caught up lazily on reads.
+    ``arrivals`` holds back tickets created after the clock's now: each
+    joins the feed (at its end) once its ``created_at`` has passed, and a
+    modification dated in the future is served only once its time has
+    come (until then ``updated_at`` is ``created_at``).
     """
 
     def __init__(
@@ -91,6 +95,7 @@ class TicketFeed:
         seed: int,
         flappy: bool = False,
         evolve_every: float = 0.0,
+        arrivals: bool = False,
     ) -> None:
         self._initial = data
         self._clock = clock
@@ -98,14 +103,23 @@ class TicketFeed:
         self._seed = seed
         self._flappy = flappy
         self._evolve_every = evolve_every
+        self._arrivals = arrivals
         self._load(data)
 
     def _load(self, data: DataSet) -> None:
-        self._tickets: dict[str, MockTicket] = {t.id: t for t in data.tickets}
-        self._deleted: dict[str, None] = dict.fromkeys(
-            t.id for t in data.tickets if t.id in data.deleted
+        now = self._clock.now()
+        arrived = [t for t in data.tickets if not self._arrivals or t.created <= now]
+        # Not yet created: oldest last, so arrivals pop from the end.
+        self._scheduled = sorted(
+            (t for t in data.tickets if self._arrivals and t.created > now),
+            key=lambda t: t.created,
+            reverse=True,
         )
-        numbers = [id_number(ident) or 0 for ident in self._tickets]
+        self._tickets: dict[str, MockTicket] = {t.id: t for t in arrived}
+        self._deleted: dict[str, None] = dict.fromkeys(
+            t.id for t in arrived if t.id in data.deleted
+        )
+        numbers = [id_number(t.id) or 0 for t in data.tickets]
         self._next_number = max(numbers, default=0) + 1
         self._pool = max(3, len(self._tickets) // (3 * len(self._tenants)))
         self._rng = random.Random(f"{self._seed}:mutations")
@@ -127,7 +141,9 @@ class TicketFeed:
 
     def _served(self, ticket: MockTicket, deleted: bool = False) -> dict[str, Any]:
         updated_at = None
-        if self._flappy and ticket.modified:
+        if self._arrivals and ticket.updated > self._clock.now():
+            updated_at = ticket.created_at  # the modification has not happened yet
+        elif self._flappy and ticket.modified:
             drawn = ticket.created + timedelta(hours=self._flappy_rng.uniform(1, 48))
             updated_at = format_timestamp(drawn)
         body = ticket.to_json(updated_at=updated_at)
@@ -245,7 +261,15 @@ class TicketFeed:
         return ticket.id
 
     def catch_up(self) -> None:
-        """Apply the timed evolution steps that are due (no-op when off)."""
+        """Let the tickets whose time has come arrive, then apply the timed
+        evolution steps that are due (no-op when both are off)."""
+        if self._scheduled:
+            now = self._clock.now()
+            while self._scheduled and self._scheduled[-1].created <= now:
+                ticket = self._scheduled.pop()
+                self._tickets[ticket.id] = ticket
+                if ticket.id in self._initial.deleted:
+                    self._deleted[ticket.id] = None
         if self._evolve_every <= 0:
             return
         elapsed = self._clock.monotonic() - self._evolve_start

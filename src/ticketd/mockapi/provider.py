@@ -10,7 +10,7 @@ from aiohttp import web
 from ticketd.clock import Clock
 from ticketd.errors import RateLimited, Unavailable
 from ticketd.mockapi.counters import CallCounters
-from ticketd.mockapi.data import generate_tickets, load_tickets
+from ticketd.mockapi.data import day_anchor, generate_tickets, load_tickets
 from ticketd.mockapi.faults import FaultInjector
 from ticketd.mockapi.feed import TicketFeed
 from ticketd.mockapi.notify import NotifySink
@@ -53,17 +53,22 @@ class MockProvider:
 
     @classmethod
     def create(cls, settings: MockSettings, clock: Clock) -> MockProvider:
-        """Generate (or load, with ``settings.data``) the data set relative to
-        ``clock.now()`` and arm the faults the settings ask for. Raises
-        ``InvalidInput`` for an unreadable or malformed data file."""
+        """Generate (or load, with ``settings.data``) the data set, ending at
+        ``clock.now()`` or, with ``anchor="day"``, at the end of the UTC
+        day (later tickets arrive over the day); arm the faults the
+        settings ask for. Raises ``InvalidInput`` for an unreadable or
+        malformed data file."""
+        arrivals = False
         if settings.data is not None:
             data = load_tickets(settings.data)
         else:
+            arrivals = settings.anchor == "day"
+            end = day_anchor(clock.now()) if arrivals else clock.now()
             data = generate_tickets(
                 settings.tickets,
                 settings.seed,
                 settings.tenants,
-                clock.now(),
+                end,
                 deleted=settings.deleted,
             )
         feed = TicketFeed(
@@ -73,6 +78,7 @@ class MockProvider:
             seed=settings.seed,
             flappy=settings.flappy_updated_at,
             evolve_every=settings.evolve_every,
+            arrivals=arrivals,
         )
         provider = cls(
             settings=settings,

@@ -82,6 +82,11 @@ class MockSettings:
     tickets: int = attrs.field(default=200, validator=_non_negative)  # --tickets N generated
     seed: int = 42  # --seed: same seed, same data set
     data: str | None = None  # --data FILE: load tickets instead of generating them
+    # --anchor: "start" generates the 30 days before the start (timestamps
+    # move with every start); "day" fixes the schedule to the end of the
+    # current UTC day, so every start that day serves the same tickets, and
+    # tickets dated after "now" arrive in the feed when their time comes.
+    anchor: str = attrs.field(default="start", validator=attrs.validators.in_(("start", "day")))
     tenants: tuple[str, ...] = attrs.field(
         default=DEFAULT_TENANTS, converter=tuple, validator=_check_tenants
     )  # --tenants a,b,c: tenants of generated and added tickets
