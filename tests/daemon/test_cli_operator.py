@@ -210,8 +210,10 @@ async def test_unknown_variables_are_warned_with_the_closest_name(tmp_path, run_
 
 
 async def test_the_progress_bar_shows_budget_and_retry_after_waits(tmp_path, run_command):
-    """1. A mock provider admitting 2 calls per 3 s, and an ingest whose own
-       budget is 1 call per second: it waits for its budget and gets 429s.
+    """1. A mock provider admitting 2 calls per 6 s, and an ingest whose own
+       budget is 1 call per second: it waits about 1 s for its budget
+       between calls, then gets 429s asking it to wait several seconds
+       (many redraws of the bar, which redraws every 0.5 s).
     2. The progress bar, drawn on a terminal, says so while it waits.
     3. The summary gives the two waits separately."""
     provider_port = free_port()
@@ -220,11 +222,11 @@ async def test_the_progress_bar_shows_budget_and_retry_after_waits(tmp_path, run
         "--port",
         str(provider_port),
         "--tickets",
-        "250",
+        "150",
         "--rate-limit",
         "2",
         "--rate-limit-window",
-        "3",
+        "6",
     )
     await asyncio.wait_for(provider.stdout.readline(), 30)
     leader, follower = pty.openpty()
