@@ -1,156 +1,111 @@
 """The rule-based ticket classifier: urgency, sentiment and requires_action,
 with the rules and keywords that explain the verdict.
 
-``classify`` is pure and deterministic: the rule table
-(``classifier_rules.RULES``) is compiled once at import into immutable
-lookup tables, and every call works on local data only, so it is safe from
-any thread. See ``docs/classification.md`` for the rules in prose.
+``classify`` is pure and deterministic: the rule tables (``RULES``, split by
+concern over ``classifier_topics``, ``classifier_situations`` and
+``classifier_tone``) are compiled once at import into immutable lookup
+tables, and every call works on local data only, so it is safe from any
+thread. See ``docs/classification.md`` for the rules in prose.
 
 How a ticket is read, in one pass:
 
-1. Subject and message are joined (with a sentence break between them),
-   NFKC-normalised (full-width letters, ligatures, non-breaking spaces),
+1. Text quoted from earlier messages is dropped (``classifier_text``);
+   subject and message are joined with a sentence break, NFKC-normalised,
    stripped of apostrophes ("don't" -> "dont") and case-folded.
 2. The text is split into words and clause punctuation. Each word is looked
-   up in a dict built from the rule table (every inflected form of every
+   up in a dict built from the rule tables (every inflected form of every
    pattern word). Phrases are indexed by their longest word and checked
    against the neighbouring words, so matching costs one dict lookup per
    word, whatever the number of rules, and only whole words ever match.
-3. Overlapping matches are resolved leftmost, then longest.
-4. A match is negated when a negator ("not", "no", "isn't", "nobody", ...)
+3. Cues (layer 0) overlap-resolve leftmost, then longest. Situation parts
+   (layer 1) keep every match; neutralisers remove the parts they shadow.
+4. A cue written as a name ("ask Sue", "the SLA breach report") is dropped.
+5. A match is negated when a negator ("not", "no", "isn't", "nobody", ...)
    precedes it with only filler words between (at most four: "no longer need
    a refund", "nobody is going to sue"); punctuation or any other word ends
    the negation's reach. "if/unless" before the negator make it a condition,
-   not a negation ("if you don't refund me").
-   A negated keyword stays negated for the whole ticket: "Subject: Cancel
-   and refund / we no longer need a refund" is not a refund demand.
-5. The surviving rules are combined as ``_decide`` documents.
+   not a negation ("if you don't refund me"). A negated cue stays negated
+   for the whole ticket; a negated part is dropped.
+6. Situations whose parts all matched close enough become matches of their
+   rules; then everything is combined as ``_decide`` documents.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from itertools import product
+from bisect import bisect_left
 
+from ticketd.domain.classifier_index import compile_index
 from ticketd.domain.classifier_rules import (
     ACRONYMS,
     ASK,
+    AUTO_REPLY,
     CONDITIONALS,
     FILLERS,
+    FYI,
     NEGATION_WINDOW,
     NEGATORS,
+    PITCH,
     QUIET,
-    RULES,
     RULESET_VERSION,
+    TICKET,
     Rule,
 )
+from ticketd.domain.classifier_situations import OUTCOME_RULES, PART_RULES, SITUATIONS
+from ticketd.domain.classifier_text import (
+    SENTENCE_ENDS,
+    is_name,
+    normalise,
+    original_tokens,
+    own_words,
+    tokenise,
+)
+from ticketd.domain.classifier_tone import TONE_RULES
+from ticketd.domain.classifier_topics import TOPIC_RULES
 from ticketd.domain.ticket import Classification
 
-__all__ = ["RULESET_VERSION", "classify", "normalise", "requires_action_for"]
+__all__ = ["RULES", "RULESET_VERSION", "classify", "normalise", "requires_action_for"]
 
-_TOKEN = re.compile(r"\w+|[.,;:!?]")
+# Table order is the order rules are listed on a verdict: strong first.
+RULES: tuple[Rule, ...] = TOPIC_RULES + OUTCOME_RULES + TONE_RULES + PART_RULES
+
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-# Typographic apostrophes become ASCII before apostrophes are dropped.
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_ENDINGS_ES = ("s", "x", "z", "ch", "sh")
-_VOWELS = frozenset("aeiou")
-
-# One compiled entry: where the indexed word sits in the phrase, the phrase
-# words (a list, compared with a slice of the token list), its length, the
-# rule's position in RULES and the canonical keyword.
-_Entry = tuple[int, list[str], int, int, str]
-
-
-def normalise(text: str) -> str:
-    """The form patterns and tickets are compared in: NFKC, no apostrophes,
-    case-folded."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return text.replace("'", "").casefold()
-
-
-def _inflections(word: str) -> tuple[str, ...]:
-    """``refund~`` -> refund, refunds, refunded, refunding. Over-generation
-    ("breachs") is harmless: a form nobody writes never matches."""
-    if not word.endswith("~"):
-        return (word,)
-    stem = word[:-1]
-    forms = {stem, stem + "s", stem + "ed", stem + "ing"}
-    if stem.endswith("e"):
-        forms |= {stem + "d", stem[:-1] + "ing"}
-    if stem.endswith(_ENDINGS_ES):
-        forms.add(stem + "es")
-    if stem.endswith("y") and len(stem) > 2 and stem[-2] not in _VOWELS:
-        forms |= {stem[:-1] + "ies", stem[:-1] + "ied"}
-    if (
-        len(stem) <= 4
-        and stem[-1] not in _VOWELS
-        and stem[-1] not in "wxy"
-        and stem[-2] in _VOWELS
-        and stem[-3:-2] not in _VOWELS
-    ):
-        # Short consonant-vowel-consonant verbs double: stop -> stopped.
-        forms |= {stem + stem[-1] + "ed", stem + stem[-1] + "ing"}
-    return tuple(sorted(forms))
-
-
-def _compile(rules: tuple[Rule, ...]) -> dict[str, tuple[_Entry, ...]]:
-    """Build the word -> entries index; refuses ambiguous tables."""
-    index: dict[str, list[_Entry]] = {}
-    owner: dict[tuple[str, ...], tuple[str, str]] = {}
-    ids = {rule.id for rule in rules}
-    for position, rule in enumerate(rules):
-        if rule.on_negation is not None and rule.on_negation not in ids:
-            raise ValueError(f"rule {rule.id}: unknown on_negation {rule.on_negation!r}")
-        if rule.urgency not in (-1, 0, 1, 2):
-            raise ValueError(f"rule {rule.id}: urgency must be -1, 0, 1 or 2")
-        for cancelled in rule.cancels:
-            if cancelled not in ids:
-                raise ValueError(f"rule {rule.id}: cancels unknown rule {cancelled!r}")
-        for keyword, patterns in rule.keywords:
-            for pattern in patterns:
-                words = [_inflections(w) for w in normalise(pattern).replace("-", " ").split()]
-                if not words:
-                    raise ValueError(f"rule {rule.id}: empty pattern")
-                for combination in product(*words):
-                    previous = owner.setdefault(combination, (rule.id, keyword))
-                    if previous != (rule.id, keyword):
-                        raise ValueError(
-                            f"pattern {' '.join(combination)!r} is claimed by "
-                            f"{previous[0]}/{previous[1]} and {rule.id}/{keyword}"
-                        )
-                    anchor = max(range(len(combination)), key=lambda i: len(combination[i]))
-                    entry = (anchor, list(combination), len(combination), position, keyword)
-                    entries = index.setdefault(combination[anchor], [])
-                    if entry not in entries:
-                        entries.append(entry)
-    return {word: tuple(entries) for word, entries in index.items()}
-
-
-_INDEX = _compile(RULES)
+_INDEX = compile_index(RULES, SITUATIONS)
 _POSITION = {rule.id: position for position, rule in enumerate(RULES)}
 _CANCELS = tuple(frozenset(_POSITION[name] for name in rule.cancels) for rule in RULES)
 _SHOUTING = _POSITION["shouting"]
 _QUESTION = _POSITION["question"]
+_SARCASM = _POSITION["sarcasm"]
+_ACCOUNT = _POSITION["account_request"]
+_AWAY = _POSITION["away_notice"]
+_PITCH = _POSITION["sales_pitch"]
+_NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
+# Situations compiled to positions: (rule position, keyword, groups, within).
+_SITUATIONS = tuple(
+    (_POSITION[s.rule], s.keyword, tuple(tuple(_POSITION[p] for p in g) for g in s.parts), s.within)
+    for s in SITUATIONS
+)
+
+_Match = tuple[int, int, int, str]  # (start, -length, rule position, keyword)
 
 
-def _matches(tokens: list[str]) -> list[tuple[int, int, int, str]]:
-    """All pattern matches as (start, -length, rule position, keyword),
-    leftmost then longest first, overlaps removed."""
+def _matches(tokens: list[str]) -> tuple[list[_Match], list[_Match]]:
+    """Cue matches (leftmost then longest, overlaps removed) and part
+    matches (all of them), both as (start, -length, rule position, keyword)."""
     index = _INDEX
-    found = []
+    found: list[_Match] = []
+    parts: list[_Match] = []
     for i, token in enumerate(tokens):
         entries = index.get(token)
         if entries is None:
             continue
-        for anchor, words, length, position, keyword in entries:
+        for anchor, words, length, position, keyword, part in entries:
             if length == 1:
-                found.append((i, -1, position, keyword))
+                (parts if part else found).append((i, -1, position, keyword))
             else:
                 start = i - anchor
                 if start >= 0 and tokens[start : start + length] == words:
-                    found.append((start, -length, position, keyword))
+                    (parts if part else found).append((start, -length, position, keyword))
     if len(found) > 1:
         found.sort()
         kept = []
@@ -159,8 +114,8 @@ def _matches(tokens: list[str]) -> list[tuple[int, int, int, str]]:
             if match[0] >= covered:
                 kept.append(match)
                 covered = match[0] - match[1]
-        return kept
-    return found
+        found = kept
+    return found, parts
 
 
 def _negated(tokens: list[str], start: int) -> bool:
@@ -179,6 +134,56 @@ def _negated(tokens: list[str], start: int) -> bool:
     return False
 
 
+def _situations(tokens: list[str], parts: list[_Match]) -> list[tuple[int, str]]:
+    """The situations whose parts matched close enough, as active matches."""
+    shadowed: set[tuple[int, int]] = set()
+    for start, negative_length, position, _ in parts:
+        if position in _NEUTRALISERS:
+            cancels = _CANCELS[position]
+            end = start - negative_length
+            shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
+    seen: dict[int, list[int]] = {}
+    for start, _, position, _ in parts:
+        if (start, position) in shadowed or _negated(tokens, start):
+            continue
+        seen.setdefault(position, []).append(start)
+    ends: list[int] | None = None
+    found: list[tuple[int, str]] = []
+    for rule, keyword, groups, within in _SITUATIONS:
+        if not all(any(p in seen for p in group) for group in groups):
+            continue
+        if within == TICKET:
+            anchor = seen[next(p for p in groups[0] if p in seen)][0]
+        else:
+            if ends is None:
+                ends = [
+                    i
+                    for i, t in enumerate(tokens)
+                    if t in SENTENCE_ENDS and (i == 0 or tokens[i - 1] not in SENTENCE_ENDS)
+                ]
+            anchor = _meeting(ends, seen, groups, within)
+            if anchor < 0:
+                continue
+        if RULES[rule].part:
+            seen.setdefault(rule, []).append(anchor)
+        else:
+            found.append((rule, keyword))
+    return found
+
+
+def _meeting(ends: list[int], seen: dict[int, list[int]], groups: tuple, within: int) -> int:
+    """A start of the first group's parts that every other group meets within
+    ``within`` sentences, or -1."""
+    sentences = [
+        [bisect_left(ends, s) for p in group if p in seen for s in seen[p]] for group in groups
+    ]
+    first = [s for p in groups[0] if p in seen for s in seen[p]]
+    for start, sentence in zip(first, sentences[0], strict=True):
+        if all(any(abs(sentence - o) <= within for o in other) for other in sentences[1:]):
+            return start
+    return -1
+
+
 def _shouting(text: str) -> bool:
     if "!!" in text:
         return True
@@ -192,7 +197,7 @@ def _shouting(text: str) -> bool:
 
 
 def requires_action_for(
-    urgency: str, sentiment: str, status: str, *, asks: bool, quiet: bool
+    urgency: str, sentiment: str, status: str, *, asks: bool, quiet: bool, fyi: bool = False
 ) -> bool:
     """The documented requires_action rule, first match wins:
 
@@ -201,8 +206,12 @@ def requires_action_for(
     3. the customer says no action is needed -> False;
     4. medium urgency or negative sentiment -> True;
     5. an explicit request or question -> True;
-    6. only thanks or praise (positive) -> False;
-    7. otherwise an open or pending ticket is someone waiting -> True.
+    6. information only ("FYI") -> False;
+    7. only thanks or praise (positive) -> False;
+    8. otherwise an open or pending ticket is someone waiting -> True.
+
+    Auto-replies and sales pitches never require action; ``classify``
+    decides them before this rule.
     """
     if urgency == "high":
         return True
@@ -212,6 +221,8 @@ def requires_action_for(
         return True
     if asks:
         return True
+    if fyi:
+        return False
     return sentiment != "positive"
 
 
@@ -221,28 +232,34 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     Returns urgency (high/medium/low), sentiment (negative/neutral/positive),
     requires_action, the ids of the rules that decided it (in rule-table
     order), the matched keywords in canonical form (in order of first
-    appearance, once each) and ``RULESET_VERSION``. Never raises for any
-    string input; ``None`` fields are read as empty.
+    appearance, once each; only cues that raise urgency or name a topic) and
+    ``RULESET_VERSION``. Never raises for any string input; ``None`` fields
+    are read as empty.
     """
-    text = f"{subject or ''} . {message or ''}"
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = text.replace("'", "")
-    tokens = _TOKEN.findall(text.casefold())
+    text = f"{subject or ''} . {own_words(message or '')}"
+    tokens = tokenise(normalise(text))
+    cues, parts = _matches(tokens)
 
+    cased: list[str] | None = None
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
     negated: set[tuple[int, str]] = set()
-    for start, _length, position, keyword in _matches(tokens):
+    for start, negative_length, position, keyword in cues:
+        rule = RULES[position]
+        if rule.proper:
+            if cased is None:
+                cased = original_tokens(text)
+            if is_name(tokens, cased, start, -negative_length):
+                continue
         if _negated(tokens, start):
             negated.add((position, keyword))
-            replacement = RULES[position].on_negation
-            if replacement is None:
-                continue
-            active.append((_POSITION[replacement], "not " + keyword))
+            if rule.on_negation is not None:
+                active.append((_POSITION[rule.on_negation], "not " + keyword))
         else:
             active.append((position, keyword))
     if negated:
         active = [match for match in active if match not in negated]
+    if parts:
+        active.extend(_situations(tokens, parts))
     if _shouting(text):
         active.append((_SHOUTING, ""))
     if "?" in text:
@@ -253,28 +270,52 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
 def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     """Combine the active rules into a verdict.
 
-    - First, every rule named in a matched rule's ``cancels`` is dropped
+    - An auto-reply (an "automatic reply" marker, or two away-notice cues)
+      or a sales pitch / spam (two pitch cues) is low, neutral and needs no
+      action, whatever it mentions.
+    - Every rule named in a matched rule's ``cancels`` is dropped
       ("working again" drops outage and bug rules, "the refund arrived"
-      drops the refund demand).
-    - Urgency: high if any strong rule matched; otherwise the highest
-      urgency weight (2 high, 1 medium), lowered one level when a calm rule
-      (weight -1) matched.
+      drops the refund demand, sarcasm drops praise).
+    - Urgency: high if any strong rule matched (calm cues never lower it);
+      otherwise the highest urgency weight (2 high, 1 medium), at least
+      medium for an account or billing request that asks for something,
+      lowered one level when a calm rule matched.
     - Sentiment: each rule's weight counts once. Negative when the negative
       total is at least 2 and not smaller than the positive total (a
       stronger negative beats praise); positive when the positive total is
       at least 2 and larger, or when a ticket says nothing but thanks (no
       request, no question, no strong rule, no rule that moves urgency
-      other than "no action needed"): "thx!". Shouting does not count against a ticket
-      whose only other cues are thanks or praise (excited gratitude).
+      other than "no action needed"): "thx!". Shouting does not count
+      against a ticket whose only other cues are thanks or praise.
     - requires_action: ``requires_action_for``.
     """
     cancelled: frozenset[int] = frozenset()
-    for position, _ in active:
+    automatic = pitches = 0
+    away: set[str] = set()
+    for position, keyword in active:
         if _CANCELS[position]:
             cancelled = cancelled | _CANCELS[position]
+        role = RULES[position].role
+        if role == AUTO_REPLY:
+            if position == _AWAY:
+                away.add(keyword)
+            else:
+                automatic += 1
+        elif role == PITCH:
+            pitches += 1
+    if automatic or len(away) >= 2 or pitches >= 2:
+        rule = "auto_reply" if automatic or len(away) >= 2 else "sales_pitch"
+        return Classification(
+            urgency="low",
+            sentiment="neutral",
+            requires_action=False,
+            rules=(rule,),
+            keywords=(),
+            version=RULESET_VERSION,
+        )
     seen: set[int] = set()
     keywords: list[str] = []
-    strong = asks = quiet = calm = False
+    strong = asks = quiet = calm = fyi = account = False
     content = False  # any rule that moves urgency: the ticket is about something
     level = positive = negative = 0
     shouting = False
@@ -304,14 +345,22 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
             asks = True
         elif rule.role == QUIET:
             quiet = True
+        elif rule.role == FYI:
+            fyi = True
+        account = account or position == _ACCOUNT
     if shouting and (negative or not positive):
         negative -= RULES[_SHOUTING].sentiment
     else:
         seen.discard(_SHOUTING)
+    if _SARCASM in seen:
+        positive = 0
 
     if strong:
         urgency = "high"
     else:
+        if account and asks and not quiet and level < 1:
+            level = 1
+            content = True
         if calm and level:
             level -= 1
         urgency = ("low", "medium", "high")[level]
@@ -326,7 +375,9 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     return Classification(
         urgency=urgency,
         sentiment=sentiment,
-        requires_action=requires_action_for(urgency, sentiment, status, asks=asks, quiet=quiet),
+        requires_action=requires_action_for(
+            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=fyi
+        ),
         rules=tuple(RULES[p].id for p in sorted(seen)),
         keywords=tuple(keywords),
         version=RULESET_VERSION,

@@ -1,0 +1,91 @@
+"""The classifier's lookup index, compiled once from the rule tables.
+
+Every pattern word is expanded to its inflections (``refund~`` -> refund,
+refunds, refunded, refunding) and every phrase is indexed by its longest
+word, so matching a ticket costs one dict lookup per word whatever the
+number of rules. Cue patterns (layer 0) must be unambiguous: one pattern
+belongs to one rule and keyword, and a conflict raises ``ValueError`` at
+import. Situation parts (layer 1) may share patterns.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from ticketd.domain.classifier_rules import Rule, Situation
+from ticketd.domain.classifier_text import normalise
+
+__all__ = ["Entry", "compile_index"]
+
+# One compiled entry: where the indexed word sits in the phrase, the phrase
+# words (a list, compared with a slice of the token list), its length, the
+# rule's position in the table, the canonical keyword and whether it is a part.
+Entry = tuple[int, list[str], int, int, str, bool]
+
+_ENDINGS_ES = ("s", "x", "z", "ch", "sh")
+_VOWELS = frozenset("aeiou")
+
+
+def _inflections(word: str) -> tuple[str, ...]:
+    """``refund~`` -> refund, refunds, refunded, refunding. Over-generation
+    ("breachs") is harmless: a form nobody writes never matches."""
+    if not word.endswith("~"):
+        return (word,)
+    stem = word[:-1]
+    forms = {stem, stem + "s", stem + "ed", stem + "ing"}
+    if stem.endswith("e"):
+        forms |= {stem + "d", stem[:-1] + "ing"}
+    if stem.endswith(_ENDINGS_ES):
+        forms.add(stem + "es")
+    if stem.endswith("y") and len(stem) > 2 and stem[-2] not in _VOWELS:
+        forms |= {stem[:-1] + "ies", stem[:-1] + "ied"}
+    if (
+        len(stem) <= 4
+        and stem[-1] not in _VOWELS
+        and stem[-1] not in "wxy"
+        and stem[-2] in _VOWELS
+        and stem[-3:-2] not in _VOWELS
+    ):
+        # Short consonant-vowel-consonant verbs double: stop -> stopped.
+        forms |= {stem + stem[-1] + "ed", stem + stem[-1] + "ing"}
+    return tuple(sorted(forms))
+
+
+def compile_index(
+    rules: tuple[Rule, ...], situations: tuple[Situation, ...]
+) -> dict[str, tuple[Entry, ...]]:
+    """Build the word -> entries index; refuses ambiguous cue tables (a cue
+    pattern belongs to one rule and keyword; parts may share patterns)."""
+    index: dict[str, list[Entry]] = {}
+    owner: dict[tuple[str, ...], tuple[str, str]] = {}
+    ids = {rule.id for rule in rules}
+    for position, rule in enumerate(rules):
+        if rule.on_negation is not None and rule.on_negation not in ids:
+            raise ValueError(f"rule {rule.id}: unknown on_negation {rule.on_negation!r}")
+        if rule.urgency not in (-1, 0, 1, 2):
+            raise ValueError(f"rule {rule.id}: urgency must be -1, 0, 1 or 2")
+        for cancelled in rule.cancels:
+            if cancelled not in ids:
+                raise ValueError(f"rule {rule.id}: cancels unknown rule {cancelled!r}")
+        for keyword, patterns in rule.keywords:
+            for pattern in patterns:
+                words = [_inflections(w) for w in normalise(pattern).replace("-", " ").split()]
+                if not words:
+                    raise ValueError(f"rule {rule.id}: empty pattern")
+                for combination in product(*words):
+                    if not rule.part:
+                        previous = owner.setdefault(combination, (rule.id, keyword))
+                        if previous != (rule.id, keyword):
+                            raise ValueError(
+                                f"pattern {' '.join(combination)!r} is claimed by "
+                                f"{previous[0]}/{previous[1]} and {rule.id}/{keyword}"
+                            )
+                    anchor = max(range(len(combination)), key=lambda i: len(combination[i]))
+                    entry = (anchor, list(combination), len(combination), position, keyword)
+                    entries = index.setdefault(combination[anchor], [])
+                    if (*entry, rule.part) not in entries:
+                        entries.append((*entry, rule.part))
+    for situation in situations:
+        if situation.rule not in ids or any(p not in ids for g in situation.parts for p in g):
+            raise ValueError(f"situation {situation.keyword!r} names an unknown rule")
+    return {word: tuple(entries) for word, entries in index.items()}

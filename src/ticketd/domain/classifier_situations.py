@@ -1,0 +1,302 @@
+"""Situations composed of parts: incidents told in the customer's own words.
+
+A keyword list cannot catch "there is a payment to a payee I never added"
+or "none of our reminders have gone out since Monday". These rules describe
+the situation instead: *who* acted (someone else, a former employee, "not
+me"), *what* happened (a sign-in, a password or email change, a payment, an
+export) and *whether the customer consented* ("I didn't", "I was asleep",
+"without my permission"). Each part is a small vocabulary of its own
+(``PART_RULES``, matched in a layer separate from the cues, so a part and a
+cue may share words); a ``Situation`` holds when one part of each of its
+groups matched within the same sentence, two neighbouring sentences, or the
+ticket. Several situations feed intermediate parts (a lost device, then a
+lost device that is still signed in).
+
+Neutralising phrases are parts too: "can someone", "if someone", "every
+time" are longer matches that swallow the shorter part, so a hypothetical
+or a request is not read as an incident.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation, combine, kw
+
+__all__ = ["OUTCOME_RULES", "PART_RULES", "SITUATIONS"]
+
+_AGENT_VERBS = (
+    "logged | logs | signed | accessed | used | using | made | tried | trying | got | has | had"
+    " | is | was | transferred | moved | withdrew | bought | ordered | added | created | deleted"
+    " | reset | disabled | turned | exported | downloaded | took | stole | gained | entered"
+    " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
+    " | changed | knows | knew | rang | called | emailed"
+)
+_DID_NOT = "didnt | did not | never | havent | have not | hadnt | wasnt | werent | none of us"
+_CONSENT_VERBS = (
+    "do that | do this | do it | make | made | place | placed | add | added | request | requested"
+    " | ask for | asked for | authorise | authorised | authorize | authorized | approve | approved"
+    " | order | ordered | set up | set that up | create | created | initiate | initiated | try"
+    " | tried | log in | logged in | sign in | signed in | sign up | signed up | click | clicked"
+    " | agree | agreed | consent | consented | turn | turned | run | ran | buy | bought"
+    " | purchase | purchased | send | sent | book | booked | download | downloaded | export"
+    " | exported | touch | recognise | recognize | know about"
+)
+_DEVICES = (
+    "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
+    " | smartphone | handset | notebook | work phone"
+)
+_GONE = (
+    "gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
+    " | damaged | zeroed | blanked | overwritten | scrambled | garbled | destroyed"
+    " | were deleted | was deleted | been deleted | got deleted | have disappeared"
+)
+_DATA = (
+    "history | files | file | photos | pictures | documents | data | records | entries | contacts"
+    " | tickets | notes | attachments | cards | profiles | emails | messages | amounts | values"
+    " | invoices | orders | projects | folder | folders | database | backups | work | everything"
+    " | all of it | customers | conversations | logs | reports | recordings | uploads | drafts"
+    " | content | posts | list | lists | boards | timesheets | transactions | workouts"
+)
+_PEOPLE = (
+    "customers | clients | users | members | students | agents | staff | employees | people"
+    " | colleagues | technicians | drivers | patients | guests | buyers | shoppers | visitors"
+    " | subscribers | learners | teachers | coaches | sellers | workers | reps | admins | teams"
+)
+
+# fmt: off
+PART_RULES: tuple[Rule, ...] = (
+    # --- who ------------------------------------------------------------------
+    Rule("who_stranger", kw(
+        someone_else=(combine("someone | somebody | some one", _AGENT_VERBS)
+                      + " | someone else | somebody else | a stranger | strangers | an intruder"
+                      " | an attacker | attackers | a third party | unknown person | unknown user"
+                      " | unknown device | unknown ip | unknown location | unknown number"
+                      " | a man | a woman | some guy | my ex | new device | unknown"
+                      " | is someone | someone trying | somebody trying | a user called"
+                      " | nobody here knows | nobody knows | nobody recognises | whom nobody"),
+        former_member=("former employee | former contractor | former partner | former colleague"
+                       " | former staff | former user | former member | ex employee"
+                       " | ex contractor | ex colleague | ex partner | ex staff | left the company"
+                       " | left us | has left | engagement ended | no longer works")),
+        part=True, report=False),
+    Rule("who_neutral", kw(
+        hypothetical=("can someone | could someone | would someone | will someone | if someone"
+                      " | when someone | whenever someone | in case someone | someone from"
+                      " | someone on | someone in | someone at | someone who | someone to"
+                      " | somebody from | somebody on | somebody in | someone with"
+                      " | unknown error | unknown reason | unknown reasons | unknown issue"
+                      " | unknown column | unknown field | unknown status | unknown format"
+                      " | every time | each time | everytime")),
+        part=True, report=False, cancels=("who_stranger", "everyone_all", "not_me")),
+    # --- consent --------------------------------------------------------------
+    Rule("not_me", kw(
+        not_me=(combine(_DID_NOT, _CONSENT_VERBS)
+                + " | not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
+                " | none of us | i was asleep | we were asleep | was asleep | were asleep"
+                " | without my permission | without permission | without my consent"
+                " | without consent | without my knowledge | without authorisation"
+                " | without authorization | without any reminder | without asking"
+                " | without my approval | without any notice | without warning"
+                " | dont recognise | dont recognize | do not recognise | do not recognize"
+                " | dont know any | never heard of | no idea who | unrecognised | unrecognized"
+                " | unfamiliar | not authorised by | nobody here")),
+        part=True, report=False),
+    Rule("not_mine", kw(
+        not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
+                  " | dont belong | doesnt belong | do not belong | does not belong"
+                  " | belong to another | belongs to another | belong to someone"
+                  " | belongs to someone | belong to a | belongs to a | never seen before"
+                  " | never seen | never worked with | never ordered | not my email | not my number"
+                  " | not my account | isnt my")),
+        part=True, report=False),
+    Rule("other_party", kw(
+        other_party=("someone elses | somebody elses | another company | another companys"
+                     " | another customer | another customers | another client | another user"
+                     " | another users | another person | another persons | another account"
+                     " | another family | another business | another tenant | other companies"
+                     " | other customers | other clients | other peoples | other people"
+                     " | other accounts | other tenants | other businesses | every other"
+                     " | a different company | a different customer | a different account"
+                     " | a different person | different company | different customer"
+                     " | other students | other patients | other members | other users")),
+        part=True, report=False),
+    # --- what happened ----------------------------------------------------------
+    Rule("account_event", kw(
+        account_event=("sign in~ | signed in | sign-in~ | signin~ | log in~ | logged in"
+                       " | logged into | logging in | login~ | log on | logon | logs into"
+                       " | logs in | session~ | password~ | passcode | email address"
+                       " | login email | account email | 2fa | mfa | two factor"
+                       " | two step | two-step verification | verification code~ | security code~"
+                       " | mobile number | phone number | bank details | bank account"
+                       " | payee~ | beneficiary | new user | new admin | owner role | admin role"
+                       " | access token~ | api key~ | api token~ | token~ | export~"
+                       " | forwarding rule | forwards | delivery address | recovery email"
+                       " | security settings | my account | our account | your app | admin account"
+                       " | activity log | audit log | into my account | into our account")),
+        part=True, report=False),
+    Rule("money_event", kw(
+        money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
+                     " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
+                     " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
+                     " | billed | invoice~ | money | funds | credit~ | went to | sent to")),
+        part=True, report=False),
+    Rule("cancelled", kw(
+        cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
+                   " | had cancelled | already cancelled | despite cancelling"
+                   " | after cancelling | since cancelling | cancelled on | cancelled before"
+                   " | i canceled | we canceled | after i canceled | closed my account"
+                   " | after cancellation | i unsubscribed")),
+        part=True, report=False),
+    Rule("bank", kw(
+        bank=("my bank | our bank | the bank | card issuer | card company | credit card company"
+              " | card provider | issuing bank | paypal | amex | american express | visa"
+              " | mastercard | chase | my card provider | the card company")),
+        part=True, report=False, proper=False),
+    Rule("bank_action", kw(
+        bank_action=("ring~ | call~ | phone | contact~ | go to | going to | speak to | talk to"
+                     " | report~ | claw~ | raise it with | take it up with | file with"
+                     " | claim~ | be in touch | get in touch | reverse~ | reversal")),
+        part=True, report=False),
+    Rule("device", kw(device=_DEVICES), part=True, report=False),
+    Rule("device_gone", kw(
+        device_gone=("lost | stolen | stole | left | taken | sold | misplaced | missing | nicked"
+                     " | snatched | robbed | pickpocketed | dropped | cant find")),
+        part=True, report=False),
+    Rule("still_signed_in", kw(
+        still_signed_in=("signed in | logged in | still logged | still signed | sign it out"
+                         " | log it out | sign out | log out | end all | end my sessions"
+                         " | sessions | remotely | remote | wipe it | can open | is on it"
+                         " | app on it | has access | have access | opens with | signed into"
+                         " | logged into | no passcode | without a passcode | can see")),
+        part=True, report=False),
+    Rule("secret", kw(
+        secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
+                " | private key~ | env file | login details | access key~ | live key~"
+                " | card number~")),
+        part=True, report=False),
+    Rule("exposed", kw(
+        exposed=("public | publicly | posted | pasted | pushed | plain text | plaintext"
+                 " | clear text | visible | exposed | screenshot | paste site | forum"
+                 " | repo | github | gitlab | shared publicly | anyone can | without any login"
+                 " | without logging in | without a login | google search | indexed")),
+        part=True, report=False),
+    Rule("see", kw(
+        see=("see | seeing | saw | shows | showed | showing | shown | visible | contains"
+             " | contained | included | includes | returns | returned | got | opened | open"
+             " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
+             " | listed | received | there were | there was | pulled up | fetch~")),
+        part=True, report=False),
+    Rule("everyone_none", kw(
+        everyone_none=("none of | nobody | no one | not a single | not one | noone | nothing"
+                       " | hasnt recorded a single | no emails | no messages | no orders")),
+        part=True, report=False),
+    Rule("everyone_all", kw(
+        everyone_all=("every single | everyone | everybody | all our | all of our | all my"
+                      " | all of my | any of our | any of my | for all | for anyone"
+                      " | all of us | across all | for everyone | all users | every user"
+                      " | every customer | every one of | all accounts | whole system"
+                      " | whole platform | whole app | whole site | whole thing | entire system"
+                      " | entire platform | whole team | entire team | whole company"
+                      " | entire company | whole office | company wide | all " + " | all ".join(
+                          p.strip() for p in _PEOPLE.split("|")))),
+        part=True, report=False),
+    Rule("people_cannot", kw(people_cannot=combine(
+        _PEOPLE, "cant | cannot | are unable | arent able | can no longer | werent able"
+                 " | are locked out | are all locked out | keep getting kicked out")),
+        part=True, report=False),
+    Rule("happening", kw(
+        happening=("fire | fires | firing | gone out | went out | go out | going out | been sent"
+                   " | sent | getting | gets | got | arrived | arrive | reached | recorded | run"
+                   " | ran | running | received | receiving | delivered | processed | working"
+                   " | work | works | triggered | synced | syncing | appears | showing up"
+                   " | coming in | come through | gone through | went through | can log"
+                   " | can get | can see | can pay | can use | can open | can access | can sign"
+                   " | can book | can order | can send | can receive | can login | can complete")),
+        part=True, report=False),
+    Rule("failure", kw(
+        failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
+                 " | empty | missing | zero | not working | down | logged out | locked out"
+                 " | error~ | unusable | no longer | not loading | wont load | wont open"
+                 " | freezes | frozen | blank page | spinning | spins | from working | stopping")),
+        part=True, report=False),
+    Rule("data_object", kw(data_object=_DATA), part=True, report=False),
+    Rule("gone", kw(gone=_GONE), part=True, report=False),
+    # --- data protection ---------------------------------------------------------
+    Rule("dp_erase", kw(
+        dp_erase=("delete~ | erase~ | remove~ | wipe~ | forget | purge~ | destroy | take off"
+                  " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of")),
+        part=True, report=False),
+    Rule("dp_access", kw(
+        dp_access=("copy | send me | give me | receive | access to | know what | know which"
+                   " | tell me what | what information | which personal | what data"
+                   " | in a file | portability | take with me | want know | request")),
+        part=True, report=False),
+    Rule("dp_share", kw(
+        dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
+                  " | opt out | do not consent | dont consent | dont agree | do not agree"
+                  " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
+                  " | giving my | pass on | passed on | share my | sharing my")),
+        part=True, report=False),
+    # --- sarcasm: praise for harm done ----------------------------------------------
+    Rule("praise_word", kw(
+        praise_word=("great job | thanks a lot | thanks for | thank you for | well done | nice work"
+                     " | nice job | good job | love how | love that | great | brilliant"
+                     " | fantastic | wonderful | top notch | awesome | amazing | perfect"
+                     " | lovely | cheers for | thanks so much | so helpful")),
+        part=True, report=False),
+    Rule("harm_done", kw(
+        harm_done=("breaking | losing | deleting | wiping | stripping | ruining | crashing"
+                   " | killing | wasting | ignoring | screwing | messing | charging me"
+                   " | stripped | ruined | wiped out | broke | not a single alert"
+                   " | didnt get a single | no alert | no warning")),
+        part=True, report=False),
+    Rule("about_me", kw(
+        about_me=("about me | about him | about her | about them"
+                  " | my personal | personal data | personal information | personal info"
+                  " | personal details | informations | my informations | my data | all my data"
+                  " | my details | my information | my info | everything you have"
+                  " | everything you hold | everything you store | everything you keep"
+                  " | everything about | my profile | all my stuff"
+                  " | my location | my purchases | health data"
+                  " | his personal | her personal | their personal | my records")),
+        part=True, report=False),
+)
+
+# The verdicts situations produce: keyword-less rules, matched by code.
+OUTCOME_RULES: tuple[Rule, ...] = (
+    Rule("account_takeover", (), sentiment=-2, strong=True),
+    Rule("unauthorised_charge", (), sentiment=-2, strong=True),
+    Rule("bank_threat", (), sentiment=-2, strong=True),
+    Rule("lost_device", (), sentiment=-1, strong=True),
+    Rule("secret_exposed", (), strong=True),
+    Rule("cross_customer_data", (), strong=True),
+    Rule("stopped_for_everyone", (), sentiment=-2, strong=True),
+    Rule("data_destroyed", (), sentiment=-2, strong=True),
+    Rule("data_protection_request", (), strong=True),
+    Rule("device_missing", (), part=True, report=False),
+)
+
+SITUATIONS: tuple[Situation, ...] = (
+    Situation("account_takeover", "activity not made by the customer",
+              (("who_stranger", "not_me", "not_mine"), ("account_event",)), NEAR),
+    Situation("unauthorised_charge", "payment not authorised",
+              (("who_stranger", "not_me"), ("money_event",)), NEAR),
+    Situation("unauthorised_charge", "charged after cancelling",
+              (("cancelled",), ("money_event",)), SENTENCE),
+    Situation("bank_threat", "going to the bank", (("bank",), ("bank_action",)), SENTENCE),
+    Situation("device_missing", "", (("device",), ("device_gone",)), SENTENCE),
+    Situation("lost_device", "lost device still signed in",
+              (("device_missing",), ("still_signed_in",)), TICKET),
+    Situation("secret_exposed", "credentials exposed", (("secret",), ("exposed",)), SENTENCE),
+    Situation("cross_customer_data", "another customer's data",
+              (("other_party", "not_mine"), ("see",)), NEAR),
+    Situation("stopped_for_everyone", "stopped for everyone",
+              (("everyone_none",), ("happening",)), SENTENCE),
+    Situation("stopped_for_everyone", "broken for everyone",
+              (("everyone_none", "everyone_all"), ("failure",)), SENTENCE),
+    Situation("stopped_for_everyone", "people cannot use it", (("people_cannot",),), SENTENCE),
+    Situation("data_destroyed", "data lost", (("data_object",), ("gone",)), SENTENCE),
+    Situation("sarcasm", "sarcasm", (("praise_word",), ("harm_done",)), NEAR),
+    Situation("data_protection_request", "personal data request",
+              (("dp_erase", "dp_access", "dp_share"), ("about_me",)), SENTENCE),
+)
+# fmt: on

@@ -1,0 +1,127 @@
+"""Text preparation for the classifier: what of a ticket is the customer's
+own words, and how it is split into words.
+
+- ``normalise``: NFKC, typographic apostrophes made ASCII, apostrophes
+  dropped ("don't" -> "dont"), case-folded: the form patterns and tickets
+  are compared in.
+- ``own_words``: the message without text quoted from earlier messages
+  (lines starting with ">", and everything from an "On ... wrote:" line, an
+  "-----Original Message-----" line or a "From: / Sent:" header on), which
+  is not the customer's current request.
+- ``tokenise``: words and clause punctuation; a line break is a sentence
+  break.
+- ``is_name``: whether a cue word, as written, is a name (a person, a
+  report, a field) rather than the cue.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ticketd.domain.classifier_rules import FIELD_NOUNS, NAME_LEADS, OBJECTS
+
+__all__ = ["SENTENCE_ENDS", "is_name", "normalise", "original_tokens", "own_words", "tokenise"]
+
+_TOKEN = re.compile(r"\w+|[.,;:!?\n]")
+# Typographic apostrophes become ASCII before apostrophes are dropped.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
+_REPLY_HEADER = re.compile(
+    r"^[ \t]*(?:On\b[^\n]{0,200}?\bwrote:?|-{2,}\s*Original Message\s*-{2,}"
+    r"|_{8,}|From:[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date):)",
+    re.MULTILINE | re.IGNORECASE,
+)
+SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
+
+
+def normalise(text: str) -> str:
+    """The form patterns and tickets are compared in: NFKC, no apostrophes,
+    case-folded."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return text.replace("'", "").casefold()
+
+
+def own_words(message: str) -> str:
+    """The message without quoted earlier messages. Cheap when there is
+    nothing to strip (one substring test per marker)."""
+    if ">" in message:
+        message = _QUOTED_LINE.sub("", message)
+    if "wrote" in message or "Original" in message or "From:" in message or "____" in message:
+        header = _REPLY_HEADER.search(message)
+        if header is not None and header.start() > 0:
+            message = message[: header.start()]
+        elif header is not None:
+            message = message[header.end() :]
+    return message
+
+
+def tokenise(text: str) -> list[str]:
+    """Words and clause punctuation of already normalised text."""
+    return _TOKEN.findall(text)
+
+
+def original_tokens(text: str) -> list[str]:
+    """The same tokens as ``tokenise(normalise(text))``, with their case."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _TOKEN.findall(text.replace("'", ""))
+
+
+def is_name(tokens: list[str], cased: list[str], start: int, length: int) -> bool:
+    """Whether the cue at ``tokens[start:start + length]`` names something
+    instead of saying it.
+
+    - It is followed by a report, metric, field or view noun ("the SLA
+      breach report", "Refund reason field"), possibly after one more word.
+    - Or it is one capitalised word (not all capitals: that is shouting)
+      inside a sentence ("ask Sue", "Emily Hacker", "the Disputes tab"), or
+      at a sentence start followed by a capitalised word or a word that
+      follows names ("Sue in accounts", "Sue Miller said"), and not
+      followed by an object ("Sue you").
+    """
+    end = start + length
+    following = tokens[end] if end < len(tokens) else ""
+    if following in FIELD_NOUNS:
+        return True
+    if end + 1 < len(tokens) and following.isalpha() and tokens[end + 1] in FIELD_NOUNS:
+        return True
+    if length != 1 or len(cased) != len(tokens):
+        return False
+    word = cased[start]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    if following in OBJECTS:
+        return False
+    previous = tokens[start - 1] if start else "."
+    if previous in SENTENCE_ENDS or previous in (",", ":", ";"):
+        if previous == "," and start >= 2 and tokens[start - 2] in NAME_LEADS:
+            return True
+        after = cased[end] if end < len(cased) else ""
+        return bool(after[:1].isupper() and not after.isupper()) or following in _NAME_FOLLOWERS
+    return _title_case_line(cased, start) is False
+
+
+_NAME_FOLLOWERS = frozenset({
+    "in", "from", "at", "said", "says", "asked", "mentioned", "told", "wrote", "who", "on",
+    "and", "s", "has", "was", "will", "is", "here", "thinks", "called", "sent", "cant",
+    "can", "cannot", "couldnt", "could", "would", "needs", "wants", "tried", "does",
+    "doesnt", "isnt", "got", "gets", "should", "did", "didnt", "had",
+})  # fmt: skip
+
+
+def _title_case_line(cased: list[str], index: int) -> bool:
+    """Whether the line around ``cased[index]`` is written in Title Case
+    (a subject line such as "Account Hacked Last Night"), where capitals
+    say nothing about names."""
+    start = index
+    while start > 0 and cased[start - 1] not in SENTENCE_ENDS:
+        start -= 1
+    end = index
+    while end + 1 < len(cased) and cased[end + 1] not in SENTENCE_ENDS:
+        end += 1
+    words = [w for w in cased[start : end + 1] if w.isalpha() and len(w) > 3]
+    if len(words) < 2:
+        return True
+    return sum(w[0].isupper() for w in words) * 3 >= len(words) * 2

@@ -1,0 +1,262 @@
+"""Everyday problems, account and billing requests, emotion, calm cues,
+praise, requests, resolution, auto-replies and sales pitches.
+
+None of these rules is strong: they set medium or low urgency, sentiment
+and requires_action. Urgency language ("URGENT", "ASAP") is recorded but
+moves nothing: urgency follows the situation a ticket describes, not its
+volume.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import (
+    ASK,
+    AUTO_REPLY,
+    FYI,
+    PITCH,
+    QUIET,
+    RESOLVE,
+    Rule,
+    combine,
+    kw,
+)
+
+__all__ = ["PROBLEMS", "TONE_RULES"]
+
+# Problems that are over once the customer says so ("working again").
+PROBLEMS = (
+    "outage", "business_impact", "bug_report", "access_problem", "performance",
+    "billing_error", "stopped_for_everyone",
+)  # fmt: skip
+
+# "It doesn't sync", "stopped sending", "won't load": a function that does
+# not do its job. A product of auxiliaries and function verbs.
+_NOT_DOING = (
+    "doesnt | dont | isnt | arent | wont | cant | cannot | not | no longer | stopped | unable to"
+    " | fails to | failed to | failing to | didnt | never | refuses to | keeps failing to"
+)
+_FUNCTIONS = (
+    "load~ | sync~ | send~ | save~ | open~ | update~ | import~ | show~ | display~ | appear~"
+    " | arrive~ | connect~ | upload~ | download~ | render~ | deliver~ | run~ | respond~"
+    " | refresh~ | trigger~ | fire~ | process~ | print~ | start~ | launch~ | submit~ | match~"
+    " | validate~ | calculate~ | redirect~ | install~ | authenticate~ | post~ | complete~"
+    " | generate~ | populate~ | reflect~ | go through | come through | let me | let us | allow~"
+    " | accept~ | stick | persist | clear | change | apply | record~ | notify | notifying"
+)
+
+# fmt: off
+TONE_RULES: tuple[Rule, ...] = (
+    Rule("data_loss", kw(data_loss="data loss | lost data | data you lost | lost all our data"),
+         sentiment=-2, strong=True),
+    # --- recorded, moves nothing: urgency follows the situation -----------------
+    Rule("urgent_language", kw(
+        urgent="urgent | urgently | urgency", asap="asap | as soon as possible",
+        emergency="emergency", critical="critical",
+        immediately="immediately | right away | right now | now please",
+        time_sensitive="time sensitive | top priority | high priority"),
+        on_negation="calm", report=False),
+    # --- medium urgency: something is wrong --------------------------------------
+    Rule("escalation", kw(escalate="escalate~ | escalation | speak to a manager | to a manager"),
+         urgency=1, sentiment=-1, proper=True),
+    Rule("business_impact", kw(
+        blocked="blocked | blocking | is blocking | stopping our whole | from working",
+        cannot_work="cant work | cannot work | cant log any",
+        losing_revenue="losing money | losing sales | losing revenue | losing customers",
+        customers_affected=("customers are affected | customers affected | customers calling"
+                            " | flying blind")),
+        urgency=1, sentiment=-1),
+    Rule("bug_report", kw(
+        bug="bug~ | buggy | regression",
+        error=("error~ | exception | typeerror | http 500 | http 502 | http 503 | error 500"
+               " | 500 error | 500s | 500 internal | internal server error | bad gateway"
+               " | 403 | 404 | forbidden | permission denied | access denied | not authorised to"
+               " | do not have permission | dont have permission | no permission"
+               " | not allowed to | invalid | rejected | rejects | declined | mismatch~"
+               " | out of sync"
+               " | inconsistent | discrepanc~ | prohibited | greyed out | grayed out"),
+        broken="broken | broke | breaks",
+        not_working=("not working | doesnt work | does not work | isnt working | stopped working"
+                     " | nothing happens | does nothing | went wrong | fails silently"
+                     " | dont work | wont work | no longer works | "
+                     + combine(_NOT_DOING, _FUNCTIONS)),
+        crash="crash~ | keeps crashing | freez~ | frozen | hangs | unresponsive",
+        failure="fail~ | failure~",
+        timeout="timeout~ | timed out", stopped="stopped | stuck",
+        missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
+                 " | cut off | wrong | duplicate~ | twice"),
+        wrong_data="wrong totals | wrong data | double counts | incorrect",
+        delay="delayed | late | behind"),
+        urgency=1),
+    Rule("access_problem", kw(
+        locked_out="locked out | lock out",
+        cannot_log_in=("cant log in | cannot log in | cant login | unable to log in"
+                       " | cant access | cannot access | cant reach | unable to access"
+                       " | cant get in | cannot get in"),
+        password_reset="no email yet | bounce~",
+        account_disabled="account is disabled | disabled",
+        lost_access="regain access | lost access | lost my phone"),
+        urgency=1),
+    Rule("performance", kw(
+        slow="slow | slower | slowed down | slowness | sluggish | laggy | lag~",
+        long_load=("takes over a minute | takes minutes | takes 3 minutes | minutes to load"
+                   " | takes about | ages to load | takes forever")),
+        urgency=1),
+    Rule("billing_error", kw(
+        billing_error=("charged | still billed | were billed | bills us | wrong amount"
+                       " | wrong invoice | invoice is wrong | has been wrong")),
+        urgency=1),
+    Rule("account_request", kw(
+        billing=("invoice~ | receipt~ | billing | bill | billed | payment method | credit card"
+                 " | card details | vat | tax id | tax number | po number | purchase order"
+                 " | pricing | price | prices | quote | renewal | subscription~"
+                 " | our plan | my plan | the plan | plan change | change plan | seat~"
+                 " | upgrade us | upgrade our | upgrade my | upgrade to | downgrade~ | cancel~"
+                 " | cancellation | licence~ | license~ | credit note"),
+        account=("account owner | ownership | change my email | change the email | mobile number"
+                 " | phone number | billing address | company name | username | user name"
+                 " | close my account | close our account | delete my account | transfer limit"
+                 " | reset my 2fa | reset 2fa | two factor | 2fa | email address"
+                 " | add a user | remove a user | add users | remove users | admin rights")),
+        report=False, proper=True),
+    Rule("deadline", kw(
+        today=("needed today | need it today | needs it today | by today | by tonight"
+               " | end of day | today for"),
+        tomorrow="tomorrow | tomorrow morning",
+        deadline="deadline | by friday | by monday | in an hour | before our"),
+        urgency=1),
+    Rule("repeated_contact", kw(
+        repeated_contact=(
+            "second time | third time | fourth time | 3rd time | second reminder"
+            " | again and again | still waiting | still no | still not | still nothing"
+            " | still broken | still havent | still hasnt | no response | no reply | no answer"
+            " | havent heard back | nobody replied | nobody responded | no one replied | ignored"
+            " | last two emails | several emails | three emails | four emails | multiple emails"
+            " | how many times | yet again | nothing has happened | i reported this")),
+        urgency=1, sentiment=-2),
+    Rule("recurring_problem", kw(again="again | every single | three times"),
+         urgency=1, sentiment=-1),
+    Rule("follow_up", kw(follow_up="following up | followed up | follow up | any update"),
+         urgency=1),
+    Rule("negative_emotion", kw(
+        frustrated="frustrate~ | frustration",
+        disappointed="disappoint~ | very disappointed", annoyed="annoy~",
+        angry="angry | furious | upset | outraged | outrageous | disgrace~ | appalling",
+        unacceptable="unacceptable | not acceptable | not ok | not okay",
+        terrible="terrible | awful | horrible | worst | pathetic | useless | ridiculous",
+        fed_up="fed up | sick of | sick and tired | waste of time | waste of money",
+        scam="scam | rip off"),
+        urgency=1, sentiment=-2),
+    Rule("churn_risk", kw(
+        switching_provider=("switching providers | switch providers | switching vendors"
+                            " | another vendor | another provider | a competitor"
+                            " | moving to another"),
+        cancel_threat=("considering cancelling | thinking of cancelling | will cancel"
+                       " | going to cancel | not renewing")),
+        urgency=1, sentiment=-2),
+    # --- calm: lowers urgency one level, never a strong signal ---------------------
+    Rule("calm", kw(
+        no_rush=("no rush | no hurry | whenever you have a moment | whenever you have time"
+                 " | when you get a chance | whenever"),
+        low_priority="low priority | not a priority | not a big deal | nothing urgent",
+        minor="minor | small bug | tiny | cosmetic | glitch | typo",
+        just_curious="just curious | just planning ahead | just want to understand"),
+        urgency=-1, report=False),
+    # --- positive ------------------------------------------------------------------
+    Rule("gratitude", kw(
+        thanks=("thanks for | thank you for | thanks so much | thank you so much | many thanks"
+                " | thanks a lot | big thanks | wanted to say thanks | thank the"
+                " | pass our thanks | thanks again"),
+        appreciate="appreciate~ | much appreciated | grateful"),
+        sentiment=2, report=False),
+    Rule("praise", kw(
+        great="great | great service | great support",
+        excellent=("excellent | fantastic | amazing | awesome | brilliant | superb | outstanding"
+                   " | wonderful | lovely | top notch"),
+        love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
+        helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
+        good_job=("good job | good work | well done | kudos | keep up the good work"
+                  " | looks good | best helpdesk | the best | good news | all good | ur the best")),
+        sentiment=2, on_negation="negated_praise", report=False),
+    Rule("politeness", kw(
+        thanks="thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank"),
+        sentiment=1, report=False),
+    Rule("courtesy", kw(
+        thanks_in_advance="thanks in advance | thank you in advance",
+        happy_to="happy to | would be great | would love | be happy if",
+        would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
+        other_sense=("outstanding balance | outstanding invoice~ | outstanding amount"
+                     " | outstanding payment~ | outstanding issue~ | outstanding ticket~"
+                     " | outstanding question~ | outstanding item~ | outstanding credit"
+                     " | outstanding fee~ | outstanding charge~ | outstanding order~"
+                     " | great deal | great many | love to know | love to hear")),
+        report=False),
+    # --- matched by code or by situations, not by patterns -------------------------
+    Rule("negated_praise", (), urgency=1, sentiment=-2),  # praise under a negator
+    Rule("sarcasm", (), sentiment=-4, cancels=("gratitude", "praise", "politeness")),
+    Rule("shouting", (), sentiment=-2),  # 2+ all-caps words or "!!"; ignored in pure thanks
+    Rule("question", (), role=ASK),  # a question mark
+    # --- resolution, retraction, information only ----------------------------------
+    Rule("resolved", kw(
+        resolved=("resolved | seems resolved | is resolved | been resolved | problem solved"
+                  " | working again | works again | works now | back to normal | back up"
+                  " | fixed now | is fixed | been fixed | all good now | found a workaround"
+                  " | all sorted | is sorted | sorted now")),
+        role=RESOLVE, cancels=PROBLEMS, report=False),
+    Rule("no_action_needed", kw(
+        no_action=("no action needed | no action required | nothing else needed"
+                   " | no need to reply | you can close | please close | can be closed"
+                   " | close this ticket | no longer need | no need to respond"
+                   " | no reply needed | not asking for anything"),
+        retracted="never mind | nevermind | false alarm | sorry for the noise"),
+        urgency=-1, role=QUIET, report=False, cancels=PROBLEMS),
+    Rule("for_information", kw(
+        fyi=("fyi | just letting you know | just so you know | for your information | heads up"
+             " | just flagging | just a heads up | thought you should know | for your records"
+             " | just to let you know")),
+        role=FYI, report=False),
+    # --- not a customer's request -----------------------------------------------------
+    Rule("auto_reply", kw(
+        auto_reply=("automatic reply | auto reply | autoreply | auto-reply | automated reply"
+                    " | automated response | automated message | this is an automated"
+                    " | mailbox is not monitored"
+                    " | no longer monitored | not monitored | do not reply to this")),
+        role=AUTO_REPLY, report=False),
+    Rule("away_notice", kw(
+        away=("out of office | out of the office | limited access to email | not checking email"
+              " | checking email | away from"
+              " | on leave | annual leave | parental leave | maternity leave | on holiday"
+              " | on vacation | back in the office | on my return | until i return"
+              " | will get back to you | get back to you as soon | will reply when"
+              " | will respond when | in my absence | please contact | please resend"
+              " | for anything urgent | for urgent matters | in urgent cases | away until"
+              " | thank you for your message | thank you for your email"
+              " | thank you for contacting")),
+        role=AUTO_REPLY, report=False),
+    Rule("sales_pitch", kw(
+        pitch=("our team of | we help | we offer | offers a | i came across | was analysing your"
+               " | was analyzing your | free audit | free consultation | free trial of our"
+               " | book a call | book a demo | schedule a call | 15 minute | 15-minute"
+               " | quick call | short call | reply yes | limited time | special offer"
+               " | exclusive discount | increase your | boost your | grow your | google ranking"
+               " | seo | backlinks | lead generation | fixed-price | fixed price | pricing starts"
+               " | starting at | starting from | our clients include | case study | did you know"
+               " | are you ready | are you confident | penetration testing | partner with you"
+               " | partnership | guest post | sponsored | crypto | bitcoin | congratulations"
+               " | dear website owner | dear business owner | dear user | dear customer"
+               " | verify your account | click here | click the link | your mailbox"
+               " | storage limit | unsubscribe here | to unsubscribe | our services"
+               " | we specialise | we specialize | no obligation | hurting your | costing you"
+               " | collection agency | debt collection | would you be open | open to a"
+               " | worth a chat | hop on a call | calendar link | on the rise | fines of")),
+        role=PITCH, report=False),
+    # --- requests and questions ----------------------------------------------------------
+    Rule("request", kw(
+        request=("please | pls | plz | could you | can you | would you | can we | could we"
+                 " | can i | can u | how do | how can | how does | is there | is it possible"
+                 " | i need | we need | let me know | tell me | help me | help us | need help"
+                 " | please help | any help | help with | send | request | requesting"
+                 " | suggestion | any plans | advise | i would like | id like | wed like"
+                 " | we would like | i want | we want | confirm | feature request | why")),
+        role=ASK, report=False),
+)
+# fmt: on

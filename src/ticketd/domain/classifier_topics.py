@@ -1,0 +1,129 @@
+"""Strong topics: money, legal pressure, data protection, security and
+outages, named with their usual words; and the look-alikes that outrank them.
+
+Every rule here is ``strong``: a ticket that raises the topic is high
+urgency, however calmly it is worded. Situations described without these
+words are in ``classifier_situations``.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, kw
+
+__all__ = ["TOPIC_RULES"]
+
+# Privacy laws by name; "<law> compliant" and similar are look-alikes.
+_LAWS = (
+    "gdpr | dsgvo | rgpd | uk gdpr | ccpa | cpra | lgpd | pipeda | popia | pdpa | appi"
+    " | data protection act | privacy act | consumer privacy act"
+)
+_LAW_TOPICS = (
+    "compliant | compliance | certified | certification | audit | questionnaire | clause"
+    " | clauses | addendum | requirements | training | policy | documentation | readiness"
+)
+_COMPLIANCE = " | ".join(
+    f"{law.strip()} {topic.strip()}" for law in _LAWS.split("|") for topic in _LAW_TOPICS.split("|")
+)
+
+# fmt: off
+TOPIC_RULES: tuple[Rule, ...] = (
+    Rule("refund_demand", kw(
+        refund=("refund~ | refund request | havent received my refund"
+                " | havent received the refund | havent got my refund | never received my refund"
+                " | never got my refund | didnt receive my refund | didnt get my refund"
+                " | still no refund | no refund yet | full refund"),
+        money_back="money back | my money | our money | every penny | every cent",
+        reimbursement="reimburse~ | reimbursement~"),
+        sentiment=-2, strong=True, proper=True),
+    Rule("chargeback", kw(chargeback="chargeback~ | charge back | charge-back~"),
+         sentiment=-2, strong=True, proper=True),
+    Rule("disputed_charge", kw(dispute="dispute~ | disputing"),
+         sentiment=-2, strong=True, proper=True),
+    Rule("double_charge", kw(
+        double_charge=(
+            "charged twice | charged me twice | charged us twice | billed twice | billed us twice"
+            " | billed me twice | double charge~ | double billed | double billing"
+            " | duplicate charge~ | duplicate payment~ | charged three times | charged 3 times"
+            " | charged 2 times | two identical payments | two pending authorisations"
+            " | charged for the same invoice | charged again | billed again | charged two times"),
+        overcharge="overcharge~ | overbilled"),
+        sentiment=-2, strong=True),
+    Rule("payment_fraud", kw(
+        fraud="fraud | fraudulent | fraudulently | fraudster~ | scammer~",
+        stolen_card="stolen card | card was stolen | card got stolen | card has been stolen"
+                    " | stolen credit card | stolen debit card | card stolen"),
+        sentiment=-2, strong=True, proper=True),
+    Rule("legal_threat", kw(
+        lawsuit=("lawsuit~ | litigation | legal proceedings | class action | legal claim"
+                 " | claim against you | legal steps | legal recourse | legal route"),
+        lawyer=("lawyer~ | solicitor~ | barrister~ | law firm | our counsel | my counsel"
+                " | legal counsel | outside counsel"),
+        attorney="attorney~", sue="sue~",
+        legal_action="legal action | take you to court | see you in court | to court",
+        court="court | courts | small claims | tribunal | arbitration",
+        formal_notice=("formal notice | legal notice | notice of claim | letter before action"
+                       " | cease and desist | demand letter | notice before action"),
+        regulator=("regulator~ | ombudsman | ombudsmen | consumer protection | trading standards"
+                   " | attorney general | better business bureau | bbb | ftc | cfpb | fca"
+                   " | consumer rights | consumer affairs | consumer agency"),
+        regulator_complaint="report you to | formal complaint | complaint with the",
+        breach_of_contract="breach of contract"),
+        sentiment=-2, strong=True, proper=True),
+    Rule("gdpr_request", kw(
+        gdpr=_LAWS + " | gdpr request",
+        data_subject_request=("data subject access request | subject access request | dsar"
+                              " | copy of all personal data | copy of my personal data"
+                              " | all personal data | all my personal data | data subject request"
+                              " | data access request | privacy request"),
+        erasure=("erasure | erase~ | right to be forgotten | right to erasure | delete my data"
+                 " | delete my personal data | delete all my data | my personal data"),
+        opt_out=("do not sell | dont sell | opt out of the sale | opt out of sale"
+                 " | opt out of sharing | opt out of data sharing | stop selling my"
+                 " | stop sharing my | sale of my personal"),
+        withdraw_consent="withdraw~ my consent | withdraw consent",
+        data_protection_authority="data protection authority | data protection request"),
+        strong=True, proper=True),
+    Rule("security_breach", kw(
+        data_breach="data breach~ | security breach~ | breach~",
+        hacked="hack~ | hacker~", compromised="compromise~",
+        unauthorised_access=("unauthorised access | unauthorized access | unauthorised"
+                             " | unauthorized"),
+        data_exposed="data was exposed | data exposed | exposed data", leak="leak~",
+        malware="malware | ransomware | keylogger | virus | trojan"),
+        sentiment=-2, strong=True, proper=True),
+    Rule("security_report", kw(
+        vulnerability=("vulnerability | vulnerabilities | xss | sql injection | exploit~ | csrf"
+                       " | idor | remote code execution"),
+        security_issue="security issue | security incident | security hole | security flaw",
+        phishing="phishing", suspicious_login="suspicious login~ | suspicious activity",
+        credential_leak="stolen credentials | password leaked | api key was leaked"),
+        strong=True, proper=True),
+    Rule("outage", kw(
+        outage="outage~ | unplanned downtime",
+        down=("is down | are down | been down | went down | goes down | was down | completely down"
+              " | is it down | production down | prod down | server down | site down"
+              " | everything is down | all down | down for everyone | down again | still down"),
+        unavailable="unavailable | service unavailable | offline | unreachable | unusable",
+        nobody_can_log_in=("nobody can log in | nobody can login | no one can log in"
+                           " | nobody on our team can log in"),
+        pipeline_stopped=("pipeline has stopped | pipeline stopped | pipeline is down"
+                          " | nothing is being processed"
+                          " | none of our webhooks | no webhooks"),
+        nothing_works=("nothing loads | nothing works | every request | every page | all requests"
+                       " | all api requests")),
+        sentiment=-2, strong=True, proper=True),
+    # --- look-alikes that outrank the strong topics ---------------------------
+    Rule("benign_mention", kw(
+        refund_policy="refund policy | refund terms | pro-rata refund | offer refunds",
+        compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
+                    " | personal data fields | count as personal data"),
+        memory_leak="memory leak~", hackathon="hackathon~ | growth hack~ | life hack~",
+        down_payment="down payment | down time"),
+        report=False),
+    Rule("refund_received", kw(
+        refund_received=("got the refund | got my refund | received the refund"
+                         " | received my refund | refund arrived | refund went through"
+                         " | refund came through | thanks for the refund | refunded me twice")),
+        on_negation="refund_demand", cancels=("refund_demand",)),
+)
+# fmt: on
