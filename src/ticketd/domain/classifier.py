@@ -19,7 +19,8 @@ How a ticket is read, in one pass:
    word, whatever the number of rules, and only whole words ever match.
 3. Cues (layer 0) overlap-resolve leftmost, then longest. Situation parts
    (layer 1) keep every match; neutralisers remove the parts they shadow.
-4. A cue written as a name ("ask Sue", "the SLA breach report") is dropped.
+4. A cue that names a report or field ("the SLA breach report") or is
+   written as a person's name ("ask Sue") is dropped.
 5. A match is negated when a negator ("not", "no", "isn't", "nobody", ...)
    precedes it with only filler words between (at most four: "no longer need
    a refund", "nobody is going to sue"); punctuation or any other word ends
@@ -54,7 +55,8 @@ from ticketd.domain.classifier_rules import (
 from ticketd.domain.classifier_situations import OUTCOME_RULES, PART_RULES, SITUATIONS
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
-    is_name,
+    is_person_name,
+    names_a_field,
     normalise,
     original_tokens,
     own_words,
@@ -77,6 +79,7 @@ _SHOUTING = _POSITION["shouting"]
 _QUESTION = _POSITION["question"]
 _SARCASM = _POSITION["sarcasm"]
 _ACCOUNT = _POSITION["account_request"]
+_HOW_TO = _POSITION["how_to"]
 _AWAY = _POSITION["away_notice"]
 _PITCH = _POSITION["sales_pitch"]
 _NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
@@ -245,10 +248,12 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     negated: set[tuple[int, str]] = set()
     for start, negative_length, position, keyword in cues:
         rule = RULES[position]
-        if rule.proper:
+        if rule.proper and names_a_field(tokens, start, -negative_length):
+            continue
+        if keyword in rule.names and negative_length == -1:
             if cased is None:
                 cased = original_tokens(text)
-            if is_name(tokens, cased, start, -negative_length):
+            if is_person_name(tokens, cased, start):
                 continue
         if _negated(tokens, start):
             negated.add((position, keyword))
@@ -277,9 +282,10 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
       ("working again" drops outage and bug rules, "the refund arrived"
       drops the refund demand, sarcasm drops praise).
     - Urgency: high if any strong rule matched (calm cues never lower it);
-      otherwise the highest urgency weight (2 high, 1 medium), at least
-      medium for an account or billing request that asks for something,
-      lowered one level when a calm rule matched.
+      otherwise the highest urgency weight (2 high, 1 medium), lowered one
+      level when a calm rule matched; an account or billing request that
+      asks support to do something (not how to do it, not a feature idea)
+      is at least medium.
     - Sentiment: each rule's weight counts once. Negative when the negative
       total is at least 2 and not smaller than the positive total (a
       stronger negative beats praise); positive when the positive total is
@@ -290,21 +296,20 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     - requires_action: ``requires_action_for``.
     """
     cancelled: frozenset[int] = frozenset()
-    automatic = pitches = 0
-    away: set[str] = set()
-    for position, keyword in active:
+    automatic = away = pitches = 0
+    for position, _ in active:
         if _CANCELS[position]:
             cancelled = cancelled | _CANCELS[position]
         role = RULES[position].role
         if role == AUTO_REPLY:
             if position == _AWAY:
-                away.add(keyword)
+                away += 1
             else:
                 automatic += 1
         elif role == PITCH:
             pitches += 1
-    if automatic or len(away) >= 2 or pitches >= 2:
-        rule = "auto_reply" if automatic or len(away) >= 2 else "sales_pitch"
+    if automatic or away >= 2 or pitches >= 2:
+        rule = "auto_reply" if automatic or away >= 2 else "sales_pitch"
         return Classification(
             urgency="low",
             sentiment="neutral",
@@ -315,7 +320,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         )
     seen: set[int] = set()
     keywords: list[str] = []
-    strong = asks = quiet = calm = fyi = account = False
+    strong = asks = quiet = calm = fyi = account = how_to = False
     content = False  # any rule that moves urgency: the ticket is about something
     level = positive = negative = 0
     shouting = False
@@ -348,6 +353,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         elif rule.role == FYI:
             fyi = True
         account = account or position == _ACCOUNT
+        how_to = how_to or position == _HOW_TO
     if shouting and (negative or not positive):
         negative -= RULES[_SHOUTING].sentiment
     else:
@@ -358,11 +364,11 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     if strong:
         urgency = "high"
     else:
-        if account and asks and not quiet and level < 1:
-            level = 1
-            content = True
         if calm and level:
             level -= 1
+        if account and asks and not how_to and not quiet and level < 1:
+            level = 1
+            content = True
         urgency = ("low", "medium", "high")[level]
     if negative >= 2 and negative >= positive:
         sentiment = "negative"

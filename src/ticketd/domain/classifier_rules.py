@@ -91,9 +91,10 @@ class Rule:
     two parts) may share words. A part rule with ``cancels`` is a
     neutraliser: its match removes the named parts' matches that start
     inside it ("can someone" is not "someone").
-    ``proper``: written capitalised inside a sentence, or naming a report,
-    field or view, the word is a name and not the cue ("ask Sue", "the
-    SLA breach report").
+    ``proper``: naming a report, field, setting or view, the word is a name
+    and not the cue ("the SLA breach report", "Fraud alerts toggle").
+    ``names``: keywords whose word is also a person's name; written as a
+    name ("ask Sue", "Emily Hacker") it is not the cue.
     """
 
     id: str  # stable id, stored with each ticket
@@ -106,7 +107,8 @@ class Rule:
     role: str = ""  # "", ASK, QUIET, FYI, RESOLVE, AUTO_REPLY or PITCH
     report: bool = True  # report the matched keywords
     part: bool = False  # a situation part, matched in its own layer
-    proper: bool = False  # may be a name (person, report, field) instead of the cue
+    proper: bool = False  # may name a report, field or view instead of the cue
+    names: tuple[str, ...] = ()  # keywords that may be a person's name instead
 
 
 @attrs.frozen
@@ -149,7 +151,8 @@ def combine(firsts: str, seconds: str) -> str:
 # refunded me" and "I never received it" are complaints, not negations.
 NEGATORS = frozenset({
     "not", "no", "nobody", "nothing", "none", "neither", "nor", "without",
-    "dont", "doesnt", "isnt", "arent", "wasnt", "werent", "wont", "aint",
+    "dont", "doesnt", "isnt", "arent", "wasnt", "werent", "wont", "aint", "nothings",
+    "nobodys",
 })  # fmt: skip
 
 # Words allowed between a negator and the cue it negates ("no longer need a
@@ -161,7 +164,8 @@ FILLERS = frozenset({
     "need", "needed", "want", "wanted", "require", "asking", "for", "going", "to",
     "looking", "expecting", "quite", "just", "exactly", "yet", "even", "actually",
     "particularly", "super", "i", "we", "you", "my", "our", "me", "us", "feel", "feeling",
-    "seem", "seems", "more", "anymore", "of",
+    "seem", "seems", "more", "anymore", "of", "have", "has", "had", "got", "think",
+    "believe", "see", "know",
 })  # fmt: skip
 NEGATION_WINDOW = 4  # at most this many fillers between negator and cue
 
@@ -180,6 +184,7 @@ FIELD_NOUNS = frozenset({
     "categories", "queue", "queues", "macro", "macros", "dropdown", "picklist",
     "property", "attribute", "section", "panel", "button", "form", "module", "reason",
     "score", "ratio", "trend", "tile", "segment", "policy", "workflow", "tickets",
+    "alert", "alerts", "toggle", "setting", "settings", "option", "options", "feature",
     "ticket", "status", "statuses", "flag", "type",
 })  # fmt: skip
 

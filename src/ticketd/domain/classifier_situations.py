@@ -30,30 +30,47 @@ _AGENT_VERBS = (
     " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
     " | changed | knows | knew | rang | called | emailed"
 )
-_DID_NOT = "didnt | did not | never | havent | have not | hadnt | wasnt | werent | none of us"
-_CONSENT_VERBS = (
-    "do that | do this | do it | make | made | place | placed | add | added | request | requested"
-    " | ask for | asked for | authorise | authorised | authorize | authorized | approve | approved"
-    " | order | ordered | set up | set that up | create | created | initiate | initiated | try"
-    " | tried | log in | logged in | sign in | signed in | sign up | signed up | click | clicked"
-    " | agree | agreed | consent | consented | turn | turned | run | ran | buy | bought"
-    " | purchase | purchased | send | sent | book | booked | download | downloaded | export"
-    " | exported | touch | recognise | recognize | know about"
+# Consent is first-person (or a named colleague's) and explicit: "I didn't",
+# "we never", "she says she didn't"; a coffee that "hasn't added a stamp" is
+# a malfunction, not a denial.
+_DID_NOT = (
+    combine(
+        "i | we | he | she | they | ive | weve | says he | says she | say they",
+        "didnt | did not | never | havent | have not | had not | hadnt | certainly didnt",
+    )
+    + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
+)
+_ACCOUNT_CONSENT = (
+    "do that | do this | do it | did that | add | added | request | requested | ask for"
+    " | asked for | set up | set that up | set it up | create | created | initiate | initiated"
+    " | try | tried | log in | logged in | sign in | signed in | turn | turned | change"
+    " | changed | run | ran | export | exported | download | downloaded | touch | make"
+    " | made | recognise | recognize | know about | authorise | authorize | approve"
+    " | approved | give | gave | share | shared | invite | invited"
+)
+_MONEY_CONSENT = (
+    "make | made | place | placed | authorise | authorised | authorize | authorized | approve"
+    " | approved | order | ordered | buy | bought | purchase | purchased | agree | agreed"
+    " | consent | consented | sign up | signed up | click | clicked | book | booked | send"
+    " | sent | request | requested | ask for | asked for | recognise | recognize | initiate"
+    " | initiated | do that | do this | spend | spent | subscribe | subscribed | renew | renewed"
+    " | upgrade | upgraded | add | added | set up | set that up | know about | use | used"
 )
 _DEVICES = (
     "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
-    " | smartphone | handset | notebook | work phone"
+    " | smartphone | handset | notebook | work phone | samsung | pixel | galaxy | huawei"
+    " | oneplus | chromebook | kindle | android"
 )
 _GONE = (
     "gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
     " | damaged | zeroed | blanked | overwritten | scrambled | garbled | destroyed"
-    " | were deleted | was deleted | been deleted | got deleted | have disappeared"
+    " | were deleted | was deleted | been deleted | got deleted | have disappeared | file not found"
 )
 _DATA = (
     "history | files | file | photos | pictures | documents | data | records | entries | contacts"
     " | tickets | notes | attachments | cards | profiles | emails | messages | amounts | values"
     " | invoices | orders | projects | folder | folders | database | backups | work | everything"
-    " | all of it | customers | conversations | logs | reports | recordings | uploads | drafts"
+    " | all of it | conversations | logs | reports | recordings | uploads | drafts"
     " | content | posts | list | lists | boards | timesheets | transactions | workouts"
 )
 _PEOPLE = (
@@ -61,6 +78,12 @@ _PEOPLE = (
     " | colleagues | technicians | drivers | patients | guests | buyers | shoppers | visitors"
     " | subscribers | learners | teachers | coaches | sellers | workers | reps | admins | teams"
 )
+_COUNTED = (
+    "files | orders | sales | bookings | events | visits | documents | items | records | contacts"
+    " | transactions | payments | messages | emails | tickets | leads | pageviews | sessions"
+    " | entries | photos | signups | calls"
+)
+_PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome | super"
 
 # fmt: off
 PART_RULES: tuple[Rule, ...] = (
@@ -70,43 +93,68 @@ PART_RULES: tuple[Rule, ...] = (
                       + " | someone else | somebody else | a stranger | strangers | an intruder"
                       " | an attacker | attackers | a third party | unknown person | unknown user"
                       " | unknown device | unknown ip | unknown location | unknown number"
-                      " | a man | a woman | some guy | my ex | new device | unknown"
-                      " | is someone | someone trying | somebody trying | a user called"
-                      " | nobody here knows | nobody knows | nobody recognises | whom nobody"),
+                      " | some guy | my ex | new device | unknown | is someone | someone trying"
+                      " | somebody trying | a user called | nobody here knows | nobody knows"
+                      " | nobody recognises | whom nobody | a sign in from | a sign-in from"
+                      " | a login from | a log in from | logins from | sign ins from"
+                      " | signed in from | logged in from | new sign in | new login"
+                      " | new device signed in | login attempt~ | sign in attempt~"
+                      " | trying to get into | trying to log into | tried to log into")),
+        part=True, report=False),
+    Rule("former_member", kw(
         former_member=("former employee | former contractor | former partner | former colleague"
-                       " | former staff | former user | former member | ex employee"
-                       " | ex contractor | ex colleague | ex partner | ex staff | left the company"
-                       " | left us | has left | engagement ended | no longer works")),
+                       " | former staff | former user | former member | former business partner"
+                       " | ex employee | ex contractor | ex colleague | ex partner | ex staff"
+                       " | engagement ended | no longer works for | no longer with us")),
+        part=True, report=False),
+    Rule("still_active", kw(
+        still_active=("still has access | still have access | still able | still logging"
+                      " | still logs | still signed | still logged | still can | is still logging"
+                      " | logged in | signed in | opened | viewed | accessed | exported"
+                      " | downloaded | edited | changed")),
+        part=True, report=False),
+    Rule("family_member", kw(
+        family_member=("my son | my daughter | my kid | my kids | my child | my children"
+                       " | my year old | year old | my husband | my wife | my partner"
+                       " | my flatmate | my roommate")),
         part=True, report=False),
     Rule("who_neutral", kw(
         hypothetical=("can someone | could someone | would someone | will someone | if someone"
-                      " | when someone | whenever someone | in case someone | someone from"
-                      " | someone on | someone in | someone at | someone who | someone to"
-                      " | somebody from | somebody on | somebody in | someone with"
-                      " | unknown error | unknown reason | unknown reasons | unknown issue"
-                      " | unknown column | unknown field | unknown status | unknown format"
-                      " | every time | each time | everytime")),
-        part=True, report=False, cancels=("who_stranger", "everyone_all", "not_me")),
+                      " | when someone | whenever someone | in case someone | someone from your"
+                      " | someone on our | someone in our | someone at your | someone who can"
+                      " | someone to | somebody from your | somebody on our | somebody in our"
+                      " | someone on my | someone in my | someone from our | have someone"
+                      " | get someone | unknown error | unknown reason | unknown reasons"
+                      " | unknown issue | unknown column | unknown field | unknown status"
+                      " | unknown format | every time | each time | everytime | how do i"
+                      " | how can i | is there a way | if i log in from | log in from a new")),
+        part=True, report=False,
+        cancels=("who_stranger", "everyone_all", "not_me_account", "not_me_money")),
     # --- consent --------------------------------------------------------------
+    Rule("not_me_account", kw(not_me=combine(_DID_NOT, _ACCOUNT_CONSENT)),
+         part=True, report=False),
+    Rule("not_me_money", kw(not_me=combine(_DID_NOT, _MONEY_CONSENT)),
+         part=True, report=False),
     Rule("not_me", kw(
-        not_me=(combine(_DID_NOT, _CONSENT_VERBS)
-                + " | not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
-                " | none of us | i was asleep | we were asleep | was asleep | were asleep"
-                " | without my permission | without permission | without my consent"
-                " | without consent | without my knowledge | without authorisation"
-                " | without authorization | without any reminder | without asking"
-                " | without my approval | without any notice | without warning"
+        not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
+                " | asleep | sleeping | i was at work | while i was at work | while i was away"
+                " | while we were away | i was in bed | on a flight | without my permission"
+                " | without permission | without my consent | without consent"
+                " | without my knowledge | without authorisation | without authorization"
+                " | without any reminder | without asking | without my approval"
+                " | without any notice | without warning | no reminder | no warning"
                 " | dont recognise | dont recognize | do not recognise | do not recognize"
                 " | dont know any | never heard of | no idea who | unrecognised | unrecognized"
-                " | unfamiliar | not authorised by | nobody here")),
+                " | unfamiliar | not authorised by | by that name | by this name"
+                " | dont know who | dont know this | no one we know | nobody we know")),
         part=True, report=False),
     Rule("not_mine", kw(
         not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
                   " | dont belong | doesnt belong | do not belong | does not belong"
                   " | belong to another | belongs to another | belong to someone"
                   " | belongs to someone | belong to a | belongs to a | never seen before"
-                  " | never seen | never worked with | never ordered | not my email | not my number"
-                  " | not my account | isnt my")),
+                  " | never seen | never worked with | never ordered | not my email"
+                  " | not my number | not my account | isnt my | not my phone | not my address")),
         part=True, report=False),
     Rule("other_party", kw(
         other_party=("someone elses | somebody elses | another company | another companys"
@@ -117,7 +165,7 @@ PART_RULES: tuple[Rule, ...] = (
                      " | other accounts | other tenants | other businesses | every other"
                      " | a different company | a different customer | a different account"
                      " | a different person | different company | different customer"
-                     " | other students | other patients | other members | other users")),
+                     " | other students | other patients | other members | strangers")),
         part=True, report=False),
     # --- what happened ----------------------------------------------------------
     Rule("account_event", kw(
@@ -130,31 +178,33 @@ PART_RULES: tuple[Rule, ...] = (
                        " | payee~ | beneficiary | new user | new admin | owner role | admin role"
                        " | access token~ | api key~ | api token~ | token~ | export~"
                        " | forwarding rule | forwards | delivery address | recovery email"
-                       " | security settings | my account | our account | your app | admin account"
+                       " | security settings | my account | our account | admin account"
                        " | activity log | audit log | into my account | into our account")),
         part=True, report=False),
     Rule("money_event", kw(
         money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
                      " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
                      " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
-                     " | billed | invoice~ | money | funds | credit~ | went to | sent to")),
+                     " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
+                     " | fees | worth of")),
         part=True, report=False),
     Rule("cancelled", kw(
         cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
                    " | had cancelled | already cancelled | despite cancelling"
                    " | after cancelling | since cancelling | cancelled on | cancelled before"
                    " | i canceled | we canceled | after i canceled | closed my account"
-                   " | after cancellation | i unsubscribed")),
+                   " | after cancellation | after our cancellation | after the cancellation"
+                   " | cancellation took effect | since we cancelled | since i cancelled"
+                   " | even though i cancelled | even though we cancelled | i unsubscribed")),
         part=True, report=False),
-    Rule("bank", kw(
-        bank=("my bank | our bank | the bank | card issuer | card company | credit card company"
-              " | card provider | issuing bank | paypal | amex | american express | visa"
-              " | mastercard | chase | my card provider | the card company")),
-        part=True, report=False, proper=False),
-    Rule("bank_action", kw(
-        bank_action=("ring~ | call~ | phone | contact~ | go to | going to | speak to | talk to"
-                     " | report~ | claw~ | raise it with | take it up with | file with"
-                     " | claim~ | be in touch | get in touch | reverse~ | reversal")),
+    Rule("bank_threat_phrase", kw(bank=combine(
+        "ring~ | call~ | phone | phoning | contact~ | go to | going to | speak to | speaking to"
+        " | talk to | report it to | report this to | complain to | take it up with"
+        " | raise it with | raise this with | get it back from | get my money back from"
+        " | dispute it with | dispute this with | claim it back from | claim from",
+        "my bank | our bank | the bank | my card issuer | the card issuer | my card company"
+        " | my credit card company | the credit card company | my card provider | paypal"
+        " | amex | american express | visa | mastercard")),
         part=True, report=False),
     Rule("device", kw(device=_DEVICES), part=True, report=False),
     Rule("device_gone", kw(
@@ -173,11 +223,15 @@ PART_RULES: tuple[Rule, ...] = (
                 " | private key~ | env file | login details | access key~ | live key~"
                 " | card number~")),
         part=True, report=False),
+    Rule("exposed_weak", kw(
+        exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
+                      " | github | gitlab | shared | in the url | in the logs | in plain")),
+        part=True, report=False),
     Rule("exposed", kw(
-        exposed=("public | publicly | posted | pasted | pushed | plain text | plaintext"
-                 " | clear text | visible | exposed | screenshot | paste site | forum"
-                 " | repo | github | gitlab | shared publicly | anyone can | without any login"
-                 " | without logging in | without a login | google search | indexed")),
+        exposed=("publicly | plain text | plaintext | clear text | exposed | paste site"
+                 " | anyone can see | anyone can open | anyone with the link | without any login"
+                 " | without logging in | without a login | google search | indexed"
+                 " | search engine~ | found it through")),
         part=True, report=False),
     Rule("see", kw(
         see=("see | seeing | saw | shows | showed | showing | shown | visible | contains"
@@ -186,17 +240,17 @@ PART_RULES: tuple[Rule, ...] = (
              " | listed | received | there were | there was | pulled up | fetch~")),
         part=True, report=False),
     Rule("everyone_none", kw(
-        everyone_none=("none of | nobody | no one | not a single | not one | noone | nothing"
-                       " | hasnt recorded a single | no emails | no messages | no orders")),
+        everyone_none=("none of | nobody | no one | not a single | not one | noone"
+                       " | hasnt recorded a single | no emails | no messages | no orders"
+                       " | nothing has gone out | nothing is going out | nothing has been sent"
+                       " | nothing is being sent | nothing appears | nothing is coming through")),
         part=True, report=False),
     Rule("everyone_all", kw(
         everyone_all=("every single | everyone | everybody | all our | all of our | all my"
                       " | all of my | any of our | any of my | for all | for anyone"
                       " | all of us | across all | for everyone | all users | every user"
-                      " | every customer | every one of | all accounts | whole system"
-                      " | whole platform | whole app | whole site | whole thing | entire system"
-                      " | entire platform | whole team | entire team | whole company"
-                      " | entire company | whole office | company wide | all " + " | all ".join(
+                      " | every customer | every one of | all accounts | whole | entire"
+                      " | company wide | all " + " | all ".join(
                           p.strip() for p in _PEOPLE.split("|")))),
         part=True, report=False),
     Rule("people_cannot", kw(people_cannot=combine(
@@ -206,8 +260,8 @@ PART_RULES: tuple[Rule, ...] = (
     Rule("happening", kw(
         happening=("fire | fires | firing | gone out | went out | go out | going out | been sent"
                    " | sent | getting | gets | got | arrived | arrive | reached | recorded | run"
-                   " | ran | running | received | receiving | delivered | processed | working"
-                   " | work | works | triggered | synced | syncing | appears | showing up"
+                   " | ran | running | received | receiving | delivered | processed"
+                   " | triggered | synced | syncing | appears | showing up"
                    " | coming in | come through | gone through | went through | can log"
                    " | can get | can see | can pay | can use | can open | can access | can sign"
                    " | can book | can order | can send | can receive | can login | can complete")),
@@ -216,7 +270,12 @@ PART_RULES: tuple[Rule, ...] = (
         failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
                  " | empty | missing | zero | not working | down | logged out | locked out"
                  " | error~ | unusable | no longer | not loading | wont load | wont open"
-                 " | freezes | frozen | blank page | spinning | spins | from working | stopping")),
+                 " | freezes | frozen | blank page | spinning | spins | from working | stopping"
+                 " | not found | cant be opened | cannot be opened | damaged")),
+        part=True, report=False),
+    Rule("zero_count", kw(zero_count=(
+        combine("0 | zero | no", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
+        " | at zero | dropped to zero | dropped to 0 | now 0 | gone to zero")),
         part=True, report=False),
     Rule("data_object", kw(data_object=_DATA), part=True, report=False),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
@@ -234,7 +293,13 @@ PART_RULES: tuple[Rule, ...] = (
         dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
                   " | opt out | do not consent | dont consent | dont agree | do not agree"
                   " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
-                  " | giving my | pass on | passed on | share my | sharing my")),
+                  " | giving my | pass on | passed on | share my | sharing my | goes to"
+                  " | given to | shared with")),
+        part=True, report=False),
+    Rule("my_contact", kw(
+        my_contact=("my name | my email | my phone | my number | my address | my details"
+                    " | advertisers | marketers | third parties | partners | partner network"
+                    " | data brokers | list brokers | marketing companies | marketing firm~")),
         part=True, report=False),
     # --- sarcasm: praise for harm done ----------------------------------------------
     Rule("praise_word", kw(
@@ -247,7 +312,18 @@ PART_RULES: tuple[Rule, ...] = (
         harm_done=("breaking | losing | deleting | wiping | stripping | ruining | crashing"
                    " | killing | wasting | ignoring | screwing | messing | charging me"
                    " | stripped | ruined | wiped out | broke | not a single alert"
-                   " | didnt get a single | no alert | no warning")),
+                   " | didnt get a single | no alert | no warning | yet another | nobody asked for"
+                   " | logs me out | another outage")),
+        part=True, report=False),
+    Rule("sarcasm_marker", kw(
+        sarcasm_marker=(combine("oh | just | how | really", _PRAISE)
+                        + " | thanks for nothing | thanks a bunch | yeah right | what a joke"
+                        " | i especially enjoy | i just love | gotta love | so much for")),
+        part=True, report=False),
+    # --- malfunction: shows the wrong thing -------------------------------------------
+    Rule("wrong_output", kw(
+        wrong_output=("instead of | fewer | lower than | higher than | different from | differs"
+                      " | doesnt add up | dont add up | off by | out by | shifted | literally")),
         part=True, report=False),
     Rule("about_me", kw(
         about_me=("about me | about him | about her | about them"
@@ -255,7 +331,7 @@ PART_RULES: tuple[Rule, ...] = (
                   " | personal details | informations | my informations | my data | all my data"
                   " | my details | my information | my info | everything you have"
                   " | everything you hold | everything you store | everything you keep"
-                  " | everything about | my profile | all my stuff"
+                  " | everything about | my profile | all my stuff | all the data | all data"
                   " | my location | my purchases | health data"
                   " | his personal | her personal | their personal | my records")),
         part=True, report=False),
@@ -267,26 +343,34 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("unauthorised_charge", (), sentiment=-2, strong=True),
     Rule("bank_threat", (), sentiment=-2, strong=True),
     Rule("lost_device", (), sentiment=-1, strong=True),
-    Rule("secret_exposed", (), strong=True),
+    Rule("data_exposed", (), strong=True),
     Rule("cross_customer_data", (), strong=True),
     Rule("stopped_for_everyone", (), sentiment=-2, strong=True),
     Rule("data_destroyed", (), sentiment=-2, strong=True),
     Rule("data_protection_request", (), strong=True),
+    Rule("wrong_result", (), urgency=1),
     Rule("device_missing", (), part=True, report=False),
 )
 
 SITUATIONS: tuple[Situation, ...] = (
     Situation("account_takeover", "activity not made by the customer",
-              (("who_stranger", "not_me", "not_mine"), ("account_event",)), NEAR),
+              (("who_stranger", "not_me", "not_me_account", "not_mine"), ("account_event",)),
+              NEAR),
+    Situation("account_takeover", "former member still active",
+              (("former_member",), ("still_active",)), NEAR),
     Situation("unauthorised_charge", "payment not authorised",
-              (("who_stranger", "not_me"), ("money_event",)), NEAR),
+              (("who_stranger", "not_me", "not_me_money", "family_member"), ("money_event",)),
+              NEAR),
     Situation("unauthorised_charge", "charged after cancelling",
               (("cancelled",), ("money_event",)), SENTENCE),
-    Situation("bank_threat", "going to the bank", (("bank",), ("bank_action",)), SENTENCE),
+    Situation("bank_threat", "going to the bank", (("bank_threat_phrase",),), SENTENCE),
     Situation("device_missing", "", (("device",), ("device_gone",)), SENTENCE),
     Situation("lost_device", "lost device still signed in",
               (("device_missing",), ("still_signed_in",)), TICKET),
-    Situation("secret_exposed", "credentials exposed", (("secret",), ("exposed",)), SENTENCE),
+    Situation("data_exposed", "credentials exposed",
+              (("secret",), ("exposed", "exposed_weak")), SENTENCE),
+    Situation("data_exposed", "data exposed publicly",
+              (("data_object", "secret"), ("exposed",)), NEAR),
     Situation("cross_customer_data", "another customer's data",
               (("other_party", "not_mine"), ("see",)), NEAR),
     Situation("stopped_for_everyone", "stopped for everyone",
@@ -294,9 +378,14 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("stopped_for_everyone", "broken for everyone",
               (("everyone_none", "everyone_all"), ("failure",)), SENTENCE),
     Situation("stopped_for_everyone", "people cannot use it", (("people_cannot",),), SENTENCE),
+    Situation("stopped_for_everyone", "nothing coming in", (("zero_count",),), SENTENCE),
     Situation("data_destroyed", "data lost", (("data_object",), ("gone",)), SENTENCE),
     Situation("sarcasm", "sarcasm", (("praise_word",), ("harm_done",)), NEAR),
+    Situation("sarcasm", "sarcasm", (("sarcasm_marker",),), SENTENCE),
+    Situation("wrong_result", "wrong result", (("see",), ("wrong_output",)), SENTENCE),
     Situation("data_protection_request", "personal data request",
               (("dp_erase", "dp_access", "dp_share"), ("about_me",)), SENTENCE),
+    Situation("data_protection_request", "personal data shared",
+              (("dp_share",), ("my_contact",)), SENTENCE),
 )
 # fmt: on

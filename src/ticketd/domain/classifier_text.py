@@ -10,8 +10,8 @@ own words, and how it is split into words.
   is not the customer's current request.
 - ``tokenise``: words and clause punctuation; a line break is a sentence
   break.
-- ``is_name``: whether a cue word, as written, is a name (a person, a
-  report, a field) rather than the cue.
+- ``names_a_field`` and ``is_person_name``: whether a cue word, as
+  written, names a report, a field or a person rather than saying the cue.
 """
 
 from __future__ import annotations
@@ -21,9 +21,18 @@ import unicodedata
 
 from ticketd.domain.classifier_rules import FIELD_NOUNS, NAME_LEADS, OBJECTS
 
-__all__ = ["SENTENCE_ENDS", "is_name", "normalise", "original_tokens", "own_words", "tokenise"]
+__all__ = [
+    "SENTENCE_ENDS",
+    "is_person_name",
+    "names_a_field",
+    "normalise",
+    "original_tokens",
+    "own_words",
+    "tokenise",
+]
 
-_TOKEN = re.compile(r"\w+|[.,;:!?\n]")
+# A full stop inside a word ("name@example.com", "v4.2") is not a sentence end.
+_TOKEN = re.compile(r"\w+|[,;:!?\n]|\.(?!\w)")
 # Typographic apostrophes become ASCII before apostrophes are dropped.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
@@ -69,29 +78,31 @@ def original_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.replace("'", ""))
 
 
-def is_name(tokens: list[str], cased: list[str], start: int, length: int) -> bool:
-    """Whether the cue at ``tokens[start:start + length]`` names something
-    instead of saying it.
-
-    - It is followed by a report, metric, field or view noun ("the SLA
-      breach report", "Refund reason field"), possibly after one more word.
-    - Or it is one capitalised word (not all capitals: that is shouting)
-      inside a sentence ("ask Sue", "Emily Hacker", "the Disputes tab"), or
-      at a sentence start followed by a capitalised word or a word that
-      follows names ("Sue in accounts", "Sue Miller said"), and not
-      followed by an object ("Sue you").
-    """
+def names_a_field(tokens: list[str], start: int, length: int) -> bool:
+    """Whether the cue at ``tokens[start:start + length]`` is part of the
+    name of a report, metric, field, setting or view ("the SLA breach
+    report", "Refund reason field", "Disputes & Chargebacks report"): a
+    field noun follows it, possibly after one more word."""
     end = start + length
-    following = tokens[end] if end < len(tokens) else ""
-    if following in FIELD_NOUNS:
+    if end < len(tokens) and tokens[end] in FIELD_NOUNS:
         return True
-    if end + 1 < len(tokens) and following.isalpha() and tokens[end + 1] in FIELD_NOUNS:
-        return True
-    if length != 1 or len(cased) != len(tokens):
+    return end + 1 < len(tokens) and tokens[end].isalpha() and tokens[end + 1] in FIELD_NOUNS
+
+
+def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
+    """Whether the one-word cue at ``tokens[start]`` is written as a
+    person's name ("ask Sue", "Emily Hacker", "Thanks, Sue", "Sue in
+    accounts"): capitalised but not all capitals (that is shouting), inside
+    a sentence of a line that is not in Title Case, or at a sentence start
+    followed by a surname or a word that follows names; never when an
+    object follows ("Sue you")."""
+    if len(cased) != len(tokens):
         return False
     word = cased[start]
     if not word[:1].isupper() or word.isupper():
         return False
+    end = start + 1
+    following = tokens[end] if end < len(tokens) else ""
     if following in OBJECTS:
         return False
     previous = tokens[start - 1] if start else "."
@@ -100,7 +111,7 @@ def is_name(tokens: list[str], cased: list[str], start: int, length: int) -> boo
             return True
         after = cased[end] if end < len(cased) else ""
         return bool(after[:1].isupper() and not after.isupper()) or following in _NAME_FOLLOWERS
-    return _title_case_line(cased, start) is False
+    return not _title_case_line(cased, start)
 
 
 _NAME_FOLLOWERS = frozenset({

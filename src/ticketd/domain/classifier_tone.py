@@ -42,6 +42,7 @@ _FUNCTIONS = (
     " | validate~ | calculate~ | redirect~ | install~ | authenticate~ | post~ | complete~"
     " | generate~ | populate~ | reflect~ | go through | come through | let me | let us | allow~"
     " | accept~ | stick | persist | clear | change | apply | record~ | notify | notifying"
+    " | return~ | read | click | select | edit | scroll | play | hear | stay | add~"
 )
 
 # fmt: off
@@ -69,7 +70,9 @@ TONE_RULES: tuple[Rule, ...] = (
         bug="bug~ | buggy | regression",
         error=("error~ | exception | typeerror | http 500 | http 502 | http 503 | error 500"
                " | 500 error | 500s | 500 internal | internal server error | bad gateway"
-               " | 403 | 404 | forbidden | permission denied | access denied | not authorised to"
+               " | 403 | 404 | 429 | too many requests | forbidden | permission denied"
+               " | access denied | not authorised to | not permitted | dont have access"
+               " | do not have access | no access to"
                " | do not have permission | dont have permission | no permission"
                " | not allowed to | invalid | rejected | rejects | declined | mismatch~"
                " | out of sync"
@@ -83,7 +86,8 @@ TONE_RULES: tuple[Rule, ...] = (
         failure="fail~ | failure~",
         timeout="timeout~ | timed out", stopped="stopped | stuck",
         missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
-                 " | cut off | wrong | duplicate~ | twice"),
+                 " | cut off | cuts out | wrong | duplicate~ | twice | still there | still shows"
+                 " | still showing | still appears | keeps coming back | reverts | off again"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay="delayed | late | behind"),
         urgency=1),
@@ -109,21 +113,24 @@ TONE_RULES: tuple[Rule, ...] = (
         billing=("invoice~ | receipt~ | billing | bill | billed | payment method | credit card"
                  " | card details | vat | tax id | tax number | po number | purchase order"
                  " | pricing | price | prices | quote | renewal | subscription~"
-                 " | our plan | my plan | the plan | plan change | change plan | seat~"
+                 " | our plan | my plan | the plan | plan change | change plan | seat~ | charge"
+                 " | charges | statement | fee | fees | extra charge | direct debit"
                  " | upgrade us | upgrade our | upgrade my | upgrade to | downgrade~ | cancel~"
                  " | cancellation | licence~ | license~ | credit note"),
         account=("account owner | ownership | change my email | change the email | mobile number"
                  " | phone number | billing address | company name | username | user name"
                  " | close my account | close our account | delete my account | transfer limit"
                  " | reset my 2fa | reset 2fa | two factor | 2fa | email address"
-                 " | add a user | remove a user | add users | remove users | admin rights")),
+                 " | add a user | remove a user | add users | remove users | admin rights"
+                 " | merge them | merge two | merge our | merge my | two accounts | two workspaces"
+                 " | in my name | into my name | in his name | in her name | name on the account"
+                 " | account holder | change the name | update my details | update our details")),
         report=False, proper=True),
     Rule("deadline", kw(
         today=("needed today | need it today | needs it today | by today | by tonight"
                " | end of day | today for"),
         tomorrow="tomorrow | tomorrow morning",
-        deadline="deadline | by friday | by monday | in an hour | before our"),
-        urgency=1),
+        deadline="deadline | by friday | by monday | in an hour | before our")),
     Rule("repeated_contact", kw(
         repeated_contact=(
             "second time | third time | fourth time | 3rd time | second reminder"
@@ -133,10 +140,8 @@ TONE_RULES: tuple[Rule, ...] = (
             " | last two emails | several emails | three emails | four emails | multiple emails"
             " | how many times | yet again | nothing has happened | i reported this")),
         urgency=1, sentiment=-2),
-    Rule("recurring_problem", kw(again="again | every single | three times"),
-         urgency=1, sentiment=-1),
-    Rule("follow_up", kw(follow_up="following up | followed up | follow up | any update"),
-         urgency=1),
+    Rule("recurring_problem", kw(again="again | every single | three times"), sentiment=-1),
+    Rule("follow_up", kw(follow_up="following up | followed up | follow up | any update")),
     Rule("negative_emotion", kw(
         frustrated="frustrate~ | frustration",
         disappointed="disappoint~ | very disappointed", annoyed="annoy~",
@@ -182,7 +187,7 @@ TONE_RULES: tuple[Rule, ...] = (
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
-        happy_to="happy to | would be great | would love | be happy if",
+        happy_to="happy to | would be great | be happy if",
         would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
         other_sense=("outstanding balance | outstanding invoice~ | outstanding amount"
                      " | outstanding payment~ | outstanding issue~ | outstanding ticket~"
@@ -206,9 +211,14 @@ TONE_RULES: tuple[Rule, ...] = (
         no_action=("no action needed | no action required | nothing else needed"
                    " | no need to reply | you can close | please close | can be closed"
                    " | close this ticket | no longer need | no need to respond"
-                   " | no reply needed | not asking for anything"),
-        retracted="never mind | nevermind | false alarm | sorry for the noise"),
+                   " | no reply needed | not asking for anything")),
         urgency=-1, role=QUIET, report=False, cancels=PROBLEMS),
+    Rule("retraction", kw(
+        retracted=("never mind | nevermind | false alarm | sorry for the noise | my mistake"
+                   " | my bad | ignore my previous | please ignore")),
+        urgency=-1, role=QUIET, report=False,
+        cancels=(*PROBLEMS, "account_takeover", "unauthorised_charge", "data_destroyed",
+                 "cross_customer_data", "data_exposed")),
     Rule("for_information", kw(
         fyi=("fyi | just letting you know | just so you know | for your information | heads up"
              " | just flagging | just a heads up | thought you should know | for your records"
@@ -247,16 +257,25 @@ TONE_RULES: tuple[Rule, ...] = (
                " | storage limit | unsubscribe here | to unsubscribe | our services"
                " | we specialise | we specialize | no obligation | hurting your | costing you"
                " | collection agency | debt collection | would you be open | open to a"
-               " | worth a chat | hop on a call | calendar link | on the rise | fines of")),
+               " | worth a chat | hop on a call | calendar link | on the rise | fines of"
+               " | protect your | secure your | your domain | your website | our scanners"
+               " | dear ceo | dear sir or madam, | kindly review | open document | view document"
+               " | late fees | wire transfer | gift card~ | act now")),
         role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(
         request=("please | pls | plz | could you | can you | would you | can we | could we"
-                 " | can i | can u | how do | how can | how does | is there | is it possible"
-                 " | i need | we need | let me know | tell me | help me | help us | need help"
-                 " | please help | any help | help with | send | request | requesting"
-                 " | suggestion | any plans | advise | i would like | id like | wed like"
-                 " | we would like | i want | we want | confirm | feature request | why")),
+                 " | can u | is it possible | i need | we need | let me know | tell me | help me"
+                 " | help us"
+                 " | need help | please help | any help | help with | send | request | requesting"
+                 " | advise | i would like | id like | wed like | we would like | i want"
+                 " | we want | confirm | why")),
+        role=ASK, report=False),
+    Rule("how_to", kw(
+        how_to=("how do | how can | how does | how to | is there a way | can i"
+                " | where do i | where can i | where is | what does | do i have to"),
+        feature_request=("feature request | feature idea | suggestion | any plans | would be nice"
+                         " | would be great if | would love | roadmap | it would help")),
         role=ASK, report=False),
 )
 # fmt: on

@@ -8,7 +8,7 @@ words are in ``classifier_situations``.
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import Rule, kw
+from ticketd.domain.classifier_rules import Rule, combine, kw
 
 __all__ = ["TOPIC_RULES"]
 
@@ -32,7 +32,11 @@ TOPIC_RULES: tuple[Rule, ...] = (
                 " | havent received the refund | havent got my refund | never received my refund"
                 " | never got my refund | didnt receive my refund | didnt get my refund"
                 " | still no refund | no refund yet | full refund"),
-        money_back="money back | my money | our money | every penny | every cent",
+        money_back=("money back | my money | our money | every penny | every cent | paid back"
+                    " | pay me back | pay us back | pay it back | put it back | back on my card"
+                    " | back to my card | back into my account | back to my account | credited back"
+                    " | return the money | return my money | want it back | want that back"
+                    " | money returned | reverse the charge | reverse this charge | claw it back"),
         reimbursement="reimburse~ | reimbursement~"),
         sentiment=-2, strong=True, proper=True),
     Rule("chargeback", kw(chargeback="chargeback~ | charge back | charge-back~"),
@@ -57,18 +61,27 @@ TOPIC_RULES: tuple[Rule, ...] = (
         lawsuit=("lawsuit~ | litigation | legal proceedings | class action | legal claim"
                  " | claim against you | legal steps | legal recourse | legal route"),
         lawyer=("lawyer~ | solicitor~ | barrister~ | law firm | our counsel | my counsel"
-                " | legal counsel | outside counsel"),
+                " | legal counsel | outside counsel | this office represents | we represent"
+                " | we act for | acting on behalf of | on behalf of our client | our client has"
+                " | instructed to act | we have been instructed | have instructed"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
         court="court | courts | small claims | tribunal | arbitration",
         formal_notice=("formal notice | legal notice | notice of claim | letter before action"
                        " | cease and desist | demand letter | notice before action"),
-        regulator=("regulator~ | ombudsman | ombudsmen | consumer protection | trading standards"
+        regulator=("regulator~ | ombudsman | ombudsmen | trading standards | watchdog"
                    " | attorney general | better business bureau | bbb | ftc | cfpb | fca"
-                   " | consumer rights | consumer affairs | consumer agency"),
-        regulator_complaint="report you to | formal complaint | complaint with the",
+                   " | information commissioner | " + combine(
+                       "consumer | consumers",
+                       "protection | rights | centre | center | council | agency | bureau | affairs"
+                       " | association | advice | authority | organisation | organization"
+                       " | commission | tribunal")),
+        regulator_complaint=("report you to | reported you to | reporting you to | formal complaint"
+                             " | complaint with the | complaint with | case with | claim with"
+                             " | lodged a complaint | filed a complaint | submitted a complaint"
+                             " | reported your company"),
         breach_of_contract="breach of contract"),
-        sentiment=-2, strong=True, proper=True),
+        sentiment=-2, strong=True, proper=True, names=("sue",)),
     Rule("gdpr_request", kw(
         gdpr=_LAWS + " | gdpr request",
         data_subject_request=("data subject access request | subject access request | dsar"
@@ -90,7 +103,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                              " | unauthorized"),
         data_exposed="data was exposed | data exposed | exposed data", leak="leak~",
         malware="malware | ransomware | keylogger | virus | trojan"),
-        sentiment=-2, strong=True, proper=True),
+        sentiment=-2, strong=True, proper=True, names=("hacked",)),
     Rule("security_report", kw(
         vulnerability=("vulnerability | vulnerabilities | xss | sql injection | exploit~ | csrf"
                        " | idor | remote code execution"),
@@ -117,13 +130,28 @@ TOPIC_RULES: tuple[Rule, ...] = (
         refund_policy="refund policy | refund terms | pro-rata refund | offer refunds",
         compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
                     " | personal data fields | count as personal data"),
-        memory_leak="memory leak~", hackathon="hackathon~ | growth hack~ | life hack~",
+        memory_leak="memory leak~",
+        hackathon=("hackathon~ | growth hack~ | life hack~ | bit of a hack | quick hack | hacky"
+                   " | a hack to | hack together | hacked together | ugly hack | dirty hack"
+                   " | workaround hack"),
+        look_alike=("look like phishing | looks like phishing | look like spam | offline mode"
+                    " | offline access | offline support | offline viewing | offline version"
+                    " | work offline | works offline | use offline | download to watch offline"
+                    " | watch offline | offline maps"),
         down_payment="down payment | down time"),
         report=False),
     Rule("refund_received", kw(
-        refund_received=("got the refund | got my refund | received the refund"
-                         " | received my refund | refund arrived | refund went through"
-                         " | refund came through | thanks for the refund | refunded me twice")),
-        on_negation="refund_demand", cancels=("refund_demand",)),
+        refund_received=(
+            "got the refund | got my refund | received the refund | received my refund"
+            " | refunded me twice | " + combine(
+                "refund | the refund | my refund",
+                "arrived | has arrived | went through | came through | came thru | landed"
+                " | has landed | cleared | has cleared | showed up | is through | is in"
+                " | was processed | has been processed") + " | " + combine(
+                "thanks for | thank you for | cheers for | thanks so much for",
+                "the refund | my refund | the fast refund | the quick refund | sorting the refund"
+                " | sorting my refund | sorting out the refund | processing the refund"
+                " | processing my refund"))),
+        sentiment=2, on_negation="refund_demand", cancels=("refund_demand",)),
 )
 # fmt: on
