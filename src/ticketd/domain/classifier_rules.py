@@ -49,6 +49,7 @@ __all__ = [
     "Rule",
     "Situation",
     "combine",
+    "each",
     "kw",
 ]
 
@@ -138,6 +139,12 @@ def kw(**keywords: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
+def each(patterns: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every pattern its own keyword, for rules that count distinct cues
+    (two different pitch phrases make a pitch; one phrase twice does not)."""
+    return tuple((p.strip(), (p.strip(),)) for p in patterns.split("|") if p.strip())
+
+
 def combine(firsts: str, seconds: str) -> str:
     """Every "first second" pattern of two ``|`` lists, for rules whose
     phrases are a product (a negated auxiliary and a function verb)."""
@@ -183,7 +190,7 @@ FIELD_NOUNS = frozenset({
     "counts", "counter", "chart", "charts", "graph", "template", "templates", "category",
     "categories", "queue", "queues", "macro", "macros", "dropdown", "picklist",
     "property", "attribute", "section", "panel", "button", "form", "module", "reason",
-    "score", "ratio", "trend", "tile", "segment", "policy", "workflow", "tickets",
+    "score", "scores", "ratio", "trend", "tile", "segment", "policy", "workflow", "tickets",
     "alert", "alerts", "toggle", "setting", "settings", "option", "options", "feature",
     "ticket", "status", "statuses", "flag", "type",
 })  # fmt: skip

@@ -24,7 +24,8 @@ from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situat
 __all__ = ["OUTCOME_RULES", "PART_RULES", "SITUATIONS"]
 
 _AGENT_VERBS = (
-    "logged | logs | signed | accessed | used | using | made | tried | trying | got | has | had"
+    "logged | logs | signed | accessed | use | uses | used | using | made | tried | trying | got"
+    " | has | had"
     " | is | was | transferred | moved | withdrew | bought | ordered | added | created | deleted"
     " | reset | disabled | turned | exported | downloaded | took | stole | gained | entered"
     " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
@@ -54,7 +55,7 @@ _MONEY_CONSENT = (
     " | consent | consented | sign up | signed up | click | clicked | book | booked | send"
     " | sent | request | requested | ask for | asked for | recognise | recognize | initiate"
     " | initiated | do that | do this | spend | spent | subscribe | subscribed | renew | renewed"
-    " | upgrade | upgraded | add | added | set up | set that up | know about | use | used"
+    " | upgrade | upgraded | set up | set that up | know about | use | used"
 )
 _DEVICES = (
     "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
@@ -91,9 +92,10 @@ PART_RULES: tuple[Rule, ...] = (
     Rule("who_stranger", kw(
         someone_else=(combine("someone | somebody | some one", _AGENT_VERBS)
                       + " | someone else | somebody else | a stranger | strangers | an intruder"
-                      " | an attacker | attackers | a third party | unknown person | unknown user"
+                      " | an attacker | attackers | a third party | unknown person | unknown payee"
                       " | unknown device | unknown ip | unknown location | unknown number"
-                      " | some guy | my ex | new device | unknown | is someone | someone trying"
+                      " | unknown country | unknown login | unknown address | unknown card"
+                      " | some guy | my ex | new device | is someone | someone trying"
                       " | somebody trying | a user called | nobody here knows | nobody knows"
                       " | nobody recognises | whom nobody | a sign in from | a sign-in from"
                       " | a login from | a log in from | logins from | sign ins from"
@@ -207,6 +209,8 @@ PART_RULES: tuple[Rule, ...] = (
         " | amex | american express | visa | mastercard")),
         part=True, report=False),
     Rule("device", kw(device=_DEVICES), part=True, report=False),
+    Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
+         part=True, report=False),
     Rule("device_gone", kw(
         device_gone=("lost | stolen | stole | left | taken | sold | misplaced | missing | nicked"
                      " | snatched | robbed | pickpocketed | dropped | cant find")),
@@ -316,9 +320,9 @@ PART_RULES: tuple[Rule, ...] = (
                    " | logs me out | another outage")),
         part=True, report=False),
     Rule("sarcasm_marker", kw(
-        sarcasm_marker=(combine("oh | just | how | really", _PRAISE)
+        sarcasm_marker=(combine("oh | just", _PRAISE)
                         + " | thanks for nothing | thanks a bunch | yeah right | what a joke"
-                        " | i especially enjoy | i just love | gotta love | so much for")),
+                        " | i especially enjoy | gotta love")),
         part=True, report=False),
     # --- malfunction: shows the wrong thing -------------------------------------------
     Rule("wrong_output", kw(
@@ -342,9 +346,10 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("account_takeover", (), sentiment=-2, strong=True),
     Rule("unauthorised_charge", (), sentiment=-2, strong=True),
     Rule("bank_threat", (), sentiment=-2, strong=True),
-    Rule("lost_device", (), sentiment=-1, strong=True),
+    Rule("lost_device", (), sentiment=-2, strong=True),
     Rule("data_exposed", (), strong=True),
-    Rule("cross_customer_data", (), strong=True),
+    Rule("cross_customer_data", (), strong=True,
+         cancels=("account_takeover", "unauthorised_charge")),
     Rule("stopped_for_everyone", (), sentiment=-2, strong=True),
     Rule("data_destroyed", (), sentiment=-2, strong=True),
     Rule("data_protection_request", (), strong=True),
@@ -365,6 +370,7 @@ SITUATIONS: tuple[Situation, ...] = (
               (("cancelled",), ("money_event",)), SENTENCE),
     Situation("bank_threat", "going to the bank", (("bank_threat_phrase",),), SENTENCE),
     Situation("device_missing", "", (("device",), ("device_gone",)), SENTENCE),
+    Situation("unauthorised_charge", "stolen card used", (("card",), ("device_gone",)), SENTENCE),
     Situation("lost_device", "lost device still signed in",
               (("device_missing",), ("still_signed_in",)), TICKET),
     Situation("data_exposed", "credentials exposed",

@@ -6,8 +6,9 @@ own words, and how it is split into words.
   are compared in.
 - ``own_words``: the message without text quoted from earlier messages
   (lines starting with ">", and everything from an "On ... wrote:" line, an
-  "-----Original Message-----" line or a "From: / Sent:" header on), which
-  is not the customer's current request.
+  "-----Original Message-----" line or a "From: / Sent:" header on) and
+  without a confidentiality disclaimer at its end: neither is the
+  customer's current request.
 - ``tokenise``: words and clause punctuation; a line break is a sentence
   break.
 - ``names_a_field`` and ``is_person_name``: whether a cue word, as
@@ -38,7 +39,10 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 _REPLY_HEADER = re.compile(
     r"^[ \t]*(?:On\b[^\n]{0,200}?\bwrote:?|-{2,}\s*Original Message\s*-{2,}"
-    r"|_{8,}|From:[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date):)",
+    r"|_{8,}|From:[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date):"
+    r"|(?:CONFIDENTIALITY|DISCLAIMER|IMPORTANT)\b[^\n]{0,20}:"
+    r"|This (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be)"
+    r" (?:confidential|intended))",
     re.MULTILINE | re.IGNORECASE,
 )
 SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
@@ -57,7 +61,16 @@ def own_words(message: str) -> str:
     nothing to strip (one substring test per marker)."""
     if ">" in message:
         message = _QUOTED_LINE.sub("", message)
-    if "wrote" in message or "Original" in message or "From:" in message or "____" in message:
+    if (
+        "wrote" in message
+        or "Original" in message
+        or "From:" in message
+        or "____" in message
+        or "CONFIDENTIAL" in message
+        or "DISCLAIMER" in message
+        or "This e" in message
+        or "This message" in message
+    ):
         header = _REPLY_HEADER.search(message)
         if header is not None and header.start() > 0:
             message = message[: header.start()]

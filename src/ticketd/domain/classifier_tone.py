@@ -18,6 +18,7 @@ from ticketd.domain.classifier_rules import (
     RESOLVE,
     Rule,
     combine,
+    each,
     kw,
 )
 
@@ -86,7 +87,7 @@ TONE_RULES: tuple[Rule, ...] = (
         failure="fail~ | failure~",
         timeout="timeout~ | timed out", stopped="stopped | stuck",
         missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
-                 " | cut off | cuts out | wrong | duplicate~ | twice | still there | still shows"
+                 " | cut off | cuts out | wrong | duplicate~ | twice | still shows"
                  " | still showing | still appears | keeps coming back | reverts | off again"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay="delayed | late | behind"),
@@ -146,11 +147,16 @@ TONE_RULES: tuple[Rule, ...] = (
         frustrated="frustrate~ | frustration",
         disappointed="disappoint~ | very disappointed", annoyed="annoy~",
         angry="angry | furious | upset | outraged | outrageous | disgrace~ | appalling",
-        unacceptable="unacceptable | not acceptable | not ok | not okay",
+        unacceptable="unacceptable | not acceptable | not ok | not okay | isnt ok | isnt okay",
         terrible="terrible | awful | horrible | worst | pathetic | useless | ridiculous",
         fed_up="fed up | sick of | sick and tired | waste of time | waste of money",
         scam="scam | rip off"),
         urgency=1, sentiment=-2),
+    Rule("complaint_tone", kw(
+        complaint=("confusing | clunky | painful | painfully | killing me | driving me"
+                   " | up the wall | nightmare | i hate | hate it | a mess | not a fan | oh no"
+                   " | unfortunately | fed up with | hard to use | so frustrating | rubbish")),
+        sentiment=-2),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
                             " | another vendor | another provider | a competitor"
@@ -180,14 +186,16 @@ TONE_RULES: tuple[Rule, ...] = (
         love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
         helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
         good_job=("good job | good work | well done | kudos | keep up the good work"
-                  " | looks good | best helpdesk | the best | good news | all good | ur the best")),
-        sentiment=2, on_negation="negated_praise", report=False),
+                  " | looks good | best helpdesk | the best | good news | all good | ur the best"
+                  " | keep it up | nice one")),
+        sentiment=2, on_negation="negated_praise", report=False,
+        names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
     Rule("politeness", kw(
         thanks="thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank"),
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
-        happy_to="happy to | would be great | be happy if",
+        happy_to="happy to | happy for | would be great | be happy if",
         would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
         other_sense=("outstanding balance | outstanding invoice~ | outstanding amount"
                      " | outstanding payment~ | outstanding issue~ | outstanding ticket~"
@@ -198,7 +206,7 @@ TONE_RULES: tuple[Rule, ...] = (
     # --- matched by code or by situations, not by patterns -------------------------
     Rule("negated_praise", (), urgency=1, sentiment=-2),  # praise under a negator
     Rule("sarcasm", (), sentiment=-4, cancels=("gratitude", "praise", "politeness")),
-    Rule("shouting", (), sentiment=-2),  # 2+ all-caps words or "!!"; ignored in pure thanks
+    Rule("shouting", (), sentiment=-1),  # 2+ all-caps words or "!!"; ignored in pure thanks
     Rule("question", (), role=ASK),  # a question mark
     # --- resolution, retraction, information only ----------------------------------
     Rule("resolved", kw(
@@ -231,8 +239,8 @@ TONE_RULES: tuple[Rule, ...] = (
                     " | mailbox is not monitored"
                     " | no longer monitored | not monitored | do not reply to this")),
         role=AUTO_REPLY, report=False),
-    Rule("away_notice", kw(
-        away=("out of office | out of the office | limited access to email | not checking email"
+    Rule("away_notice", each(
+        "out of office | out of the office | limited access to email | not checking email"
               " | checking email | away from"
               " | on leave | annual leave | parental leave | maternity leave | on holiday"
               " | on vacation | back in the office | on my return | until i return"
@@ -240,15 +248,15 @@ TONE_RULES: tuple[Rule, ...] = (
               " | will respond when | in my absence | please contact | please resend"
               " | for anything urgent | for urgent matters | in urgent cases | away until"
               " | thank you for your message | thank you for your email"
-              " | thank you for contacting")),
+              " | thank you for contacting"),
         role=AUTO_REPLY, report=False),
-    Rule("sales_pitch", kw(
-        pitch=("our team of | we help | we offer | offers a | i came across | was analysing your"
+    Rule("sales_pitch", each(
+        "our team of | we help | we offer | offers a | i came across | was analysing your"
                " | was analyzing your | free audit | free consultation | free trial of our"
-               " | book a call | book a demo | schedule a call | 15 minute | 15-minute"
+               " | book a call | book a demo | schedule a call | 15 minute"
                " | quick call | short call | reply yes | limited time | special offer"
                " | exclusive discount | increase your | boost your | grow your | google ranking"
-               " | seo | backlinks | lead generation | fixed-price | fixed price | pricing starts"
+               " | seo | lead generation | fixed price | pricing starts"
                " | starting at | starting from | our clients include | case study | did you know"
                " | are you ready | are you confident | penetration testing | partner with you"
                " | partnership | guest post | sponsored | crypto | bitcoin | congratulations"
@@ -259,8 +267,13 @@ TONE_RULES: tuple[Rule, ...] = (
                " | collection agency | debt collection | would you be open | open to a"
                " | worth a chat | hop on a call | calendar link | on the rise | fines of"
                " | protect your | secure your | your domain | your website | our scanners"
-               " | dear ceo | dear sir or madam, | kindly review | open document | view document"
-               " | late fees | wire transfer | gift card~ | act now")),
+               " | dear ceo | dear sir or madam | kindly review | open document | view document"
+               " | late fees | wire transfer | act now | winner | claim your"
+               " | you have been selected"
+               " | selected as | click to | offer expires | this offer | no credit check"
+               " | pre-approved | preapproved | collaboration | followers | collab | we acquire"
+               " | learn more about your company | guest article | do-follow | dofollow"
+               " | backlink~ | link back"),
         role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(

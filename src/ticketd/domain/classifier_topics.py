@@ -66,12 +66,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
                 " | instructed to act | we have been instructed | have instructed"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
-        court="court | courts | small claims | tribunal | arbitration",
+        court="court | courts | small claims",
         formal_notice=("formal notice | legal notice | notice of claim | letter before action"
                        " | cease and desist | demand letter | notice before action"),
         regulator=("regulator~ | ombudsman | ombudsmen | trading standards | watchdog"
                    " | attorney general | better business bureau | bbb | ftc | cfpb | fca"
-                   " | information commissioner | " + combine(
+                   " | information commissioner~ | " + combine(
                        "consumer | consumers",
                        "protection | rights | centre | center | council | agency | bureau | affairs"
                        " | association | advice | authority | organisation | organization"
@@ -79,9 +79,15 @@ TOPIC_RULES: tuple[Rule, ...] = (
         regulator_complaint=("report you to | reported you to | reporting you to | formal complaint"
                              " | complaint with the | complaint with | case with | claim with"
                              " | lodged a complaint | filed a complaint | submitted a complaint"
-                             " | reported your company"),
+                             " | reported your company | referred my complaint"
+                             " | complaint to the"),
         breach_of_contract="breach of contract"),
         sentiment=-2, strong=True, proper=True, names=("sue",)),
+    Rule("legal_process", kw(
+        legal_process=("court order | court orders | tribunal | arbitration | subpoena~"
+                       " | served with | legal hold | disclosure order | litigation hold"
+                       " | witness statement")),
+        strong=True, proper=True),
     Rule("gdpr_request", kw(
         gdpr=_LAWS + " | gdpr request",
         data_subject_request=("data subject access request | subject access request | dsar"
