@@ -85,11 +85,31 @@ _PITCH = _POSITION["sales_pitch"]
 _NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
 # Situations compiled to positions: (rule position, keyword, groups, within).
 _SITUATIONS = tuple(
-    (_POSITION[s.rule], s.keyword, tuple(tuple(_POSITION[p] for p in g) for g in s.parts), s.within)
+    (
+        _POSITION[s.rule],
+        s.keyword,
+        tuple(frozenset(_POSITION[p] for p in g) for g in s.parts),
+        s.within,
+    )
     for s in SITUATIONS
 )
 
+
+def _needed_by() -> dict[int, tuple[int, ...]]:
+    """For each part, the situations (by index) that need it: only those
+    are tried on a ticket."""
+    needed: dict[int, tuple[int, ...]] = {}
+    for index, (_, _, groups, _) in enumerate(_SITUATIONS):
+        for part in frozenset().union(*groups):
+            needed[part] = (*needed.get(part, ()), index)
+    return needed
+
+
+_NEEDED_BY = _needed_by()
+
 _Match = tuple[int, int, int, str]  # (start, -length, rule position, keyword)
+# A negation can only reach a match whose previous word is one of these.
+_NEGATION_WORDS = NEGATORS | FILLERS
 
 
 def _matches(tokens: list[str]) -> tuple[list[_Match], list[_Match]]:
@@ -98,14 +118,21 @@ def _matches(tokens: list[str]) -> tuple[list[_Match], list[_Match]]:
     index = _INDEX
     found: list[_Match] = []
     parts: list[_Match] = []
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        entries = index.get(token)
-        if entries is None:
+        bucket = index.get(token)
+        if bucket is None:
             continue
-        for anchor, words, length, position, keyword, part in entries:
-            if length == 1:
-                (parts if part else found).append((i, -1, position, keyword))
-            else:
+        singles, after, before = bucket
+        for position, keyword, part in singles:
+            (parts if part else found).append((i, -1, position, keyword))
+        if after and i < last:
+            for anchor, words, length, position, keyword, part in after.get(tokens[i + 1], ()):
+                start = i - anchor
+                if start >= 0 and tokens[start : start + length] == words:
+                    (parts if part else found).append((start, -length, position, keyword))
+        if before and i:
+            for anchor, words, length, position, keyword, part in before.get(tokens[i - 1], ()):
                 start = i - anchor
                 if start >= 0 and tokens[start : start + length] == words:
                     (parts if part else found).append((start, -length, position, keyword))
@@ -147,13 +174,21 @@ def _situations(tokens: list[str], parts: list[_Match]) -> list[tuple[int, str]]
             shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
     seen: dict[int, list[int]] = {}
     for start, _, position, _ in parts:
-        if (start, position) in shadowed or _negated(tokens, start):
+        if shadowed and (start, position) in shadowed:
             continue
-        seen.setdefault(position, []).append(start)
+        if start and tokens[start - 1] in _NEGATION_WORDS and _negated(tokens, start):
+            continue
+        if position in seen:
+            seen[position].append(start)
+        else:
+            seen[position] = [start]
+    present = seen.keys()
+    candidates = sorted({i for p in present for i in _NEEDED_BY.get(p, ())})
     ends: list[int] | None = None
     found: list[tuple[int, str]] = []
-    for rule, keyword, groups, within in _SITUATIONS:
-        if not all(any(p in seen for p in group) for group in groups):
+    for index in candidates:
+        rule, keyword, groups, within = _SITUATIONS[index]
+        if any(present.isdisjoint(group) for group in groups):
             continue
         if within == TICKET:
             anchor = seen[next(p for p in groups[0] if p in seen)][0]

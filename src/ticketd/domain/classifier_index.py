@@ -1,26 +1,35 @@
 """The classifier's lookup index, compiled once from the rule tables.
 
 Every pattern word is expanded to its inflections (``refund~`` -> refund,
-refunds, refunded, refunding) and every phrase is indexed by its longest
-word, so matching a ticket costs one dict lookup per word whatever the
-number of rules. Cue patterns (layer 0) must be unambiguous: one pattern
-belongs to one rule and keyword, and a conflict raises ``ValueError`` at
-import. Situation parts (layer 1) may share patterns.
+refunds, refunded, refunding) and every phrase is indexed by one of its
+words and a neighbour, so matching a ticket costs a few dict lookups per
+word whatever the number of rules. Cue patterns (layer 0) must be
+unambiguous: one pattern belongs to one rule and keyword, and a conflict
+raises ``ValueError`` at import. Situation parts (layer 1) may share
+patterns.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import product
 
 from ticketd.domain.classifier_rules import Rule, Situation
 from ticketd.domain.classifier_text import normalise
 
-__all__ = ["Entry", "compile_index"]
+__all__ = ["Bucket", "Entry", "compile_index"]
 
 # One compiled entry: where the indexed word sits in the phrase, the phrase
 # words (a list, compared with a slice of the token list), its length, the
 # rule's position in the table, the canonical keyword and whether it is a part.
 Entry = tuple[int, list[str], int, int, str, bool]
+# A word's bucket: its one-word patterns as (rule position, keyword, part),
+# phrases keyed by the next word, phrases keyed by the previous word.
+Bucket = tuple[
+    tuple[tuple[int, str, bool], ...],
+    dict[str, tuple[Entry, ...]],
+    dict[str, tuple[Entry, ...]],
+]
 
 _ENDINGS_ES = ("s", "x", "z", "ch", "sh")
 _VOWELS = frozenset("aeiou")
@@ -51,14 +60,19 @@ def _inflections(word: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
-def compile_index(
-    rules: tuple[Rule, ...], situations: tuple[Situation, ...]
-) -> dict[str, tuple[Entry, ...]]:
+def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) -> dict[str, Bucket]:
     """Build the word -> entries index; refuses ambiguous cue tables (a cue
-    pattern belongs to one rule and keyword; parts may share patterns)."""
-    index: dict[str, list[Entry]] = {}
-    owner: dict[tuple[str, ...], tuple[str, str]] = {}
+    pattern belongs to one rule and keyword; parts may share patterns).
+
+    Each word maps to a ``Bucket``: its one-word patterns, and the phrases
+    indexed by it, keyed by the word that follows it in the phrase (or, for
+    a phrase's last word, the word before). A phrase is indexed by its
+    rarest word across all phrases (ties: the longest), so matching a word
+    costs one dict lookup plus one per neighbour, however many generated
+    phrases share a word ("didn't make", "didn't authorise", ...)."""
     ids = {rule.id for rule in rules}
+    owner: dict[tuple[str, ...], tuple[str, str]] = {}
+    phrases: list[tuple[tuple[str, ...], int, str, bool]] = []
     for position, rule in enumerate(rules):
         if rule.on_negation is not None and rule.on_negation not in ids:
             raise ValueError(f"rule {rule.id}: unknown on_negation {rule.on_negation!r}")
@@ -80,12 +94,39 @@ def compile_index(
                                 f"pattern {' '.join(combination)!r} is claimed by "
                                 f"{previous[0]}/{previous[1]} and {rule.id}/{keyword}"
                             )
-                    anchor = max(range(len(combination)), key=lambda i: len(combination[i]))
-                    entry = (anchor, list(combination), len(combination), position, keyword)
-                    entries = index.setdefault(combination[anchor], [])
-                    if (*entry, rule.part) not in entries:
-                        entries.append((*entry, rule.part))
+                    phrases.append((combination, position, keyword, rule.part))
     for situation in situations:
         if situation.rule not in ids or any(p not in ids for g in situation.parts for p in g):
             raise ValueError(f"situation {situation.keyword!r} names an unknown rule")
-    return {word: tuple(entries) for word, entries in index.items()}
+
+    frequency = Counter(word for combination, *_ in phrases for word in set(combination))
+    singles: dict[str, list[tuple[int, str, bool]]] = {}
+    after: dict[str, dict[str, list[Entry]]] = {}
+    before: dict[str, dict[str, list[Entry]]] = {}
+    for combination, position, keyword, part in phrases:
+        if len(combination) == 1:
+            single = (position, keyword, part)
+            if single not in singles.setdefault(combination[0], []):
+                singles[combination[0]].append(single)
+            continue
+        anchor = min(
+            range(len(combination)),
+            key=lambda i: (frequency[combination[i]], -len(combination[i])),
+        )
+        entry = (anchor, list(combination), len(combination), position, keyword, part)
+        if anchor + 1 < len(combination):
+            bucket = after.setdefault(combination[anchor], {})
+            entries = bucket.setdefault(combination[anchor + 1], [])
+        else:
+            bucket = before.setdefault(combination[anchor], {})
+            entries = bucket.setdefault(combination[anchor - 1], [])
+        if entry not in entries:
+            entries.append(entry)
+    return {
+        word: (
+            tuple(singles.get(word, ())),
+            {k: tuple(v) for k, v in after.get(word, {}).items()},
+            {k: tuple(v) for k, v in before.get(word, {}).items()},
+        )
+        for word in set(singles) | set(after) | set(before)
+    }
