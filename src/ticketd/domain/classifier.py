@@ -4,8 +4,9 @@ with the rules and keywords that explain the verdict.
 ``classify`` is pure and deterministic: the rule tables (``RULES``, split by
 concern over ``classifier_topics``, ``classifier_situations`` and
 ``classifier_tone``) are compiled once at import into immutable lookup
-tables, and every call works on local data only, so it is safe from any
-thread. See ``docs/classification.md`` for the rules in prose.
+tables (``classifier_match``, ``classifier_index``), and every call works on
+local data only, so it is safe from any thread. See
+``docs/classification.md`` for the rules in prose.
 
 How a ticket is read, in one pass:
 
@@ -34,27 +35,26 @@ How a ticket is read, in one pass:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
-from ticketd.domain.classifier_index import compile_index
+from ticketd.domain.classifier_match import (
+    CANCELS,
+    POSITION,
+    RULES,
+    hypothetical,
+    matches,
+    negated,
+    situations,
+)
 from ticketd.domain.classifier_rules import (
     ACRONYMS,
     ASK,
     AUTO_REPLY,
-    CONDITIONALS,
-    FILLERS,
     FYI,
-    NEGATION_WINDOW,
-    NEGATORS,
     PITCH,
     QUIET,
     RULESET_VERSION,
-    TICKET,
-    Rule,
 )
-from ticketd.domain.classifier_situations import OUTCOME_RULES, PART_RULES, SITUATIONS
 from ticketd.domain.classifier_text import (
-    SENTENCE_ENDS,
     is_person_name,
     names_a_field,
     normalise,
@@ -62,164 +62,34 @@ from ticketd.domain.classifier_text import (
     own_words,
     tokenise,
 )
-from ticketd.domain.classifier_tone import TONE_RULES
-from ticketd.domain.classifier_topics import TOPIC_RULES
+from ticketd.domain.classifier_tone import PROBLEMS
 from ticketd.domain.ticket import Classification
 
 __all__ = ["RULES", "RULESET_VERSION", "classify", "normalise", "requires_action_for"]
 
-# Table order is the order rules are listed on a verdict: strong first.
-RULES: tuple[Rule, ...] = TOPIC_RULES + OUTCOME_RULES + TONE_RULES + PART_RULES
-
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_INDEX = compile_index(RULES, SITUATIONS)
-_POSITION = {rule.id: position for position, rule in enumerate(RULES)}
-_CANCELS = tuple(frozenset(_POSITION[name] for name in rule.cancels) for rule in RULES)
-_SHOUTING = _POSITION["shouting"]
-_QUESTION = _POSITION["question"]
-_SARCASM = _POSITION["sarcasm"]
-_ACCOUNT = _POSITION["account_request"]
-_HOW_TO = _POSITION["how_to"]
-_AWAY = _POSITION["away_notice"]
-_PITCH = _POSITION["sales_pitch"]
-_NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
-# Situations compiled to positions: (rule position, keyword, groups, within).
-_SITUATIONS = tuple(
-    (
-        _POSITION[s.rule],
-        s.keyword,
-        tuple(frozenset(_POSITION[p] for p in g) for g in s.parts),
-        s.within,
+_SHOUTING = POSITION["shouting"]
+_QUESTION = POSITION["question"]
+_SARCASM = POSITION["sarcasm"]
+_ACCOUNT = POSITION["account_request"]
+_HOW_TO = POSITION["how_to"]
+_INTERJECTION = POSITION["praise_interjection"]
+# An interjected "Great," next to one of these is sarcasm ("Great, it broke
+# again").
+_TROUBLE = frozenset(
+    POSITION[name]
+    for name in (
+        *PROBLEMS,
+        "repeated_contact",
+        "recurring_problem",
+        "account_takeover",
+        "unauthorised_charge",
+        "data_destroyed",
+        "double_charge",
     )
-    for s in SITUATIONS
 )
-
-
-def _needed_by() -> dict[int, tuple[int, ...]]:
-    """For each part, the situations (by index) that need it: only those
-    are tried on a ticket."""
-    needed: dict[int, tuple[int, ...]] = {}
-    for index, (_, _, groups, _) in enumerate(_SITUATIONS):
-        for part in frozenset().union(*groups):
-            needed[part] = (*needed.get(part, ()), index)
-    return needed
-
-
-_NEEDED_BY = _needed_by()
-
-_Match = tuple[int, int, int, str]  # (start, -length, rule position, keyword)
-# A negation can only reach a match whose previous word is one of these.
-_NEGATION_WORDS = NEGATORS | FILLERS
-
-
-def _matches(tokens: list[str]) -> tuple[list[_Match], list[_Match]]:
-    """Cue matches (leftmost then longest, overlaps removed) and part
-    matches (all of them), both as (start, -length, rule position, keyword)."""
-    index = _INDEX
-    found: list[_Match] = []
-    parts: list[_Match] = []
-    last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        bucket = index.get(token)
-        if bucket is None:
-            continue
-        singles, after, before = bucket
-        for position, keyword, part in singles:
-            (parts if part else found).append((i, -1, position, keyword))
-        if after and i < last:
-            for anchor, words, length, position, keyword, part in after.get(tokens[i + 1], ()):
-                start = i - anchor
-                if start >= 0 and tokens[start : start + length] == words:
-                    (parts if part else found).append((start, -length, position, keyword))
-        if before and i:
-            for anchor, words, length, position, keyword, part in before.get(tokens[i - 1], ()):
-                start = i - anchor
-                if start >= 0 and tokens[start : start + length] == words:
-                    (parts if part else found).append((start, -length, position, keyword))
-    if len(found) > 1:
-        found.sort()
-        kept = []
-        covered = 0
-        for match in found:
-            if match[0] >= covered:
-                kept.append(match)
-                covered = match[0] - match[1]
-        found = kept
-    return found, parts
-
-
-def _negated(tokens: list[str], start: int) -> bool:
-    j = start - 1
-    stop = max(-1, start - 2 - NEGATION_WINDOW)
-    while j > stop:
-        token = tokens[j]
-        if token in NEGATORS:
-            return not (
-                (j >= 1 and tokens[j - 1] in CONDITIONALS)
-                or (j >= 2 and tokens[j - 2] in CONDITIONALS)
-            )
-        if token not in FILLERS:
-            return False
-        j -= 1
-    return False
-
-
-def _situations(tokens: list[str], parts: list[_Match]) -> list[tuple[int, str]]:
-    """The situations whose parts matched close enough, as active matches."""
-    shadowed: set[tuple[int, int]] = set()
-    for start, negative_length, position, _ in parts:
-        if position in _NEUTRALISERS:
-            cancels = _CANCELS[position]
-            end = start - negative_length
-            shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
-    seen: dict[int, list[int]] = {}
-    for start, _, position, _ in parts:
-        if shadowed and (start, position) in shadowed:
-            continue
-        if start and tokens[start - 1] in _NEGATION_WORDS and _negated(tokens, start):
-            continue
-        if position in seen:
-            seen[position].append(start)
-        else:
-            seen[position] = [start]
-    present = seen.keys()
-    candidates = sorted({i for p in present for i in _NEEDED_BY.get(p, ())})
-    ends: list[int] | None = None
-    found: list[tuple[int, str]] = []
-    for index in candidates:
-        rule, keyword, groups, within = _SITUATIONS[index]
-        if any(present.isdisjoint(group) for group in groups):
-            continue
-        if within == TICKET:
-            anchor = seen[next(p for p in groups[0] if p in seen)][0]
-        else:
-            if ends is None:
-                ends = [
-                    i
-                    for i, t in enumerate(tokens)
-                    if t in SENTENCE_ENDS and (i == 0 or tokens[i - 1] not in SENTENCE_ENDS)
-                ]
-            anchor = _meeting(ends, seen, groups, within)
-            if anchor < 0:
-                continue
-        if RULES[rule].part:
-            seen.setdefault(rule, []).append(anchor)
-        else:
-            found.append((rule, keyword))
-    return found
-
-
-def _meeting(ends: list[int], seen: dict[int, list[int]], groups: tuple, within: int) -> int:
-    """A start of the first group's parts that every other group meets within
-    ``within`` sentences, or -1."""
-    sentences = [
-        [bisect_left(ends, s) for p in group if p in seen for s in seen[p]] for group in groups
-    ]
-    first = [s for p in groups[0] if p in seen for s in seen[p]]
-    for start, sentence in zip(first, sentences[0], strict=True):
-        if all(any(abs(sentence - o) <= within for o in other) for other in sentences[1:]):
-            return start
-    return -1
+_AWAY = POSITION["away_notice"]
+_PITCH = POSITION["sales_pitch"]
 
 
 def _shouting(text: str) -> bool:
@@ -276,11 +146,11 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     """
     text = f"{subject or ''} . {own_words(message or '')}"
     tokens = tokenise(normalise(text))
-    cues, parts = _matches(tokens)
+    cues, parts = matches(tokens)
 
     cased: list[str] | None = None
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
-    negated: set[tuple[int, str]] = set()
+    denied: set[tuple[int, str]] = set()
     for start, negative_length, position, keyword in cues:
         rule = RULES[position]
         if rule.proper and names_a_field(tokens, start, -negative_length):
@@ -290,16 +160,18 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 cased = original_tokens(text)
             if is_person_name(tokens, cased, start):
                 continue
-        if _negated(tokens, start):
-            negated.add((position, keyword))
+        if rule.strong and hypothetical(tokens, start):
+            continue
+        if negated(tokens, start):
+            denied.add((position, keyword))
             if rule.on_negation is not None:
-                active.append((_POSITION[rule.on_negation], "not " + keyword))
+                active.append((POSITION[rule.on_negation], "not " + keyword))
         else:
             active.append((position, keyword))
-    if negated:
-        active = [match for match in active if match not in negated]
+    if denied:
+        active = [match for match in active if match not in denied]
     if parts:
-        active.extend(_situations(tokens, parts))
+        active.extend(situations(tokens, parts))
     if _shouting(text):
         active.append((_SHOUTING, ""))
     if "?" in text:
@@ -315,7 +187,10 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
       action, whatever it mentions.
     - Every rule named in a matched rule's ``cancels`` is dropped
       ("working again" drops outage and bug rules, "the refund arrived"
-      drops the refund demand, sarcasm drops praise).
+      drops the refund demand, sarcasm drops praise). An interjected
+      "Great," or "Love how" in a ticket that reports trouble (a
+      malfunction, an outage, repeated contact, money or data harm) is
+      sarcasm too: "Great, it logged me out again".
     - Urgency: high if any strong rule matched (calm cues never lower it);
       otherwise the highest urgency weight (2 high, 1 medium), lowered one
       level when a calm rule matched; an account or billing request that
@@ -333,8 +208,8 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     cancelled: frozenset[int] = frozenset()
     automatic = away = pitches = 0
     for position, _ in active:
-        if _CANCELS[position]:
-            cancelled = cancelled | _CANCELS[position]
+        if CANCELS[position]:
+            cancelled = cancelled | CANCELS[position]
         role = RULES[position].role
         if role == AUTO_REPLY:
             if position == _AWAY:
@@ -393,6 +268,9 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         negative -= RULES[_SHOUTING].sentiment
     else:
         seen.discard(_SHOUTING)
+    if _SARCASM not in seen and _INTERJECTION in seen and not _TROUBLE.isdisjoint(seen):
+        seen.add(_SARCASM)
+        negative -= RULES[_SARCASM].sentiment
     if _SARCASM in seen:
         positive = 0
 

@@ -190,6 +190,14 @@ TONE_RULES: tuple[Rule, ...] = (
                   " | keep it up | nice one")),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
+    Rule("praise_interjection", kw(
+        interjection=combine(
+            "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome"
+            " | nice | excellent | superb | marvellous",
+            ", | . | !",
+        )
+        + " | love how | love that | love it when | gotta love | i love how | i love that"),
+        sentiment=2, report=False),
     Rule("politeness", kw(
         thanks="thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank"),
         sentiment=1, report=False),
@@ -266,8 +274,8 @@ TONE_RULES: tuple[Rule, ...] = (
                " | we specialise | we specialize | no obligation | hurting your | costing you"
                " | collection agency | debt collection | would you be open | open to a"
                " | worth a chat | hop on a call | calendar link | on the rise | fines of"
-               " | protect your | secure your | your domain | your website | our scanners"
-               " | dear ceo | dear sir or madam | kindly review | open document | view document"
+               " | protect your | secure your | our scanners"
+               " | dear ceo | kindly review | open document | view document"
                " | late fees | wire transfer | act now | winner | claim your"
                " | you have been selected"
                " | selected as | click to | offer expires | this offer | no credit check"

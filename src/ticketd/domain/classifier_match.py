@@ -1,0 +1,198 @@
+"""Matching a ticket's words against the rule tables: cues, situation
+parts, negation, hypotheticals and situations.
+
+``RULES`` is the whole table in verdict order (strong topics first, then
+situation outcomes, tone rules and, last, the parts); it is compiled once at
+import into the index of ``classifier_index``. Everything here is pure and
+works on local data, so it is safe from any thread.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from ticketd.domain.classifier_index import compile_index
+from ticketd.domain.classifier_rules import (
+    CONDITIONALS,
+    FILLERS,
+    NEGATION_WINDOW,
+    NEGATORS,
+    TICKET,
+    Rule,
+)
+from ticketd.domain.classifier_situations import OUTCOME_RULES, PART_RULES, SITUATIONS
+from ticketd.domain.classifier_text import SENTENCE_ENDS
+from ticketd.domain.classifier_tone import TONE_RULES
+from ticketd.domain.classifier_topics import TOPIC_RULES
+
+__all__ = [
+    "CANCELS",
+    "POSITION",
+    "RULES",
+    "Match",
+    "hypothetical",
+    "matches",
+    "negated",
+    "situations",
+]
+
+# Table order is the order rules are listed on a verdict: strong first.
+RULES: tuple[Rule, ...] = TOPIC_RULES + OUTCOME_RULES + TONE_RULES + PART_RULES
+
+_INDEX = compile_index(RULES, SITUATIONS)
+POSITION = {rule.id: position for position, rule in enumerate(RULES)}
+CANCELS = tuple(frozenset(POSITION[name] for name in rule.cancels) for rule in RULES)
+_NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
+# Situations compiled to positions: (rule position, keyword, groups, within).
+_SITUATIONS = tuple(
+    (
+        POSITION[s.rule],
+        s.keyword,
+        tuple(frozenset(POSITION[p] for p in g) for g in s.parts),
+        s.within,
+    )
+    for s in SITUATIONS
+)
+
+
+def _needed_by() -> dict[int, tuple[int, ...]]:
+    """For each part, the situations (by index) that need it: only those
+    are tried on a ticket."""
+    needed: dict[int, tuple[int, ...]] = {}
+    for index, (_, _, groups, _) in enumerate(_SITUATIONS):
+        for part in frozenset().union(*groups):
+            needed[part] = (*needed.get(part, ()), index)
+    return needed
+
+
+_NEEDED_BY = _needed_by()
+
+Match = tuple[int, int, int, str]  # (start, -length, rule position, keyword)
+# A negation can only reach a match whose previous word is one of these.
+_NEGATION_WORDS = NEGATORS | FILLERS
+
+
+def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
+    """Cue matches (leftmost then longest, overlaps removed) and part
+    matches (all of them), both as (start, -length, rule position, keyword)."""
+    index = _INDEX
+    found: list[Match] = []
+    parts: list[Match] = []
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        bucket = index.get(token)
+        if bucket is None:
+            continue
+        singles, after, before = bucket
+        for position, keyword, part in singles:
+            (parts if part else found).append((i, -1, position, keyword))
+        if after and i < last:
+            for anchor, words, length, position, keyword, part in after.get(tokens[i + 1], ()):
+                start = i - anchor
+                if start >= 0 and tokens[start : start + length] == words:
+                    (parts if part else found).append((start, -length, position, keyword))
+        if before and i:
+            for anchor, words, length, position, keyword, part in before.get(tokens[i - 1], ()):
+                start = i - anchor
+                if start >= 0 and tokens[start : start + length] == words:
+                    (parts if part else found).append((start, -length, position, keyword))
+    if len(found) > 1:
+        found.sort()
+        kept = []
+        covered = 0
+        for match in found:
+            if match[0] >= covered:
+                kept.append(match)
+                covered = match[0] - match[1]
+        found = kept
+    return found, parts
+
+
+def negated(tokens: list[str], start: int) -> bool:
+    j = start - 1
+    stop = max(-1, start - 2 - NEGATION_WINDOW)
+    while j > stop:
+        token = tokens[j]
+        if token in NEGATORS:
+            return not (
+                (j >= 1 and tokens[j - 1] in CONDITIONALS)
+                or (j >= 2 and tokens[j - 2] in CONDITIONALS)
+            )
+        if token not in FILLERS:
+            return False
+        j -= 1
+    return False
+
+
+_WONDERING = frozenset({"asked", "asking", "ask", "asks", "wondering", "wonder", "wondered"})
+
+
+def hypothetical(tokens: list[str], start: int) -> bool:
+    """Whether a cue is someone else's question ("customers asked if they
+    were charged twice"): "if" or "whether" after asked / wondering, at most
+    five words before the cue, within the clause."""
+    for j in range(start - 1, max(0, start - 6), -1):
+        token = tokens[j]
+        if token in SENTENCE_ENDS or token == ",":
+            return False
+        if token in ("if", "whether"):
+            return tokens[j - 1] in _WONDERING
+    return False
+
+
+def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
+    """The situations whose parts matched close enough, as active matches."""
+    shadowed: set[tuple[int, int]] = set()
+    for start, negative_length, position, _ in parts:
+        if position in _NEUTRALISERS:
+            cancels = CANCELS[position]
+            end = start - negative_length
+            shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
+    seen: dict[int, list[int]] = {}
+    for start, _, position, _ in parts:
+        if shadowed and (start, position) in shadowed:
+            continue
+        if start and tokens[start - 1] in _NEGATION_WORDS and negated(tokens, start):
+            continue
+        if position in seen:
+            seen[position].append(start)
+        else:
+            seen[position] = [start]
+    present = seen.keys()
+    candidates = sorted({i for p in present for i in _NEEDED_BY.get(p, ())})
+    ends: list[int] | None = None
+    found: list[tuple[int, str]] = []
+    for index in candidates:
+        rule, keyword, groups, within = _SITUATIONS[index]
+        if any(present.isdisjoint(group) for group in groups):
+            continue
+        if within == TICKET:
+            anchor = seen[next(p for p in groups[0] if p in seen)][0]
+        else:
+            if ends is None:
+                ends = [
+                    i
+                    for i, t in enumerate(tokens)
+                    if t in SENTENCE_ENDS and (i == 0 or tokens[i - 1] not in SENTENCE_ENDS)
+                ]
+            anchor = _meeting(ends, seen, groups, within)
+            if anchor < 0:
+                continue
+        if RULES[rule].part:
+            seen.setdefault(rule, []).append(anchor)
+        else:
+            found.append((rule, keyword))
+    return found
+
+
+def _meeting(ends: list[int], seen: dict[int, list[int]], groups: tuple, within: int) -> int:
+    """A start of the first group's parts that every other group meets within
+    ``within`` sentences, or -1."""
+    sentences = [
+        [bisect_left(ends, s) for p in group if p in seen for s in seen[p]] for group in groups
+    ]
+    first = [s for p in groups[0] if p in seen for s in seen[p]]
+    for start, sentence in zip(first, sentences[0], strict=True):
+        if all(any(abs(sentence - o) <= within for o in other) for other in sentences[1:]):
+            return start
+    return -1
