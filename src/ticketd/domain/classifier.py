@@ -55,6 +55,7 @@ from ticketd.domain.classifier_rules import (
     RULESET_VERSION,
 )
 from ticketd.domain.classifier_text import (
+    SENTENCE_ENDS,
     is_person_name,
     names_a_field,
     normalise,
@@ -74,6 +75,9 @@ _SARCASM = POSITION["sarcasm"]
 _ACCOUNT = POSITION["account_request"]
 _HOW_TO = POSITION["how_to"]
 _INTERJECTION = POSITION["praise_interjection"]
+_PRAISE = POSITION["praise"]
+# Words after which a "Great," opens a sentence (an interjection).
+_OPENERS = SENTENCE_ENDS | {",", ":", ";", "oh", "just", "well", "wow", "yeah", "so"}
 # An interjected "Great," next to one of these is sarcasm ("Great, it broke
 # again").
 _TROUBLE = frozenset(
@@ -152,6 +156,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
     denied: set[tuple[int, str]] = set()
     for start, negative_length, position, keyword in cues:
+        if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
+            position = _PRAISE  # "the filters are excellent." is praise, not an aside
         rule = RULES[position]
         if rule.proper and names_a_field(tokens, start, -negative_length):
             continue

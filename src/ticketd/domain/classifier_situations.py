@@ -352,7 +352,7 @@ OUTCOME_RULES: tuple[Rule, ...] = (
          cancels=("account_takeover", "unauthorised_charge")),
     Rule("stopped_for_everyone", (), sentiment=-2, strong=True),
     Rule("data_destroyed", (), sentiment=-2, strong=True),
-    Rule("data_protection_request", (), strong=True),
+    Rule("data_protection_request", (), strong=True, cancels=("data_destroyed",)),
     Rule("wrong_result", (), urgency=1),
     Rule("device_missing", (), part=True, report=False),
 )

@@ -115,7 +115,9 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | card details | vat | tax id | tax number | po number | purchase order"
                  " | pricing | price | prices | quote | renewal | subscription~"
                  " | our plan | my plan | the plan | plan change | change plan | seat~ | charge"
-                 " | charges | statement | fee | fees | extra charge | direct debit"
+                 " | charges | statement | fee | fees | extra charge | direct debit | balance"
+                 " | outstanding balance | outstanding invoice~ | outstanding amount"
+                 " | outstanding payment~ | outstanding credit | outstanding fee~"
                  " | upgrade us | upgrade our | upgrade my | upgrade to | downgrade~ | cancel~"
                  " | cancellation | licence~ | license~ | credit note"),
         account=("account owner | ownership | change my email | change the email | mobile number"
@@ -205,15 +207,13 @@ TONE_RULES: tuple[Rule, ...] = (
         thanks_in_advance="thanks in advance | thank you in advance",
         happy_to="happy to | happy for | would be great | be happy if",
         would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
-        other_sense=("outstanding balance | outstanding invoice~ | outstanding amount"
-                     " | outstanding payment~ | outstanding issue~ | outstanding ticket~"
-                     " | outstanding question~ | outstanding item~ | outstanding credit"
-                     " | outstanding fee~ | outstanding charge~ | outstanding order~"
-                     " | great deal | great many | love to know | love to hear")),
+        other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
+                     " | outstanding item~ | great deal | great many | love to know"
+                     " | love to hear")),
         report=False),
     # --- matched by code or by situations, not by patterns -------------------------
     Rule("negated_praise", (), urgency=1, sentiment=-2),  # praise under a negator
-    Rule("sarcasm", (), sentiment=-4, cancels=("gratitude", "praise", "politeness")),
+    Rule("sarcasm", (), urgency=1, sentiment=-4, cancels=("gratitude", "praise", "politeness")),
     Rule("shouting", (), sentiment=-1),  # 2+ all-caps words or "!!"; ignored in pure thanks
     Rule("question", (), role=ASK),  # a question mark
     # --- resolution, retraction, information only ----------------------------------
