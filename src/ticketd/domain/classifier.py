@@ -94,6 +94,8 @@ _TROUBLE = frozenset(
 )
 _AWAY = POSITION["away_notice"]
 _PITCH = POSITION["sales_pitch"]
+# One pitch or away cue alone decides nothing and is not listed.
+_UNDECIDED = frozenset({AUTO_REPLY, PITCH})
 
 
 def _shouting(text: str) -> bool:
@@ -225,12 +227,14 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         elif role == PITCH:
             pitches += 1
     if automatic or away >= 2 or pitches >= 2:
-        rule = "auto_reply" if automatic or away >= 2 else "sales_pitch"
+        roles = (AUTO_REPLY,) if automatic or away >= 2 else (PITCH,)
         return Classification(
             urgency="low",
             sentiment="neutral",
             requires_action=False,
-            rules=(rule,),
+            rules=tuple(
+                RULES[p].id for p in sorted({p for p, _ in active if RULES[p].role in roles})
+            ),
             keywords=(),
             version=RULESET_VERSION,
         )
@@ -242,7 +246,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     shouting = False
     for position, keyword in active:
         rule = RULES[position]
-        if position in cancelled:
+        if position in cancelled or rule.role in _UNDECIDED:
             continue
         if rule.report and keyword and keyword not in keywords:
             keywords.append(keyword)

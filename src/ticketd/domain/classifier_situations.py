@@ -44,8 +44,9 @@ _DID_NOT = (
 _ACCOUNT_CONSENT = (
     "do that | do this | do it | did that | add | added | request | requested | ask for"
     " | asked for | set up | set that up | set it up | create | created | initiate | initiated"
-    " | try | tried | log in | logged in | sign in | signed in | turn | turned | change"
-    " | changed | run | ran | export | exported | download | downloaded | touch | make"
+    " | try | tried | log in | logged in | sign in | signed in | turn | turned"
+    " | run | ran | export | exported | download | downloaded | make | change it | change that"
+    " | change this | changed it | changed that | changed this | make that change"
     " | made | recognise | recognize | know about | authorise | authorize | approve"
     " | approved | give | gave | share | shared | invite | invited"
 )
@@ -353,6 +354,8 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("stopped_for_everyone", (), sentiment=-2, strong=True),
     Rule("data_destroyed", (), sentiment=-2, strong=True),
     Rule("data_protection_request", (), strong=True, cancels=("data_destroyed",)),
+    Rule("data_shared_without_consent", (), sentiment=-2, strong=True,
+         cancels=("data_destroyed",)),
     Rule("wrong_result", (), urgency=1),
     Rule("device_missing", (), part=True, report=False),
 )
@@ -393,5 +396,7 @@ SITUATIONS: tuple[Situation, ...] = (
               (("dp_erase", "dp_access", "dp_share"), ("about_me",)), SENTENCE),
     Situation("data_protection_request", "personal data shared",
               (("dp_share",), ("my_contact",)), SENTENCE),
+    Situation("data_shared_without_consent", "personal data shared without consent",
+              (("dp_share",), ("not_me", "not_me_money", "not_me_account")), NEAR),
 )
 # fmt: on

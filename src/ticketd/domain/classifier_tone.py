@@ -288,7 +288,7 @@ TONE_RULES: tuple[Rule, ...] = (
         request=("please | pls | plz | could you | can you | would you | can we | could we"
                  " | can u | is it possible | i need | we need | let me know | tell me | help me"
                  " | help us"
-                 " | need help | please help | any help | help with | send | request | requesting"
+                 " | need help | please help | any help | send | request | requesting"
                  " | advise | i would like | id like | wed like | we would like | i want"
                  " | we want | confirm | why")),
         role=ASK, report=False),
