@@ -149,8 +149,11 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
             end = start - negative_length
             shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
     seen: dict[int, list[int]] = {}
+    wondering = "if" in tokens or "whether" in tokens
     for start, _, position, _ in parts:
         if shadowed and (start, position) in shadowed:
+            continue
+        if wondering and hypothetical(tokens, start):
             continue
         if start and tokens[start - 1] in _NEGATION_WORDS and negated(tokens, start):
             continue

@@ -85,6 +85,16 @@ _COUNTED = (
     " | transactions | payments | messages | emails | tickets | leads | pageviews | sessions"
     " | entries | photos | signups | calls"
 )
+_SENT_THINGS = (
+    "sms | texts | emails | messages | reminders | notifications | invoices | orders | payments"
+    " | jobs | reports | alerts | confirmations | receipts | calls | bookings | webhooks"
+    " | payouts | newsletters | campaigns | backups | syncs | transfers"
+)
+_PERSONAL = (
+    "names | addresses | home addresses | phone numbers | email addresses | salaries | salary"
+    " | payslips | medical | health records | passport~ | social security | card numbers"
+    " | bank details | personal data | personal details | personal information | dates of birth"
+)
 _PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome | super"
 
 # fmt: off
@@ -102,7 +112,14 @@ PART_RULES: tuple[Rule, ...] = (
                       " | a login from | a log in from | logins from | sign ins from"
                       " | signed in from | logged in from | new sign in | new login"
                       " | new device signed in | login attempt~ | sign in attempt~"
-                      " | trying to get into | trying to log into | tried to log into")),
+                      " | trying to get into | trying to log into | tried to log into | "
+                      + combine(
+                          "person | someone | somebody | user | people | member | guy | man"
+                          " | woman | payee | device | number | address | name | account",
+                          "i dont know | we dont know | i do not know | we do not know"
+                          " | i dont recognise | we dont recognise | i dont recognize"
+                          " | we dont recognize | nobody knows | nobody here knows",
+                      ))),
         part=True, report=False),
     Rule("former_member", kw(
         former_member=("former employee | former contractor | former partner | former colleague"
@@ -182,7 +199,8 @@ PART_RULES: tuple[Rule, ...] = (
                        " | access token~ | api key~ | api token~ | token~ | export~"
                        " | forwarding rule | forwards | delivery address | recovery email"
                        " | security settings | my account | our account | admin account"
-                       " | activity log | audit log | into my account | into our account")),
+                       " | activity log | audit log | into my account | into our account"
+                       " | member of | added to | joined | invited to | listed as")),
         part=True, report=False),
     Rule("money_event", kw(
         money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
@@ -246,7 +264,7 @@ PART_RULES: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("everyone_none", kw(
         everyone_none=("none of | nobody | no one | not a single | not one | noone"
-                       " | hasnt recorded a single | no emails | no messages | no orders"
+                       " | hasnt recorded a single | " + combine("no", _SENT_THINGS) + ""
                        " | nothing has gone out | nothing is going out | nothing has been sent"
                        " | nothing is being sent | nothing appears | nothing is coming through")),
         part=True, report=False),
@@ -283,6 +301,13 @@ PART_RULES: tuple[Rule, ...] = (
         " | at zero | dropped to zero | dropped to 0 | now 0 | gone to zero")),
         part=True, report=False),
     Rule("data_object", kw(data_object=_DATA), part=True, report=False),
+    Rule("personal_info", kw(personal_info=_PERSONAL), part=True, report=False),
+    Rule("money_act", kw(
+        money_act="charged | billed | debited | took | taken | deducted | withdrawn"),
+        part=True, report=False),
+    Rule("repeated_act", kw(
+        repeated_act="twice | two times | three times | 2 times | 3 times | a second time"),
+        part=True, report=False),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
     # --- data protection ---------------------------------------------------------
     Rule("dp_erase", kw(
@@ -379,7 +404,9 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("data_exposed", "credentials exposed",
               (("secret",), ("exposed", "exposed_weak")), SENTENCE),
     Situation("data_exposed", "data exposed publicly",
-              (("data_object", "secret"), ("exposed",)), NEAR),
+              (("data_object", "secret", "personal_info"), ("exposed",)), NEAR),
+    Situation("double_charge", "charged more than once",
+              (("money_act",), ("repeated_act",)), SENTENCE),
     Situation("cross_customer_data", "another customer's data",
               (("other_party", "not_mine"), ("see",)), NEAR),
     Situation("stopped_for_everyone", "stopped for everyone",

@@ -124,7 +124,10 @@ def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
             return True
         after = cased[end] if end < len(cased) else ""
         return bool(after[:1].isupper() and not after.isupper()) or following in _NAME_FOLLOWERS
-    return not _title_case_line(cased, start)
+    # Title Case is a subject-line habit ("Account Hacked Last Night"); in
+    # the message (after the subject's sentence break) capitals mark names.
+    in_subject = "." not in tokens[:start]
+    return not (in_subject and _title_case_line(cased, start))
 
 
 _NAME_FOLLOWERS = frozenset({

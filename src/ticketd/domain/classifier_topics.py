@@ -36,6 +36,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | pay me back | pay us back | pay it back | put it back | back on my card"
                     " | back to my card | back into my account | back to my account | credited back"
                     " | return the money | return my money | want it back | want that back"
+                    " | want them back | want the money back | want the second one back"
+                    " | want the difference back | want the extra back | refund the difference"
                     " | money returned | reverse the charge | reverse this charge | claw it back"),
         reimbursement="reimburse~ | reimbursement~"),
         sentiment=-2, strong=True, proper=True),
