@@ -23,16 +23,31 @@ __all__ = ["Bucket", "Entry", "compile_index"]
 # words (a list, compared with a slice of the token list), its length, the
 # rule's position in the table, the canonical keyword and whether it is a part.
 Entry = tuple[int, list[str], int, int, str, bool]
-# A word's bucket: its one-word patterns as (rule position, keyword, part),
-# phrases keyed by the next word, phrases keyed by the previous word.
+# A word's bucket: its one-word cue patterns and one-word part patterns as
+# (rule position, keyword), phrases keyed by the next word, phrases keyed by
+# the previous word.
 Bucket = tuple[
-    tuple[tuple[int, str, bool], ...],
+    tuple[tuple[int, str], ...],
+    tuple[tuple[int, str], ...],
     dict[str, tuple[Entry, ...]],
     dict[str, tuple[Entry, ...]],
 ]
 
 _ENDINGS_ES = ("s", "x", "z", "ch", "sh")
 _VOWELS = frozenset("aeiou")
+
+
+# Words (and punctuation) too frequent in any text to index a phrase by.
+_COMMON = frozenset({
+    ".", ",", ";", ":", "!", "?", "a", "an", "the", "and", "or", "but", "to", "of", "in", "on",
+    "at", "for", "from", "with", "by", "as", "is", "are", "was", "were", "be", "been", "being",
+    "it", "its", "this", "that", "these", "those", "i", "me", "my", "we", "us", "our", "you",
+    "your", "he", "she", "they", "them", "his", "her", "their", "not", "no", "do", "does",
+    "did", "done", "have", "has", "had", "can", "could", "will", "would", "should", "just",
+    "so", "if", "all", "any", "every", "one", "some", "there", "here", "what", "when", "where",
+    "who", "how", "why", "up", "out", "about", "into", "over", "then", "than", "also", "very",
+    "really", "please", "thanks", "get", "got", "new", "now", "still",
+})  # fmt: skip
 
 
 def _inflections(word: str) -> tuple[str, ...]:
@@ -67,7 +82,8 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
     Each word maps to a ``Bucket``: its one-word patterns, and the phrases
     indexed by it, keyed by the word that follows it in the phrase (or, for
     a phrase's last word, the word before). A phrase is indexed by its
-    rarest word across all phrases (ties: the longest), so matching a word
+    rarest word across all phrases, avoiding words frequent in any text
+    ("the", "my", punctuation; ties: the longest), so matching a word
     costs one dict lookup plus one per neighbour, however many generated
     phrases share a word ("didn't make", "didn't authorise", ...)."""
     ids = {rule.id for rule in rules}
@@ -100,18 +116,23 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
             raise ValueError(f"situation {situation.keyword!r} names an unknown rule")
 
     frequency = Counter(word for combination, *_ in phrases for word in set(combination))
-    singles: dict[str, list[tuple[int, str, bool]]] = {}
+    cue_singles: dict[str, list[tuple[int, str]]] = {}
+    part_singles: dict[str, list[tuple[int, str]]] = {}
     after: dict[str, dict[str, list[Entry]]] = {}
     before: dict[str, dict[str, list[Entry]]] = {}
     for combination, position, keyword, part in phrases:
         if len(combination) == 1:
-            single = (position, keyword, part)
-            if single not in singles.setdefault(combination[0], []):
-                singles[combination[0]].append(single)
+            singles = part_singles if part else cue_singles
+            if (position, keyword) not in singles.setdefault(combination[0], []):
+                singles[combination[0]].append((position, keyword))
             continue
         anchor = min(
             range(len(combination)),
-            key=lambda i: (frequency[combination[i]], -len(combination[i])),
+            key=lambda i: (
+                combination[i] in _COMMON,
+                frequency[combination[i]],
+                -len(combination[i]),
+            ),
         )
         entry = (anchor, list(combination), len(combination), position, keyword, part)
         if anchor + 1 < len(combination):
@@ -122,11 +143,13 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
             entries = bucket.setdefault(combination[anchor - 1], [])
         if entry not in entries:
             entries.append(entry)
+    words = set(cue_singles) | set(part_singles) | set(after) | set(before)
     return {
         word: (
-            tuple(singles.get(word, ())),
+            tuple(cue_singles.get(word, ())),
+            tuple(part_singles.get(word, ())),
             {k: tuple(v) for k, v in after.get(word, {}).items()},
             {k: tuple(v) for k, v in before.get(word, {}).items()},
         )
-        for word in set(singles) | set(after) | set(before)
+        for word in words
     }

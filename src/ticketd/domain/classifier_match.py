@@ -79,22 +79,22 @@ def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
     found: list[Match] = []
     parts: list[Match] = []
     last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        bucket = index.get(token)
-        if bucket is None:
-            continue
-        singles, after, before = bucket
-        for position, keyword, part in singles:
-            (parts if part else found).append((i, -1, position, keyword))
-        if after and i < last:
-            for anchor, words, length, position, keyword, part in after.get(tokens[i + 1], ()):
+    hits = [(i, bucket) for i, token in enumerate(tokens) if (bucket := index.get(token))]
+    for i, (cue_singles, part_singles, after, before) in hits:
+        for position, keyword in cue_singles:
+            found.append((i, -1, position, keyword))
+        for position, keyword in part_singles:
+            parts.append((i, -1, position, keyword))
+        if after and i < last and (entries := after.get(tokens[i + 1])):
+            for anchor, words, length, position, keyword, part in entries:
                 start = i - anchor
-                if start >= 0 and tokens[start : start + length] == words:
+                # A two-word phrase is its anchor and the neighbour just matched.
+                if length == 2 or (start >= 0 and tokens[start : start + length] == words):
                     (parts if part else found).append((start, -length, position, keyword))
-        if before and i:
-            for anchor, words, length, position, keyword, part in before.get(tokens[i - 1], ()):
+        if before and i and (entries := before.get(tokens[i - 1])):
+            for anchor, words, length, position, keyword, part in entries:
                 start = i - anchor
-                if start >= 0 and tokens[start : start + length] == words:
+                if length == 2 or (start >= 0 and tokens[start : start + length] == words):
                     (parts if part else found).append((start, -length, position, keyword))
     if len(found) > 1:
         found.sort()

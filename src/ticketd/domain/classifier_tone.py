@@ -133,7 +133,8 @@ TONE_RULES: tuple[Rule, ...] = (
         today=("needed today | need it today | needs it today | by today | by tonight"
                " | end of day | today for"),
         tomorrow="tomorrow | tomorrow morning",
-        deadline="deadline | by friday | by monday | in an hour | before our")),
+        deadline="deadline | by friday | by monday | in an hour | before our"),
+        report=False),
     Rule("repeated_contact", kw(
         repeated_contact=(
             "second time | third time | fourth time | 3rd time | second reminder"
@@ -143,8 +144,10 @@ TONE_RULES: tuple[Rule, ...] = (
             " | last two emails | several emails | three emails | four emails | multiple emails"
             " | how many times | yet again | nothing has happened | i reported this")),
         urgency=1, sentiment=-2),
-    Rule("recurring_problem", kw(again="again | every single | three times"), sentiment=-1),
-    Rule("follow_up", kw(follow_up="following up | followed up | follow up | any update")),
+    Rule("recurring_problem", kw(again="again | every single | three times"), sentiment=-1,
+         report=False),
+    Rule("follow_up", kw(follow_up="following up | followed up | follow up | any update"),
+         report=False),
     Rule("negative_emotion", kw(
         frustrated="frustrate~ | frustration",
         disappointed="disappoint~ | very disappointed", annoyed="annoy~",
@@ -158,7 +161,7 @@ TONE_RULES: tuple[Rule, ...] = (
         complaint=("confusing | clunky | painful | painfully | killing me | driving me"
                    " | up the wall | nightmare | i hate | hate it | a mess | not a fan | oh no"
                    " | unfortunately | fed up with | hard to use | so frustrating | rubbish")),
-        sentiment=-2),
+        sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
                             " | another vendor | another provider | a competitor"
