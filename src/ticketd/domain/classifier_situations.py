@@ -74,6 +74,9 @@ _DATA = (
     " | invoices | orders | projects | folder | folders | database | backups | work | everything"
     " | all of it | conversations | logs | reports | recordings | uploads | drafts"
     " | content | posts | list | lists | boards | timesheets | transactions | workouts"
+    " | bookings | appointments | events | reservations | tasks | jobs | deals | leads"
+    " | products | listings | songs | playlists | courses | lessons | progress | templates"
+    " | workflows | automations | pages | calendar | inbox | account data | balance | points"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -84,6 +87,17 @@ _COUNTED = (
     "files | orders | sales | bookings | events | visits | documents | items | records | contacts"
     " | transactions | payments | messages | emails | tickets | leads | pageviews | sessions"
     " | entries | photos | signups | calls"
+)
+_ROLES = (
+    "customer | client | user | member | student | patient | person | family | company"
+    " | business | account | tenant | employee | guest | buyer | child | kid | parent"
+    " | organisation | organization | school | shop | store | firm | practice | household"
+)
+_OTHER = " | ".join(
+    f"{who} {role.strip()}{ending}"
+    for who in ("another", "a different", "other", "every other")
+    for role in _ROLES.split("|")
+    for ending in ("", "s")
 )
 _SENT_THINGS = (
     "sms | texts | emails | messages | reminders | notifications | invoices | orders | payments"
@@ -125,7 +139,10 @@ PART_RULES: tuple[Rule, ...] = (
         former_member=("former employee | former contractor | former partner | former colleague"
                        " | former staff | former user | former member | former business partner"
                        " | ex employee | ex contractor | ex colleague | ex partner | ex staff"
-                       " | engagement ended | no longer works for | no longer with us")),
+                       " | engagement ended | no longer works for | no longer with us"
+                       " | who resigned | who left | who quit | was fired | was let go"
+                       " | was dismissed | who was dismissed | has resigned | a leaver"
+                       " | on his last day | on her last day | on their last day")),
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
@@ -168,6 +185,17 @@ PART_RULES: tuple[Rule, ...] = (
                 " | unfamiliar | not authorised by | by that name | by this name"
                 " | dont know who | dont know this | no one we know | nobody we know")),
         part=True, report=False),
+    Rule("denial_tail", kw(
+        denial_tail=("did it | did that | did this | made that change | made this change"
+                     " | turned it off | switched it off | set it up | created it | added it"
+                     " | knows who | recognises it | recognizes it")),
+        part=True, report=False),
+    Rule("claim_back", kw(
+        claim_back=("want my | want our | want the | want it | want them | give me my"
+                    " | return my | give me back | send me my | need my | get my | pay me"
+                    " | pay us | put my | put the | put it | paid")),
+        part=True, report=False),
+    Rule("back", kw(back="back"), part=True, report=False),
     Rule("not_mine", kw(
         not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
                   " | dont belong | doesnt belong | do not belong | does not belong"
@@ -177,15 +205,9 @@ PART_RULES: tuple[Rule, ...] = (
                   " | not my number | not my account | isnt my | not my phone | not my address")),
         part=True, report=False),
     Rule("other_party", kw(
-        other_party=("someone elses | somebody elses | another company | another companys"
-                     " | another customer | another customers | another client | another user"
-                     " | another users | another person | another persons | another account"
-                     " | another family | another business | another tenant | other companies"
-                     " | other customers | other clients | other peoples | other people"
-                     " | other accounts | other tenants | other businesses | every other"
-                     " | a different company | a different customer | a different account"
-                     " | a different person | different company | different customer"
-                     " | other students | other patients | other members | strangers")),
+        other_party=("someone elses | somebody elses | other peoples | other people"
+                     " | other companies | other businesses | every other | strangers"
+                     " | different company | different customer | " + _OTHER)),
         part=True, report=False),
     # --- what happened ----------------------------------------------------------
     Rule("account_event", kw(
@@ -200,14 +222,18 @@ PART_RULES: tuple[Rule, ...] = (
                        " | forwarding rule | forwards | delivery address | recovery email"
                        " | security settings | my account | our account | admin account"
                        " | activity log | audit log | into my account | into our account"
-                       " | member of | added to | joined | invited to | listed as")),
+                       " | member of | added to | joined | invited to | listed as | profile"
+                       " | saved card | new card | payment method | sso | single sign on"
+                       " | settings | permissions | role | roles | switched off | turned off"
+                       " | disabled | message from my account | messages from my account"
+                       " | sent from my account")),
         part=True, report=False),
     Rule("money_event", kw(
         money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
                      " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
                      " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
                      " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
-                     " | fees | worth of")),
+                     " | fees | worth of | £ | $ | €")),
         part=True, report=False),
     Rule("cancelled", kw(
         cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
@@ -294,7 +320,14 @@ PART_RULES: tuple[Rule, ...] = (
                  " | empty | missing | zero | not working | down | logged out | locked out"
                  " | error~ | unusable | no longer | not loading | wont load | wont open"
                  " | freezes | frozen | blank page | spinning | spins | from working | stopping"
-                 " | not found | cant be opened | cannot be opened | damaged")),
+                 " | not found | cant be opened | cannot be opened | damaged | "
+                 + combine(
+                     "didnt | did not | hasnt | havent | wasnt | werent | never | wont | isnt"
+                     " | arent | not",
+                     "run | ran | go out | gone out | arrive | arrived | send | sent | sync"
+                     " | synced | process | processed | load | work | fire | trigger | deliver"
+                     " | delivered | get paid | been paid",
+                 ))),
         part=True, report=False),
     Rule("zero_count", kw(zero_count=(
         combine("0 | zero | no", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
@@ -317,7 +350,8 @@ PART_RULES: tuple[Rule, ...] = (
     Rule("dp_access", kw(
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
                    " | tell me what | what information | which personal | what data"
-                   " | in a file | portability | take with me | want know | request")),
+                   " | in a file | portability | take with me | want know | request"
+                   " | want to see | see all | see what | access all | obtain | want to know")),
         part=True, report=False),
     Rule("dp_share", kw(
         dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
@@ -356,7 +390,10 @@ PART_RULES: tuple[Rule, ...] = (
                       " | doesnt add up | dont add up | off by | out by | shifted | literally")),
         part=True, report=False),
     Rule("about_me", kw(
-        about_me=("about me | about him | about her | about them"
+        about_me=("about me | about him | about her | about them | has on me | have on me"
+                  " | hold on me | holds on me | store on me | keep on me | information on me"
+                  " | data on me | his data | her data | their data | all of his | all of her"
+                  " | all his data | all her data | of his data | of her data"
                   " | my personal | personal data | personal information | personal info"
                   " | personal details | informations | my informations | my data | all my data"
                   " | my details | my information | my info | everything you have"
@@ -386,14 +423,19 @@ OUTCOME_RULES: tuple[Rule, ...] = (
 )
 
 SITUATIONS: tuple[Situation, ...] = (
+    # Denials built from parts feed the situations below.
+    Situation("not_me", "", (("everyone_none",), ("denial_tail",)), SENTENCE),
     Situation("account_takeover", "activity not made by the customer",
               (("who_stranger", "not_me", "not_me_account", "not_mine"), ("account_event",)),
               NEAR),
     Situation("account_takeover", "former member still active",
               (("former_member",), ("still_active",)), NEAR),
     Situation("unauthorised_charge", "payment not authorised",
-              (("who_stranger", "not_me", "not_me_money", "family_member"), ("money_event",)),
+              (("who_stranger", "not_me", "not_me_money", "not_mine", "family_member"),
+               ("money_event",)),
               NEAR),
+    Situation("refund_demand", "money back",
+              (("claim_back",), ("back",), ("money_event",)), SENTENCE),
     Situation("unauthorised_charge", "charged after cancelling",
               (("cancelled",), ("money_event",)), SENTENCE),
     Situation("bank_threat", "going to the bank", (("bank_threat_phrase",),), SENTENCE),

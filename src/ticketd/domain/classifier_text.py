@@ -9,8 +9,8 @@ own words, and how it is split into words.
   "-----Original Message-----" line or a "From: / Sent:" header on) and
   without a confidentiality disclaimer at its end: neither is the
   customer's current request.
-- ``tokenise``: words and clause punctuation; a line break is a sentence
-  break.
+- ``tokenise``: words, clause punctuation and currency signs (an amount
+  is a money word); a line break is a sentence break.
 - ``names_a_field`` and ``is_person_name``: whether a cue word, as
   written, names a report, a field or a person rather than saying the cue.
 """
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 # A full stop inside a word ("name@example.com", "v4.2") is not a sentence end.
-_TOKEN = re.compile(r"\w+|[,;:!?\n]|\.(?!\w)")
+_TOKEN = re.compile(r"\w+|[,;:!?\n£$€]|\.(?!\w)")
 # Typographic apostrophes become ASCII before apostrophes are dropped.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)

@@ -88,7 +88,9 @@ TONE_RULES: tuple[Rule, ...] = (
         timeout="timeout~ | timed out", stopped="stopped | stuck",
         missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
                  " | cut off | cuts out | wrong | duplicate~ | twice | still shows"
-                 " | still showing | still appears | keeps coming back | reverts | off again"),
+                 " | still showing | still appears | keeps coming back | reverts | off again"
+                 " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
+                 " | end up in spam | ends up in spam | in junk"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay="delayed | late | behind"),
         urgency=1),
@@ -290,6 +292,8 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("request", kw(
         request=("please | pls | plz | could you | can you | would you | can we | could we"
                  " | can u | is it possible | i need | we need | let me know | tell me | help me"
+                 " | can i get | can i have | could i get | could i have | may i have | can we get"
+                 " | can we have | could we get | could we have"
                  " | help us"
                  " | need help | please help | any help | send | request | requesting"
                  " | advise | i would like | id like | wed like | we would like | i want"

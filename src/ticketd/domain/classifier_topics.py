@@ -15,11 +15,14 @@ __all__ = ["TOPIC_RULES"]
 # Privacy laws by name; "<law> compliant" and similar are look-alikes.
 _LAWS = (
     "gdpr | dsgvo | rgpd | uk gdpr | ccpa | cpra | lgpd | pipeda | popia | pdpa | appi"
-    " | data protection act | privacy act | consumer privacy act"
+    " | data protection act | privacy act | consumer privacy act | data protection law"
+    " | data protection laws | privacy law | privacy laws | privacy rights"
 )
 _LAW_TOPICS = (
     "compliant | compliance | certified | certification | audit | questionnaire | clause"
     " | clauses | addendum | requirements | training | policy | documentation | readiness"
+    " | data processing agreement | data processing addendum | dpa | data processing"
+    " | template | documents | terms"
 )
 _COMPLIANCE = " | ".join(
     f"{law.strip()} {topic.strip()}" for law in _LAWS.split("|") for topic in _LAW_TOPICS.split("|")
@@ -110,7 +113,9 @@ TOPIC_RULES: tuple[Rule, ...] = (
         unauthorised_access=("unauthorised access | unauthorized access | unauthorised"
                              " | unauthorized"),
         data_exposed="data was exposed | data exposed | exposed data", leak="leak~",
-        malware="malware | ransomware | keylogger | virus | trojan"),
+        malware="malware | ransomware | keylogger | virus | trojan",
+        impersonation=("pretending to be | pretended to be | impersonat~ | posing as"
+                       " | claiming to be from | claimed to be from")),
         sentiment=-2, strong=True, proper=True, names=("hacked",)),
     Rule("security_report", kw(
         vulnerability=("vulnerability | vulnerabilities | xss | sql injection | exploit~ | csrf"
