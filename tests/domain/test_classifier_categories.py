@@ -46,10 +46,12 @@ CATEGORIES = {
 
 # Cases written afterwards, before the rules that catch them, to probe
 # generalisation (tests/data/classification_cases.jsonl, case-302 onwards).
-PROBES = [f"case-{n:03d}" for n in range(302, 378)]
+PROBES = [f"case-{n:03d}" for n in range(302, 418)]
 # Known miss, kept visible: a subject that says only "GDPR doc" reads as a
 # data-protection request although the message asks for a contract document.
-KNOWN_HIGH_MISS = {"case-369"}
+# "Customer A is seeing Customer B's invoices" names the other customer by a
+# letter, which no part recognises.
+KNOWN_HIGH_MISS = {"case-369", "case-383"}
 
 
 def _verdict(case: dict) -> tuple:

@@ -77,6 +77,7 @@ _DATA = (
     " | bookings | appointments | events | reservations | tasks | jobs | deals | leads"
     " | products | listings | songs | playlists | courses | lessons | progress | templates"
     " | workflows | automations | pages | calendar | inbox | account data | balance | points"
+    " | all of my | all my | all our | all of our | recipes | notes | saved"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -226,7 +227,7 @@ PART_RULES: tuple[Rule, ...] = (
                        " | saved card | new card | payment method | sso | single sign on"
                        " | settings | permissions | role | roles | switched off | turned off"
                        " | disabled | message from my account | messages from my account"
-                       " | sent from my account")),
+                       " | sent from my account | forwarded | forwarding | redirected")),
         part=True, report=False),
     Rule("money_event", kw(
         money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
@@ -312,6 +313,7 @@ PART_RULES: tuple[Rule, ...] = (
                    " | ran | running | received | receiving | delivered | processed"
                    " | triggered | synced | syncing | appears | showing up"
                    " | coming in | come through | gone through | went through | can log"
+                   " | completed | finished | succeeded | worked | been processed | updated"
                    " | can get | can see | can pay | can use | can open | can access | can sign"
                    " | can book | can order | can send | can receive | can login | can complete")),
         part=True, report=False),

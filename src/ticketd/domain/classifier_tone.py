@@ -113,6 +113,8 @@ TONE_RULES: tuple[Rule, ...] = (
                        " | wrong invoice | invoice is wrong | has been wrong")),
         urgency=1),
     Rule("account_request", kw(
+        refund_policy=("refund policy | refund terms | pro-rata refund | offer refunds"
+                       " | give refunds | do refunds | issue refunds | refunds on | refundable"),
         billing=("invoice~ | receipt~ | billing | bill | billed | payment method | credit card"
                  " | card details | vat | tax id | tax number | po number | purchase order"
                  " | pricing | price | prices | quote | renewal | subscription~"
@@ -193,7 +195,8 @@ TONE_RULES: tuple[Rule, ...] = (
         love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
         helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
         good_job=("good job | good work | well done | kudos | keep up the good work"
-                  " | looks good | best helpdesk | the best | good news | all good | ur the best"
+                  " | looks good | best helpdesk | the best support | the best service"
+                  " | youre the best | you are the best | good news | all good | ur the best"
                   " | keep it up | nice one")),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
@@ -286,7 +289,7 @@ TONE_RULES: tuple[Rule, ...] = (
                " | selected as | click to | offer expires | this offer | no credit check"
                " | pre-approved | preapproved | collaboration | followers | collab | we acquire"
                " | learn more about your company | guest article | do-follow | dofollow"
-               " | backlink~ | link back"),
+               " | backlink~ | link back | subscribe to our | unsubscribe at any time"),
         role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(

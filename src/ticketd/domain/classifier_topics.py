@@ -140,7 +140,6 @@ TOPIC_RULES: tuple[Rule, ...] = (
         sentiment=-2, strong=True, proper=True),
     # --- look-alikes that outrank the strong topics ---------------------------
     Rule("benign_mention", kw(
-        refund_policy="refund policy | refund terms | pro-rata refund | offer refunds",
         compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
                     " | personal data fields | count as personal data"),
         memory_leak="memory leak~",
