@@ -125,7 +125,6 @@ def start_mongo_server() -> MongoServer:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
     )
     log: collections.deque[str] = collections.deque(maxlen=200)
     port: list[int] = []

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from ticketd.domain.ticket import MAX_TICKET_TEXT_BYTES
 from ticketd.errors import ProviderError
 from ticketd.external import PageLoopGuard, parse_page
 
@@ -24,6 +25,18 @@ def test_parse_page_keeps_good_records_and_names_bad_ones() -> None:
     assert page.errors == ["page 2: ticket 'ext-002': unknown status '??'"]
     assert page.record_ids == ("ext-001", "ext-002")
     assert (page.number, page.next_page, page.total_count) == (2, 3, 100)
+
+
+def test_an_oversize_ticket_is_refused_and_counted_while_the_page_is_kept() -> None:
+    """No ticket reaches a store with more text than a document can hold."""
+    body = page_body(1, 2, 3)
+    body["tickets"][1]["message"] = "é" * (MAX_TICKET_TEXT_BYTES // 2 + 1)  # 2 bytes each
+    body["tickets"][2]["message"] = "x" * (MAX_TICKET_TEXT_BYTES - 100)
+    page = parse_page(body, 1)
+    assert [t.external_id for t in page.tickets] == ["ext-001", "ext-003"]
+    (error,) = page.errors
+    assert error.startswith("page 1: ticket 'ext-002': subject and message are ")
+    assert page.record_ids == ("ext-001", "ext-002", "ext-003")  # seen: never deleted for it
 
 
 @pytest.mark.parametrize(

@@ -102,19 +102,29 @@ EXPECTED_INDEXES = {
         ],
     },
     "ingestion_jobs": {
-        "jobs_tenant_started": [("tenant_id", 1), ("started_at", -1)],
+        "jobs_tenant_started": [("tenant_id", 1), ("started_at", -1), ("_id", -1)],
         "jobs_status": [("status", 1)],
     },
-    "ingestion_logs": {"logs_job_at": [("job_id", 1), ("at", 1)]},
+    "ingestion_logs": {"logs_job_at": [("job_id", 1), ("at", 1), ("_id", 1)]},
     "locks": {
         "locks_tenant_unique": [("tenant_id", 1)],
         "locks_idle_ttl": [("server_touched_at", 1)],
     },
     "notification_outbox": {
         "outbox_idempotency_unique": [("idempotency_key", 1)],
-        "outbox_status_attempts_due": [("status", 1), ("attempts", -1), ("next_attempt_at", 1)],
+        "outbox_status_attempts_due": [
+            ("status", 1),
+            ("attempts", -1),
+            ("next_attempt_at", 1),
+            ("_id", 1),
+        ],
         "outbox_status_created": [("status", 1), ("created_at", 1)],
-        "outbox_tenant_status_created": [("tenant_id", 1), ("status", 1), ("created_at", 1)],
+        "outbox_tenant_status_created": [
+            ("tenant_id", 1),
+            ("status", 1),
+            ("created_at", 1),
+            ("_id", 1),
+        ],
         "outbox_delivered_ttl": [("server_delivered_at", 1)],
     },
 }
@@ -282,6 +292,9 @@ class _StallBeforeWriting:
 
     def __getitem__(self, name: str) -> Any:
         return _StallingCollection(self._database[name], self)
+
+    def get_collection(self, name: str, **options: Any) -> Any:
+        return _StallingCollection(self._database.get_collection(name, **options), self)
 
     async def command(self, *args: Any, **kwargs: Any) -> Any:
         return await self._database.command(*args, **kwargs)

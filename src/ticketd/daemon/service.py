@@ -98,7 +98,7 @@ class Daemon:
         if self.serve_http:
             check_bind_address(s)
         try:
-            store = make_store(s.db, clock=self.clock)
+            store = make_store(s.db, clock=self.clock, timeout_seconds=s.db_timeout_seconds)
             await store.open()
             self._cleanups.append(("store", store.close))
             interrupted = await store.interrupt_orphaned_jobs()

@@ -130,6 +130,9 @@ class Settings:
     log_level: str = attrs.field(default="INFO", validator=_one_of(*_LOG_LEVELS))
     log_format: str = attrs.field(default="auto", validator=_one_of("auto", "json", "text"))
     provider_timeout_seconds: float = attrs.field(default=10.0, validator=_positive)
+    # Deadline of every database operation (MongoDB: the client's timeoutMS,
+    # server selection included).
+    db_timeout_seconds: float = attrs.field(default=5.0, validator=_positive)
     provider_max_attempts: int = attrs.field(default=5, validator=_positive)
     provider_tenant_filter: bool = False
     notify_max_attempts: int = attrs.field(default=12, validator=_positive)

@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     prepare_database("stats", settings.db, create=False)
 
     async def fetch() -> dict[str, Any]:
-        store = make_store(settings.db, clock=SystemClock())
+        store = make_store(
+            settings.db, clock=SystemClock(), timeout_seconds=settings.db_timeout_seconds
+        )
         await store.open()
         try:
             stats = await store.tenant_stats(tenant, from_date=from_date, to_date=to_date)

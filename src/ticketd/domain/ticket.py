@@ -16,6 +16,7 @@ import attrs
 from ticketd.errors import InvalidInput
 
 __all__ = [
+    "MAX_TICKET_TEXT_BYTES",
     "SENTIMENTS",
     "SOURCES",
     "STATUSES",
@@ -27,6 +28,12 @@ __all__ = [
     "format_datetime",
     "parse_datetime",
 ]
+
+# Subject and message together, in UTF-8. A real support ticket is a few
+# KB; a record past this is refused at ingestion (counted in the run's
+# errors) rather than stored, so no backend meets a document over its limit
+# (MongoDB: 16 MB) and classification never scans megabytes.
+MAX_TICKET_TEXT_BYTES = 1024 * 1024
 
 TENANT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 STATUSES = ("open", "pending", "closed")
@@ -61,6 +68,18 @@ def format_datetime(value: datetime | None) -> str | None:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
     return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" -> "Z"
+
+
+def _check_text_size(subject: str, message: str) -> None:
+    characters = len(subject) + len(message)
+    if characters * 4 <= MAX_TICKET_TEXT_BYTES:  # cannot be over: skip encoding
+        return
+    size = sum(len(text.encode("utf-8", "surrogatepass")) for text in (subject, message))
+    if size > MAX_TICKET_TEXT_BYTES:
+        raise InvalidInput(
+            f"subject and message are {size} bytes, over the {MAX_TICKET_TEXT_BYTES} "
+            "bytes a ticket may have: refused"
+        )
 
 
 def _text(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
@@ -104,13 +123,16 @@ class ProviderTicket:
             created_at = parse_datetime(obj.get("created_at"))
             raw_updated = obj.get("updated_at")
             updated_at = created_at if raw_updated is None else parse_datetime(raw_updated)
+            subject = _text(obj, "subject", required=False)
+            message = _text(obj, "message", required=False)
+            _check_text_size(subject, message)
             return cls(
                 external_id=external_id,
                 tenant_id=tenant_id,
                 source=_text(obj, "source", required=False) or "unknown",
                 customer_id=_text(obj, "customer_id", required=False),
-                subject=_text(obj, "subject", required=False),
-                message=_text(obj, "message", required=False),
+                subject=subject,
+                message=message,
                 status=status,
                 created_at=created_at,
                 updated_at=updated_at,

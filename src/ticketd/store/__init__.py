@@ -41,12 +41,15 @@ __all__ = [
 ]
 
 
-def make_store(url: str, *, clock: Clock | None = None) -> Store:
+def make_store(
+    url: str, *, clock: Clock | None = None, timeout_seconds: float | None = None
+) -> Store:
     """Build (but do not open) the backend named by ``url``.
 
     ``sqlite:///relative/or/absolute/path.db`` (``sqlite:////abs`` also
     accepted) or ``mongodb://`` / ``mongodb+srv://`` URLs, whose path names
-    the database (default ``ticketd``).
+    the database (default ``ticketd``). ``timeout_seconds`` is the deadline
+    of every MongoDB operation (default 5 s).
     """
     clock = clock or SystemClock()
     if url.startswith("sqlite://"):
@@ -56,7 +59,9 @@ def make_store(url: str, *, clock: Clock | None = None) -> Store:
     if url.startswith(("mongodb://", "mongodb+srv://")):
         from ticketd.store.mongo import MongoStore
 
-        return MongoStore.from_url(url, clock=clock)
+        if timeout_seconds is None:
+            return MongoStore.from_url(url, clock=clock)
+        return MongoStore.from_url(url, clock=clock, timeout_seconds=timeout_seconds)
     raise InvalidInput(f"unsupported database URL {url!r}: use sqlite:///path or mongodb://...")
 
 

@@ -1,10 +1,21 @@
-"""The MongoDB backend of the Store (SPEC section 2), on PyMongo's native
-asyncio API (``pymongo.AsyncMongoClient``).
+"""The MongoDB backend of the Store, on PyMongo's native asyncio API
+(``pymongo.AsyncMongoClient``).
 
 One client per process, owned by the store built with ``from_url``; pool
-settings (``maxPoolSize``, ``minPoolSize``, timeouts, ...) come from the URL's
-options. The client is tz-aware in UTC and datetimes are stored at BSON's
-millisecond precision (``ticketd.store.mongo_documents``).
+settings (``maxPoolSize``, ``minPoolSize``, ...) come from the URL's
+options. Every operation has a deadline: the client's ``timeoutMS``
+(``TICKETD_DB_TIMEOUT_SECONDS``) bounds server selection, connection,
+the command and its write concern together, so no call waits 30 s for a
+primary that is not there. The client is tz-aware in UTC and datetimes are
+stored at BSON's millisecond precision (``ticketd.store.mongo_documents``).
+Read preferences and write concerns per collection, and why, are in
+``ticketd.store.mongo_base``.
+
+No document can exceed MongoDB's 16 MB: history keeps long text values
+truncated with their length and hash (``mongo_documents``), ingestion
+refuses oversize tickets (``ProviderTicket.from_provider``, counted in the
+run's errors), and a ticket document over the limit that still reaches
+``apply_tickets`` is refused before anything of its batch is written.
 
 Write ordering without transactions: ``apply_tickets`` writes the outbox
 first, then history, then tickets. A crash in between leaves at worst a
@@ -14,18 +25,21 @@ which is tolerated. Fenced ticket writes carry the writer's lease token in
 their filter (``ticketd.store.mongo_leases``), so a stale holder's write
 matches nothing on a ticket a newer holder wrote; the history lines and
 outbox entries it added for those tickets are removed again and the call
-raises ``LeaseLost``. Jobs, leases and the outbox are in
-``ticketd.store.mongo_operations``.
+raises ``LeaseLost``. ``soft_delete`` keys each history record by the
+deleted ticket's state, so a repeated or retried deletion writes none
+twice. Jobs, leases and the outbox are in ``ticketd.store.mongo_operations``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
+import bson
 from bson import ObjectId
 from pymongo import AsyncMongoClient, InsertOne, UpdateOne
 from pymongo.errors import BulkWriteError, PyMongoError
@@ -34,38 +48,38 @@ from ticketd.clock import Clock
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.errors import InvalidInput, LeaseLost, Unavailable
-from ticketd.store.mongo_base import driver_errors_are_ours
 from ticketd.store.mongo_documents import (
+    deletion_event,
     history_document,
-    history_from_document,
     outbox_document,
     ticket_at_millis,
     ticket_document,
     ticket_from_document,
     to_millis,
 )
+from ticketd.store.mongo_errors import describe_error, driver_errors_are_ours
+from ticketd.store.mongo_indexes import migrate_indexes
 from ticketd.store.mongo_leases import FENCE_FIELD, fence_filter, fence_stamp
 from ticketd.store.mongo_operations import MongoOperations
 from ticketd.store.mongo_queries import (
     COLLECTION_INDEXES,
-    TICKET_LIST_SORT,
-    stats_from_facets,
-    stats_pipeline,
-    ticket_list_query,
 )
+from ticketd.store.mongo_ticket_reads import MongoTicketReads
 from ticketd.store.records import (
     ApplyResult,
-    HistoryRecord,
     Lease,
-    TenantStats,
-    TicketFilter,
     TicketOutcome,
-    TicketPage,
 )
 
-__all__ = ["DEFAULT_DATABASE", "MongoStore", "database_name"]
+__all__ = ["DEFAULT_DATABASE", "DEFAULT_TIMEOUT_SECONDS", "MongoStore", "database_name"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = "ticketd"
+DEFAULT_TIMEOUT_SECONDS = 5.0
+# A ticket document's budget under the 16 MB BSON limit, leaving room for
+# the update statement around it.
+MAX_TICKET_DOCUMENT_BYTES = 15 * 1024 * 1024
 _DUPLICATE_KEY = 11000
 
 
@@ -78,7 +92,7 @@ def database_name(url: str) -> str:
 
 
 @driver_errors_are_ours
-class MongoStore(MongoOperations):
+class MongoStore(MongoOperations, MongoTicketReads):
     """The Store on a MongoDB database (any object with the
     ``pymongo.asynchronous`` database API).
 
@@ -90,14 +104,32 @@ class MongoStore(MongoOperations):
         super().__init__(database, clock=clock)
         self._client = client
         self._closed = False
+        self._timeout_seconds = DEFAULT_TIMEOUT_SECONDS
 
     @classmethod
-    def from_url(cls, url: str, *, clock: Clock) -> MongoStore:
-        """A store owning a new client for ``url``; no network I/O here."""
+    def from_url(
+        cls,
+        url: str,
+        *,
+        clock: Clock,
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        **client_options: Any,
+    ) -> MongoStore:
+        """A store owning a new client for ``url``; no network I/O here.
+        ``timeout_seconds`` is every operation's deadline (``timeoutMS``);
+        ``client_options`` go to ``AsyncMongoClient`` (tests pass event
+        listeners)."""
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-            url, tz_aware=True, tzinfo=UTC, appname="ticketd"
+            url,
+            tz_aware=True,
+            tzinfo=UTC,
+            appname="ticketd",
+            timeoutMS=int(timeout_seconds * 1000),
+            **client_options,
         )
-        return cls(client.get_database(database_name(url)), clock=clock, client=client)
+        store = cls(client.get_database(database_name(url)), clock=clock, client=client)
+        store._timeout_seconds = timeout_seconds
+        return store
 
     @property
     def database(self) -> Any:
@@ -107,14 +139,24 @@ class MongoStore(MongoOperations):
 
     # -- lifecycle -----------------------------------------------------------
     async def open(self) -> None:
+        """Connect, check a primary answers (within the deadline) and migrate
+        the indexes (``ticketd.store.mongo_indexes``). On failure the client
+        is closed and ``Unavailable`` says why in one line."""
         self._closed = False
         try:
             if self._client is not None:
                 await self._client.aconnect()
-            for name, indexes in COLLECTION_INDEXES.items():
-                await self._db[name].create_indexes(indexes)
+            await self._db.command("ping")
+            await migrate_indexes(self._db, COLLECTION_INDEXES)
         except PyMongoError as exc:
-            raise Unavailable(f"MongoDB: cannot open database {self._db.name!r}: {exc}") from exc
+            await self.close()
+            raise Unavailable(
+                f"MongoDB: cannot open database {self._db.name!r} "
+                f"(deadline {self._timeout_seconds:g} s): {describe_error(exc)}"
+            ) from exc
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         if self._closed:
@@ -127,7 +169,7 @@ class MongoStore(MongoOperations):
         try:
             await self._db.command("ping")
         except PyMongoError as exc:
-            raise Unavailable(f"MongoDB does not answer: {exc}") from exc
+            raise Unavailable(f"MongoDB does not answer: {describe_error(exc)}") from exc
 
     # -- tickets -------------------------------------------------------------
     async def apply_tickets(
@@ -165,11 +207,17 @@ class MongoStore(MongoOperations):
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
+            document = ticket_document(row)
+            if len(bson.encode(document)) > MAX_TICKET_DOCUMENT_BYTES:
+                raise InvalidInput(
+                    f"ticket {row.external_id!r} of {tenant_id!r} is over "
+                    f"{MAX_TICKET_DOCUMENT_BYTES} bytes as a document: batch refused"
+                )
             ticket_ids.append(row.external_id)
             ticket_ops.append(
                 UpdateOne(
                     {"tenant_id": tenant_id, "external_id": row.external_id, **fenced},
-                    {"$set": {**ticket_document(row), **stamp}},
+                    {"$set": {**document, **stamp}},
                     upsert=True,
                 )
             )
@@ -285,21 +333,34 @@ class MongoStore(MongoOperations):
         live = {"tenant_id": tenant_id, "deleted_at": None}
         docs = await self._tickets.find(
             {**live, "external_id": {"$in": sorted(set(external_ids))}},
-            {"external_id": 1, "_id": 0},
+            {"external_id": 1, "updated_at": 1, "ingested_at": 1, "_id": 0},
         ).to_list(None)
-        found = sorted(doc["external_id"] for doc in docs)
-        if not found:
+        if not docs:
             return 0
+        found = sorted(doc["external_id"] for doc in docs)
         now = to_millis(self._clock.now())
         deleted = {"deleted_at": {"old": None, "new": format_datetime(now)}}
-        history = {
-            ext: {
-                "_id": ObjectId(),
-                **history_document(tenant_id, ext, "deleted", deleted, job_id, now),
+        # One history record per deleted *state* of a ticket (its key in
+        # ``event``): a repeated or retried call (say, after the ticket
+        # update below failed) finds the record of its first attempt and
+        # adds none.
+        history: dict[str, dict[str, Any]] = {}
+        history_ops = []
+        for doc in sorted(docs, key=lambda doc: doc["external_id"]):
+            ext = doc["external_id"]
+            history[ext] = {
+                "tenant_id": tenant_id,
+                "external_id": ext,
+                "event": deletion_event(doc),
             }
-            for ext in found
-        }
-        await self._history.bulk_write([InsertOne(doc) for doc in history.values()], ordered=True)
+            record = history_document(tenant_id, ext, "deleted", deleted, job_id, now)
+            for key in ("tenant_id", "external_id"):
+                record.pop(key)
+            # The client's ObjectId, as for every other history record: ids
+            # of one process grow, so same-millisecond records keep their order.
+            record["_id"] = ObjectId()
+            history_ops.append(UpdateOne(history[ext], {"$setOnInsert": record}, upsert=True))
+        await self._history.bulk_write(history_ops, ordered=True)
         result = await self._tickets.update_many(
             {**live, "external_id": {"$in": found}, **fence_filter(fence)},
             {"$set": {"deleted_at": now, **fence_stamp(fence)}},
@@ -315,72 +376,9 @@ class MongoStore(MongoOperations):
             ).to_list(None)
             if refused:
                 refused_ids = sorted(doc["external_id"] for doc in refused)
-                await self._take_back(
-                    history=[history[ext]["_id"] for ext in refused_ids], outbox=[]
-                )
+                await self._history.delete_many({"$or": [history[ext] for ext in refused_ids]})
                 raise LeaseLost(
                     f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
                     f"{refused_ids[:5]}: deletion refused"
                 )
         return int(result.modified_count)
-
-    async def live_external_ids(self, tenant_id: str) -> set[str]:
-        docs = await self._tickets.find(
-            {"tenant_id": tenant_id, "deleted_at": None}, {"external_id": 1, "_id": 0}
-        ).to_list(None)
-        return {doc["external_id"] for doc in docs}
-
-    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
-        doc = await self._tickets.find_one(
-            {"tenant_id": tenant_id, "external_id": external_id, "deleted_at": None}
-        )
-        return None if doc is None else ticket_from_document(doc)
-
-    async def list_tickets(
-        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
-    ) -> TicketPage:
-        if page < 1 or page_size < 1:
-            # A zero limit means "no limit" to MongoDB: never let it through.
-            raise InvalidInput("page and page_size must be at least 1")
-        query = ticket_list_query(tenant_id, filters)
-        docs = (
-            await self._tickets.find(query)
-            .sort(TICKET_LIST_SORT)
-            .skip((page - 1) * page_size)
-            .limit(page_size)
-            .to_list(None)
-        )
-        total = await self._tickets.count_documents(query)
-        return TicketPage(tuple(ticket_from_document(doc) for doc in docs), total)
-
-    async def ticket_history(
-        self, tenant_id: str, external_id: str, *, limit: int
-    ) -> list[HistoryRecord]:
-        if limit < 1:
-            return []
-        docs = (
-            await self._history.find({"tenant_id": tenant_id, "external_id": external_id})
-            .sort([("recorded_at", -1), ("_id", -1)])
-            .limit(limit)
-            .to_list(None)
-        )
-        return [history_from_document(doc) for doc in docs]
-
-    async def list_tenants(self) -> list[str]:
-        return sorted(await self._tickets.distinct("tenant_id"))
-
-    async def tenant_stats(
-        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
-    ) -> TenantStats:
-        now = self._clock.now()
-        end = to_millis(to_date if to_date is not None else now)
-        start = None if from_date is None else to_millis(from_date)
-        cursor = await self._tickets.aggregate(stats_pipeline(tenant_id, start, end))
-        (facets,) = await cursor.to_list(None)
-        return stats_from_facets(
-            facets,
-            tenant_id=tenant_id,
-            from_date=from_date,
-            to_date=to_date if to_date is not None else now,
-            generated_at=now,
-        )

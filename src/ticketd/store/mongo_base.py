@@ -1,20 +1,39 @@
-"""The collections, clock and error translation shared by the MongoDB
-backend's parts."""
+"""The collections and clock shared by the MongoDB backend's parts, with the
+read preference and write concern each kind of operation needs.
+
+Why explicit concerns, whatever the URL says: several replicas of ticketd
+coordinate through this database. A lock, an outbox claim or a job's final
+status that only the primary acknowledged (``w: 1``) is rolled back when
+that primary fails over before replicating it, and then two replicas both
+hold the lease, or a delivered notification is sent again. A read from a
+secondary can be stale, and a stale read of a lock or of the tickets a
+batch is about to overwrite plans the write against the past. So:
+
+- ``locks``, ``notification_outbox``, ``ingestion_jobs``, ``ingestion_logs``
+  and ``rate_budgets`` read from the primary and write with
+  ``w: "majority"``;
+- ticket and history writes use ``w: "majority"``, and the reads that plan
+  them (the stored tickets of a batch, the live ids before a deletion) go
+  to the primary;
+- the read-only API queries (lists, history, stats) keep the URL's read
+  preference, so an operator may send analytics to secondaries.
+
+Deadlines are the client's (``timeoutMS``, see ``MongoStore.from_url``).
+"""
 
 from __future__ import annotations
 
-import functools
-import inspect
 from datetime import datetime
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo import ReadPreference, WriteConcern
 
 from ticketd.clock import Clock
-from ticketd.errors import Conflict, Unavailable
 from ticketd.store.mongo_documents import to_millis
 
-__all__ = ["MongoCollections", "driver_errors_are_ours"]
+__all__ = ["MAJORITY", "MongoCollections"]
+
+MAJORITY = WriteConcern(w="majority")
 
 
 class MongoCollections:
@@ -23,39 +42,23 @@ class MongoCollections:
     def __init__(self, database: Any, *, clock: Clock) -> None:
         self._db = database
         self._clock = clock
-        self._tickets = database["tickets"]
-        self._history = database["ticket_history"]
-        self._jobs = database["ingestion_jobs"]
-        self._logs = database["ingestion_logs"]
-        self._locks = database["locks"]
-        self._outbox = database["notification_outbox"]
-        self._budgets = database["rate_budgets"]
+
+        def coordination(name: str) -> Any:
+            return database.get_collection(
+                name, read_preference=ReadPreference.PRIMARY, write_concern=MAJORITY
+            )
+
+        # Reads of the API (may follow the URL's read preference).
+        self._tickets_read = database["tickets"]
+        self._history_read = database["ticket_history"]
+        # Writes and the reads that plan them.
+        self._tickets = coordination("tickets")
+        self._history = coordination("ticket_history")
+        self._jobs = coordination("ingestion_jobs")
+        self._logs = coordination("ingestion_logs")
+        self._locks = coordination("locks")
+        self._outbox = coordination("notification_outbox")
+        self._budgets = coordination("rate_budgets")
 
     def _now(self) -> datetime:
         return to_millis(self._clock.now())
-
-
-def driver_errors_are_ours(cls: type) -> type:
-    """Wrap every public coroutine of the Store so that a driver error
-    (server selection time-out, lost primary, network) leaves as
-    ``Unavailable`` (HTTP 503, a failed run, a retried delivery), never as a
-    pymongo type. Errors a method handles itself are unaffected."""
-    for name in dir(cls):
-        method = getattr(cls, name)
-        if name.startswith("_") or not inspect.iscoroutinefunction(method):
-            continue
-
-        def wrap(method: Any) -> Any:
-            @functools.wraps(method)
-            async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    return await method(self, *args, **kwargs)
-                except DuplicateKeyError as exc:
-                    raise Conflict(f"MongoDB: duplicate key: {exc}") from exc
-                except PyMongoError as exc:
-                    raise Unavailable(f"MongoDB: {exc}") from exc
-
-            return translated
-
-        setattr(cls, name, wrap(method))
-    return cls

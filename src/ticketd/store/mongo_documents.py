@@ -7,20 +7,31 @@ value; a ticket read back therefore equals the ticket written, to the
 millisecond. Incoming tickets are truncated the same way *before* change
 planning, otherwise a microsecond ``updated_at`` would look newer than its
 own stored copy on every run.
+
+History records stay far below MongoDB's 16 MB document limit however long
+a ticket's text is: a text value (old or new) longer than
+``HISTORY_TEXT_LIMIT`` characters is stored as ``{"truncated": true,
+"length": <characters>, "sha256": <hex digest of its UTF-8>, "prefix": <its
+first HISTORY_TEXT_PREFIX characters>}``, enough to see that and how it
+changed, and to check a full copy against it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
-from ticketd.domain.ticket import Ticket
+from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.store.records import HistoryRecord, JobRecord, OutboxEntry
 
 __all__ = [
+    "HISTORY_TEXT_LIMIT",
+    "HISTORY_TEXT_PREFIX",
+    "deletion_event",
     "history_document",
     "history_from_document",
     "job_document",
@@ -34,6 +45,10 @@ __all__ = [
     "to_millis",
     "utc",
 ]
+
+
+HISTORY_TEXT_LIMIT = 4096
+HISTORY_TEXT_PREFIX = 256
 
 
 def to_millis(value: datetime) -> datetime:
@@ -117,6 +132,19 @@ def ticket_from_document(doc: Mapping[str, Any]) -> Ticket:
 
 
 # -- history -------------------------------------------------------------------
+def _bounded_text(value: Any) -> Any:
+    """``value``, or its truncated form when it is a text over the limit."""
+    if not isinstance(value, str) or len(value) <= HISTORY_TEXT_LIMIT:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return {
+        "truncated": True,
+        "length": len(value),
+        "sha256": digest,
+        "prefix": value[:HISTORY_TEXT_PREFIX],
+    }
+
+
 def history_document(
     tenant_id: str,
     external_id: str,
@@ -125,14 +153,27 @@ def history_document(
     job_id: str | None,
     recorded_at: datetime,
 ) -> dict[str, Any]:
+    """A history record; long texts bounded (see the module docstring)."""
+    bounded = {
+        field: {side: _bounded_text(value) for side, value in change.items()}
+        for field, change in changes.items()
+    }
     return {
         "tenant_id": tenant_id,
         "external_id": external_id,
         "action": action,
-        "changes": changes,
+        "changes": bounded,
         "job_id": job_id,
         "recorded_at": to_millis(recorded_at),
     }
+
+
+def deletion_event(ticket: Mapping[str, Any]) -> str:
+    """The key of the ``deleted`` history record of a stored ticket in its
+    current state (its last write): the same until the ticket is written
+    again, so deleting that state twice finds one record."""
+    written = [ticket.get("ingested_at"), ticket.get("updated_at")]
+    return "deleted@" + "/".join("" if at is None else format_datetime(utc(at)) for at in written)
 
 
 def history_from_document(doc: Mapping[str, Any]) -> HistoryRecord:

@@ -14,6 +14,7 @@ from ticketd.store.mongo_documents import (
     log_from_document,
     utc,
 )
+from ticketd.store.mongo_queries import JOB_LOG_SORT, RECENT_JOBS_SORT
 from ticketd.store.records import (
     JOB_FINAL_STATUSES,
     JobRecord,
@@ -135,7 +136,7 @@ class MongoJobs(MongoCollections):
             return []
         docs = (
             await self._jobs.find({"tenant_id": tenant_id})
-            .sort([("started_at", -1), ("_id", -1)])
+            .sort(RECENT_JOBS_SORT)
             .limit(limit)
             .to_list(None)
         )
@@ -190,5 +191,5 @@ class MongoJobs(MongoCollections):
         return sorted(interrupted)
 
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
-        docs = await self._logs.find({"job_id": job_id}).sort([("at", 1), ("_id", 1)]).to_list(None)
+        docs = await self._logs.find({"job_id": job_id}).sort(JOB_LOG_SORT).to_list(None)
         return [log_from_document(doc) for doc in docs]

@@ -16,14 +16,13 @@ from ticketd.store.mongo_documents import (
     to_millis,
     utc,
 )
+from ticketd.store.mongo_queries import OUTBOX_CLAIM_SORT, OUTBOX_LIST_SORT
 from ticketd.store.records import (
     OutboxEntry,
     OutboxSummary,
 )
 
 __all__ = ["MongoOutbox"]
-
-_CLAIM_ORDER = [("attempts", -1), ("next_attempt_at", 1), ("_id", 1)]
 
 
 def _object_id(entry_id: str) -> ObjectId | None:
@@ -58,7 +57,7 @@ class MongoOutbox(MongoCollections):
                     ],
                 },
                 {"$set": {"claimed_by": owner, "claim_expires_at": claim_until}},
-                sort=_CLAIM_ORDER,
+                sort=OUTBOX_CLAIM_SORT,
                 return_document=ReturnDocument.AFTER,
             )
             if doc is None:
@@ -114,7 +113,7 @@ class MongoOutbox(MongoCollections):
             return []
         docs = (
             await self._outbox.find({"tenant_id": tenant_id, "status": status})
-            .sort([("created_at", 1), ("_id", 1)])
+            .sort(OUTBOX_LIST_SORT)
             .limit(limit)
             .to_list(None)
         )

@@ -22,7 +22,13 @@ from ticketd.store.records import TenantStats, TicketFilter
 __all__ = [
     "COLLECTION_INDEXES",
     "DELIVERED_OUTBOX_RETENTION_SECONDS",
+    "HISTORY_SORT",
+    "JOB_LOG_SORT",
     "LOCK_RETENTION_SECONDS",
+    "OUTBOX_CLAIM_SORT",
+    "OUTBOX_LIST_SORT",
+    "RECENT_JOBS_SORT",
+    "SORTED_QUERIES",
     "TICKET_LIST_SORT",
     "hourly_window_start",
     "stats_from_facets",
@@ -47,8 +53,31 @@ AT_RISK_CUSTOMERS = 10
 HOURLY_BUCKETS = 24
 _HOUR_MS = 3_600_000
 
+# Every sorted query ends its sort with a unique key (``_id``, or the
+# external id, unique within a tenant), so pages are stable, and has an
+# index made of its equality fields followed by exactly that sort: the
+# server walks the index in order and stops after a page, with no in-memory
+# sort, however large the backlog.
+#
 # Newest first, ties by external id (ascending); the list index serves it.
 TICKET_LIST_SORT = [("created_at", DESCENDING), ("external_id", ASCENDING)]
+HISTORY_SORT = [("recorded_at", DESCENDING), ("_id", DESCENDING)]
+RECENT_JOBS_SORT = [("started_at", DESCENDING), ("_id", DESCENDING)]
+JOB_LOG_SORT = [("at", ASCENDING), ("_id", ASCENDING)]
+# The claim: retries first, then the oldest due.
+OUTBOX_CLAIM_SORT = [("attempts", DESCENDING), ("next_attempt_at", ASCENDING), ("_id", ASCENDING)]
+OUTBOX_LIST_SORT = [("created_at", ASCENDING), ("_id", ASCENDING)]
+
+# (collection, equality fields of the filter, sort) of every sorted query
+# the backend runs; a test checks each has an index serving it.
+SORTED_QUERIES = [
+    ("tickets", ("tenant_id", "deleted_at"), TICKET_LIST_SORT),
+    ("ticket_history", ("tenant_id", "external_id"), HISTORY_SORT),
+    ("ingestion_jobs", ("tenant_id",), RECENT_JOBS_SORT),
+    ("ingestion_logs", ("job_id",), JOB_LOG_SORT),
+    ("notification_outbox", ("status",), OUTBOX_CLAIM_SORT),
+    ("notification_outbox", ("tenant_id", "status"), OUTBOX_LIST_SORT),
+]
 
 _LIST_FILTER_FIELDS = ("status", "urgency", "sentiment", "source", "requires_action")
 
@@ -92,24 +121,16 @@ COLLECTION_INDEXES: dict[str, list[IndexModel]] = {
     ],
     "ticket_history": [
         IndexModel(
-            [
-                ("tenant_id", ASCENDING),
-                ("external_id", ASCENDING),
-                ("recorded_at", DESCENDING),
-                ("_id", DESCENDING),
-            ],
+            [("tenant_id", ASCENDING), ("external_id", ASCENDING), *HISTORY_SORT],
             name="history_tenant_ticket_recorded",
         ),
     ],
     "ingestion_jobs": [
-        IndexModel(
-            [("tenant_id", ASCENDING), ("started_at", DESCENDING)],
-            name="jobs_tenant_started",
-        ),
+        IndexModel([("tenant_id", ASCENDING), *RECENT_JOBS_SORT], name="jobs_tenant_started"),
         IndexModel([("status", ASCENDING)], name="jobs_status"),
     ],
     "ingestion_logs": [
-        IndexModel([("job_id", ASCENDING), ("at", ASCENDING)], name="logs_job_at"),
+        IndexModel([("job_id", ASCENDING), *JOB_LOG_SORT], name="logs_job_at"),
     ],
     "locks": [
         IndexModel([("tenant_id", ASCENDING)], name="locks_tenant_unique", unique=True),
@@ -122,15 +143,12 @@ COLLECTION_INDEXES: dict[str, list[IndexModel]] = {
     "notification_outbox": [
         IndexModel([("idempotency_key", ASCENDING)], name="outbox_idempotency_unique", unique=True),
         # The claim: pending and due, retries first, then oldest due.
-        IndexModel(
-            [("status", ASCENDING), ("attempts", DESCENDING), ("next_attempt_at", ASCENDING)],
-            name="outbox_status_attempts_due",
-        ),
+        IndexModel([("status", ASCENDING), *OUTBOX_CLAIM_SORT], name="outbox_status_attempts_due"),
         IndexModel(
             [("status", ASCENDING), ("created_at", ASCENDING)], name="outbox_status_created"
         ),
         IndexModel(
-            [("tenant_id", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)],
+            [("tenant_id", ASCENDING), ("status", ASCENDING), *OUTBOX_LIST_SORT],
             name="outbox_tenant_status_created",
         ),
         # Only delivered entries have the server's delivery date.

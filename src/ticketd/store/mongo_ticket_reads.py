@@ -1,0 +1,89 @@
+"""The read side of the MongoDB backend's tickets: the API's queries
+(lists, one ticket, history, tenants, stats), which follow the URL's read
+preference, and the live ids that plan a deletion, read from the primary
+(``ticketd.store.mongo_base`` says why)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ticketd.domain.ticket import Ticket
+from ticketd.errors import InvalidInput
+from ticketd.store.mongo_base import MongoCollections
+from ticketd.store.mongo_documents import history_from_document, ticket_from_document, to_millis
+from ticketd.store.mongo_queries import (
+    HISTORY_SORT,
+    TICKET_LIST_SORT,
+    stats_from_facets,
+    stats_pipeline,
+    ticket_list_query,
+)
+from ticketd.store.records import HistoryRecord, TenantStats, TicketFilter, TicketPage
+
+__all__ = ["MongoTicketReads"]
+
+
+class MongoTicketReads(MongoCollections):
+    """Ticket read methods of the Store."""
+
+    async def live_external_ids(self, tenant_id: str) -> set[str]:
+        # Plans deletions: read from the primary (``_tickets``).
+        docs = await self._tickets.find(
+            {"tenant_id": tenant_id, "deleted_at": None}, {"external_id": 1, "_id": 0}
+        ).to_list(None)
+        return {doc["external_id"] for doc in docs}
+
+    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
+        doc = await self._tickets_read.find_one(
+            {"tenant_id": tenant_id, "external_id": external_id, "deleted_at": None}
+        )
+        return None if doc is None else ticket_from_document(doc)
+
+    async def list_tickets(
+        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+    ) -> TicketPage:
+        if page < 1 or page_size < 1:
+            # A zero limit means "no limit" to MongoDB: never let it through.
+            raise InvalidInput("page and page_size must be at least 1")
+        query = ticket_list_query(tenant_id, filters)
+        docs = (
+            await self._tickets_read.find(query)
+            .sort(TICKET_LIST_SORT)
+            .skip((page - 1) * page_size)
+            .limit(page_size)
+            .to_list(None)
+        )
+        total = await self._tickets_read.count_documents(query)
+        return TicketPage(tuple(ticket_from_document(doc) for doc in docs), total)
+
+    async def ticket_history(
+        self, tenant_id: str, external_id: str, *, limit: int
+    ) -> list[HistoryRecord]:
+        if limit < 1:
+            return []
+        docs = (
+            await self._history_read.find({"tenant_id": tenant_id, "external_id": external_id})
+            .sort(HISTORY_SORT)
+            .limit(limit)
+            .to_list(None)
+        )
+        return [history_from_document(doc) for doc in docs]
+
+    async def list_tenants(self) -> list[str]:
+        return sorted(await self._tickets_read.distinct("tenant_id"))
+
+    async def tenant_stats(
+        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
+    ) -> TenantStats:
+        now = self._clock.now()
+        end = to_millis(to_date if to_date is not None else now)
+        start = None if from_date is None else to_millis(from_date)
+        cursor = await self._tickets_read.aggregate(stats_pipeline(tenant_id, start, end))
+        (facets,) = await cursor.to_list(None)
+        return stats_from_facets(
+            facets,
+            tenant_id=tenant_id,
+            from_date=from_date,
+            to_date=to_date if to_date is not None else now,
+            generated_at=now,
+        )
