@@ -8,7 +8,9 @@
 3. A re-run over the unchanged feed: tickets written (must be 0).
 
 The mock provider runs as a separate process so it does not share this
-process's CPU. Usage: python bench/ingest_bench.py [--tickets N] [--skip-limited]
+process's CPU. Usage: python bench/ingest_bench.py [--tickets N]
+[--skip-limited] [--db mongodb://HOST:PORT/] (default: temporary SQLite
+files; with --db, fresh databases on that server, dropped afterwards).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import math
 import os
 import tempfile
 import time
+import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
+import pymongo
 import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
@@ -35,8 +40,37 @@ async def provider_stats(url: str) -> dict:
         return await resp.json()
 
 
+class Databases:
+    """One database per phase: a SQLite file in a temporary folder, or a
+    fresh database on the MongoDB server of ``--db`` (dropped at the end)."""
+
+    def __init__(self, server: str | None) -> None:
+        self.server = server
+        self.workdir = tempfile.mkdtemp(prefix="ticketd-bench-")
+        self.names: list[str] = []
+
+    def url(self, phase: str) -> str:
+        if self.server is None:
+            return f"sqlite:///{self.workdir}/{phase}.db"
+        name = f"ticketd_bench_{phase}_{uuid.uuid4().hex[:8]}"
+        self.names.append(name)
+        parts = urlsplit(self.server)
+        return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+    def remove(self) -> None:
+        for name in os.listdir(self.workdir):
+            os.unlink(os.path.join(self.workdir, name))
+        os.rmdir(self.workdir)
+        if self.server is not None:
+            with pymongo.MongoClient(self.server) as client:
+                for name in self.names:
+                    client.drop_database(name)
+
+
 async def ingest(db: str, url: str, budget: int) -> tuple[float, dict]:
-    settings = Settings(db=db, external_url=url, rate_limit_per_minute=budget, port=0)
+    settings = Settings(
+        db=db, external_url=url, rate_limit_per_minute=budget, port=0, db_timeout_seconds=60
+    )
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     await daemon.start()
     try:
@@ -50,7 +84,9 @@ async def ingest(db: str, url: str, budget: int) -> tuple[float, dict]:
 
 
 async def main(args: argparse.Namespace) -> None:
-    workdir = tempfile.mkdtemp(prefix="ticketd-bench-")
+    databases = Databases(args.db)
+    if args.db is not None:
+        print(f"backend: {args.db}")
     pages = math.ceil(args.tickets / 100)
     calls = pages + 1  # the pages plus the deleted-ids call
     if not args.skip_limited:
@@ -59,7 +95,7 @@ async def main(args: argparse.Namespace) -> None:
             "--notify-latency", "0,0",
         )  # fmt: skip
         try:
-            wall, view = await ingest(f"sqlite:///{workdir}/limited.db", url, 60)
+            wall, view = await ingest(databases.url("limited"), url, 60)
             stats = await provider_stats(url)
         finally:
             process.terminate()
@@ -76,7 +112,7 @@ async def main(args: argparse.Namespace) -> None:
         "--notify-latency", "0,0",
     )  # fmt: skip
     try:
-        db = f"sqlite:///{workdir}/unlimited.db"
+        db = databases.url("unlimited")
         wall, view = await ingest(db, url, 1_000_000)
         rerun_wall, rerun = await ingest(db, url, 1_000_000)
     finally:
@@ -90,14 +126,13 @@ async def main(args: argparse.Namespace) -> None:
     print(f"re-run over the unchanged feed: {rerun_wall:.2f} s, created {r['created']}, "
           f"updated {r['updated']}, deleted {r['deleted']} (tickets written: "
           f"{r['created'] + r['updated'] + r['deleted'] + r['restored']})")  # fmt: skip
-    for name in os.listdir(workdir):
-        os.unlink(os.path.join(workdir, name))
-    os.rmdir(workdir)
+    databases.remove()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--skip-limited", action="store_true", help="skip the ~60 s limited run")
+    parser.add_argument("--db", default=None, help="a mongodb:// server instead of SQLite")
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         runner.run(main(parser.parse_args()))
