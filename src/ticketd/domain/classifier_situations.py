@@ -46,6 +46,7 @@ _ACCOUNT_CONSENT = (
     " | asked for | set up | set that up | set it up | create | created | initiate | initiated"
     " | try | tried | log in | logged in | sign in | signed in | turn | turned"
     " | run | ran | export | exported | download | downloaded | make | change it | change that"
+    " | write | wrote | post | posted | send | sent"
     " | change this | changed it | changed that | changed this | make that change"
     " | made | recognise | recognize | know about | authorise | authorize | approve"
     " | approved | give | gave | share | shared | invite | invited"
@@ -63,8 +64,10 @@ _DEVICES = (
     " | smartphone | handset | notebook | work phone | samsung | pixel | galaxy | huawei"
     " | oneplus | chromebook | kindle | android"
 )
+_PRODUCT = "the sync | the update | the import | the migration | the app | your app | the system"
 _GONE = (
-    "gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
+    combine(_PRODUCT, "deleted | wiped | erased | removed | overwrote | lost | corrupted")
+    + " | gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
     " | damaged | zeroed | blanked | overwritten | scrambled | garbled | destroyed"
     " | were deleted | was deleted | been deleted | got deleted | have disappeared | file not found"
 )
@@ -126,6 +129,7 @@ PART_RULES: tuple[Rule, ...] = (
                       " | nobody recognises | whom nobody | a sign in from | a sign-in from"
                       " | a login from | a log in from | logins from | sign ins from"
                       " | signed in from | logged in from | new sign in | new login"
+                      " | accessed from | access from | used from | activity from | logins in"
                       " | new device signed in | login attempt~ | sign in attempt~"
                       " | trying to get into | trying to log into | tried to log into | "
                       + combine(
@@ -175,7 +179,8 @@ PART_RULES: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
-                " | asleep | sleeping | i was at work | while i was at work | while i was away"
+                " | asleep | sleeping | by itself | on its own | by themselves | i was at work"
+                " | while i was at work | while i was away"
                 " | while we were away | i was in bed | on a flight | without my permission"
                 " | without permission | without my consent | without consent"
                 " | without my knowledge | without authorisation | without authorization"
@@ -314,6 +319,7 @@ PART_RULES: tuple[Rule, ...] = (
                    " | triggered | synced | syncing | appears | showing up"
                    " | coming in | come through | gone through | went through | can log"
                    " | completed | finished | succeeded | worked | been processed | updated"
+                   " | collected | picked up | shipped | dispatched | paid out | been paid"
                    " | can get | can see | can pay | can use | can open | can access | can sign"
                    " | can book | can order | can send | can receive | can login | can complete")),
         part=True, report=False),
