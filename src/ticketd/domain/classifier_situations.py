@@ -179,7 +179,7 @@ PART_RULES: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
-                " | asleep | sleeping | by itself | on its own | by themselves | i was at work"
+                " | asleep | sleeping | i was at work"
                 " | while i was at work | while i was away"
                 " | while we were away | i was in bed | on a flight | without my permission"
                 " | without permission | without my consent | without consent"

@@ -90,7 +90,9 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | cut off | cuts out | wrong | duplicate~ | twice | still shows"
                  " | still showing | still appears | keeps coming back | reverts | off again"
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
-                 " | end up in spam | ends up in spam | in junk"),
+                 " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
+                 " | logged me out | kicks me out | kicked me out | turns itself off"
+                 " | switches itself off | resets itself"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay="delayed | late | behind"),
         urgency=1),
