@@ -124,7 +124,7 @@ PART_RULES: tuple[Rule, ...] = (
                       " | an attacker | attackers | a third party | unknown person | unknown payee"
                       " | unknown device | unknown ip | unknown location | unknown number"
                       " | unknown country | unknown login | unknown address | unknown card"
-                      " | some guy | my ex | new device | is someone | someone trying"
+                      " | some guy | my ex | is someone | someone trying"
                       " | somebody trying | a user called | nobody here knows | nobody knows"
                       " | nobody recognises | whom nobody | a sign in from | a sign-in from"
                       " | a login from | a log in from | logins from | sign ins from"
@@ -339,7 +339,7 @@ PART_RULES: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("zero_count", kw(zero_count=(
         combine("0 | zero | no", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
-        " | at zero | dropped to zero | dropped to 0 | now 0 | gone to zero")),
+        " | dropped to zero | dropped to 0 | gone to zero")),
         part=True, report=False),
     Rule("data_object", kw(data_object=_DATA), part=True, report=False),
     Rule("personal_info", kw(personal_info=_PERSONAL), part=True, report=False),

@@ -119,6 +119,8 @@ def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
     if following in OBJECTS:
         return False
     previous = tokens[start - 1] if start else "."
+    if (previous in SENTENCE_ENDS or not start) and following in SENTENCE_ENDS | {""}:
+        return True  # a capitalised word on its own: a greeting or a signature
     if previous in SENTENCE_ENDS or previous in (",", ":", ";"):
         if previous == "," and start >= 2 and tokens[start - 2] in NAME_LEADS:
             return True

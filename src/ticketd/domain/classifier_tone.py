@@ -92,7 +92,14 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
                  " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
                  " | logged me out | kicks me out | kicked me out | turns itself off"
-                 " | switches itself off | resets itself"),
+                 " | switches itself off | resets itself | " + combine(
+                     "never got the | never received the | didnt get the | didnt receive the"
+                     " | havent received the | havent got the | never got my | never received my"
+                     " | didnt get my | didnt receive my | havent received my | havent got my",
+                     "email | invoice | code | link | confirmation | confirmation email | sms"
+                     " | text | message | reset email | verification email | receipt | order"
+                     " | parcel | package | delivery | login code | verification code",
+                 )),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay="delayed | late | behind"),
         urgency=1),
@@ -116,7 +123,10 @@ TONE_RULES: tuple[Rule, ...] = (
         urgency=1),
     Rule("account_request", kw(
         refund_policy=("refund policy | refund terms | pro-rata refund | offer refunds"
-                       " | give refunds | do refunds | issue refunds | refunds on | refundable"),
+                       " | give refunds | do refunds | issue refunds | refunds on | refundable"
+                       " | would i get a refund | would we get a refund | do i get a refund"
+                       " | do we get a refund | will i get a refund | will we get a refund"
+                       " | would i be refunded | would we be refunded"),
         billing=("invoice~ | receipt~ | billing | bill | billed | payment method | credit card"
                  " | card details | vat | tax id | tax number | po number | purchase order"
                  " | pricing | price | prices | quote | renewal | subscription~"
@@ -131,6 +141,7 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | close my account | close our account | delete my account | transfer limit"
                  " | reset my 2fa | reset 2fa | two factor | 2fa | email address"
                  " | add a user | remove a user | add users | remove users | admin rights"
+                 " | from our account | from my account | to our account | to my account"
                  " | merge them | merge two | merge our | merge my | two accounts | two workspaces"
                  " | in my name | into my name | in his name | in her name | name on the account"
                  " | account holder | change the name | update my details | update our details")),
@@ -219,6 +230,7 @@ TONE_RULES: tuple[Rule, ...] = (
         would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
         other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
                      " | outstanding item~ | great deal | great many | love to know"
+                     " | stopped using | stop using | have stopped using | stopped paying for"
                      " | love to hear")),
         report=False),
     # --- matched by code or by situations, not by patterns -------------------------

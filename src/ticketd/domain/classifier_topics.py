@@ -150,7 +150,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | offline access | offline support | offline viewing | offline version"
                     " | work offline | works offline | use offline | download to watch offline"
                     " | watch offline | offline maps"),
-        down_payment="down payment | down time"),
+        down_payment="down payment | down time",
+        sports_court=(combine("court", "booking | bookings | slot | slots | hire | times"
+                              " | availability | fees | at once")
+                      + " | book a court | book courts | " + combine(
+                          "tennis | squash | padel | badminton | basketball | netball"
+                          " | volleyball | food | two | three",
+                          "court | courts"))),
         report=False),
     Rule("refund_received", kw(
         refund_received=(
