@@ -126,7 +126,8 @@ TONE_RULES: tuple[Rule, ...] = (
                        " | give refunds | do refunds | issue refunds | refunds on | refundable"
                        " | would i get a refund | would we get a refund | do i get a refund"
                        " | do we get a refund | will i get a refund | will we get a refund"
-                       " | would i be refunded | would we be refunded"),
+                       " | would i be refunded | would we be refunded | refund question"
+                       " | refund questions | question about refunds | question about a refund"),
         billing=("invoice~ | receipt~ | billing | bill | billed | payment method | credit card"
                  " | card details | vat | tax id | tax number | po number | purchase order"
                  " | pricing | price | prices | quote | renewal | subscription~"
