@@ -167,7 +167,12 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for index in candidates:
         rule, keyword, groups, within = _SITUATIONS[index]
-        if any(present.isdisjoint(group) for group in groups):
+        missing = False
+        for group in groups:
+            if present.isdisjoint(group):
+                missing = True
+                break
+        if missing:
             continue
         if within == TICKET:
             anchor = seen[next(p for p in groups[0] if p in seen)][0]
