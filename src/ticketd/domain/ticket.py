@@ -16,6 +16,7 @@ import attrs
 from ticketd.errors import InvalidInput
 
 __all__ = [
+    "MAX_EXTERNAL_ID_LENGTH",
     "MAX_TICKET_TEXT_BYTES",
     "SENTIMENTS",
     "SOURCES",
@@ -25,6 +26,7 @@ __all__ = [
     "Classification",
     "ProviderTicket",
     "Ticket",
+    "external_id_problem",
     "format_datetime",
     "parse_datetime",
 ]
@@ -88,7 +90,33 @@ def _text(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"field {key!r} must be a string, got {type(value).__name__}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"field {key!r} is not valid Unicode (a lone surrogate)") from None
     return value
+
+
+MAX_EXTERNAL_ID_LENGTH = 256
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Segments the API's paths cannot carry as a ticket id: "." and ".." are
+# resolved away by URL normalisation, "urgent" is the urgent-tickets list.
+_UNADDRESSABLE_IDS = frozenset({".", "..", "urgent"})
+
+
+def external_id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a ticket id, or None. Any other string is
+    stored and served at ``/tickets/{id}`` as one percent-encoded segment."""
+    if not value:
+        return "is empty"
+    if len(value) > MAX_EXTERNAL_ID_LENGTH:
+        return f"is longer than {MAX_EXTERNAL_ID_LENGTH} characters"
+    if _CONTROL.search(value):
+        return "contains control characters"
+    if value in _UNADDRESSABLE_IDS:
+        return f"{value!r} cannot be a path segment of /tickets/{{id}}"
+    return None
 
 
 @attrs.frozen
@@ -114,8 +142,9 @@ class ProviderTicket:
         ident = obj.get("id")
         try:
             external_id = _text(obj, "id")
-            if not external_id:
-                raise InvalidInput("field 'id' is empty")
+            problem = external_id_problem(external_id)
+            if problem is not None:
+                raise InvalidInput(f"field 'id' {problem}")
             tenant_id = _text(obj, "tenant_id")
             status = _text(obj, "status")
             if status not in STATUSES:

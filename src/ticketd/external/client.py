@@ -27,6 +27,7 @@ retries and its circuit breaker must see every failure.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Mapping
 from email.utils import parsedate_to_datetime
@@ -53,7 +54,14 @@ NOTIFY_KEY = "notify"  # permit key of /notify calls
 HEALTH_TIMEOUT = 2.0  # seconds, SPEC section 5
 _DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
 _MAX_RETRY_AFTER = 300.0  # seconds; a larger Retry-After is taken as this
-_TRANSIENT_ERRORS = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError)
+# A ClientResponseError here is an answer that is not valid HTTP (a bad
+# status line or headers): the client never raises it for a status code.
+_TRANSIENT_ERRORS = (
+    aiohttp.ClientConnectionError,
+    aiohttp.ClientPayloadError,
+    aiohttp.ClientResponseError,
+    TimeoutError,
+)
 
 
 @attrs.define
@@ -376,13 +384,24 @@ def _outcome(status: int) -> str:
 
 
 def _decode(response: _Response, path: str) -> Any:
+    """The JSON body. orjson refuses a lone surrogate escape (``"\\ud800"``)
+    anywhere in a body; the standard library's decoder accepts it, so such
+    a body is decoded again there and the one record carrying it is
+    refused later (``ProviderTicket.from_provider``) instead of the page."""
     try:
         return orjson.loads(response.body)
     except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(response.body)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
         raise ProviderError(f"{path}: response is not JSON") from None
 
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
         return "time-out"
+    if isinstance(exc, aiohttp.ClientResponseError):
+        first_line = str(exc.message).splitlines()[0] if exc.message else ""
+        return f"malformed HTTP answer ({first_line.rstrip(':')})"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

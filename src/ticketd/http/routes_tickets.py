@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from aiohttp import web
 
-from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES
+from ticketd.domain.ticket import (
+    SENTIMENTS,
+    SOURCES,
+    STATUSES,
+    URGENCIES,
+    external_id_problem,
+)
 from ticketd.errors import InvalidInput
 from ticketd.http import params
 from ticketd.http.errors import json_response
@@ -15,13 +19,14 @@ from ticketd.store import TicketFilter
 
 __all__ = ["setup"]
 
-_EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
-
 
 def _external_id(request: web.Request) -> str:
+    """The ticket id of the path: one percent-encoded segment, any id that
+    ingestion stores (``external_id_problem`` is the one rule for both)."""
     value = request.match_info["external_id"]
-    if not _EXTERNAL_ID.fullmatch(value):
-        raise InvalidInput("external_id must be 1-128 letters, digits, '_', '.', ':' or '-'")
+    problem = external_id_problem(value)
+    if problem is not None:
+        raise InvalidInput(f"external_id {problem}")
     return value
 
 

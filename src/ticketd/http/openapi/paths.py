@@ -73,13 +73,15 @@ def _parameters() -> dict[str, Schema]:
         "ExternalId": _path(
             "external_id",
             {"type": "string", "pattern": EXTERNAL_ID_PATTERN},
-            "The provider's ticket id. Malformed: 400.",
+            "The provider's ticket id as one percent-encoded path segment (any id "
+            "ingestion stores; ids it refuses: 400).",
         ),
         "TicketId": _path(
             "external_id",
-            {"type": "string", "pattern": "^(?!urgent$)" + EXTERNAL_ID_PATTERN[1:]},
-            "The provider's ticket id. Malformed: 400. GET /tickets/urgent is the urgent "
-            "list, so a ticket named 'urgent' cannot be read here.",
+            {"type": "string", "pattern": EXTERNAL_ID_PATTERN},
+            "The provider's ticket id as one percent-encoded path segment (any id "
+            "ingestion stores; ids it refuses: 400). 'urgent' is refused at ingestion: "
+            "GET /tickets/urgent is the urgent list.",
         ),
         "JobId": _path(
             "job_id",

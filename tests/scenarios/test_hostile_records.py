@@ -1,0 +1,132 @@
+"""Bad records and bad answers from the provider: one bad record never
+fails a page, a non-HTTP answer is a retried transport error, and every id
+ingestion stores can be read back through the API."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+import yarl
+
+from tests.scenarios.hostile_provider import HostileProvider, provider_ticket
+
+pytestmark = pytest.mark.timeout(60)
+
+ADDRESSABLE_IDS = [
+    "with space",
+    "a/b",
+    "q?x=1",
+    "h#1",
+    "ünïcödé",
+    "emoji-😀",
+    "100%",
+    "a%2Fb",
+    "plus+sign",
+    "semi;colon",
+    "back\\slash",
+    "...",
+    "urgently",
+    "x" * 256,
+]
+REFUSED_IDS = ["", "ctl\x01x", "nul\x00x", "del\x7fx", "x" * 257, "urgent", ".", ".."]
+
+
+async def _run(daemon) -> dict:
+    _, body = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+    )
+    return body
+
+
+async def _get_ticket(daemon, external_id: str, suffix: str = "") -> tuple[int, dict]:
+    path = f"/tickets/{quote(external_id, safe='')}{suffix}?tenant_id=acme"
+    async with daemon.session.get(yarl.URL(daemon.url + path, encoded=True)) as resp:
+        return resp.status, await resp.json()
+
+
+async def test_one_bad_record_is_counted_and_skipped(
+    hostile_provider: HostileProvider, start_daemon
+):
+    """1. Page 1 of the feed carries a record whose subject is a lone
+       surrogate escape (valid JSON text, not valid Unicode) among 20 good
+       tickets.
+    2. The run completes: the bad record counts in errors, the 20 others
+       are stored."""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(20)]
+    hostile_provider.raw_records = [
+        b'{"id": "bad-1", "tenant_id": "acme", "source": "email", "customer_id": "c",'
+        b' "subject": "broken \\ud800 text", "message": "m", "status": "open",'
+        b' "created_at": "2026-01-01T10:00:00Z", "updated_at": "2026-01-01T10:00:00Z"}'
+    ]
+    daemon = await start_daemon(external_url=hostile_provider.url, page_size=10)
+
+    report = await _run(daemon)
+
+    assert report["status"] == "completed", report["error"]
+    assert (report["counts"]["created"], report["counts"]["errors"]) == (20, 1)
+    assert (await daemon.get("/tickets", tenant_id="acme"))["total"] == 20
+    status, _ = await _get_ticket(daemon, "bad-1")
+    assert status == 404
+
+
+async def test_a_non_http_answer_is_retried(hostile_provider: HostileProvider, start_daemon):
+    """1. The provider's first two feed answers are bytes that are not HTTP.
+    2. The run retries them as transport errors and completes."""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(5)]
+    hostile_provider.garbage_answers = 2
+    daemon = await start_daemon(external_url=hostile_provider.url, page_size=10)
+
+    report = await _run(daemon)
+
+    assert report["status"] == "completed", report["error"]
+    assert report["counts"]["retries"] == 2
+    assert report["counts"]["created"] == 5
+
+
+async def test_a_provider_that_never_speaks_http_fails_the_run_clearly(
+    hostile_provider: HostileProvider, start_daemon
+):
+    """1. Every feed answer is bytes that are not HTTP.
+    2. The run fails after its attempts with a provider error that says
+       the answer was malformed HTTP (not an internal error)."""
+    hostile_provider.garbage_answers = 1_000
+    daemon = await start_daemon(
+        external_url=hostile_provider.url, page_size=10, provider_max_attempts=3
+    )
+
+    report = await _run(daemon)
+
+    assert report["status"] == "failed"
+    assert report["error"].startswith(
+        "provider: GET /external/support-tickets failed after 3 attempts: malformed HTTP answer"
+    ), report["error"]
+    assert hostile_provider.feed_calls() == 3
+
+
+async def test_every_stored_id_is_addressable(hostile_provider: HostileProvider, start_daemon):
+    """1. The feed lists tickets whose ids hold spaces, '/', '?', '#',
+       '%', non-ASCII letters, emoji, and 256 characters; and tickets whose
+       ids cannot be addressed (empty, control characters, NUL, 257
+       characters, 'urgent', '.', '..').
+    2. A run stores the first kind and refuses the second, counted in
+       errors.
+    3. Each stored ticket and its history are served at
+       /tickets/{percent-encoded id}; a refused id answers 400 there."""
+    hostile_provider.tickets = [provider_ticket(i) for i in ADDRESSABLE_IDS + REFUSED_IDS]
+    daemon = await start_daemon(external_url=hostile_provider.url, page_size=50)
+
+    report = await _run(daemon)
+
+    assert report["status"] == "completed", report["error"]
+    counts = report["counts"]
+    assert (counts["created"], counts["errors"]) == (len(ADDRESSABLE_IDS), len(REFUSED_IDS))
+    for external_id in ADDRESSABLE_IDS:
+        status, ticket = await _get_ticket(daemon, external_id)
+        assert (status, ticket.get("external_id")) == (200, external_id)
+        status, history = await _get_ticket(daemon, external_id, "/history")
+        assert status == 200 and history["ticket_id"] == external_id
+        assert [h["action"] for h in history["history"]] == ["created"]
+    for external_id in ("ctl\x01x", "nul\x00x", "del\x7fx", "x" * 257):
+        status, body = await _get_ticket(daemon, external_id)
+        assert (status, body["error"]["code"]) == (400, "invalid_input"), external_id
