@@ -131,7 +131,8 @@ class Settings:
     log_format: str = attrs.field(default="auto", validator=_one_of("auto", "json", "text"))
     provider_timeout_seconds: float = attrs.field(default=10.0, validator=_positive)
     # Deadline of every database operation (MongoDB: the client's timeoutMS,
-    # server selection included).
+    # server selection included; SQLite: the longest a write waits for the
+    # write lock, queueing included, then 503).
     db_timeout_seconds: float = attrs.field(default=5.0, validator=_positive)
     provider_max_attempts: int = attrs.field(default=5, validator=_positive)
     provider_tenant_filter: bool = False

@@ -48,14 +48,16 @@ def make_store(
 
     ``sqlite:///relative/or/absolute/path.db`` (``sqlite:////abs`` also
     accepted) or ``mongodb://`` / ``mongodb+srv://`` URLs, whose path names
-    the database (default ``ticketd``). ``timeout_seconds`` is the deadline
-    of every MongoDB operation (default 5 s).
+    the database (default ``ticketd``). ``timeout_seconds`` (default 5 s) is
+    the deadline of every MongoDB operation; on SQLite, how long a write may
+    wait for the write lock (queueing behind this process's other writes
+    included) before it fails with ``Unavailable``.
     """
     clock = clock or SystemClock()
     if url.startswith("sqlite://"):
         from ticketd.store.sqlite import SqliteStore
 
-        return SqliteStore(sqlite_path(url), clock=clock)
+        return SqliteStore(sqlite_path(url), clock=clock, busy_timeout=timeout_seconds or 5.0)
     if url.startswith(("mongodb://", "mongodb+srv://")):
         from ticketd.store.mongo import MongoStore
 

@@ -11,6 +11,13 @@ Threads and connections:
 - ``busy_timeout`` on every connection, so several processes (replicas,
   ``ticketd ingest`` next to ``ticketd serve``) can share the file: every
   write transaction starts with ``BEGIN IMMEDIATE`` and waits its turn.
+  The wait is bounded from the moment a write is asked for, queueing
+  behind this process's other writes included: a write not done within
+  ``busy_timeout`` fails with ``Unavailable`` (HTTP 503), however long
+  another process holds the lock.
+- before each write transaction and on each ``ping`` the file at the path
+  must still be the file opened (``sqlite_file``); a deleted or replaced
+  file makes writes and health probes fail with ``Unavailable``.
 
 The SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``,
 ``sqlite_jobs`` (leases and jobs), ``sqlite_outbox`` and ``sqlite_stats``;
@@ -27,7 +34,6 @@ outcome (finishing a job record) shields the call.
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 import shutil
 import sqlite3
@@ -37,6 +43,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ticketd.clock import Clock
@@ -59,6 +66,7 @@ from ticketd.store.records import (
     TicketFilter,
     TicketPage,
 )
+from ticketd.store.sqlite_file import FileIdentity
 from ticketd.store.sqlite_schema import SCHEMA, migrate
 from ticketd.store.sqlite_stats import tenant_stats
 
@@ -96,6 +104,7 @@ class SqliteStore:
         self._local = threading.local()
         self._tempdir: str | None = None
         self._file = self._path
+        self._identity: FileIdentity | None = None
 
     # -- lifecycle -----------------------------------------------------------
     async def open(self) -> None:
@@ -134,8 +143,15 @@ class SqliteStore:
             self._tempdir = None
 
     async def ping(self) -> None:
+        if self._readers is None:
+            raise Unavailable("sqlite store is not open")
+
+        def probe() -> None:
+            self._check_file()  # before a reader connection is made, too
+            self._reader_connection().execute("SELECT 1").fetchone()
+
         try:
-            await self._read(lambda conn: conn.execute("SELECT 1").fetchone())
+            await asyncio.get_running_loop().run_in_executor(self._readers, probe)
         except sqlite3.Error as exc:
             raise Unavailable(f"sqlite: {exc}") from exc
 
@@ -313,11 +329,16 @@ class SqliteStore:
         # check_same_thread=False only so close() may run from another
         # thread once the owning executor has stopped; each connection is
         # otherwise used by exactly one thread.
+        # A reader opens the file read-write but never creates it: a
+        # reader made after the file was deleted must not leave an empty
+        # database at the path.
+        target = f"{Path(self._file).absolute().as_uri()}?mode=rw" if reader else self._file
         conn = sqlite3.connect(
-            self._file,
+            target,
             timeout=self._busy_timeout,
             isolation_level=None,
             check_same_thread=False,
+            uri=reader,
         )
         try:
             conn.row_factory = sqlite3.Row
@@ -363,12 +384,18 @@ class SqliteStore:
         try:
             conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
             migrate(conn)
+            self._identity = FileIdentity.of(self._file)
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             conn.close()
             raise
         return conn
+
+    def _check_file(self) -> None:
+        problem = None if self._identity is None else self._identity.problem()
+        if problem is not None:
+            raise Unavailable(f"sqlite: {problem}")
 
     def _reader_connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -380,15 +407,37 @@ class SqliteStore:
         return conn
 
     async def _write(self, fn: Callable[..., _T], *args: Any) -> _T:
-        if self._writer is None or self._writer_conn is None:
+        conn = self._writer_conn
+        if self._writer is None or conn is None:
             raise Unavailable("sqlite store is not open")
-        call = functools.partial(fn, self._writer_conn, *args)
+        deadline = time.monotonic() + self._busy_timeout
+
+        def call() -> _T:
+            # On the writer thread, after any queueing behind other writes:
+            # the lock wait gets only what is left of this write's time.
+            self._check_file()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Unavailable(self._lock_message())
+            conn.execute(f"PRAGMA busy_timeout = {max(1, int(remaining * 1000))}")
+            return fn(conn, *args)
+
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, call)
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"sqlite: {exc}") from exc
-        except sqlite3.Error as exc:  # busy, disk full, I/O, closed...
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise Unavailable(self._lock_message()) from exc
             raise Unavailable(f"sqlite: {exc}") from exc
+        except sqlite3.Error as exc:  # disk full, I/O, closed...
+            raise Unavailable(f"sqlite: {exc}") from exc
+
+    def _lock_message(self) -> str:
+        return (
+            f"sqlite: the write lock of {self._file} was not free within "
+            f"{self._busy_timeout:g} s (another process holds it)"
+        )
 
     async def _read(self, fn: Callable[..., _T], *args: Any) -> _T:
         if self._readers is None:

@@ -1,0 +1,107 @@
+"""Storage faults under a running daemon on SQLite: the database file
+deleted or replaced, and the write lock held by another process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+import pytest
+
+from tests.scenarios.hostile_provider import HostileProvider, provider_ticket
+from tests.sqlite_lock_holder import write_lock_held
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def _daemon(start_daemon, tmp_path, hostile: HostileProvider, **settings):
+    hostile.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(30)]
+    return await start_daemon(
+        db=f"sqlite:///{tmp_path}/ticketd.db",
+        external_url=hostile.url,
+        page_size=10,
+        **settings,
+    )
+
+
+@pytest.mark.parametrize("fault", ["deleted", "replaced"])
+async def test_a_lost_database_file_is_seen(
+    fault, hostile_provider, start_daemon, tmp_path, caplog
+):
+    """1. A daemon ingests 30 tickets into its SQLite file.
+    2. The file is deleted (or replaced by another file) under it.
+    3. /health answers 503 naming the database as down and why; a new run
+       answers 503 instead of writing into the lost file; the log says
+       what happened."""
+    daemon = await _daemon(start_daemon, tmp_path, hostile_provider)
+    await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+    )
+    caplog.set_level(logging.ERROR)
+    path = tmp_path / "ticketd.db"
+    if fault == "deleted":
+        os.unlink(path)
+    else:
+        os.replace(path, tmp_path / "moved.db")
+        path.write_bytes(b"")
+
+    status, health = await daemon.request("GET", "/health")
+    assert status == 503
+    assert health["checks"]["database"]["status"] == "down"
+    assert fault in health["checks"]["database"]["error"]
+    assert health["checks"]["provider"]["status"] == "up"
+    status, body = await daemon.request("POST", "/ingest/run", params={"tenant_id": "acme"})
+    assert (status, body["error"]["code"]) == (503, "unavailable")
+    assert any(
+        f"{fault}" in r.getMessage() and "refusing writes" in r.getMessage() for r in caplog.records
+    )
+
+
+async def test_a_held_write_lock_answers_503_in_bounded_time(
+    hostile_provider, start_daemon, tmp_path
+):
+    """1. A daemon with TICKETD_DB_TIMEOUT_SECONDS=0.5 runs on a SQLite file.
+    2. Another process takes the file's write lock and keeps it.
+    3. POST /ingest/run answers 503 (the run needs the lock) rather than
+       hang; /health still answers (reads go on).
+    4. Once the lock is free, a run starts and completes."""
+    daemon = await _daemon(start_daemon, tmp_path, hostile_provider, db_timeout_seconds=0.5)
+
+    async with write_lock_held(str(tmp_path / "ticketd.db")):
+        status, body = await daemon.request("POST", "/ingest/run", params={"tenant_id": "acme"})
+        assert (status, body["error"]["code"]) == (503, "unavailable")
+        assert "write lock" in body["error"]["message"]
+        await daemon.get("/health")
+
+    _, report = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+    )
+    assert (report["status"], report["counts"]["created"]) == ("completed", 30)
+
+
+async def test_a_lock_taken_mid_run_fails_it_at_a_page_boundary(
+    hostile_provider, start_daemon, tmp_path
+):
+    """1. A run stores page 1 (10 tickets); the provider holds page 2.
+    2. Another process takes the write lock; page 2 arrives.
+    3. The run ends failed with the lock named as the reason; page 2 was
+       not half stored: once the lock is free, exactly page 1's 10 tickets
+       are there."""
+    daemon = await _daemon(start_daemon, tmp_path, hostile_provider, db_timeout_seconds=0.5)
+    hostile_provider.hold_page = 2
+    run = asyncio.create_task(
+        daemon.request(
+            "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+        )
+    )
+    await hostile_provider.held.wait()
+
+    async with write_lock_held(str(tmp_path / "ticketd.db")):
+        hostile_provider.release.set()
+        _, report = await run
+
+    assert report["status"] == "failed"
+    assert "write lock" in report["error"]
+    assert report["processed_pages"] == 1
+    assert (await daemon.get("/tickets", tenant_id="acme"))["total"] == 10
