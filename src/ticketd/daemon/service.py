@@ -34,6 +34,7 @@ from ticketd.domain.backoff import Backoff
 from ticketd.errors import InvalidInput
 from ticketd.external import ProviderClient
 from ticketd.http import make_app
+from ticketd.http.server import ServiceRunner
 from ticketd.metrics import Metrics
 from ticketd.store import make_store
 
@@ -159,8 +160,12 @@ class Daemon:
             if not self.serve_http:
                 return
 
-            runner = web.AppRunner(
-                make_app(self.services), handle_signals=False, access_log=None, shutdown_timeout=5
+            runner = ServiceRunner(
+                make_app(self.services),
+                handle_signals=False,
+                access_log=None,
+                shutdown_timeout=5,
+                keepalive_timeout=s.http_keepalive_seconds,
             )
             await runner.setup()
             self._cleanups.append(("http server", runner.cleanup))

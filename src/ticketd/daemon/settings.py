@@ -61,7 +61,7 @@ def parse_tokens(value: str) -> tuple[TokenGrant, ...]:
             grants.append(TokenGrant(token, None))
             continue
         tenants = frozenset(t.strip() for t in scope.split("|") if t.strip())
-        bad = sorted(t for t in tenants if not TENANT_ID_PATTERN.match(t))
+        bad = sorted(t for t in tenants if not TENANT_ID_PATTERN.fullmatch(t))
         if not tenants or bad:
             raise InvalidInput(f"auth_tokens entry {position}: bad tenant ids {bad}")
         grants.append(TokenGrant(token, tenants))
@@ -150,6 +150,9 @@ class Settings:
     max_delete_fraction: float = attrs.field(default=0.2, validator=_fraction)
     tenant_idle_seconds: float = attrs.field(default=10.0, validator=_positive)
     shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
+    # An idle keep-alive connection is closed after this long; the same
+    # timer bounds how long a client may take to send a request's headers.
+    http_keepalive_seconds: float = attrs.field(default=15.0, validator=_positive)
     restart_max: int = attrs.field(default=5, validator=_positive)
     restart_window_seconds: float = attrs.field(default=60.0, validator=_positive)
     public_health: bool = True

@@ -8,6 +8,7 @@ state lives under typed ``web.AppKey`` keys.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -34,12 +35,18 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
 
 @web.middleware
 async def request_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Give each request an id (echoed as ``X-Request-Id``), log it, and
-    count it in the metrics by route template."""
-    request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex[:16]
+    count it in the metrics by route template. A client's ``X-Request-Id``
+    is kept only when it is 1-64 letters, digits and ``._:-``; otherwise
+    a fresh id is generated."""
+    given = request.headers.get("X-Request-Id", "")
+    # A client's id is echoed and logged: only short, plain ones are kept.
+    request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
     services = request.app[SERVICES]
     route = request.match_info.route.resource
     route_name = route.canonical if route is not None else "unmatched"

@@ -85,7 +85,7 @@ def auth_middleware(
             raise Forbidden("this route needs an admin token")
         tenant_id = request.match_info.get("tenant_id") or request.query.get("tenant_id")
         # A malformed id is left to the handler's validator (400).
-        if tenant_id and TENANT_ID_PATTERN.match(tenant_id):
+        if tenant_id and TENANT_ID_PATTERN.fullmatch(tenant_id):
             require_tenant(request, tenant_id)
         return await handler(request)
 

@@ -36,6 +36,7 @@ DATETIME_PATTERN = (
     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
 )
 _DATETIME = re.compile(DATETIME_PATTERN)
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 def _single(query: Mapping[str, str], name: str) -> str | None:
@@ -68,10 +69,11 @@ def optional_int(
     raw = _single(query, name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw, 10)
-    except ValueError:
-        raise InvalidInput(f"{name} must be an integer, got {raw!r}") from None
+    # ASCII digits only: int() would also take "1_0", "+1", " 1" and
+    # other scripts' digits (Arabic-Indic, ...).
+    if not _INTEGER.fullmatch(raw):
+        raise InvalidInput(f"{name} must be an integer, got {raw!r}")
+    value = int(raw, 10)
     if not minimum <= value <= maximum:
         raise Unprocessable(f"{name} must be between {minimum} and {maximum}, got {value}")
     return value

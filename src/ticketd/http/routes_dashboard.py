@@ -78,7 +78,7 @@ class StaticAssets:
 
     def get(self, name: str) -> StaticAsset:
         """The asset called ``name``; raises ``HTTPNotFound`` otherwise."""
-        asset = self.files.get(name) if _ASSET_NAME.match(name) else None
+        asset = self.files.get(name) if _ASSET_NAME.fullmatch(name) else None
         if asset is None:
             raise web.HTTPNotFound(reason=f"no static file {name!r}")
         return asset
