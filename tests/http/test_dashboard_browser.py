@@ -12,8 +12,10 @@ import base64
 import itertools
 import os
 import random
+import re
 import shutil
 import signal
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +29,8 @@ from tests.conftest import StartDaemon, StartProvider
 from ticketd.mockapi.data import make_ticket
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
-SCREENSHOT_COPY = Path("/tmp/ticketd-dashboard.png")
+# Screenshots are also copied here, for a person to look at.
+SCREENSHOT_DIR = Path(tempfile.gettempdir())
 TENANT = "acme"
 # Tickets created N hours before the current hour: a shape with a clear
 # peak, gaps (zero bars) and small counts, plus older tickets outside the
@@ -306,10 +309,21 @@ READ_DASHBOARD = """(() => {
       hour: bar.dataset.hour,
       height: rect(bar).height,
       bottom: rect(bar).bottom,
+      left: rect(bar).left,
+      right: rect(bar).right,
       label: bar.getAttribute('aria-label'),
       role: bar.getAttribute('role'),
     })),
-    plotHeight: plot ? rect(plot).height : 0,
+    plotHeight: plot ? plot.clientHeight : 0,  // the bars' box, without the baseline
+    plotTop: plot ? rect(plot).top : 0,
+    plotBottom: plot ? rect(plot).bottom : 0,
+    ticks: [...document.querySelectorAll('#trend-ticks .y-tick')].map((tick) => {
+      const r = rect(tick);
+      return [tick.textContent, (r.top + r.bottom) / 2];
+    }),
+    hourLabels: [...document.querySelectorAll('#trend-bars .slot')]
+      .filter((slot) => getComputedStyle(slot.querySelector('.slot-hour')).visibility === 'visible')
+      .map((slot) => slot.querySelector('.slot-hour').textContent),
     total: text('#kpi-total'),
     high: text('#kpi-high'),
     negative: text('#kpi-negative'),
@@ -323,6 +337,14 @@ READ_DASHBOARD = """(() => {
       [li.dataset.keyword, Number(li.dataset.count), li.querySelector('.hbar-value').textContent]),
     customers: [...document.querySelectorAll('#risk tbody tr')].map((tr) =>
       [...tr.children].map((cell) => cell.textContent)),
+    riskCount: text('#risk-count'),
+    alerts: {
+      level: document.querySelector('#alerts').dataset.level,
+      breaker: text('#alert-breaker'),
+      pending: text('#alert-pending'),
+      oldest: text('#alert-oldest'),
+      dead: text('#alert-dead'),
+    },
     ingestion: document.querySelector('#ingestion').dataset.status,
     ingestionText: text('#ingest-status'),
     message: document.querySelector('#message').hidden ? null : text('#message'),
@@ -332,6 +354,72 @@ READ_DASHBOARD = """(() => {
     innerHeight: window.innerHeight,
   };
 })()"""
+
+# Every piece of visible text on the page, by its own glyph boxes (a Range
+# over each text node): two texts overlapping (labels running together,
+# "22:0000:0002:00"), text cut off by a box that clips its overflow (an
+# ellipsis, a hidden overflow) or reaching past the window's edges.
+LAYOUT_PROBLEMS = """(() => {
+  const problems = [];
+  const texts = [];
+  const label = (node) => JSON.stringify(node.textContent.trim().slice(0, 40));
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('[hidden], noscript, .visually-hidden')) continue;
+    if (getComputedStyle(el).visibility !== 'visible') continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    if (!rects.length) continue;
+    texts.push({ node, rects });
+    for (let box = el; box && box !== document.documentElement; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible'
+          && style.textOverflow !== 'ellipsis') continue;
+      const edge = box.getBoundingClientRect();
+      for (const r of rects) {
+        if (r.left < edge.left - 1 || r.right > edge.right + 1
+            || r.top < edge.top - 1 || r.bottom > edge.bottom + 1) {
+          const name = `<${box.tagName.toLowerCase()} class="${box.className}">`;
+          problems.push(`clipped: ${label(node)} by ${name}`);
+        }
+      }
+    }
+    const panel = el.closest('.panel, .kpi, .topbar, .message');
+    if (panel) {
+      const edge = panel.getBoundingClientRect();
+      for (const r of rects) {
+        if (r.left < edge.left - 1 || r.right > edge.right + 1) {
+          problems.push(`outside its panel: ${label(node)}`);
+        }
+      }
+    }
+    for (const r of rects) {
+      if (r.left < -1 || r.right > window.innerWidth + 1) {
+        problems.push(`off-screen: ${label(node)} (${Math.round(r.left)}..${Math.round(r.right)})`);
+      }
+    }
+  }
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      for (const a of texts[i].rects) {
+        for (const b of texts[j].rects) {
+          const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (x > 2 && y > 4) {
+            problems.push(`overlap: ${label(texts[i].node)} and ${label(texts[j].node)}`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+})()"""
+
+LAPTOP = (1366, 768)
+PHONE = (390, 844)
 
 
 def _number(text: str) -> int:
@@ -343,30 +431,77 @@ def _percent(ratio: float) -> str:
     return f"{value:.0f}%" if value >= 10 or value == 0 else f"{value:.1f}%"
 
 
+async def _at_size(page: Page, width: int, height: int) -> dict[str, Any]:
+    """Resize the window, wait until the trend is laid out for it, and
+    read the page."""
+    await page.viewport(width, height)
+    await page.wait_for(f"document.documentElement.dataset.layoutWidth === '{width}'")
+    return await page.evaluate(READ_DASHBOARD)
+
+
+def _check_readable(shown: dict[str, Any], problems: list[str], size: tuple[int, int]) -> None:
+    assert problems == [], (size, problems)
+    assert shown["scrollWidth"] <= shown["innerWidth"], size  # no sideways scrolling
+    # The y-axis: 0 at the bars' baseline, 4 equal steps, the top one at
+    # the top of the plot and at least the peak.
+    values = [_number(t) for t, _ in shown["ticks"]]
+    step = values[1]
+    assert values == [0, step, 2 * step, 3 * step, 4 * step], values
+    assert values[-1] >= max(b["count"] for b in shown["bars"])
+    assert shown["ticks"][0][1] == pytest.approx(shown["plotBottom"], abs=3)
+    assert shown["ticks"][-1][1] == pytest.approx(shown["plotTop"], abs=3)
+    # Bars side by side, never overlapping, with a gap between them.
+    for left, right in itertools.pairwise(shown["bars"]):
+        assert right["left"] >= left["right"] + 1, (size, left, right)
+    # Hour labels: evenly spaced, the current hour always among them.
+    assert 4 <= len(shown["hourLabels"]) <= 24, shown["hourLabels"]
+    assert 24 % len(shown["hourLabels"]) == 0, shown["hourLabels"]
+
+
 async def test_dashboard_draws_the_tenant_stats(
     start_provider: StartProvider, start_daemon: StartDaemon, browser: Browser, tmp_path: Path
 ) -> None:
-    """1. serve a data file with a known hourly shape from the mock provider;
+    """1. serve a data file with a known hourly shape from the mock provider,
+       whose /notify refuses every call (alerts pile up, the breaker opens);
     2. start the daemon and ingest the tenant (wait=true);
-    3. read /tenants/{t}/stats;
+    3. read /tenants/{t}/stats and /circuit/notify/status;
     4. load /dashboard/{t} at 1366x768 and wait until it is drawn;
-    5. check 24 bars, their heights against the counts, and every number shown;
-    6. check it refreshes by itself; screenshots at 1366x768 and 1920x1080."""
+    5. check 24 bars, their heights against the counts and the y-axis, every
+       number shown, the alert panel and "top N of M" at-risk customers;
+    6. check that no text overlaps, is cut off or leaves the window, at
+       1366x768 and at 390x844 (a phone), with a screenshot of each;
+    7. check it refreshes by itself, and the index lists the tenant with
+       its ticket and urgent counts."""
     data = _ticket_data(tmp_path / "tickets.json", datetime.now(UTC))
-    provider = await start_provider(data=str(data), tenants=(TENANT, "globex"))
-    daemon = await start_daemon(external_url=provider.url)
+    provider = await start_provider(
+        data=str(data),
+        tenants=(TENANT, "globex"),
+        notify_fail_first=1_000_000,
+        notify_outage_after=0,
+    )
+    daemon = await start_daemon(external_url=provider.url, notify_poll_seconds=0.2)
     _, report = await daemon.request(
         "POST", "/ingest/run", params={"tenant_id": TENANT, "wait": "true"}, status=200
     )
     assert report["status"] == "completed", report
+    queued = report["counts"]["notifications_queued"]
+    assert queued > 0
     stats = await daemon.get(f"/tenants/{TENANT}/stats")
     assert stats["total_tickets"] == sum(HOURLY_SHAPE.values()) + OLDER
+    async with asyncio.timeout(20):  # the refused deliveries open the breaker
+        while True:
+            if (await daemon.get("/circuit/notify/status"))["state"] == "open":
+                break
+            await asyncio.sleep(0.1)
 
     page = await browser.new_page()
-    await page.viewport(1366, 768)
+    await page.viewport(*LAPTOP)
     await page.goto(f"{daemon.url}/dashboard/{TENANT}")
-    await page.wait_for("document.documentElement.dataset.state !== 'loading'")
-    shown = await page.evaluate(READ_DASHBOARD)
+    await page.wait_for(
+        "document.documentElement.dataset.state !== 'loading'"
+        " && document.querySelector('#alerts').dataset.level === 'bad'"
+    )
+    shown = await _at_size(page, *LAPTOP)
     if [bar["hour"] for bar in shown["bars"]] != [b["hour"] for b in stats["hourly_trend"]]:
         # The clock hour turned between the two reads: wait for the next
         # refresh and read both again.
@@ -387,13 +522,13 @@ async def test_dashboard_draws_the_tenant_stats(
     peak = max(counts)
     tallest = max(b["height"] for b in bars)
     assert tallest > 0.6 * shown["plotHeight"] > 60, shown["plotHeight"]
+    axis_top = _number(shown["ticks"][-1][0])
+    assert tallest == pytest.approx(shown["plotHeight"] * peak / axis_top, abs=1.5)
     for bar in bars:
         if bar["count"] == 0:
             assert bar["height"] < 0.5, bar
         else:
             assert bar["height"] == pytest.approx(tallest * bar["count"] / peak, abs=1.5), bar
-        if bar["count"] == peak:
-            assert bar["height"] == tallest
         assert bar["role"] == "img" and f"{bar['count']} ticket" in bar["label"], bar
     assert len({round(b["bottom"]) for b in bars}) == 1, "bars share one baseline"
 
@@ -415,30 +550,64 @@ async def test_dashboard_draws_the_tenant_stats(
         [c["customer_id"], str(c["negative"]), str(c["high_urgency"]), str(c["tickets"])]
         for c in stats["at_risk_customers"][:8]
     ]
+    listed = min(8, len(stats["at_risk_customers"]))
+    assert stats["at_risk_total"] >= listed > 0
+    assert shown["riskCount"] == f"· top {listed} of {stats['at_risk_total']}"
     assert shown["ingestion"] == "completed"
 
-    # Readable on a laptop: no sideways scrolling, the trend above the fold.
-    assert shown["scrollWidth"] <= shown["innerWidth"]
+    # The alert panel: what the notifier reports (nothing is delivered).
+    status = await daemon.get("/circuit/notify/status")
+    assert shown["alerts"]["level"] == "bad"
+    assert shown["alerts"]["breaker"] == "Open" and status["state"] == "open"
+    assert _number(shown["alerts"]["pending"]) == status["outbox"]["pending"] == queued
+    assert _number(shown["alerts"]["dead"]) == status["outbox"]["dead"] == 0
+    assert re.fullmatch(r"\d+ (s|min)", shown["alerts"]["oldest"]), shown["alerts"]
+
+    # Readable on a laptop: nothing overlaps or is cut off, the trend above the fold.
+    _check_readable(shown, await page.evaluate(LAYOUT_PROBLEMS), LAPTOP)
     assert shown["trendBottom"] <= shown["innerHeight"]
     laptop = await page.screenshot(tmp_path / "dashboard-1366x768.png")
-    shutil.copyfile(laptop, SCREENSHOT_COPY)
+    shutil.copyfile(laptop, SCREENSHOT_DIR / "dashboard-1366x768.png")
+
+    # And on a phone.
+    phone = await _at_size(page, *PHONE)
+    _check_readable(phone, await page.evaluate(LAYOUT_PROBLEMS), PHONE)
+    assert len(phone["bars"]) == 24
+    assert len(phone["hourLabels"]) < len(shown["hourLabels"])  # fewer labels fit
+    await page.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=PHONE[0],
+        height=PHONE[1],
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+    full = await page.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    phone_shot = _write(tmp_path / "dashboard-390x844.png", base64.b64decode(full["data"]))
+    shutil.copyfile(phone_shot, SCREENSHOT_DIR / "dashboard-390x844.png")
 
     # It refreshes on its own (every 5 s) and stays consistent.
     renders = int(await page.evaluate("document.documentElement.dataset.renders"))
     await page.wait_for(f"Number(document.documentElement.dataset.renders) > {renders}", timeout=8)
+    assert await page.evaluate(LAYOUT_PROBLEMS) == []
 
-    await page.viewport(1920, 1080)
-    wide = await page.evaluate(READ_DASHBOARD)
-    assert wide["scrollWidth"] <= wide["innerWidth"]
-    assert len(wide["bars"]) == 24
-    await page.screenshot(tmp_path / "dashboard-1920x1080.png")
-
-    # The index links the ingested tenant to this dashboard.
+    # The index lists the ingested tenant, with its counts, linked to this dashboard.
+    await page.viewport(*LAPTOP)
     await page.goto(f"{daemon.url}/")
     links = await page.evaluate(
-        "[...document.querySelectorAll('.tenant-list a')].map((a) => a.pathname)"
+        "[...document.querySelectorAll('.tenant-list a')].map((a) =>"
+        " [a.pathname, Number(a.dataset.tickets), Number(a.dataset.urgent),"
+        " a.querySelector('.tenant-counts').textContent])"
     )
-    assert links == [f"/dashboard/{TENANT}"]
+    high = stats["by_urgency"].get("high", 0)
+    assert links == [
+        [
+            f"/dashboard/{TENANT}",
+            stats["total_tickets"],
+            high,
+            f"{stats['total_tickets']} tickets · {high} urgent",
+        ]
+    ]
+    assert await page.evaluate(LAYOUT_PROBLEMS) == []
     await page.screenshot(tmp_path / "index.png")
     assert browser.exceptions == [], browser.exceptions
     assert browser.console_errors == [], browser.console_errors

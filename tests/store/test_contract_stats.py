@@ -255,6 +255,7 @@ async def test_top_keywords_and_at_risk_customers_keep_the_ten_largest(store, ma
     assert [c["customer_id"] for c in stats.at_risk_customers] == [
         f"cust-{n:02d}" for n in range(10)
     ]
+    assert stats.at_risk_total == 12  # all of them, not only the ten listed
     assert stats.at_risk_customers[0] == {
         "customer_id": "cust-00", "negative": 12, "high_urgency": 0, "tickets": 12,
     }  # fmt: skip

@@ -41,6 +41,7 @@ def stats_json(stats: TenantStats) -> dict[str, Any]:
         "hourly_trend": list(stats.hourly_trend),
         "top_keywords": list(stats.top_keywords),
         "at_risk_customers": list(stats.at_risk_customers),
+        "at_risk_total": stats.at_risk_total,
         "generated_at": format_datetime(stats.generated_at),
     }
 

@@ -10,6 +10,7 @@ are served, so a request can name nothing else and no directory is listed.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import re
@@ -136,9 +137,13 @@ _INDEX_LIST = """<section class="panel" aria-labelledby="tenants-title">
   </ul>
 </section>"""
 _INDEX_ITEM = (
-    '    <li><a href="/dashboard/{href}" data-tenant="{name}">'
-    '<span class="tenant-name">{name}</span><span class="go" aria-hidden="true">→</span></a></li>'
+    '    <li><a href="/dashboard/{href}" data-tenant="{name}" data-tickets="{tickets}" '
+    'data-urgent="{urgent}"><span class="tenant-name">{name}</span>'
+    '<span class="tenant-counts">{tickets_text} · '
+    '<span class="tenant-urgent">{urgent_text}</span></span>'
+    '<span class="go" aria-hidden="true">→</span></a></li>'
 )
+_INDEX_CONCURRENCY = 8  # tenants' stats computed at once for the index
 _INDEX_EMPTY = """<section class="panel notice" role="status">
   <h2>No tenants yet</h2>
   <p>Nothing has been ingested. Start a run, for example
@@ -156,7 +161,8 @@ _INDEX_LOCKED = """<section class="panel notice" role="status">
 
 
 async def index(request: web.Request) -> web.Response:
-    """An HTML list of the known tenants, each linking to its dashboard.
+    """An HTML list of the known tenants, each linking to its dashboard
+    with its ticket count and how many of them are high urgency.
 
     With bearer tokens configured the page is public but lists nothing (a
     browser navigating here cannot send a token); it says how to open a
@@ -166,8 +172,24 @@ async def index(request: web.Request) -> web.Response:
     if services.settings.tokens:
         content = _INDEX_LOCKED
     elif tenants:
+        limit = asyncio.Semaphore(_INDEX_CONCURRENCY)
+
+        async def counts(tenant: str) -> tuple[int, int]:
+            async with limit:  # the stats are cached; a burst stays bounded
+                stats = await services.queries.stats(tenant, from_date=None, to_date=None)
+            return stats["total_tickets"], stats["by_urgency"].get("high", 0)
+
+        totals = await asyncio.gather(*(counts(t) for t in tenants))
         items = "\n".join(
-            _INDEX_ITEM.format(href=quote(t, safe=""), name=html.escape(t)) for t in tenants
+            _INDEX_ITEM.format(
+                href=quote(t, safe=""),
+                name=html.escape(t),
+                tickets=tickets,
+                urgent=urgent,
+                tickets_text=f"{tickets:,} ticket{'' if tickets == 1 else 's'}",
+                urgent_text=f"{urgent:,} urgent",
+            )
+            for t, (tickets, urgent) in zip(tenants, totals, strict=True)
         )
         content = _INDEX_LIST.format(count=len(tenants), items=items)
     else:

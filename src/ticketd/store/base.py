@@ -129,7 +129,8 @@ class Store(Protocol):
         occur; ratios are 0.0 for an empty window. ``top_keywords``: at most
         10, count descending then keyword ascending. ``at_risk_customers``:
         at most 10 customers with at least one negative or high-urgency
-        ticket, ``tickets`` counting those, descending, then customer id."""
+        ticket, ``tickets`` counting those, descending, then customer id;
+        ``at_risk_total`` counts all such customers."""
 
     # -- leases --------------------------------------------------------------
     async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:

@@ -258,6 +258,11 @@ def stats_pipeline(
                     {"$sort": {"tickets": -1, "_id": 1}},
                     {"$limit": AT_RISK_CUSTOMERS},
                 ],
+                "at_risk_total": [
+                    {"$match": {"$or": [{"sentiment": "negative"}, {"urgency": "high"}]}},
+                    {"$group": {"_id": "$customer_id"}},
+                    {"$count": "customers"},
+                ],
             }
         },
     ]
@@ -319,4 +324,7 @@ def stats_from_facets(
             for row in facets["at_risk"]
         ),
         generated_at=generated_at,
+        at_risk_total=int(facets["at_risk_total"][0]["customers"])
+        if facets.get("at_risk_total")
+        else 0,
     )

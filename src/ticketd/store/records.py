@@ -165,3 +165,6 @@ class TenantStats:
     # {"customer_id", "negative", "high_urgency", "tickets"}, most at risk first
     at_risk_customers: tuple[dict[str, Any], ...]
     generated_at: datetime
+    # customers with a negative or high-urgency ticket in the window, all of
+    # them (at_risk_customers lists the first ten)
+    at_risk_total: int = 0

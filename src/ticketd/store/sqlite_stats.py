@@ -66,6 +66,11 @@ WHERE {w} AND (sentiment = 'negative' OR urgency = 'high')
 GROUP BY customer_id ORDER BY n DESC, customer_id ASC LIMIT :top
 """
 
+_AT_RISK_TOTAL = """
+SELECT count(DISTINCT customer_id) FROM tickets
+WHERE {w} AND (sentiment = 'negative' OR urgency = 'high')
+"""
+
 
 def stats_statements(*, with_from: bool) -> dict[str, str]:
     """The SQL of each stats part, named; parameters ``:tenant``, ``:to_ms``,
@@ -77,6 +82,7 @@ def stats_statements(*, with_from: bool) -> dict[str, str]:
         "hourly_trend": _HOURLY.format(w=window),
         "top_keywords": _TOP_KEYWORDS.format(w=window),
         "at_risk_customers": _AT_RISK.format(w=window),
+        "at_risk_total": _AT_RISK_TOTAL.format(w=window),
     }
 
 
@@ -118,6 +124,7 @@ def tenant_stats(
         {"customer_id": customer, "negative": negative, "high_urgency": high, "tickets": n}
         for customer, negative, high, n in conn.execute(sql["at_risk_customers"], params)
     )
+    (at_risk_total,) = conn.execute(sql["at_risk_total"], params).fetchone()
     high = maps["urgency"].get("high", 0)
     negative = maps["sentiment"].get("negative", 0)
     return TenantStats(
@@ -136,4 +143,5 @@ def tenant_stats(
         top_keywords=keywords,
         at_risk_customers=at_risk,
         generated_at=generated_at,
+        at_risk_total=at_risk_total,
     )

@@ -159,6 +159,11 @@ def _schemas() -> dict[str, Schema]:
                         }
                     ),
                 },
+                "at_risk_total": {
+                    **_COUNT,
+                    "description": "customers with a negative or high-urgency ticket in "
+                    "the window (at_risk_customers lists the first ten)",
+                },
                 "generated_at": _TIMESTAMP,
             },
             description="Analytics over the tenant's non-deleted tickets with created_at "

@@ -8,8 +8,9 @@
 // Authorization header.
 //
 // For tests and tools, the <html> element exposes data-state (loading,
-// ready, empty, error), data-live (on, paused, stale, stopped) and
-// data-renders (how many times the stats were drawn).
+// ready, empty, error), data-live (on, paused, stale, stopped),
+// data-renders (how many times the stats were drawn) and data-layout-width
+// (the window width the trend's labels were last laid out for).
 (() => {
   "use strict";
 
@@ -150,9 +151,53 @@
     setText("kpi-action-note", total ? `${percent(stats.requires_action_count / total)} of tickets` : "tickets");
   }
 
+  // The y-axis top: 4 equal integer steps of 1, 2, 3, 4, 5, 6 or 8 times a
+  // power of ten, the smallest that reaches the peak, so the scale reads
+  // easily and the tallest bar fills most of the plot.
+  function axisStep(peak) {
+    if (peak <= 4) return 1;
+    const raw = peak / 4;
+    const power = 10 ** Math.floor(Math.log10(raw));
+    for (const m of [1, 2, 3, 4, 5, 6, 8, 10]) {
+      if (m * power >= raw) return Math.max(1, m * power);
+    }
+    return 10 * power;
+  }
+
+  function drawAxis(step) {
+    const ticks = [0, 1, 2, 3, 4].map((i) => {
+      const tick = el("span", "y-tick", integer.format(i * step));
+      tick.style.bottom = `${25 * i}%`;
+      return tick;
+    });
+    byId("trend-ticks").replaceChildren(...ticks);
+  }
+
+  // Hour labels and per-bar counts take room; on a narrow screen only
+  // every 2nd, 3rd, 4th or 6th hour is labelled (always the current one)
+  // and counts are left to the axis and the bars' titles.
+  const HOUR_LABEL_PX = 40;
+  const COUNT_LABEL_PX = 24;
+
+  function layoutTrend() {
+    const list = byId("trend-bars");
+    const slots = [...list.children];
+    if (!slots.length) return;
+    const slotWidth = list.getBoundingClientRect().width / slots.length;
+    const step = [1, 2, 3, 4, 6, 8, 12].find((n) => n * slotWidth >= HOUR_LABEL_PX) || 24;
+    slots.forEach((slot, index) => {
+      slot.dataset.label = (slots.length - 1 - index) % step === 0 ? "yes" : "no";
+    });
+    list.dataset.counts = slotWidth >= COUNT_LABEL_PX ? "shown" : "hidden";
+    root.dataset.layoutWidth = String(window.innerWidth);
+  }
+
   function drawTrend(trend) {
     const list = byId("trend-bars");
-    const max = Math.max(0, ...trend.map((b) => b.count));
+    const peak = Math.max(0, ...trend.map((b) => b.count));
+    const step = axisStep(peak);
+    const max = 4 * step;
+    drawAxis(step);
     const items = trend.map((bucket, index) => {
       const start = new Date(bucket.hour);
       const label = hourOnly.format(start);
@@ -170,7 +215,7 @@
       bar.setAttribute("aria-label", `${label}${index === trend.length - 1 ? " (this hour)" : ""}: ${plural(bucket.count, "ticket", "tickets")}`);
       bar.title = `${dateTime.format(start)}: ${plural(bucket.count, "ticket", "tickets")}`;
       bar.style.height = `${share}%`;
-      if (max > 0 && bucket.count === max) bar.dataset.peak = "true";
+      if (peak > 0 && bucket.count === peak) bar.dataset.peak = "true";
       plot.append(bar, count);
       const hour = el("span", "slot-hour", label);
       hour.setAttribute("aria-hidden", "true");
@@ -178,10 +223,11 @@
       return item;
     });
     list.replaceChildren(...items);
+    layoutTrend();
     const sum = trend.reduce((acc, b) => acc + b.count, 0);
-    const peak = trend.find((b) => max > 0 && b.count === max);
-    setText("trend-summary", peak
-      ? `${plural(sum, "ticket", "tickets")} in 24 h · peak ${integer.format(max)} at ${hourOnly.format(new Date(peak.hour))}`
+    const peakBucket = trend.find((b) => peak > 0 && b.count === peak);
+    setText("trend-summary", peakBucket
+      ? `${plural(sum, "ticket", "tickets")} in 24 h · peak ${integer.format(peak)} at ${hourOnly.format(new Date(peakBucket.hour))}`
       : "no tickets in the last 24 hours");
   }
 
@@ -242,11 +288,16 @@
     }));
   }
 
-  function drawRisk(customers) {
+  const RISK_ROWS = 8;
+
+  function drawRisk(customers, total) {
     const body = byId("risk").querySelector("tbody");
     byId("risk").hidden = customers.length === 0;
     byId("risk-empty").hidden = customers.length !== 0;
-    body.replaceChildren(...customers.slice(0, 8).map((c) => {
+    const shown = Math.min(RISK_ROWS, customers.length);
+    const all = Math.max(total || 0, customers.length);
+    setText("risk-count", shown ? `· top ${shown} of ${integer.format(all)}` : "");
+    body.replaceChildren(...customers.slice(0, RISK_ROWS).map((c) => {
       const row = el("tr");
       row.dataset.customer = c.customer_id;
       const name = el("th", "", c.customer_id);
@@ -280,6 +331,44 @@
       setText("ingest-status", "Never run");
       setText("ingest-note", "no ingestion recorded");
     }
+  }
+
+  function duration(seconds) {
+    if (seconds < 60) return `${Math.round(seconds)} s`;
+    if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+    if (seconds < 86400) return `${(seconds / 3600).toFixed(1)} h`;
+    return `${(seconds / 86400).toFixed(1)} d`;
+  }
+
+  const BREAKER_NAMES = { closed: "Closed", open: "Open", half_open: "Half-open" };
+  const OLD_PENDING_SECONDS = 300; // an undelivered alert older than this is a warning
+
+  function drawAlerts(status) {
+    const box = byId("alerts");
+    const outbox = status.outbox || {};
+    const state = status.state || "unknown";
+    setText("alert-breaker", BREAKER_NAMES[state] || state);
+    byId("alert-breaker").dataset.state = state;
+    let note = `${plural(status.failure_count || 0, "failure", "failures")} of last ${status.window || 0}`;
+    if (state === "open" && status.opened_at) note = `since ${ago(status.opened_at).replace(" ago", "")}`;
+    if (state === "half_open") note = "trying one call";
+    setText("alert-breaker-note", note);
+    setText("alert-pending", integer.format(outbox.pending || 0));
+    const oldest = outbox.oldest_pending_at ? Math.max(0, (Date.now() - Date.parse(outbox.oldest_pending_at)) / 1000) : null;
+    setText("alert-oldest", oldest === null ? "–" : duration(oldest));
+    setText("alert-oldest-note", oldest === null ? "none waiting" : "waiting");
+    setText("alert-dead", integer.format(outbox.dead || 0));
+    let level = "ok";
+    if ((outbox.dead || 0) > 0 || state === "half_open" || (oldest !== null && oldest > OLD_PENDING_SECONDS)) level = "warn";
+    if (state === "open") level = "bad";
+    box.dataset.level = level;
+  }
+
+  function drawUnavailableAlerts(error) {
+    byId("alerts").dataset.level = "unknown";
+    for (const id of ["alert-breaker", "alert-pending", "alert-oldest", "alert-dead"]) setText(id, "–");
+    setText("alert-breaker-note", `unavailable (${error.status || "network"})`);
+    setText("alert-oldest-note", "\u00a0");
   }
 
   function drawUnavailableIngestion(error) {
@@ -383,9 +472,10 @@
     clearTimeout(timer);
     const encoded = encodeURIComponent(tenant);
     try {
-      const [stats, status] = await Promise.allSettled([
+      const [stats, status, alerts] = await Promise.allSettled([
         getJson(`/tenants/${encoded}/stats`),
         getJson(`/ingest/status?tenant_id=${encoded}`),
+        getJson("/circuit/notify/status"),
       ]);
       if (stats.status === "rejected") throw stats.reason;
       drawHeadline(stats.value);
@@ -395,10 +485,12 @@
       drawMix("mix-sentiment", stats.value.by_sentiment || {}, ORDERS.sentiment);
       drawMix("mix-source", stats.value.by_source || {}, ORDERS.source);
       drawKeywords(stats.value.top_keywords || []);
-      drawRisk(stats.value.at_risk_customers || []);
+      drawRisk(stats.value.at_risk_customers || [], stats.value.at_risk_total);
       drawFooter(stats.value);
       if (status.status === "fulfilled") drawIngestion(status.value);
       else drawUnavailableIngestion(status.reason);
+      if (alerts.status === "fulfilled") drawAlerts(alerts.value);
+      else drawUnavailableAlerts(alerts.reason);
       renders += 1;
       root.dataset.renders = String(renders);
       root.dataset.hasData = "yes";
@@ -444,6 +536,7 @@
     document.title = `${tenant} · ticketd analytics`;
     setText("tenant-name", tenant);
     adoptTokenFromFragment();
+    window.addEventListener("resize", layoutTrend);
     document.addEventListener("visibilitychange", () => {
       if (document.hidden) schedule();
       else refresh();
