@@ -4,11 +4,11 @@ Generated timestamps are relative to the ``end`` passed in and
 everything else depends only on the seed, so the same seed and end give
 the same tickets. The provider passes either its start time or the end of
 the current UTC day (``day_anchor``; the tickets after "now" then arrive
-over the day), so dashboards fed from the mock show recent data. The
-schedule is shaped for a readable 24-hour trend: about a third of the
-tickets fall in the last two days before ``end``, more of them during
-working hours. A data file is a JSON list of tickets in the provider's
-schema and is served as given.
+over the day), so dashboards fed from the mock show recent data. With the
+day anchor the schedule is shaped for a readable 24-hour trend: about a
+third of the tickets fall in the last two days before ``end``, more of
+them during working hours. A data file is a JSON list of tickets in the
+provider's schema and is served as given.
 """
 
 from __future__ import annotations
@@ -175,9 +175,9 @@ def _updated_after(rng: random.Random, created: datetime, now: datetime) -> date
     return created + (now - created) * rng.uniform(0.2, 0.9)
 
 
-def _offset(rng: random.Random, end: datetime) -> float:
+def _offset(rng: random.Random, end: datetime, recent_share: float) -> float:
     """Seconds before ``end`` of one ticket's creation (at least 120)."""
-    if rng.random() >= _RECENT_SHARE:
+    if not recent_share or rng.random() >= recent_share:
         return rng.uniform(120, _SPREAD.total_seconds())
     hours = int(_RECENT.total_seconds() // 3600)
     candidates = [end - timedelta(hours=h + 1) for h in range(hours)]
@@ -188,15 +188,23 @@ def _offset(rng: random.Random, end: datetime) -> float:
 
 
 def generate_tickets(
-    count: int, seed: int, tenants: Sequence[str], now: datetime, *, deleted: int = 0
+    count: int,
+    seed: int,
+    tenants: Sequence[str],
+    now: datetime,
+    *,
+    deleted: int = 0,
+    shaped: bool = False,
 ) -> DataSet:
     """``count`` tickets ``ext-001``.. created over the 30 days before
-    ``now`` (the schedule's end), oldest first, a third of them in the last
-    two days; about a third modified later. The same arguments always give
-    the same data set; ``deleted`` of them start deleted."""
+    ``now`` (the schedule's end), oldest first; ``shaped``: a third of them
+    in the last two days, more in working hours (else spread evenly).
+    About a third modified later. The same arguments always give the same
+    data set; ``deleted`` of them start deleted."""
     rng = random.Random(seed)
     now = now.replace(microsecond=0)
-    offsets = sorted((_offset(rng, now) for _ in range(count)), reverse=True)
+    share = _RECENT_SHARE if shaped else 0.0
+    offsets = sorted((_offset(rng, now, share) for _ in range(count)), reverse=True)
     pool = max(3, count // (3 * len(tenants)))
     tickets = []
     for number, offset in enumerate(offsets, start=1):

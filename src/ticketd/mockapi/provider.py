@@ -70,6 +70,7 @@ class MockProvider:
                 settings.tenants,
                 end,
                 deleted=settings.deleted,
+                shaped=arrivals,
             )
         feed = TicketFeed(
             data,
