@@ -116,7 +116,7 @@ async def test_index_links_each_ingested_tenant_to_its_dashboard(daemon: Running
     async with daemon.session.get(daemon.url + "/") as resp:
         assert resp.status == 200
         page = await resp.text()
-    links = re.findall(r'<a href="(/dashboard/[^"]+)" data-tenant="([^"]+)">', page)
+    links = re.findall(r'<a href="(/dashboard/[^"]+)" data-tenant="([^"]+)"', page)
     assert links == [("/dashboard/tenant_a", "tenant_a"), ("/dashboard/tenant_b", "tenant_b")]
     for href, _ in links:
         async with daemon.session.get(daemon.url + href) as resp:
