@@ -17,7 +17,10 @@ ENV TICKETD_HOST=0.0.0.0 \
     TICKETD_DB=sqlite:////var/lib/ticketd/ticketd.db \
     TICKETD_LOG_FORMAT=json
 EXPOSE 8000
-HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
-  CMD python -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2).status == 200 else 1)"
+# Liveness, not readiness: a provider or database outage makes /health 503
+# but must not get the container restarted; /health/live fails only when
+# the supervisor gave up or an actor stopped answering.
+HEALTHCHECK --interval=15s --timeout=4s --start-period=10s --retries=3 \
+  CMD python -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health/live', timeout=3).status == 200 else 1)"
 ENTRYPOINT ["ticketd"]
 CMD ["serve"]

@@ -3,13 +3,17 @@ settings, the Dockerfile's entry point, the systemd unit."""
 
 from __future__ import annotations
 
+import asyncio
 import configparser
 import re
+import sys
 from pathlib import Path
 
 import attrs
+import pytest
 import yaml
 
+from ticketd.actors import Ping, RestartIntensityExceeded
 from ticketd.cli import build_parser
 from ticketd.daemon.settings import ENV_PREFIX, Settings, load_settings
 
@@ -72,3 +76,46 @@ def test_systemd_unit_is_type_notify_with_watchdog_and_hardening():
     assert "ticketd.pyz" in service["ExecStart"]
     text = (ROOT / "deploy" / "ticketd.service").read_text()
     assert "Environment=SHIV_ROOT=/var/lib/ticketd/" in text  # inside StateDirectory
+
+
+def dockerfile_healthcheck() -> list[str]:
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    command = re.search(r'^HEALTHCHECK .*? CMD python -c "(.*)"$', text, re.MULTILINE)
+    assert command is not None
+    return ["python", "-c", command.group(1)]
+
+
+def compose_healthcheck() -> list[str]:
+    test = compose()["services"]["ticketd"]["healthcheck"]["test"]
+    assert test[0] == "CMD"
+    return test[1:]
+
+
+async def run_check(argv: list[str], port: int) -> int:
+    script = argv[-1].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *argv[1:-1], script,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    return await asyncio.wait_for(process.wait(), 10)
+
+
+@pytest.mark.parametrize("healthcheck", [dockerfile_healthcheck, compose_healthcheck])
+async def test_container_health_follows_liveness_not_the_provider(healthcheck, start_daemon):
+    """1. A daemon whose provider is down: /health is 503, yet the
+       container health check (Dockerfile and compose) passes.
+    2. Once the supervisor gave up, the same check fails."""
+    from ticketd.daemon.service import free_port
+
+    argv = healthcheck()
+    assert "127.0.0.1:8000/health/live" in argv[-1]
+    daemon = await start_daemon(external_url=f"http://127.0.0.1:{free_port()}", restart_max=1)
+    await daemon.request("GET", "/health", status=503)
+    assert await run_check(argv, daemon.daemon.port) == 0
+    notifier = daemon.services.notifier
+    notifier.crash(RuntimeError("drill 1"))
+    await notifier.ask(Ping())
+    notifier.crash(RuntimeError("drill 2"))
+    with pytest.raises(RestartIntensityExceeded):
+        await asyncio.wait_for(daemon.services.supervisor.wait_failed(), 5)
+    assert await run_check(argv, daemon.daemon.port) == 1

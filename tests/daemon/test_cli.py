@@ -80,7 +80,11 @@ async def test_serve_answers_and_drains_on_sigterm(tmp_path, start):
     )
     await wait_healthy(f"http://127.0.0.1:{provider_port}")
     health = await wait_healthy(f"http://127.0.0.1:{port}")
-    assert health["checks"] == {"database": {"status": "up"}, "provider": {"status": "up"}}
+    assert health["checks"] == {
+        "database": {"status": "up"},
+        "provider": {"status": "up"},
+        "actors": {"status": "up"},
+    }
     async with (
         aiohttp.ClientSession() as session,
         session.get(f"http://127.0.0.1:{port}/metrics") as resp,

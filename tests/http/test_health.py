@@ -1,11 +1,15 @@
-"""/health names each dependency; 503 when one is down."""
+"""/health (readiness) names each dependency and why it is down;
+/health/live (liveness) follows the supervisor and the permanent actors."""
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 import pytest
+from aiohttp import web
 
-from ticketd.actors import Supervisor
+from ticketd.actors import Ping, RestartIntensityExceeded, Supervisor
 from ticketd.clock import SystemClock
 from ticketd.daemon.service import free_port
 from ticketd.daemon.services import Services
@@ -21,16 +25,72 @@ async def test_healthy(start_daemon, provider):
     daemon = await start_daemon(external_url=provider.url)
     body = await daemon.get("/health")
     assert body["status"] == "ok"
-    assert body["checks"] == {"database": {"status": "up"}, "provider": {"status": "up"}}
+    assert body["checks"] == {
+        "database": {"status": "up"},
+        "provider": {"status": "up"},
+        "actors": {"status": "up"},
+    }
 
 
-async def test_provider_down_is_503_naming_it(start_daemon):
-    daemon = await start_daemon(external_url=f"http://127.0.0.1:{free_port()}")
+async def test_provider_down_is_503_naming_it_and_why(start_daemon):
+    url = f"http://127.0.0.1:{free_port()}"
+    daemon = await start_daemon(external_url=url)
     status, body = await daemon.request("GET", "/health")
     assert status == 503
     assert body["status"] == "degraded"
     assert body["checks"]["database"] == {"status": "up"}
-    assert body["checks"]["provider"]["status"] == "down"
+    provider = body["checks"]["provider"]
+    assert provider["status"] == "down"
+    assert provider["error"].startswith(f"GET {url}/health: ClientConnectorError")
+
+
+async def test_provider_answering_an_error_status_is_named(start_daemon, aiohttp_server):
+    async def broken(request: web.Request) -> web.Response:
+        return web.Response(status=500, text="boom")
+
+    app = web.Application()
+    app.router.add_get("/health", broken)
+    server = await aiohttp_server(app)
+    url = str(server.make_url("")).rstrip("/")
+    daemon = await start_daemon(external_url=url)
+    _, body = await daemon.request("GET", "/health", status=503)
+    assert body["checks"]["provider"] == {
+        "status": "down",
+        "error": f"GET {url}/health answered HTTP 500",
+    }
+
+
+async def test_liveness_ignores_a_provider_outage(start_daemon):
+    """A provider outage makes the daemon unready, not dead: container
+    health checks follow /health/live and must not restart it."""
+    daemon = await start_daemon(external_url=f"http://127.0.0.1:{free_port()}")
+    await daemon.request("GET", "/health", status=503)
+    _, body = await daemon.request("GET", "/health/live", status=200)
+    assert body["status"] == "ok" and body["supervisor"] == "running"
+    assert body["actors"] == {"rate-limiter": {"status": "up"}, "notifier": {"status": "up"}}
+
+
+async def test_liveness_and_readiness_fail_once_the_supervisor_gave_up(start_daemon, provider):
+    """1. The notifier crashes more often than the restart intensity allows.
+    2. /health/live answers 503 naming the supervisor's reason and the
+       stopped notifier; /health names the actors as down."""
+    daemon = await start_daemon(external_url=provider.url, restart_max=1)
+    notifier = daemon.services.notifier
+    supervisor = daemon.services.supervisor
+    failed = asyncio.create_task(supervisor.wait_failed())
+    notifier.crash(RuntimeError("drill 1"))
+    await notifier.ask(Ping())  # answered by the restarted notifier
+    notifier.crash(RuntimeError("drill 2"))
+    with pytest.raises(RestartIntensityExceeded):
+        await asyncio.wait_for(failed, 5)
+    _, live = await daemon.request("GET", "/health/live", status=503)
+    assert live["status"] == "down"
+    assert live["supervisor"].startswith("gave up: actor notifier crashed")
+    assert live["actors"]["notifier"]["status"] == "down"
+    assert live["actors"]["rate-limiter"] == {"status": "up"}
+    _, ready = await daemon.request("GET", "/health", status=503)
+    assert ready["checks"]["actors"]["status"] == "down"
+    assert "supervisor gave up" in ready["checks"]["actors"]["error"]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 
@@ -23,6 +22,7 @@ log = logging.getLogger("ticketd")
 
 EXIT_OK = 0
 EXIT_SUPERVISOR_GAVE_UP = 70  # EX_SOFTWARE: systemd restarts the unit
+EXIT_INTERRUPTED = 130  # a second SIGINT cut the drain short
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +81,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def serve(settings: Settings) -> int:
-    """Run one daemon until a signal; returns the process exit code."""
+    """Run one daemon until a signal; returns the process exit code.
+
+    SIGTERM or SIGINT drains; a second SIGINT cuts the drain short (actors
+    are cancelled, but running jobs still end and release their leases,
+    STOPPING=1 is sent and the store is closed) and the exit code is 130.
+    """
     log.info("effective settings", extra={"settings": settings.masked()})
     daemon = Daemon(settings)
     loop = asyncio.get_running_loop()
@@ -89,10 +94,12 @@ async def serve(settings: Settings) -> int:
 
     def on_signal(signum: int) -> None:
         nonlocal interrupts
-        interrupts += 1
-        if signum == signal.SIGINT and interrupts > 1:
-            log.warning("second interrupt: exiting without draining")
-            os._exit(130)
+        if signum == signal.SIGINT:
+            interrupts += 1
+            if interrupts > 1:
+                log.warning("second interrupt: cutting the drain short")
+                daemon.force_shutdown()
+                return
         log.info("signal received, draining", extra={"signal": signal.Signals(signum).name})
         daemon.request_shutdown()
 
@@ -107,7 +114,13 @@ async def serve(settings: Settings) -> int:
             log.critical("supervisor gave up", extra={"reason": exc.message})
             code = EXIT_SUPERVISOR_GAVE_UP
         await daemon.stop()
+        if daemon.forced and code == EXIT_OK:
+            code = EXIT_INTERRUPTED
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(signum)
+        loop.remove_signal_handler(signal.SIGTERM)
+        # A late second SIGINT, once the drain is over, must not kill the
+        # process on its way out.
+        loop.add_signal_handler(signal.SIGINT, lambda: None)
+        for handler in logging.getLogger().handlers:
+            handler.flush()
     return code

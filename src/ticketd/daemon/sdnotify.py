@@ -5,7 +5,6 @@ A no-op when the variable is unset (not under systemd, or Type=simple).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
@@ -48,13 +47,15 @@ class SystemdNotifier:
     def ready(self, status: str = "") -> None:
         self.notify("READY=1", *([f"STATUS={status}"] if status else []))
 
+    def status(self, text: str) -> None:
+        """What ``systemctl status`` shows as the service's state."""
+        self.notify(f"STATUS={text}")
+
     def stopping(self) -> None:
         self.notify("STOPPING=1")
 
-    async def watchdog_loop(self) -> None:
-        """Ping the watchdog until cancelled; returns at once if disabled."""
-        if self.watchdog_interval is None or self._address is None:
-            return
-        while True:
+    def watchdog(self) -> None:
+        """Feed the watchdog once (the daemon does so after each successful
+        liveness round, every ``watchdog_interval`` seconds)."""
+        if self.watchdog_interval is not None:
             self.notify("WATCHDOG=1")
-            await asyncio.sleep(self.watchdog_interval)

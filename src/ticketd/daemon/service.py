@@ -3,16 +3,21 @@ them down in reverse order.
 
 Start order: store (schema, orphaned jobs marked interrupted), HTTP client
 session, supervisor with the rate limiter and the notifier, HTTP site, then
-READY=1. Shutdown, each step with a deadline, errors gathered rather than
-stopping at the first: STOPPING=1, HTTP site (no new requests), tenant
-actors (running jobs checkpoint and release their leases), notifier,
-rate limiter, HTTP client session, store.
+READY=1 and the liveness loop. Shutdown is a stack (``ShutdownStack``) with
+one overall budget, ``shutdown_timeout_seconds``: STOPPING=1, liveness
+loop, HTTP site (no new requests), tenant actors (running jobs checkpoint
+and release their leases), notifier, rate limiter, HTTP client session,
+store; errors are gathered rather than stopping at the first.
+
+Liveness: every watchdog interval (or ``LIVENESS_INTERVAL_SECONDS`` without
+a watchdog) the daemon pings every permanent actor; the systemd watchdog is
+fed only after a round in which all answered and the supervisor has not
+given up, so a wedged actor gets the process restarted.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import logging
 import os
@@ -23,13 +28,20 @@ import aiohttp
 import orjson
 from aiohttp import web
 
-from ticketd.actors import Supervisor
+from ticketd.actors import Liveness, Supervisor
 from ticketd.actors.notifier import NotifierActor, NotifierConfig
-from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor, SharedBudget
+from ticketd.actors.rate_limiter import (
+    LimiterPermits,
+    RateLimiterActor,
+    SharedBudget,
+    make_windows,
+)
+from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock, SystemClock
 from ticketd.daemon.sdnotify import SystemdNotifier
-from ticketd.daemon.services import Services
+from ticketd.daemon.services import LIVENESS_TIMEOUT_SECONDS, Services
 from ticketd.daemon.settings import Settings
+from ticketd.daemon.shutdown import ShutdownError, ShutdownStack
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import InvalidInput
 from ticketd.external import ProviderClient
@@ -41,6 +53,8 @@ from ticketd.store import make_store
 __all__ = ["Daemon", "check_bind_address"]
 
 log = logging.getLogger(__name__)
+
+LIVENESS_INTERVAL_SECONDS = 10.0  # ping round period when no watchdog asks for one
 
 
 def check_bind_address(settings: Settings) -> None:
@@ -82,8 +96,9 @@ class Daemon:
         self.metrics = Metrics()
         self.systemd = SystemdNotifier()
         self._shutdown = asyncio.Event()
-        self._cleanups: list[tuple[str, Any]] = []
-        self._watchdog: asyncio.Task[None] | None = None
+        self._stack = ShutdownStack()
+        self._liveness_task: asyncio.Task[None] | None = None
+        self.last_liveness: Liveness | None = None
         self.supervisor: Supervisor | None = None
         self.services: Services | None = None
         self.port: int | None = None
@@ -91,6 +106,17 @@ class Daemon:
     def request_shutdown(self) -> None:
         """Ask the daemon to drain and stop (signal handlers call this)."""
         self._shutdown.set()
+
+    def force_shutdown(self) -> None:
+        """Cut a drain short (a second SIGINT): actors are cancelled rather
+        than drained, but running jobs still end and release their leases,
+        and the store is still closed."""
+        self._shutdown.set()
+        self._stack.force()
+
+    @property
+    def forced(self) -> bool:
+        return self._stack.forced
 
     async def start(self) -> None:
         """Bring everything up; on failure, tear down what was started and
@@ -101,7 +127,7 @@ class Daemon:
         try:
             store = make_store(s.db, clock=self.clock, timeout_seconds=s.db_timeout_seconds)
             await store.open()
-            self._cleanups.append(("store", store.close))
+            self._stack.push_callback("store", store.close)
             interrupted = await store.interrupt_orphaned_jobs()
             if interrupted:
                 log.warning("marked orphaned jobs interrupted", extra={"job_ids": interrupted})
@@ -110,7 +136,7 @@ class Daemon:
                 connector=aiohttp.TCPConnector(limit=64, limit_per_host=32),
                 json_serialize=lambda obj: orjson.dumps(obj).decode(),
             )
-            self._cleanups.append(("http client", session.close))
+            self._stack.push_callback("http client", session.close)
 
             supervisor = Supervisor(
                 max_restarts=s.restart_max,
@@ -118,7 +144,10 @@ class Daemon:
                 clock=self.clock,
             )
             self.supervisor = supervisor
-            self._cleanups.append(("actors", self._stop_actors))
+            self._stack.push("actors left", self._stop_actor_step(None), weight=0.5)
+            windows = make_windows(
+                s.rate_limit_per_minute, s.notify_rate_limit_per_minute, s.rate_limit_window_seconds
+            )
             limiter = await supervisor.start_child(
                 "rate-limiter",
                 lambda: RateLimiterActor(
@@ -126,9 +155,11 @@ class Daemon:
                     calls_per_minute=s.rate_limit_per_minute,
                     notify_calls_per_minute=s.notify_rate_limit_per_minute,
                     window_seconds=s.rate_limit_window_seconds,
+                    windows=windows,
                     shared=SharedBudget.for_window(store, s.rate_limit_window_seconds),
                 ),
             )
+            self._stack.push("rate limiter", self._stop_actor_step("rate-limiter"))
             provider = ProviderClient(
                 session,
                 s.external_url,
@@ -146,6 +177,7 @@ class Daemon:
                 notifier = await supervisor.start_child(
                     "notifier", lambda: NotifierActor(notifier_config(s, store, provider, self))
                 )
+                self._stack.push("notifier", self._stop_actor_step("notifier"), weight=2)
             self.services = Services(
                 settings=s,
                 clock=self.clock,
@@ -157,6 +189,7 @@ class Daemon:
                 notifier=notifier,
             )
             self._register_gauges()
+            self._stack.push("tenant actors", self._stop_tenants, weight=3)
             if not self.serve_http:
                 return
 
@@ -168,7 +201,7 @@ class Daemon:
                 keepalive_timeout=s.http_keepalive_seconds,
             )
             await runner.setup()
-            self._cleanups.append(("http server", runner.cleanup))
+            self._stack.push("http server", _once(runner.cleanup), weight=2)
             site = web.TCPSite(runner, s.host, s.port, reuse_address=True)
             try:
                 await site.start()
@@ -177,13 +210,13 @@ class Daemon:
                 raise InvalidInput(f"cannot listen on {s.host}:{s.port}: {reason}") from None
             self.port = _bound_port(runner)
         except BaseException:
-            errors = await self._teardown()
-            for error in errors:
+            for error in await self._teardown():
                 log.error("cleanup after failed start", exc_info=error)
             raise
         log.info("ticketd ready", extra={"host": s.host, "port": self.port})
         self.systemd.ready(f"listening on {s.host}:{self.port}")
-        self._watchdog = asyncio.create_task(self.systemd.watchdog_loop(), name="sd-watchdog")
+        self._liveness_task = asyncio.create_task(self._liveness_loop(), name="liveness")
+        self._stack.push_callback("liveness", self._stop_liveness)
 
     async def wait(self) -> None:
         """Return when shutdown is requested; raise ``RestartIntensityExceeded``
@@ -194,44 +227,78 @@ class Daemon:
         try:
             await asyncio.wait({failed, shutdown}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            shutdown.cancel()
-            failed.cancel()
+            await cancel_and_wait([shutdown, failed])
         if self.supervisor.failure is not None:
             raise self.supervisor.failure
 
     async def stop(self) -> list[BaseException]:
-        """Drain and close everything in reverse start order; returns the
-        errors met on the way (already logged)."""
+        """Drain and close everything in reverse start order within the
+        shutdown budget; returns the errors met on the way (logged together
+        as one ``ShutdownError``)."""
         log.info("ticketd stopping")
         self.systemd.stopping()
-        if self._watchdog is not None:
-            self._watchdog.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watchdog
         errors = await self._teardown()
-        for error in errors:
-            log.error("error during shutdown", exc_info=error)
-        log.info("ticketd stopped", extra={"errors": len(errors)})
+        log.info("ticketd stopped", extra={"errors": len(errors), "forced": self.forced})
         return errors
 
     async def _teardown(self) -> list[BaseException]:
-        errors: list[BaseException] = []
-        deadline = self.settings.shutdown_timeout_seconds
-        while self._cleanups:
-            name, cleanup = self._cleanups.pop()
-            try:
-                async with asyncio.timeout(deadline):
-                    result = await cleanup()
-                if isinstance(result, list):
-                    errors.extend(result)
-            except Exception as exc:
-                log.error("shutdown step failed", extra={"step": name})
-                errors.append(exc)
-        return errors
+        try:
+            await self._stack.close(self.settings.shutdown_timeout_seconds)
+        except ShutdownError as error:
+            log.error("errors during shutdown", exc_info=error)
+            return list(error.exceptions)
+        return []
 
-    async def _stop_actors(self) -> list[BaseException]:
+    def _stop_actor_step(self, name: str | None):
+        """A shutdown step stopping the permanent actor ``name`` (None:
+        whatever is still running) within its share; forced, it cancels."""
+
+        async def step(seconds: float, forced: bool) -> list[BaseException]:
+            assert self.supervisor is not None
+            self.supervisor.close()
+            timeout = min(seconds, 0.1) if forced else seconds
+            if name is None:
+                return await self.supervisor.stop_all(timeout=timeout)
+            return await self.supervisor.stop_child(name, timeout=timeout)
+
+        return step
+
+    async def _stop_tenants(self, seconds: float, forced: bool) -> list[BaseException]:
         assert self.supervisor is not None
-        return await self.supervisor.stop_all(timeout=self.settings.shutdown_timeout_seconds - 5)
+        timeout = min(seconds, 0.1) if forced else seconds
+        return await self.supervisor.stop_transient(timeout=timeout)
+
+    # -- liveness ------------------------------------------------------------
+    async def liveness(self) -> Liveness:
+        """One ping round over the permanent actors (see module doc)."""
+        assert self.supervisor is not None
+        liveness = await self.supervisor.ping_permanent(timeout=LIVENESS_TIMEOUT_SECONDS)
+        self.last_liveness = liveness
+        return liveness
+
+    async def _liveness_loop(self) -> None:
+        interval = self.systemd.watchdog_interval or LIVENESS_INTERVAL_SECONDS
+        was_alive = True
+        while True:
+            liveness = await self.liveness()
+            if liveness.alive:
+                self.systemd.watchdog()
+                if not was_alive:
+                    self.systemd.status(f"listening on {self.settings.host}:{self.port}")
+            else:
+                down = {n: a["error"] for n, a in liveness.actors.items() if a["status"] != "up"}
+                log.error(
+                    "liveness round failed; not feeding the watchdog",
+                    extra={"supervisor": liveness.supervisor, "actors": down},
+                )
+                self.systemd.status(f"liveness failed: supervisor {liveness.supervisor}; {down}")
+            was_alive = liveness.alive
+            await asyncio.sleep(interval)
+
+    async def _stop_liveness(self) -> None:
+        if self._liveness_task is not None:
+            for error in await cancel_and_wait([self._liveness_task]):
+                log.error("liveness loop failed", exc_info=error)
 
     def _register_gauges(self) -> None:
         supervisor = self.supervisor
@@ -286,6 +353,20 @@ def notifier_config(
         breaker_failures=s.breaker_failures,
         breaker_open_seconds=s.breaker_open_seconds,
     )
+
+
+def _once(close):
+    """A shutdown step that runs ``close`` at most once (a forced rerun of
+    a cancelled HTTP server cleanup must not start it again)."""
+    started = False
+
+    async def step(seconds: float, forced: bool) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            await close()
+
+    return step
 
 
 def _bound_port(runner: web.AppRunner) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ticketd.actors import ActorRef, Supervisor
+from ticketd.actors import ActorRef, Liveness, Supervisor
 from ticketd.actors.ingestion import (
     CancelRun,
     GetProgress,
@@ -34,6 +34,7 @@ from ticketd.store import JobRecord, Store
 __all__ = ["Services"]
 
 HEALTH_TIMEOUT_SECONDS = 2.0
+LIVENESS_TIMEOUT_SECONDS = 2.0  # every permanent actor must answer a Ping within it
 ASK_TIMEOUT_SECONDS = 10.0
 START_TIMEOUT_SECONDS = 60.0
 
@@ -58,9 +59,11 @@ class Services:
 
     # -- health --------------------------------------------------------------
     async def health(self) -> tuple[bool, dict[str, Any]]:
-        """Probe the database and the provider concurrently, each within 2 s.
+        """Readiness: probe the database and the provider concurrently, each
+        within 2 s, and ping the permanent actors.
 
-        Returns (all healthy, {"database": {...}, "provider": {...}}).
+        Returns (all healthy, {"database": {...}, "provider": {...},
+        "actors": {...}}); a dependency that is down says why.
         """
 
         async def database() -> dict[str, Any]:
@@ -68,24 +71,38 @@ class Services:
                 async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
                     await self.store.ping()
             except TimeoutError:
-                return {"status": "down", "error": "no answer within 2 s"}
+                return {"status": "down", "error": f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"}
             except Unavailable as exc:
                 return {"status": "down", "error": exc.message}
+            except Exception as exc:
+                return {"status": "down", "error": f"{type(exc).__name__}: {exc}"}
             return {"status": "up"}
 
         async def provider() -> dict[str, Any]:
             try:
                 async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
-                    healthy = await self.provider.health()
+                    problem = await self.provider.health_problem()
             except TimeoutError:
-                return {"status": "down", "error": "no answer within 2 s"}
-            if not healthy:
-                return {"status": "down", "error": "health check failed"}
-            return {"status": "up"}
+                problem = f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"
+            return {"status": "up"} if problem is None else {"status": "down", "error": problem}
 
-        results = await asyncio.gather(database(), provider())
-        checks = dict(zip(("database", "provider"), results, strict=True))
+        async def actors() -> dict[str, Any]:
+            liveness = await self.liveness()
+            if liveness.alive:
+                return {"status": "up"}
+            down = [f"{name}: {a['error']}" for name, a in liveness.actors.items() if "error" in a]
+            if liveness.supervisor != "running":
+                down.insert(0, f"supervisor {liveness.supervisor}")
+            return {"status": "down", "error": "; ".join(down)}
+
+        results = await asyncio.gather(database(), provider(), actors())
+        checks = dict(zip(("database", "provider", "actors"), results, strict=True))
         return all(c["status"] == "up" for c in checks.values()), checks
+
+    async def liveness(self) -> Liveness:
+        """Ping every permanent actor (within ``LIVENESS_TIMEOUT_SECONDS``);
+        alive unless the supervisor gave up or one did not answer."""
+        return await self.supervisor.ping_permanent(timeout=LIVENESS_TIMEOUT_SECONDS)
 
     # -- notifications -------------------------------------------------------
     def _require_notifier(self) -> ActorRef:

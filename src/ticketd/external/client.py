@@ -233,8 +233,13 @@ class ProviderClient:
             raise ProviderError(f"POST /notify answered HTTP {status}")
 
     async def health(self) -> bool:
-        """True when ``GET /health`` answers 2xx (or 429: the provider is up
-        but throttling) within ``HEALTH_TIMEOUT`` seconds; never raises
+        """True when ``health_problem()`` finds none."""
+        return await self.health_problem() is None
+
+    async def health_problem(self) -> str | None:
+        """None when ``GET /health`` answers 2xx (or 429: the provider is up
+        but throttling) within ``HEALTH_TIMEOUT`` seconds, else what went
+        wrong, naming the URL and the status or exception; never raises
         except on cancellation.
 
         Takes no permit: the probe must answer within its time-out even
@@ -242,14 +247,20 @@ class ProviderClient:
         does not cover ``/health``. A provider that did count it would see
         one extra call per probe.
         """
+        url = self._base_url + "/health"
         try:
             async with self._session.get(
-                self._base_url + "/health", timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT)
+                url, timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT)
             ) as resp:
                 await resp.read()
-                return 200 <= resp.status < 300 or resp.status == 429
-        except (aiohttp.ClientError, TimeoutError):
-            return False
+                status = resp.status
+        except TimeoutError:
+            return f"GET {url}: no answer within {HEALTH_TIMEOUT:g} s"
+        except aiohttp.ClientError as exc:
+            return f"GET {url}: {_describe(exc)}"
+        if 200 <= status < 300 or status == 429:
+            return None
+        return f"GET {url} answered HTTP {status}"
 
     async def _get_json(
         self,

@@ -7,8 +7,9 @@ all of them (admin):
 
 - public: the dashboard page and its static assets (they carry no data;
   the page's script sends the token), the index page (which lists no
-  tenants when tokens are set), ``/openapi.json``, and ``/health`` and
-  ``/metrics`` unless ``public_health`` / ``public_metrics`` are off;
+  tenants when tokens are set), ``/openapi.json``, ``/health/live``, and
+  ``/health`` and ``/metrics`` unless ``public_health`` / ``public_metrics``
+  are off;
 - tenant routes (a ``tenant_id`` in the path or query): 401 without a valid
   token, 403 when the token does not cover that tenant; job routes check
   the job's tenant once it is known (``require_tenant``);
@@ -63,7 +64,9 @@ def require_tenant(request: web.Request, tenant_id: str) -> None:
 def auth_middleware(
     grants: Sequence[TokenGrant], *, public_health: bool, public_metrics: bool
 ) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
-    public_paths = {"/", "/openapi.json"}  # "/" lists nothing when tokens are set
+    # "/" lists nothing when tokens are set; "/health/live" names no tenant
+    # and container health checks call it without a token.
+    public_paths = {"/", "/openapi.json", "/health/live"}
     if public_health:
         public_paths.add("/health")
     if public_metrics:

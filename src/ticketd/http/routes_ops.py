@@ -1,4 +1,5 @@
-"""Operational routes: ``/health`` and ``/metrics``."""
+"""Operational routes: ``/health`` (readiness), ``/health/live``
+(liveness) and ``/metrics``."""
 
 from __future__ import annotations
 
@@ -13,11 +14,25 @@ __all__ = ["setup"]
 
 
 async def health(request: web.Request) -> web.Response:
-    """200 when the database and the provider answer, else 503; the body
-    names each dependency and its state."""
+    """Readiness: 200 when the database, the provider and the actors
+    answer, else 503; the body names each and, when down, why."""
     healthy, checks = await request.app[SERVICES].health()
     body = {"status": "ok" if healthy else "degraded", "version": __version__, "checks": checks}
     return json_response(body, status=200 if healthy else 503)
+
+
+async def live(request: web.Request) -> web.Response:
+    """Liveness: 200 while the supervisor runs and every permanent actor
+    answers a ping, else 503. Dependencies are not probed: a provider
+    outage must not get the process restarted."""
+    liveness = await request.app[SERVICES].liveness()
+    body = {
+        "status": "ok" if liveness.alive else "down",
+        "version": __version__,
+        "supervisor": liveness.supervisor,
+        "actors": liveness.actors,
+    }
+    return json_response(body, status=200 if liveness.alive else 503)
 
 
 async def metrics(request: web.Request) -> web.Response:
@@ -27,4 +42,5 @@ async def metrics(request: web.Request) -> web.Response:
 
 def setup(app: web.Application) -> None:
     app.router.add_get("/health", health)
+    app.router.add_get("/health/live", live)
     app.router.add_get("/metrics", metrics)

@@ -364,11 +364,27 @@ def _paths() -> dict[str, Schema]:
         "/health": {
             "get": _operation(
                 "getHealth",
-                "200 when the database and the provider answer (2 s probe), else 503. "
-                "Public unless public_health is off.",
+                "Readiness: 200 when the database and the provider answer (2 s probe) and "
+                "every permanent actor answers a ping, else 503; a dependency that is down "
+                "says why. Public unless public_health is off.",
                 {
                     200: _json("Health", "Every dependency is up."),
                     503: _json("Health", "A dependency is down."),
+                },
+                errors=(),
+                public=True,
+                tags=("operations",),
+            )
+        },
+        "/health/live": {
+            "get": _operation(
+                "getLiveness",
+                "Liveness: 200 while the supervisor runs and every permanent actor answers "
+                "a ping (2 s), else 503. Probes no dependency, so a provider outage does not "
+                "fail it. Always public.",
+                {
+                    200: _json("Liveness", "The process and its actors are alive."),
+                    503: _json("Liveness", "An actor did not answer or the supervisor gave up."),
                 },
                 errors=(),
                 public=True,

@@ -261,7 +261,17 @@ def _schemas() -> dict[str, Schema]:
             {
                 "status": {"type": "string", "enum": ["ok", "degraded"]},
                 "version": _STRING,
-                "checks": _object({"database": dependency, "provider": dependency}),
+                "checks": _object(
+                    {"database": dependency, "provider": dependency, "actors": dependency}
+                ),
+            }
+        ),
+        "Liveness": _object(
+            {
+                "status": {"type": "string", "enum": ["ok", "down"]},
+                "version": _STRING,
+                "supervisor": _STRING,
+                "actors": {"type": "object", "additionalProperties": dependency},
             }
         ),
     }

@@ -1,0 +1,101 @@
+"""Shutdown of a `ticketd serve` process: a second SIGINT cuts the drain
+short but leaves nothing behind."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+
+import aiohttp
+import orjson
+
+from ticketd.daemon.service import free_port
+from ticketd.store import make_store
+
+TENANT = "tenant_a"
+
+
+async def test_second_sigint_still_releases_the_lease_and_exits_130(tmp_path, start_provider):
+    """1. `ticketd serve` (under a NOTIFY_SOCKET) runs a slow ingestion
+       (4 calls a second, 10 tickets a page, a 60 s lease) for a
+       `wait=true` request, so the drain waits for that request.
+    2. SIGINT once; as soon as it logs that it drains, SIGINT again.
+    3. It exits 130 after sending STOPPING=1 and flushing its last log
+       line; the job is recorded interrupted and the tenant is not locked."""
+    provider = await start_provider(tickets=200)
+    db = f"sqlite:///{tmp_path}/sigint.db"
+    notify_path = str(tmp_path / "notify.sock")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(notify_path)
+    notify.setblocking(False)
+    port = free_port()
+    env = {
+        **os.environ,
+        "NOTIFY_SOCKET": notify_path,
+        "TICKETD_LOCK_TTL_SECONDS": "60",
+        "TICKETD_RATE_LIMIT_PER_MINUTE": "4",
+        "TICKETD_RATE_LIMIT_WINDOW_SECONDS": "1",
+        "TICKETD_PAGE_SIZE": "10",
+        "TICKETD_LOG_FORMAT": "json",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
+        "--external-url", provider.url,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=env,
+    )  # fmt: skip
+    loop = asyncio.get_running_loop()
+    session = aiohttp.ClientSession()
+    waiting_request = None
+    try:
+        assert (await asyncio.wait_for(loop.sock_recv(notify, 4096), 30)).startswith(b"READY=1")
+        waiting_request = asyncio.create_task(
+            session.post(
+                f"http://127.0.0.1:{port}/ingest/run", params={"tenant_id": TENANT, "wait": "true"}
+            )
+        )
+        started = await log_line(process, "ingestion started")
+        process.send_signal(signal.SIGINT)
+        await log_line(process, "signal received, draining")
+        process.send_signal(signal.SIGINT)
+        rest = await asyncio.wait_for(process.stderr.read(), 30)
+        rc = await asyncio.wait_for(process.wait(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        if waiting_request is not None:
+            await asyncio.wait([waiting_request])
+        await session.close()
+    datagrams = []
+    while True:
+        try:
+            datagrams.append(notify.recv(4096))
+        except BlockingIOError:
+            break
+    notify.close()
+    assert rc == 130, rest.decode()
+    assert b"STOPPING=1" in datagrams
+    assert b"ticketd stopped" in rest.strip().splitlines()[-1]
+    store = make_store(db)
+    await store.open()
+    try:
+        job = await store.get_job(started["job_id"])
+        lease = await store.lease_status(TENANT)
+    finally:
+        await store.close()
+    assert job is not None and job.status == "interrupted"
+    assert not lease.locked
+
+
+async def log_line(process: asyncio.subprocess.Process, message: str) -> dict:
+    """Read the process's JSON log lines until one with ``message``."""
+    seen = []
+    while True:
+        line = await asyncio.wait_for(process.stderr.readline(), 30)
+        assert line, b"".join(seen).decode()
+        seen.append(line)
+        if line.startswith(b"{") and orjson.loads(line).get("message") == message:
+            return orjson.loads(line)
