@@ -11,6 +11,11 @@ backoff and full jitter (capped, default 60 s). After ``max_attempts`` or
 It also wakes on its own every ``poll_seconds`` so entries left by a
 crashed process, and retries that have come due, are delivered.
 
+Once ``/notify`` accepted a delivery, recording it as delivered is retried
+(``bookkeeping_backoff``) for as long as the claim lasts: a database
+hiccup at that moment must not leave the entry pending, to be claimed and
+sent a second time after the claim expires.
+
 The store claims retries that are due before first attempts. With the
 reference failure pattern (every ticket's first two attempts fail) that is
 what keeps the breaker from holding itself open: a ticket on its third
@@ -41,6 +46,7 @@ log = logging.getLogger(__name__)
 
 _STATE_VALUE = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
 CLAIM_MARGIN_SECONDS = 120.0  # a rate-limit window and then some
+CLAIM_SAFETY_SECONDS = 5.0  # stop recording a delivery this long before the claim ends
 
 
 @attrs.frozen
@@ -71,6 +77,8 @@ class NotifierConfig:
     poll_seconds: float = 5.0
     timeout_seconds: float = 5.0  # a slower delivery counts as a failure
     backoff: Backoff = attrs.field(factory=lambda: Backoff(base=1.0, cap=60.0))
+    # between attempts to record an accepted delivery
+    bookkeeping_backoff: Backoff = attrs.field(factory=lambda: Backoff(base=0.25, cap=5.0))
     breaker_window: int = 10
     breaker_failures: int = 5
     breaker_open_seconds: float = 30.0
@@ -161,8 +169,10 @@ class NotifierActor(Actor):
             free = 1
         # The claim must outlive a wait for a permit (up to one rate window)
         # plus the delivery itself, or another replica could take it over.
+        lease_seconds = c.timeout_seconds + CLAIM_MARGIN_SECONDS
+        claim_until = c.clock.monotonic() + lease_seconds
         entries = await c.store.claim_notifications(
-            c.owner, limit=free, lease_seconds=c.timeout_seconds + CLAIM_MARGIN_SECONDS
+            c.owner, limit=free, lease_seconds=lease_seconds
         )
         started = 0
         for entry in entries:
@@ -174,7 +184,9 @@ class NotifierActor(Actor):
             # A task of this incarnation: cancelled and awaited when it ends,
             # so no delivery outlives the actor (and the store it writes to).
             task = self.start_task(
-                self._deliver(entry), name=f"notify:{entry.entry_id}", crash_on_error=False
+                self._deliver(entry, claim_until),
+                name=f"notify:{entry.entry_id}",
+                crash_on_error=False,
             )
             self._in_flight.add(task)
             task.add_done_callback(self._delivery_done)
@@ -197,7 +209,7 @@ class NotifierActor(Actor):
             timeout = min(timeout, max(0.0, until_half_open))
         await sleep_or_wake(c.clock, timeout, self._wakeup)
 
-    async def _deliver(self, entry: OutboxEntry) -> None:
+    async def _deliver(self, entry: OutboxEntry, claim_until: float) -> None:
         c = self._c
         payload = {
             "ticket_id": entry.external_id,
@@ -219,7 +231,37 @@ class NotifierActor(Actor):
             return
         self.breaker.record_success()
         c.metrics.notify_deliveries.labels("delivered").inc()
-        await c.store.mark_delivered(entry.entry_id, c.owner)
+        await self._record_delivered(entry, claim_until)
+
+    async def _record_delivered(self, entry: OutboxEntry, claim_until: float) -> None:
+        """Mark the accepted delivery, retrying a database that is
+        unavailable until shortly before the claim (monotonic
+        ``claim_until``) runs out; after that another claimer could send it
+        again, which is then logged as an error."""
+        c = self._c
+        retry = 0
+        while True:
+            try:
+                await c.store.mark_delivered(entry.entry_id, c.owner)
+                return
+            except Unavailable as exc:
+                delay = c.bookkeeping_backoff.delay(retry)
+                left = claim_until - c.clock.monotonic() - CLAIM_SAFETY_SECONDS
+                extra = {
+                    "tenant_id": entry.tenant_id,
+                    "ticket_id": entry.external_id,
+                    "error": exc.message,
+                }
+                if delay > left:
+                    log.error(
+                        "delivery accepted but not recorded before its claim ran out; "
+                        "it may be sent again",
+                        extra=extra,
+                    )
+                    raise
+                log.warning("delivery accepted but not recorded yet, retrying", extra=extra)
+                await c.clock.sleep(delay)
+                retry += 1
 
     async def _failed(self, entry: OutboxEntry, error: str) -> None:
         c = self._c
