@@ -11,8 +11,9 @@ contract ticketd consumes (the paged feed, deleted ids, health, notify) from
 - ``claimed_total``: the ``total_count`` sent, whatever the feed holds;
 - ``raw_records``: JSON text spliced verbatim into page 1's ticket list;
 - ``garbage_answers``: this many feed requests get bytes that are not HTTP;
-- ``hold_page``: a feed request for that page waits until ``release`` is set
-  (``held`` is set when it arrives).
+- ``hold_page``: the first feed request for that page waits until
+  ``release`` is set (``held`` is set when it arrives), then gets the page
+  as it was when asked for.
 
 Every request is recorded in ``requests`` as (method, path, query).
 """
@@ -80,10 +81,12 @@ class HostileProvider:
             self.garbage_answers -= 1
             return _GARBAGE
         page, size = int(query.get("page", "1")), int(query.get("page_size", "50"))
+        answer = self._page(page, size)  # the feed as it is now, sent however late
         if page == self.hold_page:
+            self.hold_page = None  # only the first request for it waits
             self.held.set()
             await self.release.wait()
-        return self._page(page, size)
+        return answer
 
     def _page(self, page: int, size: int) -> bytes:
         total = len(self.tickets) + len(self.raw_records)
