@@ -80,7 +80,9 @@ _DATA = (
     " | bookings | appointments | events | reservations | tasks | jobs | deals | leads"
     " | products | listings | songs | playlists | courses | lessons | progress | templates"
     " | workflows | automations | pages | calendar | inbox | account data | balance | points"
-    " | all of my | all my | all our | all of our | recipes | notes | saved"
+    " | all of my | all my | all our | all of our | recipes | notes | saved | catalogue"
+    " | catalog | inventory | items | stock | menu | portfolio | gallery | album | albums"
+    " | library | archive | articles"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -96,6 +98,8 @@ _ROLES = (
     "customer | client | user | member | student | patient | person | family | company"
     " | business | account | tenant | employee | guest | buyer | child | kid | parent"
     " | organisation | organization | school | shop | store | firm | practice | household"
+    " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
+    " | owner | seller | driver | contact | traveller | member"
 )
 _OTHER = " | ".join(
     f"{who} {role.strip()}{ending}"
@@ -147,7 +151,9 @@ PART_RULES: tuple[Rule, ...] = (
                        " | engagement ended | no longer works for | no longer with us"
                        " | who resigned | who left | who quit | was fired | was let go"
                        " | was dismissed | who was dismissed | has resigned | a leaver"
-                       " | on his last day | on her last day | on their last day")),
+                       " | on his last day | on her last day | on their last day"
+                       " | left the company | left the business | left the team | left the firm"
+                       " | left us | has left | have let go | let him go | let her go")),
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
@@ -199,7 +205,8 @@ PART_RULES: tuple[Rule, ...] = (
     Rule("claim_back", kw(
         claim_back=("want my | want our | want the | want it | want them | give me my"
                     " | return my | give me back | send me my | need my | get my | pay me"
-                    " | pay us | put my | put the | put it | paid")),
+                    " | pay us | put my | put the | put it | paid | send one | send it"
+                    " | send the money | send that")),
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
     Rule("not_mine", kw(
@@ -296,6 +303,11 @@ PART_RULES: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("everyone_none", kw(
         everyone_none=("none of | nobody | no one | not a single | not one | noone"
+                       " | nothing has been delivered | nothing has been processed"
+                       " | nothing has synced | nothing has gone through"
+                       " | nothing is being delivered"
+                       " | nothing is arriving | nothing gets through | nothing went out"
+                       " | nothing was sent | nothing has been received"
                        " | hasnt recorded a single | " + combine("no", _SENT_THINGS) + ""
                        " | nothing has gone out | nothing is going out | nothing has been sent"
                        " | nothing is being sent | nothing appears | nothing is coming through")),
@@ -319,9 +331,14 @@ PART_RULES: tuple[Rule, ...] = (
                    " | triggered | synced | syncing | appears | showing up"
                    " | coming in | come through | gone through | went through | can log"
                    " | completed | finished | succeeded | worked | been processed | updated"
-                   " | collected | picked up | shipped | dispatched | paid out | been paid"
-                   " | can get | can see | can pay | can use | can open | can access | can sign"
-                   " | can book | can order | can send | can receive | can login | can complete")),
+                   " | collected | picked up | shipped | dispatched | paid out | been paid | "
+                   + combine(
+                       "can",
+                       "print | take | process | accept | make | connect | load | start | create"
+                       " | find | view | upload | download | check | reach | play | submit | save"
+                       " | scan | book | buy | pay | use | get | see | open | access | sign"
+                       " | order | send | receive | login | complete | log",
+                   ))),
         part=True, report=False),
     Rule("failure", kw(
         failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
@@ -342,12 +359,19 @@ PART_RULES: tuple[Rule, ...] = (
         " | dropped to zero | dropped to 0 | gone to zero")),
         part=True, report=False),
     Rule("data_object", kw(data_object=_DATA), part=True, report=False),
-    Rule("personal_info", kw(personal_info=_PERSONAL), part=True, report=False),
+    Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
+         part=True, report=False),
+    Rule("another", kw(another="another | someone elses | somebody elses | a strangers"),
+         part=True, report=False),
     Rule("money_act", kw(
-        money_act="charged | billed | debited | took | taken | deducted | withdrawn"),
+        money_act=("charged | billed | debited | took | taken | deducted | withdrawn"
+                   " | two payments | two charges | two debits | two transactions"
+                   " | three payments | three charges | both charges | two identical")),
         part=True, report=False),
     Rule("repeated_act", kw(
-        repeated_act="twice | two times | three times | 2 times | 3 times | a second time"),
+        repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
+                      " | only ordered once | only bought once | only paid once | only once"
+                      " | only made one | only placed one | for both")),
         part=True, report=False),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
     # --- data protection ---------------------------------------------------------
@@ -459,6 +483,8 @@ SITUATIONS: tuple[Situation, ...] = (
               (("money_act",), ("repeated_act",)), SENTENCE),
     Situation("cross_customer_data", "another customer's data",
               (("other_party", "not_mine"), ("see",)), NEAR),
+    Situation("cross_customer_data", "another person's details",
+              (("another",), ("personal_info",), ("see",)), SENTENCE),
     Situation("stopped_for_everyone", "stopped for everyone",
               (("everyone_none",), ("happening",)), SENTENCE),
     Situation("stopped_for_everyone", "broken for everyone",

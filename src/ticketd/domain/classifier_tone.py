@@ -101,7 +101,9 @@ TONE_RULES: tuple[Rule, ...] = (
                      " | parcel | package | delivery | login code | verification code",
                  )),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
-        delay="delayed | late | behind"),
+        delay=("delayed | arrive late | arrives late | arriving late | arrived late"
+               " | running late | hours late | days late | minutes late | comes late | late by"
+               " | hours behind | minutes behind | days behind")),
         urgency=1),
     Rule("access_problem", kw(
         locked_out="locked out | lock out",
