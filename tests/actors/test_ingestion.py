@@ -187,3 +187,17 @@ async def test_a_limiter_crash_does_not_hang_the_run(harness):
 async def test_progress_of_a_job_it_does_not_run_is_none(harness):
     h = await harness(tickets=20)
     assert await h.tenant().ask(GetProgress("no-such-job")) is None
+
+
+async def test_a_cancel_recorded_by_another_replica_ends_a_provider_wait(harness):
+    """1. The run waits for its second permit (one call a minute).
+    2. Another replica records the cancel in the job record (this actor
+       is not told).
+    3. The run notices within about a second and ends cancelled."""
+    h = await harness(tickets=60, calls_per_minute=1)
+    accepted = await h.start_run()
+    await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)
+    assert await h.store.request_cancel(accepted.job_id)
+    final = await asyncio.wait_for(accepted.finished, 5)
+    assert final["status"] == "cancelled"
+    assert not (await h.store.lease_status(TENANT)).locked

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from ticketd.actors.cancellable import CANCELLED, unless_cancelled
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
@@ -66,13 +67,7 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 5.0  # wait for a page boundary before cancelling
 
 
-_CANCELLED = object()  # a provider wait ended by a cancel
-
-
-async def _discard(call: Awaitable[Any]) -> object:
-    if asyncio.iscoroutine(call):
-        call.close()  # never started: nothing to wait for
-    return _CANCELLED
+REMOTE_CANCEL_POLL_SECONDS = 1.0  # a cancel sent to another replica, seen while waiting
 
 
 @attrs.frozen
@@ -284,7 +279,7 @@ class TenantIngestionActor(Actor):
         scan = ScanCompleteness()
         while True:
             page = await self._unless_cancelled(run, anext(pages, None))
-            if page is _CANCELLED:
+            if page is CANCELLED:
                 return run.cancel_reason or "cancelled"
             if page is None:
                 break
@@ -329,7 +324,7 @@ class TenantIngestionActor(Actor):
             deleted_ids = await self._unless_cancelled(
                 run, c.provider.deleted_ids(self.tenant_id, run.stats)
             )
-            if deleted_ids is _CANCELLED:
+            if deleted_ids is CANCELLED:
                 return run.cancel_reason or "cancelled"
             gone = set(deleted_ids)
             live = await c.store.live_external_ids(self.tenant_id)
@@ -354,20 +349,23 @@ class TenantIngestionActor(Actor):
         return "completed"
 
     async def _unless_cancelled(self, run: _Run, call: Awaitable[Any]) -> Any:
-        """Await a provider call unless a cancel comes first; then the call
-        is cancelled (wherever it waits: a permit, a Retry-After, the
-        answer) and ``_CANCELLED`` returned."""
-        if run.cancel_asked.is_set():
-            return await _discard(call)
-        fetch = asyncio.ensure_future(call)
-        asked = asyncio.ensure_future(run.cancel_asked.wait())
-        try:
-            await asyncio.wait({fetch, asked}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            await cancel_and_wait([asked] if fetch.done() else [asked, fetch])
-        if fetch.cancelled():
-            return _CANCELLED
-        return fetch.result()
+        """Await a provider call unless a cancel comes first, from this
+        process or recorded in the job by another replica (read every
+        ``REMOTE_CANCEL_POLL_SECONDS`` while waiting)."""
+        return await unless_cancelled(call, run.cancel_asked, self._watch_remote_cancel(run))
+
+    async def _watch_remote_cancel(self, run: _Run) -> None:
+        c = self._config
+        while True:
+            await c.clock.sleep(REMOTE_CANCEL_POLL_SECONDS)
+            try:
+                job = await c.store.get_job(run.job_id)
+            except TicketdError as exc:  # the store is down: ask again later
+                log.debug("could not read the job record", extra={"error": exc.message})
+                continue
+            if job is not None and job.cancel_requested:
+                self._request_cancel(run, "cancelled")
+                return
 
     async def _checkpoint(self, run: _Run) -> None:
         c = self._config
