@@ -1,55 +1,22 @@
 """The embedded backend: one SQLite file in WAL mode, stdlib ``sqlite3``.
 
-Threads and connections:
-
-- one writer connection, used only from one dedicated thread (a
-  single-worker executor), so writes of this process are serialised without
-  locks in Python and never wait on each other inside SQLite;
-- reader connections, one per reader thread (a small executor), so reads
-  see the last committed state (WAL snapshots) and never queue behind a
-  write of this process or another one;
-- ``busy_timeout`` on every connection, so several processes (replicas,
-  ``ticketd ingest`` next to ``ticketd serve``) can share the file: every
-  write transaction starts with ``BEGIN IMMEDIATE`` and waits its turn.
-  The wait is bounded from the moment a write is asked for, queueing
-  behind this process's other writes included: a write not done within
-  ``busy_timeout`` fails with ``Unavailable`` (HTTP 503), however long
-  another process holds the lock.
-- before each write transaction and on each ``ping`` the file at the path
-  must still be the file opened (``sqlite_file``); a deleted or replaced
-  file makes writes and health probes fail with ``Unavailable``.
-
-The SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``,
-``sqlite_jobs`` (leases and jobs), ``sqlite_outbox`` and ``sqlite_stats``;
-this module owns the connections and the thread hops. Database errors such
-as a lock not obtained within ``busy_timeout`` surface as ``Unavailable``, a
-broken uniqueness (a job id used twice) as ``Conflict``; no ``sqlite3``
-type reaches a caller.
-
-Cancelling a caller does not interrupt its statement: the transaction
-completes or rolls back on its thread, whole. A caller that must learn the
-outcome (finishing a job record) shields the call.
+Threads, connections, the bounded wait for the write lock and the check
+that the file is still the one opened are in ``sqlite_connections``. The
+SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``, ``sqlite_jobs``
+(leases and jobs), ``sqlite_outbox`` and ``sqlite_stats``; this module maps
+the Store methods onto them. Database errors such as a lock not obtained
+within ``busy_timeout`` surface as ``Unavailable``, a broken uniqueness (a
+job id used twice) as ``Conflict``; no ``sqlite3`` type reaches a caller.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
-import sqlite3
-import tempfile
-import threading
-import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any, TypeVar
 
-from ticketd.clock import Clock
 from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket
-from ticketd.errors import Conflict, InvalidInput, Unavailable
+from ticketd.errors import InvalidInput
 from ticketd.store import sqlite_budgets as budget_sql
 from ticketd.store import sqlite_jobs as job_sql
 from ticketd.store import sqlite_outbox as outbox_sql
@@ -66,94 +33,15 @@ from ticketd.store.records import (
     TicketFilter,
     TicketPage,
 )
-from ticketd.store.sqlite_file import FileIdentity
-from ticketd.store.sqlite_schema import SCHEMA, migrate
+from ticketd.store.sqlite_connections import SqliteConnections
 from ticketd.store.sqlite_stats import tenant_stats
 
 __all__ = ["SqliteStore"]
 
-_T = TypeVar("_T")
 
-
-class SqliteStore:
-    """``Store`` on one SQLite file (see the module docstring for threads).
-
-    ``path`` is a file path; ``:memory:`` (or an empty path) means a private
-    temporary file removed by ``close``, because separate reader and writer
-    connections cannot share a true in-memory database. The constructor
-    only records its arguments; ``open`` connects and creates the schema.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        clock: Clock,
-        busy_timeout: float = 10.0,
-        reader_threads: int = 2,
-    ) -> None:
-        self._path = os.fspath(path)
-        self._clock = clock
-        self._busy_timeout = busy_timeout
-        self._reader_threads = reader_threads
-        self._writer: ThreadPoolExecutor | None = None
-        self._readers: ThreadPoolExecutor | None = None
-        self._writer_conn: sqlite3.Connection | None = None
-        self._reader_conns: list[sqlite3.Connection] = []
-        self._reader_lock = threading.Lock()
-        self._local = threading.local()
-        self._tempdir: str | None = None
-        self._file = self._path
-        self._identity: FileIdentity | None = None
-
-    # -- lifecycle -----------------------------------------------------------
-    async def open(self) -> None:
-        """Connect the writer, switch the file to WAL and create the schema
-        and indexes (idempotent, safe with several processes at once)."""
-        if self._writer is not None:
-            return
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="ticketd-sqlite-writer")
-        self._readers = ThreadPoolExecutor(
-            self._reader_threads, thread_name_prefix="ticketd-sqlite-reader"
-        )
-        loop = asyncio.get_running_loop()
-        try:
-            self._writer_conn = await loop.run_in_executor(self._writer, self._open_writer)
-        except BaseException:
-            await self.close()
-            raise
-
-    async def close(self) -> None:
-        """Close every connection and stop the threads; safe to call twice."""
-        writer, readers = self._writer, self._readers
-        self._writer = self._readers = None
-        if readers is not None:
-            readers.shutdown(wait=True)
-        with self._reader_lock:
-            conns, self._reader_conns = self._reader_conns, []
-        for conn in conns:
-            conn.close()
-        if writer is not None:
-            if self._writer_conn is not None:
-                conn, self._writer_conn = self._writer_conn, None
-                await asyncio.get_running_loop().run_in_executor(writer, conn.close)
-            writer.shutdown(wait=True)
-        if self._tempdir is not None:
-            shutil.rmtree(self._tempdir, ignore_errors=True)
-            self._tempdir = None
-
-    async def ping(self) -> None:
-        if self._readers is None:
-            raise Unavailable("sqlite store is not open")
-
-        def probe() -> None:
-            self._check_file()  # before a reader connection is made, too
-            self._reader_connection().execute("SELECT 1").fetchone()
-
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._readers, probe)
-        except sqlite3.Error as exc:
-            raise Unavailable(f"sqlite: {exc}") from exc
+class SqliteStore(SqliteConnections):
+    """``Store`` on one SQLite file (threads and connections:
+    ``SqliteConnections``)."""
 
     # -- tickets -------------------------------------------------------------
     async def apply_tickets(
@@ -323,130 +211,3 @@ class SqliteStore:
 
     async def outbox_summary(self) -> OutboxSummary:
         return await self._read(outbox_sql.outbox_summary)
-
-    # -- connections and threads ---------------------------------------------
-    def _connect(self, *, reader: bool) -> sqlite3.Connection:
-        # check_same_thread=False only so close() may run from another
-        # thread once the owning executor has stopped; each connection is
-        # otherwise used by exactly one thread.
-        # A reader opens the file read-write but never creates it: a
-        # reader made after the file was deleted must not leave an empty
-        # database at the path.
-        target = f"{Path(self._file).absolute().as_uri()}?mode=rw" if reader else self._file
-        conn = sqlite3.connect(
-            target,
-            timeout=self._busy_timeout,
-            isolation_level=None,
-            check_same_thread=False,
-            uri=reader,
-        )
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
-            if reader:
-                conn.execute("PRAGMA query_only = ON")
-            else:
-                self._ensure_wal(conn)
-                conn.execute("PRAGMA synchronous = NORMAL")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _ensure_wal(self, conn: sqlite3.Connection) -> None:
-        # Switching the journal mode needs an exclusive lock and SQLite does
-        # not run the busy handler for it, so when several processes open a
-        # new file at once the losers retry here (a one-time step, on the
-        # writer thread, bounded by busy_timeout). A file already in WAL
-        # mode (the usual case) needs no switch at all.
-        deadline = time.monotonic() + self._busy_timeout
-        while True:
-            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
-                return
-            try:
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            except sqlite3.OperationalError:
-                if time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.01)
-                continue
-            if str(mode).lower() != "wal":
-                raise Unavailable(f"sqlite: cannot switch {self._file} to WAL mode ({mode})")
-            return
-
-    def _open_writer(self) -> sqlite3.Connection:
-        if self._path in ("", ":memory:"):
-            self._tempdir = tempfile.mkdtemp(prefix="ticketd-sqlite-")
-            self._file = os.path.join(self._tempdir, "ticketd.db")
-        else:
-            os.makedirs(os.path.dirname(os.path.abspath(self._file)), exist_ok=True)
-        conn = self._connect(reader=False)
-        try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
-            migrate(conn)
-            self._identity = FileIdentity.of(self._file)
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            conn.close()
-            raise
-        return conn
-
-    def _check_file(self) -> None:
-        problem = None if self._identity is None else self._identity.problem()
-        if problem is not None:
-            raise Unavailable(f"sqlite: {problem}")
-
-    def _reader_connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect(reader=True)
-            self._local.conn = conn
-            with self._reader_lock:
-                self._reader_conns.append(conn)
-        return conn
-
-    async def _write(self, fn: Callable[..., _T], *args: Any) -> _T:
-        conn = self._writer_conn
-        if self._writer is None or conn is None:
-            raise Unavailable("sqlite store is not open")
-        deadline = time.monotonic() + self._busy_timeout
-
-        def call() -> _T:
-            # On the writer thread, after any queueing behind other writes:
-            # the lock wait gets only what is left of this write's time.
-            self._check_file()
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise Unavailable(self._lock_message())
-            conn.execute(f"PRAGMA busy_timeout = {max(1, int(remaining * 1000))}")
-            return fn(conn, *args)
-
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._writer, call)
-        except sqlite3.IntegrityError as exc:
-            raise Conflict(f"sqlite: {exc}") from exc
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise Unavailable(self._lock_message()) from exc
-            raise Unavailable(f"sqlite: {exc}") from exc
-        except sqlite3.Error as exc:  # disk full, I/O, closed...
-            raise Unavailable(f"sqlite: {exc}") from exc
-
-    def _lock_message(self) -> str:
-        return (
-            f"sqlite: the write lock of {self._file} was not free within "
-            f"{self._busy_timeout:g} s (another process holds it)"
-        )
-
-    async def _read(self, fn: Callable[..., _T], *args: Any) -> _T:
-        if self._readers is None:
-            raise Unavailable("sqlite store is not open")
-
-        def run() -> _T:
-            return fn(self._reader_connection(), *args)
-
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._readers, run)
-        except sqlite3.Error as exc:
-            raise Unavailable(f"sqlite: {exc}") from exc
