@@ -57,7 +57,9 @@ _MONEY_CONSENT = (
     " | consent | consented | sign up | signed up | click | clicked | book | booked | send"
     " | sent | request | requested | ask for | asked for | recognise | recognize | initiate"
     " | initiated | do that | do this | spend | spent | subscribe | subscribed | renew | renewed"
-    " | upgrade | upgraded | set up | set that up | know about | use | used"
+    " | upgrade | upgraded | set up | set that up | know about | use | used | redeem | redeemed"
+    " | transfer | transferred | withdraw | withdrew | claim | claimed | buy anything"
+    " | order anything | redeem anything | use them | spend anything | make any"
 )
 _DEVICES = (
     "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
@@ -82,7 +84,10 @@ _DATA = (
     " | workflows | automations | pages | calendar | inbox | account data | balance | points"
     " | all of my | all my | all our | all of our | recipes | notes | saved | catalogue"
     " | catalog | inventory | items | stock | menu | portfolio | gallery | album | albums"
-    " | library | archive | articles"
+    " | library | archive | articles | booking | appointment | reservation | order | project"
+    " | document | photo | record | contact | ticket | note | post | board | course | lesson"
+    " | playlist | profile | roster | rosters | register | enrolments | enrollments"
+    " | class list | students | pupils"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -101,11 +106,18 @@ _ROLES = (
     " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
     " | owner | seller | driver | contact | traveller | member"
 )
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
 _OTHER = " | ".join(
-    f"{who} {role.strip()}{ending}"
+    f"{who} {form}"
     for who in ("another", "a different", "other", "every other")
     for role in _ROLES.split("|")
-    for ending in ("", "s")
+    # singular, possessive ("another company's": apostrophes are dropped), plural
+    for form in dict.fromkeys((role.strip(), role.strip() + "s", _plural(role.strip())))
 )
 _SENT_THINGS = (
     "sms | texts | emails | messages | reminders | notifications | invoices | orders | payments"
@@ -194,7 +206,14 @@ PART_RULES: tuple[Rule, ...] = (
                 " | without any notice | without warning | no reminder | no warning"
                 " | dont recognise | dont recognize | do not recognise | do not recognize"
                 " | dont know any | never heard of | no idea who | unrecognised | unrecognized"
-                " | unfamiliar | not authorised by | by that name | by this name"
+                " | unfamiliar | not authorised by | by that name | by this name | "
+                + combine(
+                    "never",
+                    "issued | prescribed | signed | approved | requested | authorised | authorized"
+                    " | placed | ordered | booked | agreed to | asked for | set up | created"
+                    " | added | redeemed | opened | applied for",
+                )
+                + " | under my name | in my name"
                 " | dont know who | dont know this | no one we know | nobody we know")),
         part=True, report=False),
     Rule("denial_tail", kw(
@@ -246,7 +265,8 @@ PART_RULES: tuple[Rule, ...] = (
                      " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
                      " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
                      " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
-                     " | fees | worth of | £ | $ | €")),
+                     " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
+                     " | gift card | redeemed | prescription | loan | policy")),
         part=True, report=False),
     Rule("cancelled", kw(
         cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
@@ -293,13 +313,15 @@ PART_RULES: tuple[Rule, ...] = (
         exposed=("publicly | plain text | plaintext | clear text | exposed | paste site"
                  " | anyone can see | anyone can open | anyone with the link | without any login"
                  " | without logging in | without a login | google search | indexed"
+                 " | for anyone to see | anyone could see | printed in"
                  " | search engine~ | found it through")),
         part=True, report=False),
     Rule("see", kw(
         see=("see | seeing | saw | shows | showed | showing | shown | visible | contains"
              " | contained | included | includes | returns | returned | got | opened | open"
              " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
-             " | listed | received | there were | there was | pulled up | fetch~")),
+             " | listed | received | there were | there was | pulled up | fetch~ | receiving"
+             " | getting | meant for")),
         part=True, report=False),
     Rule("everyone_none", kw(
         everyone_none=("none of | nobody | no one | not a single | not one | noone"
@@ -314,7 +336,7 @@ PART_RULES: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("everyone_all", kw(
         everyone_all=("every single | everyone | everybody | all our | all of our | all my"
-                      " | all of my | any of our | any of my | for all | for anyone"
+                      " | all of my | any of our | any of my | for all"
                       " | all of us | across all | for everyone | all users | every user"
                       " | every customer | every one of | all accounts | whole | entire"
                       " | company wide | all " + " | all ".join(
@@ -419,6 +441,7 @@ PART_RULES: tuple[Rule, ...] = (
     # --- malfunction: shows the wrong thing -------------------------------------------
     Rule("wrong_output", kw(
         wrong_output=("instead of | fewer | lower than | higher than | different from | differs"
+                      " | should be | should say | should show | should read"
                       " | doesnt add up | dont add up | off by | out by | shifted | literally")),
         part=True, report=False),
     Rule("about_me", kw(
