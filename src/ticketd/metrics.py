@@ -70,6 +70,12 @@ class Metrics:
         self.provider_throttled = Counter(
             "ticketd_provider_throttled_seconds", "Seconds spent waiting out 429s", registry=r
         )
+        self.scheduled_runs = Counter(
+            "ticketd_scheduled_runs",
+            "Scheduled sync attempts per tenant by outcome (started, skipped, failed)",
+            ["outcome"],
+            registry=r,
+        )
         self.notify_deliveries = Counter(
             "ticketd_notify_deliveries",
             "Notification delivery attempts by result (delivered, failed, rejected, dead)",

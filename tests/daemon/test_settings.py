@@ -103,3 +103,22 @@ def test_masked_settings_hide_secrets():
     ]
     assert shown["db"] == "mongodb://ticketd:***@db.example:27017/ticketd"
     assert ADMIN not in repr(s)
+
+
+def test_sync_schedule_is_off_by_default_and_takes_a_list_or_every_tenant(tmp_path):
+    s = load_settings(environ={})
+    assert s.sync_interval_seconds == 0 and s.scheduled_tenants == ()
+    env = {"TICKETD_SYNC_INTERVAL_SECONDS": "300", "TICKETD_SYNC_TENANTS": " a, b ,a"}
+    s = load_settings(environ=env)
+    assert s.sync_interval_seconds == 300 and s.scheduled_tenants == ("a", "b")
+    assert load_settings(environ={"TICKETD_SYNC_TENANTS": "*"}).scheduled_tenants is None
+    config = tmp_path / "sync.toml"
+    config.write_text('sync_tenants = ["tenant_a", "tenant_b"]\n')
+    assert load_settings(config_file=str(config), environ={}).scheduled_tenants == (
+        "tenant_a",
+        "tenant_b",
+    )
+    with pytest.raises(InvalidInput, match="sync_tenants"):
+        load_settings(environ={"TICKETD_SYNC_TENANTS": "a,bad tenant"})
+    with pytest.raises(InvalidInput, match="sync_interval_seconds"):
+        load_settings(environ={"TICKETD_SYNC_INTERVAL_SECONDS": "-1"})

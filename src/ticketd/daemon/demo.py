@@ -1,8 +1,10 @@
 """``ticketd demo``: a working installation in one command.
 
 Starts the mock provider and the daemon on the embedded database in this
-process, ingests every demo tenant, prints the dashboard URL and a few curl
-examples, and runs until Ctrl-C (or SIGTERM), then stops both cleanly.
+process, ingests every demo tenant, turns on the scheduled sync of every
+stored tenant (each minute by default) so the dashboards stay fresh,
+prints the dashboard URL and a few curl examples, and runs until Ctrl-C
+(or SIGTERM), then stops both cleanly.
 
 The demo uses the same database as every other command (``--db``, else
 ``TICKETD_DB``, else ``sqlite:///./ticketd.db``), so ``ticketd stats`` or
@@ -55,6 +57,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "fills in seconds; the reference provider allows 60)",
     )
     parser.add_argument("--seed", type=int, default=42, help="data set seed (default 42)")
+    parser.add_argument(
+        "--sync-interval",
+        type=float,
+        default=60.0,
+        help="re-sync every stored tenant this often, in seconds, so the dashboards stay "
+        "fresh; 0 turns it off (default %(default)s)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,6 +91,8 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
             "port": args.port,
             "rate_limit_per_minute": args.rate_limit,
             "log_level": "WARNING",
+            "sync_interval_seconds": args.sync_interval,
+            "sync_tenants": "*",
         }
     )
     prepare_database("demo", settings.db, create=True)
@@ -124,7 +135,13 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
             f"  curl -X POST '{url}/ingest/run?tenant_id={DEMO_TENANTS[1]}&wait=true'\n"
             f"  curl '{url}/circuit/notify/status'\n"
             f"  curl '{provider_url}/notifications?tenant_id={DEMO_TENANTS[0]}'\n"
-            "\nCtrl-C stops the demo.\n"
+            + (
+                f"\nEvery stored tenant is re-synced every {args.sync_interval:g} s "
+                "(--sync-interval).\n"
+                if args.sync_interval > 0
+                else ""
+            )
+            + "\nCtrl-C stops the demo.\n"
         )
         out.flush()
         await stop.wait()

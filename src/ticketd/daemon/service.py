@@ -2,12 +2,14 @@
 them down in reverse order.
 
 Start order: store (schema, orphaned jobs marked interrupted), HTTP client
-session, supervisor with the rate limiter and the notifier, HTTP site, then
-READY=1 and the liveness loop. Shutdown is a stack (``ShutdownStack``) with
-one overall budget, ``shutdown_timeout_seconds``: STOPPING=1, liveness
-loop, HTTP site (no new requests), tenant actors (running jobs checkpoint
-and release their leases), notifier, rate limiter, HTTP client session,
-store; errors are gathered rather than stopping at the first.
+session, supervisor with the rate limiter and the notifier, HTTP site,
+the sync scheduler (when a schedule is set), then READY=1 and the liveness
+loop. Shutdown is a stack (``ShutdownStack``) with one overall budget,
+``shutdown_timeout_seconds``: STOPPING=1, liveness loop, sync scheduler
+(no new scheduled run), HTTP site (no new requests), tenant actors
+(running jobs checkpoint and release their leases), notifier, rate
+limiter, HTTP client session, store; errors are gathered rather than
+stopping at the first.
 
 Liveness: every watchdog interval (or ``LIVENESS_INTERVAL_SECONDS`` without
 a watchdog) the daemon pings every permanent actor; the systemd watchdog is
@@ -36,6 +38,7 @@ from ticketd.actors.rate_limiter import (
     SharedBudget,
     make_windows,
 )
+from ticketd.actors.sync_scheduler import SyncConfig, SyncSchedulerActor
 from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock, SystemClock
 from ticketd.daemon.sdnotify import SystemdNotifier
@@ -209,6 +212,11 @@ class Daemon:
                 reason = os.strerror(exc.errno) if exc.errno else str(exc)
                 raise InvalidInput(f"cannot listen on {s.host}:{s.port}: {reason}") from None
             self.port = _bound_port(runner)
+            if s.sync_interval_seconds > 0:
+                self.services.scheduler = await supervisor.start_child(
+                    "sync-scheduler", lambda: SyncSchedulerActor(sync_config(s, self))
+                )
+                self._stack.push("sync scheduler", self._stop_actor_step("sync-scheduler"))
         except BaseException:
             for error in await self._teardown():
                 log.error("cleanup after failed start", exc_info=error)
@@ -367,6 +375,19 @@ def _once(close):
             await close()
 
     return step
+
+
+def sync_config(s: Settings, daemon: Daemon) -> SyncConfig:
+    services = daemon.services
+    assert services is not None
+    return SyncConfig(
+        clock=daemon.clock,
+        metrics=daemon.metrics,
+        interval_seconds=s.sync_interval_seconds,
+        tenants=s.scheduled_tenants,
+        list_tenants=services.store.list_tenants,
+        start_run=services.start_run,
+    )
 
 
 def _bound_port(runner: web.AppRunner) -> int:

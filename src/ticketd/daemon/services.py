@@ -22,6 +22,7 @@ from ticketd.actors.ingestion import (
     TenantIngestionActor,
 )
 from ticketd.actors.notifier import BreakerStatus, ResetBreaker, Wake
+from ticketd.actors.sync_scheduler import NextSync
 from ticketd.clock import Clock
 from ticketd.daemon.queries import TenantQueries
 from ticketd.daemon.settings import Settings
@@ -52,6 +53,7 @@ class Services:
     provider: Any  # ticketd.external.ProviderClient
     rate_limiter: ActorRef | None = None
     notifier: ActorRef | None = None
+    scheduler: ActorRef | None = None  # the sync scheduler, when a schedule is set
     queries: TenantQueries = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -237,7 +239,16 @@ class Services:
             "state": "running" if active is not None else "idle",
             "active_job": await self.job_progress(active.job_id) if active else None,
             "last_run": self._stored_view(last) if last else None,
+            "next_scheduled_run": format_datetime(await self._next_sync(tenant_id)),
         }
+
+    async def _next_sync(self, tenant_id: str) -> Any:
+        if self.scheduler is None or not self.scheduler.alive:
+            return None
+        try:
+            return await self.scheduler.ask(NextSync(tenant_id), timeout=ASK_TIMEOUT_SECONDS)
+        except ActorStopped:
+            return None
 
     async def lock_status(self, tenant_id: str) -> dict[str, Any]:
         status = await self.store.lease_status(tenant_id)

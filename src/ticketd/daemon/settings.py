@@ -75,6 +75,11 @@ def _positive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> N
         raise InvalidInput(f"{attribute.name} must be positive, got {value}")
 
 
+def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if value < 0:
+        raise InvalidInput(f"{attribute.name} must not be negative, got {value}")
+
+
 def _fraction(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if not 0 <= value <= 1:
         raise InvalidInput(f"{attribute.name} must be within 0..1, got {value}")
@@ -148,6 +153,10 @@ class Settings:
     # A run soft-deletes at most this share of a tenant's live tickets
     # unless started with allow_mass_delete.
     max_delete_fraction: float = attrs.field(default=0.2, validator=_fraction)
+    # Scheduled sync: every this many seconds (0: off), runs for these
+    # tenants ("a,b,c", or "*" for every tenant already in the store).
+    sync_interval_seconds: float = attrs.field(default=0.0, validator=_non_negative)
+    sync_tenants: str = attrs.field(default="")
     tenant_idle_seconds: float = attrs.field(default=10.0, validator=_positive)
     shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
     # An idle keep-alive connection is closed after this long; the same
@@ -166,6 +175,21 @@ class Settings:
         if self.page_size > 100:
             raise InvalidInput("page_size must be at most 100 (the provider's limit)")
         self.tokens  # noqa: B018 - validates the token list early
+        self.scheduled_tenants  # noqa: B018 - validates the tenant list early
+
+    @property
+    def scheduled_tenants(self) -> tuple[str, ...] | None:
+        """The tenants of the sync schedule; None means every tenant
+        already in the store (``*``). Raises ``InvalidInput`` on a
+        malformed tenant id."""
+        text = self.sync_tenants.strip()
+        if text == "*":
+            return None
+        tenants = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+        for tenant in tenants:
+            if not TENANT_ID_PATTERN.match(tenant):
+                raise InvalidInput(f"sync_tenants: malformed tenant id {tenant!r}")
+        return tenants
 
     @property
     def tokens(self) -> tuple[TokenGrant, ...]:
@@ -207,6 +231,8 @@ def _convert(name: str, raw: Any) -> Any:
             if isinstance(raw, bool):
                 raise ValueError
             return float(raw)
+        if isinstance(raw, list):  # a TOML array of names
+            return ",".join(str(item) for item in raw)
         return str(raw)
     except (TypeError, ValueError):
         raise InvalidInput(f"setting {name}: expected {kind}, got {raw!r}") from None

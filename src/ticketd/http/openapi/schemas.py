@@ -202,6 +202,7 @@ def _schemas() -> dict[str, Schema]:
                 "state": {"type": "string", "enum": ["running", "idle"]},
                 "active_job": _nullable(_schema("JobView")),
                 "last_run": _nullable(_schema("JobView")),
+                "next_scheduled_run": _nullable(_TIMESTAMP),
             }
         ),
         "LockStatus": _object(
