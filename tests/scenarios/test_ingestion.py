@@ -304,4 +304,10 @@ async def test_ingest_api_validation(start_daemon, provider):
     await daemon.request("DELETE", f"/ingest/{'0' * 32}", status=404)
     await daemon.request("GET", "/ingest/lock/-bad", status=400)
     idle = await daemon.get("/ingest/status", tenant_id="tenant_z")
-    assert idle == {"tenant_id": "tenant_z", "state": "idle", "active_job": None, "last_run": None}
+    assert idle == {
+        "tenant_id": "tenant_z",
+        "state": "idle",
+        "active_job": None,
+        "last_run": None,
+        "next_scheduled_run": None,
+    }
