@@ -154,7 +154,10 @@ class SharedBudget:
 
     store: Any  # a ticketd.store.Store: take_permits, pause_budget
     hold_seconds: float = 1.0  # a slice's permits are used within this, or dropped
-    min_interval_seconds: float = 0.25  # at most 4 store round trips per second per budget
+    # Round trips per budget: each one that gets what it asked for brings a
+    # batch; after one that found the budget short, the next waits this long
+    # (at most 4 a second while the budget is exhausted).
+    min_interval_seconds: float = 0.25
     retry_seconds: float = 1.0  # wait after a failed round trip (store unreachable)
 
     @classmethod
@@ -289,7 +292,7 @@ class RateLimiterActor(Actor):
         shared = self._shared
         assert shared is not None
         clock = self._clock
-        spare, spare_until, last_trip = 0, float("-inf"), float("-inf")
+        spare, spare_until, last_trip, short = 0, float("-inf"), float("-inf"), False
         while True:
             if not budget.queues:
                 budget.wakeup.clear()
@@ -308,7 +311,9 @@ class RateLimiterActor(Actor):
                     budget.granted += 1
                     waiter.reply.set_result(budget.paused_seconds(waiter.since, now))
                 continue
-            gap = last_trip + shared.min_interval_seconds - now
+            # A trip that got all it asked for brought a batch, so round trips
+            # stay under calls/batch; after a short one, space them out.
+            gap = last_trip + shared.min_interval_seconds - now if short else 0.0
             if gap > 0:
                 await clock.sleep(gap)
                 continue
@@ -332,6 +337,7 @@ class RateLimiterActor(Actor):
             if got.paused_seconds > 0:  # another replica's 429
                 budget.pauses.append((now, now + got.paused_seconds))
             spare, spare_until = got.granted, now + shared.hold_seconds
+            short = got.granted < want
             if got.granted == 0:
                 await clock.sleep(max(got.wait_seconds, shared.min_interval_seconds))
 
