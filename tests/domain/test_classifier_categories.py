@@ -46,7 +46,7 @@ CATEGORIES = {
 
 # Cases written afterwards, before the rules that catch them, to probe
 # generalisation (tests/data/classification_cases.jsonl, case-302 onwards).
-PROBES = [f"case-{n:03d}" for n in range(302, 543)]
+PROBES = [f"case-{n:03d}" for n in range(302, 563)]
 # Known miss, kept visible: a subject that says only "GDPR doc" reads as a
 # data-protection request although the message asks for a contract document.
 # "Customer A is seeing Customer B's invoices" names the other customer by a

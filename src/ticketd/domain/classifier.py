@@ -76,6 +76,7 @@ _ACCOUNT = POSITION["account_request"]
 _HOW_TO = POSITION["how_to"]
 _INTERJECTION = POSITION["praise_interjection"]
 _PRAISE = POSITION["praise"]
+_REPEATED = POSITION["repeated_contact"]
 # Words after which a "Great," opens a sentence (an interjection).
 _OPENERS = SENTENCE_ENDS | {",", ":", ";", "oh", "just", "well", "wow", "yeah", "so"}
 # An interjected "Great," next to one of these is sarcasm ("Great, it broke
@@ -283,6 +284,8 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         negative -= RULES[_SARCASM].sentiment
     if _SARCASM in seen:
         positive = 0
+    elif _REPEATED in seen:
+        positive = min(positive, 1)  # "thanks, but it still fails" is not praise
 
     if strong:
         urgency = "high"

@@ -386,7 +386,7 @@ PART_RULES: tuple[Rule, ...] = (
     Rule("another", kw(another="another | someone elses | somebody elses | a strangers"),
          part=True, report=False),
     Rule("money_act", kw(
-        money_act=("charged | billed | debited | took | taken | deducted | withdrawn"
+        money_act=("charged | billed | debited | took | taken | deducted | withdrawn | charging"
                    " | two payments | two charges | two debits | two transactions"
                    " | three payments | three charges | both charges | two identical")),
         part=True, report=False),

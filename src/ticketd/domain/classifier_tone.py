@@ -87,7 +87,8 @@ TONE_RULES: tuple[Rule, ...] = (
         failure="fail~ | failure~",
         timeout="timeout~ | timed out", stopped="stopped | stuck",
         missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
-                 " | cut off | cuts out | wrong | duplicate~ | twice | still shows"
+                 " | cut off | cuts out | wrong | duplicate~ | twice | still shows | still there"
+                 " | still the same"
                  " | still showing | still appears | keeps coming back | reverts | off again"
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
                  " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
@@ -162,7 +163,10 @@ TONE_RULES: tuple[Rule, ...] = (
             " | still broken | still havent | still hasnt | no response | no reply | no answer"
             " | havent heard back | nobody replied | nobody responded | no one replied | ignored"
             " | last two emails | several emails | three emails | four emails | multiple emails"
-            " | how many times | yet again | nothing has happened | i reported this")),
+            " | how many times | yet again | nothing has happened | i reported this"
+            " | still failing | still fails | still happening"
+            " | didnt fix | did not fix | didnt help | did not help | doesnt fix | hasnt fixed"
+            " | havent fixed | not fixed yet")),
         urgency=1, sentiment=-2),
     Rule("recurring_problem", kw(again="again | every single | three times"), sentiment=-1,
          report=False),
@@ -180,12 +184,18 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("complaint_tone", kw(
         complaint=("confusing | clunky | painful | painfully | killing me | driving me"
                    " | up the wall | nightmare | i hate | hate it | a mess | not a fan | oh no"
-                   " | unfortunately | fed up with | hard to use | so frustrating | rubbish")),
+                   " | unfortunately | fed up with | hard to use | so frustrating | rubbish"
+                   " | step backwards | step backward | not impressed | unimpressed | ugh"
+                   " | disgusted | disgusting | unfair | dismissive | expected better | let down"
+                   " | letting us down | appalled | shocking | poor service | poor support"
+                   " | not good enough | unprofessional | a joke | made my week")),
         sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
                             " | another vendor | another provider | a competitor"
-                            " | moving to another"),
+                            " | moving to another | considering other options | other options"
+                            " | looking at alternatives | look elsewhere"
+                            " | take our business elsewhere"),
         cancel_threat=("considering cancelling | thinking of cancelling | will cancel"
                        " | going to cancel | not renewing")),
         urgency=1, sentiment=-2),
@@ -213,7 +223,7 @@ TONE_RULES: tuple[Rule, ...] = (
         good_job=("good job | good work | well done | kudos | keep up the good work"
                   " | looks good | best helpdesk | the best support | the best service"
                   " | youre the best | you are the best | good news | all good | ur the best"
-                  " | keep it up | nice one")),
+                  " | keep it up | nice one | cant wait | so excited | really excited | exciting")),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
     Rule("praise_interjection", kw(
@@ -313,7 +323,8 @@ TONE_RULES: tuple[Rule, ...] = (
         request=("please | pls | plz | could you | can you | would you | can we | could we"
                  " | can u | is it possible | i need | we need | let me know | tell me | help me"
                  " | can i get | can i have | could i get | could i have | may i have | can we get"
-                 " | can we have | could we get | could we have"
+                 " | can we have | could we get | could we have | cancel my | cancel our"
+                 " | cancel everything | close my | close our"
                  " | help us"
                  " | need help | please help | any help | send | request | requesting"
                  " | advise | i would like | id like | wed like | we would like | i want"
