@@ -1,13 +1,18 @@
 """Accuracy and speed of the rule-based classifier on labelled corpora.
 
-Two corpora, reported separately, never pooled:
+Corpora, reported separately, never pooled:
 
 - ``dev``: ``tests/data/classification_cases.jsonl``, the development
   corpus the rules are tuned on;
 - ``heldout``: ``tests/data/classification_heldout.jsonl``, written and
   labelled blind from the labelling rubric in ``docs/classification.md`` by
   people who never saw the rules. It measures generalisation; rules are
-  never fitted to its phrases.
+  never fitted to its phrases;
+- ``blind``: ``tests/data/classification_blind.jsonl``, two further batches
+  written the same way and measured once, untouched, after the rules of
+  ruleset ``2026.11-2`` were final (figures in ``docs/classification.md``).
+  Once read, a batch is no longer blind: the next round of rule changes is
+  measured on a new batch.
 
 Any other JSON-lines file with the same fields (subject, message, status,
 urgency, sentiment, requires_action; optional id, note, kind, strong) can be
@@ -20,7 +25,7 @@ Speed is measured once, on the development corpus: median and p95
 microseconds per ticket and tickets per second, on the whole corpus and on
 "typical" tickets (subject + message of 120 to 300 characters).
 
-    python bench/classify_eval.py                          # dev and held-out
+    python bench/classify_eval.py                          # every corpus
     python bench/classify_eval.py --corpus heldout --misses
     python bench/classify_eval.py --corpus path/to/batch.jsonl --no-speed
     python bench/classify_eval.py --rounds 200             # more timing rounds
@@ -50,6 +55,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 CORPORA = {
     "dev": DATA / "classification_cases.jsonl",
     "heldout": DATA / "classification_heldout.jsonl",
+    "blind": DATA / "classification_blind.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -203,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout or a path to a JSON-lines file; repeat for several "
-        "(default: dev, and heldout when the file exists)",
+        help="dev, heldout, blind or a path to a JSON-lines file; repeat for several "
+        "(default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
     parser.add_argument("--misses", action="store_true", help="list misclassified cases")
