@@ -7,10 +7,17 @@
    ticketd itself costs per ticket (fetch, parse, classify, diff, store).
 3. A re-run over the unchanged feed: tickets written (must be 0).
 
+With ``--tenants 1,2,4,8`` it measures instead, for each N, N tenants'
+runs started at once over one mixed feed of ``--tickets`` tickets (8
+tenants) at 60 calls per minute: provider calls and wall time against the
+floor of one scan (its pages plus one deleted-ids call, and the minimum
+wall time the limit allows for those).
+
 The mock provider runs as a separate process so it does not share this
 process's CPU. Usage: python bench/ingest_bench.py [--tickets N]
 [--skip-limited] [--db mongodb://HOST:PORT/] (default: temporary SQLite
-files; with --db, fresh databases on that server, dropped afterwards).
+files; with --db, fresh databases on that server, dropped afterwards)
+[--tenants 1,2,4,8].
 """
 
 from __future__ import annotations
@@ -83,8 +90,46 @@ async def ingest(db: str, url: str, budget: int) -> tuple[float, dict]:
         await daemon.stop()
 
 
+async def concurrent_tenants(args: argparse.Namespace, databases: Databases) -> None:
+    tenants = [f"t{n}" for n in range(1, 9)]
+    floor_calls = math.ceil(args.tickets / 100) + 1  # one scan and its deleted-ids call
+    floor_wall = (math.ceil(floor_calls / 60) - 1) * 60.0
+    print(f"{args.tickets} tickets of 8 tenants, 60 calls/min; one scan: {floor_calls} calls, "
+          f"at least {floor_wall:.1f} s")  # fmt: skip
+    for count in args.tenants:
+        process, url = await start_provider(
+            "--tickets", str(args.tickets), "--tenants", ",".join(tenants), "--rate-limit", "60",
+            "--notify-latency", "0,0",
+        )  # fmt: skip
+        settings = Settings(db=databases.url(f"n{count}"), external_url=url, port=0)
+        daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
+        try:
+            await daemon.start()
+            assert daemon.services is not None
+            started = time.perf_counter()
+            runs = [await daemon.services.start_run(t) for t in tenants[:count]]
+            views = [await run.finished for run in runs]
+            wall = time.perf_counter() - started
+            stats = await provider_stats(url)
+        finally:
+            await daemon.stop()
+            process.terminate()
+            await process.wait()
+        calls = sum(stats["by_endpoint"][e]["calls"] for e in ("list", "ticket", "deleted"))
+        statuses = sorted({v["status"] for v in views})
+        print(f"  N={count}: {calls} calls ({calls / floor_calls:.2f}x one scan), "
+              f"wall {wall:.1f} s ({wall / max(floor_wall, 1e-9):.2f}x), "
+              f"429s {stats['throttled']}, {statuses}")  # fmt: skip
+
+
 async def main(args: argparse.Namespace) -> None:
     databases = Databases(args.db)
+    if args.tenants:
+        try:
+            await concurrent_tenants(args, databases)
+        finally:
+            databases.remove()
+        return
     if args.db is not None:
         print(f"backend: {args.db}")
     pages = math.ceil(args.tickets / 100)
@@ -134,5 +179,10 @@ if __name__ == "__main__":
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--skip-limited", action="store_true", help="skip the ~60 s limited run")
     parser.add_argument("--db", default=None, help="a mongodb:// server instead of SQLite")
+    parser.add_argument(
+        "--tenants",
+        type=lambda text: [int(n) for n in text.split(",")],
+        help="e.g. 1,2,4,8: N tenants at once over one mixed feed, per N",
+    )
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         runner.run(main(parser.parse_args()))

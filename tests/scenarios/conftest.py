@@ -1,5 +1,82 @@
-"""Fixtures of the scenario tests."""
+"""Fixtures of the cross-cutting scenarios: `ticketd serve` processes."""
 
-from tests.scenarios.hostile_provider import hostile_provider
+from __future__ import annotations
 
-__all__ = ["hostile_provider"]
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import AsyncIterator
+
+import aiohttp
+import orjson
+import pytest
+
+from ticketd.daemon.service import free_port
+
+
+class Replica:
+    """A `ticketd serve` process; ``ready`` is set when it logs that it
+    listens. Its log is drained all along so the pipe never fills."""
+
+    def __init__(self, process: asyncio.subprocess.Process, port: int) -> None:
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+        self.ready = asyncio.Event()
+        self.log: list[dict] = []
+        self.log_closed = asyncio.create_task(self._read_log())
+
+    async def _read_log(self) -> None:
+        assert self.process.stderr is not None
+        async for line in self.process.stderr:
+            with contextlib.suppress(orjson.JSONDecodeError):
+                record = orjson.loads(line)
+                self.log.append(record)
+                if record.get("message") == "ticketd ready":
+                    self.ready.set()
+
+    async def request(self, method: str, path: str, **params: str) -> tuple[int, dict]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, self.url + path, params=params) as resp,
+        ):
+            return resp.status, await resp.json()
+
+    async def kill(self) -> None:
+        """SIGKILL: no drain, no lease released."""
+        self.process.kill()
+        await self.process.wait()
+        await self.log_closed
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.terminate()
+            await self.process.wait()
+        await self.log_closed
+
+
+@pytest.fixture
+async def start_replica() -> AsyncIterator:
+    """Start `ticketd serve` on a database and a provider with extra
+    ``TICKETD_*`` environment; returns once it listens. Stopped at teardown."""
+    replicas: list[Replica] = []
+
+    async def start(db: str, provider_url: str, env: dict[str, str]) -> Replica:
+        port = free_port()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
+            "--external-url", provider_url,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            env={**os.environ, **env, "TICKETD_LOG_FORMAT": "json"},
+        )  # fmt: skip
+        replica = Replica(process, port)
+        replicas.append(replica)
+        ready = asyncio.create_task(replica.ready.wait())
+        await asyncio.wait({ready, replica.log_closed}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        assert replica.ready.is_set(), f"replica exited: {replica.log[-3:]}"
+        return replica
+
+    yield start
+    for replica in replicas:
+        await replica.stop()

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import sys
-from collections.abc import AsyncIterator
 
 import aiohttp
-import orjson
 import pytest
 
-from ticketd.daemon.service import free_port
+from tests.scenarios.conftest import Replica
 
 # The provider admits 8 ticket calls in any 2 s; each replica is configured
 # with that same budget, as an operator would configure every replica.
@@ -21,60 +16,7 @@ REPLICA_ENV = {
     "TICKETD_RATE_LIMIT_PER_MINUTE": str(LIMIT),
     "TICKETD_RATE_LIMIT_WINDOW_SECONDS": str(WINDOW),
     "TICKETD_PAGE_SIZE": "5",
-    "TICKETD_LOG_FORMAT": "json",
 }
-
-
-class Replica:
-    """A `ticketd serve` process; ``ready`` is set when it logs that it
-    listens. Its log is drained all along so the pipe never fills."""
-
-    def __init__(self, process: asyncio.subprocess.Process, port: int) -> None:
-        self.process = process
-        self.url = f"http://127.0.0.1:{port}"
-        self.ready = asyncio.Event()
-        self.log: list[dict] = []
-        self._drain = asyncio.create_task(self._read_log())
-
-    async def _read_log(self) -> None:
-        assert self.process.stderr is not None
-        async for line in self.process.stderr:
-            with contextlib.suppress(orjson.JSONDecodeError):
-                record = orjson.loads(line)
-                self.log.append(record)
-                if record.get("message") == "ticketd ready":
-                    self.ready.set()
-
-    async def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.terminate()
-            await self.process.wait()
-        await self._drain
-
-
-@pytest.fixture
-async def start_replica() -> AsyncIterator:
-    replicas: list[Replica] = []
-
-    async def start(db: str, provider_url: str) -> Replica:
-        port = free_port()
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
-            "--external-url", provider_url,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-            env={**os.environ, **REPLICA_ENV},
-        )  # fmt: skip
-        replica = Replica(process, port)
-        replicas.append(replica)
-        ready = asyncio.create_task(replica.ready.wait())
-        await asyncio.wait({ready, replica._drain}, return_when=asyncio.FIRST_COMPLETED)
-        ready.cancel()
-        assert replica.ready.is_set(), f"replica exited: {replica.log[-3:]}"
-        return replica
-
-    yield start
-    for replica in replicas:
-        await replica.stop()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "mongodb"])
@@ -93,7 +35,9 @@ async def test_two_replicas_on_one_database_keep_one_budget(
     else:
         db = request.getfixturevalue("mongo_url")
     provider = await start_provider(tickets=60, rate_limit=LIMIT, rate_limit_window=WINDOW)
-    replicas = await asyncio.gather(*(start_replica(db, provider.url) for _ in range(2)))
+    replicas = await asyncio.gather(
+        *(start_replica(db, provider.url, REPLICA_ENV) for _ in range(2))
+    )
 
     async def ingest(replica: Replica, tenant: str) -> dict:
         async with (

@@ -5,21 +5,27 @@ lease. ``StartRun`` takes the tenant lease in one atomic store operation
 (so a second run is refused on any replica), records the job, replies with
 the job id at once, and runs the job in the background:
 
-1. page through the provider's feed, keeping only this tenant's tickets;
+1. page through the provider's feed, keeping only this tenant's tickets:
+   with a ``FeedScanClient`` the pages come from the pass shared by every
+   run active in this process (``ticketd.actors.feed_scan``), otherwise
+   (a provider that filters by tenant) from a scan of its own;
 2. classify them and apply each page to the store in one write (change
    detection, history and outbox entries happen there);
 3. record progress after every page and keep the lease alive; if the lease
    cannot be renewed, stop before the next write;
 4. after a complete, uncancelled scan only (``ticketd.domain.scan``:
    pages 1, 2, 3... without a jump, a non-empty first page, ids seen
-   agreeing with ``total_count``), soft-delete the tenant's tickets the
+   agreeing with ``total_count``; a run that joined the shared pass late
+   receives pages k..N then 1..k-1 and is judged on them in page order),
+   soft-delete the tenant's tickets the
    feed no longer lists and those the provider lists as deleted, unless
    that is more than ``max_delete_fraction`` of its live tickets and the
    run was not started with ``allow_mass_delete``; a skipped deletion ends
    the run ``completed`` with the reason in ``deletion_skipped``;
 5. finish the audit record, release the lease, resolve waiters.
 
-``CancelRun`` stops at the next page boundary and keeps what was stored;
+``CancelRun`` stops at the next page boundary and keeps what was stored
+(a run leaving the shared pass does not disturb the others);
 a run waiting on the provider (for a permit, a ``Retry-After`` or the
 answer itself) stops waiting at once, since nothing of that page is stored
 yet. Stopping the actor (daemon shutdown) does the same and marks the job
@@ -39,6 +45,7 @@ from typing import Any
 import attrs
 
 from ticketd.actors.cancellable import CANCELLED, unless_cancelled
+from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
@@ -68,6 +75,10 @@ SHUTDOWN_GRACE_SECONDS = 5.0  # wait for a page boundary before cancelling
 
 
 REMOTE_CANCEL_POLL_SECONDS = 1.0  # a cancel sent to another replica, seen while waiting
+
+
+def _page_number(observation: tuple[int, int | None, int | None, tuple[str, ...]]) -> int:
+    return observation[0]
 
 
 @attrs.frozen
@@ -114,6 +125,7 @@ class IngestionConfig:
     idle_seconds: float = 10.0  # an idle tenant actor stops after this long
     on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
     on_write: Callable[[str], None] | None = None  # the tenant's data changed
+    feed: FeedScanClient | None = None  # the shared pass; None: this run scans alone
 
 
 @attrs.define
@@ -133,6 +145,7 @@ class _Run:
     lease_renewed_mono: float = 0.0
     lease: Lease | None = None  # the fence every write carries
     task: asyncio.Task[None] | None = None
+    feed: FeedSubscription | None = None  # the run's share of the feed scan, if any
     last_progress: Any = None  # wall time of the last stored page
 
 
@@ -266,7 +279,12 @@ class TenantIngestionActor(Actor):
 
     async def _scan(self, run: _Run) -> str:
         """Fetch, classify and store every page; returns the final status."""
-        pages = aiter(self._config.provider.iter_pages(self.tenant_id, run.stats))
+        c = self._config
+        if c.feed is not None:
+            run.feed = await c.feed.subscribe(self.tenant_id, run.stats)
+            pages: AsyncIterator[Page] = run.feed
+        else:
+            pages = aiter(c.provider.iter_pages(self.tenant_id, run.stats))
         try:
             return await self._scan_pages(run, pages)
         finally:
@@ -276,16 +294,19 @@ class TenantIngestionActor(Actor):
         c = self._config
         # Unparsable records cannot be deleted on the strength of their
         # absence: every id the provider sent counts as seen.
-        scan = ScanCompleteness()
+        # Pages of the shared pass come in fetch order, which for a run that
+        # joined mid-pass is k..N, then 1..k-1: completeness is judged on
+        # the pages sorted by number (links, gaps and repeats show the same).
+        observed: list[tuple[int, int | None, int | None, tuple[str, ...]]] = []
         while True:
             page = await self._unless_cancelled(run, anext(pages, None))
             if page is CANCELLED:
                 return run.cancel_reason or "cancelled"
             if page is None:
                 break
-            scan.observe(page.number, page.next_page, page.total_count, page.record_ids)
+            observed.append((page.number, page.next_page, page.total_count, page.record_ids))
             if not page.record_ids:
-                break  # the feed's end
+                continue  # the feed's empty end (mid-way for a late joiner)
             if page.total_count is not None:
                 run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
             mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
@@ -310,6 +331,9 @@ class TenantIngestionActor(Actor):
             await self._checkpoint(run)
             if run.cancel_reason is not None:
                 return run.cancel_reason
+        scan = ScanCompleteness()
+        for number, next_page, total_count, record_ids in sorted(observed, key=_page_number):
+            scan.observe(number, next_page, total_count, record_ids)
         return await self._delete_absent(run, scan)
 
     async def _delete_absent(self, run: _Run, scan: ScanCompleteness) -> str:
@@ -479,5 +503,5 @@ class TenantIngestionActor(Actor):
             stall_seconds=c.stall_seconds,
             error=run.record.error,
             cancel_requested=run.cancel_reason is not None,
-            waiting=run.stats.waiting,
+            waiting=run.stats.waiting or (run.feed.waiting if run.feed is not None else None),
         )

@@ -2,13 +2,14 @@
 them down in reverse order.
 
 Start order: store (schema, orphaned jobs marked interrupted), HTTP client
-session, supervisor with the rate limiter and the notifier, HTTP site,
+session, supervisor with the rate limiter, the feed scan (no tenant
+filter) and the notifier, HTTP site,
 the sync scheduler (when a schedule is set), then READY=1 and the liveness
 loop. Shutdown is a stack (``ShutdownStack``) with one overall budget,
 ``shutdown_timeout_seconds``: STOPPING=1, liveness loop, sync scheduler
 (no new scheduled run), HTTP site (no new requests), tenant actors
-(running jobs checkpoint and release their leases), notifier, rate
-limiter, HTTP client session, store; errors are gathered rather than
+(running jobs checkpoint and release their leases), notifier, feed scan,
+rate limiter, HTTP client session, store; errors are gathered rather than
 stopping at the first.
 
 Liveness: every watchdog interval (or ``LIVENESS_INTERVAL_SECONDS`` without
@@ -31,6 +32,7 @@ import orjson
 from aiohttp import web
 
 from ticketd.actors import Liveness, Supervisor
+from ticketd.actors.feed_scan import FeedScanActor
 from ticketd.actors.notifier import NotifierActor, NotifierConfig
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
@@ -175,6 +177,14 @@ class Daemon:
                 tenant_filter=s.provider_tenant_filter,
                 metrics=self.metrics,
             )
+            # Runs active at the same time share one pass over the mixed
+            # feed; a provider that filters by tenant is read per tenant.
+            feed_scan = None
+            if not s.provider_tenant_filter:
+                feed_scan = await supervisor.start_child(
+                    "feed-scan", lambda: FeedScanActor(provider)
+                )
+                self._stack.push("feed scan", self._stop_actor_step("feed-scan"))
             notifier = None
             if self.deliver_notifications:
                 notifier = await supervisor.start_child(
@@ -190,6 +200,7 @@ class Daemon:
                 provider=provider,
                 rate_limiter=limiter,
                 notifier=notifier,
+                feed_scan=feed_scan,
             )
             self._register_gauges()
             self._stack.push("tenant actors", self._stop_tenants, weight=3)

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from ticketd.actors import ActorRef, Liveness, Supervisor
+from ticketd.actors.feed_scan import FeedScanClient
 from ticketd.actors.ingestion import (
     CancelRun,
     GetProgress,
@@ -54,6 +55,7 @@ class Services:
     rate_limiter: ActorRef | None = None
     notifier: ActorRef | None = None
     scheduler: ActorRef | None = None  # the sync scheduler, when a schedule is set
+    feed_scan: ActorRef | None = None  # the shared pass over the feed (no tenant filter)
     queries: TenantQueries = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -170,6 +172,7 @@ class Services:
             idle_seconds=s.tenant_idle_seconds,
             on_notifications=wake_notifier,
             on_write=self.queries.tenant_written,
+            feed=FeedScanClient(self.feed_scan) if self.feed_scan is not None else None,
         )
 
     async def start_run(self, tenant_id: str, *, allow_mass_delete: bool = False) -> RunAccepted:

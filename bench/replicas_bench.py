@@ -1,0 +1,106 @@
+"""Replicas sharing one provider budget through one database.
+
+Three `ticketd serve` processes on one SQLite file, each configured with
+the provider's limit (30 calls per minute), ingest one tenant each at the
+same time against the mock provider limited to 30 calls per minute. Each
+replica reads the feed in its own pass, so together they need three scans'
+calls; the floor is the wall time the limit allows for that many calls.
+Prints the 429s received (the target is 0) and the wall time against the
+floor.
+
+Usage: python bench/replicas_bench.py [--tickets N] [--replicas 3] [--rate-limit 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import sys
+import tempfile
+import time
+
+import aiohttp
+import uvloop
+from _provider import start_provider  # bench/_provider.py, beside this script
+
+from ticketd.daemon.service import free_port
+
+
+async def start_replica(db: str, url: str, rate: int) -> tuple[asyncio.subprocess.Process, str]:
+    port = free_port()
+    env = {**os.environ, "TICKETD_RATE_LIMIT_PER_MINUTE": str(rate), "TICKETD_LOG_LEVEL": "WARNING"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
+        "--external-url", url,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        for _ in range(400):
+            try:
+                async with session.get(base + "/health/live") as resp:
+                    if resp.status == 200:
+                        return process, base
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.05)
+    process.kill()
+    raise RuntimeError("a replica did not start")
+
+
+async def ingest(base: str, tenant: str) -> dict:
+    async with aiohttp.ClientSession() as session:
+        params = {"tenant_id": tenant, "wait": "true"}
+        async with session.post(base + "/ingest/run", params=params) as resp:
+            return await resp.json()
+
+
+async def main(args: argparse.Namespace) -> None:
+    workdir = tempfile.mkdtemp(prefix="ticketd-bench-")
+    tenants = [f"t{n}" for n in range(1, args.replicas + 1)]
+    provider, url = await start_provider(
+        "--tickets", str(args.tickets), "--tenants", ",".join(tenants),
+        "--rate-limit", str(args.rate_limit), "--notify-latency", "0,0",
+    )  # fmt: skip
+    replicas = []
+    try:
+        db = f"sqlite:///{workdir}/replicas.db"
+        for _ in tenants:
+            replicas.append(await start_replica(db, url, args.rate_limit))
+        started = time.perf_counter()
+        views = await asyncio.gather(
+            *(ingest(base, tenant) for (_, base), tenant in zip(replicas, tenants, strict=True))
+        )
+        wall = time.perf_counter() - started
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(url + "/_control/stats") as resp,
+        ):
+            stats = await resp.json()
+    finally:
+        for process, _ in replicas:
+            process.terminate()
+            await process.wait()
+        provider.terminate()
+        await provider.wait()
+    calls = sum(stats["by_endpoint"][e]["calls"] for e in ("list", "ticket", "deleted"))
+    floor = (math.ceil(calls / args.rate_limit) - 1) * 60.0
+    print(f"{args.replicas} replicas on one SQLite file, {args.tickets} tickets, "
+          f"{args.rate_limit} calls/min at the provider and in each replica")  # fmt: skip
+    print(f"  statuses {sorted(v.get('status') for v in views)}; {calls} ticket calls; "
+          f"429s {stats['throttled']}")  # fmt: skip
+    print(f"  wall {wall:.1f} s; floor for {calls} calls {floor:.1f} s "
+          f"({wall / max(floor, 1e-9):.2f}x)")  # fmt: skip
+    for name in os.listdir(workdir):
+        os.unlink(os.path.join(workdir, name))
+    os.rmdir(workdir)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=2000)
+    parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument("--rate-limit", type=int, default=30)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(main(parser.parse_args()))

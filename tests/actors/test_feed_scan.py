@@ -1,0 +1,121 @@
+"""The feed-scan actor: one pass shared by every subscriber, late joiners
+get the pages they missed, leaving does not disturb the others.
+
+The provider is the real mock on loopback; the permits are a gate the
+test opens one call at a time, so each step waits on an event."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from ticketd.actors import Supervisor
+from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
+from ticketd.clock import SystemClock
+from ticketd.domain.backoff import Backoff
+from ticketd.external import CallStats, ProviderClient
+
+
+class Gate:
+    """A ``PermitSource`` that grants a call only when the test opens it."""
+
+    def __init__(self) -> None:
+        self.asked: asyncio.Queue[asyncio.Future[None]] = asyncio.Queue()
+
+    async def acquire(self, key: str) -> float:
+        grant = asyncio.get_running_loop().create_future()
+        await self.asked.put(grant)
+        await grant
+        return 0.0
+
+    def throttled(self, key: str, retry_after: float) -> None:
+        return None
+
+    async def open_one(self) -> asyncio.Future[None]:
+        grant = await asyncio.wait_for(self.asked.get(), 5)
+        grant.set_result(None)
+        return grant
+
+
+@pytest.fixture
+async def scan(start_provider):
+    provider = await start_provider(tickets=50)
+    gate = Gate()
+    supervisor = Supervisor(clock=SystemClock())
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(
+            session,
+            provider.url,
+            permits=gate,
+            clock=SystemClock(),
+            backoff=Backoff(),
+            page_size=10,
+        )
+        ref = await supervisor.start_child("feed-scan", lambda: FeedScanActor(client))
+        yield gate, FeedScanClient(ref), provider
+        await supervisor.stop_all(timeout=2)
+
+
+async def read_all(subscription) -> list[int]:
+    return [page.number async for page in subscription]
+
+
+async def open_until(gate: Gate, *readers: asyncio.Task) -> None:
+    """Grant calls until every reader is done."""
+    while not all(r.done() for r in readers):
+        ask = asyncio.ensure_future(gate.asked.get())
+        await asyncio.wait({ask, *readers}, return_when=asyncio.FIRST_COMPLETED)
+        if ask.done():
+            ask.result().set_result(None)
+        else:
+            ask.cancel()
+
+
+async def test_a_late_joiner_gets_the_rest_then_the_pages_it_missed(scan):
+    gate, feed, provider = scan
+    first = await feed.subscribe("tenant_a", CallStats())
+    await gate.open_one()
+    assert (await anext(first)).number == 1
+    await gate.open_one()
+    assert (await anext(first)).number == 2
+    late_stats = CallStats()
+    late = await feed.subscribe("tenant_b", late_stats)  # page 3 not fetched yet
+    readers = [asyncio.create_task(read_all(first)), asyncio.create_task(read_all(late))]
+    await open_until(gate, *readers)
+    rest_of_first, late_pages = (r.result() for r in readers)
+    last = rest_of_first[-1]
+    assert rest_of_first == list(range(3, last + 1))
+    assert late_pages == [*range(3, last + 1), 1, 2]  # the tail, then what it missed
+    stats = await provider.get("/_control/stats")
+    assert stats["by_endpoint"]["list"]["calls"] == last + 2  # each page once, 1 and 2 twice
+    assert late_stats.api_calls == len(late_pages)  # the calls of the pages it received
+
+
+async def test_leaving_does_not_disturb_the_others(scan):
+    gate, feed, _ = scan
+    staying = await feed.subscribe("tenant_a", CallStats())
+    leaving = await feed.subscribe("tenant_b", CallStats())
+    await gate.open_one()
+    assert (await anext(leaving)).number == 1
+    await leaving.aclose()
+    reader = asyncio.create_task(read_all(staying))
+    await open_until(gate, reader)
+    pages = reader.result()
+    assert pages == list(range(1, pages[-1] + 1))
+
+
+async def test_the_last_one_leaving_abandons_the_call_in_flight(scan):
+    gate, feed, _ = scan
+    alone = await feed.subscribe("tenant_a", CallStats())
+    waiting = await asyncio.wait_for(gate.asked.get(), 5)  # the pass waits for a permit
+    abandoned = asyncio.Event()
+    waiting.add_done_callback(lambda _: abandoned.set())
+    await alone.aclose()
+    await asyncio.wait_for(abandoned.wait(), 5)
+    assert waiting.cancelled()
+    # A new subscriber starts a new pass from page 1.
+    again = await feed.subscribe("tenant_a", CallStats())
+    await gate.open_one()
+    assert (await anext(again)).number == 1
