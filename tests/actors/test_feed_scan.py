@@ -119,3 +119,25 @@ async def test_the_last_one_leaving_abandons_the_call_in_flight(scan):
     again = await feed.subscribe("tenant_a", CallStats())
     await gate.open_one()
     assert (await anext(again)).number == 1
+
+
+async def test_one_deleted_ids_call_serves_the_runs_of_a_pass(scan):
+    gate, feed, provider = scan
+    stats = [CallStats(), CallStats()]
+    subscriptions = [await feed.subscribe(t, s) for t, s in zip("ab", stats, strict=True)]
+    readers = [asyncio.create_task(read_all(s)) for s in subscriptions]
+    await open_until(gate, *readers)
+    asks = [asyncio.create_task(s.deleted_ids()) for s in subscriptions]
+    await open_until(gate, *asks)
+    assert asks[0].result() == asks[1].result()
+    calls = await provider.get("/_control/stats")
+    assert calls["by_endpoint"]["deleted"]["calls"] == 1
+    assert [s.api_calls for s in stats] == [len(readers[0].result()) + 1] * 2
+    # A run that joins after that call started gets a call of its own.
+    late = await feed.subscribe("c", CallStats())
+    reader = asyncio.create_task(read_all(late))
+    await open_until(gate, reader)
+    ask = asyncio.create_task(late.deleted_ids())
+    await open_until(gate, ask)
+    calls = await provider.get("/_control/stats")
+    assert calls["by_endpoint"]["deleted"]["calls"] == 2

@@ -166,3 +166,23 @@ async def test_a_killed_replica_interrupts_only_its_own_runs(
             break
         await asyncio.sleep(0.02)
     assert statuses == ["interrupted", "interrupted"]
+
+
+async def test_with_a_provider_that_filters_by_tenant_each_run_scans_alone(
+    start_provider, start_daemon
+):
+    """1. TICKETD_PROVIDER_TENANT_FILTER on: the provider is asked for one
+       tenant's tickets, and the mock sends only those.
+    2. Two tenants' runs at once each read their own filtered feed: the
+       provider's list calls are the sum of both runs' own scans."""
+    provider = await start_provider(tickets=TICKETS)
+    daemon = await start_daemon(
+        external_url=provider.url, page_size=PAGE_SIZE, provider_tenant_filter=True
+    )
+    jobs = [await start_run(daemon, t) for t in ("tenant_a", "tenant_b")]
+    views = [await wait_done(daemon, j) for j in jobs]
+    assert [v["status"] for v in views] == ["completed", "completed"]
+    stats = await provider.get("/_control/stats")
+    own_scans = sum(v["counts"]["api_calls"] - 1 for v in views)  # minus deleted-ids
+    assert stats["by_endpoint"]["list"]["calls"] == own_scans
+    assert all(v["counts"]["skipped"] == 0 for v in views)  # only their own tickets came

@@ -27,6 +27,10 @@ the one pass that fetches them:
   room in every buffer, so one slow tenant slows the pass instead of
   letting memory grow.
 
+The deleted-ids call that follows a complete scan is shared the same way:
+one call serves every subscriber that asks while it is in flight or after
+it, provided the call started after that subscriber joined.
+
 Calls: a page's provider calls (attempts, retries, 429 waits) are added in
 full to the ``CallStats`` of every subscriber that received the page, so
 each run's ``api_calls`` says how many calls its pages took; the sum over
@@ -72,6 +76,11 @@ class _Unsubscribe:
     subscription: FeedSubscription
 
 
+@attrs.frozen
+class _DeletedIds:
+    after: int  # deleted-ids fetches started before the subscriber joined
+
+
 _END = object()  # no more pages for this subscription
 
 
@@ -83,9 +92,15 @@ class FeedSubscription:
     """
 
     def __init__(
-        self, tenant_id: str, stats: CallStats, scanner: ActorRef, pass_calls: CallStats
+        self,
+        tenant_id: str,
+        stats: CallStats,
+        scanner: ActorRef,
+        pass_calls: CallStats,
+        deleted_after: int = 0,
     ) -> None:
         self.tenant_id = tenant_id
+        self._deleted_after = deleted_after
         self.stats = stats
         self._pass_calls = pass_calls
         self._scanner = scanner
@@ -169,6 +184,20 @@ class FeedSubscription:
             raise item
         return item
 
+    async def deleted_ids(self) -> list[str]:
+        """The ids the provider lists as deleted, from one call shared by
+        the subscribers that ask for it; a call started before this
+        subscriber joined is not reused. Its calls count in this run's
+        stats too."""
+        fetch = await self._scanner.ask(_DeletedIds(self._deleted_after))
+        ids, calls = await asyncio.shield(fetch)
+        self.stats.api_calls += calls.api_calls
+        self.stats.retries += calls.retries
+        self.stats.throttled += calls.throttled
+        self.stats.throttled_seconds += calls.throttled_seconds
+        self.stats.budget_wait_seconds += calls.budget_wait_seconds
+        return ids
+
     def close_now(self) -> None:
         """Leave the pass without telling the actor: it drops the
         subscription at the next page."""
@@ -187,6 +216,10 @@ class FeedSubscription:
 def _close_granted(ask: asyncio.Future[FeedSubscription]) -> None:
     if not ask.cancelled() and ask.exception() is None:
         ask.result().close_now()
+
+
+def _failed(fetch: asyncio.Task[Any]) -> bool:
+    return fetch.done() and (fetch.cancelled() or fetch.exception() is not None)
 
 
 class FeedScanClient:
@@ -224,6 +257,8 @@ class FeedScanActor(Actor):
         self._subscribers: list[FeedSubscription] = []
         self._pass: asyncio.Task[None] | None = None
         self._calls = CallStats()  # every pass's calls; subscribers get each page's share
+        self._deleted: asyncio.Task[tuple[list[str], CallStats]] | None = None
+        self._deleted_started = 0  # deleted-ids fetches started so far
 
     def is_idle(self) -> bool:
         return False  # a process-lifetime actor
@@ -231,13 +266,23 @@ class FeedScanActor(Actor):
     async def handle(self, message: Any) -> Any:
         match message:
             case Subscribe(tenant_id, stats):
-                subscription = FeedSubscription(tenant_id, stats, self.self_ref, self._calls)
+                subscription = FeedSubscription(
+                    tenant_id, stats, self.self_ref, self._calls, self._deleted_started
+                )
                 self._subscribers.append(subscription)
                 # A pass being cancelled (its last subscriber left) ends
                 # without looking at the list again: start a new one.
                 if self._pass is None or self._pass.done() or self._pass.cancelling():
                     self._pass = self.start_task(self._run_pass(), name="feed-scan")
                 return subscription
+            case _DeletedIds(after):
+                fetch = self._deleted
+                if fetch is None or self._deleted_started <= after or _failed(fetch):
+                    self._deleted_started += 1
+                    fetch = self._deleted = self.start_task(
+                        self._fetch_deleted(), name="feed-scan:deleted", crash_on_error=False
+                    )
+                return fetch
             case _Unsubscribe(subscription):
                 self._drop(subscription)
                 if not self._subscribers and self._pass is not None:
@@ -249,6 +294,10 @@ class FeedScanActor(Actor):
         for subscription in self._subscribers:
             subscription.finish(ActorStopped("the feed scan stopped"))
         self._subscribers.clear()
+
+    async def _fetch_deleted(self) -> tuple[list[str], CallStats]:
+        calls = CallStats()
+        return await self._provider.deleted_ids(FEED_KEY, calls), calls
 
     def _drop(self, subscription: FeedSubscription) -> None:
         if subscription in self._subscribers:

@@ -346,7 +346,10 @@ class TenantIngestionActor(Actor):
         to_delete: list[str] = []
         if problem is None:
             deleted_ids = await self._unless_cancelled(
-                run, c.provider.deleted_ids(self.tenant_id, run.stats)
+                run,
+                run.feed.deleted_ids()
+                if run.feed is not None
+                else c.provider.deleted_ids(self.tenant_id, run.stats),
             )
             if deleted_ids is CANCELLED:
                 return run.cancel_reason or "cancelled"
