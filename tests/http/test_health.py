@@ -67,7 +67,11 @@ async def test_liveness_ignores_a_provider_outage(start_daemon):
     await daemon.request("GET", "/health", status=503)
     _, body = await daemon.request("GET", "/health/live", status=200)
     assert body["status"] == "ok" and body["supervisor"] == "running"
-    assert body["actors"] == {"rate-limiter": {"status": "up"}, "notifier": {"status": "up"}}
+    assert body["actors"] == {
+        "rate-limiter": {"status": "up"},
+        "feed-scan": {"status": "up"},
+        "notifier": {"status": "up"},
+    }
 
 
 async def test_liveness_and_readiness_fail_once_the_supervisor_gave_up(start_daemon, provider):

@@ -1,4 +1,5 @@
-"""Fixtures of the cross-cutting scenarios: `ticketd serve` processes."""
+"""Fixtures of the scenario tests: a hostile provider, and `ticketd serve`
+processes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import aiohttp
 import orjson
 import pytest
 
+from tests.scenarios.hostile_provider import hostile_provider
 from ticketd.daemon.service import free_port
+
+__all__ = ["Replica", "hostile_provider", "start_replica"]
 
 
 class Replica:

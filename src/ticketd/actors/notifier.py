@@ -100,6 +100,7 @@ class NotifierActor(Actor):
         )
         self._wakeup = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._stopping = False  # the incarnation is ending: claim nothing more
         self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
         self._register_gauges()
 
@@ -113,6 +114,9 @@ class NotifierActor(Actor):
         # Let deliveries already on the wire finish (each is bounded by the
         # delivery time-out); the runtime then cancels the rest (a claim is
         # given back), so entries not yet sent stay pending in the store.
+        # Claim nothing more meanwhile: a delivery task cancelled before it
+        # first ran could not give its claim back.
+        self._stopping = True
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=self._c.timeout_seconds + 1)
 
@@ -159,6 +163,8 @@ class NotifierActor(Actor):
         """Claim and start sending what the breaker and the free slots
         allow; returns how many were started."""
         c = self._c
+        if self._stopping:
+            return 0
         free = max(0, c.concurrency - len(self._in_flight))
         state = self.breaker.state
         if free == 0 or state == "open":
@@ -171,9 +177,18 @@ class NotifierActor(Actor):
         # plus the delivery itself, or another replica could take it over.
         lease_seconds = c.timeout_seconds + CLAIM_MARGIN_SECONDS
         claim_until = c.clock.monotonic() + lease_seconds
-        entries = await c.store.claim_notifications(
-            c.owner, limit=free, lease_seconds=lease_seconds
+        claim = asyncio.ensure_future(
+            c.store.claim_notifications(c.owner, limit=free, lease_seconds=lease_seconds)
         )
+        try:
+            entries = await asyncio.shield(claim)
+        except asyncio.CancelledError:
+            # The incarnation ends while the claim is being written: it may
+            # still commit, and nobody would deliver or release what it took
+            # (the next incarnation has the same owner, and a live claim is
+            # never handed out again) until the claim expired.
+            await asyncio.shield(self._give_back(claim))
+            raise
         started = 0
         for entry in entries:
             if not self.breaker.try_acquire():
@@ -192,6 +207,15 @@ class NotifierActor(Actor):
             task.add_done_callback(self._delivery_done)
             started += 1
         return started
+
+    async def _give_back(self, claim: asyncio.Future[list[OutboxEntry]]) -> None:
+        try:
+            entries = await claim
+        except Exception:
+            return  # nothing was claimed
+        for entry in entries:
+            with contextlib.suppress(Exception):
+                await self._c.store.release_claim(entry.entry_id, self._c.owner)
 
     def _delivery_done(self, task: asyncio.Task[None]) -> None:
         # A failure of its bookkeeping is logged by ``start_task``.
