@@ -9,6 +9,7 @@ of each layer load without the whole daemon."""
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
@@ -178,10 +179,17 @@ def pytest_configure(config: pytest.Config) -> None:
     # a monitor still trying to reach a dead server (the tests of deadlines
     # and of a database that is down). Only that socket is excused: never
     # connected (no peer address), on loopback.
+    unconnected_socket = (
+        r"Exception ignored in. <socket\.socket fd=\d+, family=2, type=1, proto=6, "
+        r"laddr=\('127\.0\.0\.1', \d+\)>\n"
+    )
     config.addinivalue_line(
-        "filterwarnings",
-        r"ignore:Exception ignored in. <socket\.socket fd=\d+, family=2, type=1, proto=6, "
-        r"laddr=\('127\.0\.0\.1', \d+\)>\n:pytest.PytestUnraisableExceptionWarning",
+        "filterwarnings", f"ignore:{unconnected_socket}:pytest.PytestUnraisableExceptionWarning"
+    )
+    # Also outside any test: pytest reports what the last collection finds
+    # at the end of the session.
+    warnings.filterwarnings(
+        "ignore", message=unconnected_socket, category=pytest.PytestUnraisableExceptionWarning
     )
     config.addinivalue_line(
         "markers",

@@ -51,7 +51,9 @@ async def store(
     from ticketd.store.mongo import MongoStore
 
     mongo_url: str = request.getfixturevalue("mongo_url")
-    mongo_store = MongoStore.from_url(mongo_url, clock=clock)
+    # The FakeClock drives lease expiry here, as on SQLite (on a daemon the
+    # server's clock does: tests/store/test_mongo_leases.py).
+    mongo_store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
     await mongo_store.open()
     try:
         yield mongo_store

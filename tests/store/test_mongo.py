@@ -61,7 +61,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def store(clock: FakeClock, mongo_url: str) -> AsyncIterator[MongoStore]:
-    store = MongoStore.from_url(mongo_url, clock=clock)
+    store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
     await store.open()
     yield store
     await store.close()
@@ -100,6 +100,7 @@ EXPECTED_INDEXES = {
             ("recorded_at", -1),
             ("_id", -1),
         ],
+        "history_event_unique": [("tenant_id", 1), ("external_id", 1), ("event", 1)],
     },
     "ingestion_jobs": {
         "jobs_tenant_started": [("tenant_id", 1), ("started_at", -1), ("_id", -1)],
@@ -328,7 +329,7 @@ async def test_a_holder_stalled_after_its_lease_check_cannot_overwrite_the_new_h
     assert lease_a is not None
     await store.apply_tickets("acme", [_ticket("t-1")], job_id="job-a", fence=lease_a)
     stall = _StallBeforeWriting(store.database)
-    stalled = MongoStore(stall, clock=clock)
+    stalled = MongoStore(stall, clock=clock, lease_clock="injected")
     stale_page = [
         _ticket("t-1", status="pending", updated_at=START - timedelta(minutes=2)),
         _ticket("t-2", urgency="high", updated_at=START - timedelta(minutes=2)),

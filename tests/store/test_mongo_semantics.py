@@ -75,7 +75,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def store(clock: FakeClock, mongo_url: str) -> AsyncIterator[MongoStore]:
-    store = MongoStore.from_url(mongo_url, clock=clock)
+    store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
     await store.open()
     yield store
     await store.close()
@@ -99,7 +99,7 @@ async def test_reads_that_plan_writes_go_to_the_primary_whatever_the_url(
     URL's preference (which also shows the log sees read preferences)."""
     log = CommandLog()
     url = mongo_url + "?readPreference=secondaryPreferred"
-    store = MongoStore.from_url(url, clock=clock, event_listeners=[log])
+    store = MongoStore.from_url(url, clock=clock, lease_clock="injected", event_listeners=[log])
     await store.open()
     try:
         await store.apply_tickets("acme", [_ticket("t-1")], job_id=None)
@@ -126,7 +126,9 @@ async def test_reads_that_plan_writes_go_to_the_primary_whatever_the_url(
 
 async def test_every_write_of_a_run_is_majority(mongo_url: str, clock: FakeClock) -> None:
     log = CommandLog()
-    store = MongoStore.from_url(mongo_url + "?w=1", clock=clock, event_listeners=[log])
+    store = MongoStore.from_url(
+        mongo_url + "?w=1", clock=clock, lease_clock="injected", event_listeners=[log]
+    )
     await store.open()
     try:
         log.commands.clear()
@@ -295,22 +297,23 @@ async def test_an_index_build_past_its_bound_does_not_stop_the_start(store: Mong
 
 # -- retry-safe deletion and requeue -----------------------------------------------------------
 @pytest.mark.parametrize(
-    "mode",
-    [{"times": 1}, {"skip": 1}],
-    ids=["first-update-fails", "second-update-fails"],
+    "failing",
+    ["update", "insert"],
+    ids=["ticket-write-fails-after-history", "history-write-fails"],
 )
 async def test_a_retried_soft_delete_writes_no_duplicate_history(
-    store: MongoStore, admin: Any, mode: dict[str, int]
+    store: MongoStore, admin: Any, failing: str
 ) -> None:
-    """An ``update`` command of ``soft_delete`` fails (a fail point on the
-    server); the caller retries; the ticket ends deleted with exactly one
+    """A write of ``soft_delete`` fails (a fail point on the server: the
+    ticket update after the history insert, or that insert); the caller
+    retries; the ticket ends deleted with exactly one
     ``deleted`` history record."""
     await store.apply_tickets("acme", [_ticket("t-1"), _ticket("t-2")], job_id="j1")
     await admin.admin.command(
         {
             "configureFailPoint": "failCommand",
-            "mode": mode,
-            "data": {"failCommands": ["update"], "errorCode": 2},
+            "mode": {"times": 1},
+            "data": {"failCommands": [failing], "errorCode": 2},
         }
     )
     with pytest.raises(Unavailable):
@@ -321,6 +324,38 @@ async def test_a_retried_soft_delete_writes_no_duplicate_history(
     for external_id in ("t-1", "t-2"):
         actions = [r.action for r in await store.ticket_history("acme", external_id, limit=9)]
         assert actions == ["deleted", "created"], (external_id, actions)
+
+
+@pytest.mark.parametrize(
+    "failing",
+    ["update", "insert"],
+    ids=["ticket-write-fails-after-history", "history-write-fails"],
+)
+async def test_a_retried_batch_writes_no_duplicate_history_or_notification(
+    store: MongoStore, admin: Any, failing: str
+) -> None:
+    """A write of ``apply_tickets`` fails (a fail point, as a primary
+    stepping down or a time-out would: the ticket update after the outbox
+    and history inserts, or the inserts); the caller retries the batch; each
+    ticket ends with one ``created`` record and one queued notification."""
+    high = _ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
+    batch = [high, _ticket("t-2")]
+    await admin.admin.command(
+        {
+            "configureFailPoint": "failCommand",
+            "mode": {"times": 1},
+            "data": {"failCommands": [failing], "errorCode": 2},
+        }
+    )
+    with pytest.raises(Unavailable):
+        await store.apply_tickets("acme", batch, job_id="j1")
+    await admin.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+    retried = await store.apply_tickets("acme", batch, job_id="j1")
+    assert retried.count("created") == 2
+    for external_id in ("t-1", "t-2"):
+        actions = [r.action for r in await store.ticket_history("acme", external_id, limit=9)]
+        assert actions == ["created"], (external_id, actions)
+    assert len(await store.list_outbox("acme", status="pending", limit=9)) == 1
 
 
 async def test_a_ticket_deleted_again_after_a_restore_gets_a_new_record(

@@ -18,16 +18,17 @@ run's errors), and a ticket document over the limit that still reaches
 ``apply_tickets`` is refused before anything of its batch is written.
 
 Write ordering without transactions: ``apply_tickets`` writes the outbox
-first, then history, then tickets. A crash in between leaves at worst a
-duplicate history line, never a lost notification: the re-run plans the
-same change again and its outbox insert hits the unique idempotency key,
-which is tolerated. Fenced ticket writes carry the writer's lease token in
-their filter (``ticketd.store.mongo_leases``), so a stale holder's write
-matches nothing on a ticket a newer holder wrote; the history lines and
-outbox entries it added for those tickets are removed again and the call
-raises ``LeaseLost``. ``soft_delete`` keys each history record by the
-deleted ticket's state, so a repeated or retried deletion writes none
-twice. Jobs, leases and the outbox are in ``ticketd.store.mongo_operations``.
+first, then history, then tickets. A crash or a failed write in between
+loses nothing and duplicates nothing: the re-run plans the same change
+again, its outbox insert hits the unique idempotency key (tolerated) and
+its history record carries a key of the change (``event``, unique per
+ticket: ``change_event``; for a deletion, the deleted state), which meets
+the record of the first attempt. Fenced ticket writes carry the writer's
+lease token in their filter (``ticketd.store.mongo_leases``), so a stale
+holder's write matches nothing on a ticket a newer holder wrote; the
+history lines and outbox entries it added for those tickets are removed
+again and the call raises ``LeaseLost``. Jobs, leases and the outbox are in
+``ticketd.store.mongo_operations``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ from ticketd.clock import Clock
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.errors import InvalidInput, LeaseLost, Unavailable
+from ticketd.store.mongo_base import LeaseClock
 from ticketd.store.mongo_documents import (
+    change_event,
     deletion_event,
     history_document,
     outbox_document,
@@ -100,8 +103,15 @@ class MongoStore(MongoOperations, MongoTicketReads):
     closes it. Nothing does I/O before ``open``.
     """
 
-    def __init__(self, database: Any, *, clock: Clock, client: Any = None) -> None:
-        super().__init__(database, clock=clock)
+    def __init__(
+        self,
+        database: Any,
+        *,
+        clock: Clock,
+        client: Any = None,
+        lease_clock: LeaseClock = "server",
+    ) -> None:
+        super().__init__(database, clock=clock, lease_clock=lease_clock)
         self._client = client
         self._closed = False
         self._timeout_seconds = DEFAULT_TIMEOUT_SECONDS
@@ -113,10 +123,13 @@ class MongoStore(MongoOperations, MongoTicketReads):
         *,
         clock: Clock,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        lease_clock: LeaseClock = "server",
         **client_options: Any,
     ) -> MongoStore:
         """A store owning a new client for ``url``; no network I/O here.
         ``timeout_seconds`` is every operation's deadline (``timeoutMS``);
+        ``lease_clock`` whose time decides lease expiry (the server's, or
+        the injected clock's for tests: ``ticketd.store.mongo_base``);
         ``client_options`` go to ``AsyncMongoClient`` (tests pass event
         listeners)."""
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
@@ -127,7 +140,12 @@ class MongoStore(MongoOperations, MongoTicketReads):
             timeoutMS=int(timeout_seconds * 1000),
             **client_options,
         )
-        store = cls(client.get_database(database_name(url)), clock=clock, client=client)
+        store = cls(
+            client.get_database(database_name(url)),
+            clock=clock,
+            client=client,
+            lease_clock=lease_clock,
+        )
         store._timeout_seconds = timeout_seconds
         return store
 
@@ -227,6 +245,7 @@ class MongoStore(MongoOperations, MongoTicketReads):
                     **history_document(
                         tenant_id, row.external_id, change.action, change.changes, job_id, now
                     ),
+                    "event": change_event(change.action, row.updated_at, change.changes),
                 }
             )
             if change.notify:
@@ -246,21 +265,23 @@ class MongoStore(MongoOperations, MongoTicketReads):
                 TicketOutcome(row.external_id, change.action, tuple(change.changes), change.notify)
             )
 
-        # Outbox, then history, then tickets: a crash in between leaves at
-        # worst a duplicate history line, never a lost notification. The
+        # Outbox, then history, then tickets (see the module docstring). The
         # ticket writes are fenced in their filters; what this call added
         # for a ticket whose write the fence refused is taken back before
         # LeaseLost is raised.
-        duplicates = set(await self._insert_outbox([InsertOne(doc) for doc in outbox_docs]))
+        duplicates = set(await self._insert_new(self._outbox, outbox_docs))
         for duplicate in duplicates:
             index = outbox_outcome[duplicate]
             outcomes[index] = attrs.evolve(outcomes[index], notification_queued=False)
-        if history_docs:
-            await self._history.bulk_write([InsertOne(doc) for doc in history_docs], ordered=True)
+        recorded = set(await self._insert_new(self._history, history_docs))
         refused = {ticket_ids[i] for i in await self._write_tickets(ticket_ops, fence)}
         if refused:
             await self._take_back(
-                history=[doc["_id"] for doc in history_docs if doc["external_id"] in refused],
+                history=[
+                    doc["_id"]
+                    for i, doc in enumerate(history_docs)
+                    if doc["external_id"] in refused and i not in recorded
+                ],
                 outbox=[
                     doc["_id"]
                     for i, doc in enumerate(outbox_docs)
@@ -303,13 +324,14 @@ class MongoStore(MongoOperations, MongoTicketReads):
                 {"_id": {"$in": outbox}, "status": "pending", "claimed_by": None}
             )
 
-    async def _insert_outbox(self, operations: list[InsertOne]) -> list[int]:
-        """Insert outbox entries; returns the indexes of those already queued
-        (duplicate idempotency key). Any other error propagates."""
-        if not operations:
+    async def _insert_new(self, collection: Any, documents: list[dict[str, Any]]) -> list[int]:
+        """Insert documents; returns the indexes of those already there (a
+        duplicate key: the outbox's idempotency key, a history record's
+        event). Any other error propagates."""
+        if not documents:
             return []
         try:
-            await self._outbox.bulk_write(operations, ordered=False)
+            await collection.bulk_write([InsertOne(doc) for doc in documents], ordered=False)
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             if exc.details.get("writeConcernErrors") or any(
@@ -340,27 +362,23 @@ class MongoStore(MongoOperations, MongoTicketReads):
         found = sorted(doc["external_id"] for doc in docs)
         now = to_millis(self._clock.now())
         deleted = {"deleted_at": {"old": None, "new": format_datetime(now)}}
-        # One history record per deleted *state* of a ticket (its key in
-        # ``event``): a repeated or retried call (say, after the ticket
-        # update below failed) finds the record of its first attempt and
-        # adds none.
-        history: dict[str, dict[str, Any]] = {}
-        history_ops = []
-        for doc in sorted(docs, key=lambda doc: doc["external_id"]):
-            ext = doc["external_id"]
-            history[ext] = {
-                "tenant_id": tenant_id,
-                "external_id": ext,
+        # One history record per deleted *state* of a ticket (its
+        # ``event``, unique per ticket): a repeated or retried call (say,
+        # after the ticket update below failed) meets the record of its
+        # first attempt and adds none.
+        history = {
+            doc["external_id"]: {
+                "_id": ObjectId(),
+                **history_document(tenant_id, doc["external_id"], "deleted", deleted, job_id, now),
                 "event": deletion_event(doc),
             }
-            record = history_document(tenant_id, ext, "deleted", deleted, job_id, now)
-            for key in ("tenant_id", "external_id"):
-                record.pop(key)
-            # The client's ObjectId, as for every other history record: ids
-            # of one process grow, so same-millisecond records keep their order.
-            record["_id"] = ObjectId()
-            history_ops.append(UpdateOne(history[ext], {"$setOnInsert": record}, upsert=True))
-        await self._history.bulk_write(history_ops, ordered=True)
+            for doc in sorted(docs, key=lambda doc: doc["external_id"])
+        }
+        records = list(history.values())
+        recorded = set(await self._insert_new(self._history, records))
+        added = {
+            doc["external_id"]: doc["_id"] for i, doc in enumerate(records) if i not in recorded
+        }
         result = await self._tickets.update_many(
             {**live, "external_id": {"$in": found}, **fence_filter(fence)},
             {"$set": {"deleted_at": now, **fence_stamp(fence)}},
@@ -376,7 +394,9 @@ class MongoStore(MongoOperations, MongoTicketReads):
             ).to_list(None)
             if refused:
                 refused_ids = sorted(doc["external_id"] for doc in refused)
-                await self._history.delete_many({"$or": [history[ext] for ext in refused_ids]})
+                await self._take_back(
+                    history=[added[ext] for ext in refused_ids if ext in added], outbox=[]
+                )
                 raise LeaseLost(
                     f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
                     f"{refused_ids[:5]}: deletion refused"

@@ -19,19 +19,29 @@ batch is about to overwrite plans the write against the past. So:
   preference, so an operator may send analytics to secondaries.
 
 Deadlines are the client's (``timeoutMS``, see ``MongoStore.from_url``).
+
+Lease time is the server's: whether a lease is live, and until when a new
+one lasts, is decided inside the database with ``$$NOW`` (``_lease_now``),
+so a replica whose clock runs ahead cannot take a lease early, nor one
+whose clock lags keep writing after it. Tests that drive expiry with a
+``FakeClock`` build the store with ``lease_clock="injected"``, and the
+injected clock's time stands in for the server's. Lease instants are
+compared as epoch milliseconds (``$toLong``), the same on both.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pymongo import ReadPreference, WriteConcern
 
 from ticketd.clock import Clock
 from ticketd.store.mongo_documents import to_millis
 
-__all__ = ["MAJORITY", "MongoCollections"]
+__all__ = ["MAJORITY", "LeaseClock", "MongoCollections"]
+
+LeaseClock = Literal["server", "injected"]
 
 MAJORITY = WriteConcern(w="majority")
 
@@ -39,9 +49,10 @@ MAJORITY = WriteConcern(w="majority")
 class MongoCollections:
     """Handles on the SPEC's collections and the store's clock."""
 
-    def __init__(self, database: Any, *, clock: Clock) -> None:
+    def __init__(self, database: Any, *, clock: Clock, lease_clock: LeaseClock = "server") -> None:
         self._db = database
         self._clock = clock
+        self._lease_clock = lease_clock
 
         def coordination(name: str) -> Any:
             return database.get_collection(
@@ -62,3 +73,15 @@ class MongoCollections:
 
     def _now(self) -> datetime:
         return to_millis(self._clock.now())
+
+    def _lease_now(self) -> Any:
+        """ "Now" for leases inside a query or pipeline update: the server's
+        ``$$NOW``, or the injected clock's time (tests)."""
+        return "$$NOW" if self._lease_clock == "server" else self._now()
+
+    def _lease_live(self, field: str = "$expires_at") -> dict[str, Any]:
+        """A query condition: the lease ``field`` is still in the future."""
+        return {"$expr": {"$gt": [{"$toLong": field}, {"$toLong": self._lease_now()}]}}
+
+    def _lease_expired(self) -> dict[str, Any]:
+        return {"$expr": {"$lte": [{"$toLong": "$expires_at"}, {"$toLong": self._lease_now()}]}}

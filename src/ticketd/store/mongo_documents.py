@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import attrs
+import bson
 
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.store.records import HistoryRecord, JobRecord, OutboxEntry
@@ -31,6 +32,7 @@ from ticketd.store.records import HistoryRecord, JobRecord, OutboxEntry
 __all__ = [
     "HISTORY_TEXT_LIMIT",
     "HISTORY_TEXT_PREFIX",
+    "change_event",
     "deletion_event",
     "history_document",
     "history_from_document",
@@ -166,6 +168,16 @@ def history_document(
         "job_id": job_id,
         "recorded_at": to_millis(recorded_at),
     }
+
+
+def change_event(action: str, updated_at: datetime, changes: Mapping[str, Any]) -> str:
+    """The key of the history record of one planned change: the action, the
+    ticket's external ``updated_at`` (a ticket is rewritten only when that
+    is newer) and a digest of the changed values (a restore names the
+    deletion it undoes; a re-classification differs in its values). The same
+    change planned again after a failed attempt has the same key."""
+    digest = hashlib.sha256(bson.encode({"changes": dict(changes)})).hexdigest()[:16]
+    return f"{action}@{format_datetime(utc(updated_at))}#{digest}"
 
 
 def deletion_event(ticket: Mapping[str, Any]) -> str:

@@ -12,7 +12,6 @@ from ticketd.store.mongo_documents import (
     job_document,
     job_from_document,
     log_from_document,
-    utc,
 )
 from ticketd.store.mongo_queries import JOB_LOG_SORT, RECENT_JOBS_SORT
 from ticketd.store.records import (
@@ -152,13 +151,13 @@ class MongoJobs(MongoCollections):
         if not running:
             return []
         locks = await self._locks.find(
-            {"tenant_id": {"$in": sorted({job["tenant_id"] for job in running})}}
+            {
+                "tenant_id": {"$in": sorted({job["tenant_id"] for job in running})},
+                "owner": {"$ne": None},
+                **self._lease_live(),  # live by the server's clock
+            }
         ).to_list(None)
-        held = {
-            (lock["tenant_id"], lock["owner"])
-            for lock in locks
-            if lock.get("owner") is not None and utc(lock["expires_at"]) > now
-        }
+        held = {(lock["tenant_id"], lock["owner"]) for lock in locks}
         message = "owner lost its lease (process died or lease expired)"
         interrupted: list[str] = []
         for job in running:

@@ -15,7 +15,6 @@ acquisition takes at least the current time in milliseconds.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -24,7 +23,6 @@ from pymongo.errors import DuplicateKeyError
 from ticketd.errors import LeaseLost
 from ticketd.store.mongo_base import MongoCollections
 from ticketd.store.mongo_documents import (
-    to_millis,
     utc,
 )
 from ticketd.store.records import (
@@ -70,9 +68,8 @@ class MongoLeases(MongoCollections):
         is still larger than any before, being the time in milliseconds, so
         tickets stamped by earlier holders stay writable.
         """
-        now = self._now()
-        now_ms = int(now.timestamp() * 1000)
-        expires_at = to_millis(now + timedelta(seconds=ttl_seconds))
+        now = self._lease_now()
+        ttl_ms = int(ttl_seconds * 1000)
         mine = {"$eq": ["$owner", {"$literal": owner}]}
         update = [
             {
@@ -84,24 +81,22 @@ class MongoLeases(MongoCollections):
                             {
                                 "$max": [
                                     {"$add": [{"$ifNull": ["$token", 0]}, 1]},
-                                    {"$literal": now_ms},
+                                    {"$toLong": now},
                                 ]
                             },
                         ]
                     },
                     "acquired_at": {"$cond": [mine, "$acquired_at", now]},
                     "owner": {"$literal": owner},
-                    "expires_at": expires_at,
+                    "expires_at": {"$add": [now, ttl_ms]},
                     "refreshed_at": now,
-                    # TTL anchor, server time. mongomock does not implement
-                    # $$NOW and leaves the field out (so no TTL there).
-                    "server_touched_at": "$$NOW",
+                    "server_touched_at": "$$NOW",  # TTL anchor, always the server's
                 }
             }
         ]
         try:
             doc = await self._locks.find_one_and_update(
-                {"tenant_id": tenant_id, "$or": [{"owner": owner}, {"expires_at": {"$lte": now}}]},
+                {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
                 update,
                 upsert=True,
                 return_document=ReturnDocument.AFTER,
@@ -115,21 +110,23 @@ class MongoLeases(MongoCollections):
         tenant's live lease (same owner and token, unexpired): one
         conditional update. Anything else raises ``LeaseLost``: a renewal
         never acquires."""
-        now = self._now()
+        now = self._lease_now()
         doc = await self._locks.find_one_and_update(
             {
                 "tenant_id": tenant_id,
                 "owner": fence.owner,
                 "token": fence.token,
-                "expires_at": {"$gt": now},
+                **self._lease_live(),
             },
-            {
-                "$set": {
-                    "expires_at": to_millis(now + timedelta(seconds=ttl_seconds)),
-                    "refreshed_at": now,
-                },
-                "$currentDate": {"server_touched_at": True},
-            },
+            [
+                {
+                    "$set": {
+                        "expires_at": {"$add": [now, int(ttl_seconds * 1000)]},
+                        "refreshed_at": now,
+                        "server_touched_at": "$$NOW",
+                    }
+                }
+            ],
             return_document=ReturnDocument.AFTER,
         )
         if doc is None:
@@ -142,13 +139,10 @@ class MongoLeases(MongoCollections):
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
         """Only a live lease is held and can be released. The document stays
         (owner cleared, expired now) so its token keeps growing."""
-        now = self._now()
+        now = self._lease_now()
         result = await self._locks.update_one(
-            {"tenant_id": tenant_id, "owner": owner, "expires_at": {"$gt": now}},
-            {
-                "$set": {"owner": None, "expires_at": now},
-                "$currentDate": {"server_touched_at": True},
-            },
+            {"tenant_id": tenant_id, "owner": owner, **self._lease_live()},
+            [{"$set": {"owner": None, "expires_at": now, "server_touched_at": "$$NOW"}}],
         )
         return result.modified_count == 1
 
@@ -163,7 +157,7 @@ class MongoLeases(MongoCollections):
                 "tenant_id": tenant_id,
                 "owner": fence.owner,
                 "token": fence.token,
-                "expires_at": {"$gt": self._now()},
+                **self._lease_live(),
             },
             {"_id": 1},
         )
@@ -173,8 +167,10 @@ class MongoLeases(MongoCollections):
             )
 
     async def lease_status(self, tenant_id: str) -> LeaseStatus:
-        doc = await self._locks.find_one({"tenant_id": tenant_id})
-        if doc is None or doc.get("owner") is None or utc(doc["expires_at"]) <= self._now():
+        doc = await self._locks.find_one(
+            {"tenant_id": tenant_id, "owner": {"$ne": None}, **self._lease_live()}
+        )
+        if doc is None:
             return LeaseStatus(locked=False, owner=None, expires_at=None, token=None)
         return LeaseStatus(
             locked=True, owner=doc["owner"], expires_at=utc(doc["expires_at"]), token=doc["token"]

@@ -124,6 +124,15 @@ COLLECTION_INDEXES: dict[str, list[IndexModel]] = {
             [("tenant_id", ASCENDING), ("external_id", ASCENDING), *HISTORY_SORT],
             name="history_tenant_ticket_recorded",
         ),
+        # One record per change of a ticket: a retried write meets the
+        # record of its first attempt (records from before keys existed
+        # have no ``event`` and are left out).
+        IndexModel(
+            [("tenant_id", ASCENDING), ("external_id", ASCENDING), ("event", ASCENDING)],
+            name="history_event_unique",
+            unique=True,
+            partialFilterExpression={"event": {"$exists": True}},
+        ),
     ],
     "ingestion_jobs": [
         IndexModel([("tenant_id", ASCENDING), *RECENT_JOBS_SORT], name="jobs_tenant_started"),

@@ -1,0 +1,111 @@
+"""Leases on MongoDB are timed by the server's clock, over the wire: a
+replica whose clock is wrong can neither take a live lease early nor keep
+writing on one that expired. (The lease contract itself, driven by a
+FakeClock, is in ``test_contract_leases.py``.)"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from ticketd.clock import SystemClock, utc_now
+from ticketd.domain.ticket import Ticket
+from ticketd.errors import LeaseLost
+from ticketd.store.mongo import MongoStore
+
+SKEW = timedelta(minutes=2)
+
+
+class SkewedClock(SystemClock):
+    """The system clock, off by ``offset`` (a replica with a wrong clock)."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return utc_now() + self.offset
+
+
+@pytest.fixture
+async def stores(mongo_url: str) -> AsyncIterator[Callable[[timedelta], Any]]:
+    """Open stores on one database, each with a clock off by some offset."""
+    opened: list[MongoStore] = []
+
+    async def open_store(offset: timedelta) -> MongoStore:
+        store = MongoStore.from_url(mongo_url, clock=SkewedClock(offset))
+        await store.open()
+        opened.append(store)
+        return store
+
+    yield open_store
+    for store in opened:
+        await store.close()
+
+
+def _ticket(external_id: str, updated_at: datetime) -> Ticket:
+    return Ticket(
+        tenant_id="acme",
+        external_id=external_id,
+        subject="printer",
+        message="it is broken",
+        status="open",
+        source="email",
+        customer_id="cust-1",
+        created_at=updated_at,
+        updated_at=updated_at,
+        urgency="low",
+        sentiment="neutral",
+        requires_action=False,
+    )
+
+
+async def test_a_replica_whose_clock_runs_ahead_cannot_take_a_live_lease(stores) -> None:
+    """1. Replica A (a correct clock) takes the tenant's lease for 60 s.
+    2. Replica B, its clock two minutes ahead, tries: refused, and it sees
+       the tenant locked by A (the server's clock says the lease is live)."""
+    honest = await stores(timedelta(0))
+    ahead = await stores(SKEW)
+    lease = await honest.acquire_lease("acme", "replica-a", 60)
+    assert lease is not None
+    assert await ahead.acquire_lease("acme", "replica-b", 60) is None
+    status = await ahead.lease_status("acme")
+    assert status.locked and status.owner == "replica-a"
+    assert await ahead.interrupt_orphaned_jobs() == []
+
+
+async def test_a_replica_whose_clock_lags_loses_its_expired_lease(stores) -> None:
+    """1. Replica A, its clock two minutes behind, takes a 1 s lease.
+    2. Once the server's clock passes its end (a replica with a correct
+       clock sees the tenant unlocked), A can neither renew nor write
+       fenced, however early its own clock says it is."""
+    behind = await stores(-SKEW)
+    honest = await stores(timedelta(0))
+    lease = await behind.acquire_lease("acme", "replica-a", 1)
+    assert lease is not None
+    for _ in range(200):  # the server's clock passes the lease's end
+        if not (await honest.lease_status("acme")).locked:
+            break
+        await asyncio.sleep(0.05)
+    assert not (await honest.lease_status("acme")).locked
+    assert not (await behind.lease_status("acme")).locked
+    with pytest.raises(LeaseLost):
+        await behind.renew_lease("acme", lease, 60)
+    with pytest.raises(LeaseLost):
+        await behind.apply_tickets("acme", [_ticket("t-1", utc_now())], job_id="late", fence=lease)
+    assert await behind.get_ticket("acme", "t-1") is None
+    taken = await honest.acquire_lease("acme", "replica-b", 60)
+    assert taken is not None and taken.token > lease.token
+
+
+async def test_lease_end_is_set_by_the_server(stores) -> None:
+    """A lease taken by a replica two minutes ahead still ends 60 s after
+    the server's now, not 60 s after the replica's."""
+    ahead = await stores(SKEW)
+    before = utc_now()
+    lease = await ahead.acquire_lease("acme", "replica-b", 60)
+    assert lease is not None
+    assert before + timedelta(seconds=59) < lease.expires_at < utc_now() + timedelta(seconds=61)
