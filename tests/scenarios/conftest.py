@@ -8,6 +8,7 @@ import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import orjson
@@ -16,7 +17,7 @@ import pytest
 from tests.scenarios.hostile_provider import hostile_provider
 from ticketd.daemon.service import free_port
 
-__all__ = ["Replica", "hostile_provider", "start_replica"]
+__all__ = ["Replica", "hostile_provider", "scenario_db", "start_replica"]
 
 
 class Replica:
@@ -84,3 +85,13 @@ async def start_replica() -> AsyncIterator:
     yield start
     for replica in replicas:
         await replica.stop()
+
+
+@pytest.fixture(params=["sqlite", "mongodb"])
+def scenario_db(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """The database URL of a scenario that runs on both backends: a SQLite
+    file under ``tmp_path``, or a database of its own on the session's
+    MongoDB server (over the wire). Every daemon of the test shares it."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/scenario.db"
+    return str(request.getfixturevalue("mongo_url"))

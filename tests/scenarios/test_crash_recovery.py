@@ -58,14 +58,14 @@ async def serve_and_start_run(
     return process, url, job_id
 
 
-async def test_sigkill_mid_run_then_a_new_run_takes_over(tmp_path, start_provider, start_daemon):
+async def test_sigkill_mid_run_then_a_new_run_takes_over(start_provider, start_daemon, scenario_db):
     """1. A `ticketd serve` process ingests a slow feed (lease TTL 1 s).
     2. SIGKILL it after a few pages are stored.
     3. Another daemon on the same database: the lease is held until it
        expires, then a new run takes it over and completes.
     4. The killed job is recorded interrupted; every ticket is stored once."""
     provider = await start_provider(tickets=200, rate_limit=4, rate_limit_window=1.0)
-    db = f"sqlite:///{tmp_path}/crash.db"
+    db = scenario_db
     process, _, killed_job = await serve_and_start_run(db, provider.url, "tenant_a", pages=3)
     process.send_signal(signal.SIGKILL)
     await process.wait()
@@ -96,7 +96,9 @@ async def test_sigkill_mid_run_then_a_new_run_takes_over(tmp_path, start_provide
     assert (await daemon.get(f"/ingest/progress/{killed_job}"))["status"] == "interrupted"
 
 
-async def test_a_paused_daemon_does_not_corrupt_the_tenant(tmp_path, start_provider, start_daemon):
+async def test_a_paused_daemon_does_not_corrupt_the_tenant(
+    start_provider, start_daemon, scenario_db
+):
     """1. A `ticketd serve` process ingests a slow feed (lease TTL 1 s).
     2. SIGSTOP freezes it past its lease; another daemon takes the tenant
        over (marking the frozen run interrupted) and is still ingesting when
@@ -106,7 +108,7 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(tmp_path, start_provi
     (That a writer holding a lost lease is refused is pinned directly by the
     store contract: test_writes_fenced_by_a_lost_lease_are_refused.)"""
     provider = await start_provider(tickets=200, rate_limit=30, rate_limit_window=1.0)
-    db = f"sqlite:///{tmp_path}/pause.db"
+    db = scenario_db
     slow = {"rate_limit_per_minute": 3, "rate_limit_window_seconds": 1.0, "page_size": 10}
     process, url, paused_job = await serve_and_start_run(db, provider.url, "tenant_c", pages=1)
     try:

@@ -29,11 +29,14 @@ async def all_tickets(daemon: RunningDaemon, tenant: str) -> list[dict]:
         page += 1
 
 
-async def test_run_stores_each_ticket_once_and_a_rerun_writes_nothing(start_daemon, provider):
-    """1. Run ingestion for tenant_a and wait for the report.
+async def test_run_stores_each_ticket_once_and_a_rerun_writes_nothing(
+    start_daemon, provider, scenario_db
+):
+    """On each backend (MongoDB over the wire):
+    1. Run ingestion for tenant_a and wait for the report.
     2. Every tenant_a ticket of the feed is stored exactly once; no other tenant's.
     3. A second run reports created=0, updated=0 and leaves the history untouched."""
-    daemon = await start_daemon(external_url=provider.url)
+    daemon = await start_daemon(db=scenario_db, external_url=provider.url)
     expected = await provider.feed("tenant_a")
     first = await run_and_wait(daemon, "tenant_a")
     assert first["status"] == "completed" and first["progress"] == 100.0
@@ -91,8 +94,10 @@ async def test_twenty_concurrent_starts_one_accepted(start_daemon, start_provide
     await wait_finished(daemon, accepted["job_id"])
 
 
-async def test_concurrent_starts_across_two_daemons_on_one_file(start_daemon, start_provider):
-    """1. Two daemons share one SQLite file.
+async def test_concurrent_starts_across_two_daemons_on_one_database(
+    start_daemon, start_provider, scenario_db
+):
+    """1. Two daemons share one database (a SQLite file, or MongoDB over the wire).
     2. 10 concurrent starts on each: exactly one accepted in total."""
     provider = await start_provider(rate_limit=4, rate_limit_window=1.0)
     options = {
@@ -100,6 +105,7 @@ async def test_concurrent_starts_across_two_daemons_on_one_file(start_daemon, st
         "rate_limit_per_minute": 4,
         "rate_limit_window_seconds": 1.0,
         "page_size": 20,
+        "db": scenario_db,
     }
     first, second = await start_daemon(**options), await start_daemon(**options)
     calls = [

@@ -49,14 +49,14 @@ async def wait_all_delivered(provider, tenant: str, expected: set[str], seconds:
 
 
 async def test_every_urgent_ticket_is_delivered_once_despite_the_failure_pattern(
-    start_daemon, start_provider
+    start_daemon, start_provider, scenario_db
 ):
     """1. The reference failure pattern: every ticket's first two attempts fail.
     2. Ingest a tenant; every high-urgency ticket reaches /notify with one
        stable idempotency key and exactly one success.
     3. Re-running ingestion queues nothing new."""
     provider = await start_provider(notify_fail_first=2, notify_outage_after=0)
-    daemon = await start_daemon(external_url=provider.url, **FAST_NOTIFIER)
+    daemon = await start_daemon(db=scenario_db, external_url=provider.url, **FAST_NOTIFIER)
     _, view = await daemon.request(
         "POST", "/ingest/run", params={"tenant_id": "tenant_a", "wait": "true"}, status=200
     )
@@ -133,7 +133,7 @@ async def test_breaker_status_and_reset(start_daemon, provider):
     assert "ticketd_outbox_entries" in metrics
 
 
-async def test_pending_notifications_survive_sigkill(tmp_path, start_provider, start_daemon):
+async def test_pending_notifications_survive_sigkill(start_provider, start_daemon, scenario_db):
     """1. A daemon process ingests while /notify is down (every call 503).
     2. SIGKILL it with notifications pending in the outbox.
     3. A new daemon on the same database delivers all of them."""
@@ -143,7 +143,7 @@ async def test_pending_notifications_survive_sigkill(tmp_path, start_provider, s
         {"faults": [{"kind": "error", "endpoint": "notify", "status": 503, "times": 10_000}]},
     )
     port = free_port()
-    db = f"sqlite:///{tmp_path}/kill.db"
+    db = scenario_db
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
         "--external-url", provider.url,
@@ -174,7 +174,9 @@ async def test_pending_notifications_survive_sigkill(tmp_path, start_provider, s
     assert all(len(succeeded(tries)) == 1 for tries in attempts.values())
 
 
-async def test_dead_letters_are_listed_and_can_be_requeued(start_daemon, start_provider):
+async def test_dead_letters_are_listed_and_can_be_requeued(
+    start_daemon, start_provider, scenario_db
+):
     """1. /notify refuses everything; notifications die after 2 attempts.
     2. They are listed as dead for the tenant (and counted in metrics).
     3. /notify heals; requeueing delivers them."""
@@ -184,6 +186,7 @@ async def test_dead_letters_are_listed_and_can_be_requeued(start_daemon, start_p
         {"faults": [{"kind": "error", "endpoint": "notify", "status": 500, "times": 10_000}]},
     )
     daemon = await start_daemon(
+        db=scenario_db,
         external_url=provider.url,
         notify_max_attempts=2,
         breaker_failures=10,
