@@ -133,7 +133,7 @@ async def test_breaker_status_and_reset(start_daemon, provider):
     assert "ticketd_outbox_entries" in metrics
 
 
-async def test_pending_notifications_survive_sigkill(start_provider, start_daemon, scenario_db):
+async def test_pending_notifications_survive_sigkill(tmp_path, start_provider, start_daemon):
     """1. A daemon process ingests while /notify is down (every call 503).
     2. SIGKILL it with notifications pending in the outbox.
     3. A new daemon on the same database delivers all of them."""
@@ -143,7 +143,7 @@ async def test_pending_notifications_survive_sigkill(start_provider, start_daemo
         {"faults": [{"kind": "error", "endpoint": "notify", "status": 503, "times": 10_000}]},
     )
     port = free_port()
-    db = scenario_db
+    db = f"sqlite:///{tmp_path}/kill.db"
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
         "--external-url", provider.url,
