@@ -8,6 +8,7 @@ import signal
 import sys
 
 import aiohttp
+import pytest
 
 from ticketd.daemon.service import free_port
 
@@ -96,6 +97,7 @@ async def test_sigkill_mid_run_then_a_new_run_takes_over(start_provider, start_d
     assert (await daemon.get(f"/ingest/progress/{killed_job}"))["status"] == "interrupted"
 
 
+@pytest.mark.timeout(150)
 async def test_a_paused_daemon_does_not_corrupt_the_tenant(
     start_provider, start_daemon, scenario_db
 ):
@@ -127,7 +129,7 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(
             takeover = accepted["job_id"]
             process.send_signal(signal.SIGCONT)  # while the takeover is running
             assert (await other.get(f"/ingest/progress/{takeover}"))["status"] == "running"
-            for _ in range(300):
+            for _ in range(1200):
                 async with session.get(f"{url}/ingest/progress/{paused_job}") as resp:
                     paused = await resp.json()
                 if paused["status"] != "running":
@@ -137,7 +139,7 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(
         process.send_signal(signal.SIGCONT)
         process.kill()
         await process.wait()
-    for _ in range(300):
+    for _ in range(1200):
         final = await other.get(f"/ingest/progress/{takeover}")
         if final["status"] != "running":
             break
