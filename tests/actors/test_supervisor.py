@@ -323,3 +323,47 @@ async def test_ping_round_names_each_permanent_actor():
     await blocked
     assert (await supervisor.ping_permanent(timeout=1)).alive
     await supervisor.stop_all(timeout=1)
+
+
+class AwaitsCancelledFuture(Actor):
+    """Its handler awaits a future that someone else cancelled: the
+    CancelledError it gets is the handler's failure, not a stop."""
+
+    def __init__(self, starts: list[int]) -> None:
+        super().__init__()
+        starts.append(1)
+
+    async def handle(self, message):
+        if message == "stray":
+            future = asyncio.get_running_loop().create_future()
+            future.cancel()
+            await future
+        return message
+
+
+@pytest.mark.parametrize("send", ["tell", "ask"])
+async def test_a_stray_cancellation_in_a_handler_is_a_crash_and_restarts(send):
+    starts: list[int] = []
+    supervisor = Supervisor(max_restarts=3, within_seconds=60, restart_delay=0)
+    ref = await supervisor.start_child("worker", lambda: AwaitsCancelledFuture(starts))
+    if send == "tell":
+        await ref.tell("stray")
+    else:
+        with pytest.raises(ActorStopped):
+            await ref.ask("stray")
+    assert await ref.ask("after", timeout=5) == "after"  # a new incarnation answers
+    assert len(starts) == 2
+    assert supervisor.restarts_total == 1
+    assert ref.alive
+    await supervisor.stop_all(timeout=1)
+
+
+async def test_stray_cancellations_count_toward_restart_intensity():
+    starts: list[int] = []
+    supervisor = Supervisor(max_restarts=1, within_seconds=60, restart_delay=0)
+    ref = await supervisor.start_child("worker", lambda: AwaitsCancelledFuture(starts))
+    await ref.tell("stray")
+    await ref.tell("stray")
+    with pytest.raises(RestartIntensityExceeded, match="worker crashed"):
+        await asyncio.wait_for(supervisor.wait_failed(), 5)
+    await supervisor.stop_all(timeout=1)

@@ -356,7 +356,10 @@ async def run_actor(
     its mailbox kept, when ``restartable`` (the supervisor then restarts it
     or stops it for good); otherwise, and after any other end, it is
     STOPPED. A cancellation of this coroutine ends the incarnation (its
-    pending ask gets ``ActorStopped``) and propagates.
+    pending ask gets ``ActorStopped``) and propagates. A ``CancelledError``
+    out of ``on_start`` or a handler while this coroutine was not cancelled
+    (the handler awaited a future someone else cancelled) is a crash like
+    any other exception; the ask being handled gets ``ActorStopped``.
     """
     actor._self_ref = ref
     if ref.state is RefState.RESTARTING:
@@ -365,6 +368,12 @@ async def run_actor(
     try:
         try:
             await actor.on_start()
+        except asyncio.CancelledError:
+            if _cancelled_from_outside():
+                raise
+            log.exception("actor failed to start (stray cancellation)", extra={"actor": ref.name})
+            reason = "failed_start"
+            raise _StartFailed from None
         except Exception:
             log.exception("actor failed to start", extra={"actor": ref.name})
             reason = "failed_start"
@@ -421,6 +430,12 @@ async def _loop(actor: Actor, ref: ActorRef) -> str:
         if item.reply is None:
             try:
                 await actor.handle(item.message)
+            except asyncio.CancelledError as exc:
+                if _cancelled_from_outside():
+                    raise
+                raise ActorCrashed(
+                    f"{ref.name}: stray cancellation handling {item.message!r}"
+                ) from exc
             except Exception as exc:
                 raise ActorCrashed(f"{ref.name} crashed handling {item.message!r}") from exc
         elif not item.reply.done():
@@ -433,10 +448,12 @@ async def _answer(actor: Actor, ref: ActorRef, item: _Envelope) -> None:
     actor._current_reply, actor._reply_deferred = reply, False
     try:
         result = await actor.handle(item.message)
-    except asyncio.CancelledError:
+    except asyncio.CancelledError as exc:
         if not reply.done():
             reply.set_exception(ActorStopped(f"{ref.name} stopped while handling the request"))
-        raise
+        if _cancelled_from_outside():
+            raise
+        raise ActorCrashed(f"{ref.name}: stray cancellation handling {item.message!r}") from exc
     except Exception as exc:
         if not reply.done():
             reply.set_exception(exc)
@@ -449,6 +466,14 @@ async def _answer(actor: Actor, ref: ActorRef, item: _Envelope) -> None:
 
 class _StartFailed(Exception):
     pass
+
+
+def _cancelled_from_outside() -> bool:
+    """Whether the running task (the actor's loop) has been asked to
+    cancel. A CancelledError raised while it has not (a handler awaited a
+    future someone else cancelled) is the handler's failure, not a stop."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 async def _teardown(actor: Actor, ref: ActorRef) -> None:
