@@ -1,5 +1,5 @@
-"""Shutdown of a `ticketd serve` process: a second SIGINT cuts the drain
-short but leaves nothing behind."""
+"""Shutdown of a `ticketd serve` process: a second SIGINT or SIGTERM cuts
+the drain short but leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 
 import aiohttp
 import orjson
+import pytest
 
 from ticketd.daemon.service import free_port
 from ticketd.store import make_store
@@ -18,11 +19,24 @@ from ticketd.store import make_store
 TENANT = "tenant_a"
 
 
-async def test_second_sigint_still_releases_the_lease_and_exits_130(tmp_path, start_provider):
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (signal.SIGINT, signal.SIGINT),
+        (signal.SIGTERM, signal.SIGINT),
+        (signal.SIGINT, signal.SIGTERM),
+        (signal.SIGTERM, signal.SIGTERM),
+    ],
+    ids=["int-int", "term-int", "int-term", "term-term"],
+)
+async def test_second_signal_still_releases_the_lease_and_exits_130(
+    tmp_path, start_provider, first, second
+):
     """1. `ticketd serve` (under a NOTIFY_SOCKET) runs a slow ingestion
        (4 calls a second, 10 tickets a page, a 60 s lease) for a
        `wait=true` request, so the drain waits for that request.
-    2. SIGINT once; as soon as it logs that it drains, SIGINT again.
+    2. SIGINT or SIGTERM once; as soon as it logs that it drains, SIGINT or
+       SIGTERM again.
     3. It exits 130 after sending STOPPING=1 and flushing its last log
        line; the job is recorded interrupted and the tenant is not locked."""
     provider = await start_provider(tickets=200)
@@ -57,9 +71,9 @@ async def test_second_sigint_still_releases_the_lease_and_exits_130(tmp_path, st
             )
         )
         started = await log_line(process, "ingestion started")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(first)
         await log_line(process, "signal received, draining")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(second)
         rest = await asyncio.wait_for(process.stderr.read(), 30)
         rc = await asyncio.wait_for(process.wait(), 30)
     finally:

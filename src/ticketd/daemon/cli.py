@@ -22,7 +22,7 @@ log = logging.getLogger("ticketd")
 
 EXIT_OK = 0
 EXIT_SUPERVISOR_GAVE_UP = 70  # EX_SOFTWARE: systemd restarts the unit
-EXIT_INTERRUPTED = 130  # a second SIGINT cut the drain short
+EXIT_INTERRUPTED = 130  # a second SIGINT or SIGTERM cut the drain short
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,23 +83,26 @@ def run(args: argparse.Namespace) -> int:
 async def serve(settings: Settings) -> int:
     """Run one daemon until a signal; returns the process exit code.
 
-    SIGTERM or SIGINT drains; a second SIGINT cuts the drain short (actors
+    SIGTERM or SIGINT drains; a second one of either, once the drain has
+    started, cuts the drain short (actors
     are cancelled, but running jobs still end and release their leases,
     STOPPING=1 is sent and the store is closed) and the exit code is 130.
     """
     log.info("effective settings", extra={"settings": settings.masked()})
     daemon = Daemon(settings)
     loop = asyncio.get_running_loop()
-    interrupts = 0
+    signals = 0
 
     def on_signal(signum: int) -> None:
-        nonlocal interrupts
-        if signum == signal.SIGINT:
-            interrupts += 1
-            if interrupts > 1:
-                log.warning("second interrupt: cutting the drain short")
-                daemon.force_shutdown()
-                return
+        nonlocal signals
+        signals += 1
+        if signals > 1:
+            log.warning(
+                "second signal: cutting the drain short",
+                extra={"signal": signal.Signals(signum).name},
+            )
+            daemon.force_shutdown()
+            return
         log.info("signal received, draining", extra={"signal": signal.Signals(signum).name})
         daemon.request_shutdown()
 
@@ -117,10 +120,10 @@ async def serve(settings: Settings) -> int:
         if daemon.forced and code == EXIT_OK:
             code = EXIT_INTERRUPTED
     finally:
-        loop.remove_signal_handler(signal.SIGTERM)
-        # A late second SIGINT, once the drain is over, must not kill the
+        # A late second signal, once the drain is over, must not kill the
         # process on its way out.
-        loop.add_signal_handler(signal.SIGINT, lambda: None)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, lambda: None)
         for handler in logging.getLogger().handlers:
             handler.flush()
     return code

@@ -113,7 +113,7 @@ class Daemon:
         self._shutdown.set()
 
     def force_shutdown(self) -> None:
-        """Cut a drain short (a second SIGINT): actors are cancelled rather
+        """Cut a drain short (a second SIGINT or SIGTERM): actors are cancelled rather
         than drained, but running jobs still end and release their leases,
         and the store is still closed."""
         self._shutdown.set()

@@ -10,7 +10,7 @@ pass on as a deadline, e.g. to actors' stops); past the share plus a short
 grace it is cancelled. Errors, time-outs included, are gathered and raised
 together as one ``ShutdownError`` once every step has had its turn.
 
-``force()`` (a second SIGINT) cancels the step that is running and runs
+``force()`` (a second SIGINT or SIGTERM) cancels the step that is running and runs
 the remaining ones in forced mode with a short budget each: actors are
 cancelled rather than drained (their teardown still ends running jobs and
 releases their leases), the store is still closed.
