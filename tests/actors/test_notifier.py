@@ -201,7 +201,7 @@ async def test_an_accepted_delivery_is_recorded_despite_a_locked_database(tmp_pa
             await supervisor.start_child("notifier", lambda: NotifierActor(config))
             await asyncio.wait_for(watcher.seen.wait(), 10)  # recording failed
             await locks.aclose()  # the lock is free again
-            for _ in range(60):  # 300 s: well past the claim's 125 s
+            for _ in range(60):  # 300 s: well past the claim's lifetime
                 await clock.advance(5)
                 if (await store.outbox_summary()).pending == 0:
                     break
@@ -215,3 +215,57 @@ async def test_an_accepted_delivery_is_recorded_despite_a_locked_database(tmp_pa
         await store.close()
     assert received == ["ext-0"]
     assert (summary.pending, summary.delivered) == (0, 1)
+
+
+class RenewalSignal:
+    """The real store, signalling each time a claim renewal finished."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.renewed = asyncio.Event()
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    async def extend_claims(self, *args, **kwargs) -> int:
+        try:
+            return await self._store.extend_claims(*args, **kwargs)
+        finally:
+            self.renewed.set()
+
+
+async def test_a_delivery_waiting_for_a_permit_keeps_its_claim(tmp_path, notify_server):
+    """1. A delivery waits a minute for a permit, three times its claim's
+       lease (time-out 5 s plus a 15 s margin).
+    2. Its claim is renewed meanwhile: another replica claims nothing.
+    3. The permit comes; the notification is delivered once."""
+    url, received = notify_server
+    clock = FakeClock()
+    store = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(0)], job_id=None)
+    renewals = RenewalSignal(store)
+    permits = GatedPermits(expected=1)
+    supervisor = Supervisor()
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(session, url, permits=permits, clock=clock, backoff=Backoff())
+        config = NotifierConfig(
+            store=renewals, provider=client, clock=clock, metrics=Metrics(), owner="me",
+            timeout_seconds=5, poll_seconds=600,
+        )  # fmt: skip
+        await supervisor.start_child("notifier", lambda: NotifierActor(config))
+        await asyncio.wait_for(permits.all_waiting.wait(), 5)
+        for _ in range(12):  # 60 s in renewal steps
+            renewals.renewed.clear()
+            await clock.advance(5)
+            await asyncio.wait_for(renewals.renewed.wait(), 5)
+        taken = await store.claim_notifications("other-replica", limit=10, lease_seconds=20)
+        permits.grant.set()
+        for _ in range(200):
+            if (await store.outbox_summary()).delivered == 1:
+                break
+            await asyncio.sleep(0.02)
+        assert await supervisor.stop_all(timeout=5) == []
+    await store.close()
+    assert taken == []
+    assert received == ["ext-0"]

@@ -117,6 +117,32 @@ async def test_claim_is_reclaimable_after_its_lease_expires(store, clock, make_t
     assert len(await pending(store)) == 2
 
 
+async def test_extending_claims_keeps_them_from_other_claimers(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 3)
+    mine = await store.claim_notifications("notifier-a", limit=2, lease_seconds=10)
+    theirs = await store.claim_notifications("notifier-b", limit=1, lease_seconds=10)
+    ids = [e.entry_id for e in mine]
+    await clock.advance(8)
+
+    # only the owner's live claims are extended; another owner's are not
+    both = [*ids, theirs[0].entry_id]
+    assert await store.extend_claims("notifier-a", both, lease_seconds=10) == 2
+    await clock.advance(8)  # 16 s after the claim: past its first lease
+    taken = await store.claim_notifications("notifier-c", limit=10, lease_seconds=10)
+
+    assert [e.entry_id for e in taken] == [theirs[0].entry_id]
+
+
+async def test_an_expired_claim_is_not_revived(store, clock, make_ticket):
+    await enqueue(store, clock, make_ticket, 1)
+    [entry] = await store.claim_notifications("notifier-a", limit=1, lease_seconds=10)
+    await clock.advance(10)
+
+    assert await store.extend_claims("notifier-a", [entry.entry_id], lease_seconds=10) == 0
+    assert await store.extend_claims("notifier-a", [], lease_seconds=10) == 0
+    assert len(await store.claim_notifications("notifier-b", limit=1, lease_seconds=10)) == 1
+
+
 async def test_claims_oldest_first_and_retries_before_first_attempts(store, clock, make_ticket):
     await enqueue(store, clock, make_ticket, 4)
     claimed = await store.claim_notifications("notifier", limit=10, lease_seconds=30)

@@ -45,7 +45,12 @@ __all__ = ["BreakerStatus", "NotifierActor", "NotifierConfig", "ResetBreaker", "
 log = logging.getLogger(__name__)
 
 _STATE_VALUE = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
-CLAIM_MARGIN_SECONDS = 120.0  # a rate-limit window and then some
+# A claim covers one delivery plus this margin, and is renewed every
+# CLAIM_RENEW_SECONDS while its delivery waits for a permit or runs: the
+# claims of a process that died free their entries within about
+# timeout + margin, while a live notifier keeps what it holds.
+CLAIM_MARGIN_SECONDS = 15.0
+CLAIM_RENEW_SECONDS = 5.0
 CLAIM_SAFETY_SECONDS = 5.0  # stop recording a delivery this long before the claim ends
 
 
@@ -100,6 +105,8 @@ class NotifierActor(Actor):
         )
         self._wakeup = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
+        # entry id -> monotonic time its claim runs out (renewed meanwhile)
+        self._claims: dict[str, float] = {}
         self._stopping = False  # the incarnation is ending: claim nothing more
         self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
         self._register_gauges()
@@ -109,6 +116,7 @@ class NotifierActor(Actor):
 
     async def on_start(self) -> None:
         self.start_task(self._deliver_loop(), name="notifier")
+        self.start_task(self._renew_claims_loop(), name="notifier-claims")
 
     async def on_stop(self) -> None:
         # Let deliveries already on the wire finish (each is bounded by the
@@ -173,8 +181,6 @@ class NotifierActor(Actor):
             if self.breaker.snapshot().trial_in_flight:
                 return 0  # one trial at a time; its outcome wakes us
             free = 1
-        # The claim must outlive a wait for a permit (up to one rate window)
-        # plus the delivery itself, or another replica could take it over.
         lease_seconds = c.timeout_seconds + CLAIM_MARGIN_SECONDS
         claim_until = c.clock.monotonic() + lease_seconds
         claim = asyncio.ensure_future(
@@ -198,8 +204,9 @@ class NotifierActor(Actor):
                 continue
             # A task of this incarnation: cancelled and awaited when it ends,
             # so no delivery outlives the actor (and the store it writes to).
+            self._claims[entry.entry_id] = claim_until
             task = self.start_task(
-                self._deliver(entry, claim_until),
+                self._deliver(entry),
                 name=f"notify:{entry.entry_id}",
                 crash_on_error=False,
             )
@@ -233,7 +240,34 @@ class NotifierActor(Actor):
             timeout = min(timeout, max(0.0, until_half_open))
         await sleep_or_wake(c.clock, timeout, self._wakeup)
 
-    async def _deliver(self, entry: OutboxEntry, claim_until: float) -> None:
+    async def _renew_claims_loop(self) -> None:
+        """Keep the claims of deliveries in flight alive (a wait for a
+        permit can last a rate window). A failed renewal is retried at the
+        next round; a claim that ran out meanwhile is not revived."""
+        c = self._c
+        while True:
+            await c.clock.sleep(CLAIM_RENEW_SECONDS)
+            held = list(self._claims)
+            if not held:
+                continue
+            lease_seconds = c.timeout_seconds + CLAIM_MARGIN_SECONDS
+            claim_until = c.clock.monotonic() + lease_seconds
+            try:
+                await c.store.extend_claims(c.owner, held, lease_seconds=lease_seconds)
+            except Unavailable as exc:
+                log.warning("could not renew notification claims", extra={"error": exc.message})
+                continue
+            for entry_id in held:
+                if entry_id in self._claims:
+                    self._claims[entry_id] = claim_until
+
+    async def _deliver(self, entry: OutboxEntry) -> None:
+        try:
+            await self._send(entry)
+        finally:
+            self._claims.pop(entry.entry_id, None)
+
+    async def _send(self, entry: OutboxEntry) -> None:
         c = self._c
         payload = {
             "ticket_id": entry.external_id,
@@ -255,13 +289,13 @@ class NotifierActor(Actor):
             return
         self.breaker.record_success()
         c.metrics.notify_deliveries.labels("delivered").inc()
-        await self._record_delivered(entry, claim_until)
+        await self._record_delivered(entry)
 
-    async def _record_delivered(self, entry: OutboxEntry, claim_until: float) -> None:
+    async def _record_delivered(self, entry: OutboxEntry) -> None:
         """Mark the accepted delivery, retrying a database that is
-        unavailable until shortly before the claim (monotonic
-        ``claim_until``) runs out; after that another claimer could send it
-        again, which is then logged as an error."""
+        unavailable until shortly before the claim runs out; after that
+        another claimer could send it again, which is then logged as an
+        error."""
         c = self._c
         retry = 0
         while True:
@@ -270,6 +304,7 @@ class NotifierActor(Actor):
                 return
             except Unavailable as exc:
                 delay = c.bookkeeping_backoff.delay(retry)
+                claim_until = self._claims.get(entry.entry_id, 0.0)
                 left = claim_until - c.clock.monotonic() - CLAIM_SAFETY_SECONDS
                 extra = {
                     "tenant_id": entry.tenant_id,

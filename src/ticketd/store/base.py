@@ -230,6 +230,12 @@ class Store(Protocol):
         never handed out twice); entries with more attempts first, then
         oldest due. A claim is exclusive until it expires."""
 
+    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
+        """Extend ``owner``'s live claims on these pending entries to
+        ``lease_seconds`` from now; returns how many were extended. A claim
+        that already expired (another claimer may hold the entry now) is
+        not revived."""
+
     async def mark_delivered(self, entry_id: str, owner: str) -> None: ...
 
     async def schedule_retry(

@@ -76,6 +76,22 @@ class MongoOutbox(MongoCollections):
             {"_id": object_id, "status": "pending", "claimed_by": owner}, update
         )
 
+    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
+        object_ids = [oid for oid in map(_object_id, entry_ids) if oid is not None]
+        if not object_ids:
+            return 0
+        now = self._now()
+        result = await self._outbox.update_many(
+            {
+                "_id": {"$in": object_ids},
+                "status": "pending",
+                "claimed_by": owner,
+                "claim_expires_at": {"$gt": now},
+            },
+            {"$set": {"claim_expires_at": to_millis(now + timedelta(seconds=lease_seconds))}},
+        )
+        return result.modified_count
+
     async def mark_delivered(self, entry_id: str, owner: str) -> None:
         await self._update_claimed(
             entry_id,

@@ -189,6 +189,12 @@ class SqliteStore(SqliteConnections):
         now = self._clock.now()
         return await self._write(outbox_sql.claim_notifications, owner, limit, lease_seconds, now)
 
+    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
+        if not entry_ids:
+            return 0
+        now = self._clock.now()
+        return await self._write(outbox_sql.extend_claims, owner, entry_ids, lease_seconds, now)
+
     async def mark_delivered(self, entry_id: str, owner: str) -> None:
         await self._write(outbox_sql.mark_delivered, entry_id, owner, self._clock.now())
 

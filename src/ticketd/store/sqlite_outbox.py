@@ -19,6 +19,7 @@ from ticketd.store.sqlite_tickets import transaction
 
 __all__ = [
     "claim_notifications",
+    "extend_claims",
     "list_outbox",
     "mark_dead",
     "mark_delivered",
@@ -58,6 +59,24 @@ def claim_notifications(
     # RETURNING comes back in storage order; restore the claim order.
     rows.sort(key=lambda r: (-r["attempts"], r["next_attempt_at"], r["id"]))
     return [outbox_from_row(r) for r in rows]
+
+
+def extend_claims(
+    conn: sqlite3.Connection,
+    owner: str,
+    entry_ids: list[str],
+    lease_seconds: float,
+    now: datetime,
+) -> int:
+    marks = ",".join("?" * len(entry_ids))
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE notification_outbox SET claim_expires_at = ? "
+            "WHERE claim_owner = ? AND status = 'pending' AND claim_expires_at > ? "
+            f"AND entry_id IN ({marks})",
+            (to_ms(now + timedelta(seconds=lease_seconds)), owner, to_ms(now), *entry_ids),
+        )
+    return cursor.rowcount
 
 
 def _transition(conn: sqlite3.Connection, assignments: str, params: dict[str, object]) -> None:
