@@ -17,6 +17,7 @@ from ticketd.actors import Supervisor
 from ticketd.actors.notifier import BreakerStatus, NotifierActor, NotifierConfig
 from ticketd.clock import FakeClock, SystemClock
 from ticketd.domain.backoff import Backoff
+from ticketd.domain.breaker import CircuitBreaker
 from ticketd.domain.ticket import Ticket
 from ticketd.external import ProviderClient
 from ticketd.metrics import Metrics
@@ -269,3 +270,62 @@ async def test_a_delivery_waiting_for_a_permit_keeps_its_claim(tmp_path, notify_
     await store.close()
     assert taken == []
     assert received == ["ext-0"]
+
+
+class SignallingBreaker(CircuitBreaker):
+    """The real breaker; sets ``failed`` once a failure is recorded."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.failed = asyncio.Event()
+
+    def record_failure(self) -> None:
+        super().record_failure()
+        self.failed.set()
+
+
+async def test_a_restart_does_not_close_an_open_breaker(tmp_path, aiohttp_server):
+    """1. /notify fails; one failure opens the breaker for an hour.
+    2. The notifier crashes and its supervisor restarts it; the factory
+       passes every incarnation the same breaker, as the daemon does.
+    3. The new incarnation reports the breaker still open, and makes no
+       call to /notify."""
+    calls: list[str] = []
+
+    async def notify(request: web.Request) -> web.Response:
+        calls.append((await request.json())["ticket_id"])
+        return web.json_response({"error": "down"}, status=500)
+
+    app = web.Application()
+    app.router.add_post("/notify", notify)
+    server = await aiohttp_server(app)
+    clock = SystemClock()
+    store = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    supervisor = Supervisor(restart_delay=0)
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(
+            session, str(server.make_url("")).rstrip("/"), permits=SlowPermits(0),
+            clock=clock, backoff=Backoff(),
+        )  # fmt: skip
+        config = NotifierConfig(
+            store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+            poll_seconds=0.05, breaker_window=1, breaker_failures=1,
+            breaker_open_seconds=3600, concurrency=1,
+        )  # fmt: skip
+        breaker = SignallingBreaker(clock=clock, window=1, failures=1, open_seconds=3600)
+        notifier = await supervisor.start_child(
+            "notifier", lambda: NotifierActor(config, breaker=breaker)
+        )
+        await asyncio.wait_for(breaker.failed.wait(), 5)
+        assert (await notifier.ask(BreakerStatus()))["state"] == "open"
+        calls_before = len(calls)
+        notifier.crash(RuntimeError("drill"))
+        status = await notifier.ask(BreakerStatus())  # answered after the restart
+        restarts = supervisor.restarts_total
+        await supervisor.stop_all(timeout=2)
+    await store.close()
+    assert restarts == 1
+    assert status["state"] == "open"
+    assert len(calls) == calls_before

@@ -215,3 +215,36 @@ async def test_dead_letters_are_listed_and_can_be_requeued(
     assert requeued == {"tenant_id": "tenant_d", "requeued": len(expected)}
     await wait_all_delivered(provider, "tenant_d", expected)
     assert (await daemon.get("/notifications/dead", tenant_id="tenant_d"))["dead"] == []
+
+
+async def test_a_notifier_restart_keeps_the_breaker_open(start_daemon, start_provider):
+    """1. /notify fails (an outage); the breaker opens for an hour.
+    2. The notifier crashes; its supervisor restarts it.
+    3. The breaker still reports open, and the provider sees no call."""
+    provider = await start_provider(notify_fail_first=0, notify_outage_after=0)
+    await provider.post(
+        "/_control/faults",
+        {"faults": [{"kind": "error", "endpoint": "notify", "status": 503, "times": 1000}]},
+    )
+    daemon = await start_daemon(
+        external_url=provider.url,
+        notify_concurrency=1,
+        **{**FAST_NOTIFIER, "breaker_open_seconds": 3600.0},
+    )
+    await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "tenant_b", "wait": "true"}, status=200
+    )
+    for _ in range(200):
+        status = await daemon.get("/circuit/notify/status")
+        if status["state"] == "open":
+            break
+        await asyncio.sleep(0.01)
+    assert status["state"] == "open"
+    calls_when_opened = await notify_calls(provider)
+    services = daemon.daemon.services
+    assert services is not None and services.notifier is not None
+    services.notifier.crash(RuntimeError("drill"))
+    status = await daemon.get("/circuit/notify/status")  # answered after the restart
+    assert services.supervisor.restarts_total == 1
+    assert status["state"] == "open"
+    assert await notify_calls(provider) == calls_when_opened

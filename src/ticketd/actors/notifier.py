@@ -40,7 +40,14 @@ from ticketd.errors import ProviderError, Unavailable
 from ticketd.metrics import Metrics
 from ticketd.store import OutboxEntry, OutboxSummary, Store
 
-__all__ = ["BreakerStatus", "NotifierActor", "NotifierConfig", "ResetBreaker", "Wake"]
+__all__ = [
+    "BreakerStatus",
+    "NotifierActor",
+    "NotifierConfig",
+    "ResetBreaker",
+    "Wake",
+    "make_breaker",
+]
 
 log = logging.getLogger(__name__)
 
@@ -89,20 +96,30 @@ class NotifierConfig:
     breaker_open_seconds: float = 30.0
 
 
+def make_breaker(config: NotifierConfig) -> CircuitBreaker:
+    """The notifier's circuit breaker. Whoever restarts the notifier passes
+    the same breaker to each incarnation, so a crash while it is open does
+    not close it (as the rate limiter's windows outlive a crash)."""
+    return CircuitBreaker(
+        clock=config.clock,
+        window=config.breaker_window,
+        failures=config.breaker_failures,
+        open_seconds=config.breaker_open_seconds,
+    )
+
+
 class NotifierActor(Actor):
-    """Owns the circuit breaker and outbox delivery (see module doc)."""
+    """Delivers the outbox through the circuit breaker (see module doc).
+
+    ``breaker``: the one from ``make_breaker``, kept across restarts; None
+    builds a new one (an actor that is never restarted)."""
 
     mailbox_size = 1000
 
-    def __init__(self, config: NotifierConfig) -> None:
+    def __init__(self, config: NotifierConfig, *, breaker: CircuitBreaker | None = None) -> None:
         super().__init__()
         self._c = config
-        self.breaker = CircuitBreaker(
-            clock=config.clock,
-            window=config.breaker_window,
-            failures=config.breaker_failures,
-            open_seconds=config.breaker_open_seconds,
-        )
+        self.breaker = breaker if breaker is not None else make_breaker(config)
         self._wakeup = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
         # entry id -> monotonic time its claim runs out (renewed meanwhile)

@@ -33,7 +33,7 @@ from aiohttp import web
 
 from ticketd.actors import Liveness, Supervisor
 from ticketd.actors.feed_scan import FeedScanActor
-from ticketd.actors.notifier import NotifierActor, NotifierConfig
+from ticketd.actors.notifier import NotifierActor, NotifierConfig, make_breaker
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
     RateLimiterActor,
@@ -187,8 +187,10 @@ class Daemon:
                 self._stack.push("feed scan", self._stop_actor_step("feed-scan"))
             notifier = None
             if self.deliver_notifications:
+                config = notifier_config(s, store, provider, self)
+                breaker = make_breaker(config)  # outlives the notifier's restarts
                 notifier = await supervisor.start_child(
-                    "notifier", lambda: NotifierActor(notifier_config(s, store, provider, self))
+                    "notifier", lambda: NotifierActor(config, breaker=breaker)
                 )
                 self._stack.push("notifier", self._stop_actor_step("notifier"), weight=2)
             self.services = Services(
