@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import aiohttp
 import orjson
 import pytest
 
@@ -161,6 +162,41 @@ async def test_ingest_json_prints_exactly_one_document(tmp_path, run_command):
     assert report["status"] == "completed"
     assert report["counts"]["created"] > 0
     assert "tenant_a: completed" in stderr  # the human summary went to stderr
+
+
+async def test_ingest_allow_mass_delete_lifts_the_guard_for_one_run(tmp_path, run_command):
+    """1. A mock provider with 20 tickets of tenant_a; `ticketd ingest`
+       stores them.
+    2. 10 of them (50 %, above the default 20 %) are deleted at the provider.
+    3. `ticketd ingest tenant_a` deletes none and says the guard stopped it.
+    4. `ticketd ingest tenant_a --allow-mass-delete` deletes the 10."""
+    provider_port = free_port()
+    provider = await run_command(
+        "mock-api", "--port", str(provider_port), "--tickets", "20", "--tenants", "tenant_a"
+    )
+    await asyncio.wait_for(provider.stdout.readline(), 30)  # listening
+    url = f"http://127.0.0.1:{provider_port}"
+
+    async def ingest(*extra: str) -> dict:
+        process = await run_command("ingest", "tenant_a", "--json", "--external-url", url, *extra)
+        stdout, stderr = await _finish(process)
+        assert process.returncode == 0, stderr
+        return orjson.loads(stdout)["counts"]
+
+    assert (await ingest())["created"] == 20
+    doomed = [f"ext-{n:03d}" for n in range(1, 11)]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{url}/_control/mutate", json={"delete": doomed}) as resp,
+    ):
+        assert resp.status == 200, await resp.text()
+
+    guarded = await ingest()
+    assert guarded["deleted"] == 0
+    assert "would soft-delete 10 of 20 live tickets" in guarded["deletion_skipped"]
+
+    allowed = await ingest("--allow-mass-delete")
+    assert (allowed["deleted"], allowed["deletion_skipped"]) == (10, None)
 
 
 @pytest.mark.parametrize("command", ["serve", "demo"])

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from ticketd.domain.scan import ScanCompleteness, count_tolerance, mass_deletion_problem
+from ticketd.domain.scan import (
+    ScanCompleteness,
+    absence_candidates,
+    confirmed_gone,
+    count_tolerance,
+    ids_listed_for,
+    mass_deletion_problem,
+)
+from ticketd.domain.ticket import ProviderTicket
 
 
 def _ids(start: int, count: int) -> list[str]:
@@ -57,9 +65,19 @@ def test_the_first_problem_is_the_one_reported():
 
 @pytest.mark.parametrize(
     ("seen", "total", "complete"),
-    [(100, 100, True), (97, 100, True), (96, 100, False), (1000, 1020, True), (1000, 1021, False)],
+    [
+        (100, 100, True),
+        (103, 100, True),
+        (104, 100, False),
+        (1020, 1000, True),
+        (1021, 1000, False),
+        (99, 100, False),
+        (1019, 1020, False),
+    ],
 )
-def test_ids_seen_must_agree_with_total_count_within_the_tolerance(seen, total, complete):
+def test_ids_seen_may_exceed_total_count_within_the_tolerance_never_fall_short(
+    seen, total, complete
+):
     scan = _scan((1, None, total, _ids(0, seen)))
     assert (scan.problem() is None) is complete
     if not complete:
@@ -101,3 +119,37 @@ def test_mass_deletion_guard(to_delete, live, allowed, refused):
     assert (problem is not None) is refused
     if refused:
         assert f"{to_delete} of {live}" in problem and "allow_mass_delete=true" in problem
+
+
+def _ticket(external_id: str, tenant_id: str) -> ProviderTicket:
+    return ProviderTicket.from_provider(
+        {
+            "id": external_id,
+            "tenant_id": tenant_id,
+            "source": "email",
+            "customer_id": "c1",
+            "subject": "s",
+            "message": "m",
+            "created_at": "2026-01-01T10:00:00Z",
+            "updated_at": "2026-01-01T10:00:00Z",
+            "status": "open",
+        }
+    )
+
+
+def test_ids_listed_for_a_tenant_are_its_own_and_the_unparsable():
+    tickets = [_ticket("a-1", "acme"), _ticket("b-1", "beta"), _ticket("a-2", "acme")]
+    record_ids = ["a-1", "b-1", "bad-1", "a-2"]
+    assert ids_listed_for("acme", tickets, record_ids) == {"a-1", "bad-1", "a-2"}
+    assert ids_listed_for("beta", tickets, record_ids) == {"b-1", "bad-1"}
+
+
+def test_absence_candidates_leave_out_the_listed_and_the_listed_as_deleted():
+    live = {"a", "b", "c", "d"}
+    assert absence_candidates(live, {"a"}, {"b", "zz"}) == {"c", "d"}
+
+
+def test_an_absence_is_confirmed_by_a_404_or_another_tenant():
+    assert confirmed_gone("acme", None)
+    assert confirmed_gone("acme", _ticket("a-1", "beta"))
+    assert not confirmed_gone("acme", _ticket("a-1", "acme"))

@@ -3,12 +3,16 @@
 A minimal HTTP/1.1 server on ``asyncio.start_server`` (not aiohttp, so it
 can answer with bytes no HTTP library would produce: a lone surrogate
 escape inside a JSON body, or no HTTP at all). It serves the provider
-contract ticketd consumes (the paged feed, deleted ids, health, notify) from
-``tickets``, and each fault is a field a test sets:
+contract ticketd consumes (the paged feed, single tickets, deleted ids,
+health, notify) from ``tickets``, and each fault is a field a test sets:
 
 - ``empty_first_page``: page 1 lists nothing while ``total_count`` is right;
 - ``jump_to``: page 1's ``next_page`` points there instead of 2;
 - ``claimed_total``: the ``total_count`` sent, whatever the feed holds;
+- ``feed_omits``: ids the feed leaves out (later records move up) while
+  ``total_count`` and the single-ticket endpoint still have them;
+- ``retry_after``: feed requests get 429 with this ``Retry-After``
+  (``throttled`` is set when one was sent);
 - ``raw_records``: JSON text spliced verbatim into page 1's ticket list;
 - ``garbage_answers``: this many feed requests get bytes that are not HTTP;
 - ``hold_page``: the first feed request for that page waits until
@@ -23,7 +27,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 import orjson
@@ -57,6 +61,9 @@ class HostileProvider:
     empty_first_page: bool = False
     jump_to: int | None = None
     claimed_total: int | None = None
+    feed_omits: set[str] = attrs.field(factory=set)
+    retry_after: int | None = None
+    throttled: asyncio.Event = attrs.field(factory=asyncio.Event)
     raw_records: list[bytes] = attrs.field(factory=list)
     garbage_answers: int = 0
     hold_page: int | None = None
@@ -75,8 +82,13 @@ class HostileProvider:
             return _json(200, {"deleted_ids": self.deleted_ids})
         if path == "/notify" and method == "POST":
             return _json(200, {"status": "accepted"})
+        if path.startswith("/external/support-tickets/"):
+            return self._single(unquote(path.removeprefix("/external/support-tickets/")))
         if path != "/external/support-tickets":
             return _json(404, {"error": "not found"})
+        if self.retry_after is not None:
+            self.throttled.set()
+            return _response(429, b"{}", f"Retry-After: {self.retry_after}\r\n")
         if self.garbage_answers > 0:
             self.garbage_answers -= 1
             return _GARBAGE
@@ -88,12 +100,19 @@ class HostileProvider:
             await self.release.wait()
         return answer
 
+    def _single(self, external_id: str) -> bytes:
+        for ticket in self.tickets:
+            if ticket["id"] == external_id:
+                return _json(200, ticket)
+        return _json(404, {"error": "not found"})
+
     def _page(self, page: int, size: int) -> bytes:
         total = len(self.tickets) + len(self.raw_records)
         if self.claimed_total is not None:
             total = self.claimed_total
-        chunk = self.tickets[(page - 1) * size : page * size]
-        next_page: int | None = page + 1 if page * size < len(self.tickets) else None
+        feed = [t for t in self.tickets if t["id"] not in self.feed_omits]
+        chunk = feed[(page - 1) * size : page * size]
+        next_page: int | None = page + 1 if page * size < len(feed) else None
         if page == 1 and self.jump_to is not None:
             next_page = self.jump_to
         if page == 1 and self.empty_first_page:
@@ -132,9 +151,9 @@ class HostileProvider:
             writer.close()
 
 
-def _response(status: int, body: bytes) -> bytes:
+def _response(status: int, body: bytes, headers: str = "") -> bytes:
     return (
-        f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+        f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{headers}"
         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     ).encode() + body
 

@@ -14,14 +14,17 @@ the job id at once, and runs the job in the background:
 3. record progress after every page and keep the lease alive; if the lease
    cannot be renewed, stop before the next write;
 4. after a complete, uncancelled scan only (``ticketd.domain.scan``:
-   pages 1, 2, 3... without a jump, a non-empty first page, ids seen
-   agreeing with ``total_count``; a run that joined the shared pass late
+   pages 1, 2, 3... without a jump, a non-empty first page, at least
+   ``total_count`` ids seen; a run that joined the shared pass late
    receives pages k..N then 1..k-1 and is judged on them in page order),
-   soft-delete the tenant's tickets the
-   feed no longer lists and those the provider lists as deleted, unless
+   soft-delete the tenant's tickets the provider lists as deleted (fetched
+   before the first page; it wins over the feed) and those the feed no
+   longer lists under this tenant, unless
    that is more than ``max_delete_fraction`` of its live tickets and the
    run was not started with ``allow_mass_delete``; a skipped deletion ends
-   the run ``completed`` with the reason in ``deletion_skipped``;
+   the run ``completed`` with the reason in ``deletion_skipped``. Each
+   absence is then confirmed with the single-ticket endpoint (404 or
+   another tenant: deleted; still this tenant's: applied as seen);
 5. finish the audit record, release the lease, resolve waiters.
 
 ``CancelRun`` stops at the next page boundary and keeps what was stored
@@ -51,8 +54,14 @@ from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
 from ticketd.domain.classifier import classify
 from ticketd.domain.report import RunReport, job_view
-from ticketd.domain.scan import ScanCompleteness, mass_deletion_problem
-from ticketd.domain.ticket import Ticket
+from ticketd.domain.scan import (
+    ScanCompleteness,
+    absence_candidates,
+    confirmed_gone,
+    ids_listed_for,
+    mass_deletion_problem,
+)
+from ticketd.domain.ticket import ProviderTicket, Ticket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
 from ticketd.external import CallStats, ProviderClient
 from ticketd.external.pages import Page
@@ -292,8 +301,19 @@ class TenantIngestionActor(Actor):
 
     async def _scan_pages(self, run: _Run, pages: AsyncIterator[Page]) -> str:
         c = self._config
-        # Unparsable records cannot be deleted on the strength of their
-        # absence: every id the provider sent counts as seen.
+        # The provider's deleted list comes first and wins: a ticket it lists
+        # is never applied from a page (which would restore it), so a feed
+        # that lists a ticket both ways writes nothing on the next run.
+        listed_deleted = await self._unless_cancelled(
+            run,
+            run.feed.deleted_ids()
+            if run.feed is not None
+            else c.provider.deleted_ids(self.tenant_id, run.stats),
+        )
+        if listed_deleted is CANCELLED:
+            return run.cancel_reason or "cancelled"
+        gone = set(listed_deleted)
+        listed: set[str] = set()  # ids the feed listed for this tenant
         # Pages of the shared pass come in fetch order, which for a run that
         # joined mid-pass is k..N, then 1..k-1: completeness is judged on
         # the pages sorted by number (links, gaps and repeats show the same).
@@ -309,55 +329,59 @@ class TenantIngestionActor(Actor):
                 continue  # the feed's empty end (mid-way for a late joiner)
             if page.total_count is not None:
                 run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
+            listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
             mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
-            tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
-            await self._ensure_lease(run)
-            result = await c.store.apply_tickets(
-                self.tenant_id, tickets, job_id=run.job_id, fence=run.lease
-            )
             r = run.report
             r.pages += 1
             r.fetched += len(page.record_ids)
             r.skipped += len(page.tickets) - len(mine)
             r.errors += len(page.errors)
-            for action in ("created", "updated", "unchanged", "restored"):
-                setattr(r, action, getattr(r, action) + result.count(action))
-            if c.on_write is not None and len(result.outcomes) > result.count("unchanged"):
-                c.on_write(self.tenant_id)
-            queued = result.notifications_queued
-            r.notifications_queued += queued
-            if queued and c.on_notifications is not None:
-                await c.on_notifications()
+            await self._apply(run, [t for t in mine if t.external_id not in gone])
             await self._checkpoint(run)
             if run.cancel_reason is not None:
                 return run.cancel_reason
         scan = ScanCompleteness()
         for number, next_page, total_count, record_ids in sorted(observed, key=_page_number):
             scan.observe(number, next_page, total_count, record_ids)
-        return await self._delete_absent(run, scan)
+        return await self._delete_absent(run, scan, listed, gone)
 
-    async def _delete_absent(self, run: _Run, scan: ScanCompleteness) -> str:
-        """After an uncancelled scan: soft-delete what the feed no longer
-        lists or lists as deleted, if the scan is complete and the amount
-        passes the mass-deletion guard; otherwise record why not. Returns
-        the final status."""
+    async def _apply(self, run: _Run, mine: list[ProviderTicket]) -> None:
+        """Classify and store the tenant's tickets in one fenced write."""
+        c = self._config
+        tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
+        await self._ensure_lease(run)
+        result = await c.store.apply_tickets(
+            self.tenant_id, tickets, job_id=run.job_id, fence=run.lease
+        )
+        r = run.report
+        for action in ("created", "updated", "unchanged", "restored"):
+            setattr(r, action, getattr(r, action) + result.count(action))
+        if c.on_write is not None and len(result.outcomes) > result.count("unchanged"):
+            c.on_write(self.tenant_id)
+        queued = result.notifications_queued
+        r.notifications_queued += queued
+        if queued and c.on_notifications is not None:
+            await c.on_notifications()
+
+    async def _delete_absent(
+        self, run: _Run, scan: ScanCompleteness, listed: set[str], gone: set[str]
+    ) -> str:
+        """After an uncancelled scan: soft-delete what the provider lists as
+        deleted and what the feed no longer lists for this tenant, if the
+        scan is complete and the amount passes the mass-deletion guard;
+        otherwise record why not. Each absence is first confirmed with the
+        single-ticket endpoint (a ticket still there is applied as seen).
+        Returns the final status."""
         c = self._config
         problem = scan.problem()
-        to_delete: list[str] = []
+        absent: list[str] = []
+        listed_as_deleted: set[str] = set()
         if problem is None:
-            deleted_ids = await self._unless_cancelled(
-                run,
-                run.feed.deleted_ids()
-                if run.feed is not None
-                else c.provider.deleted_ids(self.tenant_id, run.stats),
-            )
-            if deleted_ids is CANCELLED:
-                return run.cancel_reason or "cancelled"
-            gone = set(deleted_ids)
             live = await c.store.live_external_ids(self.tenant_id)
-            to_delete = sorted((live - scan.seen_ids) | (live & gone))
+            listed_as_deleted = live & gone
+            absent = sorted(absence_candidates(live, listed, gone))
             problem = mass_deletion_problem(
-                len(to_delete),
+                len(absent) + len(listed_as_deleted),
                 len(live),
                 max_fraction=c.max_delete_fraction,
                 allowed=run.allow_mass_delete,
@@ -366,10 +390,30 @@ class TenantIngestionActor(Actor):
             run.report.deletion_skipped = problem
             log.warning("deletion skipped: %s", problem, extra={"deletion_skipped": problem})
             return "completed"
+        to_delete = set(listed_as_deleted)
+        still_there: list[ProviderTicket] = []
+        for external_id in absent:
+            ticket = await self._unless_cancelled(
+                run, c.provider.get_ticket(external_id, self.tenant_id, run.stats)
+            )
+            if ticket is CANCELLED:
+                return run.cancel_reason or "cancelled"
+            run.report.absence_checks += 1
+            if confirmed_gone(self.tenant_id, ticket):
+                to_delete.add(external_id)
+            else:
+                still_there.append(ticket)
+        if still_there:
+            log.warning(
+                "%d tickets the scan missed are still at the provider: kept",
+                len(still_there),
+                extra={"external_ids": [t.external_id for t in still_there][:20]},
+            )
+            await self._apply(run, still_there)
         if to_delete:
             await self._ensure_lease(run)
             run.report.deleted += await c.store.soft_delete(
-                self.tenant_id, to_delete, job_id=run.job_id, fence=run.lease
+                self.tenant_id, sorted(to_delete), job_id=run.job_id, fence=run.lease
             )
             if c.on_write is not None:
                 c.on_write(self.tenant_id)

@@ -45,6 +45,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tenant", help="tenant id to ingest")
     add_common_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the final report as JSON")
+    parser.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help="lift the mass-deletion guard for this run: it may soft-delete more than "
+        "TICKETD_MAX_DELETE_FRACTION of the tenant's live tickets",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,22 +61,27 @@ def run(args: argparse.Namespace) -> int:
     configure_logging("WARNING" if sys.stderr.isatty() else settings.log_level, settings.log_format)
     human = sys.stderr if args.json else sys.stdout
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        report = runner.run(ingest_once(settings, tenant, out=human))
+        report = runner.run(
+            ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
+        )
     if args.json:
         sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
         sys.stdout.flush()
     return 0 if report["status"] == "completed" else 1
 
 
-async def ingest_once(settings: Settings, tenant: str, *, out: TextIO) -> dict[str, Any]:
+async def ingest_once(
+    settings: Settings, tenant: str, *, out: TextIO, allow_mass_delete: bool = False
+) -> dict[str, Any]:
     """Run one ingestion for ``tenant``; returns the final progress view.
-    Ctrl-C cancels the run gracefully (at the next page boundary)."""
+    Ctrl-C cancels the run gracefully (at the next page boundary).
+    ``allow_mass_delete`` lifts the mass-deletion guard for this run."""
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     await daemon.start()
     try:
         assert daemon.services is not None
         services = daemon.services
-        accepted = await services.start_run(tenant)
+        accepted = await services.start_run(tenant, allow_mass_delete=allow_mass_delete)
         loop = asyncio.get_running_loop()
 
         cancelling: list[asyncio.Task[Any]] = []

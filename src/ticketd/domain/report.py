@@ -33,6 +33,7 @@ REPORT_FIELDS = (
     "notifications_queued",
     "duration_seconds",
     "deletion_skipped",
+    "absence_checks",
 )
 
 
@@ -56,6 +57,7 @@ class RunReport:
     notifications_queued: int = 0
     duration_seconds: float = 0.0
     deletion_skipped: str | None = None  # why absent tickets were not deleted, if so
+    absence_checks: int = 0  # single-ticket calls confirming an absence before deleting
 
     def as_dict(self) -> dict[str, Any]:
         out = attrs.asdict(self)

@@ -5,11 +5,19 @@ skips deletion (``None`` when deleting is allowed):
 
 - ``ScanCompleteness``: a scan is complete only when its pages advanced one
   by one from page 1 without a jump or repeat, the first page was non-empty
-  when ``total_count`` was positive, and the distinct ids seen agree with
-  the last ``total_count`` within ``count_tolerance`` (tickets added or
-  removed while the scan ran shift a few records between pages).
+  when ``total_count`` was positive, and the distinct ids seen are at
+  least the last ``total_count`` and exceed it by no more than
+  ``count_tolerance`` (a feed that changed while the scan ran: a ticket
+  seen on an early page and gone by the last one). Fewer ids than
+  ``total_count`` means records were missed: never a reason to delete.
 - ``mass_deletion_problem``: a run may not soft-delete more than a fraction
   of the tenant's live tickets unless the operator allowed it for that run.
+
+A complete scan still proves nothing about one ticket: a deletion while the
+scan ran shifts later records to earlier pages, so one can be skipped while
+the counts agree. So the tickets a complete scan did not list are only
+candidates (``absence_candidates``), each confirmed with the provider's
+single-ticket endpoint before it is deleted (``confirmed_gone``).
 """
 
 from __future__ import annotations
@@ -18,11 +26,21 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["ScanCompleteness", "count_tolerance", "mass_deletion_problem"]
+from ticketd.domain.ticket import ProviderTicket
+
+__all__ = [
+    "ScanCompleteness",
+    "absence_candidates",
+    "confirmed_gone",
+    "count_tolerance",
+    "ids_listed_for",
+    "mass_deletion_problem",
+]
 
 
 def count_tolerance(total_count: int) -> int:
-    """How far the ids seen may be from ``total_count`` (2 %, at least 3)."""
+    """How many more ids than ``total_count`` a scan may see (the feed
+    changed during the scan: 2 %, at least 3)."""
     return max(3, total_count // 50)
 
 
@@ -74,7 +92,7 @@ class ScanCompleteness:
         if self._total_count is None:
             return "the provider sent no total_count to check the scan against"
         seen, total = len(self._seen), self._total_count
-        if abs(seen - total) > count_tolerance(total):
+        if seen < total or seen - total > count_tolerance(total):
             return f"the scan saw {seen} tickets where total_count was {total}"
         return None
 
@@ -89,3 +107,26 @@ def mass_deletion_problem(
         f"would soft-delete {to_delete} of {live} live tickets, more than "
         f"max_delete_fraction {max_fraction:g}; allow_mass_delete=true permits it for one run"
     )
+
+
+def ids_listed_for(
+    tenant_id: str, tickets: Iterable[ProviderTicket], record_ids: Iterable[str]
+) -> set[str]:
+    """The ids one page lists for ``tenant_id``: its parsed tickets of that
+    tenant, plus every record that did not parse (its tenant is unknown, so
+    it is never taken as absent). A ticket listed under another tenant is
+    not listed for this one."""
+    parsed = {t.external_id: t.tenant_id for t in tickets}
+    return {ident for ident in record_ids if parsed.get(ident, tenant_id) == tenant_id}
+
+
+def absence_candidates(live: set[str], listed: set[str], listed_deleted: set[str]) -> set[str]:
+    """Live tickets a complete scan did not list for the tenant and the
+    provider does not list as deleted: each needs a confirmation."""
+    return live - listed - listed_deleted
+
+
+def confirmed_gone(tenant_id: str, ticket: ProviderTicket | None) -> bool:
+    """Whether the single-ticket answer confirms an absence: a 404 (None)
+    or a ticket that now belongs to another tenant."""
+    return ticket is None or ticket.tenant_id != tenant_id

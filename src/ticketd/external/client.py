@@ -71,7 +71,7 @@ class CallStats:
     api_calls: int = 0  # HTTP attempts made, retries and 429s included
     retries: int = 0  # attempts repeated after a connect error, time-out or 5xx
     throttled: int = 0  # 429 answers received
-    throttled_seconds: float = 0.0  # Retry-After seconds waited out, ours or another call's
+    throttled_seconds: float = 0.0  # time spent waiting out a Retry-After, ours or another call's
     budget_wait_seconds: float = 0.0  # time spent waiting for a permit (self-pacing)
     waiting: str | None = None  # what a call waits for now: budget, retry_after, backoff
 
@@ -307,15 +307,8 @@ class ProviderClient:
                     delay = self._retry_after(response.headers.get("Retry-After"))
                     self._permits.throttled(key, delay)
                     stats.throttled += 1
-                    stats.throttled_seconds += delay
-                    if self._metrics is not None:
-                        self._metrics.provider_throttled.inc(delay)
                     log.info("%s %s throttled, waiting %.2f s", method, path, delay)
-                    stats.waiting = "retry_after"
-                    try:
-                        await self._clock.sleep(delay)
-                    finally:
-                        stats.waiting = None
+                    await self._wait_out(delay, stats)
                     continue
                 if 200 <= response.status < 300 or (allow_not_found and response.status == 404):
                     return response
@@ -344,6 +337,20 @@ class ProviderClient:
                 await self._clock.sleep(delay)
             finally:
                 stats.waiting = None
+
+    async def _wait_out(self, delay: float, stats: CallStats) -> None:
+        """Sleep out a ``Retry-After``; the time actually waited counts as
+        throttled, also when the wait is cut short by a cancel."""
+        started = self._clock.monotonic()
+        stats.waiting = "retry_after"
+        try:
+            await self._clock.sleep(delay)
+        finally:
+            stats.waiting = None
+            waited = max(0.0, self._clock.monotonic() - started)
+            stats.throttled_seconds += waited
+            if self._metrics is not None:
+                self._metrics.provider_throttled.inc(waited)
 
     async def _attempt(self, method: str, url: str, params: Mapping[str, str] | None) -> _Response:
         async with self._session.request(
