@@ -131,13 +131,14 @@ async def test_a_second_start_while_running_is_a_conflict(harness):
 
 
 async def test_cancel_while_waiting_for_a_permit_takes_effect_at_once(harness):
-    """1. The budget is one call a minute: the run's second page waits.
+    """1. The budget is two calls a minute (the deleted list, then page 1):
+       the run's second page waits.
     2. CancelRun while it waits: the progress view shows the request.
     3. The run ends cancelled at once (not after the minute), keeps the
        stored page and frees the lease."""
-    h = await harness(tickets=60, calls_per_minute=1)
+    h = await harness(tickets=60, calls_per_minute=2)
     accepted = await h.start_run()
-    await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)
+    await asyncio.wait_for(h.permits.nth_wait(3).wait(), 10)
     view = await h.tenant().ask(CancelRun(accepted.job_id))
     final = await asyncio.wait_for(accepted.finished, 5)
     assert view["cancel_requested"] is True and view["status"] == "running"
@@ -151,14 +152,15 @@ async def test_cancel_while_waiting_for_a_permit_takes_effect_at_once(harness):
 async def test_cancel_while_waiting_out_a_retry_after_takes_effect_at_once(harness):
     """1. The provider allows one call per 300 s: the second call gets a
        429 with a long Retry-After and the client waits it out.
-    2. CancelRun while it waits: the run ends cancelled at once."""
+    2. CancelRun while it waits: the run ends cancelled at once, counting
+       the time it waited, not the 300 s asked."""
     h = await harness(tickets=60, rate_limit=1, rate_limit_window=300.0)
     accepted = await h.start_run()
     await asyncio.wait_for(h.permits.throttled_seen.wait(), 10)
     await h.tenant().ask(CancelRun(accepted.job_id))
     final = await asyncio.wait_for(accepted.finished, 5)
     assert final["status"] == "cancelled"
-    assert final["counts"]["throttled_seconds"] > 0
+    assert 0 <= final["counts"]["throttled_seconds"] < 5
 
 
 async def test_stopping_the_actor_interrupts_a_waiting_run_at_once(harness):

@@ -165,7 +165,7 @@ async def test_injected_429_is_waited_out(start_daemon, provider):
     daemon = await start_daemon(external_url=provider.url)
     view = await run_and_wait(daemon, "tenant_a")
     assert view["status"] == "completed"
-    assert view["counts"]["throttled_seconds"] == pytest.approx(1.0)
+    assert view["counts"]["throttled_seconds"] == pytest.approx(1.0, abs=0.25)  # time waited
     assert view["counts"]["created"] == len(await provider.feed("tenant_a"))
 
 

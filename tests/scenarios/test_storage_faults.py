@@ -105,3 +105,57 @@ async def test_a_lock_taken_mid_run_fails_it_at_a_page_boundary(
     assert "write lock" in report["error"]
     assert report["processed_pages"] == 1
     assert (await daemon.get("/tickets", tenant_id="acme"))["total"] == 10
+
+
+async def _run_waiting_on_the_budget(daemon, hostile: HostileProvider) -> asyncio.Task:
+    """Start a run (wait=true) and return once its first call (the deleted
+    list) is answered: with one call a minute, page 1 waits on the budget."""
+    run = asyncio.create_task(
+        daemon.request(
+            "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+        )
+    )
+    await hostile.deleted_list_asked.wait()
+    return run
+
+
+async def test_a_run_whose_database_is_lost_fails_once_its_lease_expires(
+    hostile_provider, start_daemon, tmp_path
+):
+    """1. A daemon with a 2 s lease and a budget of one call a minute starts
+       a run; its first page waits on the budget.
+    2. The database file is deleted: the shared budget and the lease can
+       no longer be renewed.
+    3. Once the lease expires unrenewed, the run ends failed with "lease
+       lost: could not renew: ..." instead of waiting for ever."""
+    daemon = await _daemon(
+        start_daemon, tmp_path, hostile_provider, rate_limit_per_minute=1, lock_ttl_seconds=2
+    )
+    run = await _run_waiting_on_the_budget(daemon, hostile_provider)
+    os.unlink(tmp_path / "ticketd.db")
+
+    _, report = await asyncio.wait_for(run, 20)
+
+    assert report["status"] == "failed"
+    assert report["error"].startswith("lease lost: could not renew: ")
+    assert "deleted" in report["error"]
+
+
+async def test_a_cancel_reaches_a_local_run_without_the_database(
+    hostile_provider, start_daemon, tmp_path
+):
+    """1. A run's first page waits on the budget (one call a minute).
+    2. The database file is deleted.
+    3. DELETE /ingest/{job_id} answers 202 at once: the run was told, and
+       the reply says the request could not be recorded in the job.
+    4. The run ends cancelled."""
+    daemon = await _daemon(start_daemon, tmp_path, hostile_provider, rate_limit_per_minute=1)
+    run = await _run_waiting_on_the_budget(daemon, hostile_provider)
+    job_id = (await daemon.get("/ingest/status", tenant_id="acme"))["active_job"]["job_id"]
+    os.unlink(tmp_path / "ticketd.db")
+
+    _, cancel = await daemon.request("DELETE", f"/ingest/{job_id}", status=202)
+    _, report = await asyncio.wait_for(run, 20)
+
+    assert (cancel["cancel_requested"], cancel["cancel_recorded"]) == (True, False)
+    assert report["status"] == "cancelled"

@@ -151,6 +151,7 @@ class _Run:
     cancel_reason: str | None = None  # "cancelled" or "interrupted" once asked
     cancel_asked: asyncio.Event = attrs.field(factory=asyncio.Event)  # set with cancel_reason
     lease_lost: bool = False  # another owner took the lease: write nothing more
+    lease_error: str | None = None  # why, once lost
     lease_renewed_mono: float = 0.0
     lease: Lease | None = None  # the fence every write carries
     task: asyncio.Task[None] | None = None
@@ -331,12 +332,12 @@ class TenantIngestionActor(Actor):
                 run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
             listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
             mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
+            await self._apply(run, [t for t in mine if t.external_id not in gone])
             r = run.report
             r.pages += 1
             r.fetched += len(page.record_ids)
             r.skipped += len(page.tickets) - len(mine)
             r.errors += len(page.errors)
-            await self._apply(run, [t for t in mine if t.external_id not in gone])
             await self._checkpoint(run)
             if run.cancel_reason is not None:
                 return run.cancel_reason
@@ -422,8 +423,12 @@ class TenantIngestionActor(Actor):
     async def _unless_cancelled(self, run: _Run, call: Awaitable[Any]) -> Any:
         """Await a provider call unless a cancel comes first, from this
         process or recorded in the job by another replica (read every
-        ``REMOTE_CANCEL_POLL_SECONDS`` while waiting)."""
-        return await unless_cancelled(call, run.cancel_asked, self._watch_remote_cancel(run))
+        ``REMOTE_CANCEL_POLL_SECONDS`` while waiting). Raises ``LeaseLost``
+        when the wait ended because the lease was lost."""
+        result = await unless_cancelled(call, run.cancel_asked, self._watch_remote_cancel(run))
+        if result is CANCELLED and run.lease_lost and run.cancel_reason is None:
+            raise LeaseLost(run.lease_error or "lease lost")
+        return result
 
     async def _watch_remote_cancel(self, run: _Run) -> None:
         c = self._config
@@ -477,27 +482,50 @@ class TenantIngestionActor(Actor):
         write never happens on a lease that may have expired."""
         c = self._config
         if run.lease_lost:
-            raise LeaseLost(f"lease lost: the lease on {self.tenant_id} was taken over or expired")
+            raise LeaseLost(
+                run.lease_error
+                or f"lease lost: the lease on {self.tenant_id} was taken over or expired"
+            )
         if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds / 3:
             await self._renew(run)
 
     async def _keep_lease(self, run: _Run) -> None:
         """Renew every third of the TTL while the run waits on the provider
-        (a rate-limited page can take most of a minute)."""
+        (a rate-limited page can take most of a minute). A renewal that
+        fails for another reason (the database is down) is retried; once
+        the lease has expired unrenewed, it is lost: the run's waits end
+        and it fails, instead of waiting on for a database that may never
+        answer."""
         c = self._config
         period = c.lease_ttl_seconds / 3
         while True:
             await c.clock.sleep(period - (c.clock.monotonic() - run.lease_renewed_mono))
             if c.clock.monotonic() - run.lease_renewed_mono < period:
                 continue  # renewed by a write meanwhile
-            try:
-                await self._renew(run)
-            except LeaseLost:
-                log.error("lease lost while waiting on the provider")
-                return
-            except Exception as exc:  # the database is down: keep trying
-                log.warning("lease renewal failed, retrying", extra={"error": str(exc)})
-                await c.clock.sleep(min(5.0, period / 4))
+            while True:
+                try:
+                    await self._renew(run)
+                    break
+                except LeaseLost as exc:
+                    log.error("lease lost while waiting on the provider")
+                    self._lose_lease(run, exc.message)
+                    return
+                except Exception as exc:  # the database is down: keep trying
+                    reason = exc.message if isinstance(exc, TicketdError) else str(exc)
+                    if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds:
+                        log.error("lease expired unrenewed", extra={"error": reason})
+                        self._lose_lease(run, f"lease lost: could not renew: {reason}")
+                        return
+                    log.warning("lease renewal failed, retrying", extra={"error": reason})
+                    await c.clock.sleep(min(5.0, period / 4))
+
+    @staticmethod
+    def _lose_lease(run: _Run, error: str) -> None:
+        """The lease is gone: no more writes, and a provider wait ends now
+        (``_unless_cancelled`` raises ``LeaseLost`` with ``error``)."""
+        run.lease_lost = True
+        run.lease_error = error
+        run.cancel_asked.set()
 
     # -- finishing -----------------------------------------------------------
     async def _finish(self, run: _Run, status: str, error: str | None) -> None:

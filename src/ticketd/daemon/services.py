@@ -8,6 +8,7 @@ read, and shape the reply. No HTTP types here.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import attrs
@@ -29,11 +30,13 @@ from ticketd.daemon.queries import TenantQueries
 from ticketd.daemon.settings import Settings
 from ticketd.domain.report import RunReport, job_view
 from ticketd.domain.ticket import format_datetime
-from ticketd.errors import ActorStopped, Conflict, NotFound, Unavailable
+from ticketd.errors import ActorStopped, Conflict, NotFound, TicketdError, Unavailable
 from ticketd.metrics import Metrics
 from ticketd.store import JobRecord, Store
 
 __all__ = ["Services"]
+
+log = logging.getLogger(__name__)
 
 HEALTH_TIMEOUT_SECONDS = 2.0
 LIVENESS_TIMEOUT_SECONDS = 2.0  # every permanent actor must answer a Ping within it
@@ -57,6 +60,9 @@ class Services:
     scheduler: ActorRef | None = None  # the sync scheduler, when a schedule is set
     feed_scan: ActorRef | None = None  # the shared pass over the feed (no tenant filter)
     queries: TenantQueries = attrs.field(init=False)
+    # Runs of this process, job id -> tenant, so that a cancel or a progress
+    # read reaches the run's actor without the database (which may be down).
+    _local_jobs: dict[str, str] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.queries = TenantQueries(self.store, self.clock)
@@ -187,18 +193,29 @@ class Services:
             try:
                 # Longer than the store's busy time-out: a slow start must
                 # not answer 503 to a caller while the run goes ahead.
-                return await ref.ask(StartRun(allow_mass_delete), timeout=START_TIMEOUT_SECONDS)
+                accepted = await ref.ask(StartRun(allow_mass_delete), timeout=START_TIMEOUT_SECONDS)
             except ActorStopped:
                 continue  # it went idle between lookup and ask: spawn anew
+            self._local_jobs[accepted.job_id] = tenant_id
+            accepted.finished.add_done_callback(
+                lambda _, job_id=accepted.job_id: self._local_jobs.pop(job_id, None)
+            )
+            return accepted
         raise Unavailable(f"could not reach the ingestion actor of {tenant_id}")
 
     async def job_tenant(self, job_id: str) -> str:
         """The tenant a job belongs to; raises ``NotFound``."""
+        local = self._local_jobs.get(job_id)
+        if local is not None:
+            return local
         return (await self._job(job_id)).tenant_id
 
     async def job_progress(self, job_id: str) -> dict[str, Any]:
         """Live progress from the local actor, else the stored record (the
         job may run on another replica, or be finished)."""
+        view = await self._ask_local(job_id, GetProgress(job_id))
+        if view is not None:
+            return view
         job = await self._job(job_id)
         if job.status == "running":
             ref = self.supervisor.get(f"tenant:{job.tenant_id}")
@@ -215,10 +232,25 @@ class Services:
     async def cancel_run(self, job_id: str) -> dict[str, Any]:
         """Ask the running job to stop at its next page boundary.
 
-        The request is recorded in the job record, so it reaches the job on
-        whichever replica runs it (at its next progress write); a job of this
-        process is also told directly.
+        A job of this process is told first, without the database (which
+        may be down); the request is then recorded in the job record if the
+        database allows (``cancel_recorded`` says whether it did; the run's
+        final status is written when it ends, if the database allows then).
+        A job of another replica gets the request through its job record
+        (read at its next progress write, or within about a second while it
+        waits on the provider).
         """
+        view = await self._ask_local(job_id, CancelRun(job_id))
+        if view is not None:
+            try:
+                recorded = await self.store.request_cancel(job_id)
+            except TicketdError as exc:
+                log.warning(
+                    "cancel sent to the run; could not record it in the job",
+                    extra={"job_id": job_id, "error": exc.message},
+                )
+                recorded = False
+            return {**view, "cancel_requested": True, "cancel_recorded": recorded}
         job = await self._job(job_id)
         if job.status != "running" or not await self.store.request_cancel(job_id):
             job = await self._job(job_id)
@@ -230,8 +262,21 @@ class Services:
             except (ActorStopped, NotFound):
                 view = None  # finished meanwhile, or runs on another replica
             if view is not None:
-                return {**view, "cancel_requested": True}
-        return {**self._stored_view(await self._job(job_id)), "cancel_requested": True}
+                return {**view, "cancel_requested": True, "cancel_recorded": True}
+        stored = self._stored_view(await self._job(job_id))
+        return {**stored, "cancel_requested": True, "cancel_recorded": True}
+
+    async def _ask_local(self, job_id: str, message: CancelRun | GetProgress) -> Any:
+        """Ask the actor of a run of this process; None when the job is not
+        one, or finished meanwhile."""
+        tenant_id = self._local_jobs.get(job_id)
+        ref = self.supervisor.get(f"tenant:{tenant_id}") if tenant_id is not None else None
+        if ref is None:
+            return None
+        try:
+            return await ref.ask(message, timeout=ASK_TIMEOUT_SECONDS)
+        except (ActorStopped, NotFound):
+            return None
 
     async def tenant_status(self, tenant_id: str) -> dict[str, Any]:
         jobs = await self.store.recent_jobs(tenant_id, limit=10)

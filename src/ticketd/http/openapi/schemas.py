@@ -187,7 +187,16 @@ def _schemas() -> dict[str, Schema]:
         ),
         "JobView": _object(job_view, description="Progress (or final report) of a run."),
         "CancelledJobView": _object(
-            {**job_view, "cancel_requested": {"type": "boolean", "const": True}}
+            {
+                **job_view,
+                "cancel_requested": {"type": "boolean", "const": True},
+                "cancel_recorded": {
+                    "type": "boolean",
+                    "description": "Whether the request is in the job record: false when "
+                    "the run of this process was told but the database was unavailable "
+                    "(the final status is written when the run ends, if it is then).",
+                },
+            }
         ),
         "RunAccepted": _object(
             {
