@@ -131,7 +131,7 @@ async def test_a_second_start_while_running_is_a_conflict(harness):
 
 
 async def test_cancel_while_waiting_for_a_permit_takes_effect_at_once(harness):
-    """1. The budget is two calls a minute (the deleted list, then page 1):
+    """1. The budget is two calls a minute (page 1, then the deleted list):
        the run's second page waits.
     2. CancelRun while it waits: the progress view shows the request.
     3. The run ends cancelled at once (not after the minute), keeps the

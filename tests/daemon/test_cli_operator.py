@@ -172,8 +172,9 @@ async def test_ingest_allow_mass_delete_lifts_the_guard_for_one_run(tmp_path, ru
     4. `ticketd ingest tenant_a --allow-mass-delete` deletes the 10."""
     provider_port = free_port()
     provider = await run_command(
-        "mock-api", "--port", str(provider_port), "--tickets", "20", "--tenants", "tenant_a"
-    )
+        "mock-api", "--port", str(provider_port), "--tickets", "20", "--tenants", "tenant_a",
+        "--anchor", "start",
+    )  # fmt: skip
     await asyncio.wait_for(provider.stdout.readline(), 30)  # listening
     url = f"http://127.0.0.1:{provider_port}"
 

@@ -15,7 +15,7 @@ health, notify) from ``tickets``, and each fault is a field a test sets:
   (``throttled`` is set when one was sent);
 - ``raw_records``: JSON text spliced verbatim into page 1's ticket list;
 - ``garbage_answers``: this many feed requests get bytes that are not HTTP;
-- ``deleted_list_asked`` is set when the deleted ids were asked for;
+- ``page_served`` is set when a feed page was answered;
 - ``hold_page``: the first feed request for that page waits until
   ``release`` is set (``held`` is set when it arrives), then gets the page
   as it was when asked for.
@@ -67,7 +67,7 @@ class HostileProvider:
     throttled: asyncio.Event = attrs.field(factory=asyncio.Event)
     raw_records: list[bytes] = attrs.field(factory=list)
     garbage_answers: int = 0
-    deleted_list_asked: asyncio.Event = attrs.field(factory=asyncio.Event)
+    page_served: asyncio.Event = attrs.field(factory=asyncio.Event)
     hold_page: int | None = None
     held: asyncio.Event = attrs.field(factory=asyncio.Event)
     release: asyncio.Event = attrs.field(factory=asyncio.Event)
@@ -81,7 +81,6 @@ class HostileProvider:
         if path == "/health":
             return _json(200, {"status": "ok"})
         if path == "/external/deleted-tickets":
-            self.deleted_list_asked.set()
             return _json(200, {"deleted_ids": self.deleted_ids})
         if path == "/notify" and method == "POST":
             return _json(200, {"status": "accepted"})
@@ -101,6 +100,7 @@ class HostileProvider:
             self.hold_page = None  # only the first request for it waits
             self.held.set()
             await self.release.wait()
+        self.page_served.set()
         return answer
 
     def _single(self, external_id: str) -> bytes:

@@ -108,14 +108,15 @@ async def test_a_lock_taken_mid_run_fails_it_at_a_page_boundary(
 
 
 async def _run_waiting_on_the_budget(daemon, hostile: HostileProvider) -> asyncio.Task:
-    """Start a run (wait=true) and return once its first call (the deleted
-    list) is answered: with one call a minute, page 1 waits on the budget."""
+    """Start a run (wait=true) and return once its first call (page 1) is
+    answered: with one call a minute, the next call (the deleted list,
+    asked before page 1 is stored) waits on the budget."""
     run = asyncio.create_task(
         daemon.request(
             "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
         )
     )
-    await hostile.deleted_list_asked.wait()
+    await hostile.page_served.wait()
     return run
 
 
@@ -123,7 +124,7 @@ async def test_a_run_whose_database_is_lost_fails_once_its_lease_expires(
     hostile_provider, start_daemon, tmp_path
 ):
     """1. A daemon with a 2 s lease and a budget of one call a minute starts
-       a run; its first page waits on the budget.
+       a run; its second call waits on the budget.
     2. The database file is deleted: the shared budget and the lease can
        no longer be renewed.
     3. Once the lease expires unrenewed, the run ends failed with "lease
@@ -144,7 +145,7 @@ async def test_a_run_whose_database_is_lost_fails_once_its_lease_expires(
 async def test_a_cancel_reaches_a_local_run_without_the_database(
     hostile_provider, start_daemon, tmp_path
 ):
-    """1. A run's first page waits on the budget (one call a minute).
+    """1. A run's second call waits on the budget (one call a minute).
     2. The database file is deleted.
     3. DELETE /ingest/{job_id} answers 202 at once: the run was told, and
        the reply says the request could not be recorded in the job.

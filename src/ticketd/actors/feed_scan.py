@@ -78,6 +78,8 @@ class _Unsubscribe:
 
 @attrs.frozen
 class _DeletedIds:
+    """Replies (the shared call's task, its live call counters)."""
+
     after: int  # deleted-ids fetches started before the subscriber joined
 
 
@@ -101,6 +103,7 @@ class FeedSubscription:
     ) -> None:
         self.tenant_id = tenant_id
         self._deleted_after = deleted_after
+        self._deleted_calls: CallStats | None = None  # the deleted-ids call awaited now
         self.stats = stats
         self._pass_calls = pass_calls
         self._scanner = scanner
@@ -164,6 +167,8 @@ class FeedSubscription:
     def waiting(self) -> str | None:
         """What the pass waits for (budget, retry_after, backoff) while this
         run has no page to read, for progress displays."""
+        if self._deleted_calls is not None and self._deleted_calls.waiting is not None:
+            return self._deleted_calls.waiting  # the run waits on its deleted-ids call
         return None if self._items else self._pass_calls.waiting
 
     def __aiter__(self) -> FeedSubscription:
@@ -189,8 +194,11 @@ class FeedSubscription:
         the subscribers that ask for it; a call started before this
         subscriber joined is not reused. Its calls count in this run's
         stats too."""
-        fetch = await self._scanner.ask(_DeletedIds(self._deleted_after))
-        ids, calls = await asyncio.shield(fetch)
+        fetch, self._deleted_calls = await self._scanner.ask(_DeletedIds(self._deleted_after))
+        try:
+            ids, calls = await asyncio.shield(fetch)
+        finally:
+            self._deleted_calls = None
         self.stats.api_calls += calls.api_calls
         self.stats.retries += calls.retries
         self.stats.throttled += calls.throttled
@@ -259,6 +267,7 @@ class FeedScanActor(Actor):
         self._calls = CallStats()  # every pass's calls; subscribers get each page's share
         self._deleted: asyncio.Task[tuple[list[str], CallStats]] | None = None
         self._deleted_started = 0  # deleted-ids fetches started so far
+        self._deleted_calls = CallStats()  # the counters of the latest one
 
     def is_idle(self) -> bool:
         return False  # a process-lifetime actor
@@ -279,10 +288,13 @@ class FeedScanActor(Actor):
                 fetch = self._deleted
                 if fetch is None or self._deleted_started <= after or _failed(fetch):
                     self._deleted_started += 1
+                    self._deleted_calls = CallStats()
                     fetch = self._deleted = self.start_task(
-                        self._fetch_deleted(), name="feed-scan:deleted", crash_on_error=False
+                        self._fetch_deleted(self._deleted_calls),
+                        name="feed-scan:deleted",
+                        crash_on_error=False,
                     )
-                return fetch
+                return fetch, self._deleted_calls
             case _Unsubscribe(subscription):
                 self._drop(subscription)
                 if not self._subscribers and self._pass is not None:
@@ -295,8 +307,7 @@ class FeedScanActor(Actor):
             subscription.finish(ActorStopped("the feed scan stopped"))
         self._subscribers.clear()
 
-    async def _fetch_deleted(self) -> tuple[list[str], CallStats]:
-        calls = CallStats()
+    async def _fetch_deleted(self, calls: CallStats) -> tuple[list[str], CallStats]:
         return await self._provider.deleted_ids(FEED_KEY, calls), calls
 
     def _drop(self, subscription: FeedSubscription) -> None:

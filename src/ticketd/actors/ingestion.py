@@ -18,7 +18,7 @@ the job id at once, and runs the job in the background:
    ``total_count`` ids seen; a run that joined the shared pass late
    receives pages k..N then 1..k-1 and is judged on them in page order),
    soft-delete the tenant's tickets the provider lists as deleted (fetched
-   before the first page; it wins over the feed) and those the feed no
+   before the first page is applied; it wins over the feed) and those the feed no
    longer lists under this tenant, unless
    that is more than ``max_delete_fraction`` of its live tickets and the
    run was not started with ``allow_mass_delete``; a skipped deletion ends
@@ -302,18 +302,12 @@ class TenantIngestionActor(Actor):
 
     async def _scan_pages(self, run: _Run, pages: AsyncIterator[Page]) -> str:
         c = self._config
-        # The provider's deleted list comes first and wins: a ticket it lists
-        # is never applied from a page (which would restore it), so a feed
-        # that lists a ticket both ways writes nothing on the next run.
-        listed_deleted = await self._unless_cancelled(
-            run,
-            run.feed.deleted_ids()
-            if run.feed is not None
-            else c.provider.deleted_ids(self.tenant_id, run.stats),
-        )
-        if listed_deleted is CANCELLED:
-            return run.cancel_reason or "cancelled"
-        gone = set(listed_deleted)
+        # The provider's deleted list is read before the first page is
+        # applied and wins: a ticket it lists is never applied from a page
+        # (which would restore it), so a feed that lists a ticket both ways
+        # writes nothing on the next run. It is asked for once the first
+        # page is in, so runs that share a pass share the call too.
+        gone: set[str] | None = None
         listed: set[str] = set()  # ids the feed listed for this tenant
         # Pages of the shared pass come in fetch order, which for a run that
         # joined mid-pass is k..N, then 1..k-1: completeness is judged on
@@ -330,6 +324,10 @@ class TenantIngestionActor(Actor):
                 continue  # the feed's empty end (mid-way for a late joiner)
             if page.total_count is not None:
                 run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
+            if gone is None:
+                gone = await self._listed_deleted(run)
+                if gone is None:
+                    return run.cancel_reason or "cancelled"
             listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
             mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
             await self._apply(run, [t for t in mine if t.external_id not in gone])
@@ -344,7 +342,23 @@ class TenantIngestionActor(Actor):
         scan = ScanCompleteness()
         for number, next_page, total_count, record_ids in sorted(observed, key=_page_number):
             scan.observe(number, next_page, total_count, record_ids)
+        if gone is None:  # a feed without a ticket
+            gone = await self._listed_deleted(run)
+            if gone is None:
+                return run.cancel_reason or "cancelled"
         return await self._delete_absent(run, scan, listed, gone)
+
+    async def _listed_deleted(self, run: _Run) -> set[str] | None:
+        """The ids the provider lists as deleted (from the call the shared
+        pass makes, if any); None when a cancel came first."""
+        c = self._config
+        ids = await self._unless_cancelled(
+            run,
+            run.feed.deleted_ids()
+            if run.feed is not None
+            else c.provider.deleted_ids(self.tenant_id, run.stats),
+        )
+        return None if ids is CANCELLED else set(ids)
 
     async def _apply(self, run: _Run, mine: list[ProviderTicket]) -> None:
         """Classify and store the tenant's tickets in one fenced write."""
