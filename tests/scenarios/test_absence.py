@@ -130,12 +130,16 @@ async def test_a_ticket_both_listed_and_deleted_is_deleted_once(hostile_provider
 async def test_throttled_seconds_counts_the_time_waited_not_the_time_asked(
     hostile_provider, start_daemon
 ):
-    """1. The provider answers every feed request with 429, Retry-After 300.
+    """1. The provider answers every feed request with 429, Retry-After 300;
+       the daemon scans per tenant (TICKETD_PROVIDER_TENANT_FILTER), so the
+       run makes the feed calls itself.
     2. A run starts (wait=true) and receives the 429.
     3. The run is cancelled while it waits the 300 s out.
     4. Its report counts the seconds it actually waited (well under 300)."""
     hostile_provider.retry_after = 300
-    daemon = await start_daemon(external_url=hostile_provider.url, page_size=10)
+    daemon = await start_daemon(
+        external_url=hostile_provider.url, page_size=10, provider_tenant_filter=True
+    )
     waiting = asyncio.create_task(_run(daemon))
     await hostile_provider.throttled.wait()
     status = await daemon.get("/ingest/status", tenant_id="acme")
