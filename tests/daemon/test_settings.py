@@ -122,3 +122,20 @@ def test_sync_schedule_is_off_by_default_and_takes_a_list_or_every_tenant(tmp_pa
         load_settings(environ={"TICKETD_SYNC_TENANTS": "a,bad tenant"})
     with pytest.raises(InvalidInput, match="sync_interval_seconds"):
         load_settings(environ={"TICKETD_SYNC_INTERVAL_SECONDS": "-1"})
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf", "1e14", "0.001", "0.5"])
+def test_sync_interval_must_be_off_or_finite_and_at_least_a_second(raw):
+    """nan turned the schedule silently off, inf and 1e14 overflowed the
+    scheduler's dates at start, 0.001 made it spin; each is now refused
+    in one line that names the setting."""
+    with pytest.raises(InvalidInput, match="TICKETD_SYNC_INTERVAL_SECONDS") as caught:
+        load_settings(environ={"TICKETD_SYNC_INTERVAL_SECONDS": raw})
+    assert "\n" not in str(caught.value)
+    for ok in ("0", "1", "31536000"):
+        load_settings(environ={"TICKETD_SYNC_INTERVAL_SECONDS": ok})
+
+
+def test_every_tenant_star_stands_alone():
+    with pytest.raises(InvalidInput, match=r"'\*' .* stands alone"):
+        load_settings(environ={"TICKETD_SYNC_TENANTS": "*,ta"})

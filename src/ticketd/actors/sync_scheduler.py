@@ -17,6 +17,15 @@ Each tick happens after the previous one's deadline plus an interval, not
 after the previous tick's runs finish: a tenant whose run is still going
 is simply skipped (``Conflict``). A tick that falls behind (the process was
 suspended) is not repeated; the next is scheduled from now.
+
+Replicas each run their own scheduler, so the lease alone would sync a
+tenant once per replica per interval (one replica's run ends, the next
+replica's tick starts another). A tick therefore also skips a tenant whose
+last run, on any replica (the job records in the store), started or ended
+less than the interval minus the largest jitter ago (``recent_window``),
+and counts it as skipped. ``NextSync`` takes the same rule into account,
+and answers None for a tenant that ``*`` covers but the store does not
+hold yet (no tick would sync it).
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock
 from ticketd.errors import Conflict
 from ticketd.metrics import Metrics
+from ticketd.store.records import JobRecord
 
 __all__ = ["NextSync", "SyncConfig", "SyncSchedulerActor"]
 
@@ -59,7 +69,16 @@ class SyncConfig:
     tenants: tuple[str, ...] | None  # None: every tenant already in the store
     list_tenants: Callable[[], Awaitable[list[str]]]  # the store's tenants
     start_run: Callable[[str], Awaitable[Any]]  # raises Conflict when one is active
+    last_job: Callable[[str], Awaitable[JobRecord | None]]  # newest job, any replica
     rng: random.Random = attrs.field(factory=random.Random)  # jitter source
+    on_tick: Callable[[], None] = lambda: None  # after each tick's starts (observers)
+
+    @property
+    def recent_window(self) -> timedelta:
+        """A tenant whose last run started or ended within this is not due:
+        the interval minus the largest jitter, so this scheduler's own
+        ticks (at least an interval apart) never skip their own runs."""
+        return timedelta(seconds=self.interval_seconds * (1 - JITTER_FRACTION))
 
 
 class SyncSchedulerActor(Actor):
@@ -83,11 +102,30 @@ class SyncSchedulerActor(Actor):
     async def handle(self, message: Any) -> Any:
         match message:
             case NextSync(tenant_id):
-                tenants = self._config.tenants
-                if tenants is not None and tenant_id not in tenants:
-                    return None
-                return self._next_due_wall
+                return await self._next_sync(tenant_id)
         raise TypeError(f"unexpected message {message!r}")
+
+    async def _next_sync(self, tenant_id: str) -> datetime | None:
+        c = self._config
+        tenants = c.tenants if c.tenants is not None else await c.list_tenants()
+        if tenant_id not in tenants or self._next_due_wall is None:
+            return None
+        due = self._next_due_wall
+        not_before = await self._not_before(tenant_id)
+        # Ticks come at least an interval apart: the first one past the
+        # tenant's recent run is this soon at the earliest.
+        while not_before is not None and due < not_before:
+            due += timedelta(seconds=c.interval_seconds)
+        return due
+
+    async def _not_before(self, tenant_id: str) -> datetime | None:
+        """When the tenant is due again after its last run (any replica),
+        or None when it has not run."""
+        job = await self._config.last_job(tenant_id)
+        if job is None:
+            return None
+        last = max(t for t in (job.started_at, job.ended_at) if t is not None)
+        return last + self._config.recent_window
 
     def _plan(self, after_mono: float) -> None:
         c = self._config
@@ -102,6 +140,7 @@ class SyncSchedulerActor(Actor):
             await c.clock.sleep(self._next_due_mono - c.clock.monotonic())
             due = self._next_due_mono
             await self._tick()
+            c.on_tick()
             # From the deadline, so ticks do not drift; from now when behind.
             now = c.clock.monotonic()
             self._plan(due if now - due < c.interval_seconds else now)
@@ -116,9 +155,13 @@ class SyncSchedulerActor(Actor):
             return
         for tenant_id in tenants:
             try:
+                not_before = await self._not_before(tenant_id)
+                if not_before is not None and c.clock.now() < not_before:
+                    raise Conflict("synced less than an interval ago")
                 await c.start_run(tenant_id)
             except Conflict:
-                outcome = "skipped"  # a run is active here or on another replica
+                # A run is active, or synced recently, here or on another replica.
+                outcome = "skipped"
             except Exception as exc:
                 log.warning(
                     "scheduled sync: could not start a run",

@@ -54,6 +54,7 @@ from ticketd.http import make_app
 from ticketd.http.server import ServiceRunner
 from ticketd.metrics import Metrics
 from ticketd.store import make_store
+from ticketd.store.records import JobRecord
 
 __all__ = ["Daemon", "check_bind_address"]
 
@@ -230,6 +231,12 @@ class Daemon:
                     "sync-scheduler", lambda: SyncSchedulerActor(sync_config(s, self))
                 )
                 self._stack.push("sync scheduler", self._stop_actor_step("sync-scheduler"))
+            elif s.sync_tenants.strip():
+                log.warning(
+                    "TICKETD_SYNC_TENANTS is set but TICKETD_SYNC_INTERVAL_SECONDS is 0:"
+                    " scheduled sync is off",
+                    extra={"sync_tenants": s.sync_tenants},
+                )
         except BaseException:
             for error in await self._teardown():
                 log.error("cleanup after failed start", exc_info=error)
@@ -393,6 +400,11 @@ def _once(close):
 def sync_config(s: Settings, daemon: Daemon) -> SyncConfig:
     services = daemon.services
     assert services is not None
+
+    async def last_job(tenant_id: str) -> JobRecord | None:
+        jobs = await services.store.recent_jobs(tenant_id, limit=1)
+        return jobs[0] if jobs else None
+
     return SyncConfig(
         clock=daemon.clock,
         metrics=daemon.metrics,
@@ -400,6 +412,7 @@ def sync_config(s: Settings, daemon: Daemon) -> SyncConfig:
         tenants=s.scheduled_tenants,
         list_tenants=services.store.list_tenants,
         start_run=services.start_run,
+        last_job=last_job,
     )
 
 

@@ -10,6 +10,7 @@ TOML uses the same names in lower case without the prefix
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 import socket
@@ -78,6 +79,19 @@ def _positive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> N
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if value < 0:
         raise InvalidInput(f"{attribute.name} must not be negative, got {value}")
+
+
+SYNC_INTERVAL_MIN_SECONDS = 1.0
+SYNC_INTERVAL_MAX_SECONDS = 365 * 86400.0  # a year: beyond it dates overflow
+
+
+def _sync_interval(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    low, high = SYNC_INTERVAL_MIN_SECONDS, SYNC_INTERVAL_MAX_SECONDS
+    if value != 0 and not (math.isfinite(value) and low <= value <= high):
+        raise InvalidInput(
+            f"{attribute.name} (TICKETD_SYNC_INTERVAL_SECONDS) must be 0 (off) or"
+            f" {low:g}..{high:g} seconds, got {value}"
+        )
 
 
 def _fraction(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -155,7 +169,7 @@ class Settings:
     max_delete_fraction: float = attrs.field(default=0.2, validator=_fraction)
     # Scheduled sync: every this many seconds (0: off), runs for these
     # tenants ("a,b,c", or "*" for every tenant already in the store).
-    sync_interval_seconds: float = attrs.field(default=0.0, validator=_non_negative)
+    sync_interval_seconds: float = attrs.field(default=0.0, validator=_sync_interval)
     sync_tenants: str = attrs.field(default="")
     tenant_idle_seconds: float = attrs.field(default=10.0, validator=_positive)
     shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
@@ -187,6 +201,10 @@ class Settings:
             return None
         tenants = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
         for tenant in tenants:
+            if tenant == "*":
+                raise InvalidInput(
+                    "sync_tenants: '*' (every tenant in the store) stands alone, not in a list"
+                )
             if not TENANT_ID_PATTERN.match(tenant):
                 raise InvalidInput(f"sync_tenants: malformed tenant id {tenant!r}")
         return tenants
