@@ -113,3 +113,53 @@ async def log_line(process: asyncio.subprocess.Process, message: str) -> dict:
         seen.append(line)
         if line.startswith(b"{") and orjson.loads(line).get("message") == message:
             return orjson.loads(line)
+
+
+async def test_a_step_past_its_budget_makes_the_exit_code_1(tmp_path, start_provider):
+    """1. `ticketd serve` with a 1 s shutdown budget; /notify hangs for 5 s
+       and the delivery time-out is 30 s, so the notifier's drain
+       (it lets deliveries on the wire finish) cannot end within its share.
+    2. One SIGTERM once a delivery hangs.
+    3. The drain ends with the notifier step timed out, and the exit code
+       is 1, not 0."""
+    provider = await start_provider(notify_fail_first=0, notify_outage_after=0)
+    await provider.post(
+        "/_control/faults",
+        {"faults": [{"kind": "timeout", "endpoint": "notify", "seconds": 5, "times": 1000}]},
+    )
+    db = f"sqlite:///{tmp_path}/budget.db"
+    port = free_port()
+    env = {
+        **os.environ,
+        "TICKETD_SHUTDOWN_TIMEOUT_SECONDS": "1",
+        "TICKETD_NOTIFY_TIMEOUT_SECONDS": "30",
+        "TICKETD_LOG_FORMAT": "json",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ticketd", "serve", "--port", str(port), "--db", db,
+        "--external-url", provider.url,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=env,
+    )  # fmt: skip
+    session = aiohttp.ClientSession()
+    try:
+        await log_line(process, "ticketd ready")
+        async with session.post(
+            f"http://127.0.0.1:{port}/ingest/run", params={"tenant_id": TENANT, "wait": "true"}
+        ) as resp:
+            assert resp.status == 200
+        for _ in range(500):  # until a delivery has taken a hanging fault
+            faults = (await provider.get("/_control/faults"))["faults"]
+            if faults and faults[0]["times"] < 1000:
+                break
+            await asyncio.sleep(0.02)
+        assert faults and faults[0]["times"] < 1000
+        process.send_signal(signal.SIGTERM)
+        rest = await asyncio.wait_for(process.stderr.read(), 30)
+        rc = await asyncio.wait_for(process.wait(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await session.close()
+    assert b"errors during shutdown" in rest, rest.decode()
+    assert rc == 1, rest.decode()

@@ -23,6 +23,7 @@ log = logging.getLogger("ticketd")
 EXIT_OK = 0
 EXIT_SUPERVISOR_GAVE_UP = 70  # EX_SOFTWARE: systemd restarts the unit
 EXIT_INTERRUPTED = 130  # a second SIGINT or SIGTERM cut the drain short
+EXIT_UNCLEAN_SHUTDOWN = 1  # a shutdown step failed or did not stop within its budget
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,9 +85,11 @@ async def serve(settings: Settings) -> int:
     """Run one daemon until a signal; returns the process exit code.
 
     SIGTERM or SIGINT drains; a second one of either, once the drain has
-    started, cuts the drain short (actors
-    are cancelled, but running jobs still end and release their leases,
-    STOPPING=1 is sent and the store is closed) and the exit code is 130.
+    started, cuts the drain short (actors are cancelled, but running jobs
+    still end and release their leases, STOPPING=1 is sent and the store is
+    closed) and the exit code is 130.
+    A drain with errors (a step that failed or did not stop within its
+    share of the budget) exits 1; a supervisor that gave up, 70.
     """
     log.info("effective settings", extra={"settings": settings.masked()})
     daemon = Daemon(settings)
@@ -116,9 +119,11 @@ async def serve(settings: Settings) -> int:
         except RestartIntensityExceeded as exc:
             log.critical("supervisor gave up", extra={"reason": exc.message})
             code = EXIT_SUPERVISOR_GAVE_UP
-        await daemon.stop()
+        errors = await daemon.stop()
         if daemon.forced and code == EXIT_OK:
             code = EXIT_INTERRUPTED
+        elif errors and code == EXIT_OK:
+            code = EXIT_UNCLEAN_SHUTDOWN
     finally:
         # A late second signal, once the drain is over, must not kill the
         # process on its way out.
