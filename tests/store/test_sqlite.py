@@ -15,10 +15,12 @@ import attrs
 import pytest
 
 from ticketd.clock import FakeClock
+from ticketd.domain.rollups import window_pieces
 from ticketd.errors import Unavailable
 from ticketd.store import TicketFilter, make_store
 from ticketd.store.sqlite import SqliteStore
-from ticketd.store.sqlite_stats import stats_statements
+from ticketd.store.sqlite_schema import SCHEMA_VERSION
+from ticketd.store.sqlite_stats import rollup_statements
 from ticketd.store.sqlite_tickets import list_statements
 
 from .conftest import START
@@ -102,13 +104,24 @@ def test_list_queries_use_a_tenant_index_and_no_sort(raw, filters):
         assert "TEMP B-TREE" not in page_plan, page_plan  # the index gives the order
 
 
-@pytest.mark.parametrize("with_from", [False, True])
-def test_stats_queries_use_tenant_indexes(raw, with_from):
-    params = {"tenant": "acme", "to_ms": 1, "from_ms": 0, "first_hour_ms": 0, "top": 10}
-    for name, sql in stats_statements(with_from=with_from).items():
+@pytest.mark.parametrize(
+    "window",
+    [
+        (None, 1_772_366_400_000),  # all time up to an instant inside an hour
+        (1_772_200_000_000, 1_772_366_400_000),  # edge hours, hours and days
+    ],
+)
+def test_stats_queries_read_rollups_and_edge_hours_by_tenant_index(raw, window):
+    pieces = window_pieces(*window)
+    params = {"tenant": "acme", "top": 10}
+    for index, piece in enumerate(pieces):
+        params[f"start{index}"], params[f"end{index}"] = piece.start, piece.end
+    for name, sql in rollup_statements(pieces).items():
         text = plan(raw, sql, params)
-        assert "SCAN tickets" not in text, (name, text)
-        assert text.count("(tenant_id=?") >= 1, (name, text)
+        for table in ("tickets", "rollup_counts", "rollup_customers"):
+            assert f"SCAN {table}" not in text, (name, text)
+        assert "(tenant_id=?" in text, (name, text)
+    assert sum(piece.kind == "tickets" for piece in pieces) <= 2
 
 
 async def test_reapply_writes_nothing_to_the_file(sqlite_store, raw, clock, make_ticket):
@@ -353,7 +366,7 @@ async def test_a_file_from_schema_version_1_is_migrated(db_path, clock):
     finally:
         await store.close()
     check = sqlite3.connect(db_path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     check.close()
 
 
@@ -405,3 +418,55 @@ async def test_make_store_builds_a_sqlite_store_from_a_url(tmp_path, clock):
     finally:
         await store.close()
     assert (tmp_path / "nested" / "dir" / "ticketd.db").exists()
+
+
+async def test_a_file_from_schema_version_2_gains_rollups_and_loses_stats_indexes(
+    db_path, clock, make_ticket
+):
+    """A file written before the rollups existed: its tickets are rolled
+    up when it is opened, and the per-dimension stats indexes are gone."""
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    tickets = [
+        make_ticket(f"ext-{n}", urgency="high", sentiment="negative", keywords=("refund",))
+        for n in range(5)
+    ]
+    await store.apply_tickets("acme", tickets, job_id=None)
+    await store.close()
+    old = sqlite3.connect(db_path)
+    old.executescript(
+        "DELETE FROM rollup_counts; DELETE FROM rollup_customers;"
+        "CREATE INDEX tickets_live_status ON tickets (tenant_id, status, created_at DESC, "
+        "external_id) WHERE deleted_at IS NULL; PRAGMA user_version = 2;"
+    )
+    old.close()
+
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    try:
+        stats = await store.tenant_stats("acme", from_date=None, to_date=None)
+        assert stats.total_tickets == 5 and stats.top_keywords == (
+            {"keyword": "refund", "count": 5},
+        )
+    finally:
+        await store.close()
+    check = sqlite3.connect(db_path)
+    try:
+        names = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "tickets_live_status" not in names and "tickets_live_created" in names
+    finally:
+        check.close()
+
+
+async def test_rebuild_repairs_rollups_written_wrong(sqlite_store, raw, make_ticket):
+    await sqlite_store.apply_tickets(
+        "acme", [make_ticket(f"ext-{n}", status="closed") for n in range(3)], job_id=None
+    )
+    raw.execute("UPDATE rollup_counts SET status_closed = 99 WHERE tenant_id = 'acme'")
+    raw.commit()
+    assert (await sqlite_store.tenant_stats("acme", from_date=None, to_date=None)).by_status != {
+        "closed": 3
+    }
+    assert await sqlite_store.rebuild_rollups("acme") == ["acme"]
+    stats = await sqlite_store.tenant_stats("acme", from_date=None, to_date=None)
+    assert stats.by_status == {"closed": 3}

@@ -119,7 +119,12 @@ class Store(Protocol):
         """Tenant ids that have at least one stored ticket, sorted."""
 
     async def tenant_stats(
-        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
+        self,
+        tenant_id: str,
+        *,
+        from_date: datetime | None,
+        to_date: datetime | None,
+        from_tickets: bool = False,
     ) -> TenantStats:
         """SPEC section 5 analytics computed in the database over non-deleted
         tickets with ``created_at`` in [from_date, to_date]; ``to_date``
@@ -130,7 +135,19 @@ class Store(Protocol):
         10, count descending then keyword ascending. ``at_risk_customers``:
         at most 10 customers with at least one negative or high-urgency
         ticket, ``tickets`` counting those, descending, then customer id;
-        ``at_risk_total`` counts all such customers."""
+        ``at_risk_total`` counts all such customers.
+
+        Read from the write-time rollups plus the tickets of at most the
+        two partial hours at the window's edges, so the cost does not grow
+        with the tenant's tickets. ``from_tickets`` computes the same
+        numbers by scanning the window's tickets instead: the reference
+        the rollups are checked against (tests, benches), not for serving."""
+
+    async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
+        """Recompute the rollups of ``tenant_id`` (of every tenant when
+        None) from its live tickets, atomically per tenant; returns the
+        tenants rebuilt. For upgrades and repair; ingestion keeps them
+        current on its own."""
 
     # -- leases --------------------------------------------------------------
     async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:

@@ -3,14 +3,15 @@
 Threads, connections, the bounded wait for the write lock and the check
 that the file is still the one opened are in ``sqlite_connections``. The
 SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``, ``sqlite_jobs``
-(leases and jobs), ``sqlite_outbox`` and ``sqlite_stats``; this module maps
-the Store methods onto them. Database errors such as a lock not obtained
+(leases and jobs), ``sqlite_outbox``, ``sqlite_rollups`` and
+``sqlite_stats``; this module maps the Store methods onto them. Database errors such as a lock not obtained
 within ``busy_timeout`` surface as ``Unavailable``, a broken uniqueness (a
 job id used twice) as ``Conflict``; no ``sqlite3`` type reaches a caller.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -34,9 +35,23 @@ from ticketd.store.records import (
     TicketPage,
 )
 from ticketd.store.sqlite_connections import SqliteConnections
+from ticketd.store.sqlite_rollups import rebuild_rollups, rollup_tenants
 from ticketd.store.sqlite_stats import tenant_stats
+from ticketd.store.sqlite_stats_scan import scan_tenant_stats
 
 __all__ = ["SqliteStore"]
+
+
+def _rebuild_rollups(conn: sqlite3.Connection, tenant_id: str | None) -> list[str]:
+    if tenant_id is not None:
+        with ticket_sql.transaction(conn):
+            return rebuild_rollups(conn, tenant_id)
+    with ticket_sql.transaction(conn):
+        tenants = rollup_tenants(conn)
+    for tenant in tenants:  # one transaction per tenant: ingestion waits less
+        with ticket_sql.transaction(conn):
+            rebuild_rollups(conn, tenant)
+    return tenants
 
 
 class SqliteStore(SqliteConnections):
@@ -102,10 +117,19 @@ class SqliteStore(SqliteConnections):
         return await self._read(ticket_sql.list_tenants)
 
     async def tenant_stats(
-        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
+        self,
+        tenant_id: str,
+        *,
+        from_date: datetime | None,
+        to_date: datetime | None,
+        from_tickets: bool = False,
     ) -> TenantStats:
         now = self._clock.now()
-        return await self._read(tenant_stats, tenant_id, from_date, to_date or now, now)
+        read = scan_tenant_stats if from_tickets else tenant_stats
+        return await self._read(read, tenant_id, from_date, to_date or now, now)
+
+    async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
+        return await self._write(_rebuild_rollups, tenant_id)
 
     # -- leases --------------------------------------------------------------
     async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:

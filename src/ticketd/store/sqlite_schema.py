@@ -13,11 +13,25 @@ from __future__ import annotations
 
 import sqlite3
 
+from ticketd.domain.rollups import COUNT_COLUMNS
+from ticketd.store.sqlite_rollups import rebuild_rollups
+
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate"]
 
-SCHEMA_VERSION = 2
+# Indexes of older versions that nothing reads any more (the stats read
+# rollups now); dropping them makes every ticket write cheaper.
+_DROPPED_INDEXES = (
+    "tickets_live_status",
+    "tickets_live_urgency",
+    "tickets_live_sentiment",
+    "tickets_live_source",
+    "tickets_live_requires_action",
+    "tickets_live_keywords",
+)
 
-SCHEMA = """
+SCHEMA_VERSION = 3
+
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
     id              INTEGER PRIMARY KEY,
     tenant_id       TEXT    NOT NULL,
@@ -40,26 +54,45 @@ CREATE TABLE IF NOT EXISTS tickets (
     deleted_at      INTEGER,
     UNIQUE (tenant_id, external_id)
 );
--- Unfiltered list (newest first, ties by external id), stats window scans
--- and every stats GROUP BY: a covering index over the live rows.
+-- Every list (newest first, ties by external id; a filter is checked
+-- inside the index entries) and the edge hours of a stats window: a
+-- covering index over the live rows.
 CREATE INDEX IF NOT EXISTS tickets_live_created ON tickets (
     tenant_id, created_at DESC, external_id,
     status, urgency, sentiment, source, requires_action, customer_id
 ) WHERE deleted_at IS NULL;
--- One index per list filter, ordered like the list.
-CREATE INDEX IF NOT EXISTS tickets_live_status ON tickets
-    (tenant_id, status, created_at DESC, external_id) WHERE deleted_at IS NULL;
-CREATE INDEX IF NOT EXISTS tickets_live_urgency ON tickets
-    (tenant_id, urgency, created_at DESC, external_id) WHERE deleted_at IS NULL;
-CREATE INDEX IF NOT EXISTS tickets_live_sentiment ON tickets
-    (tenant_id, sentiment, created_at DESC, external_id) WHERE deleted_at IS NULL;
-CREATE INDEX IF NOT EXISTS tickets_live_source ON tickets
-    (tenant_id, source, created_at DESC, external_id) WHERE deleted_at IS NULL;
-CREATE INDEX IF NOT EXISTS tickets_live_requires_action ON tickets
-    (tenant_id, requires_action, created_at DESC, external_id) WHERE deleted_at IS NULL;
--- Top keywords: json_each over the live tickets that have any keyword.
-CREATE INDEX IF NOT EXISTS tickets_live_keywords ON tickets
-    (tenant_id, created_at, keywords) WHERE deleted_at IS NULL AND keywords <> '[]';
+
+-- Write-time rollups of the live tickets (see ticketd.domain.rollups),
+-- changed in the same transaction as the tickets. level is hour or all;
+-- bucket the bucket's start in epoch ms (0 for all).
+CREATE TABLE IF NOT EXISTS rollup_counts (
+    tenant_id TEXT    NOT NULL,
+    level     TEXT    NOT NULL,
+    bucket    INTEGER NOT NULL,
+    {count_columns},
+    PRIMARY KEY (tenant_id, level, bucket)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_keywords (
+    tenant_id TEXT    NOT NULL,
+    level     TEXT    NOT NULL,
+    bucket    INTEGER NOT NULL,
+    keyword   TEXT    NOT NULL,
+    count     INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, level, bucket, keyword)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_customers (
+    tenant_id    TEXT    NOT NULL,
+    level        TEXT    NOT NULL,
+    bucket       INTEGER NOT NULL,
+    customer_id  TEXT    NOT NULL,
+    negative     INTEGER NOT NULL,
+    high_urgency INTEGER NOT NULL,
+    tickets      INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, level, bucket, customer_id)
+) WITHOUT ROWID;
+-- The most at-risk customers of all time, read in order.
+CREATE INDEX IF NOT EXISTS rollup_customers_top ON rollup_customers
+    (tenant_id, tickets DESC, customer_id) WHERE level = 'all';
 
 CREATE TABLE IF NOT EXISTS ticket_history (
     id          INTEGER PRIMARY KEY,
@@ -151,16 +184,27 @@ CREATE INDEX IF NOT EXISTS notification_outbox_by_status ON notification_outbox
 """
 
 
+SCHEMA = _SCHEMA.replace(
+    "{count_columns}",
+    ",\n    ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in COUNT_COLUMNS),
+)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a file written by an older version up to ``SCHEMA``
     (idempotent; safe when several processes open the file at once)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         columns = {row[1] for row in conn.execute("PRAGMA table_info(ingestion_jobs)")}
         if "cancel_requested" not in columns:  # added in schema version 2
             conn.execute(
                 "ALTER TABLE ingestion_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0"
             )
+        if version < 3:  # rollups replace the per-dimension stats indexes
+            for name in _DROPPED_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+            rebuild_rollups(conn, None)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

@@ -1,89 +1,178 @@
-"""Tenant analytics (SPEC section 5) as SQL over the live-ticket index.
+"""Tenant analytics read from the write-time rollups (``rollup_counts``,
+``rollup_customers``) plus the live tickets of at most two partial hours
+at the window's edges, all as SQL: Python splits the window into pieces
+(``ticketd.domain.rollups.window_pieces``) and shapes the few result rows.
 
-Every number is computed by SQLite; Python only shapes the few result rows
-(at most a handful per dimension, 24 trend buckets, 10 keywords, 10
-customers) into a ``TenantStats``. The window is ``created_at`` in
-``[from_date, to_date]``; the hourly trend is the 24 UTC clock hours ending
-with the one that contains ``to_date``.
+The cost depends on the window's length in days and on the edge hours,
+not on the number of the tenant's tickets. A window without ``from_date``
+reads the all-time bucket minus what was created after ``to_date`` (next to
+nothing when it ends now); its at-risk customers come from the all-time
+bucket's index in order, so only a handful of rows are read.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import Any
 
+from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, Piece, window_pieces
 from ticketd.store.records import TenantStats
+from ticketd.store.sqlite_rollups import COUNT_EXPRESSIONS
 from ticketd.store.sqlite_rows import format_hour, to_ms
+from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
 
-__all__ = ["HOUR_MS", "TOP_LIMIT", "stats_statements", "tenant_stats"]
+__all__ = ["rollup_statements", "tenant_stats"]
 
-HOUR_MS = 3_600_000
-TOP_LIMIT = 10
+_LIVE = "tenant_id = :tenant AND deleted_at IS NULL"
 
-# The live window over the covering index ``tickets_live_created``.
-_WINDOW = "tenant_id = :tenant AND deleted_at IS NULL AND created_at <= :to_ms"
-_FROM = " AND created_at >= :from_ms"
 
-# One GROUP BY per dimension, each walking that dimension's list index in
-# key order (no sort); the window on created_at is checked inside the
-# index entries. INDEXED BY pins that plan: the planner would otherwise pick
-# the created_at range and sort 100k rows five times.
-_DIMENSIONS = " UNION ALL ".join(
-    f"SELECT '{column}', {column}, count(*) FROM tickets INDEXED BY tickets_live_{column} "
-    f"WHERE {{w}} GROUP BY {column}"
-    for column in ("status", "urgency", "sentiment", "source", "requires_action")
+def _range(column: str, index: int, piece: Piece) -> str:
+    text = f"{column} >= :start{index}"
+    return text if piece.end is None else f"{text} AND {column} < :end{index}"
+
+
+def _rollup(table: str, index: int, piece: Piece) -> str:
+    return (
+        f"FROM {table} WHERE tenant_id = :tenant AND level = '{piece.kind}' "
+        f"AND {_range('bucket', index, piece)}"
+    )
+
+
+def _tickets(index: int, piece: Piece) -> str:
+    return f"FROM tickets WHERE {_LIVE} AND {_range('created_at', index, piece)}"
+
+
+def _count_part(index: int, piece: Piece, sign: int) -> str:
+    if piece.kind != "tickets":
+        columns = ", ".join(f"{c} * {sign}" for c in COUNT_COLUMNS)
+        return f"SELECT {columns} {_rollup('rollup_counts', index, piece)}"
+    columns = ", ".join(f"{e} * {sign}" for e in COUNT_EXPRESSIONS)
+    return f"SELECT {columns} {_tickets(index, piece)}"
+
+
+def _keyword_part(index: int, piece: Piece, sign: int) -> str:
+    if piece.kind != "tickets":
+        return f"SELECT keyword, count * {sign} {_rollup('rollup_keywords', index, piece)}"
+    return (
+        f"SELECT kw.value, {sign} FROM tickets, json_each(tickets.keywords) AS kw "
+        f"WHERE {_LIVE} AND {_range('created_at', index, piece)} AND tickets.keywords <> '[]'"
+    )
+
+
+def _customer_part(index: int, piece: Piece, sign: int) -> str:
+    if piece.kind != "tickets":
+        return (
+            f"SELECT customer_id, negative * {sign}, high_urgency * {sign}, tickets * {sign} "
+            f"{_rollup('rollup_customers', index, piece)}"
+        )
+    return (
+        f"SELECT customer_id, (sentiment = 'negative') * {sign}, (urgency = 'high') * {sign}, "
+        f"{sign} {_tickets(index, piece)} AND (sentiment = 'negative' OR urgency = 'high')"
+    )
+
+
+_COUNTS = (
+    f"WITH parts({', '.join(COUNT_COLUMNS)}) AS ({{parts}}) "
+    f"SELECT {', '.join(f'coalesce(sum({c}), 0)' for c in COUNT_COLUMNS)} FROM parts"
 )
 
-# 24 hour slots generated in SQL, each counted by an index range probe, so
-# empty hours come back as zero without a Python loop over tickets.
-_HOURLY = """
-WITH RECURSIVE slots(i, start_ms) AS (
-    SELECT 0, :first_hour_ms
-    UNION ALL SELECT i + 1, start_ms + 3600000 FROM slots WHERE i < 23
-)
-SELECT start_ms, (
-    SELECT count(*) FROM tickets
-    WHERE {w} AND created_at >= slots.start_ms AND created_at < slots.start_ms + 3600000
-) FROM slots ORDER BY start_ms
-"""
-
-# ``keywords <> '[]'`` matches the partial index ``tickets_live_keywords``,
-# which covers the query: only tickets with keywords are read.
 _TOP_KEYWORDS = """
-SELECT kw.value AS keyword, count(*) AS n
-FROM tickets, json_each(tickets.keywords) AS kw
-WHERE {w} AND tickets.keywords <> '[]'
-GROUP BY kw.value ORDER BY n DESC, keyword ASC LIMIT :top
+WITH parts(keyword, n) AS ({parts})
+SELECT keyword, sum(n) AS total FROM parts GROUP BY keyword HAVING total > 0
+ORDER BY total DESC, keyword ASC LIMIT :top
 """
 
 _AT_RISK = """
-SELECT customer_id,
-       sum(sentiment = 'negative') AS negative,
-       sum(urgency = 'high') AS high_urgency,
-       count(*) AS n
-FROM tickets
-WHERE {w} AND (sentiment = 'negative' OR urgency = 'high')
-GROUP BY customer_id ORDER BY n DESC, customer_id ASC LIMIT :top
+WITH parts(customer_id, negative, high, n) AS ({parts})
+SELECT customer_id, sum(negative), sum(high), sum(n) AS total FROM parts
+GROUP BY customer_id HAVING total > 0 ORDER BY total DESC, customer_id ASC LIMIT :top
 """
 
-_AT_RISK_TOTAL = """
-SELECT count(DISTINCT customer_id) FROM tickets
-WHERE {w} AND (sentiment = 'negative' OR urgency = 'high')
+# All time minus a suffix: a customer outside the suffix keeps its
+# all-time count, so the answer is among the first top + |suffix| of the
+# all-time order (read from rollup_customers_top) or in the suffix.
+_AT_RISK_ALL_TIME = """
+WITH parts(customer_id, negative, high, n) AS ({parts}),
+suffix(customer_id, negative, high, n) AS MATERIALIZED (
+    SELECT customer_id, sum(negative), sum(high), sum(n) FROM parts GROUP BY customer_id
+),
+candidates(customer_id) AS (
+    SELECT customer_id FROM (
+        SELECT customer_id FROM rollup_customers
+        WHERE tenant_id = :tenant AND level = 'all'
+        ORDER BY tickets DESC, customer_id ASC
+        LIMIT :top + (SELECT count(*) FROM suffix)
+    )
+    UNION SELECT customer_id FROM suffix
+)
+SELECT a.customer_id, a.negative - coalesce(s.negative, 0),
+       a.high_urgency - coalesce(s.high, 0), a.tickets - coalesce(s.n, 0) AS total
+FROM candidates AS c
+JOIN rollup_customers AS a
+  ON a.tenant_id = :tenant AND a.level = 'all' AND a.bucket = 0 AND a.customer_id = c.customer_id
+LEFT JOIN suffix AS s ON s.customer_id = c.customer_id
+WHERE total > 0 ORDER BY total DESC, a.customer_id ASC LIMIT :top
 """
 
+_HOURLY_ROLLUP = """
+SELECT bucket, total FROM rollup_counts
+WHERE tenant_id = :tenant AND level = 'hour' AND bucket >= :start AND bucket < :end
+"""
+_TICKET_COUNT = (
+    f"SELECT count(*) FROM tickets WHERE {_LIVE} AND created_at >= :start AND created_at < :end"
+)
 
-def stats_statements(*, with_from: bool) -> dict[str, str]:
-    """The SQL of each stats part, named; parameters ``:tenant``, ``:to_ms``,
-    ``:from_ms`` (when ``with_from``), ``:first_hour_ms`` and ``:top``.
+
+def rollup_statements(pieces: list[Piece]) -> dict[str, str]:
+    """The SQL of the counts and at-risk parts for a window's ``pieces``;
+    parameters ``:tenant``, ``:top`` and ``:startN`` / ``:endN`` per piece.
     Public so the query plans can be checked against a real file."""
-    window = _WINDOW + (_FROM if with_from else "")
+    counts = " UNION ALL ".join(_count_part(i, p, p.sign) for i, p in enumerate(pieces))
+    keywords = " UNION ALL ".join(_keyword_part(i, p, p.sign) for i, p in enumerate(pieces))
+    if pieces and pieces[0].kind == "all":
+        suffix = (
+            " UNION ALL ".join(_customer_part(i, p, 1) for i, p in enumerate(pieces) if i > 0)
+            or "SELECT NULL, 0, 0, 0 WHERE 0"
+        )
+        at_risk = _AT_RISK_ALL_TIME.format(parts=suffix)
+    else:
+        parts = " UNION ALL ".join(_customer_part(i, p, p.sign) for i, p in enumerate(pieces))
+        at_risk = _AT_RISK.format(parts=parts or "SELECT NULL, 0, 0, 0 WHERE 0")
+    nothing = ", ".join("0" * len(COUNT_COLUMNS))
     return {
-        "dimensions": _DIMENSIONS.format(w=window),
-        "hourly_trend": _HOURLY.format(w=window),
-        "top_keywords": _TOP_KEYWORDS.format(w=window),
-        "at_risk_customers": _AT_RISK.format(w=window),
-        "at_risk_total": _AT_RISK_TOTAL.format(w=window),
+        "counts": _COUNTS.format(parts=counts or f"SELECT {nothing} WHERE 0"),
+        "top_keywords": _TOP_KEYWORDS.format(parts=keywords or "SELECT NULL, 0 WHERE 0"),
+        "at_risk_customers": at_risk,
     }
+
+
+def _hourly_trend(
+    conn: sqlite3.Connection, tenant_id: str, from_ms: int | None, to_ms_: int
+) -> tuple[dict[str, Any], ...]:
+    """24 clock hours ending with the one holding ``to_ms_``; an hour wholly
+    inside the window is read from its rollup, an hour the window cuts
+    (at most the first and the last) by counting its tickets."""
+    first = to_ms_ - to_ms_ % HOUR_MS - 23 * HOUR_MS
+    start, end = (first if from_ms is None else max(first, from_ms)), to_ms_ + 1
+    counts = dict.fromkeys(range(first, first + 24 * HOUR_MS, HOUR_MS), 0)
+    whole_from = -(-start // HOUR_MS) * HOUR_MS
+    whole_to = end - end % HOUR_MS
+    if start >= end:
+        edges = []
+    elif whole_from > whole_to:  # the window starts and ends inside one hour
+        edges = [(start, end)]
+    else:
+        edges = [(start, whole_from), (whole_to, end)]
+        if whole_from < whole_to:
+            params = {"tenant": tenant_id, "start": whole_from, "end": whole_to}
+            counts.update(conn.execute(_HOURLY_ROLLUP, params).fetchall())
+    for edge_start, edge_end in edges:
+        if edge_start < edge_end:
+            params = {"tenant": tenant_id, "start": edge_start, "end": edge_end}
+            count = conn.execute(_TICKET_COUNT, params).fetchone()[0]
+            counts[edge_start - edge_start % HOUR_MS] += count
+    return tuple({"hour": format_hour(hour), "count": n} for hour, n in counts.items())
 
 
 def tenant_stats(
@@ -93,55 +182,34 @@ def tenant_stats(
     to_date: datetime,
     generated_at: datetime,
 ) -> TenantStats:
+    """Stats of the live tickets created in ``[from_date, to_date]`` (from
+    the beginning without ``from_date``), from the rollups."""
     to_ms_ = to_ms(to_date)
-    sql = stats_statements(with_from=from_date is not None)
-    params: dict[str, object] = {
-        "tenant": tenant_id,
-        "to_ms": to_ms_,
-        "from_ms": None if from_date is None else to_ms(from_date),
-        "first_hour_ms": to_ms_ - to_ms_ % HOUR_MS - 23 * HOUR_MS,
-        "top": TOP_LIMIT,
-    }
+    from_ms = None if from_date is None else to_ms(from_date)
+    pieces = window_pieces(from_ms, to_ms_)
+    sql = rollup_statements(pieces)
+    params: dict[str, object] = {"tenant": tenant_id, "top": TOP_LIMIT}
+    for index, piece in enumerate(pieces):
+        params[f"start{index}"] = piece.start
+        params[f"end{index}"] = piece.end
+    totals = dict(zip(COUNT_COLUMNS, conn.execute(sql["counts"], params).fetchone(), strict=True))
     maps: dict[str, dict[str, int]] = {
-        "status": {},
-        "urgency": {},
-        "sentiment": {},
-        "source": {},
-        "requires_action": {},
+        dimension: {
+            value: totals[f"{dimension}_{value}"]
+            for value in values
+            if totals[f"{dimension}_{value}"] > 0
+        }
+        for dimension, values in DIMENSIONS.items()
     }
-    for dimension, key, count in conn.execute(sql["dimensions"], params):
-        maps[dimension][str(key)] = count
-    total = sum(maps["status"].values())
-    hourly = tuple(
-        {"hour": format_hour(start), "count": count}
-        for start, count in conn.execute(sql["hourly_trend"], params)
-    )
+    required = totals["requires_action"]
+    not_required = totals["total"] - required
+    maps["requires_action"] = {key: n for key, n in (("0", not_required), ("1", required)) if n > 0}
     keywords = tuple(
-        {"keyword": keyword, "count": count}
-        for keyword, count in conn.execute(sql["top_keywords"], params)
+        {"keyword": keyword, "count": n} for keyword, n in conn.execute(sql["top_keywords"], params)
     )
     at_risk = tuple(
         {"customer_id": customer, "negative": negative, "high_urgency": high, "tickets": n}
         for customer, negative, high, n in conn.execute(sql["at_risk_customers"], params)
     )
-    (at_risk_total,) = conn.execute(sql["at_risk_total"], params).fetchone()
-    high = maps["urgency"].get("high", 0)
-    negative = maps["sentiment"].get("negative", 0)
-    return TenantStats(
-        tenant_id=tenant_id,
-        from_date=from_date,
-        to_date=to_date,
-        total_tickets=total,
-        by_status=maps["status"],
-        by_urgency=maps["urgency"],
-        by_sentiment=maps["sentiment"],
-        by_source=maps["source"],
-        urgency_high_ratio=high / total if total else 0.0,
-        negative_sentiment_ratio=negative / total if total else 0.0,
-        requires_action_count=maps["requires_action"].get("1", 0),
-        hourly_trend=hourly,
-        top_keywords=keywords,
-        at_risk_customers=at_risk,
-        generated_at=generated_at,
-        at_risk_total=at_risk_total,
-    )
+    hourly = _hourly_trend(conn, tenant_id, from_ms, to_ms_)
+    return shape_stats(tenant_id, from_date, to_date, generated_at, maps, hourly, keywords, at_risk)

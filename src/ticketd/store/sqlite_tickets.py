@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
+from ticketd.domain.rollups import RollupDelta
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.errors import LeaseLost
 from ticketd.store.records import (
@@ -24,6 +25,7 @@ from ticketd.store.records import (
     TicketOutcome,
     TicketPage,
 )
+from ticketd.store.sqlite_rollups import apply_rollup_delta
 from ticketd.store.sqlite_rows import (
     TICKET_COLUMNS,
     TICKET_SELECT,
@@ -139,10 +141,14 @@ def apply_tickets(
     with transaction(conn):
         _check_fence(conn, tenant_id, fence, now_ms)
         current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
+        before = dict(current)  # plan_batch moves current along the batch
+        delta = RollupDelta()
         for external_id, change, row in plan_batch(current, incoming, now=stamp, job_id=job_id):
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
+            delta.replace(before.get(external_id), row)
+            before[external_id] = row
             rows.append(ticket_params(row))
             history.append(
                 (tenant_id, row.external_id, change.action, dumps(change.changes), job_id, now_ms)
@@ -168,6 +174,7 @@ def apply_tickets(
         # In batch order, so a ticket repeated in the batch ends as its last write.
         conn.executemany(_UPSERT, rows)
         conn.executemany(_INSERT_HISTORY, history)
+        apply_rollup_delta(conn, tenant_id, delta)
     return ApplyResult(tuple(outcomes))
 
 
@@ -182,20 +189,25 @@ def soft_delete(
     now_ms = to_ms(now)
     changes = dumps({"deleted_at": {"old": None, "new": format_datetime(now)}})
     deleted = 0
+    delta = RollupDelta()
     with transaction(conn):
         _check_fence(conn, tenant_id, fence, now_ms)
         for chunk in _chunks(list(dict.fromkeys(external_ids))):
             rows = conn.execute(
                 f"UPDATE tickets SET deleted_at = ? WHERE tenant_id = ? "
                 f"AND external_id IN ({placeholders(chunk)}) AND deleted_at IS NULL "
-                "RETURNING external_id",
+                f"RETURNING {TICKET_SELECT}",
                 (now_ms, tenant_id, *chunk),
             ).fetchall()
+            for row in rows:
+                # RETURNING shows the new deleted_at: count the row out as live.
+                delta.add(ticket_from_row(row), -1)
             conn.executemany(
                 _INSERT_HISTORY,
                 [(tenant_id, r["external_id"], "deleted", changes, job_id, now_ms) for r in rows],
             )
             deleted += len(rows)
+        apply_rollup_delta(conn, tenant_id, delta)
     return deleted
 
 

@@ -1,0 +1,191 @@
+"""Write-time rollups of a tenant's live tickets: what a ticket write adds
+to (or takes from) the counters, and how a stats window splits into rolled
+up buckets and at most two partial edge hours read from the tickets.
+
+Counters are kept at two levels, each a set of buckets keyed by the start
+of the bucket in epoch milliseconds (UTC): ``hour`` and ``all`` (one
+bucket, 0). Hourly buckets give the hourly trend and the whole hours of a
+window; the all-time bucket makes a window without a start (the dashboard's
+default) cost a handful of rows however far back the tickets go.
+
+Per bucket: ``COUNT_COLUMNS`` (the total, a count per status, urgency,
+sentiment and source value, and how many require action); a count per
+matched keyword; and per customer with at least one negative or
+high-urgency ticket, the negative, high-urgency and at-risk (either)
+counts. Only live tickets count: a soft delete subtracts a ticket, a
+restore adds it back, an update or a re-classification subtracts the old
+row and adds the new one.
+
+Pure functions; each store backend turns the deltas into its own upserts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import attrs
+
+from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES, Ticket
+
+__all__ = [
+    "COUNT_COLUMNS",
+    "DIMENSIONS",
+    "HOUR_MS",
+    "LEVELS",
+    "Piece",
+    "RollupDelta",
+    "cover",
+    "floor_to",
+    "rollup_delta",
+    "window_pieces",
+]
+
+HOUR_MS = 3_600_000
+LEVELS = ("hour", "all")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# The fixed dimensions and their values, in column order.
+DIMENSIONS = {
+    "status": STATUSES,
+    "urgency": URGENCIES,
+    "sentiment": SENTIMENTS,
+    "source": SOURCES,
+}
+COUNT_COLUMNS = (
+    "total",
+    *(f"{dimension}_{value}" for dimension, values in DIMENSIONS.items() for value in values),
+    "requires_action",
+)
+_POSITION = {
+    (dimension, value): COUNT_COLUMNS.index(f"{dimension}_{value}")
+    for dimension, values in DIMENSIONS.items()
+    for value in values
+}
+_REQUIRES_ACTION = len(COUNT_COLUMNS) - 1
+
+# (level, bucket start ms)
+BucketKey = tuple[str, int]
+
+
+def floor_to(ms: int, width: int) -> int:
+    """Start of the ``width``-wide bucket holding ``ms`` (floor, also for
+    instants before the epoch)."""
+    return ms - ms % width
+
+
+def _ceil_to(ms: int, width: int) -> int:
+    return -floor_to(-ms, width)
+
+
+def _created_ms(ticket: Ticket) -> int:
+    # Exact integer arithmetic, like the stores' own conversion.
+    delta = ticket.created_at - _EPOCH
+    return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
+
+
+@attrs.define
+class RollupDelta:
+    """Counter changes of one write (a batch or a soft delete)."""
+
+    # bucket -> one change per COUNT_COLUMNS entry
+    counts: dict[BucketKey, list[int]] = attrs.field(factory=dict)
+    # (level, bucket, keyword) -> change
+    keywords: Counter[tuple[str, int, str]] = attrs.field(factory=Counter)
+    # (level, bucket, customer id) -> [negative, high_urgency, at_risk] changes
+    customers: dict[tuple[str, int, str], list[int]] = attrs.field(factory=dict)
+
+    def add(self, ticket: Ticket, sign: int) -> None:
+        """Count ``ticket`` (a live row) in with ``sign`` +1, out with -1."""
+        positions = [
+            0,
+            _POSITION[("status", ticket.status)],
+            _POSITION[("urgency", ticket.urgency)],
+            _POSITION[("sentiment", ticket.sentiment)],
+            _POSITION[("source", ticket.source)],
+        ]
+        if ticket.requires_action:
+            positions.append(_REQUIRES_ACTION)
+        negative = ticket.sentiment == "negative"
+        high = ticket.urgency == "high"
+        for bucket in (("hour", floor_to(_created_ms(ticket), HOUR_MS)), ("all", 0)):
+            row = self.counts.get(bucket)
+            if row is None:
+                row = self.counts[bucket] = [0] * len(COUNT_COLUMNS)
+            for position in positions:
+                row[position] += sign
+            for keyword in ticket.keywords:
+                self.keywords[(*bucket, keyword)] += sign
+            if negative or high:
+                key = (*bucket, ticket.customer_id)
+                entry = self.customers.get(key)
+                if entry is None:
+                    entry = self.customers[key] = [0, 0, 0]
+                entry[0] += sign * negative
+                entry[1] += sign * high
+                entry[2] += sign
+
+    def replace(self, old: Ticket | None, new: Ticket | None) -> None:
+        """Account for a row going from ``old`` to ``new`` (either may be
+        None or soft-deleted, which counts as absent)."""
+        if old is not None and old.deleted_at is None:
+            self.add(old, -1)
+        if new is not None and new.deleted_at is None:
+            self.add(new, +1)
+
+    def count_items(self) -> list[tuple[BucketKey, list[int]]]:
+        """Buckets whose counts change (any non-zero entry)."""
+        return [(key, row) for key, row in self.counts.items() if any(row)]
+
+    def keyword_items(self) -> list[tuple[tuple[str, int, str], int]]:
+        return [(key, n) for key, n in self.keywords.items() if n]
+
+    def customer_items(self) -> list[tuple[tuple[str, int, str], list[int]]]:
+        return [(key, v) for key, v in self.customers.items() if any(v)]
+
+
+def rollup_delta(changes: Iterable[tuple[Ticket | None, Ticket | None]]) -> RollupDelta:
+    """The counter changes of a sequence of (old row, new row) writes."""
+    delta = RollupDelta()
+    for old, new in changes:
+        delta.replace(old, new)
+    return delta
+
+
+@attrs.frozen
+class Piece:
+    """One part of a stats window: ``kind`` is ``tickets`` (read the live
+    tickets created in ``[start, end)``) or a rollup level (sum its buckets
+    with ``start <= bucket < end``); ``end`` None is open-ended. ``sign``
+    -1 subtracts the part."""
+
+    kind: str
+    start: int
+    end: int | None
+    sign: int = 1
+
+
+def cover(start: int, end: int | None, sign: int = 1) -> list[Piece]:
+    """``[start, end)`` as the tickets up to the first hour boundary, whole
+    hours, and the tickets from the last hour boundary: at most two
+    ``tickets`` pieces, each under an hour."""
+    first_hour = _ceil_to(start, HOUR_MS)
+    if end is not None and first_hour >= end:
+        return [Piece("tickets", start, end, sign)] if start < end else []
+    last_hour = None if end is None else floor_to(end, HOUR_MS)
+    out = [Piece("tickets", start, first_hour, sign)] if start < first_hour else []
+    if last_hour is None or first_hour < last_hour:
+        out.append(Piece("hour", first_hour, last_hour, sign))
+    if end is not None and last_hour is not None and last_hour < end:
+        out.append(Piece("tickets", last_hour, end, sign))
+    return out
+
+
+def window_pieces(from_ms: int | None, to_ms: int) -> list[Piece]:
+    """The pieces of the window ``from_ms <= created_at <= to_ms``. Without
+    a start, the all-time bucket minus what was created after ``to_ms``
+    (nothing, or next to nothing, when the window ends now)."""
+    if from_ms is None:
+        return [Piece("all", 0, 1), *cover(to_ms + 1, None, sign=-1)]
+    return cover(from_ms, to_ms + 1)
