@@ -131,7 +131,6 @@ async def test_stats_over_everything_up_to_a_given_time(store, clock, dataset):
     ]
 
 
-@pytest.mark.secantus_gap("gte_bound")
 async def test_stats_window_has_inclusive_bounds(store, dataset):
     stats = await store.tenant_stats("acme", from_date=START - 3 * H, to_date=START)
 

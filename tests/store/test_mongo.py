@@ -75,7 +75,6 @@ async def _indexes(store: MongoStore, collection: str) -> dict[str, Any]:
 EXPECTED_INDEXES = {
     "tickets": {
         "tickets_tenant_external_unique": [("tenant_id", 1), ("external_id", 1)],
-        "tickets_tenant_created": [("tenant_id", 1), ("created_at", -1)],
         "tickets_tenant_live_created": [
             ("tenant_id", 1),
             ("deleted_at", 1),
@@ -111,6 +110,25 @@ EXPECTED_INDEXES = {
         "locks_tenant_unique": [("tenant_id", 1)],
         "locks_idle_ttl": [("server_touched_at", 1)],
     },
+    "rollup_counts": {"rollup_counts_key": [("tenant_id", 1), ("level", 1), ("bucket", 1)]},
+    "rollup_values": {
+        "rollup_values_key": [
+            ("tenant_id", 1),
+            ("level", 1),
+            ("bucket", 1),
+            ("dimension", 1),
+            ("value", 1),
+        ]
+    },
+    "rollup_customers": {
+        "rollup_customers_key": [("tenant_id", 1), ("level", 1), ("bucket", 1), ("customer_id", 1)],
+        "rollup_customers_top": [
+            ("tenant_id", 1),
+            ("level", 1),
+            ("tickets", -1),
+            ("customer_id", 1),
+        ],
+    },
     "notification_outbox": {
         "outbox_idempotency_unique": [("idempotency_key", 1)],
         "outbox_status_attempts_due": [
@@ -138,6 +156,21 @@ async def test_open_creates_the_index_set(store: MongoStore, collection: str) ->
         name: [(field, int(order)) for field, order in spec["key"]] for name, spec in info.items()
     }
     assert keys == {"_id_": [("_id", 1)], **EXPECTED_INDEXES[collection]}
+
+
+async def test_open_drops_the_index_the_old_stats_needed(clock: FakeClock, mongo_url: str) -> None:
+    first = MongoStore.from_url(mongo_url, clock=clock)
+    await first.open()
+    await first.database["tickets"].create_index(
+        [("tenant_id", 1), ("created_at", -1)], name="tickets_tenant_created"
+    )
+    await first.close()
+    store = MongoStore.from_url(mongo_url, clock=clock)
+    await store.open()
+    try:
+        assert "tickets_tenant_created" not in await _indexes(store, "tickets")
+    finally:
+        await store.close()
 
 
 async def test_unique_and_ttl_options(store: MongoStore) -> None:

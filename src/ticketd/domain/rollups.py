@@ -8,13 +8,14 @@ bucket, 0). Hourly buckets give the hourly trend and the whole hours of a
 window; the all-time bucket makes a window without a start (the dashboard's
 default) cost a handful of rows however far back the tickets go.
 
-Per bucket: ``COUNT_COLUMNS`` (the total, a count per status, urgency,
-sentiment and source value, and how many require action); a count per
-matched keyword; and per customer with at least one negative or
-high-urgency ticket, the negative, high-urgency and at-risk (either)
-counts. Only live tickets count: a soft delete subtracts a ticket, a
-restore adds it back, an update or a re-classification subtracts the old
-row and adds the new one.
+Per bucket: ``COUNT_COLUMNS`` (the total, a count per status, urgency
+and sentiment value, and how many require action); a count per
+(dimension, value) for the open-ended dimensions, ``source`` (any text a
+provider sends) and ``keyword`` (each matched keyword); and per customer
+with at least one negative or high-urgency ticket, the negative,
+high-urgency and at-risk (either) counts. Only live tickets count: a soft
+delete subtracts a ticket, a restore adds it back, an update or a
+re-classification subtracts the old row and adds the new one.
 
 Pure functions; each store backend turns the deltas into its own upserts.
 """
@@ -27,7 +28,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES, Ticket
+from ticketd.domain.ticket import SENTIMENTS, STATUSES, URGENCIES, Ticket
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -46,12 +47,13 @@ HOUR_MS = 3_600_000
 LEVELS = ("hour", "all")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-# The fixed dimensions and their values, in column order.
+# The closed dimensions (every value known) and their values, in column
+# order; status is validated on the way in, urgency and sentiment come from
+# the classifier.
 DIMENSIONS = {
     "status": STATUSES,
     "urgency": URGENCIES,
     "sentiment": SENTIMENTS,
-    "source": SOURCES,
 }
 COUNT_COLUMNS = (
     "total",
@@ -91,8 +93,8 @@ class RollupDelta:
 
     # bucket -> one change per COUNT_COLUMNS entry
     counts: dict[BucketKey, list[int]] = attrs.field(factory=dict)
-    # (level, bucket, keyword) -> change
-    keywords: Counter[tuple[str, int, str]] = attrs.field(factory=Counter)
+    # (level, bucket, dimension, value) -> change; dimension source or keyword
+    values: Counter[tuple[str, int, str, str]] = attrs.field(factory=Counter)
     # (level, bucket, customer id) -> [negative, high_urgency, at_risk] changes
     customers: dict[tuple[str, int, str], list[int]] = attrs.field(factory=dict)
 
@@ -103,7 +105,6 @@ class RollupDelta:
             _POSITION[("status", ticket.status)],
             _POSITION[("urgency", ticket.urgency)],
             _POSITION[("sentiment", ticket.sentiment)],
-            _POSITION[("source", ticket.source)],
         ]
         if ticket.requires_action:
             positions.append(_REQUIRES_ACTION)
@@ -115,8 +116,9 @@ class RollupDelta:
                 row = self.counts[bucket] = [0] * len(COUNT_COLUMNS)
             for position in positions:
                 row[position] += sign
+            self.values[(*bucket, "source", ticket.source)] += sign
             for keyword in ticket.keywords:
-                self.keywords[(*bucket, keyword)] += sign
+                self.values[(*bucket, "keyword", keyword)] += sign
             if negative or high:
                 key = (*bucket, ticket.customer_id)
                 entry = self.customers.get(key)
@@ -138,8 +140,8 @@ class RollupDelta:
         """Buckets whose counts change (any non-zero entry)."""
         return [(key, row) for key, row in self.counts.items() if any(row)]
 
-    def keyword_items(self) -> list[tuple[tuple[str, int, str], int]]:
-        return [(key, n) for key, n in self.keywords.items() if n]
+    def value_items(self) -> list[tuple[tuple[str, int, str, str], int]]:
+        return [(key, n) for key, n in self.values.items() if n]
 
     def customer_items(self) -> list[tuple[tuple[str, int, str], list[int]]]:
         return [(key, v) for key, v in self.customers.items() if any(v)]

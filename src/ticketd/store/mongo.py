@@ -47,6 +47,7 @@ from pymongo.errors import BulkWriteError, PyMongoError
 
 from ticketd.clock import Clock
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
+from ticketd.domain.rollups import RollupDelta
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.errors import InvalidInput, LeaseLost, Unavailable
 from ticketd.store.mongo_base import LeaseClock
@@ -64,9 +65,9 @@ from ticketd.store.mongo_errors import describe_error, driver_errors_are_ours
 from ticketd.store.mongo_indexes import migrate_indexes
 from ticketd.store.mongo_leases import FENCE_FIELD, fence_filter, fence_stamp
 from ticketd.store.mongo_operations import MongoOperations
-from ticketd.store.mongo_queries import (
-    COLLECTION_INDEXES,
-)
+from ticketd.store.mongo_queries import COLLECTION_INDEXES, drop_unused_indexes
+from ticketd.store.mongo_rollups import ROLLUP_INDEXES
+from ticketd.store.mongo_stats import MongoStats
 from ticketd.store.mongo_ticket_reads import MongoTicketReads
 from ticketd.store.records import (
     ApplyResult,
@@ -95,7 +96,7 @@ def database_name(url: str) -> str:
 
 
 @driver_errors_are_ours
-class MongoStore(MongoOperations, MongoTicketReads):
+class MongoStore(MongoStats, MongoOperations, MongoTicketReads):
     """The Store on a MongoDB database (any object with the
     ``pymongo.asynchronous`` database API).
 
@@ -165,7 +166,8 @@ class MongoStore(MongoOperations, MongoTicketReads):
             if self._client is not None:
                 await self._client.aconnect()
             await self._db.command("ping")
-            await migrate_indexes(self._db, COLLECTION_INDEXES)
+            await migrate_indexes(self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES})
+            await drop_unused_indexes(self._tickets)
         except PyMongoError as exc:
             await self.close()
             raise Unavailable(
@@ -221,6 +223,8 @@ class MongoStore(MongoOperations, MongoTicketReads):
         outbox_docs: list[dict[str, Any]] = []
         outbox_outcome: list[int] = []  # outbox doc index -> outcome index
         fenced, stamp = fence_filter(fence), fence_stamp(fence)
+        before = dict(current)  # plan_batch moves current along the batch
+        replaced: list[tuple[Ticket | None, Ticket]] = []  # (old, new) of each ticket op
         for external_id, change, row in plan_batch(current, incoming, now=now, job_id=job_id):
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
@@ -231,6 +235,8 @@ class MongoStore(MongoOperations, MongoTicketReads):
                     f"ticket {row.external_id!r} of {tenant_id!r} is over "
                     f"{MAX_TICKET_DOCUMENT_BYTES} bytes as a document: batch refused"
                 )
+            replaced.append((before.get(external_id), row))
+            before[external_id] = row
             ticket_ids.append(row.external_id)
             ticket_ops.append(
                 UpdateOne(
@@ -274,7 +280,14 @@ class MongoStore(MongoOperations, MongoTicketReads):
             index = outbox_outcome[duplicate]
             outcomes[index] = attrs.evolve(outcomes[index], notification_queued=False)
         recorded = set(await self._insert_new(self._history, history_docs))
-        refused = {ticket_ids[i] for i in await self._write_tickets(ticket_ops, fence)}
+        refused_ops = set(await self._write_tickets(ticket_ops, fence))
+        # The rollups follow exactly the ticket writes the fence let through.
+        delta = RollupDelta()
+        for index, (old, new) in enumerate(replaced):
+            if index not in refused_ops:
+                delta.replace(old, new)
+        await self._apply_rollups(tenant_id, delta)
+        refused = {ticket_ids[i] for i in refused_ops}
         if refused:
             await self._take_back(
                 history=[
@@ -354,11 +367,11 @@ class MongoStore(MongoOperations, MongoTicketReads):
         await self._check_fence(tenant_id, fence)
         live = {"tenant_id": tenant_id, "deleted_at": None}
         docs = await self._tickets.find(
-            {**live, "external_id": {"$in": sorted(set(external_ids))}},
-            {"external_id": 1, "updated_at": 1, "ingested_at": 1, "_id": 0},
+            {**live, "external_id": {"$in": sorted(set(external_ids))}}
         ).to_list(None)
         if not docs:
             return 0
+        rows = {doc["external_id"]: ticket_from_document(doc) for doc in docs}
         found = sorted(doc["external_id"] for doc in docs)
         now = to_millis(self._clock.now())
         deleted = {"deleted_at": {"old": None, "new": format_datetime(now)}}
@@ -383,6 +396,7 @@ class MongoStore(MongoOperations, MongoTicketReads):
             {**live, "external_id": {"$in": found}, **fence_filter(fence)},
             {"$set": {"deleted_at": now, **fence_stamp(fence)}},
         )
+        refused_ids: list[str] = []
         if fence is not None and result.modified_count < len(found):
             refused = await self._tickets.find(
                 {
@@ -392,13 +406,17 @@ class MongoStore(MongoOperations, MongoTicketReads):
                 },
                 {"external_id": 1, "_id": 0},
             ).to_list(None)
-            if refused:
-                refused_ids = sorted(doc["external_id"] for doc in refused)
-                await self._take_back(
-                    history=[added[ext] for ext in refused_ids if ext in added], outbox=[]
-                )
-                raise LeaseLost(
-                    f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
-                    f"{refused_ids[:5]}: deletion refused"
-                )
+            refused_ids = sorted(doc["external_id"] for doc in refused)
+        delta = RollupDelta()
+        for ext in set(found) - set(refused_ids):
+            delta.add(rows[ext], -1)
+        await self._apply_rollups(tenant_id, delta)
+        if refused_ids:
+            await self._take_back(
+                history=[added[ext] for ext in refused_ids if ext in added], outbox=[]
+            )
+            raise LeaseLost(
+                f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
+                f"{refused_ids[:5]}: deletion refused"
+            )
         return int(result.modified_count)

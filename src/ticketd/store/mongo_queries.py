@@ -30,6 +30,8 @@ __all__ = [
     "RECENT_JOBS_SORT",
     "SORTED_QUERIES",
     "TICKET_LIST_SORT",
+    "UNUSED_TICKET_INDEXES",
+    "drop_unused_indexes",
     "hourly_window_start",
     "stats_from_facets",
     "stats_match",
@@ -103,10 +105,6 @@ COLLECTION_INDEXES: dict[str, list[IndexModel]] = {
             name="tickets_tenant_external_unique",
             unique=True,
         ),
-        IndexModel(
-            [("tenant_id", ASCENDING), ("created_at", DESCENDING)],
-            name="tickets_tenant_created",
-        ),
         # The unfiltered list, live ids, and the stats ``$match``.
         IndexModel(
             [
@@ -168,6 +166,20 @@ COLLECTION_INDEXES: dict[str, list[IndexModel]] = {
         ),
     ],
 }
+
+
+# Indexes of older versions that nothing reads any more: every ticket
+# query is on the live index or a filter index (the stats read rollups).
+UNUSED_TICKET_INDEXES = ("tickets_tenant_created",)
+
+
+async def drop_unused_indexes(tickets: Any) -> None:
+    """Drop ``UNUSED_TICKET_INDEXES`` where an older version made them
+    (idempotent)."""
+    existing = {index["name"] async for index in await tickets.list_indexes()}
+    for name in UNUSED_TICKET_INDEXES:
+        if name in existing:
+            await tickets.drop_index(name)
 
 
 def ticket_list_query(tenant_id: str, filters: TicketFilter) -> dict[str, Any]:

@@ -5,20 +5,16 @@ preference, and the live ids that plan a deletion, read from the primary
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import InvalidInput
 from ticketd.store.mongo_base import MongoCollections
-from ticketd.store.mongo_documents import history_from_document, ticket_from_document, to_millis
+from ticketd.store.mongo_documents import history_from_document, ticket_from_document
 from ticketd.store.mongo_queries import (
     HISTORY_SORT,
     TICKET_LIST_SORT,
-    stats_from_facets,
-    stats_pipeline,
     ticket_list_query,
 )
-from ticketd.store.records import HistoryRecord, TenantStats, TicketFilter, TicketPage
+from ticketd.store.records import HistoryRecord, TicketFilter, TicketPage
 
 __all__ = ["MongoTicketReads"]
 
@@ -71,19 +67,3 @@ class MongoTicketReads(MongoCollections):
 
     async def list_tenants(self) -> list[str]:
         return sorted(await self._tickets_read.distinct("tenant_id"))
-
-    async def tenant_stats(
-        self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
-    ) -> TenantStats:
-        now = self._clock.now()
-        end = to_millis(to_date if to_date is not None else now)
-        start = None if from_date is None else to_millis(from_date)
-        cursor = await self._tickets_read.aggregate(stats_pipeline(tenant_id, start, end))
-        (facets,) = await cursor.to_list(None)
-        return stats_from_facets(
-            facets,
-            tenant_id=tenant_id,
-            from_date=from_date,
-            to_date=to_date if to_date is not None else now,
-            generated_at=now,
-        )

@@ -28,14 +28,14 @@ _UPSERT_COUNTS = (
 _DROP_ZERO_COUNTS = (
     "DELETE FROM rollup_counts WHERE tenant_id = ? AND level = ? AND bucket = ? AND total = 0"
 )
-_UPSERT_KEYWORD = (
-    "INSERT INTO rollup_keywords (tenant_id, level, bucket, keyword, count) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, level, bucket, keyword) "
+_UPSERT_VALUE = (
+    "INSERT INTO rollup_values (tenant_id, level, bucket, dimension, value, count) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, level, bucket, dimension, value) "
     "DO UPDATE SET count = count + excluded.count"
 )
-_DROP_ZERO_KEYWORD = (
-    "DELETE FROM rollup_keywords WHERE tenant_id = ? AND level = ? AND bucket = ? "
-    "AND keyword = ? AND count = 0"
+_DROP_ZERO_VALUE = (
+    "DELETE FROM rollup_values WHERE tenant_id = ? AND level = ? AND bucket = ? "
+    "AND dimension = ? AND value = ? AND count = 0"
 )
 _UPSERT_CUSTOMER = (
     "INSERT INTO rollup_customers (tenant_id, level, bucket, customer_id, negative, "
@@ -57,9 +57,9 @@ def apply_rollup_delta(conn: sqlite3.Connection, tenant_id: str, delta: RollupDe
     counts = delta.count_items()
     conn.executemany(_UPSERT_COUNTS, [(tenant_id, *key, *row) for key, row in counts])
     conn.executemany(_DROP_ZERO_COUNTS, [(tenant_id, *key) for key, row in counts if row[0] < 0])
-    keywords = delta.keyword_items()
-    conn.executemany(_UPSERT_KEYWORD, [(tenant_id, *key, n) for key, n in keywords])
-    conn.executemany(_DROP_ZERO_KEYWORD, [(tenant_id, *key) for key, n in keywords if n < 0])
+    values = delta.value_items()
+    conn.executemany(_UPSERT_VALUE, [(tenant_id, *key, n) for key, n in values])
+    conn.executemany(_DROP_ZERO_VALUE, [(tenant_id, *key) for key, n in values if n < 0])
     customers = delta.customer_items()
     conn.executemany(_UPSERT_CUSTOMER, [(tenant_id, *key, *v) for key, v in customers])
     conn.executemany(_DROP_ZERO_CUSTOMER, [(tenant_id, *key) for key, v in customers if v[2] < 0])
@@ -89,9 +89,14 @@ def _rebuild_statements() -> list[str]:
             "GROUP BY 3"
         )
         out.append(
-            "INSERT INTO rollup_keywords (tenant_id, level, bucket, keyword, count) "
-            f"SELECT tenant_id, '{level}', {bucket}, kw.value, count(*) "
-            f"FROM tickets, json_each(tickets.keywords) AS kw WHERE {_LIVE} GROUP BY 3, 4"
+            "INSERT INTO rollup_values (tenant_id, level, bucket, dimension, value, count) "
+            f"SELECT tenant_id, '{level}', {bucket}, 'source', source, count(*) "
+            f"FROM tickets WHERE {_LIVE} GROUP BY 3, 5"
+        )
+        out.append(
+            "INSERT INTO rollup_values (tenant_id, level, bucket, dimension, value, count) "
+            f"SELECT tenant_id, '{level}', {bucket}, 'keyword', kw.value, count(*) "
+            f"FROM tickets, json_each(tickets.keywords) AS kw WHERE {_LIVE} GROUP BY 3, 5"
         )
         out.append(
             "INSERT INTO rollup_customers (tenant_id, level, bucket, customer_id, negative, "
@@ -103,7 +108,7 @@ def _rebuild_statements() -> list[str]:
 
 
 _REBUILD = _rebuild_statements()
-_TABLES = ("rollup_counts", "rollup_keywords", "rollup_customers")
+_TABLES = ("rollup_counts", "rollup_values", "rollup_customers")
 
 
 def rollup_tenants(conn: sqlite3.Connection) -> list[str]:

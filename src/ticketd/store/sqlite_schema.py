@@ -72,13 +72,14 @@ CREATE TABLE IF NOT EXISTS rollup_counts (
     {count_columns},
     PRIMARY KEY (tenant_id, level, bucket)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rollup_keywords (
+CREATE TABLE IF NOT EXISTS rollup_values (
     tenant_id TEXT    NOT NULL,
     level     TEXT    NOT NULL,
     bucket    INTEGER NOT NULL,
-    keyword   TEXT    NOT NULL,
+    dimension TEXT    NOT NULL,
+    value     TEXT    NOT NULL,
     count     INTEGER NOT NULL,
-    PRIMARY KEY (tenant_id, level, bucket, keyword)
+    PRIMARY KEY (tenant_id, level, bucket, dimension, value)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rollup_customers (
     tenant_id    TEXT    NOT NULL,

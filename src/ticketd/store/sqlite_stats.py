@@ -51,9 +51,14 @@ def _count_part(index: int, piece: Piece, sign: int) -> str:
     return f"SELECT {columns} {_tickets(index, piece)}"
 
 
-def _keyword_part(index: int, piece: Piece, sign: int) -> str:
+def _value_part(index: int, piece: Piece, sign: int, dimension: str) -> str:
     if piece.kind != "tickets":
-        return f"SELECT keyword, count * {sign} {_rollup('rollup_keywords', index, piece)}"
+        return (
+            f"SELECT value, count * {sign} {_rollup('rollup_values', index, piece)} "
+            f"AND dimension = '{dimension}'"
+        )
+    if dimension == "source":
+        return f"SELECT source, {sign} {_tickets(index, piece)}"
     return (
         f"SELECT kw.value, {sign} FROM tickets, json_each(tickets.keywords) AS kw "
         f"WHERE {_LIVE} AND {_range('created_at', index, piece)} AND tickets.keywords <> '[]'"
@@ -77,10 +82,10 @@ _COUNTS = (
     f"SELECT {', '.join(f'coalesce(sum({c}), 0)' for c in COUNT_COLUMNS)} FROM parts"
 )
 
-_TOP_KEYWORDS = """
-WITH parts(keyword, n) AS ({parts})
-SELECT keyword, sum(n) AS total FROM parts GROUP BY keyword HAVING total > 0
-ORDER BY total DESC, keyword ASC LIMIT :top
+_VALUES = """
+WITH parts(value, n) AS ({parts})
+SELECT value, sum(n) AS total FROM parts GROUP BY value HAVING total > 0
+ORDER BY total DESC, value ASC
 """
 
 _AT_RISK = """
@@ -129,7 +134,13 @@ def rollup_statements(pieces: list[Piece]) -> dict[str, str]:
     parameters ``:tenant``, ``:top`` and ``:startN`` / ``:endN`` per piece.
     Public so the query plans can be checked against a real file."""
     counts = " UNION ALL ".join(_count_part(i, p, p.sign) for i, p in enumerate(pieces))
-    keywords = " UNION ALL ".join(_keyword_part(i, p, p.sign) for i, p in enumerate(pieces))
+    values = {
+        dimension: " UNION ALL ".join(
+            _value_part(i, p, p.sign, dimension) for i, p in enumerate(pieces)
+        )
+        or "SELECT NULL, 0 WHERE 0"
+        for dimension in ("source", "keyword")
+    }
     if pieces and pieces[0].kind == "all":
         suffix = (
             " UNION ALL ".join(_customer_part(i, p, 1) for i, p in enumerate(pieces) if i > 0)
@@ -142,7 +153,8 @@ def rollup_statements(pieces: list[Piece]) -> dict[str, str]:
     nothing = ", ".join("0" * len(COUNT_COLUMNS))
     return {
         "counts": _COUNTS.format(parts=counts or f"SELECT {nothing} WHERE 0"),
-        "top_keywords": _TOP_KEYWORDS.format(parts=keywords or "SELECT NULL, 0 WHERE 0"),
+        "by_source": _VALUES.format(parts=values["source"]),
+        "top_keywords": _VALUES.format(parts=values["keyword"]) + " LIMIT :top",
         "at_risk_customers": at_risk,
     }
 
@@ -201,6 +213,7 @@ def tenant_stats(
         }
         for dimension, values in DIMENSIONS.items()
     }
+    maps["source"] = dict(conn.execute(sql["by_source"], params).fetchall())
     required = totals["requires_action"]
     not_required = totals["total"] - required
     maps["requires_action"] = {key: n for key, n in (("0", not_required), ("1", required)) if n > 0}

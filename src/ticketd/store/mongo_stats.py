@@ -1,0 +1,161 @@
+"""Tenant analytics of the MongoDB backend: read from the rollups (the
+pipelines of ``mongo_rollups``) or, with ``from_tickets``, by the ticket
+scan pipeline of ``mongo_queries``; rollup writes and rebuilds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, RollupDelta, window_pieces
+from ticketd.store.mongo_base import MAJORITY, MongoCollections
+from ticketd.store.mongo_documents import to_millis
+from ticketd.store.mongo_queries import stats_from_facets, stats_pipeline
+from ticketd.store.mongo_rollups import (
+    READ_HINTS,
+    at_risk_pipeline,
+    counts_pipeline,
+    edge_count_filter,
+    hourly_pipeline,
+    rebuild_pipelines,
+    rollup_operations,
+    suffix_customers_pipeline,
+    values_pipeline,
+)
+from ticketd.store.records import TenantStats
+from ticketd.store.sqlite_rows import format_hour, to_ms
+from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
+
+__all__ = ["MongoStats"]
+
+_ROLLUPS = ("rollup_counts", "rollup_values", "rollup_customers")
+
+
+class MongoStats(MongoCollections):
+    """Stats, rollup writes and rollup rebuilds over the store's database."""
+
+    async def _aggregate(self, collection: str, pipeline: list[dict[str, Any]]) -> list[Any]:
+        # A stats read, like the API's other reads, follows the URL's read
+        # preference.
+        cursor = await self._db[collection].aggregate(pipeline, hint=READ_HINTS[collection])
+        return await cursor.to_list(None)
+
+    async def _apply_rollups(self, tenant_id: str, delta: RollupDelta) -> None:
+        """Add ``delta`` to the tenant's rollups (ordered: increments, then
+        the removal of counters they brought to zero)."""
+        for collection, operations in rollup_operations(tenant_id, delta).items():
+            if operations:
+                rollups = self._db.get_collection(collection, write_concern=MAJORITY)
+                await rollups.bulk_write(operations, ordered=True)
+
+    async def tenant_stats(
+        self,
+        tenant_id: str,
+        *,
+        from_date: datetime | None,
+        to_date: datetime | None,
+        from_tickets: bool = False,
+    ) -> TenantStats:
+        now = self._clock.now()
+        end = to_date if to_date is not None else now
+        if from_tickets:
+            start = None if from_date is None else to_millis(from_date)
+            cursor = await self._tickets_read.aggregate(
+                stats_pipeline(tenant_id, start, to_millis(end)), hint=READ_HINTS["tickets"]
+            )
+            (facets,) = await cursor.to_list(None)
+            return stats_from_facets(
+                facets, tenant_id=tenant_id, from_date=from_date, to_date=end, generated_at=now
+            )
+        to_ms_ = to_ms(end)
+        from_ms = None if from_date is None else to_ms(from_date)
+        pieces = window_pieces(from_ms, to_ms_)
+        totals = dict.fromkeys(COUNT_COLUMNS, 0)
+        keywords: tuple[dict[str, Any], ...] = ()
+        sources: dict[str, int] = {}
+        at_risk: tuple[dict[str, Any], ...] = ()
+        if pieces:
+            for row in await self._aggregate(*counts_pipeline(tenant_id, pieces)):
+                totals.update({c: int(row[c]) for c in COUNT_COLUMNS})
+            pipeline = values_pipeline(tenant_id, pieces, "keyword", TOP_LIMIT)
+            keywords = tuple(
+                {"keyword": row["_id"], "count": int(row["count"])}
+                for row in await self._aggregate(*pipeline)
+            )
+            pipeline = values_pipeline(tenant_id, pieces, "source", None)
+            sources = {row["_id"]: int(row["count"]) for row in await self._aggregate(*pipeline)}
+            suffix: list[str] = []
+            if pieces[0].kind == "all":
+                pipeline = suffix_customers_pipeline(tenant_id, pieces)
+                suffix = [row["_id"] for row in await self._aggregate(*pipeline)]
+            pipeline = at_risk_pipeline(tenant_id, pieces, TOP_LIMIT, suffix)
+            at_risk = tuple(
+                {
+                    "customer_id": row["_id"],
+                    "negative": int(row["negative"]),
+                    "high_urgency": int(row["high_urgency"]),
+                    "tickets": int(row["tickets"]),
+                }
+                for row in await self._aggregate(*pipeline)
+            )
+        maps: dict[str, dict[str, int]] = {
+            dimension: {v: totals[f"{dimension}_{v}"] for v in values if totals[f"{dimension}_{v}"]}
+            for dimension, values in DIMENSIONS.items()
+        }
+        maps["source"] = sources
+        required = totals["requires_action"]
+        maps["requires_action"] = {
+            k: n for k, n in (("0", totals["total"] - required), ("1", required)) if n > 0
+        }
+        hourly = await self._hourly_trend(tenant_id, from_ms, to_ms_)
+        return shape_stats(tenant_id, from_date, end, now, maps, hourly, keywords, at_risk)
+
+    async def _hourly_trend(
+        self, tenant_id: str, from_ms: int | None, to_ms_: int
+    ) -> tuple[dict[str, Any], ...]:
+        """As the SQLite backend: whole hours from their rollups, the (at
+        most two) hours the window cuts by counting their tickets."""
+        first = to_ms_ - to_ms_ % HOUR_MS - 23 * HOUR_MS
+        start, end = (first if from_ms is None else max(first, from_ms)), to_ms_ + 1
+        counts = dict.fromkeys(range(first, first + 24 * HOUR_MS, HOUR_MS), 0)
+        whole_from = -(-start // HOUR_MS) * HOUR_MS
+        whole_to = end - end % HOUR_MS
+        edges: list[tuple[int, int]] = []
+        if start >= end:
+            pass
+        elif whole_from > whole_to:
+            edges = [(start, end)]
+        else:
+            edges = [(start, whole_from), (whole_to, end)]
+            if whole_from < whole_to:
+                pipeline = hourly_pipeline(tenant_id, whole_from, whole_to)
+                for row in await self._aggregate("rollup_counts", pipeline):
+                    counts[int(row["bucket"])] = int(row["total"])
+        for edge_start, edge_end in edges:
+            if edge_start < edge_end:
+                n = await self._tickets_read.count_documents(
+                    edge_count_filter(tenant_id, edge_start, edge_end),
+                    hint=READ_HINTS["tickets"],
+                )
+                counts[edge_start - edge_start % HOUR_MS] += n
+        return tuple({"hour": format_hour(hour), "count": n} for hour, n in counts.items())
+
+    async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
+        if tenant_id is None:
+            tenants = set(await self._tickets.distinct("tenant_id"))
+            for collection in _ROLLUPS:
+                tenants.update(await self._db[collection].distinct("tenant_id"))
+            names = sorted(tenants)
+        else:
+            names = [tenant_id]
+        for tenant in names:
+            for collection in _ROLLUPS:
+                rollups = self._db.get_collection(collection, write_concern=MAJORITY)
+                await rollups.delete_many({"tenant_id": tenant})
+            for level in ("hour", "all"):
+                for collection, pipeline in rebuild_pipelines(tenant, level).items():
+                    docs = await self._aggregate("tickets", pipeline)
+                    if docs:
+                        rollups = self._db.get_collection(collection, write_concern=MAJORITY)
+                        await rollups.insert_many(docs, ordered=False)
+        return names
