@@ -15,7 +15,7 @@ from ticketd.cli import build_parser
 from ticketd.daemon.service import free_port
 
 
-@pytest.mark.parametrize("command", ["serve", "mock-api", "ingest", "stats", "demo"])
+@pytest.mark.parametrize("command", ["serve", "mock-api", "ingest", "stats", "db", "demo"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args([command, "--help"])

@@ -1,0 +1,53 @@
+"""``ticketd db ...``: database maintenance.
+
+``ticketd db rebuild-rollups [TENANT]`` recomputes the stats rollups of one
+tenant (of every tenant without one) from its tickets: after an upgrade
+from a version without rollups on MongoDB, or to repair rollups a crash
+left behind the tickets. SQLite rebuilds each tenant in one transaction;
+on MongoDB, run it while the tenant is not ingesting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+import uvloop
+
+from ticketd.clock import SystemClock
+from ticketd.daemon.cli import add_common_arguments, settings_from_args
+from ticketd.http.params import tenant_id as validate_tenant
+from ticketd.store import make_store
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="db_action", required=True, metavar="ACTION")
+    rebuild = actions.add_parser(
+        "rebuild-rollups",
+        help="recompute the stats rollups from the tickets",
+        description="Recompute the stats rollups of TENANT (every tenant when omitted) "
+        "from its tickets.",
+    )
+    rebuild.add_argument("tenant", nargs="?", help="tenant id (default: every tenant)")
+    add_common_arguments(rebuild)
+
+
+def run(args: argparse.Namespace) -> int:
+    tenant = None if args.tenant is None else validate_tenant(args.tenant, name="tenant")
+    settings = settings_from_args(args)
+
+    async def rebuild() -> list[str]:
+        store = make_store(settings.db, clock=SystemClock())
+        await store.open()
+        try:
+            return await store.rebuild_rollups(tenant)
+        finally:
+            await store.close()
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        tenants = runner.run(rebuild())
+    sys.stdout.write(f"rebuilt the rollups of {len(tenants)} tenant(s): {', '.join(tenants)}\n")
+    return 0

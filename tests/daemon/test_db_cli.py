@@ -1,0 +1,111 @@
+"""``ticketd db rebuild-rollups`` as an operator runs it: a real process on
+a real SQLite file whose rollups are wrong."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ticketd.clock import FakeClock
+from ticketd.domain.ticket import Ticket
+from ticketd.store.sqlite import SqliteStore
+
+pytestmark = pytest.mark.timeout(60)
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _ticket(tenant: str, n: int, status: str) -> Ticket:
+    created = NOW - timedelta(hours=n)
+    return Ticket(
+        tenant_id=tenant,
+        external_id=f"ext-{n}",
+        subject="s",
+        message="m",
+        status=status,
+        source="email",
+        customer_id="c1",
+        created_at=created,
+        updated_at=created,
+        urgency="high",
+        sentiment="negative",
+        requires_action=True,
+        keywords=("refund",),
+    )
+
+
+async def _ticketd(*args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ticketd",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "TICKETD_LOG_FORMAT": "text"},
+    )
+    try:
+        out, err = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+@pytest.fixture
+async def database(tmp_path):
+    path = tmp_path / "ticketd.db"
+    store = SqliteStore(path, clock=FakeClock(start=NOW))
+    await store.open()
+    try:
+        await store.apply_tickets(
+            "acme", [_ticket("acme", n, "open") for n in range(3)], job_id=None
+        )
+        await store.apply_tickets("globex", [_ticket("globex", 1, "closed")], job_id=None)
+    finally:
+        await store.close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE rollup_counts SET total = 50, status_open = 50")
+    raw.execute("DELETE FROM rollup_values")
+    raw.commit()
+    raw.close()
+    return path
+
+
+async def _stats(path, tenant):
+    store = SqliteStore(path, clock=FakeClock(start=NOW))
+    await store.open()
+    try:
+        return await store.tenant_stats(tenant, from_date=None, to_date=NOW)
+    finally:
+        await store.close()
+
+
+async def test_rebuild_rollups_of_one_tenant_repairs_its_stats(database):
+    assert (await _stats(database, "acme")).total_tickets == 50
+
+    code, out, _ = await _ticketd("db", "rebuild-rollups", "acme", "--db", f"sqlite:///{database}")
+
+    assert code == 0 and "1 tenant(s): acme" in out
+    stats = await _stats(database, "acme")
+    assert stats.total_tickets == 3 and stats.by_status == {"open": 3}
+    assert stats.top_keywords == ({"keyword": "refund", "count": 3},)
+    assert (await _stats(database, "globex")).by_status != {"closed": 1}  # not asked for
+
+
+async def test_rebuild_rollups_of_every_tenant(database):
+    code, out, _ = await _ticketd("db", "rebuild-rollups", "--db", f"sqlite:///{database}")
+
+    assert code == 0 and "2 tenant(s): acme, globex" in out
+    assert (await _stats(database, "globex")).by_status == {"closed": 1}
+
+
+async def test_a_malformed_tenant_is_refused(database):
+    code, _, err = await _ticketd("db", "rebuild-rollups", "../x", "--db", f"sqlite:///{database}")
+    assert code == 2 and "tenant" in err
