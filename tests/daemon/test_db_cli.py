@@ -106,6 +106,12 @@ async def test_rebuild_rollups_of_every_tenant(database):
     assert (await _stats(database, "globex")).by_status == {"closed": 1}
 
 
+async def test_a_missing_database_is_not_created(tmp_path):
+    missing = tmp_path / "missing.db"
+    code, _, _ = await _ticketd("db", "rebuild-rollups", "--db", f"sqlite:///{missing}")
+    assert code == 2 and not missing.exists()
+
+
 async def test_a_malformed_tenant_is_refused(database):
     code, _, err = await _ticketd("db", "rebuild-rollups", "../x", "--db", f"sqlite:///{database}")
     assert code == 2 and "tenant" in err

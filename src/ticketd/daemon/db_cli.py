@@ -16,7 +16,12 @@ import sys
 import uvloop
 
 from ticketd.clock import SystemClock
-from ticketd.daemon.cli import add_common_arguments, settings_from_args
+from ticketd.daemon.cli import (
+    add_common_arguments,
+    prepare_database,
+    settings_from_args,
+    warn_unknown_environment,
+)
 from ticketd.http.params import tenant_id as validate_tenant
 from ticketd.store import make_store
 
@@ -38,6 +43,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     tenant = None if args.tenant is None else validate_tenant(args.tenant, name="tenant")
     settings = settings_from_args(args)
+    warn_unknown_environment("db")
+    prepare_database("db", settings.db, create=False)
 
     async def rebuild() -> list[str]:
         store = make_store(settings.db, clock=SystemClock())
