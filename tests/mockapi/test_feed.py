@@ -166,3 +166,31 @@ async def test_evolution_applies_one_change_per_interval():
     twin = _feed(twin_clock, evolve_every=10.0)
     await twin_clock.advance(50)
     assert _all(twin, include_deleted=True) == after
+
+
+@pytest.mark.parametrize("include_deleted", [False, True])
+def test_a_page_costs_the_page_not_the_feed(include_deleted):
+    """Counted work, not time: once a view is listed, each further page
+    looks at its own tickets only, whatever the feed's size; a change lists
+    the view again, once."""
+    examined = {}
+    for count in (1000, 10000):
+        feed = _feed(FakeClock(), count)
+        feed.mutate(delete=["ext-003"])
+        feed.page(1, 50, include_deleted=include_deleted)
+        before = feed.rows_examined
+        for page in range(2, 12):
+            feed.page(page, 50, include_deleted=include_deleted, tenant_id=None)
+        examined[count] = feed.rows_examined - before
+    assert examined == {1000: 10 * 50, 10000: 10 * 50}
+
+
+def test_pages_follow_changes_made_between_them():
+    feed = _feed(FakeClock(), 30)
+    first = [t["id"] for t in feed.page(1, 10).tickets]
+    feed.mutate(delete=[first[0]], add=1)
+    ids = [t["id"] for page in (1, 2, 3) for t in feed.page(page, 10).tickets]
+    assert first[0] not in ids and len(ids) == 30 and len(set(ids)) == 30
+    feed.mutate(restore=[first[0]])
+    assert feed.page(1, 10).tickets[0]["id"] == first[0]
+    assert feed.page(1, 100, include_deleted=True).total_count == 31

@@ -84,6 +84,14 @@ class TicketFeed:
     joins the feed (at its end) once its ``created_at`` has passed, and a
     modification dated in the future is served only once its time has
     come (until then ``updated_at`` is ``created_at``).
+
+    A page costs time in proportion to the page, not to the feed: the ids
+    of each view (live or all, one tenant or all) are listed once and kept
+    until the feed changes (a mutation, an arrival, an evolution step),
+    which lists them again. ``rows_examined`` counts the tickets reads have
+    looked at, so tests can check that without timing. (``updated_since``
+    filters on what is served, which the flappy mode re-draws on every
+    read, so that filter still reads the whole view.)
     """
 
     def __init__(
@@ -127,10 +135,34 @@ class TicketFeed:
         self._evolve_rng = random.Random(f"{self._seed}:evolution")
         self._evolve_start = self._clock.monotonic()
         self._evolve_steps = 0
+        self._views: dict[tuple[bool, str | None], list[str]] = {}
+        self._rows_examined = 0
 
     def reset(self) -> None:
         """Back to the data set the feed started with."""
         self._load(self._initial)
+
+    @property
+    def rows_examined(self) -> int:
+        """Tickets looked at by reads since the feed was loaded or reset."""
+        return self._rows_examined
+
+    def _changed(self) -> None:
+        self._views.clear()
+
+    def _view(self, include_deleted: bool, tenant_id: str | None) -> list[str]:
+        """Ids in feed order of the tickets a read with these filters sees."""
+        key = (include_deleted, tenant_id)
+        view = self._views.get(key)
+        if view is None:
+            self._rows_examined += len(self._tickets)
+            view = self._views[key] = [
+                ident
+                for ident, ticket in self._tickets.items()
+                if (include_deleted or ident not in self._deleted)
+                and (tenant_id is None or ticket.tenant_id == tenant_id)
+            ]
+        return view
 
     @property
     def size(self) -> int:
@@ -162,25 +194,22 @@ class TicketFeed:
     ) -> FeedPage:
         """Page ``page`` (from 1) of the tickets matching the filters."""
         self.catch_up()
-        rows = [
-            (ticket, ticket.id in self._deleted)
-            for ticket in self._tickets.values()
-            if (include_deleted or ticket.id not in self._deleted)
-            and (tenant_id is None or ticket.tenant_id == tenant_id)
-        ]
+        view = self._view(include_deleted, tenant_id)
+        start = (page - 1) * page_size
         if updated_since is None:
-            total = len(rows)
-            start = (page - 1) * page_size
-            served = [self._served(t, d) for t, d in rows[start : start + page_size]]
+            total = len(view)
+            window = view[start : start + page_size]
+            self._rows_examined += len(window)
+            served = [self._served(self._tickets[i], i in self._deleted) for i in window]
         else:
             # Filter on what is served, which the flappy mode re-draws.
+            self._rows_examined += len(view)
             matching = [
                 body
-                for body in (self._served(t, d) for t, d in rows)
+                for body in (self._served(self._tickets[i], i in self._deleted) for i in view)
                 if _served_updated(body) >= updated_since
             ]
             total = len(matching)
-            start = (page - 1) * page_size
             served = matching[start : start + page_size]
         next_page = page + 1 if start + page_size < total else None
         return FeedPage(tickets=served, next_page=next_page, total_count=total)
@@ -223,6 +252,7 @@ class TicketFeed:
         if unknown:
             raise UnknownTickets(unknown)
         now = self._clock.now()
+        self._changed()
         modified = tuple(self._modify(ident, fields, now) for ident, fields in edits)
         deleted = tuple(self._delete(ident) for ident in delete if ident not in self._deleted)
         restored = tuple(self._restore(ident) for ident in restore if ident in self._deleted)
@@ -266,6 +296,7 @@ class TicketFeed:
         if self._scheduled:
             now = self._clock.now()
             while self._scheduled and self._scheduled[-1].created <= now:
+                self._changed()
                 ticket = self._scheduled.pop()
                 self._tickets[ticket.id] = ticket
                 if ticket.id in self._initial.deleted:
@@ -281,7 +312,7 @@ class TicketFeed:
     def _evolve_one(self) -> None:
         rng = self._evolve_rng
         kind = rng.choices(("modify", "add", "delete", "restore"), weights=(6, 2, 1, 1))[0]
-        live = [ident for ident in self._tickets if ident not in self._deleted]
+        live = list(self._view(False, None))
         if kind == "restore" and self._deleted:
             self.mutate(restore=[rng.choice(list(self._deleted))])
         elif kind == "delete" and len(live) > 1:
