@@ -345,3 +345,25 @@ async def test_stats_cache_stays_bounded_over_many_tenants(tmp_path):
     results, tenants = queries.cache_size
     assert results <= 8 and tenants <= 9
     await store.close()
+
+
+async def test_stats_cache_drops_expired_results(tmp_path):
+    """Results older than the time-to-live leave the cache as soon as a new
+    one is cached, not only when the size bound pushes them out."""
+    from ticketd.clock import FakeClock
+    from ticketd.daemon.queries import TenantQueries
+    from ticketd.store import make_store
+
+    clock = FakeClock()
+    store = make_store(f"sqlite:///{tmp_path}/b.db", clock=clock)
+    await store.open()
+    try:
+        queries = TenantQueries(store, clock, ttl_seconds=5.0, max_entries=1024)
+        for n in range(50):
+            await queries.stats(f"tenant-{n}", from_date=None, to_date=None)
+        assert queries.cache_size == (50, 50)
+        await clock.advance(6)
+        await queries.stats("tenant-new", from_date=None, to_date=None)
+        assert queries.cache_size == (1, 1)
+    finally:
+        await store.close()

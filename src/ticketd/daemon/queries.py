@@ -4,9 +4,10 @@ Dashboards poll stats every few seconds. The cache keeps a result while the
 tenant's data version is unchanged (every write this process makes for a
 tenant bumps it) and for at most ``ttl_seconds``, which bounds staleness
 from writes made by other replicas. It holds at most ``max_entries``
-results (least recently used evicted), so memory stays flat with many
-tenants. Concurrent misses of one key share a single computation, so a
-cache expiry under load costs one query, not one per waiting request.
+results, oldest first, and drops expired ones as soon as anything new is
+cached, so memory stays flat with many tenants. Concurrent misses of one
+key share a single computation, so a cache expiry under load costs one
+query, not one per waiting request.
 """
 
 from __future__ import annotations
@@ -116,7 +117,6 @@ class TenantQueries:
         now = self._clock.monotonic()
         cached = self._cache.get(key)
         if cached is not None and cached[0] == version and now - cached[1] < self._ttl:
-            self._cache.move_to_end(key)
             return cached[2]
         computing = self._computing.get(key)
         if computing is None or computing[0] != version:
@@ -131,13 +131,22 @@ class TenantQueries:
         body = stats_json(
             await self._store.tenant_stats(tenant_id, from_date=from_date, to_date=to_date)
         )
+        # Entries are in the order they were computed, so the expired ones
+        # are at the front: they go as soon as anything new is cached,
+        # instead of sitting there until the size bound pushes them out.
+        self._cache.pop(key, None)
         self._cache[key] = (version, now, body)
-        self._cache.move_to_end(key)
-        while len(self._cache) > self._max_entries:
+        while self._cache:
+            _, (_, computed_at, _) = next(iter(self._cache.items()))
+            if (
+                len(self._cache) <= self._max_entries
+                and self._clock.monotonic() - computed_at < self._ttl
+            ):
+                break
             self._cache.popitem(last=False)
-        if len(self._versions) > self._max_entries:
+        if len(self._versions) > len(self._cache) + len(self._computing):
             # Forget tenants with nothing cached or computing: memory stays
-            # bounded however many tenant ids are asked for.
+            # proportional to what is cached, however many tenants asked.
             live = {k[0] for k in self._cache} | {k[0] for k in self._computing}
             self._versions = {t: v for t, v in self._versions.items() if t in live}
         return body
