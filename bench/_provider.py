@@ -13,9 +13,12 @@ from ticketd.daemon.service import free_port
 __all__ = ["start_provider"]
 
 
-async def start_provider(*flags: str) -> tuple[asyncio.subprocess.Process, str]:
+async def start_provider(
+    *flags: str, startup_seconds: float = 10.0
+) -> tuple[asyncio.subprocess.Process, str]:
     """Start ``ticketd mock-api`` with ``flags`` on a free port; returns the
-    process and its base URL once ``/health`` answers."""
+    process and its base URL once ``/health`` answers (a big feed takes a
+    while to generate: ``startup_seconds``)."""
     port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "ticketd", "mock-api", "--port", str(port), *flags,
@@ -23,7 +26,7 @@ async def start_provider(*flags: str) -> tuple[asyncio.subprocess.Process, str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        for _ in range(int(startup_seconds / 0.05)):
             try:
                 async with session.get(url + "/health") as resp:
                     if resp.status == 200:
