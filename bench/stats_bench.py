@@ -56,6 +56,7 @@ KEYWORDS = (
     "crash", "angry", "terrible", "thanks", "great", "broken", "security", "data loss",
 )  # fmt: skip
 BATCH = 100  # the provider's page size
+REPOSITORY = Path(__file__).resolve().parent.parent  # for tests/mongo_server.py
 
 
 def _tickets(tenant_id: str, count: int, rng: random.Random, now: Any) -> list[Ticket]:
@@ -248,7 +249,7 @@ async def run_mongo(args: argparse.Namespace) -> None:
     server = None
     url = args.mongo_url
     if url is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        sys.path.insert(0, str(REPOSITORY))
         from tests.mongo_server import start_mongo_server
 
         server = start_mongo_server()
@@ -280,8 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="tenant sizes on SQLite")
     parser.add_argument("--mongo-sizes", default="", help="tenant sizes on MongoDB (none)")
     parser.add_argument("--mongo-url", help="a MongoDB to use instead of starting SecantusDB")
-    parser.add_argument("--db", help="a mongodb:// server to measure at --sizes instead of SQLite")
-    parser.add_argument("--noise", type=int, default=5000, help="tickets in each of 3 other tenants")
+    parser.add_argument("--noise", type=int, default=5000, help="tickets of each noise tenant")
     parser.add_argument("--runs", type=int, default=30, help="timed rollup stats calls per size")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB reference")
