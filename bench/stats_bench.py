@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="tenant sizes on SQLite")
     parser.add_argument("--mongo-sizes", default="", help="tenant sizes on MongoDB (none)")
     parser.add_argument("--mongo-url", help="a MongoDB to use instead of starting SecantusDB")
+    parser.add_argument("--db", help="a mongodb:// server to measure (at --sizes), not SQLite")
     parser.add_argument("--noise", type=int, default=5000, help="tickets of each noise tenant")
     parser.add_argument("--runs", type=int, default=30, help="timed rollup stats calls per size")
     parser.add_argument("--seed", type=int, default=7)
