@@ -285,7 +285,23 @@ def at_risk_pipeline(
         ]
     else:
         collection, pipeline = _union(tenant_id, pieces, _customer_part)
-    pipeline += [*_SUM_CUSTOMERS, {"$sort": {"tickets": -1, "_id": 1}}, {"$limit": top}]
+    pipeline += [
+        _SUM_CUSTOMERS[0],
+        {
+            "$facet": {
+                "top": [
+                    {"$match": {"tickets": {"$gt": 0}}},
+                    {"$sort": {"tickets": -1, "_id": 1}},
+                    {"$limit": top},
+                ],
+                # customers with something in the window among those read;
+                # of all time, the suffix's that drop to zero (the store
+                # subtracts them from the all-time count)
+                "present": [{"$match": {"tickets": {"$gt": 0}}}, {"$count": "n"}],
+                "gone": [{"$match": {"tickets": {"$lte": 0}}}, {"$count": "n"}],
+            }
+        },
+    ]
     return collection, pipeline
 
 

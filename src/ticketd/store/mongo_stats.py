@@ -31,6 +31,10 @@ __all__ = ["MongoStats"]
 _ROLLUPS = ("rollup_counts", "rollup_values", "rollup_customers")
 
 
+def _count(rows: list[dict[str, Any]]) -> int:
+    return int(rows[0]["n"]) if rows else 0
+
+
 class MongoStats(MongoCollections):
     """Stats, rollup writes and rollup rebuilds over the store's database."""
 
@@ -74,6 +78,7 @@ class MongoStats(MongoCollections):
         keywords: tuple[dict[str, Any], ...] = ()
         sources: dict[str, int] = {}
         at_risk: tuple[dict[str, Any], ...] = ()
+        at_risk_total = 0
         if pieces:
             for row in await self._aggregate(*counts_pipeline(tenant_id, pieces)):
                 totals.update({c: int(row[c]) for c in COUNT_COLUMNS})
@@ -89,6 +94,7 @@ class MongoStats(MongoCollections):
                 pipeline = suffix_customers_pipeline(tenant_id, pieces)
                 suffix = [row["_id"] for row in await self._aggregate(*pipeline)]
             pipeline = at_risk_pipeline(tenant_id, pieces, TOP_LIMIT, suffix)
+            (facets,) = await self._aggregate(*pipeline)
             at_risk = tuple(
                 {
                     "customer_id": row["_id"],
@@ -96,8 +102,15 @@ class MongoStats(MongoCollections):
                     "high_urgency": int(row["high_urgency"]),
                     "tickets": int(row["tickets"]),
                 }
-                for row in await self._aggregate(*pipeline)
+                for row in facets["top"]
             )
+            if pieces[0].kind == "all":
+                everyone = await self._db["rollup_customers"].count_documents(
+                    {"tenant_id": tenant_id, "level": "all"}
+                )
+                at_risk_total = everyone - _count(facets["gone"])
+            else:
+                at_risk_total = _count(facets["present"])
         maps: dict[str, dict[str, int]] = {
             dimension: {v: totals[f"{dimension}_{v}"] for v in values if totals[f"{dimension}_{v}"]}
             for dimension, values in DIMENSIONS.items()
@@ -108,7 +121,9 @@ class MongoStats(MongoCollections):
             k: n for k, n in (("0", totals["total"] - required), ("1", required)) if n > 0
         }
         hourly = await self._hourly_trend(tenant_id, from_ms, to_ms_)
-        return shape_stats(tenant_id, from_date, end, now, maps, hourly, keywords, at_risk)
+        return shape_stats(
+            tenant_id, from_date, end, now, maps, hourly, keywords, at_risk, at_risk_total
+        )
 
     async def _hourly_trend(
         self, tenant_id: str, from_ms: int | None, to_ms_: int

@@ -120,6 +120,22 @@ LEFT JOIN suffix AS s ON s.customer_id = c.customer_id
 WHERE total > 0 ORDER BY total DESC, a.customer_id ASC LIMIT :top
 """
 
+_AT_RISK_TOTAL = """
+WITH parts(customer_id, negative, high, n) AS ({parts})
+SELECT count(*) FROM (SELECT customer_id FROM parts GROUP BY customer_id HAVING sum(n) > 0)
+"""
+
+# Every customer of all time, less those the suffix takes down to zero.
+_AT_RISK_TOTAL_ALL_TIME = """
+WITH parts(customer_id, negative, high, n) AS ({parts}),
+suffix(customer_id, n) AS (SELECT customer_id, sum(n) FROM parts GROUP BY customer_id)
+SELECT (SELECT count(*) FROM rollup_customers WHERE tenant_id = :tenant AND level = 'all')
+     - (SELECT count(*) FROM suffix AS s JOIN rollup_customers AS a
+          ON a.tenant_id = :tenant AND a.level = 'all' AND a.bucket = 0
+         AND a.customer_id = s.customer_id
+        WHERE a.tickets - s.n <= 0)
+"""
+
 _HOURLY_ROLLUP = """
 SELECT bucket, total FROM rollup_counts
 WHERE tenant_id = :tenant AND level = 'hour' AND bucket >= :start AND bucket < :end
@@ -147,15 +163,18 @@ def rollup_statements(pieces: list[Piece]) -> dict[str, str]:
             or "SELECT NULL, 0, 0, 0 WHERE 0"
         )
         at_risk = _AT_RISK_ALL_TIME.format(parts=suffix)
+        at_risk_total = _AT_RISK_TOTAL_ALL_TIME.format(parts=suffix)
     else:
         parts = " UNION ALL ".join(_customer_part(i, p, p.sign) for i, p in enumerate(pieces))
         at_risk = _AT_RISK.format(parts=parts or "SELECT NULL, 0, 0, 0 WHERE 0")
+        at_risk_total = _AT_RISK_TOTAL.format(parts=parts or "SELECT NULL, 0, 0, 0 WHERE 0")
     nothing = ", ".join("0" * len(COUNT_COLUMNS))
     return {
         "counts": _COUNTS.format(parts=counts or f"SELECT {nothing} WHERE 0"),
         "by_source": _VALUES.format(parts=values["source"]),
         "top_keywords": _VALUES.format(parts=values["keyword"]) + " LIMIT :top",
         "at_risk_customers": at_risk,
+        "at_risk_total": at_risk_total,
     }
 
 
@@ -224,5 +243,8 @@ def tenant_stats(
         {"customer_id": customer, "negative": negative, "high_urgency": high, "tickets": n}
         for customer, negative, high, n in conn.execute(sql["at_risk_customers"], params)
     )
+    (at_risk_total,) = conn.execute(sql["at_risk_total"], params).fetchone()
     hourly = _hourly_trend(conn, tenant_id, from_ms, to_ms_)
-    return shape_stats(tenant_id, from_date, to_date, generated_at, maps, hourly, keywords, at_risk)
+    return shape_stats(
+        tenant_id, from_date, to_date, generated_at, maps, hourly, keywords, at_risk, at_risk_total
+    )

@@ -51,6 +51,11 @@ WHERE {w} AND tickets.keywords <> '[]'
 GROUP BY kw.value ORDER BY n DESC, keyword ASC LIMIT :top
 """
 
+_AT_RISK_TOTAL = """
+SELECT count(DISTINCT customer_id) FROM tickets
+WHERE {w} AND (sentiment = 'negative' OR urgency = 'high')
+"""
+
 _AT_RISK = """
 SELECT customer_id,
        sum(sentiment = 'negative') AS negative,
@@ -72,6 +77,7 @@ def scan_statements(*, with_from: bool) -> dict[str, str]:
         "hourly_trend": _HOURLY.format(w=window),
         "top_keywords": _TOP_KEYWORDS.format(w=window),
         "at_risk_customers": _AT_RISK.format(w=window),
+        "at_risk_total": _AT_RISK_TOTAL.format(w=window),
     }
 
 
@@ -112,4 +118,7 @@ def scan_tenant_stats(
         {"customer_id": customer, "negative": negative, "high_urgency": high, "tickets": n}
         for customer, negative, high, n in conn.execute(sql["at_risk_customers"], params)
     )
-    return shape_stats(tenant_id, from_date, to_date, generated_at, maps, hourly, keywords, at_risk)
+    (at_risk_total,) = conn.execute(sql["at_risk_total"], params).fetchone()
+    return shape_stats(
+        tenant_id, from_date, to_date, generated_at, maps, hourly, keywords, at_risk, at_risk_total
+    )

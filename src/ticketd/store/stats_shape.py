@@ -23,9 +23,11 @@ def shape_stats(
     hourly: tuple[dict[str, Any], ...],
     keywords: tuple[dict[str, Any], ...],
     at_risk: tuple[dict[str, Any], ...],
+    at_risk_total: int,
 ) -> TenantStats:
     """``maps``: dimension -> value -> count (status, urgency, sentiment,
-    source, requires_action keyed ``"0"``/``"1"``), counts above zero only."""
+    source, requires_action keyed ``"0"``/``"1"``), counts above zero only;
+    ``at_risk_total``: every customer with an at-risk ticket in the window."""
     total = sum(maps["status"].values())
     high = maps["urgency"].get("high", 0)
     negative = maps["sentiment"].get("negative", 0)
@@ -45,4 +47,5 @@ def shape_stats(
         top_keywords=keywords,
         at_risk_customers=at_risk,
         generated_at=generated_at,
+        at_risk_total=at_risk_total,
     )
