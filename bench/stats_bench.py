@@ -210,7 +210,7 @@ def _row(size: int, fast: list[float], slow: list[float], duck: list[float] | No
     med = statistics.median(fast)
     text = (
         f"  {size:>8} | rollups {med:7.2f} ms (p95 {_p95(fast):6.2f}) | "
-        f"ticket scan {statistics.median(slow):8.1f} ms ({statistics.median(slow) / med:6.0f}x)"
+        f"ticket scan {statistics.median(slow):8.1f} ms ({statistics.median(slow) / med:7.1f}x)"
     )
     if duck is not None:
         d = statistics.median(duck)
