@@ -4,9 +4,10 @@ Threads, connections, the bounded wait for the write lock and the check
 that the file is still the one opened are in ``sqlite_connections``. The
 SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``, ``sqlite_jobs``
 (leases and jobs), ``sqlite_outbox``, ``sqlite_rollups`` and
-``sqlite_stats``; this module maps the Store methods onto them. Database errors such as a lock not obtained
-within ``busy_timeout`` surface as ``Unavailable``, a broken uniqueness (a
-job id used twice) as ``Conflict``; no ``sqlite3`` type reaches a caller.
+``sqlite_stats``; this module maps the Store methods onto them. Database
+errors such as a lock not obtained within ``busy_timeout`` surface as
+``Unavailable``, a broken uniqueness (a job id used twice) as
+``Conflict``; no ``sqlite3`` type reaches a caller.
 """
 
 from __future__ import annotations
