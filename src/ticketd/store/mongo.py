@@ -281,12 +281,6 @@ class MongoStore(MongoStats, MongoOperations, MongoTicketReads):
             outcomes[index] = attrs.evolve(outcomes[index], notification_queued=False)
         recorded = set(await self._insert_new(self._history, history_docs))
         refused_ops = set(await self._write_tickets(ticket_ops, fence))
-        # The rollups follow exactly the ticket writes the fence let through.
-        delta = RollupDelta()
-        for index, (old, new) in enumerate(replaced):
-            if index not in refused_ops:
-                delta.replace(old, new)
-        await self._apply_rollups(tenant_id, delta)
         refused = {ticket_ids[i] for i in refused_ops}
         if refused:
             await self._take_back(
@@ -301,6 +295,14 @@ class MongoStore(MongoStats, MongoOperations, MongoTicketReads):
                     if doc["external_id"] in refused and i not in duplicates
                 ],
             )
+        # The rollups follow exactly the ticket writes the fence let through
+        # (after the take-back, which must follow the refused write at once).
+        delta = RollupDelta()
+        for index, (old, new) in enumerate(replaced):
+            if index not in refused_ops:
+                delta.replace(old, new)
+        await self._apply_rollups(tenant_id, delta)
+        if refused:
             raise LeaseLost(
                 f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
                 f"{sorted(refused)[:5]}: write refused"
@@ -407,14 +409,15 @@ class MongoStore(MongoStats, MongoOperations, MongoTicketReads):
                 {"external_id": 1, "_id": 0},
             ).to_list(None)
             refused_ids = sorted(doc["external_id"] for doc in refused)
+        if refused_ids:
+            await self._take_back(
+                history=[added[ext] for ext in refused_ids if ext in added], outbox=[]
+            )
         delta = RollupDelta()
         for ext in set(found) - set(refused_ids):
             delta.add(rows[ext], -1)
         await self._apply_rollups(tenant_id, delta)
         if refused_ids:
-            await self._take_back(
-                history=[added[ext] for ext in refused_ids if ext in added], outbox=[]
-            )
             raise LeaseLost(
                 f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
                 f"{refused_ids[:5]}: deletion refused"
