@@ -165,3 +165,19 @@ async def test_two_schedulers_on_one_store_sync_each_tenant_once_per_interval(sc
     skipped = [ln for ln in text.splitlines() if 'outcome="skipped"' in ln]
     # tenant_b on every tick of both, and tenant_a on the ticks it was fresh.
     assert float(skipped[0].split()[-1]) > 16 + 2
+
+
+async def test_a_long_run_does_not_make_the_next_tick_skip(schedule):
+    """A run that took most of the interval ended recently, but started an
+    interval ago: the next tick still starts the tenant."""
+    clock, store, _, start = schedule
+    ref, runs = await start(("tenant_a",))
+    await next_tick(clock, runs, await ref.ask(NextSync("tenant_a")))
+    long_run = JobRecord(uuid.uuid4().hex, "tenant_a", "me", "running", started_at=clock.now())
+    await store.create_job(long_run)
+    await clock.advance(INTERVAL * 0.7)
+    await store.finish_job(long_run.job_id, status="completed", metrics={}, error=None)
+
+    await next_tick(clock, runs, await ref.ask(NextSync("tenant_a")))
+
+    assert [t for _, t in runs.started] == ["tenant_a", "tenant_a"]

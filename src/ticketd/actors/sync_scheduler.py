@@ -21,8 +21,8 @@ suspended) is not repeated; the next is scheduled from now.
 Replicas each run their own scheduler, so the lease alone would sync a
 tenant once per replica per interval (one replica's run ends, the next
 replica's tick starts another). A tick therefore also skips a tenant whose
-last run, on any replica (the job records in the store), started or ended
-less than the interval minus the largest jitter ago (``recent_window``),
+last run, on any replica (the job records in the store), started less
+than the interval minus the largest jitter ago (``recent_window``),
 and counts it as skipped. ``NextSync`` takes the same rule into account,
 and answers None for a tenant that ``*`` covers but the store does not
 hold yet (no tick would sync it).
@@ -75,7 +75,7 @@ class SyncConfig:
 
     @property
     def recent_window(self) -> timedelta:
-        """A tenant whose last run started or ended within this is not due:
+        """A tenant whose last run started within this is not due:
         the interval minus the largest jitter, so this scheduler's own
         ticks (at least an interval apart) never skip their own runs."""
         return timedelta(seconds=self.interval_seconds * (1 - JITTER_FRACTION))
@@ -124,8 +124,7 @@ class SyncSchedulerActor(Actor):
         job = await self._config.last_job(tenant_id)
         if job is None:
             return None
-        last = max(t for t in (job.started_at, job.ended_at) if t is not None)
-        return last + self._config.recent_window
+        return job.started_at + self._config.recent_window
 
     def _plan(self, after_mono: float) -> None:
         c = self._config
