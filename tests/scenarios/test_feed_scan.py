@@ -110,7 +110,10 @@ async def test_cancelling_one_run_mid_pass_leaves_the_others_running(start_provi
     views = {t: await wait_done(daemon, j) for t, j in jobs.items()}
 
     stats = await provider.get("/_control/stats")  # before the test's own reads
-    assert stats["by_endpoint"]["list"]["calls"] <= PAGES + 1 + 2  # one pass, late starts
+    # Separate scans: two complete ones alone are 2 x 21 list calls. Shared:
+    # one pass, plus the first pages again for runs whose start came after
+    # the pass began (how many depends on the machine's load).
+    assert stats["by_endpoint"]["list"]["calls"] < 2 * (PAGES + 1)
     assert views["tenant_b"]["status"] == "cancelled"
     assert 3 <= views["tenant_b"]["processed_pages"] < PAGES
     for tenant in ("tenant_a", "tenant_c"):
