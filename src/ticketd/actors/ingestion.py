@@ -65,7 +65,6 @@ from ticketd.domain.ticket import ProviderTicket, Ticket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
 from ticketd.external import CallStats, ProviderClient
 from ticketd.external.pages import Page
-from ticketd.external.prefetch import PagesAhead
 from ticketd.logs import log_context
 from ticketd.metrics import Metrics
 from ticketd.store import JobRecord, Lease, Store
@@ -291,20 +290,18 @@ class TenantIngestionActor(Actor):
     async def _scan(self, run: _Run) -> str:
         """Fetch, classify and store every page; returns the final status."""
         c = self._config
-        source: AsyncIterator[Page]
+        pages: AsyncIterator[Page]
         if c.feed is not None:
             run.feed = await c.feed.subscribe(self.tenant_id, run.stats)
-            source = run.feed
+            pages = run.feed
         else:
-            source = aiter(c.provider.iter_pages(self.tenant_id, run.stats))
-        # One page ahead: the next page is fetched while this one is stored.
-        pages = PagesAhead(source)
+            pages = aiter(c.provider.iter_pages(self.tenant_id, run.stats))
         try:
             return await self._scan_pages(run, pages)
         finally:
             await pages.aclose()
 
-    async def _scan_pages(self, run: _Run, pages: PagesAhead[Page]) -> str:
+    async def _scan_pages(self, run: _Run, pages: AsyncIterator[Page]) -> str:
         c = self._config
         # The provider's deleted list is read before the first page is
         # applied and wins: a ticket it lists is never applied from a page
@@ -318,7 +315,7 @@ class TenantIngestionActor(Actor):
         # the pages sorted by number (links, gaps and repeats show the same).
         observed: list[tuple[int, int | None, int | None, tuple[str, ...]]] = []
         while True:
-            page = await self._unless_cancelled(run, pages.next())
+            page = await self._unless_cancelled(run, anext(pages, None))
             if page is CANCELLED:
                 return run.cancel_reason or "cancelled"
             if page is None:
