@@ -19,40 +19,9 @@ import aiohttp
 import orjson
 import pytest
 
+from tests.daemon.conftest import CLEAN_ENV
 from ticketd.daemon.service import free_port
 from ticketd.store import make_store
-
-# Nothing of the developer's environment may choose the database or the port.
-_CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TICKETD_")}
-
-
-@pytest.fixture
-async def run_command(tmp_path):
-    """Start ``python -m ticketd ARGS`` in ``tmp_path`` (the working
-    directory, so default paths land there); killed at teardown."""
-    processes: list[asyncio.subprocess.Process] = []
-
-    async def spawn(
-        *args: str, env: dict[str, str] | None = None, stdout: int | None = None
-    ) -> asyncio.subprocess.Process:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "ticketd",
-            *args,
-            stdout=asyncio.subprocess.PIPE if stdout is None else stdout,
-            stderr=asyncio.subprocess.PIPE,
-            env={**_CLEAN_ENV, **(env or {})},
-            cwd=tmp_path,
-        )
-        processes.append(process)
-        return process
-
-    yield spawn
-    for process in processes:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 async def _finish(process: asyncio.subprocess.Process, timeout: float = 60) -> tuple[str, str]:
@@ -273,7 +242,7 @@ async def test_serve_refuses_a_read_only_database_in_one_line(read_only_database
         f"sqlite:///{path}",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**_CLEAN_ENV, "TICKETD_LOG_LEVEL": "WARNING"},
+        env={**CLEAN_ENV, "TICKETD_LOG_LEVEL": "WARNING"},
         cwd=path.parent,
     )
     try:

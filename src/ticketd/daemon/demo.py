@@ -4,7 +4,9 @@ Starts the mock provider and the daemon on the embedded database in this
 process, ingests every demo tenant, turns on the scheduled sync of every
 stored tenant (each minute by default) so the dashboards stay fresh,
 prints the dashboard URL and a few curl examples, and runs until Ctrl-C
-(or SIGTERM), then stops both cleanly.
+(or SIGTERM) at any point, ingestion included, then stops both cleanly:
+running ingestions end interrupted and release their leases, exit code 0;
+a second Ctrl-C cuts the drain short (exit code 130).
 
 The demo uses the same database as every other command (``--db``, else
 ``TICKETD_DB``, else ``sqlite:///./ticketd.db``), so ``ticketd stats`` or
@@ -25,7 +27,7 @@ from typing import TextIO
 import uvloop
 from aiohttp import web
 
-from ticketd.daemon.cli import prepare_database, warn_unknown_environment
+from ticketd.daemon.cli import EXIT_INTERRUPTED, prepare_database, warn_unknown_environment
 from ticketd.daemon.service import Daemon
 from ticketd.daemon.settings import load_settings
 from ticketd.errors import InvalidInput
@@ -109,47 +111,86 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
     daemon = Daemon(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    interrupts = 0
+
+    def on_signal(signum: int) -> None:
+        # Like serve: the first SIGINT or SIGTERM drains (running ingestions
+        # end interrupted and release their leases), a second SIGINT cuts
+        # the drain short.
+        nonlocal interrupts
+        if signum == signal.SIGINT:
+            interrupts += 1
+            if interrupts > 1:
+                daemon.force_shutdown()
+                return
+        stop.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    provider_url = settings.external_url
+        loop.add_signal_handler(signum, on_signal, signum)
+    errors: list[BaseException] = []
     try:
+        # A signal while starting takes effect once the daemon is up (a
+        # half-started daemon is not torn down twice); while ingesting the
+        # demo tenants or serving, it ends the demo at once.
         await daemon.start()
-        assert daemon.services is not None
-        url = f"http://{args.host}:{daemon.port}"
-        out.write(f"Mock provider: {provider_url}  ({args.tickets} tickets)\nDaemon: {url}\n")
-        out.write(f"Ingesting {', '.join(DEMO_TENANTS)} ...\n")
-        out.flush()
-        runs = [await daemon.services.start_run(t) for t in DEMO_TENANTS]
-        for tenant, accepted in zip(DEMO_TENANTS, runs, strict=True):
-            view = await accepted.finished
-            c = view["counts"]
-            out.write(
-                f"  {tenant}: {view['status']}, {c['created']} new, {c['updated']} updated, "
-                f"{c['notifications_queued']} urgent notifications queued\n"
-            )
-        out.write(
-            f"\nDashboard: {url}/dashboard/{DEMO_TENANTS[0]}\n"
-            f"All tenants: {url}/\n\nTry:\n"
-            f"  curl '{url}/tenants/{DEMO_TENANTS[0]}/stats'\n"
-            f"  curl '{url}/tickets/urgent?tenant_id={DEMO_TENANTS[0]}'\n"
-            f"  curl -X POST '{url}/ingest/run?tenant_id={DEMO_TENANTS[1]}&wait=true'\n"
-            f"  curl '{url}/circuit/notify/status'\n"
-            f"  curl '{provider_url}/notifications?tenant_id={DEMO_TENANTS[0]}'\n"
-            + (
-                f"\nEvery stored tenant is re-synced every {args.sync_interval:g} s "
-                "(--sync-interval).\n"
-                if args.sync_interval > 0
-                else ""
-            )
-            + "\nCtrl-C stops the demo.\n"
-        )
-        out.flush()
-        await stop.wait()
+        demo = asyncio.ensure_future(_ingest(daemon, args, out))
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({demo, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            if demo.done():
+                demo.result()
+                await stopped
+        finally:
+            for task in (demo, stopped):
+                task.cancel()
+            await asyncio.gather(demo, stopped, return_exceptions=True)
         out.write("Stopping ...\n")
         out.flush()
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        errors = await daemon.stop() if daemon.services is not None else []
+        loop.remove_signal_handler(signal.SIGTERM)
+        if daemon.services is not None:
+            errors = await daemon.stop()
         await provider.cleanup()
+        # A late second SIGINT, once the drain is over, must not kill the
+        # process on its way out.
+        loop.add_signal_handler(signal.SIGINT, lambda: None)
+    if daemon.forced:
+        return EXIT_INTERRUPTED
     return 1 if errors else 0
+
+
+async def _ingest(daemon: Daemon, args: argparse.Namespace, out: TextIO) -> None:
+    """Ingest every demo tenant, then print where to look."""
+    assert daemon.services is not None
+    provider_url = daemon.settings.external_url
+    url = f"http://{args.host}:{daemon.port}"
+    out.write(f"Mock provider: {provider_url}  ({args.tickets} tickets)\nDaemon: {url}\n")
+    out.write(f"Ingesting {', '.join(DEMO_TENANTS)} ...\n")
+    out.flush()
+    runs = [await daemon.services.start_run(t) for t in DEMO_TENANTS]
+    for tenant, accepted in zip(DEMO_TENANTS, runs, strict=True):
+        # Shielded: cancelling this wait must not cancel the run's own
+        # future, which the ingestion actor resolves when the run ends.
+        view = await asyncio.shield(accepted.finished)
+        c = view["counts"]
+        out.write(
+            f"  {tenant}: {view['status']}, {c['created']} new, {c['updated']} updated, "
+            f"{c['notifications_queued']} urgent notifications queued\n"
+        )
+    out.write(
+        f"\nDashboard: {url}/dashboard/{DEMO_TENANTS[0]}\n"
+        f"All tenants: {url}/\n\nTry:\n"
+        f"  curl '{url}/tenants/{DEMO_TENANTS[0]}/stats'\n"
+        f"  curl '{url}/tickets/urgent?tenant_id={DEMO_TENANTS[0]}'\n"
+        f"  curl -X POST '{url}/ingest/run?tenant_id={DEMO_TENANTS[1]}&wait=true'\n"
+        f"  curl '{url}/circuit/notify/status'\n"
+        f"  curl '{provider_url}/notifications?tenant_id={DEMO_TENANTS[0]}'\n"
+        + (
+            f"\nEvery stored tenant is re-synced every {args.sync_interval:g} s "
+            "(--sync-interval).\n"
+            if args.sync_interval > 0
+            else ""
+        )
+        + "\nCtrl-C stops the demo.\n"
+    )
+    out.flush()
