@@ -5,7 +5,8 @@ Every command names its database on stderr, so an operator never reads
 one file while believing another. For SQLite URLs the path is checked the
 way the store would use it: the file (or, for a new file, its directory)
 must exist and be writable; a directory, a device such as ``/dev/null`` or
-a read-only file is refused with the reason. Read-only commands
+a read-only file is refused with the reason, and so is a non-empty
+file that is not a SQLite database (SQLite would write over a short one). Read-only commands
 (``ticketd stats``) never create a database: a missing file is refused
 too. MongoDB URLs are not checked here (the store's own time-outs apply).
 """
@@ -27,6 +28,7 @@ from ticketd.store import sqlite_path
 __all__ = ["announce_database", "check_database", "describe_database"]
 
 _CHOOSE = "choose another with --db or TICKETD_DB"
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def announce_database(command: str, url: str, *, out: TextIO | None = None) -> None:
@@ -83,7 +85,20 @@ def check_database(url: str, *, create: bool) -> None:
         raise refuse("is not a regular file")
     if create and not os.access(path, os.W_OK):
         raise refuse("is not writable")
+    if info.st_size > 0 and not _has_sqlite_header(path):
+        raise refuse("is not a SQLite database (ticketd will not overwrite it)")
     _probe(path, write=create, refuse=refuse)
+
+
+def _has_sqlite_header(path: str) -> bool:
+    """Whether the file starts as every SQLite database does. SQLite itself
+    takes a file shorter than its header for an empty database and writes
+    over it, so a small file of notes would be lost without this check."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return True  # unreadable: the probe names the reason
 
 
 def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> None:
