@@ -36,3 +36,28 @@ async def test_a_file_that_is_not_a_database_is_refused_untouched(
     assert f"{notes}: is not a SQLite database" in last and "--db" in last, stderr
     assert notes.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw"),
+    [
+        ("TICKETD_DB_TIMEOUT_SECONDS", "inf"),
+        ("TICKETD_DB_TIMEOUT_SECONDS", "nan"),
+        ("TICKETD_SHUTDOWN_TIMEOUT_SECONDS", "nan"),
+        ("TICKETD_RATE_LIMIT_WINDOW_SECONDS", "nan"),
+    ],
+)
+async def test_a_setting_that_is_not_finite_is_one_line_and_exit_code_2(
+    tmp_path, run_command, variable, raw
+):
+    for args in (["stats", "tenant_a"], ["serve", "--port", str(free_port())]):
+        process = await run_command(*args, env={variable: raw})
+        _, stderr = await _finish(process)
+        assert process.returncode == 2, stderr
+        assert "Traceback" not in stderr
+        name = variable.removeprefix("TICKETD_").lower()
+        assert (
+            stderr.strip()
+            .splitlines()[-1]
+            .endswith(f"setting {name}: must be a finite number, got {raw!r}")
+        ), stderr

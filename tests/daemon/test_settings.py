@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from ticketd.daemon.settings import Settings, load_settings, parse_tokens
@@ -72,8 +73,39 @@ def test_bad_config_files_are_reported(tmp_path):
         load_settings(config_file=str(broken), environ={})
     unknown = tmp_path / "unknown.toml"
     unknown.write_text("prot = 1\n")
-    with pytest.raises(InvalidInput, match=r"unknown settings \['prot'\]"):
+    with pytest.raises(InvalidInput, match=r"unknown settings: 'prot'; did you mean port\?"):
         load_settings(config_file=str(unknown), environ={})
+
+
+def test_unknown_config_keys_get_the_closest_name_like_the_environment(tmp_path):
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text("rate_limit_per_minut = 6\nzzzzzz = 1\n")
+    with pytest.raises(InvalidInput) as raised:
+        load_settings(config_file=str(unknown), environ={})
+    assert str(raised.value) == (
+        f"config file {unknown}: unknown settings: "
+        "'rate_limit_per_minut'; did you mean rate_limit_per_minute?, 'zzzzzz'"
+    )
+
+
+_FLOAT_SETTINGS = [f.name for f in attrs.fields(Settings) if f.type in ("float", float)]
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf", "NaN", "Infinity", "1e999"])
+@pytest.mark.parametrize("name", _FLOAT_SETTINGS)
+def test_every_float_setting_must_be_finite(name, raw):
+    with pytest.raises(InvalidInput, match=f"setting {name}: must be a finite number"):
+        load_settings(environ={f"TICKETD_{name.upper()}": raw})
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf"])
+def test_float_settings_from_the_config_file_and_flags_must_be_finite(tmp_path, raw):
+    config = tmp_path / "c.toml"
+    config.write_text(f"shutdown_timeout_seconds = {raw}\n")
+    with pytest.raises(InvalidInput, match="setting shutdown_timeout_seconds: must be a finite"):
+        load_settings(config_file=str(config), environ={})
+    with pytest.raises(InvalidInput, match="setting sync_interval_seconds: must be a finite"):
+        load_settings(environ={}, overrides={"sync_interval_seconds": float(raw)})
 
 
 def test_tokens_parse_into_scoped_grants():

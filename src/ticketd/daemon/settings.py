@@ -248,7 +248,13 @@ def _convert(name: str, raw: Any) -> Any:
         if kind in ("float", float):
             if isinstance(raw, bool):
                 raise ValueError
-            return float(raw)
+            number = float(raw)
+            # Every duration, window and fraction is a finite number: nan
+            # passes every comparison in the validators, inf overflows
+            # timers and time-outs.
+            if not math.isfinite(number):
+                raise InvalidInput(f"setting {name}: must be a finite number, got {raw!r}")
+            return number
         if isinstance(raw, list):  # a TOML array of names
             return ",".join(str(item) for item in raw)
         return str(raw)
@@ -271,10 +277,14 @@ def unknown_environment(environ: Mapping[str, str] | None = None) -> list[str]:
     for variable in sorted(environ):
         if not variable.startswith(ENV_PREFIX) or variable in known:
             continue
-        close = difflib.get_close_matches(variable, known, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        lines.append(f"unknown setting {variable} is ignored{hint}")
+        lines.append(f"unknown setting {variable} is ignored{_closest(variable, known)}")
     return lines
+
+
+def _closest(name: str, known: list[str]) -> str:
+    """``; did you mean NAME?`` for the closest known name, if one is near."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def load_settings(
@@ -299,7 +309,8 @@ def load_settings(
             raise InvalidInput(f"config file {config_file} is not valid TOML: {exc}") from None
         unknown = sorted(set(data) - set(_FIELDS))
         if unknown:
-            raise InvalidInput(f"config file {config_file}: unknown settings {unknown}")
+            names = ", ".join(f"{key!r}{_closest(key, list(_FIELDS))}" for key in unknown)
+            raise InvalidInput(f"config file {config_file}: unknown settings: {names}")
         values.update({k: _convert(k, v) for k, v in data.items()})
     for name in _FIELDS:
         raw = environ.get(ENV_PREFIX + name.upper())
