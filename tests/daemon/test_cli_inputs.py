@@ -4,7 +4,11 @@ is not a database, a tenant the store or the feed does not know."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections import Counter
+from datetime import UTC, datetime
 
+import orjson
 import pytest
 
 from ticketd.daemon.service import free_port
@@ -61,3 +65,67 @@ async def test_a_setting_that_is_not_finite_is_one_line_and_exit_code_2(
             .splitlines()[-1]
             .endswith(f"setting {name}: must be a finite number, got {raw!r}")
         ), stderr
+
+
+@pytest.fixture
+async def ingested_database(tmp_path, run_command):
+    """A mock provider (60 tickets) and a database holding tenant_a's;
+    yields the provider URL and the database URL."""
+    provider_port = free_port()
+    provider = await run_command("mock-api", "--port", str(provider_port), "--tickets", "60")
+    await asyncio.wait_for(provider.stdout.readline(), 30)  # listening
+    url = f"http://127.0.0.1:{provider_port}"
+    db = f"sqlite:///{tmp_path}/t.db"
+    ingest = await run_command("ingest", "tenant_a", "--external-url", url, "--db", db)
+    _, stderr = await _finish(ingest)
+    assert ingest.returncode == 0, stderr
+    assert "note:" not in stderr
+    return url, db
+
+
+async def test_a_mistyped_tenant_is_noted_by_ingest_and_stats(
+    tmp_path, run_command, ingested_database
+):
+    url, db = ingested_database
+    ingest = await run_command("ingest", "tenant_zz", "--external-url", url, "--db", db, "--json")
+    stdout, stderr = await _finish(ingest)
+    assert ingest.returncode == 0, stderr
+    report = orjson.loads(stdout)
+    assert report["status"] == "completed" and report["counts"]["skipped"] > 0
+    assert (
+        "ticketd ingest: note: the feed had no ticket of tenant tenant_zz "
+        f"({report['counts']['skipped']} tickets of other tenants skipped)"
+    ) in stderr
+
+    stats = await run_command("stats", "tenant_aa", "--db", db)
+    stdout, stderr = await _finish(stats)
+    assert stats.returncode == 0, stderr
+    assert "tenant tenant_aa: 0 tickets" in stdout
+    assert (
+        "ticketd stats: note: the store has no tickets for tenant tenant_aa; "
+        "did you mean tenant_a?\n"
+    ) in stderr
+
+    stats = await run_command("stats", "tenant_a", "--db", db)
+    _, stderr = await _finish(stats)
+    assert stats.returncode == 0 and "note:" not in stderr, stderr
+
+
+async def test_a_date_alone_as_to_date_is_the_whole_day(tmp_path, run_command, ingested_database):
+    """--from-date D --to-date D counts every ticket of tenant_a created on
+    the UTC day D (read from the database itself)."""
+    _, db = ingested_database
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        rows = conn.execute(
+            "SELECT created_at FROM tickets WHERE tenant_id = 'tenant_a' AND deleted_at IS NULL"
+        ).fetchall()
+    days = Counter(datetime.fromtimestamp(ms / 1000, UTC).date().isoformat() for (ms,) in rows)
+    day, count = days.most_common(1)[0]
+    stats = await run_command(
+        "stats", "tenant_a", "--db", db, "--from-date", day, "--to-date", day, "--json"
+    )
+    stdout, stderr = await _finish(stats)
+    assert stats.returncode == 0, stderr
+    body = orjson.loads(stdout)
+    assert body["total_tickets"] == count, (days, body["to_date"])
+    assert body["to_date"] == f"{day}T23:59:59.999Z"

@@ -449,12 +449,35 @@ async def test_bad_stats_windows_are_400(api, params):
 async def test_stats_accept_dates_offsets_and_naive_times(api):
     by_date = await api.get("/tenants/acme/stats", from_date="2026-01-31", to_date="2026-02-01")
     assert by_date["from_date"] == "2026-01-31T00:00:00.000Z"
-    assert by_date["to_date"] == "2026-02-01T00:00:00.000Z"
+    assert by_date["to_date"] == "2026-02-01T23:59:59.999Z"  # the end of that day
 
     offset = await api.get("/tenants/acme/stats", to_date="2026-02-01T13:00:00+01:00")
     naive = await api.get("/tenants/acme/stats", to_date="2026-02-01T12:00")
     assert offset["to_date"] == naive["to_date"] == "2026-02-01T12:00:00.000Z"
     assert offset["total_tickets"] == naive["total_tickets"]
+
+
+async def test_a_date_alone_as_to_date_includes_that_whole_day(api):
+    """from_date=to_date=2026-02-01 is "the 1st": every ticket created that
+    UTC day, none of the day before or after; the trend ends with its last
+    hour."""
+    tickets = await every_page(api, "/tickets", tenant_id="acme")
+    that_day = [t for t in tickets if t["created_at"].startswith("2026-02-01")]
+    assert that_day and len(that_day) < len(tickets)
+
+    stats = await api.get("/tenants/acme/stats", from_date="2026-02-01", to_date="2026-02-01")
+
+    assert stats["total_tickets"] == len(that_day)
+    assert (stats["from_date"], stats["to_date"]) == (
+        "2026-02-01T00:00:00.000Z",
+        "2026-02-01T23:59:59.999Z",
+    )
+    assert stats["hourly_trend"][-1]["hour"].startswith("2026-02-01T23:00")
+    assert sum(b["count"] for b in stats["hourly_trend"]) == len(that_day)
+    start = expect_error(
+        api, "/tenants/acme/stats", 400, from_date="2026-02-02", to_date="2026-02-01"
+    )
+    assert await start == "invalid_input"
 
 
 async def test_stats_validate_the_tenant(api):

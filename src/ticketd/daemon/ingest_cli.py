@@ -67,7 +67,22 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
         sys.stdout.flush()
+    note = foreign_feed_note(report)
+    if note:
+        sys.stderr.write(f"ticketd ingest: note: {note}\n")
     return 0 if report["status"] == "completed" else 1
+
+
+def foreign_feed_note(view: dict[str, Any]) -> str | None:
+    """A note when a completed run met no ticket of its tenant (a mistyped
+    tenant id otherwise looks like a success that skipped the feed)."""
+    c = view["counts"]
+    if view["status"] != "completed" or c["fetched"] > c["skipped"]:
+        return None
+    return (
+        f"the feed had no ticket of tenant {view['tenant_id']} "
+        f"({c['skipped']} tickets of other tenants skipped); is the tenant id right?"
+    )
 
 
 async def ingest_once(

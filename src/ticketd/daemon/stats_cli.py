@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import sys
 from datetime import timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from ticketd.daemon.cli import (
     warn_unknown_environment,
 )
 from ticketd.daemon.queries import stats_json
-from ticketd.domain.ticket import parse_datetime
+from ticketd.domain.ticket import parse_datetime, parse_window_end
 from ticketd.errors import InvalidInput
 from ticketd.http.params import tenant_id as validate_tenant
 from ticketd.store import make_store
@@ -30,8 +31,17 @@ __all__ = ["configure", "run"]
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tenant", help="tenant id")
     add_common_arguments(parser)
-    parser.add_argument("--from-date", metavar="ISO", help="only tickets created at or after")
-    parser.add_argument("--to-date", metavar="ISO", help="only tickets created at or before")
+    parser.add_argument(
+        "--from-date",
+        metavar="ISO",
+        help="only tickets created at or after (a date alone: from the start of that UTC day)",
+    )
+    parser.add_argument(
+        "--to-date",
+        metavar="ISO",
+        help="only tickets created at or before; a date alone means the end of that UTC "
+        "day (to the 25th includes the 25th)",
+    )
     parser.add_argument("--json", action="store_true", help="print the stats as JSON")
 
 
@@ -40,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     warn_unknown_environment("stats")
     from_date = parse_datetime(args.from_date) if args.from_date else None
-    to_date = parse_datetime(args.to_date) if args.to_date else None
+    to_date = parse_window_end(args.to_date) if args.to_date else None
     if from_date is not None and to_date is not None and from_date > to_date:
         raise InvalidInput(f"--from-date {args.from_date} is after --to-date {args.to_date}")
     prepare_database("stats", settings.db, create=False)
@@ -52,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
         await store.open()
         try:
             stats = await store.tenant_stats(tenant, from_date=from_date, to_date=to_date)
+            if stats.total_tickets == 0:
+                note = unknown_tenant_note(tenant, await store.list_tenants())
+                if note:
+                    sys.stderr.write(f"ticketd stats: note: {note}\n")
         finally:
             await store.close()
         return stats_json(stats)
@@ -63,6 +77,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(body))
     return 0
+
+
+def unknown_tenant_note(tenant: str, stored: list[str]) -> str | None:
+    """A note when the store holds no ticket of ``tenant`` at all (a
+    mistyped tenant id otherwise reads as a tenant with 0 tickets), with
+    the closest stored tenant id."""
+    if tenant in stored:
+        return None
+    close = difflib.get_close_matches(tenant, stored, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else f"; it holds {len(stored)} tenants"
+    return f"the store has no tickets for tenant {tenant}{hint}"
 
 
 def _hour_end(hour: str) -> str:

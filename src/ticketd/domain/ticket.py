@@ -8,7 +8,7 @@ Pure data, no I/O. Backends convert to and from their own shapes
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -29,6 +29,7 @@ __all__ = [
     "external_id_problem",
     "format_datetime",
     "parse_datetime",
+    "parse_window_end",
 ]
 
 # Subject and message together, in UTF-8. A real support ticket is a few
@@ -61,6 +62,22 @@ def parse_datetime(value: Any) -> datetime:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The stores keep milliseconds: the last one of a day is its inclusive end.
+_REST_OF_DAY = timedelta(days=1, milliseconds=-1)
+
+
+def parse_window_end(value: str) -> datetime:
+    """Parse the inclusive end of a date window (``to_date``): a timestamp
+    is taken as it is, a date alone (``2026-11-25``) means the end of that
+    UTC day (its last millisecond, so nothing of the next midnight), so
+    that "to the 25th" covers the 25th. Raises ``InvalidInput``."""
+    parsed = parse_datetime(value)
+    if _DATE_ONLY.fullmatch(value.strip()):
+        return parsed + _REST_OF_DAY
+    return parsed
 
 
 def format_datetime(value: datetime | None) -> str | None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from ticketd.domain.ticket import TENANT_ID_PATTERN, parse_datetime
+from ticketd.domain.ticket import TENANT_ID_PATTERN, parse_datetime, parse_window_end
 from ticketd.errors import InvalidInput, Unprocessable
 
 __all__ = [
@@ -100,7 +100,12 @@ def optional_bool(query: Mapping[str, str], name: str) -> bool | None:
     raise InvalidInput(f"{name} must be true or false, got {raw!r}")
 
 
-def optional_datetime(query: Mapping[str, str], name: str) -> datetime | None:
+def optional_datetime(
+    query: Mapping[str, str], name: str, *, window_end: bool = False
+) -> datetime | None:
+    """The timestamp ``name``, or None when absent. ``window_end``: a date
+    alone means the end of that UTC day (see ``parse_window_end``), not its
+    start."""
     raw = _single(query, name)
     if raw is None or raw == "":
         return None
@@ -110,7 +115,7 @@ def optional_datetime(query: Mapping[str, str], name: str) -> datetime | None:
         if not _DATETIME.fullmatch(candidate):
             continue
         try:
-            return parse_datetime(candidate)
+            return parse_window_end(candidate) if window_end else parse_datetime(candidate)
         except InvalidInput:
             continue
     raise InvalidInput(

@@ -82,7 +82,7 @@ async def tenant_stats(request: web.Request) -> web.Response:
     body = await request.app[SERVICES].queries.stats(
         tenant_id,
         from_date=params.optional_datetime(request.query, "from_date"),
-        to_date=params.optional_datetime(request.query, "to_date"),
+        to_date=params.optional_datetime(request.query, "to_date", window_end=True),
     )
     return json_response(body)
 

@@ -91,12 +91,14 @@ def _parameters() -> dict[str, Schema]:
         "FromDate": _query(
             "from_date",
             {"type": "string", "pattern": DATETIME_PATTERN},
-            "Window start, inclusive. " + date_description,
+            "Window start, inclusive; a date alone means the start of that UTC day. "
+            + date_description,
         ),
         "ToDate": _query(
             "to_date",
             {"type": "string", "pattern": DATETIME_PATTERN},
-            "Window end, inclusive; default now. " + date_description,
+            "Window end, inclusive; default now. A date alone means the end of that UTC day "
+            "(to_date=2026-11-25 includes the whole 25th). " + date_description,
         ),
     }
 
