@@ -48,7 +48,9 @@ def test_bounded_ints():
 
 
 def test_enums_and_booleans():
-    q = MultiDict({"status": "open", "bad": "reopened", "flag": "TRUE", "no": "0", "x": "perhaps"})
+    q = MultiDict(
+        {"status": "open", "bad": "reopened", "flag": "true", "no": "false", "x": "perhaps"}
+    )
     assert params.optional_choice(q, "status", ("open", "closed")) == "open"
     assert params.optional_choice(q, "absent", ("open",)) is None
     with pytest.raises(InvalidInput, match="one of open, closed"):
@@ -57,6 +59,18 @@ def test_enums_and_booleans():
     assert params.optional_bool(q, "no") is False
     with pytest.raises(InvalidInput):
         params.optional_bool(q, "x")
+
+
+@pytest.mark.parametrize("raw", ["TRUE", "True", "yes", "1", "no", "0", "FALSE", " true"])
+def test_booleans_are_exactly_true_or_false_as_the_message_says(raw):
+    with pytest.raises(InvalidInput, match=f"flag must be true or false, got {raw!r}"):
+        params.optional_bool(MultiDict({"flag": raw}), "flag")
+
+
+@pytest.mark.parametrize("raw", ["-1", "-0", "+1"])
+def test_signed_numbers_are_malformed_not_out_of_range(raw):
+    with pytest.raises(InvalidInput, match="page must be an integer"):
+        params.optional_int(MultiDict({"page": raw}), "page", default=1, minimum=1, maximum=9)
 
 
 @pytest.mark.parametrize(

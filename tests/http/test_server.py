@@ -78,6 +78,38 @@ async def test_parser_errors_are_json_and_one_info_line(daemon, request_bytes, c
     assert "\n" not in records[0].getMessage()
 
 
+_FIXED_PARSER_MESSAGES = {
+    "request line or header too long",
+    "malformed request line",
+    "malformed request target",
+    "malformed header",
+    "malformed request",
+}
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 50,  # a TLS hello
+        b"GET /" + b"q" * 10_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"Q" * 10_000 + b"\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: x\r\nGARBAGE here\r\n\r\n",
+    ],
+    ids=["garbage", "bad-version", "tls", "long-line", "long-header", "bad-header"],
+)
+async def test_parser_errors_carry_a_request_id_and_echo_nothing(daemon, request_bytes, caplog):
+    caplog.set_level(logging.INFO)
+    status, headers, body = await _raw(daemon, request_bytes)
+    assert status == 400
+    assert re.fullmatch(r"[0-9a-f]{16}", headers.get("x-request-id", "")), headers
+    message = orjson.loads(body)["error"]["message"]
+    assert message in _FIXED_PARSER_MESSAGES, message
+    logged = [r for r in caplog.records if r.name == "ticketd.http.server"]
+    assert [r.request_id for r in logged] == [headers["x-request-id"]]
+
+
 @pytest.mark.parametrize("page", ["1_0", "+1", " 1", "\u0661", "1 ", "0x1", "1.0"])
 async def test_page_numbers_are_ascii_digits_only(daemon, page):
     status, body = await daemon.request(
@@ -102,7 +134,34 @@ async def test_a_job_id_with_a_trailing_newline_is_rejected(daemon):
         async with daemon.session.request(method, daemon.url + path) as resp:
             assert resp.status == 400, path
             body = await resp.json()
-        assert body["error"]["message"] == "job_id must be 32 hexadecimal characters"
+        assert body["error"]["message"] == "job_id must be 32 lower-case hexadecimal characters"
+
+
+async def test_an_upper_case_job_id_is_400_naming_lower_case(daemon):
+    _, accepted = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "tenant_a", "wait": "true"}, status=200
+    )
+    status, body = await daemon.request("GET", f"/ingest/progress/{accepted['job_id'].upper()}")
+    assert status == 400
+    assert body["error"]["message"] == "job_id must be 32 lower-case hexadecimal characters"
+
+
+@pytest.mark.parametrize("value", ["yes", "1", "TRUE", "no"])
+async def test_requires_action_is_exactly_true_or_false(daemon, value):
+    status, body = await daemon.request(
+        "GET", "/tickets", params={"tenant_id": "tenant_a", "requires_action": value}
+    )
+    assert status == 400, body
+    assert body["error"]["message"] == f"requires_action must be true or false, got {value!r}"
+
+
+@pytest.mark.parametrize("page", ["-1", "-0"])
+async def test_a_negative_page_number_is_400_like_any_non_digit(daemon, page):
+    status, body = await daemon.request(
+        "GET", "/tickets", params={"tenant_id": "tenant_a", "page": page}
+    )
+    assert status == 400, body
+    assert "page must be an integer" in body["error"]["message"]
 
 
 async def _closed_within(reader: asyncio.StreamReader, seconds: float) -> bytes:

@@ -36,7 +36,7 @@ DATETIME_PATTERN = (
     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
 )
 _DATETIME = re.compile(DATETIME_PATTERN)
-_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_INTEGER = re.compile(r"[0-9]{1,18}")
 
 
 def _single(query: Mapping[str, str], name: str) -> str | None:
@@ -69,8 +69,9 @@ def optional_int(
     raw = _single(query, name)
     if raw is None or raw == "":
         return default
-    # ASCII digits only: int() would also take "1_0", "+1", " 1" and
-    # other scripts' digits (Arabic-Indic, ...).
+    # ASCII digits only: int() would also take "1_0", "+1", " 1", "-1" and
+    # other scripts' digits (Arabic-Indic, ...); every number here is
+    # positive, so a sign is as malformed as any other non-digit.
     if not _INTEGER.fullmatch(raw):
         raise InvalidInput(f"{name} must be an integer, got {raw!r}")
     value = int(raw, 10)
@@ -92,10 +93,10 @@ def optional_bool(query: Mapping[str, str], name: str) -> bool | None:
     raw = _single(query, name)
     if raw is None or raw == "":
         return None
-    lowered = raw.lower()
-    if lowered in ("true", "1", "yes"):
+    # Exactly the two words JSON and the OpenAPI document use.
+    if raw == "true":
         return True
-    if lowered in ("false", "0", "no"):
+    if raw == "false":
         return False
     raise InvalidInput(f"{name} must be true or false, got {raw!r}")
 

@@ -21,7 +21,7 @@ _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 def _job_id(request: web.Request) -> str:
     job_id = request.match_info["job_id"]
     if not _JOB_ID.fullmatch(job_id):  # match would accept a trailing newline
-        raise InvalidInput("job_id must be 32 hexadecimal characters")
+        raise InvalidInput("job_id must be 32 lower-case hexadecimal characters")
     return job_id
 
 

@@ -10,8 +10,10 @@ errors aiohttp's HTTP parser answers by itself.
 - A request the parser rejects (an over-long request line or header, a
   malformed request) never reaches the application's middlewares. It is
   answered like every other error, ``{"error": {"code", "message"}}`` as
-  JSON, and logged as one INFO line, not as an ERROR with a traceback:
-  any client can send garbage, and must not be able to flood the log.
+  JSON with an ``X-Request-Id``, the message in fixed words (never the
+  client's bytes), and logged as one INFO line, not as an ERROR with a
+  traceback: any client can send garbage, and must not be able to flood
+  the log.
 
 aiohttp builds one ``RequestHandler`` per connection; ``ServiceRunner``
 makes those handlers ``JsonErrorRequestHandler``. This leans on how
@@ -22,10 +24,18 @@ exercises it against the installed aiohttp.
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from aiohttp import web
-from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.http_exceptions import (
+    BadHttpMethod,
+    BadStatusLine,
+    HttpProcessingError,
+    InvalidHeader,
+    InvalidURLError,
+    LineTooLong,
+)
 from aiohttp.web_protocol import RequestHandler
 
 from ticketd.http.errors import json_response
@@ -34,7 +44,18 @@ __all__ = ["JsonErrorRequestHandler", "ServiceRunner"]
 
 log = logging.getLogger(__name__)
 
-_MESSAGE_LIMIT = 200  # characters of the parser's message echoed back and logged
+_DETAIL_LIMIT = 200  # characters of the parser's own message that are logged
+
+# The answer names the kind of fault in fixed words: the parser's own
+# message quotes the client's bytes (``Invalid method encountered:
+# b'GARBAGE'``), which must not be echoed back. Most specific first.
+_FAULTS: tuple[tuple[type[HttpProcessingError], str], ...] = (
+    (LineTooLong, "request line or header too long"),
+    (BadHttpMethod, "malformed request line"),
+    (BadStatusLine, "malformed request line"),
+    (InvalidURLError, "malformed request target"),
+    (InvalidHeader, "malformed header"),
+)
 
 
 class JsonErrorRequestHandler(RequestHandler):
@@ -51,17 +72,27 @@ class JsonErrorRequestHandler(RequestHandler):
             return super().handle_error(request, status, exc, message)
         if request.writer.output_size > 0:  # a response is under way: nothing to add
             raise ConnectionError("cannot answer a parser error after the response started")
-        reason = " ".join(str(exc.message or message or type(exc).__name__).split())
-        reason = reason[:_MESSAGE_LIMIT]
+        fault = next((text for kind, text in _FAULTS if isinstance(exc, kind)), None)
+        fault = fault or "malformed request"
+        detail = " ".join(str(exc.message or message or type(exc).__name__).split())
+        # The same id as every other answer carries, so a client's report
+        # can be matched to this log line.
+        request_id = uuid.uuid4().hex[:16]
         log.info(
             "bad request from %s: %s",
             request.remote,
-            reason,
-            extra={"status": status, "error": type(exc).__name__},
+            fault,
+            extra={
+                "status": status,
+                "error": type(exc).__name__,
+                "detail": detail[:_DETAIL_LIMIT],
+                "request_id": request_id,
+            },
         )
         response = json_response(
-            {"error": {"code": "bad_request", "message": reason}}, status=status
+            {"error": {"code": "bad_request", "message": fault}}, status=status
         )
+        response.headers["X-Request-Id"] = request_id
         response.force_close()
         return response
 

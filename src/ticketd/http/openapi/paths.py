@@ -86,7 +86,7 @@ def _parameters() -> dict[str, Schema]:
         "JobId": _path(
             "job_id",
             {"type": "string", "pattern": JOB_ID_PATTERN},
-            "The run's id (32 lowercase hex digits). Malformed: 400.",
+            "The run's id (32 lower-case hexadecimal characters). Malformed: 400.",
         ),
         "FromDate": _query(
             "from_date",
