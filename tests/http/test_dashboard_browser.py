@@ -609,6 +609,19 @@ async def test_dashboard_draws_the_tenant_stats(
     ]
     assert await page.evaluate(LAYOUT_PROBLEMS) == []
     await page.screenshot(tmp_path / "index.png")
+    # At phone width a tenant name stays whole (one line, not "tenant_" and
+    # "a"); the counts move under it when both do not fit.
+    await page.viewport(*PHONE)
+    await page.goto(f"{daemon.url}/")
+    # A longer, ordinary tenant id in the same row (ids reach 64 characters).
+    lines = await page.evaluate(
+        "[...document.querySelectorAll('.tenant-name')].map((el) => {"
+        " el.textContent = 'tenant_support_eu';"
+        " const range = document.createRange(); range.selectNodeContents(el);"
+        " return [el.textContent, range.getClientRects().length]; })"
+    )
+    assert lines == [["tenant_support_eu", 1]]
+    assert await page.evaluate(LAYOUT_PROBLEMS) == []
     assert browser.exceptions == [], browser.exceptions
     assert browser.console_errors == [], browser.console_errors
 
@@ -649,4 +662,7 @@ async def test_dashboard_explains_missing_tokens_and_empty_tenants(
     await page.wait_for("document.documentElement.dataset.state === 'error'")
     shown = await page.evaluate(READ_DASHBOARD)
     assert "does not cover tenant globex" in shown["message"], shown["message"]
+    # The live line sits above the message, so it points down to it.
+    live = await page.evaluate("document.getElementById('refresh-state').textContent")
+    assert live == "Stopped: see the message below", live
     assert browser.exceptions == [], browser.exceptions

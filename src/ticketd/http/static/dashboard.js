@@ -516,7 +516,7 @@
       showMessage("error", title, detail);
       if (final) {
         stopped = true;
-        setLive("stopped", "Stopped: see the message above");
+        setLive("stopped", "Stopped: see the message below");
       } else {
         setLive("stale", `Update failed at ${clock.format(new Date())} · retrying`);
       }
