@@ -4,6 +4,7 @@ systemd unit, its comments and the README agree on where settings go."""
 
 from __future__ import annotations
 
+import argparse
 import configparser
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from setuptools import find_namespace_packages, find_packages
 
+from ticketd.cli import build_parser
 from ticketd.daemon.settings import ENV_PREFIX, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +86,24 @@ def test_the_unit_leaves_every_setting_to_its_toml_file():
     assert f"Settings go in `{config}` (start from `deploy/ticketd.toml`)" in readme
     assert "the unit sets no `TICKETD_*` variable" in readme
     assert f"`{env_file}` is for secrets" in readme
+
+
+def test_the_readme_command_table_lists_every_flag_of_each_command():
+    """Each ``ticketd COMMAND [--flags]`` row of the README names exactly
+    the flags that command's parser takes (--help aside), unless it says
+    it is abbreviated (``...``)."""
+    parser = build_parser()
+    (commands,) = (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    readme = (ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| `ticketd ([a-z-]+) ([^`]*)` \|", readme, re.M)
+    assert {command for command, _ in rows} >= {"demo", "serve", "ingest", "stats"}
+    for command, usage in rows:
+        if "..." in usage:  # abbreviated on purpose, with a link to its page
+            continue
+        taken = {
+            flag
+            for action in commands[command]._actions
+            for flag in action.option_strings
+            if flag.startswith("--") and flag != "--help"
+        }
+        assert set(re.findall(r"--[a-z-]+", usage)) == taken, command
