@@ -59,11 +59,12 @@ async def test_a_signal_while_ingesting_stops_the_demo_cleanly(tmp_path, run_com
     assert held == 0
 
 
-async def test_a_second_interrupt_cuts_the_demo_short_with_130(tmp_path, run_command):
+@pytest.mark.parametrize("second", [signal.SIGINT, signal.SIGTERM])
+async def test_a_second_signal_cuts_the_demo_short_with_130(tmp_path, run_command, second):
     """1. Start the slow demo; once it ingests, hold a `wait=true` run of
        another tenant open (a second start answers 409, so it runs), which
        keeps the drain waiting.
-    2. SIGINT; once it says it stops, SIGINT again.
+    2. SIGINT; once it says it stops, SIGINT (or SIGTERM) again.
     3. It exits 130; no run is left running and no lease is held."""
     demo, url = await _demo_ingesting(run_command, f"sqlite:///{tmp_path}/demo.db")
     run = f"{url}/ingest/run?tenant_id=tenant_e"
@@ -77,7 +78,7 @@ async def test_a_second_interrupt_cuts_the_demo_short_with_130(tmp_path, run_com
             demo.send_signal(signal.SIGINT)
             while (await asyncio.wait_for(demo.stdout.readline(), 30)) != b"Stopping ...\n":
                 pass
-            demo.send_signal(signal.SIGINT)
+            demo.send_signal(second)
             _, stderr = await asyncio.wait_for(demo.communicate(), 30)
         finally:
             await asyncio.wait([waiting])

@@ -6,7 +6,7 @@ stored tenant (each minute by default) so the dashboards stay fresh,
 prints the dashboard URL and a few curl examples, and runs until Ctrl-C
 (or SIGTERM) at any point, ingestion included, then stops both cleanly:
 running ingestions end interrupted and release their leases, exit code 0;
-a second Ctrl-C cuts the drain short (exit code 130).
+a second Ctrl-C or SIGTERM cuts the drain short (exit code 130).
 
 The demo uses the same database as every other command (``--db``, else
 ``TICKETD_DB``, else ``sqlite:///./ticketd.db``), so ``ticketd stats`` or
@@ -111,18 +111,17 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
     daemon = Daemon(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    interrupts = 0
+    signals = 0
 
     def on_signal(signum: int) -> None:
         # Like serve: the first SIGINT or SIGTERM drains (running ingestions
-        # end interrupted and release their leases), a second SIGINT cuts
-        # the drain short.
-        nonlocal interrupts
-        if signum == signal.SIGINT:
-            interrupts += 1
-            if interrupts > 1:
-                daemon.force_shutdown()
-                return
+        # end interrupted and release their leases), a second one of either
+        # cuts the drain short.
+        nonlocal signals
+        signals += 1
+        if signals > 1:
+            daemon.force_shutdown()
+            return
         stop.set()
 
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -147,13 +146,13 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
         out.write("Stopping ...\n")
         out.flush()
     finally:
-        loop.remove_signal_handler(signal.SIGTERM)
         if daemon.services is not None:
             errors = await daemon.stop()
         await provider.cleanup()
-        # A late second SIGINT, once the drain is over, must not kill the
-        # process on its way out.
-        loop.add_signal_handler(signal.SIGINT, lambda: None)
+        # A late signal, once the drain is over, must not kill the process
+        # on its way out.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, lambda: None)
     if daemon.forced:
         return EXIT_INTERRUPTED
     return 1 if errors else 0
