@@ -63,7 +63,7 @@ async def test_a_setting_that_is_not_finite_is_one_line_and_exit_code_2(
         assert (
             stderr.strip()
             .splitlines()[-1]
-            .endswith(f"setting {name}: must be a finite number, got {raw!r}")
+            .endswith(f"setting {name} ({variable}): must be a finite number, got {raw!r}")
         ), stderr
 
 

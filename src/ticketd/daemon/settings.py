@@ -253,7 +253,10 @@ def _convert(name: str, raw: Any) -> Any:
             # passes every comparison in the validators, inf overflows
             # timers and time-outs.
             if not math.isfinite(number):
-                raise InvalidInput(f"setting {name}: must be a finite number, got {raw!r}")
+                raise InvalidInput(
+                    f"setting {name} ({ENV_PREFIX}{name.upper()}): must be a finite number, "
+                    f"got {raw!r}"
+                )
             return number
         if isinstance(raw, list):  # a TOML array of names
             return ",".join(str(item) for item in raw)
