@@ -100,9 +100,14 @@ def test_the_readme_command_table_lists_every_flag_of_each_command():
     for command, usage in rows:
         if "..." in usage:  # abbreviated on purpose, with a link to its page
             continue
+        parser = commands[command]
+        nested = [a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:  # ticketd db rebuild-rollups ...
+            subcommand, _, usage = usage.partition(" ")
+            parser = nested[0][subcommand]
         taken = {
             flag
-            for action in commands[command]._actions
+            for action in parser._actions
             for flag in action.option_strings
             if flag.startswith("--") and flag != "--help"
         }
