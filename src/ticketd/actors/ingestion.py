@@ -34,6 +34,11 @@ answer itself) stops waiting at once, since nothing of that page is stored
 yet. Stopping the actor (daemon shutdown) does the same and marks the job
 ``interrupted``. The run and its lease keeper are tasks of the actor, so
 they end with it. The actor stops itself once idle.
+
+The run's state, configuration, progress record and cancellable waits live
+in ``ticketd.actors.ingestion_run``, its lease keeping in
+``ticketd.actors.ingestion_lease`` and step 4 in
+``ticketd.actors.ingestion_absence``.
 """
 
 from __future__ import annotations
@@ -42,32 +47,32 @@ import asyncio
 import logging
 import math
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import attrs
 
-from ticketd.actors.cancellable import CANCELLED, unless_cancelled
-from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
+from ticketd.actors.cancellable import CANCELLED
+from ticketd.actors.ingestion_absence import delete_absent
+from ticketd.actors.ingestion_lease import ensure_lease, keep_lease
+from ticketd.actors.ingestion_run import (
+    IngestionConfig,
+    IngestionRun,
+    await_unless_cancelled,
+    record_progress,
+    request_cancel,
+    sync_call_stats,
+)
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait
-from ticketd.clock import Clock
 from ticketd.domain.classifier import classify
-from ticketd.domain.report import RunReport, job_view
-from ticketd.domain.scan import (
-    ScanCompleteness,
-    absence_candidates,
-    confirmed_gone,
-    ids_listed_for,
-    mass_deletion_problem,
-)
+from ticketd.domain.report import job_view
+from ticketd.domain.scan import ScanCompleteness, ids_listed_for
 from ticketd.domain.ticket import ProviderTicket, Ticket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
-from ticketd.external import CallStats, ProviderClient
 from ticketd.external.pages import Page
 from ticketd.logs import log_context
-from ticketd.metrics import Metrics
-from ticketd.store import JobRecord, Lease, Store
+from ticketd.store import JobRecord
 
 __all__ = [
     "CancelRun",
@@ -81,9 +86,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 5.0  # wait for a page boundary before cancelling
-
-
-REMOTE_CANCEL_POLL_SECONDS = 1.0  # a cancel sent to another replica, seen while waiting
 
 
 def _page_number(observation: tuple[int, int | None, int | None, tuple[str, ...]]) -> int:
@@ -118,47 +120,6 @@ class GetProgress:
     job_id: str
 
 
-@attrs.frozen
-class IngestionConfig:
-    """What a tenant actor needs besides its tenant id."""
-
-    store: Store
-    provider: ProviderClient
-    clock: Clock
-    metrics: Metrics
-    instance_id: str  # this process, part of every lease owner id
-    lease_ttl_seconds: float
-    page_size: int
-    stall_seconds: float
-    max_delete_fraction: float = 0.2  # of live tickets one run may soft-delete
-    idle_seconds: float = 10.0  # an idle tenant actor stops after this long
-    on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
-    on_write: Callable[[str], None] | None = None  # the tenant's data changed
-    feed: FeedScanClient | None = None  # the shared pass; None: this run scans alone
-
-
-@attrs.define
-class _Run:
-    job_id: str
-    owner: str
-    started_mono: float
-    record: JobRecord
-    finished: asyncio.Future[dict[str, Any]]
-    allow_mass_delete: bool = False
-    report: RunReport = attrs.field(factory=RunReport)
-    stats: CallStats = attrs.field(factory=CallStats)
-    total_pages: int | None = None
-    cancel_reason: str | None = None  # "cancelled" or "interrupted" once asked
-    cancel_asked: asyncio.Event = attrs.field(factory=asyncio.Event)  # set with cancel_reason
-    lease_lost: bool = False  # another owner took the lease: write nothing more
-    lease_error: str | None = None  # why, once lost
-    lease_renewed_mono: float = 0.0
-    lease: Lease | None = None  # the fence every write carries
-    task: asyncio.Task[None] | None = None
-    feed: FeedSubscription | None = None  # the run's share of the feed scan, if any
-    last_progress: Any = None  # wall time of the last stored page
-
-
 class TenantIngestionActor(Actor):
     """Runs ingestion jobs of one tenant, one at a time (see module doc)."""
 
@@ -169,7 +130,7 @@ class TenantIngestionActor(Actor):
         self.tenant_id = tenant_id
         self._config = config
         self.idle_timeout = config.idle_seconds
-        self._run: _Run | None = None
+        self._run: IngestionRun | None = None
 
     def is_idle(self) -> bool:
         return self._run is None and super().is_idle()
@@ -180,7 +141,7 @@ class TenantIngestionActor(Actor):
                 return await self._start(allow_mass_delete)
             case CancelRun(job_id):
                 run = self._require(job_id)
-                self._request_cancel(run, "cancelled")
+                request_cancel(run, "cancelled")
                 return self._view(run)
             case GetProgress(job_id):
                 run = self._run
@@ -191,7 +152,7 @@ class TenantIngestionActor(Actor):
         run = self._run
         if run is None:
             return
-        self._request_cancel(run, "interrupted")
+        request_cancel(run, "interrupted")
         # A job waiting on the provider stops waiting at once; one storing a
         # page gets a moment to commit it, then is cancelled (every stored
         # page is already committed) and finishes as interrupted.
@@ -202,13 +163,8 @@ class TenantIngestionActor(Actor):
                 run.task.cancel()
             await asyncio.shield(run.finished)
 
-    @staticmethod
-    def _request_cancel(run: _Run, reason: str) -> None:
-        run.cancel_reason = run.cancel_reason or reason
-        run.cancel_asked.set()
-
     # -- starting ------------------------------------------------------------
-    def _require(self, job_id: str) -> _Run:
+    def _require(self, job_id: str) -> IngestionRun:
         if self._run is None or self._run.job_id != job_id:
             raise NotFound(f"job {job_id} is not running here")
         return self._run
@@ -245,7 +201,7 @@ class TenantIngestionActor(Actor):
             await asyncio.shield(c.store.release_lease(self.tenant_id, owner))
             raise
         finished: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        run = _Run(job_id, owner, c.clock.monotonic(), record, finished, allow_mass_delete)
+        run = IngestionRun(job_id, owner, c.clock.monotonic(), record, finished, allow_mass_delete)
         run.lease_renewed_mono = run.started_mono
         run.lease = lease
         self._run = run
@@ -254,11 +210,13 @@ class TenantIngestionActor(Actor):
         return RunAccepted(job_id, finished)
 
     # -- running -------------------------------------------------------------
-    async def _execute(self, run: _Run) -> None:
+    async def _execute(self, run: IngestionRun) -> None:
         status, error = "failed", None
         with log_context(tenant_id=self.tenant_id, job_id=run.job_id):
             keeper = self.start_task(
-                self._keep_lease(run), name=f"lease:{self.tenant_id}", crash_on_error=False
+                keep_lease(run, self.tenant_id, self._config),
+                name=f"lease:{self.tenant_id}",
+                crash_on_error=False,
             )
             try:
                 status = await self._scan(run)
@@ -280,14 +238,14 @@ class TenantIngestionActor(Actor):
                 await asyncio.shield(self._wind_up(run, keeper, status, error))
 
     async def _wind_up(
-        self, run: _Run, keeper: asyncio.Task[None], status: str, error: str | None
+        self, run: IngestionRun, keeper: asyncio.Task[None], status: str, error: str | None
     ) -> None:
         # The keeper must be gone before the lease is released, or a late
         # renewal could take it again.
         await cancel_and_wait([keeper])
         await self._finish(run, status, error)
 
-    async def _scan(self, run: _Run) -> str:
+    async def _scan(self, run: IngestionRun) -> str:
         """Fetch, classify and store every page; returns the final status."""
         c = self._config
         pages: AsyncIterator[Page]
@@ -301,7 +259,7 @@ class TenantIngestionActor(Actor):
         finally:
             await pages.aclose()
 
-    async def _scan_pages(self, run: _Run, pages: AsyncIterator[Page]) -> str:
+    async def _scan_pages(self, run: IngestionRun, pages: AsyncIterator[Page]) -> str:
         c = self._config
         # The provider's deleted list is read before the first page is
         # applied and wins: a ticket it lists is never applied from a page
@@ -315,7 +273,7 @@ class TenantIngestionActor(Actor):
         # the pages sorted by number (links, gaps and repeats show the same).
         observed: list[tuple[int, int | None, int | None, tuple[str, ...]]] = []
         while True:
-            page = await self._unless_cancelled(run, anext(pages, None))
+            page = await await_unless_cancelled(run, c, anext(pages, None))
             if page is CANCELLED:
                 return run.cancel_reason or "cancelled"
             if page is None:
@@ -337,7 +295,7 @@ class TenantIngestionActor(Actor):
             r.fetched += len(page.record_ids)
             r.skipped += len(page.tickets) - len(mine)
             r.errors += len(page.errors)
-            await self._checkpoint(run)
+            await record_progress(run, c)
             if run.cancel_reason is not None:
                 return run.cancel_reason
         scan = ScanCompleteness()
@@ -347,25 +305,26 @@ class TenantIngestionActor(Actor):
             gone = await self._listed_deleted(run)
             if gone is None:
                 return run.cancel_reason or "cancelled"
-        return await self._delete_absent(run, scan, listed, gone)
+        return await delete_absent(run, self.tenant_id, c, scan, listed, gone, self._apply)
 
-    async def _listed_deleted(self, run: _Run) -> set[str] | None:
+    async def _listed_deleted(self, run: IngestionRun) -> set[str] | None:
         """The ids the provider lists as deleted (from the call the shared
         pass makes, if any); None when a cancel came first."""
         c = self._config
-        ids = await self._unless_cancelled(
+        ids = await await_unless_cancelled(
             run,
+            c,
             run.feed.deleted_ids()
             if run.feed is not None
             else c.provider.deleted_ids(self.tenant_id, run.stats),
         )
         return None if ids is CANCELLED else set(ids)
 
-    async def _apply(self, run: _Run, mine: list[ProviderTicket]) -> None:
+    async def _apply(self, run: IngestionRun, mine: list[ProviderTicket]) -> None:
         """Classify and store the tenant's tickets in one fenced write."""
         c = self._config
         tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
-        await self._ensure_lease(run)
+        await ensure_lease(run, self.tenant_id, c)
         result = await c.store.apply_tickets(
             self.tenant_id, tickets, job_id=run.job_id, fence=run.lease
         )
@@ -379,175 +338,12 @@ class TenantIngestionActor(Actor):
         if queued and c.on_notifications is not None:
             await c.on_notifications()
 
-    async def _delete_absent(
-        self, run: _Run, scan: ScanCompleteness, listed: set[str], gone: set[str]
-    ) -> str:
-        """After an uncancelled scan: soft-delete what the provider lists as
-        deleted and what the feed no longer lists for this tenant, if the
-        scan is complete and the amount passes the mass-deletion guard;
-        otherwise record why not. Each absence is first confirmed with the
-        single-ticket endpoint (a ticket still there is applied as seen).
-        Returns the final status."""
-        c = self._config
-        problem = scan.problem()
-        absent: list[str] = []
-        listed_as_deleted: set[str] = set()
-        if problem is None:
-            live = await c.store.live_external_ids(self.tenant_id)
-            listed_as_deleted = live & gone
-            absent = sorted(absence_candidates(live, listed, gone))
-            problem = mass_deletion_problem(
-                len(absent) + len(listed_as_deleted),
-                len(live),
-                max_fraction=c.max_delete_fraction,
-                allowed=run.allow_mass_delete,
-            )
-        if problem is not None:
-            run.report.deletion_skipped = problem
-            log.warning("deletion skipped: %s", problem, extra={"deletion_skipped": problem})
-            return "completed"
-        to_delete = set(listed_as_deleted)
-        still_there: list[ProviderTicket] = []
-        for external_id in absent:
-            ticket = await self._unless_cancelled(
-                run, c.provider.get_ticket(external_id, self.tenant_id, run.stats)
-            )
-            if ticket is CANCELLED:
-                return run.cancel_reason or "cancelled"
-            run.report.absence_checks += 1
-            if confirmed_gone(self.tenant_id, ticket):
-                to_delete.add(external_id)
-            else:
-                still_there.append(ticket)
-        if still_there:
-            log.warning(
-                "%d tickets the scan missed are still at the provider: kept",
-                len(still_there),
-                extra={"external_ids": [t.external_id for t in still_there][:20]},
-            )
-            await self._apply(run, still_there)
-        if to_delete:
-            await self._ensure_lease(run)
-            run.report.deleted += await c.store.soft_delete(
-                self.tenant_id, sorted(to_delete), job_id=run.job_id, fence=run.lease
-            )
-            if c.on_write is not None:
-                c.on_write(self.tenant_id)
-        return "completed"
-
-    async def _unless_cancelled(self, run: _Run, call: Awaitable[Any]) -> Any:
-        """Await a provider call unless a cancel comes first, from this
-        process or recorded in the job by another replica (read every
-        ``REMOTE_CANCEL_POLL_SECONDS`` while waiting). Raises ``LeaseLost``
-        when the wait ended because the lease was lost."""
-        result = await unless_cancelled(call, run.cancel_asked, self._watch_remote_cancel(run))
-        if result is CANCELLED and run.lease_lost and run.cancel_reason is None:
-            raise LeaseLost(run.lease_error or "lease lost")
-        return result
-
-    async def _watch_remote_cancel(self, run: _Run) -> None:
-        c = self._config
-        while True:
-            await c.clock.sleep(REMOTE_CANCEL_POLL_SECONDS)
-            try:
-                job = await c.store.get_job(run.job_id)
-            except TicketdError as exc:  # the store is down: ask again later
-                log.debug("could not read the job record", extra={"error": exc.message})
-                continue
-            if job is not None and job.cancel_requested:
-                self._request_cancel(run, "cancelled")
-                return
-
-    async def _checkpoint(self, run: _Run) -> None:
-        c = self._config
-        self._sync_call_stats(run)
-        run.last_progress = c.clock.now()
-        cancel_requested = await c.store.update_job(
-            run.job_id,
-            total_pages=run.total_pages,
-            processed_pages=run.report.pages,
-            metrics=run.report.as_dict(),
-        )
-        if cancel_requested:  # DELETE /ingest/{job_id} reached another replica
-            self._request_cancel(run, "cancelled")
-
-    def _sync_call_stats(self, run: _Run) -> None:
-        r = run.report
-        r.api_calls = run.stats.api_calls
-        r.retries = run.stats.retries
-        r.throttled_seconds = run.stats.throttled_seconds
-        r.budget_wait_seconds = run.stats.budget_wait_seconds
-        r.duration_seconds = self._config.clock.monotonic() - run.started_mono
-
-    # -- the lease -----------------------------------------------------------
-    async def _renew(self, run: _Run) -> None:
-        """Extend the run's own lease (same owner and token); a lease that
-        expired or changed hands is lost for good, never re-acquired."""
-        c = self._config
-        assert run.lease is not None
-        try:
-            run.lease = await c.store.renew_lease(self.tenant_id, run.lease, c.lease_ttl_seconds)
-        except LeaseLost:
-            run.lease_lost = True
-            raise
-        run.lease_renewed_mono = c.clock.monotonic()
-
-    async def _ensure_lease(self, run: _Run) -> None:
-        """Before a write: renew if a third of the TTL has passed, so a
-        write never happens on a lease that may have expired."""
-        c = self._config
-        if run.lease_lost:
-            raise LeaseLost(
-                run.lease_error
-                or f"lease lost: the lease on {self.tenant_id} was taken over or expired"
-            )
-        if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds / 3:
-            await self._renew(run)
-
-    async def _keep_lease(self, run: _Run) -> None:
-        """Renew every third of the TTL while the run waits on the provider
-        (a rate-limited page can take most of a minute). A renewal that
-        fails for another reason (the database is down) is retried; once
-        the lease has expired unrenewed, it is lost: the run's waits end
-        and it fails, instead of waiting on for a database that may never
-        answer."""
-        c = self._config
-        period = c.lease_ttl_seconds / 3
-        while True:
-            await c.clock.sleep(period - (c.clock.monotonic() - run.lease_renewed_mono))
-            if c.clock.monotonic() - run.lease_renewed_mono < period:
-                continue  # renewed by a write meanwhile
-            while True:
-                try:
-                    await self._renew(run)
-                    break
-                except LeaseLost as exc:
-                    log.error("lease lost while waiting on the provider")
-                    self._lose_lease(run, exc.message)
-                    return
-                except Exception as exc:  # the database is down: keep trying
-                    reason = exc.message if isinstance(exc, TicketdError) else str(exc)
-                    if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds:
-                        log.error("lease expired unrenewed", extra={"error": reason})
-                        self._lose_lease(run, f"lease lost: could not renew: {reason}")
-                        return
-                    log.warning("lease renewal failed, retrying", extra={"error": reason})
-                    await c.clock.sleep(min(5.0, period / 4))
-
-    @staticmethod
-    def _lose_lease(run: _Run, error: str) -> None:
-        """The lease is gone: no more writes, and a provider wait ends now
-        (``_unless_cancelled`` raises ``LeaseLost`` with ``error``)."""
-        run.lease_lost = True
-        run.lease_error = error
-        run.cancel_asked.set()
-
     # -- finishing -----------------------------------------------------------
-    async def _finish(self, run: _Run, status: str, error: str | None) -> None:
+    async def _finish(self, run: IngestionRun, status: str, error: str | None) -> None:
         """Record the end of the run and release the lease. Whatever fails
         here is logged; the run's waiters are always answered."""
         c = self._config
-        self._sync_call_stats(run)
+        sync_call_stats(run, c.clock)
         metrics = run.report.as_dict()
         final = attrs.evolve(
             run.record, status=status, ended_at=c.clock.now(), metrics=metrics, error=error
@@ -575,10 +371,10 @@ class TenantIngestionActor(Actor):
         report = {"status": status, "error": error, "report": metrics}
         (log.info if status == "completed" else log.warning)("ingestion finished", extra=report)
 
-    def _view(self, run: _Run) -> dict[str, Any]:
+    def _view(self, run: IngestionRun) -> dict[str, Any]:
         c = self._config
         if run.record.status == "running":
-            self._sync_call_stats(run)
+            sync_call_stats(run, c.clock)
         return job_view(
             job_id=run.job_id,
             tenant_id=self.tenant_id,

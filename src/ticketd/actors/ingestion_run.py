@@ -1,0 +1,143 @@
+"""What one ingestion run needs and records: its configuration, its state,
+its stored progress, and how it is asked to stop and waits on the provider
+until a cancel comes.
+
+The tenant ingestion actor (``ticketd.actors.ingestion``) owns one
+``IngestionRun`` at a time; the lease keeping
+(``ticketd.actors.ingestion_lease``) and the deletion-by-absence step
+(``ticketd.actors.ingestion_absence``) work on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import attrs
+
+from ticketd.actors.cancellable import CANCELLED, unless_cancelled
+from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
+from ticketd.clock import Clock
+from ticketd.domain.report import RunReport
+from ticketd.errors import LeaseLost, TicketdError
+from ticketd.external import CallStats, ProviderClient
+from ticketd.metrics import Metrics
+from ticketd.store import JobRecord, Lease, Store
+
+__all__ = [
+    "IngestionConfig",
+    "IngestionRun",
+    "await_unless_cancelled",
+    "record_progress",
+    "request_cancel",
+    "sync_call_stats",
+]
+
+# The run's log lines keep the ingestion actor's logger name.
+log = logging.getLogger("ticketd.actors.ingestion")
+
+REMOTE_CANCEL_POLL_SECONDS = 1.0  # a cancel sent to another replica, seen while waiting
+
+
+@attrs.frozen
+class IngestionConfig:
+    """What a tenant actor needs besides its tenant id."""
+
+    store: Store
+    provider: ProviderClient
+    clock: Clock
+    metrics: Metrics
+    instance_id: str  # this process, part of every lease owner id
+    lease_ttl_seconds: float
+    page_size: int
+    stall_seconds: float
+    max_delete_fraction: float = 0.2  # of live tickets one run may soft-delete
+    idle_seconds: float = 10.0  # an idle tenant actor stops after this long
+    on_notifications: Callable[[], Awaitable[None]] | None = None  # wake the notifier
+    on_write: Callable[[str], None] | None = None  # the tenant's data changed
+    feed: FeedScanClient | None = None  # the shared pass; None: this run scans alone
+
+
+@attrs.define
+class IngestionRun:
+    """The state of one running job, owned by its tenant actor."""
+
+    job_id: str
+    owner: str
+    started_mono: float
+    record: JobRecord
+    finished: asyncio.Future[dict[str, Any]]
+    allow_mass_delete: bool = False
+    report: RunReport = attrs.field(factory=RunReport)
+    stats: CallStats = attrs.field(factory=CallStats)
+    total_pages: int | None = None
+    cancel_reason: str | None = None  # "cancelled" or "interrupted" once asked
+    cancel_asked: asyncio.Event = attrs.field(factory=asyncio.Event)  # set with cancel_reason
+    lease_lost: bool = False  # another owner took the lease: write nothing more
+    lease_error: str | None = None  # why, once lost
+    lease_renewed_mono: float = 0.0
+    lease: Lease | None = None  # the fence every write carries
+    task: asyncio.Task[None] | None = None
+    feed: FeedSubscription | None = None  # the run's share of the feed scan, if any
+    last_progress: Any = None  # wall time of the last stored page
+
+
+def request_cancel(run: IngestionRun, reason: str) -> None:
+    """Ask the run to stop; the first reason given is kept."""
+    run.cancel_reason = run.cancel_reason or reason
+    run.cancel_asked.set()
+
+
+async def record_progress(run: IngestionRun, config: IngestionConfig) -> None:
+    """Store the run's progress after a page; a cancel recorded in the job
+    (sent to another replica) is taken up here."""
+    c = config
+    sync_call_stats(run, c.clock)
+    run.last_progress = c.clock.now()
+    cancel_requested = await c.store.update_job(
+        run.job_id,
+        total_pages=run.total_pages,
+        processed_pages=run.report.pages,
+        metrics=run.report.as_dict(),
+    )
+    if cancel_requested:  # DELETE /ingest/{job_id} reached another replica
+        request_cancel(run, "cancelled")
+
+
+def sync_call_stats(run: IngestionRun, clock: Clock) -> None:
+    """Copy the run's provider call figures and its duration into its report."""
+    r = run.report
+    r.api_calls = run.stats.api_calls
+    r.retries = run.stats.retries
+    r.throttled_seconds = run.stats.throttled_seconds
+    r.budget_wait_seconds = run.stats.budget_wait_seconds
+    r.duration_seconds = clock.monotonic() - run.started_mono
+
+
+async def await_unless_cancelled(
+    run: IngestionRun, config: IngestionConfig, call: Awaitable[Any]
+) -> Any:
+    """Await a provider call unless a cancel comes first, from this
+    process or recorded in the job by another replica (read every
+    ``REMOTE_CANCEL_POLL_SECONDS`` while waiting); returns ``CANCELLED``
+    then. Raises ``LeaseLost`` when the wait ended because the lease was
+    lost."""
+    result = await unless_cancelled(call, run.cancel_asked, _watch_remote_cancel(run, config))
+    if result is CANCELLED and run.lease_lost and run.cancel_reason is None:
+        raise LeaseLost(run.lease_error or "lease lost")
+    return result
+
+
+async def _watch_remote_cancel(run: IngestionRun, config: IngestionConfig) -> None:
+    while True:
+        await config.clock.sleep(REMOTE_CANCEL_POLL_SECONDS)
+        try:
+            job = await config.store.get_job(run.job_id)
+        except TicketdError as exc:  # the store is down: ask again later
+            log.debug("could not read the job record", extra={"error": exc.message})
+            continue
+        if job is not None and job.cancel_requested:
+            request_cancel(run, "cancelled")
+            return
