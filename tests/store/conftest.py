@@ -61,6 +61,27 @@ async def store(
         await mongo_store.close()
 
 
+def printer_ticket(external_id: str, **fields: Any) -> Ticket:
+    """A plain low-urgency ticket of tenant ``acme`` created five minutes
+    before ``START``; ``fields`` override any value."""
+    values: dict[str, Any] = {
+        "tenant_id": "acme",
+        "external_id": external_id,
+        "subject": "printer",
+        "message": "it is broken",
+        "status": "open",
+        "source": "email",
+        "customer_id": "cust-1",
+        "created_at": START - timedelta(minutes=5),
+        "updated_at": START - timedelta(minutes=5),
+        "urgency": "low",
+        "sentiment": "neutral",
+        "requires_action": False,
+    }
+    values.update(fields)
+    return Ticket(**values)
+
+
 @pytest.fixture
 def make_ticket() -> Callable[..., Ticket]:
     """Build a classified ticket; defaults describe a calm open email ticket

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from tests.store.conftest import START, printer_ticket
 from ticketd.clock import FakeClock
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import LeaseLost
@@ -31,27 +32,6 @@ from ticketd.store.mongo_queries import (
 )
 from ticketd.store.records import TicketFilter
 from ticketd.store.sqlite import SqliteStore
-
-START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def _ticket(external_id: str, **fields: Any) -> Ticket:
-    values: dict[str, Any] = {
-        "tenant_id": "acme",
-        "external_id": external_id,
-        "subject": "printer",
-        "message": "it is broken",
-        "status": "open",
-        "source": "email",
-        "customer_id": "cust-1",
-        "created_at": START - timedelta(minutes=5),
-        "updated_at": START - timedelta(minutes=5),
-        "urgency": "low",
-        "sentiment": "neutral",
-        "requires_action": False,
-    }
-    values.update(fields)
-    return Ticket(**values)
 
 
 @pytest.fixture
@@ -235,7 +215,7 @@ async def test_from_url_builds_without_io_and_takes_pool_options(clock: FakeCloc
 async def test_datetimes_are_stored_at_millisecond_precision(store: MongoStore) -> None:
     precise = START - timedelta(minutes=1) + timedelta(microseconds=123_456)
     await store.apply_tickets(
-        "acme", [_ticket("t-1", created_at=precise, updated_at=precise)], job_id="j"
+        "acme", [printer_ticket("t-1", created_at=precise, updated_at=precise)], job_id="j"
     )
     stored = await store.get_ticket("acme", "t-1")
     assert stored is not None
@@ -243,7 +223,7 @@ async def test_datetimes_are_stored_at_millisecond_precision(store: MongoStore) 
     assert stored.created_at.tzinfo is UTC
     # The same microsecond ticket again is not "newer" than its stored copy.
     again = await store.apply_tickets(
-        "acme", [_ticket("t-1", created_at=precise, updated_at=precise)], job_id="j2"
+        "acme", [printer_ticket("t-1", created_at=precise, updated_at=precise)], job_id="j2"
     )
     assert again.count("unchanged") == 1
 
@@ -252,7 +232,7 @@ async def test_duplicate_outbox_key_keeps_the_ticket_write(store: MongoStore) ->
     """A queued notification for the same episode (e.g. a crash after the
     outbox write) makes the re-run tolerate the duplicate key and still store
     the ticket."""
-    high = _ticket("t-9", urgency="high", sentiment="negative", requires_action=True)
+    high = printer_ticket("t-9", urgency="high", sentiment="negative", requires_action=True)
     await store.database["notification_outbox"].insert_one(
         {
             "tenant_id": "acme",
@@ -296,7 +276,7 @@ async def test_tokens_keep_growing_after_the_lock_document_expires(
     its fenced writes would be refused for good."""
     old = await store.acquire_lease("acme", "a", 60)
     assert old is not None
-    await store.apply_tickets("acme", [_ticket("t-1")], job_id="a", fence=old)
+    await store.apply_tickets("acme", [printer_ticket("t-1")], job_id="a", fence=old)
     await store.release_lease("acme", "a")
     await clock.advance(LOCK_RETENTION_SECONDS + 1)
     await store.database["locks"].delete_many({"tenant_id": "acme"})  # what the TTL monitor does
@@ -304,7 +284,7 @@ async def test_tokens_keep_growing_after_the_lock_document_expires(
     new = await store.acquire_lease("acme", "b", 60)
 
     assert new is not None and new.token > old.token
-    changed = _ticket("t-1", status="closed", updated_at=START + timedelta(hours=1))
+    changed = printer_ticket("t-1", status="closed", updated_at=START + timedelta(hours=1))
     result = await store.apply_tickets("acme", [changed], job_id="b", fence=new)
     assert result.count("updated") == 1
 
@@ -360,12 +340,12 @@ async def test_a_holder_stalled_after_its_lease_check_cannot_overwrite_the_new_h
        and no history line or notification of A's refused write remains."""
     lease_a = await store.acquire_lease("acme", "a", 30)
     assert lease_a is not None
-    await store.apply_tickets("acme", [_ticket("t-1")], job_id="job-a", fence=lease_a)
+    await store.apply_tickets("acme", [printer_ticket("t-1")], job_id="job-a", fence=lease_a)
     stall = _StallBeforeWriting(store.database)
     stalled = MongoStore(stall, clock=clock, lease_clock="injected")
     stale_page = [
-        _ticket("t-1", status="pending", updated_at=START - timedelta(minutes=2)),
-        _ticket("t-2", urgency="high", updated_at=START - timedelta(minutes=2)),
+        printer_ticket("t-1", status="pending", updated_at=START - timedelta(minutes=2)),
+        printer_ticket("t-2", urgency="high", updated_at=START - timedelta(minutes=2)),
     ]
     write_a = asyncio.create_task(
         stalled.apply_tickets("acme", stale_page, job_id="job-a", fence=lease_a)
@@ -376,8 +356,8 @@ async def test_a_holder_stalled_after_its_lease_check_cannot_overwrite_the_new_h
     lease_b = await store.acquire_lease("acme", "b", 30)
     assert lease_b is not None
     newest = [
-        _ticket("t-1", status="closed", updated_at=START),
-        _ticket("t-2", status="closed", updated_at=START),
+        printer_ticket("t-1", status="closed", updated_at=START),
+        printer_ticket("t-2", status="closed", updated_at=START),
     ]
     await store.apply_tickets("acme", newest, job_id="job-b", fence=lease_b)
     stall.resume.set()
@@ -414,7 +394,7 @@ async def test_unknown_entry_ids_are_ignored(store: MongoStore) -> None:
 async def real_store(store: MongoStore) -> MongoStore:
     """The store with 300 tickets in each of two tenants."""
     tickets = [
-        _ticket(
+        printer_ticket(
             f"t-{n:04d}",
             tenant_id=tenant,
             created_at=START - timedelta(minutes=n),
@@ -488,7 +468,7 @@ def _mixed_tickets(tenant_id: str, count: int, seed: int) -> list[Ticket]:
             offset = timedelta(hours=rng.randrange(0, 30))
         created = START - offset
         tickets.append(
-            _ticket(
+            printer_ticket(
                 f"ext-{n:03d}",
                 tenant_id=tenant_id,
                 created_at=created,

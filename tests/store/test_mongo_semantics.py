@@ -9,7 +9,6 @@ import hashlib
 import os
 import sys
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from typing import Any
 
 import pymongo
@@ -17,10 +16,9 @@ import pytest
 from pymongo import ASCENDING, DESCENDING, IndexModel, monitoring
 from pymongo.errors import InvalidOperation
 
-from tests.store.conftest import START
+from tests.store.conftest import START, printer_ticket
 from ticketd.clock import FakeClock
 from ticketd.daemon.service import free_port
-from ticketd.domain.ticket import Ticket
 from ticketd.errors import InvalidInput, Unavailable
 from ticketd.store import JobRecord, TicketFilter, make_store
 from ticketd.store.mongo import MongoStore
@@ -30,25 +28,6 @@ from ticketd.store.mongo_queries import COLLECTION_INDEXES, SORTED_QUERIES
 _COORDINATION = {"locks", "notification_outbox", "ingestion_jobs", "ingestion_logs"}
 _WRITES = {"insert", "update", "delete", "findAndModify"}
 _READS = {"find", "aggregate", "count", "distinct"}
-
-
-def _ticket(external_id: str, **fields: Any) -> Ticket:
-    values: dict[str, Any] = {
-        "tenant_id": "acme",
-        "external_id": external_id,
-        "subject": "printer",
-        "message": "it is broken",
-        "status": "open",
-        "source": "email",
-        "customer_id": "cust-1",
-        "created_at": START - timedelta(minutes=5),
-        "updated_at": START - timedelta(minutes=5),
-        "urgency": "low",
-        "sentiment": "neutral",
-        "requires_action": False,
-    }
-    values.update(fields)
-    return Ticket(**values)
 
 
 class CommandLog(monitoring.CommandListener):
@@ -102,12 +81,12 @@ async def test_reads_that_plan_writes_go_to_the_primary_whatever_the_url(
     store = MongoStore.from_url(url, clock=clock, lease_clock="injected", event_listeners=[log])
     await store.open()
     try:
-        await store.apply_tickets("acme", [_ticket("t-1")], job_id=None)
+        await store.apply_tickets("acme", [printer_ticket("t-1")], job_id=None)
         log.commands.clear()
         await store.list_tickets("acme", TicketFilter(), page=1, page_size=5)
         api_reads = [cmd for name, _, cmd in log.commands if name == "find"]
         log.commands.clear()
-        await store.apply_tickets("acme", [_ticket("t-2")], job_id=None)
+        await store.apply_tickets("acme", [printer_ticket("t-2")], job_id=None)
         await store.live_external_ids("acme")
         await store.lease_status("acme")
         await store.recent_jobs("acme", limit=3)
@@ -136,7 +115,7 @@ async def test_every_write_of_a_run_is_majority(mongo_url: str, clock: FakeClock
         await store.create_job(
             JobRecord(job_id="j", tenant_id="acme", owner="me", status="running", started_at=START)
         )
-        high = _ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
+        high = printer_ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
         await store.apply_tickets("acme", [high], job_id="j", fence=lease)
         (entry,) = await store.claim_notifications("me", limit=5, lease_seconds=30)
         await store.schedule_retry(entry.entry_id, "me", next_attempt_at=START, error="503")
@@ -216,11 +195,11 @@ async def test_history_keeps_long_texts_truncated_with_length_and_hash(
     store: MongoStore, clock: FakeClock
 ) -> None:
     long_text = "é" + "x" * 200_000
-    await store.apply_tickets("acme", [_ticket("t-1")], job_id="j1")
+    await store.apply_tickets("acme", [printer_ticket("t-1")], job_id="j1")
     await clock.advance(60)
     newer = START
     await store.apply_tickets(
-        "acme", [_ticket("t-1", message=long_text, updated_at=newer)], job_id="j2"
+        "acme", [printer_ticket("t-1", message=long_text, updated_at=newer)], job_id="j2"
     )
     latest, _ = await store.ticket_history("acme", "t-1", limit=5)
     change = latest.changes["message"]
@@ -241,9 +220,11 @@ async def test_a_ticket_over_the_document_limit_is_refused_before_any_write(
     """DocumentTooLarge never escapes as a driver type, and the batch
     writes nothing (no history, no notification) for a ticket it cannot
     store."""
-    huge = _ticket("t-big", message="x" * (17 * 1024 * 1024), urgency="high", sentiment="negative")
+    huge = printer_ticket(
+        "t-big", message="x" * (17 * 1024 * 1024), urgency="high", sentiment="negative"
+    )
     with pytest.raises(InvalidInput):
-        await store.apply_tickets("acme", [_ticket("t-ok"), huge], job_id="j")
+        await store.apply_tickets("acme", [printer_ticket("t-ok"), huge], job_id="j")
     assert await store.ticket_history("acme", "t-big", limit=5) == []
     assert await store.list_outbox("acme", status="pending", limit=5) == []
     assert await store.get_ticket("acme", "t-ok") is None
@@ -308,7 +289,7 @@ async def test_a_retried_soft_delete_writes_no_duplicate_history(
     ticket update after the history insert, or that insert); the caller
     retries; the ticket ends deleted with exactly one
     ``deleted`` history record."""
-    await store.apply_tickets("acme", [_ticket("t-1"), _ticket("t-2")], job_id="j1")
+    await store.apply_tickets("acme", [printer_ticket("t-1"), printer_ticket("t-2")], job_id="j1")
     await admin.admin.command(
         {
             "configureFailPoint": "failCommand",
@@ -338,8 +319,8 @@ async def test_a_retried_batch_writes_no_duplicate_history_or_notification(
     stepping down or a time-out would: the ticket update after the outbox
     and history inserts, or the inserts); the caller retries the batch; each
     ticket ends with one ``created`` record and one queued notification."""
-    high = _ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
-    batch = [high, _ticket("t-2")]
+    high = printer_ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
+    batch = [high, printer_ticket("t-2")]
     await admin.admin.command(
         {
             "configureFailPoint": "failCommand",
@@ -361,10 +342,10 @@ async def test_a_retried_batch_writes_no_duplicate_history_or_notification(
 async def test_a_ticket_deleted_again_after_a_restore_gets_a_new_record(
     store: MongoStore, clock: FakeClock
 ) -> None:
-    await store.apply_tickets("acme", [_ticket("t-1")], job_id="j1")
+    await store.apply_tickets("acme", [printer_ticket("t-1")], job_id="j1")
     assert await store.soft_delete("acme", ["t-1"], job_id="j2") == 1
     await clock.advance(60)
-    restored = await store.apply_tickets("acme", [_ticket("t-1")], job_id="j3")
+    restored = await store.apply_tickets("acme", [printer_ticket("t-1")], job_id="j3")
     assert restored.count("restored") == 1
     await clock.advance(60)
     assert await store.soft_delete("acme", ["t-1"], job_id="j4") == 1
@@ -373,7 +354,7 @@ async def test_a_ticket_deleted_again_after_a_restore_gets_a_new_record(
 
 
 async def test_a_repeated_requeue_changes_nothing_more(store: MongoStore) -> None:
-    high = _ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
+    high = printer_ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
     await store.apply_tickets("acme", [high], job_id="j")
     (entry,) = await store.claim_notifications("me", limit=1, lease_seconds=30)
     await store.mark_dead(entry.entry_id, "me", error="gave up")
