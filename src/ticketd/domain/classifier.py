@@ -94,7 +94,6 @@ _TROUBLE = frozenset(
     )
 )
 _AWAY = POSITION["away_notice"]
-_PITCH = POSITION["sales_pitch"]
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
 
