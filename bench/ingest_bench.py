@@ -1,4 +1,4 @@
-"""Ingestion benchmark (SPEC section 7).
+"""Ingestion benchmark: provider calls and wall time against the floors.
 
 1. Rate-limited: a 10,000-ticket feed for one tenant behind the reference
    limit (60 calls per 60 s) and ticketd at its default budget. Prints the

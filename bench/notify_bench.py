@@ -1,4 +1,4 @@
-"""Ingestion does not wait for notifications (SPEC section 6, issue 7).
+"""Ingestion does not wait for notifications (issue 7).
 
 Ingests the same 2,000-ticket feed twice into fresh databases: once with
 /notify healthy (the reference latency of 0.1-0.5 s, every call accepted:

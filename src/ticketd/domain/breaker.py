@@ -1,6 +1,6 @@
 """The circuit breaker on the provider's ``/notify``: a pure state machine.
 
-SPEC section 6. The breaker sees only outcomes and time (an injected
+The breaker sees only outcomes and time (an injected
 ``Clock``); it makes no calls itself. A caller asks ``try_acquire()`` before
 each call, makes the call only when admitted, then reports exactly one of
 ``record_success()``, ``record_failure()`` or ``abandon()`` (cancelled before

@@ -1,8 +1,8 @@
 """Scheduling math for the outbound call budget: a sliding log.
 
-The provider allows ``limit`` calls in any ``window`` seconds (SPEC section
-3: 60 in any 60 s) and answers 429 past that. We schedule against the same
-kind of window: the monotonic times of the calls we granted in the last
+The provider allows ``limit`` calls in any ``window`` seconds (the
+reference provider: 60 in any 60 s) and answers 429 past that. We schedule
+against the same kind of window: the monotonic times of the calls we granted in the last
 window are kept, a call may go while fewer than ``limit`` are in it, and
 otherwise it waits until the oldest leaves. So a burst of ``limit`` goes at
 once, and 100 calls take one window (plus the margin), not 100 s as pacing

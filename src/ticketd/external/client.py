@@ -1,4 +1,4 @@
-"""The client for the ticket provider's REST API (SPEC section 3).
+"""The client for the ticket provider's REST API.
 
 One ``ProviderClient`` per process, on the process's one
 ``aiohttp.ClientSession``. What every call does:
@@ -51,7 +51,7 @@ __all__ = ["HEALTH_TIMEOUT", "NOTIFY_KEY", "CallStats", "ProviderClient"]
 log = logging.getLogger(__name__)
 
 NOTIFY_KEY = "notify"  # permit key of /notify calls
-HEALTH_TIMEOUT = 2.0  # seconds, SPEC section 5
+HEALTH_TIMEOUT = 2.0  # seconds: /health answers within this even when the provider hangs
 _DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
 _MAX_RETRY_AFTER = 300.0  # seconds; a larger Retry-After is taken as this
 # A ClientResponseError here is an answer that is not valid HTTP (a bad
