@@ -7,7 +7,8 @@ import asyncio
 import attrs
 import pytest
 
-from ticketd.actors.runtime import Actor, ActorRef, Ping, RefState, run_actor
+from ticketd.actors.mailbox import ActorRef, Ping, RefState
+from ticketd.actors.runtime import Actor, run_actor
 from ticketd.errors import ActorStopped
 
 

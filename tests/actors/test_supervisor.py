@@ -8,7 +8,8 @@ import asyncio
 import attrs
 import pytest
 
-from ticketd.actors.runtime import Actor, Ping
+from ticketd.actors.mailbox import Ping
+from ticketd.actors.runtime import Actor
 from ticketd.actors.supervisor import RestartIntensityExceeded, Supervisor
 from ticketd.clock import FakeClock
 from ticketd.errors import ActorStopped

@@ -1,6 +1,7 @@
 """The actor runtime (mailbox, ask/tell, supervision) and ticketd's actors."""
 
-from ticketd.actors.runtime import Actor, ActorCrashed, ActorRef, Ping, RefState, run_actor
+from ticketd.actors.mailbox import ActorCrashed, ActorRef, Ping, RefState
+from ticketd.actors.runtime import Actor, run_actor
 from ticketd.actors.supervisor import Liveness, RestartIntensityExceeded, Supervisor
 
 __all__ = [

@@ -50,7 +50,8 @@ from typing import Any
 
 import attrs
 
-from ticketd.actors.runtime import Actor, ActorRef
+from ticketd.actors.mailbox import ActorRef
+from ticketd.actors.runtime import Actor
 from ticketd.errors import ActorStopped
 from ticketd.external import CallStats, ProviderClient
 from ticketd.external.pages import Page

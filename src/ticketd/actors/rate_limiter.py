@@ -49,7 +49,8 @@ from typing import Any
 
 import attrs
 
-from ticketd.actors.runtime import Actor, ActorRef
+from ticketd.actors.mailbox import ActorRef
+from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.ratelimit import SlidingWindow
 from ticketd.errors import ActorStopped

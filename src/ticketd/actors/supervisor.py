@@ -29,7 +29,8 @@ from typing import Any
 
 import attrs
 
-from ticketd.actors.runtime import Actor, ActorRef, Ping, RefState, run_actor
+from ticketd.actors.mailbox import ActorRef, Ping, RefState
+from ticketd.actors.runtime import Actor, run_actor
 from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock, SystemClock, sleep_or_wake
 from ticketd.errors import ActorStopped, TicketdError
