@@ -1,0 +1,181 @@
+"""Situation parts for severe impact, data loss, data-protection requests,
+sarcasm and wrong results: who is affected (everyone, nobody), what stopped
+or vanished, what the customer asks about their personal data, and praise
+that meets harm.
+
+Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
+a layer of its own where overlaps are kept; ``classifier_situations``
+composes them into situations ("none of our reminders" + "went out" in one
+sentence is a function stopped for everyone).
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["IMPACT_PARTS"]
+
+_PRODUCT = "the sync | the update | the import | the migration | the app | your app | the system"
+_GONE = (
+    combine(_PRODUCT, "deleted | wiped | erased | removed | overwrote | lost | corrupted")
+    + " | gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
+    " | damaged | zeroed | blanked | overwritten | scrambled | garbled | destroyed"
+    " | were deleted | was deleted | been deleted | got deleted | have disappeared | file not found"
+)
+_DATA = (
+    "history | files | file | photos | pictures | documents | data | records | entries | contacts"
+    " | tickets | notes | attachments | cards | profiles | emails | messages | amounts | values"
+    " | invoices | orders | projects | folder | folders | database | backups | work | everything"
+    " | all of it | conversations | logs | reports | recordings | uploads | drafts"
+    " | content | posts | list | lists | boards | timesheets | transactions | workouts"
+    " | bookings | appointments | events | reservations | tasks | jobs | deals | leads"
+    " | products | listings | songs | playlists | courses | lessons | progress | templates"
+    " | workflows | automations | pages | calendar | inbox | account data | balance | points"
+    " | all of my | all my | all our | all of our | recipes | notes | saved | catalogue"
+    " | catalog | inventory | items | stock | menu | portfolio | gallery | album | albums"
+    " | library | archive | articles | booking | appointment | reservation | order | project"
+    " | document | photo | record | contact | ticket | note | post | board | course | lesson"
+    " | playlist | profile | roster | rosters | register | enrolments | enrollments"
+    " | class list | students | pupils"
+)
+_PEOPLE = (
+    "customers | clients | users | members | students | agents | staff | employees | people"
+    " | colleagues | technicians | drivers | patients | guests | buyers | shoppers | visitors"
+    " | subscribers | learners | teachers | coaches | sellers | workers | reps | admins | teams"
+)
+_COUNTED = (
+    "files | orders | sales | bookings | events | visits | documents | items | records | contacts"
+    " | transactions | payments | messages | emails | tickets | leads | pageviews | sessions"
+    " | entries | photos | signups | calls"
+)
+_SENT_THINGS = (
+    "sms | texts | emails | messages | reminders | notifications | invoices | orders | payments"
+    " | jobs | reports | alerts | confirmations | receipts | calls | bookings | webhooks"
+    " | payouts | newsletters | campaigns | backups | syncs | transfers"
+)
+_PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome | super"
+
+# fmt: off
+IMPACT_PARTS: tuple[Rule, ...] = (
+    Rule("everyone_none", kw(
+        everyone_none=("none of | nobody | no one | not a single | not one | noone"
+                       " | nothing has been delivered | nothing has been processed"
+                       " | nothing has synced | nothing has gone through"
+                       " | nothing is being delivered"
+                       " | nothing is arriving | nothing gets through | nothing went out"
+                       " | nothing was sent | nothing has been received"
+                       " | hasnt recorded a single | " + combine("no", _SENT_THINGS) + ""
+                       " | nothing has gone out | nothing is going out | nothing has been sent"
+                       " | nothing is being sent | nothing appears | nothing is coming through")),
+        part=True, report=False),
+    Rule("everyone_all", kw(
+        everyone_all=("every single | everyone | everybody | all our | all of our | all my"
+                      " | all of my | any of our | any of my | for all"
+                      " | all of us | across all | for everyone | all users | every user"
+                      " | every customer | every one of | all accounts | whole | entire"
+                      " | company wide | all " + " | all ".join(
+                          p.strip() for p in _PEOPLE.split("|")))),
+        part=True, report=False),
+    Rule("people_cannot", kw(people_cannot=combine(
+        _PEOPLE, "cant | cannot | are unable | arent able | can no longer | werent able"
+                 " | are locked out | are all locked out | keep getting kicked out")),
+        part=True, report=False),
+    Rule("happening", kw(
+        happening=("fire | fires | firing | gone out | went out | go out | going out | been sent"
+                   " | sent | getting | gets | got | arrived | arrive | reached | recorded | run"
+                   " | ran | running | received | receiving | delivered | processed"
+                   " | triggered | synced | syncing | appears | showing up"
+                   " | coming in | come through | gone through | went through | can log"
+                   " | completed | finished | succeeded | worked | been processed | updated"
+                   " | collected | picked up | shipped | dispatched | paid out | been paid | "
+                   + combine(
+                       "can",
+                       "print | take | process | accept | make | connect | load | start | create"
+                       " | find | view | upload | download | check | reach | play | submit | save"
+                       " | scan | book | buy | pay | use | get | see | open | access | sign"
+                       " | order | send | receive | login | complete | log",
+                   ))),
+        part=True, report=False),
+    Rule("failure", kw(
+        failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
+                 " | empty | missing | zero | not working | down | logged out | locked out"
+                 " | error~ | unusable | no longer | not loading | wont load | wont open"
+                 " | freezes | frozen | blank page | spinning | spins | from working | stopping"
+                 " | not found | cant be opened | cannot be opened | damaged | "
+                 + combine(
+                     "didnt | did not | hasnt | havent | wasnt | werent | never | wont | isnt"
+                     " | arent | not",
+                     "run | ran | go out | gone out | arrive | arrived | send | sent | sync"
+                     " | synced | process | processed | load | work | fire | trigger | deliver"
+                     " | delivered | get paid | been paid",
+                 ))),
+        part=True, report=False),
+    Rule("zero_count", kw(zero_count=(
+        combine("0 | zero | no", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
+        " | dropped to zero | dropped to 0 | gone to zero")),
+        part=True, report=False),
+    Rule("data_object", kw(data_object=_DATA), part=True, report=False),
+    Rule("gone", kw(gone=_GONE), part=True, report=False),
+    # --- data protection ---------------------------------------------------------
+    Rule("dp_erase", kw(
+        dp_erase=("delete~ | erase~ | remove~ | wipe~ | forget | purge~ | destroy | take off"
+                  " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of")),
+        part=True, report=False),
+    Rule("dp_access", kw(
+        dp_access=("copy | send me | give me | receive | access to | know what | know which"
+                   " | tell me what | what information | which personal | what data"
+                   " | in a file | portability | take with me | want know | request"
+                   " | want to see | see all | see what | access all | obtain | want to know")),
+        part=True, report=False),
+    Rule("dp_share", kw(
+        dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
+                  " | opt out | do not consent | dont consent | dont agree | do not agree"
+                  " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
+                  " | giving my | pass on | passed on | share my | sharing my | goes to"
+                  " | given to | shared with")),
+        part=True, report=False),
+    Rule("my_contact", kw(
+        my_contact=("my name | my email | my phone | my number | my address | my details"
+                    " | advertisers | marketers | third parties | partners | partner network"
+                    " | data brokers | list brokers | marketing companies | marketing firm~")),
+        part=True, report=False),
+    # --- sarcasm: praise for harm done ----------------------------------------------
+    Rule("praise_word", kw(
+        praise_word=("great job | thanks a lot | thanks for | thank you for | well done | nice work"
+                     " | nice job | good job | love how | love that | great | brilliant"
+                     " | fantastic | wonderful | top notch | awesome | amazing | perfect"
+                     " | lovely | cheers for | thanks so much | so helpful")),
+        part=True, report=False),
+    Rule("harm_done", kw(
+        harm_done=("breaking | losing | deleting | wiping | stripping | ruining | crashing"
+                   " | killing | wasting | ignoring | screwing | messing | charging me"
+                   " | stripped | ruined | wiped out | broke | not a single alert"
+                   " | didnt get a single | no alert | no warning | yet another | nobody asked for"
+                   " | logs me out | another outage")),
+        part=True, report=False),
+    Rule("sarcasm_marker", kw(
+        sarcasm_marker=(combine("oh | just", _PRAISE)
+                        + " | thanks for nothing | thanks a bunch | yeah right | what a joke"
+                        " | i especially enjoy | gotta love")),
+        part=True, report=False),
+    # --- malfunction: shows the wrong thing -------------------------------------------
+    Rule("wrong_output", kw(
+        wrong_output=("instead of | fewer | lower than | higher than | different from | differs"
+                      " | should be | should say | should show | should read"
+                      " | doesnt add up | dont add up | off by | out by | shifted | literally")),
+        part=True, report=False),
+    Rule("about_me", kw(
+        about_me=("about me | about him | about her | about them | has on me | have on me"
+                  " | hold on me | holds on me | store on me | keep on me | information on me"
+                  " | data on me | his data | her data | their data | all of his | all of her"
+                  " | all his data | all her data | of his data | of her data"
+                  " | my personal | personal data | personal information | personal info"
+                  " | personal details | informations | my informations | my data | all my data"
+                  " | my details | my information | my info | everything you have"
+                  " | everything you hold | everything you store | everything you keep"
+                  " | everything about | my profile | all my stuff | all the data | all data"
+                  " | my location | my purchases | health data"
+                  " | his personal | her personal | their personal | my records")),
+        part=True, report=False),
+)
+# fmt: on

@@ -1,0 +1,295 @@
+"""Situation parts for security and money incidents: who acted, whether
+the customer consented, and what happened to the account, the money, a
+device or a secret.
+
+Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
+a layer of its own where overlaps are kept; ``classifier_situations``
+composes them into situations ("someone else" + "a sign-in" in neighbouring
+sentences is an account takeover). Neutralising phrases are parts too:
+"can someone", "if someone", "every time" swallow the shorter part they
+contain, so a hypothetical or a request is not read as an incident.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["INCIDENT_PARTS"]
+
+_AGENT_VERBS = (
+    "logged | logs | signed | accessed | use | uses | used | using | made | tried | trying | got"
+    " | has | had"
+    " | is | was | transferred | moved | withdrew | bought | ordered | added | created | deleted"
+    " | reset | disabled | turned | exported | downloaded | took | stole | gained | entered"
+    " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
+    " | changed | knows | knew | rang | called | emailed"
+)
+# Consent is first-person (or a named colleague's) and explicit: "I didn't",
+# "we never", "she says she didn't"; a coffee that "hasn't added a stamp" is
+# a malfunction, not a denial.
+_DID_NOT = (
+    combine(
+        "i | we | he | she | they | ive | weve | says he | says she | say they",
+        "didnt | did not | never | havent | have not | had not | hadnt | certainly didnt",
+    )
+    + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
+)
+_ACCOUNT_CONSENT = (
+    "do that | do this | do it | did that | add | added | request | requested | ask for"
+    " | asked for | set up | set that up | set it up | create | created | initiate | initiated"
+    " | try | tried | log in | logged in | sign in | signed in | turn | turned"
+    " | run | ran | export | exported | download | downloaded | make | change it | change that"
+    " | write | wrote | post | posted | send | sent"
+    " | change this | changed it | changed that | changed this | make that change"
+    " | made | recognise | recognize | know about | authorise | authorize | approve"
+    " | approved | give | gave | share | shared | invite | invited"
+)
+_MONEY_CONSENT = (
+    "make | made | place | placed | authorise | authorised | authorize | authorized | approve"
+    " | approved | order | ordered | buy | bought | purchase | purchased | agree | agreed"
+    " | consent | consented | sign up | signed up | click | clicked | book | booked | send"
+    " | sent | request | requested | ask for | asked for | recognise | recognize | initiate"
+    " | initiated | do that | do this | spend | spent | subscribe | subscribed | renew | renewed"
+    " | upgrade | upgraded | set up | set that up | know about | use | used | redeem | redeemed"
+    " | transfer | transferred | withdraw | withdrew | claim | claimed | buy anything"
+    " | order anything | redeem anything | use them | spend anything | make any"
+)
+_DEVICES = (
+    "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
+    " | smartphone | handset | notebook | work phone | samsung | pixel | galaxy | huawei"
+    " | oneplus | chromebook | kindle | android"
+)
+_ROLES = (
+    "customer | client | user | member | student | patient | person | family | company"
+    " | business | account | tenant | employee | guest | buyer | child | kid | parent"
+    " | organisation | organization | school | shop | store | firm | practice | household"
+    " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
+    " | owner | seller | driver | contact | traveller | member"
+)
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+_OTHER = " | ".join(
+    f"{who} {form}"
+    for who in ("another", "a different", "other", "every other")
+    for role in _ROLES.split("|")
+    # singular, possessive ("another company's": apostrophes are dropped), plural
+    for form in dict.fromkeys((role.strip(), role.strip() + "s", _plural(role.strip())))
+)
+_PERSONAL = (
+    "names | addresses | home addresses | phone numbers | email addresses | salaries | salary"
+    " | payslips | medical | health records | passport~ | social security | card numbers"
+    " | bank details | personal data | personal details | personal information | dates of birth"
+)
+
+# fmt: off
+INCIDENT_PARTS: tuple[Rule, ...] = (
+    # --- who ------------------------------------------------------------------
+    Rule("who_stranger", kw(
+        someone_else=(combine("someone | somebody | some one", _AGENT_VERBS)
+                      + " | someone else | somebody else | a stranger | strangers | an intruder"
+                      " | an attacker | attackers | a third party | unknown person | unknown payee"
+                      " | unknown device | unknown ip | unknown location | unknown number"
+                      " | unknown country | unknown login | unknown address | unknown card"
+                      " | some guy | my ex | is someone | someone trying"
+                      " | somebody trying | a user called | nobody here knows | nobody knows"
+                      " | nobody recognises | whom nobody | a sign in from | a sign-in from"
+                      " | a login from | a log in from | logins from | sign ins from"
+                      " | signed in from | logged in from | new sign in | new login"
+                      " | accessed from | access from | used from | activity from | logins in"
+                      " | new device signed in | login attempt~ | sign in attempt~"
+                      " | trying to get into | trying to log into | tried to log into | "
+                      + combine(
+                          "person | someone | somebody | user | people | member | guy | man"
+                          " | woman | payee | device | number | address | name | account",
+                          "i dont know | we dont know | i do not know | we do not know"
+                          " | i dont recognise | we dont recognise | i dont recognize"
+                          " | we dont recognize | nobody knows | nobody here knows",
+                      ))),
+        part=True, report=False),
+    Rule("former_member", kw(
+        former_member=("former employee | former contractor | former partner | former colleague"
+                       " | former staff | former user | former member | former business partner"
+                       " | ex employee | ex contractor | ex colleague | ex partner | ex staff"
+                       " | engagement ended | no longer works for | no longer with us"
+                       " | who resigned | who left | who quit | was fired | was let go"
+                       " | was dismissed | who was dismissed | has resigned | a leaver"
+                       " | on his last day | on her last day | on their last day"
+                       " | left the company | left the business | left the team | left the firm"
+                       " | left us | has left | have let go | let him go | let her go")),
+        part=True, report=False),
+    Rule("still_active", kw(
+        still_active=("still has access | still have access | still able | still logging"
+                      " | still logs | still signed | still logged | still can | is still logging"
+                      " | logged in | signed in | opened | viewed | accessed | exported"
+                      " | downloaded | edited | changed")),
+        part=True, report=False),
+    Rule("family_member", kw(
+        family_member=("my son | my daughter | my kid | my kids | my child | my children"
+                       " | my year old | year old | my husband | my wife | my partner"
+                       " | my flatmate | my roommate")),
+        part=True, report=False),
+    Rule("who_neutral", kw(
+        hypothetical=("can someone | could someone | would someone | will someone | if someone"
+                      " | when someone | whenever someone | in case someone | someone from your"
+                      " | someone on our | someone in our | someone at your | someone who can"
+                      " | someone to | somebody from your | somebody on our | somebody in our"
+                      " | someone on my | someone in my | someone from our | have someone"
+                      " | get someone | unknown error | unknown reason | unknown reasons"
+                      " | unknown issue | unknown column | unknown field | unknown status"
+                      " | unknown format | every time | each time | everytime | how do i"
+                      " | how can i | is there a way | if i log in from | log in from a new")),
+        part=True, report=False,
+        cancels=("who_stranger", "everyone_all", "not_me_account", "not_me_money")),
+    # --- consent --------------------------------------------------------------
+    Rule("not_me_account", kw(not_me=combine(_DID_NOT, _ACCOUNT_CONSENT)),
+         part=True, report=False),
+    Rule("not_me_money", kw(not_me=combine(_DID_NOT, _MONEY_CONSENT)),
+         part=True, report=False),
+    Rule("not_me", kw(
+        not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
+                " | asleep | sleeping | i was at work"
+                " | while i was at work | while i was away"
+                " | while we were away | i was in bed | on a flight | without my permission"
+                " | without permission | without my consent | without consent"
+                " | without my knowledge | without authorisation | without authorization"
+                " | without any reminder | without asking | without my approval"
+                " | without any notice | without warning | no reminder | no warning"
+                " | dont recognise | dont recognize | do not recognise | do not recognize"
+                " | dont know any | never heard of | no idea who | unrecognised | unrecognized"
+                " | unfamiliar | not authorised by | by that name | by this name | "
+                + combine(
+                    "never",
+                    "issued | prescribed | signed | approved | requested | authorised | authorized"
+                    " | placed | ordered | booked | agreed to | asked for | set up | created"
+                    " | added | redeemed | opened | applied for",
+                )
+                + " | under my name | in my name"
+                " | dont know who | dont know this | no one we know | nobody we know")),
+        part=True, report=False),
+    Rule("denial_tail", kw(
+        denial_tail=("did it | did that | did this | made that change | made this change"
+                     " | turned it off | switched it off | set it up | created it | added it"
+                     " | knows who | recognises it | recognizes it")),
+        part=True, report=False),
+    Rule("claim_back", kw(
+        claim_back=("want my | want our | want the | want it | want them | give me my"
+                    " | return my | give me back | send me my | need my | get my | pay me"
+                    " | pay us | put my | put the | put it | paid | send one | send it"
+                    " | send the money | send that")),
+        part=True, report=False),
+    Rule("back", kw(back="back"), part=True, report=False),
+    Rule("not_mine", kw(
+        not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
+                  " | dont belong | doesnt belong | do not belong | does not belong"
+                  " | belong to another | belongs to another | belong to someone"
+                  " | belongs to someone | belong to a | belongs to a | never seen before"
+                  " | never seen | never worked with | never ordered | not my email"
+                  " | not my number | not my account | isnt my | not my phone | not my address")),
+        part=True, report=False),
+    Rule("other_party", kw(
+        other_party=("someone elses | somebody elses | other peoples | other people"
+                     " | other companies | other businesses | every other | strangers"
+                     " | different company | different customer | " + _OTHER)),
+        part=True, report=False),
+    # --- what happened ----------------------------------------------------------
+    Rule("account_event", kw(
+        account_event=("sign in~ | signed in | sign-in~ | signin~ | log in~ | logged in"
+                       " | logged into | logging in | login~ | log on | logon | logs into"
+                       " | logs in | session~ | password~ | passcode | email address"
+                       " | login email | account email | 2fa | mfa | two factor"
+                       " | two step | two-step verification | verification code~ | security code~"
+                       " | mobile number | phone number | bank details | bank account"
+                       " | payee~ | beneficiary | new user | new admin | owner role | admin role"
+                       " | access token~ | api key~ | api token~ | token~ | export~"
+                       " | forwarding rule | forwards | delivery address | recovery email"
+                       " | security settings | my account | our account | admin account"
+                       " | activity log | audit log | into my account | into our account"
+                       " | member of | added to | joined | invited to | listed as | profile"
+                       " | saved card | new card | payment method | sso | single sign on"
+                       " | settings | permissions | role | roles | switched off | turned off"
+                       " | disabled | message from my account | messages from my account"
+                       " | sent from my account | forwarded | forwarding | redirected")),
+        part=True, report=False),
+    Rule("money_event", kw(
+        money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
+                     " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
+                     " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
+                     " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
+                     " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
+                     " | gift card | redeemed | prescription | loan | policy")),
+        part=True, report=False),
+    Rule("cancelled", kw(
+        cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
+                   " | had cancelled | already cancelled | despite cancelling"
+                   " | after cancelling | since cancelling | cancelled on | cancelled before"
+                   " | i canceled | we canceled | after i canceled | closed my account"
+                   " | after cancellation | after our cancellation | after the cancellation"
+                   " | cancellation took effect | since we cancelled | since i cancelled"
+                   " | even though i cancelled | even though we cancelled | i unsubscribed")),
+        part=True, report=False),
+    Rule("bank_threat_phrase", kw(bank=combine(
+        "ring~ | call~ | phone | phoning | contact~ | go to | going to | speak to | speaking to"
+        " | talk to | report it to | report this to | complain to | take it up with"
+        " | raise it with | raise this with | get it back from | get my money back from"
+        " | dispute it with | dispute this with | claim it back from | claim from",
+        "my bank | our bank | the bank | my card issuer | the card issuer | my card company"
+        " | my credit card company | the credit card company | my card provider | paypal"
+        " | amex | american express | visa | mastercard")),
+        part=True, report=False),
+    Rule("device", kw(device=_DEVICES), part=True, report=False),
+    Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
+         part=True, report=False),
+    Rule("device_gone", kw(
+        device_gone=("lost | stolen | stole | left | taken | sold | misplaced | missing | nicked"
+                     " | snatched | robbed | pickpocketed | dropped | cant find")),
+        part=True, report=False),
+    Rule("still_signed_in", kw(
+        still_signed_in=("signed in | logged in | still logged | still signed | sign it out"
+                         " | log it out | sign out | log out | end all | end my sessions"
+                         " | sessions | remotely | remote | wipe it | can open | is on it"
+                         " | app on it | has access | have access | opens with | signed into"
+                         " | logged into | no passcode | without a passcode | can see")),
+        part=True, report=False),
+    Rule("secret", kw(
+        secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
+                " | private key~ | env file | login details | access key~ | live key~"
+                " | card number~")),
+        part=True, report=False),
+    Rule("exposed_weak", kw(
+        exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
+                      " | github | gitlab | shared | in the url | in the logs | in plain")),
+        part=True, report=False),
+    Rule("exposed", kw(
+        exposed=("publicly | plain text | plaintext | clear text | exposed | paste site"
+                 " | anyone can see | anyone can open | anyone with the link | without any login"
+                 " | without logging in | without a login | google search | indexed"
+                 " | for anyone to see | anyone could see | printed in"
+                 " | search engine~ | found it through")),
+        part=True, report=False),
+    Rule("see", kw(
+        see=("see | seeing | saw | shows | showed | showing | shown | visible | contains"
+             " | contained | included | includes | returns | returned | got | opened | open"
+             " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
+             " | listed | received | there were | there was | pulled up | fetch~ | receiving"
+             " | getting | meant for")),
+        part=True, report=False),
+    Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
+         part=True, report=False),
+    Rule("another", kw(another="another | someone elses | somebody elses | a strangers"),
+         part=True, report=False),
+    Rule("money_act", kw(
+        money_act=("charged | billed | debited | took | taken | deducted | withdrawn | charging"
+                   " | two payments | two charges | two debits | two transactions"
+                   " | three payments | three charges | both charges | two identical")),
+        part=True, report=False),
+    Rule("repeated_act", kw(
+        repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
+                      " | only ordered once | only bought once | only paid once | only once"
+                      " | only made one | only placed one | for both")),
+        part=True, report=False),
+)
+# fmt: on
