@@ -1,5 +1,5 @@
 """Tenant analytics of the MongoDB backend: read from the rollups (the
-pipelines of ``mongo_rollups``) or, with ``from_tickets``, by the ticket
+pipelines of ``mongo_rollup_reads``) or, with ``from_tickets``, by the ticket
 scan pipeline of ``mongo_queries``; rollup writes and rebuilds."""
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, RollupDel
 from ticketd.store.mongo_base import MAJORITY, MongoCollections
 from ticketd.store.mongo_documents import to_millis
 from ticketd.store.mongo_queries import stats_from_facets, stats_pipeline
-from ticketd.store.mongo_rollups import (
+from ticketd.store.mongo_rollup_reads import (
     READ_HINTS,
     at_risk_pipeline,
     counts_pipeline,
     edge_count_filter,
     hourly_pipeline,
-    rebuild_pipelines,
-    rollup_operations,
     suffix_customers_pipeline,
     values_pipeline,
 )
+from ticketd.store.mongo_rollups import rebuild_pipelines, rollup_operations
 from ticketd.store.records import TenantStats
 from ticketd.store.sqlite_rows import format_hour, to_ms
 from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
