@@ -44,9 +44,9 @@ import uvloop
 
 from ticketd.clock import SystemClock
 from ticketd.daemon.service import Daemon, free_port
-from ticketd.daemon.settings import Settings
 from ticketd.domain.classifier import classify
 from ticketd.domain.ticket import SOURCES, STATUSES, ProviderTicket, Ticket
+from ticketd.settings import Settings
 from ticketd.store.sqlite import SqliteStore
 
 TENANT = "bench"

@@ -25,7 +25,7 @@ import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
 from ticketd.daemon.service import Daemon
-from ticketd.daemon.settings import Settings
+from ticketd.settings import Settings
 
 TENANT = "bench"
 

@@ -147,7 +147,7 @@ async def start_daemon(tmp_path) -> AsyncIterator[StartDaemon]:
     """Start a daemon on a temporary SQLite file and a free port; keyword
     arguments override settings. Stopped (and checked) at teardown."""
     from ticketd.daemon.service import Daemon
-    from ticketd.daemon.settings import Settings
+    from ticketd.settings import Settings
 
     running: list[RunningDaemon] = []
 

@@ -15,7 +15,7 @@ import yaml
 
 from ticketd.actors import Ping, RestartIntensityExceeded
 from ticketd.cli import build_parser
-from ticketd.daemon.settings import ENV_PREFIX, Settings, load_settings
+from ticketd.settings import ENV_PREFIX, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTING_NAMES = {f.name for f in attrs.fields(Settings)}

@@ -16,7 +16,7 @@ import pytest
 from setuptools import find_namespace_packages, find_packages
 
 from ticketd.cli import build_parser
-from ticketd.daemon.settings import ENV_PREFIX, load_settings
+from ticketd.settings import ENV_PREFIX, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ticketd.daemon.service import check_bind_address
-from ticketd.daemon.settings import Settings
 from ticketd.errors import InvalidInput
+from ticketd.settings import Settings
 
 ADMIN = "admin-token-0123456789"
 TENANT_A = "tenant-a-token-0123456789"

@@ -13,11 +13,11 @@ from ticketd.actors import Ping, RestartIntensityExceeded, Supervisor
 from ticketd.clock import SystemClock
 from ticketd.daemon.service import free_port
 from ticketd.daemon.services import Services
-from ticketd.daemon.settings import Settings
 from ticketd.domain.backoff import Backoff
 from ticketd.external import ProviderClient, UnlimitedPermits
 from ticketd.http import make_app
 from ticketd.metrics import Metrics
+from ticketd.settings import Settings
 from ticketd.store import make_store
 
 

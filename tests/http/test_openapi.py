@@ -29,10 +29,10 @@ from schemathesis.checks import (  # public names, resolved lazily by schemathes
 
 from ticketd.clock import SystemClock
 from ticketd.daemon.services import Services
-from ticketd.daemon.settings import Settings
 from ticketd.http import make_app
 from ticketd.http.openapi import openapi_document
 from ticketd.metrics import Metrics
+from ticketd.settings import Settings
 
 ADMIN_TOKEN = "admin-token-0123456789"
 TENANT_A_TOKEN = "tenant-a-token-0123456789"

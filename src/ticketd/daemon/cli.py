@@ -13,8 +13,8 @@ import uvloop
 from ticketd.actors import RestartIntensityExceeded
 from ticketd.daemon.database_check import announce_database, check_database, describe_database
 from ticketd.daemon.service import Daemon
-from ticketd.daemon.settings import Settings, load_settings, unknown_environment
 from ticketd.logs import configure_logging
+from ticketd.settings import Settings, load_settings, unknown_environment
 
 __all__ = ["configure", "prepare_database", "run", "serve", "warn_unknown_environment"]
 

@@ -29,10 +29,10 @@ from aiohttp import web
 
 from ticketd.daemon.cli import EXIT_INTERRUPTED, prepare_database, warn_unknown_environment
 from ticketd.daemon.service import Daemon
-from ticketd.daemon.settings import load_settings
 from ticketd.errors import InvalidInput
 from ticketd.logs import configure_logging
 from ticketd.mockapi import MockSettings, make_app
+from ticketd.settings import load_settings
 
 __all__ = ["configure", "run", "run_demo"]
 

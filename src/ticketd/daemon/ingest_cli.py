@@ -27,9 +27,9 @@ from ticketd.daemon.cli import (
     warn_unknown_environment,
 )
 from ticketd.daemon.service import Daemon
-from ticketd.daemon.settings import Settings
 from ticketd.http.params import tenant_id as validate_tenant
 from ticketd.logs import configure_logging
+from ticketd.settings import Settings
 
 __all__ = ["configure", "ingest_once", "run"]
 

@@ -45,7 +45,6 @@ from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock, SystemClock
 from ticketd.daemon.sdnotify import SystemdNotifier
 from ticketd.daemon.services import LIVENESS_TIMEOUT_SECONDS, Services
-from ticketd.daemon.settings import Settings
 from ticketd.daemon.shutdown import ShutdownError, ShutdownStack
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import InvalidInput
@@ -53,6 +52,7 @@ from ticketd.external import ProviderClient
 from ticketd.http import make_app
 from ticketd.http.server import ServiceRunner
 from ticketd.metrics import Metrics
+from ticketd.settings import Settings
 from ticketd.store import make_store
 from ticketd.store.records import JobRecord
 

@@ -27,11 +27,11 @@ from ticketd.actors.notifier import BreakerStatus, ResetBreaker, Wake
 from ticketd.actors.sync_scheduler import NextSync
 from ticketd.clock import Clock
 from ticketd.daemon.queries import TenantQueries
-from ticketd.daemon.settings import Settings
 from ticketd.domain.report import RunReport, job_view
 from ticketd.domain.ticket import format_datetime
 from ticketd.errors import ActorStopped, Conflict, NotFound, TicketdError, Unavailable
 from ticketd.metrics import Metrics
+from ticketd.settings import Settings
 from ticketd.store import JobRecord, Store
 
 __all__ = ["Services"]

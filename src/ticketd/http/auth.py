@@ -25,9 +25,9 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
-from ticketd.daemon.settings import TokenGrant
 from ticketd.domain.ticket import TENANT_ID_PATTERN
 from ticketd.errors import Forbidden, Unauthorized
+from ticketd.settings import TokenGrant
 
 __all__ = ["GRANT", "auth_middleware", "require_tenant"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from ticketd.daemon.settings import Settings, load_settings, parse_tokens
 from ticketd.errors import InvalidInput
+from ticketd.settings import Settings, load_settings, parse_tokens
 
 ADMIN = "a" * 24
 SCOPED = "b" * 24
