@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ticketd.domain.ticket import TENANT_ID_PATTERN
+from ticketd.domain.identifiers import TENANT_ID_PATTERN
 from ticketd.errors import InvalidInput
 
 __all__ = [
@@ -205,7 +205,7 @@ class Settings:
                 raise InvalidInput(
                     "sync_tenants: '*' (every tenant in the store) stands alone, not in a list"
                 )
-            if not TENANT_ID_PATTERN.match(tenant):
+            if not TENANT_ID_PATTERN.fullmatch(tenant):
                 raise InvalidInput(f"sync_tenants: malformed tenant id {tenant!r}")
         return tenants
 

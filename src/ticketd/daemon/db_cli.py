@@ -22,7 +22,7 @@ from ticketd.daemon.cli import (
     settings_from_args,
     warn_unknown_environment,
 )
-from ticketd.http.params import tenant_id as validate_tenant
+from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.store import make_store
 
 __all__ = ["configure", "run"]
@@ -41,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    tenant = None if args.tenant is None else validate_tenant(args.tenant, name="tenant")
+    tenant = None if args.tenant is None else validate_tenant_id(args.tenant, name="tenant")
     settings = settings_from_args(args)
     warn_unknown_environment("db")
     prepare_database("db", settings.db, create=False)

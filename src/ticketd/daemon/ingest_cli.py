@@ -27,7 +27,7 @@ from ticketd.daemon.cli import (
     warn_unknown_environment,
 )
 from ticketd.daemon.service import Daemon
-from ticketd.http.params import tenant_id as validate_tenant
+from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.logs import configure_logging
 from ticketd.settings import Settings
 
@@ -54,7 +54,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    tenant = validate_tenant(args.tenant, name="tenant")
+    tenant = validate_tenant_id(args.tenant, name="tenant")
     settings = settings_from_args(args)
     warn_unknown_environment("ingest")
     prepare_database("ingest", settings.db, create=True)

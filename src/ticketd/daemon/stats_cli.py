@@ -20,9 +20,9 @@ from ticketd.daemon.cli import (
     warn_unknown_environment,
 )
 from ticketd.daemon.queries import stats_json
+from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.ticket import parse_datetime, parse_window_end
 from ticketd.errors import InvalidInput
-from ticketd.http.params import tenant_id as validate_tenant
 from ticketd.store import make_store
 
 __all__ = ["configure", "run"]
@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    tenant = validate_tenant(args.tenant, name="tenant")
+    tenant = validate_tenant_id(args.tenant, name="tenant")
     settings = settings_from_args(args)
     warn_unknown_environment("stats")
     from_date = parse_datetime(args.from_date) if args.from_date else None

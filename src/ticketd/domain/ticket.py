@@ -21,7 +21,6 @@ __all__ = [
     "SENTIMENTS",
     "SOURCES",
     "STATUSES",
-    "TENANT_ID_PATTERN",
     "URGENCIES",
     "Classification",
     "ProviderTicket",
@@ -38,7 +37,6 @@ __all__ = [
 # (MongoDB: 16 MB) and classification never scans megabytes.
 MAX_TICKET_TEXT_BYTES = 1024 * 1024
 
-TENANT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 STATUSES = ("open", "pending", "closed")
 SOURCES = ("email", "web", "chat", "api")
 URGENCIES = ("high", "medium", "low")

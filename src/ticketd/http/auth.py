@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
-from ticketd.domain.ticket import TENANT_ID_PATTERN
+from ticketd.domain.identifiers import TENANT_ID_PATTERN
 from ticketd.errors import Forbidden, Unauthorized
 from ticketd.settings import TokenGrant
 

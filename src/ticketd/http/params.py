@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from ticketd.domain.ticket import TENANT_ID_PATTERN, parse_datetime, parse_window_end
+from ticketd.domain.identifiers import validate_tenant_id
+from ticketd.domain.ticket import parse_datetime, parse_window_end
 from ticketd.errors import InvalidInput, Unprocessable
 
 __all__ = [
@@ -50,13 +51,9 @@ def _single(query: Mapping[str, str], name: str) -> str | None:
 
 
 def tenant_id(value: str | None, *, name: str = "tenant_id") -> str:
-    """Validate a tenant id against ``^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$``."""
-    if value is None or value == "":
-        raise Unprocessable(f"{name} is required")
-    # fullmatch: with match, "$" would also accept a trailing newline.
-    if not TENANT_ID_PATTERN.fullmatch(value):
-        raise InvalidInput(f"{name} must match {TENANT_ID_PATTERN.pattern}")
-    return value
+    """Validate a tenant id (``ticketd.domain.identifiers``: 422 when
+    missing, 400 when malformed)."""
+    return validate_tenant_id(value, name=name)
 
 
 def required_tenant(query: Mapping[str, str]) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 from aiohttp import web
 
-from ticketd.errors import InvalidInput
+from ticketd.domain.identifiers import validate_job_id
 from ticketd.http import params
 from ticketd.http.auth import require_tenant
 from ticketd.http.errors import json_response
@@ -15,14 +14,9 @@ from ticketd.http.state import SERVICES
 
 __all__ = ["setup"]
 
-_JOB_ID = re.compile(r"^[0-9a-f]{32}$")
-
 
 def _job_id(request: web.Request) -> str:
-    job_id = request.match_info["job_id"]
-    if not _JOB_ID.fullmatch(job_id):  # match would accept a trailing newline
-        raise InvalidInput("job_id must be 32 lower-case hexadecimal characters")
-    return job_id
+    return validate_job_id(request.match_info["job_id"])
 
 
 async def start_run(request: web.Request) -> web.Response:

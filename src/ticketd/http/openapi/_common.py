@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ticketd.domain.ticket import TENANT_ID_PATTERN
+from ticketd.domain.identifiers import TENANT_ID_PATTERN
 
 Schema = dict[str, Any]
 
