@@ -30,6 +30,7 @@ import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
 from ticketd.daemon.service import Daemon
+from ticketd.http.presenters import job_json
 from ticketd.settings import Settings
 
 TENANT = "tenant_a"
@@ -41,10 +42,10 @@ async def waiting_daemon(url: str, db: str, calls_per_minute: int) -> tuple[Daem
         Settings(db=db, external_url=url, rate_limit_per_minute=calls_per_minute, port=0)
     )
     await daemon.start()
-    assert daemon.services is not None
-    accepted = await daemon.services.start_run(TENANT)
+    assert daemon.ingestion is not None
+    accepted = await daemon.ingestion.start_run(TENANT)
     for _ in range(200):
-        view = await daemon.services.job_progress(accepted.job_id)
+        view = job_json(await daemon.ingestion.job_progress(accepted.job_id))
         if view["counts"]["api_calls"] >= 2 or view["processed_pages"] >= 1:
             break
         await asyncio.sleep(0.05)
@@ -57,8 +58,8 @@ async def cancel_case(url: str, calls_per_minute: int) -> float:
         daemon, accepted = await waiting_daemon(url, f"sqlite:///{tmp}/b.db", calls_per_minute)
         try:
             started = time.perf_counter()
-            await daemon.services.cancel_run(accepted.job_id)
-            view = await asyncio.wait_for(accepted.finished, 600)
+            await daemon.ingestion.cancel_run(accepted.job_id)
+            view = job_json(await asyncio.wait_for(accepted.finished, 600))
             took = time.perf_counter() - started
             assert view["status"] == "cancelled", view
         finally:
@@ -73,7 +74,7 @@ async def shutdown_case(url: str) -> float:
         errors = await daemon.stop()
         took = time.perf_counter() - started
         assert not errors, errors
-        assert accepted.finished.result()["status"] == "interrupted"
+        assert accepted.finished.result().status == "interrupted"
     return took
 
 

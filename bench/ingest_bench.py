@@ -37,6 +37,7 @@ import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
 from ticketd.daemon.service import Daemon
+from ticketd.http.presenters import job_json
 from ticketd.settings import Settings
 
 TENANT = "bench"
@@ -81,10 +82,10 @@ async def ingest(db: str, url: str, budget: int) -> tuple[float, dict]:
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     await daemon.start()
     try:
-        assert daemon.services is not None
+        assert daemon.ingestion is not None
         started = time.perf_counter()
-        accepted = await daemon.services.start_run(TENANT)
-        view = await accepted.finished
+        accepted = await daemon.ingestion.start_run(TENANT)
+        view = job_json(await accepted.finished)
         return time.perf_counter() - started, view
     finally:
         await daemon.stop()
@@ -105,10 +106,10 @@ async def concurrent_tenants(args: argparse.Namespace, databases: Databases) -> 
         daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
         try:
             await daemon.start()
-            assert daemon.services is not None
+            assert daemon.ingestion is not None
             started = time.perf_counter()
-            runs = [await daemon.services.start_run(t) for t in tenants[:count]]
-            views = [await run.finished for run in runs]
+            runs = [await daemon.ingestion.start_run(t) for t in tenants[:count]]
+            views = [job_json(await run.finished) for run in runs]
             wall = time.perf_counter() - started
             stats = await provider_stats(url)
         finally:

@@ -27,6 +27,7 @@ import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
 from ticketd.daemon.service import Daemon
+from ticketd.http.presenters import job_json
 from ticketd.settings import Settings
 
 
@@ -57,10 +58,10 @@ async def main(args: argparse.Namespace) -> None:
     first = None
     started = time.perf_counter()
     try:
-        assert daemon.services is not None
+        assert daemon.ingestion is not None
         for run, tenant in enumerate(tenants, start=1):
-            accepted = await daemon.services.start_run(tenant)
-            view = await accepted.finished
+            accepted = await daemon.ingestion.start_run(tenant)
+            view = job_json(await accepted.finished)
             if view["status"] != "completed":
                 raise SystemExit(f"run {run} for {tenant}: {view['status']}")
             if run in samples:

@@ -25,6 +25,7 @@ import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
 from ticketd.daemon.service import Daemon
+from ticketd.http.presenters import breaker_json, job_json
 from ticketd.settings import Settings
 
 TENANT = "bench"
@@ -53,21 +54,21 @@ async def ingest(url: str, db: str, settle: float) -> tuple[float, dict, dict, f
     daemon = Daemon(settings)
     await daemon.start()
     try:
-        assert daemon.services is not None
+        assert daemon.ingestion is not None
         started = time.perf_counter()
-        accepted = await daemon.services.start_run(TENANT)
-        view = await accepted.finished
+        accepted = await daemon.ingestion.start_run(TENANT)
+        view = job_json(await accepted.finished)
         wall = time.perf_counter() - started
         drained = None
         deadline = time.perf_counter() + settle
         while time.perf_counter() < deadline:
-            breaker = await daemon.services.breaker_status()
+            breaker = breaker_json(await daemon.notifications.breaker_status())
             outbox = breaker["outbox"]
             if outbox["pending"] == 0 and outbox["delivered"] + outbox["dead"] > 0:
                 drained = time.perf_counter() - started
                 break
             await asyncio.sleep(0.2)
-        breaker = await daemon.services.breaker_status()
+        breaker = breaker_json(await daemon.notifications.breaker_status())
         return wall, view, breaker, drained
     finally:
         await daemon.stop()

@@ -120,10 +120,6 @@ class RunningDaemon:
         self.session = session
         self.url = f"http://127.0.0.1:{daemon.port}"
 
-    @property
-    def services(self):
-        return self.daemon.services
-
     async def request(
         self, method: str, path: str, *, status: int | None = None, **kwargs: Any
     ) -> tuple[int, Any]:
@@ -168,7 +164,7 @@ async def start_daemon(tmp_path) -> AsyncIterator[StartDaemon]:
     yield start
     for handle in reversed(running):
         await handle.session.close()
-        if handle.daemon.services is not None:
+        if handle.daemon.started:
             assert await handle.daemon.stop() == []
 
 

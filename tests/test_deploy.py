@@ -112,10 +112,10 @@ async def test_container_health_follows_liveness_not_the_provider(healthcheck, s
     daemon = await start_daemon(external_url=f"http://127.0.0.1:{free_port()}", restart_max=1)
     await daemon.request("GET", "/health", status=503)
     assert await run_check(argv, daemon.daemon.port) == 0
-    notifier = daemon.services.notifier
+    notifier = daemon.daemon.notifier
     notifier.crash(RuntimeError("drill 1"))
     await notifier.ask(Ping())
     notifier.crash(RuntimeError("drill 2"))
     with pytest.raises(RestartIntensityExceeded):
-        await asyncio.wait_for(daemon.services.supervisor.wait_failed(), 5)
+        await asyncio.wait_for(daemon.daemon.supervisor.wait_failed(), 5)
     assert await run_check(argv, daemon.daemon.port) == 1

@@ -111,10 +111,10 @@ async def test_a_run_stores_the_tenants_tickets_and_frees_the_lease(harness):
     h = await harness(tickets=60)
     accepted = await h.start_run()
     view = await asyncio.wait_for(accepted.finished, 30)
-    assert view["status"] == "completed" and view["error"] is None
-    counts = view["counts"]
-    assert counts["created"] > 0 and counts["created"] + counts["skipped"] == 60
-    assert counts["pages"] == 3
+    assert view.status == "completed" and view.error is None
+    counts = view.report
+    assert counts.created > 0 and counts.created + counts.skipped == 60
+    assert counts.pages == 3
     assert not (await h.store.lease_status(TENANT)).locked
     job = await h.store.get_job(accepted.job_id)
     assert job is not None and job.status == "completed"
@@ -141,9 +141,9 @@ async def test_cancel_while_waiting_for_a_permit_takes_effect_at_once(harness):
     await asyncio.wait_for(h.permits.nth_wait(3).wait(), 10)
     view = await h.tenant().ask(CancelRun(accepted.job_id))
     final = await asyncio.wait_for(accepted.finished, 5)
-    assert view["cancel_requested"] is True and view["status"] == "running"
-    assert final["status"] == "cancelled"
-    assert final["processed_pages"] == 1
+    assert view.cancel_requested is True and view.status == "running"
+    assert final.status == "cancelled"
+    assert final.processed_pages == 1
     assert not (await h.store.lease_status(TENANT)).locked
     job = await h.store.get_job(accepted.job_id)
     assert job is not None and job.status == "cancelled"
@@ -159,8 +159,8 @@ async def test_cancel_while_waiting_out_a_retry_after_takes_effect_at_once(harne
     await asyncio.wait_for(h.permits.throttled_seen.wait(), 10)
     await h.tenant().ask(CancelRun(accepted.job_id))
     final = await asyncio.wait_for(accepted.finished, 5)
-    assert final["status"] == "cancelled"
-    assert 0 <= final["counts"]["throttled_seconds"] < 5
+    assert final.status == "cancelled"
+    assert 0 <= final.report.throttled_seconds < 5
 
 
 async def test_stopping_the_actor_interrupts_a_waiting_run_at_once(harness):
@@ -169,7 +169,7 @@ async def test_stopping_the_actor_interrupts_a_waiting_run_at_once(harness):
     await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)
     assert await h.supervisor.stop_child(f"tenant:{TENANT}", timeout=5) == []
     final = await asyncio.wait_for(accepted.finished, 1)
-    assert final["status"] == "interrupted"
+    assert final.status == "interrupted"
     assert not (await h.store.lease_status(TENANT)).locked
 
 
@@ -183,7 +183,7 @@ async def test_a_limiter_crash_does_not_hang_the_run(harness):
     await asyncio.wait_for(h.permits.nth_wait(3).wait(), 10)
     await h.limiter.tell("not a message")  # crashes the limiter
     final = await asyncio.wait_for(accepted.finished, 10)
-    assert final["status"] == "completed"
+    assert final.status == "completed"
 
 
 async def test_progress_of_a_job_it_does_not_run_is_none(harness):
@@ -201,5 +201,5 @@ async def test_a_cancel_recorded_by_another_replica_ends_a_provider_wait(harness
     await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)
     assert await h.store.request_cancel(accepted.job_id)
     final = await asyncio.wait_for(accepted.finished, 5)
-    assert final["status"] == "cancelled"
+    assert final.status == "cancelled"
     assert not (await h.store.lease_status(TENANT)).locked

@@ -96,7 +96,7 @@ async def test_watchdog_is_fed_only_while_the_actors_are_alive(
     running = await start_daemon(external_url=provider.url, restart_max=1)
     assert (await datagram(sock)).startswith(b"READY=1")
     assert await datagram(sock) == b"WATCHDOG=1"
-    notifier = running.services.notifier
+    notifier = running.daemon.notifier
     notifier.crash(RuntimeError("drill 1"))
     await notifier.ask(Ping())
     notifier.crash(RuntimeError("drill 2"))

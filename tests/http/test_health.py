@@ -10,9 +10,10 @@ import pytest
 from aiohttp import web
 
 from ticketd.actors import Ping, RestartIntensityExceeded, Supervisor
+from ticketd.actors.ingestion import IngestionConfig
+from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
 from ticketd.clock import SystemClock
 from ticketd.daemon.service import free_port
-from ticketd.daemon.services import Services
 from ticketd.domain.backoff import Backoff
 from ticketd.external import ProviderClient, UnlimitedPermits
 from ticketd.http import make_app
@@ -79,8 +80,8 @@ async def test_liveness_and_readiness_fail_once_the_supervisor_gave_up(start_dae
     2. /health/live answers 503 naming the supervisor's reason and the
        stopped notifier; /health names the actors as down."""
     daemon = await start_daemon(external_url=provider.url, restart_max=1)
-    notifier = daemon.services.notifier
-    supervisor = daemon.services.supervisor
+    notifier = daemon.daemon.notifier
+    supervisor = daemon.daemon.supervisor
     failed = asyncio.create_task(supervisor.wait_failed())
     notifier.crash(RuntimeError("drill 1"))
     await notifier.ask(Ping())  # answered by the restarted notifier
@@ -111,17 +112,31 @@ async def app_on_dead_mongo(aiohttp_client, provider):
         stores.append(store)
         session = aiohttp.ClientSession()
         stores.append(session)
-        services = Services(
-            settings=Settings(),
-            clock=clock,
-            store=store,
-            supervisor=Supervisor(),
-            metrics=Metrics(),
-            provider=ProviderClient(
-                session, provider.url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
-            ),
+        settings, supervisor, metrics = Settings(), Supervisor(), Metrics()
+        client = ProviderClient(
+            session, provider.url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
         )
-        return await aiohttp_client(make_app(services))
+        config = IngestionConfig(
+            store=store,
+            provider=client,
+            clock=clock,
+            metrics=metrics,
+            instance_id=settings.instance_id,
+            lease_ttl_seconds=settings.lock_ttl_seconds,
+            page_size=settings.page_size,
+            stall_seconds=settings.stall_seconds,
+        )
+        app = make_app(
+            settings,
+            ingestion=IngestionCommands(
+                supervisor=supervisor, config=config, stall_seconds=settings.stall_seconds
+            ),
+            queries=TenantQueries(store, clock),
+            notifications=NotificationAdmin(store, None),
+            health=HealthChecks(store, client, supervisor),
+            metrics=metrics,
+        )
+        return await aiohttp_client(app)
 
     yield build
     for resource in stores:

@@ -4,8 +4,9 @@ For random tickets of several tenants (the same external ids and customer
 ids reused across tenants, some tickets soft-deleted), applied through the
 Store API on a real SQLite file and on MongoStore over the wire, every
 ``TenantQueries`` call for tenant A (list with and without filters at
-every page, the urgent list, get, history, stats) returns and counts
-exactly A's live tickets: never one of another tenant, never a deleted one.
+every page, the urgent list, get, history, stats), rendered by the
+presenters the routes use, returns and counts exactly A's live tickets:
+never one of another tenant, never a deleted one.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.mongo_server import database_url, unique_database_name
+from ticketd.app import TenantQueries
 from ticketd.clock import FakeClock
-from ticketd.daemon.queries import TenantQueries
 from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES, Ticket
 from ticketd.errors import NotFound
+from ticketd.http.presenters import history_json, stats_json, ticket_json, ticket_page_json
 from ticketd.store import Store, TicketFilter
 from ticketd.store.mongo import MongoStore
 from ticketd.store.sqlite import SqliteStore
@@ -148,8 +150,32 @@ def expected_stats(live: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+class JsonReads:
+    """The read model as the routes present it: each call, then its
+    presenter."""
+
+    def __init__(self, queries: TenantQueries) -> None:
+        self._queries = queries
+
+    async def list_tickets(
+        self, tenant: str, filters: TicketFilter, *, page: int, page_size: int
+    ) -> dict[str, Any]:
+        result = await self._queries.list_tickets(tenant, filters, page=page, page_size=page_size)
+        return ticket_page_json(result, page=page, page_size=page_size)
+
+    async def get_ticket(self, tenant: str, external_id: str) -> dict[str, Any]:
+        return ticket_json(await self._queries.get_ticket(tenant, external_id))
+
+    async def history(self, tenant: str, external_id: str, *, limit: int) -> dict[str, Any]:
+        records = await self._queries.history(tenant, external_id, limit=limit)
+        return history_json(tenant, external_id, records)
+
+    async def stats(self, tenant: str, **window: Any) -> dict[str, Any]:
+        return stats_json(await self._queries.stats(tenant, **window))
+
+
 async def all_pages(
-    queries: TenantQueries, tenant: str, filters: TicketFilter, page_size: int
+    queries: JsonReads, tenant: str, filters: TicketFilter, page_size: int
 ) -> tuple[list[dict[str, Any]], int]:
     """Every page of one listing; checks each page's own numbers."""
     tickets: list[dict[str, Any]] = []
@@ -168,7 +194,7 @@ async def all_pages(
 
 
 async def check_tenant(
-    queries: TenantQueries,
+    queries: JsonReads,
     tenant: str,
     data: list[dict[str, Any]],
     filters: list[TicketFilter],
@@ -231,7 +257,7 @@ async def check_isolation(
             deleted = [s["external_id"] for s in data if s["tenant"] == tenant and s["deleted"]]
             if deleted:
                 assert await store.soft_delete(tenant, deleted, job_id="job-2") == len(deleted)
-        queries = TenantQueries(store, FakeClock(start=START))
+        queries = JsonReads(TenantQueries(store, FakeClock(start=START)))
         for tenant in TENANTS:
             await check_tenant(queries, tenant, data, filters, page_size)
     finally:
@@ -315,8 +341,8 @@ async def test_concurrent_stats_requests_share_one_query_per_tenant_and_never_mi
             *(queries.stats(tenant, from_date=None, to_date=START) for tenant in TENANTS[:2] * 20)
         )
 
-        assert [a["tenant_id"] for a in answers] == list(TENANTS[:2] * 20)
-        assert all(a["total_tickets"] == 2 for a in answers)
+        assert [a.tenant_id for a in answers] == list(TENANTS[:2] * 20)
+        assert all(a.total_tickets == 2 for a in answers)
         assert counting.stats_calls == {TENANTS[0]: 1, TENANTS[1]: 1}
         queries.tenant_written(TENANTS[0])  # a write: the next request computes anew
         await queries.stats(TENANTS[0], from_date=None, to_date=START)
@@ -328,8 +354,8 @@ async def test_concurrent_stats_requests_share_one_query_per_tenant_and_never_mi
 async def test_stats_cache_stays_bounded_over_many_tenants(tmp_path):
     """Asking for the stats of many tenant ids keeps at most ``max_entries``
     results and versions; a write still invalidates a cached tenant."""
+    from ticketd.app import TenantQueries
     from ticketd.clock import FakeClock
-    from ticketd.daemon.queries import TenantQueries
     from ticketd.store import make_store
 
     clock = FakeClock()
@@ -350,8 +376,8 @@ async def test_stats_cache_stays_bounded_over_many_tenants(tmp_path):
 async def test_stats_cache_drops_expired_results(tmp_path):
     """Results older than the time-to-live leave the cache as soon as a new
     one is cached, not only when the size bound pushes them out."""
+    from ticketd.app import TenantQueries
     from ticketd.clock import FakeClock
-    from ticketd.daemon.queries import TenantQueries
     from ticketd.store import make_store
 
     clock = FakeClock()

@@ -27,8 +27,6 @@ from schemathesis.checks import (  # public names, resolved lazily by schemathes
     status_code_conformance,
 )
 
-from ticketd.clock import SystemClock
-from ticketd.daemon.services import Services
 from ticketd.http import make_app
 from ticketd.http.openapi import openapi_document
 from ticketd.metrics import Metrics
@@ -67,15 +65,14 @@ def registered_routes(app: web.Application) -> set[tuple[str, str]]:
 def offline_app(**settings: Any) -> web.Application:
     """The application as ``make_app`` builds it; nothing is opened, the
     routes are only listed, never called."""
-    services = Services(
-        settings=Settings(**settings),
-        clock=SystemClock(),
-        store=None,
-        supervisor=None,
+    return make_app(
+        Settings(**settings),
+        ingestion=None,
+        queries=None,
+        notifications=None,
+        health=None,
         metrics=Metrics(),
-        provider=None,
     )
-    return make_app(services)
 
 
 def validator_for(document: dict[str, Any], name: str) -> jsonschema.Validator:

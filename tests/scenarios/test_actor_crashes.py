@@ -39,9 +39,9 @@ async def test_crashing_the_limiter_and_the_notifier_loses_nothing(start_daemon,
         restart_max=10,
         **FAST_NOTIFIER,
     )
-    services = daemon.services
-    limiter, notifier = services.rate_limiter, services.notifier
-    runs = [await services.start_run(tenant) for tenant in TENANTS]
+    wired = daemon.daemon
+    limiter, notifier = wired.rate_limiter, wired.notifier
+    runs = [await wired.ingestion.start_run(tenant) for tenant in TENANTS]
 
     limiter.crash(RuntimeError("injected: limiter"))
     await limiter.ask(Ping())  # the restarted limiter answers
@@ -51,10 +51,10 @@ async def test_crashing_the_limiter_and_the_notifier_loses_nothing(start_daemon,
     limiter.crash(RuntimeError("injected: limiter again"))
 
     views = await asyncio.wait_for(asyncio.gather(*(r.finished for r in runs)), 50)
-    assert [v["status"] for v in views] == ["completed"] * len(TENANTS), [
-        (v["tenant_id"], v["error"]) for v in views if v["status"] != "completed"
+    assert [v.status for v in views] == ["completed"] * len(TENANTS), [
+        (v.tenant_id, v.error) for v in views if v.status != "completed"
     ]
-    queued = sum(v["counts"]["notifications_queued"] for v in views)
+    queued = sum(v.report.notifications_queued for v in views)
     assert queued >= 100
 
     expected = {
@@ -75,11 +75,11 @@ async def test_crashing_the_limiter_and_the_notifier_loses_nothing(start_daemon,
             left = {i for i in ids if not succeeded(attempts.get(i, []))}
             if left:
                 missing[tenant] = left
-        summary = await services.store.outbox_summary()
+        summary = await wired.store.outbox_summary()
         if not missing and summary.pending == 0:  # delivered, and recorded so
             break
         await asyncio.sleep(0.1)
     assert not missing, missing
     assert summary.pending == 0 and summary.dead == 0
-    assert services.supervisor.failure is None
-    assert services.supervisor.restarts_total == 3
+    assert wired.supervisor.failure is None
+    assert wired.supervisor.restarts_total == 3

@@ -76,7 +76,7 @@ async def test_a_late_joiner_gets_every_page_and_its_scan_is_complete(start_prov
     provider = await start_provider(tickets=TICKETS)
     daemon = await start_daemon(external_url=provider.url, **SLOW)
     stale = stale_ticket("tenant_b", "ext-stale")
-    await daemon.services.store.apply_tickets("tenant_b", [stale], job_id=None)
+    await daemon.daemon.store.apply_tickets("tenant_b", [stale], job_id=None)
 
     first = await start_run(daemon, "tenant_a")
     await wait_pages(daemon, first, 5)
@@ -161,7 +161,7 @@ async def test_a_killed_replica_interrupts_only_its_own_runs(
     daemon = await start_daemon(db=db, external_url=provider.url, lock_ttl_seconds=1.0)
     mine = sorted(t["id"] for t in await provider.feed("tenant_c"))
     assert await stored_ids(daemon, "tenant_c") == mine
-    store = daemon.services.store
+    store = daemon.daemon.store
     for _ in range(300):  # the dead replica's 1 s leases run out
         await store.interrupt_orphaned_jobs()
         statuses = [(await store.get_job(jobs[t])).status for t in ("tenant_a", "tenant_b")]

@@ -241,10 +241,10 @@ async def test_a_notifier_restart_keeps_the_breaker_open(start_daemon, start_pro
         await asyncio.sleep(0.01)
     assert status["state"] == "open"
     calls_when_opened = await notify_calls(provider)
-    services = daemon.daemon.services
-    assert services is not None and services.notifier is not None
-    services.notifier.crash(RuntimeError("drill"))
+    wired = daemon.daemon
+    assert wired.notifier is not None and wired.supervisor is not None
+    wired.notifier.crash(RuntimeError("drill"))
     status = await daemon.get("/circuit/notify/status")  # answered after the restart
-    assert services.supervisor.restarts_total == 1
+    assert wired.supervisor.restarts_total == 1
     assert status["state"] == "open"
     assert await notify_calls(provider) == calls_when_opened

@@ -25,7 +25,7 @@ async def test_two_replicas_sync_a_tenant_on_schedule_one_run_at_a_time(
         "sync_tenants": "tenant_a",
     }
     replicas = [await start_daemon(**settings) for _ in range(2)]
-    store = replicas[0].services.store
+    store = replicas[0].daemon.store
     for _ in range(400):
         jobs = await store.recent_jobs("tenant_a", limit=50)
         if sum(1 for j in jobs if j.status == "completed") >= 3:

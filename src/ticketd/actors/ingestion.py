@@ -66,7 +66,7 @@ from ticketd.actors.ingestion_run import (
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait
 from ticketd.domain.classifier import classify
-from ticketd.domain.report import job_view
+from ticketd.domain.report import JobView, job_view
 from ticketd.domain.scan import ScanCompleteness, ids_listed_for
 from ticketd.domain.ticket import ProviderTicket, Ticket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
@@ -102,7 +102,7 @@ class StartRun:
 @attrs.frozen
 class RunAccepted:
     job_id: str
-    finished: asyncio.Future[dict[str, Any]]  # resolves with the final progress view
+    finished: asyncio.Future[JobView]  # resolves with the final progress view
 
 
 @attrs.frozen
@@ -200,7 +200,7 @@ class TenantIngestionActor(Actor):
             # than leave the tenant locked for a whole TTL.
             await asyncio.shield(c.store.release_lease(self.tenant_id, owner))
             raise
-        finished: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        finished: asyncio.Future[JobView] = asyncio.get_running_loop().create_future()
         run = IngestionRun(job_id, owner, c.clock.monotonic(), record, finished, allow_mass_delete)
         run.lease_renewed_mono = run.started_mono
         run.lease = lease
@@ -371,7 +371,7 @@ class TenantIngestionActor(Actor):
         report = {"status": status, "error": error, "report": metrics}
         (log.info if status == "completed" else log.warning)("ingestion finished", extra=report)
 
-    def _view(self, run: IngestionRun) -> dict[str, Any]:
+    def _view(self, run: IngestionRun) -> JobView:
         c = self._config
         if run.record.status == "running":
             sync_call_stats(run, c.clock)

@@ -20,7 +20,7 @@ import attrs
 from ticketd.actors.cancellable import CANCELLED, unless_cancelled
 from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
 from ticketd.clock import Clock
-from ticketd.domain.report import RunReport
+from ticketd.domain.report import JobView, RunReport
 from ticketd.errors import LeaseLost, TicketdError
 from ticketd.external import CallStats, ProviderClient
 from ticketd.metrics import Metrics
@@ -68,7 +68,7 @@ class IngestionRun:
     owner: str
     started_mono: float
     record: JobRecord
-    finished: asyncio.Future[dict[str, Any]]
+    finished: asyncio.Future[JobView]
     allow_mass_delete: bool = False
     report: RunReport = attrs.field(factory=RunReport)
     stats: CallStats = attrs.field(factory=CallStats)

@@ -146,7 +146,7 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
         out.write("Stopping ...\n")
         out.flush()
     finally:
-        if daemon.services is not None:
+        if daemon.started:
             errors = await daemon.stop()
         await provider.cleanup()
         # A late signal, once the drain is over, must not kill the process
@@ -160,21 +160,22 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
 
 async def _ingest(daemon: Daemon, args: argparse.Namespace, out: TextIO) -> None:
     """Ingest every demo tenant, then print where to look."""
-    assert daemon.services is not None
+    ingestion = daemon.ingestion
+    assert ingestion is not None
     provider_url = daemon.settings.external_url
     url = f"http://{args.host}:{daemon.port}"
     out.write(f"Mock provider: {provider_url}  ({args.tickets} tickets)\nDaemon: {url}\n")
     out.write(f"Ingesting {', '.join(DEMO_TENANTS)} ...\n")
     out.flush()
-    runs = [await daemon.services.start_run(t) for t in DEMO_TENANTS]
+    runs = [await ingestion.start_run(t) for t in DEMO_TENANTS]
     for tenant, accepted in zip(DEMO_TENANTS, runs, strict=True):
         # Shielded: cancelling this wait must not cancel the run's own
         # future, which the ingestion actor resolves when the run ends.
         view = await asyncio.shield(accepted.finished)
-        c = view["counts"]
+        c = view.report
         out.write(
-            f"  {tenant}: {view['status']}, {c['created']} new, {c['updated']} updated, "
-            f"{c['notifications_queued']} urgent notifications queued\n"
+            f"  {tenant}: {view.status}, {c.created} new, {c.updated} updated, "
+            f"{c.notifications_queued} urgent notifications queued\n"
         )
     out.write(
         f"\nDashboard: {url}/dashboard/{DEMO_TENANTS[0]}\n"

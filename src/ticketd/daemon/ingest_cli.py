@@ -28,6 +28,8 @@ from ticketd.daemon.cli import (
 )
 from ticketd.daemon.service import Daemon
 from ticketd.domain.identifiers import validate_tenant_id
+from ticketd.domain.report import JobView
+from ticketd.http.presenters import job_json
 from ticketd.logs import configure_logging
 from ticketd.settings import Settings
 
@@ -65,52 +67,53 @@ def run(args: argparse.Namespace) -> int:
             ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
         )
     if args.json:
-        sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+        body = orjson.dumps(job_json(report), option=orjson.OPT_INDENT_2).decode()
+        sys.stdout.write(body + "\n")
         sys.stdout.flush()
     note = foreign_feed_note(report)
     if note:
         sys.stderr.write(f"ticketd ingest: note: {note}\n")
-    return 0 if report["status"] == "completed" else 1
+    return 0 if report.status == "completed" else 1
 
 
-def foreign_feed_note(view: dict[str, Any]) -> str | None:
+def foreign_feed_note(view: JobView) -> str | None:
     """A note when a completed run met no ticket of its tenant (a mistyped
     tenant id otherwise looks like a success that skipped the feed)."""
-    c = view["counts"]
-    if view["status"] != "completed" or c["fetched"] > c["skipped"]:
+    c = view.report
+    if view.status != "completed" or c.fetched > c.skipped:
         return None
     return (
-        f"the feed had no ticket of tenant {view['tenant_id']} "
-        f"({c['skipped']} tickets of other tenants skipped); is the tenant id right?"
+        f"the feed had no ticket of tenant {view.tenant_id} "
+        f"({c.skipped} tickets of other tenants skipped); is the tenant id right?"
     )
 
 
 async def ingest_once(
     settings: Settings, tenant: str, *, out: TextIO, allow_mass_delete: bool = False
-) -> dict[str, Any]:
+) -> JobView:
     """Run one ingestion for ``tenant``; returns the final progress view.
     Ctrl-C cancels the run gracefully (at the next page boundary).
     ``allow_mass_delete`` lifts the mass-deletion guard for this run."""
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     await daemon.start()
     try:
-        assert daemon.services is not None
-        services = daemon.services
-        accepted = await services.start_run(tenant, allow_mass_delete=allow_mass_delete)
+        ingestion = daemon.ingestion
+        assert ingestion is not None
+        accepted = await ingestion.start_run(tenant, allow_mass_delete=allow_mass_delete)
         loop = asyncio.get_running_loop()
 
         cancelling: list[asyncio.Task[Any]] = []
 
         def cancel() -> None:
             if not cancelling:
-                cancelling.append(loop.create_task(services.cancel_run(accepted.job_id)))
+                cancelling.append(loop.create_task(ingestion.cancel_run(accepted.job_id)))
 
         loop.add_signal_handler(signal.SIGINT, cancel)
         try:
             tty = out.isatty()
             while not accepted.finished.done():
                 if tty:
-                    _draw(out, await services.job_progress(accepted.job_id))
+                    _draw(out, await ingestion.job_progress(accepted.job_id))
                 await asyncio.wait({accepted.finished}, timeout=_REFRESH_SECONDS)
         finally:
             loop.remove_signal_handler(signal.SIGINT)
@@ -124,38 +127,37 @@ async def ingest_once(
         await daemon.stop()
 
 
-def progress_line(view: dict[str, Any]) -> str:
+def progress_line(view: JobView) -> str:
     """The progress bar's text: bar, pages, counts, and what the run waits
     for when it waits."""
     width = 30
-    done = int(width * view["progress"] / 100)
-    counts = view["counts"]
-    pages = f"{view['processed_pages']}/{view['total_pages'] or '?'} pages"
-    waiting = _WAITING.get(view.get("waiting") or "", "")
+    done = int(width * view.progress / 100)
+    counts = view.report
+    pages = f"{view.processed_pages}/{view.total_pages or '?'} pages"
+    waiting = _WAITING.get(view.waiting or "", "")
     return (
-        f"[{'#' * done}{'.' * (width - done)}] {view['progress']:5.1f}%  {pages}  "
-        f"created {counts['created']}  updated {counts['updated']}"
-        + (f"  {waiting}" if waiting else "")
+        f"[{'#' * done}{'.' * (width - done)}] {view.progress:5.1f}%  {pages}  "
+        f"created {counts.created}  updated {counts.updated}" + (f"  {waiting}" if waiting else "")
     )
 
 
-def _draw(out: TextIO, view: dict[str, Any]) -> None:
+def _draw(out: TextIO, view: JobView) -> None:
     # Clear to the end of the line: a shorter line must not leave the
     # tail of a longer one (a waiting note that went away).
     out.write(f"\r{progress_line(view)}\x1b[K")
     out.flush()
 
 
-def _summary(out: TextIO, view: dict[str, Any]) -> None:
-    c = view["counts"]
+def _summary(out: TextIO, view: JobView) -> None:
+    c = view.report
     out.write(
-        f"{view['tenant_id']}: {view['status']} in {c['duration_seconds']:.1f} s, "
-        f"{c['pages']} pages, {c['api_calls']} calls ({c['retries']} retries); "
-        f"waited {c.get('budget_wait_seconds', 0.0):.1f} s for the call budget, "
-        f"{c['throttled_seconds']:.1f} s on the provider's 429s; created {c['created']}, "
-        f"updated {c['updated']}, unchanged {c['unchanged']}, deleted {c['deleted']}, "
-        f"restored {c['restored']}, skipped {c['skipped']}, errors {c['errors']}, "
-        f"notifications queued {c['notifications_queued']}\n"
+        f"{view.tenant_id}: {view.status} in {c.duration_seconds:.1f} s, "
+        f"{c.pages} pages, {c.api_calls} calls ({c.retries} retries); "
+        f"waited {c.budget_wait_seconds:.1f} s for the call budget, "
+        f"{c.throttled_seconds:.1f} s on the provider's 429s; created {c.created}, "
+        f"updated {c.updated}, unchanged {c.unchanged}, deleted {c.deleted}, "
+        f"restored {c.restored}, skipped {c.skipped}, errors {c.errors}, "
+        f"notifications queued {c.notifications_queued}\n"
     )
-    if view.get("error"):
-        out.write(f"error: {view['error']}\n")
+    if view.error:
+        out.write(f"error: {view.error}\n")

@@ -31,9 +31,10 @@ import aiohttp
 import orjson
 from aiohttp import web
 
-from ticketd.actors import Liveness, Supervisor
-from ticketd.actors.feed_scan import FeedScanActor
-from ticketd.actors.notifier import NotifierActor, NotifierConfig, make_breaker
+from ticketd.actors import ActorRef, Liveness, Supervisor
+from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
+from ticketd.actors.ingestion import IngestionConfig
+from ticketd.actors.notifier import NotifierActor, NotifierConfig, Wake, make_breaker
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
     RateLimiterActor,
@@ -42,9 +43,10 @@ from ticketd.actors.rate_limiter import (
 )
 from ticketd.actors.sync_scheduler import SyncConfig, SyncSchedulerActor
 from ticketd.aio import cancel_and_wait
+from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
+from ticketd.app.health import LIVENESS_TIMEOUT_SECONDS
 from ticketd.clock import Clock, SystemClock
 from ticketd.daemon.sdnotify import SystemdNotifier
-from ticketd.daemon.services import LIVENESS_TIMEOUT_SECONDS, Services
 from ticketd.daemon.shutdown import ShutdownError, ShutdownStack
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import InvalidInput
@@ -53,7 +55,7 @@ from ticketd.http import make_app
 from ticketd.http.server import ServiceRunner
 from ticketd.metrics import Metrics
 from ticketd.settings import Settings
-from ticketd.store import make_store
+from ticketd.store import Store, make_store
 from ticketd.store.records import JobRecord
 
 __all__ = ["Daemon", "check_bind_address"]
@@ -106,8 +108,19 @@ class Daemon:
         self._liveness_task: asyncio.Task[None] | None = None
         self.last_liveness: Liveness | None = None
         self.supervisor: Supervisor | None = None
-        self.services: Services | None = None
         self.port: int | None = None
+        self.started = False  # start() returned: stop() has something to drain
+        # Set by start(): what it wired, for the commands and the tests.
+        self.store: Store | None = None
+        self.provider: ProviderClient | None = None
+        self.rate_limiter: ActorRef | None = None
+        self.notifier: ActorRef | None = None
+        self.feed_scan: ActorRef | None = None
+        self.scheduler: ActorRef | None = None
+        self.ingestion: IngestionCommands | None = None
+        self.queries: TenantQueries | None = None
+        self.notifications: NotificationAdmin | None = None
+        self.health: HealthChecks | None = None
 
     def request_shutdown(self) -> None:
         """Ask the daemon to drain and stop (signal handlers call this)."""
@@ -132,6 +145,7 @@ class Daemon:
             check_bind_address(s)
         try:
             store = make_store(s.db, clock=self.clock, timeout_seconds=s.db_timeout_seconds)
+            self.store = store
             await store.open()
             self._stack.push_callback("store", store.close)
             interrupted = await store.interrupt_orphaned_jobs()
@@ -166,7 +180,8 @@ class Daemon:
                 ),
             )
             self._stack.push("rate limiter", self._stop_actor_step("rate-limiter"))
-            provider = ProviderClient(
+            self.rate_limiter = limiter
+            provider = self.provider = ProviderClient(
                 session,
                 s.external_url,
                 permits=LimiterPermits(limiter),
@@ -186,6 +201,7 @@ class Daemon:
                     "feed-scan", lambda: FeedScanActor(provider)
                 )
                 self._stack.push("feed scan", self._stop_actor_step("feed-scan"))
+            self.feed_scan = feed_scan
             notifier = None
             if self.deliver_notifications:
                 config = notifier_config(s, store, provider, self)
@@ -194,24 +210,30 @@ class Daemon:
                     "notifier", lambda: NotifierActor(config, breaker=breaker)
                 )
                 self._stack.push("notifier", self._stop_actor_step("notifier"), weight=2)
-            self.services = Services(
-                settings=s,
-                clock=self.clock,
-                store=store,
+            self.notifier = notifier
+            queries = self.queries = TenantQueries(store, self.clock)
+            ingestion = self.ingestion = IngestionCommands(
                 supervisor=supervisor,
-                metrics=self.metrics,
-                provider=provider,
-                rate_limiter=limiter,
-                notifier=notifier,
-                feed_scan=feed_scan,
+                config=ingestion_config(s, self, queries),
+                stall_seconds=s.stall_seconds,
             )
+            self.notifications = NotificationAdmin(store, notifier)
+            self.health = HealthChecks(store, provider, supervisor)
             self._register_gauges()
             self._stack.push("tenant actors", self._stop_tenants, weight=3)
             if not self.serve_http:
+                self.started = True
                 return
 
             runner = ServiceRunner(
-                make_app(self.services),
+                make_app(
+                    s,
+                    ingestion=ingestion,
+                    queries=queries,
+                    notifications=self.notifications,
+                    health=self.health,
+                    metrics=self.metrics,
+                ),
                 handle_signals=False,
                 access_log=None,
                 shutdown_timeout=5,
@@ -227,7 +249,7 @@ class Daemon:
                 raise InvalidInput(f"cannot listen on {s.host}:{s.port}: {reason}") from None
             self.port = _bound_port(runner)
             if s.sync_interval_seconds > 0:
-                self.services.scheduler = await supervisor.start_child(
+                self.scheduler = ingestion.scheduler = await supervisor.start_child(
                     "sync-scheduler", lambda: SyncSchedulerActor(sync_config(s, self))
                 )
                 self._stack.push("sync scheduler", self._stop_actor_step("sync-scheduler"))
@@ -241,6 +263,7 @@ class Daemon:
             for error in await self._teardown():
                 log.error("cleanup after failed start", exc_info=error)
             raise
+        self.started = True
         log.info("ticketd ready", extra={"host": s.host, "port": self.port})
         self.systemd.ready(f"listening on {s.host}:{self.port}")
         self._liveness_task = asyncio.create_task(self._liveness_loop(), name="liveness")
@@ -348,7 +371,7 @@ class Daemon:
         self.metrics.gauge(
             "ticketd_actors", "Live actors", lambda: [({}, float(len(supervisor.refs())))]
         )
-        queries = self.services.queries if self.services is not None else None
+        queries = self.queries
         if queries is not None:
             self.metrics.gauge(
                 "ticketd_stats_cache_entries",
@@ -398,11 +421,11 @@ def _once(close):
 
 
 def sync_config(s: Settings, daemon: Daemon) -> SyncConfig:
-    services = daemon.services
-    assert services is not None
+    store, ingestion = daemon.store, daemon.ingestion
+    assert store is not None and ingestion is not None
 
     async def last_job(tenant_id: str) -> JobRecord | None:
-        jobs = await services.store.recent_jobs(tenant_id, limit=1)
+        jobs = await store.recent_jobs(tenant_id, limit=1)
         return jobs[0] if jobs else None
 
     return SyncConfig(
@@ -410,9 +433,36 @@ def sync_config(s: Settings, daemon: Daemon) -> SyncConfig:
         metrics=daemon.metrics,
         interval_seconds=s.sync_interval_seconds,
         tenants=s.scheduled_tenants,
-        list_tenants=services.store.list_tenants,
-        start_run=services.start_run,
+        list_tenants=store.list_tenants,
+        start_run=ingestion.start_run,
         last_job=last_job,
+    )
+
+
+def ingestion_config(s: Settings, daemon: Daemon, queries: TenantQueries) -> IngestionConfig:
+    """What every tenant ingestion actor of the process is given."""
+    assert daemon.store is not None and daemon.provider is not None
+
+    async def wake_notifier() -> None:
+        notifier = daemon.notifier
+        if notifier is not None and notifier.alive:
+            # A full mailbox already holds a wake-up: never block on it.
+            await notifier.try_tell(Wake())
+
+    return IngestionConfig(
+        store=daemon.store,
+        provider=daemon.provider,
+        clock=daemon.clock,
+        metrics=daemon.metrics,
+        instance_id=s.instance_id,
+        lease_ttl_seconds=s.lock_ttl_seconds,
+        page_size=s.page_size,
+        stall_seconds=s.stall_seconds,
+        max_delete_fraction=s.max_delete_fraction,
+        idle_seconds=s.tenant_idle_seconds,
+        on_notifications=wake_notifier,
+        on_write=queries.tenant_written,
+        feed=FeedScanClient(daemon.feed_scan) if daemon.feed_scan is not None else None,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 import uvloop
 
+from ticketd.app import TenantQueries
 from ticketd.clock import SystemClock
 from ticketd.daemon.cli import (
     add_common_arguments,
@@ -19,10 +20,10 @@ from ticketd.daemon.cli import (
     settings_from_args,
     warn_unknown_environment,
 )
-from ticketd.daemon.queries import stats_json
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.ticket import parse_datetime, parse_window_end
 from ticketd.errors import InvalidInput
+from ticketd.http.presenters import stats_json
 from ticketd.store import make_store
 
 __all__ = ["configure", "run"]
@@ -60,10 +61,11 @@ def run(args: argparse.Namespace) -> int:
             settings.db, clock=SystemClock(), timeout_seconds=settings.db_timeout_seconds
         )
         await store.open()
+        queries = TenantQueries(store, SystemClock())
         try:
-            stats = await store.tenant_stats(tenant, from_date=from_date, to_date=to_date)
+            stats = await queries.stats(tenant, from_date=from_date, to_date=to_date)
             if stats.total_tickets == 0:
-                note = unknown_tenant_note(tenant, await store.list_tenants())
+                note = unknown_tenant_note(tenant, await queries.tenants())
                 if note:
                     sys.stderr.write(f"ticketd stats: note: {note}\n")
         finally:

@@ -1,12 +1,13 @@
 """Pure logic, no I/O: the ticket model, classification, change detection,
-the circuit breaker, backoff and rate-limit math, the run report."""
+the circuit breaker, backoff and rate-limit math, identifier rules, the
+run report and progress view."""
 
 from ticketd.domain.backoff import Backoff
 from ticketd.domain.breaker import BreakerSnapshot, CircuitBreaker
 from ticketd.domain.changes import Change, idempotency_key, plan_change
 from ticketd.domain.classifier import RULESET_VERSION, classify
 from ticketd.domain.ratelimit import SlidingWindow
-from ticketd.domain.report import RunReport, job_view
+from ticketd.domain.report import JobView, RunReport, job_view
 from ticketd.domain.ticket import Classification, ProviderTicket, Ticket
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Change",
     "CircuitBreaker",
     "Classification",
+    "JobView",
     "ProviderTicket",
     "RunReport",
     "SlidingWindow",

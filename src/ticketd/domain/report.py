@@ -1,8 +1,9 @@
 """The run report of an ingestion job and the progress view built from it.
 
-Pure data: counters the ingestion actor updates page by page, and the JSON
-shapes of SPEC section 5 (the ``wait=true`` answer, ``/ingest/progress``
-and the audit record's metrics).
+Pure data: counters the ingestion actor updates page by page (stored as
+the job record's metrics), and ``JobView``, a snapshot of a run's progress
+(the HTTP shell renders it as the ``/ingest/progress`` body and the
+``wait=true`` answer, ``ticketd ingest`` as its report).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from typing import Any
 
 import attrs
 
-from ticketd.domain.ticket import format_datetime
-
-__all__ = ["REPORT_FIELDS", "RunReport", "job_view"]
+__all__ = ["REPORT_FIELDS", "JobView", "RunReport", "job_view"]
 
 REPORT_FIELDS = (
     "pages",
@@ -39,7 +38,7 @@ REPORT_FIELDS = (
 
 @attrs.define
 class RunReport:
-    """Counters of one run (SPEC section 5 run report)."""
+    """Counters of one run: the run report."""
 
     pages: int = 0  # pages fetched and processed
     api_calls: int = 0  # HTTP calls to the provider, retries included
@@ -60,6 +59,7 @@ class RunReport:
     absence_checks: int = 0  # single-ticket calls confirming an absence before deleting
 
     def as_dict(self) -> dict[str, Any]:
+        """Every counter by name, seconds rounded to milliseconds."""
         out = attrs.asdict(self)
         out["throttled_seconds"] = round(self.throttled_seconds, 3)
         out["budget_wait_seconds"] = round(self.budget_wait_seconds, 3)
@@ -70,6 +70,25 @@ class RunReport:
     def from_dict(cls, values: dict[str, Any]) -> RunReport:
         known = {k: values[k] for k in REPORT_FIELDS if k in values}
         return cls(**known)
+
+
+@attrs.frozen
+class JobView:
+    """A snapshot of one run's progress, or its final report."""
+
+    job_id: str
+    tenant_id: str
+    status: str  # running, completed, failed, cancelled or interrupted
+    progress: float  # share of pages processed, 0..100 (100 once completed)
+    total_pages: int | None  # None until the provider said
+    processed_pages: int
+    report: RunReport  # a copy: later pages do not change this snapshot
+    started_at: datetime
+    ended_at: datetime | None
+    stalled: bool  # running, and no progress for the stall threshold
+    cancel_requested: bool
+    waiting: str | None  # what a running job waits for: budget, retry_after, backoff
+    error: str | None
 
 
 def job_view(
@@ -88,8 +107,8 @@ def job_view(
     error: str | None = None,
     cancel_requested: bool = False,
     waiting: str | None = None,
-) -> dict[str, Any]:
-    """The ``/ingest/progress/{job_id}`` body.
+) -> JobView:
+    """The progress view of a run.
 
     ``progress`` is the share of pages processed (100 once completed);
     ``stalled`` is true for a running job whose progress has not moved for
@@ -97,7 +116,7 @@ def job_view(
     for (the job may still be finishing its page); ``waiting`` says what a
     running job waits for at the moment (``budget``: our own call budget,
     ``retry_after``: a 429's ``Retry-After``, ``backoff``: a retry after a
-    failure), else null.
+    failure), else None.
     """
     if status == "completed":
         progress = 100.0
@@ -107,18 +126,18 @@ def job_view(
         progress = 0.0
     reference = last_progress_at or started_at
     stalled = status == "running" and (now - reference).total_seconds() > stall_seconds
-    return {
-        "job_id": job_id,
-        "tenant_id": tenant_id,
-        "status": status,
-        "progress": progress,
-        "total_pages": total_pages,
-        "processed_pages": processed_pages,
-        "counts": report.as_dict(),
-        "started_at": format_datetime(started_at),
-        "ended_at": format_datetime(ended_at),
-        "stalled": stalled,
-        "cancel_requested": cancel_requested,
-        "waiting": waiting if status == "running" else None,
-        "error": error,
-    }
+    return JobView(
+        job_id=job_id,
+        tenant_id=tenant_id,
+        status=status,
+        progress=progress,
+        total_pages=total_pages,
+        processed_pages=processed_pages,
+        report=attrs.evolve(report),
+        started_at=started_at,
+        ended_at=ended_at,
+        stalled=stalled,
+        cancel_requested=cancel_requested,
+        waiting=waiting if status == "running" else None,
+        error=error,
+    )

@@ -1,8 +1,9 @@
 """The ticket as ticketd models it: what the provider sends, how it is
 classified, and what is stored.
 
-Pure data, no I/O. Backends convert to and from their own shapes
-(``TicketRow.from_document`` and friends live in ``ticketd.store``).
+Pure data, no I/O. Each store backend converts to and from its own shapes
+(``ticketd.store.sqlite_rows``, ``ticketd.store.mongo_documents``); the
+HTTP shell renders the JSON (``ticketd.http.presenters``).
 """
 
 from __future__ import annotations
@@ -240,23 +241,3 @@ class Ticket:
             keywords=result.keywords,
             ruleset_version=result.version,
         )
-
-    def to_json(self) -> dict[str, Any]:
-        """The public JSON shape of SPEC section 5."""
-        return {
-            "external_id": self.external_id,
-            "tenant_id": self.tenant_id,
-            "subject": self.subject,
-            "message": self.message,
-            "status": self.status,
-            "source": self.source,
-            "customer_id": self.customer_id,
-            "created_at": format_datetime(self.created_at),
-            "updated_at": format_datetime(self.updated_at),
-            "urgency": self.urgency,
-            "sentiment": self.sentiment,
-            "requires_action": self.requires_action,
-            "matched": {"rules": list(self.rules), "keywords": list(self.keywords)},
-            "ruleset_version": self.ruleset_version,
-            "deleted_at": format_datetime(self.deleted_at),
-        }

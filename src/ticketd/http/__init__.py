@@ -1,6 +1,6 @@
-"""The HTTP shell: application factory, routes, validation, error mapping."""
+"""The HTTP shell: application factory, routes, parameter validation,
+JSON presentation, error mapping."""
 
 from ticketd.http.app import make_app
-from ticketd.http.state import SERVICES
 
-__all__ = ["SERVICES", "make_app"]
+__all__ = ["make_app"]

@@ -1,8 +1,9 @@
 """The aiohttp application factory.
 
-Handlers parse and validate input, send one message (or make one call on
-the ``Services`` facade), and map the reply to a response. Application
-state lives under typed ``web.AppKey`` keys.
+Handlers parse and validate input, make one call on the application layer
+(``ticketd.app``), and map the reply to a response
+(``ticketd.http.presenters``). Application state lives under typed
+``web.AppKey`` keys (``ticketd.http.state``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from ticketd.daemon.services import Services
+from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
 from ticketd.http import (
     routes_dashboard,
     routes_ingest,
@@ -26,10 +27,12 @@ from ticketd.http import (
 )
 from ticketd.http.auth import auth_middleware
 from ticketd.http.errors import error_middleware
-from ticketd.http.state import SERVICES
+from ticketd.http.state import HEALTH, INGESTION, METRICS, NOTIFICATIONS, QUERIES, SETTINGS
 from ticketd.logs import log_context
+from ticketd.metrics import Metrics
+from ticketd.settings import Settings
 
-__all__ = ["SERVICES", "make_app"]
+__all__ = ["make_app"]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ async def request_middleware(request: web.Request, handler: Handler) -> web.Stre
     given = request.headers.get("X-Request-Id", "")
     # A client's id is echoed and logged: only short, plain ones are kept.
     request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
-    services = request.app[SERVICES]
+    metrics = request.app[METRICS]
     route = request.match_info.route.resource
     route_name = route.canonical if route is not None else "unmatched"
     started = time.perf_counter()
@@ -60,8 +63,8 @@ async def request_middleware(request: web.Request, handler: Handler) -> web.Stre
             return response
         finally:
             elapsed = time.perf_counter() - started
-            services.metrics.http_requests.labels(route_name, request.method, str(status)).inc()
-            services.metrics.http_latency.labels(route_name).observe(elapsed)
+            metrics.http_requests.labels(route_name, request.method, str(status)).inc()
+            metrics.http_latency.labels(route_name).observe(elapsed)
             log.debug(
                 "request",
                 extra={
@@ -73,12 +76,25 @@ async def request_middleware(request: web.Request, handler: Handler) -> web.Stre
             )
 
 
-def make_app(services: Services) -> web.Application:
-    """Build the service's aiohttp application around ``services``."""
-    s = services.settings
+def make_app(
+    settings: Settings,
+    *,
+    ingestion: IngestionCommands,
+    queries: TenantQueries,
+    notifications: NotificationAdmin,
+    health: HealthChecks,
+    metrics: Metrics,
+) -> web.Application:
+    """Build the service's aiohttp application over the application layer."""
+    s = settings
     auth = auth_middleware(s.tokens, public_health=s.public_health, public_metrics=s.public_metrics)
     app = web.Application(middlewares=[request_middleware, error_middleware, auth])
-    app[SERVICES] = services
+    app[SETTINGS] = settings
+    app[INGESTION] = ingestion
+    app[QUERIES] = queries
+    app[NOTIFICATIONS] = notifications
+    app[HEALTH] = health
+    app[METRICS] = metrics
     for routes in (
         routes_ops,
         routes_ingest,

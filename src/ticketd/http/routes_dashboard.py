@@ -21,7 +21,7 @@ import attrs
 from aiohttp import web
 
 from ticketd.http import params
-from ticketd.http.state import SERVICES
+from ticketd.http.state import QUERIES, SETTINGS
 
 __all__ = ["DASHBOARD_ASSETS", "StaticAsset", "StaticAssets", "setup"]
 
@@ -167,17 +167,18 @@ async def index(request: web.Request) -> web.Response:
     With bearer tokens configured the page is public but lists nothing (a
     browser navigating here cannot send a token); it says how to open a
     dashboard instead."""
-    services = request.app[SERVICES]
-    tenants = [] if services.settings.tokens else await services.queries.tenants()
-    if services.settings.tokens:
+    queries = request.app[QUERIES]
+    locked = bool(request.app[SETTINGS].tokens)
+    tenants = [] if locked else await queries.tenants()
+    if locked:
         content = _INDEX_LOCKED
     elif tenants:
         limit = asyncio.Semaphore(_INDEX_CONCURRENCY)
 
         async def counts(tenant: str) -> tuple[int, int]:
             async with limit:  # the stats are cached; a burst stays bounded
-                stats = await services.queries.stats(tenant, from_date=None, to_date=None)
-            return stats["total_tickets"], stats["by_urgency"].get("high", 0)
+                stats = await queries.stats(tenant, from_date=None, to_date=None)
+            return stats.total_tickets, stats.by_urgency.get("high", 0)
 
         totals = await asyncio.gather(*(counts(t) for t in tenants))
         items = "\n".join(

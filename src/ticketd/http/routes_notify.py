@@ -6,28 +6,31 @@ from aiohttp import web
 
 from ticketd.http import params
 from ticketd.http.errors import json_response
-from ticketd.http.state import SERVICES
+from ticketd.http.presenters import breaker_json, dead_letters_json
+from ticketd.http.state import NOTIFICATIONS
 
 __all__ = ["setup"]
 
 
 async def breaker_status(request: web.Request) -> web.Response:
-    return json_response(await request.app[SERVICES].breaker_status())
+    return json_response(breaker_json(await request.app[NOTIFICATIONS].breaker_status()))
 
 
 async def breaker_reset(request: web.Request) -> web.Response:
-    return json_response(await request.app[SERVICES].reset_breaker())
+    return json_response(await request.app[NOTIFICATIONS].reset_breaker())
 
 
 async def dead_notifications(request: web.Request) -> web.Response:
     tenant_id = params.required_tenant(request.query)
     limit = params.optional_int(request.query, "limit", default=100, minimum=1, maximum=1000)
-    return json_response(await request.app[SERVICES].dead_notifications(tenant_id, limit=limit))
+    entries = await request.app[NOTIFICATIONS].dead_letters(tenant_id, limit=limit)
+    return json_response(dead_letters_json(tenant_id, entries))
 
 
 async def requeue_dead(request: web.Request) -> web.Response:
     tenant_id = params.required_tenant(request.query)
-    return json_response(await request.app[SERVICES].requeue_dead(tenant_id))
+    count = await request.app[NOTIFICATIONS].requeue_dead(tenant_id)
+    return json_response({"tenant_id": tenant_id, "requeued": count})
 
 
 def setup(app: web.Application) -> None:

@@ -7,7 +7,7 @@ from aiohttp import web
 
 from ticketd import __version__
 from ticketd.http.errors import json_response
-from ticketd.http.state import SERVICES
+from ticketd.http.state import HEALTH, METRICS
 from ticketd.metrics import CONTENT_TYPE
 
 __all__ = ["setup"]
@@ -16,7 +16,7 @@ __all__ = ["setup"]
 async def health(request: web.Request) -> web.Response:
     """Readiness: 200 when the database, the provider and the actors
     answer, else 503; the body names each and, when down, why."""
-    healthy, checks = await request.app[SERVICES].health()
+    healthy, checks = await request.app[HEALTH].readiness()
     body = {"status": "ok" if healthy else "degraded", "version": __version__, "checks": checks}
     return json_response(body, status=200 if healthy else 503)
 
@@ -25,7 +25,7 @@ async def live(request: web.Request) -> web.Response:
     """Liveness: 200 while the supervisor runs and every permanent actor
     answers a ping, else 503. Dependencies are not probed: a provider
     outage must not get the process restarted."""
-    liveness = await request.app[SERVICES].liveness()
+    liveness = await request.app[HEALTH].liveness()
     body = {
         "status": "ok" if liveness.alive else "down",
         "version": __version__,
@@ -36,7 +36,7 @@ async def live(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    payload = request.app[SERVICES].metrics.render()
+    payload = request.app[METRICS].render()
     return web.Response(body=payload, headers={"Content-Type": CONTENT_TYPE})
 
 

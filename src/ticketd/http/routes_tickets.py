@@ -14,7 +14,8 @@ from ticketd.domain.ticket import (
 from ticketd.errors import InvalidInput
 from ticketd.http import params
 from ticketd.http.errors import json_response
-from ticketd.http.state import SERVICES
+from ticketd.http.presenters import history_json, stats_json, ticket_json, ticket_page_json
+from ticketd.http.state import QUERIES
 from ticketd.store import TicketFilter
 
 __all__ = ["setup"]
@@ -47,44 +48,41 @@ async def list_tickets(request: web.Request) -> web.Response:
         requires_action=params.optional_bool(q, "requires_action"),
     )
     page, size = _paging(request)
-    body = await request.app[SERVICES].queries.list_tickets(
-        tenant_id, filters, page=page, page_size=size
-    )
-    return json_response(body)
+    result = await request.app[QUERIES].list_tickets(tenant_id, filters, page=page, page_size=size)
+    return json_response(ticket_page_json(result, page=page, page_size=size))
 
 
 async def urgent_tickets(request: web.Request) -> web.Response:
     tenant_id = params.required_tenant(request.query)
     page, size = _paging(request)
-    body = await request.app[SERVICES].queries.list_tickets(
+    result = await request.app[QUERIES].list_tickets(
         tenant_id, TicketFilter(urgency="high"), page=page, page_size=size
     )
-    return json_response(body)
+    return json_response(ticket_page_json(result, page=page, page_size=size))
 
 
 async def get_ticket(request: web.Request) -> web.Response:
     tenant_id = params.required_tenant(request.query)
-    body = await request.app[SERVICES].queries.get_ticket(tenant_id, _external_id(request))
-    return json_response(body)
+    ticket = await request.app[QUERIES].get_ticket(tenant_id, _external_id(request))
+    return json_response(ticket_json(ticket))
 
 
 async def ticket_history(request: web.Request) -> web.Response:
     tenant_id = params.required_tenant(request.query)
     limit = params.optional_int(request.query, "limit", default=50, minimum=1, maximum=500)
-    body = await request.app[SERVICES].queries.history(
-        tenant_id, _external_id(request), limit=limit
-    )
-    return json_response(body)
+    external_id = _external_id(request)
+    records = await request.app[QUERIES].history(tenant_id, external_id, limit=limit)
+    return json_response(history_json(tenant_id, external_id, records))
 
 
 async def tenant_stats(request: web.Request) -> web.Response:
     tenant_id = params.tenant_id(request.match_info["tenant_id"])
-    body = await request.app[SERVICES].queries.stats(
+    stats = await request.app[QUERIES].stats(
         tenant_id,
         from_date=params.optional_datetime(request.query, "from_date"),
         to_date=params.optional_datetime(request.query, "to_date", window_end=True),
     )
-    return json_response(body)
+    return json_response(stats_json(stats))
 
 
 def setup(app: web.Application) -> None:

@@ -1,11 +1,19 @@
-"""Typed application-state keys."""
+"""Typed application-state keys: the settings and the application-layer
+objects the handlers call."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from ticketd.daemon.services import Services
+from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
+from ticketd.metrics import Metrics
+from ticketd.settings import Settings
 
-__all__ = ["SERVICES"]
+__all__ = ["HEALTH", "INGESTION", "METRICS", "NOTIFICATIONS", "QUERIES", "SETTINGS"]
 
-SERVICES = web.AppKey("services", Services)
+SETTINGS = web.AppKey("settings", Settings)
+INGESTION = web.AppKey("ingestion", IngestionCommands)
+QUERIES = web.AppKey("queries", TenantQueries)
+NOTIFICATIONS = web.AppKey("notifications", NotificationAdmin)
+HEALTH = web.AppKey("health", HealthChecks)
+METRICS = web.AppKey("metrics", Metrics)

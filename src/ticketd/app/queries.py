@@ -1,4 +1,6 @@
-"""Tenant reads: tickets, history and stats, with a small stats cache.
+"""The read model of the tenant API: tickets, history and stats, with a
+small stats cache. The HTTP shell, the dashboard index and ``ticketd
+stats`` read through it; it returns records, never JSON.
 
 Dashboards poll stats every few seconds. The cache keeps a result while the
 tenant's data version is unchanged (every write this process makes for a
@@ -18,33 +20,11 @@ from datetime import datetime
 from typing import Any
 
 from ticketd.clock import Clock
-from ticketd.domain.ticket import format_datetime
+from ticketd.domain.ticket import Ticket
 from ticketd.errors import InvalidInput, NotFound
-from ticketd.store import Store, TenantStats, TicketFilter
+from ticketd.store import HistoryRecord, Store, TenantStats, TicketFilter, TicketPage
 
-__all__ = ["TenantQueries", "stats_json"]
-
-
-def stats_json(stats: TenantStats) -> dict[str, Any]:
-    """The public JSON shape of ``GET /tenants/{tenant_id}/stats``."""
-    return {
-        "tenant_id": stats.tenant_id,
-        "from_date": format_datetime(stats.from_date),
-        "to_date": format_datetime(stats.to_date),
-        "total_tickets": stats.total_tickets,
-        "by_status": stats.by_status,
-        "by_urgency": stats.by_urgency,
-        "by_sentiment": stats.by_sentiment,
-        "by_source": stats.by_source,
-        "urgency_high_ratio": stats.urgency_high_ratio,
-        "negative_sentiment_ratio": stats.negative_sentiment_ratio,
-        "requires_action_count": stats.requires_action_count,
-        "hourly_trend": list(stats.hourly_trend),
-        "top_keywords": list(stats.top_keywords),
-        "at_risk_customers": list(stats.at_risk_customers),
-        "at_risk_total": stats.at_risk_total,
-        "generated_at": format_datetime(stats.generated_at),
-    }
+__all__ = ["TenantQueries"]
 
 
 class TenantQueries:
@@ -58,9 +38,9 @@ class TenantQueries:
         self._ttl = ttl_seconds
         self._max_entries = max_entries
         self._versions: dict[str, int] = {}  # per tenant with something cached
-        self._cache: OrderedDict[tuple[Any, ...], tuple[int, float, dict[str, Any]]] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], tuple[int, float, TenantStats]] = OrderedDict()
         # key -> (data version, computation in flight)
-        self._computing: dict[tuple[Any, ...], tuple[int, asyncio.Task[dict[str, Any]]]] = {}
+        self._computing: dict[tuple[Any, ...], tuple[int, asyncio.Task[TenantStats]]] = {}
 
     @property
     def cache_size(self) -> tuple[int, int]:
@@ -74,42 +54,31 @@ class TenantQueries:
 
     async def list_tickets(
         self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
-    ) -> dict[str, Any]:
-        result = await self._store.list_tickets(tenant_id, filters, page=page, page_size=page_size)
-        return {
-            "tickets": [t.to_json() for t in result.tickets],
-            "total": result.total,
-            "page": page,
-            "page_size": page_size,
-        }
+    ) -> TicketPage:
+        """One page of the tenant's non-deleted tickets, newest first."""
+        return await self._store.list_tickets(tenant_id, filters, page=page, page_size=page_size)
 
-    async def get_ticket(self, tenant_id: str, external_id: str) -> dict[str, Any]:
+    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket:
+        """The tenant's ticket; raises ``NotFound`` (also for another
+        tenant's ticket)."""
         ticket = await self._store.get_ticket(tenant_id, external_id)
         if ticket is None:
             raise NotFound(f"no ticket {external_id} for tenant {tenant_id}")
-        return ticket.to_json()
+        return ticket
 
-    async def history(self, tenant_id: str, external_id: str, *, limit: int) -> dict[str, Any]:
+    async def history(self, tenant_id: str, external_id: str, *, limit: int) -> list[HistoryRecord]:
+        """The ticket's history, newest first; raises ``NotFound`` for a
+        ticket the tenant never had."""
         records = await self._store.ticket_history(tenant_id, external_id, limit=limit)
         if not records and await self._store.get_ticket(tenant_id, external_id) is None:
             raise NotFound(f"no ticket {external_id} for tenant {tenant_id}")
-        return {
-            "ticket_id": external_id,
-            "tenant_id": tenant_id,
-            "history": [
-                {
-                    "action": r.action,
-                    "changes": r.changes,
-                    "job_id": r.job_id,
-                    "recorded_at": format_datetime(r.recorded_at),
-                }
-                for r in records
-            ],
-        }
+        return records
 
     async def stats(
         self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
-    ) -> dict[str, Any]:
+    ) -> TenantStats:
+        """The tenant's analytics over the window (cached, see module doc);
+        raises ``InvalidInput`` when ``from_date`` is after ``to_date``."""
         if from_date is not None and to_date is not None and from_date > to_date:
             raise InvalidInput("from_date is after to_date")
         key = (tenant_id, from_date, to_date)
@@ -126,11 +95,9 @@ class TenantQueries:
         # shield: a waiter that goes away must not cancel the others' result
         return await asyncio.shield(computing[1])
 
-    async def _compute(self, key: tuple[Any, ...], version: int, now: float) -> dict[str, Any]:
+    async def _compute(self, key: tuple[Any, ...], version: int, now: float) -> TenantStats:
         tenant_id, from_date, to_date = key
-        body = stats_json(
-            await self._store.tenant_stats(tenant_id, from_date=from_date, to_date=to_date)
-        )
+        body = await self._store.tenant_stats(tenant_id, from_date=from_date, to_date=to_date)
         # Entries are in the order they were computed, so the expired ones
         # are at the front: they go as soon as anything new is cached,
         # instead of sitting there until the size bound pushes them out.
@@ -151,11 +118,12 @@ class TenantQueries:
             self._versions = {t: v for t, v in self._versions.items() if t in live}
         return body
 
-    def _computed(self, key: tuple[Any, ...], task: asyncio.Task[dict[str, Any]]) -> None:
+    def _computed(self, key: tuple[Any, ...], task: asyncio.Task[TenantStats]) -> None:
         if self._computing.get(key, (0, None))[1] is task:
             del self._computing[key]
         if not task.cancelled():
             task.exception()  # retrieved: every waiter may have gone away
 
     async def tenants(self) -> list[str]:
+        """Every tenant with a stored ticket."""
         return await self._store.list_tenants()
