@@ -8,7 +8,7 @@ import sys
 
 import aiohttp
 
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 __all__ = ["start_provider"]
 

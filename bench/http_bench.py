@@ -43,7 +43,8 @@ import aiohttp
 import uvloop
 
 from ticketd.clock import SystemClock
-from ticketd.daemon.service import Daemon, free_port
+from ticketd.daemon.listening import free_port
+from ticketd.daemon.process import Daemon
 from ticketd.domain.classifier import classify
 from ticketd.domain.ticket import SOURCES, STATUSES, ProviderTicket, Ticket
 from ticketd.settings import Settings

@@ -26,7 +26,7 @@ import time
 import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
-from ticketd.daemon.service import Daemon
+from ticketd.daemon.process import Daemon
 from ticketd.http.presenters import job_json
 from ticketd.settings import Settings
 

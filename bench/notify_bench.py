@@ -24,7 +24,7 @@ import aiohttp
 import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
-from ticketd.daemon.service import Daemon
+from ticketd.daemon.process import Daemon
 from ticketd.http.presenters import breaker_json, job_json
 from ticketd.settings import Settings
 

@@ -25,7 +25,7 @@ import aiohttp
 import uvloop
 from _provider import start_provider  # bench/_provider.py, beside this script
 
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 
 async def start_replica(db: str, url: str, rate: int) -> tuple[asyncio.subprocess.Process, str]:

@@ -142,7 +142,7 @@ StartDaemon = Callable[..., Awaitable[RunningDaemon]]
 async def start_daemon(tmp_path) -> AsyncIterator[StartDaemon]:
     """Start a daemon on a temporary SQLite file and a free port; keyword
     arguments override settings. Stopped (and checked) at teardown."""
-    from ticketd.daemon.service import Daemon
+    from ticketd.daemon.process import Daemon
     from ticketd.settings import Settings
 
     running: list[RunningDaemon] = []

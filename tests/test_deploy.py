@@ -105,7 +105,7 @@ async def test_container_health_follows_liveness_not_the_provider(healthcheck, s
     """1. A daemon whose provider is down: /health is 503, yet the
        container health check (Dockerfile and compose) passes.
     2. Once the supervisor gave up, the same check fails."""
-    from ticketd.daemon.service import free_port
+    from ticketd.daemon.listening import free_port
 
     argv = healthcheck()
     assert "127.0.0.1:8000/health/live" in argv[-1]

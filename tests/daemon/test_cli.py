@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from ticketd.cli import build_parser
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 
 @pytest.mark.parametrize("command", ["serve", "mock-api", "ingest", "stats", "db", "demo"])

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import orjson
 import pytest
 
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 
 async def _finish(process, timeout: float = 60) -> tuple[str, str]:

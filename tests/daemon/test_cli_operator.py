@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from tests.daemon.conftest import CLEAN_ENV
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 from ticketd.store import make_store
 
 

@@ -10,7 +10,7 @@ import sqlite3
 import aiohttp
 import pytest
 
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 
 async def _demo_ingesting(run_command, db: str):

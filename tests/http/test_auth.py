@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ticketd.daemon.service import check_bind_address
+from ticketd.daemon.listening import check_bind_address
 from ticketd.errors import InvalidInput
 from ticketd.settings import Settings
 

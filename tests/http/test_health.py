@@ -13,7 +13,7 @@ from ticketd.actors import Ping, RestartIntensityExceeded, Supervisor
 from ticketd.actors.ingestion import IngestionConfig
 from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
 from ticketd.clock import SystemClock
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 from ticketd.domain.backoff import Backoff
 from ticketd.external import ProviderClient, UnlimitedPermits
 from ticketd.http import make_app

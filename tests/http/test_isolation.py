@@ -110,7 +110,7 @@ def matches(spec: dict[str, Any], filters: TicketFilter) -> bool:
 
 
 def expected_stats(live: list[dict[str, Any]]) -> dict[str, Any]:
-    """SPEC section 5 stats of ``live`` (to_date = START), computed here in
+    """The tenant stats of ``live`` (to_date = START), computed here in
     Python, independently of either backend."""
     total = len(live)
     first_hour = START - 23 * H

@@ -321,7 +321,7 @@ async def test_history_is_newest_first_and_scoped_to_the_tenant(api):
 
 
 def expected_stats(tickets: list[dict[str, Any]], start: datetime, end: datetime) -> dict:
-    """The SPEC section 5 numbers of the tickets created in [start, end]."""
+    """The stats numbers of the tickets created in [start, end]."""
     window = [t for t in tickets if start <= parse(t["created_at"]) <= end]
     total = len(window)
     last_hour = end.replace(minute=0, second=0, microsecond=0)

@@ -1,4 +1,4 @@
-"""The provider endpoints of SPEC section 3 (src/ticketd/mockapi/app.py),
+"""The provider endpoints of the mock (src/ticketd/mockapi/app.py),
 against the real server on a loopback port."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The control surface of SPEC section 4 (src/ticketd/mockapi/control.py):
+"""The control surface of the mock (src/ticketd/mockapi/control.py):
 stats, mutations seen by the next read, reset."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from tests.scenarios.hostile_provider import hostile_provider
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 __all__ = ["Replica", "hostile_provider", "scenario_db", "start_replica"]
 

@@ -10,7 +10,7 @@ import sys
 import aiohttp
 import pytest
 
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 # Both processes ingest slowly (4 calls a second, 10 tickets a page) with a
 # 1 s lease, so a run is still going when the test interferes with it.

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from tests.scenarios.hostile_provider import HostileProvider, provider_ticket
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 pytestmark = pytest.mark.timeout(90)
 

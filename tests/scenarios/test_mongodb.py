@@ -23,7 +23,7 @@ from tests.scenarios.test_notifications import (
     urgent_ids,
     wait_all_delivered,
 )
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import RunningDaemon, RunningProvider
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 
 # Scaled-down timings: same thresholds as the defaults, shorter waits.
 FAST_NOTIFIER = {

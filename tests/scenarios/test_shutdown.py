@@ -13,7 +13,7 @@ import aiohttp
 import orjson
 import pytest
 
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 from ticketd.store import make_store
 
 TENANT = "tenant_a"

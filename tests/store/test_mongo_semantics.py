@@ -18,7 +18,7 @@ from pymongo.errors import InvalidOperation
 
 from tests.store.conftest import START, printer_ticket
 from ticketd.clock import FakeClock
-from ticketd.daemon.service import free_port
+from ticketd.daemon.listening import free_port
 from ticketd.errors import InvalidInput, Unavailable
 from ticketd.store import JobRecord, TicketFilter, make_store
 from ticketd.store.mongo import MongoStore

@@ -12,7 +12,7 @@ import uvloop
 
 from ticketd.actors import RestartIntensityExceeded
 from ticketd.daemon.database_check import announce_database, check_database, describe_database
-from ticketd.daemon.service import Daemon
+from ticketd.daemon.process import Daemon
 from ticketd.logs import configure_logging
 from ticketd.settings import Settings, load_settings, unknown_environment
 

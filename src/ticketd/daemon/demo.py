@@ -28,7 +28,7 @@ import uvloop
 from aiohttp import web
 
 from ticketd.daemon.cli import EXIT_INTERRUPTED, prepare_database, warn_unknown_environment
-from ticketd.daemon.service import Daemon
+from ticketd.daemon.process import Daemon
 from ticketd.errors import InvalidInput
 from ticketd.logs import configure_logging
 from ticketd.mockapi import MockSettings, make_app

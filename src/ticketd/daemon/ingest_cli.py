@@ -26,7 +26,7 @@ from ticketd.daemon.cli import (
     settings_from_args,
     warn_unknown_environment,
 )
-from ticketd.daemon.service import Daemon
+from ticketd.daemon.process import Daemon
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.report import JobView
 from ticketd.http.presenters import job_json

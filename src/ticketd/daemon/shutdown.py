@@ -27,7 +27,7 @@ import attrs
 
 from ticketd.aio import cancel_and_wait
 
-__all__ = ["FORCED_STEP_SECONDS", "ShutdownError", "ShutdownStack"]
+__all__ = ["FORCED_STEP_SECONDS", "ShutdownError", "ShutdownStack", "once"]
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +132,17 @@ def _as_exception(error: BaseException) -> Exception:
     if isinstance(error, Exception):
         return error
     return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def once(close: Callable[[], Awaitable[Any]]) -> Step:
+    """A shutdown step that runs ``close`` at most once (a forced rerun of
+    a cancelled HTTP server cleanup must not start it again)."""
+    started = False
+
+    async def step(seconds: float, forced: bool) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            await close()
+
+    return step

@@ -1,4 +1,5 @@
-"""A faithful mock of the ticket provider API (SPEC sections 3 and 4), with
+"""A faithful mock of the ticket provider API (its ticket and notify
+endpoints, and a control surface for tests), with
 knobs for testing: seeded data, rate limit, notify failures, mutations and
 one-shot faults. Start it in-process with ``make_app(MockSettings(...))`` or
 as ``ticketd mock-api``; see docs/mock-api.md."""

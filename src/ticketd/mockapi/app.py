@@ -1,4 +1,5 @@
-"""The provider endpoints of SPEC section 3 and ``make_app``.
+"""The provider endpoints (ticket list, one ticket, deleted ids, notify,
+health, rate-limit status) and ``make_app``.
 
 Handlers parse the request, pass the provider's gate (faults, rate limit,
 counters) and format what the feed or the notify sink answers.

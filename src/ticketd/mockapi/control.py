@@ -1,4 +1,4 @@
-"""The testing surface of SPEC section 4: the notification record, counters,
+"""The testing surface of the mock: the notification record, counters,
 mutations, reset and fault injection. Never rate limited, never counted."""
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """The OpenAPI 3.1 document of the whole service API, as Python data.
 
 Served at ``GET /openapi.json`` (``routes_openapi``). Parameter schemas use
-the very constants the validators in ``ticketd.http.params`` and the routes
-apply (tenant id, external id and job id patterns, enum values, integer
-bounds, the date pattern), so the document cannot drift from what the
-server accepts; ``tests/http/test_openapi.py`` checks that every route is
-documented and fuzzes the live server against this document.
+the very constants the validators (``ticketd.domain.identifiers``,
+``ticketd.http.params``) and the routes apply (tenant id, external id and
+job id patterns, enum values, integer bounds, the date pattern), so the
+document cannot drift from what the server accepts;
+``tests/http/test_openapi.py`` checks that every route is documented and
+fuzzes the live server against this document.
 
 Conventions the document states once:
 
@@ -24,7 +25,8 @@ from __future__ import annotations
 from typing import Any
 
 from ticketd import __version__
-from ticketd.http.openapi.paths import _error_responses, _parameters, _paths
+from ticketd.http.openapi.parameters import _error_responses, _parameters
+from ticketd.http.openapi.paths import _paths
 from ticketd.http.openapi.schemas import _schemas
 
 __all__ = ["openapi_document"]

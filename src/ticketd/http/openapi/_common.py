@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from ticketd.domain.identifiers import JOB_ID_PATTERN as _JOB_ID
 from ticketd.domain.identifiers import TENANT_ID_PATTERN
 
 Schema = dict[str, Any]
 
-# Identifier patterns of the routes (routes_tickets, routes_ingest).
+# Identifier patterns of the routes (routes_tickets, routes_ingest; tenant
+# and job ids: ticketd.domain.identifiers).
 # Any id ingestion stores (ticketd.domain.ticket.external_id_problem):
 # 1-256 characters without control characters, not "." or ".." or "urgent".
 EXTERNAL_ID_PATTERN = r"^(?!(?:\.|\.\.|urgent)$)[^\u0000-\u001f\u007f-\u009f]{1,256}$"
-JOB_ID_PATTERN = r"^[0-9a-f]{32}$"
+JOB_ID_PATTERN = _JOB_ID.pattern
 ASSET_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"  # routes_dashboard
 _TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$"
 _FLOAT_FIELDS = ("throttled_seconds", "budget_wait_seconds", "duration_seconds")

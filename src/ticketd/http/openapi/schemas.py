@@ -84,7 +84,7 @@ def _schemas() -> dict[str, Schema]:
                 "ruleset_version": _STRING,
                 "deleted_at": _nullable(_TIMESTAMP),
             },
-            description="A classified ticket (SPEC section 5).",
+            description="A classified ticket.",
         ),
         "TicketPage": _object(
             {

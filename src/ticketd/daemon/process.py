@@ -1,10 +1,11 @@
-"""The daemon: wires settings, store, actors and the HTTP server, and shuts
-them down in reverse order.
+"""The daemon process: wires settings, store, actors, the application
+layer (``ticketd.app``) and the HTTP server, and shuts them down in reverse
+order. The configuration each part gets is built in ``ticketd.daemon.wiring``.
 
 Start order: store (schema, orphaned jobs marked interrupted), HTTP client
 session, supervisor with the rate limiter, the feed scan (no tenant
-filter) and the notifier, HTTP site,
-the sync scheduler (when a schedule is set), then READY=1 and the liveness
+filter) and the notifier, the application layer, HTTP site, the sync
+scheduler (when a schedule is set), then READY=1 and the liveness
 loop. Shutdown is a stack (``ShutdownStack``) with one overall budget,
 ``shutdown_timeout_seconds``: STOPPING=1, liveness loop, sync scheduler
 (no new scheduled run), HTTP site (no new requests), tenant actors
@@ -21,33 +22,36 @@ given up, so a wedged actor gets the process restarted.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import os
-import socket
-from typing import Any
 
 import aiohttp
 import orjson
 from aiohttp import web
 
 from ticketd.actors import ActorRef, Liveness, Supervisor
-from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
-from ticketd.actors.ingestion import IngestionConfig
-from ticketd.actors.notifier import NotifierActor, NotifierConfig, Wake, make_breaker
+from ticketd.actors.feed_scan import FeedScanActor
+from ticketd.actors.notifier import NotifierActor, make_breaker
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
     RateLimiterActor,
     SharedBudget,
     make_windows,
 )
-from ticketd.actors.sync_scheduler import SyncConfig, SyncSchedulerActor
+from ticketd.actors.sync_scheduler import SyncSchedulerActor
 from ticketd.aio import cancel_and_wait
 from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
 from ticketd.app.health import LIVENESS_TIMEOUT_SECONDS
 from ticketd.clock import Clock, SystemClock
+from ticketd.daemon.listening import bound_port, check_bind_address
 from ticketd.daemon.sdnotify import SystemdNotifier
-from ticketd.daemon.shutdown import ShutdownError, ShutdownStack
+from ticketd.daemon.shutdown import ShutdownError, ShutdownStack, once
+from ticketd.daemon.wiring import (
+    ingestion_config,
+    notifier_config,
+    register_gauges,
+    sync_config,
+)
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import InvalidInput
 from ticketd.external import ProviderClient
@@ -56,29 +60,12 @@ from ticketd.http.server import ServiceRunner
 from ticketd.metrics import Metrics
 from ticketd.settings import Settings
 from ticketd.store import Store, make_store
-from ticketd.store.records import JobRecord
 
-__all__ = ["Daemon", "check_bind_address"]
+__all__ = ["Daemon"]
 
 log = logging.getLogger(__name__)
 
 LIVENESS_INTERVAL_SECONDS = 10.0  # ping round period when no watchdog asks for one
-
-
-def check_bind_address(settings: Settings) -> None:
-    """Refuse a non-loopback address when no token is configured, unless
-    ``insecure`` is set: an open API must not face the network by accident."""
-    if settings.tokens or settings.insecure:
-        return
-    try:
-        loopback = ipaddress.ip_address(settings.host).is_loopback
-    except ValueError:
-        loopback = settings.host == "localhost"
-    if not loopback:
-        raise InvalidInput(
-            f"refusing to listen on {settings.host} without auth tokens: set TICKETD_AUTH_TOKENS "
-            "or pass --insecure to serve the API unauthenticated"
-        )
 
 
 class Daemon:
@@ -204,7 +191,9 @@ class Daemon:
             self.feed_scan = feed_scan
             notifier = None
             if self.deliver_notifications:
-                config = notifier_config(s, store, provider, self)
+                config = notifier_config(
+                    s, store=store, provider=provider, clock=self.clock, metrics=self.metrics
+                )
                 breaker = make_breaker(config)  # outlives the notifier's restarts
                 notifier = await supervisor.start_child(
                     "notifier", lambda: NotifierActor(config, breaker=breaker)
@@ -214,12 +203,21 @@ class Daemon:
             queries = self.queries = TenantQueries(store, self.clock)
             ingestion = self.ingestion = IngestionCommands(
                 supervisor=supervisor,
-                config=ingestion_config(s, self, queries),
+                config=ingestion_config(
+                    s,
+                    store=store,
+                    provider=provider,
+                    clock=self.clock,
+                    metrics=self.metrics,
+                    queries=queries,
+                    notifier=notifier,
+                    feed_scan=feed_scan,
+                ),
                 stall_seconds=s.stall_seconds,
             )
             self.notifications = NotificationAdmin(store, notifier)
             self.health = HealthChecks(store, provider, supervisor)
-            self._register_gauges()
+            register_gauges(self.metrics, supervisor, queries)
             self._stack.push("tenant actors", self._stop_tenants, weight=3)
             if not self.serve_http:
                 self.started = True
@@ -240,17 +238,26 @@ class Daemon:
                 keepalive_timeout=s.http_keepalive_seconds,
             )
             await runner.setup()
-            self._stack.push("http server", _once(runner.cleanup), weight=2)
+            self._stack.push("http server", once(runner.cleanup), weight=2)
             site = web.TCPSite(runner, s.host, s.port, reuse_address=True)
             try:
                 await site.start()
             except OSError as exc:  # a busy port or an address not on this host
                 reason = os.strerror(exc.errno) if exc.errno else str(exc)
                 raise InvalidInput(f"cannot listen on {s.host}:{s.port}: {reason}") from None
-            self.port = _bound_port(runner)
+            self.port = bound_port(runner)
             if s.sync_interval_seconds > 0:
                 self.scheduler = ingestion.scheduler = await supervisor.start_child(
-                    "sync-scheduler", lambda: SyncSchedulerActor(sync_config(s, self))
+                    "sync-scheduler",
+                    lambda: SyncSchedulerActor(
+                        sync_config(
+                            s,
+                            store=store,
+                            ingestion=ingestion,
+                            clock=self.clock,
+                            metrics=self.metrics,
+                        )
+                    ),
                 )
                 self._stack.push("sync scheduler", self._stop_actor_step("sync-scheduler"))
             elif s.sync_tenants.strip():
@@ -350,131 +357,3 @@ class Daemon:
         if self._liveness_task is not None:
             for error in await cancel_and_wait([self._liveness_task]):
                 log.error("liveness loop failed", exc_info=error)
-
-    def _register_gauges(self) -> None:
-        supervisor = self.supervisor
-        assert supervisor is not None
-
-        def mailboxes():
-            # Tenant actors are summed under actor="tenant": /metrics may be
-            # public, and tenant ids are not for every scraper to read.
-            depths: dict[str, float] = {"tenant": 0.0}
-            for name, ref in supervisor.refs().items():
-                kind = "tenant" if name.startswith("tenant:") else name
-                depths[kind] = depths.get(kind, 0.0) + ref.mailbox_depth
-            for kind, depth in depths.items():
-                yield {"actor": kind}, depth
-
-        self.metrics.gauge(
-            "ticketd_actor_mailbox_depth", "Messages waiting per actor", mailboxes, ("actor",)
-        )
-        self.metrics.gauge(
-            "ticketd_actors", "Live actors", lambda: [({}, float(len(supervisor.refs())))]
-        )
-        queries = self.queries
-        if queries is not None:
-            self.metrics.gauge(
-                "ticketd_stats_cache_entries",
-                "Cached tenant stats results",
-                lambda: [({}, float(queries.cache_size[0]))],
-            )
-        self.metrics.gauge(
-            "ticketd_actor_restarts_total",
-            "Actor restarts since start",
-            lambda: [({}, float(supervisor.restarts_total))],
-        )
-
-
-def notifier_config(
-    s: Settings, store: Any, provider: ProviderClient, daemon: Daemon
-) -> NotifierConfig:
-    return NotifierConfig(
-        store=store,
-        provider=provider,
-        clock=daemon.clock,
-        metrics=daemon.metrics,
-        owner=s.instance_id,
-        concurrency=s.notify_concurrency,
-        max_attempts=s.notify_max_attempts,
-        max_age_seconds=s.notify_max_age_seconds,
-        poll_seconds=s.notify_poll_seconds,
-        timeout_seconds=s.notify_timeout_seconds,
-        backoff=Backoff(base=1.0, cap=s.notify_backoff_cap_seconds),
-        breaker_window=s.breaker_window,
-        breaker_failures=s.breaker_failures,
-        breaker_open_seconds=s.breaker_open_seconds,
-    )
-
-
-def _once(close):
-    """A shutdown step that runs ``close`` at most once (a forced rerun of
-    a cancelled HTTP server cleanup must not start it again)."""
-    started = False
-
-    async def step(seconds: float, forced: bool) -> None:
-        nonlocal started
-        if not started:
-            started = True
-            await close()
-
-    return step
-
-
-def sync_config(s: Settings, daemon: Daemon) -> SyncConfig:
-    store, ingestion = daemon.store, daemon.ingestion
-    assert store is not None and ingestion is not None
-
-    async def last_job(tenant_id: str) -> JobRecord | None:
-        jobs = await store.recent_jobs(tenant_id, limit=1)
-        return jobs[0] if jobs else None
-
-    return SyncConfig(
-        clock=daemon.clock,
-        metrics=daemon.metrics,
-        interval_seconds=s.sync_interval_seconds,
-        tenants=s.scheduled_tenants,
-        list_tenants=store.list_tenants,
-        start_run=ingestion.start_run,
-        last_job=last_job,
-    )
-
-
-def ingestion_config(s: Settings, daemon: Daemon, queries: TenantQueries) -> IngestionConfig:
-    """What every tenant ingestion actor of the process is given."""
-    assert daemon.store is not None and daemon.provider is not None
-
-    async def wake_notifier() -> None:
-        notifier = daemon.notifier
-        if notifier is not None and notifier.alive:
-            # A full mailbox already holds a wake-up: never block on it.
-            await notifier.try_tell(Wake())
-
-    return IngestionConfig(
-        store=daemon.store,
-        provider=daemon.provider,
-        clock=daemon.clock,
-        metrics=daemon.metrics,
-        instance_id=s.instance_id,
-        lease_ttl_seconds=s.lock_ttl_seconds,
-        page_size=s.page_size,
-        stall_seconds=s.stall_seconds,
-        max_delete_fraction=s.max_delete_fraction,
-        idle_seconds=s.tenant_idle_seconds,
-        on_notifications=wake_notifier,
-        on_write=queries.tenant_written,
-        feed=FeedScanClient(daemon.feed_scan) if daemon.feed_scan is not None else None,
-    )
-
-
-def _bound_port(runner: web.AppRunner) -> int:
-    for address in runner.addresses:
-        if isinstance(address, tuple):
-            return int(address[1])
-    raise RuntimeError("the HTTP site has no TCP address")
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port that was free a moment ago (for tests and the demo)."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
