@@ -7,13 +7,14 @@ daemon wires it."""
 from ticketd.app.health import HealthChecks
 from ticketd.app.ingestion import CancelReply, IngestionCommands, TenantRunState
 from ticketd.app.notifications import NotificationAdmin
-from ticketd.app.queries import TenantQueries
+from ticketd.app.queries import TenantCounts, TenantQueries
 
 __all__ = [
     "CancelReply",
     "HealthChecks",
     "IngestionCommands",
     "NotificationAdmin",
+    "TenantCounts",
     "TenantQueries",
     "TenantRunState",
 ]

@@ -19,12 +19,25 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from ticketd.clock import Clock
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import InvalidInput, NotFound
 from ticketd.store import HistoryRecord, Store, TenantStats, TicketFilter, TicketPage
 
-__all__ = ["TenantQueries"]
+__all__ = ["TenantCounts", "TenantQueries"]
+
+OVERVIEW_CONCURRENCY = 8  # tenants' stats computed at once for the overview
+
+
+@attrs.frozen
+class TenantCounts:
+    """One line of the tenant overview."""
+
+    tenant_id: str
+    tickets: int  # live tickets
+    urgent: int  # of which high urgency
 
 
 class TenantQueries:
@@ -125,5 +138,18 @@ class TenantQueries:
             task.exception()  # retrieved: every waiter may have gone away
 
     async def tenants(self) -> list[str]:
-        """Every tenant with a stored ticket."""
+        """Tenant ids with at least one stored ticket, sorted."""
         return await self._store.list_tenants()
+
+    async def tenant_overview(self) -> list[TenantCounts]:
+        """Every tenant with a stored ticket, with its ticket count and how
+        many of them are high urgency (from the cached stats, a few tenants
+        at a time so a burst of requests stays bounded)."""
+        limit = asyncio.Semaphore(OVERVIEW_CONCURRENCY)
+
+        async def counts(tenant_id: str) -> TenantCounts:
+            async with limit:
+                stats = await self.stats(tenant_id, from_date=None, to_date=None)
+            return TenantCounts(tenant_id, stats.total_tickets, stats.by_urgency.get("high", 0))
+
+        return list(await asyncio.gather(*(counts(t) for t in await self.tenants())))

@@ -10,7 +10,6 @@ are served, so a request can name nothing else and no directory is listed.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import html
 import re
@@ -143,7 +142,6 @@ _INDEX_ITEM = (
     '<span class="tenant-urgent">{urgent_text}</span></span>'
     '<span class="go" aria-hidden="true">→</span></a></li>'
 )
-_INDEX_CONCURRENCY = 8  # tenants' stats computed at once for the index
 _INDEX_EMPTY = """<section class="panel notice" role="status">
   <h2>No tenants yet</h2>
   <p>Nothing has been ingested. Start a run, for example
@@ -167,32 +165,21 @@ async def index(request: web.Request) -> web.Response:
     With bearer tokens configured the page is public but lists nothing (a
     browser navigating here cannot send a token); it says how to open a
     dashboard instead."""
-    queries = request.app[QUERIES]
-    locked = bool(request.app[SETTINGS].tokens)
-    tenants = [] if locked else await queries.tenants()
-    if locked:
+    if request.app[SETTINGS].tokens:
         content = _INDEX_LOCKED
-    elif tenants:
-        limit = asyncio.Semaphore(_INDEX_CONCURRENCY)
-
-        async def counts(tenant: str) -> tuple[int, int]:
-            async with limit:  # the stats are cached; a burst stays bounded
-                stats = await queries.stats(tenant, from_date=None, to_date=None)
-            return stats.total_tickets, stats.by_urgency.get("high", 0)
-
-        totals = await asyncio.gather(*(counts(t) for t in tenants))
+    elif overview := await request.app[QUERIES].tenant_overview():
         items = "\n".join(
             _INDEX_ITEM.format(
-                href=quote(t, safe=""),
-                name=html.escape(t),
-                tickets=tickets,
-                urgent=urgent,
-                tickets_text=f"{tickets:,} ticket{'' if tickets == 1 else 's'}",
-                urgent_text=f"{urgent:,} urgent",
+                href=quote(t.tenant_id, safe=""),
+                name=html.escape(t.tenant_id),
+                tickets=t.tickets,
+                urgent=t.urgent,
+                tickets_text=f"{t.tickets:,} ticket{'' if t.tickets == 1 else 's'}",
+                urgent_text=f"{t.urgent:,} urgent",
             )
-            for t, (tickets, urgent) in zip(tenants, totals, strict=True)
+            for t in overview
         )
-        content = _INDEX_LIST.format(count=len(tenants), items=items)
+        content = _INDEX_LIST.format(count=len(overview), items=items)
     else:
         content = _INDEX_EMPTY
     return web.Response(
