@@ -27,7 +27,7 @@ from .conftest import START
 
 pytestmark = pytest.mark.timeout(30)
 
-SPEC_TABLES = {
+PRODUCT_TABLES = {
     "tickets",
     "ticket_history",
     "ingestion_jobs",
@@ -65,7 +65,7 @@ def raw(db_path: Path, sqlite_store: SqliteStore) -> Iterator[sqlite3.Connection
 def test_wal_mode_and_the_spec_tables(raw):
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables >= SPEC_TABLES
+    assert tables >= PRODUCT_TABLES
 
 
 def test_tenant_data_indexes_lead_with_tenant_id(raw):

@@ -1,5 +1,5 @@
-"""Storage: the ``Store`` interface, its records, and ``open_store`` which
-picks a backend from a URL (``sqlite:///path`` or ``mongodb://...``)."""
+"""Storage: the ``Store`` interface, its records, and ``make_store`` which
+builds a backend from a URL (``sqlite:///path`` or ``mongodb://...``)."""
 
 from __future__ import annotations
 

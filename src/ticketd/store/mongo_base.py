@@ -47,7 +47,7 @@ MAJORITY = WriteConcern(w="majority")
 
 
 class MongoCollections:
-    """Handles on the SPEC's collections and the store's clock."""
+    """Handles on the store's collections and clock."""
 
     def __init__(self, database: Any, *, clock: Clock, lease_clock: LeaseClock = "server") -> None:
         self._db = database

@@ -1,6 +1,7 @@
-"""The SQLite schema: tables named by SPEC section 2 and one index per query
-shape, each led by ``tenant_id`` so no tenant query reads another tenant's
-rows.
+"""The SQLite schema: the product's tables (tickets, their history,
+ingestion jobs and logs, tenant locks, the notification outbox, the rate
+budgets and the rollups) and one index per query shape, each led by
+``tenant_id`` so no tenant query reads another tenant's rows.
 
 Datetimes are INTEGER epoch milliseconds (UTC), so ordering and range
 queries are plain integer comparisons and the precision matches BSON dates.
