@@ -219,12 +219,14 @@ async def test_a_ticket_over_the_document_limit_is_refused_before_any_write(
 ) -> None:
     """DocumentTooLarge never escapes as a driver type, and the batch
     writes nothing (no history, no notification) for a ticket it cannot
-    store."""
+    store. The store's contract refuses such a ticket's text before the
+    backend sees it (tests/store/test_contract_arguments.py), so this calls
+    the backend's own write, whose document-size guard is the last line."""
     huge = printer_ticket(
         "t-big", message="x" * (17 * 1024 * 1024), urgency="high", sentiment="negative"
     )
-    with pytest.raises(InvalidInput):
-        await store.apply_tickets("acme", [printer_ticket("t-ok"), huge], job_id="j")
+    with pytest.raises(InvalidInput, match="as a document: batch refused"):
+        await store._apply_tickets("acme", [printer_ticket("t-ok"), huge], job_id="j", fence=None)
     assert await store.ticket_history("acme", "t-big", limit=5) == []
     assert await store.list_outbox("acme", status="pending", limit=5) == []
     assert await store.get_ticket("acme", "t-ok") is None

@@ -26,6 +26,7 @@ __all__ = [
     "Classification",
     "ProviderTicket",
     "Ticket",
+    "check_text_size",
     "external_id_problem",
     "format_datetime",
     "parse_datetime",
@@ -88,7 +89,9 @@ def format_datetime(value: datetime | None) -> str | None:
     return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" -> "Z"
 
 
-def _check_text_size(subject: str, message: str) -> None:
+def check_text_size(subject: str, message: str) -> None:
+    """Refuse (``InvalidInput``) a ticket whose subject and message are over
+    ``MAX_TICKET_TEXT_BYTES`` in UTF-8."""
     characters = len(subject) + len(message)
     if characters * 4 <= MAX_TICKET_TEXT_BYTES:  # cannot be over: skip encoding
         return
@@ -170,7 +173,7 @@ class ProviderTicket:
             updated_at = created_at if raw_updated is None else parse_datetime(raw_updated)
             subject = _text(obj, "subject", required=False)
             message = _text(obj, "message", required=False)
-            _check_text_size(subject, message)
+            check_text_size(subject, message)
             return cls(
                 external_id=external_id,
                 tenant_id=tenant_id,

@@ -1,7 +1,9 @@
 """The Store interface every actor and route uses.
 
-Two backends implement it (``sqlite`` and ``mongo``) and pass one
-behavioural suite (``tests/store/test_contract.py``). Every method on a
+Two backends implement it (``ticketd.store.sqlite`` and
+``ticketd.store.mongo``), both through ``ticketd.store.contract``, which
+checks the arguments and applies the rules they share; they pass one
+behavioural suite (``tests/store/test_contract_*.py``). Every method on a
 tenant's data takes the tenant id and scopes its query by it in the
 database; nothing scans other tenants' rows.
 
@@ -17,6 +19,10 @@ Conventions both backends follow (the contract suite pins each):
   duplicate key ``Conflict``, bad arguments ``InvalidInput``; no driver type
   reaches a caller.
 - Outbox and lease transitions by anyone but the current holder do nothing.
+- Arguments are checked before any database work (``InvalidInput``): a
+  negative ``limit`` (0 reads nothing), a page below 1, an unknown job or
+  outbox status, a duration of 0 s or less, a naive datetime, tickets or a
+  fencing lease of another tenant.
 """
 
 from __future__ import annotations
@@ -126,7 +132,7 @@ class Store(Protocol):
         to_date: datetime | None,
         from_tickets: bool = False,
     ) -> TenantStats:
-        """SPEC section 5 analytics computed in the database over non-deleted
+        """The tenant's analytics (``TenantStats``) computed in the database over non-deleted
         tickets with ``created_at`` in [from_date, to_date]; ``to_date``
         defaults to now; both ends are inclusive. ``hourly_trend`` has 24
         zero-filled UTC clock-hour buckets, oldest first, the last one
@@ -164,7 +170,7 @@ class Store(Protocol):
         (same owner and token) is still the tenant's unexpired lease; the
         token is kept. Anything else (expired, released, taken over, even
         if the new holder already finished) raises ``LeaseLost``: renewal
-        never acquires."""
+        never acquires. A lease on another tenant raises ``InvalidInput``."""
 
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
         """Release the lease if ``owner`` holds it unexpired; True if it did.
@@ -205,9 +211,11 @@ class Store(Protocol):
         release_lease: bool = False,
     ) -> None:
         """Set the final status, ``ended_at`` and metrics; append an audit
-        log line. Only a ``running`` job changes: finishing a finished job
-        does nothing (the first final status wins). With ``release_lease``
-        the job owner's lease on its tenant is released in the same write
+        log line; a status outside ``JOB_FINAL_STATUSES`` raises
+        ``InvalidInput``. Only a ``running`` job changes: finishing a
+        finished job does nothing (the first final status wins). With
+        ``release_lease`` the job owner's lease on its tenant is released
+        whether or not this call finished the job, in the same write
         (SQLite: one transaction; MongoDB: right after the job update), so
         whoever reads the final status finds the tenant unlocked."""
 

@@ -28,8 +28,9 @@ from pymongo.errors import PyMongoError
 
 from ticketd.clock import Clock
 from ticketd.errors import Unavailable
+from ticketd.store.contract import StoreContract
 from ticketd.store.mongo_base import LeaseClock
-from ticketd.store.mongo_errors import describe_error, driver_errors_are_ours
+from ticketd.store.mongo_errors import describe_error, driver_errors
 from ticketd.store.mongo_indexes import migrate_indexes
 from ticketd.store.mongo_operations import MongoOperations
 from ticketd.store.mongo_queries import COLLECTION_INDEXES, drop_unused_indexes
@@ -51,10 +52,11 @@ def database_name(url: str) -> str:
     return path or DEFAULT_DATABASE
 
 
-@driver_errors_are_ours
-class MongoStore(MongoTicketWrites, MongoOperations, MongoTicketReads):
+class MongoStore(StoreContract, MongoTicketWrites, MongoOperations, MongoTicketReads):
     """The Store on a MongoDB database (any object with the
-    ``pymongo.asynchronous`` database API).
+    ``pymongo.asynchronous`` database API): the checked public methods are
+    ``StoreContract``'s; the hooks they call are defined in the parts named
+    in the module docstring, each decorated with ``driver_errors``.
 
     ``client``, when given, is owned: ``open`` connects it and ``close``
     closes it. Nothing does I/O before ``open``.
@@ -134,6 +136,7 @@ class MongoStore(MongoTicketWrites, MongoOperations, MongoTicketReads):
             await self.close()
             raise
 
+    @driver_errors
     async def close(self) -> None:
         if self._closed:
             return

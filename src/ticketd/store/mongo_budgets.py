@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from ticketd.domain.budget_slices import PermitSlice, take_slice
 from ticketd.store.mongo_base import MongoCollections
+from ticketd.store.mongo_errors import driver_errors
 
 __all__ = ["MongoBudgets"]
 
@@ -27,7 +28,8 @@ _CONTENDED_WAIT_SECONDS = 0.05  # every attempt lost a race: ask again soon
 class MongoBudgets(MongoCollections):
     """Shared-budget methods of the Store."""
 
-    async def take_permits(
+    @driver_errors
+    async def _take_permits(
         self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
     ) -> PermitSlice:
         for _ in range(_CAS_ATTEMPTS):
@@ -59,7 +61,8 @@ class MongoBudgets(MongoCollections):
                 return taken.permits
         return PermitSlice(0, _CONTENDED_WAIT_SECONDS, 0.0)
 
-    async def pause_budget(self, budget: str, until: datetime) -> None:
+    @driver_errors
+    async def _pause_budget(self, budget: str, until: datetime) -> None:
         await self._budgets.update_one(
             {"_id": budget},
             {

@@ -6,15 +6,17 @@ each with a one-line message."""
 from __future__ import annotations
 
 import functools
-import inspect
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from bson.errors import InvalidDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from ticketd.errors import Conflict, InvalidInput, Unavailable
 
-__all__ = ["describe_error", "driver_errors_are_ours"]
+__all__ = ["describe_error", "driver_errors"]
+
+_Method = TypeVar("_Method", bound=Callable[..., Awaitable[Any]])
 
 
 def describe_error(exc: BaseException) -> str:
@@ -24,29 +26,24 @@ def describe_error(exc: BaseException) -> str:
     return " ".join(text.split())[:300]
 
 
-def driver_errors_are_ours(cls: type) -> type:
-    """Wrap every public coroutine of the Store so that a driver error
-    (server selection time-out, lost primary, network) leaves as
-    ``Unavailable`` (HTTP 503, a failed run, a retried delivery), never as a
-    pymongo type. Errors a method handles itself are unaffected."""
-    for name in dir(cls):
-        method = getattr(cls, name)
-        if name.startswith("_") or not inspect.iscoroutinefunction(method):
-            continue
+def driver_errors(method: _Method) -> _Method:
+    """Decorate one coroutine method of the MongoDB backend so that a driver
+    error (server selection time-out, lost primary, network) leaves it as
+    ``Unavailable`` (HTTP 503, a failed run, a retried delivery), a
+    duplicate key as ``Conflict`` and a document MongoDB refuses as
+    ``InvalidInput``; never as a pymongo or bson type. Errors the method
+    handles itself are unaffected. Every hook of the backend carries it
+    where it is defined."""
 
-        def wrap(method: Any) -> Any:
-            @functools.wraps(method)
-            async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    return await method(self, *args, **kwargs)
-                except DuplicateKeyError as exc:
-                    raise Conflict(f"MongoDB: duplicate key: {describe_error(exc)}") from exc
-                except PyMongoError as exc:
-                    raise Unavailable(f"MongoDB: {describe_error(exc)}") from exc
-                except InvalidDocument as exc:  # DocumentTooLarge and friends
-                    raise InvalidInput(f"MongoDB refused a document: {exc}") from exc
+    @functools.wraps(method)
+    async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await method(self, *args, **kwargs)
+        except DuplicateKeyError as exc:
+            raise Conflict(f"MongoDB: duplicate key: {describe_error(exc)}") from exc
+        except PyMongoError as exc:
+            raise Unavailable(f"MongoDB: {describe_error(exc)}") from exc
+        except InvalidDocument as exc:  # DocumentTooLarge and friends
+            raise InvalidInput(f"MongoDB refused a document: {exc}") from exc
 
-            return translated
-
-        setattr(cls, name, wrap(method))
-    return cls
+    return cast(_Method, translated)

@@ -6,18 +6,16 @@ from __future__ import annotations
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from ticketd.errors import Conflict, InvalidInput
+from ticketd.errors import Conflict
 from ticketd.store.mongo_base import MongoCollections
 from ticketd.store.mongo_documents import (
     job_document,
     job_from_document,
     log_from_document,
 )
+from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import JOB_LOG_SORT, RECENT_JOBS_SORT
-from ticketd.store.records import (
-    JOB_FINAL_STATUSES,
-    JobRecord,
-)
+from ticketd.store.records import JobRecord
 
 __all__ = ["MongoJobs"]
 
@@ -48,7 +46,8 @@ class MongoJobs(MongoCollections):
             }
         )
 
-    async def create_job(self, job: JobRecord) -> None:
+    @driver_errors
+    async def _create_job(self, job: JobRecord) -> None:
         try:
             await self._jobs.insert_one(job_document(job))
         except DuplicateKeyError:
@@ -62,7 +61,8 @@ class MongoJobs(MongoCollections):
             metrics=job.metrics,
         )
 
-    async def update_job(
+    @driver_errors
+    async def _update_job(
         self,
         job_id: str,
         *,
@@ -84,25 +84,26 @@ class MongoJobs(MongoCollections):
         )
         return bool(doc and doc.get("cancel_requested"))
 
-    async def request_cancel(self, job_id: str) -> bool:
+    @driver_errors
+    async def _request_cancel(self, job_id: str) -> bool:
         result = await self._jobs.update_one(
             {"_id": job_id, "status": "running"}, {"$set": {"cancel_requested": True}}
         )
         return result.matched_count > 0
 
-    async def finish_job(
+    @driver_errors
+    async def _finish_job(
         self,
         job_id: str,
         *,
         status: str,
         metrics: dict[str, float],
         error: str | None,
-        release_lease: bool = False,
+        release_lease: bool,
     ) -> None:
-        """Finish a running job; a job already finished (for example marked
-        ``interrupted`` meanwhile) is left as it is."""
-        if status not in JOB_FINAL_STATUSES:
-            raise InvalidInput(f"not a final job status: {status!r}")
+        """The job update, then (no multi-document transaction) the release
+        of its owner's lease, found from the job record whatever the update
+        did."""
         now = self._now()
         doc = await self._jobs.find_one_and_update(
             {"_id": job_id, "status": "running"},
@@ -121,18 +122,18 @@ class MongoJobs(MongoCollections):
             await self._log(
                 job_id, doc["tenant_id"], "finished", status=status, message=error, metrics=metrics
             )
-        elif release_lease:  # already final (say, marked interrupted): still free our lease
-            doc = await self._jobs.find_one({"_id": job_id})
-        if release_lease and doc is not None:  # no multi-document transaction: right after
-            await self.release_lease(doc["tenant_id"], doc["owner"])
+        if release_lease:
+            job = doc or await self._jobs.find_one({"_id": job_id}, {"tenant_id": 1, "owner": 1})
+            if job is not None:
+                await self._release_lease(job["tenant_id"], job["owner"])
 
-    async def get_job(self, job_id: str) -> JobRecord | None:
+    @driver_errors
+    async def _get_job(self, job_id: str) -> JobRecord | None:
         doc = await self._jobs.find_one({"_id": job_id})
         return None if doc is None else job_from_document(doc)
 
-    async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
-        if limit < 1:
-            return []
+    @driver_errors
+    async def _recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
         docs = (
             await self._jobs.find({"tenant_id": tenant_id})
             .sort(RECENT_JOBS_SORT)
@@ -141,7 +142,8 @@ class MongoJobs(MongoCollections):
         )
         return [job_from_document(doc) for doc in docs]
 
-    async def interrupt_orphaned_jobs(self) -> list[str]:
+    @driver_errors
+    async def _interrupt_orphaned_jobs(self) -> list[str]:
         """Running jobs are few (one per tenant at most), so the check of
         their leases is done here over two small queries; each job is then
         flipped by a conditional update, so a job finished meanwhile stays
@@ -189,6 +191,7 @@ class MongoJobs(MongoCollections):
                 )
         return sorted(interrupted)
 
-    async def job_logs(self, job_id: str) -> list[dict[str, object]]:
+    @driver_errors
+    async def _job_logs(self, job_id: str) -> list[dict[str, object]]:
         docs = await self._logs.find({"job_id": job_id}).sort(JOB_LOG_SORT).to_list(None)
         return [log_from_document(doc) for doc in docs]

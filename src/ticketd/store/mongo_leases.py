@@ -25,6 +25,7 @@ from ticketd.store.mongo_base import MongoCollections
 from ticketd.store.mongo_documents import (
     utc,
 )
+from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.records import (
     Lease,
     LeaseStatus,
@@ -52,7 +53,8 @@ def fence_stamp(fence: Lease | None) -> dict[str, Any]:
 class MongoLeases(MongoCollections):
     """Lease methods of the Store."""
 
-    async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
+    @driver_errors
+    async def _acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
         """One ``find_one_and_update`` with ``upsert``: the filter matches the
         tenant's lock document only when it is ``owner``'s or expired; when it
         matches nothing the upsert inserts, and the unique index on
@@ -105,7 +107,8 @@ class MongoLeases(MongoCollections):
             return None
         return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
 
-    async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
+    @driver_errors
+    async def _renew_lease(self, fence: Lease, ttl_seconds: float) -> Lease:
         """Extend ``fence`` by ``ttl_seconds`` from now if it is still the
         tenant's live lease (same owner and token, unexpired): one
         conditional update. Anything else raises ``LeaseLost``: a renewal
@@ -113,7 +116,7 @@ class MongoLeases(MongoCollections):
         now = self._lease_now()
         doc = await self._locks.find_one_and_update(
             {
-                "tenant_id": tenant_id,
+                "tenant_id": fence.tenant_id,
                 "owner": fence.owner,
                 "token": fence.token,
                 **self._lease_live(),
@@ -131,12 +134,13 @@ class MongoLeases(MongoCollections):
         )
         if doc is None:
             raise LeaseLost(
-                f"lease lost: the lease on {tenant_id} (token {fence.token}) "
+                f"lease lost: the lease on {fence.tenant_id} (token {fence.token}) "
                 f"is no longer {fence.owner}'s"
             )
-        return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
+        return Lease(fence.tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
 
-    async def release_lease(self, tenant_id: str, owner: str) -> bool:
+    @driver_errors
+    async def _release_lease(self, tenant_id: str, owner: str) -> bool:
         """Only a live lease is held and can be released. The document stays
         (owner cleared, expired now) so its token keeps growing."""
         now = self._lease_now()
@@ -166,7 +170,8 @@ class MongoLeases(MongoCollections):
                 f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
             )
 
-    async def lease_status(self, tenant_id: str) -> LeaseStatus:
+    @driver_errors
+    async def _lease_status(self, tenant_id: str) -> LeaseStatus:
         doc = await self._locks.find_one(
             {"tenant_id": tenant_id, "owner": {"$ne": None}, **self._lease_live()}
         )

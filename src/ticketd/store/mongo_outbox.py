@@ -16,6 +16,7 @@ from ticketd.store.mongo_documents import (
     to_millis,
     utc,
 )
+from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import OUTBOX_CLAIM_SORT, OUTBOX_LIST_SORT
 from ticketd.store.records import (
     OutboxEntry,
@@ -35,7 +36,8 @@ def _object_id(entry_id: str) -> ObjectId | None:
 class MongoOutbox(MongoCollections):
     """Outbox methods of the Store."""
 
-    async def claim_notifications(
+    @driver_errors
+    async def _claim_notifications(
         self, owner: str, *, limit: int, lease_seconds: float
     ) -> list[OutboxEntry]:
         """Claims entries one ``find_one_and_update`` at a time, so two
@@ -45,7 +47,7 @@ class MongoOutbox(MongoCollections):
         claim_until = to_millis(now + timedelta(seconds=lease_seconds))
         claimed: list[OutboxEntry] = []
         claimed_ids: list[ObjectId] = []
-        for _ in range(max(0, limit)):
+        for _ in range(limit):
             doc = await self._outbox.find_one_and_update(
                 {
                     "status": "pending",
@@ -76,7 +78,10 @@ class MongoOutbox(MongoCollections):
             {"_id": object_id, "status": "pending", "claimed_by": owner}, update
         )
 
-    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
+    @driver_errors
+    async def _extend_claims(
+        self, owner: str, entry_ids: list[str], *, lease_seconds: float
+    ) -> int:
         object_ids = [oid for oid in map(_object_id, entry_ids) if oid is not None]
         if not object_ids:
             return 0
@@ -92,7 +97,8 @@ class MongoOutbox(MongoCollections):
         )
         return result.modified_count
 
-    async def mark_delivered(self, entry_id: str, owner: str) -> None:
+    @driver_errors
+    async def _mark_delivered(self, entry_id: str, owner: str) -> None:
         await self._update_claimed(
             entry_id,
             owner,
@@ -102,7 +108,8 @@ class MongoOutbox(MongoCollections):
             },
         )
 
-    async def schedule_retry(
+    @driver_errors
+    async def _schedule_retry(
         self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
     ) -> None:
         await self._update_claimed(
@@ -114,19 +121,20 @@ class MongoOutbox(MongoCollections):
             },
         )
 
-    async def release_claim(self, entry_id: str, owner: str) -> None:
+    @driver_errors
+    async def _release_claim(self, entry_id: str, owner: str) -> None:
         await self._update_claimed(entry_id, owner, {})
 
-    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+    @driver_errors
+    async def _mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
         await self._update_claimed(
             entry_id,
             owner,
             {"$inc": {"attempts": 1}, "$set": {"status": "dead", "last_error": error}},
         )
 
-    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
-        if limit < 1:
-            return []
+    @driver_errors
+    async def _list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
         docs = (
             await self._outbox.find({"tenant_id": tenant_id, "status": status})
             .sort(OUTBOX_LIST_SORT)
@@ -135,7 +143,8 @@ class MongoOutbox(MongoCollections):
         )
         return [outbox_from_document(doc) for doc in docs]
 
-    async def requeue_dead(self, tenant_id: str) -> int:
+    @driver_errors
+    async def _requeue_dead(self, tenant_id: str) -> int:
         result = await self._outbox.update_many(
             {"tenant_id": tenant_id, "status": "dead"},
             {
@@ -150,7 +159,8 @@ class MongoOutbox(MongoCollections):
         )
         return int(result.modified_count)
 
-    async def outbox_summary(self) -> OutboxSummary:
+    @driver_errors
+    async def _outbox_summary(self) -> OutboxSummary:
         # Index counts per status, not a $group over the whole collection.
         counts = {
             status: await self._outbox.count_documents({"status": status})

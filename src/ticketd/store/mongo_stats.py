@@ -10,6 +10,7 @@ from typing import Any
 from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, RollupDelta, window_pieces
 from ticketd.store.mongo_base import MAJORITY, MongoCollections
 from ticketd.store.mongo_documents import to_millis
+from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import stats_from_facets, stats_pipeline
 from ticketd.store.mongo_rollup_reads import (
     READ_HINTS,
@@ -51,16 +52,16 @@ class MongoStats(MongoCollections):
                 rollups = self._db.get_collection(collection, write_concern=MAJORITY)
                 await rollups.bulk_write(operations, ordered=True)
 
-    async def tenant_stats(
+    @driver_errors
+    async def _tenant_stats(
         self,
         tenant_id: str,
-        *,
         from_date: datetime | None,
-        to_date: datetime | None,
-        from_tickets: bool = False,
+        end: datetime,
+        now: datetime,
+        *,
+        from_tickets: bool,
     ) -> TenantStats:
-        now = self._clock.now()
-        end = to_date if to_date is not None else now
         if from_tickets:
             start = None if from_date is None else to_millis(from_date)
             cursor = await self._tickets_read.aggregate(
@@ -154,7 +155,8 @@ class MongoStats(MongoCollections):
                 counts[edge_start - edge_start % HOUR_MS] += n
         return tuple({"hour": format_hour(hour), "count": n} for hour, n in counts.items())
 
-    async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
+    @driver_errors
+    async def _rebuild_rollups(self, tenant_id: str | None) -> list[str]:
         if tenant_id is None:
             tenants = set(await self._tickets.distinct("tenant_id"))
             for collection in _ROLLUPS:

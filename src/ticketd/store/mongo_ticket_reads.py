@@ -6,9 +6,9 @@ preference, and the live ids that plan a deletion, read from the primary
 from __future__ import annotations
 
 from ticketd.domain.ticket import Ticket
-from ticketd.errors import InvalidInput
 from ticketd.store.mongo_base import MongoCollections
 from ticketd.store.mongo_documents import history_from_document, ticket_from_document
+from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import (
     HISTORY_SORT,
     TICKET_LIST_SORT,
@@ -22,25 +22,25 @@ __all__ = ["MongoTicketReads"]
 class MongoTicketReads(MongoCollections):
     """Ticket read methods of the Store."""
 
-    async def live_external_ids(self, tenant_id: str) -> set[str]:
+    @driver_errors
+    async def _live_external_ids(self, tenant_id: str) -> set[str]:
         # Plans deletions: read from the primary (``_tickets``).
         docs = await self._tickets.find(
             {"tenant_id": tenant_id, "deleted_at": None}, {"external_id": 1, "_id": 0}
         ).to_list(None)
         return {doc["external_id"] for doc in docs}
 
-    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
+    @driver_errors
+    async def _get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
         doc = await self._tickets_read.find_one(
             {"tenant_id": tenant_id, "external_id": external_id, "deleted_at": None}
         )
         return None if doc is None else ticket_from_document(doc)
 
-    async def list_tickets(
+    @driver_errors
+    async def _list_tickets(
         self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
     ) -> TicketPage:
-        if page < 1 or page_size < 1:
-            # A zero limit means "no limit" to MongoDB: never let it through.
-            raise InvalidInput("page and page_size must be at least 1")
         query = ticket_list_query(tenant_id, filters)
         docs = (
             await self._tickets_read.find(query)
@@ -52,11 +52,10 @@ class MongoTicketReads(MongoCollections):
         total = await self._tickets_read.count_documents(query)
         return TicketPage(tuple(ticket_from_document(doc) for doc in docs), total)
 
-    async def ticket_history(
+    @driver_errors
+    async def _ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int
     ) -> list[HistoryRecord]:
-        if limit < 1:
-            return []
         docs = (
             await self._history_read.find({"tenant_id": tenant_id, "external_id": external_id})
             .sort(HISTORY_SORT)
@@ -65,5 +64,6 @@ class MongoTicketReads(MongoCollections):
         )
         return [history_from_document(doc) for doc in docs]
 
-    async def list_tenants(self) -> list[str]:
+    @driver_errors
+    async def _list_tenants(self) -> list[str]:
         return sorted(await self._tickets_read.distinct("tenant_id"))

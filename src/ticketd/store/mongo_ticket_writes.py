@@ -45,6 +45,7 @@ from ticketd.store.mongo_documents import (
     ticket_from_document,
     to_millis,
 )
+from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_leases import FENCE_FIELD, MongoLeases, fence_filter, fence_stamp
 from ticketd.store.mongo_stats import MongoStats
 from ticketd.store.records import ApplyResult, Lease, TicketOutcome
@@ -61,19 +62,15 @@ class MongoTicketWrites(MongoStats, MongoLeases):
     """Ticket write methods of the Store (the fence check is
     ``MongoLeases``'s, the rollup writes ``MongoStats``'s)."""
 
-    async def apply_tickets(
+    @driver_errors
+    async def _apply_tickets(
         self,
         tenant_id: str,
         tickets: Sequence[Ticket],
         *,
         job_id: str | None,
-        fence: Lease | None = None,
+        fence: Lease | None,
     ) -> ApplyResult:
-        foreign = sorted({t.external_id for t in tickets if t.tenant_id != tenant_id})
-        if foreign:
-            raise InvalidInput(f"tickets {foreign[:5]} do not belong to tenant {tenant_id!r}")
-        if not tickets:
-            return ApplyResult(())
         await self._check_fence(tenant_id, fence)
         incoming = [ticket_at_millis(ticket) for ticket in tickets]
         ids = sorted({ticket.external_id for ticket in incoming})
@@ -225,20 +222,19 @@ class MongoTicketWrites(MongoStats, MongoLeases):
             return [error["index"] for error in errors]
         return []
 
-    async def soft_delete(
+    @driver_errors
+    async def _soft_delete(
         self,
         tenant_id: str,
         external_ids: Sequence[str],
         *,
         job_id: str | None,
-        fence: Lease | None = None,
+        fence: Lease | None,
     ) -> int:
-        if not external_ids:
-            return 0
         await self._check_fence(tenant_id, fence)
         live = {"tenant_id": tenant_id, "deleted_at": None}
         docs = await self._tickets.find(
-            {**live, "external_id": {"$in": sorted(set(external_ids))}}
+            {**live, "external_id": {"$in": sorted(external_ids)}}
         ).to_list(None)
         if not docs:
             return 0

@@ -13,6 +13,7 @@ from ticketd.domain.ticket import Ticket
 __all__ = [
     "JOB_FINAL_STATUSES",
     "JOB_STATUSES",
+    "OUTBOX_STATUSES",
     "ApplyResult",
     "HistoryRecord",
     "JobRecord",
@@ -28,6 +29,7 @@ __all__ = [
 
 JOB_STATUSES = ("running", "completed", "failed", "cancelled", "interrupted")
 JOB_FINAL_STATUSES = ("completed", "failed", "cancelled", "interrupted")
+OUTBOX_STATUSES = ("pending", "delivered", "dead")
 
 
 @attrs.frozen
@@ -147,7 +149,10 @@ class OutboxSummary:
 
 @attrs.frozen
 class TenantStats:
-    """Analytics of SPEC section 5; all counts exclude soft-deleted tickets."""
+    """A tenant's analytics over a window of ``created_at``: counts by
+    status, urgency, sentiment, source and requires-action, ratios, the hourly
+    trend, top keywords and the most at-risk customers. All counts exclude
+    soft-deleted tickets."""
 
     tenant_id: str
     from_date: datetime | None

@@ -4,7 +4,8 @@ Threads, connections, the bounded wait for the write lock and the check
 that the file is still the one opened are in ``sqlite_connections``. The
 SQL lives in ``sqlite_schema`` (DDL), ``sqlite_tickets``, ``sqlite_jobs``
 (leases and jobs), ``sqlite_outbox``, ``sqlite_rollups`` and
-``sqlite_stats``; this module maps the Store methods onto them. Database
+``sqlite_stats``; this module maps the Store's hooks (``StoreContract``,
+which checks the arguments first) onto them. Database
 errors such as a lock not obtained within ``busy_timeout`` surface as
 ``Unavailable``, a broken uniqueness (a job id used twice) as
 ``Conflict``; no ``sqlite3`` type reaches a caller.
@@ -18,11 +19,11 @@ from datetime import datetime
 
 from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket
-from ticketd.errors import InvalidInput
 from ticketd.store import sqlite_budgets as budget_sql
 from ticketd.store import sqlite_jobs as job_sql
 from ticketd.store import sqlite_outbox as outbox_sql
 from ticketd.store import sqlite_tickets as ticket_sql
+from ticketd.store.contract import StoreContract
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
@@ -55,104 +56,91 @@ def _rebuild_rollups(conn: sqlite3.Connection, tenant_id: str | None) -> list[st
     return tenants
 
 
-class SqliteStore(SqliteConnections):
-    """``Store`` on one SQLite file (threads and connections:
-    ``SqliteConnections``)."""
+class SqliteStore(StoreContract, SqliteConnections):
+    """``Store`` on one SQLite file: the checked public methods are
+    ``StoreContract``'s, the hooks below hold the SQL calls, the threads
+    and connections are ``SqliteConnections``'s."""
 
     # -- tickets -------------------------------------------------------------
-    async def apply_tickets(
+    async def _apply_tickets(
         self,
         tenant_id: str,
         tickets: Sequence[Ticket],
         *,
         job_id: str | None,
-        fence: Lease | None = None,
+        fence: Lease | None,
     ) -> ApplyResult:
-        for ticket in tickets:
-            if ticket.tenant_id != tenant_id:
-                raise InvalidInput(
-                    f"ticket {ticket.external_id!r} belongs to tenant {ticket.tenant_id!r}, "
-                    f"not {tenant_id!r}"
-                )
-        if not tickets:
-            return ApplyResult(())
         now = self._clock.now()
         return await self._write(
             ticket_sql.apply_tickets, tenant_id, list(tickets), job_id, now, fence
         )
 
-    async def soft_delete(
+    async def _soft_delete(
         self,
         tenant_id: str,
         external_ids: Sequence[str],
         *,
         job_id: str | None,
-        fence: Lease | None = None,
+        fence: Lease | None,
     ) -> int:
-        if not external_ids:
-            return 0
         now = self._clock.now()
         return await self._write(
-            ticket_sql.soft_delete, tenant_id, list(external_ids), job_id, now, fence
+            ticket_sql.soft_delete, tenant_id, external_ids, job_id, now, fence
         )
 
-    async def live_external_ids(self, tenant_id: str) -> set[str]:
+    async def _live_external_ids(self, tenant_id: str) -> set[str]:
         return await self._read(ticket_sql.live_external_ids, tenant_id)
 
-    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
+    async def _get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
         return await self._read(ticket_sql.get_ticket, tenant_id, external_id)
 
-    async def list_tickets(
+    async def _list_tickets(
         self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
     ) -> TicketPage:
-        if page < 1 or page_size < 1:
-            raise InvalidInput("page and page_size must be at least 1")
         return await self._read(ticket_sql.list_tickets, tenant_id, filters, page, page_size)
 
-    async def ticket_history(
+    async def _ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int
     ) -> list[HistoryRecord]:
         return await self._read(ticket_sql.ticket_history, tenant_id, external_id, limit)
 
-    async def list_tenants(self) -> list[str]:
+    async def _list_tenants(self) -> list[str]:
         return await self._read(ticket_sql.list_tenants)
 
-    async def tenant_stats(
+    async def _tenant_stats(
         self,
         tenant_id: str,
-        *,
         from_date: datetime | None,
-        to_date: datetime | None,
-        from_tickets: bool = False,
+        to_date: datetime,
+        now: datetime,
+        *,
+        from_tickets: bool,
     ) -> TenantStats:
-        now = self._clock.now()
         read = scan_tenant_stats if from_tickets else tenant_stats
-        return await self._read(read, tenant_id, from_date, to_date or now, now)
+        return await self._read(read, tenant_id, from_date, to_date, now)
 
-    async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
+    async def _rebuild_rollups(self, tenant_id: str | None) -> list[str]:
         return await self._write(_rebuild_rollups, tenant_id)
 
     # -- leases --------------------------------------------------------------
-    async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
+    async def _acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
         now = self._clock.now()
         return await self._write(job_sql.acquire_lease, tenant_id, owner, ttl_seconds, now)
 
-    async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
-        if fence.tenant_id != tenant_id:
-            raise InvalidInput(f"the lease {fence} is not on tenant {tenant_id!r}")
+    async def _renew_lease(self, fence: Lease, ttl_seconds: float) -> Lease:
         return await self._write(job_sql.renew_lease, fence, ttl_seconds, self._clock.now())
 
-    async def release_lease(self, tenant_id: str, owner: str) -> bool:
+    async def _release_lease(self, tenant_id: str, owner: str) -> bool:
         return await self._write(job_sql.release_lease, tenant_id, owner, self._clock.now())
 
-    async def lease_status(self, tenant_id: str) -> LeaseStatus:
+    async def _lease_status(self, tenant_id: str) -> LeaseStatus:
         return await self._read(job_sql.lease_status, tenant_id, self._clock.now())
 
     # -- jobs and audit ------------------------------------------------------
-    async def create_job(self, job: JobRecord) -> None:
+    async def _create_job(self, job: JobRecord) -> None:
         await self._write(job_sql.create_job, job, self._clock.now())
 
-    async def update_job(
+    async def _update_job(
         self,
         job_id: str,
         *,
@@ -165,80 +153,76 @@ class SqliteStore(SqliteConnections):
             job_sql.update_job, job_id, total_pages, processed_pages, metrics, now
         )
 
-    async def request_cancel(self, job_id: str) -> bool:
+    async def _request_cancel(self, job_id: str) -> bool:
         return await self._write(job_sql.request_cancel, job_id)
 
-    async def finish_job(
+    async def _finish_job(
         self,
         job_id: str,
         *,
         status: str,
         metrics: dict[str, float],
         error: str | None,
-        release_lease: bool = False,
+        release_lease: bool,
     ) -> None:
-        """Finish a running job; a job that is unknown or already finished
-        is left as it is (the first final status wins)."""
         now = self._clock.now()
         await self._write(job_sql.finish_job, job_id, status, metrics, error, now, release_lease)
 
-    async def get_job(self, job_id: str) -> JobRecord | None:
+    async def _get_job(self, job_id: str) -> JobRecord | None:
         return await self._read(job_sql.get_job, job_id)
 
-    async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
+    async def _recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
         return await self._read(job_sql.recent_jobs, tenant_id, limit)
 
-    async def interrupt_orphaned_jobs(self) -> list[str]:
+    async def _interrupt_orphaned_jobs(self) -> list[str]:
         return await self._write(job_sql.interrupt_orphaned_jobs, self._clock.now())
 
-    async def job_logs(self, job_id: str) -> list[dict[str, object]]:
+    async def _job_logs(self, job_id: str) -> list[dict[str, object]]:
         return await self._read(job_sql.job_logs, job_id)
 
     # -- the shared provider budget -------------------------------------------
-    async def take_permits(
+    async def _take_permits(
         self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
     ) -> PermitSlice:
         now = self._clock.now().timestamp()
         args = (budget, want, limit, span_seconds, hold_seconds, now)
         return await self._write(budget_sql.take_permits, *args)
 
-    async def pause_budget(self, budget: str, until: datetime) -> None:
+    async def _pause_budget(self, budget: str, until: datetime) -> None:
         await self._write(budget_sql.pause_budget, budget, until.timestamp())
 
     # -- notification outbox -------------------------------------------------
-    async def claim_notifications(
+    async def _claim_notifications(
         self, owner: str, *, limit: int, lease_seconds: float
     ) -> list[OutboxEntry]:
-        if limit < 1:
-            return []
         now = self._clock.now()
         return await self._write(outbox_sql.claim_notifications, owner, limit, lease_seconds, now)
 
-    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
-        if not entry_ids:
-            return 0
+    async def _extend_claims(
+        self, owner: str, entry_ids: list[str], *, lease_seconds: float
+    ) -> int:
         now = self._clock.now()
         return await self._write(outbox_sql.extend_claims, owner, entry_ids, lease_seconds, now)
 
-    async def mark_delivered(self, entry_id: str, owner: str) -> None:
+    async def _mark_delivered(self, entry_id: str, owner: str) -> None:
         await self._write(outbox_sql.mark_delivered, entry_id, owner, self._clock.now())
 
-    async def schedule_retry(
+    async def _schedule_retry(
         self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
     ) -> None:
         await self._write(outbox_sql.schedule_retry, entry_id, owner, next_attempt_at, error)
 
-    async def release_claim(self, entry_id: str, owner: str) -> None:
+    async def _release_claim(self, entry_id: str, owner: str) -> None:
         await self._write(outbox_sql.release_claim, entry_id, owner)
 
-    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+    async def _mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
         await self._write(outbox_sql.mark_dead, entry_id, owner, error)
 
-    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
+    async def _list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
         return await self._read(outbox_sql.list_outbox, tenant_id, status, limit)
 
-    async def requeue_dead(self, tenant_id: str) -> int:
+    async def _requeue_dead(self, tenant_id: str) -> int:
         return await self._write(outbox_sql.requeue_dead, tenant_id, self._clock.now())
 
-    async def outbox_summary(self) -> OutboxSummary:
+    async def _outbox_summary(self) -> OutboxSummary:
         return await self._read(outbox_sql.outbox_summary)

@@ -203,15 +203,12 @@ def finish_job(
         finished = row is not None
         if finished:
             _log(conn, job_id, row["tenant_id"], now, "finished", status, error, metrics)
-        else:  # already final (say, marked interrupted): still free our lease
-            row = conn.execute(
-                "SELECT tenant_id, owner FROM ingestion_jobs WHERE job_id = ?", (job_id,)
-            ).fetchone()
-        if release_lease and row is not None:
+        if release_lease:  # the owner's lease, found from the job whatever the update did
             conn.execute(
-                "UPDATE locks SET owner = NULL, expires_at = 0 "
-                "WHERE tenant_id = ? AND owner = ? AND expires_at > ?",
-                (row["tenant_id"], row["owner"], now_ms),
+                "UPDATE locks SET owner = NULL, expires_at = 0 WHERE expires_at > ? AND "
+                "(tenant_id, owner) = "
+                "(SELECT tenant_id, owner FROM ingestion_jobs WHERE job_id = ?)",
+                (now_ms, job_id),
             )
     return finished
 

@@ -1,0 +1,327 @@
+"""The Store's public methods, once for both backends.
+
+``StoreContract`` implements every method of the ``Store`` interface
+(``ticketd.store.base``): it checks the arguments, applies the rules both
+backends share, then calls the backend's hook of the same name with a
+leading underscore (``apply_tickets`` calls ``_apply_tickets``). A hook
+holds only its backend's query dialect and conversions, and receives
+arguments already checked. ``SqliteStore`` and ``MongoStore`` derive from
+it and define the hooks (and their own ``open``, ``close`` and ``ping``).
+
+The checks, all raising ``InvalidInput`` before any database work:
+
+- tickets given for a tenant belong to it and are within the size a ticket
+  may have (``MAX_TICKET_TEXT_BYTES``), and a fencing lease is one on the
+  tenant written to;
+- a ``limit`` is never negative (0 reads nothing); pages start at 1;
+- job statuses, outbox statuses and lease, claim and budget durations are
+  values the store knows; datetimes given are timezone-aware.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from ticketd.domain.budget_slices import PermitSlice
+from ticketd.domain.ticket import Ticket, check_text_size
+from ticketd.errors import InvalidInput
+from ticketd.store.records import (
+    JOB_FINAL_STATUSES,
+    OUTBOX_STATUSES,
+    ApplyResult,
+    HistoryRecord,
+    JobRecord,
+    Lease,
+    LeaseStatus,
+    OutboxEntry,
+    OutboxSummary,
+    TenantStats,
+    TicketFilter,
+    TicketPage,
+)
+
+__all__ = ["MAX_OFFSET", "StoreContract"]
+
+# The largest row offset either database takes (a signed 64-bit integer).
+MAX_OFFSET = 2**63 - 1
+
+
+def _limit(limit: int) -> int:
+    if limit < 0:
+        raise InvalidInput(f"limit must not be negative, got {limit}")
+    return limit
+
+
+def _positive(name: str, seconds: float) -> float:
+    if not seconds > 0:
+        raise InvalidInput(f"{name} must be more than 0 seconds, got {seconds}")
+    return seconds
+
+
+def _aware(name: str, value: datetime | None) -> None:
+    if value is not None and value.utcoffset() is None:
+        raise InvalidInput(f"{name} must carry a timezone: {value.isoformat()}")
+
+
+def _fence_on(tenant_id: str, fence: Lease | None) -> None:
+    """A fencing lease proves the right to write one tenant: its own."""
+    if fence is not None and fence.tenant_id != tenant_id:
+        raise InvalidInput(
+            f"the lease on {fence.tenant_id!r} (token {fence.token}) "
+            f"does not fence writes to {tenant_id!r}"
+        )
+
+
+class StoreContract:
+    """The checked public methods; the backend defines the ``_`` hooks."""
+
+    _clock: Any  # the backend's Clock
+
+    # -- tickets -------------------------------------------------------------
+    async def apply_tickets(
+        self,
+        tenant_id: str,
+        tickets: Sequence[Ticket],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
+    ) -> ApplyResult:
+        foreign = [t for t in tickets if t.tenant_id != tenant_id]
+        if foreign:
+            named = ", ".join(f"{t.external_id!r} of {t.tenant_id!r}" for t in foreign[:5])
+            raise InvalidInput(
+                f"{len(foreign)} ticket(s) do not belong to tenant {tenant_id!r}: {named}"
+            )
+        _fence_on(tenant_id, fence)
+        for ticket in tickets:
+            check_text_size(ticket.subject, ticket.message)
+        if not tickets:
+            return ApplyResult(())
+        return await self._apply_tickets(tenant_id, list(tickets), job_id=job_id, fence=fence)
+
+    async def soft_delete(
+        self,
+        tenant_id: str,
+        external_ids: Sequence[str],
+        *,
+        job_id: str | None,
+        fence: Lease | None = None,
+    ) -> int:
+        _fence_on(tenant_id, fence)
+        unique = list(dict.fromkeys(external_ids))
+        if not unique:
+            return 0
+        return await self._soft_delete(tenant_id, unique, job_id=job_id, fence=fence)
+
+    async def live_external_ids(self, tenant_id: str) -> set[str]:
+        return await self._live_external_ids(tenant_id)
+
+    async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket | None:
+        return await self._get_ticket(tenant_id, external_id)
+
+    async def list_tickets(
+        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+    ) -> TicketPage:
+        if page < 1 or page_size < 1:
+            raise InvalidInput("page and page_size must be at least 1")
+        if (page - 1) * page_size > MAX_OFFSET or page_size > MAX_OFFSET:
+            raise InvalidInput(f"page {page} of {page_size} tickets is beyond any ticket list")
+        return await self._list_tickets(tenant_id, filters, page=page, page_size=page_size)
+
+    async def ticket_history(
+        self, tenant_id: str, external_id: str, *, limit: int
+    ) -> list[HistoryRecord]:
+        if _limit(limit) == 0:
+            return []
+        return await self._ticket_history(tenant_id, external_id, limit=limit)
+
+    async def list_tenants(self) -> list[str]:
+        return await self._list_tenants()
+
+    async def tenant_stats(
+        self,
+        tenant_id: str,
+        *,
+        from_date: datetime | None,
+        to_date: datetime | None,
+        from_tickets: bool = False,
+    ) -> TenantStats:
+        _aware("from_date", from_date)
+        _aware("to_date", to_date)
+        now = self._clock.now()
+        end = now if to_date is None else to_date
+        return await self._tenant_stats(tenant_id, from_date, end, now, from_tickets=from_tickets)
+
+    async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
+        return await self._rebuild_rollups(tenant_id)
+
+    # -- leases --------------------------------------------------------------
+    async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
+        _positive("ttl_seconds", ttl_seconds)
+        return await self._acquire_lease(tenant_id, owner, ttl_seconds)
+
+    async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
+        _fence_on(tenant_id, fence)
+        _positive("ttl_seconds", ttl_seconds)
+        return await self._renew_lease(fence, ttl_seconds)
+
+    async def release_lease(self, tenant_id: str, owner: str) -> bool:
+        return await self._release_lease(tenant_id, owner)
+
+    async def lease_status(self, tenant_id: str) -> LeaseStatus:
+        return await self._lease_status(tenant_id)
+
+    # -- jobs and audit ------------------------------------------------------
+    async def create_job(self, job: JobRecord) -> None:
+        if job.status != "running":
+            raise InvalidInput(f"a job starts running, not {job.status!r}")
+        await self._create_job(job)
+
+    async def update_job(
+        self,
+        job_id: str,
+        *,
+        total_pages: int | None,
+        processed_pages: int,
+        metrics: dict[str, float],
+    ) -> bool:
+        if processed_pages < 0 or (total_pages is not None and total_pages < 0):
+            raise InvalidInput("page counts must not be negative")
+        return await self._update_job(
+            job_id, total_pages=total_pages, processed_pages=processed_pages, metrics=metrics
+        )
+
+    async def request_cancel(self, job_id: str) -> bool:
+        return await self._request_cancel(job_id)
+
+    async def finish_job(
+        self,
+        job_id: str,
+        *,
+        status: str,
+        metrics: dict[str, float],
+        error: str | None,
+        release_lease: bool = False,
+    ) -> None:
+        """Only a running job changes (the first final status wins). The
+        lease release the caller asks for does not depend on that: a job
+        already final (say, marked interrupted by another replica's sweep)
+        still frees its owner's lease, so the hook releases the lease of the
+        job's owner on the job's tenant whatever the status update did."""
+        if status not in JOB_FINAL_STATUSES:
+            raise InvalidInput(f"not a final job status: {status!r}")
+        await self._finish_job(
+            job_id, status=status, metrics=metrics, error=error, release_lease=release_lease
+        )
+
+    async def get_job(self, job_id: str) -> JobRecord | None:
+        return await self._get_job(job_id)
+
+    async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
+        if _limit(limit) == 0:
+            return []
+        return await self._recent_jobs(tenant_id, limit=limit)
+
+    async def interrupt_orphaned_jobs(self) -> list[str]:
+        return await self._interrupt_orphaned_jobs()
+
+    async def job_logs(self, job_id: str) -> list[dict[str, object]]:
+        return await self._job_logs(job_id)
+
+    # -- the shared provider budget -------------------------------------------
+    async def take_permits(
+        self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
+    ) -> PermitSlice:
+        if want < 0 or limit < 1:
+            raise InvalidInput(f"want {want} of a budget of {limit}: want >= 0, limit >= 1")
+        _positive("span_seconds", span_seconds)
+        if hold_seconds < 0:
+            raise InvalidInput(f"hold_seconds must not be negative, got {hold_seconds}")
+        return await self._take_permits(
+            budget, want=want, limit=limit, span_seconds=span_seconds, hold_seconds=hold_seconds
+        )
+
+    async def pause_budget(self, budget: str, until: datetime) -> None:
+        _aware("until", until)
+        await self._pause_budget(budget, until)
+
+    # -- notification outbox -------------------------------------------------
+    async def claim_notifications(
+        self, owner: str, *, limit: int, lease_seconds: float
+    ) -> list[OutboxEntry]:
+        _positive("lease_seconds", lease_seconds)
+        if _limit(limit) == 0:
+            return []
+        return await self._claim_notifications(owner, limit=limit, lease_seconds=lease_seconds)
+
+    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
+        _positive("lease_seconds", lease_seconds)
+        if not entry_ids:
+            return 0
+        return await self._extend_claims(owner, list(entry_ids), lease_seconds=lease_seconds)
+
+    async def mark_delivered(self, entry_id: str, owner: str) -> None:
+        await self._mark_delivered(entry_id, owner)
+
+    async def schedule_retry(
+        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+    ) -> None:
+        _aware("next_attempt_at", next_attempt_at)
+        await self._schedule_retry(entry_id, owner, next_attempt_at=next_attempt_at, error=error)
+
+    async def release_claim(self, entry_id: str, owner: str) -> None:
+        await self._release_claim(entry_id, owner)
+
+    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+        await self._mark_dead(entry_id, owner, error=error)
+
+    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
+        if status not in OUTBOX_STATUSES:
+            raise InvalidInput(f"not an outbox status: {status!r} (one of {OUTBOX_STATUSES})")
+        if _limit(limit) == 0:
+            return []
+        return await self._list_outbox(tenant_id, status=status, limit=limit)
+
+    async def requeue_dead(self, tenant_id: str) -> int:
+        return await self._requeue_dead(tenant_id)
+
+    async def outbox_summary(self) -> OutboxSummary:
+        return await self._outbox_summary()
+
+    # -- the hooks each backend defines ---------------------------------------
+    # Declared here so a reader sees the whole list; each takes the checked
+    # arguments of the public method above.
+    _apply_tickets: Any
+    _soft_delete: Any
+    _live_external_ids: Any
+    _get_ticket: Any
+    _list_tickets: Any
+    _ticket_history: Any
+    _list_tenants: Any
+    _tenant_stats: Any  # (tenant_id, from_date, to_date, now, *, from_tickets)
+    _rebuild_rollups: Any
+    _acquire_lease: Any
+    _renew_lease: Any  # (fence, ttl_seconds): the fence names the tenant
+    _release_lease: Any
+    _lease_status: Any
+    _create_job: Any
+    _update_job: Any
+    _request_cancel: Any
+    _finish_job: Any
+    _get_job: Any
+    _recent_jobs: Any
+    _interrupt_orphaned_jobs: Any
+    _job_logs: Any
+    _take_permits: Any
+    _pause_budget: Any
+    _claim_notifications: Any
+    _extend_claims: Any
+    _mark_delivered: Any
+    _schedule_retry: Any
+    _release_claim: Any
+    _mark_dead: Any
+    _list_outbox: Any
+    _requeue_dead: Any
+    _outbox_summary: Any
