@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from ticketd.domain.ticket import MAX_TICKET_TEXT_BYTES
-from ticketd.errors import InvalidInput, LeaseLost
+from ticketd.errors import Conflict, InvalidInput, LeaseLost
 from ticketd.store import JobRecord, TicketFilter
 
 from .conftest import START
@@ -75,6 +75,16 @@ async def test_a_job_is_created_running(store):
         with pytest.raises(InvalidInput, match="a job starts running"):
             await store.create_job(job(status=status))
     assert await store.recent_jobs("acme", limit=5) == []
+
+
+async def test_a_job_id_used_twice_is_one_conflict(store):
+    """SQLite answered with its constraint's text ("sqlite: UNIQUE
+    constraint failed: ingestion_jobs.job_id"), MongoDB with the job id."""
+    await store.create_job(job())
+    with pytest.raises(Conflict) as refused:
+        await store.create_job(job())
+    assert str(refused.value) == "job job-1 already exists"
+    assert len(await store.job_logs("job-1")) == 1
 
 
 async def test_tickets_of_another_tenant_are_refused_with_one_message(store, make_ticket):

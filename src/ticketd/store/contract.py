@@ -26,7 +26,7 @@ from typing import Any
 
 from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket, check_text_size
-from ticketd.errors import InvalidInput
+from ticketd.errors import Conflict, InvalidInput
 from ticketd.store.records import (
     JOB_FINAL_STATUSES,
     OUTBOX_STATUSES,
@@ -177,7 +177,10 @@ class StoreContract:
     async def create_job(self, job: JobRecord) -> None:
         if job.status != "running":
             raise InvalidInput(f"a job starts running, not {job.status!r}")
-        await self._create_job(job)
+        try:
+            await self._create_job(job)
+        except Conflict:  # the job id is the only unique key of a job
+            raise Conflict(f"job {job.job_id} already exists") from None
 
     async def update_job(
         self,

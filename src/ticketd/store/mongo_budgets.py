@@ -26,7 +26,7 @@ _CONTENDED_WAIT_SECONDS = 0.05  # every attempt lost a race: ask again soon
 
 
 class MongoBudgets(MongoCollections):
-    """Shared-budget methods of the Store."""
+    """Shared-budget hooks of the Store (``StoreContract``)."""
 
     @driver_errors
     async def _take_permits(

@@ -4,9 +4,7 @@ marks orphaned runs interrupted."""
 from __future__ import annotations
 
 from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
 
-from ticketd.errors import Conflict
 from ticketd.store.mongo_base import MongoCollections
 from ticketd.store.mongo_documents import (
     job_document,
@@ -21,7 +19,7 @@ __all__ = ["MongoJobs"]
 
 
 class MongoJobs(MongoCollections):
-    """Job and audit-log methods of the Store."""
+    """Job and audit-log hooks of the Store (``StoreContract``)."""
 
     async def _log(
         self,
@@ -48,10 +46,7 @@ class MongoJobs(MongoCollections):
 
     @driver_errors
     async def _create_job(self, job: JobRecord) -> None:
-        try:
-            await self._jobs.insert_one(job_document(job))
-        except DuplicateKeyError:
-            raise Conflict(f"job {job.job_id} already exists") from None
+        await self._jobs.insert_one(job_document(job))  # a duplicate id: Conflict
         await self._log(
             job.job_id,
             job.tenant_id,

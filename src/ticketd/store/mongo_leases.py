@@ -51,7 +51,7 @@ def fence_stamp(fence: Lease | None) -> dict[str, Any]:
 
 
 class MongoLeases(MongoCollections):
-    """Lease methods of the Store."""
+    """Lease hooks of the Store (``StoreContract``)."""
 
     @driver_errors
     async def _acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:

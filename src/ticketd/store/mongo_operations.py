@@ -19,4 +19,4 @@ __all__ = ["MongoOperations"]
 
 
 class MongoOperations(MongoLeases, MongoJobs, MongoOutbox, MongoBudgets):
-    """Lease, job, outbox and shared-budget methods of the Store over one database."""
+    """Lease, job, outbox and shared-budget hooks of the Store over one database."""

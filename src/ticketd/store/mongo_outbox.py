@@ -34,7 +34,7 @@ def _object_id(entry_id: str) -> ObjectId | None:
 
 
 class MongoOutbox(MongoCollections):
-    """Outbox methods of the Store."""
+    """Outbox hooks of the Store (``StoreContract``)."""
 
     @driver_errors
     async def _claim_notifications(

@@ -36,7 +36,8 @@ def _count(rows: list[dict[str, Any]]) -> int:
 
 
 class MongoStats(MongoCollections):
-    """Stats, rollup writes and rollup rebuilds over the store's database."""
+    """Stats and rollup-rebuild hooks of the Store, and the rollup writes
+    of the ticket writes."""
 
     async def _aggregate(self, collection: str, pipeline: list[dict[str, Any]]) -> list[Any]:
         # A stats read, like the API's other reads, follows the URL's read

@@ -20,7 +20,7 @@ __all__ = ["MongoTicketReads"]
 
 
 class MongoTicketReads(MongoCollections):
-    """Ticket read methods of the Store."""
+    """Ticket read hooks of the Store (``StoreContract``)."""
 
     @driver_errors
     async def _live_external_ids(self, tenant_id: str) -> set[str]:

@@ -59,7 +59,7 @@ _DUPLICATE_KEY = 11000
 
 
 class MongoTicketWrites(MongoStats, MongoLeases):
-    """Ticket write methods of the Store (the fence check is
+    """Ticket write hooks of the Store (the fence check is
     ``MongoLeases``'s, the rollup writes ``MongoStats``'s)."""
 
     @driver_errors
