@@ -219,9 +219,8 @@ async def test_a_ticket_over_the_document_limit_is_refused_before_any_write(
 ) -> None:
     """DocumentTooLarge never escapes as a driver type, and the batch
     writes nothing (no history, no notification) for a ticket it cannot
-    store. The store's contract refuses such a ticket's text before the
-    backend sees it (tests/store/test_contract_arguments.py), so this calls
-    the backend's own write, whose document-size guard is the last line."""
+    store. The contract refuses such text first, so this calls the
+    backend's write hook: its document-size guard is the last line."""
     huge = printer_ticket(
         "t-big", message="x" * (17 * 1024 * 1024), urgency="high", sentiment="negative"
     )
