@@ -1,50 +1,34 @@
-"""The client for the ticket provider's REST API.
+"""The client for the ticket provider's REST API: the endpoints.
 
 One ``ProviderClient`` per process, on the process's one
-``aiohttp.ClientSession``. What every call does:
-
-- Before each HTTP attempt it awaits ``permits.acquire(key)`` (the
-  process-wide budget), except ``health`` (see there).
-- Connect errors, time-outs (``timeout`` seconds per attempt, body
-  included) and 5xx answers are retried up to ``max_attempts`` attempts in
-  all, sleeping ``backoff.delay(n)`` on the injected clock between them.
-- A 429 reports its ``Retry-After`` to ``permits.throttled`` so that
-  call's budget pauses for the whole process, waits it out on the clock and
-  tries again. Time a permit wait spends on another call's pause also
-  counts in ``throttled_seconds``. A 429 does not
-  use up an attempt, but ``max_throttled`` 429s in a row fail the call.
-- Any other 4xx fails at once with ``ProviderError``.
-
-Counters for the run report go into a ``CallStats`` the caller passes in,
-so each ingestion run (or other call site) counts its own calls; it also
-says what a call is waiting for right now (the budget, a ``Retry-After``
-or a retry back-off), for progress displays. Every HTTP attempt is also
-counted in the process metrics (``ticketd_provider_calls_total`` by
-endpoint and outcome) when ``metrics`` is given.
-``notify`` is different: one attempt, no retry, because the notifier owns
-retries and its circuit breaker must see every failure.
+``aiohttp.ClientSession``. How each call is made (permits, retries, 429
+waits, the ``CallStats`` counters and the ``ticketd_provider_calls_total``
+metric) is ``ticketd.external.calls``; ``health`` takes no permit (see
+there). ``notify`` is different: one attempt, no retry, because the
+notifier owns retries and its circuit breaker must see every failure.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import AsyncIterator, Mapping
-from email.utils import parsedate_to_datetime
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-import attrs
 import orjson
 
-from ticketd.clock import Clock
-from ticketd.domain.backoff import Backoff
 from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import InvalidInput, ProviderError
-from ticketd.external.pages import DEFAULT_MAX_PAGES, Page, PageLoopGuard, parse_page
-from ticketd.external.permits import PermitSource
-from ticketd.metrics import Metrics
+from ticketd.external.calls import (
+    TRANSIENT_ERRORS,
+    CallStats,
+    ProviderCalls,
+    decode_body,
+    describe_error,
+    outcome_label,
+)
+from ticketd.external.pages import Page, PageLoopGuard, parse_page
 
 __all__ = ["HEALTH_TIMEOUT", "NOTIFY_KEY", "CallStats", "ProviderClient"]
 
@@ -52,38 +36,9 @@ log = logging.getLogger(__name__)
 
 NOTIFY_KEY = "notify"  # permit key of /notify calls
 HEALTH_TIMEOUT = 2.0  # seconds: /health answers within this even when the provider hangs
-_DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
-_MAX_RETRY_AFTER = 300.0  # seconds; a larger Retry-After is taken as this
-# A ClientResponseError here is an answer that is not valid HTTP (a bad
-# status line or headers): the client never raises it for a status code.
-_TRANSIENT_ERRORS = (
-    aiohttp.ClientConnectionError,
-    aiohttp.ClientPayloadError,
-    aiohttp.ClientResponseError,
-    TimeoutError,
-)
 
 
-@attrs.define
-class CallStats:
-    """Provider call counters of one call site (e.g. one ingestion run)."""
-
-    api_calls: int = 0  # HTTP attempts made, retries and 429s included
-    retries: int = 0  # attempts repeated after a connect error, time-out or 5xx
-    throttled: int = 0  # 429 answers received
-    throttled_seconds: float = 0.0  # time spent waiting out a Retry-After, ours or another call's
-    budget_wait_seconds: float = 0.0  # time spent waiting for a permit (self-pacing)
-    waiting: str | None = None  # what a call waits for now: budget, retry_after, backoff
-
-
-@attrs.frozen
-class _Response:
-    status: int
-    body: bytes
-    headers: Mapping[str, str]
-
-
-class ProviderClient:
+class ProviderClient(ProviderCalls):
     """Pages, tickets, deletions, notifications and health of the provider.
 
     Raises ``ProviderError`` when a call fails in a way retries did not
@@ -91,62 +46,6 @@ class ProviderClient:
     adds ``tenant_id`` to list calls, for providers that filter by it;
     results are the same either way since callers filter by ``tenant_id``.
     """
-
-    def __init__(
-        self,
-        session: aiohttp.ClientSession,
-        base_url: str,
-        *,
-        permits: PermitSource,
-        clock: Clock,
-        backoff: Backoff,
-        timeout: float = 10.0,
-        max_attempts: int = 5,
-        max_throttled: int = 20,
-        page_size: int = 100,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        tenant_filter: bool = False,
-        metrics: Metrics | None = None,
-    ) -> None:
-        if not 1 <= page_size <= 100:
-            raise InvalidInput(f"page_size must be within 1..100, got {page_size}")
-        if max_attempts < 1 or max_throttled < 1:
-            raise InvalidInput("max_attempts and max_throttled must be at least 1")
-        if timeout <= 0:
-            raise InvalidInput(f"timeout must be positive, got {timeout}")
-        self._session = session
-        self._base_url = base_url.rstrip("/")
-        self._permits = permits
-        self._clock = clock
-        self._backoff = backoff
-        self._timeout = timeout
-        self._max_attempts = max_attempts
-        self._max_throttled = max_throttled
-        self._page_size = page_size
-        self._max_pages = max_pages
-        self._tenant_filter = tenant_filter
-        self._metrics = metrics
-
-    def _count(self, endpoint: str, outcome: str) -> None:
-        """One HTTP attempt in ``ticketd_provider_calls_total``."""
-        if self._metrics is not None:
-            self._metrics.provider_calls.labels(endpoint, outcome).inc()
-
-    async def _acquire(self, key: str, stats: CallStats | None) -> None:
-        """Wait for a permit; the wait counts as self-paced waiting, except
-        the part a 429 pause caused, which counts as throttled."""
-        if stats is None:
-            await self._permits.acquire(key)
-            return
-        started = self._clock.monotonic()
-        stats.waiting = "budget"
-        try:
-            paused = await self._permits.acquire(key)
-        finally:
-            stats.waiting = None
-        # The part of the wait another call's 429 caused is throttled time.
-        stats.throttled_seconds += paused
-        stats.budget_wait_seconds += max(0.0, self._clock.monotonic() - started - paused)
 
     async def iter_pages(self, tenant_id: str, stats: CallStats) -> AsyncIterator[Page]:
         """Yield the feed's pages from page 1 on, until ``next_page`` is
@@ -158,14 +57,10 @@ class ProviderClient:
         ends (see ``PageLoopGuard``) or a page fails past its retries.
         Permits are taken under ``tenant_id``.
         """
-        guard = PageLoopGuard(self._max_pages)
+        guard = self.page_loop_guard()
         number: int | None = 1
         while number is not None:
-            params = {"page": str(number), "page_size": str(self._page_size)}
-            if self._tenant_filter:
-                params["tenant_id"] = tenant_id
-            body = await self._get_json("/external/support-tickets", tenant_id, stats, params)
-            page = parse_page(body, number)
+            page, _ = await self.fetch_page(number, tenant_id, stats)
             if not page.record_ids:
                 yield page
                 return
@@ -174,6 +69,22 @@ class ProviderClient:
                 log.warning("bad provider record: %s", error, extra={"tenant_id": tenant_id})
             yield page
             number = page.next_page
+
+    def page_loop_guard(self) -> PageLoopGuard:
+        """A loop guard for one scan from page 1, with this client's page cap."""
+        return PageLoopGuard(self._max_pages)
+
+    async def fetch_page(self, number: int, tenant_id: str, stats: CallStats) -> tuple[Page, bytes]:
+        """Page ``number`` of the feed, parsed, and the body it was parsed
+        from (``parse_page(decode_body(body, path), number)`` gives it again:
+        what the shared pass publishes). Permits are taken under
+        ``tenant_id``; raises ``ProviderError`` as every call does."""
+        params = {"page": str(number), "page_size": str(self._page_size)}
+        if self._tenant_filter:
+            params["tenant_id"] = tenant_id
+        path = "/external/support-tickets"
+        response = await self._call("GET", path, tenant_id, stats, params=params)
+        return parse_page(decode_body(response.body, path), number), response.body
 
     async def deleted_ids(self, tenant_id: str, stats: CallStats) -> list[str]:
         """The ids the provider lists as deleted (all tenants'). Permits are
@@ -195,7 +106,7 @@ class ProviderClient:
         if response.status == 404:
             return None
         try:
-            return ProviderTicket.from_provider(_decode(response, path))
+            return ProviderTicket.from_provider(decode_body(response.body, path))
         except InvalidInput as exc:
             raise ProviderError(f"{path}: {exc.message}") from None
 
@@ -223,10 +134,10 @@ class ProviderClient:
             ) as resp:
                 await resp.read()
                 status, retry_header = resp.status, resp.headers.get("Retry-After")
-        except _TRANSIENT_ERRORS as exc:
+        except TRANSIENT_ERRORS as exc:
             self._count("notify", "error")
-            raise ProviderError(f"POST /notify failed: {_describe(exc)}") from exc
-        self._count("notify", _outcome(status))
+            raise ProviderError(f"POST /notify failed: {describe_error(exc)}") from exc
+        self._count("notify", outcome_label(status))
         if status == 429:
             self._permits.throttled(NOTIFY_KEY, self._retry_after(retry_header))
         if not 200 <= status < 300:
@@ -257,169 +168,7 @@ class ProviderClient:
         except TimeoutError:
             return f"GET {url}: no answer within {HEALTH_TIMEOUT:g} s"
         except aiohttp.ClientError as exc:
-            return f"GET {url}: {_describe(exc)}"
+            return f"GET {url}: {describe_error(exc)}"
         if 200 <= status < 300 or status == 429:
             return None
         return f"GET {url} answered HTTP {status}"
-
-    async def _get_json(
-        self,
-        path: str,
-        key: str,
-        stats: CallStats,
-        params: Mapping[str, str] | None = None,
-    ) -> Any:
-        return _decode(await self._call("GET", path, key, stats, params=params), path)
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        key: str,
-        stats: CallStats,
-        *,
-        params: Mapping[str, str] | None = None,
-        allow_not_found: bool = False,
-    ) -> _Response:
-        """One logical call: attempts, retries and 429 waits as described in
-        the module docstring. Returns a 2xx response (or a 404 when
-        ``allow_not_found``)."""
-        url = self._base_url + path
-        endpoint = _endpoint(path)
-        failed_attempts = 0
-        throttled_in_a_row = 0
-        while True:
-            await self._acquire(key, stats)
-            stats.api_calls += 1
-            try:
-                response = await self._attempt(method, url, params)
-            except _TRANSIENT_ERRORS as exc:
-                self._count(endpoint, "error")
-                failure = _describe(exc)
-            else:
-                self._count(endpoint, _outcome(response.status))
-                if response.status == 429:
-                    throttled_in_a_row += 1
-                    if throttled_in_a_row >= self._max_throttled:
-                        raise ProviderError(
-                            f"{method} {path}: {throttled_in_a_row} 429 answers in a row"
-                        )
-                    delay = self._retry_after(response.headers.get("Retry-After"))
-                    self._permits.throttled(key, delay)
-                    stats.throttled += 1
-                    log.info("%s %s throttled, waiting %.2f s", method, path, delay)
-                    await self._wait_out(delay, stats)
-                    continue
-                if 200 <= response.status < 300 or (allow_not_found and response.status == 404):
-                    return response
-                if response.status < 500:
-                    raise ProviderError(f"{method} {path} answered HTTP {response.status}")
-                failure = f"HTTP {response.status}"
-            throttled_in_a_row = 0
-            failed_attempts += 1
-            if failed_attempts >= self._max_attempts:
-                raise ProviderError(
-                    f"{method} {path} failed after {failed_attempts} attempts: {failure}"
-                )
-            delay = self._backoff.delay(failed_attempts - 1)
-            stats.retries += 1
-            log.info(
-                "%s %s failed (%s), retry %d in %.2f s",
-                method,
-                path,
-                failure,
-                failed_attempts,
-                delay,
-                extra={"tenant_id": key},
-            )
-            stats.waiting = "backoff"
-            try:
-                await self._clock.sleep(delay)
-            finally:
-                stats.waiting = None
-
-    async def _wait_out(self, delay: float, stats: CallStats) -> None:
-        """Sleep out a ``Retry-After``; the time actually waited counts as
-        throttled, also when the wait is cut short by a cancel."""
-        started = self._clock.monotonic()
-        stats.waiting = "retry_after"
-        try:
-            await self._clock.sleep(delay)
-        finally:
-            stats.waiting = None
-            waited = max(0.0, self._clock.monotonic() - started)
-            stats.throttled_seconds += waited
-            if self._metrics is not None:
-                self._metrics.provider_throttled.inc(waited)
-
-    async def _attempt(self, method: str, url: str, params: Mapping[str, str] | None) -> _Response:
-        async with self._session.request(
-            method, url, params=params, timeout=aiohttp.ClientTimeout(total=self._timeout)
-        ) as resp:
-            body = await resp.read()
-            return _Response(resp.status, body, resp.headers)
-
-    def _retry_after(self, header: str | None) -> float:
-        """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
-        asks for, within 0..``_MAX_RETRY_AFTER``."""
-        if header is None:
-            return _DEFAULT_RETRY_AFTER
-        try:
-            seconds = float(header)
-        except ValueError:
-            try:
-                when = parsedate_to_datetime(header)
-            except (TypeError, ValueError):
-                return _DEFAULT_RETRY_AFTER
-            if when.tzinfo is None:
-                return _DEFAULT_RETRY_AFTER
-            seconds = (when - self._clock.now()).total_seconds()
-        if seconds != seconds:  # NaN
-            return _DEFAULT_RETRY_AFTER
-        return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
-
-
-def _endpoint(path: str) -> str:
-    """The metric label of a provider path (no ticket ids: bounded labels)."""
-    if path.startswith("/external/support-tickets/"):
-        return "ticket"
-    if path == "/external/support-tickets":
-        return "list"
-    if path == "/external/deleted-tickets":
-        return "deleted"
-    return "other"
-
-
-def _outcome(status: int) -> str:
-    """The metric label of an HTTP status: ok, not_found, throttled, 4xx, 5xx."""
-    if 200 <= status < 300:
-        return "ok"
-    if status == 404:
-        return "not_found"
-    if status == 429:
-        return "throttled"
-    return "5xx" if status >= 500 else "4xx"
-
-
-def _decode(response: _Response, path: str) -> Any:
-    """The JSON body. orjson refuses a lone surrogate escape (``"\\ud800"``)
-    anywhere in a body; the standard library's decoder accepts it, so such
-    a body is decoded again there and the one record carrying it is
-    refused later (``ProviderTicket.from_provider``) instead of the page."""
-    try:
-        return orjson.loads(response.body)
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        return json.loads(response.body)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
-        raise ProviderError(f"{path}: response is not JSON") from None
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "time-out"
-    if isinstance(exc, aiohttp.ClientResponseError):
-        first_line = str(exc.message).splitlines()[0] if exc.message else ""
-        return f"malformed HTTP answer ({first_line.rstrip(':')})"
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
