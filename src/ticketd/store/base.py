@@ -33,6 +33,7 @@ from typing import Protocol
 
 from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket
+from ticketd.store.feed_records import FeedPasses
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
@@ -49,8 +50,9 @@ from ticketd.store.records import (
 __all__ = ["Store"]
 
 
-class Store(Protocol):
-    """Persistence for tickets, history, jobs, leases and the outbox."""
+class Store(FeedPasses, Protocol):
+    """Persistence for tickets, history, jobs, leases and the outbox, and
+    the pass over the provider's feed that replicas share (``FeedPasses``)."""
 
     # -- lifecycle -----------------------------------------------------------
     async def open(self) -> None:

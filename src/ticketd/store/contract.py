@@ -27,6 +27,7 @@ from typing import Any
 from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import Ticket, check_text_size
 from ticketd.errors import Conflict, InvalidInput
+from ticketd.store.feed_contract import FeedPassContract
 from ticketd.store.records import (
     JOB_FINAL_STATUSES,
     OUTBOX_STATUSES,
@@ -74,8 +75,9 @@ def _fence_on(tenant_id: str, fence: Lease | None) -> None:
         )
 
 
-class StoreContract:
-    """The checked public methods; the backend defines the ``_`` hooks."""
+class StoreContract(FeedPassContract):
+    """The checked public methods; the backend defines the ``_`` hooks (the
+    shared feed pass's: ``FeedPassContract``)."""
 
     _clock: Any  # the backend's Clock
 

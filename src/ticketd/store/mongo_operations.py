@@ -11,6 +11,7 @@ check-then-act.
 from __future__ import annotations
 
 from ticketd.store.mongo_budgets import MongoBudgets
+from ticketd.store.mongo_feed import MongoFeedPasses
 from ticketd.store.mongo_jobs import MongoJobs
 from ticketd.store.mongo_leases import MongoLeases
 from ticketd.store.mongo_outbox import MongoOutbox
@@ -18,5 +19,6 @@ from ticketd.store.mongo_outbox import MongoOutbox
 __all__ = ["MongoOperations"]
 
 
-class MongoOperations(MongoLeases, MongoJobs, MongoOutbox, MongoBudgets):
-    """Lease, job, outbox and shared-budget hooks of the Store over one database."""
+class MongoOperations(MongoLeases, MongoJobs, MongoOutbox, MongoBudgets, MongoFeedPasses):
+    """Lease, job, outbox, shared-budget hooks and the shared-pass methods
+    of the Store over one database."""

@@ -37,6 +37,7 @@ from ticketd.store.records import (
     TicketPage,
 )
 from ticketd.store.sqlite_connections import SqliteConnections
+from ticketd.store.sqlite_feed import SqliteFeedPasses
 from ticketd.store.sqlite_rollups import rebuild_rollups, rollup_tenants
 from ticketd.store.sqlite_stats import tenant_stats
 from ticketd.store.sqlite_stats_scan import scan_tenant_stats
@@ -56,10 +57,11 @@ def _rebuild_rollups(conn: sqlite3.Connection, tenant_id: str | None) -> list[st
     return tenants
 
 
-class SqliteStore(StoreContract, SqliteConnections):
+class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
     """``Store`` on one SQLite file: the checked public methods are
     ``StoreContract``'s, the hooks below hold the SQL calls, the threads
-    and connections are ``SqliteConnections``'s."""
+    and connections are ``SqliteConnections``'s, the shared feed pass
+    ``SqliteFeedPasses``'s."""
 
     # -- tickets -------------------------------------------------------------
     async def _apply_tickets(

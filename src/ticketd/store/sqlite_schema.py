@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 
 from ticketd.domain.rollups import COUNT_COLUMNS
+from ticketd.store.sqlite_feed import FEED_SCHEMA
 from ticketd.store.sqlite_rollups import rebuild_rollups
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate"]
@@ -186,9 +187,12 @@ CREATE INDEX IF NOT EXISTS notification_outbox_by_status ON notification_outbox
 """
 
 
-SCHEMA = _SCHEMA.replace(
-    "{count_columns}",
-    ",\n    ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in COUNT_COLUMNS),
+SCHEMA = (
+    _SCHEMA.replace(
+        "{count_columns}",
+        ",\n    ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in COUNT_COLUMNS),
+    )
+    + FEED_SCHEMA
 )
 
 

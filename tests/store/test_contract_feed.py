@@ -1,0 +1,99 @@
+"""The records of the feed pass replicas share, on both backends: one
+fetcher at a time (fenced by its token), pages published in sequence,
+followers reading them, and published pages deleted once read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketd.domain.feed_pass import SubscriberMark
+from ticketd.errors import LeaseLost
+from ticketd.store.feed_records import FRONTIER, FeedMember, PublishedPage
+
+KEY = "http://provider#100"
+
+
+def page(number: int, *, end: bool = False) -> PublishedPage:
+    return PublishedPage(
+        number, None if end else number + 1, end, b'{"tickets": []}', calls=(1, 0, 0, 0.0, 0.0)
+    )
+
+
+def member(name: str, read_seq: int, *marks: SubscriberMark) -> FeedMember:
+    return FeedMember(name, read_seq, marks or (SubscriberMark(),))
+
+
+async def test_one_fetcher_at_a_time_and_a_stale_one_publishes_nothing(store, clock):
+    first = await store.claim_feed(KEY, "a", 10)
+    assert first is not None
+    assert await store.claim_feed(KEY, "b", 10) is None
+    again = await store.claim_feed(KEY, "a", 10)
+    assert again == first  # extended, same token
+    published = await store.publish_feed_page(first, page(1), cursor=2, ttl_seconds=10)
+    assert (published.seq, published.pass_id) == (1, 1)
+    await clock.advance(11)  # a frozen fetcher's lease runs out
+    second = await store.claim_feed(KEY, "b", 10)
+    assert second is not None and second.token > first.token
+    with pytest.raises(LeaseLost):
+        await store.publish_feed_page(first, page(2), cursor=3, ttl_seconds=10)
+    with pytest.raises(LeaseLost):
+        await store.publish_feed_deleted(
+            first, ids=("x",), error=None, started_at=0.0, calls=(1, 0, 0, 0.0, 0.0)
+        )
+    view = await store.follow_feed(
+        KEY, "b", member=member("b", 0), ttl_seconds=10, read_seq=0, limit=10
+    )
+    assert view.scan.cursor == 2  # the new fetcher continues where the pass stood
+    assert [p.number for p in view.pages] == [1]
+
+
+async def test_followers_read_pages_in_order_and_read_pages_are_collected(store):
+    lease = await store.claim_feed(KEY, "a", 10)
+    joined = await store.follow_feed(
+        KEY, "b", member=member("b", FRONTIER), ttl_seconds=10, read_seq=FRONTIER, limit=10
+    )
+    assert joined.read_seq == 0
+    for number in (1, 2):
+        await store.publish_feed_page(lease, page(number), cursor=number + 1, ttl_seconds=10)
+    await store.publish_feed_page(lease, page(3, end=True), cursor=1, ttl_seconds=10)
+    view = await store.follow_feed(KEY, "b", member=None, ttl_seconds=10, read_seq=0, limit=2)
+    assert [(p.seq, p.number) for p in view.pages] == [(1, 1), (2, 2)]
+    assert [m.number for m in view.marks] == [1, 2, 3]
+    assert view.scan.pass_id == 2 and view.scan.cursor == 1  # the end starts the next pass
+    assert view.pages[0].body == b'{"tickets": []}'
+    assert view.pages[0].calls == (1, 0, 0, 0.0, 0.0)
+    # b read two pages: they are collected; the third stays until read.
+    view = await store.follow_feed(
+        KEY, "b", member=member("b", 2), ttl_seconds=10, read_seq=2, limit=10
+    )
+    assert [p.number for p in view.pages] == [3]
+    assert [m.number for m in view.marks] == [3]
+    later = await store.follow_feed(KEY, "c", member=None, ttl_seconds=10, read_seq=0, limit=10)
+    assert [p.seq for p in later.pages] == [3]
+
+
+async def test_members_expire_and_leave(store, clock):
+    await store.follow_feed(KEY, "a", member=member("a", 0), ttl_seconds=5, read_seq=0, limit=1)
+    await store.follow_feed(KEY, "b", member=member("b", 0), ttl_seconds=50, read_seq=0, limit=1)
+    view = await store.follow_feed(KEY, "a", member=None, ttl_seconds=5, read_seq=0, limit=1)
+    assert sorted(m.member_id for m in view.members) == ["a", "b"]
+    await clock.advance(6)
+    view = await store.follow_feed(KEY, "b", member=None, ttl_seconds=5, read_seq=0, limit=1)
+    assert [m.member_id for m in view.members] == ["b"]
+    await store.leave_feed(KEY, "b")
+    view = await store.follow_feed(KEY, "b", member=None, ttl_seconds=5, read_seq=0, limit=1)
+    assert view.members == ()
+
+
+async def test_release_with_restart_starts_the_next_pass_at_page_1(store):
+    lease = await store.claim_feed(KEY, "a", 10)
+    await store.publish_feed_page(lease, page(1), cursor=2, ttl_seconds=10)
+    await store.publish_feed_deleted(
+        lease, ids=("x", "y"), error=None, started_at=123.0, calls=(1, 0, 0, 0.0, 0.0)
+    )
+    await store.release_feed(lease, restart=True)
+    view = await store.follow_feed(KEY, "b", member=None, ttl_seconds=10, read_seq=0, limit=10)
+    assert (view.scan.owner, view.scan.cursor, view.scan.pass_id) == (None, 1, 2)
+    assert view.scan.deleted_ids == ("x", "y") and view.scan.deleted_started_at == 123.0
+    assert view.pages == ()  # nobody followed: collected
+    assert await store.claim_feed(KEY, "b", 10) is not None
