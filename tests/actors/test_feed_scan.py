@@ -16,6 +16,7 @@ from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
 from ticketd.clock import SystemClock
 from ticketd.domain.backoff import Backoff
 from ticketd.external import CallStats, ProviderClient
+from ticketd.store.sqlite import SqliteStore
 
 
 class Gate:
@@ -40,10 +41,12 @@ class Gate:
 
 
 @pytest.fixture
-async def scan(start_provider):
+async def scan(start_provider, tmp_path):
     provider = await start_provider(tickets=50)
     gate = Gate()
     supervisor = Supervisor(clock=SystemClock())
+    store = SqliteStore(tmp_path / "feed.db", clock=SystemClock())
+    await store.open()
     async with aiohttp.ClientSession() as session:
         client = ProviderClient(
             session,
@@ -53,9 +56,13 @@ async def scan(start_provider):
             backoff=Backoff(),
             page_size=10,
         )
-        ref = await supervisor.start_child("feed-scan", lambda: FeedScanActor(client))
+        ref = await supervisor.start_child(
+            "feed-scan",
+            lambda: FeedScanActor(client, store, clock=SystemClock(), instance_id="test"),
+        )
         yield gate, FeedScanClient(ref), provider
         await supervisor.stop_all(timeout=2)
+    await store.close()
 
 
 async def read_all(subscription) -> list[int]:

@@ -1,274 +1,157 @@
 """The feed-scan actor: one pass over the provider's mixed feed for every
-tenant run that is active at the same time.
+tenant run that is active at the same time, in this process and in every
+replica sharing the database.
 
 The provider's feed holds every tenant's tickets, so runs of several
 tenants would each read every page. Instead each run subscribes here
-(``Subscribe``) and reads its pages from the subscription; the actor owns
-the one pass that fetches them:
+(``Subscribe``) and reads its pages from the subscription
+(``ticketd.actors.feed_subscription``); subscribers filter their tenant's
+tickets themselves, so each run keeps its own job, lease, progress,
+cancel and completeness rule.
 
-- Each page is fetched once and handed to every subscriber that has not
-  received that page number yet. Subscribers filter their tenant's tickets
-  themselves (the run's own code: classification, change detection,
-  completeness), so each run keeps its own job, lease, progress and cancel.
-- A subscriber that joins mid-pass receives pages from the one being
-  fetched on; when the pass reaches the feed's end it continues from page 1
-  until every late joiner has the pages it missed (its first page minus
-  one), then stops when nobody needs more. A late joiner so receives pages
-  k..N, then 1..k-1: every page once, the tail of one pass and the head of
-  the next. Its completeness rule checks that set (numbers 1..N without
-  gap or repeat, next_page links consistent, ids agreeing with
-  ``total_count``), not the order.
-- Leaving (the run is cancelled or done) closes the subscription; the
-  others are not disturbed. When the last one leaves, the pass stops,
-  abandoning a page fetch in flight (its permit wait included).
-- A page that fails past its retries fails every current subscriber's
-  run; the next subscriber starts a new pass.
-- Backpressure: each subscription buffers a few pages; the pass waits for
-  room in every buffer, so one slow tenant slows the pass instead of
-  letting memory grow.
+Across replicas the pass lives in the store (``ticketd.store.feed_records``):
+one replica at a time holds the fetch lease (fencing token), fetches the
+page at the pass's cursor and publishes it (its body, number, next page
+and the calls it took); every replica with active runs follows the pass
+by reading the published pages in sequence, the fetcher included (it
+hands its own page to its runs without reading it back). While it follows,
+a replica's round trip (``follow_feed``) renews its member record, which
+says where its subscribers stand. From those, any replica can tell whether
+someone still needs a page that is not published yet
+(``ticketd.domain.feed_pass``); if so and the lease is free or expired, it
+takes the lease and fetches. So:
 
-The deleted-ids call that follows a complete scan is shared the same way:
-one call serves every subscriber that asks while it is in flight or after
-it, provided the call started after that subscriber joined.
+- a run joining mid-pass receives pages from the next one published on;
+  the pass continues past the end from page 1 until every late joiner has
+  the pages it missed (pages k..N, then 1..k-1 of the next pass);
+- when the fetcher dies or freezes, its lease expires (``lease_seconds``,
+  renewed every third of it while it fetches) and another replica with
+  runs continues from the last published page; a frozen fetcher that
+  wakes up publishes nothing (its token is stale);
+- when nobody needs more, the fetcher releases the lease and the cursor
+  goes back to page 1; published pages are deleted once every following
+  replica has read them;
+- a page that fails past its retries is published as a failure and fails
+  every run following the pass; the next pass starts at page 1;
+- a replica that misses published pages (it stopped renewing its record
+  for longer than ``lease_seconds``, and they were collected) hands on
+  what follows; its runs' completeness rule sees the gap.
 
-Calls: a page's provider calls (attempts, retries, 429 waits) are added in
-full to the ``CallStats`` of every subscriber that received the page, so
-each run's ``api_calls`` says how many calls its pages took; the sum over
-runs that shared a pass counts shared calls once per run.
-``ticketd_provider_calls_total`` counts each call once.
+Followers poll: a replica that waits for a page reads the store every
+``poll_seconds`` (``FEED_POLL_SECONDS``, 0.1 s, on the injected clock),
+one round trip each, writing its member record only when it changed or a
+third of ``lease_seconds`` passed; a subscribe or a leave in this process
+wakes the loop at once. The fetcher makes two round trips per page (read,
+publish).
 
-When the incarnation ends (daemon shutdown, crash), every subscription
-fails with ``ActorStopped``.
+The deleted-ids call that follows a scan is shared the same way: runs that
+ask wait for a call started after they joined; the fetcher makes it when
+someone waits, and publishes the answer.
+
+Calls: a page's provider calls (attempts, retries, 429 waits) are
+published with it and added in full to the ``CallStats`` of every run, on
+every replica, that received the page; the same for the deleted-ids call.
+So each run's ``api_calls`` says how many calls its pages took; the sum
+over runs that shared a pass counts shared calls once per run.
+``ticketd_provider_calls_total`` counts each call once, in the process that
+made it.
+
+Leaving (a run cancelled or done) closes the subscription; the others are
+not disturbed. When the last run of this process leaves, its loop stops,
+abandoning a page fetch in flight: the lease is released so another
+replica continues at once (at page 1 if nobody else follows). When the
+incarnation ends, every subscription fails with ``ActorStopped``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
+import uuid
 from typing import Any
 
-import attrs
-
-from ticketd.actors.mailbox import ActorRef
+from ticketd.actors.feed_fetch import FeedFetcher
+from ticketd.actors.feed_subscription import (
+    DeletedIdsWanted,
+    FeedScanClient,
+    FeedSubscription,
+    Subscribe,
+    Unsubscribe,
+)
 from ticketd.actors.runtime import Actor
-from ticketd.errors import ActorStopped
-from ticketd.external import CallStats, ProviderClient
-from ticketd.external.pages import Page
+from ticketd.aio import cancel_and_wait
+from ticketd.clock import Clock
+from ticketd.domain.feed_pass import needs_deleted, needs_page
+from ticketd.errors import ActorStopped, LeaseLost, ProviderError, TicketdError
+from ticketd.external import ProviderClient
+from ticketd.external.calls import decode_body
+from ticketd.external.pages import Page, parse_page
+from ticketd.store import Store
+from ticketd.store.feed_records import (
+    FRONTIER,
+    FeedLease,
+    FeedMember,
+    FeedScanState,
+    FeedView,
+    PublishedPage,
+)
 
-__all__ = ["FeedScanActor", "FeedScanClient", "FeedSubscription", "Subscribe"]
+__all__ = [
+    "FEED_LEASE_SECONDS",
+    "FEED_POLL_SECONDS",
+    "FeedScanActor",
+    "FeedScanClient",
+    "FeedSubscription",
+    "Subscribe",
+]
 
 log = logging.getLogger(__name__)
 
-FEED_KEY = "feed"  # the permit key of shared page calls
-BUFFER_PAGES = 4  # pages a subscription holds before the pass waits for it
+FEED_POLL_SECONDS = 0.1  # a follower waiting for a page reads the store this often
+FETCHER_POLL_SECONDS = 0.5  # ... and the fetcher while its page call runs
+FEED_LEASE_SECONDS = 10.0  # the fetch lease and member records (at most the tenant lease TTL)
+PAGES_PER_READ = 4  # published pages one round trip returns at most
+_LIST_PATH = "/external/support-tickets"
 
 
-@attrs.frozen
-class Subscribe:
-    """Join the pass; replies with a ``FeedSubscription``."""
-
-    tenant_id: str  # whose run reads it (for logs)
-    stats: CallStats  # where the run counts the calls of its pages
-
-
-@attrs.frozen
-class _Unsubscribe:
-    subscription: FeedSubscription
-
-
-@attrs.frozen
-class _DeletedIds:
-    """Replies (the shared call's task, its live call counters)."""
-
-    after: int  # deleted-ids fetches started before the subscriber joined
-
-
-_END = object()  # no more pages for this subscription
-
-
-class FeedSubscription:
-    """One run's view of the shared pass: an async iterator of ``Page``s.
-
-    Raises what failed the pass (``ProviderError``), or ``ActorStopped``
-    when the scan actor stopped. ``aclose()`` leaves the pass.
-    """
-
-    def __init__(
-        self,
-        tenant_id: str,
-        stats: CallStats,
-        scanner: ActorRef,
-        pass_calls: CallStats,
-        deleted_after: int = 0,
-    ) -> None:
-        self.tenant_id = tenant_id
-        self._deleted_after = deleted_after
-        self._deleted_calls: CallStats | None = None  # the deleted-ids call awaited now
-        self.stats = stats
-        self._pass_calls = pass_calls
-        self._scanner = scanner
-        self._items: deque[Any] = deque()
-        self._ready = asyncio.Event()
-        self.room = asyncio.Event()  # set while the buffer has room (or closed)
-        self.room.set()
-        self.closed = False
-        self.joined_at: int | None = None  # number of the first page received
-        self.received: set[int] = set()
-        self.wrapping = False  # saw the end; now takes pages 1..joined_at-1
-        self.done = False  # everything delivered (or failed)
-
-    # -- the scan actor's side ----------------------------------------------
-    @property
-    def finished(self) -> bool:
-        return self.done or self.closed
-
-    def observe(self, page: Page, calls: CallStats) -> None:
-        """A page of the pass: deliver it unless already received, then
-        decide whether this subscription has had the whole feed. Pages it
-        skips count too, so a provider that jumps over pages cannot keep
-        the pass going for ever (the gap fails the run's completeness)."""
-        if self.finished:
-            return
-        if page.number not in self.received:
-            self._deliver(page, calls)
-        end = not page.record_ids or page.next_page is None
-        if end and (self.joined_at == 1 or self.wrapping):
-            self.finish()
-        elif end:
-            self.wrapping = True
-        elif self.wrapping and self.joined_at is not None and page.number + 1 >= self.joined_at:
-            self.finish()
-
-    def _deliver(self, page: Page, calls: CallStats) -> None:
-        if self.joined_at is None:
-            self.joined_at = page.number
-        self.received.add(page.number)
-        s = self.stats
-        s.api_calls += calls.api_calls
-        s.retries += calls.retries
-        s.throttled += calls.throttled
-        s.throttled_seconds += calls.throttled_seconds
-        s.budget_wait_seconds += calls.budget_wait_seconds
-        self._push(page)
-
-    def finish(self, error: BaseException | None = None) -> None:
-        if not self.done:
-            self.done = True
-            self._push(_END if error is None else error)
-
-    def _push(self, item: Any) -> None:
-        self._items.append(item)
-        self._ready.set()
-        if len(self._items) >= BUFFER_PAGES and not self.closed:
-            self.room.clear()
-
-    # -- the run's side -----------------------------------------------------
-    @property
-    def waiting(self) -> str | None:
-        """What the pass waits for (budget, retry_after, backoff) while this
-        run has no page to read, for progress displays."""
-        if self._deleted_calls is not None and self._deleted_calls.waiting is not None:
-            return self._deleted_calls.waiting  # the run waits on its deleted-ids call
-        return None if self._items else self._pass_calls.waiting
-
-    def __aiter__(self) -> FeedSubscription:
-        return self
-
-    async def __anext__(self) -> Page:
-        while not self._items:
-            self._ready.clear()
-            await self._ready.wait()
-        item = self._items.popleft()
-        if len(self._items) < BUFFER_PAGES:
-            self.room.set()
-        if item is _END:
-            self._items.appendleft(item)  # stays ended
-            raise StopAsyncIteration
-        if isinstance(item, BaseException):
-            self._items.appendleft(item)
-            raise item
-        return item
-
-    async def deleted_ids(self) -> list[str]:
-        """The ids the provider lists as deleted, from one call shared by
-        the subscribers that ask for it; a call started before this
-        subscriber joined is not reused. Its calls count in this run's
-        stats too."""
-        fetch, self._deleted_calls = await self._scanner.ask(_DeletedIds(self._deleted_after))
-        try:
-            ids, calls = await asyncio.shield(fetch)
-        finally:
-            self._deleted_calls = None
-        self.stats.api_calls += calls.api_calls
-        self.stats.retries += calls.retries
-        self.stats.throttled += calls.throttled
-        self.stats.throttled_seconds += calls.throttled_seconds
-        self.stats.budget_wait_seconds += calls.budget_wait_seconds
-        return ids
-
-    def close_now(self) -> None:
-        """Leave the pass without telling the actor: it drops the
-        subscription at the next page."""
-        self.closed = True
-        self.room.set()
-
-    async def aclose(self) -> None:
-        """Leave the pass (idempotent)."""
-        if self.closed:
-            return
-        self.close_now()
-        if self._scanner.alive:
-            await self._scanner.try_tell(_Unsubscribe(self))
-
-
-def _close_granted(ask: asyncio.Future[FeedSubscription]) -> None:
-    if not ask.cancelled() and ask.exception() is None:
-        ask.result().close_now()
-
-
-def _failed(fetch: asyncio.Task[Any]) -> bool:
-    return fetch.done() and (fetch.cancelled() or fetch.exception() is not None)
-
-
-class FeedScanClient:
-    """What a tenant run uses to join the shared pass."""
-
-    def __init__(self, scanner: ActorRef) -> None:
-        self._scanner = scanner
-
-    async def subscribe(self, tenant_id: str, stats: CallStats) -> FeedSubscription:
-        """Join the pass; a restart of the scan actor while joining is
-        survived by asking the new incarnation. Raises ``ActorStopped``
-        once it is stopped for good."""
-        while True:
-            ask = asyncio.ensure_future(self._scanner.ask(Subscribe(tenant_id, stats)))
-            try:
-                return await asyncio.shield(ask)
-            except ActorStopped:
-                if not self._scanner.alive:
-                    raise
-            except asyncio.CancelledError:
-                # The subscription may still be granted: leave it at once,
-                # or the pass would wait on its full buffer for ever.
-                ask.add_done_callback(_close_granted)
-                raise
+def _running(task: asyncio.Task[None] | None) -> bool:
+    return task is not None and not task.done()
 
 
 class FeedScanActor(Actor):
-    """Owns the shared pass over the feed (see the module docstring)."""
+    """Follows, and fetches when needed, the shared pass (module docstring)."""
 
     mailbox_size = 1024
 
-    def __init__(self, provider: ProviderClient) -> None:
+    def __init__(
+        self,
+        provider: ProviderClient,
+        store: Store,
+        *,
+        clock: Clock,
+        instance_id: str,
+        lease_seconds: float = FEED_LEASE_SECONDS,
+        poll_seconds: float = FEED_POLL_SECONDS,
+    ) -> None:
         super().__init__()
         self._provider = provider
-        self._subscribers: list[FeedSubscription] = []
-        self._pass: asyncio.Task[None] | None = None
-        self._calls = CallStats()  # every pass's calls; subscribers get each page's share
-        self._deleted: asyncio.Task[tuple[list[str], CallStats]] | None = None
-        self._deleted_started = 0  # deleted-ids fetches started so far
-        self._deleted_calls = CallStats()  # the counters of the latest one
+        self._store = store
+        self._clock = clock
+        self._key = provider.feed_key
+        self._member_id = f"{instance_id}/{uuid.uuid4().hex[:8]}"
+        self._ttl = lease_seconds
+        self._poll = poll_seconds
+        self._subscribers: list[FeedSubscription] = []  # runs still reading pages
+        self._deleted_waiters: list[FeedSubscription] = []  # runs awaiting deleted ids
+        self._fetcher = FeedFetcher(provider, store, clock, lease_seconds)
+        self._follow: asyncio.Task[None] | None = None
+        self._page_task: asyncio.Task[None] | None = None
+        self._deleted_task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._lease: FeedLease | None = None
+        self._read_seq = FRONTIER  # the last published page handed out here
+        self._others_follow = False  # another live replica has runs on the pass
+        self._deleted_published = 0.0  # start of the latest deleted-ids call published here
 
     def is_idle(self) -> bool:
         return False  # a process-lifetime actor
@@ -277,79 +160,275 @@ class FeedScanActor(Actor):
         match message:
             case Subscribe(tenant_id, stats):
                 subscription = FeedSubscription(
-                    tenant_id, stats, self.self_ref, self._calls, self._deleted_started
+                    tenant_id,
+                    stats,
+                    self.self_ref,
+                    self._fetcher.calls,
+                    self._epoch(),
+                    self._wake.set,
                 )
                 self._subscribers.append(subscription)
-                # A pass being cancelled (its last subscriber left) ends
-                # without looking at the list again: start a new one.
-                if self._pass is None or self._pass.done() or self._pass.cancelling():
-                    self._pass = self.start_task(self._run_pass(), name="feed-scan")
+                self._ensure_following()
                 return subscription
-            case _DeletedIds(after):
-                fetch = self._deleted
-                if fetch is None or self._deleted_started <= after or _failed(fetch):
-                    self._deleted_started += 1
-                    self._deleted_calls = CallStats()
-                    fetch = self._deleted = self.start_task(
-                        self._fetch_deleted(self._deleted_calls),
-                        name="feed-scan:deleted",
-                        crash_on_error=False,
-                    )
-                return fetch, self._deleted_calls
-            case _Unsubscribe(subscription):
+            case DeletedIdsWanted(subscription):
+                loop = asyncio.get_running_loop()
+                if subscription.deleted is None or subscription.deleted.done():
+                    subscription.deleted = loop.create_future()
+                self._deleted_waiters.append(subscription)
+                self._ensure_following()
+                return subscription.deleted
+            case Unsubscribe(subscription):
                 self._drop(subscription)
-                if not self._subscribers and self._pass is not None:
-                    self._pass.cancel()  # nobody needs the page in flight
+                if subscription in self._deleted_waiters:
+                    self._deleted_waiters.remove(subscription)
+                if not self._busy() and self._follow is not None:
+                    self._follow.cancel()  # nobody here needs the call in flight
                 return None
         raise TypeError(f"unexpected message {message!r}")
 
     async def on_stop(self) -> None:
-        for subscription in self._subscribers:
-            subscription.finish(ActorStopped("the feed scan stopped"))
-        self._subscribers.clear()
+        self._fail_all(ActorStopped("the feed scan stopped"))
 
-    async def _fetch_deleted(self, calls: CallStats) -> tuple[list[str], CallStats]:
-        return await self._provider.deleted_ids(FEED_KEY, calls), calls
+    def _busy(self) -> bool:
+        return bool(self._subscribers or self._deleted_waiters)
+
+    def _ensure_following(self) -> None:
+        self._wake.set()
+        # A loop being cancelled (its last subscriber left) ends without
+        # looking at the lists again: start a new one.
+        follow = self._follow
+        if follow is None or follow.done() or follow.cancelling():
+            self._follow = self.start_task(self._run(follow), name="feed-scan")
+
+    def _epoch(self) -> float:
+        return float(self._clock.now().timestamp())
 
     def _drop(self, subscription: FeedSubscription) -> None:
         if subscription in self._subscribers:
             self._subscribers.remove(subscription)
 
-    async def _run_pass(self) -> None:
-        """Fetch pages, from page 1 again after the end, while anyone
-        still needs one."""
-        calls = self._calls
-        try:
-            while self._subscribers:
-                pages = aiter(self._provider.iter_pages(FEED_KEY, calls))
-                try:
-                    await self._read(pages, calls)
-                finally:
-                    await pages.aclose()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # the page failed past its retries
-            log.warning("feed scan failed", extra={"error": str(exc)})
-            for subscription in self._subscribers:
-                subscription.finish(exc)
-            self._subscribers.clear()
+    def _member(self, read_seq: int) -> FeedMember:
+        waiting = [s.subscribed_at for s in self._deleted_waiters if s.awaits_deleted]
+        return FeedMember(
+            self._member_id,
+            read_seq,
+            tuple(s.mark for s in self._subscribers if not s.finished),
+            max(waiting) if waiting else None,
+        )
 
-    async def _read(self, pages: Any, calls: CallStats) -> None:
-        while self._subscribers:
-            before = attrs.evolve(calls)
-            page = await anext(pages, None)
-            if page is None:
-                return  # past the end: the caller starts again at page 1
-            spent = CallStats(
-                api_calls=calls.api_calls - before.api_calls,
-                retries=calls.retries - before.retries,
-                throttled=calls.throttled - before.throttled,
-                throttled_seconds=calls.throttled_seconds - before.throttled_seconds,
-                budget_wait_seconds=calls.budget_wait_seconds - before.budget_wait_seconds,
-            )
-            for subscription in list(self._subscribers):
-                subscription.observe(page, spent)
-                if subscription.finished:
-                    self._drop(subscription)
-            for subscription in list(self._subscribers):
-                await subscription.room.wait()
+    # -- the loop ------------------------------------------------------------
+    async def _run(self, previous: asyncio.Task[None] | None) -> None:
+        if previous is not None and not previous.done():
+            await asyncio.wait([previous])  # its lease and record are given back first
+        self._read_seq = FRONTIER
+        while True:
+            try:
+                await self._follow_pass()
+            except asyncio.CancelledError:
+                raise
+            except TicketdError as exc:  # the store failed for longer than lease_seconds
+                log.warning("feed scan failed", extra={"error": exc.message})
+                self._fail_all(exc)
+            finally:
+                await asyncio.shield(self._leave())
+            if not self._busy():  # nobody joined while it left
+                return
+
+    async def _leave(self) -> None:
+        """Stop the calls in flight, give the lease back (the next pass
+        starts at page 1 unless another replica follows this one) and
+        remove the member record."""
+        await cancel_and_wait([t for t in (self._page_task, self._deleted_task) if t is not None])
+        self._page_task = self._deleted_task = None
+        lease, self._lease = self._lease, None
+        try:
+            if lease is not None:
+                await self._store.release_feed(lease, restart=not self._others_follow)
+            await self._store.leave_feed(self._key, self._member_id)
+        except TicketdError as exc:  # the record expires on its own
+            log.warning("could not leave the feed pass", extra={"error": exc.message})
+
+    async def _follow_pass(self) -> None:
+        written: FeedMember | None = None
+        written_at = 0.0
+        failing_since: float | None = None
+        while self._busy():
+            member = self._member(self._read_seq)
+            due = member != written or self._clock.monotonic() - written_at >= self._ttl / 3
+            try:
+                view = await self._store.follow_feed(
+                    self._key,
+                    self._member_id,
+                    member=member if due else None,
+                    ttl_seconds=self._ttl,
+                    read_seq=self._read_seq,
+                    limit=PAGES_PER_READ,
+                )
+                if due:
+                    written, written_at = member, self._clock.monotonic()
+                await self._step(view)
+            except TicketdError as exc:
+                now = self._clock.monotonic()
+                failing_since = now if failing_since is None else failing_since
+                if now - failing_since >= self._ttl:
+                    raise
+                log.warning("feed pass: store not available", extra={"error": exc.message})
+                await self._pause()
+                continue
+            failing_since = None
+
+    async def _step(self, view: FeedView) -> None:
+        """One round of the loop on what the store showed. Pages are handed
+        out while every subscription has room; deleted-ids answers are
+        served and fetched whatever the room and alongside a page fetch, as
+        a run waits for its answer before it reads on."""
+        if self._read_seq == FRONTIER:
+            self._read_seq = view.read_seq
+        self._serve_deleted(view.scan)
+        # A page this replica fetched was handed out when published.
+        pages = [p for p in view.pages if p.seq > self._read_seq]
+        if pages and pages[0].seq != self._read_seq + 1:
+            self._missed(pages[0].seq - self._read_seq - 1)
+        for published in pages:
+            if self._full():
+                break
+            self._deliver(self._page_of(published), published.calls, published.error)
+            self._read_seq = published.seq
+        if self._read_seq > view.scan.last_seq:
+            return  # read before this replica's latest publication: read again
+        caught_up = self._read_seq >= view.scan.last_seq
+        if not caught_up and not self._full():
+            return  # read on at once
+        members = [m for m in view.members if m.member_id != self._member_id]
+        self._others_follow = any(m.subscribers for m in members)
+        members.append(self._member(self._read_seq))
+        started = max(view.scan.deleted_started_at or 0.0, self._deleted_published)
+        want_deleted = not _running(self._deleted_task) and needs_deleted(
+            [m.deleted_after for m in members], started or None
+        )
+        want_page = needs_page([(m.read_seq, m.subscribers) for m in members], view.marks)
+        fetch_page = want_page and caught_up and not self._full() and not _running(self._page_task)
+        idle = not (_running(self._page_task) or _running(self._deleted_task))
+        if not (want_page or want_deleted) and idle and self._lease is not None:
+            lease, self._lease = self._lease, None
+            await self._store.release_feed(lease, restart=True)  # nobody needs more
+        elif (fetch_page or want_deleted) and await self._hold(view.scan):
+            assert self._lease is not None
+            if want_deleted:
+                self._deleted_task = self._start(self._fetch_deleted(self._lease))
+            if fetch_page:
+                # Runs that have not started reading, with nobody else on
+                # the pass, start a pass of their own at page 1.
+                fresh = not self._others_follow and all(
+                    s.mark.joined_at is None for s in self._subscribers
+                )
+                number = 1 if fresh else view.scan.cursor
+                self._page_task = self._start(self._fetch_page(self._lease, number))
+        await self._pause()
+
+    async def _hold(self, scan: FeedScanState) -> bool:
+        """Whether this replica holds the fetch lease, taking it if it is
+        free or expired."""
+        lease = self._lease
+        if lease is not None and (scan.owner, scan.token) == (lease.owner, lease.token):
+            return True
+        if _running(self._page_task) or _running(self._deleted_task):
+            return False  # calls under a lease it lost end first
+        if scan.held_by_other(self._member_id, self._epoch()):
+            return False
+        self._lease = await self._store.claim_feed(self._key, self._member_id, self._ttl)
+        if self._lease is not None:
+            self._fetcher.new_holder()
+        return self._lease is not None
+
+    def _start(self, work: Any) -> asyncio.Task[None]:
+        task = self.start_task(work, name="feed-scan:fetch")
+        task.add_done_callback(lambda _: self._wake.set())
+        return task
+
+    async def _fetch_page(self, lease: FeedLease, number: int) -> None:
+        try:
+            published, page = await self._fetcher.page(lease, number)
+        except LeaseLost:
+            self._lease = None
+            return
+        except TicketdError as exc:  # the store: the next round tries again
+            log.warning("could not publish a page of the feed", extra={"error": exc.message})
+            return
+        # No await between the publication and this: the loop never reads
+        # the page back as another replica's.
+        self._deliver(page, published.calls, published.error)
+        self._read_seq = published.seq
+
+    async def _fetch_deleted(self, lease: FeedLease) -> None:
+        started_at = self._epoch()
+        try:
+            await self._fetcher.deleted_ids(lease, started_at)
+            self._deleted_published = started_at  # a view read before may not show it
+        except LeaseLost:
+            self._lease = None
+        except TicketdError as exc:
+            log.warning("could not publish the deleted ids", extra={"error": exc.message})
+
+    async def _pause(self) -> None:
+        """Wait ``poll_seconds``, or less if this process's runs or calls
+        changed."""
+        # While this replica's own page call runs, its end wakes the loop;
+        # only other replicas' requests (a deleted-ids call) need a look.
+        seconds = FETCHER_POLL_SECONDS if _running(self._page_task) else self._poll
+        sleeper = asyncio.ensure_future(self._clock.sleep(max(seconds, self._poll)))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            await cancel_and_wait([sleeper, waker])
+        self._wake.clear()
+
+    def _full(self) -> bool:
+        return any(not s.room.is_set() for s in self._subscribers)
+
+    # -- handing pages to this process's runs ----------------------------------
+    def _page_of(self, published: PublishedPage) -> Page | None:
+        """The page another replica published (None: it failed); its body
+        parsed when fetched, so it parses again."""
+        if published.error is not None:
+            return None
+        return parse_page(decode_body(published.body, _LIST_PATH), published.number)
+
+    def _deliver(self, page: Page | None, calls: Any, error: str | None = None) -> None:
+        if page is None:
+            self._fail_all(ProviderError(error or "a page of the feed failed"))
+            return
+        for subscription in list(self._subscribers):
+            subscription.observe(page, calls)
+            if subscription.finished:
+                self._drop(subscription)
+
+    def _fail_all(self, error: BaseException) -> None:
+        for subscription in [*self._subscribers, *self._deleted_waiters]:
+            subscription.finish(error)
+        self._subscribers.clear()
+        self._deleted_waiters.clear()
+
+    def _missed(self, count: int) -> None:
+        """Published pages were collected before this replica read them
+        (it stopped renewing its record for longer than ``lease_seconds``):
+        its runs read on, and their completeness rule sees the gap (no
+        deletion by absence)."""
+        log.warning("missed pages of the shared feed pass", extra={"pages": count})
+
+    def _serve_deleted(self, scan: FeedScanState) -> None:
+        started = scan.deleted_started_at
+        if started is None:
+            return
+        for subscription in list(self._deleted_waiters):
+            if not subscription.awaits_deleted:
+                self._deleted_waiters.remove(subscription)
+            elif started >= subscription.subscribed_at:
+                self._deleted_waiters.remove(subscription)
+                assert subscription.deleted is not None
+                if scan.deleted_error is not None or scan.deleted_ids is None:
+                    message = scan.deleted_error or "no deleted ids"
+                    subscription.deleted.set_exception(ProviderError(message))
+                else:
+                    subscription.deleted.set_result((list(scan.deleted_ids), scan.deleted_calls))

@@ -30,7 +30,7 @@ import orjson
 from aiohttp import web
 
 from ticketd.actors import ActorRef, Liveness, Supervisor
-from ticketd.actors.feed_scan import FeedScanActor
+from ticketd.actors.feed_scan import FEED_LEASE_SECONDS, FeedScanActor
 from ticketd.actors.notifier import NotifierActor, make_breaker
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
@@ -180,12 +180,20 @@ class Daemon:
                 tenant_filter=s.provider_tenant_filter,
                 metrics=self.metrics,
             )
-            # Runs active at the same time share one pass over the mixed
-            # feed; a provider that filters by tenant is read per tenant.
+            # Runs active at the same time, on every replica of the
+            # database, share one pass over the mixed feed; a provider that
+            # filters by tenant is read per tenant.
             feed_scan = None
             if not s.provider_tenant_filter:
                 feed_scan = await supervisor.start_child(
-                    "feed-scan", lambda: FeedScanActor(provider)
+                    "feed-scan",
+                    lambda: FeedScanActor(
+                        provider,
+                        store,
+                        clock=self.clock,
+                        instance_id=s.instance_id,
+                        lease_seconds=min(s.lock_ttl_seconds, FEED_LEASE_SECONDS),
+                    ),
                 )
                 self._stack.push("feed scan", self._stop_actor_step("feed-scan"))
             self.feed_scan = feed_scan

@@ -70,6 +70,13 @@ class ProviderClient(ProviderCalls):
             yield page
             number = page.next_page
 
+    @property
+    def feed_key(self) -> str:
+        """Names this client's view of the feed (the provider's URL and the
+        page size): replicas share a pass over the feed only when they
+        would number its pages alike."""
+        return f"{self._base_url}/external/support-tickets?page_size={self._page_size}"
+
     def page_loop_guard(self) -> PageLoopGuard:
         """A loop guard for one scan from page 1, with this client's page cap."""
         return PageLoopGuard(self._max_pages)

@@ -1,0 +1,126 @@
+"""The provider calls of the shared feed pass and their publication: what
+the replica holding the fetch lease does for everyone following the pass
+(``ticketd.actors.feed_scan``).
+
+While a call runs (a permit wait may be long), the fetch lease is renewed
+every third of its time. A page that fails past its retries, or that the
+loop guard refuses (the provider repeats itself or never ends), is
+published as a failure, so every follower's runs fail alike and the next
+pass starts at page 1. Publishing raises ``LeaseLost`` when another
+replica took the lease meanwhile: then nothing was published.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from ticketd.aio import cancel_and_wait
+from ticketd.clock import Clock
+from ticketd.errors import ProviderError, TicketdError
+from ticketd.external import CallStats, PageLoopGuard, ProviderClient
+from ticketd.external.pages import Page
+from ticketd.store import Store
+from ticketd.store.feed_records import FeedLease, PublishedPage
+
+__all__ = ["FEED_KEY", "FeedFetcher", "call_figures"]
+
+log = logging.getLogger("ticketd.actors.feed_scan")
+
+FEED_KEY = "feed"  # the permit key of shared page calls
+
+
+def call_figures(calls: CallStats) -> tuple[int, int, int, float, float]:
+    """The figures a published call carries (``PublishedPage.calls``)."""
+    return (
+        calls.api_calls,
+        calls.retries,
+        calls.throttled,
+        calls.throttled_seconds,
+        calls.budget_wait_seconds,
+    )
+
+
+class FeedFetcher:
+    """Fetches pages and deleted ids for the pass and publishes them.
+
+    ``calls`` accumulates every call it made; runs of this replica look at
+    it for what the pass waits for (``CallStats.waiting``).
+    """
+
+    def __init__(
+        self, provider: ProviderClient, store: Store, clock: Clock, lease_seconds: float
+    ) -> None:
+        self._provider = provider
+        self._store = store
+        self._clock = clock
+        self._ttl = lease_seconds
+        self.calls = CallStats()
+        self._guard: PageLoopGuard | None = None
+
+    def new_holder(self) -> None:
+        """The lease changed hands: the loop guard starts afresh."""
+        self._guard = None
+
+    async def page(self, lease: FeedLease, number: int) -> tuple[PublishedPage, Page | None]:
+        """Fetch page ``number`` and publish it; returns it as published and
+        parsed (None when it failed)."""
+        if number == 1 or self._guard is None:
+            self._guard = self._provider.page_loop_guard()
+        before = call_figures(self.calls)
+        page: Page | None = None
+        body, error = b"", None
+        renewal = asyncio.ensure_future(self._renew(lease))
+        try:
+            page, body = await self._provider.fetch_page(number, FEED_KEY, self.calls)
+            if page.record_ids:
+                self._guard.check(page)
+        except ProviderError as exc:  # past its retries, or a page loop
+            log.warning("feed scan failed", extra={"error": exc.message})
+            page, body, error = None, b"", exc.message
+        finally:
+            await cancel_and_wait([renewal])
+        after = call_figures(self.calls)
+        calls = (
+            after[0] - before[0],
+            after[1] - before[1],
+            after[2] - before[2],
+            after[3] - before[3],
+            after[4] - before[4],
+        )
+        next_page = None if page is None else page.next_page
+        end = page is None or not page.record_ids or next_page is None
+        published = await self._store.publish_feed_page(
+            lease,
+            PublishedPage(number, next_page, end, body, error, calls),
+            cursor=1 if end or next_page is None else next_page,
+            ttl_seconds=self._ttl,
+        )
+        if error is not None:
+            self._guard = None
+        return published, page
+
+    async def deleted_ids(self, lease: FeedLease, started_at: float) -> None:
+        """Fetch the deleted ids and publish them (or the failure), stamped
+        with ``started_at`` (epoch seconds, taken before the call)."""
+        calls = CallStats()
+        ids: tuple[str, ...] | None = None
+        error = None
+        renewal = asyncio.ensure_future(self._renew(lease))
+        try:
+            ids = tuple(await self._provider.deleted_ids(FEED_KEY, calls))
+        except ProviderError as exc:
+            error = exc.message
+        finally:
+            await cancel_and_wait([renewal])
+        await self._store.publish_feed_deleted(
+            lease, ids=ids, error=error, started_at=started_at, calls=call_figures(calls)
+        )
+
+    async def _renew(self, lease: FeedLease) -> None:
+        while True:
+            await self._clock.sleep(self._ttl / 3)
+            try:
+                await self._store.claim_feed(lease.key, lease.owner, self._ttl)
+            except TicketdError as exc:  # the publish will tell whether it was lost
+                log.warning("could not renew the feed lease", extra={"error": exc.message})
