@@ -7,10 +7,12 @@ the job id at once, and runs the job in the background:
 
 1. page through the provider's feed, keeping only this tenant's tickets:
    with a ``FeedScanClient`` the pages come from the pass shared by every
-   run active in this process (``ticketd.actors.feed_scan``), otherwise
-   (a provider that filters by tenant) from a scan of its own;
+   run active on the replicas of the database
+   (``ticketd.actors.feed_scan``), otherwise (a provider that filters by
+   tenant) from a scan of its own;
 2. classify them and apply each page to the store in one write (change
-   detection, history and outbox entries happen there);
+   detection, history and outbox entries happen there), while the next
+   page is read (one page ahead, no more);
 3. record progress after every page and keep the lease alive; if the lease
    cannot be renewed, stop before the next write;
 4. after a complete, uncancelled scan only (``ticketd.domain.scan``:
@@ -272,32 +274,44 @@ class TenantIngestionActor(Actor):
         # joined mid-pass is k..N, then 1..k-1: completeness is judged on
         # the pages sorted by number (links, gaps and repeats show the same).
         observed: list[tuple[int, int | None, int | None, tuple[str, ...]]] = []
-        while True:
-            page = await await_unless_cancelled(run, c, anext(pages, None))
-            if page is CANCELLED:
-                return run.cancel_reason or "cancelled"
-            if page is None:
-                break
-            observed.append((page.number, page.next_page, page.total_count, page.record_ids))
-            if not page.record_ids:
-                continue  # the feed's empty end (mid-way for a late joiner)
-            if page.total_count is not None:
-                run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
-            if gone is None:
-                gone = await self._listed_deleted(run)
-                if gone is None:
+        # One page ahead: the next page is read while this one is stored
+        # (asked for after the deleted list, which keeps its place), never
+        # more. A cancel still takes effect at a page boundary: the page
+        # being stored is counted, the one read ahead is dropped.
+        reads: list[asyncio.Future[Page | None]] = []
+        try:
+            while True:
+                if not reads:
+                    reads.append(asyncio.ensure_future(anext(pages, None)))
+                page = await await_unless_cancelled(run, c, reads[0])
+                if page is CANCELLED:
                     return run.cancel_reason or "cancelled"
-            listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
-            mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
-            await self._apply(run, [t for t in mine if t.external_id not in gone])
-            r = run.report
-            r.pages += 1
-            r.fetched += len(page.record_ids)
-            r.skipped += len(page.tickets) - len(mine)
-            r.errors += len(page.errors)
-            await record_progress(run, c)
-            if run.cancel_reason is not None:
-                return run.cancel_reason
+                reads.clear()
+                if page is None:
+                    break
+                observed.append((page.number, page.next_page, page.total_count, page.record_ids))
+                if not page.record_ids:
+                    continue  # the feed's empty end (mid-way for a late joiner)
+                if page.total_count is not None:
+                    run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
+                if gone is None:
+                    gone = await self._listed_deleted(run)
+                    if gone is None:
+                        return run.cancel_reason or "cancelled"
+                listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
+                mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
+                reads.append(asyncio.ensure_future(anext(pages, None)))
+                await self._apply(run, [t for t in mine if t.external_id not in gone])
+                r = run.report
+                r.pages += 1
+                r.fetched += len(page.record_ids)
+                r.skipped += len(page.tickets) - len(mine)
+                r.errors += len(page.errors)
+                await record_progress(run, c)
+                if run.cancel_reason is not None:
+                    return run.cancel_reason
+        finally:
+            await cancel_and_wait(reads)  # before the caller closes ``pages``
         scan = ScanCompleteness()
         for number, next_page, total_count, record_ids in sorted(observed, key=_page_number):
             scan.observe(number, next_page, total_count, record_ids)
