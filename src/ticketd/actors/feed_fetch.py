@@ -19,15 +19,17 @@ from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
 from ticketd.errors import ProviderError, TicketdError
 from ticketd.external import CallStats, PageLoopGuard, ProviderClient
-from ticketd.external.pages import Page
+from ticketd.external.calls import decode_body
+from ticketd.external.pages import Page, parse_page
 from ticketd.store import Store
 from ticketd.store.feed_records import FeedLease, PublishedPage
 
-__all__ = ["FEED_KEY", "FeedFetcher", "call_figures"]
+__all__ = ["FEED_KEY", "FeedFetcher", "call_figures", "parsed"]
 
 log = logging.getLogger("ticketd.actors.feed_scan")
 
 FEED_KEY = "feed"  # the permit key of shared page calls
+_LIST_PATH = "/external/support-tickets"
 
 
 def call_figures(calls: CallStats) -> tuple[int, int, int, float, float]:
@@ -39,6 +41,14 @@ def call_figures(calls: CallStats) -> tuple[int, int, int, float, float]:
         calls.throttled_seconds,
         calls.budget_wait_seconds,
     )
+
+
+def parsed(published: PublishedPage) -> Page | None:
+    """The page another replica published (None: it failed); its body
+    parsed when it was fetched, so it parses again."""
+    if published.error is not None:
+        return None
+    return parse_page(decode_body(published.body, _LIST_PATH), published.number)
 
 
 class FeedFetcher:

@@ -1,25 +1,18 @@
 """The feed-scan actor: one pass over the provider's mixed feed for every
-tenant run that is active at the same time, in this process and in every
-replica sharing the database.
+tenant run active at the same time, in this process and in every replica
+sharing the database. Each run subscribes (``Subscribe``) and reads its
+pages from the subscription (``ticketd.actors.feed_subscription``),
+keeping its tenant's tickets, its own job, lease, progress, cancel and
+completeness rule.
 
-The provider's feed holds every tenant's tickets, so runs of several
-tenants would each read every page. Instead each run subscribes here
-(``Subscribe``) and reads its pages from the subscription
-(``ticketd.actors.feed_subscription``); subscribers filter their tenant's
-tickets themselves, so each run keeps its own job, lease, progress,
-cancel and completeness rule.
-
-Across replicas the pass lives in the store (``ticketd.store.feed_records``):
-one replica at a time holds the fetch lease (fencing token), fetches the
-page at the pass's cursor and publishes it (its body, number, next page
-and the calls it took); every replica with active runs follows the pass
-by reading the published pages in sequence, the fetcher included (it
-hands its own page to its runs without reading it back). While it follows,
-a replica's round trip (``follow_feed``) renews its member record, which
-says where its subscribers stand. From those, any replica can tell whether
-someone still needs a page that is not published yet
-(``ticketd.domain.feed_pass``); if so and the lease is free or expired, it
-takes the lease and fetches. So:
+The pass lives in the store (``ticketd.store.feed_records``): one replica
+at a time holds the fetch lease (fencing token), fetches the page at the
+pass's cursor and publishes it (body, number, next page, the calls it
+took); every replica with runs reads the published pages in sequence (the
+fetcher hands its own page to its runs directly). Each replica's member
+record says where its subscribers stand, so any replica can tell whether
+someone needs a page not published yet (``ticketd.domain.feed_pass``); if
+so and the lease is free or expired, it takes the lease and fetches. So:
 
 - a run joining mid-pass receives pages from the next one published on;
   the pass continues past the end from page 1 until every late joiner has
@@ -27,40 +20,30 @@ takes the lease and fetches. So:
 - when the fetcher dies or freezes, its lease expires (``lease_seconds``,
   renewed every third of it while it fetches) and another replica with
   runs continues from the last published page; a frozen fetcher that
-  wakes up publishes nothing (its token is stale);
-- when nobody needs more, the fetcher releases the lease and the cursor
-  goes back to page 1; published pages are deleted once every following
-  replica has read them;
-- a page that fails past its retries is published as a failure and fails
-  every run following the pass; the next pass starts at page 1;
-- a replica that misses published pages (it stopped renewing its record
-  for longer than ``lease_seconds``, and they were collected) hands on
-  what follows; its runs' completeness rule sees the gap.
+  wakes publishes nothing (its token is stale);
+- when nobody needs more, the lease is released and the cursor goes back
+  to page 1; runs that start with nobody else on the pass start there;
+  published pages are deleted once every following replica read them;
+- a page failing past its retries is published as a failure and fails
+  every run following the pass;
+- a replica that missed published pages (it stopped renewing its record
+  for longer than ``lease_seconds``) reads on; its runs' completeness rule
+  sees the gap.
 
-Followers poll: a replica that waits for a page reads the store every
-``poll_seconds`` (``FEED_POLL_SECONDS``, 0.1 s, on the injected clock),
-one round trip each, writing its member record only when it changed or a
-third of ``lease_seconds`` passed; a subscribe or a leave in this process
-wakes the loop at once. The fetcher makes two round trips per page (read,
-publish).
+A replica waiting for a page reads the store every ``poll_seconds`` (0.1 s
+on the injected clock; the fetcher every 0.5 s while its own call runs,
+whose end wakes it), one round trip each, writing its record only when it
+changed or a third of ``lease_seconds`` passed; a subscribe or leave here
+wakes it at once. Page and deleted-ids calls run as tasks beside the
+loop; the deleted-ids call is shared too (runs wait for one started after
+they joined). A published call's figures are added in full to every run,
+on any replica, that used it; ``ticketd_provider_calls_total`` counts each
+call once, where it was made.
 
-The deleted-ids call that follows a scan is shared the same way: runs that
-ask wait for a call started after they joined; the fetcher makes it when
-someone waits, and publishes the answer.
-
-Calls: a page's provider calls (attempts, retries, 429 waits) are
-published with it and added in full to the ``CallStats`` of every run, on
-every replica, that received the page; the same for the deleted-ids call.
-So each run's ``api_calls`` says how many calls its pages took; the sum
-over runs that shared a pass counts shared calls once per run.
-``ticketd_provider_calls_total`` counts each call once, in the process that
-made it.
-
-Leaving (a run cancelled or done) closes the subscription; the others are
-not disturbed. When the last run of this process leaves, its loop stops,
-abandoning a page fetch in flight: the lease is released so another
-replica continues at once (at page 1 if nobody else follows). When the
-incarnation ends, every subscription fails with ``ActorStopped``.
+Leaving (a run cancelled or done) does not disturb the others. When the
+last run of this process leaves, the loop stops, abandoning a call in
+flight and releasing the lease so another replica continues at once. When
+the incarnation ends, every subscription fails with ``ActorStopped``.
 """
 
 from __future__ import annotations
@@ -70,7 +53,7 @@ import logging
 import uuid
 from typing import Any
 
-from ticketd.actors.feed_fetch import FeedFetcher
+from ticketd.actors.feed_fetch import FeedFetcher, parsed
 from ticketd.actors.feed_subscription import (
     DeletedIdsWanted,
     FeedScanClient,
@@ -84,8 +67,7 @@ from ticketd.clock import Clock
 from ticketd.domain.feed_pass import needs_deleted, needs_page
 from ticketd.errors import ActorStopped, LeaseLost, ProviderError, TicketdError
 from ticketd.external import ProviderClient
-from ticketd.external.calls import decode_body
-from ticketd.external.pages import Page, parse_page
+from ticketd.external.pages import Page
 from ticketd.store import Store
 from ticketd.store.feed_records import (
     FRONTIER,
@@ -93,7 +75,6 @@ from ticketd.store.feed_records import (
     FeedMember,
     FeedScanState,
     FeedView,
-    PublishedPage,
 )
 
 __all__ = [
@@ -111,7 +92,6 @@ FEED_POLL_SECONDS = 0.1  # a follower waiting for a page reads the store this of
 FETCHER_POLL_SECONDS = 0.5  # ... and the fetcher while its page call runs
 FEED_LEASE_SECONDS = 10.0  # the fetch lease and member records (at most the tenant lease TTL)
 PAGES_PER_READ = 4  # published pages one round trip returns at most
-_LIST_PATH = "/external/support-tickets"
 
 
 def _running(task: asyncio.Task[None] | None) -> bool:
@@ -292,7 +272,7 @@ class FeedScanActor(Actor):
         for published in pages:
             if self._full():
                 break
-            self._deliver(self._page_of(published), published.calls, published.error)
+            self._deliver(parsed(published), published.calls, published.error)
             self._read_seq = published.seq
         if self._read_seq > view.scan.last_seq:
             return  # read before this replica's latest publication: read again
@@ -388,13 +368,6 @@ class FeedScanActor(Actor):
         return any(not s.room.is_set() for s in self._subscribers)
 
     # -- handing pages to this process's runs ----------------------------------
-    def _page_of(self, published: PublishedPage) -> Page | None:
-        """The page another replica published (None: it failed); its body
-        parsed when fetched, so it parses again."""
-        if published.error is not None:
-            return None
-        return parse_page(decode_body(published.body, _LIST_PATH), published.number)
-
     def _deliver(self, page: Page | None, calls: Any, error: str | None = None) -> None:
         if page is None:
             self._fail_all(ProviderError(error or "a page of the feed failed"))
@@ -418,17 +391,4 @@ class FeedScanActor(Actor):
         log.warning("missed pages of the shared feed pass", extra={"pages": count})
 
     def _serve_deleted(self, scan: FeedScanState) -> None:
-        started = scan.deleted_started_at
-        if started is None:
-            return
-        for subscription in list(self._deleted_waiters):
-            if not subscription.awaits_deleted:
-                self._deleted_waiters.remove(subscription)
-            elif started >= subscription.subscribed_at:
-                self._deleted_waiters.remove(subscription)
-                assert subscription.deleted is not None
-                if scan.deleted_error is not None or scan.deleted_ids is None:
-                    message = scan.deleted_error or "no deleted ids"
-                    subscription.deleted.set_exception(ProviderError(message))
-                else:
-                    subscription.deleted.set_result((list(scan.deleted_ids), scan.deleted_calls))
+        self._deleted_waiters = [s for s in self._deleted_waiters if not s.take_deleted(scan)]

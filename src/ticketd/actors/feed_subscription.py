@@ -22,9 +22,10 @@ import attrs
 
 from ticketd.actors.mailbox import ActorRef
 from ticketd.domain.feed_pass import SubscriberMark
-from ticketd.errors import ActorStopped
+from ticketd.errors import ActorStopped, ProviderError
 from ticketd.external import CallStats
 from ticketd.external.pages import Page
+from ticketd.store.feed_records import FeedScanState
 
 __all__ = [
     "BUFFER_PAGES",
@@ -131,6 +132,22 @@ class FeedSubscription:
         self.mark = self.mark.after(page.number, end)
         if self.mark.done:
             self._push(_END)
+
+    def take_deleted(self, scan: FeedScanState) -> bool:
+        """Answer this run's wait for deleted ids from the scan record if
+        its call started after the run joined; True once answered (or it
+        no longer waits)."""
+        if not self.awaits_deleted:
+            return True
+        started = scan.deleted_started_at
+        if started is None or started < self.subscribed_at:
+            return False
+        assert self.deleted is not None
+        if scan.deleted_error is not None or scan.deleted_ids is None:
+            self.deleted.set_exception(ProviderError(scan.deleted_error or "no deleted ids"))
+        else:
+            self.deleted.set_result((list(scan.deleted_ids), scan.deleted_calls))
+        return True
 
     def finish(self, error: BaseException | None = None) -> None:
         """No more pages: the pass failed (``error``) or stopped."""
