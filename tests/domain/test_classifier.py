@@ -124,6 +124,8 @@ RULE_EXAMPLES = {
     "auto_reply": ("Automatic reply: ticket 9", "I will answer when I am back."),
     "away_notice": ("Away", "I am out of the office with limited access to email."),
     "sales_pitch": ("Partnership", "We help brands grow your sales. Book a call with us."),
+    "refund_question": ("Plans", "If we downgrade, would we get anything back?"),
+    "single_scope": ("Export", "The export fails for one user, everyone else is fine."),
 }
 
 

@@ -69,6 +69,7 @@ from ticketd.domain.ticket import Classification
 __all__ = ["RULES", "RULESET_VERSION", "classify", "normalise", "requires_action_for"]
 
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
 _SHOUTING = POSITION["shouting"]
 _QUESTION = POSITION["question"]
 _SARCASM = POSITION["sarcasm"]
@@ -150,9 +151,18 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     ``RULESET_VERSION``. Never raises for any string input; ``None`` fields
     are read as empty.
     """
-    text = f"{subject or ''} . {own_words(message or '')}"
+    message = message or ""
+    own = own_words(message)
+    subject = subject or ""
+    text = f"{subject} . {own}"
     tokens = tokenise(normalise(text))
     cues, parts = matches(tokens)
+    if len(own) != len(message) and _REPLY_SUBJECT.match(subject):
+        # "Re: Charged twice" above a quote names the earlier message: it
+        # cannot make the ticket high on its own; the reply's words can.
+        reply_subject = tokens.index(".")
+        cues = [c for c in cues if c[0] >= reply_subject or not RULES[c[2]].strong]
+        parts = [p for p in parts if p[0] >= reply_subject]
 
     cased: list[str] | None = None
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
@@ -214,20 +224,22 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     - requires_action: ``requires_action_for``.
     """
     cancelled: frozenset[int] = frozenset()
-    automatic = away = pitches = 0
-    for position, _ in active:
+    automatic = 0
+    away: set[str] = set()  # distinct cues: one phrase twice is one cue
+    pitches: set[str] = set()
+    for position, keyword in active:
         if CANCELS[position]:
             cancelled = cancelled | CANCELS[position]
         role = RULES[position].role
         if role == AUTO_REPLY:
             if position == _AWAY:
-                away += 1
+                away.add(keyword)
             else:
                 automatic += 1
         elif role == PITCH:
-            pitches += 1
-    if automatic or away >= 2 or pitches >= 2:
-        roles = (AUTO_REPLY,) if automatic or away >= 2 else (PITCH,)
+            pitches.add(keyword)
+    if automatic or len(away) >= 2 or len(pitches) >= 2:
+        roles = (AUTO_REPLY,) if automatic or len(away) >= 2 else (PITCH,)
         return Classification(
             urgency="low",
             sentiment="neutral",

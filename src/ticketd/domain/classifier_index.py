@@ -12,7 +12,7 @@ patterns.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import product
+from itertools import pairwise, product
 
 from ticketd.domain.classifier_rules import Rule, Situation
 from ticketd.domain.classifier_text import normalise
@@ -116,6 +116,9 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
             raise ValueError(f"situation {situation.keyword!r} names an unknown rule")
 
     frequency = Counter(word for combination, *_ in phrases for word in set(combination))
+    pair_frequency = Counter(
+        pair for combination, *_ in phrases for pair in set(pairwise(combination))
+    )
     cue_singles: dict[str, list[tuple[int, str]]] = {}
     part_singles: dict[str, list[tuple[int, str]]] = {}
     after: dict[str, dict[str, list[Entry]]] = {}
@@ -126,21 +129,29 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
             if (position, keyword) not in singles.setdefault(combination[0], []):
                 singles[combination[0]].append((position, keyword))
             continue
-        anchor = min(
-            range(len(combination)),
+        # The neighbouring pair fewest phrases share, so a matched pair
+        # checks few candidates ("didnt log", not "log in", for the many
+        # "<someone> didnt log in" phrases); its rarer word, never a word
+        # frequent in any text, is the one looked up.
+        pair = min(
+            range(len(combination) - 1),
             key=lambda i: (
-                combination[i] in _COMMON,
-                frequency[combination[i]],
-                -len(combination[i]),
+                combination[i] in _COMMON and combination[i + 1] in _COMMON,
+                pair_frequency[combination[i], combination[i + 1]],
+                min(frequency[combination[i]], frequency[combination[i + 1]]),
             ),
         )
-        entry = (anchor, list(combination), len(combination), position, keyword, part)
-        if anchor + 1 < len(combination):
-            bucket = after.setdefault(combination[anchor], {})
-            entries = bucket.setdefault(combination[anchor + 1], [])
+        first, second = combination[pair], combination[pair + 1]
+        use_first = second in _COMMON or (
+            first not in _COMMON
+            and (frequency[first], -len(first)) <= (frequency[second], -len(second))
+        )
+        if use_first:
+            entry = (pair, list(combination), len(combination), position, keyword, part)
+            entries = after.setdefault(first, {}).setdefault(second, [])
         else:
-            bucket = before.setdefault(combination[anchor], {})
-            entries = bucket.setdefault(combination[anchor - 1], [])
+            entry = (pair + 1, list(combination), len(combination), position, keyword, part)
+            entries = before.setdefault(second, {}).setdefault(first, [])
         if entry not in entries:
             entries.append(entry)
     words = set(cue_singles) | set(part_singles) | set(after) | set(before)

@@ -21,7 +21,7 @@ from ticketd.domain.classifier_rules import (
     Rule,
 )
 from ticketd.domain.classifier_situations import OUTCOME_RULES, PART_RULES, SITUATIONS
-from ticketd.domain.classifier_text import SENTENCE_ENDS
+from ticketd.domain.classifier_text import SENTENCE_ENDS, names_a_field
 from ticketd.domain.classifier_tone import TONE_RULES
 from ticketd.domain.classifier_topics import TOPIC_RULES
 
@@ -43,6 +43,8 @@ _INDEX = compile_index(RULES, SITUATIONS)
 POSITION = {rule.id: position for position, rule in enumerate(RULES)}
 CANCELS = tuple(frozenset(POSITION[name] for name in rule.cancels) for rule in RULES)
 _NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
+# Parts that may name a field or view instead ("the Bookings tab").
+_PROPER_PARTS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.proper)
 # Situations compiled to positions: (rule position, keyword, groups, within).
 _SITUATIONS = tuple(
     (
@@ -150,8 +152,10 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
             shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
     seen: dict[int, list[int]] = {}
     wondering = "if" in tokens or "whether" in tokens
-    for start, _, position, _ in parts:
+    for start, negative_length, position, _ in parts:
         if shadowed and (start, position) in shadowed:
+            continue
+        if position in _PROPER_PARTS and names_a_field(tokens, start, -negative_length):
             continue
         if wondering and hypothetical(tokens, start):
             continue

@@ -21,6 +21,7 @@ _GONE = (
     + " | gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
     " | damaged | zeroed | blanked | overwritten | scrambled | garbled | destroyed"
     " | were deleted | was deleted | been deleted | got deleted | have disappeared | file not found"
+    " | wiping | erasing | deleting all"
 )
 _DATA = (
     "history | files | file | photos | pictures | documents | data | records | entries | contacts"
@@ -42,6 +43,19 @@ _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
     " | colleagues | technicians | drivers | patients | guests | buyers | shoppers | visitors"
     " | subscribers | learners | teachers | coaches | sellers | workers | reps | admins | teams"
+    " | tenants | residents | parents | families | pupils | donors | volunteers | recruiters"
+    " | partners | suppliers | vendors | merchants | riders | players | members | attendees"
+    " | participants"
+)
+_THINGS = (
+    "label | order | invoice | ticket | tracking number | number | student | shipment | parcel"
+    " | booking | message | email | page | report | file | payment | transaction | job"
+    " | document | record | contact | appointment | reservation | delivery | product | listing"
+    " | item | account | user | customer | client | member | employee | request | form"
+    " | submission | upload | download | photo | video | post | entry | sale | receipt"
+    " | notification | reminder | call | device | machine | terminal | scanner | printer"
+    " | location | store | site | branch | patient | guest | driver | tenant | reading"
+    " | grade | result | score | price | amount | total | balance | thread | link | barcode"
 )
 _COUNTED = (
     "files | orders | sales | bookings | events | visits | documents | items | records | contacts"
@@ -59,23 +73,59 @@ _PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazin
 IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("everyone_none", kw(
         everyone_none=("none of | nobody | no one | not a single | not one | noone"
-                       " | nothing has been delivered | nothing has been processed"
-                       " | nothing has synced | nothing has gone through"
-                       " | nothing is being delivered"
-                       " | nothing is arriving | nothing gets through | nothing went out"
-                       " | nothing was sent | nothing has been received"
-                       " | hasnt recorded a single | " + combine("no", _SENT_THINGS) + ""
-                       " | nothing has gone out | nothing is going out | nothing has been sent"
-                       " | nothing is being sent | nothing appears | nothing is coming through")),
+                       " | hasnt recorded a single | " + combine("no", _SENT_THINGS))),
         part=True, report=False),
+    # "Nothing is being sent": the verb sits under the negator, so the phrase
+    # is a whole situation on its own.
+    Rule("nothing_happening", kw(nothing_happening=combine(
+        "nothing | none of it | none of them",
+        "has been processed | has synced | has gone through | is being delivered | is arriving"
+        " | has been delivered | has been sent | was sent | was delivered"
+        " | gets through | went out | goes out | has gone out | is going out | is being sent"
+        " | is coming through | is being processed | runs | ran | has run | is running"
+        " | has been published | is getting through | is syncing | syncs | is being posted")),
+        part=True, report=False),
+    # Praise of an absence: "zero downtime", "not a single complaint".
+    Rule("good_absence", kw(good_absence=combine(
+        "zero | no | not a single | not one | without any | without a single",
+        "downtime | complaint | complaints | issue | issues | problem | problems | hiccup"
+        " | hiccups | glitch | glitches | error | errors | outage | outages")),
+        part=True, report=False, cancels=("everyone_none", "failure", "zero_count")),
     Rule("everyone_all", kw(
         everyone_all=("every single | everyone | everybody | all our | all of our | all my"
                       " | all of my | any of our | any of my | for all"
                       " | all of us | across all | for everyone | all users | every user"
                       " | every customer | every one of | all accounts | whole | entire"
-                      " | company wide | all " + " | all ".join(
+                      " | company wide | when anyone | whenever anyone | as soon as anyone"
+                      " | anyone who | any user | any of them | "
+                      + combine("every | every single | all | all the | all of the | all our",
+                                " | ".join(f"{t.strip()} | {t.strip()}s" for t in
+                                           _THINGS.split("|")))
+                      + " | all " + " | all ".join(
                           p.strip() for p in _PEOPLE.split("|")))),
         part=True, report=False),
+    Rule("whole_org", kw(
+        whole_org=("whole company | entire company | whole team | entire team | whole office"
+                   " | entire office | whole business | entire business | whole organisation"
+                   " | whole organization | entire organisation | entire organization"
+                   " | all staff | all our staff | company wide | companywide | all sites"
+                   " | all our sites | all branches | every branch | all devices | every device"
+                   " | all our devices")),
+        part=True, report=False),
+    Rule("scheduled", kw(
+        scheduled=("scheduled | automatic | automated | recurring | nightly | cron | autopay"
+                   " | direct debits | standing orders")),
+        part=True, report=False),
+    Rule("not_run", kw(not_run=combine(
+        "didnt | did not | hasnt | havent | has not | have not | wasnt | werent | never | not"
+        " | no longer | stopped",
+        "run | ran | running | go out | gone out | going out | fire | fired | firing | trigger"
+        " | triggered | publish | published | publishing | go live | gone live | gone | send"
+        " | sent | sending | process | processed | processing | execute | executed | happen"
+        " | happened | start | started | been sent | been processed | been run")),
+        part=True, report=False),
+    Rule("affected", kw(affected="affected | impacted | hit by | hit by this"),
+         part=True, report=False),
     Rule("people_cannot", kw(people_cannot=combine(
         _PEOPLE, "cant | cannot | are unable | arent able | can no longer | werent able"
                  " | are locked out | are all locked out | keep getting kicked out")),
@@ -87,21 +137,30 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | triggered | synced | syncing | appears | showing up"
                    " | coming in | come through | gone through | went through | can log"
                    " | completed | finished | succeeded | worked | been processed | updated"
-                   " | collected | picked up | shipped | dispatched | paid out | been paid | "
+                   " | collected | picked up | shipped | dispatched | paid out | been paid"
+                   " | gone live | go live | went live | published | been published | posted"
+                   " | leaving | getting out | getting through | going through | "
                    + combine(
                        "can",
                        "print | take | process | accept | make | connect | load | start | create"
                        " | find | view | upload | download | check | reach | play | submit | save"
                        " | scan | book | buy | pay | use | get | see | open | access | sign"
-                       " | order | send | receive | login | complete | log",
+                       " | order | send | receive | login | complete | log | reset | change | pay"
+                       " | register | enrol | join | post | publish | download | verify | confirm",
                    ))),
         part=True, report=False),
     Rule("failure", kw(
         failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
-                 " | empty | missing | zero | not working | down | logged out | locked out"
+                 " | empty | missing | zero | not working | is down | are down | went down"
+                 " | gone down | been down | was down | logged out | locked out"
                  " | error~ | unusable | no longer | not loading | wont load | wont open"
                  " | freezes | frozen | blank page | spinning | spins | from working | stopping"
-                 " | not found | cant be opened | cannot be opened | damaged | "
+                 " | not found | cant be opened | cannot be opened | damaged | 500 | 502 | 503"
+                 " | 504 | blank screen | white screen | black screen | shifted | wrong"
+                 " | are blank | are all blank | comes out blank | come out blank | print blank"
+                 " | printing blank | printed blank | blank space | blank labels | blank pages"
+                 " | incorrect | reject~ | refus~ | declin~ | never publish~ | never goes live"
+                 " | never appears | disappear~ | vanish~ | corrupt~ | garbled | "
                  + combine(
                      "didnt | did not | hasnt | havent | wasnt | werent | never | wont | isnt"
                      " | arent | not",
@@ -111,10 +170,15 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                  ))),
         part=True, report=False),
     Rule("zero_count", kw(zero_count=(
-        combine("0 | zero | no", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
+        combine("0 | zero", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
         " | dropped to zero | dropped to 0 | gone to zero")),
         part=True, report=False),
-    Rule("data_object", kw(data_object=_DATA), part=True, report=False),
+    Rule("data_object", kw(data_object=_DATA), part=True, report=False, proper=True),
+    # "Gone to the old address", "gone live": gone somewhere, not lost.
+    Rule("gone_somewhere", kw(gone_somewhere=combine(
+        "gone | went", "to | into | through | out | up | down | live | back | over | ahead"
+        " | wrong | off | on | missing for me | missing for one")),
+        part=True, report=False, cancels=("gone",)),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
     # --- data protection ---------------------------------------------------------
     Rule("dp_erase", kw(
@@ -125,14 +189,35 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
                    " | tell me what | what information | which personal | what data"
                    " | in a file | portability | take with me | want know | request"
-                   " | want to see | see all | see what | access all | obtain | want to know")),
+                   " | want to see | see all | see what | access all | obtain | want to know"
+                   " | to know | know everything | tell me everything | show me | what you have"
+                   " | what youve got | what you hold | what you store | what you keep")),
         part=True, report=False),
     Rule("dp_share", kw(
         dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
                   " | opt out | do not consent | dont consent | dont agree | do not agree"
                   " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
+
                   " | giving my | pass on | passed on | share my | sharing my | goes to"
                   " | given to | shared with")),
+        part=True, report=False),
+    Rule("all_mine", kw(
+        all_mine=("all my | all of my | all his | all of his | all her | all of her"
+                  " | every bit of my | everything from my")),
+        part=True, report=False),
+    Rule("data_word", kw(data_word="data | information | info | personal"),
+         part=True, report=False),
+    # Personal details flowing to third parties: "my details going to
+    # advertisers", "you pass customer info to selected partners".
+    Rule("data_flow", kw(data_flow=(
+        "going to | sent to | sold to | passed to | given to | shared with | used for | used by"
+        " | passed on | handed to | handed over | passing | passed | pass | share | shared"
+        " | sell | sold | selling")),
+        part=True, report=False),
+    Rule("recipient", kw(recipient=(
+        "advertisers | marketers | third parties | partners | selected partners | partner network"
+        " | data brokers | list brokers | marketing companies | marketing firm~ | ad networks"
+        " | advertising companies | other companies | affiliates")),
         part=True, report=False),
     Rule("my_contact", kw(
         my_contact=("my name | my email | my phone | my number | my address | my details"
@@ -175,7 +260,22 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                   " | everything you hold | everything you store | everything you keep"
                   " | everything about | my profile | all my stuff | all the data | all data"
                   " | my location | my purchases | health data"
-                  " | his personal | her personal | their personal | my records")),
+                  " | his personal | her personal | their personal | my records"
+                  " | data you have | data you hold | data you store | data you keep"
+                  " | information you have | information you hold | info you have"
+                  " | you have stored | youve got stored | got stored | you have got on me"
+                  " | youve got on me | everything in it | everything attached | everything linked"
+                  " | everything on it | everything stored | everything else | "
+                  + combine("my | his | her | their | my sons | my daughters | my childs | my kids"
+                            " | my fathers | my mothers | my husbands | my wifes | my partners",
+                            "profile | details | data | information | info | recordings"
+                            " | photos | cv | number | phone number | email address | address"
+                            " | home address | account and everything")
+                  + " | " + combine("stored in your | kept in your | held in your | from your"
+                                    " | from all your | from every | off your | out of your",
+                                    "cloud | systems | system | database | databases | records"
+                                    " | list | lists | mailing list | servers | files | marketing")
+                  + " | from every list | from all lists | from any list | in your cloud")),
         part=True, report=False),
 )
 # fmt: on

@@ -22,7 +22,9 @@ _AGENT_VERBS = (
     " | is | was | transferred | moved | withdrew | bought | ordered | added | created | deleted"
     " | reset | disabled | turned | exported | downloaded | took | stole | gained | entered"
     " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
-    " | changed | knows | knew | rang | called | emailed"
+    " | changed | knows | knew | rang | called | emailed | enter | entered | enters | went into"
+    " | got into | get into | broke into | logging | signing | accessing | registered | linked"
+    " | connected | paired | requested"
 )
 # Consent is first-person (or a named colleague's) and explicit: "I didn't",
 # "we never", "she says she didn't"; a coffee that "hasn't added a stamp" is
@@ -30,8 +32,11 @@ _AGENT_VERBS = (
 _DID_NOT = (
     combine(
         "i | we | he | she | they | ive | weve | says he | says she | say they",
-        "didnt | did not | never | havent | have not | had not | hadnt | certainly didnt",
+        "didnt | did not | never | havent | have not | had not | hadnt",
     )
+    # An adverb makes the denial first-person enough without its subject.
+    + " | "
+    + combine("certainly | definitely | absolutely | really | honestly", "didnt | did not | never")
     + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
 )
 _ACCOUNT_CONSENT = (
@@ -42,6 +47,10 @@ _ACCOUNT_CONSENT = (
     " | write | wrote | post | posted | send | sent"
     " | change this | changed it | changed that | changed this | make that change"
     " | made | recognise | recognize | know about | authorise | authorize | approve"
+    " | ask for anything | request anything | do anything | authorise anything | agree to"
+    " | agree to anything | register | registered | link | linked | connect | connected"
+    " | pair | paired | move | moved | port | ported | transfer | transferred | switch"
+    " | switched | issue | issued | order | ordered | reset | done this | done that | done it"
     " | approved | give | gave | share | shared | invite | invited"
 )
 _MONEY_CONSENT = (
@@ -123,6 +132,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
+                      " | export | exports | download | downloads | login of | under the login"
+                      " | was used | been used | were used | activity"
                       " | still logs | still signed | still logged | still can | is still logging"
                       " | logged in | signed in | opened | viewed | accessed | exported"
                       " | downloaded | edited | changed")),
@@ -141,7 +152,10 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                       " | get someone | unknown error | unknown reason | unknown reasons"
                       " | unknown issue | unknown column | unknown field | unknown status"
                       " | unknown format | every time | each time | everytime | how do i"
-                      " | how can i | is there a way | if i log in from | log in from a new")),
+                      " | how can i | is there a way | if i log in from | log in from a new"
+                      " | need a new | needs a new | want a new | create a new | get a new"
+                      " | make a new | set up a new | request a new | can anyone | could anyone"
+                      " | does anyone | has anyone | is anyone")),
         part=True, report=False,
         cancels=("who_stranger", "everyone_all", "not_me_account", "not_me_money")),
     # --- consent --------------------------------------------------------------
@@ -167,11 +181,29 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                     " | placed | ordered | booked | agreed to | asked for | set up | created"
                     " | added | redeemed | opened | applied for",
                 )
-                + " | under my name | in my name"
+                + " | under my name | in my name | never been there | never been to"
+                " | ive never been | i have never been | wasnt there | was not there"
+                " | not been there | never visited | none of us were | none of us was"
+                " | nobody was working | no one was working | nobody was logged in"
+                " | nobody in the house | nobody at home"
+                " | none of our staff | none of my staff | nobody on our | no one on our"
+                " | nobody on the | no one on the | nobody from our | no one from our"
                 " | dont know who | dont know this | no one we know | nobody we know")),
+        part=True, report=False),
+    # "Didn't touch it" denies any change, but a bug report says it of its
+    # settings too: it counts only next to a sensitive detail (below).
+    Rule("not_touched", kw(not_touched=combine(
+        _DID_NOT, "touch it | touch that | touch this | touch them | touch those | touch anything"
+                  " | touched it | touched that | touched them | touched anything | change it"
+                  " | change that | change them | change anything | make that change"
+                  " | make the change | make any change | make any changes | edit it"
+                  " | update it | update that")),
         part=True, report=False),
     Rule("denial_tail", kw(
         denial_tail=("did it | did that | did this | made that change | made this change"
+                     " | done this | done that | done it | has done | have done | added it"
+                     " | touched it | changed it | created it | requested it | authorised it"
+                     " | authorized it | approved it | ordered it"
                      " | turned it off | switched it off | set it up | created it | added it"
                      " | knows who | recognises it | recognizes it")),
         part=True, report=False),
@@ -182,6 +214,22 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                     " | send the money | send that")),
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
+    # A question about the policy, not a demand: "would we get anything back".
+    Rule("refund_question", kw(refund_question=combine(
+        "would | do | does | will | could", "i get | we get | i receive | we receive")),
+        part=True, report=False, cancels=("claim_back", "back", "return_money")),
+    Rule("return_money", kw(
+        return_money=("return | returned | refund~ | repay | repaid | reimburse~ | credit"
+                      " | pay back | paid back | send back | give back | transfer back | reverse~"
+                      " | pay the | pay me | pay us | pay it | pay that | refund me")),
+        part=True, report=False),
+    Rule("money_destination", kw(
+        money_destination=("to the card | to my card | to our card | card on file | to my account"
+                           " | to our account | to my bank | to our bank | original payment"
+                           " | same card | onto my card | onto the card | into my account"
+                           " | into our account | to my paypal | to the original | to me | to us"
+                           " | into my bank | into our bank | to my bank account | please")),
+        part=True, report=False),
     Rule("not_mine", kw(
         not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
                   " | dont belong | doesnt belong | do not belong | does not belong"
@@ -212,7 +260,21 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | saved card | new card | payment method | sso | single sign on"
                        " | settings | permissions | role | roles | switched off | turned off"
                        " | disabled | message from my account | messages from my account"
-                       " | sent from my account | forwarded | forwarding | redirected")),
+                       " | sent from my account | forwarded | forwarding | redirected | sim | esim"
+                       " | sim card | my number | ported | new device | device registered"
+                       " | registered device | device added | new phone | linked device"
+                       " | ssh key~ | deploy key~ | signing key~ | access key~ | app password~"
+                       " | accessed | been accessed | was accessed | account accessed | shipping"
+                       " address | billing address | address changed | recovery phone"
+                       " | authorised user | connected app~ | integration added | webhook added"
+                       " | login of | under the login | his login | her login | their login")),
+        part=True, report=False),
+    Rule("sensitive_detail", kw(
+        sensitive_detail=("bank account | bank details | bank info | payee~ | sort code | iban"
+                          " | account number | routing number | payout account | payout details"
+                          " | payment details | salary account | email address | login email"
+                          " | account email | recovery email | password~ | phone number"
+                          " | mobile number | 2fa | two factor | mfa | authenticator")),
         part=True, report=False),
     Rule("money_event", kw(
         money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
@@ -222,11 +284,17 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                      " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
                      " | gift card | redeemed | prescription | loan | policy")),
         part=True, report=False),
+    Rule("money_amount", kw(money_amount=(
+        "£ | $ | € | money | amount | i paid | we paid | what i paid | fee | fees | deposit"
+        " | balance | credit | charge | payment | the difference | overpayment")),
+        part=True, report=False),
     Rule("cancelled", kw(
         cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
                    " | had cancelled | already cancelled | despite cancelling"
                    " | after cancelling | since cancelling | cancelled on | cancelled before"
                    " | i canceled | we canceled | after i canceled | closed my account"
+                   " | cancelled it | canceled it | cancelled my | cancelled our | cancelled the"
+                   " | canceled my | canceled the | unsubscribed"
                    " | after cancellation | after our cancellation | after the cancellation"
                    " | cancellation took effect | since we cancelled | since i cancelled"
                    " | even though i cancelled | even though we cancelled | i unsubscribed")),
@@ -241,6 +309,14 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         " | amex | american express | visa | mastercard")),
         part=True, report=False),
     Rule("device", kw(device=_DEVICES), part=True, report=False),
+    # A policy or a how-to about losing things, not a loss: "where do drivers
+    # report a lost or stolen card", "what if my phone is stolen".
+    Rule("loss_policy", kw(loss_policy=(
+        "lost or stolen | stolen or lost | lost and stolen | lost stolen | report a lost"
+        " | report a stolen | report lost | report stolen | if my card is | if a card is"
+        " | if my phone is | if a phone is | in case my | in case of a lost | in case of a stolen"
+        " | what if my | if it gets lost | if it gets stolen | if it is lost | if it is stolen")),
+        part=True, report=False, cancels=("device_gone", "card")),
     Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
          part=True, report=False),
     Rule("device_gone", kw(
@@ -258,6 +334,16 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
                 " | private key~ | env file | login details | access key~ | live key~"
                 " | card number~")),
+        part=True, report=False),
+    Rule("gave_away", kw(gave_away=(
+        "typed | entered | put in | gave | given | submitted | filled in | handed over | shared"
+        " | told them | read out")),
+        part=True, report=False),
+    Rule("fake_site", kw(fake_site=(
+        "fake | spoof~ | phish~ | looked like yours | looked exactly like | look like yours"
+        " | pretending to be you | imitation | copycat | bogus | scam site | scam page"
+        " | scam email | clone | cloned | not your site | not your website | address was wrong"
+        " | wrong website | wasnt your | was not your | pretended to be you | claimed to be you")),
         part=True, report=False),
     Rule("exposed_weak", kw(
         exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"

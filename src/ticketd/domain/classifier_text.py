@@ -37,6 +37,11 @@ _TOKEN = re.compile(r"\w+|[,;:!?\n£$€]|\.(?!\w)")
 # Typographic apostrophes become ASCII before apostrophes are dropped.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
+# An "On ... wrote:" line directly above quoted (">") lines introduces them:
+# the text after the quote is the customer's reply (bottom or inline posting).
+_QUOTE_HEADER = re.compile(
+    r"^[ \t]*On\b[^\n]{0,200}?\bwrote:?[ \t]*\n(?=[ \t]*>)", re.MULTILINE | re.IGNORECASE
+)
 _REPLY_HEADER = re.compile(
     r"^[ \t]*(?:On\b[^\n]{0,200}?\bwrote:?|-{2,}\s*Original Message\s*-{2,}"
     r"|_{8,}|From:[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date):"
@@ -60,6 +65,8 @@ def own_words(message: str) -> str:
     """The message without quoted earlier messages. Cheap when there is
     nothing to strip (one substring test per marker)."""
     if ">" in message:
+        if "wrote" in message:
+            message = _QUOTE_HEADER.sub("", message)
         message = _QUOTED_LINE.sub("", message)
     if (
         "wrote" in message
@@ -129,7 +136,21 @@ def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
     # Title Case is a subject-line habit ("Account Hacked Last Night"); in
     # the message (after the subject's sentence break) capitals mark names.
     in_subject = "." not in tokens[:start]
-    return not (in_subject and _title_case_line(cased, start))
+    if in_subject and _title_case_line(cased, start):
+        return _named_in_message(cased, start)
+    return True
+
+
+def _named_in_message(cased: list[str], index: int) -> bool:
+    """Whether a capitalised subject word is written with the same
+    capitalised neighbour in the message too ("Importing from Great Plains"
+    / "... (Great Plains) ..."): a name the message confirms."""
+    after = cased[index + 1] if index + 1 < len(cased) else ""
+    if not after[:1].isupper():
+        return False
+    word = cased[index]
+    body = cased.index(".") if "." in cased else len(cased)
+    return any(cased[i] == word and cased[i + 1] == after for i in range(body, len(cased) - 1))
 
 
 _NAME_FOLLOWERS = frozenset({

@@ -83,13 +83,19 @@ TONE_RULES: tuple[Rule, ...] = (
                      " | nothing happens | does nothing | went wrong | fails silently"
                      " | dont work | wont work | no longer works | "
                      + combine(_NOT_DOING, _FUNCTIONS)),
-        crash="crash~ | keeps crashing | freez~ | frozen | hangs | unresponsive",
+        crash=("crash~ | keeps crashing | freez~ | frozen | hangs | unresponsive | "
+               + combine("keeps | keep | kept | keeps on | constantly",
+                         "dropping | disconnecting | freezing | failing | timing out | restarting"
+                         " | reloading | resetting | closing | cutting out | buffering | glitching"
+                         " | dropping out | losing connection | dropping the call")),
         failure="fail~ | failure~",
         timeout="timeout~ | timed out", stopped="stopped | stuck",
         missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
                  " | cut off | cuts out | wrong | duplicate~ | twice | still shows | still there"
                  " | still the same"
                  " | still showing | still appears | keeps coming back | reverts | off again"
+                 " | flips back | flipped back | switches back | switched back | resets to"
+                 " | reset to | resets itself to | goes back to"
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
                  " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
                  " | logged me out | kicks me out | kicked me out | turns itself off"
@@ -104,7 +110,13 @@ TONE_RULES: tuple[Rule, ...] = (
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay=("delayed | arrive late | arrives late | arriving late | arrived late"
                " | running late | hours late | days late | minutes late | comes late | late by"
-               " | hours behind | minutes behind | days behind")),
+               " | hours behind | minutes behind | days behind | "
+               + combine("an | one | two | 1 | 2 | few | several",
+                         "hour off | hours off | hour out | hours out | hour later | hours later"
+                         " | hour early | hours early | hour ahead | hours ahead | hour behind")
+               + " | says delivered | shows delivered | marked as delivered | marked delivered"
+               " | shows as delivered | hasnt turned up | never turned up | didnt turn up"
+               " | not turned up")),
         urgency=1),
     Rule("access_problem", kw(
         locked_out="locked out | lock out",
@@ -199,6 +211,22 @@ TONE_RULES: tuple[Rule, ...] = (
         cancel_threat=("considering cancelling | thinking of cancelling | will cancel"
                        " | going to cancel | not renewing")),
         urgency=1, sentiment=-2),
+    # A question about what one would get back is a policy question.
+    Rule("refund_question", kw(refund_question=combine(
+        "would | will | do | does | could | can",
+        combine("i get | we get | i receive | we receive",
+                "anything back | something back | money back | any money back | that back"
+                " | it back | a partial refund | a prorated refund | credit back"))),
+        report=False, role=ASK, cancels=("refund_demand",)),
+    # --- scope: one person or one thing, so not "broken for everyone" ---------------
+    Rule("single_scope", kw(single_scope=(
+        "everyone else | everybody else | all the others | all other users | only me"
+        " | only for me | just me | just for me | only affects me | only one user | for one user"
+        " | one of our users | for one of our | only on my | only happens on my | only my account"
+        " | for one employee | one person | one user | except one | only one of | only for one"
+        " | the rest of the team | rest of us | my colleague | other listings | other accounts"
+        " | works fine on my | works on my | fine on my")),
+        report=False, cancels=("stopped_for_everyone",)),
     # --- calm: lowers urgency one level, never a strong signal ---------------------
     Rule("calm", kw(
         no_rush=("no rush | no hurry | whenever you have a moment | whenever you have time"
@@ -235,11 +263,19 @@ TONE_RULES: tuple[Rule, ...] = (
         + " | love how | love that | love it when | gotta love | i love how | i love that"),
         sentiment=2, report=False),
     Rule("politeness", kw(
-        thanks="thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank"),
+        thanks="thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank",
+        # Closing formulas thank for help not given yet, or out of habit:
+        # polite, not praise ("Many thanks in advance for your help").
+        closing_thanks=("many thanks in advance | thanks for any help | thank you for any help"
+                        " | thanks for your time"
+                        " | thank you for your time | thanks for looking | thank you for looking"
+                        " | thanks for checking | thank you for checking")),
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
-        happy_to="happy to | happy for | would be great | be happy if",
+        happy_to=("happy to | happy for | would be great | be happy if | would be perfect"
+                  " | would be ideal | would be lovely | would be brilliant | would be fantastic"
+                  " | would be amazing | would be awesome | would be wonderful"),
         would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
         other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
                      " | outstanding item~ | great deal | great many | love to know"
@@ -256,7 +292,8 @@ TONE_RULES: tuple[Rule, ...] = (
         resolved=("resolved | seems resolved | is resolved | been resolved | problem solved"
                   " | working again | works again | works now | back to normal | back up"
                   " | fixed now | is fixed | been fixed | all good now | found a workaround"
-                  " | all sorted | is sorted | sorted now")),
+                  " | all sorted | is sorted | sorted now | for fixing | for sorting | for solving"
+                  " | for resolving | you fixed | you sorted | you solved | got fixed")),
         role=RESOLVE, cancels=PROBLEMS, report=False),
     Rule("no_action_needed", kw(
         no_action=("no action needed | no action required | nothing else needed"
@@ -316,7 +353,12 @@ TONE_RULES: tuple[Rule, ...] = (
                " | selected as | click to | offer expires | this offer | no credit check"
                " | pre-approved | preapproved | collaboration | followers | collab | we acquire"
                " | learn more about your company | guest article | do-follow | dofollow"
-               " | backlink~ | link back | subscribe to our | unsubscribe at any time"),
+               " | backlink~ | link back | subscribe to our | unsubscribe at any time"
+               " | like yours | businesses like | companies like | love to offer | complimentary"
+               " | book a slot | book a time | grab a slot | free scan | free assessment"
+               " | has helped | we have helped | weve helped | helped companies"
+               " | helped businesses | love to explore | explore a | send over a deck | a deck"
+               " | reseller"),
         role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(
@@ -328,11 +370,13 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | help us"
                  " | need help | please help | any help | send | request | requesting"
                  " | advise | i would like | id like | wed like | we would like | i want"
-                 " | we want | confirm | why")),
+                 " | we want | confirm | why | just need | only need | i just need"
+                 " | we just need")),
         role=ASK, report=False),
     Rule("how_to", kw(
         how_to=("how do | how can | how does | how to | is there a way | can i"
-                " | where do i | where can i | where is | what does | do i have to"),
+                " | where do i | where can i | where is | what does | do i have to | how i can"
+                " | how we can | how i do | how i make"),
         feature_request=("feature request | feature idea | suggestion | any plans | would be nice"
                          " | would be great if | would love | roadmap | it would help")),
         role=ASK, report=False),

@@ -68,10 +68,14 @@ TOPIC_RULES: tuple[Rule, ...] = (
         lawyer=("lawyer~ | solicitor~ | barrister~ | law firm | our counsel | my counsel"
                 " | legal counsel | outside counsel | this office represents | we represent"
                 " | we act for | acting on behalf of | on behalf of our client | our client has"
-                " | instructed to act | we have been instructed | have instructed"),
+                " | instructed to act | we have been instructed | have instructed"
+                " | this firm represents | our firm represents | firm representing"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
-        court="court | courts | small claims",
+        court=("court | courts | small claims | " + combine(
+            "county | crown | district | supreme | high | magistrates | family | federal"
+            " | circuit | superior | appeals | claims | civil | commercial | state",
+            "court | courts")),
         formal_notice=("formal notice | legal notice | notice of claim | letter before action"
                        " | cease and desist | demand letter | notice before action"),
         regulator=("regulator~ | ombudsman | ombudsmen | trading standards | watchdog"
@@ -87,11 +91,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
                              " | reported your company | referred my complaint"
                              " | complaint to the"),
         breach_of_contract="breach of contract"),
-        sentiment=-2, strong=True, proper=True, names=("sue",)),
+        sentiment=-2, strong=True, proper=True, names=("sue", "court", "lawyer", "attorney")),
     Rule("legal_process", kw(
         legal_process=("court order | court orders | tribunal | arbitration | subpoena~"
                        " | served with | legal hold | disclosure order | litigation hold"
-                       " | witness statement")),
+                       " | witness statement | preservation request | preservation notice"
+                       " | preserve all | pending matter")),
         strong=True, proper=True),
     Rule("gdpr_request", kw(
         gdpr=_LAWS + " | gdpr request",
@@ -126,10 +131,17 @@ TOPIC_RULES: tuple[Rule, ...] = (
         strong=True, proper=True),
     Rule("outage", kw(
         outage="outage~ | unplanned downtime",
-        down=("is down | are down | been down | went down | goes down | was down | completely down"
+        down=("is down | are down | been down | went down | was down | completely down"
               " | is it down | production down | prod down | server down | site down"
-              " | everything is down | all down | down for everyone | down again | still down"),
-        unavailable="unavailable | service unavailable | offline | unreachable | unusable",
+              " | everything is down | all down | down for everyone | down again | still down | "
+              + combine(
+                  combine("is the | is your | are the | are your",
+                          "service | site | website | app | server | servers | platform"
+                          " | system | api | portal | network"),
+                  "down",
+              )),
+        unavailable=("unavailable | service unavailable | temporarily unavailable | offline"
+                     " | unreachable | unusable"),
         nobody_can_log_in=("nobody can log in | nobody can login | no one can log in"
                            " | nobody on our team can log in"),
         pipeline_stopped=("pipeline has stopped | pipeline stopped | pipeline is down"
@@ -151,6 +163,18 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | work offline | works offline | use offline | download to watch offline"
                     " | watch offline | offline maps"),
         down_payment="down payment | down time",
+        # One thing marked unavailable or offline, not the service.
+        one_thing_offline=("for offline | save for offline | available offline"
+                           " | offline downloads | offline download | offline playback"
+                           " | offline content | offline files | offline sync | offline reading"
+                           " | offline editing | offline storage | "
+                           + combine(
+            "document | file | item | product | page | video | report | option | slot | size"
+            " | colour | color | seat | date | room | course | book | download | heater | device"
+            " | sensor | camera | printer | lock | plug | thermostat | light | hub | charger"
+            " | speaker | doorbell | tracker | tv",
+            "unavailable | offline | is unavailable | is offline | shows offline | as offline"
+            " | shows as offline | goes offline | went offline | currently unavailable")),
         sports_court=(combine("court", "booking | bookings | slot | slots | hire | times"
                               " | availability | fees | at once")
                       + " | book a court | book courts | " + combine(
