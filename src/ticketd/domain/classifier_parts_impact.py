@@ -236,12 +236,14 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | killing | wasting | ignoring | screwing | messing | charging me"
                    " | stripped | ruined | wiped out | broke | not a single alert"
                    " | didnt get a single | no alert | no warning | yet another | nobody asked for"
-                   " | logs me out | another outage")),
+                   " | logs me out | another outage | removed | took away | taking away"
+                   " | got rid of | hid | hiding | downloads a | empty")),
         part=True, report=False),
     Rule("sarcasm_marker", kw(
         sarcasm_marker=(combine("oh | just", _PRAISE)
                         + " | thanks for nothing | thanks a bunch | yeah right | what a joke"
-                        " | i especially enjoy | gotta love")),
+                        " | i especially enjoy | gotta love | love that for me | love this for me"
+                        " | so glad i pay | so glad we pay | what a treat | just what i needed")),
         part=True, report=False),
     # --- malfunction: shows the wrong thing -------------------------------------------
     Rule("wrong_output", kw(

@@ -125,6 +125,9 @@ def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
     following = tokens[end] if end < len(tokens) else ""
     if following in OBJECTS:
         return False
+    in_subject = "." not in tokens[:start]
+    if in_subject and _named_in_message(cased, start):
+        return True
     previous = tokens[start - 1] if start else "."
     if (previous in SENTENCE_ENDS or not start) and following in SENTENCE_ENDS | {""}:
         return True  # a capitalised word on its own: a greeting or a signature
@@ -135,22 +138,24 @@ def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
         return bool(after[:1].isupper() and not after.isupper()) or following in _NAME_FOLLOWERS
     # Title Case is a subject-line habit ("Account Hacked Last Night"); in
     # the message (after the subject's sentence break) capitals mark names.
-    in_subject = "." not in tokens[:start]
-    if in_subject and _title_case_line(cased, start):
-        return _named_in_message(cased, start)
-    return True
+    return not (in_subject and _title_case_line(cased, start))
 
 
 def _named_in_message(cased: list[str], index: int) -> bool:
-    """Whether a capitalised subject word is written with the same
-    capitalised neighbour in the message too ("Importing from Great Plains"
-    / "... (Great Plains) ..."): a name the message confirms."""
-    after = cased[index + 1] if index + 1 < len(cased) else ""
-    if not after[:1].isupper():
-        return False
+    """Whether the message writes a capitalised subject word as a name too:
+    capitalised inside a sentence ("is your 'Brilliant' plan ..."), or with
+    the same capitalised neighbour ("Importing from Great Plains" / "Great
+    Plains accounting"): a name the message confirms."""
     word = cased[index]
+    after = cased[index + 1] if index + 1 < len(cased) else ""
+    pair = after[:1].isupper() and not after.isupper()
     body = cased.index(".") if "." in cased else len(cased)
-    return any(cased[i] == word and cased[i + 1] == after for i in range(body, len(cased) - 1))
+    for i in range(body + 1, len(cased)):
+        if cased[i] != word:
+            continue
+        if cased[i - 1] not in SENTENCE_ENDS or (pair and cased[i + 1 : i + 2] == [after]):
+            return True
+    return False
 
 
 _NAME_FOLLOWERS = frozenset({

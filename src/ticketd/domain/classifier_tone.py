@@ -171,6 +171,8 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("repeated_contact", kw(
         repeated_contact=(
             "second time | third time | fourth time | 3rd time | second reminder"
+            " | asked twice | asked three times | asked you twice | asked several times"
+            " | asked multiple times | told you twice | asked before | already asked"
             " | again and again | still waiting | still no | still not | still nothing"
             " | still broken | still havent | still hasnt | no response | no reply | no answer"
             " | havent heard back | nobody replied | nobody responded | no one replied | ignored"
@@ -200,7 +202,9 @@ TONE_RULES: tuple[Rule, ...] = (
                    " | step backwards | step backward | not impressed | unimpressed | ugh"
                    " | disgusted | disgusting | unfair | dismissive | expected better | let down"
                    " | letting us down | appalled | shocking | poor service | poor support"
-                   " | not good enough | unprofessional | a joke | made my week")),
+                   " | not good enough | unprofessional | a joke | made my week | why on earth"
+                   " | how on earth | would it kill | too much to ask | 21st century"
+                   " | this century | every other app | every other site | every other tool")),
         sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
@@ -239,7 +243,8 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("gratitude", kw(
         thanks=("thanks for | thank you for | thanks so much | thank you so much | many thanks"
                 " | thanks a lot | big thanks | wanted to say thanks | thank the"
-                " | pass our thanks | thanks again"),
+                " | pass our thanks | thanks again | say thank you | say thanks | thank you to the"
+                " | thank you to your | big thank you | massive thanks | huge thanks"),
         appreciate="appreciate~ | much appreciated | grateful"),
         sentiment=2, report=False),
     Rule("praise", kw(
@@ -251,7 +256,9 @@ TONE_RULES: tuple[Rule, ...] = (
         good_job=("good job | good work | well done | kudos | keep up the good work"
                   " | looks good | best helpdesk | the best support | the best service"
                   " | youre the best | you are the best | good news | all good | ur the best"
-                  " | keep it up | nice one | cant wait | so excited | really excited | exciting")),
+                  " | keep it up | nice one | cant wait | so excited | really excited | exciting"
+                  " | killed it | nailed it | smashed it | hats off | saved my life | saved the day"
+                  " | lifesaver | life saver | deserves a raise | so kind | above and beyond")),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
     Rule("praise_interjection", kw(
@@ -269,7 +276,8 @@ TONE_RULES: tuple[Rule, ...] = (
         closing_thanks=("many thanks in advance | thanks for any help | thank you for any help"
                         " | thanks for your time"
                         " | thank you for your time | thanks for looking | thank you for looking"
-                        " | thanks for checking | thank you for checking")),
+                        " | thanks for checking | thank you for checking | thanks for considering"
+                        " | thank you for considering")),
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
@@ -358,7 +366,7 @@ TONE_RULES: tuple[Rule, ...] = (
                " | book a slot | book a time | grab a slot | free scan | free assessment"
                " | has helped | we have helped | weve helped | helped companies"
                " | helped businesses | love to explore | explore a | send over a deck | a deck"
-               " | reseller"),
+               " | reseller | love to show you | right person to speak | account executive"),
         role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(

@@ -66,17 +66,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
         lawsuit=("lawsuit~ | litigation | legal proceedings | class action | legal claim"
                  " | claim against you | legal steps | legal recourse | legal route"),
         lawyer=("lawyer~ | solicitor~ | barrister~ | law firm | our counsel | my counsel"
-                " | legal counsel | outside counsel | this office represents | we represent"
-                " | we act for | acting on behalf of | on behalf of our client | our client has"
-                " | instructed to act | we have been instructed | have instructed"
-                " | this firm represents | our firm represents | firm representing"),
+                " | legal counsel | outside counsel | our client has"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
-        court=("court | courts | small claims | " + combine(
-            "county | crown | district | supreme | high | magistrates | family | federal"
-            " | circuit | superior | appeals | claims | civil | commercial | state",
-            "court | courts")),
+        court="court | courts | small claims",
         formal_notice=("formal notice | legal notice | notice of claim | letter before action"
+                       " | letter before claim | issue proceedings | commence proceedings"
+                       " | bring proceedings | proceedings against | file a claim against"
                        " | cease and desist | demand letter | notice before action"),
         regulator=("regulator~ | ombudsman | ombudsmen | trading standards | watchdog"
                    " | attorney general | better business bureau | bbb | ftc | cfpb | fca"
@@ -91,12 +87,21 @@ TOPIC_RULES: tuple[Rule, ...] = (
                              " | reported your company | referred my complaint"
                              " | complaint to the"),
         breach_of_contract="breach of contract"),
-        sentiment=-2, strong=True, proper=True, names=("sue", "court", "lawyer", "attorney")),
+        sentiment=-2, strong=True, proper=True, names=("sue", "court")),
     Rule("legal_process", kw(
         legal_process=("court order | court orders | tribunal | arbitration | subpoena~"
                        " | served with | legal hold | disclosure order | litigation hold"
                        " | witness statement | preservation request | preservation notice"
-                       " | preserve all | pending matter")),
+                       " | preserve all | pending matter | paralegal | " + combine(
+                           "county | crown | district | supreme | high | magistrates | family"
+                           " | federal | circuit | superior | appeals | claims | civil"
+                           " | commercial | state",
+                           "court | courts")),
+        # Counsel writing for a client: formal, not a threat of the customer's.
+        representation=("this office represents | we represent | we act for | acting on behalf of"
+                        " | on behalf of our client | instructed to act | we have been instructed"
+                        " | we are instructed | have instructed | this firm represents"
+                        " | our firm represents | firm representing")),
         strong=True, proper=True),
     Rule("gdpr_request", kw(
         gdpr=_LAWS + " | gdpr request",
