@@ -168,6 +168,11 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | work offline | works offline | use offline | download to watch offline"
                     " | watch offline | offline maps"),
         down_payment="down payment | down time",
+        # A policy or a how-to about stolen cards, not a theft.
+        card_policy=combine(
+            "lost or stolen | stolen or lost | report a stolen | report stolen | if a stolen",
+            "card | cards | credit card | debit card | fuel card | bank card",
+        ),
         # One thing marked unavailable or offline, not the service.
         one_thing_offline=("for offline | save for offline | available offline"
                            " | offline downloads | offline download | offline playback"
