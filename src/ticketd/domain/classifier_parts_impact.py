@@ -89,7 +89,12 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("good_absence", kw(good_absence=combine(
         "zero | no | not a single | not one | without any | without a single",
         "downtime | complaint | complaints | issue | issues | problem | problems | hiccup"
-        " | hiccups | glitch | glitches | error | errors | outage | outages")),
+        " | hiccups | glitch | glitches | error | errors | outage | outages")
+        + " | " + combine(
+            "error rate | errors | error count | failures | failure rate | complaints | downtime"
+            " | bugs | issues | churn | bounce rate | bounces",
+            "dropped to zero | dropped to 0 | down to zero | down to 0 | went to zero"
+            " | fell to zero | fell to 0 | is now zero | are now zero")),
         part=True, report=False, cancels=("everyone_none", "failure", "zero_count")),
     Rule("everyone_all", kw(
         everyone_all=("every single | everyone | everybody | all our | all of our | all my"
@@ -108,9 +113,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         whole_org=("whole company | entire company | whole team | entire team | whole office"
                    " | entire office | whole business | entire business | whole organisation"
                    " | whole organization | entire organisation | entire organization"
-                   " | all staff | all our staff | company wide | companywide | all sites"
-                   " | all our sites | all branches | every branch | all devices | every device"
-                   " | all our devices")),
+                   " | company wide | companywide | all sites | all our sites | all branches"
+                   " | every branch")),
         part=True, report=False),
     Rule("scheduled", kw(
         scheduled=("scheduled | automatic | automated | recurring | nightly | cron | autopay"
@@ -139,7 +143,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | completed | finished | succeeded | worked | been processed | updated"
                    " | collected | picked up | shipped | dispatched | paid out | been paid"
                    " | gone live | go live | went live | published | been published | posted"
-                   " | leaving | getting out | getting through | going through | "
+                   " | leaving | getting out | getting through | going through | reaching | reach"
+                   " | making it | getting to | "
                    + combine(
                        "can",
                        "print | take | process | accept | make | connect | load | start | create"

@@ -128,7 +128,23 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | was dismissed | who was dismissed | has resigned | a leaver"
                        " | on his last day | on her last day | on their last day"
                        " | left the company | left the business | left the team | left the firm"
-                       " | left us | has left | have let go | let him go | let her go")),
+                       " | left us | has left | have let go | let him go | let her go | my ex"
+                       " | ex husband | ex wife | ex partner | ex boyfriend | ex girlfriend"
+                       " | ex employer | my former")),
+        part=True, report=False),
+    # "I only use a Mac", "I'm in Leeds and have an iPhone": the customer
+    # says where and on what they sign in, against a notice of another.
+    Rule("only_mine", kw(only_mine=(
+        "i only use | i only have | we only use | i only ever use | i only log in from"
+        " | i only sign in from | i use an | i have an | i only own | i dont own"
+        " | i do not own | i dont have a | i do not have a | im in | i am in | i live in"
+        " | i was in | we are in | were in | i have never used | ive never used"
+        " | never been to")),
+        part=True, report=False),
+    Rule("new_device", kw(new_device=(
+        "new device | device registered | registered device | device added | new phone"
+        " | sign in from | sign-in from | login from | log in from | logged in from"
+        " | signed in from | access from | accessed from | logins from")),
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
@@ -267,7 +283,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | accessed | been accessed | was accessed | account accessed | shipping"
                        " address | billing address | address changed | recovery phone"
                        " | authorised user | connected app~ | integration added | webhook added"
-                       " | login of | under the login | his login | her login | their login")),
+                       " | login of | under the login | his login | her login | their login"
+                       " | member named | user named | member called | user called | account named"
+                       " | account called | admin named | admin called | joint account")),
         part=True, report=False),
     Rule("sensitive_detail", kw(
         sensitive_detail=("bank account | bank details | bank info | payee~ | sort code | iban"

@@ -54,6 +54,8 @@ SITUATIONS: tuple[Situation, ...] = (
               NEAR),
     Situation("account_takeover", "activity not made by the customer",
               (("not_touched",), ("sensitive_detail",)), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("new_device", "who_stranger"), ("only_mine",)), NEAR),
     Situation("account_takeover", "former member still active",
               (("former_member",), ("still_active",)), NEAR),
     Situation("unauthorised_charge", "payment not authorised",

@@ -167,7 +167,11 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | offline access | offline support | offline viewing | offline version"
                     " | work offline | works offline | use offline | download to watch offline"
                     " | watch offline | offline maps"),
-        down_payment="down payment | down time",
+        down_payment=("down payment | down time | " + combine(
+            "went | goes | gone | go | come | came | is | are | was | been | has gone",
+            "down to")),
+        law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
+                           " | for law firms | law firms like | small law firm"),
         # A policy or a how-to about stolen cards, not a theft.
         card_policy=combine(
             "lost or stolen | stolen or lost | report a stolen | report stolen | if a stolen",
