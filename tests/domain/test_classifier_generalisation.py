@@ -180,6 +180,10 @@ def test_corpus_case_sentiment(category: str, case_id: str) -> None:
         "Nothing is going out: no invoices, no reminders since Friday.",
         "Our whole office is affected, email won't send.",
         "This firm represents Ms Lee in a claim before the County Court.",
+        "You emailed me about a sign in from Chrome on Linux. I only use a Mac.",
+        "Our workspace has a member named 'xx_admin' that none of us invited.",
+        "My ex still has access to our joint account and keeps changing the PIN.",
+        "Since Tuesday none of the booking confirmations are reaching our guests.",
     ],
 )
 def test_unseen_wordings_of_high_situations(message: str) -> None:
@@ -196,6 +200,9 @@ def test_unseen_wordings_of_high_situations(message: str) -> None:
         ("Annual plan", "If we switch to annual, would we get anything back for this month?"),
         ("Migration", "Zero downtime and not a single complaint, well done."),
         ("Old address", "Our invoices have gone to the old address again."),
+        ("Sync", "The sync went down to every 30 minutes after the plan change, expected?"),
+        ("Zero", "Our error rate dropped to zero after your fix, thank you!"),
+        ("Dark mode", "All our staff would love a dark mode."),
         ("Re: Hacked account", "Thanks, all good now!\n\n> On Monday, Support wrote:\n> Hacked."),
     ],
 )
