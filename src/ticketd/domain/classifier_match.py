@@ -68,6 +68,8 @@ def _needed_by() -> dict[int, tuple[int, ...]]:
 
 
 _NEEDED_BY = _needed_by()
+# Situations whose outcome is itself a part of later situations.
+_INTERMEDIATE = tuple(RULES[rule].part for rule, *_ in _SITUATIONS)
 
 Match = tuple[int, int, int, str]  # (start, -length, rule position, keyword)
 # A negation can only reach a match whose previous word is one of these.
@@ -77,16 +79,21 @@ _NEGATION_WORDS = NEGATORS | FILLERS
 def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
     """Cue matches (leftmost then longest, overlaps removed) and part
     matches (all of them), both as (start, -length, rule position, keyword)."""
-    index = _INDEX
+    get = _INDEX.get
     found: list[Match] = []
     parts: list[Match] = []
     last = len(tokens) - 1
-    hits = [(i, bucket) for i, token in enumerate(tokens) if (bucket := index.get(token))]
-    for i, (cue_singles, part_singles, after, before) in hits:
-        for position, keyword in cue_singles:
-            found.append((i, -1, position, keyword))
-        for position, keyword in part_singles:
-            parts.append((i, -1, position, keyword))
+    for i, token in enumerate(tokens):
+        bucket = get(token)
+        if bucket is None:
+            continue
+        cue_singles, part_singles, after, before = bucket
+        if cue_singles:
+            for position, keyword in cue_singles:
+                found.append((i, -1, position, keyword))
+        if part_singles:
+            for position, keyword in part_singles:
+                parts.append((i, -1, position, keyword))
         if after and i < last and (entries := after.get(tokens[i + 1])):
             for anchor, words, length, position, keyword, part in entries:
                 start = i - anchor
@@ -142,8 +149,34 @@ def hypothetical(tokens: list[str], start: int) -> bool:
     return False
 
 
+def _possible(present: set[int]) -> list[int]:
+    """The situations (by index, in table order) whose every group has a
+    matched part, before negation, neutralisers and distance are checked:
+    most tickets have parts but no possible situation, and stop here. A
+    possible intermediate situation makes its part present for the later
+    ones."""
+    possible = []
+    needed: set[int] = set()
+    for p in present:
+        if p in _NEEDED_BY:
+            needed.update(_NEEDED_BY[p])
+    for index in sorted(needed):
+        rule, _, groups, _ = _SITUATIONS[index]
+        for group in groups:
+            if present.isdisjoint(group):
+                break
+        else:
+            possible.append(index)
+            if _INTERMEDIATE[index]:
+                present.add(rule)
+    return possible
+
+
 def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
     """The situations whose parts matched close enough, as active matches."""
+    candidates = _possible({position for _, _, position, _ in parts})
+    if not candidates:
+        return []
     shadowed: set[tuple[int, int]] = set()
     for start, negative_length, position, _ in parts:
         if position in _NEUTRALISERS:
@@ -166,7 +199,6 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
         else:
             seen[position] = [start]
     present = seen.keys()
-    candidates = sorted({i for p in present for i in _NEEDED_BY.get(p, ())})
     ends: list[int] | None = None
     found: list[tuple[int, str]] = []
     for index in candidates:

@@ -50,7 +50,7 @@ _ACCOUNT_CONSENT = (
     " | ask for anything | request anything | do anything | authorise anything | agree to"
     " | agree to anything | register | registered | link | linked | connect | connected"
     " | pair | paired | move | moved | port | ported | transfer | transferred | switch"
-    " | switched | issue | issued | order | ordered | reset | done this | done that | done it"
+    " | switched | issue | issued | order | ordered | reset"
     " | approved | give | gave | share | shared | invite | invited"
 )
 _MONEY_CONSENT = (
@@ -137,8 +137,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
     Rule("only_mine", kw(only_mine=(
         "i only use | i only have | we only use | i only ever use | i only log in from"
         " | i only sign in from | i use an | i have an | i only own | i dont own"
-        " | i do not own | i dont have a | i do not have a | im in | i am in | i live in"
-        " | i was in | we are in | were in | i have never used | ive never used"
+        " | i do not own | i dont have a | i do not have a | im in | i live in | im based in"
+        " | we are based in | i have never used | ive never used"
         " | never been to")),
         part=True, report=False),
     Rule("new_device", kw(new_device=(
@@ -243,8 +243,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         money_destination=("to the card | to my card | to our card | card on file | to my account"
                            " | to our account | to my bank | to our bank | original payment"
                            " | same card | onto my card | onto the card | into my account"
-                           " | into our account | to my paypal | to the original | to me | to us"
-                           " | into my bank | into our bank | to my bank account | please")),
+                           " | into our account | to my paypal | to the original | returned to me"
+                           " | returned to us | paid to me | refunded to me | credited to me"
+                           " | into my bank | into our bank | to my bank account")),
         part=True, report=False),
     Rule("not_mine", kw(
         not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
