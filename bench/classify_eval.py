@@ -6,13 +6,13 @@ Corpora, reported separately, never pooled:
   corpus the rules are tuned on;
 - ``heldout``: ``tests/data/classification_heldout.jsonl``, written and
   labelled blind from the labelling rubric in ``docs/classification.md`` by
-  people who never saw the rules. It measures generalisation; rules are
-  never fitted to its phrases;
+  people who never saw the rules;
 - ``blind``: ``tests/data/classification_blind.jsonl``, two further batches
-  written the same way and measured once, untouched, after the rules of
-  ruleset ``2026.11-2`` were final (figures in ``docs/classification.md``).
-  Once read, a batch is no longer blind: the next round of rule changes is
-  measured on a new batch.
+  written the same way and measured once, untouched, on ruleset
+  ``2026.11-2`` (figures in ``docs/classification.md``).
+  Once read, a batch is no longer blind: both have been read and tuned on
+  for ``2026.11-3``, so all three are development data now, and a new
+  batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
 urgency, sentiment, requires_action; optional id, note, kind, strong) can be
