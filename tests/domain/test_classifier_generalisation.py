@@ -184,6 +184,18 @@ def test_corpus_case_sentiment(category: str, case_id: str) -> None:
         "Our workspace has a member named 'xx_admin' that none of us invited.",
         "My ex still has access to our joint account and keeps changing the PIN.",
         "Since Tuesday none of the booking confirmations are reaching our guests.",
+        "I got a code by SMS to log in but I wasn't trying to log in.",
+        "A colleague who was fired last week can still open our shared drive.",
+        "my recovery email was changed to one I don't know",
+        "I've asked my bank to claw back the payment.",
+        "Our shop website shows a blank white page for every visitor.",
+        "All the PDFs we uploaded yesterday are corrupted and won't open.",
+        "Someone posted our customer list on a public forum.",
+        "This is going to the Competition and Markets Authority.",
+        "You will receive a formal letter from my legal representative.",
+        "Can you tell me all the information you have collected on me since 2019?",
+        "Please stop using my data for advertising.",
+        "The backup job hasn't run for a week.",
     ],
 )
 def test_unseen_wordings_of_high_situations(message: str) -> None:
@@ -203,6 +215,8 @@ def test_unseen_wordings_of_high_situations(message: str) -> None:
         ("Sync", "The sync went down to every 30 minutes after the plan change, expected?"),
         ("Zero", "Our error rate dropped to zero after your fix, thank you!"),
         ("Dark mode", "All our staff would love a dark mode."),
+        ("Event", "The public page still shows 8 November, the emails show the 15th."),
+        ("Lawyer job ad rejected", "Our ad for a 'Commercial Property Lawyer' is rejected."),
         ("Re: Hacked account", "Thanks, all good now!\n\n> On Monday, Support wrote:\n> Hacked."),
     ],
 )

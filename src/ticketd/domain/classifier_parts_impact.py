@@ -37,7 +37,8 @@ _DATA = (
     " | library | archive | articles | booking | appointment | reservation | order | project"
     " | document | photo | record | contact | ticket | note | post | board | course | lesson"
     " | playlist | profile | roster | rosters | register | enrolments | enrollments"
-    " | class list | students | pupils"
+    " | class list | students | pupils | pdfs | images | videos | spreadsheets | spreadsheet"
+    " | sheets | csvs | scans | addresses | saved addresses | prices | settings"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -56,6 +57,7 @@ _THINGS = (
     " | notification | reminder | call | device | machine | terminal | scanner | printer"
     " | location | store | site | branch | patient | guest | driver | tenant | reading"
     " | grade | result | score | price | amount | total | balance | thread | link | barcode"
+    " | visitor | buyer | shopper | subscriber | person | learner | player | pdf | image"
 )
 _COUNTED = (
     "files | orders | sales | bookings | events | visits | documents | items | records | contacts"
@@ -118,7 +120,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("scheduled", kw(
         scheduled=("scheduled | automatic | automated | recurring | nightly | cron | autopay"
-                   " | direct debits | standing orders")),
+                   " | direct debits | standing orders | backup | backups | job | jobs | batch"
+                   " | batches | workflow | workflows | automation | automations | payroll run")),
         part=True, report=False),
     Rule("not_run", kw(not_run=combine(
         "didnt | did not | hasnt | havent | has not | have not | wasnt | werent | never | not"
@@ -162,6 +165,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                  " | freezes | frozen | blank page | spinning | spins | from working | stopping"
                  " | not found | cant be opened | cannot be opened | damaged | 500 | 502 | 503"
                  " | 504 | blank screen | white screen | black screen | shifted | wrong"
+                 " | white page | blank white | blank page"
                  " | are blank | are all blank | comes out blank | come out blank | print blank"
                  " | printing blank | printed blank | blank space | blank labels | blank pages"
                  " | incorrect | reject~ | refus~ | declin~ | never publish~ | never goes live"
@@ -195,11 +199,13 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | tell me what | what information | which personal | what data"
                    " | in a file | portability | take with me | want know | request"
                    " | want to see | see all | see what | access all | obtain | want to know"
-                   " | to know | know everything | tell me everything | show me | what you have"
+                   " | to know | know everything | tell me | tell us | show me | what you have"
+                   " | a list of | list all"
                    " | what youve got | what you hold | what you store | what you keep")),
         part=True, report=False),
     Rule("dp_share", kw(
         dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
+                  " | stop using | stop processing | not to use | dont use | do not use"
                   " | opt out | do not consent | dont consent | dont agree | do not agree"
                   " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
 
@@ -269,6 +275,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                   " | my location | my purchases | health data"
                   " | his personal | her personal | their personal | my records"
                   " | data you have | data you hold | data you store | data you keep"
+                  " | collected on me | collected about me | you have collected | you collected"
+                  " | youve collected | gathered on me | gathered about me"
                   " | information you have | information you hold | info you have"
                   " | you have stored | youve got stored | got stored | you have got on me"
                   " | youve got on me | everything in it | everything attached | everything linked"

@@ -1,6 +1,7 @@
-"""Situation parts for security and money incidents: who acted, whether
-the customer consented, and what happened to the account, the money, a
-device or a secret.
+"""Situation parts for security incidents: who acted, whether the customer
+consented (to account changes and to payments), and what happened to the
+account, a device or a secret. Money events are in
+``classifier_parts_money``.
 
 Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
 a layer of its own where overlaps are kept; ``classifier_situations``
@@ -24,7 +25,7 @@ _AGENT_VERBS = (
     " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
     " | changed | knows | knew | rang | called | emailed | enter | entered | enters | went into"
     " | got into | get into | broke into | logging | signing | accessing | registered | linked"
-    " | connected | paired | requested"
+    " | connected | paired | requested | posted | shared | leaked | published | uploaded"
 )
 # Consent is first-person (or a named colleague's) and explicit: "I didn't",
 # "we never", "she says she didn't"; a coffee that "hasn't added a stamp" is
@@ -148,6 +149,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
+                      " | can still | could still | is still able | are still able | still open"
+                      " | still see | still get into | still access | still accessing | still uses"
+                      " | still using"
                       " | export | exports | download | downloads | login of | under the login"
                       " | was used | been used | were used | activity"
                       " | still logs | still signed | still logged | still can | is still logging"
@@ -198,6 +202,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                     " | added | redeemed | opened | applied for",
                 )
                 + " | under my name | in my name | never been there | never been to"
+                " | i wasnt trying | i was not trying | we werent trying | i wasnt even trying"
+                " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
+                " | one i dont recognise | one i dont recognize"
                 " | ive never been | i have never been | wasnt there | was not there"
                 " | not been there | never visited | none of us were | none of us was"
                 " | nobody was working | no one was working | nobody was logged in"
@@ -222,30 +229,6 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                      " | authorized it | approved it | ordered it"
                      " | turned it off | switched it off | set it up | created it | added it"
                      " | knows who | recognises it | recognizes it")),
-        part=True, report=False),
-    Rule("claim_back", kw(
-        claim_back=("want my | want our | want the | want it | want them | give me my"
-                    " | return my | give me back | send me my | need my | get my | pay me"
-                    " | pay us | put my | put the | put it | paid | send one | send it"
-                    " | send the money | send that")),
-        part=True, report=False),
-    Rule("back", kw(back="back"), part=True, report=False),
-    # A question about the policy, not a demand: "would we get anything back".
-    Rule("refund_question", kw(refund_question=combine(
-        "would | do | does | will | could", "i get | we get | i receive | we receive")),
-        part=True, report=False, cancels=("claim_back", "back", "return_money")),
-    Rule("return_money", kw(
-        return_money=("return | returned | refund~ | repay | repaid | reimburse~ | credit"
-                      " | pay back | paid back | send back | give back | transfer back | reverse~"
-                      " | pay the | pay me | pay us | pay it | pay that | refund me")),
-        part=True, report=False),
-    Rule("money_destination", kw(
-        money_destination=("to the card | to my card | to our card | card on file | to my account"
-                           " | to our account | to my bank | to our bank | original payment"
-                           " | same card | onto my card | onto the card | into my account"
-                           " | into our account | to my paypal | to the original | returned to me"
-                           " | returned to us | paid to me | refunded to me | credited to me"
-                           " | into my bank | into our bank | to my bank account")),
         part=True, report=False),
     Rule("not_mine", kw(
         not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
@@ -295,38 +278,6 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                           " | account email | recovery email | password~ | phone number"
                           " | mobile number | 2fa | two factor | mfa | authenticator")),
         part=True, report=False),
-    Rule("money_event", kw(
-        money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
-                     " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
-                     " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
-                     " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
-                     " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
-                     " | gift card | redeemed | prescription | loan | policy")),
-        part=True, report=False),
-    Rule("money_amount", kw(money_amount=(
-        "£ | $ | € | money | amount | i paid | we paid | what i paid | fee | fees | deposit"
-        " | balance | credit | charge | payment | the difference | overpayment")),
-        part=True, report=False),
-    Rule("cancelled", kw(
-        cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
-                   " | had cancelled | already cancelled | despite cancelling"
-                   " | after cancelling | since cancelling | cancelled on | cancelled before"
-                   " | i canceled | we canceled | after i canceled | closed my account"
-                   " | cancelled it | canceled it | cancelled my | cancelled our | cancelled the"
-                   " | canceled my | canceled the | unsubscribed"
-                   " | after cancellation | after our cancellation | after the cancellation"
-                   " | cancellation took effect | since we cancelled | since i cancelled"
-                   " | even though i cancelled | even though we cancelled | i unsubscribed")),
-        part=True, report=False),
-    Rule("bank_threat_phrase", kw(bank=combine(
-        "ring~ | call~ | phone | phoning | contact~ | go to | going to | speak to | speaking to"
-        " | talk to | report it to | report this to | complain to | take it up with"
-        " | raise it with | raise this with | get it back from | get my money back from"
-        " | dispute it with | dispute this with | claim it back from | claim from",
-        "my bank | our bank | the bank | my card issuer | the card issuer | my card company"
-        " | my credit card company | the credit card company | my card provider | paypal"
-        " | amex | american express | visa | mastercard")),
-        part=True, report=False),
     Rule("device", kw(device=_DEVICES), part=True, report=False),
     # A policy or a how-to about losing things, not a loss: "where do drivers
     # report a lost or stolen card", "what if my phone is stolen".
@@ -336,8 +287,6 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         " | if my phone is | if a phone is | in case my | in case of a lost | in case of a stolen"
         " | what if my | if it gets lost | if it gets stolen | if it is lost | if it is stolen")),
         part=True, report=False, cancels=("device_gone", "card")),
-    Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
-         part=True, report=False),
     Rule("device_gone", kw(
         device_gone=("lost | stolen | stole | left | taken | sold | misplaced | missing | nicked"
                      " | snatched | robbed | pickpocketed | dropped | cant find")),
@@ -372,7 +321,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         exposed=("publicly | plain text | plaintext | clear text | exposed | paste site"
                  " | anyone can see | anyone can open | anyone with the link | without any login"
                  " | without logging in | without a login | google search | indexed"
-                 " | for anyone to see | anyone could see | printed in"
+                 " | for anyone to see | anyone could see | printed in | public forum"
+                 " | public group | public channel | public repo"
+                 " | posted online | on the internet | leaked online | online for anyone"
                  " | search engine~ | found it through")),
         part=True, report=False),
     Rule("see", kw(
@@ -386,15 +337,5 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("another", kw(another="another | someone elses | somebody elses | a strangers"),
          part=True, report=False),
-    Rule("money_act", kw(
-        money_act=("charged | billed | debited | took | taken | deducted | withdrawn | charging"
-                   " | two payments | two charges | two debits | two transactions"
-                   " | three payments | three charges | both charges | two identical")),
-        part=True, report=False),
-    Rule("repeated_act", kw(
-        repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
-                      " | only ordered once | only bought once | only paid once | only once"
-                      " | only made one | only placed one | for both")),
-        part=True, report=False),
 )
 # fmt: on

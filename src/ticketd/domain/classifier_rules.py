@@ -192,7 +192,8 @@ FIELD_NOUNS = frozenset({
     "property", "attribute", "section", "panel", "button", "form", "module", "reason",
     "score", "scores", "ratio", "trend", "tile", "segment", "policy", "workflow", "tickets",
     "alert", "alerts", "toggle", "setting", "settings", "option", "options", "feature",
-    "ticket", "status", "statuses", "flag", "type",
+    "ticket", "status", "statuses", "flag", "type", "job", "role", "position", "vacancy",
+    "vacancies", "advert", "ad", "listing", "posting",
 })  # fmt: skip
 
 # Before a capitalised cue word these make it a person's name ("ask Sue",

@@ -6,10 +6,12 @@ the situation instead: *who* acted (someone else, a former employee, "not
 me"), *what* happened (a sign-in, a password or email change, a payment, an
 export) and *whether the customer consented* ("I didn't", "I was asleep",
 "without my permission"). Each part is a small vocabulary of its own, kept
-by job in ``classifier_parts_incident`` (security and money incidents) and
-``classifier_parts_impact`` (severe impact, data loss, data-protection
-requests, sarcasm, wrong results); parts are matched in a layer separate
-from the cues, so a part and a cue may share words. A ``Situation`` here
+by job in ``classifier_parts_incident`` (security incidents: who, consent,
+account events, devices, secrets), ``classifier_parts_money`` (money moved,
+claimed back or charged again) and ``classifier_parts_impact`` (severe
+impact, data loss, data-protection requests, sarcasm, wrong results);
+parts are matched in a layer separate from the cues, so a part and a cue
+may share words. A ``Situation`` here
 holds when one part of each of its groups matched within the same sentence,
 two neighbouring sentences, or the ticket. Several situations feed
 intermediate parts (a lost device, then a lost device that is still signed
@@ -20,12 +22,13 @@ from __future__ import annotations
 
 from ticketd.domain.classifier_parts_impact import IMPACT_PARTS
 from ticketd.domain.classifier_parts_incident import INCIDENT_PARTS
+from ticketd.domain.classifier_parts_money import MONEY_PARTS
 from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation
 
 __all__ = ["OUTCOME_RULES", "PART_RULES", "SITUATIONS"]
 
 # The vocabularies situations are composed of.
-PART_RULES: tuple[Rule, ...] = INCIDENT_PARTS + IMPACT_PARTS
+PART_RULES: tuple[Rule, ...] = INCIDENT_PARTS + MONEY_PARTS + IMPACT_PARTS
 
 # fmt: off
 # The verdicts situations produce: keyword-less rules, matched by code.

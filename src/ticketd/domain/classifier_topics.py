@@ -65,7 +65,10 @@ TOPIC_RULES: tuple[Rule, ...] = (
     Rule("legal_threat", kw(
         lawsuit=("lawsuit~ | litigation | legal proceedings | class action | legal claim"
                  " | claim against you | legal steps | legal recourse | legal route"),
-        lawyer=("lawyer~ | solicitor~ | barrister~ | law firm | our counsel | my counsel"
+        solicitor="solicitor~ | barrister~",
+        lawyer=("lawyer~ | law firm | our counsel | my counsel | legal representative~"
+                " | legal representation | legal adviser | legal advisor | seek legal advice"
+                " | seeking legal advice | sought legal advice | taking legal advice"
                 " | legal counsel | outside counsel | our client has"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
@@ -75,6 +78,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        " | bring proceedings | proceedings against | file a claim against"
                        " | cease and desist | demand letter | notice before action"),
         regulator=("regulator~ | ombudsman | ombudsmen | trading standards | watchdog"
+                   " | competition and markets authority | citizens advice | ofcom | ofgem"
+                   " | ofwat | accc | fair trading | financial conduct authority"
                    " | attorney general | better business bureau | bbb | ftc | cfpb | fca"
                    " | information commissioner~ | " + combine(
                        "consumer | consumers",
@@ -87,7 +92,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                              " | reported your company | referred my complaint"
                              " | complaint to the"),
         breach_of_contract="breach of contract"),
-        sentiment=-2, strong=True, proper=True, names=("sue", "court")),
+        sentiment=-2, strong=True, proper=True, names=("sue", "court", "lawyer")),
     Rule("legal_process", kw(
         legal_process=("court order | court orders | tribunal | arbitration | subpoena~"
                        " | served with | legal hold | disclosure order | litigation hold"
@@ -171,6 +176,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
             "went | goes | gone | go | come | came | is | are | was | been | has gone",
             "down to")),
         law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
+                           " | at a law firm | at our law firm"
                            " | for law firms | law firms like | small law firm"),
         # A policy or a how-to about stolen cards, not a theft.
         card_policy=combine(

@@ -1,0 +1,92 @@
+"""Situation parts for money incidents: money moved or charged (a charge,
+a payment, a transfer, an amount), asked back (claimed back, returned to
+the card on file, reversed), charged again or after cancelling, and taken
+to the bank.
+
+Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
+a layer of its own where overlaps are kept; ``classifier_situations``
+composes them with the *who* and *consent* parts of
+``classifier_parts_incident`` ("a payee I never added" + "a transfer" is a
+payment not authorised). A question about the policy ("would we get
+anything back") neutralises the claim it contains.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["MONEY_PARTS"]
+
+# fmt: off
+MONEY_PARTS: tuple[Rule, ...] = (
+    Rule("claim_back", kw(
+        claim_back=("want my | want our | want the | want it | want them | give me my"
+                    " | return my | give me back | send me my | need my | get my | pay me"
+                    " | pay us | put my | put the | put it | paid | send one | send it"
+                    " | send the money | send that")),
+        part=True, report=False),
+    Rule("back", kw(back="back"), part=True, report=False),
+    # A question about the policy, not a demand: "would we get anything back".
+    Rule("refund_question", kw(refund_question=combine(
+        "would | do | does | will | could", "i get | we get | i receive | we receive")),
+        part=True, report=False, cancels=("claim_back", "back", "return_money")),
+    Rule("return_money", kw(
+        return_money=("return | returned | refund~ | repay | repaid | reimburse~ | credit"
+                      " | pay back | paid back | send back | give back | transfer back | reverse~"
+                      " | pay the | pay me | pay us | pay it | pay that | refund me")),
+        part=True, report=False),
+    Rule("money_destination", kw(
+        money_destination=("to the card | to my card | to our card | card on file | to my account"
+                           " | to our account | to my bank | to our bank | original payment"
+                           " | same card | onto my card | onto the card | into my account"
+                           " | into our account | to my paypal | to the original | returned to me"
+                           " | returned to us | paid to me | refunded to me | credited to me"
+                           " | into my bank | into our bank | to my bank account")),
+        part=True, report=False),
+    Rule("money_event", kw(
+        money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
+                     " | payout~ | withdrawal~ | purchase~ | bought | order~ | card | cards"
+                     " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
+                     " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
+                     " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
+                     " | gift card | redeemed | prescription | loan | policy")),
+        part=True, report=False),
+    Rule("money_amount", kw(money_amount=(
+        "£ | $ | € | money | amount | i paid | we paid | what i paid | fee | fees | deposit"
+        " | balance | credit | charge | payment | the difference | overpayment")),
+        part=True, report=False),
+    Rule("cancelled", kw(
+        cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
+                   " | had cancelled | already cancelled | despite cancelling"
+                   " | after cancelling | since cancelling | cancelled on | cancelled before"
+                   " | i canceled | we canceled | after i canceled | closed my account"
+                   " | cancelled it | canceled it | cancelled my | cancelled our | cancelled the"
+                   " | canceled my | canceled the | unsubscribed"
+                   " | after cancellation | after our cancellation | after the cancellation"
+                   " | cancellation took effect | since we cancelled | since i cancelled"
+                   " | even though i cancelled | even though we cancelled | i unsubscribed")),
+        part=True, report=False),
+    Rule("bank_threat_phrase", kw(bank=combine(
+        "ring~ | call~ | phone | phoning | contact~ | go to | going to | speak to | speaking to"
+        " | asked | asking | ask | told | tell | notified | notify | informed | inform"
+        " | talk to | report it to | report this to | complain to | take it up with"
+        " | raise it with | raise this with | get it back from | get my money back from"
+        " | dispute it with | dispute this with | claim it back from | claim from",
+        "my bank | our bank | the bank | my card issuer | the card issuer | my card company"
+        " | my credit card company | the credit card company | my card provider | paypal"
+        " | amex | american express | visa | mastercard")),
+        part=True, report=False),
+    Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
+         part=True, report=False),
+    Rule("money_act", kw(
+        money_act=("charged | billed | debited | took | taken | deducted | withdrawn | charging"
+                   " | two payments | two charges | two debits | two transactions"
+                   " | three payments | three charges | both charges | two identical")),
+        part=True, report=False),
+    Rule("repeated_act", kw(
+        repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
+                      " | only ordered once | only bought once | only paid once | only once"
+                      " | only made one | only placed one | for both")),
+        part=True, report=False),
+)
+# fmt: on
