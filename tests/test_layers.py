@@ -18,32 +18,43 @@ import ticketd
 
 PACKAGE_ROOT = Path(ticketd.__file__).parent
 
-# What each package may not import. The shared modules at the top of the
-# package (errors, clock, aio, logs, metrics) are open to every package.
+LAYERS = ("domain", "store", "external", "actors", "app", "http", "daemon", "mockapi", "settings")
+# The shared modules at the top of the package are open to every package and
+# import no layer themselves.
+SHARED = ("errors", "clock", "aio", "logs", "metrics")
+
+# What each package may not import.
 FORBIDDEN = {
+    **{shared: set(LAYERS) for shared in SHARED},
     "domain": {"store", "external", "actors", "app", "http", "daemon", "mockapi", "settings"},
     "store": {"external", "actors", "app", "http", "daemon", "mockapi", "settings"},
     "external": {"store", "actors", "app", "http", "daemon", "mockapi", "settings"},
     "actors": {"app", "http", "daemon", "mockapi", "settings"},
-    "app": {"http", "daemon", "mockapi"},
+    "app": {"external", "http", "daemon", "mockapi", "settings"},
     "http": {"daemon", "actors", "external", "mockapi"},
     "mockapi": {"store", "external", "actors", "app", "http", "daemon", "settings"},
     "settings": {"store", "external", "actors", "app", "http", "daemon", "mockapi"},
 }
 
 
-def _imports(path: Path) -> Iterator[tuple[int, str]]:
-    """(line, module) of every absolute import in the file."""
+def _imports(path: Path, root: Path | None = None) -> Iterator[tuple[int, str]]:
+    """(line, module) of every import in the file, relative ones resolved
+    against the file's place under ``root`` (the ``ticketd`` package). A
+    ``from a.b import c`` yields ``a.b.c``: ``c`` may be a module."""
+    root = root or PACKAGE_ROOT
+    package = ["ticketd", *path.relative_to(root).parent.parts] if path.is_relative_to(root) else []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "ticketd":  # "from ticketd import daemon" names the package
-                for alias in node.names:
-                    yield node.lineno, f"ticketd.{alias.name}"
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if package else []
+                module = ".".join([*base, *([node.module] if node.module else [])])
             else:
-                yield node.lineno, node.module
+                module = node.module or ""
+            for alias in node.names:
+                yield node.lineno, f"{module}.{alias.name}"
 
 
 def _package_of(path: Path, root: Path) -> str:
@@ -60,7 +71,7 @@ def package_imports(root: Path | None = None) -> dict[str, dict[str, list[str]]]
     found: dict[str, dict[str, list[str]]] = {}
     for path in sorted(root.rglob("*.py")):
         source = _package_of(path, root)
-        for line, module in _imports(path):
+        for line, module in _imports(path, root):
             parts = module.split(".")
             if parts[0] != "ticketd" or len(parts) < 2 or parts[1] == source:
                 continue
@@ -118,13 +129,24 @@ def test_packages_form_no_cycle():
 
 
 def test_the_checks_see_real_imports(tmp_path):
-    """The walker finds imports inside functions and ``from ticketd import
-    x`` forms: a check that could not fail would prove nothing."""
+    """The walker finds imports inside functions, ``from ticketd import x``
+    and relative forms, and the modules named after ``import``: a check
+    that could not fail would prove nothing."""
     bad = tmp_path / "http"
     bad.mkdir()
     (bad / "routes.py").write_text(
         "def handler():\n    from ticketd.daemon.process import Daemon\n"
         "from ticketd import daemon\n"
+        "from ..daemon import process\n"
+        "from . import params\n"
     )
+    (tmp_path / "metrics.py").write_text("from .app import queries\n")
     found = package_imports(tmp_path)
-    assert sorted(found["http"]["daemon"]) == ["http/routes.py:2", "http/routes.py:3"]
+    assert sorted(found["http"]["daemon"]) == [
+        "http/routes.py:2",
+        "http/routes.py:3",
+        "http/routes.py:4",
+    ]
+    assert found["metrics"] == {"app": ["metrics.py:1"]}
+    modules = [module for _, module in _imports(bad / "routes.py", tmp_path)]
+    assert "ticketd.http.params" in modules

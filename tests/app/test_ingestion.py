@@ -66,7 +66,7 @@ async def commands(tmp_path, provider):
         store=counting, provider=client, clock=clock, metrics=Metrics(), instance_id="replica-a",
         lease_ttl_seconds=60, page_size=100, stall_seconds=120,
     )  # fmt: skip
-    yield IngestionCommands(supervisor=supervisor, config=config, stall_seconds=120), counting
+    yield IngestionCommands(supervisor=supervisor, config=config), counting
     await supervisor.stop_all(timeout=5)
     await session.close()
     await store.close()

@@ -128,9 +128,7 @@ async def app_on_dead_mongo(aiohttp_client, provider):
         )
         app = make_app(
             settings,
-            ingestion=IngestionCommands(
-                supervisor=supervisor, config=config, stall_seconds=settings.stall_seconds
-            ),
+            ingestion=IngestionCommands(supervisor=supervisor, config=config),
             queries=TenantQueries(store, clock),
             notifications=NotificationAdmin(store, None),
             health=HealthChecks(store, client, supervisor),

@@ -74,14 +74,11 @@ class IngestionCommands:
     (set once the sync scheduler runs) answers ``next_scheduled_run``.
     """
 
-    def __init__(
-        self, *, supervisor: Supervisor, config: IngestionConfig, stall_seconds: float
-    ) -> None:
+    def __init__(self, *, supervisor: Supervisor, config: IngestionConfig) -> None:
         self._supervisor = supervisor
         self._config = config
         self._store = config.store
         self._clock = config.clock
-        self._stall_seconds = stall_seconds
         self.scheduler: ActorRef | None = None
         # Runs of this process, job id -> tenant, so that a cancel or a
         # progress read reaches the run's actor without the database.
@@ -216,7 +213,7 @@ class IngestionCommands:
             ended_at=job.ended_at,
             last_progress_at=job.updated_at,
             now=self._clock.now(),
-            stall_seconds=self._stall_seconds,
+            stall_seconds=self._config.stall_seconds,
             error=job.error,
             cancel_requested=job.cancel_requested,
         )

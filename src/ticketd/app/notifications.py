@@ -7,12 +7,11 @@ from typing import Any
 
 from ticketd.actors import ActorRef
 from ticketd.actors.notifier import BreakerStatus, ResetBreaker, Wake
+from ticketd.app.ingestion import ASK_TIMEOUT_SECONDS
 from ticketd.errors import Unavailable
 from ticketd.store import OutboxEntry, Store
 
 __all__ = ["NotificationAdmin"]
-
-ASK_TIMEOUT_SECONDS = 10.0
 
 
 class NotificationAdmin:

@@ -221,7 +221,6 @@ class Daemon:
                     notifier=notifier,
                     feed_scan=feed_scan,
                 ),
-                stall_seconds=s.stall_seconds,
             )
             self.notifications = NotificationAdmin(store, notifier)
             self.health = HealthChecks(store, provider, supervisor)

@@ -1,6 +1,7 @@
 """Identifiers the API, the CLI and the settings accept: tenant ids and
 job ids. One rule each, so a command line, a query parameter and a
-settings file refuse the same values with the same message.
+settings file accept and refuse the same values (the settings word their
+own messages, naming the setting).
 
 A missing value raises ``Unprocessable`` (the API answers 422); a value
 that does not match raises ``InvalidInput`` (400). Ticket ids have their
