@@ -14,8 +14,10 @@ timestamps are exact and expiry is driven by ``clock.advance``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,17 +50,47 @@ async def store(
         finally:
             await sqlite_store.close()
         return
+    async with opened_mongo_store(request.getfixturevalue("mongo_url"), clock) as mongo_store:
+        yield mongo_store
+
+
+@contextlib.asynccontextmanager
+async def opened_mongo_store(mongo_url: str, clock: FakeClock) -> AsyncIterator[Any]:
+    """An opened ``MongoStore`` on the test's own database, closed after.
+    The FakeClock drives lease expiry here, as on SQLite (on a daemon the
+    server's clock does: tests/store/test_mongo_leases.py)."""
     from ticketd.store.mongo import MongoStore
 
-    mongo_url: str = request.getfixturevalue("mongo_url")
-    # The FakeClock drives lease expiry here, as on SQLite (on a daemon the
-    # server's clock does: tests/store/test_mongo_leases.py).
-    mongo_store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
-    await mongo_store.open()
+    store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
+    await store.open()
     try:
-        yield mongo_store
+        yield store
     finally:
-        await mongo_store.close()
+        await store.close()
+
+
+@pytest.fixture
+async def mongo_store(clock: FakeClock, mongo_url: str) -> AsyncIterator[Any]:
+    """The MongoDB store alone, for what only that backend has."""
+    async with opened_mongo_store(mongo_url, clock) as store:
+        yield store
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """The SQLite file of a test."""
+    return tmp_path / "ticketd.db"
+
+
+@pytest.fixture
+async def sqlite_store(db_path: Path, clock: FakeClock) -> AsyncIterator[SqliteStore]:
+    """An opened ``SqliteStore`` on ``db_path``, closed after."""
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 def printer_ticket(external_id: str, **fields: Any) -> Ticket:

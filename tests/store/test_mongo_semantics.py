@@ -48,16 +48,8 @@ class CommandLog(monitoring.CommandListener):
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def store(clock: FakeClock, mongo_url: str) -> AsyncIterator[MongoStore]:
-    store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
-    await store.open()
-    yield store
-    await store.close()
+def store(mongo_store: MongoStore) -> MongoStore:
+    return mongo_store
 
 
 @pytest.fixture
