@@ -224,6 +224,19 @@ def test_scope_questions_and_quotes_are_not_high(subject: str, message: str) -> 
     assert classify(subject, message).urgency != "high", classify(subject, message)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm not getting push notifications anymore.",
+        "We stopped receiving the daily summary email last week.",
+        "My calls with the tutor keep dropping after ten minutes.",
+        "Tracking says delivered but nothing has turned up.",
+    ],
+)
+def test_a_plain_malfunction_is_at_least_medium(message: str) -> None:
+    assert classify("", message).urgency == "medium", classify("", message)
+
+
 def test_a_reply_subject_counts_when_the_reply_itself_reports_harm() -> None:
     result = classify(
         "Re: Charged twice",

@@ -12,16 +12,20 @@ How a ticket is read, in one pass:
 
 1. Text quoted from earlier messages is dropped (``classifier_text``);
    subject and message are joined with a sentence break, NFKC-normalised,
-   stripped of apostrophes ("don't" -> "dont") and case-folded.
+   stripped of apostrophes ("don't" -> "dont") and case-folded. A reply
+   subject ("Re: Charged twice") above quoted text names the earlier
+   message: its strong cues and situation parts are not counted.
 2. The text is split into words and clause punctuation. Each word is looked
    up in a dict built from the rule tables (every inflected form of every
-   pattern word). Phrases are indexed by their longest word and checked
-   against the neighbouring words, so matching costs one dict lookup per
-   word, whatever the number of rules, and only whole words ever match.
+   pattern word). Phrases are indexed by the neighbouring pair of their
+   words that the fewest phrases share and checked against the
+   neighbouring words, so matching costs a few dict lookups per word,
+   whatever the number of rules, and only whole words ever match.
 3. Cues (layer 0) overlap-resolve leftmost, then longest. Situation parts
    (layer 1) keep every match; neutralisers remove the parts they shadow.
 4. A cue that names a report or field ("the SLA breach report") or is
-   written as a person's name ("ask Sue") is dropped.
+   written as a person's name ("ask Sue") is dropped; so is a part that
+   names a field or view ("the Bookings tab").
 5. A match is negated when a negator ("not", "no", "isn't", "nobody", ...)
    precedes it with only filler words between (at most four: "no longer need
    a refund", "nobody is going to sue"); punctuation or any other word ends

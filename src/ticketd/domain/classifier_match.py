@@ -152,9 +152,8 @@ def hypothetical(tokens: list[str], start: int) -> bool:
 def _possible(present: set[int]) -> list[int]:
     """The situations (by index, in table order) whose every group has a
     matched part, before negation, neutralisers and distance are checked:
-    most tickets have parts but no possible situation, and stop here. A
-    possible intermediate situation makes its part present for the later
-    ones."""
+    a ticket whose parts make no possible situation stops here. A possible
+    intermediate situation makes its part present for the later ones."""
     possible = []
     needed: set[int] = set()
     for p in present:

@@ -81,7 +81,10 @@ TONE_RULES: tuple[Rule, ...] = (
         broken="broken | broke | breaks",
         not_working=("not working | doesnt work | does not work | isnt working | stopped working"
                      " | nothing happens | does nothing | went wrong | fails silently"
-                     " | dont work | wont work | no longer works | "
+                     " | dont work | wont work | no longer works | not getting | no longer getting"
+                     " | stopped getting | not receiving | no longer receiving | stopped receiving"
+                     " | havent been getting | havent been receiving | arent getting"
+                     " | arent receiving | "
                      + combine(_NOT_DOING, _FUNCTIONS)),
         crash=("crash~ | keeps crashing | freez~ | frozen | hangs | unresponsive | "
                + combine("keeps | keep | kept | keeps on | constantly",
