@@ -204,3 +204,44 @@ async def test_a_ticket_over_the_text_limit_is_refused(store, make_ticket):
     at_limit = make_ticket("ext-big", subject="", message="x" * MAX_TICKET_TEXT_BYTES)
     await store.apply_tickets("acme", [at_limit], job_id=None)
     assert (await store.get_ticket("acme", "ext-big")).message == at_limit.message
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("status", "bogus"), ("source", "fax"), ("urgency", "URGENT"), ("sentiment", "")],
+)
+async def test_a_ticket_label_the_store_does_not_count_is_refused(store, make_ticket, field, value):
+    """MongoDB stored the ticket and its history, then failed on the rollup
+    (a raw KeyError): the ticket was listed but not counted. SQLite rolled
+    back with the same raw error."""
+    with pytest.raises(InvalidInput, match=f"{field} '{value}' is not one of"):
+        await store.apply_tickets("acme", [make_ticket("ext-bad", **{field: value})], job_id=None)
+    assert (await store.list_tickets("acme", TicketFilter(), page=1, page_size=10)).total == 0
+    assert (await store.tenant_stats("acme", from_date=None, to_date=START)).total_tickets == 0
+
+
+async def test_a_ticket_time_without_a_timezone_is_refused(store, make_ticket):
+    """SQLite failed with a raw TypeError, MongoDB stored the naive time."""
+    naive = datetime(2026, 1, 1, 12, 0)
+    for field in ("created_at", "updated_at"):
+        with pytest.raises(InvalidInput, match=f"{field} must carry a timezone"):
+            await store.apply_tickets(
+                "acme", [make_ticket("ext-naive", **{field: naive})], job_id=None
+            )
+    assert (await store.list_tickets("acme", TicketFilter(), page=1, page_size=10)).total == 0
+
+
+async def test_a_limit_past_what_a_database_counts_reads_every_row(store, make_ticket):
+    """A limit of 2**63 overflowed both databases' integers (a raw
+    OverflowError)."""
+    await two_of_everything(store, make_ticket)
+    assert len(await store.recent_jobs("acme", limit=2**70)) == 2
+    history = await store.ticket_history("acme", "ext-0", limit=100)
+    assert await store.ticket_history("acme", "ext-0", limit=2**63) == history
+
+
+async def test_following_the_feed_reads_at_least_one_page(store):
+    """MongoDB read a limit of 0 as no limit (every published page),
+    SQLite as none."""
+    with pytest.raises(InvalidInput, match="limit must be at least 1"):
+        await store.follow_feed("k", "m", member=None, ttl_seconds=30, read_seq=0, limit=0)

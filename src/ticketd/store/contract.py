@@ -14,8 +14,10 @@ The checks, all raising ``InvalidInput`` before any database work:
   may have (``MAX_TICKET_TEXT_BYTES``), and a fencing lease is one on the
   tenant written to;
 - a ``limit`` is never negative (0 reads nothing); pages start at 1;
-- job statuses, outbox statuses and lease, claim and budget durations are
-  values the store knows; datetimes given are timezone-aware.
+- a limit past what a database can count reads every row;
+- ticket labels (status, source, urgency, sentiment), job statuses, outbox
+  statuses and lease, claim and budget durations are values the store
+  knows; datetimes given, a ticket's among them, are timezone-aware.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from datetime import datetime
 from typing import Any
 
 from ticketd.domain.budget_slices import PermitSlice
-from ticketd.domain.ticket import Ticket, check_text_size
+from ticketd.domain.ticket import (
+    SENTIMENTS,
+    SOURCES,
+    STATUSES,
+    URGENCIES,
+    Ticket,
+    check_text_size,
+)
 from ticketd.errors import Conflict, InvalidInput
 from ticketd.store.feed_contract import FeedPassContract
 from ticketd.store.records import (
@@ -52,7 +61,30 @@ MAX_OFFSET = 2**63 - 1
 def _limit(limit: int) -> int:
     if limit < 0:
         raise InvalidInput(f"limit must not be negative, got {limit}")
-    return limit
+    return min(limit, MAX_OFFSET)  # more rows than either database can count
+
+
+_TICKET_VALUES = {
+    "status": STATUSES,
+    "source": SOURCES,
+    "urgency": URGENCIES,
+    "sentiment": SENTIMENTS,
+}
+
+
+def _check_tickets(tickets: Sequence[Ticket]) -> None:
+    """Every ticket's labels are values the store counts and its times are
+    timezone-aware: a bad one would be half stored (the ticket, not its
+    rollup) on a backend without multi-document transactions."""
+    for ticket in tickets:
+        for name, allowed in _TICKET_VALUES.items():
+            if getattr(ticket, name) not in allowed:
+                raise InvalidInput(
+                    f"ticket {ticket.external_id!r}: {name} {getattr(ticket, name)!r} "
+                    f"is not one of {', '.join(allowed)}"
+                )
+        _aware(f"ticket {ticket.external_id!r} created_at", ticket.created_at)
+        _aware(f"ticket {ticket.external_id!r} updated_at", ticket.updated_at)
 
 
 def _positive(name: str, seconds: float) -> float:
@@ -96,6 +128,7 @@ class StoreContract(FeedPassContract):
             raise InvalidInput(
                 f"{len(foreign)} ticket(s) do not belong to tenant {tenant_id!r}: {named}"
             )
+        _check_tickets(tickets)
         _fence_on(tenant_id, fence)
         for ticket in tickets:
             check_text_size(ticket.subject, ticket.message)
@@ -135,7 +168,7 @@ class StoreContract(FeedPassContract):
     async def ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int
     ) -> list[HistoryRecord]:
-        if _limit(limit) == 0:
+        if (limit := _limit(limit)) == 0:
             return []
         return await self._ticket_history(tenant_id, external_id, limit=limit)
 
@@ -225,7 +258,7 @@ class StoreContract(FeedPassContract):
         return await self._get_job(job_id)
 
     async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
-        if _limit(limit) == 0:
+        if (limit := _limit(limit)) == 0:
             return []
         return await self._recent_jobs(tenant_id, limit=limit)
 
@@ -257,7 +290,7 @@ class StoreContract(FeedPassContract):
         self, owner: str, *, limit: int, lease_seconds: float
     ) -> list[OutboxEntry]:
         _positive("lease_seconds", lease_seconds)
-        if _limit(limit) == 0:
+        if (limit := _limit(limit)) == 0:
             return []
         return await self._claim_notifications(owner, limit=limit, lease_seconds=lease_seconds)
 
@@ -285,7 +318,7 @@ class StoreContract(FeedPassContract):
     async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
         if status not in OUTBOX_STATUSES:
             raise InvalidInput(f"not an outbox status: {status!r} (one of {OUTBOX_STATUSES})")
-        if _limit(limit) == 0:
+        if (limit := _limit(limit)) == 0:
             return []
         return await self._list_outbox(tenant_id, status=status, limit=limit)
 

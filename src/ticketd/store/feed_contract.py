@@ -40,8 +40,8 @@ class FeedPassContract:
         _position(read_seq if member is None else member.read_seq)
         if member is not None and member.member_id != member_id:
             raise InvalidInput(f"member {member.member_id!r} written as {member_id!r}")
-        if limit < 0:
-            raise InvalidInput(f"limit must not be negative, got {limit}")
+        if limit < 1:  # MongoDB would read a limit of 0 as no limit
+            raise InvalidInput(f"limit must be at least 1, got {limit}")
         return await self._follow_feed(
             key, member_id, member=member, ttl_seconds=ttl_seconds, read_seq=read_seq, limit=limit
         )
