@@ -15,7 +15,8 @@ The checks, all raising ``InvalidInput`` before any database work:
   tenant written to;
 - a ``limit`` is never negative (0 reads nothing); pages start at 1;
 - a limit past what a database can count reads every row;
-- ticket labels (status, source, urgency, sentiment), job statuses, outbox
+- ticket labels (status, urgency, sentiment; a source is any text the
+  provider sends), job statuses, outbox
   statuses and lease, claim and budget durations are values the store
   knows; datetimes given, a ticket's among them, are timezone-aware.
 """
@@ -29,7 +30,6 @@ from typing import Any
 from ticketd.domain.budget_slices import PermitSlice
 from ticketd.domain.ticket import (
     SENTIMENTS,
-    SOURCES,
     STATUSES,
     URGENCIES,
     Ticket,
@@ -66,14 +66,13 @@ def _limit(limit: int) -> int:
 
 _TICKET_VALUES = {
     "status": STATUSES,
-    "source": SOURCES,
     "urgency": URGENCIES,
     "sentiment": SENTIMENTS,
 }
 
 
 def _check_tickets(tickets: Sequence[Ticket]) -> None:
-    """Every ticket's labels are values the store counts and its times are
+    """Every ticket's closed labels are values the store counts and its times are
     timezone-aware: a bad one would be half stored (the ticket, not its
     rollup) on a backend without multi-document transactions."""
     for ticket in tickets:
