@@ -11,8 +11,10 @@ Corpora, reported separately, never pooled:
   written the same way and measured once, untouched, on ruleset
   ``2026.11-2`` (figures in ``docs/classification.md``).
   Once read, a batch is no longer blind: both have been read and tuned on
-  for ``2026.11-3``, so all three are development data now, and a new
-  batch passed as a path measures generalisation.
+  for ``2026.11-3``, so all three are development data now;
+- ``blind2``: ``tests/data/classification_blind2.jsonl``, a third blind
+  batch, measured once, untouched, on ``2026.11-4``. A new batch passed as
+  a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
 urgency, sentiment, requires_action; optional id, note, kind, strong) can be
@@ -56,6 +58,7 @@ CORPORA = {
     "dev": DATA / "classification_cases.jsonl",
     "heldout": DATA / "classification_heldout.jsonl",
     "blind": DATA / "classification_blind.jsonl",
+    "blind2": DATA / "classification_blind2.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
