@@ -14,6 +14,7 @@ import pytest
 from tests.sqlite_lock_holder import write_lock_held
 from ticketd.errors import Unavailable
 from ticketd.store.sqlite import SqliteStore
+from ticketd.store.sqlite_connections import CHECKPOINT_EVERY_WRITES
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -92,3 +93,21 @@ async def test_queued_writes_share_one_deadline(tmp_path, clock, make_ticket):
         assert all(isinstance(r, Unavailable) for r in results), results
     finally:
         await store.close()
+
+
+async def test_the_wal_is_checkpointed_in_the_background(opened, tmp_path, make_ticket):
+    """After CHECKPOINT_EVERY_WRITES writes, a checkpoint on the store's own
+    thread copies them into the database file while it stays open; no write
+    waits for it (the writer's automatic checkpoint, a backstop, starts only
+    at 40,000 WAL pages)."""
+    path = tmp_path / "ticketd.db"
+    before = path.stat().st_size
+    message = "x" * 4096
+    for n in range(CHECKPOINT_EVERY_WRITES):
+        ticket = make_ticket(f"ext-{n:03d}", message=message)
+        await opened.apply_tickets("acme", [ticket], job_id=None)
+    assert opened._last_checkpoint is not None  # queued by the last write
+    await asyncio.wrap_future(opened._last_checkpoint)
+
+    assert opened.checkpoints == 1
+    assert path.stat().st_size >= before + CHECKPOINT_EVERY_WRITES * len(message)
