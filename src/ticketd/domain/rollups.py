@@ -89,44 +89,46 @@ def _created_ms(ticket: Ticket) -> int:
 
 @attrs.define
 class RollupDelta:
-    """Counter changes of one write (a batch or a soft delete)."""
+    """Counter changes of one write (a batch or a soft delete).
 
-    # bucket -> one change per COUNT_COLUMNS entry
-    counts: dict[BucketKey, list[int]] = attrs.field(factory=dict)
-    # (level, bucket, dimension, value) -> change; dimension source or keyword
-    values: Counter[tuple[str, int, str, str]] = attrs.field(factory=Counter)
-    # (level, bucket, customer id) -> [negative, high_urgency, at_risk] changes
-    customers: dict[tuple[str, int, str], list[int]] = attrs.field(factory=dict)
+    Only hourly buckets are accumulated per ticket; the all-time bucket's
+    changes are their sums, taken when the items are read (a batch's
+    tickets fall in far fewer hours than there are tickets, so this halves
+    the work per ticket)."""
+
+    # hour start -> one change per COUNT_COLUMNS entry
+    counts: dict[int, list[int]] = attrs.field(factory=dict)
+    # (hour start, dimension, value) -> change; dimension source or keyword
+    values: Counter[tuple[int, str, str]] = attrs.field(factory=Counter)
+    # (hour start, customer id) -> [negative, high_urgency, at_risk] changes
+    customers: dict[tuple[int, str], list[int]] = attrs.field(factory=dict)
 
     def add(self, ticket: Ticket, sign: int) -> None:
         """Count ``ticket`` (a live row) in with ``sign`` +1, out with -1."""
-        positions = [
-            0,
-            _POSITION[("status", ticket.status)],
-            _POSITION[("urgency", ticket.urgency)],
-            _POSITION[("sentiment", ticket.sentiment)],
-        ]
+        hour = floor_to(_created_ms(ticket), HOUR_MS)
+        row = self.counts.get(hour)
+        if row is None:
+            row = self.counts[hour] = [0] * len(COUNT_COLUMNS)
+        row[0] += sign
+        row[_POSITION[("status", ticket.status)]] += sign
+        row[_POSITION[("urgency", ticket.urgency)]] += sign
+        row[_POSITION[("sentiment", ticket.sentiment)]] += sign
         if ticket.requires_action:
-            positions.append(_REQUIRES_ACTION)
+            row[_REQUIRES_ACTION] += sign
+        values = self.values
+        values[(hour, "source", ticket.source)] += sign
+        for keyword in ticket.keywords:
+            values[(hour, "keyword", keyword)] += sign
         negative = ticket.sentiment == "negative"
         high = ticket.urgency == "high"
-        for bucket in (("hour", floor_to(_created_ms(ticket), HOUR_MS)), ("all", 0)):
-            row = self.counts.get(bucket)
-            if row is None:
-                row = self.counts[bucket] = [0] * len(COUNT_COLUMNS)
-            for position in positions:
-                row[position] += sign
-            self.values[(*bucket, "source", ticket.source)] += sign
-            for keyword in ticket.keywords:
-                self.values[(*bucket, "keyword", keyword)] += sign
-            if negative or high:
-                key = (*bucket, ticket.customer_id)
-                entry = self.customers.get(key)
-                if entry is None:
-                    entry = self.customers[key] = [0, 0, 0]
-                entry[0] += sign * negative
-                entry[1] += sign * high
-                entry[2] += sign
+        if negative or high:
+            key = (hour, ticket.customer_id)
+            entry = self.customers.get(key)
+            if entry is None:
+                entry = self.customers[key] = [0, 0, 0]
+            entry[0] += sign * negative
+            entry[1] += sign * high
+            entry[2] += sign
 
     def replace(self, old: Ticket | None, new: Ticket | None) -> None:
         """Account for a row going from ``old`` to ``new`` (either may be
@@ -137,14 +139,39 @@ class RollupDelta:
             self.add(new, +1)
 
     def count_items(self) -> list[tuple[BucketKey, list[int]]]:
-        """Buckets whose counts change (any non-zero entry)."""
-        return [(key, row) for key, row in self.counts.items() if any(row)]
+        """Buckets whose counts change (any non-zero entry), hourly ones and
+        the all-time one."""
+        total = [0] * len(COUNT_COLUMNS)
+        out: list[tuple[BucketKey, list[int]]] = []
+        for hour, row in self.counts.items():
+            if any(row):
+                out.append((("hour", hour), row))
+                total = [a + b for a, b in zip(total, row, strict=True)]
+        if any(total):
+            out.append((("all", 0), total))
+        return out
 
     def value_items(self) -> list[tuple[tuple[str, int, str, str], int]]:
-        return [(key, n) for key, n in self.values.items() if n]
+        total: Counter[tuple[str, str]] = Counter()
+        out: list[tuple[tuple[str, int, str, str], int]] = []
+        for (hour, dimension, value), n in self.values.items():
+            if n:
+                out.append((("hour", hour, dimension, value), n))
+                total[(dimension, value)] += n
+        out.extend((("all", 0, d, v), n) for (d, v), n in total.items() if n)
+        return out
 
     def customer_items(self) -> list[tuple[tuple[str, int, str], list[int]]]:
-        return [(key, v) for key, v in self.customers.items() if any(v)]
+        total: dict[str, list[int]] = {}
+        out: list[tuple[tuple[str, int, str], list[int]]] = []
+        for (hour, customer), entry in self.customers.items():
+            if any(entry):
+                out.append((("hour", hour, customer), entry))
+                sums = total.setdefault(customer, [0, 0, 0])
+                for i in range(3):
+                    sums[i] += entry[i]
+        out.extend((("all", 0, c), v) for c, v in total.items() if any(v))
+        return out
 
 
 def rollup_delta(changes: Iterable[tuple[Ticket | None, Ticket | None]]) -> RollupDelta:
