@@ -2,8 +2,10 @@
 
 It owns the tenant's running job, its progress, its cancel flag and its
 lease. ``StartRun`` takes the tenant lease in one atomic store operation
-(so a second run is refused on any replica), records the job, replies with
-the job id at once, and runs the job in the background:
+(so a second run is refused on any replica), records the job (marking
+interrupted, in the same write, the tenant's earlier run whose process
+died: two writer transactions in all), replies with the job id at once,
+and runs the job in the background:
 
 1. page through the provider's feed, keeping only this tenant's tickets:
    with a ``FeedScanClient`` the pages come from the pass shared by every
@@ -13,8 +15,10 @@ the job id at once, and runs the job in the background:
 2. classify them and apply each page to the store in one write (change
    detection, history and outbox entries happen there), while the next
    page is read (one page ahead, no more);
-3. record progress after every page and keep the lease alive; if the lease
-   cannot be renewed, stop before the next write;
+3. record progress with every page, in the page's own write (one writer
+   transaction per page on SQLite: tickets and progress never disagree),
+   and keep the lease alive; if the lease cannot be renewed, stop before
+   the next write;
 4. after a complete, uncancelled scan only (``ticketd.domain.scan``:
    pages 1, 2, 3... without a jump, a non-empty first page, at least
    ``total_count`` ids seen; a run that joined the shared pass late
@@ -37,9 +41,10 @@ yet. Stopping the actor (daemon shutdown) does the same and marks the job
 ``interrupted``. The run and its lease keeper are tasks of the actor, so
 they end with it. The actor stops itself once idle.
 
-The run's state, configuration, progress record and cancellable waits live
-in ``ticketd.actors.ingestion_run``, its lease keeping in
-``ticketd.actors.ingestion_lease`` and step 4 in
+The run's state, configuration and cancellable waits live in
+``ticketd.actors.ingestion_run``, its lease keeping in
+``ticketd.actors.ingestion_lease``, steps 2 and 3 in
+``ticketd.actors.ingestion_write`` and step 4 in
 ``ticketd.actors.ingestion_absence``.
 """
 
@@ -56,21 +61,20 @@ import attrs
 
 from ticketd.actors.cancellable import CANCELLED
 from ticketd.actors.ingestion_absence import delete_absent
-from ticketd.actors.ingestion_lease import ensure_lease, keep_lease
+from ticketd.actors.ingestion_lease import keep_lease
 from ticketd.actors.ingestion_run import (
     IngestionConfig,
     IngestionRun,
     await_unless_cancelled,
-    record_progress,
     request_cancel,
     sync_call_stats,
 )
+from ticketd.actors.ingestion_write import PageCounts, store_tickets
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait
-from ticketd.domain.classifier import classify
 from ticketd.domain.report import JobView, job_view
 from ticketd.domain.scan import ScanCompleteness, ids_listed_for
-from ticketd.domain.ticket import ProviderTicket, Ticket
+from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
 from ticketd.external.pages import Page
 from ticketd.logs import log_context
@@ -191,12 +195,11 @@ class TenantIngestionActor(Actor):
             started_at=c.clock.now(),
         )
         try:
-            # A run that held the lease before us and let it expire (its
-            # process died) is over: record it as interrupted now rather
-            # than at the next daemon start.
-            for orphan in await c.store.interrupt_orphaned_jobs():
+            # A run of this tenant that held the lease before us and let it
+            # expire (its process died) is over: the job record's write
+            # marks it interrupted now rather than at the next daemon start.
+            for orphan in await c.store.create_job(record):
                 log.warning("took over from an interrupted job", extra={"orphan_job_id": orphan})
-            await c.store.create_job(record)
         except BaseException:
             # No run without a record: give the lease back at once rather
             # than leave the tenant locked for a whole TTL.
@@ -301,13 +304,10 @@ class TenantIngestionActor(Actor):
                 listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
                 mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
                 reads.append(asyncio.ensure_future(anext(pages, None)))
-                await self._apply(run, [t for t in mine if t.external_id not in gone])
-                r = run.report
-                r.pages += 1
-                r.fetched += len(page.record_ids)
-                r.skipped += len(page.tickets) - len(mine)
-                r.errors += len(page.errors)
-                await record_progress(run, c)
+                counts = PageCounts(
+                    len(page.record_ids), len(page.tickets) - len(mine), len(page.errors)
+                )
+                await self._apply(run, [t for t in mine if t.external_id not in gone], counts)
                 if run.cancel_reason is not None:
                     return run.cancel_reason
         finally:
@@ -334,23 +334,10 @@ class TenantIngestionActor(Actor):
         )
         return None if ids is CANCELLED else set(ids)
 
-    async def _apply(self, run: IngestionRun, mine: list[ProviderTicket]) -> None:
-        """Classify and store the tenant's tickets in one fenced write."""
-        c = self._config
-        tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
-        await ensure_lease(run, self.tenant_id, c)
-        result = await c.store.apply_tickets(
-            self.tenant_id, tickets, job_id=run.job_id, fence=run.lease
-        )
-        r = run.report
-        for action in ("created", "updated", "unchanged", "restored"):
-            setattr(r, action, getattr(r, action) + result.count(action))
-        if c.on_write is not None and len(result.outcomes) > result.count("unchanged"):
-            c.on_write(self.tenant_id)
-        queued = result.notifications_queued
-        r.notifications_queued += queued
-        if queued and c.on_notifications is not None:
-            await c.on_notifications()
+    async def _apply(
+        self, run: IngestionRun, mine: list[ProviderTicket], page: PageCounts | None = None
+    ) -> None:
+        await store_tickets(run, self.tenant_id, self._config, mine, page)
 
     # -- finishing -----------------------------------------------------------
     async def _finish(self, run: IngestionRun, status: str, error: str | None) -> None:

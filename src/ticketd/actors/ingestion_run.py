@@ -30,7 +30,6 @@ __all__ = [
     "IngestionConfig",
     "IngestionRun",
     "await_unless_cancelled",
-    "record_progress",
     "request_cancel",
     "sync_call_stats",
 ]
@@ -88,22 +87,6 @@ def request_cancel(run: IngestionRun, reason: str) -> None:
     """Ask the run to stop; the first reason given is kept."""
     run.cancel_reason = run.cancel_reason or reason
     run.cancel_asked.set()
-
-
-async def record_progress(run: IngestionRun, config: IngestionConfig) -> None:
-    """Store the run's progress after a page; a cancel recorded in the job
-    (sent to another replica) is taken up here."""
-    c = config
-    sync_call_stats(run, c.clock)
-    run.last_progress = c.clock.now()
-    cancel_requested = await c.store.update_job(
-        run.job_id,
-        total_pages=run.total_pages,
-        processed_pages=run.report.pages,
-        metrics=run.report.as_dict(),
-    )
-    if cancel_requested:  # DELETE /ingest/{job_id} reached another replica
-        request_cancel(run, "cancelled")
 
 
 def sync_call_stats(run: IngestionRun, clock: Clock) -> None:

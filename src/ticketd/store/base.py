@@ -27,7 +27,7 @@ Conventions both backends follow (the contract suite pins each):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -37,6 +37,7 @@ from ticketd.store.feed_records import FeedPasses
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
+    JobProgress,
     JobRecord,
     Lease,
     LeaseStatus,
@@ -72,6 +73,7 @@ class Store(FeedPasses, Protocol):
         *,
         job_id: str | None,
         fence: Lease | None = None,
+        progress: Callable[[ApplyResult], JobProgress] | None = None,
     ) -> ApplyResult:
         """Apply one batch of classified tickets of ``tenant_id`` atomically.
 
@@ -91,6 +93,17 @@ class Store(FeedPasses, Protocol):
         a holder that stalls between that read and its write still cannot
         overwrite what a newer holder wrote (its history lines and outbox
         entries for those tickets are removed, then ``LeaseLost``).
+
+        With ``progress``, the running job's progress is recorded by the
+        same call: ``progress`` is given the batch's result (before the
+        write ends; it must only compute) and returns what to record, as
+        ``update_job`` would; the result's ``cancel_requested`` says
+        whether a cancel was requested for the job. An empty batch then
+        still records the progress. On SQLite it is part of the batch's
+        transaction, so tickets and progress are committed together or not
+        at all. On MongoDB (no transaction) it is the call's last write,
+        after the tickets: a crash in between leaves the progress one batch
+        behind the tickets, never ahead.
         """
 
     async def soft_delete(
@@ -183,9 +196,12 @@ class Store(FeedPasses, Protocol):
         """Current holder; an expired lease reads as unlocked."""
 
     # -- jobs and audit ------------------------------------------------------
-    async def create_job(self, job: JobRecord) -> None:
+    async def create_job(self, job: JobRecord) -> list[str]:
         """Insert the job record (status ``running``) and an audit log line;
-        an existing job id raises ``Conflict``."""
+        an existing job id raises ``Conflict``. When the job's owner holds
+        its tenant's live lease, the tenant's running jobs whose owner
+        holds none (their runs are over) are marked ``interrupted`` first,
+        in the same transaction on SQLite; returns their ids."""
 
     async def update_job(
         self,
@@ -226,9 +242,10 @@ class Store(FeedPasses, Protocol):
     async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
         """The tenant's jobs, newest ``started_at`` first."""
 
-    async def interrupt_orphaned_jobs(self) -> list[str]:
-        """Mark ``interrupted`` every running job whose owner no longer holds
-        an unexpired lease on its tenant; returns their ids."""
+    async def interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
+        """Mark ``interrupted`` every running job (of ``tenant_id`` when
+        given) whose owner no longer holds an unexpired lease on its
+        tenant; returns their ids."""
 
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
         """The ``ingestion_logs`` audit lines of a job, oldest first:

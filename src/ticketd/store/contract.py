@@ -23,7 +23,7 @@ The checks, all raising ``InvalidInput`` before any database work:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ from ticketd.store.records import (
     OUTBOX_STATUSES,
     ApplyResult,
     HistoryRecord,
+    JobProgress,
     JobRecord,
     Lease,
     LeaseStatus,
@@ -120,6 +121,7 @@ class StoreContract(FeedPassContract):
         *,
         job_id: str | None,
         fence: Lease | None = None,
+        progress: Callable[[ApplyResult], JobProgress] | None = None,
     ) -> ApplyResult:
         foreign = [t for t in tickets if t.tenant_id != tenant_id]
         if foreign:
@@ -131,9 +133,11 @@ class StoreContract(FeedPassContract):
         _fence_on(tenant_id, fence)
         for ticket in tickets:
             check_text_size(ticket.subject, ticket.message)
-        if not tickets:
+        if not tickets and progress is None:
             return ApplyResult(())
-        return await self._apply_tickets(tenant_id, list(tickets), job_id=job_id, fence=fence)
+        return await self._apply_tickets(
+            tenant_id, list(tickets), job_id=job_id, fence=fence, progress=progress
+        )
 
     async def soft_delete(
         self,
@@ -208,11 +212,11 @@ class StoreContract(FeedPassContract):
         return await self._lease_status(tenant_id)
 
     # -- jobs and audit ------------------------------------------------------
-    async def create_job(self, job: JobRecord) -> None:
+    async def create_job(self, job: JobRecord) -> list[str]:
         if job.status != "running":
             raise InvalidInput(f"a job starts running, not {job.status!r}")
         try:
-            await self._create_job(job)
+            return await self._create_job(job)
         except Conflict:  # the job id is the only unique key of a job
             raise Conflict(f"job {job.job_id} already exists") from None
 
@@ -261,8 +265,8 @@ class StoreContract(FeedPassContract):
             return []
         return await self._recent_jobs(tenant_id, limit=limit)
 
-    async def interrupt_orphaned_jobs(self) -> list[str]:
-        return await self._interrupt_orphaned_jobs()
+    async def interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
+        return await self._interrupt_orphaned_jobs(tenant_id)
 
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
         return await self._job_logs(job_id)

@@ -45,7 +45,12 @@ class MongoJobs(MongoCollections):
         )
 
     @driver_errors
-    async def _create_job(self, job: JobRecord) -> None:
+    async def _create_job(self, job: JobRecord) -> list[str]:
+        # No transaction: the tenant's orphans first, then the new record.
+        holds = await self._locks.find_one(
+            {"tenant_id": job.tenant_id, "owner": job.owner, **self._lease_live()}
+        )
+        orphans = [] if holds is None else await self._interrupt_orphaned_jobs(job.tenant_id)
         await self._jobs.insert_one(job_document(job))  # a duplicate id: Conflict
         await self._log(
             job.job_id,
@@ -55,6 +60,7 @@ class MongoJobs(MongoCollections):
             message=None,
             metrics=job.metrics,
         )
+        return orphans
 
     @driver_errors
     async def _update_job(
@@ -138,13 +144,14 @@ class MongoJobs(MongoCollections):
         return [job_from_document(doc) for doc in docs]
 
     @driver_errors
-    async def _interrupt_orphaned_jobs(self) -> list[str]:
+    async def _interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
         """Running jobs are few (one per tenant at most), so the check of
         their leases is done here over two small queries; each job is then
         flipped by a conditional update, so a job finished meanwhile stays
         as its runner left it."""
         now = self._now()
-        running = await self._jobs.find({"status": "running"}).to_list(None)
+        scope = {} if tenant_id is None else {"tenant_id": tenant_id}
+        running = await self._jobs.find({**scope, "status": "running"}).to_list(None)
         if not running:
             return []
         locks = await self._locks.find(

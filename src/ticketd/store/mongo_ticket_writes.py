@@ -8,7 +8,8 @@ run's errors), and a ticket document over the limit that still reaches
 ``apply_tickets`` is refused before anything of its batch is written.
 
 Write ordering without transactions: ``apply_tickets`` writes the outbox
-first, then history, then tickets. A crash or a failed write in between
+first, then history, then tickets (then rollups and the run's progress).
+A crash or a failed write in between
 loses nothing and duplicates nothing: the re-run plans the same change
 again, its outbox insert hits the unique idempotency key (tolerated) and
 its history record carries a key of the change (``event``, unique per
@@ -22,7 +23,7 @@ again and the call raises ``LeaseLost``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -46,9 +47,10 @@ from ticketd.store.mongo_documents import (
     to_millis,
 )
 from ticketd.store.mongo_errors import driver_errors
+from ticketd.store.mongo_jobs import MongoJobs
 from ticketd.store.mongo_leases import FENCE_FIELD, MongoLeases, fence_filter, fence_stamp
 from ticketd.store.mongo_stats import MongoStats
-from ticketd.store.records import ApplyResult, Lease, TicketOutcome
+from ticketd.store.records import ApplyResult, JobProgress, Lease, TicketOutcome
 
 __all__ = ["MAX_TICKET_DOCUMENT_BYTES", "MongoTicketWrites"]
 
@@ -58,7 +60,7 @@ MAX_TICKET_DOCUMENT_BYTES = 15 * 1024 * 1024
 _DUPLICATE_KEY = 11000
 
 
-class MongoTicketWrites(MongoStats, MongoLeases):
+class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
     """Ticket write hooks of the Store (the fence check is
     ``MongoLeases``'s, the rollup writes ``MongoStats``'s)."""
 
@@ -70,6 +72,7 @@ class MongoTicketWrites(MongoStats, MongoLeases):
         *,
         job_id: str | None,
         fence: Lease | None,
+        progress: Callable[[ApplyResult], JobProgress] | None = None,
     ) -> ApplyResult:
         await self._check_fence(tenant_id, fence)
         incoming = [ticket_at_millis(ticket) for ticket in tickets]
@@ -173,7 +176,20 @@ class MongoTicketWrites(MongoStats, MongoLeases):
                 f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
                 f"{sorted(refused)[:5]}: write refused"
             )
-        return ApplyResult(tuple(outcomes))
+        result = ApplyResult(tuple(outcomes))
+        if progress is None:
+            return result
+        # Without a transaction, the job's progress is the call's last write:
+        # a crash before it leaves the progress a page behind the tickets,
+        # never ahead of them.
+        step = progress(result)
+        cancel = await self._update_job(
+            step.job_id,
+            total_pages=step.total_pages,
+            processed_pages=step.processed_pages,
+            metrics=step.metrics,
+        )
+        return ApplyResult(result.outcomes, cancel_requested=cancel)
 
     async def _write_tickets(self, operations: list[UpdateOne], fence: Lease | None) -> list[int]:
         """Run the ticket upserts; returns the indexes the fence refused. A

@@ -16,6 +16,7 @@ __all__ = [
     "OUTBOX_STATUSES",
     "ApplyResult",
     "HistoryRecord",
+    "JobProgress",
     "JobRecord",
     "Lease",
     "LeaseStatus",
@@ -43,10 +44,24 @@ class TicketOutcome:
 
 
 @attrs.frozen
+class JobProgress:
+    """A running job's progress, as ``Store.apply_tickets`` records it in
+    the page's own write."""
+
+    job_id: str
+    total_pages: int | None
+    processed_pages: int
+    metrics: dict[str, float]
+
+
+@attrs.frozen
 class ApplyResult:
     """Outcome of ``Store.apply_tickets`` for one batch."""
 
     outcomes: tuple[TicketOutcome, ...]
+    # With a progress to record: whether the job's record carries a cancel
+    # request (``request_cancel``, possibly by another replica).
+    cancel_requested: bool = False
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)

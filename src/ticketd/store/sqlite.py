@@ -14,7 +14,7 @@ errors such as a lock not obtained within ``busy_timeout`` surface as
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from ticketd.domain.budget_slices import PermitSlice
@@ -27,6 +27,7 @@ from ticketd.store.contract import StoreContract
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
+    JobProgress,
     JobRecord,
     Lease,
     LeaseStatus,
@@ -71,10 +72,11 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         *,
         job_id: str | None,
         fence: Lease | None,
+        progress: Callable[[ApplyResult], JobProgress] | None = None,
     ) -> ApplyResult:
         now = self._clock.now()
         return await self._write(
-            ticket_sql.apply_tickets, tenant_id, list(tickets), job_id, now, fence
+            ticket_sql.apply_tickets, tenant_id, list(tickets), job_id, now, fence, progress
         )
 
     async def _soft_delete(
@@ -139,8 +141,8 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         return await self._read(job_sql.lease_status, tenant_id, self._clock.now())
 
     # -- jobs and audit ------------------------------------------------------
-    async def _create_job(self, job: JobRecord) -> None:
-        await self._write(job_sql.create_job, job, self._clock.now())
+    async def _create_job(self, job: JobRecord) -> list[str]:
+        return await self._write(job_sql.create_job, job, self._clock.now())
 
     async def _update_job(
         self,
@@ -176,8 +178,9 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
     async def _recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
         return await self._read(job_sql.recent_jobs, tenant_id, limit)
 
-    async def _interrupt_orphaned_jobs(self) -> list[str]:
-        return await self._write(job_sql.interrupt_orphaned_jobs, self._clock.now())
+    async def _interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
+        now = self._clock.now()
+        return await self._write(job_sql.interrupt_orphaned_jobs, now, tenant_id)
 
     async def _job_logs(self, job_id: str) -> list[dict[str, object]]:
         return await self._read(job_sql.job_logs, job_id)

@@ -15,9 +15,15 @@ from datetime import datetime, timedelta
 import orjson
 
 from ticketd.errors import LeaseLost
-from ticketd.store.records import JobRecord, Lease, LeaseStatus
-from ticketd.store.sqlite_rows import dumps, from_ms, job_from_row, opt_to_ms, to_ms
-from ticketd.store.sqlite_tickets import transaction
+from ticketd.store.records import JobProgress, JobRecord, Lease, LeaseStatus
+from ticketd.store.sqlite_rows import (
+    dumps,
+    from_ms,
+    job_from_row,
+    opt_to_ms,
+    to_ms,
+    transaction,
+)
 
 __all__ = [
     "acquire_lease",
@@ -32,6 +38,7 @@ __all__ = [
     "renew_lease",
     "request_cancel",
     "update_job",
+    "write_progress",
 ]
 
 # A refresh by the holder keeps the fencing token; any takeover (free,
@@ -130,8 +137,17 @@ def _log(
     conn.execute(_LOG, (job_id, tenant_id, to_ms(at), event, status, message, dumps(metrics)))
 
 
-def create_job(conn: sqlite3.Connection, job: JobRecord, now: datetime) -> None:
+def create_job(conn: sqlite3.Connection, job: JobRecord, now: datetime) -> list[str]:
+    """Record ``job``; when its owner holds the tenant's live lease, mark
+    interrupted in the same transaction the tenant's running jobs whose
+    owner holds none (returned)."""
+    now_ms = to_ms(now)
     with transaction(conn):
+        holds = conn.execute(
+            "SELECT 1 FROM locks WHERE tenant_id = ? AND owner = ? AND expires_at > ?",
+            (job.tenant_id, job.owner, now_ms),
+        ).fetchone()
+        orphans = [] if holds is None else _interrupt_orphans(conn, now_ms, job.tenant_id)
         conn.execute(
             "INSERT INTO ingestion_jobs (job_id, tenant_id, owner, status, started_at, ended_at, "
             "total_pages, processed_pages, metrics, error, updated_at) "
@@ -151,6 +167,24 @@ def create_job(conn: sqlite3.Connection, job: JobRecord, now: datetime) -> None:
             ),
         )
         _log(conn, job.job_id, job.tenant_id, now, "started", job.status, None, job.metrics)
+    return orphans
+
+
+def write_progress(conn: sqlite3.Connection, progress: JobProgress, now_ms: int) -> bool:
+    """Record a running job's progress inside the caller's transaction;
+    returns whether a cancel was requested."""
+    row = conn.execute(
+        "UPDATE ingestion_jobs SET total_pages = ?, processed_pages = ?, metrics = ?, "
+        "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING cancel_requested",
+        (
+            progress.total_pages,
+            progress.processed_pages,
+            dumps(progress.metrics),
+            now_ms,
+            progress.job_id,
+        ),
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def update_job(
@@ -163,12 +197,9 @@ def update_job(
 ) -> bool:
     """Record progress; returns whether a cancel was requested."""
     with transaction(conn):
-        row = conn.execute(
-            "UPDATE ingestion_jobs SET total_pages = ?, processed_pages = ?, metrics = ?, "
-            "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING cancel_requested",
-            (total_pages, processed_pages, dumps(metrics), to_ms(now), job_id),
-        ).fetchone()
-    return bool(row and row[0])
+        return write_progress(
+            conn, JobProgress(job_id, total_pages, processed_pages, metrics), to_ms(now)
+        )
 
 
 def request_cancel(conn: sqlite3.Connection, job_id: str) -> bool:
@@ -227,34 +258,42 @@ def recent_jobs(conn: sqlite3.Connection, tenant_id: str, limit: int) -> list[Jo
     return [job_from_row(r) for r in rows]
 
 
-def interrupt_orphaned_jobs(conn: sqlite3.Connection, now: datetime) -> list[str]:
-    now_ms = to_ms(now)
-    message = "owner lost its lease (process died or lease expired)"
+def interrupt_orphaned_jobs(
+    conn: sqlite3.Connection, now: datetime, tenant_id: str | None = None
+) -> list[str]:
     with transaction(conn):
-        rows = conn.execute(
-            "UPDATE ingestion_jobs SET status = 'interrupted', ended_at = :now, "
-            "updated_at = :now, error = coalesce(error, :message) "
-            "WHERE status = 'running' AND NOT EXISTS ("
-            "  SELECT 1 FROM locks WHERE locks.tenant_id = ingestion_jobs.tenant_id"
-            "  AND locks.owner = ingestion_jobs.owner AND locks.expires_at > :now"
-            ") RETURNING job_id, tenant_id, metrics",
-            {"now": now_ms, "message": message},
-        ).fetchall()
-        conn.executemany(
-            _LOG,
-            [
-                (
-                    r["job_id"],
-                    r["tenant_id"],
-                    now_ms,
-                    "interrupted",
-                    "interrupted",
-                    message,
-                    r["metrics"],
-                )
-                for r in rows
-            ],
-        )
+        return _interrupt_orphans(conn, to_ms(now), tenant_id)
+
+
+def _interrupt_orphans(conn: sqlite3.Connection, now_ms: int, tenant_id: str | None) -> list[str]:
+    """Inside the caller's transaction: mark interrupted the running jobs
+    (of ``tenant_id``, or of every tenant) whose owner holds no live lease."""
+    message = "owner lost its lease (process died or lease expired)"
+    scope = "" if tenant_id is None else "tenant_id = :tenant AND "
+    rows = conn.execute(
+        "UPDATE ingestion_jobs SET status = 'interrupted', ended_at = :now, "
+        "updated_at = :now, error = coalesce(error, :message) "
+        f"WHERE {scope}status = 'running' AND NOT EXISTS ("
+        "  SELECT 1 FROM locks WHERE locks.tenant_id = ingestion_jobs.tenant_id"
+        "  AND locks.owner = ingestion_jobs.owner AND locks.expires_at > :now"
+        ") RETURNING job_id, tenant_id, metrics",
+        {"now": now_ms, "message": message, "tenant": tenant_id},
+    ).fetchall()
+    conn.executemany(
+        _LOG,
+        [
+            (
+                r["job_id"],
+                r["tenant_id"],
+                now_ms,
+                "interrupted",
+                "interrupted",
+                message,
+                r["metrics"],
+            )
+            for r in rows
+        ],
+    )
     return sorted(r["job_id"] for r in rows)
 
 

@@ -8,7 +8,8 @@ on the way out. Lists and maps become compact JSON text.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "ticket_from_row",
     "ticket_params",
     "to_ms",
+    "transaction",
     "truncate_to_ms",
 ]
 
@@ -60,6 +62,20 @@ TICKET_COLUMNS = (
     "deleted_at",
 )
 TICKET_SELECT = ", ".join(TICKET_COLUMNS)  # the column list ticket_from_row reads
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``: takes the write lock up front, so a
+    read-modify-write never interleaves with another process's writer and
+    never fails late on a stale snapshot."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def to_ms(value: datetime) -> int:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
@@ -20,11 +19,13 @@ from ticketd.errors import LeaseLost
 from ticketd.store.records import (
     ApplyResult,
     HistoryRecord,
+    JobProgress,
     Lease,
     TicketFilter,
     TicketOutcome,
     TicketPage,
 )
+from ticketd.store.sqlite_jobs import write_progress
 from ticketd.store.sqlite_rollups import apply_rollup_delta
 from ticketd.store.sqlite_rows import (
     TICKET_COLUMNS,
@@ -36,6 +37,7 @@ from ticketd.store.sqlite_rows import (
     ticket_from_row,
     ticket_params,
     to_ms,
+    transaction,
     truncate_to_ms,
 )
 
@@ -71,20 +73,6 @@ _ENQUEUE = (
     "ON CONFLICT (idempotency_key) DO NOTHING"
 )
 _FILTER_COLUMNS = ("status", "urgency", "sentiment", "source", "requires_action")
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``: takes the write lock up front, so a
-    read-modify-write never interleaves with another process's writer and
-    never fails late on a stale snapshot."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -130,8 +118,10 @@ def apply_tickets(
     job_id: str | None,
     now: datetime,
     fence: Lease | None = None,
+    progress: Callable[[ApplyResult], JobProgress] | None = None,
 ) -> ApplyResult:
-    """See ``Store.apply_tickets``; one ``BEGIN IMMEDIATE`` transaction."""
+    """See ``Store.apply_tickets``; one ``BEGIN IMMEDIATE`` transaction,
+    the job's progress included."""
     incoming = [truncate_to_ms(t) for t in tickets]
     stamp = from_ms(to_ms(now))
     now_ms = to_ms(now)
@@ -175,7 +165,11 @@ def apply_tickets(
         conn.executemany(_UPSERT, rows)
         conn.executemany(_INSERT_HISTORY, history)
         apply_rollup_delta(conn, tenant_id, delta)
-    return ApplyResult(tuple(outcomes))
+        result = ApplyResult(tuple(outcomes))
+        if progress is not None:
+            cancel = write_progress(conn, progress(result), now_ms)
+            result = ApplyResult(result.outcomes, cancel_requested=cancel)
+    return result
 
 
 def soft_delete(
