@@ -1,0 +1,196 @@
+"""Store cost per ticket: pages written into an empty SQLite file vs into a
+file that already holds 1M tickets, side by side.
+
+Builds the big file once, fast (bulk inserts in one transaction straight
+into the schema, then ``rebuild_rollups``): ``--rows`` tickets over four
+tenants (``big`` holds 70 %), one history row per ticket, an outbox entry
+per high-urgency ticket, created_at spread over 30 days. Then, for each
+round, writes ``--pages`` pages of 100 new tickets through
+``Store.apply_tickets`` (the ingestion's write: change detection, history,
+outbox, rollups, one transaction per page) into:
+
+- a fresh, empty file;
+- the big file, as a new tenant;
+- the big file, as more tickets of ``big`` (its indexes are the largest).
+
+Pages come in feed order (created_at ascending, like the provider's feed)
+or, with ``--random-created``, with created_at anywhere in the 30 days
+(the worst case for the created_at index). Prints, per round, the wall
+time per ticket of each case, then the medians of the rounds (wall time,
+the write path's latency, and the process's CPU time, which includes the
+background checkpoints and is less sensitive to other load on the
+machine) with their ratio to the empty file.
+
+    python bench/store_bench.py                      # 1,000,000 rows, 5 rounds
+    python bench/store_bench.py --random-created
+    python bench/store_bench.py --rows 200000 --rounds 3 --pages 20
+    python bench/store_bench.py --keep /tmp/big.db   # build once, reuse after
+
+Target: under 50 us per ticket with 1M rows in the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import attrs
+from stats_bench import _tickets  # bench/stats_bench.py, beside this script
+
+from ticketd.clock import SystemClock
+from ticketd.domain.ticket import Ticket
+from ticketd.store.sqlite import SqliteStore
+from ticketd.store.sqlite_rollups import rebuild_rollups
+from ticketd.store.sqlite_rows import TICKET_COLUMNS, placeholders, ticket_params
+
+PAGE = 100  # the provider's page size
+SPLIT = (("big", 0.7), ("t1", 0.1), ("t2", 0.1), ("t3", 0.1))
+
+
+def _ordered(tickets: list[Ticket], shuffle: bool, rng: random.Random) -> list[Ticket]:
+    if shuffle:
+        rng.shuffle(tickets)
+        return tickets
+    return sorted(tickets, key=lambda t: t.created_at)
+
+
+def build(path: Path, rows: int, seed: int) -> float:
+    """The big file; returns the seconds it took."""
+    started = time.perf_counter()
+
+    async def schema() -> None:
+        store = SqliteStore(path, clock=SystemClock())
+        await store.open()
+        await store.close()
+
+    asyncio.run(schema())
+    rng = random.Random(seed)
+    now = SystemClock().now()
+    now_ms = int(now.timestamp() * 1000)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA cache_size = -262144")
+    insert = (
+        f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)}) VALUES ({placeholders(TICKET_COLUMNS)})"
+    )
+    history = (
+        "INSERT INTO ticket_history (tenant_id, external_id, action, changes, job_id, "
+        "recorded_at) VALUES (?, ?, 'created', '{}', 'bulk', ?)"
+    )
+    outbox = (
+        "INSERT INTO notification_outbox (entry_id, tenant_id, external_id, urgency, reason, "
+        "idempotency_key, status, attempts, created_at, next_attempt_at, delivered_at) "
+        "VALUES (?, ?, ?, 'high', 'bulk', ?, 'delivered', 1, ?, ?, ?)"
+    )
+    conn.execute("BEGIN")
+    for tenant, share in SPLIT:
+        tickets = sorted(_tickets(tenant, int(rows * share), rng, now), key=lambda t: t.created_at)
+        for start in range(0, len(tickets), 10_000):
+            chunk = tickets[start : start + 10_000]
+            conn.executemany(insert, [ticket_params(t) for t in chunk])
+            conn.executemany(history, [(tenant, t.external_id, now_ms) for t in chunk])
+            conn.executemany(
+                outbox,
+                [
+                    (
+                        f"{tenant}/{t.external_id}",
+                        tenant,
+                        t.external_id,
+                        f"{tenant}/{t.external_id}/high",
+                        now_ms,
+                        now_ms,
+                        now_ms,
+                    )
+                    for t in chunk
+                    if t.urgency == "high"
+                ],
+            )
+    rebuild_rollups(conn, None)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def _pages(tenant: str, count: int, rng: random.Random, shuffle: bool, first: int) -> list:
+    now = SystemClock().now()
+    tickets = _ordered(_tickets(tenant, count * PAGE, rng, now), shuffle, rng)
+    renamed = []
+    for n, t in enumerate(tickets):  # ids not used by the build nor earlier rounds
+        renamed.append(attrs.evolve(t, external_id=f"new-{first + n:08d}"))
+    return [renamed[i : i + PAGE] for i in range(0, len(renamed), PAGE)]
+
+
+async def _write(path: Path, pages: list[list[Ticket]]) -> tuple[float, float]:
+    """Wall and CPU seconds per ticket for writing ``pages`` (the store
+    opened beforehand; CPU: every thread of this process, background
+    checkpoints included)."""
+    store = SqliteStore(path, clock=SystemClock())
+    await store.open()
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for page in pages:
+            await store.apply_tickets(page[0].tenant_id, page, job_id="bench")
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        await store.close()
+    tickets = sum(len(p) for p in pages)
+    return wall / tickets, cpu / tickets
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="tickets in the big file")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (median printed)")
+    parser.add_argument("--pages", type=int, default=100, help="pages of 100 per round")
+    parser.add_argument("--random-created", action="store_true", help="created_at in any order")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", help="big file to build, or reuse (and add to)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ticketd-store-bench-") as directory:
+        big = Path(args.keep) if args.keep else Path(directory) / "big.db"
+        if big.exists():
+            print(f"reusing {big}")
+        else:
+            seconds = build(big, args.rows, args.seed)
+            mib = big.stat().st_size >> 20
+            print(f"built {args.rows:,} tickets in {seconds:.1f} s ({mib} MiB)")
+        rng = random.Random(args.seed + 1)
+        size = f"{args.rows / 1e6:g}M" if args.rows >= 1_000_000 else f"{args.rows // 1000}k"
+        names = ("empty file", f"{size}: new tenant", f"{size}: big tenant")
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+        order = "random created_at" if args.random_created else "feed order"
+        print(f"{args.rounds} rounds x {args.pages} pages of {PAGE} ({order}), per ticket:")
+        for round_ in range(args.rounds):
+            first = round_ * args.pages * PAGE
+            shuffle = args.random_created
+            empty = Path(directory) / f"empty-{round_}.db"
+            pages = _pages("fresh", args.pages, rng, shuffle, first)
+            results[names[0]].append(asyncio.run(_write(empty, pages)))
+            pages = _pages(f"new-{round_}", args.pages, rng, shuffle, first)
+            results[names[1]].append(asyncio.run(_write(big, pages)))
+            pages = _pages("big", args.pages, rng, shuffle, first)
+            results[names[2]].append(asyncio.run(_write(big, pages)))
+            line = ", ".join(f"{k} {v[-1][0] * 1e6:6.1f} us" for k, v in results.items())
+            print(f"  round {round_ + 1}: {line}", flush=True)
+        base_wall = statistics.median(w for w, _ in results[names[0]])
+        base_cpu = statistics.median(c for _, c in results[names[0]])
+        print("median per ticket (wall; CPU of the process):")
+        for name, costs in results.items():
+            wall = statistics.median(w for w, _ in costs)
+            cpu = statistics.median(c for _, c in costs)
+            print(
+                f"  {name:<17} {wall * 1e6:7.1f} us ({wall / base_wall:4.2f}x empty); "
+                f"CPU {cpu * 1e6:6.1f} us ({cpu / base_cpu:4.2f}x)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
