@@ -147,20 +147,21 @@ def plan_batch(
     *,
     now: datetime,
     job_id: str | None,
-) -> Iterator[tuple[str, Change, Ticket | None]]:
+) -> Iterator[tuple[str, Change, Ticket | None, Ticket | None]]:
     """Plan a batch: for each incoming ticket, its external id, the change,
-    and the row to store (stamped with ``now`` and ``job_id``, not deleted),
-    or None when nothing is written.
+    the row to store (stamped with ``now`` and ``job_id``, not deleted) or
+    None when nothing is written, and the row it replaces (None when new).
 
     ``current`` (stored tickets by external id) is updated as rows are
     planned, so a ticket repeated within one batch is compared with its own
     earlier version; every store backend applies batches through this.
     """
     for ticket in incoming:
-        change = plan_change(current.get(ticket.external_id), ticket)
+        previous = current.get(ticket.external_id)
+        change = plan_change(previous, ticket)
         if not change.writes or change.row is None:
-            yield ticket.external_id, change, None
+            yield ticket.external_id, change, None, previous
             continue
         row = stamped(change.row, now, job_id)
         current[row.external_id] = row
-        yield row.external_id, change, row
+        yield row.external_id, change, row, previous

@@ -92,9 +92,9 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         outbox_docs: list[dict[str, Any]] = []
         outbox_outcome: list[int] = []  # outbox doc index -> outcome index
         fenced, stamp = fence_filter(fence), fence_stamp(fence)
-        before = dict(current)  # plan_batch moves current along the batch
         replaced: list[tuple[Ticket | None, Ticket]] = []  # (old, new) of each ticket op
-        for external_id, change, row in plan_batch(current, incoming, now=now, job_id=job_id):
+        planned = plan_batch(current, incoming, now=now, job_id=job_id)
+        for external_id, change, row, previous in planned:
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
@@ -104,8 +104,7 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
                     f"ticket {row.external_id!r} of {tenant_id!r} is over "
                     f"{MAX_TICKET_DOCUMENT_BYTES} bytes as a document: batch refused"
                 )
-            replaced.append((before.get(external_id), row))
-            before[external_id] = row
+            replaced.append((previous, row))
             ticket_ids.append(row.external_id)
             ticket_ops.append(
                 UpdateOne(
@@ -136,9 +135,7 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
                         ),
                     }
                 )
-            outcomes.append(
-                TicketOutcome(row.external_id, change.action, tuple(change.changes), change.notify)
-            )
+            outcomes.append(TicketOutcome.written(row.external_id, change, queued=change.notify))
 
         # Outbox, then history, then tickets (see the module docstring). The
         # ticket writes are fenced in their filters; what this call added

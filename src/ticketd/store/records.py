@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from ticketd.domain.changes import Change
 from ticketd.domain.ticket import Ticket
 
 __all__ = [
@@ -41,6 +42,12 @@ class TicketOutcome:
     action: str  # created, updated, unchanged or restored
     changed_fields: tuple[str, ...] = ()  # for updated / restored
     notification_queued: bool = False
+
+    @classmethod
+    def written(cls, external_id: str, change: Change, *, queued: bool) -> TicketOutcome:
+        """The outcome of a planned write, as both backends report it."""
+        changed = tuple(change.changes) if change.action in ("updated", "restored") else ()
+        return cls(external_id, change.action, changed, queued)
 
 
 @attrs.frozen

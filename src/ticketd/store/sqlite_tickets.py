@@ -131,14 +131,13 @@ def apply_tickets(
     with transaction(conn):
         _check_fence(conn, tenant_id, fence, now_ms)
         current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
-        before = dict(current)  # plan_batch moves current along the batch
         delta = RollupDelta()
-        for external_id, change, row in plan_batch(current, incoming, now=stamp, job_id=job_id):
+        planned = plan_batch(current, incoming, now=stamp, job_id=job_id)
+        for external_id, change, row, previous in planned:
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
-            delta.replace(before.get(external_id), row)
-            before[external_id] = row
+            delta.replace(previous, row)
             rows.append(ticket_params(row))
             history.append(
                 (tenant_id, row.external_id, change.action, dumps(change.changes), job_id, now_ms)
@@ -159,8 +158,7 @@ def apply_tickets(
                     ),
                 )
                 queued = cursor.rowcount == 1
-            changed = tuple(change.changes) if change.action in ("updated", "restored") else ()
-            outcomes.append(TicketOutcome(row.external_id, change.action, changed, queued))
+            outcomes.append(TicketOutcome.written(row.external_id, change, queued=queued))
         # In batch order, so a ticket repeated in the batch ends as its last write.
         conn.executemany(_UPSERT, rows)
         conn.executemany(_INSERT_HISTORY, history)
