@@ -13,7 +13,7 @@ import pytest
 
 from ticketd.actors import Supervisor
 from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
-from ticketd.clock import SystemClock
+from ticketd.clock import FakeClock, SystemClock
 from ticketd.domain.backoff import Backoff
 from ticketd.external import CallStats, ProviderClient
 from ticketd.store.sqlite import SqliteStore
@@ -148,3 +148,92 @@ async def test_one_deleted_ids_call_serves_the_runs_of_a_pass(scan):
     await open_until(gate, ask)
     calls = await provider.get("/_control/stats")
     assert calls["by_endpoint"]["deleted"]["calls"] == 2
+
+
+class ParkedClock(FakeClock):
+    """A ``FakeClock`` that says when someone parks in ``sleep``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parked = asyncio.Event()
+
+    async def sleep(self, seconds: float) -> None:
+        self.parked.set()
+        await super().sleep(seconds)
+
+
+async def test_a_follower_that_missed_pages_follows_on_until_it_has_every_page(
+    start_provider, tmp_path
+):
+    """Replica r1 follows the pass r2 fetches; r1 freezes (its clock stops:
+    it neither reads nor renews its record) after its run received page 2.
+    Its record expires, r2 finishes the pass and the pages r1 did not read
+    are collected. Woken, r1's run must not count the pages it missed: it
+    follows on (into the next pass) until it has received every page."""
+    provider = await start_provider(tickets=50)
+    shared, frozen = FakeClock(), ParkedClock()  # the store's and r2's; r1's
+    gate = Gate()
+    supervisor = Supervisor(clock=SystemClock())
+    stores = [SqliteStore(tmp_path / "feed.db", clock=shared) for _ in range(2)]
+    for store in stores:
+        await store.open()
+    async with aiohttp.ClientSession() as session:
+
+        def replica(name: str, clock: FakeClock, store: SqliteStore):
+            client = ProviderClient(
+                session, provider.url, permits=gate, clock=clock, backoff=Backoff(), page_size=10
+            )
+            return supervisor.start_child(
+                name, lambda: FeedScanActor(client, store, clock=clock, instance_id=name)
+            )
+
+        r2 = FeedScanClient(await replica("r2", shared, stores[0]))
+        r1 = FeedScanClient(await replica("r1", frozen, stores[1]))
+        second = await r2.subscribe("tenant_b", CallStats())
+        await gate.open_one()
+        assert (await anext(second)).number == 1
+        frozen.parked.clear()
+        first = await r1.subscribe("tenant_a", CallStats())
+        await asyncio.wait_for(frozen.parked.wait(), 5)  # r1 follows, r2 fetches
+        await gate.open_one()
+        assert (await anext(second)).number == 2
+        frozen.parked.clear()
+        await frozen.advance(0.1)  # r1 reads page 2
+        assert (await asyncio.wait_for(anext(first), 5)).number == 2
+        await asyncio.wait_for(frozen.parked.wait(), 5)
+        # r1 frozen: its record expires; r2 ends the pass alone.
+        await shared.advance(11)
+        reader2 = asyncio.create_task(read_all(second))
+        while not reader2.done():
+            ask = asyncio.ensure_future(gate.asked.get())
+            await asyncio.wait({ask, reader2}, return_when=asyncio.FIRST_COMPLETED)
+            if ask.done():
+                await shared.advance(4)  # r2 renews its record: read pages are collected
+                ask.result().set_result(None)
+            else:
+                ask.cancel()
+        every_page = [1, 2, *reader2.result()]
+        assert every_page == list(range(1, every_page[-1] + 1))
+        # r1 wakes.
+        frozen.parked.clear()
+        await frozen.advance(shared.monotonic() - frozen.monotonic())
+        reader1 = asyncio.create_task(read_all(first))
+        async with asyncio.timeout(20):
+            while not reader1.done():
+                ask = asyncio.ensure_future(gate.asked.get())
+                parked = asyncio.ensure_future(frozen.parked.wait())
+                await asyncio.wait({ask, parked, reader1}, return_when=asyncio.FIRST_COMPLETED)
+                if ask.done():
+                    ask.result().set_result(None)
+                else:
+                    ask.cancel()
+                if parked.done():
+                    frozen.parked.clear()
+                    await shared.advance(0.1)
+                    await frozen.advance(0.1)
+                else:
+                    parked.cancel()
+        assert sorted([2, *reader1.result()]) == every_page  # each page, once
+        await supervisor.stop_all(timeout=2)
+    for store in stores:
+        await store.close()
