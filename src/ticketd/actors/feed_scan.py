@@ -27,8 +27,9 @@ so and the lease is free or expired, it takes the lease and fetches. So:
 - a page failing past its retries is published as a failure and fails
   every run following the pass;
 - a replica that missed published pages (it stopped renewing its record
-  for longer than ``lease_seconds``) reads on; its runs' completeness rule
-  sees the gap.
+  for longer than ``lease_seconds`` and they were deleted) does not count
+  them as received: its runs follow on as late joiners from the next page
+  published (into the next pass) until each has received every page.
 
 A replica waiting for a page reads the store every ``poll_seconds`` (0.1 s
 on the injected clock; the fetcher every 0.5 s while its own call runs,
@@ -276,8 +277,10 @@ class FeedScanActor(Actor):
         self._serve_deleted(view.scan)
         # A page this replica fetched was handed out when published.
         pages = [p for p in view.pages if p.seq > self._read_seq]
-        if pages and pages[0].seq != self._read_seq + 1:
-            self._missed(pages[0].seq - self._read_seq - 1)
+        first = pages[0].seq if pages else view.scan.last_seq + 1
+        if first > self._read_seq + 1:  # pages published after the read position are gone
+            self._missed(first - self._read_seq - 1)
+            self._read_seq = first - 1
         for published in pages:
             if self._full():
                 break
@@ -395,9 +398,11 @@ class FeedScanActor(Actor):
     def _missed(self, count: int) -> None:
         """Published pages were collected before this replica read them
         (it stopped renewing its record for longer than ``lease_seconds``):
-        its runs read on, and their completeness rule sees the gap (no
-        deletion by absence)."""
+        they do not count as received. Each run follows on as a late joiner
+        from the next page it reads, until it has received every page."""
         log.warning("missed pages of the shared feed pass", extra={"pages": count})
+        for subscription in self._subscribers:
+            subscription.rejoin()
 
     def _serve_deleted(self, scan: FeedScanState) -> None:
         self._deleted_waiters = [s for s in self._deleted_waiters if not s.take_deleted(scan)]

@@ -133,6 +133,14 @@ class FeedSubscription:
         if self.mark.done:
             self._push(_END)
 
+    def rejoin(self) -> None:
+        """Pages of the pass were lost before this subscription received
+        them: it starts over as a late joiner at the next page it sees (it
+        is done once it has had that page to the end, then page 1 up to
+        it). Pages it already received are not handed out again."""
+        if not self.finished:
+            self.mark = SubscriberMark()
+
     def take_deleted(self, scan: FeedScanState) -> bool:
         """Answer this run's wait for deleted ids from the scan record if
         its call started after the run joined; True once answered (or it
