@@ -150,28 +150,60 @@ async def test_one_deleted_ids_call_serves_the_runs_of_a_pass(scan):
     assert calls["by_endpoint"]["deleted"]["calls"] == 2
 
 
-class ParkedClock(FakeClock):
-    """A ``FakeClock`` that says when someone parks in ``sleep``."""
+class FreezableClock(FakeClock):
+    """A ``FakeClock`` that says when someone parks in ``sleep``; while
+    ``frozen``, a sleep lasts until ``thaw`` (the process is stopped)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.parked = asyncio.Event()
+        self.frozen = False
+        self._thawed = asyncio.Event()
 
     async def sleep(self, seconds: float) -> None:
         self.parked.set()
+        if self.frozen:
+            await self._thawed.wait()
+            return
         await super().sleep(seconds)
+
+    def thaw(self) -> None:
+        self.frozen = False
+        self._thawed.set()
+
+
+async def drive(task: asyncio.Task, clocks: list[FakeClock], parked: asyncio.Event, gate=None):
+    """Until ``task`` is done: each time the replica parks, move the clocks
+    one poll on; grant the gate's calls (if given)."""
+    async with asyncio.timeout(20):
+        while not task.done():
+            ask = asyncio.ensure_future(gate.asked.get()) if gate else None
+            woken = asyncio.ensure_future(parked.wait())
+            await asyncio.wait(
+                {t for t in (ask, woken, task) if t}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if ask is not None and ask.done():
+                ask.result().set_result(None)
+            elif ask is not None:
+                ask.cancel()
+            if woken.done():
+                parked.clear()
+                for clock in clocks:
+                    await clock.advance(0.1)
+            else:
+                woken.cancel()
 
 
 async def test_a_follower_that_missed_pages_follows_on_until_it_has_every_page(
     start_provider, tmp_path
 ):
-    """Replica r1 follows the pass r2 fetches; r1 freezes (its clock stops:
-    it neither reads nor renews its record) after its run received page 2.
-    Its record expires, r2 finishes the pass and the pages r1 did not read
-    are collected. Woken, r1's run must not count the pages it missed: it
+    """Replica r1 follows the pass r2 fetches; r1 freezes (it neither reads
+    nor renews its record) after its run received page 2. Its record
+    expires, r2 finishes the pass and the pages r1 did not read are
+    collected. Woken, r1's run must not count the pages it missed: it
     follows on (into the next pass) until it has received every page."""
     provider = await start_provider(tickets=50)
-    shared, frozen = FakeClock(), ParkedClock()  # the store's and r2's; r1's
+    shared, r1_clock = FakeClock(), FreezableClock()  # the store's and r2's; r1's
     gate = Gate()
     supervisor = Supervisor(clock=SystemClock())
     stores = [SqliteStore(tmp_path / "feed.db", clock=shared) for _ in range(2)]
@@ -188,51 +220,40 @@ async def test_a_follower_that_missed_pages_follows_on_until_it_has_every_page(
             )
 
         r2 = FeedScanClient(await replica("r2", shared, stores[0]))
-        r1 = FeedScanClient(await replica("r1", frozen, stores[1]))
+        r1 = FeedScanClient(await replica("r1", r1_clock, stores[1]))
         second = await r2.subscribe("tenant_b", CallStats())
         await gate.open_one()
         assert (await anext(second)).number == 1
-        frozen.parked.clear()
-        first = await r1.subscribe("tenant_a", CallStats())
-        await asyncio.wait_for(frozen.parked.wait(), 5)  # r1 follows, r2 fetches
+        first = await r1.subscribe("tenant_a", CallStats())  # r1 follows, r2 fetches
         await gate.open_one()
         assert (await anext(second)).number == 2
-        frozen.parked.clear()
-        await frozen.advance(0.1)  # r1 reads page 2
-        assert (await asyncio.wait_for(anext(first), 5)).number == 2
-        await asyncio.wait_for(frozen.parked.wait(), 5)
-        # r1 frozen: its record expires; r2 ends the pass alone.
+        reading = asyncio.ensure_future(anext(first))
+        await drive(reading, [r1_clock], r1_clock.parked)
+        assert reading.result().number == 2
+        # r1 freezes at its next sleep; then its record expires.
+        r1_clock.frozen = True
+        r1_clock.parked.clear()
+        await r1_clock.advance(0.1)
+        await asyncio.wait_for(r1_clock.parked.wait(), 5)
         await shared.advance(11)
+        # r2 ends the pass alone, renewing its record: read pages are collected.
         reader2 = asyncio.create_task(read_all(second))
         while not reader2.done():
             ask = asyncio.ensure_future(gate.asked.get())
             await asyncio.wait({ask, reader2}, return_when=asyncio.FIRST_COMPLETED)
             if ask.done():
-                await shared.advance(4)  # r2 renews its record: read pages are collected
+                await shared.advance(4)
                 ask.result().set_result(None)
             else:
                 ask.cancel()
         every_page = [1, 2, *reader2.result()]
         assert every_page == list(range(1, every_page[-1] + 1))
         # r1 wakes.
-        frozen.parked.clear()
-        await frozen.advance(shared.monotonic() - frozen.monotonic())
+        await r1_clock.advance(shared.monotonic() - r1_clock.monotonic())
+        r1_clock.parked.clear()
+        r1_clock.thaw()
         reader1 = asyncio.create_task(read_all(first))
-        async with asyncio.timeout(20):
-            while not reader1.done():
-                ask = asyncio.ensure_future(gate.asked.get())
-                parked = asyncio.ensure_future(frozen.parked.wait())
-                await asyncio.wait({ask, parked, reader1}, return_when=asyncio.FIRST_COMPLETED)
-                if ask.done():
-                    ask.result().set_result(None)
-                else:
-                    ask.cancel()
-                if parked.done():
-                    frozen.parked.clear()
-                    await shared.advance(0.1)
-                    await frozen.advance(0.1)
-                else:
-                    parked.cancel()
+        await drive(reader1, [shared, r1_clock], r1_clock.parked, gate)
         assert sorted([2, *reader1.result()]) == every_page  # each page, once
         await supervisor.stop_all(timeout=2)
     for store in stores:
