@@ -31,20 +31,18 @@ so and the lease is free or expired, it takes the lease and fetches. So:
   them as received: its runs follow on as late joiners from the next page
   published (into the next pass) until each has received every page.
 
-A replica waiting for a page reads the store every ``poll_seconds`` (0.1 s
-on the injected clock; the fetcher every 0.5 s while its own call runs,
-whose end wakes it), one round trip each, writing its record only when it
-changed or a third of ``lease_seconds`` passed; a subscribe or leave here
-wakes it at once. Page and deleted-ids calls run as tasks beside the
-loop; the deleted-ids call is shared too (runs wait for one started after
-they joined). A published call's figures are added in full to every run,
-on any replica, that used it; ``ticketd_provider_calls_total`` counts each
-call once, where it was made.
+Polling: a replica waiting for a page reads the store every
+``poll_seconds`` (the fetcher less often while its call runs, whose end
+wakes it), writing its record only when it changed or a third of
+``lease_seconds`` passed; a subscribe or leave wakes it at once. Page and
+deleted-ids calls run as tasks beside the loop, and the deleted-ids call
+is shared too. A published call's figures are added in full to every run
+that used it; ``ticketd_provider_calls_total`` counts each call once.
 
-Leaving (a run cancelled or done) does not disturb the others. When the
-last run of this process leaves, the loop stops, abandoning a call in
-flight and releasing the lease so another replica continues at once. When
-the incarnation ends, every subscription fails with ``ActorStopped``.
+When the last run of this process leaves, the loop stops, abandoning a
+call in flight and releasing the lease so another replica continues at
+once; other runs are not disturbed. When the incarnation ends, every
+subscription fails with ``ActorStopped``.
 """
 
 from __future__ import annotations
@@ -72,13 +70,7 @@ from ticketd.errors import ActorStopped, LeaseLost, ProviderError, TicketdError
 from ticketd.external import ProviderClient
 from ticketd.external.pages import Page
 from ticketd.store import Store
-from ticketd.store.feed_records import (
-    FRONTIER,
-    FeedLease,
-    FeedMember,
-    FeedScanState,
-    FeedView,
-)
+from ticketd.store.feed_records import FRONTIER, FeedLease, FeedMember, FeedScanState, FeedView
 
 __all__ = [
     "FEED_LEASE_SECONDS",

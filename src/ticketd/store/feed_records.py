@@ -78,6 +78,12 @@ class FeedMember:
     deleted_after: float | None = None  # waits for a deleted-ids call started after this
 
 
+def lowest_read(members: tuple[FeedMember, ...]) -> int | None:
+    """The lowest read position of the live members with subscribers: the
+    published pages up to it may be deleted (None: nobody reads)."""
+    return min((m.read_seq for m in members if m.subscribers), default=None)
+
+
 @attrs.frozen
 class FeedScanState:
     """The scan record."""

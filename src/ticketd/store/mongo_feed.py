@@ -31,6 +31,7 @@ from ticketd.store.feed_records import (
     FeedScanState,
     FeedView,
     PublishedPage,
+    lowest_read,
 )
 from ticketd.store.mongo_base import MAJORITY, MongoCollections
 from ticketd.store.mongo_errors import driver_errors
@@ -81,10 +82,6 @@ def _page(doc: dict[str, Any]) -> PublishedPage:
     )
 
 
-def _lowest_read(members: tuple[FeedMember, ...]) -> int | None:
-    return min((m.read_seq for m in members if m.subscribers), default=None)
-
-
 class MongoFeedPasses(MongoCollections):
     """``FeedPasses`` hooks of the Store (``FeedPassContract`` checks first)."""
 
@@ -128,7 +125,7 @@ class MongoFeedPasses(MongoCollections):
         )
 
     async def _collect_feed(self, key: str, members: tuple[FeedMember, ...]) -> None:
-        low = _lowest_read(members)
+        low = lowest_read(members)
         upper = f"{key}|~" if low is None else _page_id(key, low + 1)
         await self._feed_collection("feed_pages").delete_many(
             {"_id": {"$gt": f"{key}|", "$lt": upper}}
@@ -170,7 +167,7 @@ class MongoFeedPasses(MongoCollections):
         if member is not None:
             await self._collect_feed(key, members)
         pages = self._feed_collection("feed_pages")
-        low = _lowest_read(members)
+        low = lowest_read(members)
         marks = pages.find(
             {
                 "_id": {

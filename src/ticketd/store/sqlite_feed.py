@@ -20,6 +20,7 @@ from ticketd.store.feed_records import (
     FeedScanState,
     FeedView,
     PublishedPage,
+    lowest_read,
 )
 from ticketd.store.sqlite_tickets import transaction
 
@@ -125,17 +126,12 @@ def _page(row: Any) -> PublishedPage:
     )
 
 
-def _lowest_read(members: tuple[FeedMember, ...]) -> int | None:
-    """The lowest read position of a live member with subscribers."""
-    return min((m.read_seq for m in members if m.subscribers), default=None)
-
-
 def _view(conn: sqlite3.Connection, key: str, read_seq: int, limit: int, now: float) -> FeedView:
     scan = _scan(conn, key)
     if read_seq == FRONTIER:
         read_seq = scan.last_seq
     members = _members(conn, key, now)
-    low = _lowest_read(members)
+    low = lowest_read(members)
     marks = conn.execute(
         "SELECT seq, number, is_end, error FROM feed_pages "
         "WHERE key = ? AND seq > ? AND seq <= ? ORDER BY seq",
@@ -163,7 +159,7 @@ def _ensure_scan(conn: sqlite3.Connection, key: str) -> None:
 
 def _collect(conn: sqlite3.Connection, key: str, now: float) -> None:
     """Delete the pages every live member with subscribers has read."""
-    low = _lowest_read(_members(conn, key, now))
+    low = lowest_read(_members(conn, key, now))
     if low is None:
         conn.execute("DELETE FROM feed_pages WHERE key = ?", (key,))
     else:
