@@ -329,3 +329,56 @@ async def test_a_restart_does_not_close_an_open_breaker(tmp_path, aiohttp_server
     assert restarts == 1
     assert status["state"] == "open"
     assert len(calls) == calls_before
+
+
+class CancellationLostOnce:
+    """A real store whose ``outbox_summary`` loses the first cancellation
+    that reaches it: it returns its result instead, as Python 3.11's
+    ``asyncio.wait_for`` does inside the database driver when the awaited
+    operation completes at the moment the caller is cancelled."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.entered = asyncio.Event()
+        self.lost = False
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    async def outbox_summary(self):
+        summary = await self._store.outbox_summary()
+        if self.lost:
+            return summary
+        self.entered.set()
+        try:
+            await asyncio.get_running_loop().create_future()  # until cancelled
+        except asyncio.CancelledError:
+            self.lost = True
+        return summary
+
+
+async def test_a_lost_cancellation_does_not_hold_up_the_stop(tmp_path):
+    """1. The delivery loop is inside a database call when the notifier is
+       stopped, and the call loses the cancellation that ends the
+       incarnation.
+    2. The notifier still stops within its budget: the loop ends on the
+       stop itself rather than living on until the stop times out."""
+    clock = SystemClock()
+    real = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
+    await real.open()
+    store = CancellationLostOnce(real)
+    supervisor = Supervisor()
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(
+            session, "http://127.0.0.1:9", permits=GatedPermits(1), clock=clock, backoff=Backoff()
+        )
+        config = NotifierConfig(
+            store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+            poll_seconds=60,
+        )  # fmt: skip
+        await supervisor.start_child("notifier", lambda: NotifierActor(config))
+        await store.entered.wait()
+        errors = await supervisor.stop_all(timeout=2)
+    await real.close()
+    assert store.lost
+    assert errors == []

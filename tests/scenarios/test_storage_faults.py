@@ -96,6 +96,7 @@ async def test_a_lock_taken_mid_run_fails_it_at_a_page_boundary(
         )
     )
     await hostile_provider.held.wait()
+    await _page_stored(daemon, "acme", 1)  # its write may trail the fetch of page 2
 
     async with write_lock_held(str(tmp_path / "ticketd.db")):
         hostile_provider.release.set()
@@ -105,6 +106,16 @@ async def test_a_lock_taken_mid_run_fails_it_at_a_page_boundary(
     assert "write lock" in report["error"]
     assert report["processed_pages"] == 1
     assert (await daemon.get("/tickets", tenant_id="acme"))["total"] == 10
+
+
+async def _page_stored(daemon, tenant: str, pages: int) -> None:
+    """Return once the tenant's active run has stored ``pages`` pages."""
+    for _ in range(1500):
+        active = (await daemon.get("/ingest/status", tenant_id=tenant))["active_job"]
+        if active is not None and active["processed_pages"] >= pages:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the run of {tenant} never stored {pages} pages")
 
 
 async def _run_waiting_on_the_budget(daemon, hostile: HostileProvider) -> asyncio.Task:

@@ -142,6 +142,7 @@ class NotifierActor(Actor):
         # Claim nothing more meanwhile: a delivery task cancelled before it
         # first ran could not give its claim back.
         self._stopping = True
+        self._wakeup.set()  # the delivery loop ends without waiting to be cancelled
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=self._c.timeout_seconds + 1)
 
@@ -169,8 +170,14 @@ class NotifierActor(Actor):
 
     # -- delivery loop -------------------------------------------------------
     async def _deliver_loop(self) -> None:
+        """Claim and start deliveries until the incarnation stops. It ends
+        on the stop itself, not on the cancellation that follows: a
+        cancellation can be lost in a database call that completes at the
+        same moment (Python 3.11's ``wait_for`` then returns the result),
+        and a loop that lived on would hold the stop up until its budget
+        ran out."""
         c = self._c
-        while True:
+        while not self._stopping:
             self._wakeup.clear()
             try:
                 claimed = await self._claim_batch()
