@@ -227,13 +227,21 @@ class MongoFeedPasses(MongoCollections):
             raise LeaseLost(f"the fetch lease of the feed pass changed hands (token {lease.token})")
         seq, pass_id = scan.last_seq + 1, scan.pass_id
         pages = self._feed_collection("feed_pages")
+        page_id = _page_id(lease.key, seq)
+        # A page at this sequence number may be left over from a publish
+        # that stopped between this write and the scan record's (a kill, a
+        # driver error): readers never see it (they read up to last_seq),
+        # and the holder of the lease at that token or a later one writes
+        # over it. A page of a later token is another replica's: lost.
         try:
-            await pages.insert_one(
+            await pages.replace_one(
+                {"_id": page_id, "token": {"$lte": lease.token}},
                 {
-                    "_id": _page_id(lease.key, seq), "seq": seq, "pass_id": pass_id,
+                    "seq": seq, "pass_id": pass_id, "token": lease.token,
                     "number": page.number, "next_page": page.next_page, "end": page.end,
                     "error": page.error, "body": page.body, "calls": list(page.calls),
-                }
+                },
+                upsert=True,
             )  # fmt: skip
         except DuplicateKeyError:
             raise LeaseLost("another replica published the feed pass's next page") from None
@@ -249,7 +257,7 @@ class MongoFeedPasses(MongoCollections):
             },
         )
         if moved.matched_count != 1:
-            await pages.delete_one({"_id": _page_id(lease.key, seq)})
+            await pages.delete_one({"_id": page_id, "token": lease.token})
             raise LeaseLost(f"the fetch lease of the feed pass changed hands (token {lease.token})")
         return PublishedPage(
             page.number, page.next_page, page.end, page.body, page.error, page.calls, seq, pass_id
