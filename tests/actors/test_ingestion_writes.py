@@ -90,3 +90,55 @@ async def test_progress_and_tickets_agree_between_any_two_writes(harness):  # no
     job = await h.store.get_job(accepted.job_id)
     assert job.metrics["created"] == view.report.created
     assert job.processed_pages == view.report.pages == 5
+
+
+async def test_a_stop_that_cancels_a_page_write_still_counts_the_page(harness, monkeypatch):  # noqa: F811
+    """1. A page's write is slow (the writer thread is held 0.3 s) and the
+       run's stop grace is shorter, so the stop cancels the run mid-write.
+    2. The write commits anyway, the job's progress with it.
+    3. The job record the run ends with counts that page: its metrics agree
+       with its processed pages and with the tickets it stored (before, the
+       run's report skipped the page and overwrote the metrics with it)."""
+    import ticketd.actors.ingestion as ingestion
+    import ticketd.store.sqlite_tickets as sqlite_tickets
+
+    monkeypatch.setattr(ingestion, "SHUTDOWN_GRACE_SECONDS", 0.05)
+    h = await harness(tickets=60)
+    loop = asyncio.get_running_loop()
+    began, committed = asyncio.Event(), asyncio.Event()
+    apply_tickets = sqlite_tickets.apply_tickets
+    held = threading.Event()
+
+    def slow_page_write(conn, *args, **kwargs):
+        progress = kwargs.get("progress", args[5] if len(args) > 5 else None)
+        if progress is None or held.is_set():
+            return apply_tickets(conn, *args, **kwargs)
+        held.set()
+        loop.call_soon_threadsafe(began.set)
+        threading.Event().wait(0.3)  # the writer thread is busy
+        try:
+            return apply_tickets(conn, *args, **kwargs)
+        finally:
+            loop.call_soon_threadsafe(committed.set)
+
+    monkeypatch.setattr(sqlite_tickets, "apply_tickets", slow_page_write)
+    accepted = await h.start_run()
+    await asyncio.wait_for(began.wait(), 10)
+    await h.supervisor.stop_all(timeout=5)
+    await asyncio.wait_for(accepted.finished, 10)
+    await asyncio.wait_for(committed.wait(), 10)
+
+    conn = sqlite3.connect(h.store._file)
+    status, processed, metrics = conn.execute(
+        "SELECT status, processed_pages, metrics FROM ingestion_jobs WHERE job_id = ?",
+        (accepted.job_id,),
+    ).fetchone()
+    stored = conn.execute(
+        "SELECT count(*) FROM ticket_history WHERE job_id = ? AND action = 'created'",
+        (accepted.job_id,),
+    ).fetchone()[0]
+    conn.close()
+    metrics = orjson.loads(metrics)
+    assert status == "interrupted"
+    assert stored > 0
+    assert (metrics["pages"], metrics["created"]) == (processed, stored)

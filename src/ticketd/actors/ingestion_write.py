@@ -6,6 +6,8 @@ the stored tickets), then count the outcomes in the run's report."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 
 import attrs
@@ -80,9 +82,22 @@ async def store_tickets(
     tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
     await ensure_lease(run, tenant_id, c)
     progress = None if page is None else page_progress(run, c, page)
-    result = await c.store.apply_tickets(
-        tenant_id, tickets, job_id=run.job_id, fence=run.lease, progress=progress
+    write = asyncio.ensure_future(
+        c.store.apply_tickets(
+            tenant_id, tickets, job_id=run.job_id, fence=run.lease, progress=progress
+        )
     )
+    try:
+        result = await asyncio.shield(write)
+    except asyncio.CancelledError:
+        # A stop past its grace cancels the run here, but the write goes on
+        # on the store's side and may commit, the job's progress with it:
+        # see it through and count it, so the report the run ends with (and
+        # writes into the job) agrees with what is stored. Then stop. A
+        # second cancellation while waiting cancels the write too.
+        with contextlib.suppress(Exception):  # its error is not what ends the run
+            count_page(run.report, await write, page)
+        raise
     count_page(run.report, result, page)
     if page is not None:
         run.last_progress = c.clock.now()
