@@ -23,6 +23,7 @@ again and the call raises ``LeaseLost``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,7 +31,7 @@ import attrs
 import bson
 from bson import ObjectId
 from pymongo import InsertOne, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.rollups import RollupDelta
@@ -51,6 +52,8 @@ from ticketd.store.mongo_jobs import MongoJobs
 from ticketd.store.mongo_leases import FENCE_FIELD, MongoLeases, fence_filter, fence_stamp
 from ticketd.store.mongo_stats import MongoStats
 from ticketd.store.records import ApplyResult, JobProgress, Lease, TicketOutcome
+
+log = logging.getLogger(__name__)
 
 __all__ = ["MAX_TICKET_DOCUMENT_BYTES", "MongoTicketWrites"]
 
@@ -179,13 +182,23 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         # Without a transaction, the job's progress is the call's last write:
         # a crash before it leaves the progress a page behind the tickets,
         # never ahead of them.
+        # The tickets are stored: a failure of this write leaves the progress
+        # a page behind (the next page's write records it), not the page
+        # uncounted by the run.
         step = progress(result)
-        cancel = await self._update_job(
-            step.job_id,
-            total_pages=step.total_pages,
-            processed_pages=step.processed_pages,
-            metrics=step.metrics,
-        )
+        try:
+            cancel = await self._update_job(
+                step.job_id,
+                total_pages=step.total_pages,
+                processed_pages=step.processed_pages,
+                metrics=step.metrics,
+            )
+        except PyMongoError as exc:
+            log.warning(
+                "page stored; its progress was not recorded",
+                extra={"job_id": step.job_id, "error": str(exc)},
+            )
+            return result
         return ApplyResult(result.outcomes, cancel_requested=cancel)
 
     async def _write_tickets(self, operations: list[UpdateOne], fence: Lease | None) -> list[int]:
