@@ -299,7 +299,7 @@ class SqliteConnections:
             self._checkpoint_conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             self.checkpoints += 1
         except sqlite3.Error as exc:  # the writer's backstop remains
-            log.debug("background checkpoint failed", extra={"error": str(exc)})
+            log.warning("background checkpoint failed", extra={"error": str(exc)})
         finally:
             self._checkpoint_due = False
 
