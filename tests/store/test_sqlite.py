@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -309,3 +310,37 @@ async def test_rebuild_repairs_rollups_written_wrong(sqlite_store, raw, make_tic
     assert await sqlite_store.rebuild_rollups("acme") == ["acme"]
     stats = await sqlite_store.tenant_stats("acme", from_date=None, to_date=None)
     assert stats.by_status == {"closed": 3}
+
+
+async def test_a_cancelled_close_still_stops_every_thread_and_connection(db_path, clock):
+    """close() cancelled while a slow write drains: the caller sees its
+    CancelledError only once every thread has stopped and every connection
+    is closed (it used to leave the checkpoint thread and the writer open)."""
+    store = SqliteStore(db_path, clock=clock)
+    await store.open()
+    pools = [store._writer, store._readers, store._checkpointer]
+    started, release = threading.Event(), threading.Event()
+
+    def slow_write(conn: sqlite3.Connection) -> None:
+        started.set()
+        release.wait(30)
+
+    write = asyncio.create_task(store._write(slow_write))
+    await asyncio.to_thread(started.wait, 30)
+    loop, draining = asyncio.get_running_loop(), asyncio.Event()
+    stop_readers = store._readers.shutdown
+
+    def readers_stopped(wait: bool = True) -> None:  # close() drains the writes next
+        stop_readers(wait=wait)
+        loop.call_soon_threadsafe(draining.set)
+
+    store._readers.shutdown = readers_stopped
+    closing = asyncio.create_task(store.close())
+    await draining.wait()
+    closing.cancel()
+    release.set()
+    await write
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    assert store._writer_conn is None and store._checkpoint_conn is None
+    assert [t for pool in pools for t in pool._threads if t.is_alive()] == []

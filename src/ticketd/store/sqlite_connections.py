@@ -119,15 +119,36 @@ class SqliteConnections:
             raise
 
     async def close(self) -> None:
-        """Close every connection and stop the threads; safe to call twice."""
-        writer, readers = self._writer, self._readers
-        checkpointer, self._checkpointer = self._checkpointer, None
-        self._writer = self._readers = None
+        """Close every connection and stop the threads; safe to call twice.
+
+        The teardown runs whole on a thread of its own: a caller cancelled
+        while writes drain still waits for it to finish, then sees its
+        CancelledError, so no thread or connection outlives ``close``."""
+        writer, readers, checkpointer = self._writer, self._readers, self._checkpointer
+        self._writer = self._readers = self._checkpointer = None
+        if writer is None and readers is None and checkpointer is None:
+            return
+        done = asyncio.get_running_loop().run_in_executor(
+            None, self._teardown, writer, readers, checkpointer
+        )
+        try:
+            await asyncio.shield(done)
+        except asyncio.CancelledError:
+            await done
+            raise
+
+    def _teardown(
+        self,
+        writer: ThreadPoolExecutor | None,
+        readers: ThreadPoolExecutor | None,
+        checkpointer: ThreadPoolExecutor | None,
+    ) -> None:
+        # Off the event loop: every step below blocks until its threads end.
         if readers is not None:
             readers.shutdown(wait=True)
         if writer is not None:
             # No write may queue a checkpoint once the checkpointer stops.
-            await asyncio.get_running_loop().run_in_executor(writer, lambda: None)
+            writer.submit(lambda: None).result()
         if checkpointer is not None:
             checkpointer.shutdown(wait=True)
         if self._checkpoint_conn is not None:
@@ -140,7 +161,7 @@ class SqliteConnections:
         if writer is not None:
             if self._writer_conn is not None:
                 conn, self._writer_conn = self._writer_conn, None
-                await asyncio.get_running_loop().run_in_executor(writer, conn.close)
+                writer.submit(conn.close).result()
             writer.shutdown(wait=True)
         if self._tempdir is not None:
             shutil.rmtree(self._tempdir, ignore_errors=True)
