@@ -126,6 +126,10 @@ RULE_EXAMPLES = {
     "sales_pitch": ("Partnership", "We help brands grow your sales. Book a call with us."),
     "refund_question": ("Plans", "If we downgrade, would we get anything back?"),
     "single_scope": ("Export", "The export fails for one user, everyone else is fine."),
+    "money_withheld": ("Payouts", "Our payouts have been on hold for a week."),
+    "malfunction": ("Reset", "The reset link says it has expired the moment I click it."),
+    "harm_to_customer": ("Voicemail", "I missed a call from my doctor because of this."),
+    "felt_words": ("Buffering", "The buffering every evening is getting tiresome."),
 }
 
 

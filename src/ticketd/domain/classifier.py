@@ -66,6 +66,7 @@ from ticketd.domain.classifier_text import (
     original_tokens,
     own_words,
     tokenise,
+    without_addresses,
 )
 from ticketd.domain.classifier_tone import PROBLEMS
 from ticketd.domain.ticket import Classification
@@ -158,7 +159,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     message = message or ""
     own = own_words(message)
     subject = subject or ""
-    text = f"{subject} . {own}"
+    text = without_addresses(f"{subject} . {own}")
     tokens = tokenise(normalise(text))
     cues, parts = matches(tokens)
     if len(own) != len(message) and _REPLY_SUBJECT.match(subject):

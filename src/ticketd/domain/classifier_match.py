@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from ticketd.domain.classifier_feeling import FEELING_RULES
 from ticketd.domain.classifier_index import compile_index
+from ticketd.domain.classifier_malfunction import MALFUNCTION_RULES
 from ticketd.domain.classifier_rules import (
     CONDITIONALS,
     FILLERS,
@@ -37,7 +39,9 @@ __all__ = [
 ]
 
 # Table order is the order rules are listed on a verdict: strong first.
-RULES: tuple[Rule, ...] = TOPIC_RULES + OUTCOME_RULES + TONE_RULES + PART_RULES
+RULES: tuple[Rule, ...] = (
+    TOPIC_RULES + OUTCOME_RULES + TONE_RULES + MALFUNCTION_RULES + FEELING_RULES + PART_RULES
+)
 
 _INDEX = compile_index(RULES, SITUATIONS)
 POSITION = {rule.id: position for position, rule in enumerate(RULES)}
@@ -123,6 +127,10 @@ def negated(tokens: list[str], start: int) -> bool:
     while j > stop:
         token = tokens[j]
         if token in NEGATORS:
+            # "Someone I don't know has been watching": "don't know" is a
+            # clause of its own; it negates only the word right after it.
+            if j + 1 < start - 1 and tokens[j + 1] in _KNOWING:
+                return False
             return not (
                 (j >= 1 and tokens[j - 1] in CONDITIONALS)
                 or (j >= 2 and tokens[j - 2] in CONDITIONALS)
@@ -133,6 +141,7 @@ def negated(tokens: list[str], start: int) -> bool:
     return False
 
 
+_KNOWING = frozenset({"know", "recognise", "recognize"})
 _WONDERING = frozenset({"asked", "asking", "ask", "asks", "wondering", "wonder", "wondered"})
 
 

@@ -18,6 +18,13 @@ __all__ = ["IMPACT_PARTS"]
 _PRODUCT = "the sync | the update | the import | the migration | the app | your app | the system"
 _GONE = (
     combine(_PRODUCT, "deleted | wiped | erased | removed | overwrote | lost | corrupted")
+    + " | "
+    + combine(
+        "has | have | had | it has | they have | it",
+        "deleted | wiped | erased | overwritten | overwrote | destroyed | corrupted",
+    )
+    + " | deleted every | deleted all | wiped every | wiped all | erased every | erased all"
+    " | removed every | removed all"
     + " | gone | vanished | disappeared | wiped | wiped out | erased | lost | corrupted | corrupt"
     " | damaged | zeroed | blanked | overwritten | scrambled | garbled | destroyed"
     " | were deleted | was deleted | been deleted | got deleted | have disappeared | file not found"
@@ -58,16 +65,22 @@ _THINGS = (
     " | location | store | site | branch | patient | guest | driver | tenant | reading"
     " | grade | result | score | price | amount | total | balance | thread | link | barcode"
     " | visitor | buyer | shopper | subscriber | person | learner | player | pdf | image"
+    " | campaign | newsletter | broadcast | automation | workflow | backup | export | sync"
+    " | text | sms | recording | camera | scheduled campaign | scheduled post | scheduled job"
+    " | scheduled message | scheduled email | scheduled report | shipping label"
 )
 _COUNTED = (
-    "files | orders | sales | bookings | events | visits | documents | items | records | contacts"
+    "delivered | sent | processed | received | arrived | opened | generated | printed"
+    " | uploaded | synced | published | recorded | saved | files | orders | sales | bookings"
+    " | events | visits | documents | items | records | contacts"
     " | transactions | payments | messages | emails | tickets | leads | pageviews | sessions"
     " | entries | photos | signups | calls"
 )
 _SENT_THINGS = (
     "sms | texts | emails | messages | reminders | notifications | invoices | orders | payments"
     " | jobs | reports | alerts | confirmations | receipts | calls | bookings | webhooks"
-    " | payouts | newsletters | campaigns | backups | syncs | transfers"
+    " | payouts | newsletters | campaigns | backups | syncs | transfers | recordings"
+    " | labels | uploads | footage | clips"
 )
 _PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome | super"
 
@@ -85,8 +98,23 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | has been delivered | has been sent | was sent | was delivered"
         " | gets through | went out | goes out | has gone out | is going out | is being sent"
         " | is coming through | is being processed | runs | ran | has run | is running"
-        " | has been published | is getting through | is syncing | syncs | is being posted")),
+        " | has been published | is getting through | is syncing | syncs | is being posted"
+        " | saved | was saved | has been saved | recorded | was recorded | has been recorded"
+        " | stored | was stored | uploaded | has uploaded | backed up | has been backed up"
+        " | generated | has generated | was generated | printed | has printed")),
         part=True, report=False),
+    # A purpose, not a report: "a quiet-hours setting so nothing goes out at
+    # night", "make sure nobody can log in".
+    Rule("purpose", kw(purpose=combine(
+        "so | so that | to make sure | make sure | to ensure | ensure | in order that",
+        "nothing | nobody | no one | none of")),
+        part=True, report=False, cancels=("nothing_happening", "everyone_none")),
+    # Having access is not asking for it: "an address I no longer have
+    # access to".
+    Rule("access_held", kw(access_held=(
+        "have access to | has access to | had access to | having access to | lost access to"
+        " | gain access to | got access to | get access to")),
+        part=True, report=False, cancels=("dp_access",)),
     # Praise of an absence: "zero downtime", "not a single complaint".
     Rule("good_absence", kw(good_absence=combine(
         "zero | no | not a single | not one | without any | without a single",
@@ -104,7 +132,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                       " | all of us | across all | for everyone | all users | every user"
                       " | every customer | every one of | all accounts | whole | entire"
                       " | company wide | when anyone | whenever anyone | as soon as anyone"
-                      " | anyone who | any user | any of them | "
+                      " | anyone who | any user | any of them | any of the | to all our"
+                      " | to all of our | to any of | "
                       + combine("every | every single | all | all the | all of the | all our",
                                 " | ".join(f"{t.strip()} | {t.strip()}s" for t in
                                            _THINGS.split("|")))
@@ -116,12 +145,16 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | entire office | whole business | entire business | whole organisation"
                    " | whole organization | entire organisation | entire organization"
                    " | company wide | companywide | all sites | all our sites | all branches"
-                   " | every branch")),
+                   " | every branch | " + combine("whole | entire | all of the | our whole",
+                                                 "street | road | block | building | area"
+                                                 " | neighbourhood | neighborhood | village"
+                                                 " | town | estate | postcode | floor"))),
         part=True, report=False),
     Rule("scheduled", kw(
         scheduled=("scheduled | automatic | automated | recurring | nightly | cron | autopay"
                    " | direct debits | standing orders | backup | backups | job | jobs | batch"
-                   " | batches | workflow | workflows | automation | automations | payroll run")),
+                   " | batches | workflow | workflows | automation | automations | payroll run"
+                   " | weekly | daily | monthly | hourly | nightly")),
         part=True, report=False),
     Rule("not_run", kw(not_run=combine(
         "didnt | did not | hasnt | havent | has not | have not | wasnt | werent | never | not"
@@ -147,7 +180,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | collected | picked up | shipped | dispatched | paid out | been paid"
                    " | gone live | go live | went live | published | been published | posted"
                    " | leaving | getting out | getting through | going through | reaching | reach"
-                   " | making it | getting to | "
+                   " | making it | getting to | generated | generate | generating | printed"
+                   " | printing | uploaded | uploading | saved | saving | recorded | recording"
+                   " | backed up | imported | exported | loaded | loading | opened | opening | "
                    + combine(
                        "can",
                        "print | take | process | accept | make | connect | load | start | create"
@@ -192,7 +227,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     # --- data protection ---------------------------------------------------------
     Rule("dp_erase", kw(
         dp_erase=("delete~ | erase~ | remove~ | wipe~ | forget | purge~ | destroy | take off"
-                  " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of")),
+                  " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of"
+                  " | take away | take me off | take out | remove me | delete me | erase me"
+                  " | clear out")),
         part=True, report=False),
     Rule("dp_access", kw(
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
@@ -218,6 +255,13 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("data_word", kw(data_word="data | information | info | personal"),
          part=True, report=False),
+    # Refusing the flow of one's own details: "I do not want my details given
+    # to partners" (the negation is of the wish, not of the details).
+    Rule("dp_refuse", kw(dp_refuse=combine(
+        "do not want | dont want | i do not want | i dont want | we dont want | we do not want",
+        "my details | my data | my personal | my information | my info | my name | my email"
+        " | my number | my address | my location | my photos | our details | our data")),
+        part=True, report=False),
     # Personal details flowing to third parties: "my details going to
     # advertisers", "you pass customer info to selected partners".
     Rule("data_flow", kw(data_flow=(

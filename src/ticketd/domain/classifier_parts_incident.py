@@ -1,7 +1,7 @@
 """Situation parts for security incidents: who acted, whether the customer
 consented (to account changes and to payments), and what happened to the
-account, a device or a secret. Money events are in
-``classifier_parts_money``.
+account or a device. Money events are in ``classifier_parts_money``;
+secrets and data exposed in ``classifier_parts_privacy``.
 
 Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
 a layer of its own where overlaps are kept; ``classifier_situations``
@@ -26,6 +26,8 @@ _AGENT_VERBS = (
     " | changed | knows | knew | rang | called | emailed | enter | entered | enters | went into"
     " | got into | get into | broke into | logging | signing | accessing | registered | linked"
     " | connected | paired | requested | posted | shared | leaked | published | uploaded"
+    " | seems to have | seem to have | appears to have | must have | might have | may have"
+    " | somehow"
 )
 # Consent is first-person (or a named colleague's) and explicit: "I didn't",
 # "we never", "she says she didn't"; a coffee that "hasn't added a stamp" is
@@ -39,6 +41,13 @@ _DID_NOT = (
     + " | "
     + combine("certainly | definitely | absolutely | really | honestly", "didnt | did not | never")
     + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
+    " | neither of us | neither of them | none of them | "
+    # "Nobody here ever signed up", "none of us ever asked": "ever" between.
+    + combine(
+        "nobody | no one | nobody here | no one here | none of us | nobody in our team"
+        " | no one in our team | nobody on our team | neither of us",
+        "ever",
+    )
 )
 _ACCOUNT_CONSENT = (
     "do that | do this | do it | did that | add | added | request | requested | ask for"
@@ -52,7 +61,8 @@ _ACCOUNT_CONSENT = (
     " | agree to anything | register | registered | link | linked | connect | connected"
     " | pair | paired | move | moved | port | ported | transfer | transferred | switch"
     " | switched | issue | issued | order | ordered | reset"
-    " | approved | give | gave | share | shared | invite | invited"
+    " | approved | give | gave | share | shared | invite | invited | trigger | triggered"
+    " | start | started | accept | accepted | confirm | confirmed | enable | enabled"
 )
 _MONEY_CONSENT = (
     "make | made | place | placed | authorise | authorised | authorize | authorized | approve"
@@ -74,7 +84,8 @@ _ROLES = (
     " | business | account | tenant | employee | guest | buyer | child | kid | parent"
     " | organisation | organization | school | shop | store | firm | practice | household"
     " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
-    " | owner | seller | driver | contact | traveller | member"
+    " | owner | seller | driver | contact | traveller | member | clinic | pharmacy | dentist"
+    " | restaurant | venue | agency | landlord | salon | gym | hotel | charity | surgery"
 )
 
 
@@ -84,7 +95,19 @@ def _plural(noun: str) -> str:
 
 _OTHER = " | ".join(
     f"{who} {form}"
-    for who in ("another", "a different", "other", "every other")
+    for who in (
+        "another",
+        "a different",
+        "other",
+        "every other",
+        "a totally different",
+        "a completely different",
+        "an entirely different",
+        "some other",
+        "some random",
+        "a random",
+        "an unknown",
+    )
     for role in _ROLES.split("|")
     # singular, possessive ("another company's": apostrophes are dropped), plural
     for form in dict.fromkeys((role.strip(), role.strip() + "s", _plural(role.strip())))
@@ -117,7 +140,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                           " | woman | payee | device | number | address | name | account",
                           "i dont know | we dont know | i do not know | we do not know"
                           " | i dont recognise | we dont recognise | i dont recognize"
-                          " | we dont recognize | nobody knows | nobody here knows",
+                          " | we dont recognize | nobody knows | nobody here knows"
+                          " | i have never met | ive never met | i never met | we have never met"
+                          " | weve never met",
                       ))),
         part=True, report=False),
     Rule("former_member", kw(
@@ -130,8 +155,20 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | on his last day | on her last day | on their last day"
                        " | left the company | left the business | left the team | left the firm"
                        " | left us | has left | have let go | let him go | let her go | my ex"
+                       " | stopped working with | no longer work with | parted ways"
+                       " | contract ended | contract finished | ended our contract"
                        " | ex husband | ex wife | ex partner | ex boyfriend | ex girlfriend"
-                       " | ex employer | my former")),
+                       " | ex employer | my former | we deactivated | was deactivated"
+                       " | were deactivated | had deactivated | wed deactivated | offboarded"
+                       " | we removed him | we removed her | we removed them | " + combine(
+                           "intern | employee | contractor | colleague | assistant | freelancer"
+                           " | temp | developer | bookkeeper | accountant | volunteer | consultant"
+                           " | receptionist | manager | admin | worker | agency | agent | staff"
+                           " | staff member | tutor | teacher | nurse | driver | cleaner | nanny"
+                           " | tenant | housemate | flatmate | lodger",
+                           "left | quit | resigned | departed | moved on | was let go | was fired"
+                           " | was sacked | was dismissed | finished | has gone | stopped working"
+                           " | no longer works | moved out"))),
         part=True, report=False),
     # "I only use a Mac", "I'm in Leeds and have an iPhone": the customer
     # says where and on what they sign in, against a notice of another.
@@ -144,6 +181,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("new_device", kw(new_device=(
         "new device | device registered | registered device | device added | new phone"
+        " | shipped to | delivered to | sent to an address | to an address in | orders to"
         " | sign in from | sign-in from | login from | log in from | logged in from"
         " | signed in from | access from | accessed from | logins from")),
         part=True, report=False),
@@ -178,10 +216,20 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                       " | does anyone | has anyone | is anyone")),
         part=True, report=False,
         cancels=("who_stranger", "everyone_all", "not_me_account", "not_me_money")),
+    # The other side of a conversation, not another customer: "it appears
+    # twice for the other person".
+    Rule("conversation_partner", kw(conversation_partner=(
+        "the other person | the other user | the other side | the other end | the other party"
+        " | the person i | the people i")),
+        part=True, report=False, cancels=("other_party",)),
     # --- consent --------------------------------------------------------------
     Rule("not_me_account", kw(not_me=combine(_DID_NOT, _ACCOUNT_CONSENT)),
          part=True, report=False),
-    Rule("not_me_money", kw(not_me=combine(_DID_NOT, _MONEY_CONSENT)),
+    Rule("not_me_money", kw(not_me=combine(_DID_NOT, _MONEY_CONSENT) + " | " + combine(
+        # Broken English drops the auxiliary: "I not buy this".
+        "i not | we not | i no",
+        "buy | make | order | pay | authorise | authorize | approve | agree | book | subscribe"
+        " | sign up | request | ask for")),
          part=True, report=False),
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
@@ -211,7 +259,17 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                 " | nobody in the house | nobody at home"
                 " | none of our staff | none of my staff | nobody on our | no one on our"
                 " | nobody on the | no one on the | nobody from our | no one from our"
-                " | dont know who | dont know this | no one we know | nobody we know")),
+                " | dont know who | dont know this | no one we know | nobody we know"
+                " | not by me | not by us | not done by me | not made by me | not done by us"
+                " | wasnt done by me | was not done by me | wasnt by me | not from me | "
+                + combine("which | that | who | whom",
+                          "i dont know | we dont know | i do not know | we do not know"
+                          " | i dont recognise | we dont recognise | i dont recognize"
+                          " | we dont recognize | i do not recognise | we do not recognise"
+                          " | i have never seen | we have never seen | ive never seen"
+                          " | weve never seen | nobody knows | nobody here knows | isnt ours"
+                          " | is not ours | isnt mine | is not mine")
+                + " | no idea who")),
         part=True, report=False),
     # "Didn't touch it" denies any change, but a bug report says it of its
     # settings too: it counts only next to a sensitive detail (below).
@@ -236,7 +294,11 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                   " | belong to another | belongs to another | belong to someone"
                   " | belongs to someone | belong to a | belongs to a | never seen before"
                   " | never seen | never worked with | never ordered | not my email"
-                  " | not my number | not my account | isnt my | not my phone | not my address")),
+                  " | not my number | not my account | isnt my | not my phone | not my address"
+                  " | not theirs | isnt theirs | arent theirs | never had anything to do with"
+                  " | we dont own | i dont own | we do not own | i do not own"
+                  " | nothing to do with us | nothing to do with me | never dealt with"
+                  " | never done business with")),
         part=True, report=False),
     Rule("other_party", kw(
         other_party=("someone elses | somebody elses | other peoples | other people"
@@ -269,14 +331,20 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | authorised user | connected app~ | integration added | webhook added"
                        " | login of | under the login | his login | her login | their login"
                        " | member named | user named | member called | user called | account named"
-                       " | account called | admin named | admin called | joint account")),
+                       " | account called | admin named | admin called | joint account"
+                       " | push notification | mfa push | login request | login approval"
+                       " | approval request | sign in request | verification request"
+                       " | authentication request | login prompt")),
         part=True, report=False),
     Rule("sensitive_detail", kw(
         sensitive_detail=("bank account | bank details | bank info | payee~ | sort code | iban"
                           " | account number | routing number | payout account | payout details"
                           " | payment details | salary account | email address | login email"
                           " | account email | recovery email | password~ | phone number"
-                          " | mobile number | 2fa | two factor | mfa | authenticator")),
+                          " | mobile number | 2fa | two factor | mfa | authenticator"
+                          " | direct deposit | deposit details | banking details | bank information"
+                          " | payroll details | pay details | salary details | payment information"
+                          " | payout method | payment info | bank info")),
         part=True, report=False),
     Rule("device", kw(device=_DEVICES), part=True, report=False),
     # A policy or a how-to about losing things, not a loss: "where do drivers
@@ -296,35 +364,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                          " | log it out | sign out | log out | end all | end my sessions"
                          " | sessions | remotely | remote | wipe it | can open | is on it"
                          " | app on it | has access | have access | opens with | signed into"
-                         " | logged into | no passcode | without a passcode | can see")),
-        part=True, report=False),
-    Rule("secret", kw(
-        secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
-                " | private key~ | env file | login details | access key~ | live key~"
-                " | card number~")),
-        part=True, report=False),
-    Rule("gave_away", kw(gave_away=(
-        "typed | entered | put in | gave | given | submitted | filled in | handed over | shared"
-        " | told them | read out")),
-        part=True, report=False),
-    Rule("fake_site", kw(fake_site=(
-        "fake | spoof~ | phish~ | looked like yours | looked exactly like | look like yours"
-        " | pretending to be you | imitation | copycat | bogus | scam site | scam page"
-        " | scam email | clone | cloned | not your site | not your website | address was wrong"
-        " | wrong website | wasnt your | was not your | pretended to be you | claimed to be you")),
-        part=True, report=False),
-    Rule("exposed_weak", kw(
-        exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
-                      " | github | gitlab | shared | in the url | in the logs | in plain")),
-        part=True, report=False),
-    Rule("exposed", kw(
-        exposed=("publicly | plain text | plaintext | clear text | exposed | paste site"
-                 " | anyone can see | anyone can open | anyone with the link | without any login"
-                 " | without logging in | without a login | google search | indexed"
-                 " | for anyone to see | anyone could see | printed in | public forum"
-                 " | public group | public channel | public repo"
-                 " | posted online | on the internet | leaked online | online for anyone"
-                 " | search engine~ | found it through")),
+                         " | logged into | no passcode | without a passcode | can see"
+                         " | open on it | is open on | still open | logged on | signed on"
+                         " | stays logged | stays signed")),
         part=True, report=False),
     Rule("see", kw(
         see=("see | seeing | saw | shows | showed | showing | shown | visible | contains"

@@ -17,13 +17,21 @@ from ticketd.domain.classifier_rules import Rule, combine, kw
 
 __all__ = ["MONEY_PARTS"]
 
+# Currencies written as words ("29 euro", "149 USD").
+_CURRENCY = (
+    "euro | euros | eur | dollar | dollars | usd | pound | pounds | gbp | quid | bucks"
+    " | rupee~ | inr | peso~ | reais | zloty | pln | kr | sek | nok | dkk | chf"
+    " | francs | yen | aud | cad | nzd | rand | zar | lira | naira | cents"
+)
+
 # fmt: off
 MONEY_PARTS: tuple[Rule, ...] = (
     Rule("claim_back", kw(
         claim_back=("want my | want our | want the | want it | want them | give me my"
                     " | return my | give me back | send me my | need my | get my | pay me"
                     " | pay us | put my | put the | put it | paid | send one | send it"
-                    " | send the money | send that")),
+                    " | send the money | send that | want back | give me | give us | give it"
+                    " | need back | demand | i expect | we expect")),
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
     # A question about the policy, not a demand: "would we get anything back".
@@ -49,11 +57,13 @@ MONEY_PARTS: tuple[Rule, ...] = (
                      " | subscription~ | renew~ | renewal | upgrade~ | took | taken | taking"
                      " | billed | invoice~ | money | funds | credit~ | went to | sent to | fee"
                      " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
-                     " | gift card | redeemed | prescription | loan | policy")),
+                     " | gift card | redeemed | prescription | loan | policy | difference"
+                     " | overcharge~ | top up~ | topup~ | top-up~ | recharge~ | deduction~"
+                     " | deducted | add on~ | bolt on~ | in app purchase~ | " + _CURRENCY)),
         part=True, report=False),
     Rule("money_amount", kw(money_amount=(
         "£ | $ | € | money | amount | i paid | we paid | what i paid | fee | fees | deposit"
-        " | balance | credit | charge | payment | the difference | overpayment")),
+        " | balance | credit | charge | payment | the difference | overpayment | " + _CURRENCY)),
         part=True, report=False),
     Rule("cancelled", kw(
         cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
@@ -66,6 +76,14 @@ MONEY_PARTS: tuple[Rule, ...] = (
                    " | cancellation took effect | since we cancelled | since i cancelled"
                    " | even though i cancelled | even though we cancelled | i unsubscribed")),
         part=True, report=False),
+    Rule("still_charged", kw(still_charged=(
+        "still took | still taking | still take | still takes | still charged | still charging"
+        " | still charge | still charges | still billed | still billing | still bills"
+        " | still debited | still debiting | still deducting | still deducted | kept charging"
+        " | keep charging | keeps charging | kept taking | keep taking | keeps taking"
+        " | continued to charge | continue to charge | charged me again | took another"
+        " | another charge | another payment | charge me more | charged more")),
+        part=True, report=False),
     Rule("bank_threat_phrase", kw(bank=combine(
         "ring~ | call~ | phone | phoning | contact~ | go to | going to | speak to | speaking to"
         " | asked | asking | ask | told | tell | notified | notify | informed | inform"
@@ -76,12 +94,30 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | my credit card company | the credit card company | my card provider | paypal"
         " | amex | american express | visa | mastercard")),
         part=True, report=False),
+    # Money owed to the customer and held back: "payouts haven't hit our
+    # bank", "my salary is in there and I can't touch it", "funds frozen".
+    Rule("money_owed", kw(money_owed=(
+        "payout~ | pay out~ | funds | salary | salaries | wages | wage | earnings | settlement~"
+        " | my money | our money | takings | proceeds | my pension | my benefits | my savings"
+        " | withdrawal~ | transfer~ | deposit~")),
+        part=True, report=False),
+    Rule("held_back", kw(held_back=(
+        "withheld | withholding | held back"
+        " | holding back | holding our | holding my | on hold | frozen | froze | freezing"
+        " | blocked | sitting in | stuck in | stuck at | cant touch | can not touch"
+        " | cannot touch | cant get to | cant get my | cannot get my | cant withdraw"
+        " | cannot withdraw | can not withdraw | unable to withdraw | not paid out"
+        " | havent been paid | hasnt been paid | not been paid | never paid out"
+        " | cant access my money | cannot access my money | no access to my money")),
+        part=True, report=False),
     Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
          part=True, report=False),
     Rule("money_act", kw(
         money_act=("charged | billed | debited | took | taken | deducted | withdrawn | charging"
                    " | two payments | two charges | two debits | two transactions"
-                   " | three payments | three charges | both charges | two identical")),
+                   " | three payments | three charges | both charges | two identical | take"
+                   " | takes | take money | took money | i paid | we paid | ive paid | weve paid"
+                   " | i have paid | we have paid")),
         part=True, report=False),
     Rule("repeated_act", kw(
         repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"

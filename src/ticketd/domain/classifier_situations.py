@@ -23,12 +23,13 @@ from __future__ import annotations
 from ticketd.domain.classifier_parts_impact import IMPACT_PARTS
 from ticketd.domain.classifier_parts_incident import INCIDENT_PARTS
 from ticketd.domain.classifier_parts_money import MONEY_PARTS
+from ticketd.domain.classifier_parts_privacy import PRIVACY_PARTS
 from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation
 
 __all__ = ["OUTCOME_RULES", "PART_RULES", "SITUATIONS"]
 
 # The vocabularies situations are composed of.
-PART_RULES: tuple[Rule, ...] = INCIDENT_PARTS + MONEY_PARTS + IMPACT_PARTS
+PART_RULES: tuple[Rule, ...] = INCIDENT_PARTS + MONEY_PARTS + IMPACT_PARTS + PRIVACY_PARTS
 
 # fmt: off
 # The verdicts situations produce: keyword-less rules, matched by code.
@@ -45,6 +46,7 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("data_protection_request", (), strong=True, cancels=("data_destroyed",)),
     Rule("data_shared_without_consent", (), sentiment=-2, strong=True,
          cancels=("data_destroyed",)),
+    Rule("money_withheld", (), sentiment=-2, strong=True),
     Rule("wrong_result", (), urgency=1),
     Rule("device_missing", (), part=True, report=False),
 )
@@ -71,6 +73,10 @@ SITUATIONS: tuple[Situation, ...] = (
               (("return_money",), ("money_amount",), ("money_destination",)), SENTENCE),
     Situation("unauthorised_charge", "charged after cancelling",
               (("cancelled",), ("money_event",)), SENTENCE),
+    Situation("unauthorised_charge", "charged after cancelling",
+              (("cancelled",), ("still_charged",)), NEAR),
+    Situation("money_withheld", "money held back",
+              (("money_owed",), ("held_back",)), NEAR),
     Situation("bank_threat", "going to the bank", (("bank_threat_phrase",),), SENTENCE),
     Situation("device_missing", "", (("device",), ("device_gone",)), SENTENCE),
     Situation("unauthorised_charge", "stolen card used", (("card",), ("device_gone",)), SENTENCE),
@@ -101,6 +107,14 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("stopped_for_everyone", "people cannot use it", (("people_cannot",),), SENTENCE),
     Situation("stopped_for_everyone", "nothing coming in", (("zero_count",),), SENTENCE),
     Situation("data_destroyed", "data lost", (("data_object",), ("gone",)), SENTENCE),
+    Situation("data_exposed", "private data seen by a stranger",
+              (("who_stranger", "not_me"), ("watch",), ("private_thing",)), NEAR),
+    Situation("stopped_for_everyone", "service lost for days",
+              (("service_gone",), ("days_long",)), NEAR),
+    Situation("stopped_for_everyone", "broken for everyone",
+              (("whole_org",), ("service_gone",)), NEAR),
+    Situation("data_protection_request", "erasure for good",
+              (("wish",), ("dp_erase",), ("for_good",)), SENTENCE),
     Situation("sarcasm", "sarcasm", (("praise_word",), ("harm_done",)), NEAR),
     Situation("sarcasm", "sarcasm", (("sarcasm_marker",),), SENTENCE),
     Situation("wrong_result", "wrong result", (("see",), ("wrong_output",)), SENTENCE),
@@ -112,6 +126,8 @@ SITUATIONS: tuple[Situation, ...] = (
               (("dp_share",), ("my_contact",)), SENTENCE),
     Situation("data_protection_request", "personal data shared",
               (("data_flow",), ("recipient",), ("about_me", "my_contact", "dp_share")), NEAR),
+    Situation("data_protection_request", "personal data shared",
+              (("dp_refuse",), ("data_flow", "recipient", "dp_share")), SENTENCE),
     Situation("data_shared_without_consent", "personal data shared without consent",
               (("dp_share",), ("not_me", "not_me_money", "not_me_account")), NEAR),
 )

@@ -36,6 +36,12 @@ __all__ = [
 _TOKEN = re.compile(r"\w+|[,;:!?\n£$€]|\.(?!\w)")
 # Typographic apostrophes become ASCII before apostrophes are dropped.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+# An e-mail or web address or an API path names a mailbox, a page or an
+# endpoint, whatever words it holds ("sue.oakley@...", "POST /v2/refunds"):
+# not the customer's words.
+_ADDRESS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*|(?:https?://|www\.)\S+|(?<!\w)(?:/[\w.{}:-]+){2,}"
+)
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 # An "On ... wrote:" line directly above quoted (">") lines introduces them:
 # the text after the quote is the customer's reply (bottom or inline posting).
@@ -84,6 +90,14 @@ def own_words(message: str) -> str:
         elif header is not None:
             message = message[header.end() :]
     return message
+
+
+def without_addresses(text: str) -> str:
+    """The text with e-mail and web addresses and API paths blanked out.
+    Cheap when there is none (three substring tests)."""
+    if "@" in text or "/" in text or "www." in text:
+        return _ADDRESS.sub(" ", text)
+    return text
 
 
 def tokenise(text: str) -> list[str]:

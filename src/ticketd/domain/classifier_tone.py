@@ -102,14 +102,7 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
                  " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
                  " | logged me out | kicks me out | kicked me out | turns itself off"
-                 " | switches itself off | resets itself | " + combine(
-                     "never got the | never received the | didnt get the | didnt receive the"
-                     " | havent received the | havent got the | never got my | never received my"
-                     " | didnt get my | didnt receive my | havent received my | havent got my",
-                     "email | invoice | code | link | confirmation | confirmation email | sms"
-                     " | text | message | reset email | verification email | receipt | order"
-                     " | parcel | package | delivery | login code | verification code",
-                 )),
+                 " | switches itself off | resets itself"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay=("delayed | arrive late | arrives late | arriving late | arrived late"
                " | running late | hours late | days late | minutes late | comes late | late by"
@@ -291,7 +284,9 @@ TONE_RULES: tuple[Rule, ...] = (
         other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
                      " | outstanding item~ | great deal | great many | love to know"
                      " | stopped using | stop using | have stopped using | stopped paying for"
-                     " | love to hear")),
+                     " | love to hear | " + combine(
+                         "whenever", "i | we | they | someone | anyone | a | the | my | our | it"
+                                     " | he | she"))),
         report=False),
     # --- matched by code or by situations, not by patterns -------------------------
     Rule("negated_praise", (), urgency=1, sentiment=-2),  # praise under a negator
@@ -369,7 +364,10 @@ TONE_RULES: tuple[Rule, ...] = (
                " | book a slot | book a time | grab a slot | free scan | free assessment"
                " | has helped | we have helped | weve helped | helped companies"
                " | helped businesses | love to explore | explore a | send over a deck | a deck"
-               " | reseller | love to show you | right person to speak | account executive"),
+               " | reseller | love to show you | right person to speak | account executive"
+               " | minute demo | a quick demo | a short demo | show you a demo | ai powered"
+               " | powered by ai | no engineering required | merchants lose | businesses lose"
+               " | companies lose | on average"),
         role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(

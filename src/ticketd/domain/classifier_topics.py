@@ -69,7 +69,10 @@ TOPIC_RULES: tuple[Rule, ...] = (
         lawyer=("lawyer~ | law firm | our counsel | my counsel | legal representative~"
                 " | legal representation | legal adviser | legal advisor | seek legal advice"
                 " | seeking legal advice | sought legal advice | taking legal advice"
-                " | legal counsel | outside counsel | our client has"),
+                " | legal counsel | outside counsel | our client has | " + combine(
+                    "our | my | an | the | to an | family",
+                    "advocate | advocates | jurist | notary")
+                + " | legal aid | legal help | legal assistance"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
         court="court | courts | small claims",
@@ -170,6 +173,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                    " | workaround hack"),
         look_alike=("look like phishing | looks like phishing | look like spam | offline mode"
                     " | offline access | offline support | offline viewing | offline version"
+                    " | offline listening | listen offline | listening offline | play offline"
                     " | work offline | works offline | use offline | download to watch offline"
                     " | watch offline | offline maps"),
         down_payment=("down payment | down time | " + combine(
@@ -177,7 +181,10 @@ TOPIC_RULES: tuple[Rule, ...] = (
             "down to")),
         law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
                            " | at a law firm | at our law firm"
-                           " | for law firms | law firms like | small law firm"),
+                           " | for law firms | law firms like | small law firm | " + combine(
+                               "im a | i am a | im an | i am an | as a | as an | work as a"
+                               " | work as an | i work as a",
+                               "lawyer | attorney | solicitor | barrister | paralegal | advocate")),
         # A policy or a how-to about stolen cards, not a theft.
         card_policy=combine(
             "lost or stolen | stolen or lost | report a stolen | report stolen | if a stolen",

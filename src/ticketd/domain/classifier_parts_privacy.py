@@ -1,0 +1,104 @@
+"""Situation parts for harm to a person's privacy and daily life: secrets
+and data exposed (posted publicly, given to a fake site), a stranger
+watching what was private, a service the customer lives on gone for days,
+and an erasure wanted for good.
+
+Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
+a layer of its own where overlaps are kept; ``classifier_situations``
+composes them, with the *who* parts of ``classifier_parts_incident`` ("a
+man I don't know" + "saw" + "my private runs" is private data seen by a
+stranger; "no internet" + "since Thursday" is a service lost for days).
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["PRIVACY_PARTS"]
+
+_DAYS = (
+    "monday | tuesday | wednesday | thursday | friday | saturday | sunday | the weekend"
+    " | last week | yesterday morning | the day before yesterday"
+)
+_UTILITIES = (
+    "internet | signal | mobile signal | phone signal | service | connection | network"
+    " | broadband | wifi | wi fi | power | electricity | gas | water | hot water | heating"
+    " | dial tone | phone line | landline | tv | coverage | mobile data | reception"
+)
+
+# fmt: off
+PRIVACY_PARTS: tuple[Rule, ...] = (
+    # --- secrets and data exposed ---------------------------------------------------
+    Rule("secret", kw(
+        secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
+                " | private key~ | env file | login details | access key~ | live key~"
+                " | card number~ | backup code~ | recovery code~ | recovery key~ | seed phrase"
+                " | one time code~ | login code~ | pin code | username and password")),
+        part=True, report=False),
+    Rule("gave_away", kw(gave_away=(
+        "typed | entered | put in | gave | given | submitted | filled in | handed over | shared"
+        " | told them | read out")),
+        part=True, report=False),
+    Rule("fake_site", kw(fake_site=(
+        "fake | spoof~ | phish~ | looked like yours | looked exactly like | look like yours"
+        " | pretending to be you | imitation | copycat | bogus | scam site | scam page"
+        " | scam email | clone | cloned | not your site | not your website | address was wrong"
+        " | wrong website | wasnt your | was not your | pretended to be you | claimed to be you")),
+        part=True, report=False),
+    Rule("exposed_weak", kw(
+        exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
+                      " | github | gitlab | shared | in the url | in the logs | in plain")),
+        part=True, report=False),
+    Rule("exposed", kw(
+        exposed=("viewable by anyone | visible to anyone | accessible to anyone | open to anyone"
+                 " | anyone who has the link | anyone who has it | anyone can access"
+                 " | anyone could access | visible to everyone | viewable by everyone"
+                 " | publicly | plain text | plaintext | clear text | exposed | paste site"
+                 " | anyone can see | anyone can open | anyone with the link | without any login"
+                 " | without logging in | without a login | google search | indexed"
+                 " | for anyone to see | anyone could see | printed in | public forum"
+                 " | public group | public channel | public repo"
+                 " | posted online | on the internet | leaked online | online for anyone"
+                 " | search engine~ | found it through")),
+        part=True, report=False),
+    # --- private things seen, watched or heard by someone else --------------------
+    Rule("private_thing", kw(private_thing=(
+        "private | privately | only me | only visible to me | never shared | not shared"
+        " | hidden | inside my | inside our | in my home | in our home | in my house"
+        " | in our house | living room | bedroom | bathroom | my kids | my children"
+        " | my daughter | my son | medical | hospital | my home address | where i live")),
+        part=True, report=False),
+    Rule("watch", kw(watch=(
+        "see | saw | seen | seeing | watch | watching | watched | view | viewed | viewing"
+        " | look at | looked at | looking at | listen to | listened to | listening to"
+        " | access | accessed | opened | open | comment~ | download~ | shared with | got"
+        " | get | has | have | sent me | messaged me | posted | screenshot~"
+        " | able to see | able to watch | able to view")),
+        part=True, report=False),
+    # --- a service people live on, gone for days -------------------------------------
+    Rule("service_gone", kw(service_gone=(
+        combine("no | lost | lost all | lost the | zero | without", _UTILITIES)
+        + " | " + combine("internet | line | phone | connection | broadband | router | tv",
+                          "dead | is dead | went dead | is down | down | cut off | keeps dead"))),
+        part=True, report=False),
+    Rule("days_long", kw(days_long=(
+        combine("since", _DAYS)
+        + " | " + combine("2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | two | three | four | five | six"
+                          " | seven | several | many | few", "days | days now | weeks")
+        + " | for days | days now | over a week | more than a week | a whole week | all week"
+        " | for weeks | 48 hours | 72 hours")),
+        part=True, report=False),
+    # --- erasure wanted for good -------------------------------------------------------
+    Rule("wish", kw(wish=(
+        "i want | we want | i would like | id like | wed like | i need | please | i demand"
+        " | i ask | i request | i insist | kindly | i expect | make sure")),
+        part=True, report=False),
+    Rule("for_good", kw(for_good=(
+        "permanently | fully | completely | for good | forever | entirely | totally"
+        " | every trace | from your servers | from your server | on your servers | on a server"
+        " | from your systems | from your system | from your database | not just hide"
+        " | not just hidden | not hidden | not paused | not just deactivate~ | actually gone"
+        " | actually deleted | all of them | all of it | everything")),
+        part=True, report=False),
+)
+# fmt: on
