@@ -98,3 +98,54 @@ async def test_every_kind_of_method_raises_unavailable_with_no_server(clock: Fak
             assert "Topology Description" not in raised.value.message, name
     finally:
         await store.close()
+
+
+class _SlowDriver:
+    """A backend hook awaiting its I/O the way PyMongo's network layer does
+    (``asyncio.wait_for``); the test decides when the I/O completes."""
+
+    def __init__(self) -> None:
+        self.io: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self.started = asyncio.Event()
+
+    @driver_errors
+    async def _hook(self) -> str:
+        self.started.set()
+        return await asyncio.wait_for(self.io, timeout=30)
+
+
+async def test_a_cancellation_the_driver_swallows_is_raised_again() -> None:
+    """On Python 3.11 ``asyncio.wait_for`` returns the inner result when the
+    cancellation arrives just as that result is ready (PyMongo awaits every
+    socket write that way): a renewal loop stopped only by cancellation
+    then renewed a feed lease for ever. The hook must raise
+    ``CancelledError`` all the same."""
+    driver = _SlowDriver()
+    call = asyncio.create_task(driver._hook())
+    await driver.started.wait()
+    driver.io.set_result("done")  # the I/O completes ...
+    call.cancel()  # ... and the cancel arrives before the task resumes
+    with pytest.raises(asyncio.CancelledError):
+        await call
+
+
+async def test_a_cancellation_before_the_call_is_not_raised_again() -> None:
+    """A task that was cancelled earlier and writes while it winds up (a job
+    record finished on the way out) is not cancelled a second time by the
+    check."""
+    driver = _SlowDriver()
+    waiting = asyncio.Event()
+
+    async def wind_up() -> str:
+        try:
+            waiting.set()
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            driver.io.set_result("recorded")
+            return await driver._hook()
+        raise AssertionError("not cancelled")
+
+    task = asyncio.create_task(wind_up())
+    await waiting.wait()
+    task.cancel()
+    assert await task == "recorded"
