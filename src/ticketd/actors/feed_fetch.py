@@ -3,7 +3,10 @@ the replica holding the fetch lease does for everyone following the pass
 (``ticketd.actors.feed_scan``).
 
 While a call runs (a permit wait may be long), the fetch lease is renewed
-every third of its time. A page that fails past its retries, or that the
+every third of its time, and only then: the renewal is told to stop when
+the call ends (a flag it checks after every round trip, besides being
+cancelled), so it can never outlive the call and keep the lease, and the
+followers waiting on it, for ever. A page that fails past its retries, or that the
 loop guard refuses (the provider repeats itself or never ends), is
 published as a failure, so every follower's runs fail alike and the next
 pass starts at page 1. Publishing raises ``LeaseLost`` when another
@@ -14,9 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from ticketd.aio import cancel_and_wait
-from ticketd.clock import Clock
+from ticketd.clock import Clock, sleep_or_wake
 from ticketd.errors import ProviderError, TicketdError
 from ticketd.external import CallStats, PageLoopGuard, ProviderClient
 from ticketd.external.calls import decode_body
@@ -30,6 +35,7 @@ log = logging.getLogger("ticketd.actors.feed_scan")
 
 FEED_KEY = "feed"  # the permit key of shared page calls
 _LIST_PATH = "/external/support-tickets"
+_T = TypeVar("_T")
 
 
 def call_figures(calls: CallStats) -> tuple[int, int, int, float, float]:
@@ -80,16 +86,15 @@ class FeedFetcher:
         before = call_figures(self.calls)
         page: Page | None = None
         body, error = b"", None
-        renewal = asyncio.ensure_future(self._renew(lease))
         try:
-            page, body = await self._provider.fetch_page(number, FEED_KEY, self.calls)
+            page, body = await self._renewing(
+                lease, self._provider.fetch_page(number, FEED_KEY, self.calls)
+            )
             if page.record_ids:
                 self._guard.check(page)
         except ProviderError as exc:  # past its retries, or a page loop
             log.warning("feed scan failed", extra={"error": exc.message})
             page, body, error = None, b"", exc.message
-        finally:
-            await cancel_and_wait([renewal])
         after = call_figures(self.calls)
         calls = (
             after[0] - before[0],
@@ -116,21 +121,34 @@ class FeedFetcher:
         calls = CallStats()
         ids: tuple[str, ...] | None = None
         error = None
-        renewal = asyncio.ensure_future(self._renew(lease))
         try:
-            ids = tuple(await self._provider.deleted_ids(FEED_KEY, calls))
+            ids = tuple(await self._renewing(lease, self._provider.deleted_ids(FEED_KEY, calls)))
         except ProviderError as exc:
             error = exc.message
-        finally:
-            await cancel_and_wait([renewal])
         await self._store.publish_feed_deleted(
             lease, ids=ids, error=error, started_at=started_at, calls=call_figures(calls)
         )
 
-    async def _renew(self, lease: FeedLease) -> None:
+    async def _renewing(self, lease: FeedLease, call: Awaitable[_T]) -> _T:
+        """Await ``call`` while renewing ``lease``; the renewal ends with it."""
+        ended = asyncio.Event()
+        renewal = asyncio.ensure_future(self._renew(lease, ended))
+        try:
+            return await call
+        finally:
+            ended.set()
+            await cancel_and_wait([renewal])
+
+    async def _renew(self, lease: FeedLease, ended: asyncio.Event) -> None:
         while True:
-            await self._clock.sleep(self._ttl / 3)
+            await sleep_or_wake(self._clock, self._ttl / 3, ended)
+            if ended.is_set():
+                return
             try:
-                await self._store.claim_feed(lease.key, lease.owner, self._ttl)
+                held = await self._store.claim_feed(lease.key, lease.owner, self._ttl)
             except TicketdError as exc:  # the publish will tell whether it was lost
                 log.warning("could not renew the feed lease", extra={"error": exc.message})
+                continue
+            if held is None:  # another replica holds it now: the publish will fail
+                log.debug("feed lease taken over during a call", extra={"token": lease.token})
+                return

@@ -1,48 +1,34 @@
 """The feed-scan actor: one pass over the provider's mixed feed for every
 tenant run active at the same time, in this process and in every replica
 sharing the database. Each run subscribes (``Subscribe``) and reads its
-pages from the subscription (``ticketd.actors.feed_subscription``),
-keeping its tenant's tickets, its own job, lease, progress, cancel and
-completeness rule.
+pages from its subscription (``ticketd.actors.feed_subscription``).
 
 The pass lives in the store (``ticketd.store.feed_records``): one replica
 at a time holds the fetch lease (fencing token), fetches the page at the
-pass's cursor and publishes it (body, number, next page, the calls it
-took); every replica with runs reads the published pages in sequence (the
-fetcher hands its own page to its runs directly). Each replica's member
-record says where its subscribers stand, so any replica can tell whether
-someone needs a page not published yet (``ticketd.domain.feed_pass``); if
-so and the lease is free or expired, it takes the lease and fetches. So:
-
-- a run joining mid-pass receives pages from the next one published on;
-  the pass continues past the end from page 1 until every late joiner has
-  the pages it missed (pages k..N, then 1..k-1 of the next pass);
-- when the fetcher dies or freezes, its lease expires (``lease_seconds``,
-  renewed every third of it while it fetches) and another replica with
-  runs continues from the last published page; a frozen fetcher that
-  wakes publishes nothing (its token is stale);
-- when nobody needs more, the lease is released and the cursor goes back
-  to page 1; runs that start with nobody else on the pass start there;
-  published pages are deleted once every following replica read them;
-- a page failing past its retries is published as a failure and fails
-  every run following the pass;
-- a replica that missed published pages (it stopped renewing its record
-  for longer than ``lease_seconds`` and they were deleted) does not count
-  them as received: its runs follow on as late joiners from the next page
-  published (into the next pass) until each has received every page.
+pass's cursor and publishes it (``ticketd.actors.feed_fetch``); every
+replica with runs reads the published pages in sequence. Each replica's
+member record says where its subscribers stand, so any replica can tell
+whether someone needs a page not published yet
+(``ticketd.domain.feed_pass``); if so and the lease is free or expired, it
+takes the lease and fetches. A run joining mid-pass gets the pages from
+the next one published, then the pass goes on from page 1 until it has
+the pages it missed. A fetcher that dies or freezes stops renewing its
+lease (renewed only while its call runs); another replica continues from
+the last published page. When nobody needs more, the lease is released
+and the next pass starts at page 1. A page failing past its retries is
+published as a failure and fails every run. A replica whose unread pages
+were collected (its record expired) does not count them: its runs follow
+on as late joiners until each has every page.
 
 Polling: a replica waiting for a page reads the store every
 ``poll_seconds`` (the fetcher less often while its call runs, whose end
 wakes it), writing its record only when it changed or a third of
-``lease_seconds`` passed; a subscribe or leave wakes it at once. Page and
-deleted-ids calls run as tasks beside the loop, and the deleted-ids call
-is shared too. A published call's figures are added in full to every run
-that used it; ``ticketd_provider_calls_total`` counts each call once.
-
-When the last run of this process leaves, the loop stops, abandoning a
-call in flight and releasing the lease so another replica continues at
-once; other runs are not disturbed. When the incarnation ends, every
-subscription fails with ``ActorStopped``.
+``lease_seconds`` passed; a subscribe or leave wakes it at once. It logs at
+debug what it waits for, each time that changes. A published call's
+figures are added in full to every run that used it. When the last run of
+this process leaves, the loop stops, abandoning a call in flight and
+releasing the lease; when the incarnation ends, every subscription fails
+with ``ActorStopped``.
 """
 
 from __future__ import annotations
@@ -127,6 +113,7 @@ class FeedScanActor(Actor):
         self._read_seq = FRONTIER  # the last published page handed out here
         self._others_follow = False  # another live replica has runs on the pass
         self._deleted_published = 0.0  # start of the latest deleted-ids call published here
+        self._waits: tuple[str, ...] = ()  # what the loop last logged it waits for
 
     def is_idle(self) -> bool:
         return False  # a process-lifetime actor
@@ -308,7 +295,24 @@ class FeedScanActor(Actor):
                 )
                 number = 1 if fresh else view.scan.cursor
                 self._page_task = self._start(self._fetch_page(self._lease, number))
+        self._note_wait(view.scan, want_page or want_deleted)
         await self._pause()
+
+    def _note_wait(self, scan: FeedScanState, wanted: bool) -> None:
+        """Log at debug what the loop waits for, each time that changes."""
+        if _running(self._page_task) or _running(self._deleted_task):
+            waits: tuple[str, ...] = ("this replica's provider call",)
+        elif wanted and scan.held_by_other(self._member_id, self._epoch()):
+            waits = ("the fetch lease holder's next publication", str(scan.owner))
+        elif wanted and self._full():
+            waits = ("a run reading the pages handed to it",)
+        else:
+            waits = ()
+        if waits != self._waits:
+            self._waits = waits
+            if waits:
+                extra = {"holder": scan.owner, "lease_expires_at": scan.expires_at}
+                log.debug("feed pass waits for %s", waits[0], extra=extra)
 
     async def _hold(self, scan: FeedScanState) -> bool:
         """Whether this replica holds the fetch lease, taking it if it is
