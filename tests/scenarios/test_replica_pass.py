@@ -9,8 +9,6 @@ import math
 import socket
 import sqlite3
 
-import pytest
-
 from tests.scenarios.conftest import Replica
 from tests.scenarios.test_feed_scan import stale_ticket
 from ticketd.clock import SystemClock
@@ -80,7 +78,7 @@ def instance_of(replica: Replica) -> str:
     return f"{socket.gethostname()}-{replica.process.pid}/"
 
 
-async def test_two_replicas_share_one_pass(scenario_db, start_provider, start_replica, request):
+async def test_two_replicas_share_one_pass(scenario_db, start_provider, start_replica):
     """1. Two `ticketd serve` processes on one database (SQLite file or
        MongoDB); the provider answers the first call for page 1 with a
        429 (Retry-After 1.5 s), so both runs are waiting for page 1.
@@ -88,14 +86,6 @@ async def test_two_replicas_share_one_pass(scenario_db, start_provider, start_re
        second.
     3. Both complete with every ticket of their tenant, and the provider
        served one pass: each page once, and one deleted-ids call."""
-    if scenario_db.startswith("mongodb"):
-        # Known defect, open: on MongoDB one run sometimes never receives a
-        # page (0 pages after 30 s, no error logged) when both replicas
-        # wait out the 429 on page 1; seen in 2 of 3 clean CI runs, cause
-        # not found yet. Not strict, so that it reports when it passes.
-        request.applymarker(
-            pytest.mark.xfail(reason="MongoDB: a follower can wait forever", strict=False)
-        )
     provider = await start_provider(tickets=TICKETS)
     await provider.post(
         "/_control/faults", {"kind": "rate_limit", "endpoint": "list", "page": 1, "seconds": 1.5}
