@@ -4,6 +4,11 @@ followers reading them, and published pages deleted once read."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from typing import Any
+
+import pymongo
 import pytest
 
 from ticketd.domain.feed_pass import SubscriberMark
@@ -21,6 +26,22 @@ def page(number: int, *, end: bool = False) -> PublishedPage:
 
 def member(name: str, read_seq: int, *marks: SubscriberMark) -> FeedMember:
     return FeedMember(name, read_seq, marks or (SubscriberMark(),))
+
+
+async def stored(request: pytest.FixtureRequest, table: str, field: str) -> list[Any]:
+    """``field`` of every row of ``table`` as the database holds it, read
+    over a connection of the test's own (what ``follow_feed`` shows is
+    filtered: expired members, pages past the last published one)."""
+    if request.node.callspec.params["store"] == "sqlite":
+        path = request.getfixturevalue("tmp_path") / "ticketd.db"
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            return sorted(row[0] for row in conn.execute(f"SELECT {field} FROM {table}"))
+    client: Any = pymongo.AsyncMongoClient(request.getfixturevalue("mongo_url"))
+    try:
+        docs = client.get_default_database()[table].find({}, projection={field: True})
+        return sorted([doc[field] async for doc in docs])
+    finally:
+        await client.close()
 
 
 async def test_one_fetcher_at_a_time_and_a_stale_one_publishes_nothing(store, clock):
@@ -97,3 +118,41 @@ async def test_release_with_restart_starts_the_next_pass_at_page_1(store):
     assert view.scan.deleted_ids == ("x", "y") and view.scan.deleted_started_at == 123.0
     assert view.pages == ()  # nobody followed: collected
     assert await store.claim_feed(KEY, "b", 10) is not None
+
+
+async def test_the_records_of_members_that_died_are_deleted(store, clock, request):
+    """A replica that died never leaves: its member record expires and is
+    deleted by the next member's write (whatever feed it followed), not
+    kept for ever."""
+    for key, name in ((KEY, "dead"), ("http://other#50", "dead-elsewhere")):
+        await store.follow_feed(
+            key, name, member=member(name, 0), ttl_seconds=5, read_seq=0, limit=1
+        )
+    await store.follow_feed(
+        KEY, "alive", member=member("alive", 0), ttl_seconds=50, read_seq=0, limit=1
+    )
+    assert await stored(request, "feed_members", "member_id") == ["alive", "dead", "dead-elsewhere"]
+    await clock.advance(6)
+    await store.follow_feed(
+        KEY, "alive", member=member("alive", 0), ttl_seconds=50, read_seq=0, limit=1
+    )
+    assert await stored(request, "feed_members", "member_id") == ["alive"]
+
+
+async def test_published_pages_are_deleted_once_every_member_left(store, request):
+    """Both followers of a pass leave before reading its last pages: the
+    pages nobody will read are deleted with the last member's record."""
+    lease = await store.claim_feed(KEY, "a", 10)
+    for name in ("a", "b"):
+        await store.follow_feed(
+            KEY, name, member=member(name, 0), ttl_seconds=10, read_seq=0, limit=1
+        )
+    for number in (1, 2):
+        await store.publish_feed_page(lease, page(number), cursor=number + 1, ttl_seconds=10)
+    await store.release_feed(lease, restart=True)  # a's runs left; b still follows
+    assert len(await stored(request, "feed_pages", "number")) == 2
+    await store.leave_feed(KEY, "a")
+    assert len(await stored(request, "feed_pages", "number")) == 2  # b has not read them
+    await store.leave_feed(KEY, "b")
+    assert await stored(request, "feed_pages", "number") == []
+    assert await stored(request, "feed_members", "member_id") == []

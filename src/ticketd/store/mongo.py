@@ -31,6 +31,7 @@ from ticketd.errors import Unavailable
 from ticketd.store.contract import StoreContract
 from ticketd.store.mongo_base import LeaseClock
 from ticketd.store.mongo_errors import describe_error, driver_errors
+from ticketd.store.mongo_feed import FEED_INDEXES
 from ticketd.store.mongo_indexes import migrate_indexes
 from ticketd.store.mongo_operations import MongoOperations
 from ticketd.store.mongo_queries import COLLECTION_INDEXES, drop_unused_indexes
@@ -124,7 +125,9 @@ class MongoStore(StoreContract, MongoTicketWrites, MongoOperations, MongoTicketR
             if self._client is not None:
                 await self._client.aconnect()
             await self._db.command("ping")
-            await migrate_indexes(self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES})
+            await migrate_indexes(
+                self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES, **FEED_INDEXES}
+            )
             await drop_unused_indexes(self._tickets)
         except PyMongoError as exc:
             await self.close()

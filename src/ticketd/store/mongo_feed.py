@@ -13,13 +13,18 @@ sequence number are still the ones read; otherwise the page is removed
 again and ``LeaseLost`` raised. Readers take pages only up to the scan
 record's last sequence number, so a page inserted by a publish that then
 failed is never read.
+
+Every member write, release and leave deletes what nobody needs any more:
+the records of members that expired (replicas that died never leave; of
+any feed) and the pages every live member with subscribers has read (all
+of them once none is left).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pymongo import ReadPreference, ReturnDocument
+from pymongo import ASCENDING, IndexModel, ReadPreference, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from ticketd.domain.feed_pass import PageMark, SubscriberMark
@@ -36,7 +41,14 @@ from ticketd.store.feed_records import (
 from ticketd.store.mongo_base import MAJORITY, MongoCollections
 from ticketd.store.mongo_errors import driver_errors
 
-__all__ = ["MongoFeedPasses"]
+__all__ = ["FEED_INDEXES", "MongoFeedPasses"]
+
+FEED_INDEXES: dict[str, list[IndexModel]] = {
+    "feed_members": [
+        IndexModel([("key", ASCENDING), ("expires_at", ASCENDING)], name="feed_members_live"),
+        IndexModel([("expires_at", ASCENDING)], name="feed_members_expiry"),
+    ],
+}
 
 _CALLS = tuple[int, int, int, float, float]
 _DEFAULT_CALLS = [0, 0, 0, 0.0, 0.0]
@@ -124,7 +136,10 @@ class MongoFeedPasses(MongoCollections):
             ]
         )
 
-    async def _collect_feed(self, key: str, members: tuple[FeedMember, ...]) -> None:
+    async def _collect_feed(self, key: str, members: tuple[FeedMember, ...], now: float) -> None:
+        """Delete expired member records and the pages ``members`` (the
+        live ones) have all read."""
+        await self._feed_collection("feed_members").delete_many({"expires_at": {"$lte": now}})
         low = lowest_read(members)
         upper = f"{key}|~" if low is None else _page_id(key, low + 1)
         await self._feed_collection("feed_pages").delete_many(
@@ -165,7 +180,7 @@ class MongoFeedPasses(MongoCollections):
             read_seq = scan.last_seq
         members = await self._feed_members(key, now)
         if member is not None:
-            await self._collect_feed(key, members)
+            await self._collect_feed(key, members, now)
         pages = self._feed_collection("feed_pages")
         low = lowest_read(members)
         marks = pages.find(
@@ -298,8 +313,11 @@ class MongoFeedPasses(MongoCollections):
             update.append({"$set": {"cursor": 1}})
         result = await self._feed_collection("feed_scans").update_one(held, update)
         if result.matched_count == 1:
-            await self._collect_feed(lease.key, await self._feed_members(lease.key, self._epoch()))
+            now = self._epoch()
+            await self._collect_feed(lease.key, await self._feed_members(lease.key, now), now)
 
     @driver_errors
     async def _leave_feed(self, key: str, member_id: str) -> None:
         await self._feed_collection("feed_members").delete_one({"_id": f"{key}|{member_id}"})
+        now = self._epoch()
+        await self._collect_feed(key, await self._feed_members(key, now), now)

@@ -158,7 +158,10 @@ def _ensure_scan(conn: sqlite3.Connection, key: str) -> None:
 
 
 def _collect(conn: sqlite3.Connection, key: str, now: float) -> None:
-    """Delete the pages every live member with subscribers has read."""
+    """Delete the records of expired members (replicas that died never
+    leave; of any feed) and the pages every live member with subscribers
+    has read (all of them once none is left)."""
+    conn.execute("DELETE FROM feed_members WHERE expires_at <= ?", (now,))
     low = lowest_read(_members(conn, key, now))
     if low is None:
         conn.execute("DELETE FROM feed_pages WHERE key = ?", (key,))
@@ -296,9 +299,10 @@ def release(conn: sqlite3.Connection, lease: FeedLease, restart: bool, now: floa
         _collect(conn, lease.key, now)
 
 
-def leave(conn: sqlite3.Connection, key: str, member_id: str) -> None:
+def leave(conn: sqlite3.Connection, key: str, member_id: str, now: float) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM feed_members WHERE key = ? AND member_id = ?", (key, member_id))
+        _collect(conn, key, now)
 
 
 class SqliteFeedPasses:
@@ -351,4 +355,4 @@ class SqliteFeedPasses:
         await self._write(release, lease, restart, self._epoch())
 
     async def _leave_feed(self, key: str, member_id: str) -> None:
-        await self._write(leave, key, member_id)
+        await self._write(leave, key, member_id, self._epoch())
