@@ -15,6 +15,7 @@ from ticketd.actors import Supervisor
 from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
 from ticketd.clock import FakeClock, SystemClock
 from ticketd.domain.backoff import Backoff
+from ticketd.errors import ProviderError
 from ticketd.external import CallStats, ProviderClient
 from ticketd.store.sqlite import SqliteStore
 
@@ -53,8 +54,9 @@ async def scan(start_provider, tmp_path):
             provider.url,
             permits=gate,
             clock=SystemClock(),
-            backoff=Backoff(),
+            backoff=Backoff(base=0.01),
             page_size=10,
+            max_attempts=2,
         )
         ref = await supervisor.start_child(
             "feed-scan",
@@ -98,6 +100,43 @@ async def test_a_late_joiner_gets_the_rest_then_the_pages_it_missed(scan):
     stats = await provider.get("/_control/stats")
     assert stats["by_endpoint"]["list"]["calls"] == last + 2  # each page once, 1 and 2 twice
     assert late_stats.api_calls == len(late_pages)  # the calls of the pages it received
+
+
+async def test_a_run_joining_while_a_shared_call_waits_counts_all_of_that_wait(scan):
+    """The pass's call for page 1 waits for its permit; a second run joins
+    meanwhile. Both count the same figures for every page: the whole
+    permit wait of page 1, not only the part after the second joined."""
+    gate, feed, _ = scan
+    stats = [CallStats(), CallStats()]
+    first = await feed.subscribe("tenant_a", stats[0])
+    page_1 = await asyncio.wait_for(gate.asked.get(), 5)  # the call waits for its permit
+    second = await feed.subscribe("tenant_b", stats[1])
+    page_1.set_result(None)
+    readers = [asyncio.create_task(read_all(s)) for s in (first, second)]
+    await open_until(gate, *readers)
+    assert readers[0].result() == readers[1].result()
+    assert stats[0] == stats[1]
+    assert stats[0].budget_wait_seconds > 0
+
+
+async def test_the_calls_of_a_page_that_failed_count_in_every_run_it_ended(scan):
+    """Page 2 fails past its retries (two 503s): both runs end with the
+    error, and each counts in full the calls of the pages it followed,
+    the failed page's attempts included, as it counts those of the pages
+    it received."""
+    gate, feed, provider = scan
+    await provider.post(
+        "/_control/faults", {"kind": "error", "endpoint": "list", "page": 2, "times": 2}
+    )
+    stats = [CallStats(), CallStats()]
+    subscriptions = [await feed.subscribe(t, s) for t, s in zip("ab", stats, strict=True)]
+    readers = [asyncio.create_task(read_all(s)) for s in subscriptions]
+    await open_until(gate, *readers)
+    for reader in readers:
+        with pytest.raises(ProviderError, match="failed after 2 attempts"):
+            reader.result()
+    # page 1, then page 2 twice
+    assert [(s.api_calls, s.retries) for s in stats] == [(3, 1), (3, 1)]
 
 
 async def test_leaving_does_not_disturb_the_others(scan):

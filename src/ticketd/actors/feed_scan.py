@@ -377,7 +377,9 @@ class FeedScanActor(Actor):
 
     # -- handing pages to this process's runs ----------------------------------
     def _deliver(self, page: Page | None, calls: Any, error: str | None = None) -> None:
-        if page is None:
+        if page is None:  # its calls count in each run it ends, as a page's do
+            for subscription in self._subscribers:
+                subscription.count_failed(calls)
             self._fail_all(ProviderError(error or "a page of the feed failed"))
             return
         for subscription in list(self._subscribers):

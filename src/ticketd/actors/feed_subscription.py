@@ -133,6 +133,13 @@ class FeedSubscription:
         if self.mark.done:
             self._push(_END)
 
+    def count_failed(self, calls: CallFigures) -> None:
+        """A page of the pass failed past its retries while this run
+        followed it: its calls count here like those of a page received
+        (``finish`` then ends the run with the error)."""
+        if not self.finished:
+            add_calls(self.stats, calls)
+
     def rejoin(self) -> None:
         """Pages of the pass were lost before this subscription received
         them: it starts over as a late joiner at the next page it sees (it
