@@ -31,7 +31,32 @@ _DROPPED_INDEXES = (
     "tickets_live_keywords",
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+# How many customers the all-time bucket holds (``at_risk_total`` of a
+# window without a start), kept by SQLite itself as rows of that bucket
+# come and go, so the stats read one number instead of counting a row per
+# customer. An UPSERT that only changes an existing row fires neither.
+# Created by ``migrate``, once the column exists.
+_AT_RISK_TRIGGERS = tuple(
+    f"""
+CREATE TRIGGER IF NOT EXISTS rollup_customers_all_{name} AFTER {event} ON rollup_customers
+WHEN {row}.level = 'all' BEGIN
+    UPDATE rollup_counts SET at_risk_customers = at_risk_customers {sign} 1
+    WHERE tenant_id = {row}.tenant_id AND level = 'all' AND bucket = 0;
+END
+"""
+    for name, event, row, sign in (
+        ("added", "INSERT", "new", "+"),
+        ("removed", "DELETE", "old", "-"),
+    )
+)
+_COUNT_AT_RISK_CUSTOMERS = """
+UPDATE rollup_counts SET at_risk_customers = (
+    SELECT count(*) FROM rollup_customers AS c
+    WHERE c.tenant_id = rollup_counts.tenant_id AND c.level = 'all' AND c.bucket = 0
+) WHERE level = 'all'
+"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -66,12 +91,14 @@ CREATE INDEX IF NOT EXISTS tickets_live_created ON tickets (
 
 -- Write-time rollups of the live tickets (see ticketd.domain.rollups),
 -- changed in the same transaction as the tickets. level is hour or all;
--- bucket the bucket's start in epoch ms (0 for all).
+-- bucket the bucket's start in epoch ms (0 for all). at_risk_customers:
+-- the all-time bucket's rows in rollup_customers (kept by triggers).
 CREATE TABLE IF NOT EXISTS rollup_counts (
     tenant_id TEXT    NOT NULL,
     level     TEXT    NOT NULL,
     bucket    INTEGER NOT NULL,
     {count_columns},
+    at_risk_customers INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, level, bucket)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rollup_values (
@@ -207,10 +234,19 @@ def migrate(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "ALTER TABLE ingestion_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0"
             )
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(rollup_counts)")}
+        if "at_risk_customers" not in columns:  # added in schema version 4
+            conn.execute(
+                "ALTER TABLE rollup_counts ADD COLUMN at_risk_customers INTEGER NOT NULL DEFAULT 0"
+            )
+        for trigger in _AT_RISK_TRIGGERS:
+            conn.execute(trigger)
         if version < 3:  # rollups replace the per-dimension stats indexes
             for name in _DROPPED_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
             rebuild_rollups(conn, None)
+        elif version < 4:  # the all-time bucket counts its customers
+            conn.execute(_COUNT_AT_RISK_CUSTOMERS)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

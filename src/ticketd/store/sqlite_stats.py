@@ -96,7 +96,9 @@ GROUP BY customer_id HAVING total > 0 ORDER BY total DESC, customer_id ASC LIMIT
 
 # All time minus a suffix: a customer outside the suffix keeps its
 # all-time count, so the answer is among the first top + |suffix| of the
-# all-time order (read from rollup_customers_top) or in the suffix.
+# all-time order (read from rollup_customers_top) or in the suffix. CROSS
+# JOIN keeps the candidates as the outer loop: the planner would otherwise
+# walk every customer of the all-time bucket and probe the candidates.
 _AT_RISK_ALL_TIME = """
 WITH parts(customer_id, negative, high, n) AS ({parts}),
 suffix(customer_id, negative, high, n) AS MATERIALIZED (
@@ -114,7 +116,7 @@ candidates(customer_id) AS (
 SELECT a.customer_id, a.negative - coalesce(s.negative, 0),
        a.high_urgency - coalesce(s.high, 0), a.tickets - coalesce(s.n, 0) AS total
 FROM candidates AS c
-JOIN rollup_customers AS a
+CROSS JOIN rollup_customers AS a
   ON a.tenant_id = :tenant AND a.level = 'all' AND a.bucket = 0 AND a.customer_id = c.customer_id
 LEFT JOIN suffix AS s ON s.customer_id = c.customer_id
 WHERE total > 0 ORDER BY total DESC, a.customer_id ASC LIMIT :top
@@ -125,11 +127,13 @@ WITH parts(customer_id, negative, high, n) AS ({parts})
 SELECT count(*) FROM (SELECT customer_id FROM parts GROUP BY customer_id HAVING sum(n) > 0)
 """
 
-# Every customer of all time, less those the suffix takes down to zero.
+# Every customer of all time (counted by the schema's triggers), less
+# those the suffix takes down to zero.
 _AT_RISK_TOTAL_ALL_TIME = """
 WITH parts(customer_id, negative, high, n) AS ({parts}),
 suffix(customer_id, n) AS (SELECT customer_id, sum(n) FROM parts GROUP BY customer_id)
-SELECT (SELECT count(*) FROM rollup_customers WHERE tenant_id = :tenant AND level = 'all')
+SELECT coalesce((SELECT at_risk_customers FROM rollup_counts
+                 WHERE tenant_id = :tenant AND level = 'all' AND bucket = 0), 0)
      - (SELECT count(*) FROM suffix AS s JOIN rollup_customers AS a
           ON a.tenant_id = :tenant AND a.level = 'all' AND a.bucket = 0
          AND a.customer_id = s.customer_id
