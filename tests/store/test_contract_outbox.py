@@ -77,6 +77,27 @@ async def test_one_notification_per_high_urgency_episode(store, clock, make_tick
     assert (await store.outbox_summary()).pending == 2
 
 
+async def test_an_episode_queued_already_queues_nothing_again(store, make_ticket):
+    """Re-classifications that take a ticket to high again without a newer
+    provider version keep its idempotency key: queued once, whether the
+    earlier high row is in the same batch or was written before."""
+    high = make_ticket("ext-001", urgency="high", ruleset_version="v1")
+    low = attrs.evolve(high, urgency="low", ruleset_version="v2")
+    again = attrs.evolve(high, ruleset_version="v3")
+    other = make_ticket("ext-002", urgency="high")
+
+    result = await store.apply_tickets("acme", [high, low, again, other], job_id=None)
+
+    assert result.count("updated") == 2
+    assert [o.notification_queued for o in result.outcomes] == [True, False, False, True]
+    lower = attrs.evolve(high, urgency="low", ruleset_version="v4")
+    result = await store.apply_tickets(
+        "acme", [lower, attrs.evolve(high, ruleset_version="v5")], job_id=None
+    )
+    assert [o.notification_queued for o in result.outcomes] == [False, False]
+    assert sorted(e.external_id for e in await pending(store)) == ["ext-001", "ext-002"]
+
+
 async def test_claim_is_exclusive_between_owners(store, clock, make_ticket):
     await enqueue(store, clock, make_ticket, 5)
 

@@ -116,9 +116,11 @@ class RollupDelta:
         if ticket.requires_action:
             row[_REQUIRES_ACTION] += sign
         values = self.values
-        values[(hour, "source", ticket.source)] += sign
+        key = (hour, "source", ticket.source)
+        values[key] = values.get(key, 0) + sign  # Counter's += calls __missing__
         for keyword in ticket.keywords:
-            values[(hour, "keyword", keyword)] += sign
+            key = (hour, "keyword", keyword)
+            values[key] = values.get(key, 0) + sign
         negative = ticket.sentiment == "negative"
         high = ticket.urgency == "high"
         if negative or high:

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import attrs
 import orjson
 
 from ticketd.domain.ticket import Ticket, format_datetime
@@ -102,10 +101,23 @@ def _sub_ms(value: datetime | None) -> bool:
     return value is not None and value.microsecond % 1000 != 0
 
 
+def _floor_ms(value: datetime) -> datetime:
+    """``value`` at storage precision: the same instant as
+    ``from_ms(to_ms(value))``, without the round trip."""
+    extra = value.microsecond % 1000
+    return value - timedelta(microseconds=extra) if extra else value
+
+
+def _opt_floor_ms(value: datetime | None) -> datetime | None:
+    return None if value is None else _floor_ms(value)
+
+
 def truncate_to_ms(ticket: Ticket) -> Ticket:
     """The ticket with its datetimes at storage precision, so a stored row
     read back compares equal to what was written (returned as is when it
-    already is, the common case)."""
+    already is, the common case). Built field by field: ``attrs.evolve``
+    cost more than the rest of a ticket's write on providers that send
+    microseconds."""
     if not (
         _sub_ms(ticket.created_at)
         or _sub_ms(ticket.updated_at)
@@ -113,12 +125,25 @@ def truncate_to_ms(ticket: Ticket) -> Ticket:
         or _sub_ms(ticket.deleted_at)
     ):
         return ticket
-    return attrs.evolve(
-        ticket,
-        created_at=from_ms(to_ms(ticket.created_at)),
-        updated_at=from_ms(to_ms(ticket.updated_at)),
-        ingested_at=opt_from_ms(opt_to_ms(ticket.ingested_at)),
-        deleted_at=opt_from_ms(opt_to_ms(ticket.deleted_at)),
+    return Ticket(
+        tenant_id=ticket.tenant_id,
+        external_id=ticket.external_id,
+        subject=ticket.subject,
+        message=ticket.message,
+        status=ticket.status,
+        source=ticket.source,
+        customer_id=ticket.customer_id,
+        created_at=_floor_ms(ticket.created_at),
+        updated_at=_floor_ms(ticket.updated_at),
+        urgency=ticket.urgency,
+        sentiment=ticket.sentiment,
+        requires_action=ticket.requires_action,
+        rules=ticket.rules,
+        keywords=ticket.keywords,
+        ruleset_version=ticket.ruleset_version,
+        ingested_at=_opt_floor_ms(ticket.ingested_at),
+        last_seen_job=ticket.last_seen_job,
+        deleted_at=_opt_floor_ms(ticket.deleted_at),
     )
 
 
