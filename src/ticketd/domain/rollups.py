@@ -65,6 +65,10 @@ _POSITION = {
     for dimension, values in DIMENSIONS.items()
     for value in values
 }
+_STATUS, _URGENCY, _SENTIMENT = (
+    {value: _POSITION[(dimension, value)] for value in DIMENSIONS[dimension]}
+    for dimension in ("status", "urgency", "sentiment")
+)
 _REQUIRES_ACTION = len(COUNT_COLUMNS) - 1
 
 # (level, bucket start ms)
@@ -105,14 +109,15 @@ class RollupDelta:
 
     def add(self, ticket: Ticket, sign: int) -> None:
         """Count ``ticket`` (a live row) in with ``sign`` +1, out with -1."""
-        hour = floor_to(_created_ms(ticket), HOUR_MS)
+        created = _created_ms(ticket)
+        hour = created - created % HOUR_MS
         row = self.counts.get(hour)
         if row is None:
             row = self.counts[hour] = [0] * len(COUNT_COLUMNS)
         row[0] += sign
-        row[_POSITION[("status", ticket.status)]] += sign
-        row[_POSITION[("urgency", ticket.urgency)]] += sign
-        row[_POSITION[("sentiment", ticket.sentiment)]] += sign
+        row[_STATUS[ticket.status]] += sign
+        row[_URGENCY[ticket.urgency]] += sign
+        row[_SENTIMENT[ticket.sentiment]] += sign
         if ticket.requires_action:
             row[_REQUIRES_ACTION] += sign
         values = self.values
@@ -124,10 +129,10 @@ class RollupDelta:
         negative = ticket.sentiment == "negative"
         high = ticket.urgency == "high"
         if negative or high:
-            key = (hour, ticket.customer_id)
-            entry = self.customers.get(key)
+            customer = (hour, ticket.customer_id)
+            entry = self.customers.get(customer)
             if entry is None:
-                entry = self.customers[key] = [0, 0, 0]
+                entry = self.customers[customer] = [0, 0, 0]
             entry[0] += sign * negative
             entry[1] += sign * high
             entry[2] += sign

@@ -83,8 +83,10 @@ def _check_tickets(tickets: Sequence[Ticket]) -> None:
                     f"ticket {ticket.external_id!r}: {name} {getattr(ticket, name)!r} "
                     f"is not one of {', '.join(allowed)}"
                 )
-        _aware(f"ticket {ticket.external_id!r} created_at", ticket.created_at)
-        _aware(f"ticket {ticket.external_id!r} updated_at", ticket.updated_at)
+        if ticket.created_at.utcoffset() is None or ticket.updated_at.utcoffset() is None:
+            # the messages only when one is due: this runs for every ticket written
+            _aware(f"ticket {ticket.external_id!r} created_at", ticket.created_at)
+            _aware(f"ticket {ticket.external_id!r} updated_at", ticket.updated_at)
 
 
 def _positive(name: str, seconds: float) -> float:
