@@ -39,6 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import attrs
@@ -118,12 +119,12 @@ def build(path: Path, rows: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
-def _pages(tenant: str, count: int, rng: random.Random, shuffle: bool, first: int) -> list:
+def _pages(tenant: str, count: int, rng: random.Random, shuffle: bool, first: str) -> list:
     now = SystemClock().now()
     tickets = _ordered(_tickets(tenant, count * PAGE, rng, now), shuffle, rng)
     renamed = []
-    for n, t in enumerate(tickets):  # ids not used by the build nor earlier rounds
-        renamed.append(attrs.evolve(t, external_id=f"new-{first + n:08d}"))
+    for n, t in enumerate(tickets):  # ids not used by the build nor earlier rounds or runs
+        renamed.append(attrs.evolve(t, external_id=f"new-{first}-{n:07d}"))
     return [renamed[i : i + PAGE] for i in range(0, len(renamed), PAGE)]
 
 
@@ -162,18 +163,21 @@ def main(argv: list[str] | None = None) -> int:
             mib = big.stat().st_size >> 20
             print(f"built {args.rows:,} tickets in {seconds:.1f} s ({mib} MiB)")
         rng = random.Random(args.seed + 1)
+        # Tenant and ids of this run: a file kept from an earlier run gets
+        # new tickets again, not updates of the ones written then.
+        run = uuid.uuid4().hex[:8]
         size = f"{args.rows / 1e6:g}M" if args.rows >= 1_000_000 else f"{args.rows // 1000}k"
         names = ("empty file", f"{size}: new tenant", f"{size}: big tenant")
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         order = "random created_at" if args.random_created else "feed order"
         print(f"{args.rounds} rounds x {args.pages} pages of {PAGE} ({order}), per ticket:")
         for round_ in range(args.rounds):
-            first = round_ * args.pages * PAGE
+            first = f"{run}-{round_}"
             shuffle = args.random_created
             empty = Path(directory) / f"empty-{round_}.db"
             pages = _pages("fresh", args.pages, rng, shuffle, first)
             results[names[0]].append(asyncio.run(_write(empty, pages)))
-            pages = _pages(f"new-{round_}", args.pages, rng, shuffle, first)
+            pages = _pages(f"new-{first}", args.pages, rng, shuffle, first)
             results[names[1]].append(asyncio.run(_write(big, pages)))
             pages = _pages("big", args.pages, rng, shuffle, first)
             results[names[2]].append(asyncio.run(_write(big, pages)))
