@@ -20,7 +20,7 @@ from ticketd.store import TicketFilter, make_store
 from ticketd.store.sqlite import SqliteStore
 from ticketd.store.sqlite_schema import SCHEMA_VERSION
 from ticketd.store.sqlite_stats import rollup_statements
-from ticketd.store.sqlite_tickets import list_statements
+from ticketd.store.sqlite_tickets import TENANTS_SQL, list_statements
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -123,6 +123,13 @@ def test_all_time_at_risk_reads_no_walk_over_the_tenants_customers(raw):
         assert customer_reads, (name, steps)
         for step in customer_reads:
             assert not step.endswith(whole_bucket), (name, step)
+
+
+def test_the_tenant_list_probes_the_index_per_tenant(raw):
+    """One index probe per tenant, not a walk over every ticket's entry
+    (375 ms at 1M tickets for 5 tenants)."""
+    text = plan(raw, TENANTS_SQL, ())
+    assert "SCAN tickets" not in text and "(tenant_id>?)" in text, text
 
 
 async def test_reapply_writes_nothing_to_the_file(sqlite_store, raw, clock, make_ticket):
