@@ -194,3 +194,22 @@ def test_pages_follow_changes_made_between_them():
     feed.mutate(restore=[first[0]])
     assert feed.page(1, 10).tickets[0]["id"] == first[0]
     assert feed.page(1, 100, include_deleted=True).total_count == 31
+
+
+async def test_modify_of_a_ticket_whose_modification_is_still_to_come_serves_now():
+    """Day-anchored feed: a ticket whose generated modification is dated
+    after now is served with updated_at = created_at. Modifying it must
+    serve updated_at = now; it stayed at created_at (the floor was the
+    future date), so ticketd never saw the change."""
+    clock = FakeClock()
+    data = generate_tickets(200, 7, DEFAULT_TENANTS, clock.now() + timedelta(hours=12))
+    feed = TicketFeed(data, clock=clock, tenants=DEFAULT_TENANTS, seed=7, arrivals=True)
+    now = clock.now()
+    pending = [t.id for t in data.tickets if t.created <= now < t.updated]
+    assert pending, "the data set has no modification dated after now"
+    assert all(feed.get(ident)["updated_at"] == feed.get(ident)["created_at"] for ident in pending)
+    await clock.advance(1)
+    feed.mutate(modify=pending)
+    for ident in pending:
+        served = parse_datetime(feed.get(ident)["updated_at"])
+        assert served == clock.now().replace(microsecond=0), ident

@@ -171,9 +171,13 @@ class TicketFeed:
 
     # Reads -----------------------------------------------------------------
 
+    def _pending(self, ticket: MockTicket, now: datetime) -> bool:
+        """Whether the ticket's modification is dated after now (not served yet)."""
+        return self._arrivals and ticket.updated > now
+
     def _served(self, ticket: MockTicket, deleted: bool = False) -> dict[str, Any]:
         updated_at = None
-        if self._arrivals and ticket.updated > self._clock.now():
+        if self._pending(ticket, self._clock.now()):
             updated_at = ticket.created_at  # the modification has not happened yet
         elif self._flappy and ticket.modified:
             drawn = ticket.created + timedelta(hours=self._flappy_rng.uniform(1, 48))
@@ -267,7 +271,10 @@ class TicketFeed:
                 "status": _NEXT_STATUS.get(ticket.status, "open"),
                 "message": f"{ticket.message}\n\n{follow_up}",
             }
-        floor = max(ticket.updated, ticket.created) + timedelta(seconds=1)
+        # Later than what was served: a modification dated after now (the
+        # day-anchored feed) has not happened, so it is not the floor.
+        served = ticket.created if self._pending(ticket, now) else ticket.updated
+        floor = max(served, ticket.created) + timedelta(seconds=1)
         updated = max(now.replace(microsecond=0), floor)
         self._tickets[ident] = attrs.evolve(
             ticket, **fields, updated_at=format_timestamp(updated), updated=updated
