@@ -83,3 +83,34 @@ async def test_requests_get_an_id_in_logs_and_headers(start_daemon, provider):
         logging.getLogger("ticketd.http.app").setLevel(logging.NOTSET)
     (entry,) = lines(stream)
     assert entry["path"] == "/tickets" and entry["status"] == 200 and len(entry["request_id"]) == 16
+
+
+async def test_each_run_logs_the_id_of_the_request_that_started_it(start_daemon, provider):
+    """The tenant's actor is spawned by the first request; its runs used to
+    log that request's id for ever. Each run logs its own request's id."""
+    daemon = await start_daemon(external_url=provider.url)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    ingestion = logging.getLogger("ticketd.actors.ingestion")
+    ingestion.addHandler(handler)
+    ingestion.setLevel(logging.INFO)
+    try:
+        jobs = {}
+        for request_id in ("first-run-request", "second-run-request"):
+            async with daemon.session.post(
+                f"{daemon.url}/ingest/run",
+                params={"tenant_id": "acme", "wait": "true"},
+                headers={"X-Request-Id": request_id},
+            ) as resp:
+                assert resp.status == 200, await resp.text()
+                jobs[(await resp.json())["job_id"]] = request_id
+    finally:
+        ingestion.removeHandler(handler)
+        ingestion.setLevel(logging.NOTSET)
+    marks = ("ingestion started", "ingestion finished")
+    logged = [e for e in lines(stream) if e["message"] in marks]
+    assert sorted({e["job_id"] for e in logged}) == sorted(jobs)
+    assert {(e["message"], e["job_id"], e.get("request_id")) for e in logged} == {
+        (message, job, request_id) for job, request_id in jobs.items() for message in marks
+    }

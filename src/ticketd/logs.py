@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 import orjson
 
-__all__ = ["JsonFormatter", "TextFormatter", "configure_logging", "log_context"]
+__all__ = ["JsonFormatter", "TextFormatter", "configure_logging", "log_context", "log_fields"]
 
 _CONTEXT: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "ticketd_log_context", default=None
@@ -39,6 +39,11 @@ def log_context(**fields: Any) -> Iterator[None]:
         yield
     finally:
         _CONTEXT.reset(token)
+
+
+def log_fields() -> dict[str, Any]:
+    """The context fields in force here (to carry them to another task)."""
+    return dict(_CONTEXT.get() or {})
 
 
 def _fields(record: logging.LogRecord) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from ticketd.errors import ActorStopped
+from ticketd.logs import log_fields
 
 __all__ = ["ActorCrashed", "ActorRef", "CrashItem", "Envelope", "Ping", "RefState", "StopItem"]
 
@@ -49,8 +50,12 @@ class Ping:
 
 @attrs.frozen
 class Envelope:
+    """A message, where its reply goes, and the sender's log context (the
+    handler logs with it, so a run started by a request logs its id)."""
+
     message: Any
     reply: asyncio.Future[Any] | None  # None for tell
+    log_fields: dict[str, Any] = attrs.field(factory=log_fields)
 
 
 @attrs.frozen

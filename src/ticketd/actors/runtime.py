@@ -40,6 +40,7 @@ from ticketd.actors.mailbox import (
 )
 from ticketd.aio import cancel_and_wait
 from ticketd.errors import ActorStopped
+from ticketd.logs import log_context
 
 __all__ = ["Actor", "run_actor"]
 
@@ -254,19 +255,22 @@ async def _loop(actor: Actor, ref: ActorRef) -> str:
             if item.reply is not None and not item.reply.done():
                 item.reply.set_result(True)
             continue
-        if item.reply is None:
-            try:
-                await actor.handle(item.message)
-            except asyncio.CancelledError as exc:
-                if _cancelled_from_outside():
-                    raise
-                raise ActorCrashed(
-                    f"{ref.name}: stray cancellation handling {item.message!r}"
-                ) from exc
-            except Exception as exc:
-                raise ActorCrashed(f"{ref.name} crashed handling {item.message!r}") from exc
-        elif not item.reply.done():
-            await _answer(actor, ref, item)
+        with log_context(**item.log_fields):
+            await _handle(actor, ref, item)
+
+
+async def _handle(actor: Actor, ref: ActorRef, item: Envelope) -> None:
+    if item.reply is None:
+        try:
+            await actor.handle(item.message)
+        except asyncio.CancelledError as exc:
+            if _cancelled_from_outside():
+                raise
+            raise ActorCrashed(f"{ref.name}: stray cancellation handling {item.message!r}") from exc
+        except Exception as exc:
+            raise ActorCrashed(f"{ref.name} crashed handling {item.message!r}") from exc
+    elif not item.reply.done():
+        await _answer(actor, ref, item)
 
 
 async def _answer(actor: Actor, ref: ActorRef, item: Envelope) -> None:

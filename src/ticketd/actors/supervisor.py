@@ -22,9 +22,10 @@ from it.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import attrs
@@ -101,7 +102,7 @@ class Supervisor:
         """
         child = self._new_child(name, factory, permanent=True)
         started: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        child.task = asyncio.create_task(self._run(child, started), name=f"actor:{name}")
+        child.task = _own_task(self._run(child, started), f"actor:{name}")
         await started
         self._permanent[name] = child
         return child.ref
@@ -114,7 +115,7 @@ class Supervisor:
         if self._closing:
             raise ActorStopped("the supervisor is shutting down")
         child = self._new_child(key, factory, permanent=False)
-        child.task = asyncio.create_task(self._run(child, None), name=f"actor:{key}")
+        child.task = _own_task(self._run(child, None), f"actor:{key}")
         return child.ref
 
     def get(self, key: str) -> ActorRef | None:
@@ -279,3 +280,10 @@ class Supervisor:
             raise
         if task is not None and not task.done():
             await asyncio.wait([task])
+
+
+def _own_task(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+    """An actor's task, in a context of its own: it does not inherit the
+    log fields (a request's id) of whoever spawned it; each message brings
+    its sender's."""
+    return asyncio.create_task(coro, name=name, context=contextvars.Context())
