@@ -202,6 +202,7 @@ async def test_an_empty_filter_value_means_no_filter(api):
         ({"tenant_id": "acme", "page_size": "101"}, 422, "unprocessable"),
         ({"tenant_id": "acme", "page_size": "0"}, 422, "unprocessable"),
         ({"tenant_id": "acme", "page": "0"}, 422, "unprocessable"),
+        ({"tenant_id": "acme", "page": "9" * 30}, 422, "unprocessable"),  # digits, too big
         ({"tenant_id": "acme", "page": "two"}, 400, "invalid_input"),
         ({"tenant_id": "acme", "status": "reopened"}, 400, "invalid_input"),
         ({"tenant_id": "acme", "urgency": "HIGH"}, 400, "invalid_input"),
@@ -432,6 +433,7 @@ async def test_stats_of_another_tenant_and_of_an_unknown_one(api):
     [
         {"from_date": "2026-02-02T00:00:00Z", "to_date": "2026-02-01T00:00:00Z"},
         {"from_date": "2026-02-02", "to_date": "2026-02-01"},
+        {"from_date": "2099-01-01"},  # after to_date, which defaults to now
         {"from_date": "yesterday"},
         {"to_date": "2026-13-01"},
         {"to_date": "2026-02-30T00:00:00Z"},

@@ -91,9 +91,13 @@ class TenantQueries:
         self, tenant_id: str, *, from_date: datetime | None, to_date: datetime | None
     ) -> TenantStats:
         """The tenant's analytics over the window (cached, see module doc);
-        raises ``InvalidInput`` when ``from_date`` is after ``to_date``."""
-        if from_date is not None and to_date is not None and from_date > to_date:
-            raise InvalidInput("from_date is after to_date")
+        raises ``InvalidInput`` when ``from_date`` is after ``to_date``
+        (which defaults to now)."""
+        if from_date is not None:
+            if to_date is not None and from_date > to_date:
+                raise InvalidInput("from_date is after to_date")
+            if to_date is None and from_date > self._clock.now():
+                raise InvalidInput("from_date is after to_date (now, when not given)")
         key = (tenant_id, from_date, to_date)
         version = self._versions.setdefault(tenant_id, 0)
         now = self._clock.monotonic()

@@ -37,7 +37,8 @@ DATETIME_PATTERN = (
     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
 )
 _DATETIME = re.compile(DATETIME_PATTERN)
-_INTEGER = re.compile(r"[0-9]{1,18}")
+_INTEGER = re.compile(r"[0-9]+")
+_MAX_DIGITS = 18  # past it, a number is out of every range here (and not parsed)
 
 
 def _single(query: Mapping[str, str], name: str) -> str | None:
@@ -71,9 +72,10 @@ def optional_int(
     # positive, so a sign is as malformed as any other non-digit.
     if not _INTEGER.fullmatch(raw):
         raise InvalidInput(f"{name} must be an integer, got {raw!r}")
-    value = int(raw, 10)
-    if not minimum <= value <= maximum:
-        raise Unprocessable(f"{name} must be between {minimum} and {maximum}, got {value}")
+    value = int(raw, 10) if len(raw.lstrip("0")) <= _MAX_DIGITS else None
+    if value is None or not minimum <= value <= maximum:
+        shown = raw if len(raw) <= 40 else f"{raw[:40]}..."
+        raise Unprocessable(f"{name} must be between {minimum} and {maximum}, got {shown}")
     return value
 
 
