@@ -185,7 +185,12 @@ class Store(FeedPasses, Protocol):
         (same owner and token) is still the tenant's unexpired lease; the
         token is kept. Anything else (expired, released, taken over, even
         if the new holder already finished) raises ``LeaseLost``: renewal
-        never acquires. A lease on another tenant raises ``InvalidInput``."""
+        never acquires. Once a sweep (``interrupt_orphaned_jobs``) has
+        ended the owner's job, its renewal is ``LeaseLost`` too: on SQLite,
+        where a renewal's time is read before it waits for the write lock,
+        the renewal checks the job in the same statement; on MongoDB both
+        decide expiry with the server's clock when they apply. A lease on
+        another tenant raises ``InvalidInput``."""
 
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
         """Release the lease if ``owner`` holds it unexpired; True if it did.
@@ -245,7 +250,11 @@ class Store(FeedPasses, Protocol):
     async def interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
         """Mark ``interrupted`` every running job (of ``tenant_id`` when
         given) whose owner no longer holds an unexpired lease on its
-        tenant; returns their ids."""
+        tenant; returns their ids. One conditional write per job: sweeps
+        run at once by several processes interrupt (and log) each job
+        once, and a job whose lease is renewed in time is never swept.
+        Daemons run it at start and every quarter of the lease TTL
+        (``ticketd.actors.job_sweeper``)."""
 
     async def job_logs(self, job_id: str) -> list[dict[str, object]]:
         """The ``ingestion_logs`` audit lines of a job, oldest first:

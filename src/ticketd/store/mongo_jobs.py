@@ -147,8 +147,17 @@ class MongoJobs(MongoCollections):
     async def _interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
         """Running jobs are few (one per tenant at most), so the check of
         their leases is done here over two small queries; each job is then
-        flipped by a conditional update, so a job finished meanwhile stays
-        as its runner left it."""
+        flipped by one conditional update, so a job finished meanwhile stays
+        as its runner left it, and of two replicas sweeping at once only one
+        interrupts (and logs) each job.
+
+        Reading the locks before the write is safe because an expired lease
+        never comes back to life: expiry is decided by the server's clock
+        (``$$NOW``) in every lease operation, a renewal requires the lease
+        unexpired at the moment it is applied, and a run's owner id is its
+        own (a new run never re-acquires it). A lease read as expired here
+        can therefore not be renewed after the read; one renewed before the
+        read is live and its job is skipped."""
         now = self._now()
         scope = {} if tenant_id is None else {"tenant_id": tenant_id}
         running = await self._jobs.find({**scope, "status": "running"}).to_list(None)

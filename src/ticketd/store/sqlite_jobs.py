@@ -79,21 +79,34 @@ def acquire_lease(
     return Lease(tenant_id, row["owner"], row["token"], from_ms(row["expires_at"]))
 
 
+# A renewal's ``now`` was read before its transaction got the write lock,
+# possibly before another process's sweep (``_interrupt_orphans``) found the
+# lease expired and ended the owner's job. So a renewal also requires that
+# no job of the owner on the tenant has ended: once swept, a run can never
+# renew, whatever time its renewal carries.
+_RENEW = """
+UPDATE locks SET expires_at = :expires_ms
+WHERE tenant_id = :tenant AND owner = :owner AND token = :token AND expires_at > :now_ms
+AND NOT EXISTS (
+    SELECT 1 FROM ingestion_jobs WHERE ingestion_jobs.tenant_id = locks.tenant_id
+    AND ingestion_jobs.owner = locks.owner AND ingestion_jobs.status <> 'running'
+)
+RETURNING owner, token, expires_at
+"""
+
+
 def renew_lease(conn: sqlite3.Connection, fence: Lease, ttl_seconds: float, now: datetime) -> Lease:
-    """Extend ``fence`` if it is still the live lease; else ``LeaseLost``."""
+    """Extend ``fence`` if it is still the live lease and its owner's job
+    has not been ended (by a sweep); else ``LeaseLost``."""
+    params = {
+        "expires_ms": to_ms(now + timedelta(seconds=ttl_seconds)),
+        "tenant": fence.tenant_id,
+        "owner": fence.owner,
+        "token": fence.token,
+        "now_ms": to_ms(now),
+    }
     with transaction(conn):
-        row = conn.execute(
-            "UPDATE locks SET expires_at = ? "
-            "WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ? "
-            "RETURNING owner, token, expires_at",
-            (
-                to_ms(now + timedelta(seconds=ttl_seconds)),
-                fence.tenant_id,
-                fence.owner,
-                fence.token,
-                to_ms(now),
-            ),
-        ).fetchone()
+        row = conn.execute(_RENEW, params).fetchone()
     if row is None:
         raise LeaseLost(
             f"lease lost: the lease on {fence.tenant_id} (token {fence.token}) "
@@ -267,7 +280,11 @@ def interrupt_orphaned_jobs(
 
 def _interrupt_orphans(conn: sqlite3.Connection, now_ms: int, tenant_id: str | None) -> list[str]:
     """Inside the caller's transaction: mark interrupted the running jobs
-    (of ``tenant_id``, or of every tenant) whose owner holds no live lease."""
+    (of ``tenant_id``, or of every tenant) whose owner holds no live lease.
+    One conditional statement: the lease check and the status change are
+    the same write, so of two processes sweeping at once the second finds
+    nothing left, and a lease renewed before this transaction keeps its
+    job running (a renewal after it is refused, see ``_RENEW``)."""
     message = "owner lost its lease (process died or lease expired)"
     scope = "" if tenant_id is None else "tenant_id = :tenant AND "
     rows = conn.execute(
