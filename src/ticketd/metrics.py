@@ -61,6 +61,17 @@ class Metrics:
         self.ingestion_runs = Counter(
             "ticketd_ingestion_runs", "Finished ingestion runs", ["status"], registry=r
         )
+        self.ingestion_sweeps = Counter(
+            "ticketd_ingestion_sweeps",
+            "Sweeps for runs left running by a dead replica, by outcome (completed, failed)",
+            ["outcome"],
+            registry=r,
+        )
+        self.ingestion_runs_swept = Counter(
+            "ticketd_ingestion_runs_swept",
+            "Runs of other processes marked interrupted by this daemon's sweeps",
+            registry=r,
+        )
         self.ingestion_tickets = Counter(
             "ticketd_ingestion_tickets", "Tickets processed by outcome", ["action"], registry=r
         )

@@ -4,14 +4,15 @@ order. The configuration each part gets is built in ``ticketd.daemon.wiring``.
 
 Start order: store (schema, orphaned jobs marked interrupted), HTTP client
 session, supervisor with the rate limiter, the feed scan (no tenant
-filter) and the notifier, the application layer, HTTP site, the sync
-scheduler (when a schedule is set), then READY=1 and the liveness
+filter) and the notifier, the application layer, the job sweeper (orphaned
+jobs marked interrupted every quarter of the lease TTL), HTTP site, the
+sync scheduler (when a schedule is set), then READY=1 and the liveness
 loop. Shutdown is a stack (``ShutdownStack``) with one overall budget,
 ``shutdown_timeout_seconds``: STOPPING=1, liveness loop, sync scheduler
-(no new scheduled run), HTTP site (no new requests), tenant actors
-(running jobs checkpoint and release their leases), notifier, feed scan,
-rate limiter, HTTP client session, store; errors are gathered rather than
-stopping at the first.
+(no new scheduled run), HTTP site (no new requests), job sweeper, tenant
+actors (running jobs checkpoint and release their leases), notifier, feed
+scan, rate limiter, HTTP client session, store; errors are gathered rather
+than stopping at the first.
 
 Liveness: every watchdog interval (or ``LIVENESS_INTERVAL_SECONDS`` without
 a watchdog) the daemon pings every permanent actor; the systemd watchdog is
@@ -31,6 +32,7 @@ from aiohttp import web
 
 from ticketd.actors import ActorRef, Liveness, Supervisor
 from ticketd.actors.feed_scan import FEED_LEASE_SECONDS, FeedScanActor
+from ticketd.actors.job_sweeper import JobSweeperActor, SweeperConfig
 from ticketd.actors.notifier import NotifierActor, make_breaker
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
@@ -136,7 +138,9 @@ class Daemon:
             await store.open()
             self._stack.push_callback("store", store.close)
             interrupted = await store.interrupt_orphaned_jobs()
+            self.metrics.ingestion_sweeps.labels("completed").inc()
             if interrupted:
+                self.metrics.ingestion_runs_swept.inc(len(interrupted))
                 log.warning("marked orphaned jobs interrupted", extra={"job_ids": interrupted})
 
             session = aiohttp.ClientSession(
@@ -226,6 +230,20 @@ class Daemon:
             self.health = HealthChecks(store, provider, supervisor)
             register_gauges(self.metrics, supervisor, queries)
             self._stack.push("tenant actors", self._stop_tenants, weight=3)
+            # Runs left running by a replica that died are ended here, every
+            # quarter of the lease TTL, not only at the next start.
+            await supervisor.start_child(
+                "job-sweeper",
+                lambda: JobSweeperActor(
+                    SweeperConfig(
+                        store=store,
+                        clock=self.clock,
+                        metrics=self.metrics,
+                        lease_ttl_seconds=s.lock_ttl_seconds,
+                    )
+                ),
+            )
+            self._stack.push("job sweeper", self._stop_actor_step("job-sweeper"))
             if not self.serve_http:
                 self.started = True
                 return
