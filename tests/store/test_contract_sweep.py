@@ -135,10 +135,17 @@ async def test_a_renewal_reaching_the_database_after_a_sweep_is_lease_lost(
 
 
 async def test_a_renewal_is_refused_only_for_a_run_whose_job_has_ended(sqlite_store, clock):
-    """The check a renewal makes concerns its own owner's job: a lease whose
-    owner has a running job, or no job at all yet, renews as before."""
-    first = await start_run(sqlite_store, "acme", "replica-a/job-1", "job-1")
+    """The check a renewal makes concerns its owner's job that ended while
+    the lease was held: a lease whose owner has a running job, no job yet,
+    or only a job that ended before it took this lease, renews as before."""
+    first = await start_run(sqlite_store, "acme", "replica-a", "job-1")
     no_job = await sqlite_store.acquire_lease("globex", "replica-a/job-2", TTL)
     await clock.advance(TTL / 2)
     assert (await sqlite_store.renew_lease("acme", first, TTL)).token == first.token
     assert (await sqlite_store.renew_lease("globex", no_job, TTL)).token == no_job.token
+    await sqlite_store.finish_job(
+        "job-1", status="completed", metrics={}, error=None, release_lease=True
+    )
+    await clock.advance(1)
+    again = await start_run(sqlite_store, "acme", "replica-a", "job-3")  # owner id reused
+    assert (await sqlite_store.renew_lease("acme", again, TTL)).token == again.token

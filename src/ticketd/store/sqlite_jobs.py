@@ -82,22 +82,23 @@ def acquire_lease(
 # A renewal's ``now`` was read before its transaction got the write lock,
 # possibly before another process's sweep (``_interrupt_orphans``) found the
 # lease expired and ended the owner's job. So a renewal also requires that
-# no job of the owner on the tenant has ended: once swept, a run can never
-# renew, whatever time its renewal carries.
+# no job of the owner on the tenant ended while this lease was held: once
+# swept, a run can never renew, whatever time its renewal carries.
 _RENEW = """
 UPDATE locks SET expires_at = :expires_ms
 WHERE tenant_id = :tenant AND owner = :owner AND token = :token AND expires_at > :now_ms
 AND NOT EXISTS (
     SELECT 1 FROM ingestion_jobs WHERE ingestion_jobs.tenant_id = locks.tenant_id
     AND ingestion_jobs.owner = locks.owner AND ingestion_jobs.status <> 'running'
+    AND ingestion_jobs.ended_at >= locks.acquired_at
 )
 RETURNING owner, token, expires_at
 """
 
 
 def renew_lease(conn: sqlite3.Connection, fence: Lease, ttl_seconds: float, now: datetime) -> Lease:
-    """Extend ``fence`` if it is still the live lease and its owner's job
-    has not been ended (by a sweep); else ``LeaseLost``."""
+    """Extend ``fence`` if it is still the live lease and no job of its
+    owner ended (was swept) while it was held; else ``LeaseLost``."""
     params = {
         "expires_ms": to_ms(now + timedelta(seconds=ttl_seconds)),
         "tenant": fence.tenant_id,
