@@ -72,6 +72,7 @@ async def test_liveness_ignores_a_provider_outage(start_daemon):
         "rate-limiter": {"status": "up"},
         "feed-scan": {"status": "up"},
         "notifier": {"status": "up"},
+        "job-sweeper": {"status": "up"},
     }
 
 

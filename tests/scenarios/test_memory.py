@@ -39,4 +39,4 @@ async def test_rss_is_flat_over_200_runs(start_daemon, start_provider):
     actors = daemon.daemon.supervisor.refs()
     print(f"\nRSS after 50 runs {samples[0]:.1f} MiB, after 200 runs {samples[1]:.1f} MiB")
     assert samples[1] - samples[0] < 8.0
-    assert set(actors) == {"rate-limiter", "feed-scan", "notifier"}
+    assert set(actors) == {"rate-limiter", "feed-scan", "notifier", "job-sweeper"}

@@ -197,7 +197,7 @@ class TenantIngestionActor(Actor):
         try:
             # A run of this tenant that held the lease before us and let it
             # expire (its process died) is over: the job record's write
-            # marks it interrupted now rather than at the next daemon start.
+            # marks it interrupted now rather than at the next sweep.
             for orphan in await c.store.create_job(record):
                 log.warning("took over from an interrupted job", extra={"orphan_job_id": orphan})
         except BaseException:
