@@ -33,10 +33,10 @@ async def view(replica: Replica, job_id: str) -> dict:
 
 
 async def test_a_killed_replicas_run_is_interrupted_by_the_other_replicas_sweep(
-    tmp_path, start_provider, start_replica
+    scenario_db, start_provider, start_replica
 ):
-    """1. Two `ticketd serve` processes on one SQLite file (2 s leases, so
-       each sweeps every 0.5 s).
+    """1. Two `ticketd serve` processes on one database (a SQLite file, or
+       MongoDB), with 2 s leases, so each sweeps every 0.5 s.
     2. tenant_a's run starts on the first; once it stored 2 pages, SIGKILL
        the first replica.
     3. Nobody starts another run of tenant_a. The second replica reports
@@ -44,8 +44,7 @@ async def test_a_killed_replicas_run_is_interrupted_by_the_other_replicas_sweep(
        TTL plus one sweep interval of the kill (plus what a sweep takes),
        and counts the swept run in /metrics."""
     provider = await start_provider(tickets=200)
-    db = f"sqlite:///{tmp_path}/replicas.db"
-    doomed, survivor = [await start_replica(db, provider.url, ENV) for _ in range(2)]
+    doomed, survivor = [await start_replica(scenario_db, provider.url, ENV) for _ in range(2)]
     status, body = await doomed.request("POST", "/ingest/run", tenant_id="tenant_a")
     assert status == 202, body
     job_id = body["job_id"]
