@@ -378,9 +378,14 @@ class FeedScanActor(Actor):
     # -- handing pages to this process's runs ----------------------------------
     def _deliver(self, page: Page | None, calls: Any, error: str | None = None) -> None:
         if page is None:  # its calls count in each run it ends, as a page's do
+            # Only the runs' pages fail: a run that asked for the deleted
+            # ids (it holds a page it has not stored yet) still gets that
+            # call's answer, stores its page, then meets the failure.
+            failure = ProviderError(error or "a page of the feed failed")
             for subscription in self._subscribers:
                 subscription.count_failed(calls)
-            self._fail_all(ProviderError(error or "a page of the feed failed"))
+                subscription.finish(failure)
+            self._subscribers.clear()
             return
         for subscription in list(self._subscribers):
             subscription.observe(page, calls)
@@ -389,7 +394,7 @@ class FeedScanActor(Actor):
 
     def _fail_all(self, error: BaseException) -> None:
         for subscription in [*self._subscribers, *self._deleted_waiters]:
-            subscription.finish(error)
+            subscription.fail(error)
         self._subscribers.clear()
         self._deleted_waiters.clear()
 

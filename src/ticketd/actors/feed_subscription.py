@@ -165,11 +165,19 @@ class FeedSubscription:
         return True
 
     def finish(self, error: BaseException | None = None) -> None:
-        """No more pages: the pass failed (``error``) or stopped."""
+        """No more pages: the pass failed on a page (``error``, raised to
+        the run after the pages before it) or stopped. A wait for the
+        deleted ids goes on: that call is not the failed page's, and the
+        run needs its answer to store the page it holds."""
         if not self.mark.done:
             self.mark = SubscriberMark(self.mark.joined_at, self.mark.wrapping, True)
             self._push(_END if error is None else error)
-        if error is not None and self.awaits_deleted:
+
+    def fail(self, error: BaseException) -> None:
+        """The pass itself failed (the store, or the actor stopped): no
+        more pages and no deleted ids either."""
+        self.finish(error)
+        if self.awaits_deleted:
             assert self.deleted is not None
             self.deleted.set_exception(error)
 
