@@ -7,6 +7,7 @@ test opens one call at a time, so each step waits on an event."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import aiohttp
 import pytest
@@ -26,7 +27,7 @@ class Gate:
     def __init__(self) -> None:
         self.asked: asyncio.Queue[asyncio.Future[None]] = asyncio.Queue()
 
-    async def acquire(self, key: str) -> float:
+    async def acquire(self, key: str, wait: Any = None) -> float:
         grant = asyncio.get_running_loop().create_future()
         await self.asked.put(grant)
         await grant

@@ -42,10 +42,10 @@ class WatchedPermits:
     def nth_wait(self, n: int) -> asyncio.Event:
         return self.wait_began.setdefault(n, asyncio.Event())
 
-    async def acquire(self, key: str) -> float:
+    async def acquire(self, key: str, wait: Any = None) -> float:
         self.waits += 1
         self.nth_wait(self.waits).set()
-        return await self.inner.acquire(key)
+        return await self.inner.acquire(key, wait)
 
     def throttled(self, key: str, retry_after: float) -> None:
         self.throttled_seen.set()

@@ -52,7 +52,7 @@ class RecordingPermits:
         self.throttled_for: list[float] = []
         self.throttled_keys: list[str] = []
 
-    async def acquire(self, key: str) -> float:
+    async def acquire(self, key: str, wait: Any = None) -> float:
         self.acquired.append(key)
         return 0.0
 

@@ -73,6 +73,23 @@ class FeedFetcher:
         self._ttl = lease_seconds
         self.calls = CallStats()
         self._guard: PageLoopGuard | None = None
+        self._in_flight_from: tuple[int, int, int, float, float] | None = None
+
+    def in_flight(self) -> tuple[int, int, int, float, float]:
+        """The figures of the page call going on now, its current wait
+        counted up to now (zeros between calls): its attempts and waits so
+        far, until the page is handed out with them."""
+        before = self._in_flight_from
+        if before is None:
+            return (0, 0, 0, 0.0, 0.0)
+        now = call_figures(self.calls.live(self._clock.monotonic()))
+        return (
+            now[0] - before[0],
+            now[1] - before[1],
+            now[2] - before[2],
+            now[3] - before[3],
+            now[4] - before[4],
+        )
 
     def new_holder(self) -> None:
         """The lease changed hands: the loop guard starts afresh."""
@@ -84,6 +101,18 @@ class FeedFetcher:
         if number == 1 or self._guard is None:
             self._guard = self._provider.page_loop_guard()
         before = call_figures(self.calls)
+        self._in_flight_from = before
+        try:
+            return await self._page(lease, number, before)
+        finally:
+            # The caller hands the page out (with these calls) before it
+            # next awaits: the calls never count twice nor go missing.
+            self._in_flight_from = None
+
+    async def _page(
+        self, lease: FeedLease, number: int, before: tuple[int, int, int, float, float]
+    ) -> tuple[PublishedPage, Page | None]:
+        assert self._guard is not None
         page: Page | None = None
         body, error = b"", None
         try:

@@ -128,6 +128,7 @@ class FeedScanActor(Actor):
                     self._fetcher.calls,
                     self._epoch(),
                     self._wake.set,
+                    self._fetcher.in_flight,
                 )
                 self._subscribers.append(subscription)
                 self._ensure_following()

@@ -92,12 +92,14 @@ class FeedSubscription:
         pass_calls: CallStats,
         subscribed_at: float,
         on_room: Callable[[], None],
+        in_flight: Callable[[], CallFigures] | None = None,
     ) -> None:
         self.tenant_id = tenant_id
         self.stats = stats
         self.subscribed_at = subscribed_at  # epoch seconds: deleted-ids calls must start later
         self.deleted: asyncio.Future[tuple[list[str], CallFigures]] | None = None
         self._pass_calls = pass_calls
+        self._in_flight = in_flight  # the figures so far of this replica's page call
         self._scanner = scanner
         self._on_room = on_room  # wakes the pass once the buffer has room again
         self._items: deque[Any] = deque()
@@ -223,9 +225,19 @@ class FeedSubscription:
         add_calls(self.stats, calls)
         return ids
 
+    def pending_calls(self) -> CallFigures:
+        """The figures so far of the page call this replica makes for the
+        pass, while this subscription still follows it: they count in the
+        run once the page comes (or the run leaves first)."""
+        if self.finished or self._in_flight is None:
+            return (0, 0, 0, 0.0, 0.0)
+        return self._in_flight()
+
     def close_now(self) -> None:
         """Leave the pass without telling the actor: it drops the
-        subscription at the next page."""
+        subscription at the next page. A page call going on counts in the
+        run as far as it got (its attempts and waits so far)."""
+        add_calls(self.stats, self.pending_calls())
         self.closed = True
         self.room.set()
         self._on_room()

@@ -19,6 +19,7 @@ import attrs
 
 from ticketd.actors.cancellable import CANCELLED, unless_cancelled
 from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
+from ticketd.actors.feed_subscription import add_calls
 from ticketd.clock import Clock
 from ticketd.domain.report import JobView, RunReport
 from ticketd.errors import LeaseLost, TicketdError
@@ -90,13 +91,20 @@ def request_cancel(run: IngestionRun, reason: str) -> None:
 
 
 def sync_call_stats(run: IngestionRun, clock: Clock) -> None:
-    """Copy the run's provider call figures and its duration into its report."""
+    """Copy the run's provider call figures and its duration into its
+    report: as they are now, the wait going on and the shared page call
+    in flight included, so progress shows calls, retries and waits as they
+    happen."""
     r = run.report
-    r.api_calls = run.stats.api_calls
-    r.retries = run.stats.retries
-    r.throttled_seconds = run.stats.throttled_seconds
-    r.budget_wait_seconds = run.stats.budget_wait_seconds
-    r.duration_seconds = clock.monotonic() - run.started_mono
+    now = clock.monotonic()
+    stats = run.stats.live(now)
+    if run.feed is not None:
+        add_calls(stats, run.feed.pending_calls())
+    r.api_calls = stats.api_calls
+    r.retries = stats.retries
+    r.throttled_seconds = stats.throttled_seconds
+    r.budget_wait_seconds = stats.budget_wait_seconds
+    r.duration_seconds = now - run.started_mono
 
 
 async def await_unless_cancelled(

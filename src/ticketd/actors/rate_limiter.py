@@ -41,6 +41,7 @@ starve another tenant's small run.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import OrderedDict, deque
 from collections.abc import Mapping
@@ -54,6 +55,7 @@ from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.ratelimit import SlidingWindow
 from ticketd.errors import ActorStopped
+from ticketd.external.permits import PermitWait
 
 __all__ = [
     "Acquire",
@@ -76,6 +78,7 @@ class Acquire:
     the caller waited because the budget was paused by a 429."""
 
     key: str  # tenant id, or "notify" for the notify budget
+    wait: PermitWait | None = None  # told how to split the wait so far, once queued
 
 
 @attrs.frozen
@@ -222,9 +225,12 @@ class RateLimiterActor(Actor):
 
     async def handle(self, message: Any) -> Any:
         match message:
-            case Acquire(key):
+            case Acquire(key, wait):
                 waiter = _Waiter(self.defer_reply(), self._clock.monotonic())
-                self._budget_for(key).enqueue(key, waiter)
+                budget = self._budget_for(key)
+                if wait is not None:
+                    wait.paused_since = functools.partial(budget.paused_seconds, waiter.since)
+                budget.enqueue(key, waiter)
                 return None
             case Throttled(key, retry_after):
                 budget = self._budget_for(key)
@@ -350,14 +356,15 @@ class LimiterPermits:
         self._limiter = limiter
         self._pending: set[asyncio.Task[bool]] = set()
 
-    async def acquire(self, key: str) -> float:
+    async def acquire(self, key: str, wait: PermitWait | None = None) -> float:
         """Wait for a permit; returns the seconds spent waiting out another
-        call's 429. A restart of the limiter while waiting is survived by
-        asking the new incarnation. Raises ``ActorStopped`` once the limiter
-        is stopped for good. Cancelling the caller gives the slot back."""
+        call's 429 (``wait``: see ``PermitWait``). A restart of the limiter
+        while waiting is survived by asking the new incarnation. Raises
+        ``ActorStopped`` once the limiter is stopped for good. Cancelling
+        the caller gives the slot back."""
         while True:
             try:
-                return await self._limiter.ask(Acquire(key), timeout=None)
+                return await self._limiter.ask(Acquire(key, wait), timeout=None)
             except ActorStopped:
                 if not self._limiter.alive:
                     raise

@@ -38,7 +38,7 @@ from ticketd.clock import Clock
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.pages import DEFAULT_MAX_PAGES
-from ticketd.external.permits import PermitSource
+from ticketd.external.permits import PermitSource, PermitWait
 from ticketd.metrics import Metrics
 
 __all__ = [
@@ -75,6 +75,26 @@ class CallStats:
     throttled_seconds: float = 0.0  # time spent waiting out a Retry-After, ours or another call's
     budget_wait_seconds: float = 0.0  # time spent waiting for a permit (self-pacing)
     waiting: str | None = None  # what a call waits for now: budget, retry_after, backoff
+    # The wait going on now (monotonic start; the permit wait's split), not
+    # yet in the figures above: a wait is added when it ends, however it ends.
+    wait_started: float | None = None
+    permit_wait: PermitWait | None = None
+
+    def live(self, now: float) -> CallStats:
+        """A copy with the wait going on now counted as if it ended at
+        ``now`` (monotonic): for progress, and for a call abandoned midway."""
+        copy = attrs.evolve(self, wait_started=None, permit_wait=None)
+        started = self.wait_started
+        if started is None:
+            return copy
+        waited = max(0.0, now - started)
+        if self.waiting == "retry_after":
+            copy.throttled_seconds += waited
+        elif self.waiting == "budget":
+            paused = self.permit_wait.paused(now) if self.permit_wait is not None else 0.0
+            copy.throttled_seconds += paused
+            copy.budget_wait_seconds += max(0.0, waited - paused)
+        return copy
 
 
 @attrs.frozen
@@ -133,15 +153,21 @@ class ProviderCalls:
         if stats is None:
             await self._permits.acquire(key)
             return
+        wait = PermitWait()
         started = self._clock.monotonic()
-        stats.waiting = "budget"
+        stats.waiting, stats.wait_started, stats.permit_wait = "budget", started, wait
+        paused: float | None = None
         try:
-            paused = await self._permits.acquire(key)
+            paused = await self._permits.acquire(key, wait)
         finally:
-            stats.waiting = None
-        # The part of the wait another call's 429 caused is throttled time.
-        stats.throttled_seconds += paused
-        stats.budget_wait_seconds += max(0.0, self._clock.monotonic() - started - paused)
+            # Counted however the wait ends (a cancel too): the part of it
+            # another call's 429 caused is throttled time.
+            now = self._clock.monotonic()
+            if paused is None:
+                paused = wait.paused(now)
+            stats.waiting, stats.wait_started, stats.permit_wait = None, None, None
+            stats.throttled_seconds += paused
+            stats.budget_wait_seconds += max(0.0, now - started - paused)
 
     async def _get_json(
         self,
@@ -224,11 +250,11 @@ class ProviderCalls:
         """Sleep out a ``Retry-After``; the time actually waited counts as
         throttled, also when the wait is cut short by a cancel."""
         started = self._clock.monotonic()
-        stats.waiting = "retry_after"
+        stats.waiting, stats.wait_started = "retry_after", started
         try:
             await self._clock.sleep(delay)
         finally:
-            stats.waiting = None
+            stats.waiting, stats.wait_started = None, None
             waited = max(0.0, self._clock.monotonic() - started)
             stats.throttled_seconds += waited
             if self._metrics is not None:

@@ -1,0 +1,96 @@
+"""A run's call figures (``api_calls``, ``retries``, ``throttled_seconds``)
+are counted as the calls, retries and waits happen, so progress shows
+them live and a run that fails or is cancelled reports what it made:
+with the shared pass over the feed and with a run scanning alone. The
+daemon on a real SQLite file, the mock provider on a loopback port with
+its fault injection."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from tests.conftest import RunningDaemon
+
+TENANT, TICKETS, PAGE_SIZE = "tenant_a", 200, 20
+MODES = pytest.mark.parametrize("shared_pass", [True, False], ids=["shared-pass", "alone"])
+
+
+async def progress_when(daemon: RunningDaemon, job_id: str, ready: Any) -> dict[str, Any]:
+    """The job's progress view once ``ready(view)`` holds (polled)."""
+    for _ in range(1500):
+        view = await daemon.get(f"/ingest/progress/{job_id}")
+        if ready(view):
+            return view
+        assert view["status"] == "running", view
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"job {job_id}: never reached the state awaited")
+
+
+async def start(start_provider: Any, start_daemon: Any, shared_pass: bool, **settings: Any):
+    provider = await start_provider(tickets=TICKETS)
+    daemon = await start_daemon(
+        external_url=provider.url,
+        page_size=PAGE_SIZE,
+        provider_tenant_filter=not shared_pass,
+        **settings,
+    )
+    return provider, daemon
+
+
+@MODES
+async def test_a_run_cancelled_while_waiting_out_a_retry_after_counts_the_call_and_the_wait(
+    start_provider, start_daemon, shared_pass
+):
+    """1. Page 2 answers 429 with Retry-After: 60.
+    2. While the run waits it out, progress counts the 429 call and the
+       time waited so far (above 0 and growing).
+    3. Cancelled then, the run reports at least those figures; scanning
+       alone, exactly 3 calls (deleted ids, page 1, page 2) and page 1
+       stored. (With the shared pass the 429 pauses the budget, so the
+       deleted-ids call, and page 1's write, may wait behind it.)"""
+    provider, daemon = await start(start_provider, start_daemon, shared_pass)
+    await provider.post(
+        "/_control/faults", {"kind": "rate_limit", "page": 2, "seconds": 60, "endpoint": "list"}
+    )
+    _, accepted = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": TENANT}, status=202
+    )
+    job_id = accepted["job_id"]
+    live = await progress_when(
+        daemon,
+        job_id,
+        lambda v: v["waiting"] == "retry_after" and v["counts"]["throttled_seconds"] > 0,
+    )
+    assert live["counts"]["api_calls"] >= 2, live["counts"]  # page 1 and the 429
+
+    await daemon.request("DELETE", f"/ingest/{job_id}")
+    final = await progress_when(daemon, job_id, lambda v: v["status"] != "running")
+    assert final["status"] == "cancelled", final
+    counts = final["counts"]
+    assert counts["api_calls"] >= live["counts"]["api_calls"], counts
+    assert counts["throttled_seconds"] >= live["counts"]["throttled_seconds"], counts
+    if not shared_pass:
+        assert (counts["api_calls"], counts["pages"]) == (3, 1), counts
+
+
+@MODES
+async def test_a_page_failing_past_its_retries_counts_every_attempt_and_retry(
+    start_provider, start_daemon, shared_pass
+):
+    """1. Three attempts per call; page 2 answers 503 three times.
+    2. The run fails with page 1 stored and reports every call made:
+       deleted ids, page 1, 3 attempts at page 2 (5 calls, 2 retries)."""
+    provider, daemon = await start(
+        start_provider, start_daemon, shared_pass, provider_max_attempts=3
+    )
+    await provider.post("/_control/faults", {"kind": "error", "page": 2, "status": 503, "times": 3})
+    _, final = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": TENANT, "wait": "true"}, status=200
+    )
+    assert final["status"] == "failed", final
+    counts = final["counts"]
+    assert counts["pages"] == 1, counts
+    assert (counts["api_calls"], counts["retries"]) == (5, 2), counts
