@@ -94,3 +94,26 @@ async def test_a_page_failing_past_its_retries_counts_every_attempt_and_retry(
     counts = final["counts"]
     assert counts["pages"] == 1, counts
     assert (counts["api_calls"], counts["retries"]) == (5, 2), counts
+
+
+@MODES
+async def test_a_failed_deleted_ids_call_counts_its_attempts_and_retries(
+    start_provider, start_daemon, shared_pass
+):
+    """1. Three attempts per call; the deleted-ids call answers 503 three
+       times.
+    2. The run fails and counts those attempts: 2 retries (its page calls
+       needed none), at least 4 calls (page 1 and the 3 attempts)."""
+    provider, daemon = await start(
+        start_provider, start_daemon, shared_pass, provider_max_attempts=3
+    )
+    await provider.post(
+        "/_control/faults", {"kind": "error", "endpoint": "deleted", "status": 503, "times": 3}
+    )
+    _, final = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": TENANT, "wait": "true"}, status=200
+    )
+    assert final["status"] == "failed", final
+    counts = final["counts"]
+    assert counts["retries"] == 2, counts
+    assert counts["api_calls"] >= 4, counts

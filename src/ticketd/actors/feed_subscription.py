@@ -161,6 +161,7 @@ class FeedSubscription:
             return False
         assert self.deleted is not None
         if scan.deleted_error is not None or scan.deleted_ids is None:
+            add_calls(self.stats, scan.deleted_calls)  # its attempts count all the same
             self.deleted.set_exception(ProviderError(scan.deleted_error or "no deleted ids"))
         else:
             self.deleted.set_result((list(scan.deleted_ids), scan.deleted_calls))
