@@ -117,3 +117,39 @@ async def test_a_failed_deleted_ids_call_counts_its_attempts_and_retries(
     counts = final["counts"]
     assert counts["retries"] == 2, counts
     assert counts["api_calls"] >= 4, counts
+
+
+@MODES
+async def test_progress_counts_a_retry_while_the_call_goes_on(
+    start_provider, start_daemon, shared_pass
+):
+    """1. Page 2 answers 503 once, then its next attempt hangs.
+    2. While it hangs, progress already counts the retry and the calls
+       (at least page 1 and both attempts at page 2); the run is then
+       cancelled and reports them too."""
+    provider, daemon = await start(
+        start_provider, start_daemon, shared_pass, provider_timeout_seconds=150
+    )
+    await provider.post(
+        "/_control/faults",
+        [
+            {"kind": "error", "page": 2, "status": 503},
+            {"kind": "timeout", "page": 2, "seconds": 120},
+        ],
+    )
+    _, accepted = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": TENANT}, status=202
+    )
+    job_id = accepted["job_id"]
+    # Page 1, the 503, the attempt that hangs (the retry counts from the back-off on).
+    await progress_when(
+        daemon,
+        job_id,
+        lambda v: v["counts"]["retries"] == 1 and v["counts"]["api_calls"] >= 3,
+    )
+
+    await daemon.request("DELETE", f"/ingest/{job_id}")
+    final = await progress_when(daemon, job_id, lambda v: v["status"] != "running")
+    assert final["status"] == "cancelled", final
+    assert final["counts"]["retries"] == 1, final["counts"]
+    assert final["counts"]["api_calls"] >= 3, final["counts"]
