@@ -8,6 +8,7 @@ its fault injection."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 
 import pytest
@@ -153,3 +154,24 @@ async def test_progress_counts_a_retry_while_the_call_goes_on(
     assert final["status"] == "cancelled", final
     assert final["counts"]["retries"] == 1, final["counts"]
     assert final["counts"]["api_calls"] >= 3, final["counts"]
+
+
+@MODES
+async def test_an_unreachable_provider_counts_every_attempt(start_daemon, shared_pass):
+    """Nobody listens at the provider's address: the run fails and counts
+    the attempts at page 1 and their retries (2 attempts, 1 retry)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    daemon = await start_daemon(
+        external_url=f"http://127.0.0.1:{port}",
+        page_size=PAGE_SIZE,
+        provider_tenant_filter=not shared_pass,
+        provider_max_attempts=2,
+    )
+    _, final = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": TENANT, "wait": "true"}, status=200
+    )
+    assert final["status"] == "failed", final
+    counts = final["counts"]
+    assert (counts["api_calls"], counts["retries"], counts["pages"]) == (2, 1, 0), counts
