@@ -100,6 +100,7 @@ _TROUBLE = frozenset(
     )
 )
 _AWAY = POSITION["away_notice"]
+_NAMING = frozenset({"called", "named", "titled", "entitled"})
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
 
@@ -182,6 +183,13 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             if cased is None:
                 cased = original_tokens(text)
             if is_person_name(tokens, cased, start):
+                continue
+        if rule.strong and start and tokens[start - 1] in _NAMING:
+            # "a charity called Fraud Free Futures": a capitalised cue after
+            # "called" / "named" is the name of something.
+            if cased is None:
+                cased = original_tokens(text)
+            if len(cased) == len(tokens) and cased[start][:1].isupper():
                 continue
         if rule.strong and hypothetical(tokens, start):
             continue

@@ -66,6 +66,7 @@ _THINGS = (
     " | grade | result | score | price | amount | total | balance | thread | link | barcode"
     " | visitor | buyer | shopper | subscriber | person | learner | player | pdf | image"
     " | campaign | newsletter | broadcast | automation | workflow | backup | export | sync"
+    " | card | till | reader | card reader | card terminal"
     " | text | sms | recording | camera | scheduled campaign | scheduled post | scheduled job"
     " | scheduled message | scheduled email | scheduled report | shipping label"
 )
@@ -133,7 +134,10 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                       " | every customer | every one of | all accounts | whole | entire"
                       " | company wide | when anyone | whenever anyone | as soon as anyone"
                       " | anyone who | any user | any of them | any of the | to all our"
-                      " | to all of our | to any of | "
+                      " | " + combine("all", "two | three | four | five | six"
+                                                  " | seven | eight | nine | ten | 2 | 3 | 4"
+                                                  " | 5 | 6 | 7 | 8 | 9 | 10 | 20 | 40 | 50")
+                      + " | to all of our | to any of | "
                       + combine("every | every single | all | all the | all of the | all our",
                                 " | ".join(f"{t.strip()} | {t.strip()}s" for t in
                                            _THINGS.split("|")))
@@ -154,12 +158,14 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         scheduled=("scheduled | automatic | automated | recurring | nightly | cron | autopay"
                    " | direct debits | standing orders | backup | backups | job | jobs | batch"
                    " | batches | workflow | workflows | automation | automations | payroll run"
-                   " | weekly | daily | monthly | hourly | nightly")),
+                   " | weekly | daily | monthly | hourly | nightly | payroll | salaries | wages"
+                   " | pay run | payment run")),
         part=True, report=False),
     Rule("not_run", kw(not_run=combine(
         "didnt | did not | hasnt | havent | has not | have not | wasnt | werent | never | not"
         " | no longer | stopped",
         "run | ran | running | go out | gone out | going out | fire | fired | firing | trigger"
+        " | go through | gone through | went through | been paid | get paid | pay out"
         " | triggered | publish | published | publishing | go live | gone live | gone | send"
         " | sent | sending | process | processed | processing | execute | executed | happen"
         " | happened | start | started | been sent | been processed | been run")),
@@ -204,7 +210,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                  " | are blank | are all blank | comes out blank | come out blank | print blank"
                  " | printing blank | printed blank | blank space | blank labels | blank pages"
                  " | incorrect | reject~ | refus~ | declin~ | never publish~ | never goes live"
-                 " | never appears | disappear~ | vanish~ | corrupt~ | garbled | "
+                 " | never appears | disappear~ | vanish~ | corrupt~ | garbled | maintenance"
+                 " | maintenance page | error page | an error page | down for maintenance | "
                  + combine(
                      "didnt | did not | hasnt | havent | wasnt | werent | never | wont | isnt"
                      " | arent | not",
@@ -318,8 +325,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                   " | everything about | my profile | all my stuff | all the data | all data"
                   " | my location | my purchases | health data"
                   " | his personal | her personal | their personal | my records"
-                  " | data you have | data you hold | data you store | data you keep"
-                  " | collected on me | collected about me | you have collected | you collected"
+                  " | data you have | data you hold | data you store | data you keep | "
+                  + combine("records | record | data | information | info | trace | traces"
+                            " | details | anything | everything | files | all records"
+                            " | all record", "of me | of mine")
+                  + " | collected on me | collected about me | you have collected | you collected"
                   " | youve collected | gathered on me | gathered about me"
                   " | information you have | information you hold | info you have"
                   " | you have stored | youve got stored | got stored | you have got on me"

@@ -72,6 +72,7 @@ _MONEY_CONSENT = (
     " | initiated | do that | do this | spend | spent | subscribe | subscribed | renew | renewed"
     " | upgrade | upgraded | set up | set that up | know about | use | used | redeem | redeemed"
     " | transfer | transferred | withdraw | withdrew | claim | claimed | buy anything"
+    " | take | took | ride | rode | stay | stayed | travel | travelled | use it | go"
     " | order anything | redeem anything | use them | spend anything | make any"
 )
 _DEVICES = (
@@ -293,6 +294,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                   " | dont belong | doesnt belong | do not belong | does not belong"
                   " | belong to another | belongs to another | belong to someone"
                   " | belongs to someone | belong to a | belongs to a | never seen before"
+                  " | belongs to somebody | belong to somebody | belongs to another"
+                  " | isnt my card | not my card | isnt our card | not our card"
                   " | never seen | never worked with | never ordered | not my email"
                   " | not my number | not my account | isnt my | not my phone | not my address"
                   " | not theirs | isnt theirs | arent theirs | never had anything to do with"
@@ -373,7 +376,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
              " | contained | included | includes | returns | returned | got | opened | open"
              " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
              " | listed | received | there were | there was | pulled up | fetch~ | receiving"
-             " | getting | meant for")),
+             " | getting | meant for | read | reading | let me download | let me open"
+             " | let me see")),
         part=True, report=False),
     Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
          part=True, report=False),

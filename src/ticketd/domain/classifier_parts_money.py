@@ -31,7 +31,8 @@ MONEY_PARTS: tuple[Rule, ...] = (
                     " | return my | give me back | send me my | need my | get my | pay me"
                     " | pay us | put my | put the | put it | paid | send one | send it"
                     " | send the money | send that | want back | give me | give us | give it"
-                    " | need back | demand | i expect | we expect")),
+                    " | need back | demand | i expect | we expect | need the | need it"
+                    " | need them | need that | want all")),
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
     # A question about the policy, not a demand: "would we get anything back".
@@ -59,7 +60,10 @@ MONEY_PARTS: tuple[Rule, ...] = (
                      " | fees | worth of | £ | $ | € | points | loyalty points | credits | vouchers"
                      " | gift card | redeemed | prescription | loan | policy | difference"
                      " | overcharge~ | top up~ | topup~ | top-up~ | recharge~ | deduction~"
-                     " | deducted | add on~ | bolt on~ | in app purchase~ | " + _CURRENCY)),
+                     " | deducted | add on~ | bolt on~ | in app purchase~ | booking | bookings"
+                     " | reservation~ | hotel | hotels | ride | rides | trip"
+                     " | trips | rental | the rest | the remainder | the extra | the excess | "
+                     + _CURRENCY)),
         part=True, report=False),
     Rule("money_amount", kw(money_amount=(
         "£ | $ | € | money | amount | i paid | we paid | what i paid | fee | fees | deposit"

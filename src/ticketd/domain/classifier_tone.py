@@ -93,7 +93,9 @@ TONE_RULES: tuple[Rule, ...] = (
                          " | dropping out | losing connection | dropping the call")),
         failure="fail~ | failure~",
         timeout="timeout~ | timed out", stopped="stopped | stuck",
-        missing=("missing | blank | disappeared | only the header row | empty file | cuts off"
+        missing=("missing | blank | disappeared | disappear | disappears | disappearing"
+                 " | vanishes | vanished | keep vanishing | only the header row | empty file"
+                 " | cuts off"
                  " | cut off | cuts out | wrong | duplicate~ | twice | still shows | still there"
                  " | still the same"
                  " | still showing | still appears | keeps coming back | reverts | off again"
@@ -105,6 +107,8 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | switches itself off | resets itself"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay=("delayed | arrive late | arrives late | arriving late | arrived late"
+               " | minutes to arrive | hours to arrive | ages to arrive | forever to arrive"
+               " | long to arrive | minutes to come | hours to come | minutes to come through"
                " | running late | hours late | days late | minutes late | comes late | late by"
                " | hours behind | minutes behind | days behind | "
                + combine("an | one | two | 1 | 2 | few | several",
