@@ -166,6 +166,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | no longer | stopped",
         "run | ran | running | go out | gone out | going out | fire | fired | firing | trigger"
         " | go through | gone through | went through | been paid | get paid | pay out"
+        " | emailed | been emailed | delivered | been delivered | generated | been generated"
         " | triggered | publish | published | publishing | go live | gone live | gone | send"
         " | sent | sending | process | processed | processing | execute | executed | happen"
         " | happened | start | started | been sent | been processed | been run")),

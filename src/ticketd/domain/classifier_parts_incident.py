@@ -188,6 +188,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
+                      " | logged into | signed into | logs into | logging into | signed on"
                       " | can still | could still | is still able | are still able | still open"
                       " | still see | still get into | still access | still accessing | still uses"
                       " | still using"
@@ -377,6 +378,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
              " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
              " | listed | received | there were | there was | pulled up | fetch~ | receiving"
              " | getting | meant for | read | reading | let me download | let me open"
+             " | sent me | sent us | emailed me | emailed us | gave me | given me | shared with me"
              " | let me see")),
         part=True, report=False),
     Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),

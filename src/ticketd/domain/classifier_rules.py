@@ -193,7 +193,8 @@ FIELD_NOUNS = frozenset({
     "score", "scores", "ratio", "trend", "tile", "segment", "policy", "workflow", "tickets",
     "alert", "alerts", "toggle", "setting", "settings", "option", "options", "feature",
     "ticket", "status", "statuses", "flag", "type", "job", "role", "position", "vacancy",
-    "vacancies", "advert", "ad", "listing", "posting",
+    "vacancies", "advert", "ad", "listing", "posting", "procedure", "procedures",
+    "playbook", "whitepaper", "training", "drill", "simulation",
 })  # fmt: skip
 
 # Before a capitalised cue word these make it a person's name ("ask Sue",

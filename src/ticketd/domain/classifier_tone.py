@@ -137,7 +137,12 @@ TONE_RULES: tuple[Rule, ...] = (
                        " | wrong invoice | invoice is wrong | has been wrong")),
         urgency=1),
     Rule("account_request", kw(
-        refund_policy=("refund policy | refund terms | pro-rata refund | offer refunds"
+        # A merchant refunding its own customers, not a demand.
+        refund_policy=("refund a customer | refund customers | refund my customers"
+                       " | refund our customers | refund a client | refund clients"
+                       " | refund a buyer | refund an order | issue a refund | process a refund"
+                       " | processing refunds | refund policy | refund terms | pro-rata refund"
+                       " | offer refunds"
                        " | give refunds | do refunds | issue refunds | refunds on | refundable"
                        " | would i get a refund | would we get a refund | do i get a refund"
                        " | do we get a refund | will i get a refund | will we get a refund"
@@ -337,7 +342,8 @@ TONE_RULES: tuple[Rule, ...] = (
               " | will get back to you | get back to you as soon | will reply when"
               " | will respond when | in my absence | please contact | please resend"
               " | for anything urgent | for urgent matters | in urgent cases | away until"
-              " | thank you for your message | thank you for your email"
+              " | thank you for your message | thank you for your email | im away | i am away"
+              " | no access to email | without access to email | no access to my email"
               " | thank you for contacting"),
         role=AUTO_REPLY, report=False),
     Rule("sales_pitch", each(

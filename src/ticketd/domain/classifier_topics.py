@@ -209,6 +209,17 @@ TOPIC_RULES: tuple[Rule, ...] = (
                           " | volleyball | food | two | three",
                           "court | courts"))),
         report=False),
+    # Thanks for putting a money problem right: the problem is over.
+    Rule("money_resolved", kw(money_resolved=combine(
+        "thanks for | thank you for | cheers for | thanks so much for | thank you so much for"
+        " | thanks again for | grateful for",
+        "sorting out the | sorting the | fixing the | resolving the | reversing the"
+        " | correcting the | refunding the | cancelling the | removing the | handling the"
+        " | dealing with the | sorting out my | sorting my | fixing my | reversing my"
+        " | refunding my")),
+        sentiment=2, report=False,
+        cancels=("refund_demand", "double_charge", "unauthorised_charge", "disputed_charge",
+                 "billing_error", "bug_report")),
     Rule("refund_received", kw(
         refund_received=(
             "got the refund | got my refund | received the refund | received my refund"
