@@ -130,7 +130,7 @@ RULE_EXAMPLES = {
     "malfunction": ("Reset", "The reset link says it has expired the moment I click it."),
     "harm_to_customer": ("Voicemail", "I missed a call from my doctor because of this."),
     "felt_words": ("Buffering", "The buffering every evening is getting tiresome."),
-    "money_resolved": ("Charge", "Thanks for reversing the duplicate charge so quickly."),
+    "fix_thanked": ("Charge", "Thanks for reversing the duplicate charge so quickly."),
 }
 
 

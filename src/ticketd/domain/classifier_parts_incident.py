@@ -188,6 +188,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
+                      " | still has | still have | still had"
                       " | logged into | signed into | logs into | logging into | signed on"
                       " | can still | could still | is still able | are still able | still open"
                       " | still see | still get into | still access | still accessing | still uses"
@@ -253,7 +254,10 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                 )
                 + " | under my name | in my name | never been there | never been to"
                 " | i wasnt trying | i was not trying | we werent trying | i wasnt even trying"
-                " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
+                " | " + combine("im not trying to | i am not trying to | were not trying to"
+                                "| we are not trying to | i didnt try to | i never tried to",
+                                "log in | login | sign in | get in | access | reset | change")
+                + " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
                 " | one i dont recognise | one i dont recognize"
                 " | ive never been | i have never been | wasnt there | was not there"
                 " | not been there | never visited | none of us were | none of us was"
@@ -357,7 +361,10 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         "lost or stolen | stolen or lost | lost and stolen | lost stolen | report a lost"
         " | report a stolen | report lost | report stolen | if my card is | if a card is"
         " | if my phone is | if a phone is | in case my | in case of a lost | in case of a stolen"
-        " | what if my | if it gets lost | if it gets stolen | if it is lost | if it is stolen")),
+        " | what if my | if it gets lost | if it gets stolen | if it is lost | if it is stolen | "
+        + combine("if a customers | if a users | if someones | if somebodys | if a clients"
+                  " | if a members | if a drivers | if an employees | if a staff members",
+                  "card | phone | device | laptop"))),
         part=True, report=False, cancels=("device_gone", "card")),
     Rule("device_gone", kw(
         device_gone=("lost | stolen | stole | left | taken | sold | misplaced | missing | nicked"

@@ -50,7 +50,9 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                       " | github | gitlab | shared | in the url | in the logs | in plain")),
         part=True, report=False),
     Rule("exposed", kw(
-        exposed=("page source | source code | view source | in the html | in the response"
+        exposed=("is public | was public | are public | were public | set to public | made public"
+                 " | public link | link is public | page source | source code | view source"
+                 " | in the html | in the response"
                  " | in the console | in the network tab | viewable by anyone | visible to anyone"
                  " | accessible to anyone | open to anyone"
                  " | anyone who has the link | anyone who has it | anyone can access"

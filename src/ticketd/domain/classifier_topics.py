@@ -9,6 +9,7 @@ words are in ``classifier_situations``.
 from __future__ import annotations
 
 from ticketd.domain.classifier_rules import Rule, combine, kw
+from ticketd.domain.classifier_tone import PROBLEMS
 
 __all__ = ["TOPIC_RULES"]
 
@@ -209,17 +210,17 @@ TOPIC_RULES: tuple[Rule, ...] = (
                           " | volleyball | food | two | three",
                           "court | courts"))),
         report=False),
-    # Thanks for putting a money problem right: the problem is over.
-    Rule("money_resolved", kw(money_resolved=combine(
+    # Thanks for putting a problem right: the problem is over ("thank you
+    # for sorting out the double charge", "thanks for fixing it so fast").
+    Rule("fix_thanked", kw(fix_thanked=combine(
         "thanks for | thank you for | cheers for | thanks so much for | thank you so much for"
         " | thanks again for | grateful for",
-        "sorting out the | sorting the | fixing the | resolving the | reversing the"
-        " | correcting the | refunding the | cancelling the | removing the | handling the"
-        " | dealing with the | sorting out my | sorting my | fixing my | reversing my"
-        " | refunding my")),
+        combine("sorting out | sorting | fixing | resolving | reversing | correcting | refunding"
+                " | restoring | recovering | cancelling | removing | handling | dealing with",
+                "the | my | our | it | this | that | everything | things | them"))),
         sentiment=2, report=False,
-        cancels=("refund_demand", "double_charge", "unauthorised_charge", "disputed_charge",
-                 "billing_error", "bug_report")),
+        cancels=(*PROBLEMS, "refund_demand", "double_charge", "unauthorised_charge",
+                 "disputed_charge", "data_destroyed", "malfunction")),
     Rule("refund_received", kw(
         refund_received=(
             "got the refund | got my refund | received the refund | received my refund"
