@@ -323,7 +323,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     if negative >= 2 and negative >= positive:
         sentiment = "negative"
     elif (positive >= 2 and positive > negative) or (
-        positive and not negative and not content and not asks
+        positive and not negative and not content and not asks and not fyi
     ):
         sentiment = "positive"
     else:

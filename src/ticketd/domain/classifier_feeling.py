@@ -41,7 +41,8 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | pointless | is worse | got worse | even worse | getting worse | gets worse"
         " | much worse | far worse | made it worse | bad experience | horrendous | dreadful"
         " | sick of it | had enough | cant believe | can not believe | cannot believe"
-        " | creepy | violated | invasion | humiliat~ | helpless | desperate")),
+        " | creepy | violated | invasion | humiliat~ | helpless | desperate | disgraceful"
+        " | shameful")),
         sentiment=-2, report=False),
 )
 # fmt: on

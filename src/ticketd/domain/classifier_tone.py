@@ -104,6 +104,8 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
                  " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
                  " | logged me out | kicks me out | kicked me out | turns itself off"
+                 " | logged out for | keep getting logged out | keeps logging out"
+                 " | get logged out | getting logged out"
                  " | switches itself off | resets itself"),
         wrong_data="wrong totals | wrong data | double counts | incorrect",
         delay=("delayed | arrive late | arrives late | arriving late | arrived late"
@@ -175,7 +177,8 @@ TONE_RULES: tuple[Rule, ...] = (
         report=False),
     Rule("repeated_contact", kw(
         repeated_contact=(
-            "second time | third time | fourth time | 3rd time | second reminder"
+            "second time | third time | fourth time | 3rd time | second reminder | fifth time"
+            " | sixth time | tenth time | umpteenth time | 4th time | 5th time | nth time"
             " | asked twice | asked three times | asked you twice | asked several times"
             " | asked multiple times | told you twice | asked before | already asked"
             " | again and again | still waiting | still no | still not | still nothing"
@@ -293,7 +296,8 @@ TONE_RULES: tuple[Rule, ...] = (
         other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
                      " | outstanding item~ | great deal | great many | love to know"
                      " | stopped using | stop using | have stopped using | stopped paying for"
-                     " | love to hear | " + combine(
+                     " | love to hear | perfectly clear | perfectly fine | perfectly good"
+                     " | perfectly valid | perfectly readable | perfectly normal | " + combine(
                          "whenever", "i | we | they | someone | anyone | a | the | my | our | it"
                                      " | he | she"))),
         report=False),

@@ -98,11 +98,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
         breach_of_contract="breach of contract"),
         sentiment=-2, strong=True, proper=True, names=("sue", "court", "lawyer")),
     Rule("legal_process", kw(
-        legal_process=("court order | court orders | tribunal | arbitration | subpoena~"
-                       " | served with | legal hold | disclosure order | litigation hold"
-                       " | witness statement | preservation request | preservation notice"
-                       " | preserve all | pending matter | paralegal | " + combine(
-                           "county | crown | district | supreme | high | magistrates | family"
+        legal_process=("tribunal | arbitration | pending matter | paralegal | " + combine(
+                           "county | crown | district | supreme | high | magistrates"
                            " | federal | circuit | superior | appeals | claims | civil"
                            " | commercial | state",
                            "court | courts")),
@@ -112,6 +109,19 @@ TOPIC_RULES: tuple[Rule, ...] = (
                         " | we are instructed | have instructed | this firm represents"
                         " | our firm represents | firm representing")),
         strong=True, proper=True),
+    # Records a court or a legal process demands of the customer (a
+    # subpoena, a court order, a litigation hold): urgent, formal, not the
+    # customer's anger; the lawyer or the dispute it mentions carries no
+    # negative weight of its own.
+    Rule("records_demanded", kw(
+        records_demanded=("court order | court orders | subpoena~ | served with | legal hold"
+                          " | disclosure order | litigation hold | witness statement"
+                          " | preservation request | preservation notice | preserve all"
+                          " | family court | family courts | " + combine(
+                              "the court | court | the judge | the tribunal",
+                              "has asked | asked me | asked us | requires | required | requested"
+                              " | has ordered | ordered me | ordered us | wants"))),
+        strong=True, proper=True, cancels=("legal_threat", "disputed_charge")),
     Rule("gdpr_request", kw(
         gdpr=_LAWS + " | gdpr request",
         data_subject_request=("data subject access request | subject access request | dsar"
