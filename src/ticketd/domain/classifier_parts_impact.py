@@ -268,7 +268,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("dp_refuse", kw(dp_refuse=combine(
         "do not want | dont want | i do not want | i dont want | we dont want | we do not want",
         "my details | my data | my personal | my information | my info | my name | my email"
-        " | my number | my address | my location | my photos | our details | our data")),
+        " | my number | my address | my location | my photos | our details | our data"
+        " | you to share my | you to sell my | you to pass my | you to give my | you to use my"
+        " | you sharing my | you selling my | you passing my | you using my")),
         part=True, report=False),
     # Personal details flowing to third parties: "my details going to
     # advertisers", "you pass customer info to selected partners".

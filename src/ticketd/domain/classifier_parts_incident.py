@@ -342,7 +342,11 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | account called | admin named | admin called | joint account"
                        " | push notification | mfa push | login request | login approval"
                        " | approval request | sign in request | verification request"
-                       " | authentication request | login prompt")),
+                       " | authentication request | login prompt | posts | posted | posting | "
+                       + combine("email | password | phone number | number | pin | address"
+                                 " | name | username | recovery email",
+                                 "was changed | has been changed | got changed | were changed"
+                                 " | changed to | is changed"))),
         part=True, report=False),
     Rule("sensitive_detail", kw(
         sensitive_detail=("bank account | bank details | bank info | payee~ | sort code | iban"
@@ -380,7 +384,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                          " | stays logged | stays signed")),
         part=True, report=False),
     Rule("see", kw(
-        see=("see | seeing | saw | shows | showed | showing | shown | visible | contains"
+        see=("see | sees | seeing | saw | shows | showed | showing | shown | visible | contains"
              " | contained | included | includes | returns | returned | got | opened | open"
              " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
              " | listed | received | there were | there was | pulled up | fetch~ | receiving"

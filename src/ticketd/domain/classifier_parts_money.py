@@ -108,7 +108,8 @@ MONEY_PARTS: tuple[Rule, ...] = (
     Rule("held_back", kw(held_back=(
         "withheld | withholding | held back"
         " | holding back | holding our | holding my | on hold | frozen | froze | freezing"
-        " | blocked | sitting in | stuck in | stuck at | cant touch | can not touch"
+        " | blocked | held | been held | being held | held up | sitting in | stuck in | stuck at"
+        " | cant touch | can not touch"
         " | cannot touch | cant get to | cant get my | cannot get my | cant withdraw"
         " | cannot withdraw | can not withdraw | unable to withdraw | not paid out"
         " | havent been paid | hasnt been paid | not been paid | never paid out"

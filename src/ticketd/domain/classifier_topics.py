@@ -179,6 +179,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
         compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
                     " | personal data fields | count as personal data"),
         memory_leak="memory leak~",
+        legal_terms=combine("arbitration | tribunal", "clause | clauses | agreement | terms"
+                            " | required | requirement | provision | provisions | policy"),
         hackathon=("hackathon~ | growth hack~ | life hack~ | bit of a hack | quick hack | hacky"
                    " | a hack to | hack together | hacked together | ugly hack | dirty hack"
                    " | workaround hack"),
