@@ -105,7 +105,15 @@ SENTIMENT = {
         "fresh-e-001",  # "Seriously?"
         "fresh-f-067",  # "the new home screen is worse"
         "fresh-f-105",  # "getting really tiresome"
+        "fresh-f-110",  # "it's disgraceful"
     ],
+    "sarcasm about a malfunction is negative": ["fresh-f-123"],  # "Great, logged out ..."
+    "records a court demands are neutral": [
+        "fresh-e-025",  # litigation hold, "our attorney has asked us"
+        "fresh-e-103",  # served with a subpoena
+        "fresh-f-045",  # "the family court has asked me to produce"
+    ],
+    "an FYI signed off with thanks is not praise": ["fresh-e-046", "fresh-e-127"],
 }
 
 
@@ -161,6 +169,25 @@ def test_blind2_case_sentiment(category: str, case_id: str) -> None:
         "Our staff salaries sheet is viewable by anyone who has the link.",
         "The mobile app is showing me the order history of a totally different shop.",
         "If I change the number in the link I can open other clinics' patient lists.",
+        # wordings written here after the rules above, then generalised on
+        "I just got a confirmation for a hotel in Dubai. I didn't book it.",
+        "The app charged my card for a ride I never took, I was at home.",
+        "Your portal let me download a loan application that belongs to somebody else.",
+        "Please close my account and wipe all records of me.",
+        "Payroll didn't go through this month, none of the staff have been paid.",
+        "All four card terminals in the shop are declining every card since 9am.",
+        "Our admin password appears in the page source of the login screen.",
+        "You took £400 instead of £40, I need the rest back today.",
+        "A former manager who left in May logged into the admin panel on Sunday.",
+        "Your courier app sent me the door code and phone number of another customer.",
+        "Our scheduled reports haven't been emailed to anyone for four days.",
+        "I got 15 login codes by text in an hour. I'm not trying to log in.",
+        "Our customer list export link is public and has been opened 200 times.",
+        "An ex-colleague who was fired still has admin access and deleted 3 projects.",
+        "My account now posts ads I didn't write and the email was changed.",
+        "I don't want you to share my email with other companies any more.",
+        "Our receptionist sees patients from another clinic when she searches.",
+        "My wages have been held in your app for 10 days, I can't pay rent.",
     ],
 )
 def test_unseen_wordings_of_high_situations(message: str) -> None:
@@ -180,6 +207,13 @@ def test_unseen_wordings_of_high_situations(message: str) -> None:
         ("Offline listening", "Is there a way to listen offline to albums on the train?"),
         ("Privacy", "How do I make my album private so only I can see it?"),
         ("Payouts", "Can we move our payouts to a weekly schedule?"),
+        ("Name", "Our charity is called Fraud Free Futures, how do I rename the account?"),
+        ("Dashboard", "How do I refund a customer from the dashboard?"),
+        ("Fixed", "Thank you for sorting out the double charge so quickly."),
+        ("Policy", "What is your policy if a customer's card is stolen and used with us?"),
+        ("Terms", "Is arbitration required in your terms of service?"),
+        ("Away", "I'm away with no access to email. For urgent matters call the office."),
+        ("Flight", "Can I download videos to watch on a flight next month?"),
     ],
 )
 def test_names_addresses_purposes_and_questions_are_not_high(subject: str, message: str) -> None:
@@ -199,6 +233,8 @@ def test_names_addresses_purposes_and_questions_are_not_high(subject: str, messa
         "Every reminder arrives three times on my phone.",
         "The dates export in US format even though we are set to UK.",
         "Codes still go to my old number.",
+        "Two-factor codes take about 10 minutes to arrive.",
+        "My saved filters disappear whenever I log out.",
     ],
 )
 def test_a_symptom_is_a_malfunction(message: str) -> None:
