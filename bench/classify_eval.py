@@ -13,7 +13,8 @@ Corpora, reported separately, never pooled:
   Once read, a batch is no longer blind: both have been read and tuned on
   for ``2026.11-3``, so all three are development data now;
 - ``blind2``: ``tests/data/classification_blind2.jsonl``, a third blind
-  batch, measured once, untouched, on ``2026.11-4``. A new batch passed as
+  batch, measured once, untouched, on ``2026.11-4``, then read and tuned on
+  for ``2026.11-5`` like the others. A new batch passed as
   a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
