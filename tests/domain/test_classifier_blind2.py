@@ -188,6 +188,19 @@ def test_blind2_case_sentiment(category: str, case_id: str) -> None:
         "I don't want you to share my email with other companies any more.",
         "Our receptionist sees patients from another clinic when she searches.",
         "My wages have been held in your app for 10 days, I can't pay rent.",
+        "My email and phone were swapped for someone else's details overnight.",
+        "I can see my colleague's payslip when I change the number at the end of the link.",
+        "Our customers stopped receiving their codes, so nobody can sign up or log in.",
+        "Can I get an export of everything your company holds on me?",
+        "I transferred 1,200 to a seller through your app and the money vanished.",
+        "Since the update the app won't open for anyone in our team.",
+        "My daughter gets messages from adults she doesn't know who can see her location.",
+        "You keep charging my late mother's card, she passed away in June.",
+        "Our audit log shows an export by an account called temp-admin. None of us know it.",
+        "You took a direct debit from our account after we closed it in August.",
+        "I lost my phone at the airport; it has our company's admin account on it.",
+        "You charged 12,400 instead of 1,240, we need the difference returned.",
+        "All the measurements from last month have been overwritten with zeros.",
     ],
 )
 def test_unseen_wordings_of_high_situations(message: str) -> None:
@@ -214,6 +227,8 @@ def test_unseen_wordings_of_high_situations(message: str) -> None:
         ("Terms", "Is arbitration required in your terms of service?"),
         ("Away", "I'm away with no access to email. For urgent matters call the office."),
         ("Flight", "Can I download videos to watch on a flight next month?"),
+        ("2FA", "I have a new number. How do I change the number for two-step login?"),
+        ("2FA device lost", "I lost my phone with the authenticator app. How do I get in?"),
     ],
 )
 def test_names_addresses_purposes_and_questions_are_not_high(subject: str, message: str) -> None:
@@ -235,6 +250,9 @@ def test_names_addresses_purposes_and_questions_are_not_high(subject: str, messa
         "Codes still go to my old number.",
         "Two-factor codes take about 10 minutes to arrive.",
         "My saved filters disappear whenever I log out.",
+        "The invoice says 12 seats but we only have 10.",
+        "The report total is different from the sum of the rows.",
+        "The sheet sync runs but skips the last row every time.",
     ],
 )
 def test_a_symptom_is_a_malfunction(message: str) -> None:

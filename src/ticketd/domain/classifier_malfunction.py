@@ -20,14 +20,12 @@ __all__ = ["MALFUNCTION_RULES"]
 # Things a customer expects to receive.
 _EXPECTED = (
     "receipt | invoice | confirmation | confirmation email | email | code | link | statement"
-    " | notification | reminder | text | sms | message | ticket | booking | order"
-    " | refund confirmation | password reset | reset link | verification email | voucher"
+    " | notification | reminder | text | sms | message | booking | order | verification email"
     " | reset email | parcel | package | delivery | login code | verification code"
 )
 _NOT_GOT = (
     "didnt get | didnt receive | never got | never received | havent got | havent received"
-    " | havent had | hasnt come | still no | still havent got | still havent received"
-    " | did not get | did not receive | have not received | not received"
+    " | not received | still no"
 )
 _LANGUAGES = (
     "english | german | spanish | french | italian | dutch | polish | portuguese | russian"
@@ -38,7 +36,7 @@ _APPS = "app | the app | it | game | the game | page | the page | window | site 
 # fmt: off
 MALFUNCTION_RULES: tuple[Rule, ...] = (
     Rule("malfunction", kw(
-        not_received=combine(_NOT_GOT, combine("a | the | my | any | our", _EXPECTED))
+        not_received=combine(_NOT_GOT, combine("a | the | my | any", _EXPECTED))
         + " | " + combine("no", _EXPECTED),
         expired_too_soon=combine(
             "link | links | code | codes | token | certificate | cert | invitation | invite"
@@ -58,7 +56,10 @@ MALFUNCTION_RULES: tuple[Rule, ...] = (
         implausible=("cannot be right | cant be right | cant be correct | cannot be correct"
                      " | isnt right | is not right | doesnt look right | does not look right"
                      " | dont look right | looks wrong | seems wrong"
-                     " | different from what"),
+                     " | different from what | is different from | are different from"
+                     " | is different to | doesnt equal | does not equal | but we only have"
+                     " | but i only have | but there are only | but there is only"
+                     " | but it should be | but we only ordered | but i only ordered"),
         wrong_language=combine("is in | are in | is all in | are all in | shows in | showing in"
                                " | appear in | appears in | came in | come in | switched to"
                                " | changed to", _LANGUAGES),
@@ -75,6 +76,8 @@ MALFUNCTION_RULES: tuple[Rule, ...] = (
             "we are set to | im set to | its set to | it is set to | i set | we set | ive set"
             " | weve set | i have set | we have set | setting | being set | i changed | ive changed"
             " | i turned | ive turned | i selected | we selected | i chose | we chose"),
+        skips=("skips | skipped the | keeps skipping | is skipping | are skipping | leaves out"
+               " | left out the | misses the | missed the | missing out"),
         not_moved=("hasnt moved | has not moved | hasnt updated | has not updated"
                    " | not updated since | no update since | stuck on | stuck at")),
         urgency=1, proper=True),

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from ticketd.domain.classifier_feeling import FEELING_RULES
 from ticketd.domain.classifier_index import compile_index
 from ticketd.domain.classifier_malfunction import MALFUNCTION_RULES
+from ticketd.domain.classifier_noise import NOISE_RULES
 from ticketd.domain.classifier_rules import (
     CONDITIONALS,
     FILLERS,
@@ -40,7 +41,13 @@ __all__ = [
 
 # Table order is the order rules are listed on a verdict: strong first.
 RULES: tuple[Rule, ...] = (
-    TOPIC_RULES + OUTCOME_RULES + TONE_RULES + MALFUNCTION_RULES + FEELING_RULES + PART_RULES
+    TOPIC_RULES
+    + OUTCOME_RULES
+    + TONE_RULES
+    + NOISE_RULES
+    + MALFUNCTION_RULES
+    + FEELING_RULES
+    + PART_RULES
 )
 
 _INDEX = compile_index(RULES, SITUATIONS)
@@ -141,6 +148,9 @@ def negated(tokens: list[str], start: int) -> bool:
     return False
 
 
+# Parts read together with a negator of their own ("nobody" + "can sign up"):
+# the negator is the other part, not a negation of this one.
+_EXPECTS_NEGATOR = frozenset({POSITION["happening"]})
 _KNOWING = frozenset({"know", "recognise", "recognize"})
 _WONDERING = frozenset({"asked", "asking", "ask", "asks", "wondering", "wonder", "wondered"})
 
@@ -200,7 +210,12 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
             continue
         if wondering and hypothetical(tokens, start):
             continue
-        if start and tokens[start - 1] in _NEGATION_WORDS and negated(tokens, start):
+        if (
+            start
+            and position not in _EXPECTS_NEGATOR
+            and tokens[start - 1] in _NEGATION_WORDS
+            and negated(tokens, start)
+        ):
             continue
         if position in seen:
             seen[position].append(start)

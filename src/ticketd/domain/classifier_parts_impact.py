@@ -46,6 +46,7 @@ _DATA = (
     " | playlist | profile | roster | rosters | register | enrolments | enrollments"
     " | class list | students | pupils | pdfs | images | videos | spreadsheets | spreadsheet"
     " | sheets | csvs | scans | addresses | saved addresses | prices | settings"
+    " | measurements | readings | results | figures | scores | grades"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -107,8 +108,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     # A purpose, not a report: "a quiet-hours setting so nothing goes out at
     # night", "make sure nobody can log in".
     Rule("purpose", kw(purpose=combine(
-        "so | so that | to make sure | make sure | to ensure | ensure | in order that",
-        "nothing | nobody | no one | none of")),
+        "so that | to make sure | make sure | to ensure | ensure | in order that",
+        "nothing | nobody | no one | none of")
+        # "so nobody can sign up" after a failure is its consequence; a
+        # plain present after "so" is a purpose.
+        + " | " + combine("so nothing | so nobody | so no one", "goes | gets | is | arrives")),
         part=True, report=False, cancels=("nothing_happening", "everyone_none")),
     # Having access is not asking for it: "an address I no longer have
     # access to".
@@ -134,6 +138,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                       " | every customer | every one of | all accounts | whole | entire"
                       " | company wide | when anyone | whenever anyone | as soon as anyone"
                       " | anyone who | any user | any of them | any of the | to all our"
+                      " | anyone in our | anyone on our | for any of us | for all of us"
                       " | " + combine("all", "two | three | four | five | six"
                                                   " | seven | eight | nine | ten | 2 | 3 | 4"
                                                   " | 5 | 6 | 7 | 8 | 9 | 10 | 20 | 40 | 50")
@@ -241,6 +246,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("dp_access", kw(
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
+                   " | export of | an export | a download of | can i get | can i have | a file of"
                    " | tell me what | what information | which personal | what data"
                    " | in a file | portability | take with me | want know | request"
                    " | want to see | see all | see what | access all | obtain | want to know"

@@ -1,7 +1,8 @@
 """Situation parts for security incidents: who acted, whether the customer
 consented (to account changes and to payments), and what happened to the
 account or a device. Money events are in ``classifier_parts_money``;
-secrets and data exposed in ``classifier_parts_privacy``.
+another customer's data, secrets and data exposed in
+``classifier_parts_privacy``.
 
 Each part is a small vocabulary (a ``Rule`` with ``part=True``), matched in
 a layer of its own where overlaps are kept; ``classifier_situations``
@@ -80,51 +81,13 @@ _DEVICES = (
     " | smartphone | handset | notebook | work phone | samsung | pixel | galaxy | huawei"
     " | oneplus | chromebook | kindle | android"
 )
-_ROLES = (
-    "customer | client | user | member | student | patient | person | family | company"
-    " | business | account | tenant | employee | guest | buyer | child | kid | parent"
-    " | organisation | organization | school | shop | store | firm | practice | household"
-    " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
-    " | owner | seller | driver | contact | traveller | member | clinic | pharmacy | dentist"
-    " | restaurant | venue | agency | landlord | salon | gym | hotel | charity | surgery"
-)
-
-
-def _plural(noun: str) -> str:
-    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-
-
-_OTHER = " | ".join(
-    f"{who} {form}"
-    for who in (
-        "another",
-        "a different",
-        "other",
-        "every other",
-        "a totally different",
-        "a completely different",
-        "an entirely different",
-        "some other",
-        "some random",
-        "a random",
-        "an unknown",
-    )
-    for role in _ROLES.split("|")
-    # singular, possessive ("another company's": apostrophes are dropped), plural
-    for form in dict.fromkeys((role.strip(), role.strip() + "s", _plural(role.strip())))
-)
-_PERSONAL = (
-    "names | addresses | home addresses | phone numbers | email addresses | salaries | salary"
-    " | payslips | medical | health records | passport~ | social security | card numbers"
-    " | bank details | personal data | personal details | personal information | dates of birth"
-)
-
 # fmt: off
 INCIDENT_PARTS: tuple[Rule, ...] = (
     # --- who ------------------------------------------------------------------
     Rule("who_stranger", kw(
         someone_else=(combine("someone | somebody | some one", _AGENT_VERBS)
-                      + " | someone else | somebody else | a stranger | strangers | an intruder"
+                      + " | someone else | somebody else | someone elses | somebody elses"
+                      " | a stranger | strangers | an intruder"
                       " | an attacker | attackers | a third party | unknown person | unknown payee"
                       " | unknown device | unknown ip | unknown location | unknown number"
                       " | unknown country | unknown login | unknown address | unknown card"
@@ -138,11 +101,14 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                       " | trying to get into | trying to log into | tried to log into | "
                       + combine(
                           "person | someone | somebody | user | people | member | guy | man"
-                          " | woman | payee | device | number | address | name | account",
+                          " | woman | payee | device | number | address | name | account | adults"
+                          " | men | women | strangers | users | accounts",
                           "i dont know | we dont know | i do not know | we do not know"
                           " | i dont recognise | we dont recognise | i dont recognize"
                           " | we dont recognize | nobody knows | nobody here knows"
                           " | i have never met | ive never met | i never met | we have never met"
+                          " | she doesnt know | he doesnt know | they dont know | she does not know"
+                          " | he does not know | they do not know"
                           " | weve never met",
                       ))),
         part=True, report=False),
@@ -257,7 +223,11 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                 " | " + combine("im not trying to | i am not trying to | were not trying to"
                                 "| we are not trying to | i didnt try to | i never tried to",
                                 "log in | login | sign in | get in | access | reset | change")
-                + " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
+                + " | " + combine("none of us | nobody here | nobody in our team | neither of us"
+                                  " | no one here | nobody on our team",
+                                  "know | knows | recognise | recognises | recognize | knew")
+                + " | passed away | has died | had died | deceased | my late | his late | her late"
+                " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
                 " | one i dont recognise | one i dont recognize"
                 " | ive never been | i have never been | wasnt there | was not there"
                 " | not been there | never visited | none of us were | none of us was"
@@ -308,11 +278,6 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                   " | nothing to do with us | nothing to do with me | never dealt with"
                   " | never done business with")),
         part=True, report=False),
-    Rule("other_party", kw(
-        other_party=("someone elses | somebody elses | other peoples | other people"
-                     " | other companies | other businesses | every other | strangers"
-                     " | different company | different customer | " + _OTHER)),
-        part=True, report=False),
     # --- what happened ----------------------------------------------------------
     Rule("account_event", kw(
         account_event=("sign in~ | signed in | sign-in~ | signin~ | log in~ | logged in"
@@ -344,9 +309,10 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | approval request | sign in request | verification request"
                        " | authentication request | login prompt | posts | posted | posting | "
                        + combine("email | password | phone number | number | pin | address"
-                                 " | name | username | recovery email",
+                                 " | name | username | recovery email | phone | details",
                                  "was changed | has been changed | got changed | were changed"
-                                 " | changed to | is changed"))),
+                                 " | changed to | is changed | were swapped | was swapped"
+                                 " | swapped | were replaced | was replaced | replaced with"))),
         part=True, report=False),
     Rule("sensitive_detail", kw(
         sensitive_detail=("bank account | bank details | bank info | payee~ | sort code | iban"
@@ -378,23 +344,11 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         still_signed_in=("signed in | logged in | still logged | still signed | sign it out"
                          " | log it out | sign out | log out | end all | end my sessions"
                          " | sessions | remotely | remote | wipe it | can open | is on it"
+                         " | account on it | accounts on it | apps on it"
                          " | app on it | has access | have access | opens with | signed into"
                          " | logged into | no passcode | without a passcode | can see"
                          " | open on it | is open on | still open | logged on | signed on"
                          " | stays logged | stays signed")),
         part=True, report=False),
-    Rule("see", kw(
-        see=("see | sees | seeing | saw | shows | showed | showing | shown | visible | contains"
-             " | contained | included | includes | returns | returned | got | opened | open"
-             " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
-             " | listed | received | there were | there was | pulled up | fetch~ | receiving"
-             " | getting | meant for | read | reading | let me download | let me open"
-             " | sent me | sent us | emailed me | emailed us | gave me | given me | shared with me"
-             " | let me see")),
-        part=True, report=False),
-    Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
-         part=True, report=False),
-    Rule("another", kw(another="another | someone elses | somebody elses | a strangers"),
-         part=True, report=False),
 )
 # fmt: on

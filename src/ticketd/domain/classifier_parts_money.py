@@ -71,6 +71,8 @@ MONEY_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("cancelled", kw(
         cancelled=("after i cancelled | after we cancelled | i cancelled | we cancelled"
+                   " | we closed | i closed | after we closed | after i closed | closed it"
+                   " | closed our account | we ended | i ended | we terminated | i terminated"
                    " | had cancelled | already cancelled | despite cancelling"
                    " | after cancelling | since cancelling | cancelled on | cancelled before"
                    " | i canceled | we canceled | after i canceled | closed my account"
@@ -103,10 +105,11 @@ MONEY_PARTS: tuple[Rule, ...] = (
     Rule("money_owed", kw(money_owed=(
         "payout~ | pay out~ | funds | salary | salaries | wages | wage | earnings | settlement~"
         " | my money | our money | takings | proceeds | my pension | my benefits | my savings"
-        " | withdrawal~ | transfer~ | deposit~")),
+        " | withdrawal~ | transfer~ | deposit~ | the money")),
         part=True, report=False),
     Rule("held_back", kw(held_back=(
-        "withheld | withholding | held back"
+        "withheld | withholding | held back | vanished | disappeared | went missing"
+        " | gone missing | has gone missing"
         " | holding back | holding our | holding my | on hold | frozen | froze | freezing"
         " | blocked | held | been held | being held | held up | sitting in | stuck in | stuck at"
         " | cant touch | can not touch"

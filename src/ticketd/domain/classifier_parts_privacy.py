@@ -1,5 +1,6 @@
-"""Situation parts for harm to a person's privacy and daily life: secrets
-and data exposed (posted publicly, given to a fake site), a stranger
+"""Situation parts for harm to a person's privacy and daily life: another
+customer's data seen, secrets and data exposed (posted publicly, given to
+a fake site), a stranger
 watching what was private, a service the customer lives on gone for days,
 and an erasure wanted for good.
 
@@ -16,6 +17,46 @@ from ticketd.domain.classifier_rules import Rule, combine, kw
 
 __all__ = ["PRIVACY_PARTS"]
 
+_ROLES = (
+    "customer | client | user | member | student | patient | person | family | company"
+    " | business | account | tenant | employee | guest | buyer | child | kid | parent"
+    " | organisation | organization | school | shop | store | firm | practice | household"
+    " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
+    " | owner | seller | driver | contact | traveller | member | clinic | pharmacy | dentist"
+    " | restaurant | venue | agency | landlord | salon | gym | hotel | charity | surgery"
+)
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+_OTHER = " | ".join(
+    f"{who} {form}"
+    for who in (
+        "another",
+        "a different",
+        "other",
+        "every other",
+        "a totally different",
+        "a completely different",
+        "an entirely different",
+        "some other",
+        "some random",
+        "a random",
+        "an unknown",
+    )
+    for role in _ROLES.split("|")
+    # singular, possessive ("another company's": apostrophes are dropped), plural
+    for form in dict.fromkeys((role.strip(), role.strip() + "s", _plural(role.strip())))
+)
+_PERSONAL = (
+    "names | addresses | home addresses | phone numbers | email addresses | salaries | salary"
+    " | payslips | payslip | pay slip | medical | health records | passport~ | social security"
+    " | card numbers"
+    " | bank details | personal data | personal details | personal information | dates of birth"
+)
+
 _DAYS = (
     "monday | tuesday | wednesday | thursday | friday | saturday | sunday | the weekend"
     " | last week | yesterday morning | the day before yesterday"
@@ -28,6 +69,28 @@ _UTILITIES = (
 
 # fmt: off
 PRIVACY_PARTS: tuple[Rule, ...] = (
+    # --- another customer's data ----------------------------------------------------
+    Rule("other_party", kw(
+        other_party=("someone elses | somebody elses | other peoples | other people"
+                     " | other companies | other businesses | every other | strangers"
+                     " | different company | different customer | " + _OTHER)),
+        part=True, report=False),
+    Rule("see", kw(
+        see=("see | sees | seeing | saw | shows | showed | showing | shown | visible | contains"
+             " | contained | included | includes | returns | returned | got | opened | open"
+             " | landed | access | accessed | view | viewing | viewed | appear~ | displayed"
+             " | listed | received | there were | there was | pulled up | fetch~ | receiving"
+             " | getting | meant for | read | reading | let me download | let me open"
+             " | sent me | sent us | emailed me | emailed us | gave me | given me | shared with me"
+             " | let me see")),
+        part=True, report=False),
+    Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
+         part=True, report=False),
+    Rule("another", kw(another=(
+        "another | someone elses | somebody elses | a strangers | my colleagues | a colleagues"
+        " | my coworkers | a coworkers | my neighbours | my neighbors | my managers"
+        " | my bosss | other staffs | other employees")),
+         part=True, report=False),
     # --- secrets and data exposed ---------------------------------------------------
     Rule("secret", kw(
         secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
@@ -70,13 +133,24 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         "private | privately | only me | only visible to me | never shared | not shared"
         " | hidden | inside my | inside our | in my home | in our home | in my house"
         " | in our house | living room | bedroom | bathroom | my kids | my children"
-        " | my daughter | my son | medical | hospital | my home address | where i live")),
+        " | my daughter | my son | medical | hospital | my home address | where i live"
+        " | location | her location | his location | my location | where she lives"
+        " | where he lives | where we live")),
+        part=True, report=False),
+    # Reaching records by editing an address: "if I change the number at the
+    # end of the link", "by changing the id in the URL".
+    Rule("url_tamper", kw(url_tamper=combine(
+        "change | changed | changing | edit | edited | editing | modify | modified | alter"
+        " | altered | increment | tweak | tweaked | swap | swapped",
+        "the url | the link | the address bar | the id | the ids | the number in the"
+        " | the number at the end | the last number in | the digits in | the id in | a number in"
+        " | one digit in | the parameter | the query string")),
         part=True, report=False),
     Rule("watch", kw(watch=(
         "see | saw | seen | seeing | watch | watching | watched | view | viewed | viewing"
         " | look at | looked at | looking at | listen to | listened to | listening to"
-        " | access | accessed | opened | open | comment~ | download~ | shared with | got"
-        " | get | has | have | sent me | messaged me | posted | screenshot~"
+        " | accessed | comment~ | downloaded | shared with | sent me | messaged me"
+        " | screenshot~"
         " | able to see | able to watch | able to view")),
         part=True, report=False),
     # --- a service people live on, gone for days -------------------------------------

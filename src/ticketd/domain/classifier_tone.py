@@ -1,5 +1,6 @@
 """Everyday problems, account and billing requests, emotion, calm cues,
-praise, requests, resolution, auto-replies and sales pitches.
+praise, requests and resolution (auto-replies and sales pitches are in
+``classifier_noise``).
 
 None of these rules is strong: they set medium or low urgency, sentiment
 and requires_action. Urgency language ("URGENT", "ASAP") is recorded but
@@ -11,14 +12,11 @@ from __future__ import annotations
 
 from ticketd.domain.classifier_rules import (
     ASK,
-    AUTO_REPLY,
     FYI,
-    PITCH,
     QUIET,
     RESOLVE,
     Rule,
     combine,
-    each,
     kw,
 )
 
@@ -331,58 +329,6 @@ TONE_RULES: tuple[Rule, ...] = (
              " | just flagging | just a heads up | thought you should know | for your records"
              " | just to let you know")),
         role=FYI, report=False),
-    # --- not a customer's request -----------------------------------------------------
-    Rule("auto_reply", kw(
-        auto_reply=("automatic reply | auto reply | autoreply | auto-reply | automated reply"
-                    " | automated response | automated message | this is an automated"
-                    " | mailbox is not monitored"
-                    " | no longer monitored | not monitored | do not reply to this")),
-        role=AUTO_REPLY, report=False),
-    Rule("away_notice", each(
-        "out of office | out of the office | limited access to email | not checking email"
-              " | checking email | away from"
-              " | on leave | annual leave | parental leave | maternity leave | on holiday"
-              " | on vacation | back in the office | on my return | until i return"
-              " | will get back to you | get back to you as soon | will reply when"
-              " | will respond when | in my absence | please contact | please resend"
-              " | for anything urgent | for urgent matters | in urgent cases | away until"
-              " | thank you for your message | thank you for your email | im away | i am away"
-              " | no access to email | without access to email | no access to my email"
-              " | thank you for contacting"),
-        role=AUTO_REPLY, report=False),
-    Rule("sales_pitch", each(
-        "our team of | we help | we offer | offers a | i came across | was analysing your"
-               " | was analyzing your | free audit | free consultation | free trial of our"
-               " | book a call | book a demo | schedule a call | 15 minute"
-               " | quick call | short call | reply yes | limited time | special offer"
-               " | exclusive discount | increase your | boost your | grow your | google ranking"
-               " | seo | lead generation | fixed price | pricing starts"
-               " | starting at | starting from | our clients include | case study | did you know"
-               " | are you ready | are you confident | penetration testing | partner with you"
-               " | partnership | guest post | sponsored | crypto | bitcoin | congratulations"
-               " | dear website owner | dear business owner | dear user | dear customer"
-               " | verify your account | click here | click the link | your mailbox"
-               " | storage limit | unsubscribe here | to unsubscribe | our services"
-               " | we specialise | we specialize | no obligation | hurting your | costing you"
-               " | collection agency | debt collection | would you be open | open to a"
-               " | worth a chat | hop on a call | calendar link | on the rise | fines of"
-               " | protect your | secure your | our scanners"
-               " | dear ceo | kindly review | open document | view document"
-               " | late fees | wire transfer | act now | winner | claim your"
-               " | you have been selected"
-               " | selected as | click to | offer expires | this offer | no credit check"
-               " | pre-approved | preapproved | collaboration | followers | collab | we acquire"
-               " | learn more about your company | guest article | do-follow | dofollow"
-               " | backlink~ | link back | subscribe to our | unsubscribe at any time"
-               " | like yours | businesses like | companies like | love to offer | complimentary"
-               " | book a slot | book a time | grab a slot | free scan | free assessment"
-               " | has helped | we have helped | weve helped | helped companies"
-               " | helped businesses | love to explore | explore a | send over a deck | a deck"
-               " | reseller | love to show you | right person to speak | account executive"
-               " | minute demo | a quick demo | a short demo | show you a demo | ai powered"
-               " | powered by ai | no engineering required | merchants lose | businesses lose"
-               " | companies lose | on average"),
-        role=PITCH, report=False),
     # --- requests and questions ----------------------------------------------------------
     Rule("request", kw(
         request=("please | pls | plz | could you | can you | would you | can we | could we"

@@ -115,6 +115,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
     # negative weight of its own.
     Rule("records_demanded", kw(
         records_demanded=("court order | court orders | subpoena~ | served with | legal hold"
+                          " | for a court case | for the court case | for court proceedings"
                           " | disclosure order | litigation hold | witness statement"
                           " | preservation request | preservation notice | preserve all"
                           " | family court | family courts | " + combine(
