@@ -85,6 +85,11 @@ async def test_sub_millisecond_timestamps_do_not_cause_rewrites(store, make_tick
     assert [o.action for o in result.outcomes] == ["unchanged"]
     stored = await store.get_ticket("acme", "ext-001")
     assert stored.updated_at == datetime(2026, 3, 1, 10, 5, 0, 987000, tzinfo=UTC)
+    # and within one batch: the repeat is compared with the row just planned
+    again = attrs.evolve(ticket, external_id="ext-002")
+    result = await store.apply_tickets("acme", [again, again], job_id=None)
+    assert [o.action for o in result.outcomes] == ["created", "unchanged"]
+    assert (await store.get_ticket("acme", "ext-002")).created_at == stored.created_at
 
 
 async def test_same_external_id_in_two_tenants_stays_two_tickets(store, make_ticket):

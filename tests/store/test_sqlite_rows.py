@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
+from ticketd.domain.changes import stamped
 from ticketd.domain.ticket import Ticket
-from ticketd.store.sqlite_rows import from_ms, to_ms, truncate_to_ms
+from ticketd.store.sqlite_rows import from_ms, stamped_to_ms, to_ms, truncate_to_ms
 
 
 def _ticket(at: datetime) -> Ticket:
@@ -50,3 +51,10 @@ def test_truncate_to_ms_returns_a_ticket_already_at_storage_precision():
         deleted_at=None,
     )
     assert truncate_to_ms(ticket) is ticket
+
+
+def test_stamped_to_ms_is_stamped_at_storage_precision():
+    """One construction instead of truncate then stamp: every field carried."""
+    ticket = _ticket(datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC))
+    now = datetime(2026, 3, 2, 8, 0, 0, 5_000, tzinfo=UTC)
+    assert stamped_to_ms(ticket, now, "job-2") == stamped(truncate_to_ms(ticket), now, "job-2")

@@ -9,7 +9,7 @@ field differs, or when a new rule-set version classifies it differently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -147,14 +147,18 @@ def plan_batch(
     *,
     now: datetime,
     job_id: str | None,
+    stamp: Callable[[Ticket, datetime, str | None], Ticket] = stamped,
 ) -> Iterator[tuple[str, Change, Ticket | None, Ticket | None]]:
     """Plan a batch: for each incoming ticket, its external id, the change,
-    the row to store (stamped with ``now`` and ``job_id``, not deleted) or
-    None when nothing is written, and the row it replaces (None when new).
+    the row to store (``stamp``-ed with ``now`` and ``job_id``, not deleted)
+    or None when nothing is written, and the row it replaces (None when new).
 
     ``current`` (stored tickets by external id) is updated as rows are
     planned, so a ticket repeated within one batch is compared with its own
-    earlier version; every store backend applies batches through this.
+    earlier version; every store backend applies batches through this. A
+    backend whose ``stamp`` also brings the row to its storage precision
+    must give every ticket that will be compared (its id in ``current`` or
+    earlier in the batch) at that precision already.
     """
     for ticket in incoming:
         previous = current.get(ticket.external_id)
@@ -162,6 +166,6 @@ def plan_batch(
         if not change.writes or change.row is None:
             yield ticket.external_id, change, None, previous
             continue
-        row = stamped(change.row, now, job_id)
+        row = stamp(change.row, now, job_id)
         current[row.external_id] = row
         yield row.external_id, change, row, previous

@@ -30,6 +30,7 @@ __all__ = [
     "opt_to_ms",
     "outbox_from_row",
     "placeholders",
+    "stamped_to_ms",
     "ticket_from_row",
     "ticket_params",
     "to_ms",
@@ -144,6 +145,31 @@ def truncate_to_ms(ticket: Ticket) -> Ticket:
         ingested_at=_opt_floor_ms(ticket.ingested_at),
         last_seen_job=ticket.last_seen_job,
         deleted_at=_opt_floor_ms(ticket.deleted_at),
+    )
+
+
+def stamped_to_ms(row: Ticket, now: datetime, job_id: str | None) -> Ticket:
+    """``ticketd.domain.changes.stamped`` at storage precision, in one
+    construction (``now`` is at storage precision already)."""
+    return Ticket(
+        tenant_id=row.tenant_id,
+        external_id=row.external_id,
+        subject=row.subject,
+        message=row.message,
+        status=row.status,
+        source=row.source,
+        customer_id=row.customer_id,
+        created_at=_floor_ms(row.created_at),
+        updated_at=_floor_ms(row.updated_at),
+        urgency=row.urgency,
+        sentiment=row.sentiment,
+        requires_action=row.requires_action,
+        rules=row.rules,
+        keywords=row.keywords,
+        ruleset_version=row.ruleset_version,
+        ingested_at=now,
+        last_seen_job=job_id,
+        deleted_at=None,
     )
 
 

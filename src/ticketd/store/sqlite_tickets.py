@@ -34,6 +34,7 @@ from ticketd.store.sqlite_rows import (
     from_ms,
     history_from_row,
     placeholders,
+    stamped_to_ms,
     ticket_from_row,
     ticket_params,
     to_ms,
@@ -127,7 +128,6 @@ def apply_tickets(
 ) -> ApplyResult:
     """See ``Store.apply_tickets``; one ``BEGIN IMMEDIATE`` transaction,
     the job's progress included."""
-    incoming = [truncate_to_ms(t) for t in tickets]
     stamp = from_ms(to_ms(now))
     now_ms = to_ms(now)
     outcomes: list[TicketOutcome] = []
@@ -135,10 +135,11 @@ def apply_tickets(
     history: list[tuple[object, ...]] = []
     with transaction(conn):
         _check_fence(conn, tenant_id, fence, now_ms)
-        current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in incoming)))
+        current = _stored(conn, tenant_id, list(dict.fromkeys(t.external_id for t in tickets)))
+        incoming = _to_compare(current, tickets)
         delta = RollupDelta()
         notify: list[tuple[int, Ticket, Change]] = []  # outcome index, row, change
-        planned = plan_batch(current, incoming, now=stamp, job_id=job_id)
+        planned = plan_batch(current, incoming, now=stamp, job_id=job_id, stamp=stamped_to_ms)
         for external_id, change, row, previous in planned:
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
@@ -165,6 +166,21 @@ def apply_tickets(
             cancel = write_progress(conn, progress(result), now_ms)
             result = ApplyResult(result.outcomes, cancel_requested=cancel)
     return result
+
+
+def _to_compare(current: dict[str, Ticket], tickets: Sequence[Ticket]) -> list[Ticket]:
+    """``tickets`` with those that will be compared with a row (stored, or
+    written earlier in the batch) at storage precision, so a value the file
+    cannot hold is no change; a new ticket is brought there by its stamp."""
+    seen = set(current)
+    out = []
+    for ticket in tickets:
+        if ticket.external_id in seen:
+            ticket = truncate_to_ms(ticket)
+        else:
+            seen.add(ticket.external_id)
+        out.append(ticket)
+    return out
 
 
 def _entry_id(now_ms: int) -> str:
