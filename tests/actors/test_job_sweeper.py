@@ -137,3 +137,24 @@ async def test_stopping_the_sweeper_cancels_and_awaits_its_sweep_task(sweeper):
     await clock.advance(2 * TTL)
     assert sweeps.outcomes.empty()
     assert (await store.get_job("job-dead")).status == "running"
+
+
+async def test_a_sweeper_that_fell_behind_sweeps_at_once_not_an_interval_later(sweeper, tmp_path):
+    """1. A dead run's lease (60 s) is in the database.
+    2. The process is suspended for two TTLs (the clock jumps) while its
+       sweep at T + 15 s waits on a write lock another process holds: the
+       sweep fails after the jump.
+    3. The lock is released. With no further clock move, the sweeper sweeps
+       again at once (it is behind; the lease ran out meanwhile) and
+       interrupts the run, instead of waiting another interval."""
+    clock, store, _, sweeps, _ = sweeper
+    await start_run(store, clock, "globex", "job-dead")
+    async with write_lock_held(str(tmp_path / "ticketd.db")):
+        await clock.advance(2 * TTL)
+        outcomes = [await asyncio.wait_for(sweeps.outcomes.get(), 10)]
+        assert outcomes == [None]
+
+    while outcomes[-1] != ["job-dead"]:  # no further clock move
+        outcomes.append(await asyncio.wait_for(sweeps.outcomes.get(), 10))
+        assert outcomes[-1] in (None, ["job-dead"]), outcomes
+    assert (await store.get_job("job-dead")).status == "interrupted"

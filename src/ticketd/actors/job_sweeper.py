@@ -21,7 +21,9 @@ next sweep of any live replica follows within one interval: its runs read
 60 s TTL), plus the time a sweep takes.
 
 A sweep that fails (the database is unreachable or locked) is logged and
-tried again at the next interval; it never stops the actor. Sweeps are
+tried again at the next interval; it never stops the actor. A sweeper that
+fell behind (the process was suspended) sweeps once at once, not once for
+every interval it missed. Sweeps are
 counted by outcome in ``ticketd_ingestion_sweeps_total`` and the runs they
 interrupted in ``ticketd_ingestion_runs_swept_total``.
 """
@@ -92,10 +94,12 @@ class JobSweeperActor(Actor):
             await c.clock.sleep(due - c.clock.monotonic())
             swept = await self._sweep()
             c.on_sweep(swept)
-            # From the deadline, so sweeps do not drift; from now when behind
-            # (the process was suspended), without catching up.
-            now = c.clock.monotonic()
-            due = due + interval if now - due < interval else now + interval
+            # From the deadline, so sweeps do not drift. Behind (the process
+            # was suspended, a sweep waited long for the database): one
+            # sweep at once, since leases may have run out meanwhile, then
+            # on from there, without a sweep for every interval missed.
+            due += interval
+            due = max(due, c.clock.monotonic())
 
     async def _sweep(self) -> list[str] | None:
         c = self._config
