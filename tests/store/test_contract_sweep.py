@@ -134,6 +134,36 @@ async def test_a_renewal_reaching_the_database_after_a_sweep_is_lease_lost(
     assert await sqlite_store.acquire_lease("acme", "replica-b/job-2", TTL) is not None
 
 
+@pytest.mark.parametrize("write", ["apply_tickets", "soft_delete"])
+async def test_a_fenced_write_reaching_the_database_after_a_sweep_is_lease_lost(
+    sqlite_store, db_path, clock, make_ticket, write
+):
+    """The same for a run's page write or soft delete: its time was read
+    before it waited for the write lock, and another process's sweep
+    interrupted the run meanwhile. The write is refused and stores nothing
+    (it used to commit one more page under a job already interrupted)."""
+    lease = await start_run(sqlite_store, "acme", "replica-a/job-1", "job-1")
+    await sqlite_store.apply_tickets("acme", [make_ticket("ext-1")], job_id="job-1", fence=lease)
+    writer_clock = FakeClock(start=START)
+    await writer_clock.advance(TTL - 1)
+    async with contextlib.AsyncExitStack() as stack:
+        writer = SqliteStore(db_path, clock=writer_clock)
+        await writer.open()
+        stack.push_async_callback(writer.close)
+        await clock.advance(TTL + 1)
+        assert await sqlite_store.interrupt_orphaned_jobs() == ["job-1"]
+
+        with pytest.raises(LeaseLost):
+            if write == "apply_tickets":
+                new = [make_ticket("ext-2"), make_ticket("ext-1", subject="changed")]
+                await writer.apply_tickets("acme", new, job_id="job-1", fence=lease)
+            else:
+                await writer.soft_delete("acme", ["ext-1"], job_id="job-1", fence=lease)
+
+    assert await sqlite_store.live_external_ids("acme") == {"ext-1"}
+    assert (await sqlite_store.get_ticket("acme", "ext-1")).subject == make_ticket("ext-1").subject
+
+
 async def test_a_renewal_is_refused_only_for_a_run_whose_job_has_ended(sqlite_store, clock):
     """The check a renewal makes concerns its owner's job that ended while
     the lease was held: a lease whose owner has a running job, no job yet,

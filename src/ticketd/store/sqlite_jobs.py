@@ -84,14 +84,21 @@ def acquire_lease(
 # lease expired and ended the owner's job. So a renewal also requires that
 # no job of the owner on the tenant ended while this lease was held: once
 # swept, a run can never renew, whatever time its renewal carries.
-_RENEW = """
-UPDATE locks SET expires_at = :expires_ms
-WHERE tenant_id = :tenant AND owner = :owner AND token = :token AND expires_at > :now_ms
-AND NOT EXISTS (
+# A lease none of whose owner's jobs ended (was swept) while it was held.
+# Its writers read their time before they wait for the write lock, so a
+# renewal or a fenced write can reach the file after another process's
+# sweep found the lease expired, still carrying a time before the expiry:
+# this condition refuses it all the same.
+LEASE_NOT_SWEPT = """NOT EXISTS (
     SELECT 1 FROM ingestion_jobs WHERE ingestion_jobs.tenant_id = locks.tenant_id
     AND ingestion_jobs.owner = locks.owner AND ingestion_jobs.status <> 'running'
     AND ingestion_jobs.ended_at >= locks.acquired_at
-)
+)"""
+
+_RENEW = f"""
+UPDATE locks SET expires_at = :expires_ms
+WHERE tenant_id = :tenant AND owner = :owner AND token = :token AND expires_at > :now_ms
+AND {LEASE_NOT_SWEPT}
 RETURNING owner, token, expires_at
 """
 

@@ -25,7 +25,7 @@ from ticketd.store.records import (
     TicketOutcome,
     TicketPage,
 )
-from ticketd.store.sqlite_jobs import write_progress
+from ticketd.store.sqlite_jobs import LEASE_NOT_SWEPT, write_progress
 from ticketd.store.sqlite_rollups import apply_rollup_delta
 from ticketd.store.sqlite_rows import (
     TICKET_COLUMNS,
@@ -90,11 +90,12 @@ def _check_fence(
     conn: sqlite3.Connection, tenant_id: str, fence: Lease | None, now_ms: int
 ) -> None:
     """Inside the write transaction: the writer must still hold the lease
-    it started with (same owner and token, not expired)."""
+    it started with (same owner and token, not expired, its run not swept)."""
     if fence is None:
         return
     row = conn.execute(
-        "SELECT 1 FROM locks WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ?",
+        "SELECT 1 FROM locks WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ? "
+        f"AND {LEASE_NOT_SWEPT}",
         (tenant_id, fence.owner, fence.token, now_ms),
     ).fetchone()
     if row is None:
