@@ -164,6 +164,19 @@ async def test_a_fenced_write_reaching_the_database_after_a_sweep_is_lease_lost(
     assert (await sqlite_store.get_ticket("acme", "ext-1")).subject == make_ticket("ext-1").subject
 
 
+async def test_an_owner_that_takes_its_expired_and_swept_lease_again_renews_it(store, clock):
+    """An owner id used again after its lease expired and its run was swept
+    takes a new lease (a new acquisition) and renews it: the
+    swept job ended while the old lease was held, not this one."""
+    await start_run(store, "acme", "replica-a", "job-1")
+    await clock.advance(TTL + 1)
+    assert await store.interrupt_orphaned_jobs() == ["job-1"]
+    await clock.advance(1)
+    again = await start_run(store, "acme", "replica-a", "job-2")
+    await clock.advance(TTL / 2)
+    assert (await store.renew_lease("acme", again, TTL)).token == again.token
+
+
 async def test_a_renewal_is_refused_only_for_a_run_whose_job_has_ended(sqlite_store, clock):
     """The check a renewal makes concerns its owner's job that ended while
     the lease was held: a lease whose owner has a running job, no job yet,

@@ -105,10 +105,10 @@ class JobSweeperActor(Actor):
         c = self._config
         try:
             swept = await c.store.interrupt_orphaned_jobs()
-        except Exception as exc:  # the store is down: try again next interval
-            reason = exc.message if isinstance(exc, TicketdError) else repr(exc)
+        except TicketdError as exc:  # the store is down: try again next interval
+            # (anything else is a bug: the actor crashes into its supervisor)
             log.warning(
-                "orphaned-run sweep failed, retrying next interval", extra={"error": reason}
+                "orphaned-run sweep failed, retrying next interval", extra={"error": exc.message}
             )
             c.metrics.ingestion_sweeps.labels("failed").inc()
             return None

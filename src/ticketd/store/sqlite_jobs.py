@@ -48,7 +48,7 @@ INSERT INTO locks (tenant_id, owner, token, expires_at, acquired_at)
 VALUES (:tenant, :owner, 1, :expires_ms, :now_ms)
 ON CONFLICT (tenant_id) DO UPDATE SET
     token = CASE WHEN locks.owner IS excluded.owner THEN locks.token ELSE locks.token + 1 END,
-    acquired_at = CASE WHEN locks.owner IS excluded.owner
+    acquired_at = CASE WHEN locks.owner IS excluded.owner AND locks.expires_at > :now_ms
                        THEN locks.acquired_at ELSE excluded.acquired_at END,
     owner = excluded.owner,
     expires_at = excluded.expires_at
