@@ -13,7 +13,7 @@ import pytest
 
 from tests.store.conftest import START, printer_ticket
 from ticketd.clock import FakeClock
-from ticketd.errors import Unavailable
+from ticketd.errors import LeaseLost, Unavailable
 from ticketd.store import JobRecord, Store, TicketFilter
 from ticketd.store.contract import StoreContract
 from ticketd.store.mongo import MongoStore
@@ -113,6 +113,14 @@ class _SlowDriver:
         self.started.set()
         return await asyncio.wait_for(self.io, timeout=30)
 
+    @driver_errors
+    async def _fenced_hook(self) -> str:
+        """A fenced write whose filter matched nothing: the driver call
+        completes, then the hook raises its own error."""
+        self.started.set()
+        await asyncio.wait_for(self.io, timeout=30)
+        raise LeaseLost("the lease changed hands")
+
 
 async def test_a_cancellation_the_driver_swallows_is_raised_again() -> None:
     """On Python 3.11 ``asyncio.wait_for`` returns the inner result when the
@@ -127,6 +135,27 @@ async def test_a_cancellation_the_driver_swallows_is_raised_again() -> None:
     call.cancel()  # ... and the cancel arrives before the task resumes
     with pytest.raises(asyncio.CancelledError):
         await call
+
+
+async def test_a_swallowed_cancellation_wins_over_the_hooks_own_error() -> None:
+    """A hook that raises its own error (``LeaseLost``) after the driver
+    swallowed the cancel: callers catch that error and go on, so the hook
+    must raise ``CancelledError`` instead, chained from the error."""
+    driver = _SlowDriver()
+    call = asyncio.create_task(driver._fenced_hook())
+    await driver.started.wait()
+    driver.io.set_result("done")
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError) as raised:
+        await call
+    assert isinstance(raised.value.__cause__, LeaseLost)
+
+
+async def test_the_hooks_own_error_passes_when_not_cancelled() -> None:
+    driver = _SlowDriver()
+    driver.io.set_result("done")
+    with pytest.raises(LeaseLost):
+        await driver._fenced_hook()
 
 
 async def test_a_cancellation_before_the_call_is_not_raised_again() -> None:

@@ -12,7 +12,8 @@ result is ready, so the task goes on as if it had never been cancelled
 SecantusDB). A task stopped only by cancellation, such as a lease renewal
 loop, then runs for ever, and whoever awaits its end waits for ever.
 ``driver_errors`` notices it (the task's ``cancelling()`` count grew while
-the method ran, yet the method returned) and raises ``CancelledError``.
+the method ran, yet the method returned or raised an error of its own,
+such as ``LeaseLost``) and raises ``CancelledError``.
 """
 
 from __future__ import annotations
@@ -47,13 +48,16 @@ def _our_error(exc: PyMongoError | InvalidDocument) -> TicketdError:
     return InvalidInput(f"MongoDB refused a document: {exc}")  # DocumentTooLarge and friends
 
 
-def _raise_swallowed_cancel(task: asyncio.Task[Any] | None, cancels_before: int) -> None:
-    """Raise ``CancelledError`` if ``task`` was cancelled since it had
+def _raise_swallowed_cancel(
+    task: asyncio.Task[Any] | None, cancels_before: int, cause: BaseException | None = None
+) -> None:
+    """Raise ``CancelledError`` (from ``cause``, the error the method
+    raised, if any) if ``task`` was cancelled since it had
     ``cancels_before`` cancellation requests, while the driver went on."""
     if task is not None and task.cancelling() > cancels_before:
         # Done in the database or not, the caller learns it was cancelled,
         # as it would have without the driver's slip.
-        raise asyncio.CancelledError("cancelled during a MongoDB operation")
+        raise asyncio.CancelledError("cancelled during a MongoDB operation") from cause
 
 
 def driver_errors(method: _Method) -> _Method:
@@ -64,8 +68,9 @@ def driver_errors(method: _Method) -> _Method:
     ``InvalidInput``; never as a pymongo or bson type. Errors the method
     handles itself are unaffected. A cancellation of the calling task that
     arrived during the method and was swallowed by the driver is raised
-    again once the method returns (the module docstring says why). Every
-    hook of the backend carries it where it is defined."""
+    again once the method returns or raises any other error (the module
+    docstring says why). Every hook of the backend carries it where it is
+    defined."""
 
     @functools.wraps(method)
     async def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -74,8 +79,17 @@ def driver_errors(method: _Method) -> _Method:
         try:
             result = await method(self, *args, **kwargs)
         except (PyMongoError, InvalidDocument) as exc:
-            _raise_swallowed_cancel(task, cancels)
+            _raise_swallowed_cancel(task, cancels, exc)
             raise _our_error(exc) from exc
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # A hook whose driver call swallowed the cancel may still raise
+            # its own error after it (LeaseLost for a fenced write that
+            # matched nothing): callers that catch that error and go on
+            # would lose the cancellation, so it wins over the error.
+            _raise_swallowed_cancel(task, cancels, exc)
+            raise
         _raise_swallowed_cancel(task, cancels)
         return result
 
