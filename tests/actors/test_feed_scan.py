@@ -190,6 +190,24 @@ async def test_one_deleted_ids_call_serves_the_runs_of_a_pass(scan):
     assert calls["by_endpoint"]["deleted"]["calls"] == 2
 
 
+async def test_the_calls_of_a_failed_shared_deleted_ids_call_count_in_the_run(scan):
+    """The deleted-ids call fails past its retries (two 503s): the run gets
+    the error, and its stats count both attempts, as every provider call
+    made for the run counts in full."""
+    gate, feed, provider = scan
+    await provider.post("/_control/faults", {"kind": "error", "endpoint": "deleted", "times": 2})
+    stats = CallStats()
+    subscription = await feed.subscribe("tenant_a", stats)
+    reader = asyncio.create_task(read_all(subscription))
+    await open_until(gate, reader)
+    page_calls = stats.api_calls
+    ask = asyncio.create_task(subscription.deleted_ids())
+    await open_until(gate, ask)
+    with pytest.raises(ProviderError, match="failed after 2 attempts"):
+        ask.result()
+    assert (stats.api_calls, stats.retries) == (page_calls + 2, 1)
+
+
 class FreezableClock(FakeClock):
     """A ``FakeClock`` that says when someone parks in ``sleep``; while
     ``frozen``, a sleep lasts until ``thaw`` (the process is stopped)."""
