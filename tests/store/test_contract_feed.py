@@ -13,7 +13,12 @@ import pytest
 
 from ticketd.domain.feed_pass import SubscriberMark
 from ticketd.errors import LeaseLost
-from ticketd.store.feed_records import FRONTIER, FeedMember, PublishedPage
+from ticketd.store.feed_records import (
+    DEAD_MEMBER_KEEP_SECONDS,
+    FRONTIER,
+    FeedMember,
+    PublishedPage,
+)
 
 KEY = "http://provider#100"
 
@@ -122,8 +127,10 @@ async def test_release_with_restart_starts_the_next_pass_at_page_1(store):
 
 async def test_the_records_of_members_that_died_are_deleted(store, clock, request):
     """A replica that died never leaves: its member record expires and is
-    deleted by the next member's write (whatever feed it followed), not
-    kept for ever."""
+    deleted by a member's write (whatever feed it followed) once it expired
+    ``DEAD_MEMBER_KEEP_SECONDS`` ago, not kept for ever. Not sooner: a
+    replica whose clock runs ahead sees a live replica's record expired
+    and must not delete it (liveness comes from reading the records)."""
     for key, name in ((KEY, "dead"), ("http://other#50", "dead-elsewhere")):
         await store.follow_feed(
             key, name, member=member(name, 0), ttl_seconds=5, read_seq=0, limit=1
@@ -132,9 +139,15 @@ async def test_the_records_of_members_that_died_are_deleted(store, clock, reques
         KEY, "alive", member=member("alive", 0), ttl_seconds=50, read_seq=0, limit=1
     )
     assert await stored(request, "feed_members", "member_id") == ["alive", "dead", "dead-elsewhere"]
-    await clock.advance(6)
-    await store.follow_feed(
+    await clock.advance(6)  # "dead" expired 1 s ago (or is alive, this clock being ahead)
+    view = await store.follow_feed(
         KEY, "alive", member=member("alive", 0), ttl_seconds=50, read_seq=0, limit=1
+    )
+    assert [m.member_id for m in view.members] == ["alive"]
+    assert await stored(request, "feed_members", "member_id") == ["alive", "dead", "dead-elsewhere"]
+    await clock.advance(DEAD_MEMBER_KEEP_SECONDS)
+    await store.follow_feed(
+        KEY, "alive", member=member("alive", 0), ttl_seconds=400, read_seq=0, limit=1
     )
     assert await stored(request, "feed_members", "member_id") == ["alive"]
 

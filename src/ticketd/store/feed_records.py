@@ -29,6 +29,7 @@ import attrs
 from ticketd.domain.feed_pass import PageMark, SubscriberMark
 
 __all__ = [
+    "DEAD_MEMBER_KEEP_SECONDS",
     "FRONTIER",
     "FeedLease",
     "FeedMember",
@@ -39,6 +40,14 @@ __all__ = [
 ]
 
 FRONTIER = -1  # a member's read position meaning "from the next page published"
+
+# A member record is deleted only once it expired this long ago (by the
+# deleting replica's clock). Whether a member is alive comes from reading
+# the records (``expires_at`` after now), so the deletion is housekeeping
+# and needs no precision: the delay only keeps a replica whose clock runs
+# ahead (by less than this) from deleting the record of a live replica.
+# Member TTLs are at most 10 s (the feed lease), far below it.
+DEAD_MEMBER_KEEP_SECONDS = 300.0
 
 
 @attrs.frozen

@@ -30,6 +30,7 @@ from pymongo.errors import DuplicateKeyError
 from ticketd.domain.feed_pass import PageMark, SubscriberMark
 from ticketd.errors import LeaseLost
 from ticketd.store.feed_records import (
+    DEAD_MEMBER_KEEP_SECONDS,
     FRONTIER,
     FeedLease,
     FeedMember,
@@ -137,9 +138,11 @@ class MongoFeedPasses(MongoCollections):
         )
 
     async def _collect_feed(self, key: str, members: tuple[FeedMember, ...], now: float) -> None:
-        """Delete expired member records and the pages ``members`` (the
-        live ones) have all read."""
-        await self._feed_collection("feed_members").delete_many({"expires_at": {"$lte": now}})
+        """Delete long-expired member records (``DEAD_MEMBER_KEEP_SECONDS``)
+        and the pages ``members`` (the live ones) have all read."""
+        await self._feed_collection("feed_members").delete_many(
+            {"expires_at": {"$lte": now - DEAD_MEMBER_KEEP_SECONDS}}
+        )
         low = lowest_read(members)
         upper = f"{key}|~" if low is None else _page_id(key, low + 1)
         await self._feed_collection("feed_pages").delete_many(

@@ -14,6 +14,7 @@ import orjson
 from ticketd.domain.feed_pass import PageMark, SubscriberMark
 from ticketd.errors import LeaseLost
 from ticketd.store.feed_records import (
+    DEAD_MEMBER_KEEP_SECONDS,
     FRONTIER,
     FeedLease,
     FeedMember,
@@ -158,10 +159,12 @@ def _ensure_scan(conn: sqlite3.Connection, key: str) -> None:
 
 
 def _collect(conn: sqlite3.Connection, key: str, now: float) -> None:
-    """Delete the records of expired members (replicas that died never
-    leave; of any feed) and the pages every live member with subscribers
-    has read (all of them once none is left)."""
-    conn.execute("DELETE FROM feed_members WHERE expires_at <= ?", (now,))
+    """Delete the records of long-expired members (replicas that died never
+    leave; of any feed; ``DEAD_MEMBER_KEEP_SECONDS``) and the pages every
+    live member with subscribers has read (all of them once none is left)."""
+    conn.execute(
+        "DELETE FROM feed_members WHERE expires_at <= ?", (now - DEAD_MEMBER_KEEP_SECONDS,)
+    )
     low = lowest_read(_members(conn, key, now))
     if low is None:
         conn.execute("DELETE FROM feed_pages WHERE key = ?", (key,))
