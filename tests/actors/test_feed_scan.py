@@ -208,6 +208,59 @@ async def test_the_calls_of_a_failed_shared_deleted_ids_call_count_in_the_run(sc
     assert (stats.api_calls, stats.retries) == (page_calls + 2, 1)
 
 
+class ClaimAnsweredLate(SqliteStore):
+    """``claim_feed`` commits, then its answer waits for the test (a cancel
+    lands while the claim is on its way back)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.claimed = asyncio.Event()
+        self.answer = asyncio.Event()
+        self.left = asyncio.Event()
+        self.key = ""
+
+    async def claim_feed(self, key, owner, ttl_seconds):
+        lease = await super().claim_feed(key, owner, ttl_seconds)
+        self.key = key
+        self.claimed.set()
+        await self.answer.wait()
+        return lease
+
+    async def leave_feed(self, key, member_id):
+        await super().leave_feed(key, member_id)
+        self.left.set()
+
+
+async def test_a_lease_claimed_while_the_pass_was_cancelled_is_given_back(start_provider, tmp_path):
+    """The last run leaves while the fetch lease is being claimed: the
+    claim commits all the same, and the replica gives the lease back as it
+    leaves, so another replica can take the pass at once rather than wait
+    out the lease."""
+    provider = await start_provider(tickets=50)
+    supervisor = Supervisor(clock=SystemClock())
+    store = ClaimAnsweredLate(tmp_path / "feed.db", clock=SystemClock())
+    other = SqliteStore(tmp_path / "feed.db", clock=SystemClock())
+    for s in (store, other):
+        await s.open()
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(
+            session, provider.url, permits=Gate(), clock=SystemClock(), backoff=Backoff()
+        )
+        ref = await supervisor.start_child(
+            "feed-scan",
+            lambda: FeedScanActor(client, store, clock=SystemClock(), instance_id="test"),
+        )
+        subscription = await FeedScanClient(ref).subscribe("tenant_a", CallStats())
+        await asyncio.wait_for(store.claimed.wait(), 5)
+        await subscription.aclose()  # cancels the pass while the claim is in flight
+        store.answer.set()
+        await asyncio.wait_for(store.left.wait(), 5)
+        assert await other.claim_feed(store.key, "another-replica", 10) is not None
+        await supervisor.stop_all(timeout=2)
+    for s in (store, other):
+        await s.close()
+
+
 class FreezableClock(FakeClock):
     """A ``FakeClock`` that says when someone parks in ``sleep``; while
     ``frozen``, a sleep lasts until ``thaw`` (the process is stopped)."""

@@ -110,6 +110,7 @@ class FeedScanActor(Actor):
         self._deleted_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._lease: FeedLease | None = None
+        self._claiming: asyncio.Future[FeedLease | None] | None = None  # cut short by a cancel
         self._read_seq = FRONTIER  # the last published page handed out here
         self._others_follow = False  # another live replica has runs on the pass
         self._deleted_published = 0.0  # start of the latest deleted-ids call published here
@@ -204,7 +205,10 @@ class FeedScanActor(Actor):
         await cancel_and_wait([t for t in (self._page_task, self._deleted_task) if t is not None])
         self._page_task = self._deleted_task = None
         lease, self._lease = self._lease, None
+        claiming, self._claiming = self._claiming, None
         try:
+            if lease is None and claiming is not None:
+                lease = await claiming  # it may have taken the lease: give it back
             if lease is not None:
                 await self._store.release_feed(lease, restart=not self._others_follow)
             await self._store.leave_feed(self._key, self._member_id)
@@ -325,7 +329,15 @@ class FeedScanActor(Actor):
             return False  # calls under a lease it lost end first
         if scan.held_by_other(self._member_id, self._epoch()):
             return False
-        self._lease = await self._store.claim_feed(self._key, self._member_id, self._ttl)
+        # Shielded: a cancel landing while the claim commits would leave a
+        # lease nobody here knows, and other replicas' followers would wait
+        # out its TTL; ``_leave`` gives back what the claim took.
+        claim = asyncio.ensure_future(self._store.claim_feed(self._key, self._member_id, self._ttl))
+        try:
+            self._lease = await asyncio.shield(claim)
+        except asyncio.CancelledError:
+            self._claiming = claim
+            raise
         if self._lease is not None:
             self._fetcher.new_holder()
         return self._lease is not None
