@@ -126,6 +126,29 @@ def truncate_to_ms(ticket: Ticket) -> Ticket:
         or _sub_ms(ticket.deleted_at)
     ):
         return ticket
+    return _at_ms(
+        ticket,
+        ingested_at=_opt_floor_ms(ticket.ingested_at),
+        last_seen_job=ticket.last_seen_job,
+        deleted_at=_opt_floor_ms(ticket.deleted_at),
+    )
+
+
+def stamped_to_ms(row: Ticket, now: datetime, job_id: str | None) -> Ticket:
+    """``ticketd.domain.changes.stamped`` at storage precision, in one
+    construction (``now`` is at storage precision already)."""
+    return _at_ms(row, ingested_at=now, last_seen_job=job_id, deleted_at=None)
+
+
+def _at_ms(
+    ticket: Ticket,
+    *,
+    ingested_at: datetime | None,
+    last_seen_job: str | None,
+    deleted_at: datetime | None,
+) -> Ticket:
+    # Field by field, with the times given: the one construction both
+    # builders above need (attrs.evolve would cost more than the write).
     return Ticket(
         tenant_id=ticket.tenant_id,
         external_id=ticket.external_id,
@@ -142,34 +165,9 @@ def truncate_to_ms(ticket: Ticket) -> Ticket:
         rules=ticket.rules,
         keywords=ticket.keywords,
         ruleset_version=ticket.ruleset_version,
-        ingested_at=_opt_floor_ms(ticket.ingested_at),
-        last_seen_job=ticket.last_seen_job,
-        deleted_at=_opt_floor_ms(ticket.deleted_at),
-    )
-
-
-def stamped_to_ms(row: Ticket, now: datetime, job_id: str | None) -> Ticket:
-    """``ticketd.domain.changes.stamped`` at storage precision, in one
-    construction (``now`` is at storage precision already)."""
-    return Ticket(
-        tenant_id=row.tenant_id,
-        external_id=row.external_id,
-        subject=row.subject,
-        message=row.message,
-        status=row.status,
-        source=row.source,
-        customer_id=row.customer_id,
-        created_at=_floor_ms(row.created_at),
-        updated_at=_floor_ms(row.updated_at),
-        urgency=row.urgency,
-        sentiment=row.sentiment,
-        requires_action=row.requires_action,
-        rules=row.rules,
-        keywords=row.keywords,
-        ruleset_version=row.ruleset_version,
-        ingested_at=now,
-        last_seen_job=job_id,
-        deleted_at=None,
+        ingested_at=ingested_at,
+        last_seen_job=last_seen_job,
+        deleted_at=deleted_at,
     )
 
 
