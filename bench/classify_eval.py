@@ -14,8 +14,10 @@ Corpora, reported separately, never pooled:
   for ``2026.11-3``, so all three are development data now;
 - ``blind2``: ``tests/data/classification_blind2.jsonl``, a third blind
   batch, measured once, untouched, on ``2026.11-4``, then read and tuned on
-  for ``2026.11-5`` like the others. A new batch passed as
-  a path measures generalisation.
+  for ``2026.11-5`` like the others;
+- ``blind3``: ``tests/data/classification_blind3.jsonl``, a fourth blind
+  batch, measured once, untouched, on ``2026.11-5``, and read since.
+  A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
 urgency, sentiment, requires_action; optional id, note, kind, strong) can be
@@ -60,6 +62,7 @@ CORPORA = {
     "heldout": DATA / "classification_heldout.jsonl",
     "blind": DATA / "classification_blind.jsonl",
     "blind2": DATA / "classification_blind2.jsonl",
+    "blind3": DATA / "classification_blind3.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -213,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind or a path to a JSON-lines file; repeat for several "
-        "(default: every corpus whose file exists)",
+        help="dev, heldout, blind, blind2, blind3 or a path to a JSON-lines file; repeat "
+        "for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
     parser.add_argument("--misses", action="store_true", help="list misclassified cases")
