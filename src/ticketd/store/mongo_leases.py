@@ -227,7 +227,11 @@ class MongoLeases(MongoCollections):
                 try:
                     await _commit(session)
                 except PyMongoError as exc:
-                    if _transient(exc) and attempt < TRANSACTION_ATTEMPTS:
+                    # A commit whose outcome is still unknown may have
+                    # landed: running ``body`` again would read its own
+                    # writes and report the page unchanged. It fails.
+                    unknown = exc.has_error_label(_UNKNOWN_COMMIT)
+                    if not unknown and _transient(exc) and attempt < TRANSACTION_ATTEMPTS:
                         continue
                     raise
                 return result
