@@ -157,22 +157,3 @@ async def test_a_commit_whose_outcome_stays_unknown_fails_instead_of_running_the
     after = await stored(mongo_store)
     assert after["tickets"] == ["T-1", "T-2"] and after["history"] == [["created"]] * 2
     assert (await mongo_store.get_job("job-1")).metrics["created"] == 2
-
-
-async def test_a_takeover_that_meets_a_concurrent_transaction_takes_the_free_lease(
-    mongo_url, admin
-):
-    """The lease's transaction meets a write conflict (a concurrent
-    transaction, labelled transient): it is taken after a pause, instead
-    of the answer "held" (a 409 "lease held by None") for a free lease."""
-    from ticketd.clock import SystemClock
-
-    from .conftest import opened_mongo_store
-
-    async with opened_mongo_store(mongo_url, SystemClock()) as store:
-        await fail_next(
-            admin, "findAndModify", errorCode=112, errorLabels=["TransientTransactionError"]
-        )
-        lease = await store.acquire_lease("acme", "replica-a", 60)
-        assert lease is not None and lease.owner == "replica-a"
-        assert await store.acquire_lease("acme", "replica-b", 60) is None  # held now

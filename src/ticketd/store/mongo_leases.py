@@ -49,11 +49,6 @@ T = TypeVar("T")
 # down) at most this many times in all; each statement keeps the client's
 # deadline.
 TRANSACTION_ATTEMPTS = 3
-# A takeover that meets a concurrent transaction tries again after a pause
-# growing by this much per try, this many times in all (about 1.4 s),
-# then fails as unavailable.
-ACQUIRE_ATTEMPTS = 8
-CONFLICT_PAUSE_SECONDS = 0.05
 _WRITE_CONFLICT = 112
 _TRANSIENT = "TransientTransactionError"
 _RETRYABLE = "RetryableWriteError"
@@ -125,53 +120,38 @@ class MongoLeases(MongoCollections):
                 }
             }
         ]
-        for attempt in range(1, ACQUIRE_ATTEMPTS + 1):
-            async with self._db.client.start_session() as session:
-                try:
-                    doc = await self._take_lease(tenant_id, owner, update, session)
-                except DuplicateKeyError:  # held by someone else
+        async with self._db.client.start_session() as session:
+            await session.start_transaction(
+                write_concern=MAJORITY, read_preference=ReadPreference.PRIMARY
+            )
+            try:
+                doc = await self._locks.find_one_and_update(
+                    {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
+                    update,
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                    session=session,
+                )
+                # A new token moves the fence (a refresh keeps the token and
+                # changes nothing there, so its holder's writes go on).
+                await self._fences.update_one(
+                    {"_id": tenant_id},
+                    {"$max": {"token": doc["token"]}},
+                    upsert=True,
+                    session=session,
+                )
+            except BaseException as exc:
+                await session.abort_transaction()
+                if isinstance(exc, DuplicateKeyError) or _write_conflict(exc):
                     return None
-                except PyMongoError as exc:
-                    # A conflict with a concurrent transaction (another
-                    # takeover, a write committing): try again once it
-                    # is done, rather than answer "held" for a free lease.
-                    if not (_write_conflict(exc) or _transient(exc)):
-                        raise
-                    if attempt == ACQUIRE_ATTEMPTS:
-                        raise
-                    await self._clock.sleep(CONFLICT_PAUSE_SECONDS * attempt)
-                    continue
-                return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
-        raise AssertionError("unreachable")
-
-    async def _take_lease(
-        self, tenant_id: str, owner: str, update: list[dict[str, Any]], session: Any
-    ) -> dict[str, Any]:
-        """The acquisition's transaction: the lock document and the fence."""
-        await session.start_transaction(
-            write_concern=MAJORITY, read_preference=ReadPreference.PRIMARY
-        )
-        try:
-            doc = await self._locks.find_one_and_update(
-                {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
-                update,
-                upsert=True,
-                return_document=ReturnDocument.AFTER,
-                session=session,
-            )
-            # A new token moves the fence (a refresh keeps the token and
-            # changes nothing there, so its holder's writes go on).
-            await self._fences.update_one(
-                {"_id": tenant_id},
-                {"$max": {"token": doc["token"]}},
-                upsert=True,
-                session=session,
-            )
-        except BaseException:
-            await session.abort_transaction()
-            raise
-        await _commit(session)
-        return doc
+                raise
+            try:
+                await _commit(session)
+            except PyMongoError as exc:
+                if _write_conflict(exc):
+                    return None
+                raise
+        return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
 
     @driver_errors
     async def _renew_lease(self, fence: Lease, ttl_seconds: float) -> Lease:
