@@ -129,31 +129,3 @@ async def test_records_left_by_a_half_done_write_are_met_not_duplicated(mongo_st
         history = await mongo_store.ticket_history("acme", ext, limit=5)
         assert [h.action for h in history] == ["created"]
     assert len(await mongo_store.list_outbox("acme", status="pending", limit=5)) == 1
-
-
-async def test_a_commit_whose_outcome_stays_unknown_fails_instead_of_running_the_page_again(
-    mongo_store, running, monkeypatch
-):
-    """The commit lands but its answer is lost, every time it is tried
-    (a connection closed after the commit was sent). Running the page
-    again read its own writes and reported both new tickets "unchanged",
-    with 0 created in the job's progress; now the write fails as
-    unavailable and the page stands stored once, its progress with it."""
-    from pymongo.asynchronous.client_session import AsyncClientSession
-
-    commit = AsyncClientSession.commit_transaction
-
-    async def answer_lost(session: Any) -> None:
-        await commit(session)
-        lost = pymongo.errors.AutoReconnect("connection closed after the commit was sent")
-        lost._add_error_label("UnknownTransactionCommitResult")
-        lost._add_error_label("RetryableWriteError")
-        raise lost
-
-    monkeypatch.setattr(AsyncClientSession, "commit_transaction", answer_lost)
-    with pytest.raises(Unavailable):
-        await write_page(mongo_store, running)
-    monkeypatch.undo()
-    after = await stored(mongo_store)
-    assert after["tickets"] == ["T-1", "T-2"] and after["history"] == [["created"]] * 2
-    assert (await mongo_store.get_job("job-1")).metrics["created"] == 2

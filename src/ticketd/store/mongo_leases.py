@@ -227,11 +227,7 @@ class MongoLeases(MongoCollections):
                 try:
                     await _commit(session)
                 except PyMongoError as exc:
-                    # A commit whose outcome is still unknown may have
-                    # landed: running ``body`` again would read its own
-                    # writes and report the page unchanged. It fails.
-                    unknown = exc.has_error_label(_UNKNOWN_COMMIT)
-                    if not unknown and _transient(exc) and attempt < TRANSACTION_ATTEMPTS:
+                    if _transient(exc) and attempt < TRANSACTION_ATTEMPTS:
                         continue
                     raise
                 return result

@@ -254,18 +254,13 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         self, collection: Any, documents: list[dict[str, Any]], session: Any, careful: bool
     ) -> set[int]:
         """Insert history records or outbox entries in the transaction;
-        returns the indexes inserted (the first of each key in the batch).
-        Not ``careful``: a key already there raises ``BulkWriteError`` (the
-        transaction is aborted). ``careful``: those whose key is not there
-        yet (one read, on the indexes of the unique keys)."""
+        returns the indexes inserted. Not ``careful``: all of them, and a
+        key already there raises ``BulkWriteError`` (the transaction is
+        aborted). ``careful``: those whose key is not there yet (one read,
+        on the indexes of the unique keys)."""
         if not documents:
             return set()
-        # One per unique key: a ticket that went high twice in one batch
-        # queues its episode once.
-        firsts: dict[tuple[Any, ...], int] = {}
-        for index, doc in enumerate(documents):
-            firsts.setdefault(_unique_key(doc), index)
-        absent = set(firsts.values())
+        absent = set(range(len(documents)))
         if careful:
             if collection is self._outbox:
                 query: dict[str, Any] = {
@@ -281,7 +276,7 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
                 fields = {"external_id": 1, "event": 1, "_id": 0}
             found = await collection.find(query, fields, session=session).to_list(None)
             there = {_unique_key(doc) for doc in found}
-            absent = {i for i in absent if _unique_key(documents[i]) not in there}
+            absent = {i for i, doc in enumerate(documents) if _unique_key(doc) not in there}
         if absent:
             await collection.insert_many(
                 [documents[i] for i in sorted(absent)], ordered=False, session=session
