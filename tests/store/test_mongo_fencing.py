@@ -220,27 +220,3 @@ async def test_a_frozen_deletion_lands_nothing_after_a_takeover(
     outcomes = await run_every_freeze_point(mongo_store, mongo_url, clock, make_ticket, deletion)
     assert len(outcomes) >= 3, outcomes
     assert any(isinstance(o.error, LeaseLost) for o in outcomes)
-
-
-async def test_the_holders_own_renewal_does_not_make_its_write_run_again(
-    mongo_store, mongo_url, clock, make_ticket
-):
-    """The holder renews its lease while its page write is under way (as
-    its renewal task does every third of the TTL): the write commits on its
-    first try. (When the fence was the lock document itself, every renewal
-    during a write made it run again, and a slow write could lose every try.)"""
-    lease = await mongo_store.acquire_lease("acme-0", "replica-a", TTL)
-
-    async def page_write(store: MongoStore, fence: Lease) -> None:
-        await store.apply_tickets(
-            fence.tenant_id, _page(fence.tenant_id, make_ticket), job_id=None, fence=fence
-        )
-
-    freezer, writer = await write_frozen_at(mongo_url, clock, 1, lease, page_write)
-    await asyncio.to_thread(freezer.stopped.wait)
-    assert not writer.done() and freezer.sent == ["find tickets", freezer.sent[1]]
-    await clock.advance(TTL / 3)
-    await mongo_store.renew_lease("acme-0", lease, TTL)
-    freezer.resume.set()
-    assert await writer is None
-    assert freezer.sent.count("find tickets") == 1, freezer.sent

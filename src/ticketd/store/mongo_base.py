@@ -72,7 +72,6 @@ class MongoCollections:
         self._jobs = coordination("ingestion_jobs")
         self._logs = coordination("ingestion_logs")
         self._locks = coordination("locks")
-        self._fences = coordination("lease_fences")  # one per tenant: its lease's token
         self._outbox = coordination("notification_outbox")
         self._budgets = coordination("rate_budgets")
 

@@ -3,19 +3,16 @@ upsert, renewal and release by the holder only, and the fence of ticket
 writes.
 
 The fence is a multi-document transaction. A fenced write (a page of
-tickets, a deletion) runs all its statements in one transaction that ends
-by reading the tenant's lock document (the writer's lease, owner and token,
-unexpired) and changing the tenant's fence document (``lease_fences``: the
-token of the tenant's latest acquisition) on the condition that it still
-holds the writer's token (``_fenced_transaction``). An acquisition that
-changes the token changes that fence document in its own transaction, so
-the two cannot both commit: a takeover committed before the writer's fence
+tickets, a deletion) runs all its statements in one transaction whose last
+statement changes the tenant's lock document, on the condition that the
+writer's lease (owner, token, unexpired) is still there
+(``_fenced_transaction``). A takeover changes that same document, so the
+two cannot both commit: a takeover committed before the writer's lock
 statement leaves it matching nothing (``LeaseLost``, the transaction is
 aborted) or conflicting (``WriteConflict``: the transaction is retried and
 then finds the lease gone); a takeover that comes while the writer's
-transaction holds the document conflicts itself and is refused, so it
-happens after the commit. Renewals change only the lock document, so the
-holder's own renewals never conflict with its writes.
+transaction holds the document conflicts itself and is refused (it runs in
+a transaction too, see ``_acquire_lease``), so it happens after the commit.
 Nothing a writer sends after losing its lease is ever visible, wherever it
 was stopped, and a writer killed mid-way leaves nothing (the server aborts
 its transaction). Transactions need a replica set or a sharded cluster
@@ -88,11 +85,10 @@ class MongoLeases(MongoCollections):
         is still larger than any before, being the time in milliseconds, so a
         token never goes back.
 
-        In the same transaction the tenant's fence document takes the new
-        token (see the module docstring), so a takeover does not wait
-        behind a fenced write's transaction that holds that document (a
-        writer frozen while committing): such a conflict, like a concurrent
-        acquirer's, is a lease held by someone else (None).
+        The update runs in a transaction of its own, so that it does not
+        wait behind a fenced write's transaction that holds the document
+        (a writer frozen while committing): such a conflict, like a
+        concurrent acquirer's, is a lease held by someone else (None).
         """
         now = self._lease_now()
         ttl_ms = int(ttl_seconds * 1000)
@@ -130,14 +126,6 @@ class MongoLeases(MongoCollections):
                     update,
                     upsert=True,
                     return_document=ReturnDocument.AFTER,
-                    session=session,
-                )
-                # A new token moves the fence (a refresh keeps the token and
-                # changes nothing there, so its holder's writes go on).
-                await self._fences.update_one(
-                    {"_id": tenant_id},
-                    {"$max": {"token": doc["token"]}},
-                    upsert=True,
                     session=session,
                 )
             except BaseException as exc:
@@ -233,38 +221,26 @@ class MongoLeases(MongoCollections):
                 return result
 
     async def _hold_fence(self, tenant_id: str, fence: Lease | None, session: Any) -> None:
-        """The fencing statements, last in a fenced transaction: the lease
-        is still ``fence`` and unexpired (a read of the lock document), and
-        a change to the fence document (a counter: a write that changed
-        nothing would not conflict with a takeover) that matches only
-        ``fence``'s token. A fence document missing or behind (a lease
-        taken before fence documents existed) is brought to the token."""
+        """The fencing statement, last in a fenced transaction: a change to
+        the lock document (a counter; a write that changed nothing would
+        not conflict with a takeover) that matches only ``fence``'s live
+        lease."""
         if fence is None:
             return
-        lost = LeaseLost(
-            f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
-        )
-        held = await self._locks.find_one(
+        result = await self._locks.update_one(
             {
                 "tenant_id": tenant_id,
                 "owner": fence.owner,
                 "token": fence.token,
                 **self._lease_live(),
             },
-            {"_id": 1},
+            {"$inc": {"fenced_writes": 1}},
             session=session,
         )
-        if held is None:
-            raise lost
-        try:
-            await self._fences.update_one(
-                {"_id": tenant_id, "token": {"$not": {"$gt": fence.token}}},
-                {"$set": {"token": fence.token}, "$inc": {"fenced_writes": 1}},
-                upsert=True,
-                session=session,
+        if result.matched_count == 0:
+            raise LeaseLost(
+                f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
             )
-        except DuplicateKeyError:  # the fence document holds a newer token
-            raise lost from None
 
     @driver_errors
     async def _lease_status(self, tenant_id: str) -> LeaseStatus:
