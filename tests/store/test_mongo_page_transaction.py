@@ -108,24 +108,3 @@ async def test_a_transient_failure_runs_the_page_again_whole(mongo_store, runnin
         "tickets": ["T-1", "T-2"], "history": [["created"], ["created"]], "outbox": 1,
         "rollup total": 2, "processed pages": 1,
     }  # fmt: skip
-
-
-async def test_records_left_by_a_half_done_write_are_met_not_duplicated(mongo_store, running):
-    """A version without transactions could store a page's history record
-    and outbox entry and die before the ticket. The page written again
-    meets both (their unique keys abort the first try; the second reads
-    them first): the tickets are stored, with one ``created`` record each
-    and the one notification queued before."""
-    await write_page(mongo_store, running)
-    await mongo_store.database["tickets"].delete_many({"tenant_id": "acme"})
-
-    result = await write_page(mongo_store, running)
-
-    assert result.count("created") == 2
-    assert [o.notification_queued for o in result.outcomes] == [False, False]
-    page = await mongo_store.list_tickets("acme", TicketFilter(), page=1, page_size=10)
-    assert sorted(t.external_id for t in page.tickets) == ["T-1", "T-2"]
-    for ext in ("T-1", "T-2"):
-        history = await mongo_store.ticket_history("acme", ext, limit=5)
-        assert [h.action for h in history] == ["created"]
-    assert len(await mongo_store.list_outbox("acme", status="pending", limit=5)) == 1

@@ -11,27 +11,20 @@ Each call is one multi-document transaction, fenced by the writer's lease
 (``ticketd.store.mongo_leases``): the planning read, the outbox entries,
 history lines, tickets, rollups and, for a page of a run, the job's
 progress commit together or not at all, and only while the lease is still
-the writer's.
-
-History lines and outbox entries have unique keys: the change (``event``:
-``change_event``, ``deletion_event``) and the idempotency key. They are
-inserted; a key already there (an entry queued for the same urgent episode
-before, or a record left by a half-done write of a version without
-transactions) aborts the transaction with a duplicate-key error, and the
-call runs it again once, reading first which keys are there and inserting
-only the others (``_careful``). Upserts would do it in one pass but cost
-several times more per record on the server the tests run on.
+the writer's. History lines and outbox entries are upserts keyed by the
+change (``event``: ``change_event``, ``deletion_event``) and by the
+idempotency key, so a record left by an older version's half-done write
+is met, not duplicated (a duplicate-key error would abort the transaction).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 import bson
 from pymongo import UpdateOne
-from pymongo.errors import BulkWriteError
 
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.rollups import RollupDelta
@@ -58,8 +51,6 @@ __all__ = ["MAX_TICKET_DOCUMENT_BYTES", "MongoTicketWrites"]
 # A ticket document's budget under the 16 MB BSON limit, leaving room for
 # the update statement around it.
 MAX_TICKET_DOCUMENT_BYTES = 15 * 1024 * 1024
-_DUPLICATE_KEY = 11000
-T = TypeVar("T")
 
 
 class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
@@ -78,34 +69,12 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
     ) -> ApplyResult:
         incoming = [ticket_at_millis(ticket) for ticket in tickets]
 
-        async def write(session: Any, careful: bool) -> ApplyResult:
+        async def write(session: Any) -> ApplyResult:
             return await self._write_batch(
-                tenant_id,
-                incoming,
-                job_id=job_id,
-                progress=progress,
-                session=session,
-                careful=careful,
+                tenant_id, incoming, job_id=job_id, progress=progress, session=session
             )
 
-        return await self._careful(tenant_id, fence, write)
-
-    async def _careful(
-        self, tenant_id: str, fence: Lease | None, write: Callable[[Any, bool], Awaitable[T]]
-    ) -> T:
-        """``write`` in a fenced transaction, and again reading the unique
-        keys first if a key was there already (the module docstring)."""
-        try:
-            return await self._fenced_transaction(
-                tenant_id, fence, lambda session: write(session, False)
-            )
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if not errors or any(error.get("code") != _DUPLICATE_KEY for error in errors):
-                raise
-        return await self._fenced_transaction(
-            tenant_id, fence, lambda session: write(session, True)
-        )
+        return await self._fenced_transaction(tenant_id, fence, write)
 
     async def _write_batch(
         self,
@@ -115,7 +84,6 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         job_id: str | None,
         progress: Callable[[ApplyResult], JobProgress] | None,
         session: Any,
-        careful: bool,
     ) -> ApplyResult:
         """The statements of ``apply_tickets``, inside its transaction."""
         ids = sorted({ticket.external_id for ticket in incoming})
@@ -129,9 +97,9 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
 
         outcomes: list[TicketOutcome] = []
         ticket_ops: list[UpdateOne] = []
-        history_docs: list[dict[str, Any]] = []
-        outbox_docs: list[dict[str, Any]] = []
-        outbox_outcome: list[int] = []  # outbox doc index -> outcome index
+        history_ops: list[UpdateOne] = []
+        outbox_ops: list[UpdateOne] = []
+        outbox_outcome: list[int] = []  # outbox op index -> outcome index
         delta = RollupDelta()
         for external_id, change, row, previous in plan_batch(
             current, incoming, now=now, job_id=job_id
@@ -153,34 +121,46 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
                     upsert=True,
                 )
             )
-            history_docs.append(
-                {
-                    **history_document(
+            history_ops.append(
+                _insert_once(
+                    history_document(
                         tenant_id, row.external_id, change.action, change.changes, job_id, now
                     ),
-                    "event": change_event(change.action, row.updated_at, change.changes),
-                }
+                    event=change_event(change.action, row.updated_at, change.changes),
+                )
             )
             if change.notify:
                 outbox_outcome.append(len(outcomes))
-                outbox_docs.append(
-                    outbox_document(
-                        row,
-                        idempotency_key=idempotency_key(row),
-                        reason=notification_reason(row),
-                        now=now,
+                key = idempotency_key(row)
+                outbox_ops.append(
+                    UpdateOne(
+                        {"idempotency_key": key},
+                        {
+                            "$setOnInsert": _without(
+                                outbox_document(
+                                    row,
+                                    idempotency_key=key,
+                                    reason=notification_reason(row),
+                                    now=now,
+                                ),
+                                "idempotency_key",
+                            )
+                        },
+                        upsert=True,
                     )
                 )
             outcomes.append(TicketOutcome.written(row.external_id, change, queued=change.notify))
 
-        # An entry already queued (same idempotency key) is not queued again.
-        queued = await self._insert_absent(self._outbox, outbox_docs, session, careful)
-        for index, outcome_index in enumerate(outbox_outcome):
-            if index not in queued:
-                outcomes[outcome_index] = attrs.evolve(
-                    outcomes[outcome_index], notification_queued=False
-                )
-        await self._insert_absent(self._history, history_docs, session, careful)
+        if outbox_ops:
+            # An entry already queued (same idempotency key) is not queued again.
+            written = await self._outbox.bulk_write(outbox_ops, ordered=False, session=session)
+            for index, outcome_index in enumerate(outbox_outcome):
+                if index not in written.upserted_ids:
+                    outcomes[outcome_index] = attrs.evolve(
+                        outcomes[outcome_index], notification_queued=False
+                    )
+        if history_ops:
+            await self._history.bulk_write(history_ops, ordered=False, session=session)
         if ticket_ops:
             await self._tickets.bulk_write(ticket_ops, ordered=False, session=session)
         await self._apply_rollups(tenant_id, delta, session=session)
@@ -206,18 +186,13 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         job_id: str | None,
         fence: Lease | None,
     ) -> int:
-        async def delete(session: Any, careful: bool) -> int:
-            return await self._delete_batch(tenant_id, external_ids, job_id, session, careful)
+        async def delete(session: Any) -> int:
+            return await self._delete_batch(tenant_id, external_ids, job_id, session)
 
-        return await self._careful(tenant_id, fence, delete)
+        return await self._fenced_transaction(tenant_id, fence, delete)
 
     async def _delete_batch(
-        self,
-        tenant_id: str,
-        external_ids: Sequence[str],
-        job_id: str | None,
-        session: Any,
-        careful: bool,
+        self, tenant_id: str, external_ids: Sequence[str], job_id: str | None, session: Any
     ) -> int:
         """The statements of ``soft_delete``, inside its transaction."""
         live = {"tenant_id": tenant_id, "deleted_at": None}
@@ -231,14 +206,19 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         deleted = {"deleted_at": {"old": None, "new": format_datetime(now)}}
         # One history record per deleted *state* of a ticket (its
         # ``event``): deleting that state again finds the record there.
-        records = [
-            {
-                **history_document(tenant_id, doc["external_id"], "deleted", deleted, job_id, now),
-                "event": deletion_event(doc),
-            }
-            for doc in sorted(docs, key=lambda doc: doc["external_id"])
-        ]
-        await self._insert_absent(self._history, records, session, careful)
+        await self._history.bulk_write(
+            [
+                _insert_once(
+                    history_document(
+                        tenant_id, doc["external_id"], "deleted", deleted, job_id, now
+                    ),
+                    event=deletion_event(doc),
+                )
+                for doc in sorted(docs, key=lambda doc: doc["external_id"])
+            ],
+            ordered=False,
+            session=session,
+        )
         result = await self._tickets.update_many(
             {**live, "external_id": {"$in": found}},
             {"$set": {"deleted_at": now}},
@@ -250,42 +230,15 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         await self._apply_rollups(tenant_id, delta, session=session)
         return int(result.modified_count)
 
-    async def _insert_absent(
-        self, collection: Any, documents: list[dict[str, Any]], session: Any, careful: bool
-    ) -> set[int]:
-        """Insert history records or outbox entries in the transaction;
-        returns the indexes inserted. Not ``careful``: all of them, and a
-        key already there raises ``BulkWriteError`` (the transaction is
-        aborted). ``careful``: those whose key is not there yet (one read,
-        on the indexes of the unique keys)."""
-        if not documents:
-            return set()
-        absent = set(range(len(documents)))
-        if careful:
-            if collection is self._outbox:
-                query: dict[str, Any] = {
-                    "idempotency_key": {"$in": [doc["idempotency_key"] for doc in documents]}
-                }
-                fields = {"idempotency_key": 1, "_id": 0}
-            else:
-                query = {
-                    "tenant_id": documents[0]["tenant_id"],
-                    "external_id": {"$in": sorted({doc["external_id"] for doc in documents})},
-                    "event": {"$in": sorted({doc["event"] for doc in documents})},
-                }
-                fields = {"external_id": 1, "event": 1, "_id": 0}
-            found = await collection.find(query, fields, session=session).to_list(None)
-            there = {_unique_key(doc) for doc in found}
-            absent = {i for i, doc in enumerate(documents) if _unique_key(doc) not in there}
-        if absent:
-            await collection.insert_many(
-                [documents[i] for i in sorted(absent)], ordered=False, session=session
-            )
-        return absent
+
+def _without(document: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in document.items() if key not in keys}
 
 
-def _unique_key(document: dict[str, Any]) -> tuple[Any, ...]:
-    """The unique key of a history record or an outbox entry."""
-    if "idempotency_key" in document:
-        return (document["idempotency_key"],)
-    return (document["external_id"], document["event"])
+def _insert_once(record: dict[str, Any], *, event: str) -> UpdateOne:
+    """An upsert that adds the history ``record`` unless the record of the
+    same change (``event``) of the ticket is there."""
+    key = {"tenant_id": record["tenant_id"], "external_id": record["external_id"], "event": event}
+    return UpdateOne(
+        key, {"$setOnInsert": _without(record, "tenant_id", "external_id")}, upsert=True
+    )
