@@ -275,7 +275,7 @@ async def test_tokens_keep_growing_after_the_lock_document_expires(
 
 class _StallBeforeWriting:
     """The store's database, except that the first ``bulk_write`` (the
-    start of a write's statements, after the planning read) stalls
+    start of a write, after the lease check and the planning read) stalls
     until ``resume`` is set, like a process paused by GC or an election
     right after checking its lease."""
 
@@ -287,10 +287,6 @@ class _StallBeforeWriting:
     @property
     def name(self) -> str:
         return str(self._database.name)
-
-    @property
-    def client(self) -> Any:
-        return self._database.client
 
     def __getitem__(self, name: str) -> Any:
         return _StallingCollection(self._database[name], self)
@@ -322,9 +318,9 @@ async def test_a_holder_stalled_after_its_lease_check_cannot_overwrite_the_new_h
 ) -> None:
     """1. A holds the lease and stores t-1.
     2. A starts its next write (t-1 updated, t-2 new and high urgency),
-       plans against what is stored and stalls.
+       passes its lease check, plans against what is stored and stalls.
     3. Its lease expires; B takes over and writes newer versions of both.
-    4. A resumes: its write is refused (LeaseLost), B's state stands,
+    4. A resumes: its write matches nothing (LeaseLost), B's state stands,
        and no history line or notification of A's refused write remains."""
     lease_a = await store.acquire_lease("acme", "a", 30)
     assert lease_a is not None

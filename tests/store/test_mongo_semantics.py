@@ -117,20 +117,8 @@ async def test_every_write_of_a_run_is_majority(mongo_url: str, clock: FakeClock
         await store.close()
     writes = [(name, coll, cmd) for name, coll, cmd in log.commands if name in _WRITES]
     assert {coll for _, coll, _ in writes} >= _COORDINATION | {"tickets", "ticket_history"}
-    # A statement of a transaction carries no write concern: its commit does.
-    commits = {
-        _transaction(cmd): cmd.get("writeConcern")
-        for name, _, cmd in log.commands
-        if name == "commitTransaction"
-    }
     for name, collection, command in writes:
-        concern = commits.get(_transaction(command)) if "txnNumber" in command else None
-        concern = concern or command.get("writeConcern")
-        assert concern == {"w": "majority"}, (name, collection, command)
-
-
-def _transaction(command: dict[str, Any]) -> tuple[Any, Any]:
-    return (command.get("lsid", {}).get("id"), command.get("txnNumber"))
+        assert command.get("writeConcern") == {"w": "majority"}, (name, collection, command)
 
 
 # -- deadlines ---------------------------------------------------------------------------
@@ -284,15 +272,16 @@ async def test_an_index_build_past_its_bound_does_not_stop_the_start(store: Mong
 # -- retry-safe deletion and requeue -----------------------------------------------------------
 @pytest.mark.parametrize(
     "failing",
-    ["update", "commitTransaction"],
-    ids=["first-write-fails", "commit-fails"],
+    ["update", "insert"],
+    ids=["ticket-write-fails-after-history", "history-write-fails"],
 )
 async def test_a_retried_soft_delete_writes_no_duplicate_history(
     store: MongoStore, admin: Any, failing: str
 ) -> None:
-    """A statement of ``soft_delete``'s transaction fails (a fail point on
-    the server: its first write, or its commit); the caller retries; the
-    ticket ends deleted with exactly one ``deleted`` history record."""
+    """A write of ``soft_delete`` fails (a fail point on the server: the
+    ticket update after the history insert, or that insert); the caller
+    retries; the ticket ends deleted with exactly one
+    ``deleted`` history record."""
     await store.apply_tickets("acme", [printer_ticket("t-1"), printer_ticket("t-2")], job_id="j1")
     await admin.admin.command(
         {
@@ -313,16 +302,16 @@ async def test_a_retried_soft_delete_writes_no_duplicate_history(
 
 @pytest.mark.parametrize(
     "failing",
-    ["update", "commitTransaction"],
-    ids=["first-write-fails", "commit-fails"],
+    ["update", "insert"],
+    ids=["ticket-write-fails-after-history", "history-write-fails"],
 )
 async def test_a_retried_batch_writes_no_duplicate_history_or_notification(
     store: MongoStore, admin: Any, failing: str
 ) -> None:
-    """A statement of ``apply_tickets``'s transaction fails (a fail point,
-    as a primary stepping down or a time-out would: its first write, or its
-    commit); the caller retries the batch; each ticket ends with one
-    ``created`` record and one queued notification."""
+    """A write of ``apply_tickets`` fails (a fail point, as a primary
+    stepping down or a time-out would: the ticket update after the outbox
+    and history inserts, or the inserts); the caller retries the batch; each
+    ticket ends with one ``created`` record and one queued notification."""
     high = printer_ticket("t-1", urgency="high", sentiment="negative", requires_action=True)
     batch = [high, printer_ticket("t-2")]
     await admin.admin.command(

@@ -11,9 +11,8 @@ stored at BSON's millisecond precision (``ticketd.store.mongo_documents``).
 Read preferences and write concerns per collection, and why, are in
 ``ticketd.store.mongo_base``.
 
-Ticket writes (one transaction each, the 16 MB document limit) are in
-``ticketd.store.mongo_ticket_writes``, their fencing by the lease in
-``mongo_leases`` (transactions need a replica set), ticket reads
+Ticket writes (their ordering without transactions, the 16 MB document
+limit, fencing) are in ``ticketd.store.mongo_ticket_writes``, ticket reads
 in ``mongo_ticket_reads``, stats and rollups in ``mongo_stats``; jobs,
 leases, the outbox and the provider budget in ``mongo_operations``.
 """

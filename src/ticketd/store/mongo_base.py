@@ -18,10 +18,6 @@ batch is about to overwrite plans the write against the past. So:
 - the read-only API queries (lists, history, stats) keep the URL's read
   preference, so an operator may send analytics to secondaries.
 
-A ticket write is one transaction (``ticketd.store.mongo_leases``): its
-statements carry no concern of their own; the transaction reads a snapshot
-on the primary and commits with ``w: "majority"``.
-
 Deadlines are the client's (``timeoutMS``, see ``MongoStore.from_url``).
 
 Lease time is the server's: whether a lease is live, and until when a new

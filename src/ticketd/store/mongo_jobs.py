@@ -3,8 +3,6 @@ marks orphaned runs interrupted."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import ReturnDocument
 
 from ticketd.store.mongo_base import MongoCollections
@@ -73,21 +71,6 @@ class MongoJobs(MongoCollections):
         processed_pages: int,
         metrics: dict[str, float],
     ) -> bool:
-        return await self._record_progress(
-            job_id, total_pages=total_pages, processed_pages=processed_pages, metrics=metrics
-        )
-
-    async def _record_progress(
-        self,
-        job_id: str,
-        *,
-        total_pages: int | None,
-        processed_pages: int,
-        metrics: dict[str, float],
-        session: Any = None,
-    ) -> bool:
-        """A running job's progress (in ``session``'s transaction when
-        given: a page's write); whether a cancel was requested."""
         doc = await self._jobs.find_one_and_update(
             {"_id": job_id, "status": "running"},
             {
@@ -99,7 +82,6 @@ class MongoJobs(MongoCollections):
                 }
             },
             projection={"cancel_requested": True},
-            session=session,
         )
         return bool(doc and doc.get("cancel_requested"))
 

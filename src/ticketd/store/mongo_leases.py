@@ -1,68 +1,53 @@
 """Tenant leases of the MongoDB backend: acquire-or-refresh in one atomic
-upsert, renewal and release by the holder only, and the fence of ticket
+upsert, renewal and release by the holder only, and the fencing of ticket
 writes.
 
-The fence is a multi-document transaction. A fenced write (a page of
-tickets, a deletion) runs all its statements in one transaction whose last
-statement changes the tenant's lock document, on the condition that the
-writer's lease (owner, token, unexpired) is still there
-(``_fenced_transaction``). A takeover changes that same document, so the
-two cannot both commit: a takeover committed before the writer's lock
-statement leaves it matching nothing (``LeaseLost``, the transaction is
-aborted) or conflicting (``WriteConflict``: the transaction is retried and
-then finds the lease gone); a takeover that comes while the writer's
-transaction holds the document conflicts itself and is refused (it runs in
-a transaction too, see ``_acquire_lease``), so it happens after the commit.
-Nothing a writer sends after losing its lease is ever visible, wherever it
-was stopped, and a writer killed mid-way leaves nothing (the server aborts
-its transaction). Transactions need a replica set or a sharded cluster
-(a one-node replica set will do); a standalone ``mongod`` refuses them.
-
-Tokens never restart, even after the TTL index removed a lock document: a
-new acquisition takes at least the current time in milliseconds.
+MongoDB cannot tie a write on ``tickets`` to the state of a document in
+``locks`` without a transaction, so the fence works like a classic fencing
+token: every ticket document a fenced write touches is stamped with the
+writer's token (``fence_token``), and every fenced write's filter requires
+the stored stamp to be no larger than the writer's own. Once a newer holder
+has written a ticket, a stale holder's write to it matches nothing, however
+long it stalled between its lease check and its write. For this to hold
+across the lock document's TTL removal, tokens never restart: a new
+acquisition takes at least the current time in milliseconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from pymongo import ReadPreference, ReturnDocument
-from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
-from pymongo.read_concern import ReadConcern
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from ticketd.errors import LeaseLost
-from ticketd.store.mongo_base import MAJORITY, MongoCollections
-from ticketd.store.mongo_documents import utc
+from ticketd.store.mongo_base import MongoCollections
+from ticketd.store.mongo_documents import (
+    utc,
+)
 from ticketd.store.mongo_errors import driver_errors
-from ticketd.store.records import Lease, LeaseStatus
+from ticketd.store.records import (
+    Lease,
+    LeaseStatus,
+)
 
-__all__ = ["MongoLeases"]
+__all__ = ["FENCE_FIELD", "MongoLeases", "fence_filter", "fence_stamp"]
 
-T = TypeVar("T")
-
-# A fenced write's transaction is tried again after a transient error (a
-# write conflict with the holder's own lease renewal, a primary stepping
-# down) at most this many times in all; each statement keeps the client's
-# deadline.
-TRANSACTION_ATTEMPTS = 3
-_WRITE_CONFLICT = 112
-_TRANSIENT = "TransientTransactionError"
-_RETRYABLE = "RetryableWriteError"
-_UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
+FENCE_FIELD = "fence_token"  # on ticket documents: token of their last fenced writer
 
 
-def _transient(exc: BaseException) -> bool:
-    """An error after which the whole transaction may run again: labelled
-    transient, or retryable (a primary stepping down, a lost connection;
-    nothing of an uncommitted transaction stays)."""
-    return isinstance(exc, PyMongoError) and (
-        exc.has_error_label(_TRANSIENT) or exc.has_error_label(_RETRYABLE)
-    )
+def fence_filter(fence: Lease | None) -> dict[str, Any]:
+    """The part of a ticket write's filter that lets only a writer whose
+    token is at least the stored stamp match (any writer when unfenced).
+    A document never stamped matches too (``$not`` matches a missing field)."""
+    if fence is None:
+        return {}
+    return {FENCE_FIELD: {"$not": {"$gt": fence.token}}}
 
 
-def _write_conflict(exc: BaseException) -> bool:
-    return isinstance(exc, OperationFailure) and exc.code == _WRITE_CONFLICT
+def fence_stamp(fence: Lease | None) -> dict[str, Any]:
+    """The ``$set`` part that stamps a written ticket with the writer's token."""
+    return {} if fence is None else {FENCE_FIELD: fence.token}
 
 
 class MongoLeases(MongoCollections):
@@ -82,13 +67,8 @@ class MongoLeases(MongoCollections):
         time in milliseconds. A released lease keeps its document (owner
         cleared) and so its token. The TTL index removes a lock document
         ``LOCK_RETENTION_SECONDS`` after it was last touched; the next token
-        is still larger than any before, being the time in milliseconds, so a
-        token never goes back.
-
-        The update runs in a transaction of its own, so that it does not
-        wait behind a fenced write's transaction that holds the document
-        (a writer frozen while committing): such a conflict, like a
-        concurrent acquirer's, is a lease held by someone else (None).
+        is still larger than any before, being the time in milliseconds, so
+        tickets stamped by earlier holders stay writable.
         """
         now = self._lease_now()
         ttl_ms = int(ttl_seconds * 1000)
@@ -116,29 +96,15 @@ class MongoLeases(MongoCollections):
                 }
             }
         ]
-        async with self._db.client.start_session() as session:
-            await session.start_transaction(
-                write_concern=MAJORITY, read_preference=ReadPreference.PRIMARY
+        try:
+            doc = await self._locks.find_one_and_update(
+                {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
+                update,
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
             )
-            try:
-                doc = await self._locks.find_one_and_update(
-                    {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
-                    update,
-                    upsert=True,
-                    return_document=ReturnDocument.AFTER,
-                    session=session,
-                )
-            except BaseException as exc:
-                await session.abort_transaction()
-                if isinstance(exc, DuplicateKeyError) or _write_conflict(exc):
-                    return None
-                raise
-            try:
-                await _commit(session)
-            except PyMongoError as exc:
-                if _write_conflict(exc):
-                    return None
-                raise
+        except DuplicateKeyError:
+            return None
         return Lease(tenant_id, doc["owner"], int(doc["token"]), utc(doc["expires_at"]))
 
     @driver_errors
@@ -184,60 +150,22 @@ class MongoLeases(MongoCollections):
         )
         return result.modified_count == 1
 
-    async def _fenced_transaction(
-        self, tenant_id: str, fence: Lease | None, body: Callable[[Any], Awaitable[T]]
-    ) -> T:
-        """Run ``body(session)`` (its statements pass ``session``) in one
-        transaction that commits only while ``fence`` is still the tenant's
-        live lease (the module docstring says why that fences); without a
-        fence, it is just one transaction. ``LeaseLost`` when the lease is
-        gone: nothing ``body`` wrote is kept. A transient error (a conflict,
-        a primary stepping down) runs ``body`` again, ``TRANSACTION_ATTEMPTS``
-        times in all, so ``body`` must only read, write and compute."""
-        async with self._db.client.start_session() as session:
-            attempt = 0
-            while True:
-                attempt += 1
-                await session.start_transaction(
-                    read_concern=ReadConcern("snapshot"),
-                    write_concern=MAJORITY,
-                    read_preference=ReadPreference.PRIMARY,
-                )
-                try:
-                    result = await body(session)
-                    await self._hold_fence(tenant_id, fence, session)
-                except BaseException as exc:
-                    if session.in_transaction:
-                        await session.abort_transaction()
-                    if _transient(exc) and attempt < TRANSACTION_ATTEMPTS:
-                        continue
-                    raise
-                try:
-                    await _commit(session)
-                except PyMongoError as exc:
-                    if _transient(exc) and attempt < TRANSACTION_ATTEMPTS:
-                        continue
-                    raise
-                return result
-
-    async def _hold_fence(self, tenant_id: str, fence: Lease | None, session: Any) -> None:
-        """The fencing statement, last in a fenced transaction: a change to
-        the lock document (a counter; a write that changed nothing would
-        not conflict with a takeover) that matches only ``fence``'s live
-        lease."""
+    async def _check_fence(self, tenant_id: str, fence: Lease | None) -> None:
+        """Refuse a write early unless ``fence`` is still the tenant's live
+        lease. This read only saves work: what makes a stale write harmless
+        is ``fence_filter`` in the write itself (see the module doc)."""
         if fence is None:
             return
-        result = await self._locks.update_one(
+        held = await self._locks.find_one(
             {
                 "tenant_id": tenant_id,
                 "owner": fence.owner,
                 "token": fence.token,
                 **self._lease_live(),
             },
-            {"$inc": {"fenced_writes": 1}},
-            session=session,
+            {"_id": 1},
         )
-        if result.matched_count == 0:
+        if held is None:
             raise LeaseLost(
                 f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
             )
@@ -252,16 +180,3 @@ class MongoLeases(MongoCollections):
         return LeaseStatus(
             locked=True, owner=doc["owner"], expires_at=utc(doc["expires_at"]), token=doc["token"]
         )
-
-
-async def _commit(session: Any) -> None:
-    """Commit, again when the outcome of the first try is unknown (a
-    network error during the commit; committing twice is safe)."""
-    for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
-        try:
-            await session.commit_transaction()
-            return
-        except PyMongoError as exc:
-            if exc.has_error_label(_UNKNOWN_COMMIT) and attempt < TRANSACTION_ATTEMPTS:
-                continue
-            raise

@@ -45,14 +45,13 @@ class MongoStats(MongoCollections):
         cursor = await self._db[collection].aggregate(pipeline, hint=READ_HINTS[collection])
         return await cursor.to_list(None)
 
-    async def _apply_rollups(self, tenant_id: str, delta: RollupDelta, *, session: Any) -> None:
+    async def _apply_rollups(self, tenant_id: str, delta: RollupDelta) -> None:
         """Add ``delta`` to the tenant's rollups (ordered: increments, then
-        the removal of counters they brought to zero), in the ticket write's
-        transaction (``session``)."""
+        the removal of counters they brought to zero)."""
         for collection, operations in rollup_operations(tenant_id, delta).items():
             if operations:
                 rollups = self._db.get_collection(collection, write_concern=MAJORITY)
-                await rollups.bulk_write(operations, ordered=True, session=session)
+                await rollups.bulk_write(operations, ordered=True)
 
     @driver_errors
     async def _tenant_stats(
