@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Iterable
+from typing import Any, TypeVar
 
-__all__ = ["cancel_and_wait"]
+__all__ = ["cancel_and_wait", "finish_then_cancel"]
+
+T = TypeVar("T")
 
 
 async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]]) -> list[BaseException]:
@@ -24,3 +26,28 @@ async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]]) -> list[BaseExcept
     if pending:
         await asyncio.wait(pending)
     return [t.exception() for t in tasks if not t.cancelled() and t.exception() is not None]
+
+
+async def finish_then_cancel(work: Awaitable[T]) -> T:
+    """Await ``work`` to its end however many times the caller is
+    cancelled meanwhile, then raise the first of those cancellations (the
+    work's own error, if it failed, is its cause); uncancelled, return
+    its result. For work that must not be cut short halfway (closing
+    connections and threads, committing an outcome)."""
+    future = asyncio.ensure_future(work)
+    cancelled: asyncio.CancelledError | None = None
+    while True:
+        try:
+            result = await asyncio.shield(future)
+        except asyncio.CancelledError as exc:
+            if future.done():  # the work itself was cancelled
+                raise
+            cancelled = cancelled or exc
+            continue
+        except BaseException as exc:
+            if cancelled is None:
+                raise
+            raise cancelled from exc
+        if cancelled is not None:
+            raise cancelled
+        return result

@@ -18,9 +18,10 @@ from ticketd.domain.rollups import window_pieces
 from ticketd.errors import Unavailable
 from ticketd.store import TicketFilter, make_store
 from ticketd.store.sqlite import SqliteStore
+from ticketd.store.sqlite_jobs import RENEW_SQL
 from ticketd.store.sqlite_schema import SCHEMA_VERSION
 from ticketd.store.sqlite_stats import rollup_statements
-from ticketd.store.sqlite_tickets import TENANTS_SQL, list_statements
+from ticketd.store.sqlite_tickets import FENCE_CHECK, TENANTS_SQL, list_statements
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -61,6 +62,22 @@ def test_tenant_data_indexes_lead_with_tenant_id(raw):
 
 def plan(raw, sql, params):
     return " | ".join(row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+@pytest.mark.parametrize("sql", [FENCE_CHECK, RENEW_SQL], ids=["fence", "renewal"])
+def test_the_lease_checks_look_ended_jobs_up_by_owner(raw, sql):
+    """Every page write and renewal asks whether a job of the lease's owner
+    ended while it held the lease: a lookup by owner, never a walk over all
+    the jobs a tenant ever had (they are never deleted)."""
+    text = plan(
+        raw,
+        sql,
+        ["acme", "owner", 1, 0]
+        if sql is FENCE_CHECK
+        else {"tenant": "acme", "owner": "owner", "token": 1, "now_ms": 0, "expires_ms": 1},
+    )
+    assert "INDEX ingestion_jobs_ended (tenant_id=? AND owner=? AND ended_at>?)" in text, text
+    assert "ingestion_jobs_by_tenant" not in text, text
 
 
 @pytest.mark.parametrize(
@@ -338,10 +355,12 @@ async def test_rebuild_repairs_rollups_written_wrong(sqlite_store, raw, make_tic
     assert stats.by_status == {"closed": 3}
 
 
-async def test_a_cancelled_close_still_stops_every_thread_and_connection(db_path, clock):
-    """close() cancelled while a slow write drains: the caller sees its
-    CancelledError only once every thread has stopped and every connection
-    is closed (it used to leave the checkpoint thread and the writer open)."""
+@pytest.mark.parametrize("cancels", [1, 2])
+async def test_a_cancelled_close_still_stops_every_thread_and_connection(db_path, clock, cancels):
+    """close() cancelled (once, or twice as a forced shutdown does) while
+    a slow write drains: the caller sees its CancelledError only once every
+    thread has stopped and every connection is closed (it used to leave the
+    checkpoint thread and the writer open; a second cancel still did)."""
     store = SqliteStore(db_path, clock=clock)
     await store.open()
     pools = [store._writer, store._readers, store._checkpointer]
@@ -353,21 +372,16 @@ async def test_a_cancelled_close_still_stops_every_thread_and_connection(db_path
 
     write = asyncio.create_task(store._write(slow_write))
     await asyncio.to_thread(started.wait, 30)
-    loop, draining = asyncio.get_running_loop(), asyncio.Event()
-    stop_readers = store._readers.shutdown
-
-    def readers_stopped(wait: bool = True) -> None:  # close() drains the writes next
-        stop_readers(wait=wait)
-        loop.call_soon_threadsafe(draining.set)
-
-    store._readers.shutdown = readers_stopped
-    closing = asyncio.create_task(store.close())
-    await draining.wait()
-    closing.cancel()
+    # Driven by hand, so each cancel lands exactly while close() waits.
+    closing = store.close()
+    waiting_on = closing.send(None)
+    for _ in range(cancels):
+        waiting_on = closing.throw(asyncio.CancelledError())
     release.set()
     await write
+    await asyncio.wait([waiting_on])  # the teardown has ended
     with pytest.raises(asyncio.CancelledError):
-        await closing
+        closing.send(None)
     assert store._writer_conn is None and store._checkpoint_conn is None
     assert [t for pool in pools for t in pool._threads if t.is_alive()] == []
 

@@ -45,6 +45,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock
 from ticketd.errors import Conflict, Unavailable
 from ticketd.store.sqlite_file import FileIdentity
@@ -122,8 +123,8 @@ class SqliteConnections:
         """Close every connection and stop the threads; safe to call twice.
 
         The teardown runs whole on a thread of its own: a caller cancelled
-        while writes drain still waits for it to finish, then sees its
-        CancelledError, so no thread or connection outlives ``close``."""
+        while writes drain (even twice) still waits for it to finish,
+        then sees its CancelledError, so no thread or connection outlives ``close``."""
         writer, readers, checkpointer = self._writer, self._readers, self._checkpointer
         self._writer = self._readers = self._checkpointer = None
         if writer is None and readers is None and checkpointer is None:
@@ -131,11 +132,7 @@ class SqliteConnections:
         done = asyncio.get_running_loop().run_in_executor(
             None, self._teardown, writer, readers, checkpointer
         )
-        try:
-            await asyncio.shield(done)
-        except asyncio.CancelledError:
-            await done
-            raise
+        await finish_then_cancel(done)
 
     def _teardown(
         self,

@@ -26,6 +26,8 @@ from ticketd.store.sqlite_rows import (
 )
 
 __all__ = [
+    "LEASE_NOT_SWEPT",
+    "RENEW_SQL",
     "acquire_lease",
     "create_job",
     "finish_job",
@@ -41,8 +43,10 @@ __all__ = [
     "write_progress",
 ]
 
-# A refresh by the holder keeps the fencing token; any takeover (free,
-# released or expired row) bumps it, so tokens only grow per tenant.
+# A refresh by the holder keeps the fencing token, and so does an owner
+# taking its own expired lease again (a new acquisition all the same: its
+# acquired_at moves on); a takeover by another owner (free, released or
+# expired row) bumps it, so tokens only grow per tenant.
 _ACQUIRE = """
 INSERT INTO locks (tenant_id, owner, token, expires_at, acquired_at)
 VALUES (:tenant, :owner, 1, :expires_ms, :now_ms)
@@ -95,7 +99,7 @@ LEASE_NOT_SWEPT = """NOT EXISTS (
     AND ingestion_jobs.ended_at >= locks.acquired_at
 )"""
 
-_RENEW = f"""
+RENEW_SQL = f"""
 UPDATE locks SET expires_at = :expires_ms
 WHERE tenant_id = :tenant AND owner = :owner AND token = :token AND expires_at > :now_ms
 AND {LEASE_NOT_SWEPT}
@@ -114,7 +118,7 @@ def renew_lease(conn: sqlite3.Connection, fence: Lease, ttl_seconds: float, now:
         "now_ms": to_ms(now),
     }
     with transaction(conn):
-        row = conn.execute(_RENEW, params).fetchone()
+        row = conn.execute(RENEW_SQL, params).fetchone()
     if row is None:
         raise LeaseLost(
             f"lease lost: the lease on {fence.tenant_id} (token {fence.token}) "
@@ -292,7 +296,7 @@ def _interrupt_orphans(conn: sqlite3.Connection, now_ms: int, tenant_id: str | N
     One conditional statement: the lease check and the status change are
     the same write, so of two processes sweeping at once the second finds
     nothing left, and a lease renewed before this transaction keeps its
-    job running (a renewal after it is refused, see ``_RENEW``)."""
+    job running (a renewal after it is refused, see ``RENEW_SQL``)."""
     message = "owner lost its lease (process died or lease expired)"
     scope = "" if tenant_id is None else "tenant_id = :tenant AND "
     rows = conn.execute(

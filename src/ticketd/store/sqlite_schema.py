@@ -154,6 +154,11 @@ CREATE INDEX IF NOT EXISTS ingestion_jobs_by_tenant ON ingestion_jobs
     (tenant_id, started_at DESC);
 CREATE INDEX IF NOT EXISTS ingestion_jobs_running ON ingestion_jobs
     (tenant_id, owner) WHERE status = 'running';
+-- The fence of every page write asks whether a job of the lease's owner
+-- ended while it held the lease: a point lookup here, not a walk over
+-- every job the tenant ever had.
+CREATE INDEX IF NOT EXISTS ingestion_jobs_ended ON ingestion_jobs
+    (tenant_id, owner, ended_at) WHERE status <> 'running';
 
 CREATE TABLE IF NOT EXISTS ingestion_logs (
     id        INTEGER PRIMARY KEY,

@@ -43,6 +43,7 @@ from ticketd.store.sqlite_rows import (
 )
 
 __all__ = [
+    "FENCE_CHECK",
     "TENANTS_SQL",
     "apply_tickets",
     "get_ticket",
@@ -86,6 +87,12 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start : start + _CHUNK]
 
 
+FENCE_CHECK = (
+    "SELECT 1 FROM locks WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ? "
+    f"AND {LEASE_NOT_SWEPT}"
+)
+
+
 def _check_fence(
     conn: sqlite3.Connection, tenant_id: str, fence: Lease | None, now_ms: int
 ) -> None:
@@ -93,11 +100,7 @@ def _check_fence(
     it started with (same owner and token, not expired, its run not swept)."""
     if fence is None:
         return
-    row = conn.execute(
-        "SELECT 1 FROM locks WHERE tenant_id = ? AND owner = ? AND token = ? AND expires_at > ? "
-        f"AND {LEASE_NOT_SWEPT}",
-        (tenant_id, fence.owner, fence.token, now_ms),
-    ).fetchone()
+    row = conn.execute(FENCE_CHECK, (tenant_id, fence.owner, fence.token, now_ms)).fetchone()
     if row is None:
         raise LeaseLost(
             f"lease lost: the lease on {tenant_id} is no longer {fence.owner}'s: write refused"
