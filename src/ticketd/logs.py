@@ -14,13 +14,20 @@ import contextlib
 import contextvars
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import orjson
 
-__all__ = ["JsonFormatter", "TextFormatter", "configure_logging", "log_context", "log_fields"]
+__all__ = [
+    "JsonFormatter",
+    "TextFormatter",
+    "configure_logging",
+    "context_logging",
+    "log_context",
+    "log_fields",
+]
 
 _CONTEXT: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "ticketd_log_context", default=None
@@ -44,6 +51,14 @@ def log_context(**fields: Any) -> Iterator[None]:
 def log_fields() -> dict[str, Any]:
     """The context fields in force here (to carry them to another task)."""
     return dict(_CONTEXT.get() or {})
+
+
+def context_logging(fields: Mapping[str, Any]) -> contextvars.Context:
+    """A fresh context (for a new task) whose log lines carry ``fields``
+    and nothing of the context it is created in."""
+    context = contextvars.Context()
+    context.run(_CONTEXT.set, {k: v for k, v in fields.items() if v is not None})
+    return context
 
 
 def _fields(record: logging.LogRecord) -> dict[str, Any]:

@@ -13,13 +13,17 @@ which page 1 used to be lost)."""
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 import pytest
 from aiohttp import web
 
 from tests.conftest import RunningDaemon
+from ticketd.logs import JsonFormatter
 
 TENANT, OTHER, PAGE_SIZE = "acme", "globex", 10
 
@@ -152,3 +156,37 @@ async def test_a_page_failing_without_retry_keeps_the_page_read_before_it(
     assert counts["api_calls"] == 3, counts
     stored = await daemon.get("/tickets/g-0001", tenant_id=TENANT)
     assert stored["subject"] == "Round lawyer"
+
+
+async def test_the_shared_pass_logs_no_single_runs_context(glitch, start_daemon):
+    """Two runs share the pass and page 2 breaks it: the pass's 'feed scan
+    failed' line concerns both, so it carries neither run's job or request
+    id (it carried those of the run whose message started the pass)."""
+    daemon = await start_daemon(
+        external_url=glitch.url, page_size=PAGE_SIZE, provider_tenant_filter=False
+    )
+    glitch.fault = "notlist"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    scan_log = logging.getLogger("ticketd.actors.feed_scan")
+    scan_log.addHandler(handler)
+
+    async def run(tenant: str) -> dict[str, Any]:
+        async with daemon.session.post(
+            f"{daemon.url}/ingest/run",
+            params={"tenant_id": tenant, "wait": "true"},
+            headers={"X-Request-Id": f"request-of-{tenant}"},
+        ) as resp:
+            return await resp.json()
+
+    try:
+        reports = await asyncio.gather(run(TENANT), run(OTHER))
+    finally:
+        scan_log.removeHandler(handler)
+    assert [r["status"] for r in reports] == ["failed", "failed"], reports
+    entries = [orjson.loads(line) for line in stream.getvalue().splitlines()]
+    failed = [e for e in entries if e["message"] == "feed scan failed"]
+    assert failed, entries
+    for entry in failed:
+        assert not {"tenant_id", "job_id", "request_id"} & entry.keys(), entry

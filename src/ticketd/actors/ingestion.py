@@ -77,7 +77,7 @@ from ticketd.domain.scan import ScanCompleteness, ids_listed_for
 from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
 from ticketd.external.pages import Page
-from ticketd.logs import log_context
+from ticketd.logs import log_context, log_fields
 from ticketd.store import JobRecord
 
 __all__ = [
@@ -210,7 +210,10 @@ class TenantIngestionActor(Actor):
         run.lease_renewed_mono = run.started_mono
         run.lease = lease
         self._run = run
-        run.task = self.start_task(self._execute(run), name=f"ingest:{self.tenant_id}:{job_id}")
+        # The run logs with the fields of the request that started it.
+        run.task = self.start_task(
+            self._execute(run), name=f"ingest:{self.tenant_id}:{job_id}", log_fields=log_fields()
+        )
         log.info("ingestion started", extra={"tenant_id": self.tenant_id, "job_id": job_id})
         return RunAccepted(job_id, finished)
 
@@ -222,6 +225,7 @@ class TenantIngestionActor(Actor):
                 keep_lease(run, self.tenant_id, self._config),
                 name=f"lease:{self.tenant_id}",
                 crash_on_error=False,
+                log_fields=log_fields(),
             )
             try:
                 status = await self._scan(run)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from ticketd.actors.mailbox import (
@@ -40,7 +40,7 @@ from ticketd.actors.mailbox import (
 )
 from ticketd.aio import cancel_and_wait
 from ticketd.errors import ActorStopped
-from ticketd.logs import log_context
+from ticketd.logs import context_logging, log_context
 
 __all__ = ["Actor", "run_actor"]
 
@@ -126,12 +126,20 @@ class Actor:
         *,
         name: str | None = None,
         crash_on_error: bool = True,
+        log_fields: Mapping[str, Any] | None = None,
     ) -> asyncio.Task[Any]:
         """Run ``coro`` in the background on behalf of this incarnation; it
         is cancelled and awaited when the incarnation ends. An exception
         other than cancellation is logged and, with ``crash_on_error``, is
-        a crash of the actor."""
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+        a crash of the actor.
+
+        The task logs with ``log_fields`` only, never with the context of
+        the message being handled when it started: a task that serves
+        every sender (a shared pass, a budget loop) must not carry the
+        tenant, job or request id of the one whose message started it."""
+        task = asyncio.get_running_loop().create_task(
+            coro, name=name, context=context_logging(log_fields or {})
+        )
         self._tasks.add(task)
         task.add_done_callback(lambda t: self._task_done(t, crash_on_error))
         return task
