@@ -3,6 +3,7 @@ reset, the flappy updated_at mode and the timed evolution."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -213,3 +214,26 @@ async def test_modify_of_a_ticket_whose_modification_is_still_to_come_serves_now
     for ident in pending:
         served = parse_datetime(feed.get(ident)["updated_at"])
         assert served == clock.now().replace(microsecond=0), ident
+
+
+@pytest.mark.parametrize("generated", ["still to come", "served"])
+async def test_each_of_several_modifies_in_one_second_is_served_later(generated):
+    """Day-anchored feed, three control-API modifies of one ticket within a
+    second: each is served with a later updated_at than the one before (the
+    second was dated a second ahead, taken for a generated modification
+    still to come and served as created_at; the third went back a second),
+    so a consumer comparing updated_at sees every one."""
+    clock = FakeClock()
+    data = generate_tickets(200, 7, DEFAULT_TENANTS, clock.now() + timedelta(hours=12))
+    feed = TicketFeed(data, clock=clock, tenants=DEFAULT_TENANTS, seed=7, arrivals=True)
+    now = clock.now()
+    if generated == "still to come":
+        ident = next(t.id for t in data.tickets if t.created <= now < t.updated)
+    else:
+        ident = next(t.id for t in data.tickets if t.updated <= now)
+    await clock.advance(1)
+    served = [parse_datetime(feed.get(ident)["updated_at"])]
+    for _ in range(3):
+        feed.mutate(modify=[ident])
+        served.append(parse_datetime(feed.get(ident)["updated_at"]))
+    assert all(later > earlier for earlier, later in itertools.pairwise(served)), served

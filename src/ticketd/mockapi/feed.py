@@ -124,6 +124,9 @@ class TicketFeed:
             reverse=True,
         )
         self._tickets: dict[str, MockTicket] = {t.id: t for t in arrived}
+        # Modified through the control API: that modification has happened
+        # whatever its date (several in one second are dated a second apart).
+        self._modified_by_control: set[str] = set()
         self._deleted: dict[str, None] = dict.fromkeys(
             t.id for t in arrived if t.id in data.deleted
         )
@@ -172,8 +175,11 @@ class TicketFeed:
     # Reads -----------------------------------------------------------------
 
     def _pending(self, ticket: MockTicket, now: datetime) -> bool:
-        """Whether the ticket's modification is dated after now (not served yet)."""
-        return self._arrivals and ticket.updated > now
+        """Whether the ticket's generated modification is dated after now
+        (not served yet)."""
+        return (
+            self._arrivals and ticket.updated > now and ticket.id not in self._modified_by_control
+        )
 
     def _served(self, ticket: MockTicket, deleted: bool = False) -> dict[str, Any]:
         updated_at = None
@@ -279,6 +285,7 @@ class TicketFeed:
         self._tickets[ident] = attrs.evolve(
             ticket, **fields, updated_at=format_timestamp(updated), updated=updated
         )
+        self._modified_by_control.add(ident)
         return ident
 
     def _delete(self, ident: str) -> str:
