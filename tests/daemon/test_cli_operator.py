@@ -106,6 +106,11 @@ async def test_stats_rejects_dates_out_of_order_and_names_the_trend_window(tmp_p
     assert stats.returncode == 2
     assert "--from-date 2026-02-02 is after --to-date 2026-02-01" in stderr
 
+    stats = await run_command("stats", "tenant_a", *db, "--from-date", "2099-01-01")
+    _, stderr = await _finish(stats)
+    assert stats.returncode == 2
+    assert "--from-date 2099-01-01 is after now (no --to-date given)" in stderr
+
     stats = await run_command("stats", "tenant_a", *db, "--to-date", "2026-02-01T10:30:00Z")
     stdout, stderr = await _finish(stats)
     assert stats.returncode == 0, stderr

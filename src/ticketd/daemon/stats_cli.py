@@ -35,7 +35,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from-date",
         metavar="ISO",
-        help="only tickets created at or after (a date alone: from the start of that UTC day)",
+        help="only tickets created at or after (a date alone: from the start of that UTC "
+        "day); not after --to-date, or after now without it",
     )
     parser.add_argument(
         "--to-date",
@@ -54,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     to_date = parse_window_end(args.to_date) if args.to_date else None
     if from_date is not None and to_date is not None and from_date > to_date:
         raise InvalidInput(f"--from-date {args.from_date} is after --to-date {args.to_date}")
+    if from_date is not None and to_date is None and from_date > SystemClock().now():
+        raise InvalidInput(f"--from-date {args.from_date} is after now (no --to-date given)")
     prepare_database("stats", settings.db, create=False)
 
     async def fetch() -> dict[str, Any]:
