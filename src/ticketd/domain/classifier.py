@@ -60,11 +60,13 @@ from ticketd.domain.classifier_rules import (
 )
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
+    after_naming,
     is_person_name,
     names_a_field,
     normalise,
     original_tokens,
     own_words,
+    their_customer,
     tokenise,
     without_addresses,
 )
@@ -100,7 +102,9 @@ _TROUBLE = frozenset(
     )
 )
 _AWAY = POSITION["away_notice"]
-_NAMING = frozenset({"called", "named", "titled", "entitled"})
+_MERCHANT_SIDE = frozenset(
+    POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge")
+)
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
 
@@ -173,6 +177,9 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     cased: list[str] | None = None
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
     denied: set[tuple[int, str]] = set()
+    subject_end = tokens.index(".") if "." in tokens else 0
+    in_subject: set[tuple[int, str]] = set()
+    names: set[str] = set()  # keywords the message writes as the name of something
     for start, negative_length, position, keyword in cues:
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
@@ -184,13 +191,17 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 cased = original_tokens(text)
             if is_person_name(tokens, cased, start):
                 continue
-        if rule.strong and start and tokens[start - 1] in _NAMING:
-            # "a charity called Fraud Free Futures": a capitalised cue after
-            # "called" / "named" is the name of something.
+        if rule.strong and after_naming(tokens, start):
+            # "a charity called Fraud Free Futures", "a dashboard we call
+            # Chargeback Watch": a capitalised cue after "called" / "named"
+            # is the name of something.
             if cased is None:
                 cased = original_tokens(text)
             if len(cased) == len(tokens) and cased[start][:1].isupper():
+                names.add(keyword)
                 continue
+        if position in _MERCHANT_SIDE and their_customer(tokens, start):
+            continue
         if rule.strong and hypothetical(tokens, start):
             continue
         if negated(tokens, start):
@@ -199,8 +210,14 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 active.append((POSITION[rule.on_negation], "not " + keyword))
         else:
             active.append((position, keyword))
+            if start < subject_end:
+                in_subject.add((position, keyword))
     if denied:
         active = [match for match in active if match not in denied]
+    if names and in_subject:
+        # The subject "Chargeback Watch" over "a dashboard we call
+        # Chargeback Watch" names the same thing.
+        active = [m for m in active if m not in in_subject or m[1] not in names]
     if parts:
         active.extend(situations(tokens, parts))
     if _shouting(text):

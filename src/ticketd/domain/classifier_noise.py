@@ -29,7 +29,9 @@ NOISE_RULES: tuple[Rule, ...] = (
               " | for anything urgent | for urgent matters | in urgent cases | away until"
               " | thank you for your message | thank you for your email | im away | i am away"
               " | no access to email | without access to email | no access to my email"
-              " | thank you for contacting"),
+              " | thank you for contacting | when im back | when i am back | when i get back"
+              " | ill reply when | ill respond when | ill get back to you | at a conference"
+              " | travelling until | traveling until | back in the office on | back on monday"),
         role=AUTO_REPLY, report=False),
     Rule("sales_pitch", each(
         "our team of | we help | we offer | offers a | i came across | was analysing your"

@@ -90,7 +90,10 @@ _PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazin
 IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("everyone_none", kw(
         everyone_none=("none of | nobody | no one | not a single | not one | noone"
-                       " | hasnt recorded a single | " + combine("no", _SENT_THINGS))),
+                       " | hasnt recorded a single | " + combine(
+                           "no | no scheduled | no automated | no automatic | no outgoing"
+                           " | no daily | no weekly | no monthly | no nightly",
+                           _SENT_THINGS))),
         part=True, report=False),
     # "Nothing is being sent": the verb sits under the negator, so the phrase
     # is a whole situation on its own.
@@ -121,6 +124,10 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | gain access to | got access to | get access to")),
         part=True, report=False, cancels=("dp_access",)),
     # Praise of an absence: "zero downtime", "not a single complaint".
+    # Effort, not failure: "we can't easily change it for everyone".
+    Rule("effort", kw(effort=combine(
+        "cant | cannot | can not | couldnt", "easily | simply | just | really | quickly")),
+        part=True, report=False, cancels=("failure",)),
     Rule("good_absence", kw(good_absence=combine(
         "zero | no | not a single | not one | without any | without a single",
         "downtime | complaint | complaints | issue | issues | problem | problems | hiccup"
@@ -176,6 +183,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | sent | sending | process | processed | processing | execute | executed | happen"
         " | happened | start | started | been sent | been processed | been run")),
         part=True, report=False),
+    # "Dashboard down. Whole team.": a bare "down" is an outage only next to
+    # a whole organisation ("scroll down" is not).
+    Rule("down_word", kw(down_word="down"), part=True, report=False),
     Rule("affected", kw(affected="affected | impacted | hit by | hit by this"),
          part=True, report=False),
     Rule("people_cannot", kw(people_cannot=combine(
@@ -192,6 +202,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | collected | picked up | shipped | dispatched | paid out | been paid"
                    " | gone live | go live | went live | published | been published | posted"
                    " | leaving | getting out | getting through | going through | reaching | reach"
+                   " | gone to | went to | made it to | sent to | delivered to | got to"
                    " | making it | getting to | generated | generate | generating | printed"
                    " | printing | uploaded | uploading | saved | saving | recorded | recording"
                    " | backed up | imported | exported | loaded | loading | opened | opening | "
@@ -225,6 +236,12 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                      " | synced | process | processed | load | work | fire | trigger | deliver"
                      " | delivered | get paid | been paid",
                  ))),
+        part=True, report=False),
+    # A job whose last good run is long past: "the last successful backup
+    # was 19 days ago".
+    Rule("stale_run", kw(stale_run=combine(
+        "last successful | last completed | last good | last complete | last working"
+        " | last finished", "backup | backups | run | sync | export | import | job | upload")),
         part=True, report=False),
     Rule("zero_count", kw(zero_count=(
         combine("0 | zero", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"

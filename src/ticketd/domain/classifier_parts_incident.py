@@ -42,6 +42,7 @@ _DID_NOT = (
     + " | "
     + combine("certainly | definitely | absolutely | really | honestly", "didnt | did not | never")
     + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
+    " | nobody of us | no one of us | nobody from us"
     " | neither of us | neither of them | none of them | "
     # "Nobody here ever signed up", "none of us ever asked": "ever" between.
     + combine(
@@ -64,6 +65,9 @@ _ACCOUNT_CONSENT = (
     " | switched | issue | issued | order | ordered | reset"
     " | approved | give | gave | share | shared | invite | invited | trigger | triggered"
     " | start | started | accept | accepted | confirm | confirmed | enable | enabled"
+    # "I never asked any export", "which we have not opted" (choosing a
+    # setting, "I've never chosen Polish", is a malfunction, not consent).
+    " | ask | asked | opt | opted | opt for | opted for | opt in | opted in"
 )
 _MONEY_CONSENT = (
     "make | made | place | placed | authorise | authorised | authorize | authorized | approve"
@@ -75,6 +79,8 @@ _MONEY_CONSENT = (
     " | transfer | transferred | withdraw | withdrew | claim | claimed | buy anything"
     " | take | took | ride | rode | stay | stayed | travel | travelled | use it | go"
     " | order anything | redeem anything | use them | spend anything | make any"
+    " | opt | opted | opt for | opted for | opt in | opted in | choose | chose | chosen"
+    " | select | selected | ask | asked"
 )
 _DEVICES = (
     "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
@@ -127,11 +133,16 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | ex husband | ex wife | ex partner | ex boyfriend | ex girlfriend"
                        " | ex employer | my former | we deactivated | was deactivated"
                        " | were deactivated | had deactivated | wed deactivated | offboarded"
-                       " | we removed him | we removed her | we removed them | " + combine(
+                       " | we removed him | we removed her | we removed them"
+                       " | removed him from | removed her from | removed them from"
+                       " | let go of | we let go | had to let go | laid off | made redundant"
+                       " | " + combine(
                            "intern | employee | contractor | colleague | assistant | freelancer"
                            " | temp | developer | bookkeeper | accountant | volunteer | consultant"
                            " | receptionist | manager | admin | worker | agency | agent | staff"
                            " | staff member | tutor | teacher | nurse | driver | cleaner | nanny"
+                           " | dispatcher | operator | technician | engineer | clerk | cashier"
+                           " | coordinator | supervisor | employee who"
                            " | tenant | housemate | flatmate | lodger",
                            "left | quit | resigned | departed | moved on | was let go | was fired"
                            " | was sacked | was dismissed | finished | has gone | stopped working"
@@ -158,7 +169,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                       " | logged into | signed into | logs into | logging into | signed on"
                       " | can still | could still | is still able | are still able | still open"
                       " | still see | still get into | still access | still accessing | still uses"
-                      " | still using"
+                      " | still using | still messaging | still sending | still posting"
+                      " | still logging in | still receiving | still gets | still getting"
                       " | export | exports | download | downloads | login of | under the login"
                       " | was used | been used | were used | activity"
                       " | still logs | still signed | still logged | still can | is still logging"
@@ -203,6 +215,10 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
                 " | asleep | sleeping | i was at work"
+                # Alibis: the customer was somewhere else when it happened.
+                " | i was at my | i was at a | we were at | i was on holiday | i was on vacation"
+                " | we were on holiday | i was in hospital | i was travelling | i was traveling"
+                " | i was driving | i was offline | i was out of the country | while i was on"
                 " | while i was at work | while i was away"
                 " | while we were away | i was in bed | on a flight | without my permission"
                 " | without permission | without my consent | without consent"
@@ -249,12 +265,26 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     # "Didn't touch it" denies any change, but a bug report says it of its
     # settings too: it counts only next to a sensitive detail (below).
+    # "Nobody of our team changed the bank details": with nobody as the
+    # subject, a plain past tense is the denial.
+    Rule("nobody_changed", kw(not_touched=combine(
+        "nobody | no one | none of us | nobody here | nobody of us | nobody of our team"
+        " | no one of our team | nobody in our team | nobody on our team | neither of us",
+        "changed | has changed | touched | has touched | edited | has edited | updated"
+        " | has updated")),
+        part=True, report=False),
     Rule("not_touched", kw(not_touched=combine(
         _DID_NOT, "touch it | touch that | touch this | touch them | touch those | touch anything"
                   " | touched it | touched that | touched them | touched anything | change it"
                   " | change that | change them | change anything | make that change"
                   " | make the change | make any change | make any changes | edit it"
                   " | update it | update that")),
+        part=True, report=False),
+    # A subjectless denial with "anything" is first-person enough: "... and
+    # did not touch anything", "never changed anything".
+    Rule("not_touched_any", kw(not_touched=combine(
+        "and did not | and didnt | and never | and have not | and havent | did not | didnt",
+        "touch anything | change anything | touch any settings | change any settings")),
         part=True, report=False),
     Rule("denial_tail", kw(
         denial_tail=("did it | did that | did this | made that change | made this change"

@@ -118,6 +118,18 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | havent been paid | hasnt been paid | not been paid | never paid out"
         " | cant access my money | cannot access my money | no access to my money")),
         part=True, report=False),
+    # Money owed that has not come, said as a fact: "our payouts haven't
+    # arrived", "the bank says nothing came in" (for days: below).
+    Rule("not_arrived", kw(not_arrived=(
+        "havent arrived | hasnt arrived | have not arrived | has not arrived | not arrived"
+        " | never arrived | didnt arrive | did not arrive | not received | havent received"
+        " | hasnt been received | never received | nothing came in | nothing has come in"
+        " | nothing arrived | not come through | hasnt come through | havent come through"
+        " | not landed | hasnt landed | havent landed | never landed | not reached"
+        " | hasnt reached | havent reached | not hit | hasnt hit | havent hit | not come in"
+        " | hasnt come in | havent come in | has not come in | have not come in | not paid in"
+        " | not been paid in | not shown up | hasnt shown up | havent shown up")),
+        part=True, report=False),
     Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
          part=True, report=False),
     Rule("money_act", kw(
@@ -127,6 +139,14 @@ MONEY_PARTS: tuple[Rule, ...] = (
                    " | takes | take money | took money | i paid | we paid | ive paid | weve paid"
                    " | i have paid | we have paid")),
         part=True, report=False),
+    # Money that went out twice: "submitted our payment twice", "paid
+    # twice" (with a money word in the sentence; trying three times is not).
+    Rule("money_done", kw(money_done=(
+        "paid | processed | went through | gone through | submitted | left our account"
+        " | left my account | left the account | went out | taken | collected | debited")),
+        part=True, report=False),
+    Rule("repeated_twice", kw(repeated_twice="twice | a second time | two times"),
+         part=True, report=False),
     Rule("repeated_act", kw(
         repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
                       " | only ordered once | only bought once | only paid once | only once"

@@ -82,7 +82,8 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
              " | listed | received | there were | there was | pulled up | fetch~ | receiving"
              " | getting | meant for | read | reading | let me download | let me open"
              " | sent me | sent us | emailed me | emailed us | gave me | given me | shared with me"
-             " | let me see")),
+             " | let me see | show | i get | we get | i can get | we can get | comes up"
+             " | come up | pops up | pop up")),
         part=True, report=False),
     Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
          part=True, report=False),
@@ -165,6 +166,21 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                           " | seven | several | many | few", "days | days now | weeks")
         + " | for days | days now | over a week | more than a week | a whole week | all week"
         " | for weeks | 48 hours | 72 hours")),
+        part=True, report=False),
+    # Something missing over a stretch of time: "for the last 9 days", "since
+    # Monday" (not "within two days").
+    Rule("days_running", kw(days_running=combine(
+        "the last | the past | for the last | for the past | in the last | over the last",
+        combine("2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 14 | two | three | four | five"
+                " | six | seven | eight | nine | ten | few | several", "days | weeks"),
+    ) + " | the last week | the past week | the last fortnight | for days | for weeks"
+        " | over a week | more than a week | " + combine("since", _DAYS)),
+        part=True, report=False),
+    # "19 days ago", "three weeks ago": long past.
+    Rule("days_ago", kw(days_ago=combine(
+        "2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20"
+        " | 21 | 25 | 30 | two | three | four | five | six | several | many",
+        "days ago | weeks ago | months ago")),
         part=True, report=False),
     # --- erasure wanted for good -------------------------------------------------------
     Rule("wish", kw(wish=(

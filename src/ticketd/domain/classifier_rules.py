@@ -53,7 +53,7 @@ __all__ = [
     "kw",
 ]
 
-RULESET_VERSION = "2026.11-5"
+RULESET_VERSION = "2026.11-6"
 
 # Roles a rule can play besides moving urgency and sentiment.
 ASK = "ask"  # an explicit request or question: the customer expects an answer

@@ -11,8 +11,10 @@ own words, and how it is split into words.
   customer's current request.
 - ``tokenise``: words, clause punctuation and currency signs (an amount
   is a money word); a line break is a sentence break.
-- ``names_a_field`` and ``is_person_name``: whether a cue word, as
-  written, names a report, a field or a person rather than saying the cue.
+- ``names_a_field``, ``is_person_name`` and ``after_naming``: whether a
+  cue word, as written, names a report, a field, a person or a thing
+  rather than saying the cue; ``their_customer``: whether a money cue is
+  the customer's own customers' business ("one of our customers disputes").
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from ticketd.domain.classifier_rules import FIELD_NOUNS, NAME_LEADS, OBJECTS
 
 __all__ = [
     "SENTENCE_ENDS",
+    "after_naming",
     "is_person_name",
     "names_a_field",
     "normalise",
     "original_tokens",
     "own_words",
+    "their_customer",
     "tokenise",
 ]
 
@@ -194,3 +198,50 @@ def _title_case_line(cased: list[str], index: int) -> bool:
     if len(words) < 2:
         return True
     return sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
+
+
+_NAMING = frozenset({"called", "named", "titled", "entitled", "call", "calls", "labelled"})
+# A capitalised cue at most this many words after a naming word is part of
+# the name ("a report called Terminations & Breaches").
+_NAME_REACH = 3
+# A money cue whose subject is the merchant's own customer ("when one of our
+# customers disputes an invoice"): the customer's business, not a demand.
+_THEIR_CUSTOMERS = frozenset({
+    "customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers",
+    "guest", "guests", "patient", "patients", "member", "members", "tenant", "tenants",
+})  # fmt: skip
+_OWNERS = frozenset({"our", "my", "of", "a", "one"})
+# "How do refunds show up", "how are chargebacks handled": a question about
+# the topic, not a demand ("how can I get a refund" and "where is my money"
+# are not).
+_ASKING_HOW = frozenset({"how"})
+_AUXILIARIES = frozenset({"do", "does", "are", "the", "to", "can", "i", "we", "would"})
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
+def after_naming(tokens: list[str], start: int) -> bool:
+    """Whether a cue follows a naming word ("called", "we call") within a
+    few words of the same sentence: capitalised, it is part of a name."""
+    for j in range(start - 1, max(-1, start - 1 - _NAME_REACH), -1):
+        if tokens[j] in _NAMING:
+            return True
+        if tokens[j] in SENTENCE_ENDS:
+            return False
+    return False
+
+
+def their_customer(tokens: list[str], start: int) -> bool:
+    """Whether a money cue has the merchant's own customer as its subject
+    ("one of our customers disputes an invoice"), with no first-person
+    subject of its own between, or is the topic of a how question ("how do
+    refunds show up in the report")."""
+    for j in range(start - 1, max(0, start - 6), -1):
+        token = tokens[j]
+        if token in SENTENCE_ENDS or token in _FIRST_PERSON:
+            return False
+        if token in _THEIR_CUSTOMERS:
+            return tokens[j - 1] in _OWNERS or tokens[j - 1] in _THEIR_CUSTOMERS
+    j = start - 1
+    while j >= 0 and tokens[j] in _AUXILIARIES:
+        j -= 1
+    return j >= 0 and tokens[j] in _ASKING_HOW

@@ -142,6 +142,8 @@ TONE_RULES: tuple[Rule, ...] = (
                        " | refund our customers | refund a client | refund clients"
                        " | refund a buyer | refund an order | issue a refund | process a refund"
                        " | processing refunds | refund policy | refund terms | pro-rata refund"
+                       " | refunds issued | refund issued | issued refunds | refunds we issue"
+                       " | refunds we process | refunds processed | refunds we make"
                        " | offer refunds"
                        " | give refunds | do refunds | issue refunds | refunds on | refundable"
                        " | would i get a refund | would we get a refund | do i get a refund"
@@ -186,7 +188,13 @@ TONE_RULES: tuple[Rule, ...] = (
             " | how many times | yet again | nothing has happened | i reported this"
             " | still failing | still fails | still happening"
             " | didnt fix | did not fix | didnt help | did not help | doesnt fix | hasnt fixed"
-            " | havent fixed | not fixed yet")),
+            " | havent fixed | not fixed yet"
+            # Time waited, said as a fact: "It's been a week", "it's been
+            # like this for weeks and nobody seems to be fixing it".
+            " | its been a week | its been two weeks | its been weeks | its been days"
+            " | its been over a week | its been a month | its been months"
+            " | been like this for | nobody seems to | no one seems to | nobody has fixed"
+            " | no one has fixed")),
         urgency=1, sentiment=-2),
     Rule("recurring_problem", kw(again="again | every single | three times"), sentiment=-1,
          report=False),
@@ -210,7 +218,17 @@ TONE_RULES: tuple[Rule, ...] = (
                    " | letting us down | appalled | shocking | poor service | poor support"
                    " | not good enough | unprofessional | a joke | made my week | why on earth"
                    " | how on earth | would it kill | too much to ask | 21st century"
-                   " | this century | every other app | every other site | every other tool")),
+                   " | this century | every other app | every other site | every other tool"
+                   # Worse than before: "more difficult to find", "before was
+                   # more easy", "less intuitive".
+                   " | more difficult | more complicated | more confusing | harder to"
+                   " | less intuitive | less clear | was easier | was more easy | used to be easier"
+                   " | used to be better | was better before | before was better | much harder"
+                   # Refusing how one's data is used: "I don't accept this",
+                   # "I never agreed to you having it", "full stop".
+                   " | i dont accept | i do not accept | we dont accept | we do not accept"
+                   " | never agreed | never consented | full stop | stop it | sloppy"
+                   " | careless")),
         sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
@@ -259,12 +277,16 @@ TONE_RULES: tuple[Rule, ...] = (
                    " | wonderful | lovely | top notch"),
         love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
         helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
+        works_well=("working really nicely | works really nicely | working nicely | works nicely"
+                    " | working really well | works really well | works a treat"
+                    " | working a treat | runs smoothly | running smoothly"),
         good_job=("good job | good work | well done | kudos | keep up the good work"
                   " | looks good | best helpdesk | the best support | the best service"
                   " | youre the best | you are the best | good news | all good | ur the best"
                   " | keep it up | nice one | cant wait | so excited | really excited | exciting"
                   " | killed it | nailed it | smashed it | hats off | saved my life | saved the day"
-                  " | lifesaver | life saver | deserves a raise | so kind | above and beyond")),
+                  " | lifesaver | life saver | deserves a raise | so kind | above and beyond"
+                  " | huge fan | big fan | a fan of")),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
     Rule("praise_interjection", kw(
@@ -283,7 +305,11 @@ TONE_RULES: tuple[Rule, ...] = (
                         " | thanks for your time"
                         " | thank you for your time | thanks for looking | thank you for looking"
                         " | thanks for checking | thank you for checking | thanks for considering"
-                        " | thank you for considering")),
+                        " | thank you for considering"),
+        # Season's greetings are warm, not praise: "Happy holidays to the team".
+        greetings=("happy holidays | happy new year | happy christmas | merry christmas"
+                   " | happy easter | happy diwali | happy eid | happy hanukkah"
+                   " | happy thanksgiving | happy weekend | happy friday | seasons greetings")),
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
@@ -297,7 +323,10 @@ TONE_RULES: tuple[Rule, ...] = (
                      " | love to hear | perfectly clear | perfectly fine | perfectly good"
                      " | perfectly valid | perfectly readable | perfectly normal | " + combine(
                          "whenever", "i | we | they | someone | anyone | a | the | my | our | it"
-                                     " | he | she"))),
+                                     " | he | she"))
+                     # A wish, not praise: "it will be very helpful if you can".
+                     + " | would be helpful | would be very helpful | will be helpful"
+                     " | will be very helpful | would be really helpful | be helpful if"),
         report=False),
     # --- matched by code or by situations, not by patterns -------------------------
     Rule("negated_praise", (), urgency=1, sentiment=-2),  # praise under a negator
@@ -347,7 +376,8 @@ TONE_RULES: tuple[Rule, ...] = (
                 " | where do i | where can i | where is | what does | do i have to | how i can"
                 " | how we can | how i do | how i make"),
         feature_request=("feature request | feature idea | suggestion | any plans | would be nice"
-                         " | would be great if | would love | roadmap | it would help")),
+                         " | would be great if | would love | roadmap | it would help"
+                         " | wed love | id love | wed really love | id really love")),
         role=ASK, report=False),
 )
 # fmt: on

@@ -89,7 +89,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        "consumer | consumers",
                        "protection | rights | centre | center | council | agency | bureau | affairs"
                        " | association | advice | authority | organisation | organization"
-                       " | commission | tribunal")),
+                       " | commission | tribunal | office | offices | body | bodies | watchdog"
+                       " | ombudsman | board | department | protection office")
+                   # Consumer-protection bodies named in the customer's own
+                   # language: "la oficina del consumidor", "Verbraucherzentrale".
+                   + " | consumidor | consumidores | del consumidor | consommateur~"
+                   " | consommation | verbraucherzentrale | verbraucherschutz"
+                   " | consumentenbond | procon | profeco | consumatori"),
         regulator_complaint=("report you to | reported you to | reporting you to | formal complaint"
                              " | complaint with the | complaint with | case with | claim with"
                              " | lodged a complaint | filed a complaint | submitted a complaint"
