@@ -47,11 +47,12 @@ CATEGORIES = {
 # Cases written afterwards, before the rules that catch them, to probe
 # generalisation (tests/data/classification_cases.jsonl, case-302 onwards).
 PROBES = [f"case-{n:03d}" for n in range(302, 563)]
-# Known miss, kept visible: a subject that says only "GDPR doc" reads as a
-# data-protection request although the message asks for a contract document.
-# "Customer A is seeing Customer B's invoices" names the other customer by a
-# letter, which no part recognises.
-KNOWN_HIGH_MISS = {"case-369", "case-383"}
+# Known miss, kept visible: "Customer A is seeing Customer B's invoices"
+# names the other customer by a letter, which no part recognises. (The
+# subject "GDPR doc", case-369, is no longer high since 2026.11-6: the
+# message uses the word in a look-alike, "GDPR data processing agreement",
+# and a subject means what the message's words mean.)
+KNOWN_HIGH_MISS = {"case-383"}
 
 
 def _verdict(case: dict) -> tuple:

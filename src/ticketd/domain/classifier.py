@@ -99,14 +99,27 @@ _TROUBLE = frozenset(
         "unauthorised_charge",
         "data_destroyed",
         "double_charge",
+        "data_protection_request",
+        "data_shared_without_consent",
+        "cross_customer_data",
+        "data_exposed",
     )
 )
 _AWAY = POSITION["away_notice"]
+_BENIGN = POSITION["benign_mention"]
 _MERCHANT_SIDE = frozenset(
     POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge")
 )
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
+
+
+def _asked(tokens: list[str], start: int) -> bool:
+    """Whether the sentence holding ``tokens[start]`` ends with a question mark."""
+    for token in tokens[start:]:
+        if token in SENTENCE_ENDS:
+            return token == "?"
+    return False
 
 
 def _shouting(text: str) -> bool:
@@ -178,12 +191,14 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
     denied: set[tuple[int, str]] = set()
     subject_end = tokens.index(".") if "." in tokens else 0
-    in_subject: set[tuple[int, str]] = set()
-    names: set[str] = set()  # keywords the message writes as the name of something
+    in_subject: dict[tuple[int, str], str] = {}  # strong subject cues: their first word
+    names: set[str] = set()  # words the message uses as a name or a look-alike
     for start, negative_length, position, keyword in cues:
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
         rule = RULES[position]
+        if position == _AWAY and _asked(tokens, start):
+            continue  # "Is the app on vacation?" is a question, not an away notice
         if rule.proper and names_a_field(tokens, start, -negative_length):
             continue
         if keyword in rule.names and negative_length == -1:
@@ -198,7 +213,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             if cased is None:
                 cased = original_tokens(text)
             if len(cased) == len(tokens) and cased[start][:1].isupper():
-                names.add(keyword)
+                names.add(tokens[start])
                 continue
         if position in _MERCHANT_SIDE and their_customer(tokens, start):
             continue
@@ -211,13 +226,17 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         else:
             active.append((position, keyword))
             if start < subject_end:
-                in_subject.add((position, keyword))
+                if rule.strong:
+                    in_subject[(position, keyword)] = tokens[start]
+            elif position == _BENIGN:
+                names.update(tokens[start : start - negative_length])
     if denied:
         active = [match for match in active if match not in denied]
     if names and in_subject:
-        # The subject "Chargeback Watch" over "a dashboard we call
-        # Chargeback Watch" names the same thing.
-        active = [m for m in active if m not in in_subject or m[1] not in names]
+        # The subject "Chargeback Watch" over "a dashboard we call Chargeback
+        # Watch", or "everything unavailable" over "shows every item as
+        # unavailable", means what the message's words mean.
+        active = [m for m in active if in_subject.get(m) not in names]
     if parts:
         active.extend(situations(tokens, parts))
     if _shouting(text):

@@ -21,6 +21,10 @@ __all__ = ["FEELING_RULES"]
 # fmt: off
 FEELING_RULES: tuple[Rule, ...] = (
     Rule("harm_to_customer", kw(harm_to_customer=(
+        # Waiting without end: "sits at 99% forever", "pending for ages".
+        combine("stuck | sits | sitting | pending | waiting | spinning | loading | hangs",
+                "forever | for ages")
+        + " | "
         "because of this | because of you | because of that | thanks to this | as a result"
         " | wasted | waste my | waste our | lost a day | lost hours | lost an hour"
         " | penalty | penalised | penalized | late fee | waiting fee | extra fee"

@@ -17,10 +17,16 @@ NOISE_RULES: tuple[Rule, ...] = (
         auto_reply=("automatic reply | auto reply | autoreply | auto-reply | automated reply"
                     " | automated response | automated message | this is an automated"
                     " | mailbox is not monitored"
-                    " | no longer monitored | not monitored | do not reply to this")),
+                    " | no longer monitored | not monitored | do not reply to this"
+                    # Bounces are automatic too.
+                    " | delivery has failed | mail delivery failed | delivery failure"
+                    " | undeliverable | could not be delivered | couldnt be delivered"
+                    " | delivery status notification | message not delivered")),
         role=AUTO_REPLY, report=False),
     Rule("away_notice", each(
         "out of office | out of the office | limited access to email | not checking email"
+              " | not checking this inbox | not checking my inbox | not checking emails"
+              " | not checking messages"
               " | checking email | away from"
               " | on leave | annual leave | parental leave | maternity leave | on holiday"
               " | on vacation | back in the office | on my return | until i return"

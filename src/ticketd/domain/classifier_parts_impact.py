@@ -46,7 +46,9 @@ _DATA = (
     " | playlist | profile | roster | rosters | register | enrolments | enrollments"
     " | class list | students | pupils | pdfs | images | videos | spreadsheets | spreadsheet"
     " | sheets | csvs | scans | addresses | saved addresses | prices | settings"
-    " | measurements | readings | results | figures | scores | grades"
+    " | measurements | readings | results | figures | scores | grades | conversation | chat"
+    " | chats | chat history | matches | match | friends | followers | favourites | favorites"
+    " | wishlist | watchlist | saved items | bookmarks"
 )
 _PEOPLE = (
     "customers | clients | users | members | students | agents | staff | employees | people"
@@ -124,6 +126,13 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | gain access to | got access to | get access to")),
         part=True, report=False, cancels=("dp_access",)),
     # Praise of an absence: "zero downtime", "not a single complaint".
+    # One person unreachable is not everyone failing: "people can't reach
+    # me on my real number".
+    Rule("reach_me", kw(reach_me=combine(
+        "people | friends | customers | clients | family | anyone | nobody",
+        "cant reach me | cannot reach me | cant call me | cannot call me | cant contact me"
+        " | cannot contact me | cant text me | can reach me | can call me")),
+        part=True, report=False, cancels=("people_cannot", "everyone_none", "everyone_all")),
     # Effort, not failure: "we can't easily change it for everyone".
     Rule("effort", kw(effort=combine(
         "cant | cannot | can not | couldnt", "easily | simply | just | really | quickly")),
@@ -242,6 +251,22 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("stale_run", kw(stale_run=combine(
         "last successful | last completed | last good | last complete | last working"
         " | last finished", "backup | backups | run | sync | export | import | job | upload")),
+        part=True, report=False),
+    # The service as a whole showing no service: a maintenance page, a blank
+    # page (for hours or days: below).
+    Rule("site_down", kw(site_down=(
+        "maintenance | scheduled maintenance | maintenance page | maintenance mode"
+        " | blank white page | blank page | white page | white screen | blank screen"
+        " | is down | been down | is offline | been offline | unreachable | wont load"
+        " | will not load | not loading | doesnt load | does not load | cant connect"
+        " | error page | be right back")),
+        part=True, report=False, proper=True),
+    Rule("hours_long", kw(hours_long=(
+        "for hours | for over an hour | for more than an hour | all morning | all afternoon"
+        " | all day | all evening | since this morning | since last night | " + combine(
+            "for | for about | for around | for nearly | for almost | for over | for more than",
+            "two hours | three hours | four hours | five hours | 2 hours | 3 hours | 4 hours"
+            " | 5 hours | 6 hours | several hours | a few hours"))),
         part=True, report=False),
     Rule("zero_count", kw(zero_count=(
         combine("0 | zero", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"

@@ -219,6 +219,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                 " | i was at my | i was at a | we were at | i was on holiday | i was on vacation"
                 " | we were on holiday | i was in hospital | i was travelling | i was traveling"
                 " | i was driving | i was offline | i was out of the country | while i was on"
+                " | i was sitting | i was in church | i was at church | i was in a meeting"
+                " | wasnt her | wasnt him | was not her | was not him | wasnt them"
                 " | while i was at work | while i was away"
                 " | while we were away | i was in bed | on a flight | without my permission"
                 " | without permission | without my consent | without consent"
@@ -284,7 +286,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
     # did not touch anything", "never changed anything".
     Rule("not_touched_any", kw(not_touched=combine(
         "and did not | and didnt | and never | and have not | and havent | did not | didnt",
-        "touch anything | change anything | touch any settings | change any settings")),
+        "touch anything | change anything | touch any settings | change any settings"
+        " | touch my phone | touch my account | touch my laptop | touch my computer")),
         part=True, report=False),
     Rule("denial_tail", kw(
         denial_tail=("did it | did that | did this | made that change | made this change"
@@ -293,6 +296,11 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                      " | authorized it | approved it | ordered it"
                      " | turned it off | switched it off | set it up | created it | added it"
                      " | knows who | recognises it | recognizes it")),
+        part=True, report=False),
+    # A denial of everything told above: "None of that was me."
+    Rule("blanket_denial", kw(blanket_denial=combine(
+        "none of that | none of this | none of it | none of those | none of these",
+        "was me | was us | were me | were us | was done by me | was done by us")),
         part=True, report=False),
     Rule("not_mine", kw(
         not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
@@ -306,7 +314,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                   " | not theirs | isnt theirs | arent theirs | never had anything to do with"
                   " | we dont own | i dont own | we do not own | i do not own"
                   " | nothing to do with us | nothing to do with me | never dealt with"
-                  " | never done business with")),
+                  " | never done business with | none of them are me | none of them were me"
+                  " | i was never in | i was never part of | never part of | not my conversation~"
+                  " | not my chat~ | not my messages | not my thread~")),
         part=True, report=False),
     # --- what happened ----------------------------------------------------------
     Rule("account_event", kw(
@@ -337,12 +347,20 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | account called | admin named | admin called | joint account"
                        " | push notification | mfa push | login request | login approval"
                        " | approval request | sign in request | verification request"
-                       " | authentication request | login prompt | posts | posted | posting | "
+                       " | authentication request | login prompt | posts | posted | posting"
+                       " | archive | data archive | account archive | backup file | data download"
+                       " | download link | my activity | activity on my | listening activity"
+                       " | watch history | viewing history | play history | recently played"
+                       " | listening history | "
                        + combine("email | password | phone number | number | pin | address"
-                                 " | name | username | recovery email | phone | details",
+                                 " | name | username | recovery email | phone | details"
+                                 " | photos | pictures | profile picture | profile photo | bio",
                                  "was changed | has been changed | got changed | were changed"
                                  " | changed to | is changed | were swapped | was swapped"
-                                 " | swapped | were replaced | was replaced | replaced with"))),
+                                 " | swapped | were replaced | was replaced | replaced with"
+                                 " | was updated | has been updated | was reset | has been reset"
+                                 " | was modified | has been modified | updated successfully"
+                                 " | have been swapped | has been swapped | have been changed"))),
         part=True, report=False),
     Rule("sensitive_detail", kw(
         sensitive_detail=("bank account | bank details | bank info | payee~ | sort code | iban"

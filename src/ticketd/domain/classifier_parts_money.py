@@ -32,7 +32,9 @@ MONEY_PARTS: tuple[Rule, ...] = (
                     " | pay us | put my | put the | put it | paid | send one | send it"
                     " | send the money | send that | want back | give me | give us | give it"
                     " | need back | demand | i expect | we expect | need the | need it"
-                    " | need them | need that | want all")),
+                    " | need them | need that | want all | id like the | id like my"
+                    " | i would like the | i would like my | wed like the | wed like our"
+                    " | we would like the | we would like our | like the | like my")),
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
     # A question about the policy, not a demand: "would we get anything back".

@@ -75,6 +75,15 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                      " | other companies | other businesses | every other | strangers"
                      " | different company | different customer | " + _OTHER)),
         part=True, report=False),
+    # Not another customer's data: a conflict message ("this number is
+    # associated with another account") or others doing fine ("other people
+    # can join him fine").
+    Rule("others_fine", kw(others_fine=(
+        "associated with another | associated with a different | linked to another"
+        " | linked with another | already associated | already linked | already in use | "
+        + combine("other people | other users | others | other customers | other players",
+                  "can | are fine | are ok | are okay | have no | dont have | work fine"))),
+        part=True, report=False, cancels=("other_party", "another")),
     Rule("see", kw(
         see=("see | sees | seeing | saw | shows | showed | showing | shown | visible | contains"
              " | contained | included | includes | returns | returned | got | opened | open"
@@ -111,7 +120,11 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("exposed_weak", kw(
         exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
-                      " | github | gitlab | shared | in the url | in the logs | in plain")),
+                      " | github | gitlab | shared | in the url | in the logs | in plain"
+                      # Shown on a screen others watch: "the password field
+                      # unmasked while I streamed".
+                      " | unmasked | on stream | streamed | streaming | livestream | live stream"
+                      " | on camera | screen share | screen sharing | screenshare")),
         part=True, report=False),
     Rule("exposed", kw(
         exposed=("is public | was public | are public | were public | set to public | made public"

@@ -53,7 +53,8 @@ _QUOTE_HEADER = re.compile(
     r"^[ \t]*On\b[^\n]{0,200}?\bwrote:?[ \t]*\n(?=[ \t]*>)", re.MULTILINE | re.IGNORECASE
 )
 _REPLY_HEADER = re.compile(
-    r"^[ \t]*(?:On\b[^\n]{0,200}?\bwrote:?|-{2,}\s*Original Message\s*-{2,}"
+    r"^[ \t]*(?:On\b[^\n]{0,200}?\bwrote:?"
+    r"|-{2,}\s*(?:Original|Earlier|Previous) (?:Message|e-?mail)\s*-{2,}"
     r"|_{8,}|From:[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date):"
     r"|(?:CONFIDENTIALITY|DISCLAIMER|IMPORTANT)\b[^\n]{0,20}:"
     r"|This (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be)"
@@ -81,6 +82,7 @@ def own_words(message: str) -> str:
     if (
         "wrote" in message
         or "Original" in message
+        or "message --" in message.lower()
         or "From:" in message
         or "____" in message
         or "CONFIDENTIAL" in message

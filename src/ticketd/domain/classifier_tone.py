@@ -286,7 +286,12 @@ TONE_RULES: tuple[Rule, ...] = (
                   " | keep it up | nice one | cant wait | so excited | really excited | exciting"
                   " | killed it | nailed it | smashed it | hats off | saved my life | saved the day"
                   " | lifesaver | life saver | deserves a raise | so kind | above and beyond"
-                  " | huge fan | big fan | a fan of")),
+                  " | huge fan | big fan | a fan of | is very good | is so good | is really good"
+                  " | are very good | are so good | so patient | very patient"
+                  " | never failed me | never failed us | never let me down | never let us down"
+                  " | like it so much | i really like | we really like | so much fun | " + combine(
+                      "best", "app | apps | service | food app | bank | experience | purchase"
+                              " | decision | thing | feature | update | support"))),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
     Rule("praise_interjection", kw(
@@ -349,10 +354,13 @@ TONE_RULES: tuple[Rule, ...] = (
         urgency=-1, role=QUIET, report=False, cancels=PROBLEMS),
     Rule("retraction", kw(
         retracted=("never mind | nevermind | false alarm | sorry for the noise | my mistake"
-                   " | my bad | ignore my previous | please ignore")),
+                   " | my bad | ignore my previous | please ignore"
+                   # A joke owned up to: "I'm reporting you to the authorities
+                   # ... jk".
+                   " | jk | just kidding | only joking | just joking | im kidding | im joking")),
         urgency=-1, role=QUIET, report=False,
         cancels=(*PROBLEMS, "account_takeover", "unauthorised_charge", "data_destroyed",
-                 "cross_customer_data", "data_exposed")),
+                 "cross_customer_data", "data_exposed", "legal_threat")),
     Rule("for_information", kw(
         fyi=("fyi | just letting you know | just so you know | for your information | heads up"
              " | just flagging | just a heads up | thought you should know | for your records"

@@ -47,7 +47,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
         sentiment=-2, strong=True, proper=True),
     Rule("chargeback", kw(chargeback="chargeback~ | charge back | charge-back~"),
          sentiment=-2, strong=True, proper=True),
-    Rule("disputed_charge", kw(dispute="dispute~ | disputing"),
+    Rule("disputed_charge", kw(
+        dispute="dispute~ | disputing",
+        # Refusing a charge: "this is wrong and I'm not paying it".
+        refuse_to_pay=("im not paying | i am not paying | i will not pay | i wont pay"
+                       " | we are not paying | were not paying | we will not pay | we wont pay"
+                       " | i refuse to pay | we refuse to pay | not going to pay")),
          sentiment=-2, strong=True, proper=True),
     Rule("double_charge", kw(
         double_charge=(
@@ -121,6 +126,9 @@ TOPIC_RULES: tuple[Rule, ...] = (
     # negative weight of its own.
     Rule("records_demanded", kw(
         records_demanded=("court order | court orders | subpoena~ | served with | legal hold"
+                          # Administering a dead customer's estate.
+                          " | probate | executor | executors | executrix | letters testamentary"
+                          " | letters of administration | estate of the late | handling the estate"
                           " | for a court case | for the court case | for court proceedings"
                           " | disclosure order | litigation hold | witness statement"
                           " | preservation request | preservation notice | preserve all"
@@ -186,6 +194,11 @@ TOPIC_RULES: tuple[Rule, ...] = (
         compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
                     " | personal data fields | count as personal data"),
         memory_leak="memory leak~",
+        # One item shown as unavailable, not the service: "shows every menu
+        # item as 'unavailable'".
+        shown_unavailable=("as unavailable | as offline | marked unavailable"
+                           " | marked as unavailable | listed as unavailable | shown as unavailable"
+                           " | showing unavailable | shows unavailable"),
         legal_terms=combine("arbitration | tribunal", "clause | clauses | agreement | terms"
                             " | required | requirement | provision | provisions | policy"),
         hackathon=("hackathon~ | growth hack~ | life hack~ | bit of a hack | quick hack | hacky"
