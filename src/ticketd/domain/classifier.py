@@ -200,6 +200,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         if position == _AWAY and _asked(tokens, start):
             continue  # "Is the app on vacation?" is a question, not an away notice
         if rule.proper and names_a_field(tokens, start, -negative_length):
+            if start > subject_end:
+                names.add(tokens[start])  # the subject may name the same field
             continue
         if keyword in rule.names and negative_length == -1:
             if cased is None:

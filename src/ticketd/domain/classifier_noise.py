@@ -37,7 +37,8 @@ NOISE_RULES: tuple[Rule, ...] = (
               " | no access to email | without access to email | no access to my email"
               " | thank you for contacting | when im back | when i am back | when i get back"
               " | ill reply when | ill respond when | ill get back to you | at a conference"
-              " | travelling until | traveling until | back in the office on | back on monday"),
+              " | travelling until | traveling until | back in the office on | back on monday"
+              " | for urgent | contact my colleague | please contact my colleague | out until"),
         role=AUTO_REPLY, report=False),
     Rule("sales_pitch", each(
         "our team of | we help | we offer | offers a | i came across | was analysing your"

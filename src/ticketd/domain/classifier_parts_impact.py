@@ -93,7 +93,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("everyone_none", kw(
         everyone_none=("none of | nobody | no one | not a single | not one | noone"
                        " | hasnt recorded a single | " + combine(
-                           "no | no scheduled | no automated | no automatic | no outgoing"
+                           "no | zero | no scheduled | no automated | no automatic | no outgoing"
                            " | no daily | no weekly | no monthly | no nightly",
                            _SENT_THINGS))),
         part=True, report=False),

@@ -21,7 +21,8 @@ __all__ = ["INCIDENT_PARTS"]
 _AGENT_VERBS = (
     "logged | logs | signed | accessed | use | uses | used | using | made | tried | trying | got"
     " | has | had"
-    " | is | was | transferred | moved | withdrew | bought | ordered | added | created | deleted"
+    " | is | was | has been | have been | keeps | kept | transferred | moved | withdrew | bought"
+    " | ordered | added | created | deleted"
     " | reset | disabled | turned | exported | downloaded | took | stole | gained | entered"
     " | opened | viewed | sent | paid | purchased | booked | removed | updated | registered"
     " | changed | knows | knew | rang | called | emailed | enter | entered | enters | went into"
@@ -42,8 +43,15 @@ _DID_NOT = (
     + " | "
     + combine("certainly | definitely | absolutely | really | honestly", "didnt | did not | never")
     + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
-    " | nobody of us | no one of us | nobody from us"
-    " | neither of us | neither of them | none of them | "
+    " | nobody of us | no one of us | nobody from us | nobody on the team | nobody in the team"
+    " | no one on the team | no one in the team | nobody in the office | nobody at our company"
+    " | "
+    + combine(
+        "my partner | my husband | my wife | my son | my daughter | my colleague"
+        " | my boss | anyone else | nobody else",
+        "didnt | did not | never",
+    )
+    + " | neither of us | neither of them | none of them | "
     # "Nobody here ever signed up", "none of us ever asked": "ever" between.
     + combine(
         "nobody | no one | nobody here | no one here | none of us | nobody in our team"
@@ -93,6 +101,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
     Rule("who_stranger", kw(
         someone_else=(combine("someone | somebody | some one", _AGENT_VERBS)
                       + " | someone else | somebody else | someone elses | somebody elses"
+                      " | someone in | somebody in"
                       " | a stranger | strangers | an intruder"
                       " | an attacker | attackers | a third party | unknown person | unknown payee"
                       " | unknown device | unknown ip | unknown location | unknown number"
@@ -351,7 +360,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | archive | data archive | account archive | backup file | data download"
                        " | download link | my activity | activity on my | listening activity"
                        " | watch history | viewing history | play history | recently played"
-                       " | listening history | "
+                       " | listening history | pin | new pin | pin code | ownership"
+                       " | owner was | owner has been | transferred to | "
                        + combine("email | password | phone number | number | pin | address"
                                  " | name | username | recovery email | phone | details"
                                  " | photos | pictures | profile picture | profile photo | bio",

@@ -64,7 +64,8 @@ MONEY_PARTS: tuple[Rule, ...] = (
                      " | overcharge~ | top up~ | topup~ | top-up~ | recharge~ | deduction~"
                      " | deducted | add on~ | bolt on~ | in app purchase~ | booking | bookings"
                      " | reservation~ | hotel | hotels | ride | rides | trip"
-                     " | trips | rental | the rest | the remainder | the extra | the excess | "
+                     " | trips | rental | the rest | the remainder | the extra | the excess"
+                     " | amex | visa | mastercard | paypal | apple pay | google pay | "
                      + _CURRENCY)),
         part=True, report=False),
     Rule("money_amount", kw(money_amount=(

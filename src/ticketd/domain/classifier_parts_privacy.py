@@ -55,6 +55,8 @@ _PERSONAL = (
     " | payslips | payslip | pay slip | medical | health records | passport~ | social security"
     " | card numbers"
     " | bank details | personal data | personal details | personal information | dates of birth"
+    " | nhs number~ | insurance number~ | national insurance | social security number~"
+    " | patient number~ | id number~ | tax id~ | date of birth | medical records"
 )
 
 _DAYS = (

@@ -49,6 +49,7 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("money_withheld", (), sentiment=-2, strong=True),
     Rule("wrong_result", (), urgency=1),
     Rule("device_missing", (), part=True, report=False),
+    Rule("wants_reversed", (), part=True, report=False),
 )
 
 SITUATIONS: tuple[Situation, ...] = (
@@ -76,6 +77,10 @@ SITUATIONS: tuple[Situation, ...] = (
               (("return_money",), ("money_amount",), ("money_destination",)), SENTENCE),
     Situation("refund_demand", "money back",
               (("claim_back",), ("return_money",), ("money_amount",)), SENTENCE),
+    # "You billed my Amex 79.00 ... I want it reversed": the wish in one
+    # sentence, the money in it or the one next to it.
+    Situation("wants_reversed", "", (("claim_back",), ("return_money",)), SENTENCE),
+    Situation("refund_demand", "money back", (("wants_reversed",), ("money_event",)), NEAR),
     Situation("unauthorised_charge", "charged after cancelling",
               (("cancelled",), ("money_event",)), SENTENCE),
     Situation("unauthorised_charge", "charged after cancelling",

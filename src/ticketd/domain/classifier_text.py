@@ -62,6 +62,7 @@ _REPLY_HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
+_NAMING_LINKS = frozenset({"for", "called", "named", "titled", "labelled"})
 
 
 def normalise(text: str) -> str:
@@ -125,6 +126,9 @@ def names_a_field(tokens: list[str], start: int, length: int) -> bool:
     field noun follows it, possibly after one more word."""
     end = start + length
     if end < len(tokens) and tokens[end] in FIELD_NOUNS:
+        return True
+    # "a column for Refund amount", "a field called Breach date".
+    if start >= 2 and tokens[start - 1] in _NAMING_LINKS and tokens[start - 2] in FIELD_NOUNS:
         return True
     return end + 1 < len(tokens) and tokens[end].isalpha() and tokens[end + 1] in FIELD_NOUNS
 
@@ -240,9 +244,11 @@ def their_customer(tokens: list[str], start: int) -> bool:
     for j in range(start - 1, max(0, start - 6), -1):
         token = tokens[j]
         if token in SENTENCE_ENDS or token in _FIRST_PERSON:
-            return False
+            break
         if token in _THEIR_CUSTOMERS:
-            return tokens[j - 1] in _OWNERS or tokens[j - 1] in _THEIR_CUSTOMERS
+            if tokens[j - 1] in _OWNERS or tokens[j - 1] in _THEIR_CUSTOMERS:
+                return True
+            break
     j = start - 1
     while j >= 0 and tokens[j] in _AUXILIARIES:
         j -= 1

@@ -248,7 +248,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
         "thanks for | thank you for | cheers for | thanks so much for | thank you so much for"
         " | thanks again for | grateful for",
         combine("sorting out | sorting | fixing | resolving | reversing | correcting | refunding"
-                " | restoring | recovering | cancelling | removing | handling | dealing with",
+                " | restoring | recovering | cancelling | removing | handling | dealing with"
+                " | getting",
                 "the | my | our | it | this | that | everything | things | them"))),
         sentiment=2, report=False,
         cancels=(*PROBLEMS, "refund_demand", "double_charge", "unauthorised_charge",
