@@ -16,7 +16,8 @@ Corpora, reported separately, never pooled:
   batch, measured once, untouched, on ``2026.11-4``, then read and tuned on
   for ``2026.11-5`` like the others;
 - ``blind3``: ``tests/data/classification_blind3.jsonl``, a fourth blind
-  batch, measured once, untouched, on ``2026.11-5``, and read since.
+  batch, measured once, untouched, on ``2026.11-5``, then read and tuned on
+  for ``2026.11-6``, one half at a time with the other left out.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -34,6 +35,7 @@ microseconds per ticket and tickets per second, on the whole corpus and on
     python bench/classify_eval.py --corpus heldout --misses
     python bench/classify_eval.py --corpus path/to/batch.jsonl --no-speed
     python bench/classify_eval.py --rounds 200             # more timing rounds
+    python bench/classify_eval.py --summary                # one line per corpus and batch
 
 Floors on the development corpus: urgency >= 95 %, sentiment and
 requires_action >= 90 % (the share of strong cases classified high is
@@ -168,6 +170,48 @@ def report_corpus(label: str, path: Path, show_misses: bool) -> bool:
     return ok or blind
 
 
+def summary_row(label: str, cases: list[dict], results: list) -> str:
+    """One line of figures: accuracy per dimension and high recall / precision."""
+    n = len(cases)
+    hits = {
+        name: sum(c[name] == getattr(r, name) for c, r in zip(cases, results, strict=True))
+        for name in DIMENSIONS
+    }
+    precision, recall, support = precision_recall(
+        [c["urgency"] for c in cases], [r.urgency for r in results], "high"
+    )
+    return (
+        f"{label:<16} {n:>4} {support:>4} {hits['urgency'] / n:>8.1%} {recall:>7.3f} "
+        f"{precision:>7.3f} {hits['sentiment'] / n:>9.1%} {hits['requires_action'] / n:>8.1%}"
+    )
+
+
+def report_summary(names: list[str]) -> None:
+    """One line per corpus and, inside it, per batch (the case id without its
+    number: ``fresh-g``, ``heldout-a``), for comparing rulesets and for
+    leave-one-batch-out checks: tune on some batches, read the others."""
+    print(f"\n== summary, ruleset {RULESET_VERSION}")
+    print(
+        f"{'corpus / batch':<16} {'n':>4} {'high':>4} {'urgency':>8} {'recall':>7} "
+        f"{'precis.':>7} {'sentiment':>9} {'action':>8}"
+    )
+    for name in names:
+        path = CORPORA.get(name, Path(name))
+        cases = load(path)
+        results = [classify(c["subject"], c["message"], c.get("status", "open")) for c in cases]
+        print(summary_row(name if name in CORPORA else path.stem, cases, results))
+        batches: dict[str, list[int]] = {}
+        for index, case in enumerate(cases):
+            batches.setdefault(case.get("id", "?").rsplit("-", 1)[0], []).append(index)
+        if len(batches) > 1:
+            for batch, indices in batches.items():
+                print(
+                    summary_row(
+                        f"  {batch}", [cases[i] for i in indices], [results[i] for i in indices]
+                    )
+                )
+
+
 def time_per_ticket(texts: list[tuple[str, str, str]], rounds: int) -> list[float]:
     """Microseconds per ticket: for each ticket, the median of ``rounds``
     timed batches of repeated calls (perf_counter_ns)."""
@@ -222,9 +266,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
     parser.add_argument("--misses", action="store_true", help="list misclassified cases")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="only one line of figures per corpus and per batch inside it (no timing)",
+    )
     args = parser.parse_args(argv)
 
     names = args.corpus or [name for name, path in CORPORA.items() if path.exists()]
+    if args.summary:
+        report_summary(names)
+        return 0
     ok = True
     for name in names:
         path = CORPORA.get(name, Path(name))

@@ -114,6 +114,19 @@ _MERCHANT_SIDE = frozenset(
 _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
 
 
+def _framed_subject(parts: list, subject_end: int) -> list:
+    """The subject as the message frames it: a neutraliser in the message
+    ("If I lose my phone, how do I ...") also neutralises the parts it
+    names in the subject ("Lost phone")."""
+    framed: frozenset[int] = frozenset()
+    for start, _, position, _ in parts:
+        if start > subject_end and CANCELS[position] and RULES[position].part:
+            framed = framed | CANCELS[position]
+    if not framed:
+        return parts
+    return [p for p in parts if p[0] >= subject_end or p[2] not in framed]
+
+
 def _asked(tokens: list[str], start: int) -> bool:
     """Whether the sentence holding ``tokens[start]`` ends with a question mark."""
     for token in tokens[start:]:
@@ -240,6 +253,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         # unavailable", means what the message's words mean.
         active = [m for m in active if in_subject.get(m) not in names]
     if parts:
+        if subject_end:
+            parts = _framed_subject(parts, subject_end)
         active.extend(situations(tokens, parts))
     if _shouting(text):
         active.append((_SHOUTING, ""))

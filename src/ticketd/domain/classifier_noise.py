@@ -45,6 +45,8 @@ NOISE_RULES: tuple[Rule, ...] = (
                " | was analyzing your | free audit | free consultation | free trial of our"
                " | book a call | book a demo | schedule a call | 15 minute"
                " | quick call | short call | reply yes | limited time | special offer"
+               " | free webinar | reserve your seat | save your seat | join our webinar"
+               " | were hosting | we are hosting | register here | register now"
                " | exclusive discount | increase your | boost your | grow your | google ranking"
                " | seo | lead generation | fixed price | pricing starts"
                " | starting at | starting from | our clients include | case study | did you know"

@@ -238,6 +238,12 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                  " | incorrect | reject~ | refus~ | declin~ | never publish~ | never goes live"
                  " | never appears | disappear~ | vanish~ | corrupt~ | garbled | maintenance"
                  " | maintenance page | error page | an error page | down for maintenance | "
+                 # "have not been receiving any of the emails".
+                 + combine("have not been | havent been | has not been | hasnt been | are not"
+                           " | arent | werent | were not | is not | isnt | not",
+                           "receiving | getting | sending | syncing | running | working"
+                           " | loading | delivered | processed | received | arriving")
+                 + " | "
                  + combine(
                      "didnt | did not | hasnt | havent | wasnt | werent | never | wont | isnt"
                      " | arent | not",
@@ -395,7 +401,12 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                                     " | from all your | from every | off your | out of your",
                                     "cloud | systems | system | database | databases | records"
                                     " | list | lists | mailing list | servers | files | marketing")
-                  + " | from every list | from all lists | from any list | in your cloud")),
+                  + " | from every list | from all lists | from any list | in your cloud | "
+                  # Someone the customer speaks for: "everything you store about my son".
+                  + combine("about | of | on",
+                            "my son | my daughter | my child | my kid | my kids | my children"
+                            " | my husband | my wife | my mother | my father | my mum | my dad"
+                            " | my mom | my partner | my late"))),
         part=True, report=False),
 )
 # fmt: on

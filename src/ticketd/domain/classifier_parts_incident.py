@@ -389,7 +389,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         "lost or stolen | stolen or lost | lost and stolen | lost stolen | report a lost"
         " | report a stolen | report lost | report stolen | if my card is | if a card is"
         " | if my phone is | if a phone is | in case my | in case of a lost | in case of a stolen"
-        " | what if my | if it gets lost | if it gets stolen | if it is lost | if it is stolen | "
+        " | what if my | if it gets lost | if it gets stolen | if it is lost | if it is stolen"
+        " | if i lose | if we lose | if someone loses | in case i lose | should i lose"
+        " | if i ever lose | when i lose | if i lost | "
         + combine("if a customers | if a users | if someones | if somebodys | if a clients"
                   " | if a members | if a drivers | if an employees | if a staff members",
                   "card | phone | device | laptop"))),

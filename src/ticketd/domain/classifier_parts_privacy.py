@@ -108,7 +108,8 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         secret=("password~ | api key~ | secret key~ | secret~ | token~ | credentials"
                 " | private key~ | env file | login details | access key~ | live key~"
                 " | card number~ | backup code~ | recovery code~ | recovery key~ | seed phrase"
-                " | one time code~ | login code~ | pin code | username and password")),
+                " | one time code~ | login code~ | pin code | username and password"
+                " | admin login | our login | my login | login for | logins for | admin password")),
         part=True, report=False),
     Rule("gave_away", kw(gave_away=(
         "typed | entered | put in | gave | given | submitted | filled in | handed over | shared"
@@ -142,7 +143,10 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                  " | for anyone to see | anyone could see | printed in | public forum"
                  " | public group | public channel | public repo"
                  " | posted online | on the internet | leaked online | online for anyone"
-                 " | search engine~ | found it through")),
+                 " | search engine~ | found it through | " + combine(
+                     "anyone | anybody | everyone | the public | any visitor",
+                     "can download | can read | can view | could download | could read"
+                     " | can find | is able to download"))),
         part=True, report=False),
     # --- private things seen, watched or heard by someone else --------------------
     Rule("private_thing", kw(private_thing=(

@@ -63,6 +63,7 @@ _REPLY_HEADER = re.compile(
 )
 SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
 _NAMING_LINKS = frozenset({"for", "called", "named", "titled", "labelled"})
+_LISTS = frozenset({"list", "export", "total", "summary", "overview", "csv", "count", "column"})
 
 
 def normalise(text: str) -> str:
@@ -127,9 +128,12 @@ def names_a_field(tokens: list[str], start: int, length: int) -> bool:
     end = start + length
     if end < len(tokens) and tokens[end] in FIELD_NOUNS:
         return True
-    # "a column for Refund amount", "a field called Breach date".
-    if start >= 2 and tokens[start - 1] in _NAMING_LINKS and tokens[start - 2] in FIELD_NOUNS:
-        return True
+    # "a column for Refund amount", "a field called Breach date", "the list
+    # of disputed invoices".
+    if start >= 2:
+        link, noun = tokens[start - 1], tokens[start - 2]
+        if (link in _NAMING_LINKS and noun in FIELD_NOUNS) or (link == "of" and noun in _LISTS):
+            return True
     return end + 1 < len(tokens) and tokens[end].isalpha() and tokens[end + 1] in FIELD_NOUNS
 
 
