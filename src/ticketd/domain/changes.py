@@ -156,9 +156,11 @@ def plan_batch(
     ``current`` (stored tickets by external id) is updated as rows are
     planned, so a ticket repeated within one batch is compared with its own
     earlier version; every store backend applies batches through this. A
-    backend whose ``stamp`` also brings the row to its storage precision
-    must give every ticket that will be compared (its id in ``current`` or
-    earlier in the batch) at that precision already.
+    backend that writes ``ingested_at`` and ``last_seen_job`` from the call
+    itself may pass a ``stamp`` that does less (the SQLite one only clears
+    ``deleted_at``, which the comparisons read); it must then give every
+    ticket that will be compared (its id in ``current`` or repeated in the
+    batch) at the precision of the rows it is compared with.
     """
     for ticket in incoming:
         previous = current.get(ticket.external_id)

@@ -36,10 +36,10 @@ __all__ = [
     "to_ms",
     "transaction",
     "truncate_to_ms",
+    "written_params",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MS = timedelta(milliseconds=1)
 
 TICKET_COLUMNS = (
     "tenant_id",
@@ -83,7 +83,11 @@ def to_ms(value: datetime) -> int:
     exact integer arithmetic, truncated toward the past."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return (value - _EPOCH) // _MS
+    # The floor of the timedelta in ms, from its parts (seconds and
+    # microseconds are never negative): a third of ``// timedelta``'s cost,
+    # which every written ticket paid three times.
+    delta = value - _EPOCH
+    return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
 
 
 def opt_to_ms(value: datetime | None) -> int | None:
@@ -206,6 +210,32 @@ def ticket_params(ticket: Ticket) -> tuple[object, ...]:
         opt_to_ms(ticket.ingested_at),
         ticket.last_seen_job,
         opt_to_ms(ticket.deleted_at),
+    )
+
+
+def written_params(ticket: Ticket, now_ms: int, job_id: str | None) -> tuple[object, ...]:
+    """Values for ``TICKET_COLUMNS`` of ``ticket`` written at ``now_ms`` by
+    ``job_id`` (not deleted): ``ticket_params`` of the stamped row, without
+    building it (its datetimes are floored to milliseconds here)."""
+    return (
+        ticket.tenant_id,
+        ticket.external_id,
+        ticket.subject,
+        ticket.message,
+        ticket.status,
+        ticket.source,
+        ticket.customer_id,
+        to_ms(ticket.created_at),
+        to_ms(ticket.updated_at),
+        ticket.urgency,
+        ticket.sentiment,
+        int(ticket.requires_action),
+        dumps(ticket.rules),
+        dumps(ticket.keywords),
+        ticket.ruleset_version,
+        now_ms,
+        job_id,
+        None,
     )
 
 
