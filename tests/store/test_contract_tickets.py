@@ -92,6 +92,43 @@ async def test_sub_millisecond_timestamps_do_not_cause_rewrites(store, make_tick
     assert (await store.get_ticket("acme", "ext-002")).created_at == stored.created_at
 
 
+async def test_a_ticket_created_and_updated_in_one_batch_has_its_history_in_order(
+    store, make_ticket
+):
+    """Created, then updated by a newer version later in the same batch,
+    among other new tickets: the ticket's history reads updated (newest
+    first), then created; each new ticket has its created record."""
+    first = make_ticket("ext-001", subject="printer broken")
+    newer = attrs.evolve(
+        first, subject="printer on fire", updated_at=first.updated_at + timedelta(minutes=5)
+    )
+    others = [make_ticket(f"ext-{n:03d}") for n in range(2, 5)]
+    result = await store.apply_tickets(
+        "acme", [others[0], first, others[1], newer, others[2]], job_id="job-1"
+    )
+    assert [o.action for o in result.outcomes] == [
+        "created",
+        "created",
+        "created",
+        "updated",
+        "created",
+    ]
+    updated, created = await store.ticket_history("acme", "ext-001", limit=10)
+    assert (updated.action, created.action) == ("updated", "created")
+    assert updated.changes == {
+        "subject": {"old": "printer broken", "new": "printer on fire"},
+        "updated_at": {
+            "old": format_datetime(first.updated_at),
+            "new": format_datetime(newer.updated_at),
+        },
+    }
+    assert created.changes == {} and created.job_id == updated.job_id == "job-1"
+    for other in others:
+        [record] = await store.ticket_history("acme", other.external_id, limit=10)
+        assert (record.action, record.job_id) == ("created", "job-1")
+    assert (await store.get_ticket("acme", "ext-001")).subject == "printer on fire"
+
+
 async def test_same_external_id_in_two_tenants_stays_two_tickets(store, make_ticket):
     acme = make_ticket("ext-001", tenant_id="acme", subject="acme's")
     globex = make_ticket("ext-001", tenant_id="globex", subject="globex's", status="closed")
