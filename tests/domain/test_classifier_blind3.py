@@ -383,6 +383,117 @@ def test_blind3_case_sentiment(category: str, case_id: str) -> None:
             "Bank details",
             "Someone changed the bank account on our payroll profile to a different IBAN.",
         ),
+        # batch 5, measured untouched before its fixes (16 of 20, 10 of 10)
+        (
+            "pls help",
+            "somebody is using my acount, i see orders to Romania i not make. change password not"
+            " work",
+        ),
+        (
+            "",
+            "Our Shopify store shows maintenance since 3 hours, we didn't do anything, customers "
+            "can't buy",
+        ),
+        (
+            "Kontoauszug",
+            "Sehr geehrte Damen und Herren, you have debited 249 EUR twice from our account this "
+            "month. Please return the double amount.",
+        ),
+        (
+            "",
+            "all of our invoices from last year are blank when we open them. the accountant needs"
+            " them next week",
+        ),
+        (
+            "",
+            "The webhook to our warehouse has not fired for any order since Friday, nothing has "
+            "shipped.",
+        ),
+        (
+            "Former employee",
+            "A sales rep we fired on Monday still has the app on his phone and is calling our "
+            "customers.",
+        ),
+        (
+            "",
+            "My ex knows my new address, she says she saw it in the app. I never shared it with "
+            "her.",
+        ),
+        ("", "I want to know what personal data you have on me and who you've given it to."),
+        ("", "Please close my account and make sure nothing about me stays in your system."),
+        ("", "We are going to escalate this to the Competition Bureau."),
+        ("", "Our attorney has advised us to withhold payment and pursue damages."),
+        ("", "The price was 49, you charged 490. I need the difference refunded today."),
+        (
+            "",
+            "My late husband's subscription is still being charged every month, I have sent the "
+            "death certificate twice.",
+        ),
+        ("", "The app shows me the medical notes of a patient that is not mine."),
+        ("", "Our API key was in a screenshot we posted in your community forum yesterday."),
+        ("", "Since this morning no one in our company can log in, SSO says invalid signature."),
+        ("", "Half our product catalogue has disappeared after the import, around 3,000 items."),
+        (
+            "",
+            "I did not sign up for this yearly plan, I only wanted the free trial, you took 120 "
+            "dollars.",
+        ),
+        (
+            "Stolen",
+            "my bag was stolen at the station with my laptop in it, your app is logged in on it",
+        ),
+        # batch 6, measured untouched before its fixes (16 of 20, 10 of 10)
+        (
+            "acc hacked??",
+            "i cant login and my email on account is different one, not mine. also my points are "
+            "gone",
+        ),
+        (
+            "",
+            "Hello, I see in my bank 3 payment to your company that I not recognize, total 87 "
+            "euro.",
+        ),
+        (
+            "",
+            "Please I want you delete my informations and my photos from your app, I don't use "
+            "anymore.",
+        ),
+        ("", "i was robbed yesterday, they took my phone, the banking app is open on it"),
+        ("", "Whoever has access to our shared link can see every employee's salary."),
+        ("", "Our scheduled payroll did not run on Friday, 60 people have not been paid."),
+        (
+            "",
+            "The kiosk in our shop shows the last customer's card number on the screen after "
+            "payment.",
+        ),
+        ("", "My son bought 400 pounds of coins in your game on my card without asking."),
+        ("", "I received someone else's prescription in my order, with her name and address."),
+        (
+            "",
+            "You have closed my account and kept the 230 dollars balance. I want this money "
+            "returned.",
+        ),
+        ("", "Unless I get a refund by Friday I will go to small claims."),
+        (
+            "",
+            "All my appointments for next month are gone from the calendar, clients are calling "
+            "me.",
+        ),
+        ("", "Nobody in our clinic can open patient files this morning, it just says error 500."),
+        ("", "Every single text we send to clients bounces since the update."),
+        (
+            "",
+            "There is a login to my account from a device I don't own, in the middle of the night.",
+        ),
+        (
+            "",
+            "My employer's payroll portal shows a different bank account for my salary, I didn't "
+            "change it.",
+        ),
+        ("", "The password reset link you sent me opened another person's account."),
+        ("", "I have been double charged for the same order, please give me back one of them."),
+        ("", "Your app posted on my Facebook without my permission."),
+        ("", "We have evidence that your service leaked our customer list to a competitor."),
     ],
 )
 def test_unseen_wordings_of_high_situations(subject: str, message: str) -> None:
@@ -478,7 +589,69 @@ def test_unseen_wordings_of_high_situations(subject: str, message: str) -> None:
             "Hi, we're hosting a free webinar on fraud prevention for online stores. Reserve your"
             " seat here.",
         ),
+        # batch 5
+        ("", "Can I change the date format on the invoices from US to UK?"),
+        ("", "Great webinar yesterday, will the recording be shared?"),
+        ("", "Our payout this week is one day later than usual, is that expected?"),
+        ("", "I forgot my password and the reset email went to spam, all fine now, thanks!"),
+        ("", "We need 5 more seats for the new starters from Monday."),
+        ("", "The search is slow when I filter by date, takes about 10 seconds."),
+        ("", "Is there a way to see which user deleted a record? Just for our own audit."),
+        ("", "Could you explain how the chargeback fee is calculated on the pricing page?"),
+        ("", "The legal team asked me to confirm where our data is hosted."),
+        ("", "Hi! Quick one: the export button is hidden behind the chat widget on small screens."),
+        # batch 6
+        ("", "How do I delete a single photo from an album?"),
+        ("", "The delete button in the notes app is greyed out for me."),
+        ("", "Can my son have his own login on our family plan?"),
+        ("", "I lost my login details, can you send me a reset link?"),
+        ("", "Where can I see my payment history for last year?"),
+        (
+            "",
+            "Your courier left the parcel with my neighbour, which is fine, just letting you know.",
+        ),
+        ("", "Nobody in our team has used the new reports yet, is there a training video?"),
+        ("", "The app says my card expired, but I have a new one. How do I update it?"),
+        ("", "We would like to cancel our subscription at the end of the term."),
+        ("", "Is your service GDPR compliant, and where are the servers?"),
     ],
 )
 def test_look_alikes_are_not_high(subject: str, message: str) -> None:
     assert classify(subject, message).urgency != "high", classify(subject, message)
+
+
+@pytest.mark.parametrize(
+    ("subject", "message", "sentiment"),
+    [
+        # batch 5, all 15 right on 2026.11-5 too: a guard, not a measure of change
+        (
+            "",
+            "Third time writing about this. The sync is still broken and nobody gets back to me.",
+            "negative",
+        ),
+        ("", "The sync stopped working yesterday. Could you take a look?", "neutral"),
+        ("", "Honestly this update is a mess, I can't find anything anymore.", "negative"),
+        ("", "Thank you so much, the new calendar view is exactly what we needed!", "positive"),
+        ("", "Can you add a dark mode?", "neutral"),
+        ("", "Wow, another outage during our busiest hour. Brilliant.", "negative"),
+        ("", "Please send me a copy of the March invoice.", "neutral"),
+        ("", "I was charged twice and I want my money back.", "negative"),
+        ("", "Your support person Ana was fantastic, please pass on my thanks.", "positive"),
+        ("", "We lost a client because the reminders never went out. Not happy.", "negative"),
+        ("", "FYI we changed our billing email to accounts@example.com.", "neutral"),
+        (
+            "",
+            "The app keeps crashing and I've lost hours of work, this is really frustrating.",
+            "negative",
+        ),
+        ("", "Just checking whether you received our purchase order.", "neutral"),
+        ("", "Love the new reports, they save me an hour every week.", "positive"),
+        (
+            "",
+            "Why does it take 3 days to get a reply? This is not acceptable for a paid plan.",
+            "negative",
+        ),
+    ],
+)
+def test_sentiment_of_everyday_wordings(subject: str, message: str, sentiment: str) -> None:
+    assert classify(subject, message).sentiment == sentiment, classify(subject, message)

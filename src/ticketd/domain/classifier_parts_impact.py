@@ -108,7 +108,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | has been published | is getting through | is syncing | syncs | is being posted"
         " | saved | was saved | has been saved | recorded | was recorded | has been recorded"
         " | stored | was stored | uploaded | has uploaded | backed up | has been backed up"
-        " | generated | has generated | was generated | printed | has printed")),
+        " | generated | has generated | was generated | printed | has printed | has shipped"
+        " | shipped | has been shipped | has gone out")),
         part=True, report=False),
     # A purpose, not a report: "a quiet-hours setting so nothing goes out at
     # night", "make sure nobody can log in".
@@ -180,12 +181,14 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | direct debits | standing orders | backup | backups | job | jobs | batch"
                    " | batches | workflow | workflows | automation | automations | payroll run"
                    " | weekly | daily | monthly | hourly | nightly | payroll | salaries | wages"
-                   " | pay run | payment run")),
+                   " | pay run | payment run | webhook | webhooks | sync | syncs | integration"
+                   " | export job | import job | feed")),
         part=True, report=False),
     Rule("not_run", kw(not_run=combine(
         "didnt | did not | hasnt | havent | has not | have not | wasnt | werent | never | not"
         " | no longer | stopped",
         "run | ran | running | go out | gone out | going out | fire | fired | firing | trigger"
+        " | shipped | been shipped | synced | been synced"
         " | go through | gone through | went through | been paid | get paid | pay out"
         " | emailed | been emailed | delivered | been delivered | generated | been generated"
         " | triggered | publish | published | publishing | go live | gone live | gone | send"
@@ -226,6 +229,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("failure", kw(
         failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
+                 " | bounce~ | bounced back"
                  " | empty | missing | zero | not working | is down | are down | went down"
                  " | gone down | been down | was down | logged out | locked out"
                  " | error~ | unusable | no longer | not loading | wont load | wont open"
@@ -272,7 +276,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | all day | all evening | since this morning | since last night | " + combine(
             "for | for about | for around | for nearly | for almost | for over | for more than",
             "two hours | three hours | four hours | five hours | 2 hours | 3 hours | 4 hours"
-            " | 5 hours | 6 hours | several hours | a few hours"))),
+            " | 5 hours | 6 hours | several hours | a few hours")
+        # "since 2 hours", "since 3 days": a duration in many learners' English.
+        + " | " + combine("since", "2 hours | 3 hours | 4 hours | 5 hours | two hours"
+                                   " | three hours | several hours | 2 days | 3 days | 4 days"
+                                   " | two days | three days | several days"))),
         part=True, report=False),
     Rule("zero_count", kw(zero_count=(
         combine("0 | zero", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
@@ -288,6 +296,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     # --- data protection ---------------------------------------------------------
     Rule("dp_erase", kw(
         dp_erase=("delete~ | erase~ | remove~ | wipe~ | forget | purge~ | destroy | take off"
+                  # "make sure nothing about me stays in your system".
+                  " | nothing about me | nothing of mine | no trace of me | no trace of my"
+                  " | nothing of my data | none of my data"
                   " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of"
                   " | take away | take me off | take out | remove me | delete me | erase me"
                   " | clear out")),
@@ -372,6 +383,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("about_me", kw(
         about_me=("about me | about him | about her | about them | has on me | have on me"
+                  " | nothing about me | no trace of me | nothing of mine"
                   " | hold on me | holds on me | store on me | keep on me | information on me"
                   " | data on me | his data | her data | their data | all of his | all of her"
                   " | all his data | all her data | of his data | of her data"

@@ -217,9 +217,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("not_me_money", kw(not_me=combine(_DID_NOT, _MONEY_CONSENT) + " | " + combine(
         # Broken English drops the auxiliary: "I not buy this".
-        "i not | we not | i no",
+        "i not | we not | i no | i did not | we did not",
         "buy | make | order | pay | authorise | authorize | approve | agree | book | subscribe"
-        " | sign up | request | ask for")),
+        " | sign up | request | ask for | recognise | recognize | know | do | want")),
          part=True, report=False),
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"

@@ -56,7 +56,8 @@ _PERSONAL = (
     " | card numbers"
     " | bank details | personal data | personal details | personal information | dates of birth"
     " | nhs number~ | insurance number~ | national insurance | social security number~"
-    " | patient number~ | id number~ | tax id~ | date of birth | medical records"
+    " | patient number~ | id number~ | tax id~ | date of birth | medical records | card number"
+    " | card details | account number~"
 )
 
 _DAYS = (
@@ -100,6 +101,10 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("another", kw(another=(
         "another | someone elses | somebody elses | a strangers | my colleagues | a colleagues"
+        " | " + combine("the last | the previous | the next | a previous",
+                        "customers | clients | users | patients | guests | persons | person"
+                        " | customer | client | user | patient | guest | shoppers | shopper")
+        + " | "
         " | my coworkers | a coworkers | my neighbours | my neighbors | my managers"
         " | my bosss | other staffs | other employees")),
          part=True, report=False),
@@ -143,7 +148,8 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                  " | for anyone to see | anyone could see | printed in | public forum"
                  " | public group | public channel | public repo"
                  " | posted online | on the internet | leaked online | online for anyone"
-                 " | search engine~ | found it through | " + combine(
+                 " | search engine~ | found it through | whoever has | whoever gets"
+                 " | whoever opens | whoever clicks | " + combine(
                      "anyone | anybody | everyone | the public | any visitor",
                      "can download | can read | can view | could download | could read"
                      " | can find | is able to download"))),

@@ -96,6 +96,14 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        " | association | advice | authority | organisation | organization"
                        " | commission | tribunal | office | offices | body | bodies | watchdog"
                        " | ombudsman | board | department | protection office")
+                   # Sector regulators by their kind: "the Competition Bureau",
+                   # "the Data Protection Commission", "the Financial Ombudsman".
+                   + " | " + combine(
+                       "competition | trade | fair trade | privacy | financial"
+                       " | financial services | telecoms | telecommunications | banking"
+                       " | insurance | communications | energy",
+                       "bureau | authority | commission | commissioner | regulator | ombudsman"
+                       " | ombudsman service | watchdog")
                    # Consumer-protection bodies named in the customer's own
                    # language: "la oficina del consumidor", "Verbraucherzentrale".
                    + " | consumidor | consumidores | del consumidor | consommateur~"
