@@ -177,3 +177,13 @@ def test_sync_interval_must_be_off_or_finite_and_at_least_a_second(raw):
 def test_every_tenant_star_stands_alone():
     with pytest.raises(InvalidInput, match=r"'\*' .* stands alone"):
         load_settings(environ={"TICKETD_SYNC_TENANTS": "*,ta"})
+
+
+@pytest.mark.parametrize("raw", ["50.7", "50.0", "5e1"])
+def test_whole_number_settings_from_the_config_file_refuse_fractions(tmp_path, raw):
+    """page_size = 50.7 in the file was cut to 50 (the environment refused
+    the same value): a fraction is an error naming the setting."""
+    config = tmp_path / "c.toml"
+    config.write_text(f"page_size = {raw}\n")
+    with pytest.raises(InvalidInput, match=r"setting page_size: expected int, got"):
+        load_settings(config_file=str(config), environ={})

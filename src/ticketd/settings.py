@@ -242,7 +242,9 @@ def _convert(name: str, raw: Any) -> Any:
                 return False
             raise ValueError
         if kind in ("int", int):
-            if isinstance(raw, bool):
+            # A fraction (a TOML float such as 50.7) is refused, not cut
+            # down to a whole number the operator never wrote.
+            if isinstance(raw, (bool, float)):
                 raise ValueError
             return int(raw)
         if kind in ("float", float):
