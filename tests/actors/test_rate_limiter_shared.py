@@ -4,8 +4,10 @@ limiters on one SQLite file stand for two replicas on one database."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 
+import orjson
 import pytest
 
 from ticketd.actors import Supervisor
@@ -87,3 +89,58 @@ async def test_calls_wait_while_the_shared_record_is_unreachable(replicas):
         await asyncio.wait_for(permits.acquire("tenant-a"), 0.3)
     await store.open()
     assert await asyncio.wait_for(permits.acquire("tenant-a"), 5) == 0.0
+
+
+async def _one_call_then(tmp_path, hold_seconds: float, finish) -> int:
+    """One limiter of 60 calls a minute takes a slice (several permits) for
+    a single call, ``finish`` runs; returns how many permits the record
+    still lets another replica take."""
+    clock = SystemClock()
+    supervisor = Supervisor(clock=clock)
+    store = SqliteStore(tmp_path / "shared.db", clock=clock)
+    await store.open()
+    try:
+        shared = SharedBudget(store, hold_seconds=hold_seconds, min_interval_seconds=0.02)
+        ref = await supervisor.start_child(
+            "rate-limiter",
+            lambda: RateLimiterActor(
+                clock=clock, calls_per_minute=60, notify_calls_per_minute=100, shared=shared
+            ),
+        )
+        await LimiterPermits(ref).acquire("tenant-a")
+        await finish(store, supervisor)
+        other = await store.take_permits(
+            "tickets", want=60, limit=60, span_seconds=60.0, hold_seconds=0.0
+        )
+        return other.granted
+    finally:
+        await supervisor.stop_all(timeout=2)
+        await store.close()
+
+
+async def test_a_stopping_limiter_gives_its_unused_permits_back(tmp_path):
+    """A process that took a slice of 6 for its last call and exits (every
+    `ticketd ingest`) gives the 5 it never used back: they stayed in the
+    record for a whole window, so repeated short runs waited on a budget
+    the provider never saw used."""
+
+    async def stop(store, supervisor):
+        await supervisor.stop_all(timeout=2)
+
+    assert await _one_call_then(tmp_path, 30.0, stop) == 59
+
+
+async def test_permits_not_used_within_the_hold_time_are_given_back(tmp_path):
+    async def idle_past_the_hold(store, supervisor):
+        conn = sqlite3.connect(tmp_path / "shared.db")
+        try:
+            for _ in range(500):  # bounded: 5 s
+                row = conn.execute("SELECT grants FROM rate_budgets").fetchone()
+                if row is not None and len(orjson.loads(row[0])) == 1:
+                    return
+                await asyncio.sleep(0.01)
+        finally:
+            conn.close()
+        pytest.fail("the unused permits of the slice were never given back")
+
+    assert await _one_call_then(tmp_path, 0.05, idle_past_the_hold) == 59

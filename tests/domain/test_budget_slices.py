@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketd.domain.budget_slices import take_slice
+from ticketd.domain.budget_slices import give_back, take_slice
 
 
 def test_a_slice_takes_what_is_free_and_records_it_at_its_latest_use():
@@ -50,3 +50,12 @@ def test_slices_taken_in_turn_never_put_more_than_limit_in_any_span():
     assert len(used) >= 7 * 25  # the budget is used, not starved
     for start in used:
         assert sum(1 for t in used if start <= t < start + 10.0) <= 7
+
+
+def test_give_back_removes_only_that_many_entries_of_that_slice():
+    log = (1.0, 2.0, 2.0, 2.0, 3.0)
+    assert give_back(log, stamp=2.0, count=2) == (1.0, 2.0, 3.0)
+    assert give_back(log, stamp=2.0, count=9) == (1.0, 3.0)
+    assert give_back(log, stamp=4.0, count=1) == log
+    taken = take_slice(log, 0.0, now=10.0, want=2, limit=10, span=60.0, hold=1.0)
+    assert taken.permits.stamp == 11.0 and taken.grants[-2:] == (11.0, 11.0)

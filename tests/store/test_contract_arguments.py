@@ -149,6 +149,9 @@ async def test_a_budget_needs_a_limit_and_a_span(store):
             await store.take_permits("tickets", **ask)
     taken = await store.take_permits("tickets", want=1, limit=5, span_seconds=1.0, hold_seconds=0.0)
     assert taken.granted == 1
+    for count, stamp in ((-1, taken.stamp), (1, float("nan")), (1, float("inf"))):
+        with pytest.raises(InvalidInput):
+            await store.give_back_permits("tickets", stamp=stamp, count=count)
 
 
 async def test_a_page_beyond_any_list_is_refused(store, make_ticket):

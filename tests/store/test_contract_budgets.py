@@ -20,6 +20,21 @@ async def test_slices_never_exceed_the_limit_within_the_span(store: Store, clock
     assert (await store.take_permits("tickets", want=9, **SLICE)).granted == 5
 
 
+async def test_permits_given_back_can_be_taken_again(store: Store, clock):
+    """A slice's unused permits given back leave the record at once; other
+    slices' entries, and the budget of another name, stay."""
+    first = await store.take_permits("tickets", want=3, **SLICE)
+    await clock.advance(0.5)
+    second = await store.take_permits("tickets", want=2, **SLICE)
+    await store.take_permits("notify", want=5, **SLICE)
+    assert first.stamp != second.stamp
+    await store.give_back_permits("tickets", stamp=first.stamp, count=2)
+    await store.give_back_permits("notify", stamp=first.stamp, count=0)  # nothing
+    await store.give_back_permits("unknown", stamp=first.stamp, count=1)  # no record
+    assert (await store.take_permits("tickets", want=5, **SLICE)).granted == 2
+    assert (await store.take_permits("notify", want=1, **SLICE)).granted == 0
+
+
 async def test_budgets_are_separate(store: Store):
     assert (await store.take_permits("tickets", want=5, **SLICE)).granted == 5
     assert (await store.take_permits("notify", want=5, **SLICE)).granted == 5

@@ -23,15 +23,8 @@ The reply is the time the caller spent waiting out a pause caused by
 another call's 429, so a run's report counts it as throttled time.
 
 Shared between replicas: with a ``SharedBudget`` (the daemon always gives
-one), the sliding log lives in the store, not in this process. The grant
-loop takes a slice of the window (several permits, one atomic store round
-trip, at most a few round trips per second) whenever callers wait, hands
-the permits out, and drops the ones not used within the slice's hold time
-(``ticketd.domain.budget_slices``). Every replica on the database does the
-same, so their calls together keep the provider's limit. When the store
-cannot be reached, callers wait until it can: no permit is ever granted
-without the shared record. A 429 is also written to the record, so it
-pauses the budget for every replica.
+one), the sliding log lives in the store and every replica's calls
+together keep the provider's limit (``ticketd.actors.shared_budget``).
 
 Fairness: waiting callers are grouped by key (the tenant id); grants go
 round-robin over keys, so one tenant's 10,000-ticket backfill does not
@@ -43,15 +36,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections import OrderedDict, deque
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import attrs
 
 from ticketd.actors.mailbox import ActorRef
+from ticketd.actors.permit_queue import BudgetQueue, Waiter
 from ticketd.actors.runtime import Actor
+from ticketd.actors.shared_budget import SharedBudget, SharedGrants
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.ratelimit import SlidingWindow
 from ticketd.errors import ActorStopped
@@ -95,88 +89,6 @@ class LimiterStatus:
     """Ask for a snapshot: replies {budget: {granted_in_window, waiting, paused_for}}."""
 
 
-@attrs.frozen
-class _Waiter:
-    reply: asyncio.Future[float]  # the deferred reply of an Acquire
-    since: float  # monotonic time it was queued
-
-
-class _Budget:
-    """One sliding window and the callers queued on it, per key."""
-
-    def __init__(self, name: str, window: SlidingWindow) -> None:
-        self.name = name
-        self.window = window
-        self.queues: OrderedDict[str, deque[_Waiter]] = OrderedDict()
-        self.wakeup = asyncio.Event()
-        self.granted = 0
-        self.pauses: deque[tuple[float, float]] = deque(maxlen=64)  # (from, until)
-
-    def enqueue(self, key: str, waiter: _Waiter) -> None:
-        self.queues.setdefault(key, deque()).append(waiter)
-        self.wakeup.set()
-
-    def pause(self, now: float, until: float) -> None:
-        self.window.pause_until(until)
-        self.pauses.append((now, until))
-        self.wakeup.set()
-
-    def paused_seconds(self, since: float, now: float) -> float:
-        """How much of [since, now] this budget was paused by 429s."""
-        covered, edge = 0.0, since
-        for start, end in sorted(self.pauses):
-            start, end = max(start, edge), min(end, now)
-            if end > start:
-                covered += end - start
-                edge = end
-        return covered
-
-    def next_waiter(self) -> _Waiter | None:
-        """Pop the first live waiter of the next key in round-robin order."""
-        while self.queues:
-            key, queue = next(iter(self.queues.items()))
-            self.queues.move_to_end(key)
-            while queue and queue[0].reply.done():  # the caller gave up
-                queue.popleft()
-            if not queue:
-                del self.queues[key]
-                continue
-            waiter = queue.popleft()
-            if not queue:
-                del self.queues[key]
-            return waiter
-        return None
-
-    @property
-    def waiting(self) -> int:
-        return sum(1 for q in self.queues.values() for w in q if not w.reply.done())
-
-
-@attrs.frozen
-class SharedBudget:
-    """Take permits from the store's shared record instead of a local log."""
-
-    store: Any  # a ticketd.store.Store: take_permits, pause_budget
-    hold_seconds: float = 1.0  # a slice's permits are used within this, or dropped
-    # Round trips per budget: each one that gets what it asked for brings a
-    # batch; after one that found the budget short, the next waits this long
-    # (at most 4 a second while the budget is exhausted).
-    min_interval_seconds: float = 0.25
-    retry_seconds: float = 1.0  # wait after a failed round trip (store unreachable)
-
-    @classmethod
-    def for_window(cls, store: Any, window_seconds: float) -> SharedBudget:
-        """Hold a twentieth of the window, at most a second: a slice's
-        permits occupy the window that much longer than the calls need."""
-        return cls(store, hold_seconds=min(1.0, window_seconds / 20))
-
-    def batch(self, limit: int) -> int:
-        """Permits asked for per round trip when one caller waits: enough
-        for a sequential page loop to run between round trips, a small
-        part of the budget so idle replicas strand little of it."""
-        return max(1, min(10, limit // 10))
-
-
 def make_windows(
     calls_per_minute: int, notify_calls_per_minute: int, window_seconds: float = 60.0
 ) -> dict[str, SlidingWindow]:
@@ -207,16 +119,16 @@ class RateLimiterActor(Actor):
     ) -> None:
         super().__init__()
         self._clock = clock
-        self._shared = shared
+        self._sharing = None if shared is None else SharedGrants(shared, clock)
         if windows is None:
             windows = make_windows(calls_per_minute, notify_calls_per_minute, window_seconds)
-        self._budgets = {name: _Budget(name, windows[name]) for name in ("tickets", "notify")}
+        self._budgets = {name: BudgetQueue(name, windows[name]) for name in ("tickets", "notify")}
 
-    def _budget_for(self, key: str) -> _Budget:
+    def _budget_for(self, key: str) -> BudgetQueue:
         return self._budgets["notify" if key == NOTIFY_KEY else "tickets"]
 
     async def on_start(self) -> None:
-        loop = self._grant_loop if self._shared is None else self._shared_grant_loop
+        loop = self._grant_loop if self._sharing is None else self._sharing.grant_loop
         for budget in self._budgets.values():
             self.start_task(loop(budget), name=f"rate-limiter:{budget.name}")
 
@@ -226,7 +138,7 @@ class RateLimiterActor(Actor):
     async def handle(self, message: Any) -> Any:
         match message:
             case Acquire(key, wait):
-                waiter = _Waiter(self.defer_reply(), self._clock.monotonic())
+                waiter = Waiter(self.defer_reply(), self._clock.monotonic())
                 budget = self._budget_for(key)
                 if wait is not None:
                     wait.paused_since = functools.partial(budget.paused_seconds, waiter.since)
@@ -236,10 +148,10 @@ class RateLimiterActor(Actor):
                 budget = self._budget_for(key)
                 now = self._clock.monotonic()
                 budget.pause(now, now + max(0.0, retry_after))
-                if self._shared is not None:
+                if self._sharing is not None:
                     until = self._clock.now() + timedelta(seconds=max(0.0, retry_after))
                     self.start_task(
-                        self._share_pause(budget, until),
+                        self._sharing.share_pause(budget, until),
                         name=f"rate-limiter:pause:{budget.name}",
                         crash_on_error=False,
                     )
@@ -260,7 +172,7 @@ class RateLimiterActor(Actor):
                 }
         raise TypeError(f"unexpected message {message!r}")
 
-    async def _grant_loop(self, budget: _Budget) -> None:
+    async def _grant_loop(self, budget: BudgetQueue) -> None:
         while True:
             if not budget.queues:
                 budget.wakeup.clear()
@@ -279,74 +191,6 @@ class RateLimiterActor(Actor):
             budget.window.record(now)
             budget.granted += 1
             waiter.reply.set_result(budget.paused_seconds(waiter.since, now))
-
-    async def _share_pause(self, budget: _Budget, until: datetime) -> None:
-        """Write a 429's pause to the shared record, retrying while the
-        store is unreachable (the local pause holds meanwhile)."""
-        assert self._shared is not None
-        while True:
-            try:
-                await self._shared.store.pause_budget(budget.name, until)
-                return
-            except Exception as exc:
-                if self._clock.now() >= until:
-                    return  # the pause is over anyway
-                log.warning("could not share a 429 pause", extra={"error": str(exc)})
-                await self._clock.sleep(self._shared.retry_seconds)
-
-    async def _shared_grant_loop(self, budget: _Budget) -> None:
-        """Grant permits from slices of the shared record (module docstring)."""
-        shared = self._shared
-        assert shared is not None
-        clock = self._clock
-        spare, spare_until, last_trip, short = 0, float("-inf"), float("-inf"), False
-        while True:
-            if not budget.queues:
-                budget.wakeup.clear()
-                await budget.wakeup.wait()
-                continue
-            now = clock.monotonic()
-            paused = budget.window.next_free(now) if budget.window.paused_until else 0.0
-            if paused > 0:  # a 429 this replica saw, before the record says so
-                budget.wakeup.clear()
-                await sleep_or_wake(clock, paused, budget.wakeup)
-                continue
-            if spare and now < spare_until:
-                waiter = budget.next_waiter()
-                if waiter is not None:
-                    spare -= 1
-                    budget.granted += 1
-                    waiter.reply.set_result(budget.paused_seconds(waiter.since, now))
-                continue
-            # A trip that got all it asked for brought a batch, so round trips
-            # stay under calls/batch; after a short one, space them out.
-            gap = last_trip + shared.min_interval_seconds - now if short else 0.0
-            if gap > 0:
-                await clock.sleep(gap)
-                continue
-            last_trip = now
-            want = max(budget.waiting, shared.batch(budget.window.limit))
-            try:
-                got = await shared.store.take_permits(
-                    budget.name,
-                    want=want,
-                    limit=budget.window.limit,
-                    span_seconds=budget.window.span,
-                    hold_seconds=shared.hold_seconds,
-                )
-            except Exception as exc:  # the store is down: wait, never exceed
-                log.warning(
-                    "shared rate budget unreachable; calls wait",
-                    extra={"budget": budget.name, "error": str(exc)},
-                )
-                await clock.sleep(shared.retry_seconds)
-                continue
-            if got.paused_seconds > 0:  # another replica's 429
-                budget.pauses.append((now, now + got.paused_seconds))
-            spare, spare_until = got.granted, now + shared.hold_seconds
-            short = got.granted < want
-            if got.granted == 0:
-                await clock.sleep(max(got.wait_seconds, shared.min_interval_seconds))
 
 
 class LimiterPermits:

@@ -10,9 +10,11 @@ A permit of a slice may be used at any moment up to ``hold`` seconds after
 it was taken, so the log records it at ``now + hold``, its latest possible
 use; it then occupies the window for ``span`` seconds (the provider's
 window plus the margin, see ``ticketd.domain.ratelimit``). A permit the
-replica does not use in time is wasted, never carried over: the sum of
-calls over all replicas can only be lower than what the log allows, never
-higher.
+replica does not use in time is never carried over: the sum of calls over
+all replicas can only be lower than what the log allows, never higher. The
+replica gives the permits it will not use back (``give_back``: their log
+entries are removed), so a slice taken just before a process exits or its
+callers go idle does not hold the budget for a whole window.
 
 Pure: the store backends load the record, call ``take_slice`` and write
 back the result in the same transaction (SQLite) or compare-and-swap
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["PermitSlice", "SliceTaken", "take_slice"]
+__all__ = ["PermitSlice", "SliceTaken", "give_back", "take_slice"]
 
 _EPSILON = 1e-9
 
@@ -37,6 +39,7 @@ class PermitSlice:
     granted: int  # permits to use within ``hold`` seconds of asking
     wait_seconds: float  # when fewer than asked: seconds until the next may be free
     paused_seconds: float  # the part of that wait a 429's pause accounts for
+    stamp: float = 0.0  # the log entry of each granted permit (to give back)
 
 
 @attrs.frozen
@@ -74,4 +77,18 @@ def take_slice(
     wait = 0.0
     if count < want:
         wait = max(0.0, log[len(log) - limit] + span - now) if len(log) >= limit else 0.0
-    return SliceTaken(tuple(log), PermitSlice(count, wait, 0.0))
+    return SliceTaken(tuple(log), PermitSlice(count, wait, 0.0, now + hold))
+
+
+def give_back(grants: Iterable[float], *, stamp: float, count: int) -> tuple[float, ...]:
+    """The log without ``count`` of its entries at ``stamp`` (permits of one
+    slice that will never be used). Entries of other slices are kept, so a
+    slice another replica took at the same instant loses nothing it did
+    not give back itself."""
+    kept: list[float] = []
+    for entry in sorted(grants):
+        if count > 0 and abs(entry - stamp) <= _EPSILON:
+            count -= 1
+            continue
+        kept.append(entry)
+    return tuple(kept)

@@ -270,6 +270,11 @@ class Store(FeedPasses, Protocol):
         store clock's wall time). The caller must use them within
         ``hold_seconds`` or not at all."""
 
+    async def give_back_permits(self, budget: str, *, stamp: float, count: int) -> None:
+        """Remove ``count`` permits of a slice (``PermitSlice.stamp``) the
+        caller will never use from the named budget's record, so others
+        can have them; entries of other slices are kept."""
+
     async def pause_budget(self, budget: str, until: datetime) -> None:
         """Grant no permit of the budget to anyone before ``until`` (a 429's
         ``Retry-After``); an earlier time than one already set is ignored."""

@@ -23,6 +23,7 @@ The checks, all raising ``InvalidInput`` before any database work:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -286,6 +287,12 @@ class StoreContract(FeedPassContract):
             budget, want=want, limit=limit, span_seconds=span_seconds, hold_seconds=hold_seconds
         )
 
+    async def give_back_permits(self, budget: str, *, stamp: float, count: int) -> None:
+        if count < 0 or not math.isfinite(stamp):
+            raise InvalidInput(f"give back {count} permits at {stamp}: count >= 0, a finite stamp")
+        if count:
+            await self._give_back_permits(budget, stamp=stamp, count=count)
+
     async def pause_budget(self, budget: str, until: datetime) -> None:
         _aware("until", until)
         await self._pause_budget(budget, until)
@@ -359,6 +366,7 @@ class StoreContract(FeedPassContract):
     _job_logs: Any
     _take_permits: Any
     _pause_budget: Any
+    _give_back_permits: Any
     _claim_notifications: Any
     _extend_claims: Any
     _mark_delivered: Any

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from pymongo.errors import DuplicateKeyError
 
-from ticketd.domain.budget_slices import PermitSlice, take_slice
+from ticketd.domain.budget_slices import PermitSlice, give_back, take_slice
 from ticketd.store.mongo_base import MongoCollections
 from ticketd.store.mongo_errors import driver_errors
 
@@ -60,6 +60,24 @@ class MongoBudgets(MongoCollections):
             if result.matched_count == 1:
                 return taken.permits
         return PermitSlice(0, _CONTENDED_WAIT_SECONDS, 0.0)
+
+    @driver_errors
+    async def _give_back_permits(self, budget: str, *, stamp: float, count: int) -> None:
+        # Compare-and-swap as for a slice; lost races are tried again, and a
+        # give-back that loses every one leaves the permits to expire.
+        for _ in range(_CAS_ATTEMPTS):
+            doc = await self._budgets.find_one({"_id": budget})
+            if doc is None:
+                return
+            result = await self._budgets.update_one(
+                {"_id": budget, "version": doc.get("version", 0)},
+                {
+                    "$set": {"grants": list(give_back(doc["grants"], stamp=stamp, count=count))},
+                    "$inc": {"version": 1},
+                },
+            )
+            if result.matched_count == 1:
+                return
 
     @driver_errors
     async def _pause_budget(self, budget: str, until: datetime) -> None:

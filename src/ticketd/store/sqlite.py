@@ -193,6 +193,9 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         args = (budget, want, limit, span_seconds, hold_seconds, now)
         return await self._write(budget_sql.take_permits, *args)
 
+    async def _give_back_permits(self, budget: str, *, stamp: float, count: int) -> None:
+        await self._write(budget_sql.give_back_permits, budget, stamp, count)
+
     async def _pause_budget(self, budget: str, until: datetime) -> None:
         await self._write(budget_sql.pause_budget, budget, until.timestamp())
 

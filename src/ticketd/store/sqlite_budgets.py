@@ -8,10 +8,10 @@ import sqlite3
 
 import orjson
 
-from ticketd.domain.budget_slices import PermitSlice, take_slice
+from ticketd.domain.budget_slices import PermitSlice, give_back, take_slice
 from ticketd.store.sqlite_tickets import transaction
 
-__all__ = ["pause_budget", "take_permits"]
+__all__ = ["give_back_permits", "pause_budget", "take_permits"]
 
 
 def take_permits(
@@ -37,6 +37,18 @@ def take_permits(
             (budget, orjson.dumps(list(taken.grants)).decode(), paused_until),
         )
     return taken.permits
+
+
+def give_back_permits(conn: sqlite3.Connection, budget: str, stamp: float, count: int) -> None:
+    with transaction(conn):
+        row = conn.execute("SELECT grants FROM rate_budgets WHERE name = ?", (budget,)).fetchone()
+        if row is None:
+            return
+        kept = give_back(orjson.loads(row[0]), stamp=stamp, count=count)
+        conn.execute(
+            "UPDATE rate_budgets SET grants = ? WHERE name = ?",
+            (orjson.dumps(list(kept)).decode(), budget),
+        )
 
 
 def pause_budget(conn: sqlite3.Connection, budget: str, until: float) -> None:
