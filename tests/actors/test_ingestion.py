@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import aiohttp
+import attrs
 import pytest
 
 from ticketd.actors import Supervisor
@@ -21,10 +22,11 @@ from ticketd.actors.ingestion import (
 from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor
 from ticketd.clock import SystemClock
 from ticketd.domain.backoff import Backoff
-from ticketd.errors import Conflict
+from ticketd.errors import ActorStopped, Conflict
 from ticketd.external import ProviderClient
 from ticketd.metrics import Metrics
 from ticketd.store import make_store
+from ticketd.store.sqlite import SqliteStore
 
 TENANT = "tenant_a"
 
@@ -203,3 +205,44 @@ async def test_a_cancel_recorded_by_another_replica_ends_a_provider_wait(harness
     final = await asyncio.wait_for(accepted.finished, 5)
     assert final.status == "cancelled"
     assert not (await h.store.lease_status(TENANT)).locked
+
+
+class LeaseAnsweredLate(SqliteStore):
+    """``acquire_lease`` commits, then its answer waits for the test (the
+    start is cancelled while the lease is on its way back)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acquired = asyncio.Event()
+        self.answer = asyncio.Event()
+
+    async def acquire_lease(self, tenant_id, owner, ttl_seconds):
+        lease = await super().acquire_lease(tenant_id, owner, ttl_seconds)
+        self.acquired.set()
+        await self.answer.wait()
+        return lease
+
+
+async def test_a_start_cancelled_while_the_lease_is_taken_gives_the_lease_back(harness, tmp_path):
+    """The tenant actor is stopped (cancelled: a shutdown) while its start
+    takes the lease: the acquire commits all the same, and the actor gives
+    the lease back as it stops, so the next start is not refused for a
+    whole TTL."""
+    h = await harness(tickets=20)
+    store = LeaseAnsweredLate(tmp_path / "ingest.db", clock=SystemClock())
+    await store.open()
+    try:
+        config = attrs.evolve(h.config, store=store)
+        ref = h.supervisor.get_or_spawn("tenant:late", lambda: TenantIngestionActor(TENANT, config))
+        start = asyncio.ensure_future(ref.ask(StartRun()))
+        await asyncio.wait_for(store.acquired.wait(), 5)
+        stopping = asyncio.ensure_future(h.supervisor.stop_child("tenant:late", timeout=0))
+        with pytest.raises(ActorStopped):
+            await asyncio.wait_for(start, 5)  # the start was cancelled
+        store.answer.set()
+        await asyncio.wait_for(stopping, 5)
+        assert not (await h.store.lease_status(TENANT)).locked
+        accepted = await h.start_run()
+        assert (await asyncio.wait_for(accepted.finished, 30)).status == "completed"
+    finally:
+        await store.close()

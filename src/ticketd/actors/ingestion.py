@@ -38,11 +38,12 @@ and runs the job in the background:
 a run waiting on the provider (for a permit, a ``Retry-After`` or the
 answer itself) stops waiting at once, since nothing of that page is stored
 yet. Stopping the actor (daemon shutdown) does the same and marks the job
-``interrupted``. The run and its lease keeper are tasks of the actor, so
-they end with it. The actor stops itself once idle.
+``interrupted``; a stop landing while a start takes the lease gives back
+what the acquire took. The run and its lease keeper are tasks of the
+actor, so they end with it. The actor stops itself once idle.
 
 The run's state, configuration and cancellable waits live in
-``ticketd.actors.ingestion_run``, its lease keeping in
+``ticketd.actors.ingestion_run``, its lease taking and keeping in
 ``ticketd.actors.ingestion_lease``, steps 2 and 3 in
 ``ticketd.actors.ingestion_write`` and step 4 in
 ``ticketd.actors.ingestion_absence``.
@@ -61,7 +62,7 @@ import attrs
 
 from ticketd.actors.cancellable import CANCELLED
 from ticketd.actors.ingestion_absence import delete_absent
-from ticketd.actors.ingestion_lease import keep_lease
+from ticketd.actors.ingestion_lease import LeaseAcquiring, keep_lease
 from ticketd.actors.ingestion_run import (
     IngestionConfig,
     IngestionRun,
@@ -137,6 +138,7 @@ class TenantIngestionActor(Actor):
         self._config = config
         self.idle_timeout = config.idle_seconds
         self._run: IngestionRun | None = None
+        self._acquiring = LeaseAcquiring()
 
     def is_idle(self) -> bool:
         return self._run is None and super().is_idle()
@@ -155,6 +157,7 @@ class TenantIngestionActor(Actor):
         raise TypeError(f"unexpected message {message!r}")
 
     async def on_stop(self) -> None:
+        await self._acquiring.give_back(self.tenant_id, self._config)
         run = self._run
         if run is None:
             return
@@ -181,7 +184,7 @@ class TenantIngestionActor(Actor):
             raise Conflict(f"a run for {self.tenant_id} is already active: job {self._run.job_id}")
         job_id = uuid.uuid4().hex
         owner = f"{c.instance_id}/{job_id}"
-        lease = await c.store.acquire_lease(self.tenant_id, owner, c.lease_ttl_seconds)
+        lease = await self._acquiring.take(self.tenant_id, owner, c)
         if lease is None:
             status = await c.store.lease_status(self.tenant_id)
             raise Conflict(

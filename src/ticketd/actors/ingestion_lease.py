@@ -1,18 +1,60 @@
-"""Keeping an ingestion run's tenant lease: renewing it before writes and
-while the run waits on the provider, and marking it lost for good once it
-expired or changed hands (a lost lease is never re-acquired)."""
+"""Taking and keeping an ingestion run's tenant lease: taking it for a
+start so that a cancel cannot leave it held (``LeaseAcquiring``), renewing
+it before writes and while the run waits on the provider, and marking it
+lost for good once it expired or changed hands (a lost lease is never
+re-acquired)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from ticketd.actors.ingestion_run import IngestionConfig, IngestionRun
 from ticketd.errors import LeaseLost, TicketdError
+from ticketd.store import Lease
 
-__all__ = ["ensure_lease", "keep_lease", "lose_lease", "renew_lease"]
+__all__ = ["LeaseAcquiring", "ensure_lease", "keep_lease", "lose_lease", "renew_lease"]
 
 # The run's log lines keep the ingestion actor's logger name.
 log = logging.getLogger("ticketd.actors.ingestion")
+
+
+class LeaseAcquiring:
+    """A tenant actor's acquisitions of its tenant's lease. The acquire is
+    shielded: a cancel landing while it commits (the actor stopped by a
+    shutdown) would otherwise leave the lease held for a whole TTL with
+    nobody to give it back, and every start refused meanwhile. The actor
+    calls ``give_back`` as it stops, which releases what such an acquire
+    took."""
+
+    def __init__(self) -> None:
+        self._abandoned: asyncio.Future[Lease | None] | None = None
+
+    async def take(self, tenant_id: str, owner: str, config: IngestionConfig) -> Lease | None:
+        """The lease for ``owner`` (None: another owner holds it)."""
+        acquire = asyncio.ensure_future(
+            config.store.acquire_lease(tenant_id, owner, config.lease_ttl_seconds)
+        )
+        try:
+            return await asyncio.shield(acquire)
+        except asyncio.CancelledError:
+            self._abandoned = acquire
+            raise
+
+    async def give_back(self, tenant_id: str, config: IngestionConfig) -> None:
+        """Wait for an acquire whose caller was cancelled and release the
+        lease it took, if any."""
+        acquire, self._abandoned = self._abandoned, None
+        if acquire is None:
+            return
+        try:
+            lease = await acquire
+            if lease is not None:
+                await config.store.release_lease(tenant_id, lease.owner)
+        except TicketdError as exc:  # it expires on its own
+            log.warning(
+                "could not give back the lease of a cancelled start", extra={"error": exc.message}
+            )
 
 
 async def renew_lease(run: IngestionRun, tenant_id: str, config: IngestionConfig) -> None:
