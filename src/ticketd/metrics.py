@@ -69,7 +69,7 @@ class Metrics:
         )
         self.ingestion_runs_swept = Counter(
             "ticketd_ingestion_runs_swept",
-            "Runs of other processes marked interrupted by this daemon's sweeps",
+            "Runs of other processes ended (interrupted, or cancelled) by this daemon's sweeps",
             registry=r,
         )
         self.ingestion_tickets = Counter(

@@ -34,7 +34,7 @@ class SweepLogged(logging.Handler):
         self.event = asyncio.Event()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage() == "marked orphaned runs interrupted":
+        if record.getMessage() == "ended orphaned runs":
             self.event.set()
 
 

@@ -69,3 +69,50 @@ async def test_a_killed_replicas_run_is_interrupted_by_the_other_replicas_sweep(
         metrics = await resp.text()
     assert "ticketd_ingestion_runs_swept_total 1.0" in metrics
     print(f"run interrupted {elapsed:.2f} s after the kill (documented bound {BOUND} s)")
+
+
+# The cancel must reach the job record before the dead replica's lease
+# runs out (at least two thirds of a TTL after the kill): 6 s leaves room
+# on a busy machine.
+CANCEL_TTL = 6.0
+
+
+async def test_a_cancel_of_a_killed_replicas_run_ends_it_cancelled(
+    scenario_db, start_provider, start_replica
+):
+    """1. Two `ticketd serve` processes on one database, 6 s leases.
+    2. tenant_a's run starts on the first; once it stored 2 pages, SIGKILL
+       the first replica.
+    3. An operator cancels the run through the second: 202 (the request
+       is recorded in the job).
+    4. The second replica's sweep ends the run `cancelled`, as asked: what
+       it stored is kept, the lease is free, the tenant idle."""
+    provider = await start_provider(tickets=200)
+    env = {**ENV, "TICKETD_LOCK_TTL_SECONDS": str(CANCEL_TTL)}
+    doomed, survivor = [await start_replica(scenario_db, provider.url, env) for _ in range(2)]
+    status, body = await doomed.request("POST", "/ingest/run", tenant_id="tenant_a")
+    assert status == 202, body
+    job_id = body["job_id"]
+    for _ in range(1500):
+        if (await view(doomed, job_id))["processed_pages"] >= 2:
+            break
+        await asyncio.sleep(0.02)
+
+    await doomed.kill()
+    killed = time.monotonic()
+    status, body = await survivor.request("DELETE", f"/ingest/{job_id}")
+    assert status == 202, body
+    assert body["cancel_requested"] is True and body["cancel_recorded"] is True, body
+    bound = CANCEL_TTL + sweep_interval(CANCEL_TTL) + SLACK
+    while (seen := await view(survivor, job_id))["status"] == "running":
+        assert time.monotonic() - killed < bound, f"still running: {seen}"
+        await asyncio.sleep(0.05)
+
+    assert (seen["status"], seen["error"]) == ("cancelled", None), seen
+    assert seen["processed_pages"] >= 2
+    status, tickets = await survivor.request("GET", "/tickets", tenant_id="tenant_a")
+    assert status == 200 and tickets["total"] > 0, tickets  # what it stored is kept
+    status, lock = await survivor.request("GET", "/ingest/lock/tenant_a")
+    assert lock["locked"] is False, lock
+    status, state = await survivor.request("GET", "/ingest/status", tenant_id="tenant_a")
+    assert (state["state"], state["last_run"]["status"]) == ("idle", "cancelled"), state

@@ -192,3 +192,38 @@ async def test_a_renewal_is_refused_only_for_a_run_whose_job_has_ended(sqlite_st
     await clock.advance(1)
     again = await start_run(sqlite_store, "acme", "replica-a", "job-3")  # owner id reused
     assert (await sqlite_store.renew_lease("acme", again, TTL)).token == again.token
+
+
+async def test_a_swept_run_whose_cancel_was_requested_ends_cancelled(store, clock):
+    """The run's process died after an operator asked to cancel it (the
+    request is in the job record): the sweep ends it ``cancelled``, what
+    the operator asked for, with a ``cancelled`` audit line; a run of
+    another tenant swept at once without a cancel is ``interrupted``."""
+    await start_run(store, "tenant-a", "dead/job-a", "job-a")
+    await start_run(store, "tenant-b", "dead/job-b", "job-b")
+    assert await store.request_cancel("job-a")
+    await clock.advance(TTL)
+
+    assert await store.interrupt_orphaned_jobs() == ["job-a", "job-b"]
+
+    cancelled, interrupted = [await store.get_job(j) for j in ("job-a", "job-b")]
+    assert (cancelled.status, cancelled.error) == ("cancelled", None)
+    assert cancelled.ended_at is not None
+    assert interrupted.status == "interrupted"
+    lines = await store.job_logs("job-a")
+    assert [(line["event"], line["status"]) for line in lines] == [
+        ("started", "running"),
+        ("cancelled", "cancelled"),
+    ]
+    assert "cancel" in str(lines[-1]["message"])
+
+
+async def test_a_takeover_ends_the_orphan_whose_cancel_was_requested_cancelled(store, clock):
+    """The next run of the tenant takes the dead run's expired lease: the
+    job record's write ends the orphan ``cancelled`` too."""
+    await start_run(store, "tenant-a", "dead/job-a", "job-a")
+    assert await store.request_cancel("job-a")
+    await clock.advance(TTL)
+    await store.acquire_lease("tenant-a", "live/job-b", TTL)
+    assert await store.create_job(job("job-b", "tenant-a", "live/job-b")) == ["job-a"]
+    assert (await store.get_job("job-a")).status == "cancelled"

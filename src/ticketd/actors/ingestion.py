@@ -202,7 +202,7 @@ class TenantIngestionActor(Actor):
             # expire (its process died) is over: the job record's write
             # marks it interrupted now rather than at the next sweep.
             for orphan in await c.store.create_job(record):
-                log.warning("took over from an interrupted job", extra={"orphan_job_id": orphan})
+                log.warning("took over from an orphaned job", extra={"orphan_job_id": orphan})
         except BaseException:
             # No run without a record: give the lease back at once rather
             # than leave the tenant locked for a whole TTL.

@@ -7,7 +7,8 @@ next run starts or some daemon restarts. So every daemon runs one of these:
 every ``sweep_interval(lease TTL)`` (a quarter of
 ``TICKETD_LOCK_TTL_SECONDS``) it marks ``interrupted`` every running job,
 of any tenant and any replica, whose owner no longer holds an unexpired
-lease on its tenant. It uses the store's one orphan sweep
+lease on its tenant (``cancelled`` when a cancel was requested: what the
+operator asked for). It uses the store's one orphan sweep
 (``Store.interrupt_orphaned_jobs``), the same one that runs at daemon start
 and when a run takes a tenant over; that sweep changes each job with one
 conditional write, so replicas sweeping at once interrupt each job once,
@@ -115,5 +116,5 @@ class JobSweeperActor(Actor):
         c.metrics.ingestion_sweeps.labels("completed").inc()
         if swept:
             c.metrics.ingestion_runs_swept.inc(len(swept))
-            log.warning("marked orphaned runs interrupted", extra={"job_ids": swept})
+            log.warning("ended orphaned runs", extra={"job_ids": swept})
         return swept

@@ -141,7 +141,7 @@ class Daemon:
             self.metrics.ingestion_sweeps.labels("completed").inc()
             if interrupted:
                 self.metrics.ingestion_runs_swept.inc(len(interrupted))
-                log.warning("marked orphaned runs interrupted", extra={"job_ids": interrupted})
+                log.warning("ended orphaned runs", extra={"job_ids": interrupted})
 
             session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=64, limit_per_host=32),

@@ -205,8 +205,9 @@ class Store(FeedPasses, Protocol):
         """Insert the job record (status ``running``) and an audit log line;
         an existing job id raises ``Conflict``. When the job's owner holds
         its tenant's live lease, the tenant's running jobs whose owner
-        holds none (their runs are over) are marked ``interrupted`` first,
-        in the same transaction on SQLite; returns their ids."""
+        holds none (their runs are over) are ended first as the orphan
+        sweep ends them (``interrupt_orphaned_jobs``), in the same
+        transaction on SQLite; returns their ids."""
 
     async def update_job(
         self,
@@ -250,9 +251,11 @@ class Store(FeedPasses, Protocol):
     async def interrupt_orphaned_jobs(self, tenant_id: str | None = None) -> list[str]:
         """Mark ``interrupted`` every running job (of ``tenant_id`` when
         given) whose owner no longer holds an unexpired lease on its
-        tenant; returns their ids. One conditional write per job: sweeps
-        run at once by several processes interrupt (and log) each job
-        once, and a job whose lease is renewed in time is never swept.
+        tenant, ``cancelled`` (error unchanged) when a cancel was requested
+        for it; returns their ids. The audit line's event is the status.
+        One conditional write per job: sweeps run at once by several
+        processes end (and log) each job once, and a job whose lease is
+        renewed in time is never swept.
         Daemons run it at start and every quarter of the lease TTL
         (``ticketd.actors.job_sweeper``)."""
 

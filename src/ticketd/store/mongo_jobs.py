@@ -13,7 +13,7 @@ from ticketd.store.mongo_documents import (
 )
 from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import JOB_LOG_SORT, RECENT_JOBS_SORT
-from ticketd.store.records import JobRecord
+from ticketd.store.records import ORPHAN_MESSAGE, ORPHAN_MESSAGES, JobRecord
 
 __all__ = ["MongoJobs"]
 
@@ -171,7 +171,8 @@ class MongoJobs(MongoCollections):
             }
         ).to_list(None)
         held = {(lock["tenant_id"], lock["owner"]) for lock in locks}
-        message = "owner lost its lease (process died or lease expired)"
+        message = ORPHAN_MESSAGE
+        cancel = {"$eq": ["$cancel_requested", True]}  # the operator's request stands
         interrupted: list[str] = []
         for job in running:
             if (job["tenant_id"], job["owner"]) in held:
@@ -181,10 +182,12 @@ class MongoJobs(MongoCollections):
                 [
                     {
                         "$set": {
-                            "status": "interrupted",
+                            "status": {"$cond": [cancel, "cancelled", "interrupted"]},
                             "ended_at": now,
                             "updated_at": now,
-                            "error": {"$ifNull": ["$error", message]},
+                            "error": {
+                                "$cond": [cancel, "$error", {"$ifNull": ["$error", message]}]
+                            },
                         }
                     }
                 ],
@@ -195,9 +198,9 @@ class MongoJobs(MongoCollections):
                 await self._log(
                     doc["_id"],
                     doc["tenant_id"],
-                    "interrupted",
-                    status="interrupted",
-                    message=message,
+                    doc["status"],
+                    status=doc["status"],
+                    message=ORPHAN_MESSAGES[doc["status"]],
                     metrics=doc.get("metrics") or {},
                 )
         return sorted(interrupted)

@@ -14,6 +14,8 @@ from ticketd.domain.ticket import Ticket
 __all__ = [
     "JOB_FINAL_STATUSES",
     "JOB_STATUSES",
+    "ORPHAN_MESSAGE",
+    "ORPHAN_MESSAGES",
     "OUTBOX_STATUSES",
     "ApplyResult",
     "HistoryRecord",
@@ -32,6 +34,14 @@ __all__ = [
 JOB_STATUSES = ("running", "completed", "failed", "cancelled", "interrupted")
 JOB_FINAL_STATUSES = ("completed", "failed", "cancelled", "interrupted")
 OUTBOX_STATUSES = ("pending", "delivered", "dead")
+
+# The orphan sweep's job error (``interrupted``) and audit messages, by the
+# status it gives: a run whose cancel was requested ends ``cancelled``.
+ORPHAN_MESSAGE = "owner lost its lease (process died or lease expired)"
+ORPHAN_MESSAGES = {
+    "interrupted": ORPHAN_MESSAGE,
+    "cancelled": f"cancel requested; {ORPHAN_MESSAGE}",
+}
 
 
 @attrs.frozen

@@ -15,7 +15,14 @@ from datetime import datetime, timedelta
 import orjson
 
 from ticketd.errors import LeaseLost
-from ticketd.store.records import JobProgress, JobRecord, Lease, LeaseStatus
+from ticketd.store.records import (
+    ORPHAN_MESSAGE,
+    ORPHAN_MESSAGES,
+    JobProgress,
+    JobRecord,
+    Lease,
+    LeaseStatus,
+)
 from ticketd.store.sqlite_rows import (
     dumps,
     from_ms,
@@ -291,22 +298,24 @@ def interrupt_orphaned_jobs(
 
 
 def _interrupt_orphans(conn: sqlite3.Connection, now_ms: int, tenant_id: str | None) -> list[str]:
-    """Inside the caller's transaction: mark interrupted the running jobs
-    (of ``tenant_id``, or of every tenant) whose owner holds no live lease.
-    One conditional statement: the lease check and the status change are
-    the same write, so of two processes sweeping at once the second finds
-    nothing left, and a lease renewed before this transaction keeps its
-    job running (a renewal after it is refused, see ``RENEW_SQL``)."""
-    message = "owner lost its lease (process died or lease expired)"
+    """Inside the caller's transaction: end the running jobs (of
+    ``tenant_id``, or of every tenant) whose owner holds no live lease:
+    ``interrupted``, or ``cancelled`` when a cancel was requested (the
+    operator's request stands; what the run stored is kept and its lease is
+    gone). One conditional statement: the lease check and the status
+    change are the same write, so of two processes sweeping at once the
+    second finds nothing left, and a lease renewed before this transaction
+    keeps its job running (a renewal after it is refused, see ``RENEW_SQL``)."""
     scope = "" if tenant_id is None else "tenant_id = :tenant AND "
     rows = conn.execute(
-        "UPDATE ingestion_jobs SET status = 'interrupted', ended_at = :now, "
-        "updated_at = :now, error = coalesce(error, :message) "
+        "UPDATE ingestion_jobs SET ended_at = :now, updated_at = :now, "
+        "status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'interrupted' END, "
+        "error = CASE WHEN cancel_requested THEN error ELSE coalesce(error, :message) END "
         f"WHERE {scope}status = 'running' AND NOT EXISTS ("
         "  SELECT 1 FROM locks WHERE locks.tenant_id = ingestion_jobs.tenant_id"
         "  AND locks.owner = ingestion_jobs.owner AND locks.expires_at > :now"
-        ") RETURNING job_id, tenant_id, metrics",
-        {"now": now_ms, "message": message, "tenant": tenant_id},
+        ") RETURNING job_id, tenant_id, metrics, status",
+        {"now": now_ms, "message": ORPHAN_MESSAGE, "tenant": tenant_id},
     ).fetchall()
     conn.executemany(
         _LOG,
@@ -315,9 +324,9 @@ def _interrupt_orphans(conn: sqlite3.Connection, now_ms: int, tenant_id: str | N
                 r["job_id"],
                 r["tenant_id"],
                 now_ms,
-                "interrupted",
-                "interrupted",
-                message,
+                r["status"],
+                r["status"],
+                ORPHAN_MESSAGES[r["status"]],
                 r["metrics"],
             )
             for r in rows
