@@ -114,6 +114,7 @@ class FeedScanActor(Actor):
         self._read_seq = FRONTIER  # the last published page handed out here
         self._others_follow = False  # another live replica has runs on the pass
         self._deleted_published = 0.0  # start of the latest deleted-ids call published here
+        self._store_ahead = 0.0  # the store's time less this process's, at the last read
         self._waits: tuple[str, ...] = ()  # what the loop last logged it waits for
 
     def is_idle(self) -> bool:
@@ -165,7 +166,10 @@ class FeedScanActor(Actor):
             self._follow = self.start_task(self._run(follow), name="feed-scan")
 
     def _epoch(self) -> float:
-        return float(self._clock.now().timestamp())
+        """The store's time now (epoch seconds), as of the last read: the
+        times replicas compare (lease expiry, when a run joined, when a
+        deleted-ids call started) never come from one replica's clock."""
+        return float(self._clock.now().timestamp()) + self._store_ahead
 
     def _drop(self, subscription: FeedSubscription) -> None:
         if subscription in self._subscribers:
@@ -256,6 +260,7 @@ class FeedScanActor(Actor):
         out while every subscription has room; deleted-ids answers are
         served and fetched whatever the room and alongside a page fetch, as
         a run waits for its answer before it reads on."""
+        self._store_ahead = view.now - float(self._clock.now().timestamp())
         if self._read_seq == FRONTIER:
             self._read_seq = view.read_seq
         self._serve_deleted(view.scan)

@@ -16,8 +16,11 @@ number pages differently never mix) the store keeps:
   its subscribers' marks (``ticketd.domain.feed_pass``), the deleted-ids
   call it waits for, and an expiry it renews while it follows.
 
-Times are epoch seconds of the store's clock. Published pages are deleted
-once every live member with subscribers has read them.
+Times are epoch seconds of the store's clock: every expiry is set and
+judged by it, never by one replica's own clock, which may run ahead or
+behind (MongoDB: the server's; SQLite: the machine's, which every replica
+on the file shares). Published pages are deleted once every live member
+with subscribers has read them.
 """
 
 from __future__ import annotations
@@ -42,11 +45,10 @@ __all__ = [
 FRONTIER = -1  # a member's read position meaning "from the next page published"
 
 # A member record is deleted only once it expired this long ago (by the
-# deleting replica's clock). Whether a member is alive comes from reading
-# the records (``expires_at`` after now), so the deletion is housekeeping
-# and needs no precision: the delay only keeps a replica whose clock runs
-# ahead (by less than this) from deleting the record of a live replica.
-# Member TTLs are at most 10 s (the feed lease), far below it.
+# store's time). Whether a member is alive comes from reading the records
+# (``expires_at`` after the store's now), so the deletion is housekeeping
+# and needs no precision. Member TTLs are at most 10 s (the feed lease),
+# far below it.
 DEAD_MEMBER_KEEP_SECONDS = 300.0
 
 
@@ -117,6 +119,7 @@ class FeedView:
     """What a member reads in one round trip."""
 
     scan: FeedScanState
+    now: float  # the store's time of the read (epoch seconds): liveness is judged by it
     read_seq: int  # the member's read position (FRONTIER resolved)
     pages: tuple[PublishedPage, ...]  # published after read_seq, oldest first
     members: tuple[FeedMember, ...]  # live members (this one included if registered)

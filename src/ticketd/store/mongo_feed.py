@@ -18,6 +18,13 @@ Every member write, release and leave deletes what nobody needs any more:
 the records of members that expired (replicas that died never leave; of
 any feed) and the pages every live member with subscribers has read (all
 of them once none is left).
+
+Time is the server's (``$$NOW``, as for tenant leases: ``mongo_base``):
+expiries are set from it and liveness is judged by it, so a replica whose
+clock runs ahead neither takes the fetch lease of a live holder nor finds
+live members expired and deletes pages they have not read, and one whose
+clock lags is not taken for dead. A round trip that judges liveness reads
+the server's time with the scan record and uses it throughout.
 """
 
 from __future__ import annotations
@@ -103,11 +110,22 @@ class MongoFeedPasses(MongoCollections):
             name, read_preference=ReadPreference.PRIMARY, write_concern=MAJORITY
         )
 
-    def _epoch(self) -> float:
-        return float(self._clock.now().timestamp())
+    def _feed_now(self) -> dict[str, Any]:
+        """The store's time in epoch seconds, inside a query or a pipeline
+        update: the server's (the injected clock's in tests)."""
+        return {"$divide": [{"$toLong": self._lease_now()}, 1000]}
 
-    async def _feed_scan(self, key: str) -> FeedScanState:
-        return _scan(await self._feed_collection("feed_scans").find_one({"_id": key}))
+    async def _feed_scan(self, key: str) -> tuple[FeedScanState, float]:
+        """The scan record, and the store's time read with it (epoch
+        seconds; this process's clock when there is no record yet: then no
+        lease, member or page is there to judge)."""
+        cursor = await self._feed_collection("feed_scans").aggregate(
+            [{"$match": {"_id": key}}, {"$addFields": {"_now": self._feed_now()}}]
+        )
+        docs = await cursor.to_list(1)
+        if not docs:
+            return _scan(None), float(self._clock.now().timestamp())
+        return _scan(docs[0]), float(docs[0]["_now"])
 
     async def _ensure_feed_scan(self, key: str) -> None:
         await self._feed_collection("feed_scans").update_one(
@@ -160,10 +178,10 @@ class MongoFeedPasses(MongoCollections):
         read_seq: int,
         limit: int,
     ) -> FeedView:
-        now = self._epoch()
-        scan = await self._feed_scan(key)
         if member is not None:
             await self._ensure_feed_scan(key)
+        scan, now = await self._feed_scan(key)
+        if member is not None:
             read_seq = scan.last_seq if member.read_seq == FRONTIER else member.read_seq
             await self._feed_collection("feed_members").update_one(
                 {"_id": f"{key}|{member.member_id}"},
@@ -209,6 +227,7 @@ class MongoFeedPasses(MongoCollections):
         )
         return FeedView(
             scan=scan,
+            now=now,
             read_seq=read_seq,
             pages=tuple([_page(d) async for d in found]),
             members=members,
@@ -218,16 +237,17 @@ class MongoFeedPasses(MongoCollections):
     @driver_errors
     async def _claim_feed(self, key: str, owner: str, ttl_seconds: float) -> FeedLease | None:
         await self._ensure_feed_scan(key)
-        now = self._epoch()
+        now = self._feed_now()
         mine = {"$eq": ["$owner", {"$literal": owner}]}
+        expired = {"$expr": {"$lte": ["$expires_at", now]}}
         doc = await self._feed_collection("feed_scans").find_one_and_update(
-            {"_id": key, "$or": [{"owner": owner}, {"owner": None}, {"expires_at": {"$lte": now}}]},
+            {"_id": key, "$or": [{"owner": owner}, {"owner": None}, expired]},
             [
                 {
                     "$set": {
                         "token": {"$cond": [mine, "$token", {"$add": ["$token", 1]}]},
                         "owner": {"$literal": owner},
-                        "expires_at": now + ttl_seconds,
+                        "expires_at": {"$add": [now, ttl_seconds]},
                     }
                 }
             ],
@@ -240,7 +260,7 @@ class MongoFeedPasses(MongoCollections):
         self, lease: FeedLease, page: PublishedPage, *, cursor: int, ttl_seconds: float
     ) -> PublishedPage:
         scans = self._feed_collection("feed_scans")
-        scan = await self._feed_scan(lease.key)
+        scan, _ = await self._feed_scan(lease.key)
         if scan.owner != lease.owner or scan.token != lease.token:
             raise LeaseLost(f"the fetch lease of the feed pass changed hands (token {lease.token})")
         seq, pass_id = scan.last_seq + 1, scan.pass_id
@@ -265,14 +285,16 @@ class MongoFeedPasses(MongoCollections):
             raise LeaseLost("another replica published the feed pass's next page") from None
         moved = await scans.update_one(
             {"_id": lease.key, "owner": lease.owner, "token": lease.token, "last_seq": seq - 1},
-            {
-                "$set": {
-                    "last_seq": seq,
-                    "cursor": cursor,
-                    "pass_id": pass_id + (cursor == 1),
-                    "expires_at": self._epoch() + ttl_seconds,
+            [
+                {
+                    "$set": {
+                        "last_seq": seq,
+                        "cursor": cursor,
+                        "pass_id": pass_id + (cursor == 1),
+                        "expires_at": {"$add": [self._feed_now(), ttl_seconds]},
+                    }
                 }
-            },
+            ],
         )
         if moved.matched_count != 1:
             await pages.delete_one({"_id": page_id, "token": lease.token})
@@ -316,11 +338,11 @@ class MongoFeedPasses(MongoCollections):
             update.append({"$set": {"cursor": 1}})
         result = await self._feed_collection("feed_scans").update_one(held, update)
         if result.matched_count == 1:
-            now = self._epoch()
+            _, now = await self._feed_scan(lease.key)
             await self._collect_feed(lease.key, await self._feed_members(lease.key, now), now)
 
     @driver_errors
     async def _leave_feed(self, key: str, member_id: str) -> None:
         await self._feed_collection("feed_members").delete_one({"_id": f"{key}|{member_id}"})
-        now = self._epoch()
+        _, now = await self._feed_scan(key)
         await self._collect_feed(key, await self._feed_members(key, now), now)

@@ -144,6 +144,7 @@ def _view(conn: sqlite3.Connection, key: str, read_seq: int, limit: int, now: fl
     ).fetchall()
     return FeedView(
         scan=scan,
+        now=now,
         read_seq=read_seq,
         pages=tuple(_page(r) for r in rows),
         members=members,
