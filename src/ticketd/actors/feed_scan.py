@@ -1,7 +1,9 @@
 """The feed-scan actor: one pass over the provider's mixed feed for every
 tenant run active at the same time, in this process and in every replica
 sharing the database. Each run subscribes (``Subscribe``) and reads its
-pages from its subscription (``ticketd.actors.feed_subscription``).
+pages from its subscription (``ticketd.actors.feed_subscription``); the
+actor keeps this process's runs in ``ticketd.actors.feed_runs`` and
+follows the pass, fetching when needed, here.
 
 The pass lives in the store (``ticketd.store.feed_records``): one replica
 at a time holds the fetch lease (fencing token), fetches the page at the
@@ -18,7 +20,10 @@ the last published page. When nobody needs more, the lease is released
 and the next pass starts at page 1. A page failing past its retries is
 published as a failure and fails every run. A replica whose unread pages
 were collected (its record expired) does not count them: its runs follow
-on as late joiners until each has every page.
+on as late joiners until each has every page. Times replicas compare
+(the lease's expiry, when a run joined, when a deleted-ids call started)
+are the store's, as of the last read (``FeedView.now``), never this
+replica's own clock.
 
 Polling: a replica waiting for a page reads the store every
 ``poll_seconds`` (the fetcher less often while its call runs, whose end
@@ -41,6 +46,7 @@ from typing import Any
 import attrs
 
 from ticketd.actors.feed_fetch import FeedFetcher, parsed
+from ticketd.actors.feed_runs import LocalRuns
 from ticketd.actors.feed_subscription import (
     DeletedIdsWanted,
     FeedScanClient,
@@ -52,9 +58,8 @@ from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock
 from ticketd.domain.feed_pass import needs_deleted, needs_page
-from ticketd.errors import ActorStopped, LeaseLost, ProviderError, TicketdError
+from ticketd.errors import ActorStopped, LeaseLost, TicketdError
 from ticketd.external import ProviderClient
-from ticketd.external.pages import Page
 from ticketd.store import Store
 from ticketd.store.feed_records import FRONTIER, FeedLease, FeedMember, FeedScanState, FeedView
 
@@ -102,8 +107,7 @@ class FeedScanActor(Actor):
         self._member_id = f"{instance_id}/{uuid.uuid4().hex[:8]}"
         self._ttl = lease_seconds
         self._poll = poll_seconds
-        self._subscribers: list[FeedSubscription] = []  # runs still reading pages
-        self._deleted_waiters: list[FeedSubscription] = []  # runs awaiting deleted ids
+        self._runs = LocalRuns()
         self._fetcher = FeedFetcher(provider, store, clock, lease_seconds)
         self._follow: asyncio.Task[None] | None = None
         self._page_task: asyncio.Task[None] | None = None
@@ -132,30 +136,25 @@ class FeedScanActor(Actor):
                     self._wake.set,
                     self._fetcher.in_flight,
                 )
-                self._subscribers.append(subscription)
+                self._runs.add(subscription)
                 self._ensure_following()
                 return subscription
             case DeletedIdsWanted(subscription):
                 loop = asyncio.get_running_loop()
                 if subscription.deleted is None or subscription.deleted.done():
                     subscription.deleted = loop.create_future()
-                self._deleted_waiters.append(subscription)
+                self._runs.await_deleted(subscription)
                 self._ensure_following()
                 return subscription.deleted
             case Unsubscribe(subscription):
-                self._drop(subscription)
-                if subscription in self._deleted_waiters:
-                    self._deleted_waiters.remove(subscription)
-                if not self._busy() and self._follow is not None:
+                self._runs.remove(subscription)
+                if not self._runs.busy and self._follow is not None:
                     self._follow.cancel()  # nobody here needs the call in flight
                 return None
         raise TypeError(f"unexpected message {message!r}")
 
     async def on_stop(self) -> None:
-        self._fail_all(ActorStopped("the feed scan stopped"))
-
-    def _busy(self) -> bool:
-        return bool(self._subscribers or self._deleted_waiters)
+        self._runs.fail_all(ActorStopped("the feed scan stopped"))
 
     def _ensure_following(self) -> None:
         self._wake.set()
@@ -171,19 +170,6 @@ class FeedScanActor(Actor):
         deleted-ids call started) never come from one replica's clock."""
         return float(self._clock.now().timestamp()) + self._store_ahead
 
-    def _drop(self, subscription: FeedSubscription) -> None:
-        if subscription in self._subscribers:
-            self._subscribers.remove(subscription)
-
-    def _member(self, read_seq: int) -> FeedMember:
-        waiting = [s.subscribed_at for s in self._deleted_waiters if s.awaits_deleted]
-        return FeedMember(
-            self._member_id,
-            read_seq,
-            tuple(s.mark for s in self._subscribers if not s.finished),
-            max(waiting) if waiting else None,
-        )
-
     # -- the loop ------------------------------------------------------------
     async def _run(self, previous: asyncio.Task[None] | None) -> None:
         if previous is not None and not previous.done():
@@ -196,10 +182,10 @@ class FeedScanActor(Actor):
                 raise
             except TicketdError as exc:  # the store failed for longer than lease_seconds
                 log.warning("feed scan failed", extra={"error": exc.message})
-                self._fail_all(exc)
+                self._runs.fail_all(exc)
             finally:
                 await asyncio.shield(self._leave())
-            if not self._busy():  # nobody joined while it left
+            if not self._runs.busy:  # nobody joined while it left
                 return
 
     async def _leave(self) -> None:
@@ -223,8 +209,8 @@ class FeedScanActor(Actor):
         written: FeedMember | None = None
         written_at = 0.0
         failing_since: float | None = None
-        while self._busy():
-            member = self._member(self._read_seq)
+        while self._runs.busy:
+            member = self._runs.member(self._member_id, self._read_seq)
             # The read position alone moving does not need a write: a
             # record a little behind only keeps pages longer and is
             # consistent with its marks (the others simulate from it).
@@ -263,32 +249,34 @@ class FeedScanActor(Actor):
         self._store_ahead = view.now - float(self._clock.now().timestamp())
         if self._read_seq == FRONTIER:
             self._read_seq = view.read_seq
-        self._serve_deleted(view.scan)
+        self._runs.serve_deleted(view.scan)
         # A page this replica fetched was handed out when published.
         pages = [p for p in view.pages if p.seq > self._read_seq]
         first = pages[0].seq if pages else view.scan.last_seq + 1
         if first > self._read_seq + 1:  # pages published after the read position are gone
-            self._missed(first - self._read_seq - 1)
+            self._runs.missed(first - self._read_seq - 1)
             self._read_seq = first - 1
         for published in pages:
-            if self._full():
+            if self._runs.full:
                 break
-            self._deliver(parsed(published), published.calls, published.error)
+            self._runs.deliver(parsed(published), published.calls, published.error)
             self._read_seq = published.seq
         if self._read_seq > view.scan.last_seq:
             return  # read before this replica's latest publication: read again
         caught_up = self._read_seq >= view.scan.last_seq
-        if not caught_up and not self._full():
+        if not caught_up and not self._runs.full:
             return  # read on at once
         members = [m for m in view.members if m.member_id != self._member_id]
         self._others_follow = any(m.subscribers for m in members)
-        members.append(self._member(self._read_seq))
+        members.append(self._runs.member(self._member_id, self._read_seq))
         started = max(view.scan.deleted_started_at or 0.0, self._deleted_published)
         want_deleted = not _running(self._deleted_task) and needs_deleted(
             [m.deleted_after for m in members], started or None
         )
         want_page = needs_page([(m.read_seq, m.subscribers) for m in members], view.marks)
-        fetch_page = want_page and caught_up and not self._full() and not _running(self._page_task)
+        fetch_page = (
+            want_page and caught_up and not self._runs.full and not _running(self._page_task)
+        )
         idle = not (_running(self._page_task) or _running(self._deleted_task))
         if not (want_page or want_deleted) and idle and self._lease is not None:
             lease, self._lease = self._lease, None
@@ -300,9 +288,7 @@ class FeedScanActor(Actor):
             if fetch_page:
                 # Runs that have not started reading, with nobody else on
                 # the pass, start a pass of their own at page 1.
-                fresh = not self._others_follow and all(
-                    s.mark.joined_at is None for s in self._subscribers
-                )
+                fresh = not self._others_follow and self._runs.fresh
                 number = 1 if fresh else view.scan.cursor
                 self._page_task = self._start(self._fetch_page(self._lease, number))
         self._note_wait(view.scan, want_page or want_deleted)
@@ -314,7 +300,7 @@ class FeedScanActor(Actor):
             waits: tuple[str, ...] = ("this replica's provider call",)
         elif wanted and scan.held_by_other(self._member_id, self._epoch()):
             waits = ("the fetch lease holder's next publication", str(scan.owner))
-        elif wanted and self._full():
+        elif wanted and self._runs.full:
             waits = ("a run reading the pages handed to it",)
         else:
             waits = ()
@@ -363,7 +349,7 @@ class FeedScanActor(Actor):
             return
         # No await between the publication and this: the loop never reads
         # the page back as another replica's.
-        self._deliver(page, published.calls, published.error)
+        self._runs.deliver(page, published.calls, published.error)
         self._read_seq = published.seq
 
     async def _fetch_deleted(self, lease: FeedLease) -> None:
@@ -389,41 +375,3 @@ class FeedScanActor(Actor):
         finally:
             await cancel_and_wait([sleeper, waker])
         self._wake.clear()
-
-    def _full(self) -> bool:
-        return any(not s.room.is_set() for s in self._subscribers)
-
-    # -- handing pages to this process's runs ----------------------------------
-    def _deliver(self, page: Page | None, calls: Any, error: str | None = None) -> None:
-        if page is None:  # its calls count in each run it ends, as a page's do
-            # Only the runs' pages fail: a run that asked for the deleted
-            # ids (it holds a page it has not stored yet) still gets that
-            # call's answer, stores its page, then meets the failure.
-            failure = ProviderError(error or "a page of the feed failed")
-            for subscription in self._subscribers:
-                subscription.count_failed(calls)
-                subscription.finish(failure)
-            self._subscribers.clear()
-            return
-        for subscription in list(self._subscribers):
-            subscription.observe(page, calls)
-            if subscription.finished:
-                self._drop(subscription)
-
-    def _fail_all(self, error: BaseException) -> None:
-        for subscription in [*self._subscribers, *self._deleted_waiters]:
-            subscription.fail(error)
-        self._subscribers.clear()
-        self._deleted_waiters.clear()
-
-    def _missed(self, count: int) -> None:
-        """Published pages were collected before this replica read them
-        (it stopped renewing its record for longer than ``lease_seconds``):
-        they do not count as received. Each run follows on as a late joiner
-        from the next page it reads, until it has received every page."""
-        log.warning("missed pages of the shared feed pass", extra={"pages": count})
-        for subscription in self._subscribers:
-            subscription.rejoin()
-
-    def _serve_deleted(self, scan: FeedScanState) -> None:
-        self._deleted_waiters = [s for s in self._deleted_waiters if not s.take_deleted(scan)]
