@@ -63,7 +63,10 @@ class Store(FeedPasses, Protocol):
         """Release connections; safe to call twice."""
 
     async def ping(self) -> None:
-        """Raise ``Unavailable`` when the database does not answer."""
+        """Raise ``Unavailable`` when the database does not answer, or while
+        its writes fail (``ticketd.store.write_health``: known from the last
+        failed write; then one small write probes, at most every few
+        seconds, whether it takes writes again)."""
 
     # -- tickets -------------------------------------------------------------
     async def apply_tickets(

@@ -148,7 +148,16 @@ class MongoStore(StoreContract, MongoTicketWrites, MongoOperations, MongoTicketR
             await self._client.close()
 
     async def ping(self) -> None:
+        """Raise ``Unavailable`` when the server does not answer, or while
+        it refuses writes (``write_health``: then one small write probes
+        whether it takes them again, at most every few seconds)."""
         try:
             await self._db.command("ping")
         except PyMongoError as exc:
             raise Unavailable(f"MongoDB does not answer: {describe_error(exc)}") from exc
+        await self._write_health.check(self._probe_write)
+
+    @driver_errors
+    async def _probe_write(self) -> None:
+        await self._write_probe.update_one({"_id": 1}, {"$set": {"at": self._now()}}, upsert=True)
+        self._write_health.succeeded()

@@ -38,6 +38,7 @@ from pymongo import ReadPreference, WriteConcern
 
 from ticketd.clock import Clock
 from ticketd.store.mongo_documents import to_millis
+from ticketd.store.write_health import WriteHealth
 
 __all__ = ["MAJORITY", "LeaseClock", "MongoCollections"]
 
@@ -70,6 +71,9 @@ class MongoCollections:
         self._locks = coordination("locks")
         self._outbox = coordination("notification_outbox")
         self._budgets = coordination("rate_budgets")
+        # The health probe's one document while writes fail (``write_health``).
+        self._write_probe = coordination("write_probe")
+        self._write_health = WriteHealth(clock)
 
     def _now(self) -> datetime:
         return to_millis(self._clock.now())

@@ -24,11 +24,23 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 from bson.errors import InvalidDocument
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import (
+    BulkWriteError,
+    DuplicateKeyError,
+    OperationFailure,
+    PyMongoError,
+    WriteConcernError,
+    WriteError,
+)
 
 from ticketd.errors import Conflict, InvalidInput, TicketdError, Unavailable
 
 __all__ = ["describe_error", "driver_errors"]
+
+# Server answers that refuse a write whatever the operation (findAndModify
+# reports them as a plain OperationFailure): DocumentValidationFailure,
+# WriteConcernFailed, UnsatisfiableWriteConcern, OutOfDiskSpace.
+_WRITE_REFUSED_CODES = frozenset({121, 64, 100, 14031})
 
 _Method = TypeVar("_Method", bound=Callable[..., Awaitable[Any]])
 
@@ -37,6 +49,7 @@ def describe_error(exc: BaseException) -> str:
     """A driver error in one line: the cause, without the topology dump and
     time-out settings PyMongo appends to server-selection errors."""
     text = str(exc).split(", Timeout:", 1)[0].split(" (configured timeouts:", 1)[0]
+    text = text.split(", full error: ", 1)[0]
     return " ".join(text.split())[:300]
 
 
@@ -46,6 +59,21 @@ def _our_error(exc: PyMongoError | InvalidDocument) -> TicketdError:
     if isinstance(exc, PyMongoError):
         return Unavailable(f"MongoDB: {describe_error(exc)}")
     return InvalidInput(f"MongoDB refused a document: {exc}")  # DocumentTooLarge and friends
+
+
+def _refused_write(exc: PyMongoError) -> bool:
+    """The server answered and refused a write (out of disk space, a
+    write concern it cannot meet...): not a duplicate key, not a lost
+    lease (ours, never a driver error), not an unreachable server (which
+    ``ping`` sees by itself)."""
+    if isinstance(exc, DuplicateKeyError):
+        return False
+    if isinstance(exc, BulkWriteError):
+        errors = exc.details.get("writeErrors", [])
+        return not errors or any(e.get("code") != 11000 for e in errors)
+    if isinstance(exc, WriteError | WriteConcernError):
+        return True
+    return isinstance(exc, OperationFailure) and exc.code in _WRITE_REFUSED_CODES
 
 
 def _raise_swallowed_cancel(
@@ -65,7 +93,8 @@ def driver_errors(method: _Method) -> _Method:
     error (server selection time-out, lost primary, network) leaves it as
     ``Unavailable`` (HTTP 503, a failed run, a retried delivery), a
     duplicate key as ``Conflict`` and a document MongoDB refuses as
-    ``InvalidInput``; never as a pymongo or bson type. Errors the method
+    ``InvalidInput``; never as a pymongo or bson type. A write the server
+    refused marks the store's writes failing (``write_health``). Errors the method
     handles itself are unaffected. A cancellation of the calling task that
     arrived during the method and was swallowed by the driver is raised
     again once the method returns or raises any other error (the module
@@ -80,7 +109,11 @@ def driver_errors(method: _Method) -> _Method:
             result = await method(self, *args, **kwargs)
         except (PyMongoError, InvalidDocument) as exc:
             _raise_swallowed_cancel(task, cancels, exc)
-            raise _our_error(exc) from exc
+            error = _our_error(exc)
+            health = getattr(self, "_write_health", None)
+            if health is not None and isinstance(exc, PyMongoError) and _refused_write(exc):
+                health.failed(error.message)
+            raise error from exc
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -16,6 +16,10 @@
 - before each write transaction and on each ``ping`` the file at the path
   must still be the file opened (``sqlite_file``); a deleted or replaced
   file makes writes and health probes fail with ``Unavailable``;
+- a write that fails for a storage reason (the disk is full, an I/O error,
+  a read-only file) makes health probes fail too, until a write stores
+  something again (``write_health``: while failing, ``ping`` tries one
+  small write of its own at most every few seconds);
 - WAL checkpoints (copying committed pages back into the database file and
   syncing it) run on a thread of their own, after every
   ``CHECKPOINT_EVERY_WRITES`` write transactions, so a write never pays for
@@ -50,6 +54,7 @@ from ticketd.clock import Clock
 from ticketd.errors import Conflict, Unavailable
 from ticketd.store.sqlite_file import FileIdentity
 from ticketd.store.sqlite_schema import SCHEMA, migrate
+from ticketd.store.write_health import WriteHealth
 
 __all__ = ["SqliteConnections"]
 
@@ -100,6 +105,7 @@ class SqliteConnections:
         self._tempdir: str | None = None
         self._file = self._path
         self._identity: FileIdentity | None = None
+        self._write_health = WriteHealth(clock)
 
     # -- lifecycle -----------------------------------------------------------
     async def open(self) -> None:
@@ -176,6 +182,9 @@ class SqliteConnections:
             await asyncio.get_running_loop().run_in_executor(self._readers, probe)
         except sqlite3.Error as exc:
             raise Unavailable(f"sqlite: {exc}") from exc
+        await self._write_health.check(
+            lambda: self._write(_probe_write, self._clock.now().timestamp())
+        )
 
     # -- connections and threads ---------------------------------------------
     def _connect(self, *, reader: bool) -> sqlite3.Connection:
@@ -276,10 +285,14 @@ class SqliteConnections:
             if remaining <= 0:
                 raise Unavailable(self._lock_message())
             conn.execute(f"PRAGMA busy_timeout = {max(1, int(remaining * 1000))}")
+            changes = conn.total_changes
             try:
-                return fn(conn, *args)
+                result = fn(conn, *args)
             finally:
                 self._count_write()
+            if conn.total_changes > changes:  # it stored something
+                self._write_health.succeeded()
+            return result
 
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, call)
@@ -288,8 +301,10 @@ class SqliteConnections:
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise Unavailable(self._lock_message()) from exc
+            self._write_health.failed(f"sqlite: {exc}")
             raise Unavailable(f"sqlite: {exc}") from exc
         except sqlite3.Error as exc:  # disk full, I/O, closed...
+            self._write_health.failed(f"sqlite: {exc}")
             raise Unavailable(f"sqlite: {exc}") from exc
 
     # -- background checkpoints ----------------------------------------------
@@ -338,3 +353,16 @@ class SqliteConnections:
             return await asyncio.get_running_loop().run_in_executor(self._readers, run)
         except sqlite3.Error as exc:
             raise Unavailable(f"sqlite: {exc}") from exc
+
+
+def _probe_write(conn: sqlite3.Connection, at: float) -> None:
+    # The health probe's write while writes fail (``write_health``): one
+    # row, rewritten in place.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT OR REPLACE INTO write_probe (id, at) VALUES (1, ?)", (at,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -191,6 +191,12 @@ CREATE TABLE IF NOT EXISTS rate_budgets (
     paused_until REAL NOT NULL DEFAULT 0
 );
 
+-- One row the health probe rewrites while writes fail (``write_health``).
+CREATE TABLE IF NOT EXISTS write_probe (
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS notification_outbox (
     id               INTEGER PRIMARY KEY,
     entry_id         TEXT    NOT NULL UNIQUE,

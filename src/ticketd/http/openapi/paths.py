@@ -204,7 +204,10 @@ def _paths() -> dict[str, Schema]:
                 "getHealth",
                 "Readiness: 200 when the database and the provider answer (2 s probe) and "
                 "every permanent actor answers a ping, else 503; a dependency that is down "
-                "says why. Public unless public_health is off.",
+                "says why. The database is down too while its writes fail (a full disk, "
+                "say): 'writes fail since <time>: <error>', known from the last failed "
+                "write; a probe then retries one small write at most every 5 s. "
+                "Public unless public_health is off.",
                 {
                     200: _json("Health", "Every dependency is up."),
                     503: _json("Health", "A dependency is down."),
