@@ -14,7 +14,7 @@ import contextlib
 import contextvars
 import logging
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -22,6 +22,7 @@ import orjson
 
 __all__ = [
     "JsonFormatter",
+    "OutageLog",
     "TextFormatter",
     "configure_logging",
     "context_logging",
@@ -117,3 +118,53 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", stream: TextIO | N
     root.setLevel(level)
     # aiohttp's access log duplicates our own request log line.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+
+class OutageLog:
+    """The log of a failure that a loop retries every second or so: the
+    first failure as a warning, then a reminder at most every
+    ``every_seconds`` (with the failed attempts since the last line), and
+    the recovery once, with how long it lasted; never a line per attempt.
+    ``monotonic`` is the caller's clock."""
+
+    def __init__(
+        self,
+        logger: logging.Logger,
+        message: str,
+        *,
+        monotonic: Callable[[], float],
+        every_seconds: float = 60.0,
+    ) -> None:
+        self._log = logger
+        self._message = message
+        self._monotonic = monotonic
+        self._every = every_seconds
+        self._since: float | None = None  # the outage began
+        self._logged = 0.0  # its last line
+        self._unlogged = 0  # failed attempts since that line
+
+    def failed(self, **fields: Any) -> None:
+        """One attempt failed; ``fields`` (the error) go into its line."""
+        now = self._monotonic()
+        if self._since is None:
+            self._since, self._logged, self._unlogged = now, now, 0
+            self._log.warning(self._message, extra=fields)
+            return
+        self._unlogged += 1
+        if now - self._logged >= self._every:
+            self._log.warning(
+                f"{self._message} (still, for {now - self._since:.0f} s)",
+                extra={**fields, "failed_attempts": self._unlogged},
+            )
+            self._logged, self._unlogged = now, 0
+
+    def recovered(self, **fields: Any) -> None:
+        """An attempt succeeded: log the end of an outage, if one was on."""
+        if self._since is None:
+            return
+        lasted = self._monotonic() - self._since
+        self._since = None
+        self._log.info(
+            f"{self._message}: over after {lasted:.0f} s",
+            extra={**fields, "outage_seconds": lasted},
+        )

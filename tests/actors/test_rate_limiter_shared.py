@@ -144,3 +144,65 @@ async def test_permits_not_used_within_the_hold_time_are_given_back(tmp_path):
         pytest.fail("the unused permits of the slice were never given back")
 
     assert await _one_call_then(tmp_path, 0.05, idle_past_the_hold) == 59
+
+
+async def test_an_unreachable_record_is_logged_once_a_minute_and_not_after_callers_left(
+    tmp_path, caplog
+):
+    """1. The shared record is unreachable (its store closed) while a call
+       waits: one warning, then one reminder a minute, not a line per retry
+       (one a second).
+    2. The caller gives up (its run ended): the limiter stops its round
+       trips, and logs nothing more.
+    3. The record is back and a caller asks: a permit, and one line saying
+       the outage is over."""
+    from tests.mockapi.helpers import until_sleeping
+    from ticketd.clock import FakeClock
+
+    clock = FakeClock()
+    store = SqliteStore(tmp_path / "shared.db", clock=clock)
+    await store.open()
+    await store.close()
+    supervisor = Supervisor(clock=clock)
+    shared = SharedBudget(store, hold_seconds=0.05, min_interval_seconds=0.02, retry_seconds=1.0)
+    ref = await supervisor.start_child(
+        "rate-limiter",
+        lambda: RateLimiterActor(
+            clock=clock,
+            calls_per_minute=LIMIT,
+            notify_calls_per_minute=100,
+            window_seconds=WINDOW,
+            shared=shared,
+        ),
+    )
+    permits = LimiterPermits(ref)
+
+    def lines(text: str) -> list[str]:
+        return [r.getMessage() for r in caplog.records if text in r.getMessage()]
+
+    caplog.set_level("INFO", logger="ticketd.actors.shared_budget")
+    try:
+        waiter = asyncio.create_task(permits.acquire("tenant-a"))
+        await until_sleeping(clock)
+        for _ in range(59):
+            await clock.advance(1.0)
+        assert lines("shared rate budget unreachable") == [
+            "shared rate budget unreachable; calls wait"
+        ]
+        await clock.advance(1.0)
+        assert lines("shared rate budget unreachable")[1:] == [
+            "shared rate budget unreachable; calls wait (still, for 60 s)"
+        ]
+        waiter.cancel()
+        for _ in range(200):
+            await clock.advance(1.0)
+        assert len(lines("shared rate budget unreachable")) == 2
+        assert clock.sleepers == 0  # no round trip is scheduled
+
+        await store.open()
+        assert await asyncio.wait_for(permits.acquire("tenant-a"), 5) == 0.0
+        over = "shared rate budget unreachable; calls wait: over after 260 s"
+        assert lines("over after") == [over]
+    finally:
+        await supervisor.stop_all(timeout=2)
+        await store.close()

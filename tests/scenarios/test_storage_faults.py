@@ -171,3 +171,37 @@ async def test_a_cancel_reaches_a_local_run_without_the_database(
 
     assert (cancel["cancel_requested"], cancel["cancel_recorded"]) == (True, False)
     assert report["status"] == "cancelled"
+
+
+async def test_a_run_whose_end_could_not_be_recorded_shows_that_end(
+    hostile_provider, start_daemon, tmp_path
+):
+    """1. A run waits on the budget (one call a minute, a 2 s lease); its
+       live progress counts the wait.
+    2. The database file is deleted: the run ends failed with "lease lost:
+       could not renew: ..." and cannot write its end into the job.
+    3. Its progress and the tenant's status show that end (failed, the
+       error, not running), from this process, with figures no lower than
+       the live view showed; a cancel answers 409."""
+    daemon = await _daemon(
+        start_daemon, tmp_path, hostile_provider, rate_limit_per_minute=1, lock_ttl_seconds=2
+    )
+    run = await _run_waiting_on_the_budget(daemon, hostile_provider)
+    job_id = (await daemon.get("/ingest/status", tenant_id="acme"))["active_job"]["job_id"]
+    live = await daemon.get(f"/ingest/progress/{job_id}")
+    assert live["status"] == "running"
+    os.unlink(tmp_path / "ticketd.db")
+    _, report = await asyncio.wait_for(run, 20)
+    assert report["error"].startswith("lease lost: could not renew: ")
+
+    progress = await daemon.get(f"/ingest/progress/{job_id}")
+    assert (progress["status"], progress["error"]) == ("failed", report["error"])
+    assert progress["stalled"] is False
+    for name, value in live["counts"].items():
+        if isinstance(value, int | float):
+            assert progress["counts"][name] >= value, name
+    assert progress["counts"]["budget_wait_seconds"] > 0
+    status = await daemon.get("/ingest/status", tenant_id="acme")
+    assert status["active_job"] is None
+    assert (status["last_run"]["job_id"], status["last_run"]["status"]) == (job_id, "failed")
+    await daemon.request("DELETE", f"/ingest/{job_id}", status=409)

@@ -49,6 +49,11 @@ class BudgetQueue:
                 edge = end
         return covered
 
+    def drop_gone(self) -> None:
+        """Forget the callers that gave up (a run that ended, cancelled)."""
+        for key in [k for k, q in self.queues.items() if all(w.reply.done() for w in q)]:
+            del self.queues[key]
+
     def next_waiter(self) -> Waiter | None:
         """Pop the first live waiter of the next key in round-robin order."""
         while self.queues:

@@ -8,8 +8,11 @@ within the slice's hold time, or still unused when the process stops
 (``ticketd.domain.budget_slices``). Every replica on the database does the
 same, so their calls together keep the provider's limit. When the store
 cannot be reached, callers wait until it can: no permit is ever granted
-without the shared record. A 429 is also written to the record, so it
-pauses the budget for every replica.
+without the shared record (the outage is logged when it starts, once a
+minute while it lasts and when it ends, not at every retry; callers that
+gave up meanwhile are dropped, so no round trip goes on for nobody). A
+429 is also written to the record, so it pauses the budget for every
+replica.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import attrs
 
 from ticketd.actors.permit_queue import BudgetQueue
 from ticketd.clock import Clock, sleep_or_wake
+from ticketd.logs import OutageLog
 
 __all__ = ["GIVE_BACK_ON_STOP_SECONDS", "SharedBudget", "SharedGrants"]
 
@@ -77,14 +81,16 @@ class SharedGrants:
     async def share_pause(self, budget: BudgetQueue, until: datetime) -> None:
         """Write a 429's pause to the shared record, retrying while the
         store is unreachable (the local pause holds meanwhile)."""
+        outage = OutageLog(log, "could not share a 429 pause", monotonic=self._clock.monotonic)
         while True:
             try:
                 await self._shared.store.pause_budget(budget.name, until)
+                outage.recovered(budget=budget.name)
                 return
             except Exception as exc:
                 if self._clock.now() >= until:
                     return  # the pause is over anyway
-                log.warning("could not share a 429 pause", extra={"error": str(exc)})
+                outage.failed(budget=budget.name, error=str(exc))
                 await self._clock.sleep(self._shared.retry_seconds)
 
     async def grant_loop(self, budget: BudgetQueue) -> None:
@@ -115,10 +121,16 @@ class SharedGrants:
         shared = self._shared
         clock = self._clock
         last_trip, short = float("-inf"), False
+        outage = OutageLog(
+            log, "shared rate budget unreachable; calls wait", monotonic=clock.monotonic
+        )
         while True:
             now = clock.monotonic()
             if spare.count and now >= spare.until:  # not used in time: give back
                 await self._give_back(budget, spare, shared.retry_seconds)
+            # Callers that gave up (their run ended while the store was
+            # down, say) need no more round trips.
+            budget.drop_gone()
             if not budget.queues:
                 budget.wakeup.clear()
                 if spare.count:  # wake when the spare permits expire
@@ -155,12 +167,10 @@ class SharedGrants:
                     hold_seconds=shared.hold_seconds,
                 )
             except Exception as exc:  # the store is down: wait, never exceed
-                log.warning(
-                    "shared rate budget unreachable; calls wait",
-                    extra={"budget": budget.name, "error": str(exc)},
-                )
+                outage.failed(budget=budget.name, error=str(exc))
                 await clock.sleep(shared.retry_seconds)
                 continue
+            outage.recovered(budget=budget.name)
             if got.paused_seconds > 0:  # another replica's 429
                 budget.pauses.append((now, now + got.paused_seconds))
             spare.count, spare.until, spare.stamp = (

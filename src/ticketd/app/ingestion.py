@@ -7,11 +7,20 @@ job id without the database (which may be down). A run of another replica
 (or a finished one) is read from its job record; a cancel reaches another
 replica through the record, which that replica reads at its next page, or
 within about a second while it waits on the provider.
+
+A run of this process that ended keeps its final view here (the last
+``FINISHED_KEPT`` of them): when its final status could not be written
+(the database is down, its file deleted), the record still says
+``running``, and the progress and the tenant's state show the end this
+process saw instead: the final status, its error and figures that never
+fall back below what the live view showed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -39,6 +48,7 @@ log = logging.getLogger(__name__)
 ASK_TIMEOUT_SECONDS = 10.0
 START_TIMEOUT_SECONDS = 60.0
 RECENT_JOBS = 10  # a tenant's jobs read for its run state
+FINISHED_KEPT = 256  # final views of this process's runs kept (see the module doc)
 
 # Called with the tenant of the job a request names, before anything is
 # read or changed for it: raises (``Forbidden``) when the caller may not.
@@ -83,6 +93,8 @@ class IngestionCommands:
         # Runs of this process, job id -> tenant, so that a cancel or a
         # progress read reaches the run's actor without the database.
         self._local_jobs: dict[str, str] = {}
+        # Final views of runs of this process, job id -> view, oldest first.
+        self._finished: OrderedDict[str, JobView] = OrderedDict()
 
     async def start_run(self, tenant_id: str, *, allow_mass_delete: bool = False) -> RunAccepted:
         """Start a run for the tenant; raises ``Conflict`` when one is active
@@ -100,7 +112,7 @@ class IngestionCommands:
                 continue  # it went idle between lookup and ask: spawn anew
             self._local_jobs[accepted.job_id] = tenant_id
             accepted.finished.add_done_callback(
-                lambda _, job_id=accepted.job_id: self._local_jobs.pop(job_id, None)
+                lambda done, job_id=accepted.job_id: self._run_ended(job_id, done)
             )
             return accepted
         raise Unavailable(f"could not reach the ingestion actor of {tenant_id}")
@@ -115,7 +127,15 @@ class IngestionCommands:
             view = await self._ask_local(tenant_id, GetProgress(job_id))
             if view is not None:
                 return view
-        job = await self._job(job_id)
+        ended = self._finished.get(job_id)
+        if ended is not None:
+            authorize(ended.tenant_id)
+            try:
+                job = await self._job(job_id)
+            except Unavailable:
+                return ended  # the database is down: the end this process saw
+        else:
+            job = await self._job(job_id)
         authorize(job.tenant_id)
         if job.status == "running":
             return await self._running_view(job)
@@ -137,6 +157,10 @@ class IngestionCommands:
             view = await self._ask_local(tenant_id, CancelRun(job_id))
             if view is not None:
                 return CancelReply(view, await self._record_cancel(job_id))
+        ended = self._finished.get(job_id)
+        if ended is not None:  # even if its record could not say so
+            authorize(ended.tenant_id)
+            raise Conflict(f"job {job_id} already finished ({ended.status})")
         job = await self._job(job_id)
         authorize(job.tenant_id)
         if job.status != "running" or not await self._store.request_cancel(job_id):
@@ -149,8 +173,8 @@ class IngestionCommands:
         """The tenant's running job (live when it runs here), its last
         finished run, and its next scheduled run."""
         jobs = await self._store.recent_jobs(tenant_id, limit=RECENT_JOBS)
-        active = next((j for j in jobs if j.status == "running"), None)
-        last = next((j for j in jobs if j.status != "running"), None)
+        active = next((j for j in jobs if self._still_running(j)), None)
+        last = next((j for j in jobs if not self._still_running(j)), None)
         return TenantRunState(
             tenant_id=tenant_id,
             active_job=await self._running_view(active) if active is not None else None,
@@ -161,6 +185,18 @@ class IngestionCommands:
     async def lease_status(self, tenant_id: str) -> LeaseStatus:
         """Who holds the tenant's lease; an expired one reads as unlocked."""
         return await self._store.lease_status(tenant_id)
+
+    def _run_ended(self, job_id: str, done: asyncio.Future[JobView]) -> None:
+        self._local_jobs.pop(job_id, None)
+        if done.cancelled() or done.exception() is not None:
+            return
+        self._finished[job_id] = done.result()
+        while len(self._finished) > FINISHED_KEPT:
+            self._finished.popitem(last=False)
+
+    def _still_running(self, job: JobRecord) -> bool:
+        """The record says running and this process did not see it end."""
+        return job.status == "running" and job.job_id not in self._finished
 
     async def _running_view(self, job: JobRecord) -> JobView:
         view = await self._ask_local(job.tenant_id, GetProgress(job.job_id))
@@ -202,6 +238,9 @@ class IngestionCommands:
         return job
 
     def _stored_view(self, job: JobRecord) -> JobView:
+        ended = self._finished.get(job.job_id)
+        if ended is not None and job.status == "running":
+            return ended  # its end could not be recorded: the end seen here
         return job_view(
             job_id=job.job_id,
             tenant_id=job.tenant_id,
