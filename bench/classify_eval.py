@@ -17,7 +17,9 @@ Corpora, reported separately, never pooled:
   for ``2026.11-5`` like the others;
 - ``blind3``: ``tests/data/classification_blind3.jsonl``, a fourth blind
   batch, measured once, untouched, on ``2026.11-5``, then read and tuned on
-  for ``2026.11-6``, one half at a time with the other left out.
+  for ``2026.11-6``, one half at a time with the other left out;
+- ``blind4``: ``tests/data/classification_blind4.jsonl``, a fifth blind
+  batch, measured once, untouched, on ``2026.11-5`` and ``2026.11-6``.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -65,6 +67,7 @@ CORPORA = {
     "blind": DATA / "classification_blind.jsonl",
     "blind2": DATA / "classification_blind2.jsonl",
     "blind3": DATA / "classification_blind3.jsonl",
+    "blind4": DATA / "classification_blind4.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -260,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2, blind3 or a path to a JSON-lines file; repeat "
+        help="dev, heldout, blind, blind2, blind3, blind4 or a path to a JSON-lines file; repeat "
         "for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
