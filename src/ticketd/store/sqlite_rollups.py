@@ -2,7 +2,8 @@
 caller's transaction, and rebuild a tenant's rollups from its tickets.
 
 Counters are incremented by UPSERT (``count = count + excluded.count``),
-so the write never reads the rollups first; a counter that falls to zero
+many rows per statement (``sqlite_multirow``), so the write never reads
+the rollups first; a counter that falls to zero
 is deleted, so the tables only hold what the live tickets add up to.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, RollupDelta
+from ticketd.store.sqlite_multirow import MultiRowInsert
 
 __all__ = [
     "COUNT_EXPRESSIONS",
@@ -19,31 +21,33 @@ __all__ = [
     "rollup_tenants",
 ]
 
-_UPSERT_COUNTS = (
-    f"INSERT INTO rollup_counts (tenant_id, level, bucket, {', '.join(COUNT_COLUMNS)}) "
-    f"VALUES (?, ?, ?, {', '.join('?' * len(COUNT_COLUMNS))}) "
+_UPSERT_COUNTS = MultiRowInsert(
+    f"INSERT INTO rollup_counts (tenant_id, level, bucket, {', '.join(COUNT_COLUMNS)})",
+    f"(?, ?, ?, {', '.join('?' * len(COUNT_COLUMNS))})",
     "ON CONFLICT (tenant_id, level, bucket) DO UPDATE SET "
-    + ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
+    + ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS),
 )
 _DROP_ZERO_COUNTS = (
     "DELETE FROM rollup_counts WHERE tenant_id = ? AND level = ? AND bucket = ? AND total = 0"
 )
-_UPSERT_VALUE = (
-    "INSERT INTO rollup_values (tenant_id, level, bucket, dimension, value, count) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, level, bucket, dimension, value) "
-    "DO UPDATE SET count = count + excluded.count"
+_UPSERT_VALUE = MultiRowInsert(
+    "INSERT INTO rollup_values (tenant_id, level, bucket, dimension, value, count)",
+    "(?, ?, ?, ?, ?, ?)",
+    "ON CONFLICT (tenant_id, level, bucket, dimension, value) "
+    "DO UPDATE SET count = count + excluded.count",
 )
 _DROP_ZERO_VALUE = (
     "DELETE FROM rollup_values WHERE tenant_id = ? AND level = ? AND bucket = ? "
     "AND dimension = ? AND value = ? AND count = 0"
 )
-_UPSERT_CUSTOMER = (
+_UPSERT_CUSTOMER = MultiRowInsert(
     "INSERT INTO rollup_customers (tenant_id, level, bucket, customer_id, negative, "
-    "high_urgency, tickets) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "high_urgency, tickets)",
+    "(?, ?, ?, ?, ?, ?, ?)",
     "ON CONFLICT (tenant_id, level, bucket, customer_id) DO UPDATE SET "
     "negative = negative + excluded.negative, "
     "high_urgency = high_urgency + excluded.high_urgency, "
-    "tickets = tickets + excluded.tickets"
+    "tickets = tickets + excluded.tickets",
 )
 _DROP_ZERO_CUSTOMER = (
     "DELETE FROM rollup_customers WHERE tenant_id = ? AND level = ? AND bucket = ? "
@@ -55,14 +59,20 @@ def apply_rollup_delta(conn: sqlite3.Connection, tenant_id: str, delta: RollupDe
     """Add ``delta`` to ``tenant_id``'s rollups; call inside the write
     transaction of the ticket changes it describes."""
     counts = delta.count_items()
-    conn.executemany(_UPSERT_COUNTS, [(tenant_id, *key, *row) for key, row in counts])
-    conn.executemany(_DROP_ZERO_COUNTS, [(tenant_id, *key) for key, row in counts if row[0] < 0])
+    _UPSERT_COUNTS.run(conn, [(tenant_id, *key, *row) for key, row in counts])
+    _drop_zero(conn, _DROP_ZERO_COUNTS, [(tenant_id, *key) for key, row in counts if row[0] < 0])
     values = delta.value_items()
-    conn.executemany(_UPSERT_VALUE, [(tenant_id, *key, n) for key, n in values])
-    conn.executemany(_DROP_ZERO_VALUE, [(tenant_id, *key) for key, n in values if n < 0])
+    _UPSERT_VALUE.run(conn, [(tenant_id, *key, n) for key, n in values])
+    _drop_zero(conn, _DROP_ZERO_VALUE, [(tenant_id, *key) for key, n in values if n < 0])
     customers = delta.customer_items()
-    conn.executemany(_UPSERT_CUSTOMER, [(tenant_id, *key, *v) for key, v in customers])
-    conn.executemany(_DROP_ZERO_CUSTOMER, [(tenant_id, *key) for key, v in customers if v[2] < 0])
+    _UPSERT_CUSTOMER.run(conn, [(tenant_id, *key, *v) for key, v in customers])
+    _drop_zero(conn, _DROP_ZERO_CUSTOMER, [(tenant_id, *key) for key, v in customers if v[2] < 0])
+
+
+def _drop_zero(conn: sqlite3.Connection, sql: str, keys: list[tuple[object, ...]]) -> None:
+    # Only a decrement can bring a counter to zero: most writes have none.
+    if keys:
+        conn.executemany(sql, keys)
 
 
 # Bucket start of created_at per level, a floor also before the epoch.
