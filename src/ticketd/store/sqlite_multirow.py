@@ -1,13 +1,19 @@
 """Many rows through one ``INSERT ... VALUES (...), (...), ...`` statement.
 
 ``executemany`` runs a one-row statement once per row: each run binds,
-opens its cursors, checks the transaction, halts and resets. A page write
-inserts or upserts about five rows per ticket (the ticket, hourly and
-all-time rollup counters), and that per-run setup was a fifth of the
-instructions of the rollup upserts. ``MultiRowInsert`` sends the rows in
-statements of up to 32 rows; the row counts per statement come from a
-fixed set (32, 8, 2, 1), so each table has at most four statement texts,
-each prepared once and kept in the connection's statement cache.
+opens its cursors, checks the transaction, halts and resets. For the
+rollup upserts that per-run setup was a fifth of their instructions.
+``MultiRowInsert`` sends the rows in statements of up to 32 rows; the row
+counts per statement come from a fixed set (32, 8, 2, 1), so each table
+has at most four statement texts, each prepared once and kept in the
+connection's statement cache.
+
+Only for tables where 32 rows touch few pages: a statement of many rows
+keeps a journal of the pages it changes (to undo itself alone on an
+error), in memory up to 64 KiB (16 pages), then in a temporary file, two
+system calls per page. 32 tickets or at-risk customer rows of a big
+tenant touch more pages than that (their random index entries), and the
+spilled journal cost more than the rows saved; they stay one row per run.
 
 The rows are processed in order, as by ``executemany``: a row that
 conflicts with one inserted earlier by the same statement takes the

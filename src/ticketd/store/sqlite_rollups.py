@@ -2,8 +2,8 @@
 caller's transaction, and rebuild a tenant's rollups from its tickets.
 
 Counters are incremented by UPSERT (``count = count + excluded.count``),
-many rows per statement (``sqlite_multirow``), so the write never reads
-the rollups first; a counter that falls to zero
+the counts and values many rows per statement (``sqlite_multirow``), so
+the write never reads the rollups first; a counter that falls to zero
 is deleted, so the tables only hold what the live tickets add up to.
 """
 
@@ -40,14 +40,17 @@ _DROP_ZERO_VALUE = (
     "DELETE FROM rollup_values WHERE tenant_id = ? AND level = ? AND bucket = ? "
     "AND dimension = ? AND value = ? AND count = 0"
 )
-_UPSERT_CUSTOMER = MultiRowInsert(
+# One row per statement: a customer row's upsert touches its page, the
+# at-risk index twice and, through the triggers, the counts, so 32 rows
+# touched more pages than SQLite keeps of a statement's journal in memory
+# (64 KiB) and it spilled to a temporary file, two system calls a page.
+_UPSERT_CUSTOMER = (
     "INSERT INTO rollup_customers (tenant_id, level, bucket, customer_id, negative, "
-    "high_urgency, tickets)",
-    "(?, ?, ?, ?, ?, ?, ?)",
+    "high_urgency, tickets) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (tenant_id, level, bucket, customer_id) DO UPDATE SET "
     "negative = negative + excluded.negative, "
     "high_urgency = high_urgency + excluded.high_urgency, "
-    "tickets = tickets + excluded.tickets",
+    "tickets = tickets + excluded.tickets"
 )
 _DROP_ZERO_CUSTOMER = (
     "DELETE FROM rollup_customers WHERE tenant_id = ? AND level = ? AND bucket = ? "
@@ -65,7 +68,7 @@ def apply_rollup_delta(conn: sqlite3.Connection, tenant_id: str, delta: RollupDe
     _UPSERT_VALUE.run(conn, [(tenant_id, *key, n) for key, n in values])
     _drop_zero(conn, _DROP_ZERO_VALUE, [(tenant_id, *key) for key, n in values if n < 0])
     customers = delta.customer_items()
-    _UPSERT_CUSTOMER.run(conn, [(tenant_id, *key, *v) for key, v in customers])
+    conn.executemany(_UPSERT_CUSTOMER, [(tenant_id, *key, *v) for key, v in customers])
     _drop_zero(conn, _DROP_ZERO_CUSTOMER, [(tenant_id, *key) for key, v in customers if v[2] < 0])
 
 

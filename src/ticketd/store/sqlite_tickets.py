@@ -26,7 +26,6 @@ from ticketd.store.records import (
     TicketPage,
 )
 from ticketd.store.sqlite_jobs import LEASE_NOT_SWEPT, write_progress
-from ticketd.store.sqlite_multirow import MultiRowInsert
 from ticketd.store.sqlite_rollups import apply_rollup_delta
 from ticketd.store.sqlite_rows import (
     TICKET_COLUMNS,
@@ -60,11 +59,11 @@ __all__ = [
 # Well below SQLite's bound-variable limit.
 _CHUNK = 500
 
-_UPSERT = MultiRowInsert(
-    f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)})",
-    f"({placeholders(TICKET_COLUMNS)})",
+_UPSERT = (
+    f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)}) "
+    f"VALUES ({placeholders(TICKET_COLUMNS)}) "
     "ON CONFLICT (tenant_id, external_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in TICKET_COLUMNS[2:]),
+    + ", ".join(f"{c} = excluded.{c}" for c in TICKET_COLUMNS[2:])
 )
 _INSERT_HISTORY = (
     "INSERT INTO ticket_history (tenant_id, external_id, action, changes, job_id, recorded_at) "
@@ -176,7 +175,7 @@ def apply_tickets(
                 notify.append((len(outcomes), row, change))
             outcomes.append(TicketOutcome.written(external_id, change, queued=change.notify))
         # In batch order, so a ticket repeated in the batch ends as its last write.
-        _UPSERT.run(conn, rows)
+        conn.executemany(_UPSERT, rows)
         # A ticket's created record first: any later write of it in the batch
         # is an update or restore, recorded after it.
         if created:
