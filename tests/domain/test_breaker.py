@@ -228,3 +228,19 @@ def test_rejects_nonsense_thresholds(
 ) -> None:
     with pytest.raises(InvalidInput):
         CircuitBreaker(clock=clock, window=window, failures=failures, open_seconds=open_seconds)
+
+
+async def test_openings_count_every_turn_to_open(breaker: CircuitBreaker, clock: FakeClock) -> None:
+    trip(breaker)
+    assert breaker.snapshot().openings == 1
+    await clock.advance(30)
+    assert breaker.try_acquire()
+    breaker.record_failure()  # the trial failed: open again
+    assert breaker.snapshot().openings == 2
+    breaker.record_failure()  # a late outcome while open moves nothing
+    await clock.advance(30)
+    assert breaker.try_acquire()
+    breaker.record_success()
+    assert breaker.snapshot().openings == 2
+    breaker.reset()
+    assert breaker.snapshot().openings == 0

@@ -57,6 +57,7 @@ class BreakerSnapshot:
     successes: int  # admitted calls that succeeded
     failures: int  # admitted calls that failed
     rejections: int  # calls refused without being made
+    openings: int  # times it went from closed or half-open to open
 
 
 class CircuitBreaker:
@@ -94,6 +95,7 @@ class CircuitBreaker:
         self._successes = 0
         self._failures = 0
         self._rejections = 0
+        self._openings = 0
 
     @property
     def state(self) -> str:
@@ -150,6 +152,7 @@ class CircuitBreaker:
         """Back to closed with an empty window; the totals start again."""
         self._close()
         self._calls = self._successes = self._failures = self._rejections = 0
+        self._openings = 0
 
     def snapshot(self) -> BreakerSnapshot:
         """The current state and counters."""
@@ -172,9 +175,11 @@ class CircuitBreaker:
             successes=self._successes,
             failures=self._failures,
             rejections=self._rejections,
+            openings=self._openings,
         )
 
     def _open(self) -> None:
+        self._openings += 1
         self._opened_mono = self._clock.monotonic()
         self._opened_wall = self._clock.now()
 

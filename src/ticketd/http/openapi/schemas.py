@@ -236,6 +236,7 @@ def _schemas() -> dict[str, Schema]:
                 "successes": _COUNT,
                 "failures": _COUNT,
                 "rejections": _COUNT,
+                "openings": _COUNT,
                 "outbox": _object(
                     {
                         "pending": _COUNT,
