@@ -214,7 +214,9 @@ def mongo_url(mongo_server: MongoServer) -> Iterator[str]:
 
     name = unique_database_name()
     yield database_url(mongo_server.url, name)
-    client: Any = pymongo.MongoClient(mongo_server.url)
+    # Bounded: a transaction a test left open (a killed writer) must not
+    # hang the suite here.
+    client: Any = pymongo.MongoClient(mongo_server.url, timeoutMS=30_000)
     try:
         client.drop_database(name)
     finally:

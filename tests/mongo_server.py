@@ -33,6 +33,7 @@ __all__ = [
     "MongoServer",
     "database_url",
     "start_mongo_server",
+    "start_secantus",
     "stop_mongo_server",
     "unique_database_name",
 ]
@@ -107,7 +108,13 @@ def start_mongo_server() -> MongoServer:
     if external:
         is_secantus, version = _describe(external)
         return MongoServer(external, is_secantus, version)
+    return start_secantus()
 
+
+def start_secantus(*options: str) -> MongoServer:
+    """A SecantusDB of its own, in memory, with ``options`` (say
+    ``--standalone``: not a replica set); stop it with
+    ``stop_mongo_server``."""
     command = [
         *_secantus_command(),
         "--host",
@@ -119,6 +126,7 @@ def start_mongo_server() -> MongoServer:
         "--enable-test-commands",  # replSetStepDown and failCommand for the scenarios
         "--log-level",
         "INFO",
+        *options,
     ]
     process = subprocess.Popen(
         command,

@@ -115,3 +115,42 @@ async def test_a_missing_database_is_not_created(tmp_path):
 async def test_a_malformed_tenant_is_refused(database):
     code, _, err = await _ticketd("db", "rebuild-rollups", "../x", "--db", f"sqlite:///{database}")
     assert code == 2 and "tenant" in err
+
+
+async def test_on_mongodb_a_tenant_being_ingested_is_skipped_and_named(mongo_url):
+    """MongoDB: the rebuild takes each tenant's lease as a run does. A run
+    holds acme's: acme's rollups are left to it (its page writes keep them
+    right; a rebuild in between would lose or double them), globex's are
+    rebuilt, and the command fails naming acme. Once the run ended, acme
+    is rebuilt too. (Before, the rebuild ignored the run and could race its
+    pages.)"""
+    from ticketd.clock import SystemClock
+    from ticketd.store.mongo import MongoStore
+
+    store = MongoStore.from_url(mongo_url, clock=SystemClock())
+    await store.open()
+    try:
+        await store.apply_tickets(
+            "acme", [_ticket("acme", n, "open") for n in range(3)], job_id=None
+        )
+        await store.apply_tickets("globex", [_ticket("globex", 1, "closed")], job_id=None)
+        await store.database["rollup_counts"].update_many({}, {"$set": {"total": 50}})
+        assert await store.acquire_lease("acme", "a-run", 60) is not None
+
+        code, out, err = await _ticketd("db", "rebuild-rollups", "--db", mongo_url)
+
+        assert code == 2 and "not for acme" in err and "run holds" in err, (out, err)
+        assert (await store.tenant_stats("globex", from_date=None, to_date=NOW)).total_tickets == 1
+        untouched = await store.database["rollup_counts"].find_one(
+            {"tenant_id": "acme", "level": "all"}
+        )
+        assert untouched["total"] == 50
+        assert (await store.lease_status("acme")).owner == "a-run"
+        assert not (await store.lease_status("globex")).locked  # given back
+
+        await store.release_lease("acme", "a-run")
+        code, out, _ = await _ticketd("db", "rebuild-rollups", "acme", "--db", mongo_url)
+        assert code == 0 and "1 tenant(s): acme" in out
+        assert (await store.tenant_stats("acme", from_date=None, to_date=NOW)).total_tickets == 3
+    finally:
+        await store.close()

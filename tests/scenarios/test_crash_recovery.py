@@ -99,7 +99,7 @@ async def test_sigkill_mid_run_then_a_new_run_takes_over(start_provider, start_d
 
 @pytest.mark.timeout(150)
 async def test_a_paused_daemon_does_not_corrupt_the_tenant(
-    start_provider, start_daemon, scenario_db, request
+    start_provider, start_daemon, scenario_db
 ):
     """1. A `ticketd serve` process ingests a slow feed (lease TTL 1 s).
     2. SIGSTOP freezes it past its lease; another daemon takes the tenant
@@ -109,18 +109,6 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(
        once, and the frozen run wrote nothing after the takeover began.
     (That a writer holding a lost lease is refused is pinned directly by the
     store contract: test_writes_fenced_by_a_lost_lease_are_refused.)"""
-    if scenario_db.startswith("mongodb"):
-        # Known defect, open: on MongoDB a write checks the lease once, then
-        # each ticket write only refuses to overwrite a ticket a newer
-        # holder wrote; a daemon frozen between the two can still create
-        # tickets the new holder has not reached (with their history).
-        # Closing it needs a transaction or taking back such writes. It
-        # shows in about one run in five, so it is not strict.
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="MongoDB fencing of new tickets by a frozen writer", strict=False
-            )
-        )
     provider = await start_provider(tickets=200, rate_limit=30, rate_limit_window=1.0)
     db = scenario_db
     slow = {"rate_limit_per_minute": 3, "rate_limit_window_seconds": 1.0, "page_size": 10}

@@ -208,3 +208,49 @@ async def test_a_stale_write_after_a_finished_takeover_changes_nothing(store, cl
     for external_id in ("ext-001", "ext-002"):
         history = await store.ticket_history("acme", external_id, limit=10)
         assert [h.job_id for h in history] == ["job-b", "job-a"]
+
+
+async def test_a_write_under_a_lost_lease_leaves_no_trace(store, clock, make_ticket):
+    """After a takeover, the old holder's page (an update, an urgent new
+    ticket, the job's progress) and deletion are refused whole: no ticket,
+    history line, outbox entry, rollup change or progress of theirs lands.
+    (A writer frozen at any point inside its write, on MongoDB:
+    test_mongo_fencing.py.)"""
+    from ticketd.store import JobProgress, JobRecord, TicketFilter
+
+    old = await store.acquire_lease("acme", "replica-a", 30)
+    await store.create_job(JobRecord("job-a", "acme", "replica-a", "running", START))
+    await store.apply_tickets("acme", [make_ticket("ext-001")], job_id="job-a", fence=old)
+
+    async def state() -> dict:
+        page = await store.list_tickets("acme", TicketFilter(), page=1, page_size=10)
+        stats = await store.tenant_stats("acme", from_date=None, to_date=START)
+        return {
+            "tickets": [(t.external_id, t.status) for t in page.tickets],
+            "history": [
+                [h.action for h in await store.ticket_history("acme", ext, limit=5)]
+                for ext in ("ext-001", "ext-002")
+            ],
+            "outbox": await store.list_outbox("acme", status="pending", limit=5),
+            "stats": (stats.total_tickets, stats.by_status, stats.by_urgency),
+            "job": (await store.get_job("job-a")).processed_pages,
+        }
+
+    before = await state()
+    await clock.advance(31)
+    assert await store.acquire_lease("acme", "replica-b", 30) is not None
+    page = [
+        make_ticket("ext-001", status="closed", updated_at=START),
+        make_ticket("ext-002", urgency="high", sentiment="negative"),
+    ]
+    with pytest.raises(LeaseLost):
+        await store.apply_tickets(
+            "acme",
+            page,
+            job_id="job-a",
+            fence=old,
+            progress=lambda result: JobProgress("job-a", 3, 2, {"created": 1.0}),
+        )
+    with pytest.raises(LeaseLost):
+        await store.soft_delete("acme", ["ext-001"], job_id="job-a", fence=old)
+    assert await state() == before

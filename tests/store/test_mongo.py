@@ -288,6 +288,10 @@ class _StallBeforeWriting:
     def name(self) -> str:
         return str(self._database.name)
 
+    @property
+    def client(self) -> Any:
+        return self._database.client
+
     def __getitem__(self, name: str) -> Any:
         return _StallingCollection(self._database[name], self)
 

@@ -1,7 +1,7 @@
 """MongoDB writes made of several writes without a transaction, stopped
 between them: a feed page published without its scan record must not block
-the shared pass, and a page of tickets stored without the job's progress
-must still be reported to the run."""
+the shared pass. (A page of tickets is one transaction, its progress
+included: ``test_mongo_page_transaction.py``.)"""
 
 from __future__ import annotations
 
@@ -52,34 +52,3 @@ async def test_a_half_done_publish_does_not_block_the_pass(mongo_store, clock):
     published = await mongo_store.publish_feed_page(second, page(3), cursor=4, ttl_seconds=10)
     assert published.seq == 3
     assert await read_numbers(mongo_store) == [1, 2, 3]
-
-
-async def test_a_failed_progress_write_leaves_the_page_stored_and_counted(mongo_store, monkeypatch):
-    """Without a transaction the job's progress is the page's last write.
-    When it fails (a step-down, a lost connection), the tickets are stored
-    already: the call reports them (the run counts the page; the next page's
-    write records the progress) instead of an error that made the run drop
-    a page it had stored."""
-    from pymongo.errors import AutoReconnect
-
-    from ticketd.store import ApplyResult, JobProgress, JobRecord
-
-    from .conftest import START, printer_ticket
-
-    lease = await mongo_store.acquire_lease("acme", "replica-a", 60)
-    await mongo_store.create_job(JobRecord("job-1", "acme", "replica-a", "running", START))
-
-    async def step_down(*args, **kwargs):
-        raise AutoReconnect("not primary")
-
-    monkeypatch.setattr(mongo_store, "_update_job", step_down)
-
-    def progress(result: ApplyResult) -> JobProgress:
-        return JobProgress("job-1", 4, 1, {"created": float(result.count("created"))})
-
-    result = await mongo_store.apply_tickets(
-        "acme", [printer_ticket("T-1")], job_id="job-1", fence=lease, progress=progress
-    )
-    assert result.count("created") == 1 and not result.cancel_requested
-    assert (await mongo_store.get_ticket("acme", "T-1")) is not None
-    assert (await mongo_store.get_job("job-1")).processed_pages == 0  # a page behind

@@ -16,6 +16,7 @@ import pytest
 from pymongo import ASCENDING, DESCENDING, IndexModel, monitoring
 from pymongo.errors import InvalidOperation
 
+from tests.mongo_server import database_url
 from tests.store.conftest import START, printer_ticket
 from ticketd.clock import FakeClock
 from ticketd.daemon.listening import free_port
@@ -117,8 +118,20 @@ async def test_every_write_of_a_run_is_majority(mongo_url: str, clock: FakeClock
         await store.close()
     writes = [(name, coll, cmd) for name, coll, cmd in log.commands if name in _WRITES]
     assert {coll for _, coll, _ in writes} >= _COORDINATION | {"tickets", "ticket_history"}
+    # A statement of a transaction carries no write concern: its commit does.
+    commits = {
+        _transaction(cmd): cmd.get("writeConcern")
+        for name, _, cmd in log.commands
+        if name == "commitTransaction"
+    }
     for name, collection, command in writes:
-        assert command.get("writeConcern") == {"w": "majority"}, (name, collection, command)
+        concern = commits.get(_transaction(command)) if "txnNumber" in command else None
+        concern = concern or command.get("writeConcern")
+        assert concern == {"w": "majority"}, (name, collection, command)
+
+
+def _transaction(command: dict[str, Any]) -> tuple[Any, Any]:
+    return (command.get("lsid", {}).get("id"), command.get("txnNumber"))
 
 
 # -- deadlines ---------------------------------------------------------------------------
@@ -393,3 +406,20 @@ async def test_sorted_queries_need_no_in_memory_sort(
     query = {field: None if field == "deleted_at" else "x" for field in equality}
     plan = await _explain_sorted(store, collection, query, sort)
     assert "IXSCAN" in plan and "'SORT'" not in plan, plan
+
+
+async def test_a_standalone_server_is_refused_at_open_saying_why(clock: FakeClock) -> None:
+    """Ticket writes are transactions, which a standalone server refuses:
+    ``open`` says so in one line, with the fix, instead of every write
+    failing later. (SecantusDB started as a standalone server.)"""
+    from tests.mongo_server import start_secantus, stop_mongo_server
+
+    server = await asyncio.to_thread(start_secantus, "--standalone")
+    try:
+        store = MongoStore.from_url(database_url(server.url, "standalone"), clock=clock)
+        with pytest.raises(Unavailable) as refused:
+            await store.open()
+    finally:
+        await asyncio.to_thread(stop_mongo_server, server)
+    message = refused.value.message
+    assert "standalone" in message and "replica set" in message and "\n" not in message

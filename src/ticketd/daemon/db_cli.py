@@ -4,7 +4,9 @@
 tenant (of every tenant without one) from its tickets: after an upgrade
 from a version without rollups on MongoDB, or to repair rollups a crash
 left behind the tickets. SQLite rebuilds each tenant in one transaction;
-on MongoDB, run it while the tenant is not ingesting.
+MongoDB holds the tenant's lease while it rebuilds it, and a tenant whose
+run holds it is skipped and named (exit code 2: run it again once the run
+ended; ``ticketd.store.mongo_rollup_rebuild``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "rebuild-rollups",
         help="recompute the stats rollups from the tickets",
         description="Recompute the stats rollups of TENANT (every tenant when omitted) "
-        "from its tickets.",
+        "from its tickets. On MongoDB a tenant being ingested is skipped and named "
+        "(exit code 2): run it again once its run ended.",
     )
     rebuild.add_argument("tenant", nargs="?", help="tenant id (default: every tenant)")
     add_common_arguments(rebuild)

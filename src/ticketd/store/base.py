@@ -84,29 +84,25 @@ class Store(FeedPasses, Protocol):
         stored row decides created / updated / unchanged / restored. Writes
         (row, one ``ticket_history`` record per written ticket with the
         changed fields, one outbox entry per ticket that becomes high
-        urgency, keyed by ``idempotency_key``) happen in one transaction or
-        one bulk write; unchanged tickets write nothing at all. Tickets whose
+        urgency, keyed by ``idempotency_key``) happen in one transaction;
+        unchanged tickets write nothing at all. Tickets whose
         ``tenant_id`` is not ``tenant_id`` raise ``InvalidInput``.
 
         With ``fence``, nothing is written unless that lease (owner and
-        token) is still the tenant's live lease: otherwise ``LeaseLost``. On
-        SQLite the check is inside the write's transaction. On MongoDB a
-        read refuses early, and each ticket write's filter requires the
-        ticket's stored fencing token to be no larger than the writer's, so
-        a holder that stalls between that read and its write still cannot
-        overwrite what a newer holder wrote (its history lines and outbox
-        entries for those tickets are removed, then ``LeaseLost``).
+        token) is still the tenant's live lease: otherwise ``LeaseLost``.
+        The check and the writes are one transaction on both backends (on
+        MongoDB the transaction's first statement changes the lease's lock
+        document, so it cannot commit after a takeover:
+        ``ticketd.store.mongo_leases``); a writer stopped at any point and
+        resumed after a takeover lands nothing.
 
         With ``progress``, the running job's progress is recorded by the
         same call: ``progress`` is given the batch's result (before the
         write ends; it must only compute) and returns what to record, as
         ``update_job`` would; the result's ``cancel_requested`` says
         whether a cancel was requested for the job. An empty batch then
-        still records the progress. On SQLite it is part of the batch's
-        transaction, so tickets and progress are committed together or not
-        at all. On MongoDB (no transaction) it is the call's last write,
-        after the tickets: a crash in between leaves the progress one batch
-        behind the tickets, never ahead.
+        still records the progress. It is part of the batch's transaction,
+        so tickets and progress are committed together or not at all.
         """
 
     async def soft_delete(

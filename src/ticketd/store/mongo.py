@@ -11,10 +11,12 @@ stored at BSON's millisecond precision (``ticketd.store.mongo_documents``).
 Read preferences and write concerns per collection, and why, are in
 ``ticketd.store.mongo_base``.
 
-Ticket writes (their ordering without transactions, the 16 MB document
-limit, fencing) are in ``ticketd.store.mongo_ticket_writes``, ticket reads
-in ``mongo_ticket_reads``, stats and rollups in ``mongo_stats``; jobs,
-leases, the outbox and the provider budget in ``mongo_operations``.
+Ticket writes (one transaction each, the 16 MB document limit) are in
+``ticketd.store.mongo_ticket_writes``, their fencing by the lease in
+``mongo_leases``, transactions themselves in ``mongo_transactions`` (they
+need a replica set: ``open`` checks it), ticket reads in
+``mongo_ticket_reads``, stats and rollups in ``mongo_stats``; jobs, leases,
+the outbox and the provider budget in ``mongo_operations``.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ from ticketd.store.mongo_feed import FEED_INDEXES
 from ticketd.store.mongo_indexes import migrate_indexes
 from ticketd.store.mongo_operations import MongoOperations
 from ticketd.store.mongo_queries import COLLECTION_INDEXES, drop_unused_indexes
+from ticketd.store.mongo_rollup_rebuild import MongoRollupRebuild
 from ticketd.store.mongo_rollups import ROLLUP_INDEXES
 from ticketd.store.mongo_ticket_reads import MongoTicketReads
 from ticketd.store.mongo_ticket_writes import MongoTicketWrites
+from ticketd.store.mongo_transactions import check_transactions
 
 __all__ = ["DEFAULT_DATABASE", "DEFAULT_TIMEOUT_SECONDS", "MongoStore", "database_name"]
 
@@ -53,7 +57,9 @@ def database_name(url: str) -> str:
     return path or DEFAULT_DATABASE
 
 
-class MongoStore(StoreContract, MongoTicketWrites, MongoOperations, MongoTicketReads):
+class MongoStore(
+    StoreContract, MongoRollupRebuild, MongoTicketWrites, MongoOperations, MongoTicketReads
+):
     """The Store on a MongoDB database (any object with the
     ``pymongo.asynchronous`` database API): the checked public methods are
     ``StoreContract``'s; the hooks they call are defined in the parts named
@@ -117,14 +123,17 @@ class MongoStore(StoreContract, MongoTicketWrites, MongoOperations, MongoTicketR
 
     # -- lifecycle -----------------------------------------------------------
     async def open(self) -> None:
-        """Connect, check a primary answers (within the deadline) and migrate
-        the indexes (``ticketd.store.mongo_indexes``). On failure the client
-        is closed and ``Unavailable`` says why in one line."""
+        """Connect, check a primary answers (within the deadline) and can run
+        transactions (a replica set member or ``mongos``: else
+        ``TransactionsUnsupported``), and migrate the indexes
+        (``ticketd.store.mongo_indexes``). On failure the client is closed
+        and ``Unavailable`` says why in one line."""
         self._closed = False
         try:
             if self._client is not None:
                 await self._client.aconnect()
             await self._db.command("ping")
+            await check_transactions(self._db)
             await migrate_indexes(
                 self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES, **FEED_INDEXES}
             )
@@ -144,6 +153,7 @@ class MongoStore(StoreContract, MongoTicketWrites, MongoOperations, MongoTicketR
         if self._closed:
             return
         self._closed = True
+        await self._close_lease_sessions()
         if self._client is not None:
             await self._client.close()
 

@@ -54,6 +54,7 @@ class MongoCollections:
         self._db = database
         self._clock = clock
         self._lease_clock = lease_clock
+        self._timeout_seconds = 5.0  # the client's deadline (``MongoStore.from_url``)
 
         def coordination(name: str) -> Any:
             return database.get_collection(

@@ -3,6 +3,8 @@ marks orphaned runs interrupted."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pymongo import ReturnDocument
 
 from ticketd.store.mongo_base import MongoCollections
@@ -13,6 +15,7 @@ from ticketd.store.mongo_documents import (
 )
 from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import JOB_LOG_SORT, RECENT_JOBS_SORT
+from ticketd.store.mongo_transactions import end_session_transactions
 from ticketd.store.records import ORPHAN_MESSAGE, ORPHAN_MESSAGES, JobRecord
 
 __all__ = ["MongoJobs"]
@@ -71,6 +74,21 @@ class MongoJobs(MongoCollections):
         processed_pages: int,
         metrics: dict[str, float],
     ) -> bool:
+        return await self._record_progress(
+            job_id, total_pages=total_pages, processed_pages=processed_pages, metrics=metrics
+        )
+
+    async def _record_progress(
+        self,
+        job_id: str,
+        *,
+        total_pages: int | None,
+        processed_pages: int,
+        metrics: dict[str, float],
+        session: Any = None,
+    ) -> bool:
+        """A running job's progress (in ``session``'s transaction when
+        given: a page's write); whether a cancel was requested."""
         doc = await self._jobs.find_one_and_update(
             {"_id": job_id, "status": "running"},
             {
@@ -82,6 +100,7 @@ class MongoJobs(MongoCollections):
                 }
             },
             projection={"cancel_requested": True},
+            session=session,
         )
         return bool(doc and doc.get("cancel_requested"))
 
@@ -157,7 +176,12 @@ class MongoJobs(MongoCollections):
         unexpired at the moment it is applied, and a run's owner id is its
         own (a new run never re-acquires it). A lease read as expired here
         can therefore not be renewed after the read; one renewed before the
-        read is live and its job is skipped."""
+        read is live and its job is skipped.
+
+        A job whose owner died or froze inside a page write is held by that
+        write's open transaction: the lease's session is ended first
+        (``_end_transactions_of_lost_leases``), so the update does not wait
+        for the server to give up on it."""
         now = self._now()
         scope = {} if tenant_id is None else {"tenant_id": tenant_id}
         running = await self._jobs.find({**scope, "status": "running"}).to_list(None)
@@ -171,12 +195,12 @@ class MongoJobs(MongoCollections):
             }
         ).to_list(None)
         held = {(lock["tenant_id"], lock["owner"]) for lock in locks}
+        orphans = [job for job in running if (job["tenant_id"], job["owner"]) not in held]
+        await self._end_transactions_of_lost_leases(orphans)
         message = ORPHAN_MESSAGE
         cancel = {"$eq": ["$cancel_requested", True]}  # the operator's request stands
         interrupted: list[str] = []
-        for job in running:
-            if (job["tenant_id"], job["owner"]) in held:
-                continue
+        for job in orphans:
             doc = await self._jobs.find_one_and_update(
                 {"_id": job["_id"], "status": "running"},
                 [
@@ -204,6 +228,29 @@ class MongoJobs(MongoCollections):
                     metrics=doc.get("metrics") or {},
                 )
         return sorted(interrupted)
+
+    async def _end_transactions_of_lost_leases(self, jobs: list[dict[str, Any]]) -> None:
+        """End the open transactions of the expired leases of ``jobs``'
+        owners (a replica killed or frozen inside a page write holds the
+        job's record, which the sweep is about to change): the session id
+        each lease stored (``ticketd.store.mongo_leases``), one
+        ``killSessions`` for all."""
+        if not jobs:
+            return
+        stale = await self._locks.find(
+            {
+                "tenant_id": {"$in": sorted({job["tenant_id"] for job in jobs})},
+                "owner": {"$in": sorted({job["owner"] for job in jobs})},
+                "lsid": {"$ne": None},
+                **self._lease_expired(),
+            },
+            {"tenant_id": 1, "owner": 1, "lsid": 1},
+        ).to_list(None)
+        owners = {(job["tenant_id"], job["owner"]) for job in jobs}
+        await end_session_transactions(
+            self._db.client,
+            [lock["lsid"] for lock in stale if (lock["tenant_id"], lock["owner"]) in owners],
+        )
 
     @driver_errors
     async def _job_logs(self, job_id: str) -> list[dict[str, object]]:

@@ -4,11 +4,9 @@ tables, see ``ticketd.domain.rollups``), their indexes, their ``$inc``
 upserts and their rebuild from the tickets. The stats read over them is in
 ``ticketd.store.mongo_rollup_reads``.
 
-Writes: the ticket writes of a batch are fenced (the lease token in each
-filter); the rollup ``$inc`` bulk writes follow them and carry the deltas of
-exactly the ticket writes the fence let through. MongoDB has no
-transaction here, so a process that dies between the two leaves the
-rollups behind the tickets until ``ticketd db rebuild-rollups``.
+Writes: the rollup ``$inc`` bulk writes of a batch are statements of its
+ticket write's transaction (``ticketd.store.mongo_ticket_writes``), so
+rollups and tickets change together or not at all.
 """
 
 from __future__ import annotations

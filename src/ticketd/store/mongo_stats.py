@@ -1,6 +1,7 @@
 """Tenant analytics of the MongoDB backend: read from the rollups (the
 pipelines of ``mongo_rollup_reads``) or, with ``from_tickets``, by the ticket
-scan pipeline of ``mongo_queries``; rollup writes and rebuilds."""
+scan pipeline of ``mongo_queries``; rollup writes (rebuilds:
+``mongo_rollup_rebuild``)."""
 
 from __future__ import annotations
 
@@ -21,14 +22,14 @@ from ticketd.store.mongo_rollup_reads import (
     suffix_customers_pipeline,
     values_pipeline,
 )
-from ticketd.store.mongo_rollups import rebuild_pipelines, rollup_operations
+from ticketd.store.mongo_rollups import rollup_operations
 from ticketd.store.records import TenantStats
 from ticketd.store.sqlite_rows import format_hour, to_ms
 from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
 
-__all__ = ["MongoStats"]
+__all__ = ["ROLLUP_COLLECTIONS", "MongoStats"]
 
-_ROLLUPS = ("rollup_counts", "rollup_values", "rollup_customers")
+ROLLUP_COLLECTIONS = ("rollup_counts", "rollup_values", "rollup_customers")
 
 
 def _count(rows: list[dict[str, Any]]) -> int:
@@ -36,8 +37,8 @@ def _count(rows: list[dict[str, Any]]) -> int:
 
 
 class MongoStats(MongoCollections):
-    """Stats and rollup-rebuild hooks of the Store, and the rollup writes
-    of the ticket writes."""
+    """Stats hooks of the Store, and the rollup writes of the ticket
+    writes (their rebuild: ``mongo_rollup_rebuild``)."""
 
     async def _aggregate(self, collection: str, pipeline: list[dict[str, Any]]) -> list[Any]:
         # A stats read, like the API's other reads, follows the URL's read
@@ -45,13 +46,14 @@ class MongoStats(MongoCollections):
         cursor = await self._db[collection].aggregate(pipeline, hint=READ_HINTS[collection])
         return await cursor.to_list(None)
 
-    async def _apply_rollups(self, tenant_id: str, delta: RollupDelta) -> None:
+    async def _apply_rollups(self, tenant_id: str, delta: RollupDelta, session: Any) -> None:
         """Add ``delta`` to the tenant's rollups (ordered: increments, then
-        the removal of counters they brought to zero)."""
+        the removal of counters they brought to zero), in ``session``'s
+        transaction (a ticket write's)."""
         for collection, operations in rollup_operations(tenant_id, delta).items():
             if operations:
                 rollups = self._db.get_collection(collection, write_concern=MAJORITY)
-                await rollups.bulk_write(operations, ordered=True)
+                await rollups.bulk_write(operations, ordered=True, session=session)
 
     @driver_errors
     async def _tenant_stats(
@@ -155,24 +157,3 @@ class MongoStats(MongoCollections):
                 )
                 counts[edge_start - edge_start % HOUR_MS] += n
         return tuple({"hour": format_hour(hour), "count": n} for hour, n in counts.items())
-
-    @driver_errors
-    async def _rebuild_rollups(self, tenant_id: str | None) -> list[str]:
-        if tenant_id is None:
-            tenants = set(await self._tickets.distinct("tenant_id"))
-            for collection in _ROLLUPS:
-                tenants.update(await self._db[collection].distinct("tenant_id"))
-            names = sorted(tenants)
-        else:
-            names = [tenant_id]
-        for tenant in names:
-            for collection in _ROLLUPS:
-                rollups = self._db.get_collection(collection, write_concern=MAJORITY)
-                await rollups.delete_many({"tenant_id": tenant})
-            for level in ("hour", "all"):
-                for collection, pipeline in rebuild_pipelines(tenant, level).items():
-                    docs = await self._aggregate("tickets", pipeline)
-                    if docs:
-                        rollups = self._db.get_collection(collection, write_concern=MAJORITY)
-                        await rollups.insert_many(docs, ordered=False)
-        return names

@@ -7,36 +7,36 @@ refuses oversize tickets (``ProviderTicket.from_provider``, counted in the
 run's errors), and a ticket document over the limit that still reaches
 ``apply_tickets`` is refused before anything of its batch is written.
 
-Write ordering without transactions: ``apply_tickets`` writes the outbox
-first, then history, then tickets (then rollups and the run's progress).
-A crash or a failed write in between
-loses nothing and duplicates nothing: the re-run plans the same change
-again, its outbox insert hits the unique idempotency key (tolerated) and
-its history record carries a key of the change (``event``, unique per
-ticket: ``change_event``; for a deletion, the deleted state), which meets
-the record of the first attempt. Fenced ticket writes carry the writer's
-lease token in their filter (``ticketd.store.mongo_leases``), so a stale
-holder's write matches nothing on a ticket a newer holder wrote; the
-history lines and outbox entries it added for those tickets are removed
-again and the call raises ``LeaseLost``.
+Each call is one multi-document transaction, fenced by the writer's lease
+(``ticketd.store.mongo_leases``): the planning read, the outbox entries,
+history lines, tickets, rollups and, for a page of a run, the job's
+progress commit together or not at all, and only while the lease is still
+the writer's. A writer killed or frozen mid-way leaves nothing.
+
+History lines and outbox entries have unique keys: the change (``event``:
+``change_event``, ``deletion_event``) and the idempotency key. They are
+inserted; a key already there (an entry queued for the same urgent episode
+before, or a record left by a half-done write of a version without
+transactions) aborts the transaction with a duplicate-key error, and the
+call runs it again once, reading first which keys are there and inserting
+only the others (``_careful``). Upserts would do it in one pass but cost
+several times more per record on the server the tests run on.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 import bson
-from bson import ObjectId
-from pymongo import InsertOne, UpdateOne
-from pymongo.errors import BulkWriteError, PyMongoError
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from ticketd.domain.changes import idempotency_key, notification_reason, plan_batch
 from ticketd.domain.rollups import RollupDelta
 from ticketd.domain.ticket import Ticket, format_datetime
-from ticketd.errors import InvalidInput, LeaseLost
+from ticketd.errors import InvalidInput
 from ticketd.store.mongo_documents import (
     change_event,
     deletion_event,
@@ -49,11 +49,9 @@ from ticketd.store.mongo_documents import (
 )
 from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_jobs import MongoJobs
-from ticketd.store.mongo_leases import FENCE_FIELD, MongoLeases, fence_filter, fence_stamp
+from ticketd.store.mongo_leases import MongoLeases
 from ticketd.store.mongo_stats import MongoStats
 from ticketd.store.records import ApplyResult, JobProgress, Lease, TicketOutcome
-
-log = logging.getLogger(__name__)
 
 __all__ = ["MAX_TICKET_DOCUMENT_BYTES", "MongoTicketWrites"]
 
@@ -61,10 +59,11 @@ __all__ = ["MAX_TICKET_DOCUMENT_BYTES", "MongoTicketWrites"]
 # the update statement around it.
 MAX_TICKET_DOCUMENT_BYTES = 15 * 1024 * 1024
 _DUPLICATE_KEY = 11000
+T = TypeVar("T")
 
 
 class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
-    """Ticket write hooks of the Store (the fence check is
+    """Ticket write hooks of the Store (the fenced transaction is
     ``MongoLeases``'s, the rollup writes ``MongoStats``'s)."""
 
     @driver_errors
@@ -77,48 +76,90 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         fence: Lease | None,
         progress: Callable[[ApplyResult], JobProgress] | None = None,
     ) -> ApplyResult:
-        await self._check_fence(tenant_id, fence)
         incoming = [ticket_at_millis(ticket) for ticket in tickets]
+
+        async def write(session: Any, careful: bool) -> ApplyResult:
+            return await self._write_batch(
+                tenant_id,
+                incoming,
+                job_id=job_id,
+                progress=progress,
+                session=session,
+                careful=careful,
+            )
+
+        return await self._careful(tenant_id, fence, write, what=f"a write of {tenant_id}")
+
+    async def _careful(
+        self,
+        tenant_id: str,
+        fence: Lease | None,
+        write: Callable[[Any, bool], Awaitable[T]],
+        *,
+        what: str,
+    ) -> T:
+        """``write`` in a fenced transaction, and again reading the unique
+        keys first if a key was there already (the module docstring)."""
+        try:
+            return await self._fenced_transaction(
+                tenant_id, fence, lambda session: write(session, False), what=what
+            )
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if not errors or any(error.get("code") != _DUPLICATE_KEY for error in errors):
+                raise
+        return await self._fenced_transaction(
+            tenant_id, fence, lambda session: write(session, True), what=what
+        )
+
+    async def _write_batch(
+        self,
+        tenant_id: str,
+        incoming: list[Ticket],
+        *,
+        job_id: str | None,
+        progress: Callable[[ApplyResult], JobProgress] | None,
+        session: Any,
+        careful: bool,
+    ) -> ApplyResult:
+        """The statements of ``apply_tickets``, inside its transaction."""
         ids = sorted({ticket.external_id for ticket in incoming})
         stored = await self._tickets.find(
-            {"tenant_id": tenant_id, "external_id": {"$in": ids}}
+            {"tenant_id": tenant_id, "external_id": {"$in": ids}}, session=session
         ).to_list(None)
         # Planned rows replace stored ones as we go, so a ticket repeated in
-        # one batch is planned against its first copy, as in a transaction.
+        # one batch is planned against its first copy.
         current = {doc["external_id"]: ticket_from_document(doc) for doc in stored}
         now = to_millis(self._clock.now())
 
         outcomes: list[TicketOutcome] = []
         ticket_ops: list[UpdateOne] = []
-        ticket_ids: list[str] = []  # external id of each ticket op
         history_docs: list[dict[str, Any]] = []
         outbox_docs: list[dict[str, Any]] = []
         outbox_outcome: list[int] = []  # outbox doc index -> outcome index
-        fenced, stamp = fence_filter(fence), fence_stamp(fence)
-        replaced: list[tuple[Ticket | None, Ticket]] = []  # (old, new) of each ticket op
-        planned = plan_batch(current, incoming, now=now, job_id=job_id)
-        for external_id, change, row, previous in planned:
+        delta = RollupDelta()
+        for external_id, change, row, previous in plan_batch(
+            current, incoming, now=now, job_id=job_id
+        ):
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
             document = ticket_document(row)
             if len(bson.encode(document)) > MAX_TICKET_DOCUMENT_BYTES:
-                raise InvalidInput(
+                raise InvalidInput(  # aborts the transaction: nothing of the batch is written
                     f"ticket {row.external_id!r} of {tenant_id!r} is over "
                     f"{MAX_TICKET_DOCUMENT_BYTES} bytes as a document: batch refused"
                 )
-            replaced.append((previous, row))
-            ticket_ids.append(row.external_id)
+            delta.replace(previous, row)
             ticket_ops.append(
                 UpdateOne(
-                    {"tenant_id": tenant_id, "external_id": row.external_id, **fenced},
-                    {"$set": {**document, **stamp}},
+                    {"tenant_id": tenant_id, "external_id": row.external_id},
+                    {"$set": document},
                     upsert=True,
                 )
             )
             history_docs.append(
                 {
-                    "_id": ObjectId(),
                     **history_document(
                         tenant_id, row.external_id, change.action, change.changes, job_id, now
                     ),
@@ -128,125 +169,38 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
             if change.notify:
                 outbox_outcome.append(len(outcomes))
                 outbox_docs.append(
-                    {
-                        "_id": ObjectId(),
-                        **outbox_document(
-                            row,
-                            idempotency_key=idempotency_key(row),
-                            reason=notification_reason(row),
-                            now=now,
-                        ),
-                    }
+                    outbox_document(
+                        row,
+                        idempotency_key=idempotency_key(row),
+                        reason=notification_reason(row),
+                        now=now,
+                    )
                 )
             outcomes.append(TicketOutcome.written(row.external_id, change, queued=change.notify))
 
-        # Outbox, then history, then tickets (see the module docstring). The
-        # ticket writes are fenced in their filters; what this call added
-        # for a ticket whose write the fence refused is taken back before
-        # LeaseLost is raised.
-        duplicates = set(await self._insert_new(self._outbox, outbox_docs))
-        for duplicate in duplicates:
-            index = outbox_outcome[duplicate]
-            outcomes[index] = attrs.evolve(outcomes[index], notification_queued=False)
-        recorded = set(await self._insert_new(self._history, history_docs))
-        refused_ops = set(await self._write_tickets(ticket_ops, fence))
-        refused = {ticket_ids[i] for i in refused_ops}
-        if refused:
-            await self._take_back(
-                history=[
-                    doc["_id"]
-                    for i, doc in enumerate(history_docs)
-                    if doc["external_id"] in refused and i not in recorded
-                ],
-                outbox=[
-                    doc["_id"]
-                    for i, doc in enumerate(outbox_docs)
-                    if doc["external_id"] in refused and i not in duplicates
-                ],
-            )
-        # The rollups follow exactly the ticket writes the fence let through
-        # (after the take-back, which must follow the refused write at once).
-        delta = RollupDelta()
-        for index, (old, new) in enumerate(replaced):
-            if index not in refused_ops:
-                delta.replace(old, new)
-        await self._apply_rollups(tenant_id, delta)
-        if refused:
-            raise LeaseLost(
-                f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
-                f"{sorted(refused)[:5]}: write refused"
-            )
+        # An entry already queued (same idempotency key) is not queued again.
+        queued = await self._insert_absent(self._outbox, outbox_docs, session, careful)
+        for index, outcome_index in enumerate(outbox_outcome):
+            if index not in queued:
+                outcomes[outcome_index] = attrs.evolve(
+                    outcomes[outcome_index], notification_queued=False
+                )
+        await self._insert_absent(self._history, history_docs, session, careful)
+        if ticket_ops:
+            await self._tickets.bulk_write(ticket_ops, ordered=False, session=session)
+        await self._apply_rollups(tenant_id, delta, session)
         result = ApplyResult(tuple(outcomes))
         if progress is None:
             return result
-        # Without a transaction, the job's progress is the call's last write:
-        # a crash before it leaves the progress a page behind the tickets,
-        # never ahead of them.
-        # The tickets are stored: a failure of this write leaves the progress
-        # a page behind (the next page's write records it), not the page
-        # uncounted by the run.
         step = progress(result)
-        try:
-            cancel = await self._update_job(
-                step.job_id,
-                total_pages=step.total_pages,
-                processed_pages=step.processed_pages,
-                metrics=step.metrics,
-            )
-        except PyMongoError as exc:
-            log.warning(
-                "page stored; its progress was not recorded",
-                extra={"job_id": step.job_id, "error": str(exc)},
-            )
-            return result
+        cancel = await self._record_progress(
+            step.job_id,
+            total_pages=step.total_pages,
+            processed_pages=step.processed_pages,
+            metrics=step.metrics,
+            session=session,
+        )
         return ApplyResult(result.outcomes, cancel_requested=cancel)
-
-    async def _write_tickets(self, operations: list[UpdateOne], fence: Lease | None) -> list[int]:
-        """Run the ticket upserts; returns the indexes the fence refused. A
-        fenced upsert whose filter matches nothing tries to insert, and the
-        unique (tenant_id, external_id) index refuses that insert when the
-        ticket exists with a newer writer's stamp."""
-        if not operations:
-            return []
-        try:
-            await self._tickets.bulk_write(operations, ordered=False)
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if (
-                fence is None
-                or exc.details.get("writeConcernErrors")
-                or any(error.get("code") != _DUPLICATE_KEY for error in errors)
-            ):
-                raise
-            return sorted(error["index"] for error in errors)
-        return []
-
-    async def _take_back(self, *, history: list[Any], outbox: list[Any]) -> None:
-        """Remove the history lines and not yet claimed outbox entries a
-        refused write had added."""
-        if history:
-            await self._history.delete_many({"_id": {"$in": history}})
-        if outbox:
-            await self._outbox.delete_many(
-                {"_id": {"$in": outbox}, "status": "pending", "claimed_by": None}
-            )
-
-    async def _insert_new(self, collection: Any, documents: list[dict[str, Any]]) -> list[int]:
-        """Insert documents; returns the indexes of those already there (a
-        duplicate key: the outbox's idempotency key, a history record's
-        event). Any other error propagates."""
-        if not documents:
-            return []
-        try:
-            await collection.bulk_write([InsertOne(doc) for doc in documents], ordered=False)
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if exc.details.get("writeConcernErrors") or any(
-                error.get("code") != _DUPLICATE_KEY for error in errors
-            ):
-                raise
-            return [error["index"] for error in errors]
-        return []
 
     @driver_errors
     async def _soft_delete(
@@ -257,60 +211,91 @@ class MongoTicketWrites(MongoStats, MongoLeases, MongoJobs):
         job_id: str | None,
         fence: Lease | None,
     ) -> int:
-        await self._check_fence(tenant_id, fence)
+        async def delete(session: Any, careful: bool) -> int:
+            return await self._delete_batch(tenant_id, external_ids, job_id, session, careful)
+
+        return await self._careful(tenant_id, fence, delete, what=f"a deletion in {tenant_id}")
+
+    async def _delete_batch(
+        self,
+        tenant_id: str,
+        external_ids: Sequence[str],
+        job_id: str | None,
+        session: Any,
+        careful: bool,
+    ) -> int:
+        """The statements of ``soft_delete``, inside its transaction."""
         live = {"tenant_id": tenant_id, "deleted_at": None}
         docs = await self._tickets.find(
-            {**live, "external_id": {"$in": sorted(external_ids)}}
+            {**live, "external_id": {"$in": sorted(external_ids)}}, session=session
         ).to_list(None)
         if not docs:
             return 0
-        rows = {doc["external_id"]: ticket_from_document(doc) for doc in docs}
         found = sorted(doc["external_id"] for doc in docs)
         now = to_millis(self._clock.now())
         deleted = {"deleted_at": {"old": None, "new": format_datetime(now)}}
         # One history record per deleted *state* of a ticket (its
-        # ``event``, unique per ticket): a repeated or retried call (say,
-        # after the ticket update below failed) meets the record of its
-        # first attempt and adds none.
-        history = {
-            doc["external_id"]: {
-                "_id": ObjectId(),
+        # ``event``): deleting that state again finds the record there.
+        records = [
+            {
                 **history_document(tenant_id, doc["external_id"], "deleted", deleted, job_id, now),
                 "event": deletion_event(doc),
             }
             for doc in sorted(docs, key=lambda doc: doc["external_id"])
-        }
-        records = list(history.values())
-        recorded = set(await self._insert_new(self._history, records))
-        added = {
-            doc["external_id"]: doc["_id"] for i, doc in enumerate(records) if i not in recorded
-        }
+        ]
+        await self._insert_absent(self._history, records, session, careful)
         result = await self._tickets.update_many(
-            {**live, "external_id": {"$in": found}, **fence_filter(fence)},
-            {"$set": {"deleted_at": now, **fence_stamp(fence)}},
+            {**live, "external_id": {"$in": found}},
+            {"$set": {"deleted_at": now}},
+            session=session,
         )
-        refused_ids: list[str] = []
-        if fence is not None and result.modified_count < len(found):
-            refused = await self._tickets.find(
-                {
-                    "tenant_id": tenant_id,
-                    "external_id": {"$in": found},
-                    FENCE_FIELD: {"$gt": fence.token},
-                },
-                {"external_id": 1, "_id": 0},
-            ).to_list(None)
-            refused_ids = sorted(doc["external_id"] for doc in refused)
-        if refused_ids:
-            await self._take_back(
-                history=[added[ext] for ext in refused_ids if ext in added], outbox=[]
-            )
         delta = RollupDelta()
-        for ext in set(found) - set(refused_ids):
-            delta.add(rows[ext], -1)
-        await self._apply_rollups(tenant_id, delta)
-        if refused_ids:
-            raise LeaseLost(
-                f"lease lost: a newer holder of the lease on {tenant_id} already wrote "
-                f"{refused_ids[:5]}: deletion refused"
-            )
+        for doc in docs:
+            delta.add(ticket_from_document(doc), -1)
+        await self._apply_rollups(tenant_id, delta, session)
         return int(result.modified_count)
+
+    async def _insert_absent(
+        self, collection: Any, documents: list[dict[str, Any]], session: Any, careful: bool
+    ) -> set[int]:
+        """Insert history records or outbox entries in the transaction;
+        returns the indexes inserted (the first of each key in the batch).
+        Not ``careful``: a key already there raises ``BulkWriteError`` (the
+        transaction is aborted). ``careful``: those whose key is not there
+        yet (one read, on the indexes of the unique keys)."""
+        if not documents:
+            return set()
+        # One per unique key: a ticket that went high twice in one batch
+        # queues its episode once.
+        firsts: dict[tuple[Any, ...], int] = {}
+        for index, doc in enumerate(documents):
+            firsts.setdefault(_unique_key(doc), index)
+        absent = set(firsts.values())
+        if careful:
+            if collection is self._outbox:
+                query: dict[str, Any] = {
+                    "idempotency_key": {"$in": [doc["idempotency_key"] for doc in documents]}
+                }
+                fields = {"idempotency_key": 1, "_id": 0}
+            else:
+                query = {
+                    "tenant_id": documents[0]["tenant_id"],
+                    "external_id": {"$in": sorted({doc["external_id"] for doc in documents})},
+                    "event": {"$in": sorted({doc["event"] for doc in documents})},
+                }
+                fields = {"external_id": 1, "event": 1, "_id": 0}
+            found = await collection.find(query, fields, session=session).to_list(None)
+            there = {_unique_key(doc) for doc in found}
+            absent = {i for i in absent if _unique_key(documents[i]) not in there}
+        if absent:
+            await collection.insert_many(
+                [documents[i] for i in sorted(absent)], ordered=False, session=session
+            )
+        return absent
+
+
+def _unique_key(document: dict[str, Any]) -> tuple[Any, ...]:
+    """The unique key of a history record or an outbox entry."""
+    if "idempotency_key" in document:
+        return (document["idempotency_key"],)
+    return (document["external_id"], document["event"])
