@@ -115,9 +115,10 @@ async def run_transaction(
                 raise
             waited = time.monotonic() - started
             if waited + pause > bound_seconds:
+                cause = "timed out" if getattr(exc, "timeout", False) else "met concurrent writes"
                 raise Unavailable(
-                    f"MongoDB: {what} met concurrent transactions for {waited:.1f} s "
-                    f"({tries} tries, bound {bound_seconds:g} s): {describe_error(exc)}"
+                    f"MongoDB: {what} {cause} ({tries} tries in {waited:.1f} s; conflicts "
+                    f"are retried for {bound_seconds:g} s at most): {describe_error(exc)}"
                 ) from exc
         await asyncio.sleep(pause * random.uniform(0.5, 1.0))
         pause = min(pause * 2, _LONGEST_PAUSE_SECONDS)
