@@ -23,9 +23,11 @@ transaction (``killSessions``, ``ticketd.store.mongo_transactions``), so a
 holder killed with ``kill -9`` or frozen inside a transaction blocks its
 tenant for one lease TTL, not until the server's transaction lifetime
 limit. The sweep of orphaned jobs does the same before it marks their jobs
-interrupted (``mongo_jobs``). A write or takeover that still meets a
-transaction waits at most ``_conflict_bound`` (never past the lease TTL,
-never the client deadline), then fails as ``Unavailable``.
+interrupted (``mongo_jobs``). A write that still meets a transaction runs
+again for at most ``_conflict_bound`` (never past the lease TTL, never the
+client deadline), then fails as ``Unavailable``; a takeover that still
+meets one fails after the client deadline, and its next try ends the old
+session again.
 
 A session whose lease was lost is never given back to the driver's pool:
 its id stays in the lock document until the next holder ends it, and a
@@ -45,7 +47,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import attrs
-import pymongo
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
@@ -103,9 +104,10 @@ class MongoLeases(MongoCollections):
 
         Before it, the open transaction of an expired holder is ended (the
         module docstring), and the update stores the id of the session this
-        lease's writes will run in. It waits at most ``_conflict_bound``.
+        lease's writes will run in. Each operation keeps the client's
+        deadline (a bound tied to the lease TTL would fail ordinary
+        takeovers of short leases on a loaded server).
         """
-        bound = self._conflict_bound(ttl_seconds)
         held = self._lease_sessions.get((tenant_id, owner))
         lease_session = held or _LeaseSession(self._db.client.start_session(), 0, ttl_seconds)
         now = self._lease_now()
@@ -137,21 +139,21 @@ class MongoLeases(MongoCollections):
         ]
         doc = None
         try:
-            with pymongo.timeout(bound):
-                await self._end_expired_transactions(tenant_id, owner)
-                doc = await self._locks.find_one_and_update(
-                    {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
-                    update,
-                    upsert=True,
-                    return_document=ReturnDocument.AFTER,
-                )
+            await self._end_expired_transactions(tenant_id, owner)
+            doc = await self._locks.find_one_and_update(
+                {"tenant_id": tenant_id, "$or": [{"owner": owner}, self._lease_expired()]},
+                update,
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
         except DuplicateKeyError:
             return None
         except PyMongoError as exc:
             if exc.timeout:
                 raise Unavailable(
-                    f"MongoDB: taking the lease on {tenant_id} waited {bound:g} s for "
-                    f"another client's open transaction: {describe_error(exc)}"
+                    f"MongoDB: taking the lease on {tenant_id} timed out (the client "
+                    f"deadline; an open transaction of another client may hold its lock "
+                    f"document, and the next try ends it again): {describe_error(exc)}"
                 ) from exc
             raise
         finally:
