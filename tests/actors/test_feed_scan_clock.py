@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import aiohttp
 
-from tests.actors.test_feed_scan import Gate
+from tests.actors.test_feed_scan import Gate, open_until, read_all
 from tests.store.test_mongo_leases import SkewedClock
 from ticketd.actors import Supervisor
 from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
@@ -84,3 +84,37 @@ async def test_a_follower_whose_clock_runs_ahead_leaves_a_live_lease_alone(
         await supervisor.stop_all(timeout=2)
     for store in (holder, follower):
         await store.close()
+
+
+async def test_a_run_of_a_replica_ahead_gets_its_deleted_ids_from_one_call(
+    start_provider, tmp_path
+):
+    """The first run of a replica whose clock is a minute ahead of the
+    store's joined before the actor had read the store's time: its join was
+    stamped with its own clock, so every deleted-ids call (stamped with the
+    store's) counted as started before it, and the actor called again at
+    once, hundreds of times, without ever answering the run."""
+    provider = await start_provider(tickets=15)
+    gate = Gate()
+    ahead = SkewedClock(timedelta(minutes=1))
+    supervisor = Supervisor(clock=ahead)
+    store = SqliteStore(tmp_path / "feed.db", clock=SystemClock())
+    await store.open()
+    async with aiohttp.ClientSession() as session:
+        client = ProviderClient(
+            session, provider.url, permits=gate, clock=ahead, backoff=Backoff(), page_size=10
+        )
+        ref = await supervisor.start_child(
+            "r1", lambda: FeedScanActor(client, store, clock=ahead, instance_id="r1")
+        )
+        run = await FeedScanClient(ref).subscribe("tenant_a", CallStats())
+        reader = asyncio.create_task(read_all(run))
+        await open_until(gate, reader)
+        deleted = asyncio.create_task(run.deleted_ids())
+        await asyncio.wait_for(open_until(gate, deleted), 20)
+        await deleted
+        stats = await provider.get("/_control/stats")
+        assert stats["by_endpoint"]["deleted"]["calls"] == 1, stats
+        await run.aclose()
+        await supervisor.stop_all(timeout=2)
+    await store.close()

@@ -54,6 +54,11 @@ class LocalRuns:
     def await_deleted(self, subscription: FeedSubscription) -> None:
         self.awaiting_deleted.append(subscription)
 
+    def shift_subscribed(self, seconds: float) -> None:
+        """Move every run's join time by ``seconds`` (onto the store's clock)."""
+        for subscription in {*self.reading, *self.awaiting_deleted}:
+            subscription.subscribed_at += seconds
+
     def remove(self, subscription: FeedSubscription) -> None:
         """The run left: it needs neither pages nor deleted ids any more."""
         self._drop(subscription)

@@ -118,7 +118,8 @@ class FeedScanActor(Actor):
         self._read_seq = FRONTIER  # the last published page handed out here
         self._others_follow = False  # another live replica has runs on the pass
         self._deleted_published = 0.0  # start of the latest deleted-ids call published here
-        self._store_ahead = 0.0  # the store's time less this process's, at the last read
+        # The store's time less this process's, at the last read (None before it).
+        self._store_ahead: float | None = None
         self._waits: tuple[str, ...] = ()  # what the loop last logged it waits for
 
     def is_idle(self) -> bool:
@@ -168,7 +169,7 @@ class FeedScanActor(Actor):
         """The store's time now (epoch seconds), as of the last read: the
         times replicas compare (lease expiry, when a run joined, when a
         deleted-ids call started) never come from one replica's clock."""
-        return float(self._clock.now().timestamp()) + self._store_ahead
+        return float(self._clock.now().timestamp()) + (self._store_ahead or 0.0)
 
     # -- the loop ------------------------------------------------------------
     async def _run(self, previous: asyncio.Task[None] | None) -> None:
@@ -246,7 +247,13 @@ class FeedScanActor(Actor):
         out while every subscription has room; deleted-ids answers are
         served and fetched whatever the room and alongside a page fetch, as
         a run waits for its answer before it reads on."""
-        self._store_ahead = view.now - float(self._clock.now().timestamp())
+        ahead = view.now - float(self._clock.now().timestamp())
+        if self._store_ahead is None:
+            # Runs that joined before the first read were stamped with this
+            # process's clock: move them to the store's, or a replica ahead
+            # of it finds every deleted-ids call started before its run.
+            self._runs.shift_subscribed(ahead)
+        self._store_ahead = ahead
         if self._read_seq == FRONTIER:
             self._read_seq = view.read_seq
         self._runs.serve_deleted(view.scan)
