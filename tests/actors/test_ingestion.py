@@ -19,6 +19,7 @@ from ticketd.actors.ingestion import (
     StartRun,
     TenantIngestionActor,
 )
+from ticketd.actors.ingestion_lease import LeaseAcquiring
 from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor
 from ticketd.clock import SystemClock
 from ticketd.domain.backoff import Backoff
@@ -245,4 +246,35 @@ async def test_a_start_cancelled_while_the_lease_is_taken_gives_the_lease_back(h
         accepted = await h.start_run()
         assert (await asyncio.wait_for(accepted.finished, 30)).status == "completed"
     finally:
+        await store.close()
+
+
+async def test_a_give_back_cancelled_again_still_releases_the_lease(harness, tmp_path):
+    """The stop that gives the lease back is itself cancelled (a shutdown
+    step past its share, then a forced shutdown) while the abandoned
+    acquire is on its way back: the lease is still released. That cancel
+    used to cancel the wait for the acquire, which had committed, so the
+    lease stayed held for a whole TTL."""
+    h = await harness(tickets=1)
+    store = LeaseAnsweredLate(tmp_path / "ingest.db", clock=SystemClock())
+    await store.open()
+    try:
+        config = attrs.evolve(h.config, store=store)
+        acquiring = LeaseAcquiring()
+        start = asyncio.ensure_future(acquiring.take(TENANT, "me/job1", config))
+        await asyncio.wait_for(store.acquired.wait(), 5)
+        start.cancel()
+        await asyncio.wait([start])
+        stopping = asyncio.ensure_future(acquiring.give_back(TENANT, config))
+        cancelled = asyncio.Event()
+        # Queued after the task's first step, so it lands while the give
+        # back waits for the acquire.
+        asyncio.get_running_loop().call_soon(lambda: (stopping.cancel(), cancelled.set()))
+        await cancelled.wait()
+        store.answer.set()
+        await asyncio.wait([stopping], timeout=10)
+        assert stopping.cancelled()
+        assert not (await store.lease_status(TENANT)).locked
+    finally:
+        store.answer.set()
         await store.close()

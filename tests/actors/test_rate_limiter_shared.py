@@ -11,8 +11,12 @@ import orjson
 import pytest
 
 from ticketd.actors import Supervisor
+from ticketd.actors.permit_queue import BudgetQueue, Waiter
 from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor, SharedBudget
+from ticketd.actors.shared_budget import SharedGrants
 from ticketd.clock import SystemClock
+from ticketd.domain.budget_slices import PermitSlice
+from ticketd.domain.ratelimit import SlidingWindow
 from ticketd.store.sqlite import SqliteStore
 
 LIMIT, WINDOW = 5, 1.0
@@ -206,3 +210,46 @@ async def test_an_unreachable_record_is_logged_once_a_minute_and_not_after_calle
     finally:
         await supervisor.stop_all(timeout=2)
         await store.close()
+
+
+class SlowGiveBack:
+    """A store whose give-back waits for the test and notes whether the
+    grant loop that asked for it had ended by then; slices of what is asked."""
+
+    def __init__(self) -> None:
+        self.giving_back = asyncio.Event()
+        self.release = asyncio.Event()
+        self.owner: asyncio.Task | None = None
+        self.outlived_owner: bool | None = None
+        self.given_back = asyncio.Event()
+
+    async def take_permits(self, budget, *, want, limit, span_seconds, hold_seconds):
+        return PermitSlice(want, 0.0, 0.0, 1.0)
+
+    async def give_back_permits(self, budget, *, stamp, count):
+        self.giving_back.set()
+        await self.release.wait()
+        assert self.owner is not None
+        self.outlived_owner = self.owner.done()
+        self.given_back.set()
+
+
+async def test_a_grant_loop_stopped_twice_ends_after_its_give_back():
+    """The limiter's stop is cut short (a forced shutdown cancels again)
+    while it gives its unused permits back: the grant loop still ends only
+    once the give-back has, so no store call outlives its owner (it used to
+    run on unowned and meet a closed store)."""
+    store = SlowGiveBack()
+    grants = SharedGrants(SharedBudget(store, hold_seconds=30.0), SystemClock())
+    budget = BudgetQueue("tickets", SlidingWindow(60, 60.0))
+    granted = asyncio.get_running_loop().create_future()
+    budget.enqueue("tenant-a", Waiter(granted, 0.0))
+    loop = store.owner = asyncio.create_task(grants.grant_loop(budget))
+    await asyncio.wait_for(granted, 5)  # one of a slice of six used
+    loop.cancel()
+    await asyncio.wait_for(store.giving_back.wait(), 5)
+    loop.cancel()
+    store.release.set()
+    await asyncio.wait([loop], timeout=10)
+    await asyncio.wait_for(store.given_back.wait(), 10)
+    assert loop.cancelled() and store.outlived_owner is False

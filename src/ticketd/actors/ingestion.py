@@ -72,7 +72,7 @@ from ticketd.actors.ingestion_run import (
 )
 from ticketd.actors.ingestion_write import PageCounts, store_tickets
 from ticketd.actors.runtime import Actor
-from ticketd.aio import cancel_and_wait
+from ticketd.aio import cancel_and_wait, finish_then_cancel
 from ticketd.domain.report import JobView, job_view
 from ticketd.domain.scan import ScanCompleteness, ids_listed_for
 from ticketd.domain.ticket import ProviderTicket
@@ -206,7 +206,7 @@ class TenantIngestionActor(Actor):
         except BaseException:
             # No run without a record: give the lease back at once rather
             # than leave the tenant locked for a whole TTL.
-            await asyncio.shield(c.store.release_lease(self.tenant_id, owner))
+            await finish_then_cancel(c.store.release_lease(self.tenant_id, owner))
             raise
         finished: asyncio.Future[JobView] = asyncio.get_running_loop().create_future()
         run = IngestionRun(job_id, owner, c.clock.monotonic(), record, finished, allow_mass_delete)

@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 from ticketd.actors.ingestion_run import IngestionConfig, IngestionRun
+from ticketd.aio import finish_then_cancel
 from ticketd.errors import LeaseLost, TicketdError
 from ticketd.store import Lease
 
@@ -47,10 +48,16 @@ class LeaseAcquiring:
         acquire, self._abandoned = self._abandoned, None
         if acquire is None:
             return
-        try:
+
+        async def release() -> None:
             lease = await acquire
             if lease is not None:
                 await config.store.release_lease(tenant_id, lease.owner)
+
+        try:
+            # Seen through even if this stop is cancelled again (a forced
+            # shutdown): a cancelled wait would leave the lease held.
+            await finish_then_cancel(release())
         except TicketdError as exc:  # it expires on its own
             log.warning(
                 "could not give back the lease of a cancelled start", extra={"error": exc.message}

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from ticketd.actors.permit_queue import BudgetQueue
+from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.logs import OutageLog
 
@@ -100,7 +101,7 @@ class SharedGrants:
             await self._grant_slices(budget, slice_)
         finally:
             if slice_.count:  # stopping: what this process will not use
-                await asyncio.shield(self._give_back(budget, slice_, GIVE_BACK_ON_STOP_SECONDS))
+                await finish_then_cancel(self._give_back(budget, slice_, GIVE_BACK_ON_STOP_SECONDS))
 
     async def _give_back(self, budget: BudgetQueue, slice_: _Spare, bound: float) -> None:
         """Give the unused permits of ``slice_`` back to the shared record,
