@@ -60,6 +60,23 @@ async def test_cancel_request_reaches_the_running_job_through_update_job(store):
     assert await store.request_cancel("job-404") is False  # unknown
 
 
+@pytest.mark.parametrize("status", ["interrupted", "completed", "failed"])
+async def test_a_run_stopped_after_a_cancel_request_ends_cancelled(store, status):
+    """An operator asked to cancel the run (on another replica), then its
+    own daemon stopped before it saw the request: the run ends cancelled as
+    asked, not interrupted (its audit line says so too). A run that ended
+    on its own (completed, failed) keeps its status."""
+    await store.create_job(job())
+    assert await store.request_cancel("job-1") is True
+    error = None if status == "completed" else "the daemon stopped before the run finished"
+    await store.finish_job("job-1", status=status, metrics={"pages": 1}, error=error)
+    ended = await store.get_job("job-1")
+    expected = "cancelled" if status == "interrupted" else status
+    assert (ended.status, ended.error) == (expected, None if expected == "cancelled" else error)
+    assert ended.metrics == {"pages": 1}
+    assert (await store.job_logs("job-1"))[-1]["status"] == expected
+
+
 async def test_finishing_a_job_can_release_its_lease_in_the_same_write(store):
     await store.acquire_lease("acme", "replica-a", 60)
     await store.acquire_lease("other", "replica-a", 60)

@@ -125,22 +125,30 @@ class MongoJobs(MongoCollections):
         of its owner's lease, found from the job record whatever the update
         did."""
         now = self._now()
+        stood = {"$eq": ["$cancel_requested", True]} if status == "interrupted" else False
         doc = await self._jobs.find_one_and_update(
             {"_id": job_id, "status": "running"},
-            {
-                "$set": {
-                    "status": status,
-                    "ended_at": now,
-                    "updated_at": now,
-                    "metrics": dict(metrics),
-                    "error": error,
+            [
+                {
+                    "$set": {
+                        "status": {"$cond": [stood, "cancelled", status]},
+                        "ended_at": now,
+                        "updated_at": now,
+                        "metrics": {"$literal": dict(metrics)},
+                        "error": {"$cond": [stood, None, error]},
+                    }
                 }
-            },
+            ],
             return_document=ReturnDocument.AFTER,
         )
         if doc is not None:
             await self._log(
-                job_id, doc["tenant_id"], "finished", status=status, message=error, metrics=metrics
+                job_id,
+                doc["tenant_id"],
+                "finished",
+                status=doc["status"],
+                message=doc.get("error"),
+                metrics=metrics,
             )
         if release_lease:
             job = doc or await self._jobs.find_one({"_id": job_id}, {"tenant_id": 1, "owner": 1})

@@ -244,6 +244,18 @@ def request_cancel(conn: sqlite3.Connection, job_id: str) -> bool:
     return row is not None
 
 
+# A run stopped (interrupted) after an operator asked to cancel it ends
+# cancelled, as asked, like a swept one: the request stands.
+_FINISH = """
+UPDATE ingestion_jobs SET
+    status = CASE WHEN ?1 = 'interrupted' AND cancel_requested THEN 'cancelled' ELSE ?1 END,
+    error = CASE WHEN ?1 = 'interrupted' AND cancel_requested THEN NULL ELSE ?2 END,
+    metrics = ?3, ended_at = ?4, updated_at = ?4
+WHERE job_id = ?5 AND status = 'running'
+RETURNING tenant_id, owner, status, error
+"""
+
+
 def finish_job(
     conn: sqlite3.Connection,
     job_id: str,
@@ -258,14 +270,11 @@ def finish_job(
     the job owner's live lease is released in the same transaction."""
     now_ms = to_ms(now)
     with transaction(conn):
-        row = conn.execute(
-            "UPDATE ingestion_jobs SET status = ?, metrics = ?, error = ?, ended_at = ?, "
-            "updated_at = ? WHERE job_id = ? AND status = 'running' RETURNING tenant_id, owner",
-            (status, dumps(metrics), error, now_ms, now_ms, job_id),
-        ).fetchone()
+        row = conn.execute(_FINISH, (status, error, dumps(metrics), now_ms, job_id)).fetchone()
         finished = row is not None
         if finished:
-            _log(conn, job_id, row["tenant_id"], now, "finished", status, error, metrics)
+            ended, message = row["status"], row["error"]
+            _log(conn, job_id, row["tenant_id"], now, "finished", ended, message, metrics)
         if release_lease:  # the owner's lease, found from the job whatever the update did
             conn.execute(
                 "UPDATE locks SET owner = NULL, expires_at = 0 WHERE expires_at > ? AND "
