@@ -71,4 +71,6 @@ def _second_store(store, clock, request):
         return SqliteStore(tmp_path / "ticketd.db", clock=clock)
     from ticketd.store.mongo import MongoStore
 
-    return MongoStore.from_url(request.getfixturevalue("mongo_url"), clock=clock)
+    # The same clock as ``store``: the contract suite's, not the server's.
+    url = request.getfixturevalue("mongo_url")
+    return MongoStore.from_url(url, clock=clock, lease_clock="injected")

@@ -109,3 +109,14 @@ async def test_lease_end_is_set_by_the_server(stores) -> None:
     lease = await ahead.acquire_lease("acme", "replica-b", 60)
     assert lease is not None
     assert before + timedelta(seconds=59) < lease.expires_at < utc_now() + timedelta(seconds=61)
+
+
+async def test_a_replica_ahead_takes_no_more_of_the_shared_budget(stores):
+    """The shared provider budget is judged by the server's clock, like the
+    leases: a replica whose clock ran 61 s ahead took the others' grants of
+    the last minute for expired and was granted a whole window more."""
+    on_time = await stores(timedelta(0))
+    ahead = await stores(timedelta(seconds=61))
+    slice_of = {"want": 10, "limit": 10, "span_seconds": 60.0, "hold_seconds": 1.0}
+    assert (await on_time.take_permits("tickets", **slice_of)).granted == 10
+    assert (await ahead.take_permits("tickets", **slice_of)).granted == 0

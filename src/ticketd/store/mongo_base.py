@@ -84,6 +84,11 @@ class MongoCollections:
         ``$$NOW``, or the injected clock's time (tests)."""
         return "$$NOW" if self._lease_clock == "server" else self._now()
 
+    def _epoch_now(self) -> dict[str, Any]:
+        """The store's time in epoch seconds, inside a query or a pipeline
+        update: the server's (the injected clock's in tests)."""
+        return {"$divide": [{"$toLong": self._lease_now()}, 1000]}
+
     def _lease_live(self, field: str = "$expires_at") -> dict[str, Any]:
         """A query condition: the lease ``field`` is still in the future."""
         return {"$expr": {"$gt": [{"$toLong": field}, {"$toLong": self._lease_now()}]}}

@@ -12,6 +12,7 @@ is written after it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
@@ -33,7 +34,7 @@ class MongoBudgets(MongoCollections):
         self, budget: str, *, want: int, limit: int, span_seconds: float, hold_seconds: float
     ) -> PermitSlice:
         for _ in range(_CAS_ATTEMPTS):
-            doc = await self._budgets.find_one({"_id": budget})
+            doc = await self._budget_with_now(budget)
             if doc is None:
                 try:
                     await self._budgets.insert_one(
@@ -45,7 +46,7 @@ class MongoBudgets(MongoCollections):
             taken = take_slice(
                 doc.get("grants", []),
                 float(doc.get("paused_until", 0.0)),
-                now=self._clock.now().timestamp(),
+                now=float(doc["_now"]),
                 want=want,
                 limit=limit,
                 span=span_seconds,
@@ -60,6 +61,17 @@ class MongoBudgets(MongoCollections):
             if result.matched_count == 1:
                 return taken.permits
         return PermitSlice(0, _CONTENDED_WAIT_SECONDS, 0.0)
+
+    async def _budget_with_now(self, budget: str) -> dict[str, Any] | None:
+        """The budget's record and the store's time read with it (epoch
+        seconds, the server's): every replica judges the sliding log by one
+        clock, so one whose clock runs ahead does not take the others'
+        grants for expired."""
+        cursor = await self._budgets.aggregate(
+            [{"$match": {"_id": budget}}, {"$addFields": {"_now": self._epoch_now()}}]
+        )
+        docs = await cursor.to_list(1)
+        return docs[0] if docs else None
 
     @driver_errors
     async def _give_back_permits(self, budget: str, *, stamp: float, count: int) -> None:

@@ -110,17 +110,12 @@ class MongoFeedPasses(MongoCollections):
             name, read_preference=ReadPreference.PRIMARY, write_concern=MAJORITY
         )
 
-    def _feed_now(self) -> dict[str, Any]:
-        """The store's time in epoch seconds, inside a query or a pipeline
-        update: the server's (the injected clock's in tests)."""
-        return {"$divide": [{"$toLong": self._lease_now()}, 1000]}
-
     async def _feed_scan(self, key: str) -> tuple[FeedScanState, float]:
         """The scan record, and the store's time read with it (epoch
         seconds; this process's clock when there is no record yet: then no
         lease, member or page is there to judge)."""
         cursor = await self._feed_collection("feed_scans").aggregate(
-            [{"$match": {"_id": key}}, {"$addFields": {"_now": self._feed_now()}}]
+            [{"$match": {"_id": key}}, {"$addFields": {"_now": self._epoch_now()}}]
         )
         docs = await cursor.to_list(1)
         if not docs:
@@ -237,7 +232,7 @@ class MongoFeedPasses(MongoCollections):
     @driver_errors
     async def _claim_feed(self, key: str, owner: str, ttl_seconds: float) -> FeedLease | None:
         await self._ensure_feed_scan(key)
-        now = self._feed_now()
+        now = self._epoch_now()
         mine = {"$eq": ["$owner", {"$literal": owner}]}
         expired = {"$expr": {"$lte": ["$expires_at", now]}}
         doc = await self._feed_collection("feed_scans").find_one_and_update(
@@ -291,7 +286,7 @@ class MongoFeedPasses(MongoCollections):
                         "last_seq": seq,
                         "cursor": cursor,
                         "pass_id": pass_id + (cursor == 1),
-                        "expires_at": {"$add": [self._feed_now(), ttl_seconds]},
+                        "expires_at": {"$add": [self._epoch_now(), ttl_seconds]},
                     }
                 }
             ],
