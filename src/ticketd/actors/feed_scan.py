@@ -55,7 +55,7 @@ from ticketd.actors.feed_subscription import (
     Unsubscribe,
 )
 from ticketd.actors.runtime import Actor
-from ticketd.aio import cancel_and_wait
+from ticketd.aio import cancel_and_wait, finish_then_cancel
 from ticketd.clock import Clock
 from ticketd.domain.feed_pass import needs_deleted, needs_page
 from ticketd.errors import ActorStopped, LeaseLost, TicketdError
@@ -185,7 +185,7 @@ class FeedScanActor(Actor):
                 log.warning("feed scan failed", extra={"error": exc.message})
                 self._runs.fail_all(exc)
             finally:
-                await asyncio.shield(self._leave())
+                await finish_then_cancel(self._leave())
             if not self._runs.busy:  # nobody joined while it left
                 return
 
