@@ -2,14 +2,18 @@
 live tickets while the rebuild holds the tenant's lease, as a run does.
 
 Why the lease: the rebuild deletes a tenant's rollups and inserts them
-again from the tickets, in several writes; a page written by a run in
-between would have its ``$inc`` deleted or counted twice. Holding the lease
-keeps runs of the tenant out (their start is refused, 409) for as long as
-the rebuild lasts, and a tenant whose run holds it is skipped and named
-(``Conflict``: run the rebuild again once that run ended). The lease is
-renewed between the rebuild's steps, so a rebuild whose lease was lost
-(one step longer than ``REBUILD_LEASE_SECONDS``) stops there and fails
-rather than writing on; running it again repairs the tenant.
+again from the tickets; a page written by a run in between would have its
+``$inc`` deleted or counted twice. Holding the lease keeps runs of the
+tenant out (their start is refused, 409) for as long as the rebuild lasts,
+and a tenant whose run holds it is skipped and named (``Conflict``: run
+the rebuild again once that run ended). Each tenant's rebuild is one
+transaction fenced by that lease, like a page write: it reads the tickets
+in the transaction's snapshot on the primary, and it lands whole or not at
+all, so a rebuild that fails half-way (a timeout, a driver error) or whose
+lease was taken over meanwhile (a step longer than
+``REBUILD_LEASE_SECONDS``, a frozen process) leaves the rollups as they
+were. On a real mongod a tenant's rebuild must fit in one transaction's
+lifetime (``transactionLifetimeLimitSeconds``, 60 s by default).
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import asyncio
 import os
 import socket
 import uuid
+from typing import Any
 
 from ticketd.errors import Conflict
-from ticketd.store.mongo_base import MAJORITY
 from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_leases import MongoLeases
 from ticketd.store.mongo_rollups import rebuild_pipelines
@@ -68,17 +72,17 @@ class MongoRollupRebuild(MongoStats, MongoLeases):
 
     async def _rebuild_tenant(self, lease: Lease) -> None:
         """Delete the tenant's rollups and insert them again from its
-        tickets, renewing ``lease`` before each step (``LeaseLost`` once it
-        is gone)."""
+        tickets, in one transaction fenced by ``lease`` (``LeaseLost`` if it
+        is gone: nothing written is kept)."""
         tenant = lease.tenant_id
-        for collection in ROLLUP_COLLECTIONS:
-            lease = await self._renew_lease(lease, REBUILD_LEASE_SECONDS)
-            rollups = self._db.get_collection(collection, write_concern=MAJORITY)
-            await rollups.delete_many({"tenant_id": tenant})
-        for level in ("hour", "all"):
-            for collection, pipeline in rebuild_pipelines(tenant, level).items():
-                lease = await self._renew_lease(lease, REBUILD_LEASE_SECONDS)
-                docs = await self._aggregate("tickets", pipeline)
-                if docs:
-                    rollups = self._db.get_collection(collection, write_concern=MAJORITY)
-                    await rollups.insert_many(docs, ordered=False)
+
+        async def rebuild(session: Any) -> None:
+            for collection in ROLLUP_COLLECTIONS:
+                await self._db[collection].delete_many({"tenant_id": tenant}, session=session)
+            for level in ("hour", "all"):
+                for collection, pipeline in rebuild_pipelines(tenant, level).items():
+                    docs = await self._aggregate("tickets", pipeline, session=session)
+                    if docs:
+                        await self._db[collection].insert_many(docs, ordered=False, session=session)
+
+        await self._fenced_transaction(tenant, lease, rebuild, what=f"rollups of {tenant}")

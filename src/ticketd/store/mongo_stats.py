@@ -40,10 +40,15 @@ class MongoStats(MongoCollections):
     """Stats hooks of the Store, and the rollup writes of the ticket
     writes (their rebuild: ``mongo_rollup_rebuild``)."""
 
-    async def _aggregate(self, collection: str, pipeline: list[dict[str, Any]]) -> list[Any]:
+    async def _aggregate(
+        self, collection: str, pipeline: list[dict[str, Any]], session: Any = None
+    ) -> list[Any]:
         # A stats read, like the API's other reads, follows the URL's read
-        # preference.
-        cursor = await self._db[collection].aggregate(pipeline, hint=READ_HINTS[collection])
+        # preference; one inside a transaction (``session``) reads its
+        # snapshot on the primary.
+        cursor = await self._db[collection].aggregate(
+            pipeline, hint=READ_HINTS[collection], session=session
+        )
         return await cursor.to_list(None)
 
     async def _apply_rollups(self, tenant_id: str, delta: RollupDelta, session: Any) -> None:
