@@ -8,7 +8,14 @@ import attrs
 
 from ticketd.domain.changes import stamped
 from ticketd.domain.ticket import Ticket
-from ticketd.store.sqlite_rows import from_ms, stamped_to_ms, to_ms, truncate_to_ms
+from ticketd.store.sqlite_rows import (
+    from_ms,
+    stamped_to_ms,
+    ticket_from_row,
+    ticket_params,
+    to_ms,
+    truncate_to_ms,
+)
 
 
 def _ticket(at: datetime) -> Ticket:
@@ -58,3 +65,10 @@ def test_stamped_to_ms_is_stamped_at_storage_precision():
     ticket = _ticket(datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC))
     now = datetime(2026, 3, 2, 8, 0, 0, 5_000, tzinfo=UTC)
     assert stamped_to_ms(ticket, now, "job-2") == stamped(truncate_to_ms(ticket), now, "job-2")
+
+
+def test_a_ticket_as_it_is_round_trips_through_its_row_values():
+    """``ticket_params`` (the row of a ticket as it is, deleted or not)
+    and ``ticket_from_row`` carry every field, at the file's precision."""
+    ticket = _ticket(datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC))
+    assert ticket_from_row(ticket_params(ticket)) == truncate_to_ms(ticket)

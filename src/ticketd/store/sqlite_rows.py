@@ -190,33 +190,18 @@ def placeholders(values: Sequence[object]) -> str:
 
 
 def ticket_params(ticket: Ticket) -> tuple[object, ...]:
-    """Values for ``TICKET_COLUMNS``, in order."""
-    return (
-        ticket.tenant_id,
-        ticket.external_id,
-        ticket.subject,
-        ticket.message,
-        ticket.status,
-        ticket.source,
-        ticket.customer_id,
-        to_ms(ticket.created_at),
-        to_ms(ticket.updated_at),
-        ticket.urgency,
-        ticket.sentiment,
-        int(ticket.requires_action),
-        dumps(list(ticket.rules)),
-        dumps(list(ticket.keywords)),
-        ticket.ruleset_version,
-        opt_to_ms(ticket.ingested_at),
-        ticket.last_seen_job,
-        opt_to_ms(ticket.deleted_at),
+    """Values for ``TICKET_COLUMNS``, in order, of a ticket as it is."""
+    return written_params(
+        ticket, opt_to_ms(ticket.ingested_at), ticket.last_seen_job, opt_to_ms(ticket.deleted_at)
     )
 
 
-def written_params(ticket: Ticket, now_ms: int, job_id: str | None) -> tuple[object, ...]:
+def written_params(
+    ticket: Ticket, now_ms: int | None, job_id: str | None, deleted_ms: int | None = None
+) -> tuple[object, ...]:
     """Values for ``TICKET_COLUMNS`` of ``ticket`` written at ``now_ms`` by
-    ``job_id`` (not deleted): ``ticket_params`` of the stamped row, without
-    building it (its datetimes are floored to milliseconds here)."""
+    ``job_id`` (``deleted_ms``: not deleted by default), without building
+    the stamped row (its datetimes are floored to milliseconds here)."""
     return (
         ticket.tenant_id,
         ticket.external_id,
@@ -235,7 +220,7 @@ def written_params(ticket: Ticket, now_ms: int, job_id: str | None) -> tuple[obj
         ticket.ruleset_version,
         now_ms,
         job_id,
-        None,
+        deleted_ms,
     )
 
 
