@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 
 import aiohttp
@@ -115,7 +116,7 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(
     process, url, paused_job = await serve_and_start_run(db, provider.url, "tenant_c", pages=1)
     try:
         async with aiohttp.ClientSession() as session:
-            process.send_signal(signal.SIGSTOP)
+            await freeze_between_writes(process, db)
             # The takeover's own lease is longer than the frozen one's: on
             # MongoDB its renewal waits for its own open page transaction,
             # which on this loaded machine can outlast a 1 s lease.
@@ -160,3 +161,34 @@ async def test_a_paused_daemon_does_not_corrupt_the_tenant(
         assert [h["action"] for h in history] == ["created"]  # stored once
         late = [h for h in history if h["job_id"] == paused_job and h["recorded_at"] > started]
         assert late == []
+
+
+async def freeze_between_writes(process: asyncio.subprocess.Process, db: str) -> None:
+    """SIGSTOP ``process`` at a moment it holds no SQLite write lock. One
+    frozen inside a write transaction holds the file's only write lock until
+    it resumes (SQLite cannot take it back), so no other daemon could even
+    open the file; the scenario is a daemon frozen between its writes. On
+    MongoDB any moment will do: a takeover ends the frozen one's transaction."""
+    if not db.startswith("sqlite:///"):
+        process.send_signal(signal.SIGSTOP)
+        return
+    path = db.removeprefix("sqlite:///")
+    for _ in range(100):
+        process.send_signal(signal.SIGSTOP)
+        if await asyncio.to_thread(_write_lock_free, path):
+            return
+        process.send_signal(signal.SIGCONT)
+        await asyncio.sleep(0.05)  # let it finish that write
+    pytest.fail("the daemon held the write lock at every one of 100 freezes")
+
+
+def _write_lock_free(path: str) -> bool:
+    conn = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
