@@ -24,18 +24,17 @@ import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
+from _mongo import mongo_server  # bench/_mongo.py, beside this script
 from pymongo import monitoring
 from stats_bench import _tickets  # bench/stats_bench.py, beside this script
 
 from ticketd.clock import SystemClock, utc_now
 from ticketd.store.records import ApplyResult, JobProgress, JobRecord
 
-REPOSITORY = Path(__file__).resolve().parent.parent  # for tests/mongo_server.py
 PAGE = 100
 DATABASE = "ticketd_write_bench"
 
@@ -79,17 +78,13 @@ async def _pages(store: Any, tenant: str, pages: list[list[Any]], counter: Comma
 
 
 async def run(args: argparse.Namespace) -> None:
+    with mongo_server(args.mongo_url) as url:
+        await _measure_mongo(args, url)
+
+
+async def _measure_mongo(args: argparse.Namespace, url: str) -> None:
     from ticketd.store.mongo import MongoStore
 
-    server = None
-    url = args.mongo_url
-    if url is None:
-        sys.path.insert(0, str(REPOSITORY))
-        from tests.mongo_server import start_mongo_server
-
-        server = start_mongo_server()
-        url = server.url
-    print(f"MongoDB ({url.split('@')[-1]}; {'SecantusDB' if server else 'given server'}):")
     counter = CommandCounter()
     store = MongoStore.from_url(
         urlunsplit(urlsplit(url)._replace(path=f"/{DATABASE}")),
@@ -131,10 +126,6 @@ async def run(args: argparse.Namespace) -> None:
         await store.database.client.drop_database(DATABASE)
     finally:
         await store.close()
-        if server is not None:
-            from tests.mongo_server import stop_mongo_server
-
-            stop_mongo_server(server)
 
 
 def main(argv: list[str] | None = None) -> int:

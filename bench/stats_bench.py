@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
+from _mongo import mongo_server  # bench/_mongo.py, beside this script
 
 from ticketd.clock import SystemClock
 from ticketd.domain.ticket import SOURCES, STATUSES, Ticket
@@ -56,7 +57,6 @@ KEYWORDS = (
     "crash", "angry", "terrible", "thanks", "great", "broken", "security", "data loss",
 )  # fmt: skip
 BATCH = 100  # the provider's page size
-REPOSITORY = Path(__file__).resolve().parent.parent  # for tests/mongo_server.py
 
 
 def _tickets(tenant_id: str, count: int, rng: random.Random, now: Any) -> list[Ticket]:
@@ -244,17 +244,13 @@ async def run_sqlite(args: argparse.Namespace, directory: str) -> None:
 
 
 async def run_mongo(args: argparse.Namespace) -> None:
+    with mongo_server(args.mongo_url) as url:
+        await _measure_mongo(args, url)
+
+
+async def _measure_mongo(args: argparse.Namespace, url: str) -> None:
     from ticketd.store.mongo import MongoStore
 
-    server = None
-    url = args.mongo_url
-    if url is None:
-        sys.path.insert(0, str(REPOSITORY))
-        from tests.mongo_server import start_mongo_server
-
-        server = start_mongo_server()
-        url = server.url
-    print(f"MongoDB ({url.split('@')[-1]}; {'SecantusDB' if server else 'given server'}):")
     parts = urlsplit(url)
     store = MongoStore.from_url(
         urlunsplit(parts._replace(path="/ticketd_stats_bench")), clock=SystemClock()
@@ -270,10 +266,6 @@ async def run_mongo(args: argparse.Namespace) -> None:
         await store.database.client.drop_database("ticketd_stats_bench")
     finally:
         await store.close()
-        if server is not None:
-            from tests.mongo_server import stop_mongo_server
-
-            stop_mongo_server(server)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from datetime import timedelta
 import aiohttp
 
 from tests.actors.test_feed_scan import Gate, open_until, read_all
-from tests.store.test_mongo_leases import SkewedClock
+from tests.store.conftest import SkewedClock
 from ticketd.actors import Supervisor
 from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
 from ticketd.clock import SystemClock

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from ticketd.clock import FakeClock
+from ticketd.clock import FakeClock, SystemClock, utc_now
 from ticketd.domain.ticket import Ticket
 from ticketd.store import Store
 from ticketd.store.sqlite import SqliteStore
@@ -140,3 +140,32 @@ def make_ticket() -> Callable[..., Ticket]:
         return Ticket(tenant_id=tenant_id, external_id=external_id, **values)
 
     return build
+
+
+class SkewedClock(SystemClock):
+    """The system clock, off by ``offset`` (a replica with a wrong clock)."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return utc_now() + self.offset
+
+
+@pytest.fixture
+async def stores(mongo_url: str) -> AsyncIterator[Callable[[timedelta], Any]]:
+    """Open MongoDB stores on one database (server time, as a daemon's),
+    each with a clock off by some offset: replicas whose clocks disagree."""
+    opened: list[Any] = []
+
+    async def open_store(offset: timedelta) -> Any:
+        from ticketd.store.mongo import MongoStore
+
+        store = MongoStore.from_url(mongo_url, clock=SkewedClock(offset))
+        await store.open()
+        opened.append(store)
+        return store
+
+    yield open_store
+    for store in opened:
+        await store.close()

@@ -6,14 +6,11 @@ a FakeClock, is in ``test_contract_feed.py``.)"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
 from tests.store.test_contract_feed import member, page
-from tests.store.test_mongo_leases import SkewedClock
 from ticketd.clock import utc_now
 from ticketd.store.feed_records import FRONTIER
 from ticketd.store.mongo import MongoStore
@@ -21,23 +18,6 @@ from ticketd.store.mongo import MongoStore
 KEY = "http://provider#10"
 SKEW = timedelta(minutes=2)  # far more than the records' 10 s
 TTL = 10.0
-
-
-@pytest.fixture
-async def stores(mongo_url: str) -> AsyncIterator[Callable[[timedelta], Any]]:
-    """Open stores on one database (server time, as a daemon's), each with
-    a clock off by some offset."""
-    opened: list[MongoStore] = []
-
-    async def open_store(offset: timedelta) -> MongoStore:
-        store = MongoStore.from_url(mongo_url, clock=SkewedClock(offset))
-        await store.open()
-        opened.append(store)
-        return store
-
-    yield open_store
-    for store in opened:
-        await store.close()
 
 
 async def follow(store: MongoStore, name: str, read_seq: int, *, write: bool = True):

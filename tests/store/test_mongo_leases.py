@@ -6,44 +6,15 @@ FakeClock, is in ``test_contract_leases.py``.)"""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 
-from ticketd.clock import SystemClock, utc_now
+from ticketd.clock import utc_now
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import LeaseLost
-from ticketd.store.mongo import MongoStore
 
 SKEW = timedelta(minutes=2)
-
-
-class SkewedClock(SystemClock):
-    """The system clock, off by ``offset`` (a replica with a wrong clock)."""
-
-    def __init__(self, offset: timedelta) -> None:
-        self.offset = offset
-
-    def now(self) -> datetime:
-        return utc_now() + self.offset
-
-
-@pytest.fixture
-async def stores(mongo_url: str) -> AsyncIterator[Callable[[timedelta], Any]]:
-    """Open stores on one database, each with a clock off by some offset."""
-    opened: list[MongoStore] = []
-
-    async def open_store(offset: timedelta) -> MongoStore:
-        store = MongoStore.from_url(mongo_url, clock=SkewedClock(offset))
-        await store.open()
-        opened.append(store)
-        return store
-
-    yield open_store
-    for store in opened:
-        await store.close()
 
 
 def _ticket(external_id: str, updated_at: datetime) -> Ticket:
