@@ -37,6 +37,22 @@ async def view(replica: Replica, job_id: str) -> dict:
     return body
 
 
+async def run_two_pages_then_kill(doomed: Replica, survivor: Replica) -> tuple[str, float]:
+    """Start tenant_a's run on ``doomed``, SIGKILL it once the run stored
+    two pages (``survivor`` sees it running then); returns the run's id and
+    the monotonic time of the kill."""
+    status, body = await doomed.request("POST", "/ingest/run", tenant_id="tenant_a")
+    assert status == 202, body
+    job_id = body["job_id"]
+    for _ in range(1500):
+        if (await view(doomed, job_id))["processed_pages"] >= 2:
+            break
+        await asyncio.sleep(0.02)
+    assert (await view(survivor, job_id))["status"] == "running"
+    await doomed.kill()
+    return job_id, time.monotonic()
+
+
 async def test_a_killed_replicas_run_is_interrupted_by_the_other_replicas_sweep(
     scenario_db, start_provider, start_replica
 ):
@@ -50,17 +66,7 @@ async def test_a_killed_replicas_run_is_interrupted_by_the_other_replicas_sweep(
        and counts the swept run in /metrics."""
     provider = await start_provider(tickets=200)
     doomed, survivor = [await start_replica(scenario_db, provider.url, ENV) for _ in range(2)]
-    status, body = await doomed.request("POST", "/ingest/run", tenant_id="tenant_a")
-    assert status == 202, body
-    job_id = body["job_id"]
-    for _ in range(1500):
-        if (await view(doomed, job_id))["processed_pages"] >= 2:
-            break
-        await asyncio.sleep(0.02)
-    assert (await view(survivor, job_id))["status"] == "running"
-
-    await doomed.kill()
-    killed = time.monotonic()
+    job_id, killed = await run_two_pages_then_kill(doomed, survivor)
     while (seen := await view(survivor, job_id))["status"] == "running":
         assert time.monotonic() - killed < BOUND + SLACK, f"still running: {seen}"
         await asyncio.sleep(0.05)
@@ -69,6 +75,7 @@ async def test_a_killed_replicas_run_is_interrupted_by_the_other_replicas_sweep(
     assert seen["status"] == "interrupted", seen
     assert seen["processed_pages"] >= 2
     status, state = await survivor.request("GET", "/ingest/status", tenant_id="tenant_a")
+    assert status == 200, state
     assert (state["state"], state["last_run"]["job_id"]) == ("idle", job_id), state
     # The sweep counts the run once its store call returns, which on
     # MongoDB is after the job's audit line is written: a round trip after
@@ -99,16 +106,7 @@ async def test_a_cancel_of_a_killed_replicas_run_ends_it_cancelled(
     provider = await start_provider(tickets=200)
     env = {**ENV, "TICKETD_LOCK_TTL_SECONDS": str(CANCEL_TTL)}
     doomed, survivor = [await start_replica(scenario_db, provider.url, env) for _ in range(2)]
-    status, body = await doomed.request("POST", "/ingest/run", tenant_id="tenant_a")
-    assert status == 202, body
-    job_id = body["job_id"]
-    for _ in range(1500):
-        if (await view(doomed, job_id))["processed_pages"] >= 2:
-            break
-        await asyncio.sleep(0.02)
-
-    await doomed.kill()
-    killed = time.monotonic()
+    job_id, killed = await run_two_pages_then_kill(doomed, survivor)
     status, body = await survivor.request("DELETE", f"/ingest/{job_id}")
     assert status == 202, body
     assert body["cancel_requested"] is True and body["cancel_recorded"] is True, body
