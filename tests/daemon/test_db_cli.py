@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.sqlite_lock_holder import write_lock_held
 from ticketd.clock import FakeClock
 from ticketd.domain.ticket import Ticket
 from ticketd.store.sqlite import SqliteStore
@@ -39,16 +40,20 @@ def _ticket(tenant: str, n: int, status: str) -> Ticket:
     )
 
 
-async def _ticketd(*args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
+async def _start(*args: str, **env: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "ticketd",
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "TICKETD_LOG_FORMAT": "text"},
+        env={**os.environ, "TICKETD_LOG_FORMAT": "text", **env},
     )
+
+
+async def _ticketd(*args: str) -> tuple[int, str, str]:
+    process = await _start(*args)
     try:
         out, err = await process.communicate()
     finally:
@@ -154,3 +159,22 @@ async def test_on_mongodb_a_tenant_being_ingested_is_skipped_and_named(mongo_url
         assert (await store.tenant_stats("acme", from_date=None, to_date=NOW)).total_tickets == 3
     finally:
         await store.close()
+
+
+async def test_rebuild_rollups_waits_for_the_database_as_long_as_the_setting_says(database):
+    """The rebuild's database deadline is TICKETD_DB_TIMEOUT_SECONDS, as for
+    every other command, and running out of it is one line naming the wait,
+    exit code 2. (The rebuild ignored the setting, so a whole-tenant
+    rebuild, one transaction, failed after 5 s whatever the operator set;
+    and a write lock held by another process when it opened the file was a
+    traceback, exit code 1.)"""
+    async with write_lock_held(str(database)):
+        process = await _start(
+            "db", "rebuild-rollups", "acme", "--db", f"sqlite:///{database}",
+            TICKETD_DB_TIMEOUT_SECONDS="0.5",
+        )  # fmt: skip
+        _, err = await process.communicate()
+    assert process.returncode == 2, err.decode()
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("ticketd db: sqlite: the write lock of "), last
+    assert last.endswith("was not free within 0.5 s (another process holds it)"), last

@@ -5,8 +5,10 @@ tenant (of every tenant without one) from its tickets: after an upgrade
 from a version without rollups on MongoDB, or to repair rollups a crash
 left behind the tickets. SQLite rebuilds each tenant in one transaction;
 MongoDB holds the tenant's lease while it rebuilds it, and a tenant whose
-run holds it is skipped and named (exit code 2: run it again once the run
-ended; ``ticketd.store.mongo_rollup_rebuild``).
+run holds it is skipped and named (exit code 2, as on any error: run it
+again once the run ended; ``ticketd.store.mongo_rollup_rebuild``). Each
+operation waits for the database at most ``TICKETD_DB_TIMEOUT_SECONDS``,
+as in every command.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="recompute the stats rollups from the tickets",
         description="Recompute the stats rollups of TENANT (every tenant when omitted) "
         "from its tickets. On MongoDB a tenant being ingested is skipped and named "
-        "(exit code 2): run it again once its run ended.",
+        "(exit code 2, as on any error): run it again once its run ended. Each database "
+        "operation waits at most TICKETD_DB_TIMEOUT_SECONDS.",
     )
     rebuild.add_argument("tenant", nargs="?", help="tenant id (default: every tenant)")
     add_common_arguments(rebuild)
@@ -50,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     prepare_database("db", settings.db, create=False)
 
     async def rebuild() -> list[str]:
-        store = make_store(settings.db, clock=SystemClock())
+        store = make_store(
+            settings.db, clock=SystemClock(), timeout_seconds=settings.db_timeout_seconds
+        )
         await store.open()
         try:
             return await store.rebuild_rollups(tenant)

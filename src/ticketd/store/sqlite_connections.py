@@ -121,8 +121,10 @@ class SqliteConnections:
         loop = asyncio.get_running_loop()
         try:
             self._writer_conn = await loop.run_in_executor(self._writer, self._open_writer)
-        except BaseException:
+        except BaseException as exc:
             await self.close()
+            if isinstance(exc, sqlite3.OperationalError) and _lock_wait_ran_out(exc):
+                raise Unavailable(self._lock_message()) from exc
             raise
 
     async def close(self) -> None:
@@ -299,7 +301,7 @@ class SqliteConnections:
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"sqlite: {exc}") from exc
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _lock_wait_ran_out(exc):
                 raise Unavailable(self._lock_message()) from exc
             self._write_health.failed(f"sqlite: {exc}")
             raise Unavailable(f"sqlite: {exc}") from exc
@@ -366,3 +368,8 @@ def _probe_write(conn: sqlite3.Connection, at: float) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _lock_wait_ran_out(exc: sqlite3.OperationalError) -> bool:
+    """SQLite gave up waiting for another connection's lock."""
+    return "locked" in str(exc) or "busy" in str(exc)
