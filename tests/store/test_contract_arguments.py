@@ -152,6 +152,9 @@ async def test_a_budget_needs_a_limit_and_a_span(store):
     for count, stamp in ((-1, taken.stamp), (1, float("nan")), (1, float("inf"))):
         with pytest.raises(InvalidInput):
             await store.give_back_permits("tickets", stamp=stamp, count=count)
+    for seconds in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(InvalidInput):
+            await store.pause_budget("tickets", seconds)
 
 
 async def test_a_page_beyond_any_list_is_refused(store, make_ticket):
@@ -178,8 +181,6 @@ async def test_datetimes_must_carry_a_timezone(store):
         await store.tenant_stats("acme", from_date=naive, to_date=None)
     with pytest.raises(InvalidInput, match="to_date must carry a timezone"):
         await store.tenant_stats("acme", from_date=None, to_date=naive)
-    with pytest.raises(InvalidInput, match="until must carry a timezone"):
-        await store.pause_budget("tickets", naive)
     with pytest.raises(InvalidInput, match="next_attempt_at must carry a timezone"):
         await store.schedule_retry("x", "n", next_attempt_at=naive, error="e")
     stats = await store.tenant_stats("acme", from_date=START - timedelta(days=1), to_date=None)

@@ -88,7 +88,7 @@ async def test_every_kind_of_method_raises_unavailable_with_no_server(clock: Fak
         "take_permits": store.take_permits(
             "tickets", want=1, limit=5, span_seconds=1.0, hold_seconds=0.0
         ),
-        "pause_budget": store.pause_budget("tickets", START),
+        "pause_budget": store.pause_budget("tickets", 30.0),
     }
     try:
         for name, call in calls.items():

@@ -10,6 +10,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.store.conftest import SkewedClock
+from ticketd.actors import Supervisor
+from ticketd.actors.rate_limiter import LimiterPermits, RateLimiterActor, SharedBudget
 from ticketd.clock import utc_now
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import LeaseLost
@@ -91,3 +94,40 @@ async def test_a_replica_ahead_takes_no_more_of_the_shared_budget(stores):
     slice_of = {"want": 10, "limit": 10, "span_seconds": 60.0, "hold_seconds": 1.0}
     assert (await on_time.take_permits("tickets", **slice_of)).granted == 10
     assert (await ahead.take_permits("tickets", **slice_of)).granted == 0
+
+
+@pytest.mark.parametrize("offset", [-60, 120], ids=["behind", "ahead"])
+async def test_a_429_pause_a_replica_shares_lasts_its_retry_after_on_the_servers_clock(
+    stores, offset
+):
+    """A replica whose clock is off by ``offset`` s gets a 429 with
+    Retry-After: 30 and shares the pause: every replica then waits about
+    30 s. (The pause's end was the replica's clock plus 30 s, judged by the
+    server's: one 60 s behind paused nobody and the others went on calling
+    into the 429s; one 120 s ahead paused everyone for 150 s.)"""
+    skewed, on_time = await stores(timedelta(seconds=offset)), await stores(timedelta(0))
+    clock = SkewedClock(timedelta(seconds=offset))  # the skewed replica's
+    supervisor = Supervisor(clock=clock)
+    shared = SharedBudget(skewed, hold_seconds=0.05, min_interval_seconds=0.02, retry_seconds=0.05)
+    ref = await supervisor.start_child(
+        "rate-limiter",
+        lambda: RateLimiterActor(
+            clock=clock,
+            calls_per_minute=60,
+            notify_calls_per_minute=60,
+            window_seconds=60.0,
+            shared=shared,
+        ),
+    )
+    try:
+        LimiterPermits(ref).throttled("tenant-a", 30.0)
+        probe = {"want": 0, "limit": 60, "span_seconds": 60.0, "hold_seconds": 0.0}
+        for _ in range(500):  # until the pause reaches the record
+            if (seen := await on_time.take_permits("tickets", **probe)).paused_seconds > 0:
+                break
+            await asyncio.sleep(0.02)
+        else:
+            pytest.fail("the 429 pause never reached the shared record")
+    finally:
+        await supervisor.stop_all(timeout=2)
+    assert 25 < seen.paused_seconds <= 30, seen

@@ -37,7 +37,6 @@ import asyncio
 import functools
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 import attrs
@@ -149,9 +148,8 @@ class RateLimiterActor(Actor):
                 now = self._clock.monotonic()
                 budget.pause(now, now + max(0.0, retry_after))
                 if self._sharing is not None:
-                    until = self._clock.now() + timedelta(seconds=max(0.0, retry_after))
                     self.start_task(
-                        self._sharing.share_pause(budget, until),
+                        self._sharing.share_pause(budget, max(0.0, retry_after)),
                         name=f"rate-limiter:pause:{budget.name}",
                         crash_on_error=False,
                     )

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 from typing import Any
 
 import attrs
@@ -79,18 +78,18 @@ class SharedGrants:
         self._shared = shared
         self._clock = clock
 
-    async def share_pause(self, budget: BudgetQueue, until: datetime) -> None:
-        """Write a 429's pause to the shared record, retrying while the
-        store is unreachable (the local pause holds meanwhile)."""
+    async def share_pause(self, budget: BudgetQueue, seconds: float) -> None:
+        """Write a 429's pause of ``seconds`` to the shared record (from the
+        store's now), retrying while the store is unreachable (the local
+        pause holds meanwhile) with what is left of it."""
         outage = OutageLog(log, "could not share a 429 pause", monotonic=self._clock.monotonic)
-        while True:
+        ends = self._clock.monotonic() + seconds
+        while (left := ends - self._clock.monotonic()) > 0:
             try:
-                await self._shared.store.pause_budget(budget.name, until)
+                await self._shared.store.pause_budget(budget.name, left)
                 outage.recovered(budget=budget.name)
                 return
             except Exception as exc:
-                if self._clock.now() >= until:
-                    return  # the pause is over anyway
                 outage.failed(budget=budget.name, error=str(exc))
                 await self._clock.sleep(self._shared.retry_seconds)
 

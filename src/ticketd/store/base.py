@@ -277,9 +277,11 @@ class Store(FeedPasses, Protocol):
         caller will never use from the named budget's record, so others
         can have them; entries of other slices are kept."""
 
-    async def pause_budget(self, budget: str, until: datetime) -> None:
-        """Grant no permit of the budget to anyone before ``until`` (a 429's
-        ``Retry-After``); an earlier time than one already set is ignored."""
+    async def pause_budget(self, budget: str, seconds: float) -> None:
+        """Grant no permit of the budget to anyone for ``seconds`` (a 429's
+        ``Retry-After``) from the store's now (MongoDB: the server's, the
+        clock every replica's grants are judged by); a pause that would end
+        before one already set is ignored."""
 
     # -- notification outbox -------------------------------------------------
     async def claim_notifications(

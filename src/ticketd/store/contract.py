@@ -293,9 +293,10 @@ class StoreContract(FeedPassContract):
         if count:
             await self._give_back_permits(budget, stamp=stamp, count=count)
 
-    async def pause_budget(self, budget: str, until: datetime) -> None:
-        _aware("until", until)
-        await self._pause_budget(budget, until)
+    async def pause_budget(self, budget: str, seconds: float) -> None:
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise InvalidInput(f"pause of {seconds} seconds: a finite number >= 0")
+        await self._pause_budget(budget, seconds)
 
     # -- notification outbox -------------------------------------------------
     async def claim_notifications(

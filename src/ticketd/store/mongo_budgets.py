@@ -11,7 +11,6 @@ is written after it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -92,13 +91,20 @@ class MongoBudgets(MongoCollections):
                 return
 
     @driver_errors
-    async def _pause_budget(self, budget: str, until: datetime) -> None:
+    async def _pause_budget(self, budget: str, seconds: float) -> None:
+        # A pipeline update: the end is the server's now plus ``seconds``,
+        # the clock ``_take_permits`` judges it by.
+        until = {"$add": [self._epoch_now(), seconds]}
         await self._budgets.update_one(
             {"_id": budget},
-            {
-                "$max": {"paused_until": until.timestamp()},
-                "$inc": {"version": 1},
-                "$setOnInsert": {"grants": []},
-            },
+            [
+                {
+                    "$set": {
+                        "paused_until": {"$max": [{"$ifNull": ["$paused_until", 0.0]}, until]},
+                        "version": {"$add": [{"$ifNull": ["$version", 0]}, 1]},
+                        "grants": {"$ifNull": ["$grants", []]},
+                    }
+                }
+            ],
             upsert=True,
         )

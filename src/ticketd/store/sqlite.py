@@ -196,8 +196,9 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
     async def _give_back_permits(self, budget: str, *, stamp: float, count: int) -> None:
         await self._write(budget_sql.give_back_permits, budget, stamp, count)
 
-    async def _pause_budget(self, budget: str, until: datetime) -> None:
-        await self._write(budget_sql.pause_budget, budget, until.timestamp())
+    async def _pause_budget(self, budget: str, seconds: float) -> None:
+        until = self._clock.now().timestamp() + seconds
+        await self._write(budget_sql.pause_budget, budget, until)
 
     # -- notification outbox -------------------------------------------------
     async def _claim_notifications(
