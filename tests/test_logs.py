@@ -8,7 +8,7 @@ import logging
 import orjson
 import pytest
 
-from ticketd.logs import JsonFormatter, configure_logging, log_context
+from ticketd.logs import JsonFormatter, OutageLog, configure_logging, log_context
 
 
 @pytest.fixture(autouse=True)
@@ -114,3 +114,57 @@ async def test_each_run_logs_the_id_of_the_request_that_started_it(start_daemon,
     assert {(e["message"], e["job_id"], e.get("request_id")) for e in logged} == {
         (message, job, request_id) for job, request_id in jobs.items() for message in marks
     }
+
+
+def _outage(caplog) -> tuple[OutageLog, list[float]]:
+    now = [0.0]
+    caplog.set_level(logging.INFO, logger="test.outage")
+    log = OutageLog(logging.getLogger("test.outage"), "store down", monotonic=lambda: now[0])
+    return log, now
+
+
+def test_an_outage_that_nobody_waited_out_is_not_reported_as_lasting_until_the_next_try(caplog):
+    """Every caller gave up after the first failures; a run an hour later
+    finds the store back. The log said 'over after 3600 s': the outage's
+    end is unknown, so it says how long attempts failed and how long
+    nothing was tried (cold review)."""
+    outage, now = _outage(caplog)
+    outage.failed(error="down")
+    now[0] = 20.0
+    outage.failed(error="down")
+    now[0] = 3620.0
+    outage.recovered()
+    assert [r.getMessage() for r in caplog.records] == [
+        "store down",
+        "store down: over; attempts failed for 20 s, then nothing was tried for 3600 s",
+    ]
+
+
+def test_a_failure_after_a_long_untried_gap_starts_a_new_outage(caplog):
+    """It said 'still, for 3600 s' of an outage that may have ended and
+    begun again in between."""
+    outage, now = _outage(caplog)
+    outage.failed(error="down")
+    now[0] = 3600.0
+    outage.failed(error="down again")
+    now[0] = 3610.0
+    outage.recovered()
+    assert [r.getMessage() for r in caplog.records] == [
+        "store down",
+        "store down",
+        "store down: over after 10 s",
+    ]
+
+
+def test_an_outage_retried_throughout_reports_its_length_and_reminds_once_a_minute(caplog):
+    outage, now = _outage(caplog)
+    for second in range(0, 130, 2):
+        now[0] = float(second)
+        outage.failed(error="down")
+    outage.recovered()
+    assert [r.getMessage() for r in caplog.records] == [
+        "store down",
+        "store down (still, for 60 s)",
+        "store down (still, for 120 s)",
+        "store down: over after 128 s",
+    ]

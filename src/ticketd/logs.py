@@ -125,7 +125,10 @@ class OutageLog:
     first failure as a warning, then a reminder at most every
     ``every_seconds`` (with the failed attempts since the last line), and
     the recovery once, with how long it lasted; never a line per attempt.
-    ``monotonic`` is the caller's clock."""
+    When nothing was tried for longer than ``every_seconds`` (every caller
+    gave up), the outage's end is unknown: the recovery says how long the
+    attempts failed and how long nothing was tried, and a failure after
+    such a gap starts a new outage. ``monotonic`` is the caller's clock."""
 
     def __init__(
         self,
@@ -140,12 +143,16 @@ class OutageLog:
         self._monotonic = monotonic
         self._every = every_seconds
         self._since: float | None = None  # the outage began
+        self._failed = 0.0  # its last failed attempt
         self._logged = 0.0  # its last line
         self._unlogged = 0  # failed attempts since that line
 
     def failed(self, **fields: Any) -> None:
         """One attempt failed; ``fields`` (the error) go into its line."""
         now = self._monotonic()
+        if self._since is not None and now - self._failed > self._every:
+            self._since = None  # nothing tried for a while: a new outage
+        self._failed = now
         if self._since is None:
             self._since, self._logged, self._unlogged = now, now, 0
             self._log.warning(self._message, extra=fields)
@@ -162,9 +169,18 @@ class OutageLog:
         """An attempt succeeded: log the end of an outage, if one was on."""
         if self._since is None:
             return
-        lasted = self._monotonic() - self._since
+        now, since = self._monotonic(), self._since
         self._since = None
+        idle = now - self._failed
+        if idle <= self._every:
+            self._log.info(
+                f"{self._message}: over after {now - since:.0f} s",
+                extra={**fields, "outage_seconds": now - since},
+            )
+            return
+        failing = self._failed - since
         self._log.info(
-            f"{self._message}: over after {lasted:.0f} s",
-            extra={**fields, "outage_seconds": lasted},
+            f"{self._message}: over; attempts failed for {failing:.0f} s, "
+            f"then nothing was tried for {idle:.0f} s",
+            extra={**fields, "outage_seconds": failing, "untried_seconds": idle},
         )
