@@ -278,3 +278,60 @@ async def test_a_give_back_cancelled_again_still_releases_the_lease(harness, tmp
     finally:
         store.answer.set()
         await store.close()
+
+
+class EndRecordedSlowly(SqliteStore):
+    """``finish_job`` waits for the test (a slow database while the run
+    records its end)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.finishing = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def finish_job(self, *args: Any, **kwargs: Any) -> Any:
+        self.finishing.set()
+        await self.gate.wait()
+        return await super().finish_job(*args, **kwargs)
+
+
+@pytest.mark.parametrize("cancel_the_stop", [False, True], ids=["deadline", "stop-cancelled"])
+async def test_a_stop_past_its_deadline_returns_only_once_the_run_recorded_its_end(
+    harness, tmp_path, cancel_the_stop
+):
+    """A shutdown step stops the tenant actor with a short deadline (or is
+    itself cancelled: a forced shutdown) while the run records its end on a
+    slow database: the stop returns only after the end is recorded and the
+    lease released (a cancelled stop waits for them within its own
+    deadline), so the daemon's next step (closing the store) cannot cut
+    them off. It returned at the deadline with the run's wind-up left
+    running unowned: the store closed under it, the job stayed `running`
+    and the lease held for a whole TTL (cold review)."""
+    h = await harness(tickets=60, calls_per_minute=1)
+    store = EndRecordedSlowly(tmp_path / "ingest.db", clock=SystemClock())
+    await store.open()
+    try:
+        config = attrs.evolve(h.config, store=store)
+        ref = h.supervisor.get_or_spawn("tenant:slow", lambda: TenantIngestionActor(TENANT, config))
+        accepted = await ref.ask(StartRun())
+        await asyncio.wait_for(h.permits.nth_wait(2).wait(), 10)  # waits on the budget
+        # A cancelled stop gives the actor the rest of its time (10 s).
+        deadline = 10.0 if cancel_the_stop else 0.1
+        stopping = asyncio.ensure_future(h.supervisor.stop_child("tenant:slow", timeout=deadline))
+        await asyncio.wait_for(store.finishing.wait(), 5)
+        if cancel_the_stop:
+            stopping.cancel()
+        await asyncio.wait([stopping], timeout=0.5)
+        assert not stopping.done(), "the stop returned while the run's end was being recorded"
+        store.gate.set()
+        await asyncio.wait([stopping], timeout=10)
+        if cancel_the_stop:
+            assert stopping.cancelled()
+        else:  # the deadline passed: reported, as a shutdown step's error
+            assert [type(e) for e in stopping.result()] == [TimeoutError]
+        job = await store.get_job(accepted.job_id)
+        assert job is not None and job.status == "interrupted", job
+        assert not (await store.lease_status(TENANT)).locked
+    finally:
+        store.gate.set()
+        await store.close()

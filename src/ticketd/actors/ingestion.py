@@ -247,7 +247,10 @@ class TenantIngestionActor(Actor):
                 error = f"internal error: {type(exc).__name__}"
             finally:
                 keeper.cancel()
-                await asyncio.shield(self._wind_up(run, keeper, status, error))
+                # Seen through a second cancellation (a stop past its
+                # deadline): the run's end and its lease's release must land
+                # before the daemon closes the store.
+                await finish_then_cancel(self._wind_up(run, keeper, status, error))
 
     async def _wind_up(
         self, run: IngestionRun, keeper: asyncio.Task[None], status: str, error: str | None

@@ -272,11 +272,23 @@ class Supervisor:
 
     async def _stop_one(self, child: _Child, timeout: float) -> None:
         task = child.task
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
             await child.ref.stop(timeout=timeout)
         except TimeoutError:
             if task is not None:
                 await cancel_and_wait([task])
+            raise
+        except asyncio.CancelledError:
+            # Our caller gave up on the graceful stop (a forced shutdown):
+            # cancel the actor, and still give what it sees through (a run
+            # recording its end and giving its lease back) the rest of this
+            # stop's time, so it is over before whatever comes next (the
+            # store's close). A further cancellation ends the wait.
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait([task], timeout=max(0.0, deadline - loop.time()))
             raise
         if task is not None and not task.done():
             await asyncio.wait([task])
