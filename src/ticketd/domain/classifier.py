@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 
+from ticketd.domain.classifier_frames import without_framed
 from ticketd.domain.classifier_match import (
     CANCELS,
     POSITION,
@@ -53,6 +54,7 @@ from ticketd.domain.classifier_rules import (
     ACRONYMS,
     ASK,
     AUTO_REPLY,
+    FAMILIES,
     FYI,
     PITCH,
     QUIET,
@@ -74,6 +76,11 @@ from ticketd.domain.classifier_tone import PROBLEMS
 from ticketd.domain.ticket import Classification
 
 __all__ = ["RULES", "RULESET_VERSION", "classify", "normalise", "requires_action_for"]
+
+# Every strong rule says which kind of harm it reports (sentiment reads it).
+_UNSORTED = [rule.id for rule in RULES if rule.strong and rule.family not in FAMILIES]
+if _UNSORTED:
+    raise ValueError(f"strong rules without a family: {_UNSORTED}")
 
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
@@ -255,6 +262,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     if parts:
         if subject_end:
             parts = _framed_subject(parts, subject_end)
+        parts = without_framed(tokens, parts)
         active.extend(situations(tokens, parts))
     if _shouting(text):
         active.append((_SHOUTING, ""))

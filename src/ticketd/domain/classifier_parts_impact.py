@@ -291,7 +291,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     Rule("gone_somewhere", kw(gone_somewhere=combine(
         "gone | went", "to | into | through | out | up | down | live | back | over | ahead"
         " | wrong | off | on | missing for me | missing for one")),
-        part=True, report=False, cancels=("gone",)),
+        part=True, report=False, cancels=("gone", "data_gone")),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
     # --- data protection ---------------------------------------------------------
     Rule("dp_erase", kw(

@@ -32,6 +32,7 @@ __all__ = [
     "ASK",
     "AUTO_REPLY",
     "CONDITIONALS",
+    "FAMILIES",
     "FIELD_NOUNS",
     "FILLERS",
     "FYI",
@@ -53,7 +54,7 @@ __all__ = [
     "kw",
 ]
 
-RULESET_VERSION = "2026.11-6"
+RULESET_VERSION = "2026.11-7"
 
 # Roles a rule can play besides moving urgency and sentiment.
 ASK = "ask"  # an explicit request or question: the customer expects an answer
@@ -62,6 +63,9 @@ FYI = "fyi"  # "for your information": no action unless the ticket also asks
 RESOLVE = "resolve"  # the problem is over (the rule's ``cancels`` says which)
 AUTO_REPLY = "auto_reply"  # an out-of-office or automatic reply, not a request
 PITCH = "pitch"  # a cold sales pitch or spam, not a request
+
+# The kinds of harm a strong rule reports (``Rule.family``).
+FAMILIES = frozenset({"security", "privacy", "legal", "money", "impact"})
 
 # Where the parts of a situation must meet: the largest distance, in
 # sentences, between the parts.
@@ -96,6 +100,14 @@ class Rule:
     and not the cue ("the SLA breach report", "Fraud alerts toggle").
     ``names``: keywords whose word is also a person's name; written as a
     name ("ask Sue", "Emily Hacker") it is not the cue.
+    ``family``: for a strong rule (one that makes a ticket high), the kind
+    of harm it reports, one of ``FAMILIES``: ``security`` (activity the
+    customer did not do, lost devices, secrets exposed), ``privacy``
+    (another person's data seen, data-protection requests), ``legal``
+    (courts, lawyers, regulators, formal notices), ``money`` (money taken,
+    claimed back or held back) or ``impact`` (the service or a whole
+    function down, data lost or corrupted). Every strong rule has one; the
+    table check at import refuses a strong rule without it.
     """
 
     id: str  # stable id, stored with each ticket
@@ -110,6 +122,7 @@ class Rule:
     part: bool = False  # a situation part, matched in its own layer
     proper: bool = False  # may name a report, field or view instead of the cue
     names: tuple[str, ...] = ()  # keywords that may be a person's name instead
+    family: str = ""  # strong rules: "security", "privacy", "legal", "money" or "impact"
 
 
 @attrs.frozen

@@ -20,33 +20,76 @@ in).
 
 from __future__ import annotations
 
+from ticketd.domain.classifier_parts_claims import CLAIM_PARTS
+from ticketd.domain.classifier_parts_concepts import CONCEPT_PARTS
 from ticketd.domain.classifier_parts_impact import IMPACT_PARTS
 from ticketd.domain.classifier_parts_incident import INCIDENT_PARTS
 from ticketd.domain.classifier_parts_money import MONEY_PARTS
 from ticketd.domain.classifier_parts_privacy import PRIVACY_PARTS
+from ticketd.domain.classifier_parts_scope import SCOPE_PARTS
 from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation
 
-__all__ = ["OUTCOME_RULES", "PART_RULES", "SITUATIONS"]
+__all__ = [
+    "OUTCOME_RULES",
+    "PART_RULES",
+    "SENTENCE_FRAMES",
+    "SITUATIONS",
+    "WHOLE_SENTENCE_FRAMES",
+]
 
 # The vocabularies situations are composed of.
-PART_RULES: tuple[Rule, ...] = INCIDENT_PARTS + MONEY_PARTS + IMPACT_PARTS + PRIVACY_PARTS
+PART_RULES: tuple[Rule, ...] = (
+    INCIDENT_PARTS
+    + MONEY_PARTS
+    + IMPACT_PARTS
+    + PRIVACY_PARTS
+    + CONCEPT_PARTS
+    + CLAIM_PARTS
+    + SCOPE_PARTS
+)
+
+# Question, wish and how-to frames (parts) and the parts each one holds from
+# where it starts to the end of its sentence: "how can I see who logged in",
+# "it would be nice if admins could see every user's ...", "how do I
+# return an item and get the money back".
+SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
+    "access_question": (
+        "actor_other",
+        "others_data",
+        "private_ish",
+        "open_link",
+        "access_trace",
+        "former_role",
+        "account_thing",
+        "taken_over",
+        "other_party",
+        "another",
+        "who_stranger",
+    ),
+    "money_question": ("reverse_money", "want_back", "cancel_done"),
+}
+# Frames that hold the parts of their whole sentence, before them too:
+# "every customer sees their own invoices".
+WHOLE_SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
+    "own_data": ("others_data",),
+}
 
 # fmt: off
 # The verdicts situations produce: keyword-less rules, matched by code.
 OUTCOME_RULES: tuple[Rule, ...] = (
-    Rule("account_takeover", (), sentiment=-2, strong=True),
-    Rule("unauthorised_charge", (), sentiment=-2, strong=True),
-    Rule("bank_threat", (), sentiment=-2, strong=True),
-    Rule("lost_device", (), sentiment=-2, strong=True),
-    Rule("data_exposed", (), strong=True),
-    Rule("cross_customer_data", (), strong=True,
+    Rule("account_takeover", (), sentiment=-2, strong=True, family="security"),
+    Rule("unauthorised_charge", (), sentiment=-2, strong=True, family="money"),
+    Rule("bank_threat", (), sentiment=-2, strong=True, family="money"),
+    Rule("lost_device", (), sentiment=-2, strong=True, family="security"),
+    Rule("data_exposed", (), strong=True, family="security"),
+    Rule("cross_customer_data", (), strong=True, family="privacy",
          cancels=("account_takeover", "unauthorised_charge")),
-    Rule("stopped_for_everyone", (), sentiment=-2, strong=True),
-    Rule("data_destroyed", (), sentiment=-2, strong=True),
-    Rule("data_protection_request", (), strong=True, cancels=("data_destroyed",)),
-    Rule("data_shared_without_consent", (), sentiment=-2, strong=True,
+    Rule("stopped_for_everyone", (), sentiment=-2, strong=True, family="impact"),
+    Rule("data_destroyed", (), sentiment=-2, strong=True, family="impact"),
+    Rule("data_protection_request", (), strong=True, family="privacy", cancels=("data_destroyed",)),
+    Rule("data_shared_without_consent", (), sentiment=-2, strong=True, family="privacy",
          cancels=("data_destroyed",)),
-    Rule("money_withheld", (), sentiment=-2, strong=True),
+    Rule("money_withheld", (), sentiment=-2, strong=True, family="money"),
     Rule("wrong_result", (), urgency=1),
     Rule("device_missing", (), part=True, report=False),
     Rule("wants_reversed", (), part=True, report=False),
@@ -150,5 +193,67 @@ SITUATIONS: tuple[Situation, ...] = (
               (("dp_refuse",), ("data_flow", "recipient", "dp_share")), SENTENCE),
     Situation("data_shared_without_consent", "personal data shared without consent",
               (("dp_share",), ("not_me", "not_me_money", "not_me_account")), NEAR),
+    # --- broad concepts (classifier_parts_concepts, classifier_parts_claims) ----------
+    # Joined concepts: "nobody in" ... "our house" is an actor who is not the
+    # customer; "anybody in" ... "our office" a whole group.
+    Situation("actor_other", "", (("nobody_at",), ("group_place",)), SENTENCE),
+    Situation("scope_group", "", (("anyone_at",), ("group_place",)), SENTENCE),
+    # security: an actor who is not the customer x an action on the account.
+    Situation("account_takeover", "activity not made by the customer",
+              (("actor_other",), ("account_thing", "account_event")), NEAR),
+    Situation("account_takeover", "account taken over", (("taken_over",),), SENTENCE),
+    Situation("data_exposed", "credentials given to a fake request",
+              (("ask_secret",), ("gave_it", "gave_away"), ("doubt_sender", "fake_site")), NEAR),
+    Situation("unauthorised_charge", "payment not authorised",
+              (("actor_other",), ("money_event",)), SENTENCE),
+    Situation("unauthorised_charge", "payment not authorised",
+              (("not_me_money", "actor_other"), ("paying_for",)), NEAR),
+    Situation("double_charge", "charged more than once",
+              (("many_payments", "money_act"), ("only_one",)), SENTENCE),
+    Situation("money_withheld", "money held back",
+              (("money_due", "money_owed"), ("still_held", "held_back", "not_arrived"),
+               ("duration", "days_ago", "days_running")), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("access_trace",), ("only_mine",)), NEAR),
+    Situation("device_missing", "", (("device", "device_plural"), ("device_taken",)), SENTENCE),
+    Situation("lost_device", "lost device still signed in",
+              (("device_missing",), ("device_open",)), TICKET),
+    Situation("account_takeover", "former member still active",
+              (("former_role",), ("still_active", "still_in")), NEAR),
+    Situation("account_takeover", "former member still active",
+              (("former_member",), ("still_in",)), NEAR),
+    # exposure: a viewer x another person's data x seeing it.
+    Situation("cross_customer_data", "another person's details",
+              (("others_data",), ("personal_data", "personal_info"), ("can_view", "see")),
+              SENTENCE),
+    Situation("data_exposed", "private data made public",
+              (("private_ish",), ("can_view", "see"), ("made_public",)), SENTENCE),
+    Situation("data_exposed", "credentials exposed", (("secret",), ("made_public",)), SENTENCE),
+    Situation("data_exposed", "data open without a login",
+              (("open_link",), ("sensitive_stuff", "personal_data", "data_object")), NEAR),
+    # money: cancelled x still taken; wanting it back; charged more than agreed.
+    Situation("unauthorised_charge", "charged after cancelling",
+              (("cancel_done", "cancelled"), ("charged_anyway", "still_charged")), NEAR),
+    Situation("refund_demand", "money back",
+              (("want_back",), ("money_event", "money_amount", "amount_owed")), NEAR),
+    Situation("refund_demand", "money back", (("reverse_money",), ("amount_owed",)), SENTENCE),
+    Situation("money_withheld", "money gone from the account",
+              (("stored_value",), ("emptied",)), SENTENCE),
+    # data protection: consent withdrawn, being forgotten, what is held about me.
+    Situation("data_protection_request", "consent withdrawn", (("consent_withdrawn",),),
+              SENTENCE),
+    Situation("data_protection_request", "erasure", (("forget_me",),), SENTENCE),
+    Situation("data_protection_request", "personal data request",
+              (("data_which", "held_by_you"), ("about_self",)), SENTENCE),
+    # impact: a key job failed; data ruined (at scale for the weaker words).
+    Situation("stopped_for_everyone", "scheduled jobs not running",
+              (("key_job",), ("job_failed",)), SENTENCE),
+    Situation("stopped_for_everyone", "broken for everyone",
+              (("scope_group", "everyone_all", "whole_org"), ("not_functioning", "failure")),
+              SENTENCE),
+    Situation("data_destroyed", "data lost", (("data_store",), ("data_gone",)), SENTENCE),
+    Situation("data_destroyed", "data corrupted", (("data_store",), ("corrupted",)), SENTENCE),
+    Situation("data_destroyed", "data corrupted",
+              (("scope_all", "whole_org"), ("data_store",), ("corrupted_weak",)), SENTENCE),
 )
 # fmt: on

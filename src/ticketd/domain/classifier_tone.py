@@ -47,7 +47,7 @@ _FUNCTIONS = (
 # fmt: off
 TONE_RULES: tuple[Rule, ...] = (
     Rule("data_loss", kw(data_loss="data loss | lost data | data you lost | lost all our data"),
-         sentiment=-2, strong=True),
+         sentiment=-2, strong=True, family="impact"),
     # --- recorded, moves nothing: urgency follows the situation -----------------
     Rule("urgent_language", kw(
         urgent="urgent | urgently | urgency", asap="asap | as soon as possible",

@@ -44,16 +44,16 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | want the difference back | want the extra back | refund the difference"
                     " | money returned | reverse the charge | reverse this charge | claw it back"),
         reimbursement="reimburse~ | reimbursement~"),
-        sentiment=-2, strong=True, proper=True),
+        sentiment=-2, strong=True, family="money", proper=True),
     Rule("chargeback", kw(chargeback="chargeback~ | charge back | charge-back~"),
-         sentiment=-2, strong=True, proper=True),
+         sentiment=-2, strong=True, family="money", proper=True),
     Rule("disputed_charge", kw(
         dispute="dispute~ | disputing",
         # Refusing a charge: "this is wrong and I'm not paying it".
         refuse_to_pay=("im not paying | i am not paying | i will not pay | i wont pay"
                        " | we are not paying | were not paying | we will not pay | we wont pay"
                        " | i refuse to pay | we refuse to pay | not going to pay")),
-         sentiment=-2, strong=True, proper=True),
+         sentiment=-2, strong=True, family="money", proper=True),
     Rule("double_charge", kw(
         double_charge=(
             "charged twice | charged me twice | charged us twice | billed twice | billed us twice"
@@ -62,12 +62,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | charged 2 times | two identical payments | two pending authorisations"
             " | charged for the same invoice | charged again | billed again | charged two times"),
         overcharge="overcharge~ | overbilled"),
-        sentiment=-2, strong=True),
+        sentiment=-2, strong=True, family="money"),
     Rule("payment_fraud", kw(
         fraud="fraud | fraudulent | fraudulently | fraudster~ | scammer~",
         stolen_card="stolen card | card was stolen | card got stolen | card has been stolen"
                     " | stolen credit card | stolen debit card | card stolen"),
-        sentiment=-2, strong=True, proper=True),
+        sentiment=-2, strong=True, family="money", proper=True),
     Rule("legal_threat", kw(
         lawsuit=("lawsuit~ | litigation | legal proceedings | class action | legal claim"
                  " | claim against you | legal steps | legal recourse | legal route"),
@@ -114,8 +114,53 @@ TOPIC_RULES: tuple[Rule, ...] = (
                              " | lodged a complaint | filed a complaint | submitted a complaint"
                              " | reported your company | referred my complaint"
                              " | complaint to the"),
-        breach_of_contract="breach of contract"),
-        sentiment=-2, strong=True, proper=True, names=("sue", "court", "lawyer")),
+        breach_of_contract="breach of contract",
+        # Claims that a right was infringed, in any of their usual names.
+        infringement=("infringement | infringing | infringe~ | dmca | takedown notice"
+                      " | take down notice | takedown request | copyright claim"
+                      " | copyright violation | trademark violation | violates our trademark"
+                      " | our registered trademark | our trademark | our copyright"
+                      " | intellectual property | defamation | defamatory | libel~ | libellous"
+                      " | slander~ | slanderous"),
+        # Legal process in plain words: a money claim, a judgment, bailiffs.
+        claim_process=("money claim | moneyclaim | county court judgment | ccj | statutory demand"
+                       " | injunction | bailiff~ | debt collector~ | my legal rights"
+                       " | our legal rights | my rights under | our rights under"
+                       " | consumer rights act | equality act | unlawful | unlawfully | "
+                       + combine("legal department | legal dept | legal team",
+                                 "will be in touch | will contact you | will be contacting"
+                                 " | is involved | are involved | has been informed"
+                                 " | have been informed | will follow up | is now involved"
+                                 " | will take over | is aware")),
+        # A body that means legal pressure, by its kind: "the equality
+        # commission", "the housing ombudsman"; regulators by their usual
+        # acronyms.
+        regulator_body=(combine(
+            "equality | human rights | advertising | advertising standards | gambling | health"
+            " | aviation | civil aviation | transport | housing | education | securities"
+            " | utilities | water | postal | fair work | employment | labour | labor | medical"
+            " | pharmacy | charity | charities | press | legal services | motor | rail"
+            " | broadband | internet | tenancy | rental | property | travel"
+            " | gaming | data protection | food | environmental | workplace | public services"
+            " | parliamentary | local government | state | federal | national | european",
+            "commission | commissioner | ombudsman | ombudsman service | regulator | tribunal"
+            " | watchdog | standards authority | standards agency | board | bureau | agency"
+            " | council | office | ombudsperson")
+            + " | " + combine(
+                "to the | with the | contact the | contacted the | contacting the | inform the"
+                " | informed the | informing the | escalate to the | escalating to the"
+                " | escalated to the | involve the | involving the | write to the"
+                " | writing to the | written to the | report you to the | reported it to the"
+                " | reporting it to the",
+                "authorities | authority | commission | ombudsman | regulator | police"
+                " | government | attorney | ministry | consumer office")
+            + " | cnil | aepd | garante | bafin | cqc | ofsted | sra | eeoc | finra | afca"
+            " | oaic | cppa | acma | ipso | dpc | edpb | the ico | ico complaint | asa complaint"
+            " | the asa | ombudsperson | ecc"
+            " | european consumer centre | european consumer center | police report"
+            " | reported it to the police | report it to the police | crime reference"
+            " | action fraud")),
+        sentiment=-2, strong=True, family="legal", proper=True, names=("sue", "court", "lawyer")),
     Rule("legal_process", kw(
         legal_process=("tribunal | arbitration | pending matter | paralegal | " + combine(
                            "county | crown | district | supreme | high | magistrates"
@@ -127,7 +172,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                         " | on behalf of our client | instructed to act | we have been instructed"
                         " | we are instructed | have instructed | this firm represents"
                         " | our firm represents | firm representing")),
-        strong=True, proper=True),
+        strong=True, family="legal", proper=True),
     # Records a court or a legal process demands of the customer (a
     # subpoena, a court order, a litigation hold): urgent, formal, not the
     # customer's anger; the lawyer or the dispute it mentions carries no
@@ -144,7 +189,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                               "the court | court | the judge | the tribunal",
                               "has asked | asked me | asked us | requires | required | requested"
                               " | has ordered | ordered me | ordered us | wants"))),
-        strong=True, proper=True, cancels=("legal_threat", "disputed_charge")),
+        strong=True, family="legal", proper=True, cancels=("legal_threat", "disputed_charge")),
     Rule("gdpr_request", kw(
         gdpr=_LAWS + " | gdpr request",
         data_subject_request=("data subject access request | subject access request | dsar"
@@ -158,7 +203,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                  " | stop sharing my | sale of my personal"),
         withdraw_consent="withdraw~ my consent | withdraw consent",
         data_protection_authority="data protection authority | data protection request"),
-        strong=True, proper=True),
+        strong=True, family="privacy", proper=True),
     Rule("security_breach", kw(
         data_breach="data breach~ | security breach~ | breach~",
         hacked="hack~ | hacker~", compromised="compromise~",
@@ -168,14 +213,14 @@ TOPIC_RULES: tuple[Rule, ...] = (
         malware="malware | ransomware | keylogger | virus | trojan",
         impersonation=("pretending to be | pretended to be | impersonat~ | posing as"
                        " | claiming to be from | claimed to be from")),
-        sentiment=-2, strong=True, proper=True, names=("hacked",)),
+        sentiment=-2, strong=True, family="security", proper=True, names=("hacked",)),
     Rule("security_report", kw(
         vulnerability=("vulnerability | vulnerabilities | xss | sql injection | exploit~ | csrf"
                        " | idor | remote code execution"),
         security_issue="security issue | security incident | security hole | security flaw",
         phishing="phishing", suspicious_login="suspicious login~ | suspicious activity",
         credential_leak="stolen credentials | password leaked | api key was leaked"),
-        strong=True, proper=True),
+        strong=True, family="security", proper=True),
     Rule("outage", kw(
         outage="outage~ | unplanned downtime",
         down=("is down | are down | been down | went down | was down | completely down"
@@ -196,7 +241,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
                           " | none of our webhooks | no webhooks"),
         nothing_works=("nothing loads | nothing works | every request | every page | all requests"
                        " | all api requests")),
-        sentiment=-2, strong=True, proper=True),
+        sentiment=-2, strong=True, family="impact", proper=True),
     # --- look-alikes that outrank the strong topics ---------------------------
     Rule("benign_mention", kw(
         compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
@@ -243,6 +288,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | speaker | doorbell | tracker | tv",
             "unavailable | offline | is unavailable | is offline | shows offline | as offline"
             " | shows as offline | goes offline | went offline | currently unavailable")),
+        # Writing about a topic, not raising it: "GDPR tips", "fraud
+        # prevention", "a phishing awareness webinar".
+        topic_writing=combine(
+            "fraud | phishing | chargeback | chargebacks | scam | scams | gdpr",
+            "prevention | tips | awareness | webinar | webinars | guide | guides | checklist"
+            " | newsletter | article | articles | blog | course | tutorial | best practices"
+            " | protection | detection | screening"),
         sports_court=(combine("court", "booking | bookings | slot | slots | hire | times"
                               " | availability | fees | at once")
                       + " | book a court | book courts | " + combine(
@@ -260,8 +312,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
                 " | getting",
                 "the | my | our | it | this | that | everything | things | them"))),
         sentiment=2, report=False,
+        # Thanks for putting an incident right ends it too: "thanks for
+        # resolving the unauthorised login issue so quickly".
         cancels=(*PROBLEMS, "refund_demand", "double_charge", "unauthorised_charge",
-                 "disputed_charge", "data_destroyed", "malfunction")),
+                 "disputed_charge", "data_destroyed", "malfunction", "outage",
+                 "security_breach", "security_report", "account_takeover", "data_exposed",
+                 "stopped_for_everyone")),
     Rule("refund_received", kw(
         refund_received=(
             "got the refund | got my refund | received the refund | received my refund"

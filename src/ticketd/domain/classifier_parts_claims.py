@@ -1,0 +1,203 @@
+"""Broad concepts for money and data-protection situations: word
+families, not phrases (see ``classifier_parts_concepts`` for the idea).
+
+- money: a cancellation in any wording ("switched off auto renew", "I
+  closed it", "unsubscribed") against money still taken; a wish to have
+  money back ("want it back", "return the difference"); charging more
+  than agreed ("instead of", "too much"); a stored value emptied ("my
+  balance is now 0");
+- data protection: withdrawing consent in any word ("withdraw my
+  agreement", "revoke permission"); asking what is held ("which data do
+  you keep about me"); being forgotten;
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["CLAIM_PARTS"]
+
+_ME = (
+    "i | we | ive | weve | i have | we have | i had | we had | id | wed | after i | after we"
+    " | since i | since we | despite | even though i | even though we | although i"
+    " | although we | when i | when we | i already | we already | i even | we even"
+    " | i have already | we have already | i had already | we had already"
+)
+# Past forms only: "cancel my plan" is a request, "I cancelled" a fact.
+_CANCEL = (
+    "cancelled | canceled | cancelled it | canceled it | closed | ended | terminated | stopped"
+    " | switched off | turned off | turned it off | switched it off | unsubscribed"
+    " | opted out | disabled | deactivated | downgraded | quit | asked you to stop"
+    " | told you to stop | asked to cancel | requested cancellation | gave notice"
+    " | unenrolled | unenroled | removed my card | removed the card | deleted my card"
+    " | deleted my account"
+)
+_RENEWAL = (
+    "auto renew | autorenew | auto renewal | automatic renewal | renewal | renewals"
+    " | autopay | auto pay | recurring payment~ | subscription | membership | direct debit"
+    " | plan | trial | free trial | contract | account | standing order | auto top up"
+)
+_TAKEN = (
+    "charged | billed | debited | took | taken | take | takes | taking | deducted | collected"
+    " | renewed | auto renewed | withdrew | withdrawn | payment | charge | debit | invoice"
+    " | invoiced"
+)
+# A stored value: "my balance", "our points", "the wallet".
+_VALUE = (
+    "balance | wallet | points | credits | credit | savings | funds | account balance"
+    " | gift card | voucher | vouchers | store credit | loyalty points | miles | coins"
+    " | tokens | money"
+)
+
+_COUNTS = (
+    "2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 20 | 21 | 30 | two | three"
+    " | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | fourteen"
+    " | fifteen | twenty | thirty | several | many | a few | few"
+)
+
+# fmt: off
+CLAIM_PARTS: tuple[Rule, ...] = (
+    # --- money ---------------------------------------------------------------------
+    Rule("cancel_done", kw(cancelled=(
+        combine(_ME, _CANCEL)
+        + " | " + combine("cancelled | canceled | switched off | turned off | disabled"
+                          " | stopped | ended | closed | terminated | deactivated",
+                          _RENEWAL + " | it | my | our | the")
+        + " | " + combine(_RENEWAL, "was cancelled | was canceled | is cancelled"
+                                    " | is canceled | was closed | is closed | was ended"
+                                    " | was switched off | is switched off | is turned off"
+                                    " | was turned off | is off | was off | ended"))),
+        part=True, report=False),
+    Rule("charged_anyway", kw(still_charged=(
+        combine("still | still got | still been | still being | again | yet again | anyway"
+                " | nevertheless | regardless | then | but | and | yet | now | today"
+                " | this month | got | have been | has been | was | were | been",
+                "charged | billed | debited | taken | took | take | taking | charging | billing"
+                " | collected | deducted | renewed | invoiced")
+        + " | " + combine(_TAKEN, "anyway | again | regardless | still")
+        + " | you took | you charged | you billed | you debited | you renewed"
+        " | you keep charging | you kept charging | you keep taking"
+        " | you kept taking")),
+        part=True, report=False),
+    # Wanting money back: "want it back", "give back the two extra".
+    Rule("want_back", kw(want_back=(
+        combine(combine("want | need | expect | demand | would like | id like | wed like"
+                        " | give me | give us | get | send | return | pay | put | transfer"
+                        " | refund | i want | please give | please send | please return"
+                        " | please put | want all | want to have",
+                        "it | them | that | this | my money | the money | our money | everything"
+                        " | all of it | all | the rest | what i paid | the amount | the difference"
+                        " | the extra | the charge | the payment | my deposit | the deposit | both"
+                        " | the two | all of that | every penny | every cent | my payment | those"),
+                "back")
+        + " | give back | send back | pay back | put back | transfer back | credit back"
+        " | back on my card | back to my card | back into my account | back to my account"
+        " | back on the card | back to the card")),
+        part=True, report=False),
+    Rule("reverse_money", kw(reverse_money=(
+        "return | refund | repay | reimburse | reverse | credit back | pay back | send back"
+        " | give back | transfer back | put back | undo | void")),
+        part=True, report=False),
+    Rule("amount_owed", kw(amount_owed=(
+        "the difference | the extra | the excess | the overcharge | the money | my money"
+        " | our money | the amount | the charge | the payment | my deposit"
+        " | the deposit | the two extra | the extra ones | the other two | one payment"
+        " | one of the payments | the duplicate | the second payment | the second charge")),
+        part=True, report=False),
+    # A question about money back is not a demand: "how do I return an item".
+    Rule("money_question", kw(money_question=(
+        "how do i | how can i | how to | is it possible | what is your | whats your"
+        " | return policy | returns policy | refund policy | will i | would i | how long"
+        " | when will | if i | if we | what happens if | in case")),
+        part=True, report=False),
+    Rule("stored_value", kw(stored_value=combine("my | our | the | your | his | her", _VALUE)),
+         part=True, report=False),
+    Rule("emptied", kw(emptied=(
+        "is 0 | is zero | to zero | to 0 | now 0 | now zero | shows 0 | shows zero"
+        " | showing 0 | says 0 | emptied | drained | wiped | gone | disappeared"
+        " | vanished | zeroed | nothing left | are gone | is gone | went missing | 0 00")),
+        part=True, report=False),
+    # Several payments where the customer made one: "3 payments ... I only
+    # buy one thing".
+    Rule("many_payments", kw(many_payments=combine(
+        "2 | 3 | 4 | 5 | 6 | two | three | four | five | six | multiple | several | many",
+        "payments | charges | debits | transactions | withdrawals | deductions | bills"
+        " | direct debits")),
+        part=True, report=False),
+    Rule("only_one", kw(only_one=combine(
+        "i only | we only | but i only | but we only | i just | we just | only",
+        combine("buy | bought | order | ordered | paid for | pay for | purchased | purchase"
+                " | made | placed | booked | book | used | wanted | signed up for | asked for",
+                "one | once | one thing | one item | 1 item | one order | one purchase"
+                " | a single | 1 | one ticket | one night | one month"))),
+        part=True, report=False),
+    # Paying for something, in any tense: "I'm paying for it since March".
+    Rule("paying_for", kw(paying_for=(
+        "paying | been paying | am paying | im paying | being charged | getting charged"
+        " | been charged | been billed | getting billed | being billed | paying for")),
+        part=True, report=False),
+    # Money owed to the customer, held: "a cash out of $600 ... still says
+    # processing" (for days: with a duration).
+    Rule("money_due", kw(money_due=(
+        "cash out | cashout | cash outs | payout~ | pay out~ | withdrawal~ | transfer~"
+        " | winnings | earnings | reimbursement~ | funds | salary | wages | settlement"
+        " | my pay | commission~")),
+        part=True, report=False),
+    Rule("still_held", kw(still_held=(
+        "still processing | still says processing | still pending | still says pending"
+        " | still shows pending | still showing pending | still in review | still under review"
+        " | pending | processing | under review | in review | on hold | not received"
+        " | not arrived | havent received | hasnt arrived | never came | never arrived"
+        " | not paid | not been paid")),
+        part=True, report=False),
+    # Time that has passed ("eleven days ago", "for two weeks"), not an
+    # expectation ("normally it takes two days").
+    Rule("duration", kw(duration=(
+        combine(_COUNTS, "days ago | weeks ago | months ago | days now | weeks now"
+                         " | business days ago | working days ago")
+        + " | " + combine("for | for over | for more than | over | more than | after | already"
+                          " | for the last | for the past | in the last | the last | the past",
+                          combine(_COUNTS, "days | weeks | months | business days"
+                                           " | working days"))
+        + " | over a week | more than a week | for weeks | for days | for ages"
+        " | since last week | since last month | a week ago | a month ago | for a week"
+        " | for a month | for a fortnight")),
+        part=True, report=False),
+    # --- data protection --------------------------------------------------------------
+    Rule("consent_withdrawn", kw(consent_withdrawn=combine(
+        "withdraw~ | withdrew | revoke~ | retract~ | take back | taking back | took back"
+        " | rescind~",
+        "my consent | consent | my agreement | my permission | my approval"
+        " | my authorisation | my authorization | my opt in | the consent | any consent"
+        " | all consent | all consents | consents")),
+        part=True, report=False),
+    Rule("forget_me", kw(forget_me=(
+        "forget me | forget about me | be forgotten | being forgotten | want be forgotten"
+        " | right to be forgotten | forget everything about me | erase me | wipe me"
+        " | remove all trace | remove every trace | delete every trace | no trace of me")),
+        part=True, report=False),
+    Rule("data_which", kw(data_which=combine(
+        "what | which | whatever | all the | what kind of | what sort of | which kind of"
+        " | what type of | which type of",
+        "data | information | info | personal data | personal information | personal info"
+        " | details | records | personal details | data and | information and | files"
+        " | recordings | footage")),
+        part=True, report=False),
+    Rule("held_by_you", kw(held_by_you=combine(
+        "do you | does your company | does your firm | you | your company | you guys"
+        " | your firm | your business | has your company | your staff | do u | you have"
+        " | have you | has your",
+        "keep | keeps | hold | holds | have | has | store | stores | stored | collect"
+        " | collected | collects | process | processed | save | saved | retain | retained"
+        " | gather | gathered | know | track | tracked | log | logged | record | recorded"
+        " | share | shared | sell | sold | give it to | pass it to | have on file | hold on file"
+        " | got")),
+        part=True, report=False),
+    Rule("about_self", kw(about_self=(
+        "about me | on me | of me | about us | about myself"
+        " | on file for me | on file about me | on file | about my son"
+        " | about my daughter | about my child | about him | about her | my personal"
+        " | my data | my information | my details | my info")),
+        part=True, report=False),
+)
+# fmt: on

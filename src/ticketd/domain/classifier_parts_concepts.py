@@ -1,0 +1,389 @@
+"""Broad concepts for the high-urgency situations: word families, not phrases.
+
+A phrase catches the one wording someone wrote; a concept is a generous
+family of words for one idea (an actor who is not the customer, an action
+on an account, money, a body that means legal pressure), written from how
+people write: synonyms, inflections (``~``), everyday and non-native
+wordings, British and American spellings. ``classifier_situations``
+composes the concepts within a sentence or neighbouring sentences ("nobody
+in our house" + "a device added"; "every employee's" + "home address" +
+"shows"), so an unseen wording of a known situation still matches.
+
+The families shared by several concepts are built once here (``GROUPS``,
+``ROLES``, ``PEOPLE``) and combined with ``combine``. Neutralisers (parts
+with ``cancels``) keep a question, a wish or a how-to from reading as an
+incident ("is there a way to let every user see ...").
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["CONCEPT_PARTS", "GROUPS", "GROUP_PLACES", "PEOPLE", "ROLES"]
+
+# Where the customer belongs: "nobody in our house", "none of our staff".
+GROUPS = (
+    "house | household | home | family | flat | apartment | team | office | company | firm"
+    " | business | staff | organisation | organization | department | dept | school | club"
+    " | committee | shop | store | practice | clinic | charity | church | group | workspace"
+    " | building | restaurant | salon | studio | agency | branch | board | crew"
+    " | kitchen | warehouse | lab | surgery"
+)
+# "Our team", "the office", "my house": a group, read with the person
+# words before it in the same sentence ("nobody in" ... "our house").
+GROUP_PLACES = combine("our | my | the | this | our whole | the whole", GROUPS)
+# People who work for the customer, by role.
+ROLES = (
+    "employee | staff member | staffer | team member | colleague | coworker | co worker"
+    " | contractor | freelancer | intern | temp | assistant | secretary | receptionist"
+    " | manager | office manager | store manager | shop manager | account manager | admin"
+    " | administrator | bookkeeper | accountant | developer | engineer | designer | cashier"
+    " | clerk | driver | courier | dispatcher | technician | nurse | doctor | teacher | tutor"
+    " | coach | trainer | cleaner | nanny | carer | volunteer | agent | rep | sales rep"
+    " | salesperson | operator | supervisor | coordinator | consultant | partner"
+    " | business partner | director | member | user | worker | waiter | waitress | chef"
+    " | bartender | barista | stylist | therapist | dentist | vet | pharmacist | analyst"
+    " | it guy | it person | marketer | editor | writer | photographer | tenant | lodger"
+    " | housemate | flatmate | roommate | boyfriend | girlfriend | husband | wife | spouse"
+)
+# Other people whose data the customer should not see, as owners.
+PEOPLE = (
+    "customer | client | user | member | patient | student | pupil | parent | tenant | guest"
+    " | employee | staff member | colleague | coworker | passenger | traveller | traveler"
+    " | buyer | shopper | seller | driver | subscriber | applicant | candidate | donor"
+    " | resident | player | learner | family | company | business | organisation"
+    " | organization | person | people | account holder | household | child | kid"
+    " | worker | caller | visitor | attendee | participant | contact | owner | school"
+)
+
+
+def _owners(determiners: str, nouns: str) -> str:
+    """Possessive and plural owners: "another customer's" (apostrophes are
+    dropped: "another customers"), "other customers", "every patient's"."""
+    forms = []
+    for noun in nouns.split("|"):
+        noun = noun.strip()
+        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+        if noun.endswith("person"):
+            plural = noun[:-6] + "people"
+        forms += [noun + "s", plural, plural + "s"]
+    return combine(determiners, " | ".join(dict.fromkeys(forms)))
+
+
+_NOBODY = (
+    "nobody | no one | noone | none of us | neither of us | not one of us | nobody else"
+    " | no one else"
+)
+_NOUNS_ON_ACCOUNT = (
+    "account | login | profile | wallet | points | balance | orders | subscription | card"
+    " | cards | listings | page | channel | store | shop | workspace | dashboard | inbox"
+    " | email | mailbox | phone number | number | password | details | bank details"
+    " | payout account | devices | sessions | settings | plan | app | car | camera | cameras"
+    " | doorbell | lock | alarm | thermostat | history | watch history | messages | dms"
+    " | chats | photos | contacts | address | delivery address | admin | library"
+)
+# Actions done on an account, in any tense a learner may write them.
+_ACCOUNT_VERBS = (
+    "log~ | login~ | logged | sign~ | signed | access~ | use~ | using | enter~ | open~ | buy~"
+    " | bought | order~ | spend~ | spent | transfer~ | send~ | sent | post~ | change~"
+    " | reset~ | add~ | creat~ | create | delete~ | remove~ | book~ | withdraw~ | withdrew"
+    " | watch~ | view~ | read~ | steal~ | stole | hack~ | take~ | took | get~ | got | move~"
+    " | export~ | download~ | turn~ | switch~ | unlock~ | pay~ | paid | redeem~ | void~"
+    " | cancel~ | cancell~ | edit~ | try~ | tried | attempt~ | connect~ | link~ | share~"
+    " | invite~ | approve~ | keep | keeps | kept | still | again | also | now"
+)
+
+# fmt: off
+CONCEPT_PARTS: tuple[Rule, ...] = (
+    # --- security: an actor who is not the customer -----------------------------------
+    # "Nobody in" + "our house" (``group_place``) is an actor too (a
+    # situation joins them): "no one at the office".
+    Rule("nobody_at", kw(nobody_at=combine(_NOBODY, "in | at | on | from | of")),
+         part=True, report=False),
+    Rule("group_place", kw(group_place=GROUP_PLACES), part=True, report=False),
+    Rule("actor_other", kw(actor_other=(
+        # "None of our staff".
+        combine("none of our | none of my | no one from our | nobody from our",
+                          "staff | team | employees | people | family | users | members"
+                          " | developers | admins | drivers | volunteers | colleagues | kids"
+                          " | children | accountants | managers")
+        # "Somebody keep login", "someone is using my profile": any verb form.
+        + " | " + combine("someone | somebody | some one | some person | some people"
+                          " | a person | a stranger | strangers | a hacker | hackers"
+                          " | someone else | somebody else | a third party", _ACCOUNT_VERBS)
+        # "From other country", "a login from a different city".
+        + " | " + combine("from other | from another | from a different | from a foreign"
+                          " | from foreign | from some other | from an unknown",
+                          "country | countries | city | state | continent | location | ip"
+                          " | region | place")
+        + " | from abroad | from overseas"
+        # "A strange device", "an IP we don't know", "unrecognised session".
+        + " | " + combine(
+            "strange | weird | random | odd",
+            "device | devices | ip | ip address | location | login | logins | log in | sign in"
+            " | sign ins | session | sessions | person | profile | user | users | admin"
+            " | member | payee | computer | browser")
+        + " | " + combine(
+            "unknown | unfamiliar | unrecognised | unrecognized | foreign | suspicious"
+            " | mysterious",
+            "device | devices | ip | ips | ip address | ip addresses | location | locations"
+            " | login | logins | log in | sign in | sign ins | session | sessions | user"
+            " | users | account | profile | profiles | payee | payees | number | email"
+            " | address | country | place | computer | browser | phone | person | name"
+            " | admin | member | members | app | token | key | card | transaction"
+            " | transactions | charge | charges | activity | order | orders")
+        + " | " + combine(
+            "ip | ip address | location | country | city | place | browser | computer | pc"
+            " | laptop | session | login | phone | network | area | town | device | profile"
+            " | user | account | person | payee | name | number | email",
+            "i dont know | we dont know | i dont recognise | we dont recognise"
+            " | i dont recognize | we dont recognize | i do not know | we do not know"
+            " | i have never been | ive never been | i never been | we have never been"
+            " | weve never been | i never visited | nobody uses | none of us use | none of us uses"
+            " | nobody here uses | i dont use | we dont use | i do not use | we do not use"
+            " | i dont own | we dont own | i never used | we never used | i have never used")
+        # "That wasn't me", "not by me": consent denied in everyday words.
+        + " | that wasnt me | that was not me | this wasnt me | it was not me | wasnt us"
+        " | not done by me | i didnt do it | i didnt do that | i did not do that"
+        " | i did not do this | i didnt do this | i never did | we never did | nor did i"
+        " | while i was asleep | while we were asleep | while i slept | in the middle of the night"
+        " | at night while | nobody was home | no one was home | nobody was at home"
+        " | we were all asleep | i was asleep | we were asleep"
+        # "Says it's not hers", "that isn't us".
+        + " | " + combine("not | isnt | wasnt | is not | was not | arent | werent",
+                          "hers | his | theirs | ours | mine | her | him | them | us")
+        # "Some player we never heard of", "a random guy".
+        + " | " + combine("some | a random | some random | an unknown | a strange",
+                          "player | guy | man | woman | person | people | user | account"
+                          " | company | business | name | number | address | profile"
+                          " | device | gamer | seller | buyer | email")
+        + " | never heard of | never heard about | no idea who | dont know who"
+        " | do not know who | not sure who | who is this")),
+        part=True, report=False),
+    # An account taken over, in so many words.
+    Rule("taken_over", kw(taken_over=(
+        combine("account | profile | page | channel | email | number | whatsapp | instagram"
+                " | facebook | store | shop | phone number | login | identity | mailbox | inbox",
+                "taken over | was taken over | got taken over | has been taken over"
+                " | hijacked | got hijacked | was hijacked | has been hijacked"
+                " | stolen | was stolen | got stolen | been stolen")
+        + " | took over my | taken over my | take over my | hijacked my | stole my account"
+        " | stole my identity | identity theft | stolen identity | impersonating me"
+        " | pretending to be me | posing as me | using my identity")),
+        part=True, report=False),
+    # Actions and objects on the customer's account: privileges, devices,
+    # sessions, what is theirs ("my wallet", "our workspace").
+    Rule("account_thing", kw(account_thing=(
+        combine("my | our | his | her | their", _NOUNS_ON_ACCOUNT)
+        + " | admin rights | admin access | admin privileges | admin permission~ | owner rights"
+        " | full access | access level | superuser | super admin | root access | privileges"
+        " | permissions | rights | access rights | owner | account owner | new admin"
+        " | devices page | device list | devices list | active sessions | sessions | session~"
+        " | devices | device | logins | login history | sign in history | activity page"
+        " | activity log | audit log | audit trail | history shows | log shows | logs show"
+        " | lock history | access log | access history | orders | order | vouchers | voucher~"
+        " | gift card~ | purchases | purchase~ | bookings | booking~ | api token~ | api key~"
+        " | token~ | password~ | login~ | logged | signed in | sign in~ | logged into"
+        " | signed into | unlocked | remotely | dms | direct messages | posts | posted"
+        " | tweets | stories | payee~ | wallet | recovery | two factor | 2fa | verification"
+        " | bank account | bank details | payout account | payout details | profile"
+        " | skins | items | inventory | coins | gems | credits | funds | money | crypto"
+        " | game account | account | accounts | channel | group | chat | chats"
+        # What was done to it, without a subject: "has been linked", "got emptied".
+        + " | " + combine("has been | have been | was | were | got | is now | are now | just",
+                          "linked | added | changed | removed | replaced | updated | reset"
+                          " | connected | disabled | enabled | turned off | switched off"
+                          " | transferred | moved | deleted | created | used | accessed"
+                          " | emptied | drained | traded | sold | gifted | sent | posted"
+                          " | redeemed | withdrawn | spent | logged into | signed into"
+                          " | opened | unlocked | locked")
+        + " | traded | emptied | drained | posted | messaged | messaging | sent messages"
+        " | from his old account | from her old account | from their old account"
+        " | his old account | her old account | their old account | old login | old account")),
+        part=True, report=False),
+    # Traces of access the customer can compare with their own: "4 active
+    # sessions" against "I only have one phone".
+    Rule("access_trace", kw(access_trace=(
+        "sessions | active sessions | devices | logged in devices | signed in devices | logins"
+        " | sign ins | connections | ip addresses | ips | locations | browsers | where youre"
+        " logged in | where you are logged in | login history | sign in history")),
+        part=True, report=False),
+    # Questions, wishes and how-tos about access are not incidents: "how can I
+    # see who logged in", "is there a way to let every user see".
+    Rule("access_question", kw(access_question=(
+        "how can i | how do i | how do we | how can we | how to | is there a way | is it possible"
+        " | can i | can we | could we | would be great | would be nice | it would be"
+        " | would love | feature request | can admins | should be able | want to be able"
+        " | how would | where can i | where do i | can you give | could you give | please give"
+        " | please add | can you add | i want to give | id like to give | we want to give"
+        " | need to give | can someone | could someone | someone from your | someone on your"
+        " | someone at your | someone in support | someone from support | someone in it"
+        " | someone to | if someone | when someone | in case someone | what happens if"
+        " | what if | in case | feature")),
+        part=True, report=False),
+    # Each one's own data, not another's: "every customer sees their own
+    # invoices" (held in its whole sentence).
+    Rule("own_data", kw(own_data=(
+        "their own | his own | her own | your own | its own | only their | only his"
+        " | only her | only theirs | only his own | only her own | own data | own details"
+        " | own account | own records | only see their | only view their")),
+        part=True, report=False),
+    # A request for a secret, then given: "the login page asked for my card
+    # PIN and I entered it"; "asking us to update bank details and we did".
+    Rule("ask_secret", kw(ask_secret=combine(
+        "asking for | asked for | asking me for | asked me for | wanted | requested | asking"
+        " | asked me to enter | asked me to confirm | asked me to update | asked us to update"
+        " | asking us to update | asking to update | asked to update | asking me to verify"
+        " | asked me to verify | asked us to confirm | asking us to confirm | to confirm"
+        " | to verify | to update | to enter | to re enter | to change",
+        "my pin | my card pin | pin | my password | password | the code | my code | the sms code"
+        " | sms code | my card number | card number | card details | my card details | cvv"
+        " | cvc | bank details | our bank details | my bank details | login details"
+        " | security code | one time code | otp | verification code | my login | our login"
+        " | payment details | banking details | my seed phrase | recovery phrase")),
+        part=True, report=False),
+    Rule("gave_it", kw(gave_it=(
+        "entered | typed | gave | we did | i did | filled | filled in | clicked | sent it"
+        " | replied | submitted | put in | changed them | updated them | did it | done it"
+        " | i put | we put")),
+        part=True, report=False),
+    Rule("doubt_sender", kw(doubt_sender=(
+        "not sure it was you | wasnt you | was not you | if it was you | really you"
+        " | was it you | was that you | is this you | is it really | not from you"
+        " | it wasnt from you | never did before | never asked before | never asks"
+        " | you never ask | didnt look right | looked different | looked odd | looked weird"
+        " | looked strange | different than usual | not the usual | suspicious")),
+        part=True, report=False),
+    # A lost or stolen device, or a break-in.
+    Rule("device_plural", kw(device=(
+        "phones | laptops | tablets | ipads | iphones | computers | devices | macbooks | pcs"
+        " | mobiles | handsets | work laptop | work phone | company laptop | company phone"
+        " | my mac | the mac | desktop | workstation")),
+        part=True, report=False),
+    Rule("device_taken", kw(device_gone=(
+        "broken into | broke into | burgled | burglary | break in | robbery | robbed | mugged"
+        " | theft | thieves | thief | went missing | gone missing | left behind | left it"
+        " | forgot it | forgotten | lost it | were taken | was taken | got taken | got stolen"
+        " | was stolen | were stolen | swiped | pinched | taken from | is gone | was gone"
+        " | are gone | were gone")),
+        part=True, report=False),
+    Rule("device_open", kw(still_signed_in=(
+        combine("console | app | account | accounts | session | dashboard | portal | browser"
+                " | email | inbox | system | admin", "open | is open | still open | left open")
+        + " | is open | are open | still open | left open | open on it | open on them"
+        " | logged in on it | signed in on it | still on it | still has | still have"
+        " | unlocked | no password | no pin | no lock | without a password | without a pin"
+        " | kick them out | kick out | log them out | sign them out | block it | lock it"
+        " | block the | lock the")),
+        part=True, report=False),
+    # A member who left: "our former office manager", "she left in March".
+    Rule("former_role", kw(former_member=(
+        combine("former | ex | previous | old | our old | our former | my old | my former"
+                " | a former | an ex", ROLES)
+        + " | " + combine("she | he | they | who | which | that person | the person",
+                          "left | quit | resigned | was fired | got fired | was let go"
+                          " | was dismissed | got dismissed | was sacked | got sacked"
+                          " | no longer works | doesnt work here | does not work here"
+                          " | doesnt work for us | does not work for us | stopped working"
+                          " | was laid off | moved out | retired | was terminated")
+        + " | " + combine("dismissed | fired | sacked | let go | laid off | terminated | resigned"
+                          " | left | quit | retired",
+                          "on monday | on tuesday | on wednesday | on thursday | on friday"
+                          " | on saturday | on sunday | last week | last month | last year"
+                          " | in january | in february | in march | in april | in may | in june"
+                          " | in july | in august | in september | in october | in november"
+                          " | in december | weeks ago | months ago | years ago | a week ago"
+                          " | a month ago | a year ago | recently")),
+        ),
+        part=True, report=False),
+    Rule("still_in", kw(still_active=(
+        "just posted | has posted | has been posting | is posting | posted from | posting from"
+        " | sent from | messaged from | logged into | signed into | has logged | has been logging"
+        " | has accessed | has downloaded | has exported | just logged | just signed"
+        " | from his old account | from her old account | from their old account"
+        " | after he left | after she left | after they left | since he left | since she left"
+        " | since they left | "
+        + combine("still | can still | could still | is still | are still | still able to"
+                " | was still | were still",
+                "receive~ | get~ | log~ | login | sign~ | access~ | use~ | using | see~ | open~"
+                " | has | have | view~ | download~ | export~ | edit~ | book~ | order~ | post~"
+                " | send~ | message~ | void~ | change~ | logged in | signed in | in | active")
+        + " | was used | been used | were used | logged in | signed in | logged on"
+        " | accessed | downloaded | exported | voided | viewed")),
+        part=True, report=False),
+    # --- exposure: someone seeing what is not theirs ----------------------------------
+    # "Every employee's", "other customers'", "four strangers'", "the last customer's".
+    Rule("others_data", kw(others_data=(
+        _owners("every | all | all the | all our | all of our | other | another | the other"
+                " | any | any other | random | some other | the last | the previous | the next"
+                " | a different | different | strangers | unknown | four | three | two | five"
+                " | several | many | hundreds of | thousands of", PEOPLE)
+        + " | everyones | everybodys | strangers | someone elses | somebody elses"
+        " | other peoples | a strangers | random peoples | some random"
+        + " | " + combine("of | from | belonging to | for | that belong to | which belong to",
+                          combine("another | other | a different | different | a competing"
+                                  " | some other | another random", PEOPLE))
+        + " | a competitor | our competitor | competitor | competitors | a competitors"
+        " | our competitors | competing company | competing business"
+        + " | " + combine("all | every | any | all the | all our | every single",
+                          PEOPLE))),
+        part=True, report=False),
+    Rule("personal_data", kw(personal_data=(
+        "address~ | home address~ | salary | salaries | pay | wages | payslip~ | pay slip~"
+        " | phone number~ | mobile number~ | email address~ | date of birth | dates of birth"
+        " | birth date~ | medical | health | diagnos~ | prescription~ | passport~"
+        " | passport number~ | id number~ | id card~ | national insurance | social security"
+        " | ssn | bank details | bank account~ | account number~ | card number~ | card details"
+        " | transactions | statements | bank statement~ | test result~ | results | grades"
+        " | messages | chat~ | transcript~ | conversations | payroll | contract~ | documents"
+        " | rent | arrears | photos | pictures | files | records | details | personal details"
+        " | personal info | personal information | personal data | names | full name~"
+        " | location~ | orders | order history | invoices | tax return~ | licence | license"
+        " | driving licence | driver license | signature~ | footage | recordings | reports"
+        " | cv | cvs | resume~ | applications | notes | case notes | history"
+        " | door code~ | access code~ | gate code~ | alarm code~ | key code~ | lockbox"
+        " | appointment~ | appointment times | doctor~ | doctors name | sales figures"
+        " | figures | numbers | revenue | prices | price list | customers | client list"
+        " | customer list | children~ | kids | school | schools | data")),
+        part=True, report=False),
+    Rule("can_view", kw(can_view=(
+        "see | sees | saw | seeing | seen | view | viewed | viewing | visible | shows | showed"
+        " | shown | showing | displays | displayed | displaying | lists | listed | listing"
+        " | contains | contained | includes | included | has | had | opens | opened"
+        " | download | downloaded | read | access | accessed | appear~ | pops up | comes up"
+        " | came up | got | get | received | receive | sent me | emailed me | gave me"
+        " | in it | on it | exposed | reveal~ | leak~")),
+        part=True, report=False),
+    # Something private made public: "photos from my private album are in the
+    # public gallery", "my hidden posts show on my profile".
+    Rule("private_ish", kw(private_ish=(
+        "private | privately | only me | only for me | only visible to me | hidden | personal"
+        " | confidential | internal | unlisted | friends only | not public | secret"
+        " | anonymous | anonymously")),
+        part=True, report=False),
+    Rule("made_public", kw(made_public=(
+        "public | publicly | everyone can see | anyone can see | everybody can see"
+        " | visible to everyone | visible to anyone | visible to all | shown to everyone"
+        " | showing to everyone | shows to everyone | for everyone | to everyone | to the world"
+        " | on google | in google | indexed | search results | strangers can see"
+        " | visible to any | visible to all | visible to other | visible to every"
+        " | anyone can | everyone can | my name shows | my name appears | with my name")),
+        part=True, report=False),
+    # A link or page that opens without a login.
+    Rule("open_link", kw(open_link=(
+        "without any login | without a login | without logging in | without login"
+        " | without signing in | without a password | without password | no login needed"
+        " | no login required | anyone with the link | anyone who has the link"
+        " | anyone who guesses | guesses the | guessing the | by guessing | change the id"
+        " | changing the id | next number | url pattern | sequential")),
+        part=True, report=False),
+    Rule("sensitive_stuff", kw(sensitive_stuff=(
+        "payroll | salaries | salary | wages | payslips | financials | accounts | bank statements"
+        " | statements | medical records | health records | contracts | contract | customer list"
+        " | client list | customer data | client data | user data | personal data | tax returns"
+        " | passport~ | invoices | report | reports | records | files | documents | photos"
+        " | customer details | client details | patient~ | student~ | employee~ | any customers"
+        " | any customer | every customer | any users | any user | any file | any files")),
+        part=True, report=False),
+)
+# fmt: on
