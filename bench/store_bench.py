@@ -15,15 +15,22 @@ outbox, rollups, one transaction per page) into:
 
 Pages come in feed order (created_at ascending, like the provider's feed)
 or, with ``--random-created``, with created_at anywhere in the 30 days
-(the worst case for the created_at index). Prints, per round, the wall
-time per ticket of each case, then the medians of the rounds (wall time,
-the write path's latency, and the process's CPU time, which includes the
-background checkpoints and is less sensitive to other load on the
-machine, with the kernel's share of it) with their ratio to the empty
-file.
+(the worst case for the created_at index). The big tenant's new tickets
+are spread over the same 30 days as its 700k (each page of 100 lands
+among about 7,000 of them, on about 80 leaves of the created_at index);
+``--recent`` adds a case where they were created in the last hour, as an
+incremental sync brings them. Prints, per round, the wall time per ticket
+of each case, then the medians of the rounds (wall time, the write path's
+latency, and the process's CPU time, which includes the background
+checkpoints and is less sensitive to other load on the machine, with the
+kernel's share of it) with their ratio to the empty file, and the bytes
+the process wrote and read per ticket (the WAL frames, the checkpoints'
+copies and the page reads: a measure of the pages each write touches that
+other load on the machine does not change).
 
     python bench/store_bench.py                      # 1,000,000 rows, 5 rounds
     python bench/store_bench.py --random-created
+    python bench/store_bench.py --recent             # and the big tenant's newest tickets
     python bench/store_bench.py --rows 200000 --rounds 3 --pages 20
     python bench/store_bench.py --keep /tmp/big.db   # build once, reuse after
 
@@ -42,7 +49,9 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 from stats_bench import _tickets  # bench/stats_bench.py, beside this script
@@ -121,12 +130,18 @@ def build(path: Path, rows: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
-def _pages(tenant: str, count: int, rng: random.Random, shuffle: bool, first: str) -> list:
+def _pages(
+    tenant: str, count: int, rng: random.Random, shuffle: bool, first: str, recent: bool = False
+) -> list:
     now = SystemClock().now()
     tickets = _ordered(_tickets(tenant, count * PAGE, rng, now), shuffle, rng)
     renamed = []
+    step = timedelta(hours=1) / len(tickets)  # recent: created over the last hour
     for n, t in enumerate(tickets):  # ids not used by the build nor earlier rounds or runs
-        renamed.append(attrs.evolve(t, external_id=f"new-{first}-{n:07d}"))
+        changes: dict[str, Any] = {"external_id": f"new-{first}-{n:07d}"}
+        if recent:
+            changes["created_at"] = changes["updated_at"] = now - step * (len(tickets) - n)
+        renamed.append(attrs.evolve(t, **changes))
     return [renamed[i : i + PAGE] for i in range(0, len(renamed), PAGE)]
 
 
@@ -134,23 +149,40 @@ def _system() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_stime
 
 
-async def _write(path: Path, pages: list[list[Ticket]]) -> tuple[float, float, float]:
-    """Wall, CPU and system CPU seconds per ticket for writing ``pages``
+def _io() -> tuple[int, int]:
+    """Bytes this process has written and read through system calls
+    (every thread; Linux's /proc/self/io, zeros elsewhere)."""
+    try:
+        with open("/proc/self/io") as handle:
+            fields = dict(line.split(": ") for line in handle.read().splitlines())
+    except OSError:
+        return 0, 0
+    return int(fields["wchar"]), int(fields["rchar"])
+
+
+# Per ticket: wall, CPU and system seconds, bytes written and read.
+Cost = tuple[float, float, float, float, float]
+
+
+async def _write(path: Path, pages: list[list[Ticket]]) -> Cost:
+    """Per ticket for writing ``pages``: wall, CPU and system CPU seconds
     (the store opened beforehand; CPU: every thread of this process,
     background checkpoints included; system: the kernel's part of it, the
-    WAL and checkpoint writes and the page reads)."""
+    WAL and checkpoint writes and the page reads), and the bytes written
+    and read (WAL frames, checkpoint copies, page reads)."""
     store = SqliteStore(path, clock=SystemClock())
     await store.open()
     try:
-        wall, cpu, system = time.perf_counter(), time.process_time(), _system()
+        wall, cpu, system, io = time.perf_counter(), time.process_time(), _system(), _io()
         for page in pages:
             await store.apply_tickets(page[0].tenant_id, page, job_id="bench")
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         system = _system() - system
+        written, read = (after - before for after, before in zip(_io(), io, strict=True))
     finally:
         await store.close()
-    tickets = sum(len(p) for p in pages)
-    return wall / tickets, cpu / tickets, system / tickets
+    n = sum(len(p) for p in pages)
+    return wall / n, cpu / n, system / n, written / n, read / n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds (median printed)")
     parser.add_argument("--pages", type=int, default=100, help="pages of 100 per round")
     parser.add_argument("--random-created", action="store_true", help="created_at in any order")
+    parser.add_argument(
+        "--recent", action="store_true", help="also: big tenant, tickets of the last hour"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="big file to build, or reuse (and add to)")
     args = parser.parse_args(argv)
@@ -175,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         # new tickets again, not updates of the ones written then.
         run = uuid.uuid4().hex[:8]
         size = f"{args.rows / 1e6:g}M" if args.rows >= 1_000_000 else f"{args.rows // 1000}k"
-        names = ("empty file", f"{size}: new tenant", f"{size}: big tenant")
-        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in names}
+        names = ("empty file", f"{size}: new tenant", f"{size}: big tenant", f"{size}: big, recent")
+        names = names if args.recent else names[:3]
+        results: dict[str, list[Cost]] = {name: [] for name in names}
         order = "random created_at" if args.random_created else "feed order"
         print(f"{args.rounds} rounds x {args.pages} pages of {PAGE} ({order}), per ticket:")
         for round_ in range(args.rounds):
@@ -189,18 +225,25 @@ def main(argv: list[str] | None = None) -> int:
             results[names[1]].append(asyncio.run(_write(big, pages)))
             pages = _pages("big", args.pages, rng, shuffle, first)
             results[names[2]].append(asyncio.run(_write(big, pages)))
+            if args.recent:
+                pages = _pages("big", args.pages, rng, shuffle, f"{first}r", recent=True)
+                results[names[3]].append(asyncio.run(_write(big, pages)))
             line = ", ".join(f"{k} {v[-1][0] * 1e6:6.1f} us" for k, v in results.items())
             print(f"  round {round_ + 1}: {line}", flush=True)
-        base_wall = statistics.median(w for w, _, _ in results[names[0]])
-        base_cpu = statistics.median(c for _, c, _ in results[names[0]])
-        print("median per ticket (wall; CPU of the process, of which system):")
+        base_wall = statistics.median(c[0] for c in results[names[0]])
+        base_cpu = statistics.median(c[1] for c in results[names[0]])
+        print(
+            "median per ticket (wall; CPU of the process, of which system; "
+            "KiB written and read by the process):"
+        )
         for name, costs in results.items():
-            wall = statistics.median(w for w, _, _ in costs)
-            cpu = statistics.median(c for _, c, _ in costs)
-            system = statistics.median(s for _, _, s in costs)
+            wall, cpu, system, written, read = (
+                statistics.median(c[i] for c in costs) for i in range(5)
+            )
             print(
                 f"  {name:<17} {wall * 1e6:7.1f} us ({wall / base_wall:4.2f}x empty); "
-                f"CPU {cpu * 1e6:6.1f} us ({cpu / base_cpu:4.2f}x), system {system * 1e6:5.1f} us"
+                f"CPU {cpu * 1e6:6.1f} us ({cpu / base_cpu:4.2f}x), system {system * 1e6:5.1f} us; "
+                f"written {written / 1024:5.1f} KiB, read {read / 1024:5.1f} KiB"
             )
     return 0
 
