@@ -416,3 +416,46 @@ async def test_a_file_from_schema_version_3_counts_its_all_time_customers(
         assert stats.at_risk_total == scanned.at_risk_total == 4
     finally:
         await store.close()
+
+
+async def test_stats_read_one_snapshot_while_a_page_write_commits(db_path, clock, make_ticket):
+    """A page of tickets commits (another process, the real write path)
+    between two of the stats' queries: the answer is still one snapshot,
+    its by_source adding up to its total. Each query read the latest data,
+    so a dashboard polled during ingestion showed more tickets by source
+    than in all (857 against 861; seen by an outside tester)."""
+    store = SqliteStore(db_path, clock=clock, reader_threads=1)
+    await store.open()
+    other = SqliteStore(db_path, clock=clock)
+    try:
+        await store.apply_tickets("acme", [make_ticket(f"ext-{n}") for n in range(5)], job_id=None)
+        await store.tenant_stats("acme", from_date=None, to_date=None)  # the reader connection
+        (reader,) = store._reader_conns
+        selects = 0
+
+        def write_a_page() -> None:
+            async def page() -> None:
+                await other.open()
+                more = [make_ticket(f"new-{n}", source="chat") for n in range(7)]
+                await other.apply_tickets("acme", more, job_id=None)
+
+            asyncio.run(page())
+
+        def between_queries(statement: str) -> None:
+            nonlocal selects
+            selects += statement.lstrip().upper().startswith(("SELECT", "WITH"))
+            if selects == 2:  # the second query of the stats is about to read
+                thread = threading.Thread(target=write_a_page)
+                thread.start()
+                thread.join()
+
+        reader.set_trace_callback(between_queries)
+        stats = await store.tenant_stats("acme", from_date=None, to_date=None)
+        reader.set_trace_callback(None)
+        assert selects > 2  # the page was written between the queries
+        assert sum(stats.by_source.values()) == stats.total_tickets == 5, stats
+        after = await store.tenant_stats("acme", from_date=None, to_date=None)
+        assert sum(after.by_source.values()) == after.total_tickets == 12, after
+    finally:
+        await store.close()
+        await other.close()

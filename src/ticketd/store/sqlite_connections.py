@@ -349,7 +349,16 @@ class SqliteConnections:
             raise Unavailable("sqlite store is not open")
 
         def run() -> _T:
-            return fn(self._reader_connection(), *args)
+            # One read transaction: every statement of ``fn`` reads the
+            # same snapshot (the stats' several queries, a list's count and
+            # page), never a page write committed between two of them.
+            conn = self._reader_connection()
+            conn.execute("BEGIN")
+            try:
+                return fn(conn, *args)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
         try:
             return await asyncio.get_running_loop().run_in_executor(self._readers, run)

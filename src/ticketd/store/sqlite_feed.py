@@ -202,11 +202,8 @@ def follow_write(
 def follow_read(
     conn: sqlite3.Connection, key: str, read_seq: int, limit: int, now: float
 ) -> FeedView:
-    conn.execute("BEGIN")  # one snapshot for every read
-    try:
-        return _view(conn, key, read_seq, limit, now)
-    finally:
-        conn.execute("COMMIT")
+    # The store's reads run in one snapshot (``_read``).
+    return _view(conn, key, read_seq, limit, now)
 
 
 def claim(conn: sqlite3.Connection, key: str, owner: str, ttl: float, now: float) -> int | None:
