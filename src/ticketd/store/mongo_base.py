@@ -89,6 +89,13 @@ class MongoCollections:
         update: the server's (the injected clock's in tests)."""
         return {"$divide": [{"$toLong": self._lease_now()}, 1000]}
 
+    def _conflict_bound(self, ttl_seconds: float | None) -> float:
+        """How long a write or a takeover waits on other clients'
+        transactions: half the client deadline, and never past the lease
+        TTL."""
+        bound = self._timeout_seconds / 2
+        return bound if ttl_seconds is None else min(bound, ttl_seconds)
+
     def _lease_live(self, field: str = "$expires_at") -> dict[str, Any]:
         """A query condition: the lease ``field`` is still in the future."""
         return {"$expr": {"$gt": [{"$toLong": field}, {"$toLong": self._lease_now()}]}}

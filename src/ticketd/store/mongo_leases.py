@@ -257,13 +257,6 @@ class MongoLeases(MongoCollections):
         for lease_session in held:
             await lease_session.session.end_session()
 
-    def _conflict_bound(self, ttl_seconds: float | None) -> float:
-        """How long a write or a takeover waits on other clients'
-        transactions: half the client deadline, and never past the lease
-        TTL."""
-        bound = self._timeout_seconds / 2
-        return bound if ttl_seconds is None else min(bound, ttl_seconds)
-
     async def _session_of(self, fence: Lease) -> _LeaseSession:
         """The session of ``fence``'s writes: the one this store took the
         lease with, or (a lease taken by another store of this owner) a new

@@ -23,6 +23,7 @@ from ticketd.store.mongo_rollup_reads import (
     values_pipeline,
 )
 from ticketd.store.mongo_rollups import rollup_operations
+from ticketd.store.mongo_transactions import run_transaction
 from ticketd.store.records import TenantStats
 from ticketd.store.sqlite_rows import format_hour, to_ms
 from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
@@ -43,9 +44,9 @@ class MongoStats(MongoCollections):
     async def _aggregate(
         self, collection: str, pipeline: list[dict[str, Any]], session: Any = None
     ) -> list[Any]:
-        # A stats read, like the API's other reads, follows the URL's read
-        # preference; one inside a transaction (``session``) reads its
-        # snapshot on the primary.
+        # Without ``session`` (the ticket scan), the URL's read preference;
+        # inside a transaction (the rollup stats, a rebuild), its snapshot
+        # on the primary.
         cursor = await self._db[collection].aggregate(
             pipeline, hint=READ_HINTS[collection], session=session
         )
@@ -79,6 +80,21 @@ class MongoStats(MongoCollections):
             return stats_from_facets(
                 facets, tenant_id=tenant_id, from_date=from_date, to_date=end, generated_at=now
             )
+
+        async def read(session: Any) -> TenantStats:
+            return await self._rollup_stats(session, tenant_id, from_date, end, now)
+
+        # One snapshot for every query (a read-only transaction on the
+        # primary): a page write committing between two of them made
+        # by_source add up to more than the total during ingestion.
+        async with self._db.client.start_session() as session:
+            return await run_transaction(
+                session, read, bound_seconds=self._conflict_bound(None), what="stats"
+            )
+
+    async def _rollup_stats(
+        self, session: Any, tenant_id: str, from_date: datetime | None, end: datetime, now: datetime
+    ) -> TenantStats:
         to_ms_ = to_ms(end)
         from_ms = None if from_date is None else to_ms(from_date)
         pieces = window_pieces(from_ms, to_ms_)
@@ -88,21 +104,23 @@ class MongoStats(MongoCollections):
         at_risk: tuple[dict[str, Any], ...] = ()
         at_risk_total = 0
         if pieces:
-            for row in await self._aggregate(*counts_pipeline(tenant_id, pieces)):
+            for row in await self._aggregate(*counts_pipeline(tenant_id, pieces), session):
                 totals.update({c: int(row[c]) for c in COUNT_COLUMNS})
             pipeline = values_pipeline(tenant_id, pieces, "keyword", TOP_LIMIT)
             keywords = tuple(
                 {"keyword": row["_id"], "count": int(row["count"])}
-                for row in await self._aggregate(*pipeline)
+                for row in await self._aggregate(*pipeline, session)
             )
             pipeline = values_pipeline(tenant_id, pieces, "source", None)
-            sources = {row["_id"]: int(row["count"]) for row in await self._aggregate(*pipeline)}
+            sources = {
+                row["_id"]: int(row["count"]) for row in await self._aggregate(*pipeline, session)
+            }
             suffix: list[str] = []
             if pieces[0].kind == "all":
                 pipeline = suffix_customers_pipeline(tenant_id, pieces)
-                suffix = [row["_id"] for row in await self._aggregate(*pipeline)]
+                suffix = [row["_id"] for row in await self._aggregate(*pipeline, session)]
             pipeline = at_risk_pipeline(tenant_id, pieces, TOP_LIMIT, suffix)
-            (facets,) = await self._aggregate(*pipeline)
+            (facets,) = await self._aggregate(*pipeline, session)
             at_risk = tuple(
                 {
                     "customer_id": row["_id"],
@@ -114,7 +132,7 @@ class MongoStats(MongoCollections):
             )
             if pieces[0].kind == "all":
                 everyone = await self._db["rollup_customers"].count_documents(
-                    {"tenant_id": tenant_id, "level": "all"}
+                    {"tenant_id": tenant_id, "level": "all"}, session=session
                 )
                 at_risk_total = everyone - _count(facets["gone"])
             else:
@@ -128,13 +146,13 @@ class MongoStats(MongoCollections):
         maps["requires_action"] = {
             k: n for k, n in (("0", totals["total"] - required), ("1", required)) if n > 0
         }
-        hourly = await self._hourly_trend(tenant_id, from_ms, to_ms_)
+        hourly = await self._hourly_trend(session, tenant_id, from_ms, to_ms_)
         return shape_stats(
             tenant_id, from_date, end, now, maps, hourly, keywords, at_risk, at_risk_total
         )
 
     async def _hourly_trend(
-        self, tenant_id: str, from_ms: int | None, to_ms_: int
+        self, session: Any, tenant_id: str, from_ms: int | None, to_ms_: int
     ) -> tuple[dict[str, Any], ...]:
         """As the SQLite backend: whole hours from their rollups, the (at
         most two) hours the window cuts by counting their tickets."""
@@ -152,13 +170,14 @@ class MongoStats(MongoCollections):
             edges = [(start, whole_from), (whole_to, end)]
             if whole_from < whole_to:
                 pipeline = hourly_pipeline(tenant_id, whole_from, whole_to)
-                for row in await self._aggregate("rollup_counts", pipeline):
+                for row in await self._aggregate("rollup_counts", pipeline, session):
                     counts[int(row["bucket"])] = int(row["total"])
         for edge_start, edge_end in edges:
             if edge_start < edge_end:
                 n = await self._tickets_read.count_documents(
                     edge_count_filter(tenant_id, edge_start, edge_end),
                     hint=READ_HINTS["tickets"],
+                    session=session,
                 )
                 counts[edge_start - edge_start % HOUR_MS] += n
         return tuple({"hour": format_hour(hour), "count": n} for hour, n in counts.items())
