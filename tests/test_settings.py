@@ -57,6 +57,11 @@ def test_config_file_can_come_from_the_environment(tmp_path):
         ({"TICKETD_BREAKER_FAILURES": "11"}, "breaker_failures cannot exceed breaker_window"),
         ({"TICKETD_PUBLIC_HEALTH": "maybe"}, "setting public_health: expected bool"),
         ({"TICKETD_AUTH_TOKENS": "short=*"}, "shorter than 16"),
+        # It names the replica in leases and logs: newlines, spaces and
+        # 5,000 characters were accepted (outside tester).
+        ({"TICKETD_INSTANCE_ID": "a\nb"}, "instance_id must be 1 to 128 printable"),
+        ({"TICKETD_INSTANCE_ID": "web 1"}, "instance_id must be 1 to 128 printable"),
+        ({"TICKETD_INSTANCE_ID": "x" * 5000}, "instance_id must be 1 to 128 printable"),
     ],
 )
 def test_bad_values_name_the_setting(environ, message):

@@ -120,6 +120,18 @@ def _one_of(*choices: str) -> Any:
     return check
 
 
+INSTANCE_ID_MAX = 128
+
+
+def _instance_id(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    # It names this replica in leases, claims and logs: one printable word.
+    if not (0 < len(value) <= INSTANCE_ID_MAX and value.isprintable() and value.split() == [value]):
+        raise InvalidInput(
+            f"{attribute.name} must be 1 to {INSTANCE_ID_MAX} printable characters without"
+            f" spaces, got {value[:40]!r}{'...' if len(value) > 40 else ''}"
+        )
+
+
 def _default_instance_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
@@ -181,7 +193,7 @@ class Settings:
     public_health: bool = True
     public_metrics: bool = True
     insecure: bool = False
-    instance_id: str = attrs.field(factory=_default_instance_id)
+    instance_id: str = attrs.field(factory=_default_instance_id, validator=_instance_id)
 
     def __attrs_post_init__(self) -> None:
         if self.breaker_failures > self.breaker_window:
