@@ -16,11 +16,11 @@ How a ticket is read, in one pass:
    subject ("Re: Charged twice") above quoted text names the earlier
    message: its strong cues and situation parts are not counted.
 2. The text is split into words and clause punctuation. Each word is looked
-   up in a dict built from the rule tables (every inflected form of every
-   pattern word). Phrases are indexed by the neighbouring pair of their
-   words that the fewest phrases share and checked against the
-   neighbouring words, so matching costs a few dict lookups per word,
-   whatever the number of rules, and only whole words ever match.
+   up in a word trie built from the rule tables (every inflected form of
+   every pattern word): a phrase's first word in its root, each next word
+   in the node reached so far, so matching costs one dict lookup per word
+   plus one per further word of a phrase being read, whatever the number
+   of rules, and only whole words ever match.
 3. Cues (layer 0) overlap-resolve leftmost, then longest. Situation parts
    (layer 1) keep every match; neutralisers remove the parts they shadow.
 4. A cue that names a report or field ("the SLA breach report") or is
@@ -82,7 +82,9 @@ _UNSORTED = [rule.id for rule in RULES if rule.strong and rule.family not in FAM
 if _UNSORTED:
     raise ValueError(f"strong rules without a family: {_UNSORTED}")
 
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# An all-capitals word of three or more letters (\b[A-Z]{3,}\b), written
+# to start with the letters so the regex engine scans for them quickly.
+_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 _REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
 _SHOUTING = POSITION["shouting"]
 _QUESTION = POSITION["question"]

@@ -68,19 +68,36 @@ _SITUATIONS = tuple(
 )
 
 
+# Situations whose outcome is itself a part of later situations.
+_INTERMEDIATE = tuple(RULES[rule].part for rule, *_ in _SITUATIONS)
+
+
 def _needed_by() -> dict[int, tuple[int, ...]]:
-    """For each part, the situations (by index) that need it: only those
-    are tried on a ticket."""
+    """For each part, the situations (by index) it makes worth trying: each
+    situation is tried only when a part of its key group matched, the group
+    with the fewest patterns (the rarest words) that holds no intermediate
+    outcome (those are present only once an earlier situation held)."""
+    intermediate = {rule for rule, *_ in _SITUATIONS if RULES[rule].part}
+    patterns = [sum(len(p) for _, p in rule.keywords) for rule in RULES]
     needed: dict[int, tuple[int, ...]] = {}
-    for index, (_, _, groups, _) in enumerate(_SITUATIONS):
-        for part in frozenset().union(*groups):
+    for index, (_, keyword, groups, _) in enumerate(_SITUATIONS):
+        keys = [g for g in groups if g.isdisjoint(intermediate)]
+        if not keys:
+            raise ValueError(f"situation {keyword!r}: every group holds an intermediate outcome")
+        for part in min(keys, key=lambda g: sum(patterns[p] for p in g)):
             needed[part] = (*needed.get(part, ()), index)
     return needed
 
 
 _NEEDED_BY = _needed_by()
-# Situations whose outcome is itself a part of later situations.
-_INTERMEDIATE = tuple(RULES[rule].part for rule, *_ in _SITUATIONS)
+# For each situation, the parts its verdict can depend on: its groups' parts
+# and the neutralisers that shadow any of them. Other parts of a ticket are
+# not checked (negation, names, neutralisers) when only it is possible.
+_RELEVANT = tuple(
+    frozenset().union(*groups)
+    | {n for n in _NEUTRALISERS if not CANCELS[n].isdisjoint(frozenset().union(*groups))}
+    for _, _, groups, _ in _SITUATIONS
+)
 
 Match = tuple[int, int, int, str]  # (start, -length, rule position, keyword)
 # A negation can only reach a match whose previous word is one of these.
@@ -89,33 +106,32 @@ _NEGATION_WORDS = NEGATORS | FILLERS
 
 def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
     """Cue matches (leftmost then longest, overlaps removed) and part
-    matches (all of them), both as (start, -length, rule position, keyword)."""
+    matches (all of them, by start), both as (start, -length, rule
+    position, keyword). Each word is looked up in the trie's root; a phrase
+    being read continues with one lookup per next word."""
     get = _INDEX.get
     found: list[Match] = []
     parts: list[Match] = []
-    last = len(tokens) - 1
+    count = len(tokens)
     for i, token in enumerate(tokens):
-        bucket = get(token)
-        if bucket is None:
+        node = get(token)
+        if node is None:
             continue
-        cue_singles, part_singles, after, before = bucket
-        if cue_singles:
-            for position, keyword in cue_singles:
-                found.append((i, -1, position, keyword))
-        if part_singles:
-            for position, keyword in part_singles:
-                parts.append((i, -1, position, keyword))
-        if after and i < last and (entries := after.get(tokens[i + 1])):
-            for anchor, words, length, position, keyword, part in entries:
-                start = i - anchor
-                # A two-word phrase is its anchor and the neighbour just matched.
-                if length == 2 or (start >= 0 and tokens[start : start + length] == words):
-                    (parts if part else found).append((start, -length, position, keyword))
-        if before and i and (entries := before.get(tokens[i - 1])):
-            for anchor, words, length, position, keyword, part in entries:
-                start = i - anchor
-                if length == 2 or (start >= 0 and tokens[start : start + length] == words):
-                    (parts if part else found).append((start, -length, position, keyword))
+        j = i
+        while True:
+            children, cues, part_ends = node
+            if cues:
+                for position, keyword in cues:
+                    found.append((i, i - j - 1, position, keyword))
+            if part_ends:
+                for position, keyword in part_ends:
+                    parts.append((i, i - j - 1, position, keyword))
+            j += 1
+            if children is None or j == count:
+                break
+            node = children.get(tokens[j])
+            if node is None:
+                break
     if len(found) > 1:
         found.sort()
         kept = []
@@ -129,6 +145,10 @@ def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
 
 
 def negated(tokens: list[str], start: int) -> bool:
+    """Whether a negator governs the match at ``start`` (see the
+    classifier's module docstring)."""
+    if not start or tokens[start - 1] not in _NEGATION_WORDS:
+        return False  # the common case: no negator or filler right before it
     j = start - 1
     stop = max(-1, start - 2 - NEGATION_WINDOW)
     while j > stop:
@@ -195,6 +215,10 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
     candidates = _possible({position for _, _, position, _ in parts})
     if not candidates:
         return []
+    relevant = _RELEVANT[candidates[0]]
+    for index in candidates[1:]:
+        relevant = relevant | _RELEVANT[index]
+    parts = [part for part in parts if part[2] in relevant]
     shadowed: set[tuple[int, int]] = set()
     for start, negative_length, position, _ in parts:
         if position in _NEUTRALISERS:
