@@ -132,6 +132,14 @@ RULE_EXAMPLES = {
     "harm_to_customer": ("Voicemail", "I missed a call from my doctor because of this."),
     "felt_words": ("Buffering", "The buffering every evening is getting tiresome."),
     "fix_thanked": ("Charge", "Thanks for reversing the duplicate charge so quickly."),
+    "exasperation": ("Sync", "The sync failed overnight. What is going on?"),
+    "reproach": ("Billing", "You promised this would be sorted last month."),
+    "business_harm": ("Checkout", "The checkout errors are costing us money."),
+    "worry": ("Login", "I'm worried about the login alerts I keep getting."),
+    "kept_waiting": ("Ticket", "I have been waiting for days for an answer."),
+    "mild_displeasure": ("Export", "Unfortunately the export takes a while."),
+    "poor_verdict": ("App", "The new version is really unreliable."),
+    "lost_work": ("Editor", "The editor reloaded and I lost my changes."),
 }
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 
+from ticketd.domain.classifier_feeling import PRAISING, sentiment_of, sentiment_weights
 from ticketd.domain.classifier_frames import without_framed
 from ticketd.domain.classifier_match import (
     CANCELS,
@@ -115,6 +116,8 @@ _TROUBLE = frozenset(
     )
 )
 _AWAY = POSITION["away_notice"]
+_PRAISED = frozenset(POSITION[name] for name in PRAISING)
+_WEIGHT = sentiment_weights(RULES)
 _BENIGN = POSITION["benign_mention"]
 _MERCHANT_SIDE = frozenset(
     POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge")
@@ -350,10 +353,11 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
             calm = True
         elif rule.urgency > level:
             level = rule.urgency
-        if rule.sentiment > 0:
-            positive += rule.sentiment
-        elif rule.sentiment < 0:
-            negative -= rule.sentiment
+        weight = _WEIGHT[position]
+        if weight > 0:
+            positive += weight
+        elif weight < 0:
+            negative -= weight
         if rule.role == ASK:
             asks = True
         elif rule.role == QUIET:
@@ -383,14 +387,14 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
             level = 1
             content = True
         urgency = ("low", "medium", "high")[level]
-    if negative >= 2 and negative >= positive:
-        sentiment = "negative"
-    elif (positive >= 2 and positive > negative) or (
-        positive and not negative and not content and not asks and not fyi
-    ):
-        sentiment = "positive"
-    else:
-        sentiment = "neutral"
+    sentiment = sentiment_of(
+        positive,
+        negative,
+        praised=not _PRAISED.isdisjoint(seen),
+        content=content,
+        asks=asks,
+        fyi=fyi,
+    )
     return Classification(
         urgency=urgency,
         sentiment=sentiment,

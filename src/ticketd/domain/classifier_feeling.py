@@ -1,22 +1,33 @@
 """Feeling: how the customer takes what happened to them.
 
-Sentiment follows the situation and the words. Two things the emotion
-words of ``classifier_tone`` do not cover (neither moves urgency, neither
-is reported in ``top_keywords``):
+Sentiment follows the situation, then the tone:
 
-- ``harm_to_customer``: the cost to the customer told as a fact ("I missed
-  a call from the hospital because of this", "I got charged the waiting
-  fee", "I've wasted an hour", "nobody told us", "the same problem
-  again"); negative without an angry word.
-- ``felt_words``: feelings named in everyday words ("tiresome", "a bit
-  cheeky", "frightening", "betrayed", "seriously?"), negative.
+- ``sentiment_weights``: harm done keeps the negative weight of its rule
+  (someone acted on the account, money taken or claimed back, a service or
+  data lost, legal threats); a situation that only puts the customer at
+  risk (``AT_RISK``: a lost device still signed in, data exposed, another
+  customer's data in view, a vulnerability reported) counts 0, like
+  data-protection requests: told calmly it is a report, and the tone
+  decides;
+- ``sentiment_of``: the verdict from the summed weights; thanks that close
+  a request are politeness, not praise (``PRAISING`` names what is);
+- the rules below: complaint and harm concepts the emotion words of
+  ``classifier_tone`` do not cover. None moves urgency, none is reported
+  in ``top_keywords``. ``harm_to_customer`` (the cost to the customer told
+  as a fact: "I missed a call because of this", "nobody told us"),
+  ``felt_words`` (feelings in everyday words: "tiresome", "betrayed"),
+  ``exasperation`` (questions nobody asks to learn the answer),
+  ``reproach`` (what the customer is owed or will tell others),
+  ``business_harm``, ``worry``, ``kept_waiting``, ``lost_work`` and
+  ``poor_verdict`` are negative on their own; ``mild_displeasure``
+  ("unfortunately", "not ideal") only with another cue.
 """
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import Rule, combine, kw
+from ticketd.domain.classifier_rules import ASK, Rule, combine, kw
 
-__all__ = ["FEELING_RULES"]
+__all__ = ["AT_RISK", "FEELING_RULES", "PRAISING", "sentiment_of", "sentiment_weights"]
 
 # fmt: off
 FEELING_RULES: tuple[Rule, ...] = (
@@ -48,5 +59,160 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | creepy | violated | invasion | humiliat~ | helpless | desperate | disgraceful"
         " | shameful")),
         sentiment=-2, report=False),
+    # Questions nobody asks to learn the answer: "what is going on?", "is
+    # anyone there?", "how hard can it be?", "when will this be fixed?".
+    # They still expect a reply.
+    Rule("exasperation", kw(exasperation=(
+        "what is going on | whats going on | what the hell | what on earth"
+        " | is anyone there | is anybody there | anyone there | anybody there"
+        " | is anyone listening | is anyone reading | does anyone read | does anyone care"
+        " | anyone home | are you serious | are you kidding | you must be joking"
+        " | you must be kidding | youve got to be kidding | you have got to be kidding"
+        " | is this a joke | how hard can it be | how hard is it | how difficult can it be"
+        " | how difficult is it | what is the point | whats the point | why is it so hard"
+        " | why is this so hard | why is it so difficult | why is this so difficult"
+        " | why do i have to | why do we have to | why should i have to"
+        " | why should we have to | why should i | why should we | why does this keep"
+        " | why does it keep | why do you keep | why is nobody | why is no one"
+        " | why has nobody | why has no one | why havent you | why hasnt anyone"
+        " | how is this acceptable | how is that acceptable | how is this ok"
+        " | how is this okay | how can this happen | how could this happen | how could you"
+        " | how dare | when will this be fixed | when will it be fixed"
+        " | when is this going to be fixed | when are you going to fix | when will you fix"
+        " | when will someone | am i the only one | do you even")),
+        sentiment=-2, role=ASK, report=False),
+    # What the customer says they are owed, or will tell others: "I
+    # demand", "you owe us an explanation", "make this right", "a one-star
+    # review", "never again", "I no longer trust you", "a complaint".
+    Rule("reproach", kw(
+        demand=("i demand | we demand | i insist | we insist | i deserve | we deserve"
+                " | owe me | owe us | want an explanation | need an explanation"
+                " | expect an explanation | compensation | compensate | make this right"
+                " | make it right | put this right | put it right | i was promised"
+                " | we were promised | you promised | was promised | were promised"),
+        reproach=("bad review | negative review | one star | 1 star | trustpilot"
+                  " | social media | tell everyone | warn others | warn everyone | never again"
+                  " | never using | never buy | never order | never recommend | not recommend"
+                  " | wont recommend | wouldnt recommend | cannot recommend | cant recommend"
+                  " | stop recommending | last straw | final straw | enough is enough"
+                  " | my patience | our patience | patience is | out of patience"
+                  " | lost patience | losing patience | lost a customer | lose a customer"
+                  " | losing a customer | lost faith | lost confidence | no longer trust"
+                  " | dont trust | cant trust | cannot trust | how can i trust"
+                  " | how can we trust | mislead~ | misled | lied | lying | false advertising"
+                  " | deceptive | deceiv~ | dishonest | cheated | robbed | robbery | greedy"
+                  " | hidden fee~ | hidden charge~ | ripped off"),
+        complaint=("complain | complained | complaining | grievance | make a complaint"
+                   " | making a complaint | raise a complaint | raising a complaint | my complaint"
+                   " | our complaint | another complaint")),
+        sentiment=-2, report=False, proper=True),
+    # What the problem costs the customer's business: "we've lost sales",
+    # "it's costing us", "our clients are complaining".
+    Rule("business_harm", kw(business_harm=(
+        combine("lost | lose", "sales | orders | customers | clients | business | revenue"
+                               " | money | bookings | deals | leads | income | trust")
+        + " | losing orders | losing clients | losing business | losing bookings"
+        " | losing deals | losing leads | losing income | losing trust | costing us"
+        " | costing me | has cost us | has cost me | cost us money | cost me money"
+        " | our reputation | my reputation | reputational | look bad | looks bad"
+        " | looking bad | look unprofessional | look stupid | look like idiots"
+        " | angry customers | customers are angry | clients are angry"
+        " | customers are complaining | clients are complaining | complaints from"
+        " | getting complaints | flooded with | inundated")),
+        sentiment=-2, report=False),
+    # Fear for one's account, money or data: "I'm worried", "alarming".
+    Rule("worry", kw(worry=(
+        "worried | worrying | worries me | alarming | alarmed | panicking | panicked"
+        " | freaking out | freaked out | nervous | uneasy | unsafe | feel unsafe | horrified"
+        " | horrifying | terrifying | deeply concerned | very concerned | extremely concerned"
+        " | seriously concerned | really concerned | lost sleep | cant sleep")),
+        sentiment=-2, report=False),
+    # Kept waiting, chasing, time lost: "I've been waiting for days", "I
+    # spent hours on this", "nobody gets back to me".
+    Rule("kept_waiting", kw(kept_waiting=(
+        combine("been waiting | waiting | waited | on hold | chasing",
+                "for days | for weeks | for hours | for a week | for two weeks | for a month"
+                " | for months | over a week | since last week | all day | all week")
+        + " | hours on the phone | hours on hold | keep chasing | had to chase"
+        " | nobody gets back | no one gets back | never got back | never heard back"
+        " | never replied | never answered | still awaiting | no updates | without a reply"
+        " | without any reply | without a response | without any response | left hanging"
+        " | kept waiting | keep waiting | wasting my time | waste of my time | spent hours"
+        " | spent all day | spent the whole | spent days | my whole weekend | all weekend")),
+        sentiment=-2, report=False),
+    # Work or data the customer lost, told in passing ("I lost an afternoon
+    # of edits", "all my changes are gone"): harm done, negative however
+    # calmly it is told (a whole data set lost is the strong data_loss).
+    Rule("lost_work", kw(lost_work=(
+        combine("lost | lose | losing", "my work | our work | my changes | our changes | my edits"
+                                        " | our edits | my progress | our progress | my notes"
+                                        " | everything | all my work | all our work")
+        + " | changes are gone | edits are gone | work is gone | everything is gone"
+        " | all gone | had to redo | have to redo | had to start over | have to start over"
+        " | had to start again | start from scratch | from scratch again")),
+        sentiment=-2, report=False),
+    # Mild displeasure, as often a polite way to report a fact ("Unfortunately
+    # the export fails"): negative only with another cue ("again", "!!").
+    Rule("mild_displeasure", kw(mild_displeasure=(
+        "unfortunately | sadly | regrettably | inconvenient | inconvenience | hassle | not ideal"
+        " | less than ideal | far from ideal | bit of a pain"
+        " | bothersome | tedious")),
+        sentiment=-1, report=False),
+    # Verdicts on the service in plain words: "poor", "unreliable", "sucks".
+    Rule("poor_verdict", kw(poor=(
+        "very poor | really poor | so poor | pretty poor | quite poor | is poor | was poor"
+        " | poor quality | poor experience | poor communication | bad service | bad support"
+        " | bad product"
+        " | very bad | really bad | so bad | too bad | unreliable"
+        " | unstable | flaky | half baked | amateur~ | incompeten~ | negligen~ | inexcusable"
+        " | unforgivable | no excuse | subpar | sub par | substandard | below par | mediocre"
+        " | crap | crappy | sucks | suck | wtf | damn | dammit"
+        " | bloody | ffs")),
+        sentiment=-2, report=False),
 )
 # fmt: on
+
+# Strong situations that put the customer at risk before any harm is done:
+# a lost device still signed in, secrets or records exposed, another
+# customer's data in view, a vulnerability reported. Told calmly they are
+# reports, neutral; the tone decides ("I'm panicking", "unacceptable").
+# Harm done keeps its negative weight: someone acted on the account, money
+# was taken or claimed back, a service or data was lost, legal threats.
+AT_RISK = frozenset({"lost_device", "data_exposed", "cross_customer_data", "security_report"})
+
+
+def sentiment_weights(rules: tuple[Rule, ...]) -> tuple[int, ...]:
+    """Each rule's sentiment weight as sentiment counts it, by table
+    position: an at-risk situation counts 0 whatever its table says."""
+    return tuple(0 if rule.id in AT_RISK else rule.sentiment for rule in rules)
+
+
+# Rules that praise or thank for something done, as opposed to the thanks
+# and politeness that close a request ("Could you send the invoice? Thanks
+# so much!").
+PRAISING = ("praise", "praise_interjection", "fix_thanked", "refund_received")
+
+
+def sentiment_of(
+    positive: int, negative: int, *, praised: bool, content: bool, asks: bool, fyi: bool
+) -> str:
+    """The sentiment from the summed weights of the matched rules:
+
+    - a ticket that asks for something and praises nothing is not positive
+      for its thanks: they close the request (at most 1 counts);
+    - negative when the negative total is at least 2 and not smaller than
+      the positive total (a stronger negative beats praise);
+    - positive when the positive total is at least 2 and larger, or when a
+      ticket says nothing but thanks (no request, no question, no rule
+      that moves urgency other than "no action needed"): "thx!";
+    - neutral otherwise.
+    """
+    if asks and not praised:
+        positive = min(positive, 1)
+    if negative >= 2 and negative >= positive:
+        return "negative"
+    if (positive >= 2 and positive > negative) or (
+        positive and not negative and not content and not asks and not fyi
+    ):
+        return "positive"
+    return "neutral"

@@ -212,7 +212,7 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("complaint_tone", kw(
         complaint=("confusing | clunky | painful | painfully | killing me | driving me"
                    " | up the wall | nightmare | i hate | hate it | a mess | not a fan | oh no"
-                   " | unfortunately | fed up with | hard to use | so frustrating | rubbish"
+                   " | fed up with | hard to use | so frustrating | rubbish"
                    " | step backwards | step backward | not impressed | unimpressed | ugh"
                    " | disgusted | disgusting | unfair | dismissive | expected better | let down"
                    " | letting us down | appalled | shocking | poor service | poor support"
@@ -274,7 +274,14 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("praise", kw(
         great="great | great service | great support",
         excellent=("excellent | fantastic | amazing | awesome | brilliant | superb | outstanding"
-                   " | wonderful | lovely | top notch"),
+                   " | wonderful | lovely | top notch | impressed | impressive | seamless"
+                   " | game changer | thrilled | stellar | exceptional | phenomenal | incredible"
+                   " | terrific | fabulous | spot on | first class | five stars | 5 stars"
+                   " | highly recommend | would recommend | will recommend | blown away"
+                   " | exceeded expectations | exceeded my expectations | exceeded our expectations"
+                   " | beyond expectations | couldnt be happier | could not be happier | so glad"
+                   " | really glad | very glad | relieved | knowledgeable | a breeze | super easy"
+                   " | thankful"),
         love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
         helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
         works_well=("working really nicely | works really nicely | working nicely | works nicely"

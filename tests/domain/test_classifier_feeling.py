@@ -1,0 +1,140 @@
+"""Sentiment follows the situation and the tone (classifier_feeling):
+
+- a situation that puts the customer at risk before any harm is done (a
+  lost device still signed in) is neutral when told calmly, negative with a
+  negative tone; harm done (someone acted on the account, money taken,
+  data lost) stays negative without an angry word;
+- thanks that close a request are politeness, not praise; praise makes a
+  request positive;
+- complaint concepts in everyday words: exasperated questions, reproach and
+  demands, harm to the customer's business, worry, being kept waiting,
+  plain verdicts on the service, lost work; mild regret ("unfortunately")
+  alone is a polite way to report a fact.
+
+The cases are written for these tests, in words the rule tables do not
+list verbatim where the concept allows it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketd.domain.classifier import classify
+
+
+def _sentiment(subject: str, message: str) -> str:
+    return classify(subject, message).sentiment
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Laptop left on the train",
+            "I left my work laptop on the train last night and the dashboard is still "
+            "logged in on it. Could you end that session?",
+        ),
+        (
+            "Stolen phone",
+            "My phone was stolen at the weekend. The app is still signed in on it, "
+            "please log it out.",
+        ),
+    ],
+)
+def test_calm_report_of_a_device_at_risk_is_neutral(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert result.urgency == "high"
+    assert "lost_device" in result.rules
+    assert result.sentiment == "neutral"
+
+
+def test_device_at_risk_with_a_worried_tone_is_negative() -> None:
+    result = classify(
+        "Stolen phone",
+        "My phone was stolen at the weekend and the app is still signed in on it. "
+        "I'm really worried, please log it out.",
+    )
+    assert result.urgency == "high"
+    assert result.sentiment == "negative"
+
+
+def test_harm_done_on_the_account_stays_negative_without_angry_words() -> None:
+    result = classify(
+        "Password changed",
+        "Someone changed my password yesterday evening and it was not me.",
+    )
+    assert result.urgency == "high"
+    assert result.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Invoice copy", "Could you send me the invoice for March? Thanks so much!"),
+        ("Seats", "Please add two seats to our plan. Many thanks for your help."),
+        ("Export", "How do I export the contact list as CSV? I appreciate it."),
+    ],
+)
+def test_thanks_closing_a_request_is_not_praise(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert result.sentiment == "neutral"
+    assert result.requires_action
+
+
+def test_praise_makes_a_request_positive() -> None:
+    assert (
+        _sentiment("Dark mode", "The new dashboard is brilliant! Could you add a dark mode?")
+        == "positive"
+    )
+
+
+def test_thanks_alone_is_positive_and_needs_no_action() -> None:
+    result = classify("Thanks", "Thank you so much for your help yesterday!", "open")
+    assert result.sentiment == "positive"
+    assert not result.requires_action
+
+
+@pytest.mark.parametrize(
+    ("concept", "subject", "message"),
+    [
+        ("exasperation", "Reports", "The weekly report came out empty again. What is going on?"),
+        ("exasperation", "Login", "The login page errors out. How hard can it be to fix?"),
+        ("reproach", "Fix", "You promised this would be sorted by last Friday."),
+        ("reproach", "Pricing", "There were hidden fees on my bill that nobody mentioned."),
+        ("reproach", "Review", "If this carries on I will leave a one star review."),
+        ("business_harm", "Checkout", "The checkout page errors out and we are losing orders."),
+        ("business_harm", "Booking", "Bookings fail at the last step, it is costing us money."),
+        ("worry", "Backups", "The nightly backup shows a warning, I'm worried it is incomplete."),
+        ("kept_waiting", "Invoice fix", "I have been waiting for weeks for a corrected invoice."),
+        ("poor_verdict", "Sync", "The sync has been really unreliable this month."),
+        ("lost_work", "Editor", "The editor crashed and I lost my changes from the afternoon."),
+    ],
+)
+def test_complaint_concept_is_negative(concept: str, subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert result.sentiment == "negative"
+    assert concept in result.rules
+    assert result.requires_action
+
+
+def test_mild_regret_alone_is_a_factual_report() -> None:
+    result = classify("CSV export", "Unfortunately the CSV export fails on files over 10 MB.")
+    assert result.urgency == "medium"
+    assert result.sentiment == "neutral"
+
+
+def test_mild_regret_with_a_recurring_problem_is_negative() -> None:
+    result = classify("CSV export", "Unfortunately the CSV export failed again today.")
+    assert result.sentiment == "negative"
+
+
+def test_complaint_words_in_praise_of_an_absence_are_not_a_complaint() -> None:
+    result = classify("Migration", "The move went smoothly, not a single complaint from the team.")
+    assert result.sentiment != "negative"
+
+
+def test_new_tone_cues_move_neither_urgency_nor_top_keywords() -> None:
+    result = classify("Invoice fix", "I have been waiting for weeks for a corrected invoice.")
+    assert result.keywords == ()
+    calm = classify("Question", "What is going on with the roadmap? Just curious.")
+    assert calm.urgency == "low"
