@@ -38,6 +38,7 @@ microseconds per ticket and tickets per second, on the whole corpus and on
     python bench/classify_eval.py --corpus path/to/batch.jsonl --no-speed
     python bench/classify_eval.py --rounds 200             # more timing rounds
     python bench/classify_eval.py --summary                # one line per corpus and batch
+    python bench/classify_eval.py --corpus dev --against /work/main --repeat 5
 
 Floors on the development corpus: urgency >= 95 %, sentiment and
 requires_action >= 90 % (the share of strong cases classified high is
@@ -47,15 +48,28 @@ sentiment >= 0.85, requires_action >= 0.95. Speed: under 30 us median per
 typical ticket. The exit status is 1 when a development floor or the speed
 floor is missed; blind-data targets are reported, not enforced (a blind
 batch is measured, not tuned on).
+
+``--against CHECKOUT`` times another checkout's classifier (its
+``src/ticketd``, loaded in this process under another package name) side
+by side with this one: ticket by ticket, alternating which goes first, so
+both see the same machine load; ``--repeat N`` does it N times and reports
+each run's medians and their ratio, then the median of the runs. On a
+shared, loaded machine absolute microseconds vary by half from run to run;
+the ratio does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ticketd.domain.classifier import RULESET_VERSION, classify
@@ -215,20 +229,66 @@ def report_summary(names: list[str]) -> None:
                 )
 
 
+def _ticket_micros(classifier: Callable, ticket: tuple[str, str, str], rounds: int) -> float:
+    """The median of ``rounds`` timed batches of 20 calls, in microseconds."""
+    subject, message, status = ticket
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter_ns()
+        for _ in range(20):
+            classifier(subject, message, status)
+        samples.append((time.perf_counter_ns() - start) / 20 / 1000)
+    return statistics.median(samples)
+
+
 def time_per_ticket(texts: list[tuple[str, str, str]], rounds: int) -> list[float]:
     """Microseconds per ticket: for each ticket, the median of ``rounds``
     timed batches of repeated calls (perf_counter_ns)."""
-    per_ticket = []
-    repeat = 20
-    for subject, message, status in texts:
-        samples = []
-        for _ in range(rounds):
-            start = time.perf_counter_ns()
-            for _ in range(repeat):
-                classify(subject, message, status)
-            samples.append((time.perf_counter_ns() - start) / repeat / 1000)
-        per_ticket.append(statistics.median(samples))
-    return per_ticket
+    return [_ticket_micros(classify, ticket, rounds) for ticket in texts]
+
+
+def load_other(checkout: Path, workdir: Path) -> Callable:
+    """Another checkout's ``classify``: its ``src/ticketd`` copied under the
+    package name ``ticketd_other`` (imports rewritten), so both versions
+    live in one process."""
+    package = workdir / "ticketd_other"
+    shutil.copytree(checkout / "src" / "ticketd", package)
+    for module in package.rglob("*.py"):
+        text = module.read_text("utf-8")
+        module.write_text(re.sub(r"\bticketd(?=[.\s])", "ticketd_other", text), "utf-8")
+    sys.path.insert(0, str(workdir))
+    return importlib.import_module("ticketd_other.domain.classifier").classify
+
+
+def report_against(path: Path, checkout: Path, rounds: int, repeat: int) -> None:
+    """This checkout's and another's typical-ticket and corpus medians, ticket
+    by ticket in alternating order, ``repeat`` times, with their ratios."""
+    cases = load(path)
+    corpus_texts = [(c["subject"], c["message"], c.get("status", "open")) for c in cases]
+    typical = [t for t in corpus_texts if 120 <= len(t[0]) + len(t[1]) <= 300]
+    with tempfile.TemporaryDirectory() as workdir:
+        other = load_other(checkout, Path(workdir))
+        print(
+            f"\n== speed on {path.name} against {checkout} (python {sys.version.split()[0]}, "
+            f"{rounds} rounds x 20 calls per ticket, alternating order)"
+        )
+        ratios: dict[str, list[float]] = {"corpus": [], "typical": []}
+        for run in range(1, repeat + 1):
+            line = f"run {run}:"
+            for label, texts in (("corpus", corpus_texts), ("typical", typical)):
+                mine, theirs = [], []
+                for index, ticket in enumerate(texts):
+                    pair = [(mine, classify), (theirs, other)]
+                    for micros, classifier in pair[:: 1 if index % 2 else -1]:
+                        micros.append(_ticket_micros(classifier, ticket, rounds))
+                ours, base = statistics.median(mine), statistics.median(theirs)
+                ratios[label].append(ours / base)
+                line += f"  {label} {ours:.1f} us vs {base:.1f} us ({ours / base:.3f})"
+            print(line)
+        print(
+            "median ratio (this / other): "
+            + ", ".join(f"{label} {statistics.median(r):.3f}" for label, r in ratios.items())
+        )
 
 
 def report_speed(path: Path, rounds: int) -> bool:
@@ -270,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list misclassified cases")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing")
     parser.add_argument(
+        "--against",
+        type=Path,
+        help="time another checkout's classifier side by side (a path holding src/ticketd)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs with --against")
+    parser.add_argument(
         "--summary",
         action="store_true",
         help="only one line of figures per corpus and per batch inside it (no timing)",
@@ -279,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     names = args.corpus or [name for name, path in CORPORA.items() if path.exists()]
     if args.summary:
         report_summary(names)
+        return 0
+    if args.against is not None:
+        report_against(
+            CORPORA.get(names[0], Path(names[0])), args.against, args.rounds, args.repeat
+        )
         return 0
     ok = True
     for name in names:
