@@ -144,8 +144,15 @@ def test_masked_settings_hide_secrets():
         {"token": "***", "tenants": "*"},
         {"token": "***", "tenants": ["tenant_a"]},
     ]
-    assert shown["db"] == "mongodb://ticketd:***@db.example:27017/ticketd"
+    assert shown["db"] == "mongodb://***:***@db.example:27017/ticketd"
     assert ADMIN not in repr(s)
+
+
+def test_masked_settings_hide_the_provider_urls_credentials():
+    s = Settings(external_url="http://puser:pwSECRET1@127.0.0.1:19378/?api_key=SECRET2")
+    shown = s.masked()
+    assert shown["external_url"] == "http://***:***@127.0.0.1:19378/?api_key=***"
+    assert not any(x in repr(shown) for x in ("puser", "pwSECRET1", "SECRET2"))
 
 
 def test_sync_schedule_is_off_by_default_and_takes_a_list_or_every_tenant(tmp_path):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import re
 import socket
 import tomllib
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ import attrs
 
 from ticketd.domain.identifiers import TENANT_ID_PATTERN
 from ticketd.errors import InvalidInput
+from ticketd.urls import shown_url
 
 __all__ = [
     "ENV_PREFIX",
@@ -232,7 +232,8 @@ class Settings:
             {"token": "***", "tenants": "*" if g.tenants is None else sorted(g.tenants)}
             for g in self.tokens
         ]
-        out["db"] = re.sub(r"//([^:/@]+):([^@]+)@", r"//\1:***@", self.db)
+        out["db"] = shown_url(self.db)
+        out["external_url"] = shown_url(self.external_url)
         return out
 
 

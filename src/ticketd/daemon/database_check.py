@@ -14,7 +14,6 @@ too. MongoDB URLs are not checked here (the store's own time-outs apply).
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import stat
 import sys
@@ -24,6 +23,7 @@ from urllib.parse import quote
 
 from ticketd.errors import InvalidInput
 from ticketd.store import sqlite_path
+from ticketd.urls import shown_url
 
 __all__ = ["announce_database", "check_database", "describe_database"]
 
@@ -41,10 +41,10 @@ def announce_database(command: str, url: str, *, out: TextIO | None = None) -> N
 
 def describe_database(url: str) -> str:
     """The URL, with the absolute path of a SQLite file and a MongoDB
-    URL's password masked."""
+    URL's credentials masked (``shown_url``)."""
     if url.startswith("sqlite://"):
         return f"{url} ({os.path.abspath(sqlite_path(url))})"
-    return re.sub(r"//([^:/@]+):([^@]+)@", r"//\1:***@", url)
+    return shown_url(url)
 
 
 def check_database(url: str, *, create: bool) -> None:

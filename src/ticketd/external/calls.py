@@ -5,8 +5,10 @@
 - Before each HTTP attempt it awaits ``permits.acquire(key)`` (the
   process-wide budget).
 - Connect errors, time-outs (``timeout`` seconds per attempt, body
-  included) and 5xx answers are retried up to ``max_attempts`` attempts in
-  all, sleeping ``backoff.delay(n)`` on the injected clock between them.
+  included), 5xx answers and 2xx answers whose body is not JSON (cut short,
+  an HTML error page) where JSON is expected are retried up to
+  ``max_attempts`` attempts in all, sleeping ``backoff.delay(n)`` on the
+  injected clock between them.
 - A 429 reports its ``Retry-After`` to ``permits.throttled`` so that
   call's budget pauses for the whole process, waits it out on the clock and
   tries again. Time a permit wait spends on another call's pause also
@@ -20,6 +22,11 @@ says what a call is waiting for right now (the budget, a ``Retry-After``
 or a retry back-off), for progress displays. Every HTTP attempt is also
 counted in the process metrics (``ticketd_provider_calls_total`` by
 endpoint and outcome) when ``metrics`` is given.
+
+The base URL may carry a query string (``?api_key=...``): its parameters
+are sent on every request, before the call's own. Wherever the URL is
+shown (health problems, error messages, logs) it goes through
+``ticketd.urls.shown_url``, so its credentials never appear.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import logging
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import attrs
@@ -40,6 +48,7 @@ from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.pages import DEFAULT_MAX_PAGES
 from ticketd.external.permits import PermitSource, PermitWait
 from ticketd.metrics import Metrics
+from ticketd.urls import hide_secrets, shown_url
 
 __all__ = [
     "TRANSIENT_ERRORS",
@@ -102,6 +111,7 @@ class Response:
     status: int
     body: bytes
     headers: Mapping[str, str]
+    data: Any = None  # the decoded JSON body, when the call asked for it
 
 
 class ProviderCalls:
@@ -130,7 +140,11 @@ class ProviderCalls:
         if timeout <= 0:
             raise InvalidInput(f"timeout must be positive, got {timeout}")
         self._session = session
-        self._base_url = base_url.rstrip("/")
+        parts = urlsplit(base_url)
+        self._raw_base_url = base_url
+        # Scheme, credentials, host and path; the query is added to every URL.
+        self._root = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+        self._base_query = parts.query
         self._permits = permits
         self._clock = clock
         self._backoff = backoff
@@ -141,6 +155,20 @@ class ProviderCalls:
         self._max_pages = max_pages
         self._tenant_filter = tenant_filter
         self._metrics = metrics
+
+    def _url(self, path: str) -> str:
+        """The URL of ``path`` on the provider, with the base URL's query."""
+        url = self._root + path
+        return f"{url}?{self._base_query}" if self._base_query else url
+
+    def _shown_url(self, path: str) -> str:
+        """``_url(path)`` as shown to people: credentials masked."""
+        return shown_url(self._url(path))
+
+    def _describe(self, exc: BaseException) -> str:
+        """``describe_error(exc)`` without any credential of the base URL
+        an exception's message may quote."""
+        return hide_secrets(describe_error(exc), self._raw_base_url)
 
     def _count(self, endpoint: str, outcome: str) -> None:
         """One HTTP attempt in ``ticketd_provider_calls_total``."""
@@ -176,8 +204,8 @@ class ProviderCalls:
         stats: CallStats,
         params: Mapping[str, str] | None = None,
     ) -> Any:
-        response = await self._call("GET", path, key, stats, params=params)
-        return decode_body(response.body, path)
+        response = await self._call("GET", path, key, stats, params=params, json=True)
+        return response.data
 
     async def _call(
         self,
@@ -188,11 +216,13 @@ class ProviderCalls:
         *,
         params: Mapping[str, str] | None = None,
         allow_not_found: bool = False,
+        json: bool = False,
     ) -> Response:
         """One logical call: attempts, retries and 429 waits as described in
         the module docstring. Returns a 2xx response (or a 404 when
-        ``allow_not_found``)."""
-        url = self._base_url + path
+        ``allow_not_found``); with ``json`` a 2xx body must decode as JSON
+        (else the attempt is retried) and ``data`` holds it."""
+        url = self._url(path)
         endpoint = _endpoint(path)
         failed_attempts = 0
         throttled_in_a_row = 0
@@ -203,7 +233,7 @@ class ProviderCalls:
                 response = await self._attempt(method, url, params)
             except TRANSIENT_ERRORS as exc:
                 self._count(endpoint, "error")
-                failure = describe_error(exc)
+                failure = self._describe(exc)
             else:
                 self._count(endpoint, outcome_label(response.status))
                 if response.status == 429:
@@ -218,11 +248,19 @@ class ProviderCalls:
                     log.info("%s %s throttled, waiting %.2f s", method, path, delay)
                     await self._wait_out(delay, stats)
                     continue
-                if 200 <= response.status < 300 or (allow_not_found and response.status == 404):
+                if json and 200 <= response.status < 300:
+                    try:
+                        return attrs.evolve(response, data=decode_body(response.body, path))
+                    except ProviderError:
+                        # Cut short or an HTML error page: a glitch of this
+                        # answer, retried as a 5xx is.
+                        failure = f"HTTP {response.status} with a body that is not JSON"
+                elif 200 <= response.status < 300 or (allow_not_found and response.status == 404):
                     return response
-                if response.status < 500:
+                elif response.status < 500:
                     raise ProviderError(f"{method} {path} answered HTTP {response.status}")
-                failure = f"HTTP {response.status}"
+                else:
+                    failure = f"HTTP {response.status}"
             throttled_in_a_row = 0
             failed_attempts += 1
             if failed_attempts >= self._max_attempts:

@@ -10,6 +10,7 @@ notifier owns retries and its circuit breaker must see every failure.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,11 +25,10 @@ from ticketd.external.calls import (
     TRANSIENT_ERRORS,
     CallStats,
     ProviderCalls,
-    decode_body,
-    describe_error,
     outcome_label,
 )
 from ticketd.external.pages import Page, PageLoopGuard, parse_page
+from ticketd.urls import secret_parts, shown_url
 
 __all__ = ["HEALTH_TIMEOUT", "NOTIFY_KEY", "CallStats", "ProviderClient"]
 
@@ -74,8 +74,16 @@ class ProviderClient(ProviderCalls):
     def feed_key(self) -> str:
         """Names this client's view of the feed (the provider's URL and the
         page size): replicas share a pass over the feed only when they
-        would number its pages alike."""
-        return f"{self._base_url}/external/support-tickets?page_size={self._page_size}"
+        would number its pages alike. Stored in the database, so the URL's
+        credentials are masked and a digest of the whole base URL tells
+        providers apart that differ in them only."""
+        key = f"{self._root}/external/support-tickets?page_size={self._page_size}"
+        if self._base_query:
+            key += "&" + self._base_query
+        if not secret_parts(self._raw_base_url):
+            return key
+        digest = hashlib.sha256(self._raw_base_url.encode()).hexdigest()[:16]
+        return f"{shown_url(key)} ({digest})"
 
     def page_loop_guard(self) -> PageLoopGuard:
         """A loop guard for one scan from page 1, with this client's page cap."""
@@ -90,8 +98,8 @@ class ProviderClient(ProviderCalls):
         if self._tenant_filter:
             params["tenant_id"] = tenant_id
         path = "/external/support-tickets"
-        response = await self._call("GET", path, tenant_id, stats, params=params)
-        return parse_page(decode_body(response.body, path), number), response.body
+        response = await self._call("GET", path, tenant_id, stats, params=params, json=True)
+        return parse_page(response.data, number), response.body
 
     async def deleted_ids(self, tenant_id: str, stats: CallStats) -> list[str]:
         """The ids the provider lists as deleted (all tenants'). Permits are
@@ -109,11 +117,11 @@ class ProviderClient(ProviderCalls):
         """One ticket, or None when the provider answers 404 (deleted or
         unknown). Raises ``ProviderError`` on a malformed ticket."""
         path = "/external/support-tickets/" + quote(ticket_id, safe="")
-        response = await self._call("GET", path, tenant_id, stats, allow_not_found=True)
+        response = await self._call("GET", path, tenant_id, stats, allow_not_found=True, json=True)
         if response.status == 404:
             return None
         try:
-            return ProviderTicket.from_provider(decode_body(response.body, path))
+            return ProviderTicket.from_provider(response.data)
         except InvalidInput as exc:
             raise ProviderError(f"{path}: {exc.message}") from None
 
@@ -130,7 +138,7 @@ class ProviderClient(ProviderCalls):
         ``permits.throttled``.
         """
         await self._acquire(NOTIFY_KEY, None)
-        url = self._base_url + "/notify"
+        url = self._url("/notify")
         headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
         try:
             async with self._session.post(
@@ -143,7 +151,7 @@ class ProviderClient(ProviderCalls):
                 status, retry_header = resp.status, resp.headers.get("Retry-After")
         except TRANSIENT_ERRORS as exc:
             self._count("notify", "error")
-            raise ProviderError(f"POST /notify failed: {describe_error(exc)}") from exc
+            raise ProviderError(f"POST /notify failed: {self._describe(exc)}") from exc
         self._count("notify", outcome_label(status))
         if status == 429:
             self._permits.throttled(NOTIFY_KEY, self._retry_after(retry_header))
@@ -165,17 +173,17 @@ class ProviderClient(ProviderCalls):
         does not cover ``/health``. A provider that did count it would see
         one extra call per probe.
         """
-        url = self._base_url + "/health"
+        url = self._shown_url("/health")
         try:
             async with self._session.get(
-                url, timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT)
+                self._url("/health"), timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT)
             ) as resp:
                 await resp.read()
                 status = resp.status
         except TimeoutError:
             return f"GET {url}: no answer within {HEALTH_TIMEOUT:g} s"
         except aiohttp.ClientError as exc:
-            return f"GET {url}: {describe_error(exc)}"
+            return f"GET {url}: {self._describe(exc)}"
         if 200 <= status < 300 or status == 429:
             return None
         return f"GET {url} answered HTTP {status}"

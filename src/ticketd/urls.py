@@ -1,0 +1,87 @@
+"""How a URL that may carry credentials is shown to people: in the settings
+log line, health and readiness bodies, error messages, logs, job errors
+stored in the database and command output.
+
+``shown_url`` replaces the user and the password of the userinfo with
+``***`` and the value of every query parameter whose name looks secret
+(``api_key``, ``token``, ``secret``, ``password``, ``signature``, ...);
+the scheme, host, port, path and the other parameters stay readable.
+``hide_secrets`` does the same to a text that may quote the URL or parts
+of it (an exception's message).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+__all__ = ["MASK", "hide_secrets", "secret_parts", "shown_url"]
+
+MASK = "***"
+
+# Parameter names whose values are credentials: any name containing one of
+# these words (case-insensitive), or one of the short names below.
+_SECRET_WORDS = re.compile(r"key|token|secret|passw|pwd|signature|credential|session", re.I)
+_SECRET_NAMES = frozenset({"sig", "auth", "authorization", "code", "pass"})
+
+
+def _secret_name(name: str) -> bool:
+    name = unquote(name)
+    return bool(_SECRET_WORDS.search(name)) or name.lower() in _SECRET_NAMES
+
+
+def shown_url(url: str) -> str:
+    """``url`` with its userinfo and secret-looking query values masked."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not parseable (a bad IPv6 literal): hide all but the scheme
+        scheme, sep, _ = url.partition("://")
+        return f"{scheme}://{MASK}" if sep else MASK
+    netloc = parts.netloc
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at:
+        netloc = (f"{MASK}:{MASK}@" if ":" in userinfo else f"{MASK}@") + hostport
+    query = "&".join(_shown_pair(pair) for pair in parts.query.split("&")) if parts.query else ""
+    shown = f"{parts.scheme}://{netloc}{parts.path}"
+    if query:
+        shown += "?" + query
+    if parts.fragment:
+        shown += "#" + parts.fragment
+    return shown
+
+
+def _shown_pair(pair: str) -> str:
+    name, sep, _ = pair.partition("=")
+    return f"{name}={MASK}" if sep and _secret_name(name) else pair
+
+
+def secret_parts(url: str) -> list[str]:
+    """The credentials ``url`` carries (user, password, secret query
+    values), raw and percent-decoded, longest first: what ``hide_secrets``
+    looks for."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    found: set[str] = set()
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    if at:
+        for piece in userinfo.split(":", 1):
+            found.update((piece, unquote(piece)))
+    for pair in parts.query.split("&") if parts.query else ():
+        name, sep, value = pair.partition("=")
+        if sep and _secret_name(name):
+            found.add(value)
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if _secret_name(name):
+            found.add(value)
+    # A piece shorter than 3 characters is no secret worth garbling a
+    # message for (every "a" of it would be masked).
+    return sorted((s for s in found if len(s) >= 3), key=len, reverse=True)
+
+
+def hide_secrets(text: str, url: str) -> str:
+    """``text`` with every credential of ``url`` in it replaced by ``***``."""
+    for secret in secret_parts(url):
+        text = text.replace(secret, MASK)
+    return text

@@ -1,0 +1,117 @@
+"""The provider URL as the operator gives it, with real processes: its
+credentials never shown (settings log, /health, run errors, logs), and a
+base URL with a query string that works against the real mock provider."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+import aiohttp
+import pytest
+
+from ticketd.daemon.listening import free_port
+
+SECRETS = ("puser", "pwSECRET1", "SECRET2")
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TICKETD_")}
+
+
+@pytest.fixture
+async def start():
+    """Start ``python -m ticketd ARGS``; killed at teardown."""
+    processes: list[asyncio.subprocess.Process] = []
+
+    async def spawn(*args: str, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "ticketd",
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={**CLEAN_ENV, **(env or {})},
+        )
+        processes.append(process)
+        return process
+
+    yield spawn
+    for process in processes:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def first_answer(session: aiohttp.ClientSession, url: str) -> tuple[int, dict]:
+    """The first answer of ``url`` once the process listens (within 10 s)."""
+    for _ in range(200):
+        try:
+            async with session.get(url) as resp:
+                return resp.status, await resp.json()
+        except aiohttp.ClientConnectionError:
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"{url} never answered")
+
+
+async def test_the_provider_urls_credentials_are_never_shown(tmp_path, start):
+    """1. `ticketd serve` with a provider URL carrying a user, a password
+       and an api_key, on a port nobody listens on.
+    2. /health is 503 and names the provider URL masked.
+    3. A run fails; its stored error holds no credential.
+    4. SIGTERM: the logs (the effective settings line too) hold none."""
+    port = free_port()
+    url = f"http://puser:pwSECRET1@127.0.0.1:{free_port()}/?api_key=SECRET2"
+    daemon = await start(
+        "serve",
+        "--port",
+        str(port),
+        "--db",
+        f"sqlite:///{tmp_path}/t.db",
+        env={
+            "TICKETD_EXTERNAL_URL": url,
+            "TICKETD_LOG_FORMAT": "json",
+            "TICKETD_PROVIDER_MAX_ATTEMPTS": "1",
+        },
+    )
+    base = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        status, health = await first_answer(session, base + "/health")
+        assert status == 503, health
+        error = health["checks"]["provider"]["error"]
+        assert "http://***:***@127.0.0.1:" in error and "api_key=***" in error, health
+        async with session.post(
+            base + "/ingest/run", params={"tenant_id": "tenant_a", "wait": "true"}
+        ) as resp:
+            report = await resp.json()
+        assert report["status"] == "failed", report
+    for secret in SECRETS:
+        assert secret not in str(health) and secret not in str(report), (health, report)
+    daemon.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(daemon.communicate(), 30)
+    logs = stderr.decode()
+    assert '"message":"effective settings"' in logs
+    assert "http://***:***@127.0.0.1:" in logs
+    for secret in SECRETS:
+        assert secret not in logs, logs[-3000:]
+
+
+async def test_a_base_url_with_a_query_string_ingests_from_the_mock_provider(tmp_path, start):
+    """`ticketd ingest` against the real mock provider with `?api_key=abc`
+    on the base URL completes (the requests were `/?api_key=abc/external/...`)."""
+    provider_port = free_port()
+    await start("mock-api", "--port", str(provider_port), "--tickets", "10")
+    async with aiohttp.ClientSession() as session:
+        status, _ = await first_answer(session, f"http://127.0.0.1:{provider_port}/health")
+    assert status == 200
+    ingest = await start(
+        "ingest",
+        "tenant_a",
+        "--db",
+        f"sqlite:///{tmp_path}/t.db",
+        "--external-url",
+        f"http://127.0.0.1:{provider_port}/?api_key=abc",
+    )
+    stdout, stderr = await asyncio.wait_for(ingest.communicate(), 60)
+    assert ingest.returncode == 0, stderr.decode()[-2000:]
+    assert stdout.decode().startswith("tenant_a: completed"), stdout.decode()
