@@ -161,7 +161,7 @@ class JsonReads:
         self, tenant: str, filters: TicketFilter, *, page: int, page_size: int
     ) -> dict[str, Any]:
         result = await self._queries.list_tickets(tenant, filters, page=page, page_size=page_size)
-        return ticket_page_json(result, page=page, page_size=page_size)
+        return ticket_page_json(result, page=page, page_size=page_size, next_cursor=None)
 
     async def get_ticket(self, tenant: str, external_id: str) -> dict[str, Any]:
         return ticket_json(await self._queries.get_ticket(tenant, external_id))

@@ -112,7 +112,7 @@ async def every_page(daemon: RunningDaemon, path: str, **params: Any) -> list[di
     page = 1
     while True:
         body = await fetch(daemon, path, {**params, "page": page, "page_size": 4})
-        assert set(body) == {"tickets", "total", "page", "page_size"}
+        assert set(body) == {"tickets", "total", "page", "page_size", "next_cursor"}
         assert (body["page"], body["page_size"]) == (page, 4)
         tickets += body["tickets"]
         if page * 4 >= body["total"]:

@@ -15,8 +15,13 @@ from tests.store.conftest import START, printer_ticket
 from ticketd.clock import FakeClock
 from ticketd.domain.ticket import Ticket
 from ticketd.store.mongo import MongoStore
-from ticketd.store.mongo_queries import TICKET_LIST_SORT, stats_pipeline, ticket_list_query
-from ticketd.store.records import TicketFilter
+from ticketd.store.mongo_queries import (
+    TICKET_LIST_SORT,
+    stats_pipeline,
+    ticket_after_queries,
+    ticket_list_query,
+)
+from ticketd.store.records import TicketFilter, TicketKey
 from ticketd.store.sqlite import SqliteStore
 
 
@@ -70,6 +75,18 @@ async def test_list_query_uses_an_index(real_store: MongoStore, filters: TicketF
     ).explain()
     plan = _plan_stages(explain["queryPlanner"]["winningPlan"])
     assert "IXSCAN" in plan and "COLLSCAN" not in plan
+
+
+async def test_list_after_a_position_seeks_in_the_list_index(real_store: MongoStore) -> None:
+    """Keyset paging: both queries (the position's ties, then older
+    tickets) are an equality and a range on the list index."""
+    after = TicketKey(START - timedelta(minutes=150), "t-0150")
+    for query in ticket_after_queries(ticket_list_query("acme", TicketFilter()), after):
+        explain = await (
+            real_store.database["tickets"].find(query).sort(TICKET_LIST_SORT).limit(20)
+        ).explain()
+        plan = _plan_stages(explain["queryPlanner"]["winningPlan"])
+        assert "IXSCAN" in plan and "COLLSCAN" not in plan, plan
 
 
 async def test_stats_pipeline_uses_an_index(real_store: MongoStore) -> None:

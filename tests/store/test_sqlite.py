@@ -21,7 +21,8 @@ from ticketd.store.sqlite import SqliteStore
 from ticketd.store.sqlite_jobs import RENEW_SQL
 from ticketd.store.sqlite_schema import SCHEMA_VERSION
 from ticketd.store.sqlite_stats import rollup_statements
-from ticketd.store.sqlite_tickets import FENCE_CHECK, TENANTS_SQL, list_statements
+from ticketd.store.sqlite_ticket_list import list_statements
+from ticketd.store.sqlite_tickets import FENCE_CHECK, TENANTS_SQL
 
 pytestmark = pytest.mark.timeout(30)
 

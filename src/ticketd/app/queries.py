@@ -24,7 +24,14 @@ import attrs
 from ticketd.clock import Clock
 from ticketd.domain.ticket import Ticket
 from ticketd.errors import InvalidInput, NotFound
-from ticketd.store import HistoryRecord, Store, TenantStats, TicketFilter, TicketPage
+from ticketd.store import (
+    HistoryRecord,
+    Store,
+    TenantStats,
+    TicketFilter,
+    TicketKey,
+    TicketPage,
+)
 
 __all__ = ["TenantCounts", "TenantQueries"]
 
@@ -66,10 +73,19 @@ class TenantQueries:
             self._versions[tenant_id] += 1
 
     async def list_tickets(
-        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+        self,
+        tenant_id: str,
+        filters: TicketFilter,
+        *,
+        page: int,
+        page_size: int,
+        after: TicketKey | None = None,
     ) -> TicketPage:
-        """One page of the tenant's non-deleted tickets, newest first."""
-        return await self._store.list_tickets(tenant_id, filters, page=page, page_size=page_size)
+        """One page of the tenant's non-deleted tickets, newest first; with
+        ``after``, those strictly after that position."""
+        return await self._store.list_tickets(
+            tenant_id, filters, page=page, page_size=page_size, after=after
+        )
 
     async def get_ticket(self, tenant_id: str, external_id: str) -> Ticket:
         """The tenant's ticket; raises ``NotFound`` (also for another

@@ -24,6 +24,7 @@ __all__ = [
     "optional_choice",
     "optional_datetime",
     "optional_int",
+    "optional_text",
     "required_tenant",
     "tenant_id",
 ]
@@ -77,6 +78,13 @@ def optional_int(
         shown = raw if len(raw) <= 40 else f"{raw[:40]}..."
         raise Unprocessable(f"{name} must be between {minimum} and {maximum}, got {shown}")
     return value
+
+
+def optional_text(query: Mapping[str, str], name: str) -> str | None:
+    """The value as given (an opaque token the caller checks), None when
+    absent or empty."""
+    raw = _single(query, name)
+    return None if raw is None or raw == "" else raw
 
 
 def optional_choice(query: Mapping[str, str], name: str, choices: Sequence[str]) -> str | None:

@@ -50,13 +50,17 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def ticket_page_json(result: TicketPage, *, page: int, page_size: int) -> dict[str, Any]:
-    """A page of ``GET /tickets`` (and ``/tickets/urgent``)."""
+def ticket_page_json(
+    result: TicketPage, *, page: int | None, page_size: int, next_cursor: str | None
+) -> dict[str, Any]:
+    """A page of ``GET /tickets`` (and ``/tickets/urgent``); ``page`` is
+    None for a page read by cursor."""
     return {
         "tickets": [ticket_json(t) for t in result.tickets],
         "total": result.total,
         "page": page,
         "page_size": page_size,
+        "next_cursor": next_cursor,
     }
 
 

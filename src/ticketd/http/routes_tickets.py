@@ -13,10 +13,11 @@ from ticketd.domain.ticket import (
 )
 from ticketd.errors import InvalidInput
 from ticketd.http import params
+from ticketd.http.cursors import decode_cursor, encode_cursor
 from ticketd.http.errors import json_response
 from ticketd.http.presenters import history_json, stats_json, ticket_json, ticket_page_json
 from ticketd.http.state import QUERIES
-from ticketd.store import TicketFilter
+from ticketd.store import TicketFilter, TicketKey, TicketPage
 
 __all__ = ["setup"]
 
@@ -31,10 +32,44 @@ def _external_id(request: web.Request) -> str:
     return value
 
 
-def _paging(request: web.Request) -> tuple[int, int]:
-    page = params.optional_int(request.query, "page", default=1, minimum=1, maximum=100_000)
-    size = params.optional_int(request.query, "page_size", default=20, minimum=1, maximum=100)
-    return page, size
+def _page_size(request: web.Request) -> int:
+    return params.optional_int(request.query, "page_size", default=20, minimum=1, maximum=100)
+
+
+async def _ticket_list(request: web.Request, tenant_id: str, filters: TicketFilter) -> web.Response:
+    """A page by number (``page``: unstable while tickets are written,
+    an insert or deletion before it shifts every later page) or after a
+    cursor (``cursor``: strictly after the last ticket of the page that
+    gave it, same filters); each reply carries the cursor of its next page,
+    null on the last one."""
+    size = _page_size(request)
+    token = params.optional_text(request.query, "cursor")
+    queries = request.app[QUERIES]
+    if token is None:
+        page = params.optional_int(request.query, "page", default=1, minimum=1, maximum=100_000)
+        result = await queries.list_tickets(tenant_id, filters, page=page, page_size=size)
+        more = len(result.tickets) == size and page * size < result.total
+        number: int | None = page
+    else:
+        if params.optional_text(request.query, "page") is not None:
+            raise InvalidInput(
+                "cursor and page cannot be combined: a cursor continues the list "
+                "where the page that returned it ended"
+            )
+        after = decode_cursor(token, tenant_id, filters)
+        # One ticket more than the page says whether another page follows.
+        result = await queries.list_tickets(
+            tenant_id, filters, page=1, page_size=size + 1, after=after
+        )
+        more = len(result.tickets) > size
+        result = TicketPage(result.tickets[:size], result.total)
+        number = None
+    next_cursor = None
+    if more and result.tickets:
+        next_cursor = encode_cursor(tenant_id, filters, TicketKey.of(result.tickets[-1]))
+    return json_response(
+        ticket_page_json(result, page=number, page_size=size, next_cursor=next_cursor)
+    )
 
 
 async def list_tickets(request: web.Request) -> web.Response:
@@ -47,18 +82,12 @@ async def list_tickets(request: web.Request) -> web.Response:
         source=params.optional_choice(q, "source", SOURCES),
         requires_action=params.optional_bool(q, "requires_action"),
     )
-    page, size = _paging(request)
-    result = await request.app[QUERIES].list_tickets(tenant_id, filters, page=page, page_size=size)
-    return json_response(ticket_page_json(result, page=page, page_size=size))
+    return await _ticket_list(request, tenant_id, filters)
 
 
 async def urgent_tickets(request: web.Request) -> web.Response:
     tenant_id = params.required_tenant(request.query)
-    page, size = _paging(request)
-    result = await request.app[QUERIES].list_tickets(
-        tenant_id, TicketFilter(urgency="high"), page=page, page_size=size
-    )
-    return json_response(ticket_page_json(result, page=page, page_size=size))
+    return await _ticket_list(request, tenant_id, TicketFilter(urgency="high"))
 
 
 async def get_ticket(request: web.Request) -> web.Response:

@@ -19,6 +19,7 @@ from ticketd.store.records import (
     OutboxSummary,
     TenantStats,
     TicketFilter,
+    TicketKey,
     TicketOutcome,
     TicketPage,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Store",
     "TenantStats",
     "TicketFilter",
+    "TicketKey",
     "TicketOutcome",
     "TicketPage",
     "make_store",

@@ -45,6 +45,7 @@ from ticketd.store.records import (
     OutboxSummary,
     TenantStats,
     TicketFilter,
+    TicketKey,
     TicketPage,
 )
 
@@ -124,11 +125,20 @@ class Store(FeedPasses, Protocol):
         """The tenant's ticket, or None if absent or soft-deleted."""
 
     async def list_tickets(
-        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+        self,
+        tenant_id: str,
+        filters: TicketFilter,
+        *,
+        page: int,
+        page_size: int,
+        after: TicketKey | None = None,
     ) -> TicketPage:
         """Non-deleted tickets, newest ``created_at`` first (ties by external
         id ascending), 1-based ``page`` (< 1 raises ``InvalidInput``), with
-        the total count of matches."""
+        the total count of matches (the whole list's, ``after`` or not).
+        With ``after``, only the tickets strictly after that position in
+        this order, paged from there (keyset paging: writes before the
+        position move nothing after it)."""
 
     async def ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int

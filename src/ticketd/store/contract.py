@@ -51,6 +51,7 @@ from ticketd.store.records import (
     OutboxSummary,
     TenantStats,
     TicketFilter,
+    TicketKey,
     TicketPage,
 )
 
@@ -163,13 +164,23 @@ class StoreContract(FeedPassContract):
         return await self._get_ticket(tenant_id, external_id)
 
     async def list_tickets(
-        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+        self,
+        tenant_id: str,
+        filters: TicketFilter,
+        *,
+        page: int,
+        page_size: int,
+        after: TicketKey | None = None,
     ) -> TicketPage:
         if page < 1 or page_size < 1:
             raise InvalidInput("page and page_size must be at least 1")
         if (page - 1) * page_size > MAX_OFFSET or page_size > MAX_OFFSET:
             raise InvalidInput(f"page {page} of {page_size} tickets is beyond any ticket list")
-        return await self._list_tickets(tenant_id, filters, page=page, page_size=page_size)
+        if after is not None:
+            _aware("after.created_at", after.created_at)
+        return await self._list_tickets(
+            tenant_id, filters, page=page, page_size=page_size, after=after
+        )
 
     async def ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int

@@ -17,7 +17,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from ticketd.domain.ticket import format_datetime
 from ticketd.store.mongo_documents import to_millis
-from ticketd.store.records import TenantStats, TicketFilter
+from ticketd.store.records import TenantStats, TicketFilter, TicketKey
 
 __all__ = [
     "COLLECTION_INDEXES",
@@ -36,6 +36,7 @@ __all__ = [
     "stats_from_facets",
     "stats_match",
     "stats_pipeline",
+    "ticket_after_queries",
     "ticket_list_query",
 ]
 
@@ -192,6 +193,23 @@ def ticket_list_query(tenant_id: str, filters: TicketFilter) -> dict[str, Any]:
         if value is not None:
             query[field] = {"$eq": value}
     return query
+
+
+def ticket_after_queries(
+    query: dict[str, Any], after: TicketKey
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``query`` narrowed to the tickets strictly after ``after`` in the
+    list's order (``created_at`` descending, ties by ``external_id``
+    ascending), as two queries read one after the other: the ties of the
+    position's ``created_at`` after its ``external_id``, then every older
+    ticket. Each is an equality and a range on the list index, so the
+    server seeks to the position; one query with an ``$or`` of the two
+    cases is not (SecantusDB scans the collection for it, and a planner may
+    index each branch apart and sort in memory)."""
+    created = to_millis(after.created_at)
+    ties = {**query, "created_at": created, "external_id": {"$gt": after.external_id}}
+    older = {**query, "created_at": {"$lt": created}}
+    return ties, older
 
 
 def hourly_window_start(to_date: datetime) -> datetime:

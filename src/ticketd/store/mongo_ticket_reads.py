@@ -12,9 +12,10 @@ from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import (
     HISTORY_SORT,
     TICKET_LIST_SORT,
+    ticket_after_queries,
     ticket_list_query,
 )
-from ticketd.store.records import HistoryRecord, TicketFilter, TicketPage
+from ticketd.store.records import HistoryRecord, TicketFilter, TicketKey, TicketPage
 
 __all__ = ["MongoTicketReads"]
 
@@ -39,16 +40,37 @@ class MongoTicketReads(MongoCollections):
 
     @driver_errors
     async def _list_tickets(
-        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+        self,
+        tenant_id: str,
+        filters: TicketFilter,
+        *,
+        page: int,
+        page_size: int,
+        after: TicketKey | None,
     ) -> TicketPage:
         query = ticket_list_query(tenant_id, filters)
-        docs = (
-            await self._tickets_read.find(query)
-            .sort(TICKET_LIST_SORT)
-            .skip((page - 1) * page_size)
-            .limit(page_size)
-            .to_list(None)
-        )
+        skip = (page - 1) * page_size
+        if after is None:
+            docs = (
+                await self._tickets_read.find(query)
+                .sort(TICKET_LIST_SORT)
+                .skip(skip)
+                .limit(page_size)
+                .to_list(None)
+            )
+        else:
+            docs = []
+            for part in ticket_after_queries(query, after):
+                wanted = skip + page_size - len(docs)
+                if wanted <= 0:
+                    break
+                docs += (
+                    await self._tickets_read.find(part)
+                    .sort(TICKET_LIST_SORT)
+                    .limit(wanted)
+                    .to_list(None)
+                )
+            docs = docs[skip : skip + page_size]
         total = await self._tickets_read.count_documents(query)
         return TicketPage(tuple(ticket_from_document(doc) for doc in docs), total)
 

@@ -27,6 +27,7 @@ __all__ = [
     "OutboxSummary",
     "TenantStats",
     "TicketFilter",
+    "TicketKey",
     "TicketOutcome",
     "TicketPage",
 ]
@@ -99,6 +100,21 @@ class TicketFilter:
     sentiment: str | None = None
     source: str | None = None
     requires_action: bool | None = None
+
+
+@attrs.frozen
+class TicketKey:
+    """A position in the ticket list (newest ``created_at`` first, ties by
+    ``external_id`` ascending): the sort key of one ticket. A list read
+    ``after`` it starts with the first ticket strictly after that position,
+    whether or not that ticket still exists."""
+
+    created_at: datetime  # as stored: whole milliseconds, timezone-aware
+    external_id: str
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> TicketKey:
+        return cls(ticket.created_at, ticket.external_id)
 
 
 @attrs.frozen

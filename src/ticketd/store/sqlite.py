@@ -35,6 +35,7 @@ from ticketd.store.records import (
     OutboxSummary,
     TenantStats,
     TicketFilter,
+    TicketKey,
     TicketPage,
 )
 from ticketd.store.sqlite_connections import SqliteConnections
@@ -42,6 +43,7 @@ from ticketd.store.sqlite_feed import SqliteFeedPasses
 from ticketd.store.sqlite_rollups import rebuild_rollups, rollup_tenants
 from ticketd.store.sqlite_stats import tenant_stats
 from ticketd.store.sqlite_stats_scan import scan_tenant_stats
+from ticketd.store.sqlite_ticket_list import list_tickets
 
 __all__ = ["SqliteStore"]
 
@@ -99,9 +101,15 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         return await self._read(ticket_sql.get_ticket, tenant_id, external_id)
 
     async def _list_tickets(
-        self, tenant_id: str, filters: TicketFilter, *, page: int, page_size: int
+        self,
+        tenant_id: str,
+        filters: TicketFilter,
+        *,
+        page: int,
+        page_size: int,
+        after: TicketKey | None,
     ) -> TicketPage:
-        return await self._read(ticket_sql.list_tickets, tenant_id, filters, page, page_size)
+        return await self._read(list_tickets, tenant_id, filters, page, page_size, after)
 
     async def _ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
@@ -21,9 +20,7 @@ from ticketd.store.records import (
     HistoryRecord,
     JobProgress,
     Lease,
-    TicketFilter,
     TicketOutcome,
-    TicketPage,
 )
 from ticketd.store.sqlite_jobs import LEASE_NOT_SWEPT, write_progress
 from ticketd.store.sqlite_rollups import apply_rollup_delta
@@ -47,9 +44,7 @@ __all__ = [
     "TENANTS_SQL",
     "apply_tickets",
     "get_ticket",
-    "list_statements",
     "list_tenants",
-    "list_tickets",
     "live_external_ids",
     "soft_delete",
     "ticket_history",
@@ -85,7 +80,6 @@ _QUEUED_KEYS = (
     "SELECT idempotency_key FROM notification_outbox "
     "WHERE idempotency_key IN (SELECT value FROM json_each(?))"
 )
-_FILTER_COLUMNS = ("status", "urgency", "sentiment", "source", "requires_action")
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -307,61 +301,6 @@ def get_ticket(conn: sqlite3.Connection, tenant_id: str, external_id: str) -> Ti
         (tenant_id, external_id),
     ).fetchone()
     return None if row is None else ticket_from_row(row)
-
-
-def list_statements(filters: TicketFilter) -> tuple[str, str, list[object]]:
-    """The count and page SQL of a ticket list and their leading parameters
-    (``tenant_id`` then the filter values; the page SQL also takes ``LIMIT``
-    and ``OFFSET``). Public so the query plans can be checked."""
-    where = ["tenant_id = ?", "deleted_at IS NULL"]
-    params: list[object] = []
-    for column in _FILTER_COLUMNS:
-        value = getattr(filters, column)
-        if value is not None:
-            # Bound parameters: a value is only ever compared, never parsed.
-            where.append(f"{column} = ?")
-            params.append(int(value) if column == "requires_action" else value)
-    clause = " AND ".join(where)
-    return (
-        f"SELECT count(*) FROM tickets WHERE {clause}",
-        f"SELECT {TICKET_SELECT} FROM tickets WHERE {clause} "
-        "ORDER BY created_at DESC, external_id ASC LIMIT ? OFFSET ?",
-        params,
-    )
-
-
-# Totals of ticket lists, per reader thread (one connection each), valid
-# while the database's data_version is unchanged: any commit by any
-# connection or process moves it, so a cached total is never stale.
-_totals = threading.local()
-_MAX_CACHED_TOTALS = 4096
-
-
-def _total(conn: sqlite3.Connection, count_sql: str, params: list[object]) -> int:
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
-    state = getattr(_totals, "state", None)
-    if state is None or state[0] is not conn or state[1] != version:
-        state = _totals.state = (conn, version, {})
-    cache: dict[tuple[object, ...], int] = state[2]
-    key = (count_sql, *params)
-    total = cache.get(key)
-    if total is None:
-        if len(cache) >= _MAX_CACHED_TOTALS:
-            cache.clear()
-        total = cache[key] = conn.execute(count_sql, params).fetchone()[0]
-    return total
-
-
-def list_tickets(
-    conn: sqlite3.Connection, tenant_id: str, filters: TicketFilter, page: int, page_size: int
-) -> TicketPage:
-    count_sql, page_sql, values = list_statements(filters)
-    params = [tenant_id, *values]
-    total = _total(conn, count_sql, params)
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: ticket_from_row reads by position
-    rows = cursor.execute(page_sql, (*params, page_size, (page - 1) * page_size)).fetchall()
-    return TicketPage(tuple(ticket_from_row(r) for r in rows), total)
 
 
 def ticket_history(

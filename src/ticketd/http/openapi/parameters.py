@@ -3,6 +3,7 @@ error responses, and the builder of one operation."""
 
 from __future__ import annotations
 
+from ticketd.http.cursors import MAX_CURSOR_LENGTH
 from ticketd.http.openapi._common import (
     _TENANT,
     EXTERNAL_ID_PATTERN,
@@ -58,7 +59,21 @@ def _parameters() -> dict[str, Schema]:
         "Page": _query(
             "page",
             {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1},
-            "1-based page. Not an integer: 400; out of range: 422.",
+            "1-based page. Not an integer: 400; out of range: 422. Page numbers are "
+            "unstable while tickets are written (the scheduled sync runs every minute): "
+            "a ticket created or deleted before a page shifts every later page, so a walk "
+            "by page number can return a ticket twice or miss one; walk with cursor "
+            "instead. Not with cursor (400).",
+        ),
+        "Cursor": _query(
+            "cursor",
+            {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+            "The next_cursor of the previous page, as given: the page of tickets strictly "
+            "after the last ticket of that page (newest created_at first, ties by "
+            "external_id ascending), however many tickets were created or deleted "
+            "meanwhile. Use it with the same tenant_id and filters as the request that "
+            "returned it (else 400); page_size may differ. Malformed or altered: 400; "
+            "with page: 400.",
         ),
         "PageSize": _query(
             "page_size",

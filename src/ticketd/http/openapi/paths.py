@@ -24,7 +24,7 @@ from ticketd.http.openapi.parameters import (
 
 
 def _paths() -> dict[str, Schema]:
-    tenant, page, size = _p("TenantQuery"), _p("Page"), _p("PageSize")
+    tenant, page, size, cursor = _p("TenantQuery"), _p("Page"), _p("PageSize"), _p("Cursor")
     ticket_filters = [
         _enum_query("status", STATUSES),
         _enum_query("urgency", URGENCIES),
@@ -45,7 +45,7 @@ def _paths() -> dict[str, Schema]:
                 "The tenant's non-deleted tickets, newest first, filtered and paged.",
                 {200: _json("TicketPage", "One page of tickets.")},
                 errors=(400, 422, 503),
-                parameters=[tenant, *ticket_filters, page, size],
+                parameters=[tenant, *ticket_filters, page, size, cursor],
                 tags=("tickets",),
             )
         },
@@ -55,7 +55,7 @@ def _paths() -> dict[str, Schema]:
                 "The tenant's high-urgency non-deleted tickets, newest first.",
                 {200: _json("TicketPage", "One page of urgent tickets.")},
                 errors=(400, 422, 503),
-                parameters=[tenant, page, size],
+                parameters=[tenant, page, size, cursor],
                 tags=("tickets",),
             )
         },

@@ -90,11 +90,14 @@ def _schemas() -> dict[str, Schema]:
             {
                 "tickets": {"type": "array", "items": _schema("Ticket"), "maxItems": 100},
                 "total": _COUNT,
-                "page": {"type": "integer", "minimum": 1},
+                "page": _nullable({"type": "integer", "minimum": 1}),
                 "page_size": {"type": "integer", "minimum": 1, "maximum": 100},
+                "next_cursor": _nullable(_STRING),
             },
             description="One page of non-deleted tickets, newest created_at first; "
-            "total counts all matches.",
+            "total counts all matches (the whole list's, also on a page read by cursor); "
+            "page is null on a page read by cursor; next_cursor continues the list after "
+            "this page's last ticket (pass it as cursor), null on the last page.",
         ),
         "TicketHistory": _object(
             {
