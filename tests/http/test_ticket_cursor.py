@@ -122,3 +122,40 @@ async def test_tickets_deleted_during_a_walk_skip_pages_but_not_the_cursor_walk(
     assert len(walks.by_cursor) == len(set(walks.by_cursor)) == 92
     assert set(walks.by_cursor) == before  # the four were read before they went
     assert always_live <= set(walks.by_cursor)
+
+
+async def listing(daemon: RunningDaemon, expect: int = 200, **params: Any) -> Any:
+    """GET /tickets with ``params`` (which may hold a ``status`` filter)."""
+    return (await daemon.request("GET", "/tickets", params=params, status=expect))[1]
+
+
+async def test_a_cursor_of_another_list_an_altered_one_or_with_page_is_refused(feed):
+    _, daemon = feed
+    first = await listing(daemon, tenant_id=TENANT, status="open", page_size=5)
+    cursor = first["next_cursor"]
+    assert first["page"] == 1 and cursor is not None
+    after = await listing(daemon, tenant_id=TENANT, status="open", cursor=cursor)
+    assert after["page"] is None and after["total"] == first["total"]
+
+    async def refused(**params: Any) -> str:
+        body = await listing(daemon, 400, **params)
+        assert body["error"]["code"] and body["error"]["message"]
+        return body["error"]["message"]
+
+    assert "another list" in await refused(tenant_id=TENANT, cursor=cursor)  # filters differ
+    assert "another list" in await refused(tenant_id="tenant_a", status="open", cursor=cursor)
+    assert "page" in await refused(tenant_id=TENANT, status="open", cursor=cursor, page=2)
+    version, payload, check = cursor.split(".")
+    altered = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB")
+    for bad in (f"{version}.{altered}.{check}", cursor[:-3], "x" * 40, f"{cursor}.x"):
+        assert "malformed or was altered" in await refused(
+            tenant_id=TENANT, status="open", cursor=bad
+        )
+    # the urgent list pages the same way: its cursor is the urgency=high list's
+    urgent = await daemon.get("/tickets/urgent", tenant_id=TENANT, page_size=1)
+    assert urgent["total"] >= 2 and urgent["next_cursor"] is not None
+    same = await daemon.get(
+        "/tickets", tenant_id=TENANT, urgency="high", cursor=urgent["next_cursor"]
+    )
+    assert same["tickets"][0]["urgency"] == "high"
+    assert same["tickets"][0]["external_id"] != urgent["tickets"][0]["external_id"]
