@@ -183,6 +183,9 @@ class Settings:
     # tenants ("a,b,c", or "*" for every tenant already in the store).
     sync_interval_seconds: float = attrs.field(default=0.0, validator=_sync_interval)
     sync_tenants: str = attrs.field(default="")
+    # A pass over the feed that starts waits this long for runs started
+    # with its first before calling for page 1 (0: it calls at once).
+    feed_gather_seconds: float = attrs.field(default=0.25, validator=_non_negative)
     tenant_idle_seconds: float = attrs.field(default=10.0, validator=_positive)
     shutdown_timeout_seconds: float = attrs.field(default=25.0, validator=_positive)
     # An idle keep-alive connection is closed after this long; the same

@@ -326,8 +326,12 @@ async def test_a_follower_that_missed_pages_follows_on_until_it_has_every_page(
             client = ProviderClient(
                 session, provider.url, permits=gate, clock=clock, backoff=Backoff(), page_size=10
             )
+            # The pass starts at once: the test moves the clocks only later.
             return supervisor.start_child(
-                name, lambda: FeedScanActor(client, store, clock=clock, instance_id=name)
+                name,
+                lambda: FeedScanActor(
+                    client, store, clock=clock, instance_id=name, gather_seconds=0
+                ),
             )
 
         r2 = FeedScanClient(await replica("r2", shared, stores[0]))

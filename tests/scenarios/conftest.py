@@ -1,5 +1,5 @@
-"""Fixtures of the scenario tests: a hostile provider, and `ticketd serve`
-processes."""
+"""Fixtures of the scenario tests: a hostile provider, the real mock
+provider as a process, and `ticketd serve` processes."""
 
 from __future__ import annotations
 
@@ -14,10 +14,17 @@ import aiohttp
 import orjson
 import pytest
 
+from tests.conftest import RunningProvider
 from tests.scenarios.hostile_provider import hostile_provider
 from ticketd.daemon.listening import free_port
 
-__all__ = ["Replica", "hostile_provider", "scenario_db", "start_replica"]
+__all__ = [
+    "Replica",
+    "hostile_provider",
+    "scenario_db",
+    "start_provider_process",
+    "start_replica",
+]
 
 
 class Replica:
@@ -85,6 +92,37 @@ async def start_replica() -> AsyncIterator:
     yield start
     for replica in replicas:
         await replica.stop()
+
+
+@pytest.fixture
+async def start_provider_process() -> AsyncIterator:
+    """Start the real mock provider as a process (``ticketd mock-api``)
+    with extra flags (no notify latency unless they say otherwise);
+    returns once ``/health`` answers. Killed at teardown."""
+    processes: list[asyncio.subprocess.Process] = []
+
+    async def start(*flags: str) -> RunningProvider:
+        port = free_port()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "ticketd", "mock-api", "--host", "127.0.0.1",
+            "--port", str(port), "--notify-latency", "0,0", *flags,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession() as session:
+            for _ in range(400):
+                with contextlib.suppress(aiohttp.ClientConnectionError):
+                    async with session.get(url + "/health") as resp:
+                        if resp.status == 200:
+                            return RunningProvider(None, url)  # type: ignore[arg-type]
+                await asyncio.sleep(0.05)
+        raise AssertionError("the mock provider did not start")
+
+    yield start
+    for process in processes:
+        process.kill()
+        await process.wait()
 
 
 @pytest.fixture(params=["sqlite", "mongodb"])

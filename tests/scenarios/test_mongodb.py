@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pymongo
 import pytest
 
@@ -23,35 +21,14 @@ from tests.scenarios.test_notifications import (
     urgent_ids,
     wait_all_delivered,
 )
-from ticketd.daemon.listening import free_port
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
-async def provider_process() -> AsyncIterator[RunningProvider]:
-    """The real mock provider as a process (``ticketd mock-api``), with a
-    generous budget and no notify latency."""
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ticketd", "mock-api", "--host", "127.0.0.1", "--port", str(port),
-        "--tickets", "300", "--seed", "11", "--rate-limit", "6000", "--notify-latency", "0,0",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(400):
-                try:
-                    async with session.get(url + "/health") as resp:
-                        if resp.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-        yield RunningProvider(None, url)  # type: ignore[arg-type]
-    finally:
-        process.kill()
-        await process.wait()
+async def provider_process(start_provider_process) -> RunningProvider:
+    """The real mock provider as a process, with a generous budget."""
+    return await start_provider_process("--tickets", "300", "--seed", "11", "--rate-limit", "6000")
 
 
 async def run(daemon: RunningDaemon, tenant: str) -> dict[str, Any]:

@@ -48,6 +48,13 @@ class LocalRuns:
         """Whether no run here has received a page yet."""
         return all(s.mark.joined_at is None for s in self.reading)
 
+    def first_joined(self) -> float | None:
+        """When the earliest run here still waiting for its first page
+        joined (store epoch seconds); None if there is none."""
+        return min(
+            (s.subscribed_at for s in self.reading if s.mark.joined_at is None), default=None
+        )
+
     def add(self, subscription: FeedSubscription) -> None:
         self.reading.append(subscription)
 

@@ -17,7 +17,10 @@ the next one published, then the pass goes on from page 1 until it has
 the pages it missed. A fetcher that dies or freezes stops renewing its
 lease (renewed only while its call runs); another replica continues from
 the last published page. When nobody needs more, the lease is released
-and the next pass starts at page 1. A page failing past its retries is
+and the next pass starts at page 1. A pass that starts waits
+``gather_seconds`` (``ticketd.domain.feed_pass.gather_left``) before its
+first call, so runs started at about the same time join it from page 1.
+A page failing past its retries is
 published as a failure and fails every run. A replica whose unread pages
 were collected (its record expired) does not count them: its runs follow
 on as late joiners until each has every page. Times replicas compare
@@ -57,13 +60,14 @@ from ticketd.actors.feed_subscription import (
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait, finish_then_cancel
 from ticketd.clock import Clock
-from ticketd.domain.feed_pass import needs_deleted, needs_page
+from ticketd.domain.feed_pass import gather_left, needs_deleted, needs_page
 from ticketd.errors import ActorStopped, LeaseLost, TicketdError
 from ticketd.external import ProviderClient
 from ticketd.store import Store
 from ticketd.store.feed_records import FRONTIER, FeedLease, FeedMember, FeedScanState, FeedView
 
 __all__ = [
+    "FEED_GATHER_SECONDS",
     "FEED_LEASE_SECONDS",
     "FEED_POLL_SECONDS",
     "FeedScanActor",
@@ -77,6 +81,7 @@ log = logging.getLogger(__name__)
 FEED_POLL_SECONDS = 0.1  # a follower waiting for a page reads the store this often
 FETCHER_POLL_SECONDS = 0.5  # ... and the fetcher while its page call runs
 FEED_LEASE_SECONDS = 10.0  # the fetch lease and member records (at most the tenant lease TTL)
+FEED_GATHER_SECONDS = 0.25  # a new pass waits this long for runs started with its first
 PAGES_PER_READ = 4  # published pages one round trip returns at most
 
 
@@ -98,6 +103,7 @@ class FeedScanActor(Actor):
         instance_id: str,
         lease_seconds: float = FEED_LEASE_SECONDS,
         poll_seconds: float = FEED_POLL_SECONDS,
+        gather_seconds: float = FEED_GATHER_SECONDS,
     ) -> None:
         super().__init__()
         self._provider = provider
@@ -107,6 +113,7 @@ class FeedScanActor(Actor):
         self._member_id = f"{instance_id}/{uuid.uuid4().hex[:8]}"
         self._ttl = lease_seconds
         self._poll = poll_seconds
+        self._gather = gather_seconds
         self._runs = LocalRuns()
         self._fetcher = FeedFetcher(provider, store, clock, lease_seconds)
         self._follow: asyncio.Task[None] | None = None
@@ -284,6 +291,16 @@ class FeedScanActor(Actor):
         fetch_page = (
             want_page and caught_up and not self._runs.full and not _running(self._page_task)
         )
+        # Runs that have not started reading, with nobody else on the
+        # pass, start a pass of their own at page 1.
+        fresh = not self._others_follow and self._runs.fresh
+        number = 1 if fresh else view.scan.cursor
+        gathering = 0.0  # seconds the first call of a starting pass still waits
+        if fetch_page:
+            marks = [mark for m in members for mark in m.subscribers]
+            first = self._runs.first_joined()
+            gathering = gather_left(number, marks, first, self._gather, self._epoch())
+            fetch_page = not gathering
         idle = not (_running(self._page_task) or _running(self._deleted_task))
         if not (want_page or want_deleted) and idle and self._lease is not None:
             lease, self._lease = self._lease, None
@@ -293,18 +310,16 @@ class FeedScanActor(Actor):
             if want_deleted:
                 self._deleted_task = self._start(self._fetch_deleted(self._lease))
             if fetch_page:
-                # Runs that have not started reading, with nobody else on
-                # the pass, start a pass of their own at page 1.
-                fresh = not self._others_follow and self._runs.fresh
-                number = 1 if fresh else view.scan.cursor
                 self._page_task = self._start(self._fetch_page(self._lease, number))
-        self._note_wait(view.scan, want_page or want_deleted)
-        await self._pause()
+        self._note_wait(view.scan, want_page or want_deleted, gathering > 0)
+        await self._pause(gathering or None)
 
-    def _note_wait(self, scan: FeedScanState, wanted: bool) -> None:
+    def _note_wait(self, scan: FeedScanState, wanted: bool, gathering: bool) -> None:
         """Log at debug what the loop waits for, each time that changes."""
         if _running(self._page_task) or _running(self._deleted_task):
             waits: tuple[str, ...] = ("this replica's provider call",)
+        elif gathering:
+            waits = ("runs joining the pass before its first page",)
         elif wanted and scan.held_by_other(self._member_id, self._epoch()):
             waits = ("the fetch lease holder's next publication", str(scan.owner))
         elif wanted and self._runs.full:
@@ -369,13 +384,13 @@ class FeedScanActor(Actor):
         except TicketdError as exc:
             log.warning("could not publish the deleted ids", extra={"error": exc.message})
 
-    async def _pause(self) -> None:
-        """Wait ``poll_seconds``, or less if this process's runs or calls
-        changed."""
+    async def _pause(self, seconds: float | None = None) -> None:
+        """Wait ``poll_seconds`` (or ``seconds``, if fewer), or less if this
+        process's runs or calls changed."""
         # While this replica's own page call runs, its end wakes the loop;
         # only other replicas' requests (a deleted-ids call) need a look.
-        seconds = FETCHER_POLL_SECONDS if _running(self._page_task) else self._poll
-        sleeper = asyncio.ensure_future(self._clock.sleep(max(seconds, self._poll)))
+        wait = max(FETCHER_POLL_SECONDS, self._poll) if _running(self._page_task) else self._poll
+        sleeper = asyncio.ensure_future(self._clock.sleep(min(wait, seconds or wait)))
         waker = asyncio.ensure_future(self._wake.wait())
         try:
             await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)

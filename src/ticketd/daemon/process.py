@@ -197,6 +197,7 @@ class Daemon:
                         clock=self.clock,
                         instance_id=s.instance_id,
                         lease_seconds=min(s.lock_ttl_seconds, FEED_LEASE_SECONDS),
+                        gather_seconds=s.feed_gather_seconds,
                     ),
                 )
                 self._stack.push("feed scan", self._stop_actor_step("feed-scan"))

@@ -14,6 +14,9 @@ that is not published yet, without waiting for the replica to read them:
   from page 1 and is done once page k - 1 is published;
 - a failed page (past its retries) ends every subscriber.
 
+A pass that starts waits a moment for runs started with its first
+(``gather_left``), so they read it from page 1 rather than as late joiners.
+
 ``SubscriberMark.after`` is the same rule, page by page; the local
 subscription (``ticketd.actors.feed_subscription``) applies it to the pages
 it receives, so both sides agree on when a run has had every page.
@@ -25,7 +28,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["PageMark", "SubscriberMark", "needs_deleted", "needs_page"]
+__all__ = ["PageMark", "SubscriberMark", "gather_left", "needs_deleted", "needs_page"]
 
 
 @attrs.frozen
@@ -90,3 +93,23 @@ def needs_deleted(wanted_after: Iterable[float | None], started_at: float | None
     that (or there is none)."""
     latest = max((w for w in wanted_after if w is not None), default=None)
     return latest is not None and (started_at is None or started_at < latest)
+
+
+def gather_left(
+    number: int,
+    subscribers: Iterable[SubscriberMark],
+    first_joined: float | None,
+    gather: float,
+    now: float,
+) -> float:
+    """Seconds the call for page ``number`` still waits for runs to join:
+    while a pass starts (page 1, and none of the ``subscribers`` of any
+    replica has received a page of it), until ``gather`` seconds after
+    ``first_joined`` (when the replica's first run waiting for its first
+    page joined; None: it has none, it fetches for others and does not
+    wait). Times are epoch seconds on one clock."""
+    if number != 1 or first_joined is None:
+        return 0.0
+    if any(mark.joined_at is not None for mark in subscribers):
+        return 0.0
+    return max(0.0, first_joined + gather - now)
