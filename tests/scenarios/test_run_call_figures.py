@@ -78,6 +78,38 @@ async def test_a_run_cancelled_while_waiting_out_a_retry_after_counts_the_call_a
 
 
 @MODES
+async def test_a_run_cancelled_while_its_deleted_ids_call_waits_out_a_retry_after_counts_it(
+    start_provider, start_daemon, shared_pass
+):
+    """1. The deleted-ids call answers 429 with Retry-After: 60.
+    2. While the run waits for that call, progress counts it: the 429
+       answer with page 1 (at least 2 calls), the time waited so far
+       (above 0), waiting ``retry_after``.
+    3. Cancelled then, the run reports at least those figures."""
+    provider, daemon = await start(start_provider, start_daemon, shared_pass)
+    await provider.post(
+        "/_control/faults", {"kind": "rate_limit", "endpoint": "deleted", "seconds": 60}
+    )
+    _, accepted = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": TENANT}, status=202
+    )
+    job_id = accepted["job_id"]
+    live = await progress_when(
+        daemon,
+        job_id,
+        lambda v: v["waiting"] == "retry_after" and v["counts"]["throttled_seconds"] > 0,
+    )
+    assert live["counts"]["api_calls"] >= 2, live["counts"]  # page 1 and the 429
+
+    await daemon.request("DELETE", f"/ingest/{job_id}")
+    final = await progress_when(daemon, job_id, lambda v: v["status"] != "running")
+    assert final["status"] == "cancelled", final
+    counts = final["counts"]
+    assert counts["api_calls"] >= live["counts"]["api_calls"], counts
+    assert counts["throttled_seconds"] >= live["counts"]["throttled_seconds"], counts
+
+
+@MODES
 async def test_a_page_failing_past_its_retries_counts_every_attempt_and_retry(
     start_provider, start_daemon, shared_pass
 ):

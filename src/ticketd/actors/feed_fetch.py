@@ -60,8 +60,9 @@ def parsed(published: PublishedPage) -> Page | None:
 class FeedFetcher:
     """Fetches pages and deleted ids for the pass and publishes them.
 
-    ``calls`` accumulates every call it made; runs of this replica look at
-    it for what the pass waits for (``CallStats.waiting``).
+    ``calls`` accumulates every page call it made; runs of this replica
+    look at it, and at the deleted-ids call going on (``deleted_call``),
+    for what the pass waits for and the figures of the calls in flight.
     """
 
     def __init__(
@@ -74,6 +75,9 @@ class FeedFetcher:
         self.calls = CallStats()
         self._guard: PageLoopGuard | None = None
         self._in_flight_from: tuple[int, int, int, float, float] | None = None
+        # The deleted-ids call going on: (when it started, store epoch
+        # seconds; its figures so far).
+        self._deleted: tuple[float, CallStats] | None = None
 
     def in_flight(self) -> tuple[int, int, int, float, float]:
         """The figures of the page call going on now, its current wait
@@ -90,6 +94,15 @@ class FeedFetcher:
             now[3] - before[3],
             now[4] - before[4],
         )
+
+    def deleted_in_flight(self, joined_at: float) -> CallStats | None:
+        """The deleted-ids call going on now, as far as it got (its current
+        wait counted up to now), if it answers a run that joined at
+        ``joined_at`` (it started no earlier); None otherwise."""
+        deleted = self._deleted
+        if deleted is None or deleted[0] < joined_at:
+            return None
+        return deleted[1].live(self._clock.monotonic())
 
     def new_holder(self) -> None:
         """The lease changed hands: the loop guard starts afresh."""
@@ -144,19 +157,33 @@ class FeedFetcher:
             self._guard = None
         return published, page
 
-    async def deleted_ids(self, lease: FeedLease, started_at: float) -> None:
+    async def deleted_ids(
+        self, lease: FeedLease, started_at: float
+    ) -> tuple[tuple[str, ...] | None, str | None, tuple[int, int, int, float, float]]:
         """Fetch the deleted ids and publish them (or the failure), stamped
-        with ``started_at`` (epoch seconds, taken before the call)."""
+        with ``started_at`` (epoch seconds, taken before the call); returns
+        them as published: (ids, error, the call's figures). Until it
+        returns, ``deleted_call`` shows the call."""
         calls = CallStats()
         ids: tuple[str, ...] | None = None
         error = None
+        self._deleted = (started_at, calls)
         try:
-            ids = tuple(await self._renewing(lease, self._provider.deleted_ids(FEED_KEY, calls)))
-        except ProviderError as exc:
-            error = exc.message
-        await self._store.publish_feed_deleted(
-            lease, ids=ids, error=error, started_at=started_at, calls=call_figures(calls)
-        )
+            try:
+                ids = tuple(
+                    await self._renewing(lease, self._provider.deleted_ids(FEED_KEY, calls))
+                )
+            except ProviderError as exc:
+                error = exc.message
+            figures = call_figures(calls)
+            await self._store.publish_feed_deleted(
+                lease, ids=ids, error=error, started_at=started_at, calls=figures
+            )
+        finally:
+            # The caller answers this replica's runs before it next awaits:
+            # the call's figures never go missing from their live figures.
+            self._deleted = None
+        return ids, error, figures
 
     async def _renewing(self, lease: FeedLease, call: Awaitable[_T]) -> _T:
         """Await ``call`` while renewing ``lease``; the renewal ends with it."""

@@ -118,7 +118,17 @@ class LocalRuns:
 
     def serve_deleted(self, scan: FeedScanState) -> None:
         """Answer the runs whose deleted-ids call the scan record holds."""
-        self.awaiting_deleted = [s for s in self.awaiting_deleted if not s.take_deleted(scan)]
+        started = scan.deleted_started_at
+        if started is not None:
+            self.answer_deleted(started, scan.deleted_ids, scan.deleted_error, scan.deleted_calls)
+
+    def answer_deleted(
+        self, started: float, ids: tuple[str, ...] | None, error: str | None, calls: Any
+    ) -> None:
+        """Answer the runs a deleted-ids call that ``started`` then answers."""
+        self.awaiting_deleted = [
+            s for s in self.awaiting_deleted if not s.answer_deleted(started, ids, error, calls)
+        ]
 
     def _drop(self, subscription: FeedSubscription) -> None:
         if subscription in self.reading:

@@ -136,13 +136,7 @@ class FeedScanActor(Actor):
         match message:
             case Subscribe(tenant_id, stats):
                 subscription = FeedSubscription(
-                    tenant_id,
-                    stats,
-                    self.self_ref,
-                    self._fetcher.calls,
-                    self._epoch(),
-                    self._wake.set,
-                    self._fetcher.in_flight,
+                    tenant_id, stats, self.self_ref, self._fetcher, self._epoch(), self._wake.set
                 )
                 self._runs.add(subscription)
                 self._ensure_following()
@@ -377,8 +371,9 @@ class FeedScanActor(Actor):
     async def _fetch_deleted(self, lease: FeedLease) -> None:
         started_at = self._epoch()
         try:
-            await self._fetcher.deleted_ids(lease, started_at)
+            ids, error, calls = await self._fetcher.deleted_ids(lease, started_at)
             self._deleted_published = started_at  # a view read before may not show it
+            self._runs.answer_deleted(started_at, ids, error, calls)
         except LeaseLost:
             self._lease = None
         except TicketdError as exc:

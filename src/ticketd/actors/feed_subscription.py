@@ -20,12 +20,12 @@ from typing import Any
 
 import attrs
 
+from ticketd.actors.feed_fetch import FeedFetcher, call_figures
 from ticketd.actors.mailbox import ActorRef
 from ticketd.domain.feed_pass import SubscriberMark
 from ticketd.errors import ActorStopped, ProviderError
 from ticketd.external import CallStats
 from ticketd.external.pages import Page
-from ticketd.store.feed_records import FeedScanState
 
 __all__ = [
     "BUFFER_PAGES",
@@ -89,17 +89,15 @@ class FeedSubscription:
         tenant_id: str,
         stats: CallStats,
         scanner: ActorRef,
-        pass_calls: CallStats,
+        fetcher: FeedFetcher,
         subscribed_at: float,
         on_room: Callable[[], None],
-        in_flight: Callable[[], CallFigures] | None = None,
     ) -> None:
         self.tenant_id = tenant_id
         self.stats = stats
         self.subscribed_at = subscribed_at  # epoch seconds: deleted-ids calls must start later
         self.deleted: asyncio.Future[tuple[list[str], CallFigures]] | None = None
-        self._pass_calls = pass_calls
-        self._in_flight = in_flight  # the figures so far of this replica's page call
+        self._fetcher = fetcher  # this replica's calls for the pass, those in flight too
         self._scanner = scanner
         self._on_room = on_room  # wakes the pass once the buffer has room again
         self._items: deque[Any] = deque()
@@ -150,21 +148,28 @@ class FeedSubscription:
         if not self.finished:
             self.mark = SubscriberMark()
 
-    def take_deleted(self, scan: FeedScanState) -> bool:
-        """Answer this run's wait for deleted ids from the scan record if
-        its call started after the run joined; True once answered (or it
-        no longer waits)."""
+    def answer_deleted(
+        self,
+        started: float,
+        ids: tuple[str, ...] | None,
+        error: str | None,
+        calls: CallFigures,
+    ) -> bool:
+        """Answer this run's wait for deleted ids with a call that
+        ``started`` then, if it started after the run joined; True once
+        answered (or it no longer waits). A run that left counted the call
+        as far as it got then (``close_now``)."""
         if not self.awaits_deleted:
             return True
-        started = scan.deleted_started_at
-        if started is None or started < self.subscribed_at:
+        if started < self.subscribed_at:
             return False
         assert self.deleted is not None
-        if scan.deleted_error is not None or scan.deleted_ids is None:
-            add_calls(self.stats, scan.deleted_calls)  # its attempts count all the same
-            self.deleted.set_exception(ProviderError(scan.deleted_error or "no deleted ids"))
+        if error is not None or ids is None:
+            if not self.closed:
+                add_calls(self.stats, calls)  # its attempts count all the same
+            self.deleted.set_exception(ProviderError(error or "no deleted ids"))
         else:
-            self.deleted.set_result((list(scan.deleted_ids), scan.deleted_calls))
+            self.deleted.set_result((list(ids), calls))
         return True
 
     def finish(self, error: BaseException | None = None) -> None:
@@ -194,8 +199,19 @@ class FeedSubscription:
     @property
     def waiting(self) -> str | None:
         """What the pass waits for (budget, retry_after, backoff) while this
-        run has no page to read, for progress displays."""
-        return None if self._items else self._pass_calls.waiting
+        run waits for its deleted-ids call or has no page to read, for
+        progress displays."""
+        deleted = self._deleted_call()
+        if deleted is not None and deleted.waiting is not None:
+            return deleted.waiting
+        return None if self._items else self._fetcher.calls.waiting
+
+    def _deleted_call(self) -> CallStats | None:
+        """This replica's deleted-ids call going on that will answer this
+        run, as far as it got, if any."""
+        if not self.awaits_deleted or self.closed:
+            return None
+        return self._fetcher.deleted_in_flight(self.subscribed_at)
 
     def __aiter__(self) -> FeedSubscription:
         return self
@@ -227,12 +243,18 @@ class FeedSubscription:
         return ids
 
     def pending_calls(self) -> CallFigures:
-        """The figures so far of the page call this replica makes for the
-        pass, while this subscription still follows it: they count in the
-        run once the page comes (or the run leaves first)."""
-        if self.finished or self._in_flight is None:
-            return (0, 0, 0, 0.0, 0.0)
-        return self._in_flight()
+        """The figures so far of this replica's calls for the pass that will
+        count in this run once they end: the page call while the run still
+        follows the pass, and the deleted-ids call that will answer it
+        (each counts in the run once its answer comes, or when the run
+        leaves first)."""
+        stats = CallStats()
+        if not self.finished:
+            add_calls(stats, self._fetcher.in_flight())
+        deleted = self._deleted_call()
+        if deleted is not None:
+            add_calls(stats, call_figures(deleted))
+        return call_figures(stats)
 
     def close_now(self) -> None:
         """Leave the pass without telling the actor: it drops the
