@@ -9,7 +9,7 @@ from datetime import timedelta
 import attrs
 import pytest
 
-from ticketd.errors import TicketdError
+from ticketd.errors import InvalidInput, TicketdError
 from ticketd.store import JobRecord
 
 from .conftest import START
@@ -58,6 +58,30 @@ async def test_cancel_request_reaches_the_running_job_through_update_job(store):
     await store.finish_job("job-1", status="cancelled", metrics={}, error=None)
     assert await store.request_cancel("job-1") is False  # finished
     assert await store.request_cancel("job-404") is False  # unknown
+
+
+async def test_what_a_running_job_waits_for_is_noted_apart_from_its_progress(store):
+    """A running job's wait goes into its metrics without moving its
+    progress time; a progress write drops it; a finished or unknown job
+    is left alone; anything but a known wait is refused."""
+    await store.create_job(job())
+    await store.update_job("job-1", total_pages=3, processed_pages=1, metrics={"pages": 1})
+    before = await store.get_job("job-1")
+    assert await store.note_job_waiting("job-1", "retry_after") is True
+    noted = await store.get_job("job-1")
+    assert noted.metrics == {"pages": 1, "waiting": "retry_after"}
+    assert (noted.updated_at, noted.processed_pages) == (before.updated_at, 1)
+    assert await store.note_job_waiting("job-1", None) is True
+    assert (await store.get_job("job-1")).metrics == {"pages": 1, "waiting": None}
+    await store.note_job_waiting("job-1", "budget")
+    await store.update_job("job-1", total_pages=3, processed_pages=2, metrics={"pages": 2})
+    assert (await store.get_job("job-1")).metrics == {"pages": 2}
+    with pytest.raises(InvalidInput):
+        await store.note_job_waiting("job-1", "coffee")
+    await store.finish_job("job-1", status="completed", metrics={"pages": 3}, error=None)
+    assert await store.note_job_waiting("job-1", "budget") is False
+    assert (await store.get_job("job-1")).metrics == {"pages": 3}
+    assert await store.note_job_waiting("job-404", "budget") is False
 
 
 @pytest.mark.parametrize("status", ["interrupted", "completed", "failed"])

@@ -95,6 +95,10 @@ class FeedFetcher:
             now[4] - before[4],
         )
 
+    def page_waiting(self) -> str | None:
+        """What the page call going on waits for now (``CallStats.waiting_at``)."""
+        return self.calls.waiting_at(self._clock.monotonic())
+
     def deleted_in_flight(self, joined_at: float) -> CallStats | None:
         """The deleted-ids call going on now, as far as it got (its current
         wait counted up to now), if it answers a run that joined at

@@ -204,7 +204,7 @@ class FeedSubscription:
         deleted = self._deleted_call()
         if deleted is not None and deleted.waiting is not None:
             return deleted.waiting
-        return None if self._items else self._fetcher.calls.waiting
+        return None if self._items else self._fetcher.page_waiting()
 
     def _deleted_call(self) -> CallStats | None:
         """This replica's deleted-ids call going on that will answer this

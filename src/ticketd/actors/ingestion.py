@@ -68,6 +68,7 @@ from ticketd.actors.ingestion_run import (
     IngestionRun,
     await_unless_cancelled,
     request_cancel,
+    run_waiting,
     sync_call_stats,
 )
 from ticketd.actors.ingestion_write import PageCounts, store_tickets
@@ -400,5 +401,5 @@ class TenantIngestionActor(Actor):
             stall_seconds=c.stall_seconds,
             error=run.record.error,
             cancel_requested=run.cancel_reason is not None,
-            waiting=run.stats.waiting or (run.feed.waiting if run.feed is not None else None),
+            waiting=run_waiting(run, c.clock),
         )

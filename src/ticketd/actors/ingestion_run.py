@@ -32,6 +32,7 @@ __all__ = [
     "IngestionRun",
     "await_unless_cancelled",
     "request_cancel",
+    "run_waiting",
     "sync_call_stats",
 ]
 
@@ -107,14 +108,24 @@ def sync_call_stats(run: IngestionRun, clock: Clock) -> None:
     r.duration_seconds = now - run.started_mono
 
 
+def run_waiting(run: IngestionRun, clock: Clock) -> str | None:
+    """What the run waits for now (progress ``waiting``): its own call's
+    wait, else the shared pass's (``FeedSubscription.waiting``)."""
+    own = run.stats.waiting_at(clock.monotonic())
+    if own is not None or run.feed is None:
+        return own
+    return run.feed.waiting
+
+
 async def await_unless_cancelled(
     run: IngestionRun, config: IngestionConfig, call: Awaitable[Any]
 ) -> Any:
     """Await a provider call unless a cancel comes first, from this
     process or recorded in the job by another replica (read every
-    ``REMOTE_CANCEL_POLL_SECONDS`` while waiting); returns ``CANCELLED``
-    then. Raises ``LeaseLost`` when the wait ended because the lease was
-    lost."""
+    ``REMOTE_CANCEL_POLL_SECONDS`` while waiting; what the run waits for
+    is written to the job when the record says otherwise, so another
+    replica's view of the run says it too); returns ``CANCELLED`` then.
+    Raises ``LeaseLost`` when the wait ended because the lease was lost."""
     result = await unless_cancelled(call, run.cancel_asked, _watch_remote_cancel(run, config))
     if result is CANCELLED and run.lease_lost and run.cancel_reason is None:
         raise LeaseLost(run.lease_error or "lease lost")
@@ -129,6 +140,14 @@ async def _watch_remote_cancel(run: IngestionRun, config: IngestionConfig) -> No
         except TicketdError as exc:  # the store is down: ask again later
             log.debug("could not read the job record", extra={"error": exc.message})
             continue
-        if job is not None and job.cancel_requested:
+        if job is None:
+            continue
+        if job.cancel_requested:
             request_cancel(run, "cancelled")
             return
+        waiting = run_waiting(run, config.clock)
+        if job.metrics.get("waiting") != waiting:
+            try:
+                await config.store.note_job_waiting(run.job_id, waiting)
+            except TicketdError as exc:  # the next round tries again
+                log.debug("could not note what the run waits for", extra={"error": exc.message})

@@ -49,6 +49,10 @@ class BudgetQueue:
                 edge = end
         return covered
 
+    def paused_at(self, now: float) -> bool:
+        """Whether a 429 pauses this budget at ``now``."""
+        return any(start <= now < end for start, end in self.pauses)
+
     def drop_gone(self) -> None:
         """Forget the callers that gave up (a run that ended, cancelled)."""
         for key in [k for k, q in self.queues.items() if all(w.reply.done() for w in q)]:

@@ -141,6 +141,7 @@ class RateLimiterActor(Actor):
                 budget = self._budget_for(key)
                 if wait is not None:
                     wait.paused_since = functools.partial(budget.paused_seconds, waiter.since)
+                    wait.paused_at = budget.paused_at
                 budget.enqueue(key, waiter)
                 return None
             case Throttled(key, retry_after):

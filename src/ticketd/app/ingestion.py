@@ -39,7 +39,7 @@ from ticketd.actors.ingestion import (
 from ticketd.actors.sync_scheduler import NextSync
 from ticketd.domain.report import JobView, RunReport, job_view
 from ticketd.errors import ActorStopped, Conflict, NotFound, TicketdError, Unavailable
-from ticketd.store import JobRecord, LeaseStatus
+from ticketd.store import JOB_WAITS, JobRecord, LeaseStatus
 
 __all__ = ["CancelReply", "IngestionCommands", "TenantRunState"]
 
@@ -255,4 +255,12 @@ class IngestionCommands:
             stall_seconds=self._config.stall_seconds,
             error=job.error,
             cancel_requested=job.cancel_requested,
+            waiting=_noted_waiting(job),
         )
+
+
+def _noted_waiting(job: JobRecord) -> str | None:
+    """What a running job of another replica waits for, as its run last
+    noted in the record (``Store.note_job_waiting``)."""
+    waiting = job.metrics.get("waiting")
+    return waiting if job.status == "running" and waiting in JOB_WAITS else None

@@ -89,10 +89,20 @@ class CallStats:
     wait_started: float | None = None
     permit_wait: PermitWait | None = None
 
+    def waiting_at(self, now: float) -> str | None:
+        """What a call waits for at ``now`` (monotonic): a permit wait that
+        a 429 pause holds (this replica's or another's) is ``retry_after``,
+        not ``budget``."""
+        wait = self.permit_wait
+        if self.waiting == "budget" and wait is not None and wait.paused_now(now):
+            return "retry_after"
+        return self.waiting
+
     def live(self, now: float) -> CallStats:
         """A copy with the wait going on now counted as if it ended at
-        ``now`` (monotonic): for progress, and for a call abandoned midway."""
-        copy = attrs.evolve(self, wait_started=None, permit_wait=None)
+        ``now`` (monotonic), and what it waits for then (``waiting_at``):
+        for progress, and for a call abandoned midway."""
+        copy = attrs.evolve(self, waiting=self.waiting_at(now), wait_started=None, permit_wait=None)
         started = self.wait_started
         if started is None:
             return copy

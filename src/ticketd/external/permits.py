@@ -18,11 +18,17 @@ class PermitWait:
     a permit (cancelled, or still going) is split like a granted one."""
 
     paused_since: Callable[[float], float] | None = None
+    paused_at: Callable[[float], bool] | None = None  # whether a 429 pauses the budget then
 
     def paused(self, now: float) -> float:
         """Seconds of the wait up to ``now`` a 429 pause caused (0 before
         the request was queued)."""
         return 0.0 if self.paused_since is None else self.paused_since(now)
+
+    def paused_now(self, now: float) -> bool:
+        """Whether a 429 pause (this replica's, or another's it learnt of
+        through the shared budget) holds the wait at ``now``."""
+        return self.paused_at is not None and self.paused_at(now)
 
 
 class PermitSource(Protocol):

@@ -9,6 +9,7 @@ from ticketd.store.base import Store
 from ticketd.store.records import (
     JOB_FINAL_STATUSES,
     JOB_STATUSES,
+    JOB_WAITS,
     ApplyResult,
     HistoryRecord,
     JobProgress,
@@ -27,6 +28,7 @@ from ticketd.store.records import (
 __all__ = [
     "JOB_FINAL_STATUSES",
     "JOB_STATUSES",
+    "JOB_WAITS",
     "ApplyResult",
     "HistoryRecord",
     "JobProgress",

@@ -230,6 +230,12 @@ class Store(FeedPasses, Protocol):
         requested for it (``request_cancel``, possibly by another replica),
         so the running job learns of it without an extra read."""
 
+    async def note_job_waiting(self, job_id: str, waiting: str | None) -> bool:
+        """Record what a running job waits for now (``metrics.waiting``: one
+        of ``JOB_WAITS``, or None), so every replica's view of it says the
+        same; its progress and ``updated_at`` stay as they are (a progress
+        write drops it). False when the job is unknown or finished."""
+
     async def request_cancel(self, job_id: str) -> bool:
         """Flag a running job for cancellation; True if it is running (the
         job stops at its next page boundary), False if unknown or finished."""

@@ -40,6 +40,7 @@ from ticketd.errors import Conflict, InvalidInput
 from ticketd.store.feed_contract import FeedPassContract
 from ticketd.store.records import (
     JOB_FINAL_STATUSES,
+    JOB_WAITS,
     OUTBOX_STATUSES,
     ApplyResult,
     HistoryRecord,
@@ -248,6 +249,11 @@ class StoreContract(FeedPassContract):
             job_id, total_pages=total_pages, processed_pages=processed_pages, metrics=metrics
         )
 
+    async def note_job_waiting(self, job_id: str, waiting: str | None) -> bool:
+        if waiting is not None and waiting not in JOB_WAITS:
+            raise InvalidInput(f"not a job wait: {waiting!r}")
+        return await self._note_job_waiting(job_id, waiting)
+
     async def request_cancel(self, job_id: str) -> bool:
         return await self._request_cancel(job_id)
 
@@ -371,6 +377,7 @@ class StoreContract(FeedPassContract):
     _create_job: Any
     _update_job: Any
     _request_cancel: Any
+    _note_job_waiting: Any
     _finish_job: Any
     _get_job: Any
     _recent_jobs: Any

@@ -105,6 +105,13 @@ class MongoJobs(MongoCollections):
         return bool(doc and doc.get("cancel_requested"))
 
     @driver_errors
+    async def _note_job_waiting(self, job_id: str, waiting: str | None) -> bool:
+        result = await self._jobs.update_one(
+            {"_id": job_id, "status": "running"}, {"$set": {"metrics.waiting": waiting}}
+        )
+        return result.matched_count > 0
+
+    @driver_errors
     async def _request_cancel(self, job_id: str) -> bool:
         result = await self._jobs.update_one(
             {"_id": job_id, "status": "running"}, {"$set": {"cancel_requested": True}}

@@ -14,6 +14,7 @@ from ticketd.domain.ticket import Ticket
 __all__ = [
     "JOB_FINAL_STATUSES",
     "JOB_STATUSES",
+    "JOB_WAITS",
     "ORPHAN_MESSAGE",
     "ORPHAN_MESSAGES",
     "OUTBOX_STATUSES",
@@ -34,6 +35,8 @@ __all__ = [
 
 JOB_STATUSES = ("running", "completed", "failed", "cancelled", "interrupted")
 JOB_FINAL_STATUSES = ("completed", "failed", "cancelled", "interrupted")
+# What a running job may wait for (``Store.note_job_waiting``; progress ``waiting``).
+JOB_WAITS = ("budget", "retry_after", "backoff")
 OUTBOX_STATUSES = ("pending", "delivered", "dead")
 
 # The orphan sweep's job error (``interrupted``) and audit messages, by the

@@ -165,6 +165,9 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
             job_sql.update_job, job_id, total_pages, processed_pages, metrics, now
         )
 
+    async def _note_job_waiting(self, job_id: str, waiting: str | None) -> bool:
+        return await self._write(job_sql.note_waiting, job_id, waiting)
+
     async def _request_cancel(self, job_id: str) -> bool:
         return await self._write(job_sql.request_cancel, job_id)
 

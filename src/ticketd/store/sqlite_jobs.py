@@ -42,6 +42,7 @@ __all__ = [
     "interrupt_orphaned_jobs",
     "job_logs",
     "lease_status",
+    "note_waiting",
     "recent_jobs",
     "release_lease",
     "renew_lease",
@@ -232,6 +233,16 @@ def update_job(
         return write_progress(
             conn, JobProgress(job_id, total_pages, processed_pages, metrics), to_ms(now)
         )
+
+
+def note_waiting(conn: sqlite3.Connection, job_id: str, waiting: str | None) -> bool:
+    with transaction(conn):
+        row = conn.execute(
+            "UPDATE ingestion_jobs SET metrics = json_set(metrics, '$.waiting', ?) "
+            "WHERE job_id = ? AND status = 'running' RETURNING job_id",
+            (waiting, job_id),
+        ).fetchone()
+    return row is not None
 
 
 def request_cancel(conn: sqlite3.Connection, job_id: str) -> bool:
