@@ -61,7 +61,7 @@ class FeedFetcher:
     """Fetches pages and deleted ids for the pass and publishes them.
 
     ``calls`` accumulates every page call it made; runs of this replica
-    look at it, and at the deleted-ids call going on (``deleted_call``),
+    look at it, and at the deleted-ids call going on (``deleted_in_flight``),
     for what the pass waits for and the figures of the calls in flight.
     """
 
@@ -167,7 +167,7 @@ class FeedFetcher:
         """Fetch the deleted ids and publish them (or the failure), stamped
         with ``started_at`` (epoch seconds, taken before the call); returns
         them as published: (ids, error, the call's figures). Until it
-        returns, ``deleted_call`` shows the call."""
+        returns, ``deleted_in_flight`` shows the call."""
         calls = CallStats()
         ids: tuple[str, ...] | None = None
         error = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ticketd.actors.feed_subscription import FeedSubscription
+from ticketd.actors.feed_subscription import CallFigures, FeedSubscription
 from ticketd.errors import ProviderError
 from ticketd.external.pages import Page
 from ticketd.store.feed_records import FeedMember, FeedScanState
@@ -123,7 +123,7 @@ class LocalRuns:
             self.answer_deleted(started, scan.deleted_ids, scan.deleted_error, scan.deleted_calls)
 
     def answer_deleted(
-        self, started: float, ids: tuple[str, ...] | None, error: str | None, calls: Any
+        self, started: float, ids: tuple[str, ...] | None, error: str | None, calls: CallFigures
     ) -> None:
         """Answer the runs a deleted-ids call that ``started`` then answers."""
         self.awaiting_deleted = [
