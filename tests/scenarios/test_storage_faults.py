@@ -194,8 +194,13 @@ async def test_a_run_whose_end_could_not_be_recorded_shows_that_end(
     )
     run = await _run_waiting_on_the_budget(daemon, hostile_provider)
     job_id = (await daemon.get("/ingest/status", tenant_id="acme"))["active_job"]["job_id"]
-    live = await daemon.get(f"/ingest/progress/{job_id}")
-    assert live["status"] == "running"
+    for _ in range(500):  # page 1 is served; the next call may not wait yet
+        live = await daemon.get(f"/ingest/progress/{job_id}")
+        assert live["status"] == "running"
+        if live["waiting"] == "budget":
+            break
+        await asyncio.sleep(0.02)
+    assert live["waiting"] == "budget", live
     os.unlink(tmp_path / "ticketd.db")
     _, report = await asyncio.wait_for(run, 20)
     assert report["error"].startswith(
