@@ -15,6 +15,8 @@ from ticketd.actors.rate_limiter import (
 )
 from ticketd.clock import FakeClock
 from ticketd.errors import ActorStopped
+from ticketd.external import CallStats
+from ticketd.external.permits import PermitWait
 
 
 @pytest.fixture
@@ -110,6 +112,27 @@ async def test_waiting_out_another_calls_429_is_reported_as_throttled_time(limit
     await clock.advance(6.0)
     assert await waiting == pytest.approx(6.0)  # queued at 4 s, paused until 10 s
     assert await permits.acquire("tenant-a") == 0.0
+
+
+async def test_a_permit_wait_says_while_a_429_pause_holds_it(limiter):
+    """Waiting for a permit while another call's 429 pauses the budget is
+    waiting out a Retry-After (progress ``waiting: retry_after``); once
+    the pause is over, it is waiting for the budget again."""
+    clock, _, permits = limiter
+    for _ in range(60):  # the window's budget, used up
+        await permits.acquire("tenant-a")
+    permits.throttled("tenant-b", 5.0)
+    await settle()
+    stats = CallStats()
+    stats.waiting, stats.permit_wait = "budget", PermitWait()
+    waiting = asyncio.create_task(permits.acquire("tenant-a", stats.permit_wait))
+    await settle()
+    assert stats.waiting_at(clock.monotonic()) == "retry_after"
+    assert stats.live(clock.monotonic()).waiting == "retry_after"
+    await clock.advance(5.0)
+    assert stats.waiting_at(clock.monotonic()) == "budget"  # the window is still full
+    await clock.advance(60.0)
+    await waiting
 
 
 async def test_cancelling_a_permit_wait_ends_it_at_once(limiter):
