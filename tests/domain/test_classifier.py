@@ -140,6 +140,8 @@ RULE_EXAMPLES = {
     "mild_displeasure": ("Export", "Unfortunately the export takes a while."),
     "poor_verdict": ("App", "The new version is really unreliable."),
     "lost_work": ("Editor", "The editor reloaded and I lost my changes."),
+    "hedge": ("Login", "Probably nothing, but is this login page new?"),
+    "good_sense": ("Plan", "The new plan is killing me in the best way."),
 }
 
 

@@ -3,7 +3,10 @@
 - a situation that puts the customer at risk before any harm is done (a
   lost device still signed in) is neutral when told calmly, negative with a
   negative tone; harm done (someone acted on the account, money taken,
-  data lost) stays negative without an angry word;
+  data lost) stays negative without an angry word, unless the whole
+  report is framed calmly ("probably nothing", "no rush"): then a security
+  or privacy situation is a report too;
+- shouting in a reply subject above a quote is the earlier message's;
 - thanks that close a request are politeness, not praise; praise makes a
   request positive;
 - complaint concepts in everyday words: exasperated questions, reproach and
@@ -138,3 +141,75 @@ def test_new_tone_cues_move_neither_urgency_nor_top_keywords() -> None:
     assert result.keywords == ()
     calm = classify("Question", "What is going on with the roadmap? Just curious.")
     assert calm.urgency == "low"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Probably nothing, but I got a 'new sign-in from Madrid' email this morning and I "
+        "was at home in Leeds all day. Can you check?",
+        "No rush at all, but someone I don't know signed in to my account last night.",
+    ],
+)
+def test_calmly_framed_security_report_is_neutral(message: str) -> None:
+    result = classify("Sign-in email", message)
+    assert result.urgency == "high"
+    assert result.sentiment == "neutral"
+
+
+def test_reply_subject_shouting_is_the_earlier_messages() -> None:
+    result = classify(
+        "Re: Everything is DOWN!!",
+        "All working again now, thanks for jumping on it so quickly.\n\n"
+        "On Tue, 4 Jun 2024, Jo wrote:\n> Everything is DOWN!! Nobody can log in.",
+    )
+    assert result.sentiment == "positive"
+
+
+def test_a_wish_put_politely_is_a_request_not_thanks() -> None:
+    result = classify(
+        "Key posted publicly",
+        "Our API key was posted in a public repository for two days. We've rotated it, "
+        "but we'd appreciate it if you could check the access logs for that key.",
+    )
+    assert result.urgency == "high"
+    assert result.sentiment == "neutral"
+    assert result.requires_action
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Workouts", "The new plan is killing me in the best way possible. Keep it up!"),
+        ("New app", "The new app is a huge step up, so much easier for the team on site."),
+        ("Thanks", "ok thank u"),
+        ("Reconciliation", "Our accounts team are over the moon with the new screen."),
+        ("Route planner", "The route planner is killing it, drivers finish an hour earlier."),
+    ],
+)
+def test_praise_in_everyday_words_is_positive(subject: str, message: str) -> None:
+    assert _sentiment(subject, message) == "positive"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Maintenance", "Oh good, another maintenance window at 11am with zero notice."),
+        ("Import", "I'm pulling my hair out, every row imports with the wrong tax code."),
+        ("Password reset", "Reset emails never arrive. Your offers arrive fine, funnily enough."),
+        ("Class times", "The app showed 8am instead of 7am, I turned up and missed it."),
+    ],
+)
+def test_sarcasm_feelings_and_harm_in_everyday_words_are_negative(
+    subject: str, message: str
+) -> None:
+    assert _sentiment(subject, message) == "negative"
+
+
+def test_a_consequence_told_as_a_fact_is_not_a_complaint() -> None:
+    result = classify(
+        "Fuel report units",
+        "One truck reports gallons while the rest use litres. Because of this the "
+        "monthly total is not correct. Where can I change the unit?",
+    )
+    assert result.sentiment == "neutral"

@@ -40,7 +40,13 @@ from __future__ import annotations
 
 import re
 
-from ticketd.domain.classifier_feeling import PRAISING, sentiment_of, sentiment_weights
+from ticketd.domain.classifier_feeling import (
+    CALMING,
+    PRAISING,
+    TROUBLE_FEELINGS,
+    sentiment_of,
+    sentiment_weights,
+)
 from ticketd.domain.classifier_frames import without_framed
 from ticketd.domain.classifier_match import (
     CANCELS,
@@ -52,7 +58,6 @@ from ticketd.domain.classifier_match import (
     situations,
 )
 from ticketd.domain.classifier_rules import (
-    ACRONYMS,
     ASK,
     AUTO_REPLY,
     FAMILIES,
@@ -64,11 +69,13 @@ from ticketd.domain.classifier_rules import (
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
     after_naming,
+    asked,
     is_person_name,
     names_a_field,
     normalise,
     original_tokens,
     own_words,
+    shouting,
     their_customer,
     tokenise,
     without_addresses,
@@ -83,9 +90,6 @@ _UNSORTED = [rule.id for rule in RULES if rule.strong and rule.family not in FAM
 if _UNSORTED:
     raise ValueError(f"strong rules without a family: {_UNSORTED}")
 
-# An all-capitals word of three or more letters (\b[A-Z]{3,}\b), written
-# to start with the letters so the regex engine scans for them quickly.
-_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 _REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
 _SHOUTING = POSITION["shouting"]
 _QUESTION = POSITION["question"]
@@ -113,11 +117,14 @@ _TROUBLE = frozenset(
         "data_shared_without_consent",
         "cross_customer_data",
         "data_exposed",
+        *TROUBLE_FEELINGS,
     )
 )
 _AWAY = POSITION["away_notice"]
 _PRAISED = frozenset(POSITION[name] for name in PRAISING)
 _WEIGHT = sentiment_weights(RULES)
+_CALMED_WEIGHT = sentiment_weights(RULES, calmed=True)
+_CALMING = frozenset(POSITION[name] for name in CALMING)
 _BENIGN = POSITION["benign_mention"]
 _MERCHANT_SIDE = frozenset(
     POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge")
@@ -137,26 +144,6 @@ def _framed_subject(parts: list, subject_end: int) -> list:
     if not framed:
         return parts
     return [p for p in parts if p[0] >= subject_end or p[2] not in framed]
-
-
-def _asked(tokens: list[str], start: int) -> bool:
-    """Whether the sentence holding ``tokens[start]`` ends with a question mark."""
-    for token in tokens[start:]:
-        if token in SENTENCE_ENDS:
-            return token == "?"
-    return False
-
-
-def _shouting(text: str) -> bool:
-    if "!!" in text:
-        return True
-    loud = 0
-    for word in _CAPS_WORD.findall(text):
-        if word not in ACRONYMS:
-            loud += 1
-            if loud == 2:
-                return True
-    return False
 
 
 def requires_action_for(
@@ -205,12 +192,14 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     text = without_addresses(f"{subject} . {own}")
     tokens = tokenise(normalise(text))
     cues, parts = matches(tokens)
+    said = text  # what shouting is read on
     if len(own) != len(message) and _REPLY_SUBJECT.match(subject):
         # "Re: Charged twice" above a quote names the earlier message: it
         # cannot make the ticket high on its own; the reply's words can.
         reply_subject = tokens.index(".")
         cues = [c for c in cues if c[0] >= reply_subject or not RULES[c[2]].strong]
         parts = [p for p in parts if p[0] >= reply_subject]
+        said = own  # nor is its shouting the reply's
 
     cased: list[str] | None = None
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
@@ -222,7 +211,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
         rule = RULES[position]
-        if position == _AWAY and _asked(tokens, start):
+        if position == _AWAY and asked(tokens, start):
             continue  # "Is the app on vacation?" is a question, not an away notice
         if rule.proper and names_a_field(tokens, start, -negative_length):
             if start > subject_end:
@@ -269,7 +258,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             parts = _framed_subject(parts, subject_end)
         parts = without_framed(tokens, parts)
         active.extend(situations(tokens, parts))
-    if _shouting(text):
+    if shouting(said):
         active.append((_SHOUTING, ""))
     if "?" in text:
         active.append((_QUESTION, ""))
@@ -331,6 +320,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         )
     seen: set[int] = set()
     keywords: list[str] = []
+    weights = _CALMED_WEIGHT if any(p in _CALMING for p, _ in active) else _WEIGHT
     strong = asks = quiet = calm = fyi = account = how_to = False
     content = False  # any rule that moves urgency: the ticket is about something
     level = positive = negative = 0
@@ -353,7 +343,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
             calm = True
         elif rule.urgency > level:
             level = rule.urgency
-        weight = _WEIGHT[position]
+        weight = weights[position]
         if weight > 0:
             positive += weight
         elif weight < 0:

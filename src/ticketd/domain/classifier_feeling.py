@@ -20,14 +20,25 @@ Sentiment follows the situation, then the tone:
   ``reproach`` (what the customer is owed or will tell others),
   ``business_harm``, ``worry``, ``kept_waiting``, ``lost_work`` and
   ``poor_verdict`` are negative on their own; ``mild_displeasure``
-  ("unfortunately", "not ideal") only with another cue.
+  ("unfortunately", "not ideal") only with another cue; ``good_sense``
+  turns a complaint word into praise ("killing me in the best way");
+  ``hedge`` ("probably nothing") frames the whole ticket calmly
+  (``CALMING``): its security and privacy situations count 0 too.
 """
 
 from __future__ import annotations
 
 from ticketd.domain.classifier_rules import ASK, Rule, combine, kw
 
-__all__ = ["AT_RISK", "FEELING_RULES", "PRAISING", "sentiment_of", "sentiment_weights"]
+__all__ = [
+    "AT_RISK",
+    "CALMING",
+    "FEELING_RULES",
+    "PRAISING",
+    "TROUBLE_FEELINGS",
+    "sentiment_of",
+    "sentiment_weights",
+]
 
 # fmt: off
 FEELING_RULES: tuple[Rule, ...] = (
@@ -36,17 +47,20 @@ FEELING_RULES: tuple[Rule, ...] = (
         combine("stuck | sits | sitting | pending | waiting | spinning | loading | hangs",
                 "forever | for ages")
         + " | "
-        "because of this | because of you | because of that | thanks to this | as a result"
+        "because of you | thanks to this"
         " | wasted | waste my | waste our | lost a day | lost hours | lost an hour"
         " | penalty | penalised | penalized | late fee | waiting fee | extra fee"
         " | not my fault | isnt my fault | wasnt my fault | not our fault"
         " | regret~ | defeats the purpose | out of pocket | nobody told | no one told"
+        " | zero notice"
         " | without telling | without notice | no notice | not what i paid for"
         " | paying for nothing | what am i paying for | what are we paying for"
         " | same as last time | same problem again | same issue again | same error again"
         " | it isnt fixed | still isnt fixed | not fixed | wasnt fixed"
         " | " + combine("i missed | we missed | ive missed | weve missed | made me miss"
-                        " | made us miss | i had to miss", "a | an | my | our | the | it"))),
+                        " | made us miss | i had to miss", "a | an | my | our | the | it")
+        + " | and missed it | and missed my | and missed the | missed two | missed three"
+        " | missed several | missed both | now missed")),
         sentiment=-2, report=False),
     Rule("felt_words", kw(felt=(
         "tiresome | tiring | exhausting | cheeky | such a pain | seriously"
@@ -57,7 +71,9 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | much worse | far worse | made it worse | bad experience | horrendous | dreadful"
         " | sick of it | had enough | cant believe | can not believe | cannot believe"
         " | creepy | violated | invasion | humiliat~ | helpless | desperate | disgraceful"
-        " | shameful")),
+        " | shameful | mortified | feel sick | felt sick | sick about | sick to my stomach"
+        " | pulling my hair out | tearing my hair out | going crazy | going mad | losing my mind"
+        " | at my wits end | ugly")),
         sentiment=-2, report=False),
     # Questions nobody asks to learn the answer: "what is going on?", "is
     # anyone there?", "how hard can it be?", "when will this be fixed?".
@@ -101,7 +117,12 @@ FEELING_RULES: tuple[Rule, ...] = (
                   " | dont trust | cant trust | cannot trust | how can i trust"
                   " | how can we trust | mislead~ | misled | lied | lying | false advertising"
                   " | deceptive | deceiv~ | dishonest | cheated | robbed | robbery | greedy"
-                  " | hidden fee~ | hidden charge~ | ripped off"),
+                  " | hidden fee~ | hidden charge~ | ripped off | selling my data"
+                  " | selling my details | selling our data | sold my data | sold my details"
+                  " | sold our data | selling them to | sold them to"),
+        # Asides that say the opposite of what they mean: "funnily enough".
+        aside=("funnily enough | funny that | how convenient | what a surprise"
+               " | surprise surprise | shocker | go figure"),
         complaint=("complain | complained | complaining | grievance | make a complaint"
                    " | making a complaint | raise a complaint | raising a complaint | my complaint"
                    " | our complaint | another complaint")),
@@ -114,8 +135,8 @@ FEELING_RULES: tuple[Rule, ...] = (
         + " | losing orders | losing clients | losing business | losing bookings"
         " | losing deals | losing leads | losing income | losing trust | costing us"
         " | costing me | has cost us | has cost me | cost us money | cost me money"
-        " | our reputation | my reputation | reputational | look bad | looks bad"
-        " | looking bad | look unprofessional | look stupid | look like idiots"
+        " | our reputation | my reputation | reputational | look unprofessional"
+        " | look stupid | look like idiots"
         " | angry customers | customers are angry | clients are angry"
         " | customers are complaining | clients are complaining | complaints from"
         " | getting complaints | flooded with | inundated")),
@@ -151,6 +172,24 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | all gone | had to redo | have to redo | had to start over | have to start over"
         " | had to start again | start from scratch | from scratch again")),
         sentiment=-2, report=False),
+    # Hedges that frame a report as probably harmless: "probably nothing",
+    # "not sure if it matters", "just wanted to check". A security or
+    # privacy situation told with one is a report, not harm felt.
+    Rule("hedge", kw(hedge=(
+        "probably nothing | probably a glitch | probably fine | probably harmless"
+        " | might be nothing | may be nothing | could be nothing | its probably nothing"
+        " | not sure if it matters | not sure it matters | not sure if its important"
+        " | not sure if this is important | not sure if its anything | not sure if this matters"
+        " | just checking | just wanted to check | wanted to check | just to be safe"
+        " | to be on the safe side | out of curiosity | mostly curious | no big deal"
+        " | not too worried | im not worried | kind of funny | bit funny | a bit odd"
+        " | just odd | just flagging it")),
+        report=False),
+    # A complaint word turned into praise: "the plan is killing me in the
+    # best way possible".
+    Rule("good_sense", kw(good_sense=(
+        "in the best way | in the best possible way | in a good way | in the good way")),
+        sentiment=2, report=False, cancels=("complaint_tone", "felt_words")),
     # Mild displeasure, as often a polite way to report a fact ("Unfortunately
     # the export fails"): negative only with another cue ("again", "!!").
     Rule("mild_displeasure", kw(mild_displeasure=(
@@ -181,10 +220,26 @@ FEELING_RULES: tuple[Rule, ...] = (
 AT_RISK = frozenset({"lost_device", "data_exposed", "cross_customer_data", "security_report"})
 
 
-def sentiment_weights(rules: tuple[Rule, ...]) -> tuple[int, ...]:
+# Cues that frame a whole ticket calmly: a hedge ("probably nothing") or a
+# calm cue ("no rush"). With one, a security or privacy situation (activity
+# on the account, data seen or exposed) counts 0 too: the tone decides.
+CALMING = ("hedge", "calm")
+_CALMED_FAMILIES = frozenset({"security", "privacy"})
+
+# Feelings that report trouble, as the problem rules do: an interjected
+# "Great," next to one of them is sarcasm ("Oh good, zero notice again").
+TROUBLE_FEELINGS = ("harm_to_customer", "kept_waiting", "lost_work", "business_harm")
+
+
+def sentiment_weights(rules: tuple[Rule, ...], *, calmed: bool = False) -> tuple[int, ...]:
     """Each rule's sentiment weight as sentiment counts it, by table
-    position: an at-risk situation counts 0 whatever its table says."""
-    return tuple(0 if rule.id in AT_RISK else rule.sentiment for rule in rules)
+    position: an at-risk situation counts 0 whatever its table says; in a
+    calmly framed ticket (``calmed``) so does every security or privacy
+    situation."""
+    return tuple(
+        0 if rule.id in AT_RISK or (calmed and rule.family in _CALMED_FAMILIES) else rule.sentiment
+        for rule in rules
+    )
 
 
 # Rules that praise or thank for something done, as opposed to the thanks

@@ -11,6 +11,8 @@ own words, and how it is split into words.
   customer's current request.
 - ``tokenise``: words, clause punctuation and currency signs (an amount
   is a money word); a line break is a sentence break.
+- ``shouting``: two or more all-capitals words that are not acronyms, or
+  "!!"; ``asked``: whether a word's sentence ends with a question mark.
 - ``names_a_field``, ``is_person_name`` and ``after_naming``: whether a
   cue word, as written, names a report, a field, a person or a thing
   rather than saying the cue; ``their_customer``: whether a money cue is
@@ -22,16 +24,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ticketd.domain.classifier_rules import FIELD_NOUNS, NAME_LEADS, OBJECTS
+from ticketd.domain.classifier_rules import ACRONYMS, FIELD_NOUNS, NAME_LEADS, OBJECTS
 
 __all__ = [
     "SENTENCE_ENDS",
     "after_naming",
+    "asked",
     "is_person_name",
     "names_a_field",
     "normalise",
     "original_tokens",
     "own_words",
+    "shouting",
     "their_customer",
     "tokenise",
 ]
@@ -62,6 +66,9 @@ _REPLY_HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
+# An all-capitals word of three or more letters (\b[A-Z]{3,}\b), written
+# to start with the letters so the regex engine scans for them quickly.
+_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 _NAMING_LINKS = frozenset({"for", "called", "named", "titled", "labelled"})
 _LISTS = frozenset({"list", "export", "total", "summary", "overview", "csv", "count", "column"})
 
@@ -111,6 +118,27 @@ def without_addresses(text: str) -> str:
 def tokenise(text: str) -> list[str]:
     """Words and clause punctuation of already normalised text."""
     return _TOKEN.findall(text)
+
+
+def shouting(text: str) -> bool:
+    """Two or more all-capitals words that are not acronyms, or "!!"."""
+    if "!!" in text:
+        return True
+    loud = 0
+    for word in _CAPS_WORD.findall(text):
+        if word not in ACRONYMS:
+            loud += 1
+            if loud == 2:
+                return True
+    return False
+
+
+def asked(tokens: list[str], start: int) -> bool:
+    """Whether the sentence holding ``tokens[start]`` ends with a question mark."""
+    for token in tokens[start:]:
+        if token in SENTENCE_ENDS:
+            return token == "?"
+    return False
 
 
 def original_tokens(text: str) -> list[str]:

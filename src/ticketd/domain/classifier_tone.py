@@ -1,5 +1,6 @@
 """Everyday problems, account and billing requests, emotion, calm cues,
-praise, requests and resolution (auto-replies and sales pitches are in
+requests and resolution (thanks, praise and politeness are in
+``classifier_praise``, auto-replies and sales pitches in
 ``classifier_noise``).
 
 None of these rules is strong: they set medium or low urgency, sentiment
@@ -10,6 +11,7 @@ volume.
 
 from __future__ import annotations
 
+from ticketd.domain.classifier_praise import PRAISE_RULES
 from ticketd.domain.classifier_rules import (
     ASK,
     FYI,
@@ -263,83 +265,8 @@ TONE_RULES: tuple[Rule, ...] = (
         minor="minor | small bug | tiny | cosmetic | glitch | typo",
         just_curious="just curious | just planning ahead | just want to understand"),
         urgency=-1, report=False),
-    # --- positive ------------------------------------------------------------------
-    Rule("gratitude", kw(
-        thanks=("thanks for | thank you for | thanks so much | thank you so much | many thanks"
-                " | thanks a lot | big thanks | wanted to say thanks | thank the"
-                " | pass our thanks | thanks again | say thank you | say thanks | thank you to the"
-                " | thank you to your | big thank you | massive thanks | huge thanks"),
-        appreciate="appreciate~ | much appreciated | grateful"),
-        sentiment=2, report=False),
-    Rule("praise", kw(
-        great="great | great service | great support",
-        excellent=("excellent | fantastic | amazing | awesome | brilliant | superb | outstanding"
-                   " | wonderful | lovely | top notch | impressed | impressive | seamless"
-                   " | game changer | thrilled | stellar | exceptional | phenomenal | incredible"
-                   " | terrific | fabulous | spot on | first class | five stars | 5 stars"
-                   " | highly recommend | would recommend | will recommend | blown away"
-                   " | exceeded expectations | exceeded my expectations | exceeded our expectations"
-                   " | beyond expectations | couldnt be happier | could not be happier | so glad"
-                   " | really glad | very glad | relieved | knowledgeable | a breeze | super easy"
-                   " | thankful"),
-        love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
-        helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
-        works_well=("working really nicely | works really nicely | working nicely | works nicely"
-                    " | working really well | works really well | works a treat"
-                    " | working a treat | runs smoothly | running smoothly"),
-        good_job=("good job | good work | well done | kudos | keep up the good work"
-                  " | looks good | best helpdesk | the best support | the best service"
-                  " | youre the best | you are the best | good news | all good | ur the best"
-                  " | keep it up | nice one | cant wait | so excited | really excited | exciting"
-                  " | killed it | nailed it | smashed it | hats off | saved my life | saved the day"
-                  " | lifesaver | life saver | deserves a raise | so kind | above and beyond"
-                  " | huge fan | big fan | a fan of | is very good | is so good | is really good"
-                  " | are very good | are so good | so patient | very patient"
-                  " | never failed me | never failed us | never let me down | never let us down"
-                  " | like it so much | i really like | we really like | so much fun | " + combine(
-                      "best", "app | apps | service | food app | bank | experience | purchase"
-                              " | decision | thing | feature | update | support"))),
-        sentiment=2, on_negation="negated_praise", report=False,
-        names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
-    Rule("praise_interjection", kw(
-        interjection=combine(
-            "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome"
-            " | nice | excellent | superb | marvellous",
-            ", | . | !",
-        )
-        + " | love how | love that | love it when | gotta love | i love how | i love that"),
-        sentiment=2, report=False),
-    Rule("politeness", kw(
-        thanks="thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank",
-        # Closing formulas thank for help not given yet, or out of habit:
-        # polite, not praise ("Many thanks in advance for your help").
-        closing_thanks=("many thanks in advance | thanks for any help | thank you for any help"
-                        " | thanks for your time"
-                        " | thank you for your time | thanks for looking | thank you for looking"
-                        " | thanks for checking | thank you for checking | thanks for considering"
-                        " | thank you for considering"),
-        # Season's greetings are warm, not praise: "Happy holidays to the team".
-        greetings=("happy holidays | happy new year | happy christmas | merry christmas"
-                   " | happy easter | happy diwali | happy eid | happy hanukkah"
-                   " | happy thanksgiving | happy weekend | happy friday | seasons greetings")),
-        sentiment=1, report=False),
-    Rule("courtesy", kw(
-        thanks_in_advance="thanks in advance | thank you in advance",
-        happy_to=("happy to | happy for | would be great | be happy if | would be perfect"
-                  " | would be ideal | would be lovely | would be brilliant | would be fantastic"
-                  " | would be amazing | would be awesome | would be wonderful"),
-        would_appreciate="would appreciate | wed appreciate | appreciate a | appreciate it if",
-        other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
-                     " | outstanding item~ | great deal | great many | love to know"
-                     " | stopped using | stop using | have stopped using | stopped paying for"
-                     " | love to hear | perfectly clear | perfectly fine | perfectly good"
-                     " | perfectly valid | perfectly readable | perfectly normal | " + combine(
-                         "whenever", "i | we | they | someone | anyone | a | the | my | our | it"
-                                     " | he | she"))
-                     # A wish, not praise: "it will be very helpful if you can".
-                     + " | would be helpful | would be very helpful | will be helpful"
-                     " | will be very helpful | would be really helpful | be helpful if"),
-        report=False),
+    # --- positive (classifier_praise) ---------------------------------------------
+    *PRAISE_RULES,
     # --- matched by code or by situations, not by patterns -------------------------
     Rule("negated_praise", (), urgency=1, sentiment=-2),  # praise under a negator
     Rule("sarcasm", (), urgency=1, sentiment=-4, cancels=("gratitude", "praise", "politeness")),
@@ -350,6 +277,8 @@ TONE_RULES: tuple[Rule, ...] = (
         resolved=("resolved | seems resolved | is resolved | been resolved | problem solved"
                   " | working again | works again | works now | back to normal | back up"
                   " | fixed now | is fixed | been fixed | all good now | found a workaround"
+                  " | loading again | syncing again | running again | sending again | back online"
+                  " | up and running again"
                   " | all sorted | is sorted | sorted now | for fixing | for sorting | for solving"
                   " | for resolving | you fixed | you sorted | you solved | got fixed")),
         role=RESOLVE, cancels=PROBLEMS, report=False),
@@ -384,7 +313,10 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | need help | please help | any help | send | request | requesting"
                  " | advise | i would like | id like | wed like | we would like | i want"
                  " | we want | confirm | why | just need | only need | i just need"
-                 " | we just need")),
+                 " | we just need"
+                 # A wish put politely is still a request: "we'd appreciate it
+                 # if you could check".
+                 " | would appreciate | wed appreciate | appreciate a | appreciate it if")),
         role=ASK, report=False),
     Rule("how_to", kw(
         how_to=("how do | how can | how does | how to | is there a way | can i"

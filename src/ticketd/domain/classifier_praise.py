@@ -1,0 +1,104 @@
+"""Thanks, praise and politeness: the positive rules of the tone table.
+
+``gratitude`` and ``praise`` (+2) make a ticket positive; an interjected
+"Great," (``praise_interjection``) is praise, or sarcasm next to trouble;
+``politeness`` (+1) and ``courtesy`` (0) are closing formulas, wishes and
+words in another sense ("outstanding balance", "would be great"). Whether
+thanks make a ticket positive is decided in ``classifier_feeling``: thanks
+that close a request are politeness.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["PRAISE_RULES"]
+
+# fmt: off
+PRAISE_RULES: tuple[Rule, ...] = (
+    Rule("gratitude", kw(
+        thanks=("thanks for | thank you for | thanks so much | thank you so much | many thanks"
+                " | thanks a lot | big thanks | wanted to say thanks | thank the"
+                " | pass our thanks | thanks again | say thank you | say thanks | thank you to the"
+                " | i want to say thank you | i want to say thanks | i want to thank"
+                " | i wanted to thank | we want to thank | we wanted to thank"
+                " | i just want to thank"
+                " | thank you to your | big thank you | massive thanks | huge thanks"),
+        appreciate="appreciate~ | much appreciated | grateful"),
+        sentiment=2, report=False),
+    Rule("praise", kw(
+        great="great | great service | great support",
+        excellent=("excellent | fantastic | amazing | awesome | brilliant | superb | outstanding"
+                   " | wonderful | lovely | top notch | impressed | impressive | seamless"
+                   " | game changer | thrilled | stellar | exceptional | phenomenal | incredible"
+                   " | terrific | fabulous | spot on | first class | five stars | 5 stars"
+                   " | highly recommend | would recommend | will recommend | blown away"
+                   " | exceeded expectations | exceeded my expectations | exceeded our expectations"
+                   " | beyond expectations | couldnt be happier | could not be happier | so glad"
+                   " | really glad | very glad | relieved | knowledgeable | a breeze | super easy"
+                   " | thankful | killing it | over the moon | step up | a big step up"
+                   " | a huge step up | much easier | so much easier | a lot easier | much clearer"
+                   " | so much clearer | nice work | going well | going really well | went well"
+                   " | taken to it | good service | very good service"),
+        love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
+        helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
+        works_well=("working really nicely | works really nicely | working nicely | works nicely"
+                    " | working really well | works really well | works a treat"
+                    " | working a treat | runs smoothly | running smoothly"),
+        good_job=("good job | good work | well done | kudos | keep up the good work"
+                  " | looks good | best helpdesk | the best support | the best service"
+                  " | youre the best | you are the best | good news | all good | ur the best"
+                  " | keep it up | nice one | cant wait | so excited | really excited | exciting"
+                  " | killed it | nailed it | smashed it | hats off | saved my life | saved the day"
+                  " | lifesaver | life saver | deserves a raise | so kind | above and beyond"
+                  " | huge fan | big fan | a fan of | is very good | is so good | is really good"
+                  " | are very good | are so good | so patient | very patient"
+                  " | never failed me | never failed us | never let me down | never let us down"
+                  " | like it so much | i really like | we really like | so much fun | " + combine(
+                      "best", "app | apps | service | food app | bank | experience | purchase"
+                              " | decision | thing | feature | update | support"))),
+        sentiment=2, on_negation="negated_praise", report=False,
+        names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
+    Rule("praise_interjection", kw(
+        interjection=combine(
+            "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome"
+            " | nice | excellent | superb | marvellous",
+            ", | . | !",
+        )
+        + " | love how | love that | love it when | gotta love | i love how | i love that"
+        " | oh good | oh great | oh wonderful | oh brilliant | oh fantastic | oh perfect"
+        " | oh joy | oh lovely | wow amazing | wow great | if you enjoy | if you like waiting"),
+        sentiment=2, report=False),
+    Rule("politeness", kw(
+        thanks=("thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank"
+                " | thank u | thanku | thankyou | thanx | thnx | tnx | tks"),
+        # Closing formulas thank for help not given yet, or out of habit:
+        # polite, not praise ("Many thanks in advance for your help").
+        closing_thanks=("many thanks in advance | thanks for any help | thank you for any help"
+                        " | thanks for your time"
+                        " | thank you for your time | thanks for looking | thank you for looking"
+                        " | thanks for checking | thank you for checking | thanks for considering"
+                        " | thank you for considering"),
+        # Season's greetings are warm, not praise: "Happy holidays to the team".
+        greetings=("happy holidays | happy new year | happy christmas | merry christmas"
+                   " | happy easter | happy diwali | happy eid | happy hanukkah"
+                   " | happy thanksgiving | happy weekend | happy friday | seasons greetings")),
+        sentiment=1, report=False),
+    Rule("courtesy", kw(
+        thanks_in_advance="thanks in advance | thank you in advance",
+        happy_to=("happy to | happy for | would be great | be happy if | would be perfect"
+                  " | would be ideal | would be lovely | would be brilliant | would be fantastic"
+                  " | would be amazing | would be awesome | would be wonderful"),
+        other_sense=("outstanding issue~ | outstanding ticket~ | outstanding question~"
+                     " | outstanding item~ | great deal | great many | love to know"
+                     " | stopped using | stop using | have stopped using | stopped paying for"
+                     " | love to hear | perfectly clear | perfectly fine | perfectly good"
+                     " | perfectly valid | perfectly readable | perfectly normal | " + combine(
+                         "whenever", "i | we | they | someone | anyone | a | the | my | our | it"
+                                     " | he | she"))
+                     # A wish, not praise: "it will be very helpful if you can".
+                     + " | would be helpful | would be very helpful | will be helpful"
+                     " | will be very helpful | would be really helpful | be helpful if"),
+        report=False),
+)
+# fmt: on
