@@ -123,7 +123,10 @@ _TROUBLE = frozenset(
 _AWAY = POSITION["away_notice"]
 _PRAISED = frozenset(POSITION[name] for name in PRAISING)
 _WEIGHT = sentiment_weights(RULES)
-_CALMED_WEIGHT = sentiment_weights(RULES, calmed=True)
+# Rules whose negative weight a calm framing ("probably nothing") takes away.
+_CALMABLE = frozenset(
+    p for p, weight in enumerate(sentiment_weights(RULES, calmed=True)) if weight != _WEIGHT[p]
+)
 _CALMING = frozenset(POSITION[name] for name in CALMING)
 _BENIGN = POSITION["benign_mention"]
 _MERCHANT_SIDE = frozenset(
@@ -320,10 +323,9 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         )
     seen: set[int] = set()
     keywords: list[str] = []
-    weights = _CALMED_WEIGHT if any(p in _CALMING for p, _ in active) else _WEIGHT
     strong = asks = quiet = calm = fyi = account = how_to = False
     content = False  # any rule that moves urgency: the ticket is about something
-    level = positive = negative = 0
+    level = positive = negative = calmable = 0
     shouting = False
     for position, keyword in active:
         rule = RULES[position]
@@ -343,11 +345,13 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
             calm = True
         elif rule.urgency > level:
             level = rule.urgency
-        weight = weights[position]
+        weight = _WEIGHT[position]
         if weight > 0:
             positive += weight
         elif weight < 0:
             negative -= weight
+            if position in _CALMABLE:
+                calmable -= weight
         if rule.role == ASK:
             asks = True
         elif rule.role == QUIET:
@@ -356,6 +360,8 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
             fyi = True
         account = account or position == _ACCOUNT
         how_to = how_to or position == _HOW_TO
+    if calmable and not _CALMING.isdisjoint(seen):
+        negative -= calmable  # a calmly framed report: its incidents are facts
     if shouting and (negative or not positive):
         negative -= RULES[_SHOUTING].sentiment
     else:

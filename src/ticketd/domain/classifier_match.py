@@ -246,7 +246,8 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
         else:
             seen[position] = [start]
     present = seen.keys()
-    ends: list[int] | None = None
+    ends: list[int] = []
+    sentence_of: dict[int, list[int]] | None = None  # the sentence of each start
     found: list[tuple[int, str]] = []
     for index in candidates:
         rule, keyword, groups, within = _SITUATIONS[index]
@@ -260,30 +261,46 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
         if within == TICKET:
             anchor = seen[next(p for p in groups[0] if p in seen)][0]
         else:
-            if ends is None:
+            if sentence_of is None:
                 ends = [
                     i
                     for i, t in enumerate(tokens)
                     if t in SENTENCE_ENDS and (i == 0 or tokens[i - 1] not in SENTENCE_ENDS)
                 ]
-            anchor = _meeting(ends, seen, groups, within)
+                sentence_of = {
+                    p: [bisect_left(ends, s) for s in starts] for p, starts in seen.items()
+                }
+            anchor = _meeting(seen, sentence_of, groups, within)
             if anchor < 0:
                 continue
         if RULES[rule].part:
             seen.setdefault(rule, []).append(anchor)
+            if sentence_of is not None:
+                sentence_of.setdefault(rule, []).append(bisect_left(ends, anchor))
         else:
             found.append((rule, keyword))
     return found
 
 
-def _meeting(ends: list[int], seen: dict[int, list[int]], groups: tuple, within: int) -> int:
+def _meeting(
+    seen: dict[int, list[int]], sentence_of: dict[int, list[int]], groups: tuple, within: int
+) -> int:
     """A start of the first group's parts that every other group meets within
     ``within`` sentences, or -1."""
-    sentences = [
-        [bisect_left(ends, s) for p in group if p in seen for s in seen[p]] for group in groups
+    others = [
+        [sentence for p in group if p in sentence_of for sentence in sentence_of[p]]
+        for group in groups[1:]
     ]
-    first = [s for p in groups[0] if p in seen for s in seen[p]]
-    for start, sentence in zip(first, sentences[0], strict=True):
-        if all(any(abs(sentence - o) <= within for o in other) for other in sentences[1:]):
-            return start
+    for p in groups[0]:
+        if p not in seen:
+            continue
+        for start, sentence in zip(seen[p], sentence_of[p], strict=True):
+            for sentences in others:
+                for other in sentences:
+                    if -within <= sentence - other <= within:
+                        break
+                else:
+                    break  # this group is too far
+            else:
+                return start
     return -1
