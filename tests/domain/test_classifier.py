@@ -142,6 +142,7 @@ RULE_EXAMPLES = {
     "lost_work": ("Editor", "The editor reloaded and I lost my changes."),
     "hedge": ("Login", "Probably nothing, but is this login page new?"),
     "good_sense": ("Plan", "The new plan is killing me in the best way."),
+    "thanks_in_subject": ("Thank you!", "Quick question: can we export the log as JSON?"),
 }
 
 

@@ -91,6 +91,14 @@ def test_praise_makes_a_request_positive() -> None:
     )
 
 
+def test_thanks_in_the_subject_are_the_point_not_a_closing() -> None:
+    result = classify("Thanks + a question", "Thanks again for yesterday! Can we export the log?")
+    assert result.sentiment == "positive"
+    assert result.requires_action
+    closing = classify("A question", "Can we export the log? Thanks again for yesterday!")
+    assert closing.sentiment == "neutral"
+
+
 def test_thanks_alone_is_positive_and_needs_no_action() -> None:
     result = classify("Thanks", "Thank you so much for your help yesterday!", "open")
     assert result.sentiment == "positive"

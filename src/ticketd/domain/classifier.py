@@ -43,6 +43,7 @@ import re
 from ticketd.domain.classifier_feeling import (
     CALMING,
     PRAISING,
+    THANKS,
     TROUBLE_FEELINGS,
     sentiment_of,
     sentiment_weights,
@@ -122,6 +123,8 @@ _TROUBLE = frozenset(
 )
 _AWAY = POSITION["away_notice"]
 _PRAISED = frozenset(POSITION[name] for name in PRAISING)
+_THANKS = frozenset(POSITION[name] for name in THANKS)
+_THANKS_SUBJECT = POSITION["thanks_in_subject"]
 _WEIGHT = sentiment_weights(RULES)
 # Rules whose negative weight a calm framing ("probably nothing") takes away.
 _CALMABLE = frozenset(
@@ -247,6 +250,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             if start < subject_end:
                 if rule.strong:
                     in_subject[(position, keyword)] = tokens[start]
+                elif position in _THANKS:
+                    active.append((_THANKS_SUBJECT, ""))  # the thanks are the point
             elif position == _BENIGN:
                 names.update(tokens[start : start - negative_length])
     if denied:

@@ -35,6 +35,7 @@ __all__ = [
     "CALMING",
     "FEELING_RULES",
     "PRAISING",
+    "THANKS",
     "TROUBLE_FEELINGS",
     "sentiment_of",
     "sentiment_weights",
@@ -190,6 +191,8 @@ FEELING_RULES: tuple[Rule, ...] = (
     Rule("good_sense", kw(good_sense=(
         "in the best way | in the best possible way | in a good way | in the good way")),
         sentiment=2, report=False, cancels=("complaint_tone", "felt_words")),
+    # Matched by code: thanks in the subject line (see ``THANKS``).
+    Rule("thanks_in_subject", (), report=False),
     # Mild displeasure, as often a polite way to report a fact ("Unfortunately
     # the export fails"): negative only with another cue ("again", "!!").
     Rule("mild_displeasure", kw(mild_displeasure=(
@@ -245,7 +248,17 @@ def sentiment_weights(rules: tuple[Rule, ...], *, calmed: bool = False) -> tuple
 # Rules that praise or thank for something done, as opposed to the thanks
 # and politeness that close a request ("Could you send the invoice? Thanks
 # so much!").
-PRAISING = ("praise", "praise_interjection", "fix_thanked", "refund_received")
+PRAISING = (
+    "praise",
+    "praise_interjection",
+    "fix_thanked",
+    "refund_received",
+    "thanks_in_subject",
+)
+# Thanks in the subject line ("Thank you, Sofia", "Thanks + question") are
+# the point of the ticket, not a closing formula: ``classify`` adds
+# ``thanks_in_subject`` for them.
+THANKS = ("gratitude", "politeness")
 
 
 def sentiment_of(
