@@ -123,6 +123,7 @@ RULE_EXAMPLES = {
     "retraction": ("Login", "False alarm, sorry for the noise."),
     "for_information": ("Office", "FYI, we are closed on Friday."),
     "auto_reply": ("Automatic reply: ticket 9", "I will answer when I am back."),
+    "auto_reply_mentioned": ("No answer", "I only got an automated reply and nothing since."),
     "away_notice": ("Away", "I am out of the office with limited access to email."),
     "sales_pitch": ("Partnership", "We help brands grow your sales. Book a call with us."),
     "refund_question": ("Plans", "If we downgrade, would we get anything back?"),

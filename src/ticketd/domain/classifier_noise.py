@@ -7,7 +7,7 @@ mentions (``classifier._decide``).
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import AUTO_REPLY, PITCH, Rule, each, kw
+from ticketd.domain.classifier_rules import AUTO_REPLY, PITCH, Rule, combine, each, kw
 
 __all__ = ["NOISE_RULES"]
 
@@ -23,6 +23,16 @@ NOISE_RULES: tuple[Rule, ...] = (
                     " | undeliverable | could not be delivered | couldnt be delivered"
                     " | delivery status notification | message not delivered")),
         role=AUTO_REPLY, report=False),
+    # An automatic reply the customer received and mentions ("I got an
+    # automated reply and nothing since") is a complaint, not an auto-reply.
+    Rule("auto_reply_mentioned", kw(auto_reply_mentioned=combine(
+        "got an | got a | received an | received a | only an | only a | just an | just a"
+        " | only got an | only got a | just got an | just got a | your | an | another | yet another"
+        " | nothing but an | nothing but a",
+        "automatic reply | auto reply | autoreply | auto-reply | automated reply"
+        " | automated response | automated message | automatic response | automated email"
+        " | automatic email")),
+        report=False),
     Rule("away_notice", each(
         "out of office | out of the office | limited access to email | not checking email"
               " | not checking this inbox | not checking my inbox | not checking emails"

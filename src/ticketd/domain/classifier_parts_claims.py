@@ -29,8 +29,12 @@ _CANCEL = (
     " | switched off | turned off | turned it off | switched it off | unsubscribed"
     " | opted out | disabled | deactivated | downgraded | quit | asked you to stop"
     " | told you to stop | asked to cancel | requested cancellation | gave notice"
-    " | unenrolled | unenroled | removed my card | removed the card | deleted my card"
-    " | deleted my account"
+    " | removed my card | removed the card | deleted my card | "
+    + combine(
+        "deleted | closed | removed | cancelled | canceled | terminated",
+        "the account | my account | our account | the app | my profile | the profile"
+        " | the subscription | the membership",
+    )
 )
 _RENEWAL = (
     "auto renew | autorenew | auto renewal | automatic renewal | renewal | renewals"
@@ -75,6 +79,8 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                 "charged | billed | debited | taken | took | take | taking | charging | billing"
                 " | collected | deducted | renewed | invoiced")
         + " | " + combine(_TAKEN, "anyway | again | regardless | still")
+        + " | stop charging | stop taking | stop billing | stop debiting | keep charging"
+        " | keeps charging | quit charging"
         + " | you took | you charged | you billed | you debited | you renewed"
         " | you keep charging | you kept charging | you keep taking"
         " | you kept taking")),
@@ -91,6 +97,7 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                         " | the two | all of that | every penny | every cent | my payment | those"),
                 "back")
         + " | give back | send back | pay back | put back | transfer back | credit back"
+        " | give me back | give us back | pay me back | pay us back | send me back"
         " | back on my card | back to my card | back into my account | back to my account"
         " | back on the card | back to the card")),
         part=True, report=False),
@@ -163,6 +170,47 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         " | since last week | since last month | a week ago | a month ago | for a week"
         " | for a month | for a fortnight")),
         part=True, report=False),
+    # Money taken, not the thing bought: "charged", "a payment", "£12"
+    # ("I've cancelled my subscription" names what was cancelled).
+    Rule("money_taken", kw(money_taken=(
+        "charge~ | charged | payment~ | debit~ | debited | billed | bill | took | taken"
+        " | taking | deducted | withdrawn | invoiced | renewed | £ | $ | € | euro | euros"
+        " | dollars | pounds | usd | gbp | eur | fee | fees")),
+        part=True, report=False),
+    # An amount taken off a bill: "I need this amount removed from my bill".
+    Rule("off_my_bill", kw(off_my_bill=combine(
+        "removed from | taken off | take off | take it off | taken from | deducted from"
+        " | credited to | credit to | refunded to | wiped from | cancelled from | remove from"
+        " | off",
+        "my bill | the bill | my invoice | the invoice | my account | my statement"
+        " | our bill | our invoice | our account | this bill | this invoice")),
+        part=True, report=False),
+    Rule("this_amount", kw(this_amount=(
+        "this amount | the amount | that amount | this charge | the charge | these charges"
+        " | this fee | the fee | these fees | the extra | this sum | the difference"
+        " | the roaming | these costs | this cost | £ | $ | € | euro | euros | dollars")),
+        part=True, report=False),
+    # An account or its money frozen: "account restricted and I can't get my
+    # 2,300 out" (with money near).
+    Rule("money_frozen", kw(money_frozen=(
+        combine("account | wallet | funds | balance | money | payouts | payout | card"
+                " | withdrawals | withdrawal",
+                "restricted | frozen | locked | blocked | suspended | on hold | limited"
+                " | is restricted | is frozen | is locked | is blocked | is suspended"
+                " | was restricted | was frozen | was locked | was blocked | was suspended"
+                " | has been restricted | has been frozen | has been locked | has been blocked"
+                " | has been suspended")
+        + " | " + combine("restricted | froze | frozen | suspended | locked | blocked | limited"
+                          " | closed", "my account | our account | my wallet | my funds")
+        + " | cant get my | cannot get my | cant get our | cannot get our | cant withdraw"
+        " | cannot withdraw | unable to withdraw | wont let me withdraw | cant take out"
+        " | cannot take out | cant cash out | cannot cash out")),
+        part=True, report=False),
+    Rule("money_inside", kw(money_inside=(
+        "£ | $ | € | euro | euros | dollars | pounds | usd | gbp | eur | balance | my money"
+        " | our money | funds | savings | earnings | winnings | payout~ | withdraw~ | cash out"
+        " | salary | wages")),
+        part=True, report=False),
     # --- data protection --------------------------------------------------------------
     Rule("consent_withdrawn", kw(consent_withdrawn=combine(
         "withdraw~ | withdrew | revoke~ | retract~ | take back | taking back | took back"
@@ -176,6 +224,32 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         " | right to be forgotten | forget everything about me | erase me | wipe me"
         " | remove all trace | remove every trace | delete every trace | no trace of me")),
         part=True, report=False),
+    # "I don't want you to have my data anymore".
+    Rule("dont_want_you", kw(dont_want_you=combine(
+        "dont want | do not want | no longer want | dont wish | do not wish | dont like",
+        combine("you to have | you to keep | you to store | you to hold | you to use"
+                " | you to process | you having | you keeping | you storing | you using",
+                "my data | my details | my information | my info | my personal | my photos"
+                " | my number | my email | my address | any of my | our data | my stuff"))),
+        part=True, report=False),
+    Rule("privacy_content", kw(privacy_content=combine(
+        "all | all the | all of the | every | any | all my | all our | my | our",
+        "voice recordings | recordings | audio | voice data | location history | location data"
+        " | search history | browsing history | call recordings | biometric data | biometrics"
+        " | fingerprints | face data | face scans | health data | camera footage | footage"
+        " | watch history | listening history | viewing history | tracking data")),
+        part=True, report=False),
+    Rule("none_mine", kw(none_mine=combine(
+        "none of my | nothing of mine | none of our | nothing about me | no trace of me"
+        " | no data of mine | nothing of my | none of his | none of her",
+        "personal stuff | stuff | data | details | information | info | personal data"
+        " | personal information | files | photos | things | personal details | records")),
+        part=True, report=False),
+    Rule("stays_with_you", kw(stays_with_you=combine(
+        "stays | remains | stay | remain | is kept | are kept | is stored | are stored | is left"
+        " | are left | kept | stored | left",
+        "on your | in your | with you | with your | anywhere")),
+        part=True, report=False),
     Rule("data_which", kw(data_which=combine(
         "what | which | whatever | all the | what kind of | what sort of | which kind of"
         " | what type of | which type of",
@@ -185,6 +259,8 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("held_by_you", kw(held_by_you=combine(
         "do you | does your company | does your firm | you | your company | you guys"
+        " | your system | your systems | your database | your app | your platform"
+        " | your servers | your service | your site | your website"
         " | your firm | your business | has your company | your staff | do u | you have"
         " | have you | has your",
         "keep | keeps | hold | holds | have | has | store | stores | stored | collect"
@@ -195,7 +271,13 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("about_self", kw(about_self=(
         "about me | on me | of me | about us | about myself"
-        " | on file for me | on file about me | on file | about my son"
+        " | on file for me | on file about me | on file | about my son | of her | of him"
+        " | of them | of my son | of my daughter | of my child | of my kids | of my children"
+        " | for my son | for my daughter | for my child | for my kids | for my children"
+        " | for my mother | for my father | for my wife | for my husband | about my mother"
+        " | about my father | about my wife | about my husband | about my kids"
+        " | her account | his account | my sons account | my daughters account"
+        " | my childs account | my kids account"
         " | about my daughter | about my child | about him | about her | my personal"
         " | my data | my information | my details | my info")),
         part=True, report=False),

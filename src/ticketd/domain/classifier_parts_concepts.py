@@ -1,4 +1,7 @@
 """Broad concepts for the high-urgency situations: word families, not phrases.
+This module holds the security concepts; exposure is in
+``classifier_parts_exposure``, money and data protection in
+``classifier_parts_claims``, impact in ``classifier_parts_scope``.
 
 A phrase catches the one wording someone wrote; a concept is a generous
 family of words for one idea (an actor who is not the customer, an action
@@ -10,7 +13,7 @@ in our house" + "a device added"; "every employee's" + "home address" +
 "shows"), so an unseen wording of a known situation still matches.
 
 The families shared by several concepts are built once here (``GROUPS``,
-``ROLES``, ``PEOPLE``) and combined with ``combine``. Neutralisers (parts
+``ROLES``) and combined with ``combine``. Neutralisers (parts
 with ``cancels``) keep a question, a wish or a how-to from reading as an
 incident ("is there a way to let every user see ...").
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from ticketd.domain.classifier_rules import Rule, combine, kw
 
-__all__ = ["CONCEPT_PARTS", "GROUPS", "GROUP_PLACES", "PEOPLE", "ROLES"]
+__all__ = ["CONCEPT_PARTS", "GROUPS", "GROUP_PLACES", "ROLES"]
 
 # Where the customer belongs: "nobody in our house", "none of our staff".
 GROUPS = (
@@ -46,30 +49,6 @@ ROLES = (
     " | it guy | it person | marketer | editor | writer | photographer | tenant | lodger"
     " | housemate | flatmate | roommate | boyfriend | girlfriend | husband | wife | spouse"
 )
-# Other people whose data the customer should not see, as owners.
-PEOPLE = (
-    "customer | client | user | member | patient | student | pupil | parent | tenant | guest"
-    " | employee | staff member | colleague | coworker | passenger | traveller | traveler"
-    " | buyer | shopper | seller | driver | subscriber | applicant | candidate | donor"
-    " | resident | player | learner | family | company | business | organisation"
-    " | organization | person | people | account holder | household | child | kid"
-    " | worker | caller | visitor | attendee | participant | contact | owner | school"
-)
-
-
-def _owners(determiners: str, nouns: str) -> str:
-    """Possessive and plural owners: "another customer's" (apostrophes are
-    dropped: "another customers"), "other customers", "every patient's"."""
-    forms = []
-    for noun in nouns.split("|"):
-        noun = noun.strip()
-        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
-        if noun.endswith("person"):
-            plural = noun[:-6] + "people"
-        forms += [noun + "s", plural, plural + "s"]
-    return combine(determiners, " | ".join(dict.fromkeys(forms)))
-
-
 _NOBODY = (
     "nobody | no one | noone | none of us | neither of us | not one of us | nobody else"
     " | no one else"
@@ -90,7 +69,8 @@ _ACCOUNT_VERBS = (
     " | watch~ | view~ | read~ | steal~ | stole | hack~ | take~ | took | get~ | got | move~"
     " | export~ | download~ | turn~ | switch~ | unlock~ | pay~ | paid | redeem~ | void~"
     " | cancel~ | cancell~ | edit~ | try~ | tried | attempt~ | connect~ | link~ | share~"
-    " | invite~ | approve~ | keep | keeps | kept | still | again | also | now"
+    " | invite~ | approve~ | keep | keeps | kept | still | again | also | now | have | has"
+    " | had | know~ | knew"
 )
 
 # fmt: off
@@ -124,11 +104,10 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
             " | sign ins | session | sessions | person | profile | user | users | admin"
             " | member | payee | computer | browser")
         + " | " + combine(
-            "unknown | unfamiliar | unrecognised | unrecognized | foreign | suspicious"
-            " | mysterious",
+            "unknown | unfamiliar | unrecognised | unrecognized | foreign | mysterious",
             "device | devices | ip | ips | ip address | ip addresses | location | locations"
-            " | login | logins | log in | sign in | sign ins | session | sessions | user"
-            " | users | account | profile | profiles | payee | payees | number | email"
+            " | login | logins | log in | sign in | sign ins | session | sessions"
+            " | profile | profiles | payee | payees | number | email"
             " | address | country | place | computer | browser | phone | person | name"
             " | admin | member | members | app | token | key | card | transaction"
             " | transactions | charge | charges | activity | order | orders")
@@ -149,6 +128,14 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | while i was asleep | while we were asleep | while i slept | in the middle of the night"
         " | at night while | nobody was home | no one was home | nobody was at home"
         " | we were all asleep | i was asleep | we were asleep"
+        + " | on leave | on paternity leave | on maternity leave | on sick leave | off sick"
+        " | on annual leave | on parental leave | on holiday | on vacation"
+        # Alibis: "I was at the cinema", "we were away".
+        + " | " + combine("i was | we were | i was still | we were still",
+                          "at the | in the | on the | out | away | abroad | at home | at work"
+                          " | at school | at church | at the cinema | at dinner | on holiday"
+                          " | on vacation | in bed | on a plane | on a flight | driving"
+                          " | sleeping | asleep | offline | with my")
         # "Says it's not hers", "that isn't us".
         + " | " + combine("not | isnt | wasnt | is not | was not | arent | werent",
                           "hers | his | theirs | ours | mine | her | him | them | us")
@@ -157,8 +144,31 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                           "player | guy | man | woman | person | people | user | account"
                           " | company | business | name | number | address | profile"
                           " | device | gamer | seller | buyer | email")
-        + " | never heard of | never heard about | no idea who | dont know who"
+        + " | never heard of | never heard about | no idea who | dont know who | remote user"
         " | do not know who | not sure who | who is this")),
+        part=True, report=False),
+    # A sign-in prompt answered no: "an 'is this you?' email ... pressed no".
+    Rule("prompt_you", kw(prompt_you=(
+        "is this you | was this you | is it you | was it you | is that you | was that you"
+        " | did you just | did you try | are you trying | were you trying | trying to sign in"
+        " | trying to log in | new sign in | new login | login attempt~ | sign in attempt~"
+        " | confirm it was you | confirm its you | verify its you")),
+        part=True, report=False),
+    Rule("answered_no", kw(answered_no=(
+        "pressed no | clicked no | tapped no | said no | answered no | hit no | selected no"
+        " | chose no | press no | click no | tap no | denied it | rejected it | declined it"
+        " | denied the | rejected the | declined the | it wasnt me | it was not me | not me"
+        " | this wasnt me | that wasnt me")),
+        part=True, report=False),
+    # Access from places the customer does not own: "requests from IPs we
+    # don't own" (anywhere in the ticket, with a key or a login).
+    Rule("foreign_origin", kw(foreign_origin=combine(
+        "ips | ip addresses | addresses | ip | ip address | servers | machines | devices"
+        " | locations | countries | networks | hosts | computers | an ip | a server",
+        "we dont own | we do not own | i dont own | we dont control | we dont use"
+        " | we do not use | we dont recognise | we dont recognize | we dont know"
+        " | we have never used | that arent ours | that are not ours | not ours"
+        " | not belonging to us | outside our")),
         part=True, report=False),
     # An account taken over, in so many words.
     Rule("taken_over", kw(taken_over=(
@@ -177,18 +187,19 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         combine("my | our | his | her | their", _NOUNS_ON_ACCOUNT)
         + " | admin rights | admin access | admin privileges | admin permission~ | owner rights"
         " | full access | access level | superuser | super admin | root access | privileges"
-        " | permissions | rights | access rights | owner | account owner | new admin"
+        " | permissions | rights | access rights | account owner | new admin"
         " | devices page | device list | devices list | active sessions | sessions | session~"
         " | devices | device | logins | login history | sign in history | activity page"
         " | activity log | audit log | audit trail | history shows | log shows | logs show"
-        " | lock history | access log | access history | orders | order | vouchers | voucher~"
-        " | gift card~ | purchases | purchase~ | bookings | booking~ | api token~ | api key~"
+        " | lock history | access log | access history | vouchers | voucher~"
+        " | key~ | production key | secret key~ | credentials | gift card~ | purchases"
+        " | bookings | booking~ | api token~ | api key~"
         " | token~ | password~ | login~ | logged | signed in | sign in~ | logged into"
         " | signed into | unlocked | remotely | dms | direct messages | posts | posted"
         " | tweets | stories | payee~ | wallet | recovery | two factor | 2fa | verification"
         " | bank account | bank details | payout account | payout details | profile"
         " | skins | items | inventory | coins | gems | credits | funds | money | crypto"
-        " | game account | account | accounts | channel | group | chat | chats"
+        " | game account | channel | group | chat | chats"
         # What was done to it, without a subject: "has been linked", "got emptied".
         + " | " + combine("has been | have been | was | were | got | is now | are now | just",
                           "linked | added | changed | removed | replaced | updated | reset"
@@ -198,6 +209,7 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                           " | redeemed | withdrawn | spent | logged into | signed into"
                           " | opened | unlocked | locked")
         + " | traded | emptied | drained | posted | messaged | messaging | sent messages"
+        " | post | posts | posting | booked | flights | trips | rides | stays"
         " | from his old account | from her old account | from their old account"
         " | his old account | her old account | their old account | old login | old account")),
         part=True, report=False),
@@ -216,7 +228,10 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | would love | feature request | can admins | should be able | want to be able"
         " | how would | where can i | where do i | can you give | could you give | please give"
         " | please add | can you add | i want to give | id like to give | we want to give"
-        " | need to give | can someone | could someone | someone from your | someone on your"
+        " | need to give | could you add | add a setting | add an option | a setting so"
+        " | an option so | so nobody | so that nobody | so no one | so that no one"
+        " | to make sure nobody | to stop anyone | to prevent | can someone | could someone"
+        " | someone from your | someone on your"
         " | someone at your | someone in support | someone from support | someone in it"
         " | someone to | if someone | when someone | in case someone | what happens if"
         " | what if | in case | feature")),
@@ -310,80 +325,6 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                 " | send~ | message~ | void~ | change~ | logged in | signed in | in | active")
         + " | was used | been used | were used | logged in | signed in | logged on"
         " | accessed | downloaded | exported | voided | viewed")),
-        part=True, report=False),
-    # --- exposure: someone seeing what is not theirs ----------------------------------
-    # "Every employee's", "other customers'", "four strangers'", "the last customer's".
-    Rule("others_data", kw(others_data=(
-        _owners("every | all | all the | all our | all of our | other | another | the other"
-                " | any | any other | random | some other | the last | the previous | the next"
-                " | a different | different | strangers | unknown | four | three | two | five"
-                " | several | many | hundreds of | thousands of", PEOPLE)
-        + " | everyones | everybodys | strangers | someone elses | somebody elses"
-        " | other peoples | a strangers | random peoples | some random"
-        + " | " + combine("of | from | belonging to | for | that belong to | which belong to",
-                          combine("another | other | a different | different | a competing"
-                                  " | some other | another random", PEOPLE))
-        + " | a competitor | our competitor | competitor | competitors | a competitors"
-        " | our competitors | competing company | competing business"
-        + " | " + combine("all | every | any | all the | all our | every single",
-                          PEOPLE))),
-        part=True, report=False),
-    Rule("personal_data", kw(personal_data=(
-        "address~ | home address~ | salary | salaries | pay | wages | payslip~ | pay slip~"
-        " | phone number~ | mobile number~ | email address~ | date of birth | dates of birth"
-        " | birth date~ | medical | health | diagnos~ | prescription~ | passport~"
-        " | passport number~ | id number~ | id card~ | national insurance | social security"
-        " | ssn | bank details | bank account~ | account number~ | card number~ | card details"
-        " | transactions | statements | bank statement~ | test result~ | results | grades"
-        " | messages | chat~ | transcript~ | conversations | payroll | contract~ | documents"
-        " | rent | arrears | photos | pictures | files | records | details | personal details"
-        " | personal info | personal information | personal data | names | full name~"
-        " | location~ | orders | order history | invoices | tax return~ | licence | license"
-        " | driving licence | driver license | signature~ | footage | recordings | reports"
-        " | cv | cvs | resume~ | applications | notes | case notes | history"
-        " | door code~ | access code~ | gate code~ | alarm code~ | key code~ | lockbox"
-        " | appointment~ | appointment times | doctor~ | doctors name | sales figures"
-        " | figures | numbers | revenue | prices | price list | customers | client list"
-        " | customer list | children~ | kids | school | schools | data")),
-        part=True, report=False),
-    Rule("can_view", kw(can_view=(
-        "see | sees | saw | seeing | seen | view | viewed | viewing | visible | shows | showed"
-        " | shown | showing | displays | displayed | displaying | lists | listed | listing"
-        " | contains | contained | includes | included | has | had | opens | opened"
-        " | download | downloaded | read | access | accessed | appear~ | pops up | comes up"
-        " | came up | got | get | received | receive | sent me | emailed me | gave me"
-        " | in it | on it | exposed | reveal~ | leak~")),
-        part=True, report=False),
-    # Something private made public: "photos from my private album are in the
-    # public gallery", "my hidden posts show on my profile".
-    Rule("private_ish", kw(private_ish=(
-        "private | privately | only me | only for me | only visible to me | hidden | personal"
-        " | confidential | internal | unlisted | friends only | not public | secret"
-        " | anonymous | anonymously")),
-        part=True, report=False),
-    Rule("made_public", kw(made_public=(
-        "public | publicly | everyone can see | anyone can see | everybody can see"
-        " | visible to everyone | visible to anyone | visible to all | shown to everyone"
-        " | showing to everyone | shows to everyone | for everyone | to everyone | to the world"
-        " | on google | in google | indexed | search results | strangers can see"
-        " | visible to any | visible to all | visible to other | visible to every"
-        " | anyone can | everyone can | my name shows | my name appears | with my name")),
-        part=True, report=False),
-    # A link or page that opens without a login.
-    Rule("open_link", kw(open_link=(
-        "without any login | without a login | without logging in | without login"
-        " | without signing in | without a password | without password | no login needed"
-        " | no login required | anyone with the link | anyone who has the link"
-        " | anyone who guesses | guesses the | guessing the | by guessing | change the id"
-        " | changing the id | next number | url pattern | sequential")),
-        part=True, report=False),
-    Rule("sensitive_stuff", kw(sensitive_stuff=(
-        "payroll | salaries | salary | wages | payslips | financials | accounts | bank statements"
-        " | statements | medical records | health records | contracts | contract | customer list"
-        " | client list | customer data | client data | user data | personal data | tax returns"
-        " | passport~ | invoices | report | reports | records | files | documents | photos"
-        " | customer details | client details | patient~ | student~ | employee~ | any customers"
-        " | any customer | every customer | any users | any user | any file | any files")),
         part=True, report=False),
 )
 # fmt: on

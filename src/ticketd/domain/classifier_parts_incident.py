@@ -37,7 +37,7 @@ _AGENT_VERBS = (
 _DID_NOT = (
     combine(
         "i | we | he | she | they | ive | weve | says he | says she | say they",
-        "didnt | did not | never | havent | have not | had not | hadnt",
+        "didnt | did not | never | havent | have not | had not | hadnt | hasnt | has not",
     )
     # An adverb makes the denial first-person enough without its subject.
     + " | "
@@ -256,7 +256,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                 + " | passed away | has died | had died | deceased | my late | his late | her late"
                 " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
                 " | one i dont recognise | one i dont recognize"
-                " | ive never been | i have never been | wasnt there | was not there"
+                " | ive never been | i have never been | i wasnt there | i was not there"
+                " | we werent there | we were not there"
                 " | not been there | never visited | none of us were | none of us was"
                 " | nobody was working | no one was working | nobody was logged in"
                 " | nobody in the house | nobody at home"

@@ -19,7 +19,8 @@ DATA_NOUNS = (
     " | survey responses | form responses | submissions | answers | results | scores | grades"
     " | marks | progress | history | logs | reports | projects | tasks | posts"
     " | comments | reviews | listings | products | items | inventory | stock | stock levels"
-    " | prices | playlists | songs | saves | save file | save game | saved game | game progress"
+    " | prices | playlists | songs | saves | my save | the save | cloud save | save file"
+    " | save game | saved game | game progress"
     " | levels | achievements | workouts | recipes | timesheets | timesheet entries | shifts"
     " | schedules | rosters | payslips | transactions | statements | receipts | attachments"
     " | uploads | backups | folders | albums | boards | pages | designs | drafts | templates"
@@ -51,6 +52,12 @@ _WORKING = (
     " | come up | coming up | show up | showing up"
 )
 
+_MORE_WORKING = (
+    "report~ | pull~ | fetch~ | refresh~ | transmit~ | communicat~ | reconcil~ | respond~"
+    " | connect~ | dispens~ | detect~ | measur~ | monitor~ | answer~ | online | working"
+    " | functioning | operational | available | come in | coming in | came in"
+)
+
 # fmt: off
 SCOPE_PARTS: tuple[Rule, ...] = (
     # "Anybody in our office", "everyone at the school", "for anyone".
@@ -62,10 +69,53 @@ SCOPE_PARTS: tuple[Rule, ...] = (
     Rule("scope_group", kw(scope_group=(
         "for anybody | for anyone | for everybody | for everyone | for all of us"
         " | for any of us | for all users | for all our users | for every user"
-        " | any of our | all of our | none of our | on any of | on all of | across the")),
+        " | any of our | all of our | none of our | on any of | on all of | across the"
+        " | anyones | anybodys | everyones | everybodys | nobodys | no ones"
+        " | in the family | in our family | "
+        + combine(combine("all", "two | three | four | five | six | seven | eight | nine | ten"
+                                 " | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 12 | 15 | 20"),
+                  "of our | of my")
+        + " | "
+        + combine("for all my | for all our | for all of my | for all of our | for every"
+                  " | for each of our | for any of our | for all the",
+                  "clients | customers | users | members | students | patients | staff"
+                  " | employees | guests | drivers | visitors | subscribers | buyers | players"
+                  " | client | customer | user | member | student | patient | employee | guest"
+                  " | driver | visitor | subscriber | buyer | player | team | teams | sites"
+                  " | branches | stores | shops | locations | offices | accounts")
+        + " | all phones | all devices | all our phones | all our devices"
+        " | all tablets | all computers | all laptops | every phone | every device"
+        " | every tablet | every computer | every laptop | all vehicles | every vehicle"
+        " | all trucks | every truck | all vans | every van | all sensors | every sensor"
+        " | all cameras | every camera | all tills | every till | all terminals"
+        " | every terminal | all kiosks | every kiosk | all printers | every printer")),
         part=True, report=False),
     Rule("not_functioning", kw(not_functioning=combine(_NOT, _WORKING)),
          part=True, report=False),
+    # Working verbs on their own, for "none of our sensors are reporting",
+    # "none of our bank feeds have pulled a single transaction".
+    Rule("working", kw(working=_WORKING + " | " + _MORE_WORKING), part=True, report=False),
+    Rule("nothing_can", kw(nothing_can=combine(
+        "nothing can be | nothing could be | nothing gets | nothing is being | nothing will be",
+        "reconcil~ | process~ | sent | deliver~ | sync~ | print~ | ship~ | shipped | publish~"
+        " | record~ | save~ | upload~ | import~ | generat~ | book~ | scan~ | dispatch~")),
+        part=True, report=False),
+    # "None of our bank feeds", "not one of my sensors": the customer's own
+    # fleet, read with a working verb.
+    Rule("none_of_ours", kw(none_of_ours=(
+        "none of our | not one of our | none of my | not one of my | not a single one of our")),
+        part=True, report=False),
+    # Blank or not loading, read only with a whole group: "booking page
+    # blank for all my clients".
+    Rule("blank_word", kw(blank_word=(
+        "blank | loads blank | is blank | shows blank | completely blank | goes blank"
+        " | went blank | white screen | white page | blank screen | blank page")),
+        part=True, report=False),
+    # Empty or blank at scale: "trip history is empty for every vehicle".
+    Rule("empty_word", kw(empty_word=(
+        "empty | blank | nothing | missing | completely blank | completely empty | all blank"
+        " | all empty | shows nothing | show nothing | shows 0")),
+        part=True, report=False),
     # --- impact -----------------------------------------------------------------------
     Rule("key_job", kw(key_job=(
         "backup~ | back up | back ups | nightly | payroll | pay run | payment run | scheduled"
@@ -85,19 +135,21 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("data_store", kw(data_store=DATA_NOUNS), part=True, report=False),
     # Data gone, in words that say so ("lost" alone is also a lost invoice
-    # e-mail or "report a lost card").
+    # e-mail or "report a lost card"; "it's gone" after a refresh and a
+    # blank PDF are one thing not shown).
     Rule("data_gone", kw(data_gone=(
-        "gone | vanished | disappeared | have disappeared | has disappeared | were deleted"
+        "vanished | disappeared | have disappeared | has disappeared | were deleted"
         " | was deleted | got deleted | been deleted | have been deleted | wiped | wiped out"
-        " | erased | corrupted | destroyed | are gone | is gone"
-        " | went missing | gone missing | all missing | are all missing | all gone"
-        " | lost all | lost every | have been lost | has been lost | were lost | got lost"
-        " | was lost | is empty | are empty | now empty | completely empty | blank")),
+        " | erased | corrupted | destroyed | are gone | is gone | are all gone | all gone"
+        " | went missing | gone missing | all missing | are all missing | lost all"
+        " | lost every | have been lost | has been lost | were lost | got lost | was lost")),
         part=True, report=False),
     # Numbers ruined beyond one wrong value.
     Rule("corrupted", kw(corrupted=(
         "multiplied | halved | scrambled | garbled | jumbled | back to zero | back to 0"
         " | back to level | back to the start | back to square one | set to zero | set to 0"
+        " | back to the tutorial | back to the beginning | back to day one | back to level one"
+        " | back to level 1 | back to the first level | started from scratch | from scratch"
         " | zeroed | overwritten | overwrote | corrupted | corrupt | costs 0 | cost 0")),
         part=True, report=False),
     # Ruined only at scale ("every figure is doubled", "the whole team's

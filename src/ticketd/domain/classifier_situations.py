@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ticketd.domain.classifier_parts_claims import CLAIM_PARTS
 from ticketd.domain.classifier_parts_concepts import CONCEPT_PARTS
+from ticketd.domain.classifier_parts_exposure import EXPOSURE_PARTS
 from ticketd.domain.classifier_parts_impact import IMPACT_PARTS
 from ticketd.domain.classifier_parts_incident import INCIDENT_PARTS
 from ticketd.domain.classifier_parts_money import MONEY_PARTS
@@ -44,6 +45,7 @@ PART_RULES: tuple[Rule, ...] = (
     + IMPACT_PARTS
     + PRIVACY_PARTS
     + CONCEPT_PARTS
+    + EXPOSURE_PARTS
     + CLAIM_PARTS
     + SCOPE_PARTS
 )
@@ -65,6 +67,10 @@ SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
         "other_party",
         "another",
         "who_stranger",
+        "nobody_at",
+        "anyone_at",
+        "viewer_other",
+        "my_things",
     ),
     "money_question": ("reverse_money", "want_back", "cancel_done"),
 }
@@ -125,7 +131,7 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("wants_reversed", "", (("claim_back",), ("return_money",)), SENTENCE),
     Situation("refund_demand", "money back", (("wants_reversed",), ("money_event",)), NEAR),
     Situation("unauthorised_charge", "charged after cancelling",
-              (("cancelled",), ("money_event",)), SENTENCE),
+              (("cancelled",), ("money_taken",)), SENTENCE),
     Situation("unauthorised_charge", "charged after cancelling",
               (("cancelled",), ("still_charged",)), NEAR),
     Situation("money_withheld", "money held back",
@@ -201,7 +207,31 @@ SITUATIONS: tuple[Situation, ...] = (
     # security: an actor who is not the customer x an action on the account.
     Situation("account_takeover", "activity not made by the customer",
               (("actor_other",), ("account_thing", "account_event")), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("not_me_account", "not_mine"), ("account_thing",)), NEAR),
     Situation("account_takeover", "account taken over", (("taken_over",),), SENTENCE),
+    Situation("account_takeover", "access from places not ours",
+              (("foreign_origin",), ("account_thing", "account_event")), TICKET),
+    Situation("data_exposed", "private data seen by another person",
+              (("viewer_other",), ("can_view", "see", "watch"), ("my_things",)), SENTENCE),
+    Situation("cross_customer_data", "records that are not ours",
+              (("not_me_account", "not_mine"), ("people_record",)), SENTENCE),
+    Situation("refund_demand", "money back", (("off_my_bill",), ("this_amount",)), NEAR),
+    Situation("data_protection_request", "erasure",
+              (("dp_erase",), ("privacy_content",)), SENTENCE),
+    Situation("data_protection_request", "erasure",
+              (("none_mine",), ("stays_with_you",)), SENTENCE),
+    Situation("account_takeover", "sign-in prompt answered no",
+              (("prompt_you",), ("answered_no",)), TICKET),
+    Situation("data_exposed", "credentials exposed",
+              (("secret",), ("unmasked",), ("shown_where",)), SENTENCE),
+    Situation("money_withheld", "money held back",
+              (("money_frozen",), ("money_inside", "money_amount", "stored_value")), NEAR),
+    Situation("data_protection_request", "personal data request",
+              (("dont_want_you",),), SENTENCE),
+    Situation("data_protection_request", "erasure", (("dp_erase",), ("about_self",)), SENTENCE),
+    Situation("data_protection_request", "personal data request",
+              (("dp_access",), ("about_self",)), SENTENCE),
     Situation("data_exposed", "credentials given to a fake request",
               (("ask_secret",), ("gave_it", "gave_away"), ("doubt_sender", "fake_site")), NEAR),
     Situation("unauthorised_charge", "payment not authorised",
@@ -249,9 +279,14 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("stopped_for_everyone", "scheduled jobs not running",
               (("key_job",), ("job_failed",)), SENTENCE),
     Situation("stopped_for_everyone", "broken for everyone",
-              (("scope_group", "everyone_all", "whole_org"), ("not_functioning", "failure")),
+              (("scope_group", "whole_org"), ("not_functioning", "failure", "blank_word")),
               SENTENCE),
     Situation("data_destroyed", "data lost", (("data_store",), ("data_gone",)), SENTENCE),
+    Situation("data_destroyed", "data lost",
+              (("scope_group",), ("data_store",), ("empty_word",)), SENTENCE),
+    Situation("stopped_for_everyone", "stopped for everyone",
+              (("none_of_ours",), ("working",)), SENTENCE),
+    Situation("stopped_for_everyone", "stopped for everyone", (("nothing_can",),), SENTENCE),
     Situation("data_destroyed", "data corrupted", (("data_store",), ("corrupted",)), SENTENCE),
     Situation("data_destroyed", "data corrupted",
               (("scope_all", "whole_org"), ("data_store",), ("corrupted_weak",)), SENTENCE),

@@ -17,7 +17,9 @@ __all__ = ["TOPIC_RULES"]
 _LAWS = (
     "gdpr | dsgvo | rgpd | uk gdpr | ccpa | cpra | lgpd | pipeda | popia | pdpa | appi"
     " | data protection act | privacy act | consumer privacy act | data protection law"
-    " | data protection laws | privacy law | privacy laws | privacy rights"
+    " | data protection laws | privacy law | privacy laws | privacy rights | ferpa | hipaa"
+    " | coppa | glba | vcdpa | ctdpa | ucpa | law 25 | loi 25 | pdpl | pipl | dpdp act | kvkk"
+    " | nfadp | revfadp | fadp | pdpo | privacy principles"
 )
 _LAW_TOPICS = (
     "compliant | compliance | certified | certification | audit | questionnaire | clause"
@@ -36,7 +38,10 @@ TOPIC_RULES: tuple[Rule, ...] = (
                 " | havent received the refund | havent got my refund | never received my refund"
                 " | never got my refund | didnt receive my refund | didnt get my refund"
                 " | still no refund | no refund yet | full refund"),
-        money_back=("money back | my money | our money | every penny | every cent | paid back"
+        money_back=(combine("still no | yet no | and no | but no | still not | still havent got my"
+                            " | still havent received my | still not got my",
+                            "money back | reimbursement")
+                    + " | money back | my money | our money | every penny | every cent | paid back"
                     " | pay me back | pay us back | pay it back | put it back | back on my card"
                     " | back to my card | back into my account | back to my account | credited back"
                     " | return the money | return my money | want it back | want that back"
@@ -288,6 +293,9 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | speaker | doorbell | tracker | tv",
             "unavailable | offline | is unavailable | is offline | shows offline | as offline"
             " | shows as offline | goes offline | went offline | currently unavailable")),
+        # The pages of one document, not the site: "every page of the PDF".
+        document_pages=combine("every page | all pages | all the pages",
+                               "of the | of my | of our | in the | of this | of that"),
         # Writing about a topic, not raising it: "GDPR tips", "fraud
         # prevention", "a phishing awareness webinar".
         topic_writing=combine(
@@ -321,7 +329,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
     Rule("refund_received", kw(
         refund_received=(
             "got the refund | got my refund | received the refund | received my refund"
-            " | refunded me twice | " + combine(
+            " | " + combine("see it | its | it is | got it | the money is | money is | saw it"
+                            " | can see it | its now | it is now | see the money | see my money"
+                            " | got the money | got my money | the money is now",
+                            "back on my card | back in my account | back on my account"
+                            " | back to my card | back in my bank")
+            + " | refunded me twice | " + combine(
                 "refund | the refund | my refund",
                 "arrived | has arrived | went through | came through | came thru | landed"
                 " | has landed | cleared | has cleared | showed up | is through | is in"

@@ -1,0 +1,159 @@
+"""Broad concepts for exposure: someone seeing what is not theirs (another
+person's data, the customer's own things seen by another person, a record
+nobody created), something private made public, a secret shown whole, a
+link open without a login. Word families, not phrases (see
+``classifier_parts_concepts``); ``classifier_situations`` composes them
+("every employee's" + "home address" + "shows" in one sentence).
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["EXPOSURE_PARTS", "PEOPLE"]
+
+# Other people whose data the customer should not see, as owners.
+PEOPLE = (
+    "customer | client | user | member | patient | student | pupil | parent | tenant | guest"
+    " | employee | staff member | colleague | coworker | passenger | traveller | traveler"
+    " | buyer | shopper | seller | driver | subscriber | applicant | candidate | donor"
+    " | resident | player | learner | family | company | business | organisation"
+    " | organization | person | people | account holder | household | child | kid"
+    " | worker | caller | visitor | attendee | participant | contact | owner | school"
+)
+
+
+def _owners(determiners: str, nouns: str) -> str:
+    """Possessive and plural owners: "another customer's" (apostrophes are
+    dropped: "another customers"), "other customers", "every patient's"."""
+    forms = []
+    for noun in nouns.split("|"):
+        noun = noun.strip()
+        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+        if noun.endswith("person"):
+            plural = noun[:-6] + "people"
+        forms += [noun + "s", plural, plural + "s"]
+    return combine(determiners, " | ".join(dict.fromkeys(forms)))
+
+
+# fmt: off
+EXPOSURE_PARTS: tuple[Rule, ...] = (
+    # --- exposure: someone seeing what is not theirs ----------------------------------
+    # "Every employee's", "other customers'", "four strangers'", "the last customer's".
+    Rule("others_data", kw(others_data=(
+        _owners("every | all | all the | all our | all of our | other | another | the other"
+                " | any | any other | random | some other | the last | the previous | the next"
+                " | a different | different | strangers | unknown | four | three | two | five"
+                " | several | many | hundreds of | thousands of", PEOPLE)
+        + " | everyones | everybodys | strangers | someone elses | somebody elses"
+        " | other peoples | a strangers | random peoples | some random"
+        + " | " + combine("of | from | belonging to | for | that belong to | which belong to",
+                          combine("another | other | a different | different | a competing"
+                                  " | some other | another random", PEOPLE))
+        # "A payslip for a man called Derek Ames".
+        + " | " + combine("for a | of a | from a | to a | a | for some | some",
+                          combine("man | woman | person | guy | lady | customer | client"
+                                  " | patient | company | business | family | user | member"
+                                  " | child | student | stranger",
+                                  "called | named"))
+        + " | someone called | someone named | somebody called | somebody named"
+        + " | a competitor | our competitor | competitor | competitors | a competitors"
+        " | our competitors | competing company | competing business"
+        + " | " + combine("all | every | any | all the | all our | every single",
+                          PEOPLE))),
+        part=True, report=False),
+    Rule("personal_data", kw(personal_data=(
+        "address~ | home address~ | salary | salaries | pay | wages | payslip~ | pay slip~"
+        " | phone number~ | mobile number~ | email address~ | date of birth | dates of birth"
+        " | birth date~ | medical | health | diagnos~ | prescription~ | passport~"
+        " | passport number~ | id number~ | id card~ | national insurance | social security"
+        " | ssn | bank details | bank account~ | account number~ | card number~ | card details"
+        " | transactions | statements | bank statement~ | test result~ | results | grades"
+        " | messages | chat~ | transcript~ | conversations | payroll | contract~ | documents"
+        " | rent | arrears | photos | pictures | files | records | details | personal details"
+        " | personal info | personal information | personal data | names | full name~"
+        " | location~ | orders | order history | invoices | tax return~ | licence | license"
+        " | driving licence | driver license | signature~ | footage | recordings | reports"
+        " | cv | cvs | resume~ | applications | notes | case notes | history"
+        " | door code~ | access code~ | gate code~ | alarm code~ | key code~ | lockbox"
+        " | appointment~ | appointment times | doctor~ | doctors name | sales figures"
+        " | figures | numbers | revenue | prices | price list | customers | client list"
+        " | customer list | children~ | kids | school | schools | data")),
+        part=True, report=False),
+    Rule("can_view", kw(can_view=(
+        "see | sees | saw | seeing | seen | view | viewed | viewing | visible | shows | showed"
+        " | shown | showing | displays | displayed | displaying | lists | listed | listing"
+        " | contains | contained | includes | included | has | had | opens | opened"
+        " | download | downloaded | read | access | accessed | appear~ | pops up | comes up"
+        " | came up | got | get | received | receive | sent me | emailed me | gave me"
+        " | in it | on it | exposed | reveal~ | leak~")),
+        part=True, report=False),
+    # Another person seeing the customer's own things: "his school friend
+    # could see my account page with my name and address".
+    Rule("viewer_other", kw(viewer_other=(
+        combine("his | her | their | a | my sons | my daughters | my kids | a school | some"
+                " | another | my | our",
+                "friend | friends | classmate | classmates | colleague | coworker | neighbour"
+                " | neighbor | flatmate | roommate | stranger | ex | school friend | school friends"
+                " | school mate | schoolmate")
+        + " | someone else | somebody else | another user | another customer | other people"
+        " | other users | a stranger | strangers | random people | anyone else")),
+        part=True, report=False),
+    Rule("my_things", kw(my_things=combine(
+        "my | our",
+        "account | account page | name | address | home address | details | bills | orders"
+        " | messages | photos | profile | history | data | information | payment details"
+        " | card details | bank details | location | phone number | email | invoices"
+        " | statements | documents | files | medical | records | conversations | chats")),
+        part=True, report=False),
+    # Records of people or companies: "a contact nobody here created".
+    Rule("people_record", kw(people_record=(
+        "contact | contacts | record | records | lead | leads | entry | entries"
+        " | customer record~ | client record~ | patient record~ | profiles | company records"
+        " | him | her | them")),
+        part=True, report=False),
+    # Something private made public: "photos from my private album are in the
+    # public gallery", "my hidden posts show on my profile".
+    Rule("private_ish", kw(private_ish=(
+        "private | privately | only me | only for me | only visible to me | hidden | personal"
+        " | confidential | internal | unlisted | friends only | not public | secret"
+        " | anonymous | anonymously")),
+        part=True, report=False),
+    Rule("made_public", kw(made_public=(
+        "public | publicly | everyone can see | anyone can see | everybody can see"
+        " | visible to everyone | visible to anyone | visible to all | shown to everyone"
+        " | showing to everyone | shows to everyone | for everyone | to everyone | to the world"
+        " | on google | in google | indexed | search results | strangers can see"
+        " | visible to any | visible to all | visible to other | visible to every"
+        " | anyone can | everyone can | my name shows | my name appears | with my name")),
+        part=True, report=False),
+    # A secret shown whole where it should be masked: "returns the full
+    # card number in the orders endpoint".
+    Rule("unmasked", kw(unmasked=(
+        "full | in full | unmasked | not masked | not redacted | not hidden | not just the last"
+        " | entire | the whole | complete | clear text | readable | not encrypted | unencrypted"
+        " | all 16 digits | every digit")),
+        part=True, report=False),
+    Rule("shown_where", kw(shown_where=(
+        "returns | returned | shows | shown | showing | displays | displayed | visible | printed"
+        " | in the response | endpoint | api | logs | log file | url | export | csv | email"
+        " | receipt | invoice | screen | page | webhook | payload | notification")),
+        part=True, report=False),
+    # A link or page that opens without a login.
+    Rule("open_link", kw(open_link=(
+        "without any login | without a login | without logging in | without login"
+        " | without signing in | without a password | without password | no login needed"
+        " | no login required | anyone with the link | anyone who has the link"
+        " | anyone who guesses | guesses the | guessing the | by guessing | change the id"
+        " | changing the id | next number | url pattern | sequential")),
+        part=True, report=False),
+    Rule("sensitive_stuff", kw(sensitive_stuff=(
+        "payroll | salaries | salary | wages | payslips | financials | accounts | bank statements"
+        " | statements | medical records | health records | contracts | contract | customer list"
+        " | client list | customer data | client data | user data | personal data | tax returns"
+        " | passport~ | invoices | report | reports | records | files | documents | photos"
+        " | customer details | client details | patient~ | student~ | employee~ | any customers"
+        " | any customer | every customer | any users | any user | any file | any files")),
+        part=True, report=False),
+)
+# fmt: on
