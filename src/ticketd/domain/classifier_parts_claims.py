@@ -59,11 +59,21 @@ _COUNTS = (
     " | fifteen | twenty | thirty | several | many | a few | few"
 )
 
+# Cancellation told without a first-person verb: "sent you the
+# cancellation letter", "switched insurer".
+_CANCELLED_AS_FACT = (
+    "cancellation letter | cancellation email | cancellation request | cancellation form"
+    " | cancellation confirmation | confirmed cancellation | confirmed the cancellation"
+    " | notice of cancellation | cancelled in writing | switched insurer | switched insurers"
+    " | switched provider | switched providers | switched to another | moved to another provider"
+    " | changed provider | changed providers | changed insurer | left you for"
+)
+
 # fmt: off
 CLAIM_PARTS: tuple[Rule, ...] = (
     # --- money ---------------------------------------------------------------------
     Rule("cancel_done", kw(cancelled=(
-        combine(_ME, _CANCEL)
+        _CANCELLED_AS_FACT + " | " + combine(_ME, _CANCEL)
         + " | " + combine("cancelled | canceled | switched off | turned off | disabled"
                           " | stopped | ended | closed | terminated | deactivated",
                           _RENEWAL + " | it | my | our | the")
@@ -275,8 +285,12 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         " | of them | of my son | of my daughter | of my child | of my kids | of my children"
         " | for my son | for my daughter | for my child | for my kids | for my children"
         " | for my mother | for my father | for my wife | for my husband | about my mother"
-        " | about my father | about my wife | about my husband | about my kids"
-        " | her account | his account | my sons account | my daughters account"
+        " | about my father | about my wife | about my husband | about my kids | "
+        + combine(combine("my | our | my childs | my kids", "health | medical | financial"
+                          " | biometric | location | personal | private | family | genetic"
+                          " | credit | banking | browsing"),
+                  "information | info | data | details | records | history")
+        + " | her account | his account | my sons account | my daughters account"
         " | my childs account | my kids account"
         " | about my daughter | about my child | about him | about her | my personal"
         " | my data | my information | my details | my info")),

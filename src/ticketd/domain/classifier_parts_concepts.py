@@ -59,6 +59,8 @@ _NOUNS_ON_ACCOUNT = (
     " | email | mailbox | phone number | number | password | details | bank details"
     " | payout account | devices | sessions | settings | plan | app | car | camera | cameras"
     " | doorbell | lock | alarm | thermostat | history | watch history | messages | dms"
+    " | whatsapp | instagram | facebook | tiktok | snapchat | telegram | gmail | apple id"
+    " | google account | email account | number | phone | sim"
     " | chats | photos | contacts | address | delivery address | admin | library"
 )
 # Actions done on an account, in any tense a learner may write them.
@@ -129,12 +131,12 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | at night while | nobody was home | no one was home | nobody was at home"
         " | we were all asleep | i was asleep | we were asleep"
         + " | on leave | on paternity leave | on maternity leave | on sick leave | off sick"
-        " | on annual leave | on parental leave | on holiday | on vacation"
+        " | on annual leave | on parental leave"
         # Alibis: "I was at the cinema", "we were away".
         + " | " + combine("i was | we were | i was still | we were still",
                           "at the | in the | on the | out | away | abroad | at home | at work"
-                          " | at school | at church | at the cinema | at dinner | on holiday"
-                          " | on vacation | in bed | on a plane | on a flight | driving"
+                          " | at school | at church | at the cinema | at dinner | in bed"
+                          " | on a plane | on a flight | driving"
                           " | sleeping | asleep | offline | with my")
         # "Says it's not hers", "that isn't us".
         + " | " + combine("not | isnt | wasnt | is not | was not | arent | werent",
@@ -145,6 +147,15 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                           " | company | business | name | number | address | profile"
                           " | device | gamer | seller | buyer | email")
         + " | never heard of | never heard about | no idea who | dont know who | remote user"
+        " | by someone else | by somebody else | by someone | by somebody | by a stranger"
+        " | by another person | by someone i dont know | by someone we dont know"
+        # "A user 'jdoe' - we have no one with that name".
+        + " | " + combine("we have no one | we have nobody | there is no one | there is nobody"
+                          " | we dont have anyone | we do not have anyone | nobody | no one"
+                          " | no employee | no user | no member | no staff member",
+                          "with that name | by that name | called that | named that"
+                          " | with this name | by this name | of that name")
+        + " | no such person | no such user | no such employee"
         " | do not know who | not sure who | who is this")),
         part=True, report=False),
     # A sign-in prompt answered no: "an 'is this you?' email ... pressed no".
@@ -196,6 +207,7 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | bookings | booking~ | api token~ | api key~"
         " | token~ | password~ | login~ | logged | signed in | sign in~ | logged into"
         " | signed into | unlocked | remotely | dms | direct messages | posts | posted"
+        " | codes | login codes | sms codes | otp | one time codes | registered"
         " | tweets | stories | payee~ | wallet | recovery | two factor | 2fa | verification"
         " | bank account | bank details | payout account | payout details | profile"
         " | skins | items | inventory | coins | gems | credits | funds | money | crypto"
@@ -317,7 +329,10 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | has accessed | has downloaded | has exported | just logged | just signed"
         " | from his old account | from her old account | from their old account"
         " | after he left | after she left | after they left | since he left | since she left"
-        " | since they left | "
+        " | since they left | appears as active | appears active | shows as active | is active"
+        " | still active | last login is today | last login today | logged in today"
+        " | last seen today | last active today | last login was today | last login yesterday"
+        " | "
         + combine("still | can still | could still | is still | are still | still able to"
                 " | was still | were still",
                 "receive~ | get~ | log~ | login | sign~ | access~ | use~ | using | see~ | open~"

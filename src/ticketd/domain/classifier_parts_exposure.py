@@ -86,7 +86,8 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         " | contains | contained | includes | included | has | had | opens | opened"
         " | download | downloaded | read | access | accessed | appear~ | pops up | comes up"
         " | came up | got | get | received | receive | sent me | emailed me | gave me"
-        " | in it | on it | exposed | reveal~ | leak~")),
+        " | in it | on it | exposed | reveal~ | leak~ | print~ | printed | emails | sends"
+        " | attaches | attached | exports | exported")),
         part=True, report=False),
     # Another person seeing the customer's own things: "his school friend
     # could see my account page with my name and address".
@@ -111,6 +112,13 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         "contact | contacts | record | records | lead | leads | entry | entries"
         " | customer record~ | client record~ | patient record~ | profiles | company records"
         " | him | her | them")),
+        part=True, report=False),
+    # Data that belongs to someone else: "the lab results in my portal
+    # belong to a different patient".
+    Rule("belongs_other", kw(belongs_other=combine(
+        "belong to | belongs to | belonging to | meant for | intended for",
+        "a different | another | someone else | somebody else | other | a stranger"
+        " | someone i dont know | a person i dont know | a man i dont know | a woman i dont know")),
         part=True, report=False),
     # Something private made public: "photos from my private album are in the
     # public gallery", "my hidden posts show on my profile".

@@ -14,7 +14,8 @@ __all__ = ["DATA_NOUNS", "SCOPE_PARTS"]
 # What customers keep in a service, plural and singular.
 DATA_NOUNS = (
     "records | data | files | documents | photos | pictures | videos | recordings | messages"
-    " | emails | chats | conversations | notes | contacts | customers | clients | leads | deals"
+    " | emails | chats | conversations | notes | contacts | customer records | client records"
+    " | texts | text messages | sms | notifications | counts | stock counts | leads | deals"
     " | orders | invoices | bookings | appointments | reservations | entries | responses"
     " | survey responses | form responses | submissions | answers | results | scores | grades"
     " | marks | progress | history | logs | reports | projects | tasks | posts"
@@ -72,6 +73,12 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | any of our | all of our | none of our | on any of | on all of | across the"
         " | anyones | anybodys | everyones | everybodys | nobodys | no ones"
         " | in the family | in our family | "
+        + combine("whole | entire | our whole | our entire | the whole | the entire",
+                  "call centre | call center | warehouse | factory | site | plant | fleet | store"
+                  " | shop | restaurant | hotel | clinic | hospital | school | campus"
+                  " | department | floor | branch | network | company | office | team | staff"
+                  " | business | organisation | organization | building | practice")
+        + " | "
         + combine(combine("all", "two | three | four | five | six | seven | eight | nine | ten"
                                  " | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 12 | 15 | 20"),
                   "of our | of my")
@@ -111,6 +118,13 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         "blank | loads blank | is blank | shows blank | completely blank | goes blank"
         " | went blank | white screen | white page | blank screen | blank page")),
         part=True, report=False),
+    # People kept from working: "40 agents sitting idle".
+    Rule("people_idle", kw(people_idle=combine(
+        "agents | staff | employees | people | workers | drivers | technicians | nurses"
+        " | teachers | cashiers | operators | engineers | team | everyone | we | they",
+        "sitting idle | are idle | idle | cant work | cannot work | can not work | sent home"
+        " | standing around | unable to work | doing nothing | sitting around")),
+        part=True, report=False),
     # Empty or blank at scale: "trip history is empty for every vehicle".
     Rule("empty_word", kw(empty_word=(
         "empty | blank | nothing | missing | completely blank | completely empty | all blank"
@@ -128,7 +142,8 @@ SCOPE_PARTS: tuple[Rule, ...] = (
     Rule("job_failed", kw(job_failed=(
         "fail~ | errored | crash~ | stopped | not running | didnt run"
         " | did not run | never ran | hasnt run | has not run | havent run | have not run"
-        " | skipped | not run | did not happen | didnt happen"
+        " | skipped | not run | did not happen | didnt happen | 0 bytes | zero bytes | 0 kb"
+        " | 0kb | 0 mb | 0 b | is empty | are empty | was empty | were empty"
         " | not happened | hasnt happened | no longer runs | stopped running | aborted"
         " | timed out | times out | not completed | didnt complete | did not complete"
         " | never completed | hasnt completed | not done | didnt go | did not go")),
@@ -159,6 +174,9 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | been reset | mixed up | shuffled | swapped | out of order | all the same"
         " | showing the same | mixed with | last months | last weeks | yesterdays"
         " | outdated | out of date | stale | old balances | old figures | old prices"
+        " | went negative | gone negative | are negative | negative | gibberish"
+        " | chinese characters | question marks | weird characters | strange characters"
+        " | random characters | garbage characters | symbols instead | wrong language"
         " | someone elses")),
         part=True, report=False),
     Rule("scope_all", kw(scope_all=(
