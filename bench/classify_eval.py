@@ -19,7 +19,10 @@ Corpora, reported separately, never pooled:
   batch, measured once, untouched, on ``2026.11-5``, then read and tuned on
   for ``2026.11-6``, one half at a time with the other left out;
 - ``blind4``: ``tests/data/classification_blind4.jsonl``, a fifth blind
-  batch, measured once, untouched, on ``2026.11-5`` and ``2026.11-6``.
+  batch, measured once, untouched, on ``2026.11-5`` and ``2026.11-6``,
+  then read and tuned on for ``2026.11-7`` to ``2026.11-11``;
+- ``blind5``: ``tests/data/classification_blind5.jsonl``, a sixth blind
+  batch, measured once, untouched, on ``2026.11-6`` and ``2026.11-11``.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -82,6 +85,7 @@ CORPORA = {
     "blind2": DATA / "classification_blind2.jsonl",
     "blind3": DATA / "classification_blind3.jsonl",
     "blind4": DATA / "classification_blind4.jsonl",
+    "blind5": DATA / "classification_blind5.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -323,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2, blind3, blind4 or a path to a JSON-lines file; repeat "
-        "for several (default: every corpus whose file exists)",
+        help="dev, heldout, blind, blind2, blind3, blind4, blind5 or a path to a JSON-lines "
+        "file; repeat for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
     parser.add_argument("--misses", action="store_true", help="list misclassified cases")
