@@ -21,8 +21,10 @@ MASK = "***"
 
 # Parameter names whose values are credentials: any name containing one of
 # these words (case-insensitive), or one of the short names below.
-_SECRET_WORDS = re.compile(r"key|token|secret|passw|pwd|signature|credential|session", re.I)
-_SECRET_NAMES = frozenset({"sig", "auth", "authorization", "code", "pass"})
+_SECRET_WORDS = re.compile(
+    r"key|token|secret|passw|pwd|signature|credential|session|access|jwt|hmac|bearer", re.I
+)
+_SECRET_NAMES = frozenset({"sig", "auth", "authorization", "code", "pass", "hash", "otp", "pin"})
 
 
 def _secret_name(name: str) -> bool:

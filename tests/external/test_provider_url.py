@@ -53,6 +53,11 @@ def seeded_delays(count: int) -> list[float]:
             "mongodb://ticketd:hunter2@db1,db2/ticketd?authSource=admin",
             "mongodb://***:***@db1,db2/ticketd?authSource=admin",
         ),
+        # Found by a cold review: shown raw before.
+        (
+            "http://h/?access=a1&jwt=a2&hash=a3&hmac=a4&x_bearer=a5",
+            "http://h/?access=***&jwt=***&hash=***&hmac=***&x_bearer=***",
+        ),
         ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
         ("http://[::1/x?key=v", "http://***"),  # unparseable: only the scheme
     ],
