@@ -5,42 +5,13 @@ base URL with a query string that works against the real mock provider."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 
 import aiohttp
-import pytest
 
 from ticketd.daemon.listening import free_port
 
 SECRETS = ("puser", "pwSECRET1", "SECRET2")
-CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TICKETD_")}
-
-
-@pytest.fixture
-async def start():
-    """Start ``python -m ticketd ARGS``; killed at teardown."""
-    processes: list[asyncio.subprocess.Process] = []
-
-    async def spawn(*args: str, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "ticketd",
-            *args,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env={**CLEAN_ENV, **(env or {})},
-        )
-        processes.append(process)
-        return process
-
-    yield spawn
-    for process in processes:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 async def first_answer(session: aiohttp.ClientSession, url: str) -> tuple[int, dict]:
@@ -54,7 +25,7 @@ async def first_answer(session: aiohttp.ClientSession, url: str) -> tuple[int, d
     raise AssertionError(f"{url} never answered")
 
 
-async def test_the_provider_urls_credentials_are_never_shown(tmp_path, start):
+async def test_the_provider_urls_credentials_are_never_shown(tmp_path, run_command):
     """1. `ticketd serve` with a provider URL carrying a user, a password
        and an api_key, on a port nobody listens on.
     2. /health is 503 and names the provider URL masked.
@@ -62,7 +33,7 @@ async def test_the_provider_urls_credentials_are_never_shown(tmp_path, start):
     4. SIGTERM: the logs (the effective settings line too) hold none."""
     port = free_port()
     url = f"http://puser:pwSECRET1@127.0.0.1:{free_port()}/?api_key=SECRET2"
-    daemon = await start(
+    daemon = await run_command(
         "serve",
         "--port",
         str(port),
@@ -96,15 +67,15 @@ async def test_the_provider_urls_credentials_are_never_shown(tmp_path, start):
         assert secret not in logs, logs[-3000:]
 
 
-async def test_a_base_url_with_a_query_string_ingests_from_the_mock_provider(tmp_path, start):
+async def test_a_base_url_with_a_query_string_ingests_from_the_mock_provider(tmp_path, run_command):
     """`ticketd ingest` against the real mock provider with `?api_key=abc`
     on the base URL completes (the requests were `/?api_key=abc/external/...`)."""
     provider_port = free_port()
-    await start("mock-api", "--port", str(provider_port), "--tickets", "10")
+    await run_command("mock-api", "--port", str(provider_port), "--tickets", "10")
     async with aiohttp.ClientSession() as session:
         status, _ = await first_answer(session, f"http://127.0.0.1:{provider_port}/health")
     assert status == 200
-    ingest = await start(
+    ingest = await run_command(
         "ingest",
         "tenant_a",
         "--db",

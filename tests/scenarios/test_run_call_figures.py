@@ -41,21 +41,12 @@ async def start(start_provider: Any, start_daemon: Any, shared_pass: bool, **set
     return provider, daemon
 
 
-@MODES
-async def test_a_run_cancelled_while_waiting_out_a_retry_after_counts_the_call_and_the_wait(
-    start_provider, start_daemon, shared_pass
-):
-    """1. Page 2 answers 429 with Retry-After: 60.
-    2. While the run waits it out, progress counts the 429 call and the
-       time waited so far (above 0 and growing).
-    3. Cancelled then, the run reports at least those figures; scanning
-       alone, exactly 3 calls (deleted ids, page 1, page 2) and page 1
-       stored. (With the shared pass the 429 pauses the budget, so the
-       deleted-ids call, and page 1's write, may wait behind it.)"""
-    provider, daemon = await start(start_provider, start_daemon, shared_pass)
-    await provider.post(
-        "/_control/faults", {"kind": "rate_limit", "page": 2, "seconds": 60, "endpoint": "list"}
-    )
+async def cancelled_while_throttled(provider, daemon, fault: dict) -> dict:
+    """With ``fault`` (a 429 with Retry-After: 60) set, start a run; once
+    its progress waits ``retry_after`` with time waited (and at least page
+    1 and the 429 counted), cancel it: its final counts are at least the
+    live ones. Returns the final counts."""
+    await provider.post("/_control/faults", fault)
     _, accepted = await daemon.request(
         "POST", "/ingest/run", params={"tenant_id": TENANT}, status=202
     )
@@ -73,6 +64,23 @@ async def test_a_run_cancelled_while_waiting_out_a_retry_after_counts_the_call_a
     counts = final["counts"]
     assert counts["api_calls"] >= live["counts"]["api_calls"], counts
     assert counts["throttled_seconds"] >= live["counts"]["throttled_seconds"], counts
+    return counts
+
+
+@MODES
+async def test_a_run_cancelled_while_waiting_out_a_retry_after_counts_the_call_and_the_wait(
+    start_provider, start_daemon, shared_pass
+):
+    """1. Page 2 answers 429 with Retry-After: 60.
+    2. While the run waits it out, progress counts the 429 call and the
+       time waited so far (above 0 and growing).
+    3. Cancelled then, the run reports at least those figures; scanning
+       alone, exactly 3 calls (deleted ids, page 1, page 2) and page 1
+       stored. (With the shared pass the 429 pauses the budget, so the
+       deleted-ids call, and page 1's write, may wait behind it.)"""
+    provider, daemon = await start(start_provider, start_daemon, shared_pass)
+    fault = {"kind": "rate_limit", "page": 2, "seconds": 60, "endpoint": "list"}
+    counts = await cancelled_while_throttled(provider, daemon, fault)
     if not shared_pass:
         assert (counts["api_calls"], counts["pages"]) == (3, 1), counts
 
@@ -87,26 +95,8 @@ async def test_a_run_cancelled_while_its_deleted_ids_call_waits_out_a_retry_afte
        (above 0), waiting ``retry_after``.
     3. Cancelled then, the run reports at least those figures."""
     provider, daemon = await start(start_provider, start_daemon, shared_pass)
-    await provider.post(
-        "/_control/faults", {"kind": "rate_limit", "endpoint": "deleted", "seconds": 60}
-    )
-    _, accepted = await daemon.request(
-        "POST", "/ingest/run", params={"tenant_id": TENANT}, status=202
-    )
-    job_id = accepted["job_id"]
-    live = await progress_when(
-        daemon,
-        job_id,
-        lambda v: v["waiting"] == "retry_after" and v["counts"]["throttled_seconds"] > 0,
-    )
-    assert live["counts"]["api_calls"] >= 2, live["counts"]  # page 1 and the 429
-
-    await daemon.request("DELETE", f"/ingest/{job_id}")
-    final = await progress_when(daemon, job_id, lambda v: v["status"] != "running")
-    assert final["status"] == "cancelled", final
-    counts = final["counts"]
-    assert counts["api_calls"] >= live["counts"]["api_calls"], counts
-    assert counts["throttled_seconds"] >= live["counts"]["throttled_seconds"], counts
+    fault = {"kind": "rate_limit", "endpoint": "deleted", "seconds": 60}
+    await cancelled_while_throttled(provider, daemon, fault)
 
 
 @MODES
