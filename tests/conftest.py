@@ -94,7 +94,12 @@ async def start_provider() -> AsyncIterator[StartProvider]:
 
     async def start(**overrides: Any) -> RunningProvider:
         settings = MockSettings(**{**FAST_PROVIDER, **overrides})
-        runner = web.AppRunner(make_app(settings), handle_signals=False, access_log=None)
+        # A time-out fault hangs its request (120 s in some tests); the
+        # teardown must not wait aiohttp's default 60 s drain for it (seen
+        # once in CI as a 60 s test time-out at teardown).
+        runner = web.AppRunner(
+            make_app(settings), handle_signals=False, access_log=None, shutdown_timeout=1.0
+        )
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
