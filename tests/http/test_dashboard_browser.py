@@ -212,7 +212,9 @@ async def _devtools_endpoint(profile: Path, process: asyncio.subprocess.Process,
     """Wait (bounded) for Chromium to write ``DevToolsActivePort``; return the
     browser websocket path ``port/devtools/browser/<id>``."""
     marker = profile / "DevToolsActivePort"
-    async with asyncio.timeout(15):
+    # A cold start on a fresh machine (font caches, a new profile) once took
+    # longer than 15 s in CI: the bound only stops a Chromium that hangs.
+    async with asyncio.timeout(60):
         while True:
             if process.returncode is not None:
                 raise RuntimeError(f"chromium exited with {process.returncode}: {_read(log)}")
