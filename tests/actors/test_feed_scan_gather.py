@@ -8,6 +8,7 @@ the clock moves only when the test says, each time the actor parks."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import aiohttp
 
@@ -47,26 +48,39 @@ async def first_call_at(clock: FreezableClock, gate: Gate, *, join_at: float, jo
                     break
 
 
+@contextlib.asynccontextmanager
+async def gathering_scan(provider, tmp_path):
+    """A feed-scan actor with a gather time over the mock provider, a real
+    SQLite file and a frozen clock; yields (feed client, clock, permit gate)."""
+    clock, gate = FreezableClock(), Gate()
+    supervisor = Supervisor(clock=SystemClock())
+    store = SqliteStore(tmp_path / "feed.db", clock=clock)
+    await store.open()
+    try:
+        async with aiohttp.ClientSession() as session:
+            client = ProviderClient(
+                session, provider.url, permits=gate, clock=clock, backoff=Backoff(), page_size=10
+            )
+            ref = await supervisor.start_child(
+                "feed-scan",
+                lambda: FeedScanActor(
+                    client, store, clock=clock, instance_id="r1", gather_seconds=GATHER
+                ),
+            )
+            try:
+                yield FeedScanClient(ref), clock, gate
+            finally:
+                await supervisor.stop_all(timeout=2)
+    finally:
+        await store.close()
+
+
 async def test_a_run_joining_while_the_pass_starts_reads_it_from_page_1(start_provider, tmp_path):
     """Run a subscribes; 0.2 s later (the pass has not called yet) run b
     subscribes. The first call goes out only after the gather time: both
     runs receive every page from page 1, and each page is fetched once."""
     provider = await start_provider(tickets=50)
-    clock, gate = FreezableClock(), Gate()
-    supervisor = Supervisor(clock=SystemClock())
-    store = SqliteStore(tmp_path / "feed.db", clock=clock)
-    await store.open()
-    async with aiohttp.ClientSession() as session:
-        client = ProviderClient(
-            session, provider.url, permits=gate, clock=clock, backoff=Backoff(), page_size=10
-        )
-        ref = await supervisor.start_child(
-            "feed-scan",
-            lambda: FeedScanActor(
-                client, store, clock=clock, instance_id="r1", gather_seconds=GATHER
-            ),
-        )
-        feed = FeedScanClient(ref)
+    async with gathering_scan(provider, tmp_path) as (feed, clock, gate):
         runs = [await feed.subscribe("tenant_a", CallStats())]
 
         async def join() -> None:
@@ -86,8 +100,6 @@ async def test_a_run_joining_while_the_pass_starts_reads_it_from_page_1(start_pr
         assert pages[0] == pages[1] == list(range(1, len(pages[0]) + 1))
         stats = await provider.get("/_control/stats")
         assert stats["by_endpoint"]["list"]["calls"] == len(pages[0])
-        await supervisor.stop_all(timeout=2)
-    await store.close()
 
 
 async def test_a_pass_a_run_is_reading_does_not_wait_again(start_provider, tmp_path):
@@ -95,21 +107,7 @@ async def test_a_pass_a_run_is_reading_does_not_wait_again(start_provider, tmp_p
     the clock stands still (only a starting pass waits), and run b,
     joining while it waits for its permit, starts at page 2."""
     provider = await start_provider(tickets=50)
-    clock, gate = FreezableClock(), Gate()
-    supervisor = Supervisor(clock=SystemClock())
-    store = SqliteStore(tmp_path / "feed.db", clock=clock)
-    await store.open()
-    async with aiohttp.ClientSession() as session:
-        client = ProviderClient(
-            session, provider.url, permits=gate, clock=clock, backoff=Backoff(), page_size=10
-        )
-        ref = await supervisor.start_child(
-            "feed-scan",
-            lambda: FeedScanActor(
-                client, store, clock=clock, instance_id="r1", gather_seconds=GATHER
-            ),
-        )
-        feed = FeedScanClient(ref)
+    async with gathering_scan(provider, tmp_path) as (feed, clock, gate):
         first = await feed.subscribe("tenant_a", CallStats())
 
         async def nobody() -> None:
@@ -123,5 +121,3 @@ async def test_a_pass_a_run_is_reading_does_not_wait_again(start_provider, tmp_p
         assert (await anext(late)).number == 2
         await first.aclose()
         await late.aclose()
-        await supervisor.stop_all(timeout=2)
-    await store.close()
