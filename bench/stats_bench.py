@@ -12,7 +12,8 @@ each sized tenant it prints, from the same run:
   the rollups replace;
 - DuckDB computing the same numbers from the same tenant's tickets (an
   in-memory table of that tenant only), for comparison; DuckDB is a
-  bench-time reference, never a dependency of ticketd;
+  bench-time reference, never a dependency of ticketd (``pip install
+  duckdb`` for it, or ``--no-duckdb``);
 
 and checks that rollups and scan give the same numbers. With
 ``--mongo-sizes`` it does the same over MongoDB (SecantusDB started for the
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import importlib.util
 import random
 import statistics
 import sys
@@ -283,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     args.mongo_sizes = [int(s) for s in args.mongo_sizes.split(",") if s.strip()]
     if args.db:
         args.mongo_url, args.mongo_sizes, args.sizes = args.db, args.sizes, []
+    if args.sizes and not args.no_duckdb and importlib.util.find_spec("duckdb") is None:
+        parser.error("the DuckDB reference needs duckdb: pip install duckdb, or pass --no-duckdb")
     with tempfile.TemporaryDirectory(prefix="ticketd-bench-") as directory:
         if args.sizes:
             asyncio.run(run_sqlite(args, directory))
