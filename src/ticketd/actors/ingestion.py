@@ -31,7 +31,10 @@ and runs the job in the background:
    the run ``completed`` with the reason in ``deletion_skipped``. Each
    absence is then confirmed with the single-ticket endpoint (404 or
    another tenant: deleted; still this tenant's: applied as seen);
-5. finish the audit record, release the lease, resolve waiters.
+5. finish the audit record, release the lease, resolve waiters; an end
+   the database refused (a full disk) is written, with the lease's
+   release, as soon as it takes writes again
+   (``ticketd.actors.ingestion_end``).
 
 ``CancelRun`` stops at the next page boundary and keeps what was stored
 (a run leaving the shared pass does not disturb the others);
@@ -62,19 +65,20 @@ import attrs
 
 from ticketd.actors.cancellable import CANCELLED
 from ticketd.actors.ingestion_absence import delete_absent
+from ticketd.actors.ingestion_end import UnrecordedEnd, UnrecordedEnds
 from ticketd.actors.ingestion_lease import LeaseAcquiring, keep_lease
 from ticketd.actors.ingestion_run import (
     IngestionConfig,
     IngestionRun,
     await_unless_cancelled,
     request_cancel,
-    run_waiting,
+    run_view,
     sync_call_stats,
 )
 from ticketd.actors.ingestion_write import PageCounts, store_tickets
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait, finish_then_cancel
-from ticketd.domain.report import JobView, job_view
+from ticketd.domain.report import JobView
 from ticketd.domain.scan import ScanCompleteness, ids_listed_for
 from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
@@ -140,6 +144,10 @@ class TenantIngestionActor(Actor):
         self.idle_timeout = config.idle_seconds
         self._run: IngestionRun | None = None
         self._acquiring = LeaseAcquiring()
+        # Ends of runs the database refused to write, written once it takes
+        # writes again (``ticketd.actors.ingestion_end``).
+        self._unrecorded = UnrecordedEnds(config.store, config.clock)
+        self._unrecorded_task: asyncio.Task[None] | None = None
 
     def is_idle(self) -> bool:
         return self._run is None and super().is_idle()
@@ -151,14 +159,21 @@ class TenantIngestionActor(Actor):
             case CancelRun(job_id):
                 run = self._require(job_id)
                 request_cancel(run, "cancelled")
-                return self._view(run)
+                return run_view(run, self.tenant_id, self._config)
             case GetProgress(job_id):
                 run = self._run
-                return self._view(run) if run is not None and run.job_id == job_id else None
+                if run is None or run.job_id != job_id:
+                    return None
+                return run_view(run, self.tenant_id, self._config)
         raise TypeError(f"unexpected message {message!r}")
 
     async def on_stop(self) -> None:
         await self._acquiring.give_back(self.tenant_id, self._config)
+        await self._stop_run()
+        if self._unrecorded:  # a last try; what is left the sweeper ends
+            await finish_then_cancel(self._unrecorded.flush())
+
+    async def _stop_run(self) -> None:
         run = self._run
         if run is None:
             return
@@ -183,6 +198,8 @@ class TenantIngestionActor(Actor):
         c = self._config
         if self._run is not None:
             raise Conflict(f"a run for {self.tenant_id} is already active: job {self._run.job_id}")
+        if self._unrecorded:  # an earlier run's end, and its lease, first
+            await self._unrecorded.flush()
         job_id = uuid.uuid4().hex
         owner = f"{c.instance_id}/{job_id}"
         lease = await self._acquiring.take(self.tenant_id, owner, c)
@@ -360,46 +377,27 @@ class TenantIngestionActor(Actor):
         final = attrs.evolve(
             run.record, status=status, ended_at=c.clock.now(), metrics=metrics, error=error
         )
+        end = UnrecordedEnd(run.job_id, status, metrics, error, release_lease=not run.lease_lost)
         try:
-            await c.store.finish_job(
-                run.job_id,
-                status=status,
-                metrics=metrics,
-                error=error,
-                release_lease=not run.lease_lost,
-            )
-        except Exception:
-            log.exception("could not record the end of the job; its lease will expire")
+            if not await self._unrecorded.record(end):
+                # The database refuses writes (a full disk): the end and the
+                # lease's release are written as soon as it takes one again.
+                self._unrecorded.keep(end)
+                if self._unrecorded_task is None or self._unrecorded_task.done():
+                    self._unrecorded_task = self.start_task(
+                        self._unrecorded.record_until_done(),
+                        name=f"unrecorded-ends:{self.tenant_id}",
+                        log_fields=log_fields(),
+                    )
         finally:
             # Only now is the end visible: a caller who sees the final status
             # also finds the record written and the lease released.
             run.record = final
             self._run = None
             if not run.finished.done():
-                run.finished.set_result(self._view(run))
+                run.finished.set_result(run_view(run, self.tenant_id, self._config))
         c.metrics.ingestion_runs.labels(status).inc()
         for action in ("created", "updated", "unchanged", "deleted", "restored", "skipped"):
             c.metrics.ingestion_tickets.labels(action).inc(getattr(run.report, action))
         report = {"status": status, "error": error, "report": metrics}
         (log.info if status == "completed" else log.warning)("ingestion finished", extra=report)
-
-    def _view(self, run: IngestionRun) -> JobView:
-        c = self._config
-        if run.record.status == "running":
-            sync_call_stats(run, c.clock)
-        return job_view(
-            job_id=run.job_id,
-            tenant_id=self.tenant_id,
-            status=run.record.status,
-            total_pages=run.total_pages,
-            processed_pages=run.report.pages,
-            report=run.report,
-            started_at=run.record.started_at,
-            ended_at=run.record.ended_at,
-            last_progress_at=run.last_progress,
-            now=c.clock.now(),
-            stall_seconds=c.stall_seconds,
-            error=run.record.error,
-            cancel_requested=run.cancel_reason is not None,
-            waiting=run_waiting(run, c.clock),
-        )

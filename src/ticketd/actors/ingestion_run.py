@@ -21,7 +21,7 @@ from ticketd.actors.cancellable import CANCELLED, unless_cancelled
 from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
 from ticketd.actors.feed_subscription import add_calls
 from ticketd.clock import Clock
-from ticketd.domain.report import JobView, RunReport
+from ticketd.domain.report import JobView, RunReport, job_view
 from ticketd.errors import LeaseLost, TicketdError
 from ticketd.external import CallStats, ProviderClient
 from ticketd.metrics import Metrics
@@ -32,6 +32,7 @@ __all__ = [
     "IngestionRun",
     "await_unless_cancelled",
     "request_cancel",
+    "run_view",
     "run_waiting",
     "sync_call_stats",
 ]
@@ -115,6 +116,29 @@ def run_waiting(run: IngestionRun, clock: Clock) -> str | None:
     if own is not None or run.feed is None:
         return own
     return run.feed.waiting
+
+
+def run_view(run: IngestionRun, tenant_id: str, config: IngestionConfig) -> JobView:
+    """The run's progress view: live while it runs, its end once over."""
+    c = config
+    if run.record.status == "running":
+        sync_call_stats(run, c.clock)
+    return job_view(
+        job_id=run.job_id,
+        tenant_id=tenant_id,
+        status=run.record.status,
+        total_pages=run.total_pages,
+        processed_pages=run.report.pages,
+        report=run.report,
+        started_at=run.record.started_at,
+        ended_at=run.record.ended_at,
+        last_progress_at=run.last_progress,
+        now=c.clock.now(),
+        stall_seconds=c.stall_seconds,
+        error=run.record.error,
+        cancel_requested=run.cancel_reason is not None,
+        waiting=run_waiting(run, c.clock),
+    )
 
 
 async def await_unless_cancelled(

@@ -1,0 +1,104 @@
+"""Writing the end of a run: its final status, error and figures, and the
+release of its lease, in one store call (``Store.finish_job``).
+
+A run that failed because the database refuses writes (a full disk, a
+read-only file) usually cannot write its end either. Given up, the job
+record would say ``running`` and the tenant stay locked until the lease
+expired, and then the job sweeper would end the record with its generic
+"owner lost its lease" instead of the run's own error. So the tenant
+actor keeps each end it could not write here and tries again every
+``RETRY_SECONDS`` (and before a new run of the tenant starts, and as the
+actor stops) until the database takes it: the record then gets the run's
+own status and error, and the tenant is unlocked at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import attrs
+
+from ticketd.clock import Clock
+from ticketd.errors import TicketdError
+from ticketd.store import Store
+
+__all__ = ["RETRY_SECONDS", "UnrecordedEnd", "UnrecordedEnds"]
+
+# The run's log lines keep the ingestion actor's logger name.
+log = logging.getLogger("ticketd.actors.ingestion")
+
+RETRY_SECONDS = 1.0  # between two tries to write ends the database refused
+
+
+@attrs.frozen
+class UnrecordedEnd:
+    """The end of a run, as ``Store.finish_job`` writes it."""
+
+    job_id: str
+    status: str  # a final job status
+    metrics: dict[str, float]  # the run's final report
+    error: str | None
+    release_lease: bool  # False when the lease was lost (not the run's to release)
+
+
+class UnrecordedEnds:
+    """Ends of a tenant's runs still to be written (see the module doc).
+    Owned by the tenant actor, which runs ``record_until_done`` as a task
+    of its own while any is kept, so it does not go idle before they are
+    written."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+        self._kept: dict[str, UnrecordedEnd] = {}
+        self._writing = asyncio.Lock()  # one try at a time per end
+
+    def __bool__(self) -> bool:
+        return bool(self._kept)
+
+    def keep(self, end: UnrecordedEnd) -> None:
+        """Keep ``end`` to be written by the next try."""
+        self._kept[end.job_id] = end
+
+    async def record(self, end: UnrecordedEnd) -> bool:
+        """Write ``end``; False when the database refused it (logged once
+        per end), True once done with it. An error that is not the
+        database's (a bug) is logged and not tried again: the lease then
+        expires on its own."""
+        kept = end.job_id in self._kept
+        try:
+            await self._store.finish_job(
+                end.job_id,
+                status=end.status,
+                metrics=end.metrics,
+                error=end.error,
+                release_lease=end.release_lease,
+            )
+        except TicketdError as exc:
+            if not kept:
+                log.warning(
+                    "could not record the end of the job; trying again until the database "
+                    "takes writes",
+                    extra={"job_id": end.job_id, "error": exc.message},
+                )
+            return False
+        except Exception:
+            log.exception("could not record the end of the job; its lease will expire")
+            return True
+        if kept:
+            log.info("recorded the end of the job late", extra={"job_id": end.job_id})
+        return True
+
+    async def flush(self) -> None:
+        """Try once to write every kept end; those done are forgotten."""
+        async with self._writing:
+            for end in list(self._kept.values()):
+                if await self.record(end):
+                    del self._kept[end.job_id]
+
+    async def record_until_done(self) -> None:
+        """Try every ``RETRY_SECONDS`` until every kept end is written."""
+        while self._kept:
+            await self._clock.sleep(RETRY_SECONDS)
+            await self.flush()
