@@ -11,10 +11,18 @@ backoff and full jitter (capped, default 60 s). After ``max_attempts`` or
 It also wakes on its own every ``poll_seconds`` so entries left by a
 crashed process, and retries that have come due, are delivered.
 
-Once ``/notify`` accepted a delivery, recording it as delivered is retried
-(``bookkeeping_backoff``) for as long as the claim lasts: a database
-hiccup at that moment must not leave the entry pending, to be claimed and
-sent a second time after the claim expires.
+Once ``/notify`` accepted a delivery, it must be recorded as delivered,
+or the entry stays pending, to be claimed and sent a second time once its
+claim expires. A delivery the database refused to record (a full disk, a
+held write lock) is kept in memory, its claim still renewed, and the
+delivery loop records the kept ones before it claims anything more (tried
+again after ``bookkeeping_backoff``, for as long as the process lives),
+so this process never sends it again. What stays at-least-once: a
+process that dies between the delivery and its record (or stops while
+the database still refuses it), and another replica claiming the entry after its claim
+expired unrenewed (writes refused for longer than the claim); ``/notify``
+then gets the entry again with the same ``Idempotency-Key``, by which the
+receiver drops the duplicate.
 
 The store claims retries that are due before first attempts. With the
 reference failure pattern (every ticket's first two attempts fail) that is
@@ -32,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from ticketd.actors.notifier_holds import HeldEntries
 from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.domain.backoff import Backoff
@@ -47,18 +56,12 @@ __all__ = [
     "ResetBreaker",
     "Wake",
     "make_breaker",
+    "make_held_entries",
 ]
 
 log = logging.getLogger(__name__)
 
 _STATE_VALUE = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
-# A claim covers one delivery plus this margin, and is renewed every
-# CLAIM_RENEW_SECONDS while its delivery waits for a permit or runs: the
-# claims of a process that died free their entries within about
-# timeout + margin, while a live notifier keeps what it holds.
-CLAIM_MARGIN_SECONDS = 15.0
-CLAIM_RENEW_SECONDS = 5.0
-CLAIM_SAFETY_SECONDS = 5.0  # stop recording a delivery this long before the claim ends
 
 
 @attrs.frozen
@@ -108,22 +111,37 @@ def make_breaker(config: NotifierConfig) -> CircuitBreaker:
     )
 
 
+def make_held_entries(config: NotifierConfig) -> HeldEntries:
+    """What the notifier holds in the outbox. Passed to each incarnation
+    like the breaker, so deliveries accepted but not recorded yet are
+    still recorded (not sent again) after a crash of the notifier."""
+    return HeldEntries(config.store, config.clock, config.owner, config.timeout_seconds)
+
+
 class NotifierActor(Actor):
     """Delivers the outbox through the circuit breaker (see module doc).
 
-    ``breaker``: the one from ``make_breaker``, kept across restarts; None
-    builds a new one (an actor that is never restarted)."""
+    ``breaker`` and ``held``: the ones from ``make_breaker`` and
+    ``make_held_entries``, kept across restarts; None builds new ones (an
+    actor that is never restarted)."""
 
     mailbox_size = 1000
 
-    def __init__(self, config: NotifierConfig, *, breaker: CircuitBreaker | None = None) -> None:
+    def __init__(
+        self,
+        config: NotifierConfig,
+        *,
+        breaker: CircuitBreaker | None = None,
+        held: HeldEntries | None = None,
+    ) -> None:
         super().__init__()
         self._c = config
         self.breaker = breaker if breaker is not None else make_breaker(config)
         self._wakeup = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
-        # entry id -> monotonic time its claim runs out (renewed meanwhile)
-        self._claims: dict[str, float] = {}
+        # Claims of deliveries in flight, accepted deliveries not recorded yet.
+        self._held = held if held is not None else make_held_entries(config)
+        self._record_failures = 0  # tries in a row that left a delivery unrecorded
         self._stopping = False  # the incarnation is ending: claim nothing more
         self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
         self._register_gauges()
@@ -133,7 +151,7 @@ class NotifierActor(Actor):
 
     async def on_start(self) -> None:
         self.start_task(self._deliver_loop(), name="notifier")
-        self.start_task(self._renew_claims_loop(), name="notifier-claims")
+        self.start_task(self._held.renew_claims(), name="notifier-claims")
 
     async def on_stop(self) -> None:
         # Let deliveries already on the wire finish (each is bounded by the
@@ -145,6 +163,14 @@ class NotifierActor(Actor):
         self._wakeup.set()  # the delivery loop ends without waiting to be cancelled
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=self._c.timeout_seconds + 1)
+        if self._held.unrecorded:  # a last try: what is left will be sent again
+            try:
+                await self._held.record_unrecorded()
+            except Unavailable as exc:
+                log.error(
+                    "deliveries accepted but never recorded; they will be sent again",
+                    extra={"count": len(self._held.unrecorded), "error": exc.message},
+                )
 
     async def handle(self, message: Any) -> Any:
         match message:
@@ -180,13 +206,20 @@ class NotifierActor(Actor):
         while not self._stopping:
             self._wakeup.clear()
             try:
+                await self._held.record_unrecorded()
+                self._record_failures = 0
                 claimed = await self._claim_batch()
                 self.summary = await c.store.outbox_summary()
             except Unavailable as exc:
                 # The database is down: nothing is lost (the outbox is
-                # durable), so wait and try again rather than crash.
+                # durable), so wait and try again rather than crash; sooner
+                # while an accepted delivery waits to be recorded.
                 log.warning("outbox unavailable, retrying", extra={"error": exc.message})
-                await c.clock.sleep(c.poll_seconds)
+                delay = c.poll_seconds
+                if self._held.unrecorded:
+                    delay = min(delay, c.bookkeeping_backoff.delay(self._record_failures))
+                    self._record_failures += 1
+                await c.clock.sleep(delay)
                 continue
             if not claimed:
                 await self._sleep_until_work()
@@ -205,10 +238,8 @@ class NotifierActor(Actor):
             if self.breaker.snapshot().trial_in_flight:
                 return 0  # one trial at a time; its outcome wakes us
             free = 1
-        lease_seconds = c.timeout_seconds + CLAIM_MARGIN_SECONDS
-        claim_until = c.clock.monotonic() + lease_seconds
         claim = asyncio.ensure_future(
-            c.store.claim_notifications(c.owner, limit=free, lease_seconds=lease_seconds)
+            c.store.claim_notifications(c.owner, limit=free, lease_seconds=self._held.lease_seconds)
         )
         try:
             entries = await asyncio.shield(claim)
@@ -228,7 +259,7 @@ class NotifierActor(Actor):
                 continue
             # A task of this incarnation: cancelled and awaited when it ends,
             # so no delivery outlives the actor (and the store it writes to).
-            self._claims[entry.entry_id] = claim_until
+            self._held.claimed(entry.entry_id)
             task = self.start_task(
                 self._deliver(entry),
                 name=f"notify:{entry.entry_id}",
@@ -264,32 +295,11 @@ class NotifierActor(Actor):
             timeout = min(timeout, max(0.0, until_half_open))
         await sleep_or_wake(c.clock, timeout, self._wakeup)
 
-    async def _renew_claims_loop(self) -> None:
-        """Keep the claims of deliveries in flight alive (a wait for a
-        permit can last a rate window). A failed renewal is retried at the
-        next round; a claim that ran out meanwhile is not revived."""
-        c = self._c
-        while True:
-            await c.clock.sleep(CLAIM_RENEW_SECONDS)
-            held = list(self._claims)
-            if not held:
-                continue
-            lease_seconds = c.timeout_seconds + CLAIM_MARGIN_SECONDS
-            claim_until = c.clock.monotonic() + lease_seconds
-            try:
-                await c.store.extend_claims(c.owner, held, lease_seconds=lease_seconds)
-            except Unavailable as exc:
-                log.warning("could not renew notification claims", extra={"error": exc.message})
-                continue
-            for entry_id in held:
-                if entry_id in self._claims:
-                    self._claims[entry_id] = claim_until
-
     async def _deliver(self, entry: OutboxEntry) -> None:
         try:
             await self._send(entry)
         finally:
-            self._claims.pop(entry.entry_id, None)
+            self._held.delivery_ended(entry.entry_id)
 
     async def _send(self, entry: OutboxEntry) -> None:
         c = self._c
@@ -316,35 +326,15 @@ class NotifierActor(Actor):
         await self._record_delivered(entry)
 
     async def _record_delivered(self, entry: OutboxEntry) -> None:
-        """Mark the accepted delivery, retrying a database that is
-        unavailable until shortly before the claim runs out; after that
-        another claimer could send it again, which is then logged as an
-        error."""
+        """Mark the accepted delivery; one the database refuses is kept,
+        to be recorded by the delivery loop before it claims anything more
+        (see the module doc), never sent again by this process."""
         c = self._c
-        retry = 0
-        while True:
-            try:
-                await c.store.mark_delivered(entry.entry_id, c.owner)
-                return
-            except Unavailable as exc:
-                delay = c.bookkeeping_backoff.delay(retry)
-                claim_until = self._claims.get(entry.entry_id, 0.0)
-                left = claim_until - c.clock.monotonic() - CLAIM_SAFETY_SECONDS
-                extra = {
-                    "tenant_id": entry.tenant_id,
-                    "ticket_id": entry.external_id,
-                    "error": exc.message,
-                }
-                if delay > left:
-                    log.error(
-                        "delivery accepted but not recorded before its claim ran out; "
-                        "it may be sent again",
-                        extra=extra,
-                    )
-                    raise
-                log.warning("delivery accepted but not recorded yet, retrying", extra=extra)
-                await c.clock.sleep(delay)
-                retry += 1
+        try:
+            await c.store.mark_delivered(entry.entry_id, c.owner)
+        except Unavailable as exc:
+            self._held.keep_unrecorded(entry, exc.message)
+            self._wakeup.set()
 
     async def _failed(self, entry: OutboxEntry, error: str) -> None:
         c = self._c

@@ -33,7 +33,7 @@ from aiohttp import web
 from ticketd.actors import ActorRef, Liveness, Supervisor
 from ticketd.actors.feed_scan import FEED_LEASE_SECONDS, FeedScanActor
 from ticketd.actors.job_sweeper import JobSweeperActor, SweeperConfig
-from ticketd.actors.notifier import NotifierActor, make_breaker
+from ticketd.actors.notifier import NotifierActor, make_breaker, make_held_entries
 from ticketd.actors.rate_limiter import (
     LimiterPermits,
     RateLimiterActor,
@@ -208,8 +208,9 @@ class Daemon:
                     s, store=store, provider=provider, clock=self.clock, metrics=self.metrics
                 )
                 breaker = make_breaker(config)  # outlives the notifier's restarts
+                held = make_held_entries(config)  # so do its unrecorded deliveries
                 notifier = await supervisor.start_child(
-                    "notifier", lambda: NotifierActor(config, breaker=breaker)
+                    "notifier", lambda: NotifierActor(config, breaker=breaker, held=held)
                 )
                 self._stack.push("notifier", self._stop_actor_step("notifier"), weight=2)
             self.notifier = notifier

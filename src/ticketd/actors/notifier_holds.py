@@ -1,0 +1,88 @@
+"""What a notifier incarnation holds in the outbox: the claims of its
+deliveries in flight, and the deliveries ``/notify`` accepted that the
+database has not recorded yet.
+
+A claim covers one delivery plus ``CLAIM_MARGIN_SECONDS`` and is renewed
+every ``CLAIM_RENEW_SECONDS`` while its delivery waits for a permit or
+runs: the claims of a process that died free their entries within about
+time-out + margin, while a live notifier keeps what it holds.
+
+A delivery ``/notify`` accepted must be recorded as delivered, or its
+entry stays pending, to be claimed and sent again once the claim expires.
+One the database refused to record (a full disk, a held write lock) is
+kept here, its claim still renewed, and recorded before the notifier
+claims anything more (``record_unrecorded``), for as long as the process
+lives: this process never sends it again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ticketd.clock import Clock
+from ticketd.errors import Unavailable
+from ticketd.store import OutboxEntry, Store
+
+__all__ = ["CLAIM_MARGIN_SECONDS", "CLAIM_RENEW_SECONDS", "HeldEntries"]
+
+# The notifier's log lines keep its logger name.
+log = logging.getLogger("ticketd.actors.notifier")
+
+CLAIM_MARGIN_SECONDS = 15.0
+CLAIM_RENEW_SECONDS = 5.0
+
+
+class HeldEntries:
+    """The entries one notifier incarnation holds (see the module doc)."""
+
+    def __init__(self, store: Store, clock: Clock, owner: str, timeout_seconds: float) -> None:
+        self._store = store
+        self._clock = clock
+        self._owner = owner
+        self.lease_seconds = timeout_seconds + CLAIM_MARGIN_SECONDS  # of one claim
+        self._claimed: set[str] = set()  # entry ids whose claims are renewed
+        # Deliveries /notify accepted that the database has not recorded yet.
+        self.unrecorded: dict[str, OutboxEntry] = {}
+
+    def claimed(self, entry_id: str) -> None:
+        """A delivery of the entry starts: renew its claim from now on."""
+        self._claimed.add(entry_id)
+
+    def delivery_ended(self, entry_id: str) -> None:
+        """The delivery ended; the claim of one left unrecorded stays renewed."""
+        if entry_id not in self.unrecorded:
+            self._claimed.discard(entry_id)
+
+    def keep_unrecorded(self, entry: OutboxEntry, error: str) -> None:
+        """``/notify`` accepted ``entry`` but the database refused to record it."""
+        log.warning(
+            "delivery accepted but not recorded yet; recorded before anything more is sent",
+            extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id, "error": error},
+        )
+        self.unrecorded[entry.entry_id] = entry
+
+    async def record_unrecorded(self) -> None:
+        """Record the accepted deliveries the database refused before;
+        raises ``Unavailable`` while it still refuses one."""
+        for entry_id, entry in list(self.unrecorded.items()):
+            await self._store.mark_delivered(entry_id, self._owner)
+            del self.unrecorded[entry_id]
+            self._claimed.discard(entry_id)
+            log.info(
+                "accepted delivery recorded late",
+                extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
+            )
+
+    async def renew_claims(self) -> None:
+        """Keep the claims alive (a wait for a permit can last a rate
+        window), every ``CLAIM_RENEW_SECONDS``. A failed renewal is retried
+        at the next round; a claim that ran out meanwhile is not revived."""
+        while True:
+            await self._clock.sleep(CLAIM_RENEW_SECONDS)
+            held = list(self._claimed)
+            if not held:
+                continue
+            try:
+                await self._store.extend_claims(self._owner, held, lease_seconds=self.lease_seconds)
+            except Unavailable as exc:
+                log.warning("could not renew notification claims", extra={"error": exc.message})
