@@ -15,6 +15,7 @@ from aiohttp import web
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import ProviderError
 from ticketd.external import CallStats, ProviderClient
+from ticketd.metrics import Metrics
 from ticketd.urls import hide_secrets, shown_url
 
 from .conftest import RecordingClock, free_port, ticket
@@ -190,3 +191,27 @@ async def test_a_body_that_is_never_json_fails_after_max_attempts(
         [page async for page in client.iter_pages("acme", stats)]
     assert (stats.api_calls, stats.retries) == (3, 2)
     assert clock.sleeps == seeded_delays(2)
+
+
+async def test_a_body_that_is_not_json_is_not_counted_as_ok(
+    provider: Provider, make_client: MakeClient
+) -> None:
+    """A 200 whose body is not JSON is retried like a 5xx: the process
+    metrics count that attempt by what it was, not as a success."""
+    answers = [web.Response(text="<html>oops</html>", content_type="text/html")]
+
+    async def handler(request: web.Request) -> web.Response:
+        if answers:
+            return answers.pop()
+        return json_response({"tickets": [ticket(1)], "next_page": None, "total_count": 1})
+
+    metrics = Metrics()
+    client = make_client(await provider({("GET", FEED): handler}), metrics=metrics)
+    [page async for page in client.iter_pages("acme", CallStats())]
+
+    def calls(outcome: str) -> float | None:
+        return metrics.registry.get_sample_value(
+            "ticketd_provider_calls_total", {"endpoint": "list", "outcome": outcome}
+        )
+
+    assert (calls("ok"), calls("bad_body")) == (1.0, 1.0)

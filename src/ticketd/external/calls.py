@@ -21,7 +21,9 @@ so each ingestion run (or other call site) counts its own calls; it also
 says what a call is waiting for right now (the budget, a ``Retry-After``
 or a retry back-off), for progress displays. Every HTTP attempt is also
 counted in the process metrics (``ticketd_provider_calls_total`` by
-endpoint and outcome) when ``metrics`` is given.
+endpoint and outcome: ``outcome_label`` of its status, ``bad_body`` for a
+2xx whose body is not the JSON asked for, ``error`` when no answer came)
+when ``metrics`` is given.
 
 The base URL may carry a query string (``?api_key=...``): its parameters
 are sent on every request, before the call's own. Wherever the URL is
@@ -245,7 +247,15 @@ class ProviderCalls:
                 self._count(endpoint, "error")
                 failure = self._describe(exc)
             else:
-                self._count(endpoint, outcome_label(response.status))
+                outcome, data = outcome_label(response.status), None
+                if json and outcome == "ok":
+                    try:
+                        data = decode_body(response.body, path)
+                    except ProviderError:
+                        # Cut short or an HTML error page: a glitch of this
+                        # answer, retried as a 5xx is, and not a success.
+                        outcome = "bad_body"
+                self._count(endpoint, outcome)
                 if response.status == 429:
                     throttled_in_a_row += 1
                     if throttled_in_a_row >= self._max_throttled:
@@ -258,13 +268,10 @@ class ProviderCalls:
                     log.info("%s %s throttled, waiting %.2f s", method, path, delay)
                     await self._wait_out(delay, stats)
                     continue
-                if json and 200 <= response.status < 300:
-                    try:
-                        return attrs.evolve(response, data=decode_body(response.body, path))
-                    except ProviderError:
-                        # Cut short or an HTML error page: a glitch of this
-                        # answer, retried as a 5xx is.
-                        failure = f"HTTP {response.status} with a body that is not JSON"
+                if outcome == "bad_body":
+                    failure = f"HTTP {response.status} with a body that is not JSON"
+                elif json and outcome == "ok":
+                    return attrs.evolve(response, data=data)
                 elif 200 <= response.status < 300 or (allow_not_found and response.status == 404):
                     return response
                 elif response.status < 500:
