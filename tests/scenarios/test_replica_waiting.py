@@ -1,6 +1,7 @@
 """What a run waits for (progress ``waiting``) reads the same whichever
 replica of the database answers, and a 429 pause another replica received
-reads as ``retry_after``, not as the budget."""
+reads as ``retry_after``, not as the budget; so does a run following the
+shared pass whose call another replica makes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncio
 import pytest
 
 from tests.scenarios.conftest import Replica
+from tests.scenarios.hostile_provider import HostileProvider, provider_ticket
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -68,3 +70,40 @@ async def test_both_runs_read_retry_after_from_either_replica_during_a_429_pause
     for replica, job_id in zip(replicas, jobs, strict=True):
         status, _ = await replica.request("DELETE", f"/ingest/{job_id}")
         assert status == 202
+
+
+async def test_a_run_following_a_call_of_another_replica_reads_what_it_waits_for(
+    hostile_provider: HostileProvider, start_daemon, tmp_path
+):
+    """1. Two daemons on one SQLite file share one pass over the feed of a
+       provider that answers every feed call 429 with Retry-After: 30.
+    2. tenant acme's run starts on the first daemon, tenant other's on the
+       second; the replica holding the pass's fetch lease makes the call,
+       gets the 429 and waits it out.
+    3. Both runs' progress reads ``waiting: retry_after`` from either
+       daemon: the run following the pass on the replica that made no
+       call too (the holder notes its call's wait in the store)."""
+    hostile_provider.tickets = [provider_ticket("ext-1"), provider_ticket("ext-2", "other")]
+    hostile_provider.retry_after = 30
+    db = f"sqlite:///{tmp_path}/shared.db"
+    daemons = [await start_daemon(db=db, external_url=hostile_provider.url) for _ in "ab"]
+    jobs = []
+    for daemon, tenant in zip(daemons, ("acme", "other"), strict=True):
+        _, body = await daemon.request(
+            "POST", "/ingest/run", params={"tenant_id": tenant}, status=202
+        )
+        jobs.append(body["job_id"])
+    await hostile_provider.throttled.wait()
+
+    seen: dict[tuple[int, int], str | None] = {}
+    for _ in range(500):  # 10 s of the 30 s wait
+        for run, job_id in enumerate(jobs):
+            for asked, daemon in enumerate(daemons):
+                view = await daemon.get(f"/ingest/progress/{job_id}")
+                assert view["status"] == "running", view
+                seen[run, asked] = view["waiting"]
+        if all(w == "retry_after" for w in seen.values()):
+            break
+        await asyncio.sleep(0.02)
+    assert seen == dict.fromkeys(seen, "retry_after"), seen  # (run, daemon asked): waiting
+    assert sum(1 for _, path, _ in hostile_provider.requests if path.endswith("tickets")) == 1

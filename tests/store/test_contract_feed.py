@@ -169,3 +169,32 @@ async def test_published_pages_are_deleted_once_every_member_left(store, request
     await store.leave_feed(KEY, "b")
     assert await stored(request, "feed_pages", "number") == []
     assert await stored(request, "feed_members", "member_id") == []
+
+
+async def test_what_the_holders_call_waits_for_is_shown_until_it_publishes(store, clock):
+    """The holder notes what its call waits for; followers read it in the
+    scan record. A publication, a release or a new holder clears it, and
+    a holder that lost the lease notes nothing."""
+
+    async def shown() -> str | None:
+        view = await store.follow_feed(KEY, "f", member=None, ttl_seconds=10, read_seq=0, limit=4)
+        return view.scan.waiting
+
+    lease = await store.claim_feed(KEY, "a", 10)
+    await store.note_feed_waiting(lease, "retry_after")
+    assert await shown() == "retry_after"
+    assert await store.claim_feed(KEY, "a", 10) == lease  # a renewal keeps it
+    assert await shown() == "retry_after"
+    await store.publish_feed_page(lease, page(1), cursor=2, ttl_seconds=10)
+    assert await shown() is None
+    await store.note_feed_waiting(lease, "budget")
+    await store.release_feed(lease, restart=False)
+    assert await shown() is None
+
+    lease = await store.claim_feed(KEY, "a", 10)
+    await store.note_feed_waiting(lease, "backoff")
+    await clock.advance(11)  # the holder froze; another replica takes over
+    taken = await store.claim_feed(KEY, "b", 10)
+    assert taken is not None and await shown() is None
+    await store.note_feed_waiting(lease, "backoff")  # the stale holder: nothing
+    assert await shown() is None

@@ -27,7 +27,7 @@ from ticketd.external import CallStats, PageLoopGuard, ProviderClient
 from ticketd.external.calls import decode_body
 from ticketd.external.pages import Page, parse_page
 from ticketd.store import Store
-from ticketd.store.feed_records import FeedLease, PublishedPage
+from ticketd.store.feed_records import FeedLease, FeedScanState, PublishedPage
 
 __all__ = ["FEED_KEY", "FeedFetcher", "call_figures", "parsed"]
 
@@ -78,6 +78,9 @@ class FeedFetcher:
         # The deleted-ids call going on: (when it started, store epoch
         # seconds; its figures so far).
         self._deleted: tuple[float, CallStats] | None = None
+        # What the call of the replica holding the fetch lease waits for, as
+        # it noted it in the scan record (None while this replica holds it).
+        self.holder_waiting: str | None = None
 
     def in_flight(self) -> tuple[int, int, int, float, float]:
         """The figures of the page call going on now, its current wait
@@ -96,8 +99,21 @@ class FeedFetcher:
         )
 
     def page_waiting(self) -> str | None:
-        """What the page call going on waits for now (``CallStats.waiting_at``)."""
-        return self.calls.waiting_at(self._clock.monotonic())
+        """What the page call going on waits for now (``CallStats.waiting_at``):
+        this replica's call, else the lease holder's (``holder_waiting``)."""
+        if self._in_flight_from is not None:
+            return self.calls.waiting_at(self._clock.monotonic())
+        return self.holder_waiting
+
+    def call_waiting(self) -> str | None:
+        """What this replica's call for the pass waits for now: the page
+        call's wait, else the deleted-ids call's; what it notes in the scan
+        record for the other replicas."""
+        now = self._clock.monotonic()
+        waiting = self.calls.waiting_at(now)
+        if waiting is None and self._deleted is not None:
+            waiting = self._deleted[1].waiting_at(now)
+        return waiting
 
     def deleted_in_flight(self, joined_at: float) -> CallStats | None:
         """The deleted-ids call going on now, as far as it got (its current
@@ -107,6 +123,24 @@ class FeedFetcher:
         if deleted is None or deleted[0] < joined_at:
             return None
         return deleted[1].live(self._clock.monotonic())
+
+    async def share_waiting(
+        self, scan: FeedScanState, now: float, member_id: str, lease: FeedLease | None
+    ) -> None:
+        """Keep what the lease holder's call waits for in step with the
+        scan record ``scan`` (read at the store's time ``now``): as the
+        holder (``lease``), note this replica's call's wait when the record
+        says otherwise; as a follower (``member_id``), take the holder's
+        for this replica's runs (``holder_waiting``)."""
+        held = lease is not None and (scan.owner, scan.token) == (lease.owner, lease.token)
+        self.holder_waiting = scan.waiting if scan.held_by_other(member_id, now) else None
+        waiting = self.call_waiting()
+        if lease is None or not held or waiting == scan.waiting:
+            return
+        try:
+            await self._store.note_feed_waiting(lease, waiting)
+        except TicketdError as exc:  # the next round tries again
+            log.debug("could not note what the pass waits for", extra={"error": exc.message})
 
     def new_holder(self) -> None:
         """The lease changed hands: the loop guard starts afresh."""

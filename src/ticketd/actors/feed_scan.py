@@ -32,7 +32,10 @@ Polling: a replica waiting for a page reads the store every
 ``poll_seconds`` (the fetcher less often while its call runs, whose end
 wakes it), writing its record only when it changed or a third of
 ``lease_seconds`` passed; a subscribe or leave wakes it at once. It logs at
-debug what it waits for, each time that changes. A published call's
+debug what it waits for, each time that changes. The fetcher notes what
+its call waits for (budget, ``Retry-After``, back-off) in the scan record
+when that changes (checked every round), so the runs other replicas follow
+the pass with show it in their progress, as its own runs do. A published call's
 figures are added in full to every run that used it. When the last run of
 this process leaves, the loop stops, abandoning a call in flight and
 releasing the lease; when the incarnation ends, every subscription fails
@@ -306,6 +309,7 @@ class FeedScanActor(Actor):
             if fetch_page:
                 self._page_task = self._start(self._fetch_page(self._lease, number))
         self._note_wait(view.scan, want_page or want_deleted, gathering > 0)
+        await self._fetcher.share_waiting(view.scan, view.now, self._member_id, self._lease)
         await self._pause(gathering or None)
 
     def _note_wait(self, scan: FeedScanState, wanted: bool, gathering: bool) -> None:

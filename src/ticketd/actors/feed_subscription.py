@@ -200,10 +200,13 @@ class FeedSubscription:
     def waiting(self) -> str | None:
         """What the pass waits for (budget, retry_after, backoff) while this
         run waits for its deleted-ids call or has no page to read, for
-        progress displays."""
+        progress displays: this replica's call, or the call of the replica
+        holding the fetch lease, as it noted it in the store."""
         deleted = self._deleted_call()
         if deleted is not None and deleted.waiting is not None:
             return deleted.waiting
+        if deleted is None and self.awaits_deleted and not self.closed:
+            return self._fetcher.holder_waiting  # the call that will answer it, if any
         return None if self._items else self._fetcher.page_waiting()
 
     def _deleted_call(self) -> CallStats | None:

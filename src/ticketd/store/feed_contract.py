@@ -9,6 +9,7 @@ from typing import Any
 
 from ticketd.errors import InvalidInput
 from ticketd.store.feed_records import FRONTIER, FeedLease, FeedMember, FeedView, PublishedPage
+from ticketd.store.records import JOB_WAITS
 
 __all__ = ["FeedPassContract"]
 
@@ -73,6 +74,11 @@ class FeedPassContract:
             lease, ids=ids, error=error, started_at=started_at, calls=calls
         )
 
+    async def note_feed_waiting(self, lease: FeedLease, waiting: str | None) -> None:
+        if waiting is not None and waiting not in JOB_WAITS:
+            raise InvalidInput(f"not a wait: {waiting!r}")
+        await self._note_feed_waiting(lease, waiting)
+
     async def release_feed(self, lease: FeedLease, *, restart: bool) -> None:
         await self._release_feed(lease, restart=restart)
 
@@ -83,5 +89,6 @@ class FeedPassContract:
     _claim_feed: Any
     _publish_feed_page: Any
     _publish_feed_deleted: Any
+    _note_feed_waiting: Any
     _release_feed: Any
     _leave_feed: Any

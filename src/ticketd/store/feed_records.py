@@ -8,7 +8,9 @@ number pages differently never mix) the store keeps:
 - one scan record: the fetch lease (owner, fencing token, expiry), the
   pass's cursor (the next page number to fetch; 1 at the start of a pass),
   the pass id (grows when a pass starts from page 1), the sequence number
-  of the last published page, and the latest deleted-ids answer;
+  of the last published page, the latest deleted-ids answer, and what the
+  holder's provider call waits for now (cleared by a publication, a
+  release and a new holder);
 - the published pages, by sequence number: the provider's body, the page
   number, the next page, whether it ends the feed, or why it failed, and
   the calls it took;
@@ -109,6 +111,9 @@ class FeedScanState:
     deleted_error: str | None = None  # the latest deleted-ids call failed
     deleted_started_at: float | None = None
     deleted_calls: tuple[int, int, int, float, float] = (0, 0, 0, 0.0, 0.0)
+    # What the lease holder's provider call waits for now (one of
+    # ``JOB_WAITS``, None between waits), as it last noted it.
+    waiting: str | None = None
 
     def held_by_other(self, owner: str, now: float) -> bool:
         return self.owner is not None and self.owner != owner and self.expires_at > now
@@ -172,6 +177,12 @@ class FeedPasses(Protocol):
     ) -> None:
         """Record a deleted-ids answer (or its failure), fenced like
         ``publish_feed_page``."""
+
+    async def note_feed_waiting(self, lease: FeedLease, waiting: str | None) -> None:
+        """Record what the holder's provider call waits for now (one of
+        ``JOB_WAITS``, or None), if the lease is still held with that
+        token (else nothing), so the runs other replicas follow the pass
+        with show it (progress ``waiting``)."""
 
     async def release_feed(self, lease: FeedLease, *, restart: bool) -> None:
         """Give the fetch lease back (if still held with that token); with

@@ -86,6 +86,7 @@ def _scan(doc: dict[str, Any] | None) -> FeedScanState:
         deleted_error=doc.get("deleted_error"),
         deleted_started_at=doc.get("deleted_started_at"),
         deleted_calls=_calls(doc.get("deleted_calls")),
+        waiting=doc.get("waiting"),
     )
 
 
@@ -241,6 +242,7 @@ class MongoFeedPasses(MongoCollections):
                 {
                     "$set": {
                         "token": {"$cond": [mine, "$token", {"$add": ["$token", 1]}]},
+                        "waiting": {"$cond": [mine, "$waiting", None]},
                         "owner": {"$literal": owner},
                         "expires_at": {"$add": [now, ttl_seconds]},
                     }
@@ -287,6 +289,7 @@ class MongoFeedPasses(MongoCollections):
                         "cursor": cursor,
                         "pass_id": pass_id + (cursor == 1),
                         "expires_at": {"$add": [self._epoch_now(), ttl_seconds]},
+                        "waiting": None,
                     }
                 }
             ],
@@ -323,9 +326,18 @@ class MongoFeedPasses(MongoCollections):
             raise LeaseLost(f"the fetch lease of the feed pass changed hands (token {lease.token})")
 
     @driver_errors
+    async def _note_feed_waiting(self, lease: FeedLease, waiting: str | None) -> None:
+        await self._feed_collection("feed_scans").update_one(
+            {"_id": lease.key, "owner": lease.owner, "token": lease.token},
+            {"$set": {"waiting": waiting}},
+        )
+
+    @driver_errors
     async def _release_feed(self, lease: FeedLease, *, restart: bool) -> None:
         held = {"_id": lease.key, "owner": lease.owner, "token": lease.token}
-        update: list[dict[str, Any]] = [{"$set": {"owner": None, "expires_at": 0.0}}]
+        update: list[dict[str, Any]] = [
+            {"$set": {"owner": None, "expires_at": 0.0, "waiting": None}}
+        ]
         if restart:
             update[0]["$set"]["pass_id"] = {
                 "$cond": [{"$eq": ["$cursor", 1]}, "$pass_id", {"$add": ["$pass_id", 1]}]

@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS feed_scans (
     deleted_ids        TEXT,
     deleted_error      TEXT,
     deleted_started_at REAL,
-    deleted_calls      TEXT    NOT NULL DEFAULT '[0, 0, 0, 0.0, 0.0]'
+    deleted_calls      TEXT    NOT NULL DEFAULT '[0, 0, 0, 0.0, 0.0]',
+    waiting            TEXT
 );
 CREATE TABLE IF NOT EXISTS feed_pages (
     key       TEXT    NOT NULL,
@@ -94,6 +95,7 @@ def _scan(conn: sqlite3.Connection, key: str) -> FeedScanState:
         deleted_error=row["deleted_error"],
         deleted_started_at=row["deleted_started_at"],
         deleted_calls=_calls(row["deleted_calls"]),
+        waiting=row["waiting"],
     )
 
 
@@ -219,8 +221,9 @@ def claim(conn: sqlite3.Connection, key: str, owner: str, ttl: float, now: float
         else:
             return None
         conn.execute(
-            "UPDATE feed_scans SET owner = ?, token = ?, expires_at = ? WHERE key = ?",
-            (owner, token, now + ttl, key),
+            "UPDATE feed_scans SET owner = ?, token = ?, expires_at = ?, "
+            "waiting = CASE WHEN token = ? THEN waiting END WHERE key = ?",
+            (owner, token, now + ttl, token, key),
         )
         return int(token)
 
@@ -252,8 +255,8 @@ def publish(
             ),
         )  # fmt: skip
         conn.execute(
-            "UPDATE feed_scans SET last_seq = ?, cursor = ?, pass_id = ?, expires_at = ? "
-            "WHERE key = ?",
+            "UPDATE feed_scans SET last_seq = ?, cursor = ?, pass_id = ?, expires_at = ?, "
+            "waiting = NULL WHERE key = ?",
             (seq, cursor, pass_id + (cursor == 1), now + ttl, lease.key),
         )
     return PublishedPage(
@@ -284,6 +287,14 @@ def publish_deleted(
         )
 
 
+def note_waiting(conn: sqlite3.Connection, lease: FeedLease, waiting: str | None) -> None:
+    with transaction(conn):
+        conn.execute(
+            "UPDATE feed_scans SET waiting = ? WHERE key = ? AND owner = ? AND token = ?",
+            (waiting, lease.key, lease.owner, lease.token),
+        )
+
+
 def release(conn: sqlite3.Connection, lease: FeedLease, restart: bool, now: float) -> None:
     with transaction(conn):
         row = conn.execute(
@@ -293,7 +304,7 @@ def release(conn: sqlite3.Connection, lease: FeedLease, restart: bool, now: floa
             return
         restart_pass = restart and row["cursor"] != 1
         conn.execute(
-            "UPDATE feed_scans SET owner = NULL, expires_at = 0, "
+            "UPDATE feed_scans SET owner = NULL, expires_at = 0, waiting = NULL, "
             "cursor = CASE WHEN ? THEN 1 ELSE cursor END, pass_id = pass_id + ? WHERE key = ?",
             (restart, int(restart_pass), lease.key),
         )
@@ -351,6 +362,9 @@ class SqliteFeedPasses:
         calls: _CALLS,
     ) -> None:
         await self._write(publish_deleted, lease, ids, error, started_at, calls)
+
+    async def _note_feed_waiting(self, lease: FeedLease, waiting: str | None) -> None:
+        await self._write(note_waiting, lease, waiting)
 
     async def _release_feed(self, lease: FeedLease, *, restart: bool) -> None:
         await self._write(release, lease, restart, self._epoch())

@@ -31,7 +31,7 @@ _DROPPED_INDEXES = (
     "tickets_live_keywords",
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # How many customers the all-time bucket holds (``at_risk_total`` of a
 # window without a start), kept by SQLite itself as rows of that bucket
@@ -250,6 +250,9 @@ def migrate(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "ALTER TABLE rollup_counts ADD COLUMN at_risk_customers INTEGER NOT NULL DEFAULT 0"
             )
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(feed_scans)")}
+        if "waiting" not in columns:  # added in schema version 5
+            conn.execute("ALTER TABLE feed_scans ADD COLUMN waiting TEXT")
         for trigger in _AT_RISK_TRIGGERS:
             conn.execute(trigger)
         if version < 3:  # rollups replace the per-dimension stats indexes
