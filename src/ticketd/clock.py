@@ -11,10 +11,25 @@ import asyncio
 import heapq
 import itertools
 import time
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-__all__ = ["Clock", "FakeClock", "SystemClock", "sleep_or_wake", "utc_now"]
+__all__ = [
+    "Clock",
+    "FakeClock",
+    "SystemClock",
+    "sleep_or_wake",
+    "utc_now",
+    "wait_for_running_time",
+]
+
+_T = TypeVar("_T")
+
+# The step of ``wait_for_running_time``'s own timer: at most this, or a
+# quarter of the time-out. A step that ends later than this past its due
+# time (and the slack) found the process frozen, not the awaited call slow.
+RUNNING_TIME_STEP = 0.25
 
 
 def utc_now() -> datetime:
@@ -50,6 +65,51 @@ async def sleep_or_wake(clock: Clock, seconds: float, event: asyncio.Event) -> N
         woken.cancel()
 
 
+async def wait_for_running_time(clock: Clock, seconds: float, awaitable: Awaitable[_T]) -> _T:
+    """Await ``awaitable``; once it has taken ``seconds`` of ``clock`` time
+    during which this process was running, cancel it and raise
+    ``TimeoutError``. Raises ``ValueError`` unless ``seconds`` > 0.
+
+    Unlike ``asyncio.wait_for``, a freeze of the process (SIGSTOP, a
+    suspended VM, an event loop held up by other work) does not count:
+    the time is measured in steps of its own timer, and a step that ends
+    more than a step late counts as one step. Such a late step never ends
+    the wait, so an answer that arrived during the freeze is read first:
+    on resuming, every timer the freeze made due fires before the loop
+    reads the sockets, and a plain time-out would cut off a call that had
+    its answer. (A second late step in a row may end it: the loop has
+    read its sockets in between.)"""
+    if not seconds > 0:
+        raise ValueError(f"seconds must be > 0, got {seconds}")
+    task = asyncio.ensure_future(awaitable)
+    step = min(RUNNING_TIME_STEP, seconds / 4)
+    counted, was_late = 0.0, False
+    try:
+        while True:
+            started = clock.monotonic()
+            timer = asyncio.ensure_future(clock.sleep(min(step, seconds - counted)))
+            try:
+                await asyncio.wait({task, timer}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                timer.cancel()
+            if task.done():
+                return task.result()
+            elapsed = clock.monotonic() - started
+            late = elapsed > 2 * step
+            counted += min(elapsed, step)
+            if counted >= seconds and (was_late or not late):
+                raise TimeoutError(f"no result within {seconds:g} s of running time")
+            was_late = late
+    finally:
+        if not task.done():
+            task.cancel()
+            # Wait for it to end (its clean-up runs), but never swallow a
+            # cancellation of the caller: it propagates from here.
+            await asyncio.wait({task})
+            if not task.cancelled():
+                task.exception()  # retrieved: ended otherwise at the same moment
+
+
 class SystemClock:
     """The real clock."""
 
@@ -66,8 +126,8 @@ class SystemClock:
 class FakeClock:
     """A clock that moves only when told to.
 
-    ``sleep`` parks the caller until ``advance`` moves time past its
-    deadline; sleepers wake in deadline order. ``now`` starts at ``start``
+    ``sleep`` parks the caller until ``advance`` (or ``freeze``) moves
+    time past its deadline; sleepers wake in deadline order. ``now`` starts at ``start``
     and moves with monotonic time.
     """
 
@@ -111,3 +171,13 @@ class FakeClock:
         self._mono = target
         for _ in range(5):
             await asyncio.sleep(0)
+
+    def freeze(self, seconds: float) -> None:
+        """Move time forward at once, as it passes while the process is
+        frozen (SIGSTOP): nothing runs meanwhile, then every sleeper whose
+        deadline passed wakes, all of them late, seeing the new time."""
+        self._mono += seconds
+        while self._sleepers and self._sleepers[0][0] <= self._mono:
+            _, _, future = heapq.heappop(self._sleepers)
+            if not future.done():
+                future.set_result(None)

@@ -13,6 +13,7 @@ import orjson
 import pytest
 from aiohttp import web
 
+from ticketd.clock import FakeClock, SystemClock
 from ticketd.domain.backoff import Backoff
 from ticketd.errors import ProviderError
 from ticketd.external import CallStats, Page, ProviderClient
@@ -431,16 +432,14 @@ async def test_notify_sends_the_body_and_the_idempotency_key(
         received.append((request.headers.get("Idempotency-Key"), await request.json()))
         return json_response({"status": "ok"})
 
-    client = make_client(await provider({("POST", "/notify"): handler}))
+    client = make_client(await provider({("POST", "/notify"): handler}), clock=SystemClock())
     payload = {"ticket_id": "ext-001", "tenant_id": "acme", "urgency": "high", "reason": "refund"}
     await client.notify(payload, "acme:ext-001:1")
     assert received == [("acme:ext-001:1", payload)]
     assert permits.acquired == ["notify"]
 
 
-async def test_notify_makes_one_attempt_only(
-    provider: Provider, make_client: MakeClient, clock: RecordingClock
-) -> None:
+async def test_notify_makes_one_attempt_only(provider: Provider, make_client: MakeClient) -> None:
     calls = 0
 
     async def handler(request: web.Request) -> web.Response:
@@ -448,11 +447,10 @@ async def test_notify_makes_one_attempt_only(
         calls += 1
         return web.Response(status=503)
 
-    client = make_client(await provider({("POST", "/notify"): handler}))
+    client = make_client(await provider({("POST", "/notify"): handler}), clock=SystemClock())
     with pytest.raises(ProviderError, match="HTTP 503"):
         await client.notify({"ticket_id": "ext-001"}, "key")
     assert calls == 1
-    assert clock.sleeps == []
 
 
 async def test_notify_time_out_is_a_provider_error(
@@ -464,12 +462,54 @@ async def test_notify_time_out_is_a_provider_error(
         await release.wait()
         return web.Response()
 
-    client = make_client(await provider({("POST", "/notify"): handler}), timeout=0.2)
+    client = make_client(
+        await provider({("POST", "/notify"): handler}), timeout=0.2, clock=SystemClock()
+    )
     try:
         with pytest.raises(ProviderError, match="time-out"):
             await client.notify({"ticket_id": "ext-001"}, "key")
     finally:
         release.set()
+
+
+async def test_a_freeze_while_the_notify_post_is_out_is_not_a_time_out(
+    provider: Provider, make_client: MakeClient
+) -> None:
+    """1. /notify has the request and answers once the test lets it.
+    2. The process "freezes" for 60 s (the clock jumps; every timer of
+       the call fires late, the answer is let out at the same moment).
+    3. The answer is taken, not cut off by the 1 s time-out.
+    4. A call left unanswered across such a freeze still times out, after
+       about 1 s of running time: the freeze counts as one step at most."""
+    clock = FakeClock()
+    arrived, answer = asyncio.Event(), asyncio.Event()
+
+    async def handler(request: web.Request) -> web.Response:
+        arrived.set()
+        await answer.wait()
+        return json_response({"status": "ok"})
+
+    client = make_client(await provider({("POST", "/notify"): handler}), clock=clock)
+    call = asyncio.ensure_future(client.notify({"ticket_id": "ext-001"}, "key"))
+    await asyncio.wait_for(arrived.wait(), 5)
+    answer.set()
+    clock.freeze(60)
+    await asyncio.wait_for(call, 5)  # answered: no ProviderError
+
+    arrived.clear()
+    answer.clear()
+    call = asyncio.ensure_future(client.notify({"ticket_id": "ext-002"}, "key"))
+    await asyncio.wait_for(arrived.wait(), 5)
+    clock.freeze(60)  # late: not counted
+    resumed = clock.monotonic()
+    while not call.done() and clock.monotonic() - resumed < 5:
+        await clock.advance(0.05)
+        await asyncio.sleep(0)
+    # the freeze counted as one step of the time-out at most (0.25 s)
+    assert 0.7 <= clock.monotonic() - resumed <= 1.05
+    with pytest.raises(ProviderError, match="time-out"):
+        await asyncio.wait_for(call, 5)
+    answer.set()
 
 
 async def test_notify_429_pauses_the_permits(
@@ -478,7 +518,7 @@ async def test_notify_429_pauses_the_permits(
     async def handler(request: web.Request) -> web.Response:
         return web.Response(status=429, headers={"Retry-After": "3"})
 
-    client = make_client(await provider({("POST", "/notify"): handler}))
+    client = make_client(await provider({("POST", "/notify"): handler}), clock=SystemClock())
     with pytest.raises(ProviderError, match="HTTP 429"):
         await client.notify({"ticket_id": "ext-001"}, "key")
     assert permits.throttled_for == [3.0]

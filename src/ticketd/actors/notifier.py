@@ -24,6 +24,15 @@ expired unrenewed (writes refused for longer than the claim); ``/notify``
 then gets the entry again with the same ``Idempotency-Key``, by which the
 receiver drops the duplicate.
 
+A claim can run out while this process lives (a freeze, renewals
+refused) and another replica claim the entry: a delivery confirms its
+claim right before its POST, after the wait for a permit, and is dropped
+unsent (``lost``) without it; renewals that find claims gone drop those
+deliveries at once (``notifier_holds``, ``notifier_deliveries``). A POST
+already out cannot be called back: the receiver drops that repeat by its
+``Idempotency-Key``. The delivery time-out counts only time this process
+runs, so a freeze is not taken for a slow provider.
+
 The store claims retries that are due before first attempts. With the
 reference failure pattern (every ticket's first two attempts fail) that is
 what keeps the breaker from holding itself open: a ticket on its third
@@ -34,12 +43,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from datetime import timedelta
 from typing import Any
 
 import attrs
 
+from ticketd.actors.notifier_deliveries import Deliveries
+from ticketd.actors.notifier_gauges import register_gauges
 from ticketd.actors.notifier_holds import HeldEntries
 from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock, sleep_or_wake
@@ -61,7 +73,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_STATE_VALUE = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
+
+class _ClaimLost(Exception):
+    """The delivery's claim is no longer ours: it must not be sent."""
 
 
 @attrs.frozen
@@ -138,20 +152,20 @@ class NotifierActor(Actor):
         self._c = config
         self.breaker = breaker if breaker is not None else make_breaker(config)
         self._wakeup = asyncio.Event()
-        self._in_flight: set[asyncio.Task[None]] = set()
+        self._deliveries = Deliveries()  # this incarnation's, one per entry
         # Claims of deliveries in flight, accepted deliveries not recorded yet.
         self._held = held if held is not None else make_held_entries(config)
         self._record_failures = 0  # tries in a row that left a delivery unrecorded
         self._stopping = False  # the incarnation is ending: claim nothing more
         self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
-        self._register_gauges()
+        register_gauges(config.metrics, config.clock, self.breaker, lambda: self.summary)
 
     def is_idle(self) -> bool:
         return False  # a process-lifetime actor
 
     async def on_start(self) -> None:
         self.start_task(self._deliver_loop(), name="notifier")
-        self.start_task(self._held.renew_claims(), name="notifier-claims")
+        self.start_task(self._held.renew_claims(self._claims_lost), name="notifier-claims")
 
     async def on_stop(self) -> None:
         # Let deliveries already on the wire finish (each is bounded by the
@@ -161,8 +175,8 @@ class NotifierActor(Actor):
         # first ran could not give its claim back.
         self._stopping = True
         self._wakeup.set()  # the delivery loop ends without waiting to be cancelled
-        if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=self._c.timeout_seconds + 1)
+        if self._deliveries.tasks:
+            await asyncio.wait(self._deliveries.tasks, timeout=self._c.timeout_seconds + 1)
         if self._held.unrecorded:  # a last try: what is left will be sent again
             try:
                 await self._held.record_unrecorded()
@@ -230,7 +244,7 @@ class NotifierActor(Actor):
         c = self._c
         if self._stopping:
             return 0
-        free = max(0, c.concurrency - len(self._in_flight))
+        free = max(0, c.concurrency - len(self._deliveries))
         state = self.breaker.state
         if free == 0 or state == "open":
             return 0
@@ -252,6 +266,15 @@ class NotifierActor(Actor):
             raise
         started = 0
         for entry in entries:
+            if self._deliveries.dropped(entry.entry_id):  # its old delivery is ending
+                await c.store.release_claim(entry.entry_id, c.owner)
+                continue
+            if entry.entry_id in self._deliveries:
+                # Its claim ran out and came back to us while its delivery
+                # still waits: that one goes on under the new claim.
+                self._deliveries.reclaimed(entry)
+                self._held.claimed(entry.entry_id)
+                continue
             if not self.breaker.try_acquire():
                 # Opened by a failure meanwhile: give it back uncounted.
                 await c.store.release_claim(entry.entry_id, c.owner)
@@ -261,12 +284,12 @@ class NotifierActor(Actor):
             # so no delivery outlives the actor (and the store it writes to).
             self._held.claimed(entry.entry_id)
             task = self.start_task(
-                self._deliver(entry),
+                self._send(entry.entry_id),
                 name=f"notify:{entry.entry_id}",
                 crash_on_error=False,
             )
-            self._in_flight.add(task)
-            task.add_done_callback(self._delivery_done)
+            self._deliveries.start(entry, task)
+            task.add_done_callback(functools.partial(self._delivery_done, entry.entry_id))
             started += 1
         return started
 
@@ -279,10 +302,18 @@ class NotifierActor(Actor):
             with contextlib.suppress(Exception):
                 await self._c.store.release_claim(entry.entry_id, self._c.owner)
 
-    def _delivery_done(self, task: asyncio.Task[None]) -> None:
-        # A failure of its bookkeeping is logged by ``start_task``.
-        self._in_flight.discard(task)
+    def _delivery_done(self, entry_id: str, task: asyncio.Task[None]) -> None:
+        # A failure of its bookkeeping is logged by ``start_task``. Here,
+        # not in the task: a task cancelled before it first ran ends too.
+        self._deliveries.ended(entry_id, task)
+        self._held.delivery_ended(entry_id)
         self._wakeup.set()
+
+    def _claims_lost(self, entry_ids: list[str]) -> None:
+        """The renewals found these claims gone: drop the deliveries still
+        waiting (a POST already out is left to finish)."""
+        dropped = self._deliveries.drop(entry_ids)
+        self._c.metrics.notify_deliveries.labels("lost").inc(dropped)
 
     async def _sleep_until_work(self) -> None:
         """Wait for a Wake, a finished delivery, the breaker's half-open
@@ -295,14 +326,20 @@ class NotifierActor(Actor):
             timeout = min(timeout, max(0.0, until_half_open))
         await sleep_or_wake(c.clock, timeout, self._wakeup)
 
-    async def _deliver(self, entry: OutboxEntry) -> None:
+    async def _confirm_claim(self, entry_id: str) -> None:
+        """The fence before the POST: raises ``_ClaimLost`` unless the
+        entry's claim is still ours (renewed from now if it is)."""
         try:
-            await self._send(entry)
-        finally:
-            self._held.delivery_ended(entry.entry_id)
+            held = await self._held.confirm(entry_id)
+        except Unavailable as exc:
+            raise _ClaimLost(f"claim not confirmed: {exc.message}") from None
+        if not held:
+            raise _ClaimLost("claim ran out; another replica may hold the entry")
+        self._deliveries.posting(entry_id)
 
-    async def _send(self, entry: OutboxEntry) -> None:
+    async def _send(self, entry_id: str) -> None:
         c = self._c
+        entry = self._deliveries.entry(entry_id)
         payload = {
             "ticket_id": entry.external_id,
             "tenant_id": entry.tenant_id,
@@ -311,19 +348,35 @@ class NotifierActor(Actor):
         }
         try:
             # The time-out covers the HTTP call, not the wait for a permit.
-            await c.provider.notify(payload, entry.idempotency_key, timeout=c.timeout_seconds)
+            await c.provider.notify(
+                payload,
+                entry.idempotency_key,
+                timeout=c.timeout_seconds,
+                before_post=lambda: self._confirm_claim(entry_id),
+            )
         except asyncio.CancelledError:
             self.breaker.abandon()
-            with contextlib.suppress(Exception):
-                await asyncio.shield(c.store.release_claim(entry.entry_id, c.owner))
+            if not self._deliveries.dropped(entry_id):  # a dropped one's claim is not ours
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(c.store.release_claim(entry_id, c.owner))
             raise
+        except _ClaimLost as exc:
+            self.breaker.abandon()
+            c.metrics.notify_deliveries.labels("lost").inc()
+            log.warning(
+                "delivery dropped unsent: %s",
+                exc,
+                extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
+            )
+            return
         except ProviderError as exc:
+            entry = self._deliveries.entry(entry_id)  # the latest claim's copy
             self.breaker.record_failure()
             await self._failed(entry, exc.message)
             return
         self.breaker.record_success()
         c.metrics.notify_deliveries.labels("delivered").inc()
-        await self._record_delivered(entry)
+        await self._record_delivered(self._deliveries.entry(entry_id))
 
     async def _record_delivered(self, entry: OutboxEntry) -> None:
         """Mark the accepted delivery; one the database refuses is kept,
@@ -359,31 +412,4 @@ class NotifierActor(Actor):
             c.owner,
             next_attempt_at=c.clock.now() + timedelta(seconds=delay),
             error=error,
-        )
-
-    def _register_gauges(self) -> None:
-        m = self._c.metrics
-        m.gauge(
-            "ticketd_notify_breaker_state",
-            "Breaker state: 0 closed, 1 half-open, 2 open",
-            lambda: [({}, _STATE_VALUE[self.breaker.state])],
-        )
-        m.gauge(
-            "ticketd_outbox_entries",
-            "Outbox entries by status",
-            lambda: [
-                ({"status": "pending"}, float(self.summary.pending)),
-                ({"status": "dead"}, float(self.summary.dead)),
-                ({"status": "delivered"}, float(self.summary.delivered)),
-            ],
-            ("status",),
-        )
-
-        def oldest_age():
-            oldest = self.summary.oldest_pending_at
-            age = 0.0 if oldest is None else (self._c.clock.now() - oldest).total_seconds()
-            yield {}, max(0.0, age)
-
-        m.gauge(
-            "ticketd_outbox_oldest_pending_seconds", "Age of the oldest pending entry", oldest_age
         )

@@ -7,6 +7,16 @@ every ``CLAIM_RENEW_SECONDS`` while its delivery waits for a permit or
 runs: the claims of a process that died free their entries within about
 time-out + margin, while a live notifier keeps what it holds.
 
+A claim can still run out under a live process: a freeze (SIGSTOP, a
+suspended VM) or a database that refuses the renewals for longer than the
+claim lasts; another replica may then claim the entry and send it. So a
+delivery confirms its claim (``confirm``: extended only while still this
+owner's and unexpired, by the store's clock) after its wait for a permit
+and immediately before the POST, and goes out only if it holds; and a
+renewal round that finds claims gone reports them (``renew_claims``'s
+``on_lost``), so their deliveries are dropped before they even get a
+permit.
+
 A delivery ``/notify`` accepted must be recorded as delivered, or its
 entry stays pending, to be claimed and sent again once the claim expires.
 One the database refused to record (a full disk, a held write lock) is
@@ -18,6 +28,7 @@ lives: this process never sends it again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from ticketd.clock import Clock
 from ticketd.errors import Unavailable
@@ -48,6 +59,17 @@ class HeldEntries:
         """A delivery of the entry starts: renew its claim from now on."""
         self._claimed.add(entry_id)
 
+    async def confirm(self, entry_id: str) -> bool:
+        """Whether the entry's claim is still this owner's and unexpired,
+        renewing it to a full ``lease_seconds`` from now if so (the fence
+        a delivery passes just before its POST). Raises ``Unavailable``."""
+        extended = await self._store.extend_claims(
+            self._owner, [entry_id], lease_seconds=self.lease_seconds
+        )
+        if extended == 0:
+            self._claimed.discard(entry_id)
+        return extended == 1
+
     def delivery_ended(self, entry_id: str) -> None:
         """The delivery ended; the claim of one left unrecorded stays renewed."""
         if entry_id not in self.unrecorded:
@@ -73,16 +95,33 @@ class HeldEntries:
                 extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
             )
 
-    async def renew_claims(self) -> None:
+    async def renew_claims(self, on_lost: Callable[[list[str]], None]) -> None:
         """Keep the claims alive (a wait for a permit can last a rate
         window), every ``CLAIM_RENEW_SECONDS``. A failed renewal is retried
-        at the next round; a claim that ran out meanwhile is not revived."""
+        at the next round; a claim that ran out meanwhile is not revived:
+        the entry ids whose claims are gone are passed to ``on_lost`` and
+        no longer renewed."""
         while True:
             await self._clock.sleep(CLAIM_RENEW_SECONDS)
             held = list(self._claimed)
             if not held:
                 continue
             try:
-                await self._store.extend_claims(self._owner, held, lease_seconds=self.lease_seconds)
+                extended = await self._store.extend_claims(
+                    self._owner, held, lease_seconds=self.lease_seconds
+                )
+                lost = [] if extended == len(held) else await self._find_lost(held)
             except Unavailable as exc:
                 log.warning("could not renew notification claims", extra={"error": exc.message})
+                continue
+            if lost:
+                log.warning(
+                    "notification claims ran out (another replica may hold them now)",
+                    extra={"count": len(lost)},
+                )
+                on_lost(lost)
+
+    async def _find_lost(self, entry_ids: list[str]) -> list[str]:
+        """Which of ``entry_ids`` this owner no longer claims: each is
+        confirmed on its own (a rare path: after a freeze or an outage)."""
+        return [entry_id for entry_id in entry_ids if not await self.confirm(entry_id)]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
 import orjson
 
+from ticketd.clock import wait_for_running_time
 from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.calls import (
@@ -126,29 +127,34 @@ class ProviderClient(ProviderCalls):
             raise ProviderError(f"{path}: {exc.message}") from None
 
     async def notify(
-        self, payload: dict[str, Any], idempotency_key: str, *, timeout: float | None = None
+        self,
+        payload: dict[str, Any],
+        idempotency_key: str,
+        *,
+        timeout: float | None = None,
+        before_post: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """``POST /notify`` once, with an ``Idempotency-Key`` header.
 
         No retry here: the notifier schedules retries and its breaker counts
-        this outcome. ``timeout`` (default: the client's) bounds the HTTP
-        call only, not the wait for a permit, so a busy budget is never
-        mistaken for a slow provider. Raises ``ProviderError`` on a connect
-        error, a time-out or any non-2xx answer; a 429 is also reported to
-        ``permits.throttled``.
+        this outcome. ``before_post`` is awaited once the permit is granted,
+        immediately before the POST; an exception it raises ends the call
+        unsent (the notifier checks there that its claim still holds).
+        ``timeout`` (default: the client's) bounds the HTTP call only, not
+        the wait for a permit, so a busy budget is never mistaken for a slow
+        provider; it is measured on the client's clock in time this process
+        was running (``wait_for_running_time``), so a freeze of the process
+        while the call is out is not taken for a slow provider either.
+        Raises ``ProviderError`` on a connect error, a time-out or any
+        non-2xx answer; a 429 is also reported to ``permits.throttled``.
         """
         await self._acquire(NOTIFY_KEY, None)
-        url = self._url("/notify")
-        headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
+        if before_post is not None:
+            await before_post()
         try:
-            async with self._session.post(
-                url,
-                data=orjson.dumps(payload),
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=timeout or self._timeout),
-            ) as resp:
-                await resp.read()
-                status, retry_header = resp.status, resp.headers.get("Retry-After")
+            status, retry_header = await wait_for_running_time(
+                self._clock, timeout or self._timeout, self._post_notify(payload, idempotency_key)
+            )
         except TRANSIENT_ERRORS as exc:
             self._count("notify", "error")
             raise ProviderError(f"POST /notify failed: {self._describe(exc)}") from exc
@@ -157,6 +163,21 @@ class ProviderClient(ProviderCalls):
             self._permits.throttled(NOTIFY_KEY, self._retry_after(retry_header))
         if not 200 <= status < 300:
             raise ProviderError(f"POST /notify answered HTTP {status}")
+
+    async def _post_notify(
+        self, payload: dict[str, Any], idempotency_key: str
+    ) -> tuple[int, str | None]:
+        """The POST itself; its time-out is the caller's (none of aiohttp's:
+        those run on the event loop's clock, which a freeze moves on)."""
+        headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
+        async with self._session.post(
+            self._url("/notify"),
+            data=orjson.dumps(payload),
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=None, connect=None, sock_connect=None),
+        ) as resp:
+            await resp.read()
+            return resp.status, resp.headers.get("Retry-After")
 
     async def health(self) -> bool:
         """True when ``health_problem()`` finds none."""
