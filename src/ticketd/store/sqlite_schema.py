@@ -16,7 +16,7 @@ import sqlite3
 
 from ticketd.domain.rollups import COUNT_COLUMNS
 from ticketd.store.sqlite_feed import FEED_SCHEMA
-from ticketd.store.sqlite_rollups import rebuild_rollups
+from ticketd.store.sqlite_rollups import rank_customers, rebuild_rollups, rollup_tenants
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate"]
 
@@ -31,7 +31,7 @@ _DROPPED_INDEXES = (
     "tickets_live_keywords",
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # How many customers the all-time bucket holds (``at_risk_total`` of a
 # window without a start), kept by SQLite itself as rows of that bucket
@@ -51,6 +51,15 @@ END
         ("removed", "DELETE", "old", "-"),
     )
 )
+# The most at-risk customers of all time, read in order: only the ranked
+# rows (replaces rollup_customers_top, which held every all-time row).
+# ranked is a column too so the reads, which name it, are covered by the
+# index (without it, each entry read looked its row up). Created by
+# ``migrate``, once the column exists.
+_RANKED_INDEX = """
+CREATE INDEX IF NOT EXISTS rollup_customers_ranked ON rollup_customers
+    (tenant_id, tickets DESC, customer_id, ranked) WHERE level = 'all' AND ranked = 1
+"""
 _COUNT_AT_RISK_CUSTOMERS = """
 UPDATE rollup_counts SET at_risk_customers = (
     SELECT count(*) FROM rollup_customers AS c
@@ -93,12 +102,16 @@ CREATE INDEX IF NOT EXISTS tickets_live_created ON tickets (
 -- changed in the same transaction as the tickets. level is hour or all;
 -- bucket the bucket's start in epoch ms (0 for all). at_risk_customers:
 -- the all-time bucket's rows in rollup_customers (kept by triggers).
+-- ranked_floor (all-time row) and ranked: the all-time customer rows in
+-- the at-risk ranking index, those with at least ranked_floor tickets
+-- (see ticketd.store.sqlite_rollups).
 CREATE TABLE IF NOT EXISTS rollup_counts (
     tenant_id TEXT    NOT NULL,
     level     TEXT    NOT NULL,
     bucket    INTEGER NOT NULL,
     {count_columns},
     at_risk_customers INTEGER NOT NULL DEFAULT 0,
+    ranked_floor INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (tenant_id, level, bucket)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rollup_values (
@@ -118,11 +131,9 @@ CREATE TABLE IF NOT EXISTS rollup_customers (
     negative     INTEGER NOT NULL,
     high_urgency INTEGER NOT NULL,
     tickets      INTEGER NOT NULL,
+    ranked       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, level, bucket, customer_id)
 ) WITHOUT ROWID;
--- The most at-risk customers of all time, read in order.
-CREATE INDEX IF NOT EXISTS rollup_customers_top ON rollup_customers
-    (tenant_id, tickets DESC, customer_id) WHERE level = 'all';
 
 CREATE TABLE IF NOT EXISTS ticket_history (
     id          INTEGER PRIMARY KEY,
@@ -253,14 +264,28 @@ def migrate(conn: sqlite3.Connection) -> None:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(feed_scans)")}
         if "waiting" not in columns:  # added in schema version 5
             conn.execute("ALTER TABLE feed_scans ADD COLUMN waiting TEXT")
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(rollup_customers)")}
+        if "ranked" not in columns:  # added in schema version 6
+            conn.execute(
+                "ALTER TABLE rollup_customers ADD COLUMN ranked INTEGER NOT NULL DEFAULT 0"
+            )
+            conn.execute(
+                "ALTER TABLE rollup_counts ADD COLUMN ranked_floor INTEGER NOT NULL DEFAULT 1"
+            )
         for trigger in _AT_RISK_TRIGGERS:
             conn.execute(trigger)
+        conn.execute("DROP INDEX IF EXISTS rollup_customers_top")
+        conn.execute(_RANKED_INDEX)
         if version < 3:  # rollups replace the per-dimension stats indexes
             for name in _DROPPED_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
             rebuild_rollups(conn, None)
-        elif version < 4:  # the all-time bucket counts its customers
-            conn.execute(_COUNT_AT_RISK_CUSTOMERS)
+        else:
+            if version < 4:  # the all-time bucket counts its customers
+                conn.execute(_COUNT_AT_RISK_CUSTOMERS)
+            if version < 6:  # only the top of the all-time customers is ranked
+                for tenant in rollup_tenants(conn):
+                    rank_customers(conn, tenant)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

@@ -96,7 +96,11 @@ GROUP BY customer_id HAVING total > 0 ORDER BY total DESC, customer_id ASC LIMIT
 
 # All time minus a suffix: a customer outside the suffix keeps its
 # all-time count, so the answer is among the first top + |suffix| of the
-# all-time order (read from rollup_customers_top) or in the suffix. CROSS
+# all-time order or in the suffix. That order is read from the ranked rows
+# (index rollup_customers_ranked; every unranked customer ranks below
+# them); only when fewer are ranked than needed (a suffix of more
+# customers than the writes keep ranked beyond the top, see
+# sqlite_rollups) from every all-time row of the tenant, a walk. CROSS
 # JOIN keeps the candidates as the outer loop: the planner would otherwise
 # walk every customer of the all-time bucket and probe the candidates.
 _AT_RISK_ALL_TIME = """
@@ -104,12 +108,21 @@ WITH parts(customer_id, negative, high, n) AS ({parts}),
 suffix(customer_id, negative, high, n) AS MATERIALIZED (
     SELECT customer_id, sum(negative), sum(high), sum(n) FROM parts GROUP BY customer_id
 ),
+wanted(n) AS MATERIALIZED (SELECT :top + count(*) FROM suffix),
+ranked(customer_id) AS MATERIALIZED (
+    SELECT customer_id FROM rollup_customers
+    WHERE tenant_id = :tenant AND level = 'all' AND ranked = 1
+    ORDER BY tickets DESC, customer_id ASC
+    LIMIT (SELECT n FROM wanted)
+),
 candidates(customer_id) AS (
-    SELECT customer_id FROM (
+    SELECT customer_id FROM ranked
+    UNION SELECT customer_id FROM (
         SELECT customer_id FROM rollup_customers
         WHERE tenant_id = :tenant AND level = 'all'
         ORDER BY tickets DESC, customer_id ASC
-        LIMIT :top + (SELECT count(*) FROM suffix)
+        -- LIMIT 0 (enough ranked): the walk never starts
+        LIMIT (SELECT CASE WHEN (SELECT count(*) FROM ranked) < n THEN n ELSE 0 END FROM wanted)
     )
     UNION SELECT customer_id FROM suffix
 )
