@@ -17,7 +17,10 @@ Pages come in feed order (created_at ascending, like the provider's feed)
 or, with ``--random-created``, with created_at anywhere in the 30 days
 (the worst case for the created_at index). The big tenant's new tickets
 are spread over the same 30 days as its 700k (each page of 100 lands
-among about 7,000 of them, on about 80 leaves of the created_at index);
+among about 7,000 of them, on about 80 leaves of the created_at index)
+and come from any of its 35,000 customers, as its 700k do (each at-risk
+ticket then changes the all-time row of a customer anywhere in the
+tenant's, not of one among a few hundred);
 ``--recent`` adds a case where they were created in the last hour, as an
 incremental sync brings them. Prints, per round, the wall time per ticket
 of each case, then the medians of the rounds (wall time, the write path's
@@ -131,8 +134,17 @@ def build(path: Path, rows: int, seed: int) -> float:
 
 
 def _pages(
-    tenant: str, count: int, rng: random.Random, shuffle: bool, first: str, recent: bool = False
+    tenant: str,
+    count: int,
+    rng: random.Random,
+    shuffle: bool,
+    first: str,
+    recent: bool = False,
+    customers: int = 0,
 ) -> list:
+    """``count`` pages of new tickets of ``tenant``; with ``customers``, each
+    from any of the tenant's customers in the big file (``cust-00001`` to
+    that number, as the build draws them), not only from the first few."""
     now = SystemClock().now()
     tickets = _ordered(_tickets(tenant, count * PAGE, rng, now), shuffle, rng)
     renamed = []
@@ -141,6 +153,8 @@ def _pages(
         changes: dict[str, Any] = {"external_id": f"new-{first}-{n:07d}"}
         if recent:
             changes["created_at"] = changes["updated_at"] = now - step * (len(tickets) - n)
+        if customers:
+            changes["customer_id"] = f"cust-{rng.randint(1, customers):05d}"
         renamed.append(attrs.evolve(t, **changes))
     return [renamed[i : i + PAGE] for i in range(0, len(renamed), PAGE)]
 
@@ -206,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             mib = big.stat().st_size >> 20
             print(f"built {args.rows:,} tickets in {seconds:.1f} s ({mib} MiB)")
         rng = random.Random(args.seed + 1)
+        # The big tenant's customers, as the build draws them (stats_bench._tickets).
+        big_customers = max(10, int(args.rows * SPLIT[0][1]) // 20)
         # Tenant and ids of this run: a file kept from an earlier run gets
         # new tickets again, not updates of the ones written then.
         run = uuid.uuid4().hex[:8]
@@ -223,10 +239,12 @@ def main(argv: list[str] | None = None) -> int:
             results[names[0]].append(asyncio.run(_write(empty, pages)))
             pages = _pages(f"new-{first}", args.pages, rng, shuffle, first)
             results[names[1]].append(asyncio.run(_write(big, pages)))
-            pages = _pages("big", args.pages, rng, shuffle, first)
+            pages = _pages("big", args.pages, rng, shuffle, first, customers=big_customers)
             results[names[2]].append(asyncio.run(_write(big, pages)))
             if args.recent:
-                pages = _pages("big", args.pages, rng, shuffle, f"{first}r", recent=True)
+                pages = _pages(
+                    "big", args.pages, rng, shuffle, f"{first}r", True, customers=big_customers
+                )
                 results[names[3]].append(asyncio.run(_write(big, pages)))
             line = ", ".join(f"{k} {v[-1][0] * 1e6:6.1f} us" for k, v in results.items())
             print(f"  round {round_ + 1}: {line}", flush=True)
