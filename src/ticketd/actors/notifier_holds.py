@@ -66,8 +66,6 @@ class HeldEntries:
         extended = await self._store.extend_claims(
             self._owner, [entry_id], lease_seconds=self.lease_seconds
         )
-        if extended == 0:
-            self._claimed.discard(entry_id)
         return extended == 1
 
     def delivery_ended(self, entry_id: str) -> None:
@@ -122,6 +120,15 @@ class HeldEntries:
                 on_lost(lost)
 
     async def _find_lost(self, entry_ids: list[str]) -> list[str]:
-        """Which of ``entry_ids`` this owner no longer claims: each is
-        confirmed on its own (a rare path: after a freeze or an outage)."""
-        return [entry_id for entry_id in entry_ids if not await self.confirm(entry_id)]
+        """Which of ``entry_ids`` this owner no longer claims, each
+        confirmed on its own (a rare path: after a freeze or an outage).
+        One whose delivery ended meanwhile (its outcome written, which
+        ends the claim) is not lost: it is no longer renewed."""
+        lost = []
+        for entry_id in entry_ids:
+            if entry_id not in self._claimed or await self.confirm(entry_id):
+                continue
+            if entry_id in self._claimed:  # its delivery did not end meanwhile
+                self._claimed.discard(entry_id)
+                lost.append(entry_id)
+        return lost
