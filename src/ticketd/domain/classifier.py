@@ -65,8 +65,10 @@ from ticketd.domain.classifier_rules import (
     FYI,
     PITCH,
     QUIET,
+    RESOLVE,
     RULESET_VERSION,
 )
+from ticketd.domain.classifier_noise import HINTS
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
     after_naming,
@@ -137,6 +139,11 @@ _MERCHANT_SIDE = frozenset(
 )
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
+# Broad noise cues: they count only in a ticket that reports no trouble.
+_HINTS = frozenset(POSITION[name] for name in HINTS)
+_RETRACTION = POSITION["retraction"]
+_OFFER = POSITION["offer"]
+_RECURRING = POSITION["recurring_problem"]
 
 
 def _framed_subject(parts: list, subject_end: int) -> list:
@@ -162,7 +169,9 @@ def requires_action_for(
     3. the customer says no action is needed -> False;
     4. medium urgency or negative sentiment -> True;
     5. an explicit request or question -> True;
-    6. information only ("FYI") -> False;
+    6. information only -> False: an FYI, a problem the customer reports
+       as over ("all sorted now"), an acknowledgement ("got it, will
+       do"), one away or pitch cue in a ticket that asks nothing;
     7. only thanks or praise (positive) -> False;
     8. otherwise an open or pending ticket is someone waiting -> True.
 
@@ -278,7 +287,10 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
 
     - An auto-reply (an "automatic reply" marker, or two away-notice cues)
       or a sales pitch / spam (two pitch cues) is low, neutral and needs no
-      action, whatever it mentions.
+      action, whatever it mentions; so is a ticket with two noise cues of
+      any kind, the broad hints included (newsletters, surveys, partnership
+      offers, job applications, "we have received your message"), when it
+      reports no trouble (no strong rule, none that raises urgency).
     - Every rule named in a matched rule's ``cancels`` is dropped
       ("working again" drops outage and bug rules, "the refund arrived"
       drops the refund demand, sarcasm drops praise). An interjected
@@ -303,19 +315,33 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     automatic = 0
     away: set[str] = set()  # distinct cues: one phrase twice is one cue
     pitches: set[str] = set()
+    hints: set[str] = set()  # away_hint and bulk_hint cues
+    trouble = False  # a strong rule or one that raises urgency
     for position, keyword in active:
         if CANCELS[position]:
             cancelled = cancelled | CANCELS[position]
-        role = RULES[position].role
+        rule = RULES[position]
+        role = rule.role
         if role == AUTO_REPLY:
             if position == _AWAY:
                 away.add(keyword)
+            elif position in _HINTS:
+                hints.add(keyword)
             else:
                 automatic += 1
         elif role == PITCH:
-            pitches.add(keyword)
-    if automatic or len(away) >= 2 or len(pitches) >= 2:
-        roles = (AUTO_REPLY,) if automatic or len(away) >= 2 else (PITCH,)
+            (hints if position in _HINTS else pitches).add(keyword)
+        elif rule.strong or rule.urgency > 0:
+            trouble = True
+    noise = len(away) + len(pitches) + len(hints) + automatic
+    if automatic or len(away) >= 2 or len(pitches) >= 2 or (noise >= 2 and not trouble):
+        roles = (
+            (AUTO_REPLY,)
+            if automatic or len(away) >= 2
+            else (PITCH,)
+            if len(pitches) >= 2
+            else (AUTO_REPLY, PITCH)
+        )
         return Classification(
             urgency="low",
             sentiment="neutral",
@@ -328,7 +354,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         )
     seen: set[int] = set()
     keywords: list[str] = []
-    strong = asks = quiet = calm = fyi = account = how_to = False
+    strong = asks = quiet = retracted = calm = fyi = done = account = how_to = offers = False
     content = False  # any rule that moves urgency: the ticket is about something
     level = positive = negative = calmable = 0
     shouting = False
@@ -360,10 +386,16 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         if rule.role == ASK:
             asks = True
         elif rule.role == QUIET:
-            quiet = True
+            if position == _RETRACTION:
+                retracted = True
+            else:
+                quiet = True
         elif rule.role == FYI:
             fyi = True
+        elif rule.role == RESOLVE:
+            done = True
         account = account or position == _ACCOUNT
+        offers = offers or position == _OFFER
         how_to = how_to or position == _HOW_TO
     if calmable and not _CALMING.isdisjoint(seen):
         negative -= calmable  # a calmly framed report: its incidents are facts
@@ -379,6 +411,8 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     elif _REPEATED in seen:
         positive = min(positive, 1)  # "thanks, but it still fails" is not praise
 
+    if offers and account:
+        asks = True  # "our new address is ...; let me know if you need anything"
     if strong:
         urgency = "high"
     else:
@@ -396,11 +430,23 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         asks=asks,
         fyi=fyi,
     )
+    # A retraction ("never mind", "please disregard") is withdrawn by a
+    # request next to it: "never mind the invoice, but can you look at ...".
+    quiet = quiet or (retracted and not asks)
+    # A problem that came back ("it happened again") is a report, whatever
+    # the FYI around it says.
+    informs = (fyi or done) and _RECURRING not in seen
+    if noise and not informs and not asks and _RECURRING not in seen:
+        # One away or pitch cue in a ticket that asks nothing: it is listed
+        # when it is what makes the ticket need no action.
+        informs = True
+        if requires_action_for(urgency, sentiment, status, asks=asks, quiet=quiet, fyi=False):
+            seen.update(p for p, _ in active if RULES[p].role in _UNDECIDED)
     return Classification(
         urgency=urgency,
         sentiment=sentiment,
         requires_action=requires_action_for(
-            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=fyi
+            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=informs
         ),
         rules=tuple(RULES[p].id for p in sorted(seen)),
         keywords=tuple(keywords),

@@ -266,8 +266,9 @@ def sentiment_of(
 ) -> str:
     """The sentiment from the summed weights of the matched rules:
 
-    - a ticket that asks for something and praises nothing is not positive
-      for its thanks: they close the request (at most 1 counts);
+    - a ticket that asks for something or reports a problem and praises
+      nothing is not positive for its thanks: they close the request or
+      the report (at most 1 counts);
     - negative when the negative total is at least 2 and not smaller than
       the positive total (a stronger negative beats praise);
     - positive when the positive total is at least 2 and larger, or when a
@@ -275,7 +276,7 @@ def sentiment_of(
       that moves urgency other than "no action needed"): "thx!";
     - neutral otherwise.
     """
-    if asks and not praised:
+    if (asks or content) and not praised:
         positive = min(positive, 1)
     if negative >= 2 and negative >= positive:
         return "negative"

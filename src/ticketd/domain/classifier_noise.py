@@ -1,15 +1,26 @@
 """Messages that are not a customer's request: out-of-office and automatic
-replies, cold sales pitches and spam. One such cue alone decides nothing;
-an automatic-reply marker, two different away cues or two different pitch
-cues make the ticket low, neutral and needing no action, whatever it
-mentions (``classifier._decide``).
+replies, delivery and read receipts, cold sales pitches, spam, link
+building, newsletters, surveys and job applications. An automatic-reply
+marker, two different away cues or two different pitch cues make the ticket
+low, neutral and needing no action, whatever it mentions
+(``classifier._decide``). The broader hints (``away_hint``, ``bulk_hint``:
+sentence shapes of auto-replies, newsletters, surveys, partnership and
+link-building offers, job applications) count with those cues only in a
+ticket that reports no trouble (no strong rule, nothing that raises
+urgency): "Your payout is 12 days late, your newsletter says within 24
+hours" stays a complaint. One cue or hint alone does not make a ticket
+noise; it only tells that a ticket that asks nothing and reports no
+problem needs no action.
 """
 
 from __future__ import annotations
 
 from ticketd.domain.classifier_rules import AUTO_REPLY, PITCH, Rule, combine, each, kw
 
-__all__ = ["NOISE_RULES"]
+__all__ = ["HINTS", "NOISE_RULES"]
+
+# Rules whose cues count toward noise only in a ticket that reports no trouble.
+HINTS = ("away_hint", "bulk_hint")
 
 # fmt: off
 NOISE_RULES: tuple[Rule, ...] = (
@@ -21,7 +32,14 @@ NOISE_RULES: tuple[Rule, ...] = (
                     # Bounces are automatic too.
                     " | delivery has failed | mail delivery failed | delivery failure"
                     " | undeliverable | could not be delivered | couldnt be delivered"
-                    " | delivery status notification | message not delivered")),
+                    " | delivery status notification | message not delivered"
+                    # Generated confirmations and receipts.
+                    " | auto-generated | auto generated | automatically generated"
+                    " | this is an automatic | this email was sent automatically"
+                    " | this message was sent automatically | sent from an unmonitored"
+                    " | has been delivered to the following | was delivered to the following"
+                    " | your message was read | was read on | read receipt for | return receipt"
+                    " | would like to recall the message | wants to recall the message")),
         role=AUTO_REPLY, report=False),
     # An automatic reply the customer received and mentions ("I got an
     # automated reply and nothing since") is a complaint, not an auto-reply.
@@ -84,6 +102,113 @@ NOISE_RULES: tuple[Rule, ...] = (
                " | minute demo | a quick demo | a short demo | show you a demo | ai powered"
                " | powered by ai | no engineering required | merchants lose | businesses lose"
                " | companies lose | on average"),
+        role=PITCH, report=False),
+    # Sentence shapes of automatic replies and away notes: when the writer
+    # is back, how they will answer, who else to write to, that the
+    # message was received and will be answered in some time.
+    Rule("away_hint", each(
+        "ooo | off sick | out sick | on sick leave | sick leave | off work | away from my desk"
+        " | away from the office | away from email | intermittent access | limited access"
+        " | with no access | without access | travelling with | traveling with | business trip"
+        " | on business travel | will be back on | ill be back on | i will be back | ill be back"
+        " | i return on | returning on | upon my return"
+        " | i will reply | i will respond | ill reply | ill respond | reply as soon as"
+        " | respond as soon as | as soon as i can | thank you for your understanding"
+        " | thanks for your understanding | no longer works at | no longer work at"
+        " | no longer with the company | has left the company | have left the company"
+        " | this mailbox | this inbox | this email address is no longer | will not be forwarded"
+        " | wont be forwarded | will be forwarded | we have received your | weve received your"
+        " | received your message | received your email | received your request"
+        " | received your enquiry | received your inquiry | we will get back to you"
+        " | well get back to you | we will respond | we will reply | well respond"
+        " | within 2 business days | within two business days | within 1 business day"
+        " | within one business day"
+        " | your reference number | reference number is | your ticket number"
+        " | ticket number is | a member of our team will | one of our team will"
+        " | our team will get back | one of our agents | do not reply | dont reply"
+        " | please do not reply | please dont reply | if your matter is urgent"
+        " | if your enquiry is urgent | if your inquiry is urgent"
+        " | reply tomorrow | respond tomorrow | reply on monday | respond on monday"
+        " | reply next week | respond next week"),
+        role=AUTO_REPLY, report=False),
+    # Shapes of bulk mail sent to a support inbox: newsletters, product
+    # updates, surveys and review requests, webinars, partnership,
+    # influencer, affiliate and outsourcing offers, link building and SEO,
+    # job applications.
+    Rule("bulk_hint", each(
+        # newsletters and product updates
+        "in this issue | in todays issue | view this email in your browser | view in browser"
+        " | view it in your browser | view online | you are receiving this | youre receiving this"
+        " | you received this email | you have received this email | you signed up"
+        " | signed up for updates | signed up to receive | email preferences"
+        " | manage your preferences | update your preferences | manage your subscription"
+        " | opt out of these | read more on our blog | read the full"
+        " | top stories | weekly digest | monthly digest"
+        " | our newsletter | whats new in | whats new at | check out the latest"
+        " | latest features | we shipped | product update | product news"
+        " | release notes | customer story | success story | our blog"
+        # surveys and reviews
+        " | take our survey | take a short survey | take our short survey | minute survey"
+        " | short survey | quick survey | our survey | this survey | rate your experience"
+        " | rate us | leave a review | leave us a review | write a review | how likely are you"
+        " | on a scale of | scale of 0 to 10 | scale of 1 to 10 | how did we do"
+        " | tell us about your experience | tell us how we did | we value your feedback"
+        " | your feedback matters | your opinion matters | share your feedback | click the stars"
+        " | your recent experience | your recent visit | your recent purchase"
+        # webinars and events
+        " | save your spot | save the date | live session | live demo | register today"
+        " | spots are limited | seats are limited | places are limited | limited spots"
+        # offers, partnerships, outsourcing
+        " | reaching out from | im reaching out | i am reaching out | wanted to reach out"
+        " | reaching out to see | reaching out because | i work with | we work with"
+        " | we partner with | we are a leading | were a leading | leading provider"
+        " | trusted by | used by over | award-winning | top-rated"
+        " | our agency | my agency | digital agency | marketing agency | our platform helps"
+        " | our software helps | our tool helps | our app helps | helps companies"
+        " | helps businesses | helps brands | helps teams | helping companies"
+        " | helping businesses | would you be interested | are you interested"
+        " | if youre interested | if you are interested | if interested | interested in learning"
+        " | open to a chat | open to exploring | open to discussing | worth exploring"
+        " | love to connect | lets connect | connect with you | quick chat | brief chat"
+        " | short chat | minutes of your time | minute call | minute chat | minute meeting"
+        " | this week or next | calendly | pick a time | find a time | when works for you"
+        ""
+        " | decision maker | explore a partnership"
+        " | partnership opportunity | business opportunity | mutually beneficial"
+        " | collaborate with you | collaborate with your | affiliate program"
+        " | affiliate programme | referral program | earn commission | commission on every"
+        " | influencer | brand ambassador | sponsorship | promote your | feature your"
+        " | list your business | get listed | offshore | outsourcing | outsource"
+        " | dedicated developers | dedicated team | hire developers | hire remote"
+        " | development company | development services | app development | web development"
+        " | staff augmentation | white-label | extra hands | cut churn"
+        " | reduce churn | increase conversions | more conversions | increase sales"
+        " | increase revenue | more leads | qualified leads"
+        " | return on investment | risk-free | money-back guarantee"
+        " | affordable price | affordable prices | competitive price"
+        " | at a discount | discounted rate | special price | per month only"
+        # link building and SEO
+        " | first page of google | page one of google | first page of search | rank higher"
+        " | ranking on google | search rankings | search ranking | organic traffic"
+        " | website traffic | more traffic | domain authority | high da | link building"
+        " | link insertion | niche edit | guest posting | sponsored post | write for your"
+        " | publish an article | publish a post | seo audit | site audit"
+        " | website audit | audit of your | noticed your website | came across your website"
+        " | visited your website | went through your website | reviewed your website"
+        " | analysed your website | analyzed your website | audited your website"
+        " | improve your website | redesign your website | redesign it | website redesign"
+        " | web design | mobile friendly | page speed | google ads | facebook ads"
+        " | digital marketing | social media marketing | online presence | your rankings"
+        " | errors on your | issues on your website"
+        # job applications
+        " | apply for the | applying for the | application for the | to apply for"
+        " | position advertised | role advertised | job advertised | vacancy | vacancies"
+        " | open position | open positions | job opening | job openings | any openings"
+        " | are you hiring | hiring manager | my cv | my resume | my résumé | cover letter"
+        " | curriculum vitae | for your consideration | years of experience | join your team"
+        " | internship | looking for a job | looking for work | job opportunity"
+        " | career opportunity | career opportunities | final-year student"
+        " | recent graduate | fresh graduate"),
         role=PITCH, report=False),
 )
 # fmt: on

@@ -23,7 +23,16 @@ PRAISE_RULES: tuple[Rule, ...] = (
                 " | i want to say thank you | i want to say thanks | i want to thank"
                 " | i wanted to thank | we want to thank | we wanted to thank"
                 " | i just want to thank"
-                " | thank you to your | big thank you | massive thanks | huge thanks"),
+                " | thank you to your | big thank you | massive thanks | huge thanks"
+                " | i would like to thank | id like to thank | we would like to thank"
+                " | wed like to thank | i would like to say thank | id like to say thank"
+                " | we would like to say thank | wed like to say thank | i would like to express"
+                " | id like to express | just wanted to say | i just wanted to say"
+                " | cant thank you enough | cannot thank you enough | couldnt thank you enough"
+                " | cant thank you guys enough | please pass on | please pass my | please pass our"
+                " | please give my thanks | please send my thanks | please thank | please extend"
+                " | pass on my thanks | pass on our thanks | pass my thanks | please say thanks"
+                " | please say thank you | cheers for | kudos to"),
         appreciate="appreciate~ | much appreciated | grateful"),
         sentiment=2, report=False),
     Rule("praise", kw(

@@ -1,0 +1,312 @@
+"""Wordings written for requires_action (ruleset 2026.11-12), from the
+labelling rubric and general knowledge of how people write to a support
+inbox, before the rules that read them: tickets that need no action (pure
+thanks, "all sorted now", FYI notes and notifications, automatic replies
+and receipts, newsletters, cold pitches, link-building spam, surveys, job
+applications) and their look-alikes that do (a request hidden in thanks or
+in an FYI). Each entry: (subject, message)."""
+
+from __future__ import annotations
+
+NO_ACTION: dict[str, list[tuple[str, str]]] = {
+    "pure thanks": [
+        ("Thank you!", "Just wanted to say thanks for all your help this week, you've been great."),
+        ("Re: login", "That did the trick, thank you so much for the support!"),
+        ("thanks", "cheers for the help earlier, much appreciated"),
+        (
+            "Quick thank you",
+            "I really appreciate the help and support you gave us during the migration.",
+        ),
+        ("Thanks Anna", "Please pass on my thanks to Anna, she was very patient with me."),
+        ("", "Can't thank you enough for helping me get my photos back!"),
+        ("Kudos", "Huge thanks to your support team for sorting our invoices so quickly."),
+        ("Thank you", "Thank you for your help. Have a lovely weekend!"),
+        ("Re: Question about exports", "Got it, thanks! That answers my question."),
+        ("ok", "Ok thanks, understood."),
+        ("Re: Your ticket", "Noted with thanks."),
+        ("Feedback", "I would like to thank Marco for his help today, he went above and beyond."),
+        (
+            "Thank you so much",
+            "Thank you for helping me with my account, you made it so easy. Let me know if you ever need a testimonial!",
+        ),
+        ("Re: Password", "Brilliant, that worked. Thanks for the speedy help."),
+        ("Re: Re: setup", "Thanks for the support! Everything is running smoothly now."),
+        ("", "thank u so much for ur help!!"),
+        ("Thanks", "Received the invoice, thank you."),
+        ("Re: Billing", "Perfect, all clear now. Thanks again for your support."),
+    ],
+    "all sorted now": [
+        ("Re: Can't log in", "All sorted now, please ignore my last email."),
+        ("Never mind", "Never mind, I found the setting under Preferences."),
+        (
+            "Re: Export failing",
+            "Please disregard my previous message, the export came through after all.",
+        ),
+        ("Update", "Scratch that, it was a problem on our side. Sorry for the trouble!"),
+        (
+            "Re: Sync issue",
+            "Figured it out, our firewall was blocking it. No need to look into it.",
+        ),
+        ("Resolved", "The issue has resolved itself after a restart, you can close this."),
+        ("Re: help", "Managed to fix it myself, thanks anyway."),
+        ("Wrong address", "Sorry, I sent this to the wrong team, please disregard."),
+        ("Re: Missing invoice", "Found it in my spam folder, all good."),
+        ("", "ignore my earlier email, it's working now"),
+        ("Re: Upload stuck", "It went through in the end. Sorry for bothering you."),
+        ("Solved", "Problem solved on our end, the admin had not saved the change."),
+    ],
+    "fyi and notifications": [
+        (
+            "Office closure",
+            "Please note that our office will be closed from 24 December to 2 January.",
+        ),
+        ("New address", "For your records, our company has moved to 12 High Street, Leeds."),
+        ("Heads up", "Just a heads-up that we'll be running a large import on Saturday night."),
+        (
+            "Change of contact",
+            "Please be advised that Tom Reed has left the company; Lisa Moore is now our main contact.",
+        ),
+        ("Info", "Just letting you know the payment for invoice 2231 was sent today."),
+        ("Payment sent", "This is to confirm that we have paid invoice INV-5531 by bank transfer."),
+        (
+            "Update",
+            "Quick update: we have rolled the new version out to all our stores and everything looks fine.",
+        ),
+        (
+            "Your invoice is ready",
+            "Your invoice for October is now available in your account. No action is required.",
+        ),
+        (
+            "Order shipped",
+            "Your order #88231 has been dispatched and will arrive in 2-3 working days.",
+        ),
+        (
+            "Payment received",
+            "We have received your payment of 49.00 EUR. Thank you for your business.",
+        ),
+        (
+            "Maintenance window",
+            "We are writing to inform you that our systems will undergo scheduled maintenance on Sunday.",
+        ),
+        (
+            "Holiday hours",
+            "Kindly note our warehouse will operate reduced hours over the bank holiday.",
+        ),
+        (
+            "FYI",
+            "For your awareness, we have switched our DNS provider; nothing needed from your side.",
+        ),
+        ("New VAT number", "Our new VAT number is GB123456789, for your files."),
+        (
+            "Reminder",
+            "Friendly reminder that our contract renews automatically on 1 March, just so you're aware.",
+        ),
+    ],
+    "automatic replies and receipts": [
+        ("Out of Office", "I am out of the office until Monday 14th with limited access to email."),
+        (
+            "Automatic reply: Your ticket",
+            "Thanks for your email. I'm currently on annual leave and will respond on my return.",
+        ),
+        ("OOO", "OOO until Friday. For anything urgent please call the front desk."),
+        ("Re: Invoice", "Hi, I'm away from my desk today and will reply tomorrow."),
+        (
+            "Away",
+            "I am currently travelling with intermittent access to email and will reply as soon as I can.",
+        ),
+        (
+            "Autoreply",
+            "We have received your message and will get back to you within 2 business days. Your reference number is 4471.",
+        ),
+        (
+            "Read: Invoice 4471",
+            "Your message to billing was read on Tuesday, 3 November 2026 at 10:14.",
+        ),
+        (
+            "Delivered: Order update",
+            "Your message has been delivered to the following recipients: accounts@example.com",
+        ),
+        (
+            "Out of office",
+            "I'm on parental leave until June. Please contact my colleague Sam for anything urgent.",
+        ),
+        (
+            "No longer with the company",
+            "Jane no longer works at Brightside. This mailbox is not monitored; please contact info@brightside.com.",
+        ),
+        (
+            "Re: Ticket 2231",
+            "This is an auto-generated confirmation that we received your email. Please do not reply.",
+        ),
+        (
+            "Abwesenheitsnotiz",
+            "I am out of office and will be back on 5 January. Thank you for your understanding.",
+        ),
+        ("Off sick", "I'm off sick today, I will reply to your message when I'm back."),
+    ],
+    "newsletters and surveys": [
+        (
+            "Our November newsletter",
+            "In this issue: five tips for faster month-end close, our new Berlin office and a customer story. Read more on our blog. Unsubscribe at any time.",
+        ),
+        (
+            "What's new in Planly 4.2",
+            "Check out the latest features we shipped this month. View this email in your browser. You are receiving this email because you signed up for updates.",
+        ),
+        (
+            "How did we do?",
+            "Please take our 2-minute survey and tell us about your recent experience. On a scale of 0 to 10, how likely are you to recommend us?",
+        ),
+        (
+            "We value your feedback",
+            "Rate your experience with our delivery partner. Click the stars below to leave a review.",
+        ),
+        (
+            "Weekly digest",
+            "Here are the top stories from your network this week. Manage your email preferences.",
+        ),
+        (
+            "Webinar invite",
+            "Join us on Thursday for a live session on automating your invoicing. Save your spot today!",
+        ),
+    ],
+    "cold pitches and partnerships": [
+        (
+            "Quick question",
+            "Hi, I'm reaching out from Nimbus Labs. We help SaaS companies cut churn by 30%. Would you be open to a quick chat next week?",
+        ),
+        (
+            "Partnership opportunity",
+            "We'd love to explore a partnership with your company. We're a leading logistics platform trusted by over 500 brands. Are you the right person to talk to?",
+        ),
+        (
+            "Developers for your team",
+            "We are an offshore software development company with 200+ dedicated developers. Let me know if you need extra hands on your next project.",
+        ),
+        (
+            "Re: our call",
+            "Following up on my last email about our lead generation service. Do you have 15 minutes this week?",
+        ),
+        (
+            "Grow your sales",
+            "Our AI platform helps online stores increase conversions by up to 40%. Can I send you a short case study?",
+        ),
+        (
+            "Collaboration",
+            "I'm an influencer with 80k followers and would love to collaborate with your brand on a sponsored post.",
+        ),
+        (
+            "Affiliate program",
+            "Would you like to join our affiliate program? Earn 25% commission on every referral.",
+        ),
+        (
+            "Your website",
+            "I came across your website and noticed a few design issues. Our agency can redesign it for a fixed price. Interested?",
+        ),
+    ],
+    "seo and link spam": [
+        (
+            "SEO",
+            "Your website is not ranking on the first page of Google. We can fix that and bring you more organic traffic.",
+        ),
+        (
+            "Guest post inquiry",
+            "I'd like to publish a guest post on your blog with a do-follow link. What is your price?",
+        ),
+        (
+            "Link insertion",
+            "Hi, we'd like to buy a link insertion in one of your articles. We pay via PayPal.",
+        ),
+        (
+            "Website audit",
+            "I ran a free audit of your site and found 47 SEO errors hurting your rankings. Want me to send the report?",
+        ),
+        (
+            "Backlinks",
+            "High DA backlinks at an affordable price. Boost your domain authority in 30 days.",
+        ),
+    ],
+    "job applications": [
+        (
+            "Application for Support Agent role",
+            "Dear hiring manager, I am writing to apply for the Customer Support position advertised on LinkedIn. Please find attached my CV and cover letter.",
+        ),
+        (
+            "Internship",
+            "Hello, I am a final-year student looking for an internship in software testing. I have attached my resume for your consideration.",
+        ),
+        (
+            "Job enquiry",
+            "Are you hiring? I have 5 years of experience in customer service and would love to join your team. My CV is attached.",
+        ),
+    ],
+}
+
+ACTION: dict[str, list[tuple[str, str]]] = {
+    "a request inside thanks": [
+        (
+            "Thanks!",
+            "Thanks for fixing the export! One more thing, can you add my colleague as an admin?",
+        ),
+        (
+            "Thank you",
+            "Thank you for the help yesterday. Could you also send me a copy of the September invoice?",
+        ),
+        ("Re: login", "That worked, thanks. Is there a way to stop it logging me out every hour?"),
+        ("Thanks", "Thanks for your support. I still can't see the March report though."),
+        (
+            "Appreciated",
+            "Much appreciated! Also, please update the billing email to finance@acme.io.",
+        ),
+    ],
+    "a request inside an FYI": [
+        ("FYI", "FYI we moved offices. Please update the shipping address on our account."),
+        (
+            "Heads up",
+            "Just a heads-up that our card expires this month; can you switch billing to the new one ending 4411?",
+        ),
+        (
+            "For your records",
+            "For your records, our new company name is Acme Ltd. We need it on future invoices.",
+        ),
+        ("Note", "Please note the app crashes every time I open the calendar."),
+        ("Info", "Just letting you know the sync has stopped again since this morning."),
+    ],
+    "not an auto-reply": [
+        (
+            "Back from holiday",
+            "I was on holiday for two weeks and now the dashboard won't load at all.",
+        ),
+        (
+            "Auto reply",
+            "Your automated reply said someone would contact me in 24 hours. It's been a week.",
+        ),
+        (
+            "Out of office messages",
+            "How do I set up an out of office message for my team in your app?",
+        ),
+    ],
+    "not a pitch": [
+        (
+            "Affiliate payouts",
+            "My affiliate commission for October hasn't been paid. Can you check?",
+        ),
+        (
+            "Newsletter",
+            "I unsubscribed from your newsletter twice and I still get it every week. Please remove me.",
+        ),
+        ("Survey", "Your survey link returns a 404 error, so I couldn't leave feedback."),
+        ("SEO settings", "Where do I change the SEO title of my product pages?"),
+        (
+            "Webinar",
+            "I registered for yesterday's webinar but never got the link. Is there a recording?",
+        ),
+    ],
+    "not sorted": [
+        ("Re: Sync", "I thought it was sorted but it's broken again this morning."),
+        (
+            "Never mind the invoice",
+            "Never mind the invoice, but the login problem is still there. Can you look?",
+        ),
+    ],
+}
