@@ -208,6 +208,13 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     tokens = tokenise(normalise(text))
     cues, parts = matches(tokens)
     said = text  # what shouting is read on
+    questioned = text  # where a question mark asks
+    if _REPLY_SUBJECT.match(subject) and "." in tokens:
+        # "Re: How do I export?" names the thread: its question was asked
+        # before; only the reply's own words ask again.
+        reply_subject = tokens.index(".")
+        cues = [c for c in cues if c[0] >= reply_subject or RULES[c[2]].role != ASK]
+        questioned = own
     if len(own) != len(message) and _REPLY_SUBJECT.match(subject):
         # "Re: Charged twice" above a quote names the earlier message: it
         # cannot make the ticket high on its own; the reply's words can.
@@ -277,7 +284,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active.extend(situations(tokens, parts))
     if shouting(said):
         active.append((_SHOUTING, ""))
-    if "?" in text:
+    if "?" in questioned:
         active.append((_QUESTION, ""))
     return _decide(active, (status or "open").lower())
 

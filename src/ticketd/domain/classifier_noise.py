@@ -101,7 +101,9 @@ NOISE_RULES: tuple[Rule, ...] = (
                " | reseller | love to show you | right person to speak | account executive"
                " | minute demo | a quick demo | a short demo | show you a demo | ai powered"
                " | powered by ai | no engineering required | merchants lose | businesses lose"
-               " | companies lose | on average"),
+               " | companies lose | on average | we can fix | we can help you | we can improve"
+               " | we can boost | we can get you | we can increase | small fee | low cost"
+               " | at low cost | high quality websites | affordable rates"),
         role=PITCH, report=False),
     # Sentence shapes of automatic replies and away notes: when the writer
     # is back, how they will answer, who else to write to, that the
@@ -137,7 +139,22 @@ NOISE_RULES: tuple[Rule, ...] = (
     # job applications.
     Rule("bulk_hint", each(
         # newsletters and product updates
-        "in this issue | in todays issue | view this email in your browser | view in browser"
+        "following up on my last email | following up on my previous email"
+        " | do you have 15 minutes | do you have 10 minutes | do you have 20 minutes"
+        " | have a few minutes | spare 15 minutes | spare 10 minutes | we pay via | we pay per"
+        " | one of your articles | your articles | your blog posts"
+        " | help us improve | short questions | quick questions | only takes a minute"
+        " | takes just a minute | takes less than | how would you rate | would you rate"
+        " | rate the support | rate the service | rate our | reply with a number | from 1 to 5"
+        " | from 1 to 10 | youre invited | you are invited | early bird | tickets are available"
+        " | book now | book your | our annual | summit | trade show | meet us at | our booth"
+        " | my proposal | our proposal | my offer | our offer | for your brand | your brand"
+        " | my rates | our rates | rate card | media kit | ugc | content creator"
+        " | search engine | domain listing | submission | optimized for mobile"
+        " | optimised for mobile | checking your website | any vacancies | work for your company"
+        " | join your company | consider my application | my application | i speak"
+        " | freelance | my services | offer my"
+        " | top of your inbox | to the top of your | in this issue | in todays issue | view this email in your browser | view in browser"
         " | view it in your browser | view online | you are receiving this | youre receiving this"
         " | you received this email | you have received this email | you signed up"
         " | signed up for updates | signed up to receive | email preferences"

@@ -102,7 +102,10 @@ PRAISE_RULES: tuple[Rule, ...] = (
                      " | outstanding item~ | great deal | great many | love to know"
                      " | stopped using | stop using | have stopped using | stopped paying for"
                      " | love to hear | perfectly clear | perfectly fine | perfectly good"
-                     " | perfectly valid | perfectly readable | perfectly normal | " + combine(
+                     " | perfectly valid | perfectly readable | perfectly normal"
+                     # An attempt, not a recurrence: "tried again with another card".
+                     " | tried again | try again | trying again | tried it again | try it again"
+                     " | tried once again | " + combine(
                          "whenever", "i | we | they | someone | anyone | a | the | my | our | it"
                                      " | he | she"))
                      # A wish, not praise: "it will be very helpful if you can".

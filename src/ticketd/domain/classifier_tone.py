@@ -85,6 +85,13 @@ TONE_RULES: tuple[Rule, ...] = (
                      " | stopped getting | not receiving | no longer receiving | stopped receiving"
                      " | havent been getting | havent been receiving | arent getting"
                      " | arent receiving | "
+                     + combine("not being | arent being | isnt being | no longer being"
+                               " | werent being | wasnt being",
+                               "sent | delivered | saved | synced | processed | applied"
+                               " | triggered | created | generated | updated | recorded"
+                               " | imported | exported | shown | displayed | received | charged"
+                               " | posted | published | printed | uploaded | downloaded")
+                     + " | "
                      + combine(_NOT_DOING, _FUNCTIONS)),
         crash=("crash~ | keeps crashing | freez~ | frozen | hangs | unresponsive | "
                + combine("keeps | keep | kept | keeps on | constantly",
@@ -297,7 +304,11 @@ TONE_RULES: tuple[Rule, ...] = (
                   " | not a problem anymore | is fine now | are fine now | all fine now"
                   " | all working now | its working now | it works fine now"
                   " | problem has gone | issue has gone | problem went away | issue went away"
-                  " | problem is gone | issue is gone")),
+                  " | problem is gone | issue is gone | thanks anyway | thank you anyway"
+                  " | thanks all the same | thank you all the same | all fine now"
+                  " | everything is fine now | everything fine now | everything works fine"
+                  " | everything works now | everything is working | works fine now"
+                  " | working fine now")),
         role=RESOLVE, cancels=PROBLEMS, report=False),
     # An acknowledgement that closes an exchange: "got it", "noted", "will
     # do", "that answers my question". Nothing left to do unless the
@@ -317,7 +328,12 @@ TONE_RULES: tuple[Rule, ...] = (
         " | thank you for letting me know | thanks for the update | thank you for the update"
         " | thanks for the info | thank you for the info | thanks for the information"
         " | thank you for the information | thanks for the explanation"
-        " | thank you for the explanation | thanks for explaining | thank you for explaining")),
+        " | thank you for the explanation | thanks for explaining | thank you for explaining"
+        " | thanks for passing | thank you for passing | thanks for forwarding"
+        " | thank you for forwarding | for passing it on | for passing that on"
+        " | thanks for keeping me posted | thank you for keeping me posted"
+        " | thanks for keeping us posted | thank you for keeping us posted"
+        " | thanks for the heads up | thank you for the heads up")),
         role=RESOLVE, report=False),
     Rule("no_action_needed", kw(
         no_action=("no action needed | no action required | nothing else needed"
@@ -372,7 +388,8 @@ TONE_RULES: tuple[Rule, ...] = (
              " | thank you for your payment | thank you for your order | order confirmation"
              " | payment confirmation | is now available | now available in | is ready to view"
              " | has been renewed | was renewed | successfully renewed | renews automatically"
-             " | will renew automatically")),
+             " | will renew automatically | we confirm | i confirm | confirm receipt"
+             " | acknowledge receipt | we acknowledge")),
         role=FYI, report=False),
     # Offers of more, not requests: "let me know if you need anything
     # else", "feel free to reach out", "happy to help".
