@@ -1,10 +1,16 @@
+# ruff: noqa: E501
 """Wordings written for requires_action (ruleset 2026.11-12), from the
 labelling rubric and general knowledge of how people write to a support
 inbox, before the rules that read them: tickets that need no action (pure
 thanks, "all sorted now", FYI notes and notifications, automatic replies
 and receipts, newsletters, cold pitches, link-building spam, surveys, job
 applications) and their look-alikes that do (a request hidden in thanks or
-in an FYI). Each entry: (subject, message)."""
+in an FYI). Each entry: (subject, message).
+
+``NO_ACTION`` and ``ACTION`` were written first: ruleset 2026.11-11 read 55
+of their 100 tickets right. ``LATER_NO_ACTION`` and ``LATER_ACTION`` were
+written after the first round of rules and measured before their own
+fixes: 2026.11-11 read 37 of 62 right, the first round 48 of 62."""
 
 from __future__ import annotations
 
@@ -278,7 +284,7 @@ ACTION: dict[str, list[tuple[str, str]]] = {
             "I was on holiday for two weeks and now the dashboard won't load at all.",
         ),
         (
-            "Auto reply",
+            "No real answer yet",
             "Your automated reply said someone would contact me in 24 hours. It's been a week.",
         ),
         (
@@ -310,3 +316,179 @@ ACTION: dict[str, list[tuple[str, str]]] = {
         ),
     ],
 }
+
+LATER_NO_ACTION: list[tuple[str, str]] = [
+    ("Re: invoice question", "ok perfect, thank you very much for quick answer"),
+    (
+        "thank you",
+        "Hello, just to say you helped me a lot yesterday with the app. Very kind. Best regards, Ahmed",
+    ),
+    ("Re: [#4412] Refund status", "Brilliant news, thanks for keeping me posted!"),
+    (
+        "Great support",
+        "Wanted to drop a note to say Priya in your support team was fantastic today.",
+    ),
+    ("", "Thanks guys, you rock"),
+    ("Re: Can't add users", "Nevermind — my colleague had already used up our seats. Sorted."),
+    ("Re: Error 403", "It works now after clearing the cache. Sorry for the confusion!"),
+    ("Re: order not arrived", "The parcel came this morning. Thanks anyway!"),
+    ("Re: payment failed", "Tried again with another card and it went through, all fine."),
+    ("Problem gone", "the problem seems to have fixed itself overnight, just letting you know"),
+    (
+        "Re: App crash",
+        "Update: after reinstalling the app everything works fine. You can close the ticket.",
+    ),
+    ("Please ignore", "Sorry, that last message was meant for our accountant."),
+    (
+        "We're moving",
+        "Dear partners, please note that from 1 December our registered office moves to 5 Canal Road, Manchester.",
+    ),
+    (
+        "Bank details update",
+        "For your information our bank details have changed, new details are on the attached letter. No action needed on your side.",
+    ),
+    (
+        "Staff change",
+        "Just to let you know I'm leaving the company at the end of the month; my colleague Ben will take over our account.",
+    ),
+    ("Christmas opening hours", "Our store will be closed on 25 and 26 December. Happy holidays!"),
+    (
+        "Confirmation",
+        "We confirm receipt of your invoice 7781. It has been passed to our accounts team for payment.",
+    ),
+    ("Remittance advice", "Please find attached remittance advice for payment of invoice 2291."),
+    (
+        "Your statement is ready",
+        "Your monthly statement for October is now available to view online.",
+    ),
+    (
+        "Subscription renewed",
+        "Your annual subscription has been renewed successfully. Your receipt is attached.",
+    ),
+    (
+        "Out of office: Re: Renewal",
+        "Hello, I'm out on vacation and will be back 2 December. For urgent requests contact sales@example.com.",
+    ),
+    (
+        "Automatic reply",
+        "Thank you for contacting Greenleaf. Our office hours are 9 to 5, Monday to Friday. We will reply on the next business day.",
+    ),
+    (
+        "Away until 6th",
+        "Hi, I'm currently away with no access to emails, back on the 6th. Speak soon!",
+    ),
+    (
+        "Re: Your ticket",
+        "I am on maternity leave until April 2027. Your email will not be forwarded.",
+    ),
+    (
+        "Received: Support request",
+        "This is an automated acknowledgement. Your request has been logged and one of our agents will contact you shortly.",
+    ),
+    ("Read receipt", "Your message was read on 12/11/2026 09:14."),
+    (
+        "Undeliverable: Invoice",
+        "Delivery has failed to these recipients or groups: finance@oldco.com",
+    ),
+    (
+        "Product update November",
+        "We've launched three new features this month: smart filters, bulk edit and a dark theme. Learn more in our help center.",
+    ),
+    (
+        "Customer satisfaction survey",
+        "Help us improve! Answer 3 short questions about your last visit. It only takes a minute.",
+    ),
+    (
+        "Your opinion counts",
+        "How would you rate the support you received? Reply with a number from 1 to 5.",
+    ),
+    (
+        "Invitation: Automation Summit 2027",
+        "You're invited to our annual summit in Lisbon. Early bird tickets are available until Friday. Book now.",
+    ),
+    (
+        "Boost your team's productivity",
+        "Hi there, I noticed you're using spreadsheets for scheduling. Our tool helps teams save 10 hours a week. Worth a 15-minute call?",
+    ),
+    (
+        "Proposal",
+        "Dear Sir/Madam, we are a web development agency from India offering high quality websites at low cost. Please reply if interested.",
+    ),
+    (
+        "Re: Re: quick idea",
+        "Just bumping this to the top of your inbox. Did you get a chance to look at my proposal?",
+    ),
+    (
+        "Let's work together",
+        "Hi! I'm a UGC creator and I'd love to make some videos for your brand. My rates are attached.",
+    ),
+    (
+        "Your domain",
+        "Your domain listing is about to expire. Renew your search engine submission now to avoid losing visibility.",
+    ),
+    (
+        "Guest article",
+        "Hello, I'm a content writer and would like to contribute a high-quality article to your website in exchange for a backlink.",
+    ),
+    (
+        "Website errors",
+        "I was checking your website and found it's not optimized for mobile and loads slowly. We can fix these issues for a small fee.",
+    ),
+    (
+        "Application - Customer Success Manager",
+        "Hi, please consider my application for the Customer Success Manager role. I attach my CV.",
+    ),
+    (
+        "Spontaneous application",
+        "Good afternoon, I would like to know if you have any vacancies in your support team. I speak four languages.",
+    ),
+    (
+        "Freelance translator",
+        "Hello, I am a freelance translator (EN/DE/FR) and would be glad to offer my services to your company.",
+    ),
+    ("Thanks!", "Thank you for the webinar yesterday, it was really useful."),
+    ("Re: feature idea", "Thanks for passing it on to the product team, appreciate it."),
+    ("all good", "all good now thanks"),
+    ("Re: Re: Export", "Yes that's exactly what I needed, thank you!"),
+    ("Noted", "Thanks for the heads up about the maintenance."),
+]
+
+LATER_ACTION: list[tuple[str, str]] = [
+    (
+        "Thanks + a question",
+        "Thanks for the quick fix! Quick question though: where do I find the audit log?",
+    ),
+    ("Re: invoice", "Thank you. Can you also send the invoice as PDF?"),
+    ("FYI", "FYI the app logs me out every few minutes since the last update."),
+    (
+        "Heads up",
+        "Heads up: your status page says all systems operational but our webhooks have not fired since 9am.",
+    ),
+    ("Please note", "Please note I was charged twice for November, please refund one payment."),
+    ("Re: Sorted", "I thought it was sorted but it's happening again today."),
+    (
+        "Out of office feature",
+        "Our out of office replies are not being sent to customers any more.",
+    ),
+    (
+        "Survey",
+        "Can you send a survey to all our customers from your platform? How do I set it up?",
+    ),
+    (
+        "Partnership plan",
+        "We're on the Partnership plan and want to add two more locations. What would it cost?",
+    ),
+    ("Newsletter editor", "The newsletter editor won't save my images."),
+    ("Job posting", "How do I post a job opening on my company page?"),
+    (
+        "Thank you but",
+        "Thank you for your reply, but that didn't fix it. The report is still empty.",
+    ),
+    ("Update", "Quick update: it's still failing with the same error after the patch."),
+    ("My CV", "I uploaded my CV to your site and now I want it deleted along with my account."),
+    ("Never mind", "Never mind the earlier question. New one: can I export to Excel?"),
+    (
+        "Received your email",
+        "I received your email about the price increase. Can I stay on the old plan?",
+    ),
+]

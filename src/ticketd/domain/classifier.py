@@ -58,6 +58,7 @@ from ticketd.domain.classifier_match import (
     negated,
     situations,
 )
+from ticketd.domain.classifier_noise import HINTS
 from ticketd.domain.classifier_rules import (
     ASK,
     AUTO_REPLY,
@@ -68,7 +69,6 @@ from ticketd.domain.classifier_rules import (
     RESOLVE,
     RULESET_VERSION,
 )
-from ticketd.domain.classifier_noise import HINTS
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
     after_naming,
@@ -447,7 +447,9 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
         # One away or pitch cue in a ticket that asks nothing: it is listed
         # when it is what makes the ticket need no action.
         informs = True
-        if requires_action_for(urgency, sentiment, status, asks=asks, quiet=quiet, fyi=False):
+        if requires_action_for(
+            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=False
+        ) and not requires_action_for(urgency, sentiment, status, asks=asks, quiet=quiet, fyi=True):
             seen.update(p for p, _ in active if RULES[p].role in _UNDECIDED)
     return Classification(
         urgency=urgency,

@@ -1,0 +1,103 @@
+"""requires_action on wordings written from the labelling rubric
+(``action_wordings``): tickets that need no action (thanks, "all sorted
+now", FYI notes and notifications, automatic replies and receipts,
+newsletters, surveys, pitches, link-building spam, job applications) and
+their look-alikes that do; plus the mechanisms they rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.domain.action_wordings import ACTION, LATER_ACTION, LATER_NO_ACTION, NO_ACTION
+from ticketd.domain.classifier import classify
+
+
+def _cases(table: dict[str, list[tuple[str, str]]]) -> list:
+    return [
+        pytest.param(subject, message, id=f"{kind}-{n}")
+        for kind, items in table.items()
+        for n, (subject, message) in enumerate(items)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"), _cases(NO_ACTION) + _cases({"later": LATER_NO_ACTION})
+)
+def test_a_ticket_that_asks_nothing_and_reports_no_problem_needs_no_action(
+    subject: str, message: str
+) -> None:
+    result = classify(subject, message, "open")
+    assert (result.urgency, result.requires_action) == ("low", False), result.rules
+
+
+@pytest.mark.parametrize(("subject", "message"), _cases(ACTION) + _cases({"later": LATER_ACTION}))
+def test_a_request_or_a_problem_inside_thanks_or_noise_needs_action(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message, "open").requires_action is True
+
+
+def test_noise_hints_do_not_hide_a_problem() -> None:
+    """Two newsletter shapes in a ticket that reports a malfunction: a
+    complaint about the newsletter, not a newsletter."""
+    result = classify(
+        "Newsletter links",
+        "The 'manage your preferences' link in your mail gives a 500 error and "
+        "'view in browser' opens a blank page.",
+    )
+    assert (result.urgency, result.requires_action) == ("medium", True)
+    assert "bulk_hint" not in result.rules
+
+
+def test_a_strong_pitch_cue_with_a_hint_is_a_pitch_even_with_alarming_words() -> None:
+    result = classify(
+        "Security",
+        "We found a vulnerability on your website. Our team of experts can fix it, "
+        "worth a 15-minute call?",
+    )
+    assert (result.urgency, result.requires_action) == ("low", False)
+
+
+def test_a_retraction_next_to_a_request_does_not_silence_it() -> None:
+    result = classify("Never mind", "Never mind the invoice. Could you reset my 2FA instead?")
+    assert result.requires_action is True
+    alone = classify("Never mind", "Never mind, I found the invoice in my downloads.")
+    assert alone.requires_action is False
+
+
+def test_a_reply_subject_names_the_thread_and_does_not_ask() -> None:
+    result = classify("Re: How do I export the report?", "Got it, thank you!")
+    assert (result.sentiment, result.requires_action) == ("positive", False)
+    again = classify("Re: How do I export the report?", "Thanks, but where is the button?")
+    assert again.requires_action is True
+
+
+def test_one_away_cue_in_a_ticket_that_asks_nothing_needs_no_action() -> None:
+    result = classify("Away", "OOO until the 14th.")
+    assert result.requires_action is False
+    assert "away_hint" in result.rules  # listed: it decided requires_action
+
+
+def test_an_offer_of_more_information_is_not_a_request() -> None:
+    result = classify("Thanks", "Thanks for the help! Let me know if you need anything else.")
+    assert (result.sentiment, result.requires_action) == ("positive", False)
+    # An account change told with an offer still needs doing.
+    change = classify(
+        "Billing address",
+        "Our billing address is now 5 Mill Lane. Let me know if you need anything.",
+    )
+    assert (change.urgency, change.requires_action) == ("medium", True)
+
+
+def test_thanks_closing_a_problem_report_are_politeness() -> None:
+    result = classify("Export", "The export fails with error 500. Thanks so much!")
+    assert result.sentiment == "neutral"
+    praised = classify(
+        "Export", "The export fails with error 500, but the new editor is excellent."
+    )
+    assert praised.sentiment in ("neutral", "positive")
+
+
+def test_a_problem_that_came_back_is_not_information() -> None:
+    result = classify("FYI", "Just so you know, the printer integration dropped out again.")
+    assert result.requires_action is True
