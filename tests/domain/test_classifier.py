@@ -147,6 +147,7 @@ RULE_EXAMPLES = {
     "away_hint": ("Re: Invoice", "I'm off sick today and will reply tomorrow."),
     "bulk_hint": ("Survey", "How likely are you to recommend us? Take our 2-minute survey."),
     "acknowledged": ("Re: Export", "Got it, will do."),
+    "own_how_to": ("Filters", "How do I save a filter?"),
     "offer": ("Address", "Our address is now 5 Mill Lane. Let me know if you need anything."),
 }
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.action_wordings import ACTION, LATER_ACTION, LATER_NO_ACTION, NO_ACTION
+from tests.domain.action_wordings import (
+    ACTION,
+    LATER_ACTION,
+    LATER_NO_ACTION,
+    NO_ACTION,
+    THIRD_ACTION,
+    THIRD_NO_ACTION,
+)
 from ticketd.domain.classifier import classify
 
 
@@ -21,7 +28,8 @@ def _cases(table: dict[str, list[tuple[str, str]]]) -> list:
 
 
 @pytest.mark.parametrize(
-    ("subject", "message"), _cases(NO_ACTION) + _cases({"later": LATER_NO_ACTION})
+    ("subject", "message"),
+    _cases(NO_ACTION) + _cases({"later": LATER_NO_ACTION, "third": THIRD_NO_ACTION}),
 )
 def test_a_ticket_that_asks_nothing_and_reports_no_problem_needs_no_action(
     subject: str, message: str
@@ -30,7 +38,10 @@ def test_a_ticket_that_asks_nothing_and_reports_no_problem_needs_no_action(
     assert (result.urgency, result.requires_action) == ("low", False), result.rules
 
 
-@pytest.mark.parametrize(("subject", "message"), _cases(ACTION) + _cases({"later": LATER_ACTION}))
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    _cases(ACTION) + _cases({"later": LATER_ACTION, "third": THIRD_ACTION}),
+)
 def test_a_request_or_a_problem_inside_thanks_or_noise_needs_action(
     subject: str, message: str
 ) -> None:
@@ -101,3 +112,17 @@ def test_thanks_closing_a_problem_report_are_politeness() -> None:
 def test_a_problem_that_came_back_is_not_information() -> None:
     result = classify("FYI", "Just so you know, the printer integration dropped out again.")
     assert result.requires_action is True
+
+
+def test_hints_do_not_make_a_how_to_question_noise() -> None:
+    """An event organiser asking how to use promo codes on early-bird
+    tickets uses two promotion words, and asks how to use the product."""
+    result = classify("Codes", "How do I add a promo code to the early bird tickets?")
+    assert result.requires_action is True
+
+
+def test_a_problem_after_the_resolution_and_a_but_is_not_over() -> None:
+    result = classify("Closing the loop", "The fix works, but the totals still don't match.")
+    assert (result.urgency, result.requires_action) == ("medium", True)
+    over = classify("Re: totals", "The totals didn't match, but the fix works now.")
+    assert over.requires_action is False

@@ -73,6 +73,7 @@ from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
     after_naming,
     asked,
+    asks_how_to_use,
     is_person_name,
     names_a_field,
     normalise,
@@ -143,6 +144,11 @@ _UNDECIDED = frozenset({AUTO_REPLY, PITCH})
 _HINTS = frozenset(POSITION[name] for name in HINTS)
 _RETRACTION = POSITION["retraction"]
 _OFFER = POSITION["offer"]
+_NEGATED_PRAISE = POSITION["negated_praise"]
+_OWN_HOW = POSITION["own_how_to"]
+_RESOLVED = POSITION["resolved"]
+_PROBLEM_RULES = frozenset(POSITION[name] for name in PROBLEMS)
+_CONTRASTS = frozenset({"but", "however", "though", "although", "except", "yet"})
 _RECURRING = POSITION["recurring_problem"]
 
 
@@ -229,6 +235,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     subject_end = tokens.index(".") if "." in tokens else 0
     in_subject: dict[tuple[int, str], str] = {}  # strong subject cues: their first word
     names: set[str] = set()  # words the message uses as a name or a look-alike
+    resolved_at = reopened_at = -1  # first "works now", last problem cue
     for start, negative_length, position, keyword in cues:
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
@@ -263,6 +270,13 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 active.append((POSITION[rule.on_negation], "not " + keyword))
         else:
             active.append((position, keyword))
+            if position == _HOW_TO and asks_how_to_use(tokens, start):
+                active.append((_OWN_HOW, ""))
+            if position == _RESOLVED:
+                if resolved_at < 0:
+                    resolved_at = start
+            elif position in _PROBLEM_RULES:
+                reopened_at = start
             if start < subject_end:
                 if rule.strong:
                     in_subject[(position, keyword)] = tokens[start]
@@ -272,6 +286,12 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 names.update(tokens[start : start - negative_length])
     if denied:
         active = [match for match in active if match not in denied]
+    if 0 <= resolved_at < reopened_at and not _CONTRASTS.isdisjoint(
+        tokens[resolved_at:reopened_at]
+    ):
+        # "The fix works, but the totals still don't match": a problem told
+        # after the resolution and a "but" is not over.
+        active = [m for m in active if m[0] != _RESOLVED]
     if names and in_subject:
         # The subject "Chargeback Watch" over "a dashboard we call Chargeback
         # Watch", or "everything unavailable" over "shows every item as
@@ -323,7 +343,7 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
     away: set[str] = set()  # distinct cues: one phrase twice is one cue
     pitches: set[str] = set()
     hints: set[str] = set()  # away_hint and bulk_hint cues
-    trouble = False  # a strong rule or one that raises urgency
+    trouble = False  # a strong rule, one that raises urgency, a how-to question
     for position, keyword in active:
         if CANCELS[position]:
             cancelled = cancelled | CANCELS[position]
@@ -338,8 +358,10 @@ def _decide(active: list[tuple[int, str]], status: str) -> Classification:
                 automatic += 1
         elif role == PITCH:
             (hints if position in _HINTS else pitches).add(keyword)
-        elif rule.strong or rule.urgency > 0:
-            trouble = True
+        elif rule.strong or (rule.urgency > 0 and position != _NEGATED_PRAISE):
+            trouble = True  # "not satisfied" may be a survey's answer
+        elif position == _OWN_HOW:
+            trouble = True  # "how do I add a promo code to early-bird tickets?"
     noise = len(away) + len(pitches) + len(hints) + automatic
     if automatic or len(away) >= 2 or len(pitches) >= 2 or (noise >= 2 and not trouble):
         roles = (

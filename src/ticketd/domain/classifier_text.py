@@ -285,3 +285,16 @@ def their_customer(tokens: list[str], start: int) -> bool:
     while j >= 0 and tokens[j] in _AUXILIARIES:
         j -= 1
     return j >= 0 and tokens[j] in _ASKING_HOW
+
+
+_OWN_HOW = frozenset({"how", "where"})
+
+
+def asks_how_to_use(tokens: list[str], start: int) -> bool:
+    """A how-to question about the customer's own use ("how do I",
+    "how can we", "where do I"), as opposed to a seller's "can I send you"
+    or "how can we help you": words a newsletter or pitch does not ask."""
+    if tokens[start] not in _OWN_HOW:
+        return False
+    window = tokens[start + 1 : start + 3]
+    return len(window) == 2 and window[0] in {"do", "can", "should"} and window[1] in {"i", "we"}

@@ -279,6 +279,9 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("sarcasm", (), urgency=1, sentiment=-4, cancels=("gratitude", "praise", "politeness")),
     Rule("shouting", (), sentiment=-1),  # 2+ all-caps words or "!!"; ignored in pure thanks
     Rule("question", (), role=ASK),  # a question mark
+    # "how do I", "where can we": a how-to question about the customer's
+    # own use, which no newsletter or pitch asks (classifier_text).
+    Rule("own_how_to", (), role=ASK),
     # --- resolution, retraction, information only ----------------------------------
     Rule("resolved", kw(
         resolved=("resolved | seems resolved | is resolved | been resolved | problem solved"
@@ -306,6 +309,8 @@ TONE_RULES: tuple[Rule, ...] = (
                   " | problem has gone | issue has gone | problem went away | issue went away"
                   " | problem is gone | issue is gone | thanks anyway | thank you anyway"
                   " | and it went through | it went through fine | went through fine"
+                  " | fixed everything | fixed it all | fixed the problem | fixed the issue"
+                  " | the fix is working | the fix works | the fix worked | fix is working"
                   " | went through ok | went through okay | and it worked"
                   " | thanks all the same | thank you all the same | all fine now"
                   " | everything is fine now | everything fine now | everything works fine"
