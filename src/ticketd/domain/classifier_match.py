@@ -10,6 +10,8 @@ works on local data, so it is safe from any thread.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress, count
+from operator import itemgetter
 
 from ticketd.domain.classifier_feeling import FEELING_RULES
 from ticketd.domain.classifier_index import compile_index
@@ -36,6 +38,7 @@ __all__ = [
     "hypothetical",
     "matches",
     "negated",
+    "possible",
     "situations",
 ]
 
@@ -90,6 +93,24 @@ def _needed_by() -> dict[int, tuple[int, ...]]:
 
 
 _NEEDED_BY = _needed_by()
+_POSITION_OF = itemgetter(2)  # of a match
+_KEYS = frozenset(_NEEDED_BY)
+
+
+def _checks() -> tuple[tuple[frozenset[int], ...], ...]:
+    """Each situation's groups in the order ``_possible`` checks them: the
+    rarest first (an earlier situation's outcome, then the fewest
+    patterns), so a situation that cannot hold is told after one check."""
+    patterns = [sum(len(p) for _, p in rule.keywords) for rule in RULES]
+    intermediate = {rule for rule, *_ in _SITUATIONS if RULES[rule].part}
+
+    def rarity(group: frozenset[int]) -> tuple[bool, int]:
+        return (group.isdisjoint(intermediate), sum(patterns[p] for p in group))
+
+    return tuple(tuple(sorted(groups, key=rarity)) for _, _, groups, _ in _SITUATIONS)
+
+
+_CHECKS = _checks()
 # For each situation, the parts its verdict can depend on: its groups' parts
 # and the neutralisers that shadow any of them. Other parts of a ticket are
 # not checked (negation, names, neutralisers) when only it is possible.
@@ -109,12 +130,11 @@ def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
     matches (all of them, by start), both as (start, -length, rule
     position, keyword). Each word is looked up in the trie's root; a phrase
     being read continues with one lookup per next word."""
-    get = _INDEX.get
     found: list[Match] = []
     parts: list[Match] = []
     count = len(tokens)
-    for i, token in enumerate(tokens):
-        node = get(token)
+    # Root lookups in one C-level pass; most words start no phrase.
+    for i, node in enumerate(map(_INDEX.get, tokens)):
         if node is None:
             continue
         j = i
@@ -188,31 +208,45 @@ def hypothetical(tokens: list[str], start: int) -> bool:
     return False
 
 
+def possible(parts: list[Match]) -> list[int]:
+    """The situations that may hold on these parts (before negation,
+    framing, neutralisers and distance): most tickets' parts make none, and
+    then nothing else about parts needs doing. Dropping parts never makes a
+    situation possible, so the situations possible before framing can be
+    tried on the framed parts (``situations`` checks each again)."""
+    return _possible(set(map(_POSITION_OF, parts)))
+
+
 def _possible(present: set[int]) -> list[int]:
     """The situations (by index, in table order) whose every group has a
     matched part, before negation, neutralisers and distance are checked:
     a ticket whose parts make no possible situation stops here. A possible
     intermediate situation makes its part present for the later ones."""
-    possible = []
+    keys = present & _KEYS
+    if not keys:
+        return []
     needed: set[int] = set()
-    for p in present:
-        if p in _NEEDED_BY:
-            needed.update(_NEEDED_BY[p])
+    for p in keys:
+        needed.update(_NEEDED_BY[p])
+    possible = []
     for index in sorted(needed):
-        rule, _, groups, _ = _SITUATIONS[index]
-        for group in groups:
+        for group in _CHECKS[index]:
             if present.isdisjoint(group):
                 break
         else:
             possible.append(index)
             if _INTERMEDIATE[index]:
-                present.add(rule)
+                present.add(_SITUATIONS[index][0])
     return possible
 
 
-def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
-    """The situations whose parts matched close enough, as active matches."""
-    candidates = _possible({position for _, _, position, _ in parts})
+def situations(
+    tokens: list[str], parts: list[Match], candidates: list[int] | None = None
+) -> list[tuple[int, str]]:
+    """The situations whose parts matched close enough, as active matches;
+    ``candidates``: ``possible`` of these parts or of a superset of them."""
+    if candidates is None:
+        candidates = _possible({position for _, _, position, _ in parts})
     if not candidates:
         return []
     relevant = _RELEVANT[candidates[0]]
@@ -220,12 +254,15 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
         relevant = relevant | _RELEVANT[index]
     parts = [part for part in parts if part[2] in relevant]
     shadowed: set[tuple[int, int]] = set()
-    for start, negative_length, position, _ in parts:
-        if position in _NEUTRALISERS:
-            cancels = CANCELS[position]
-            end = start - negative_length
-            shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
+    if not relevant.isdisjoint(_NEUTRALISERS):
+        for start, negative_length, position, _ in parts:
+            if position in _NEUTRALISERS:
+                cancels = CANCELS[position]
+                end = start - negative_length
+                shadowed.update((s, p) for s, _, p, _ in parts if p in cancels and start <= s < end)
     seen: dict[int, list[int]] = {}
+    sentence_of: dict[int, list[int]] = {}  # the sentence of each start in seen
+    ends = _sentence_ends(tokens)
     wondering = "if" in tokens or "whether" in tokens
     for start, negative_length, position, _ in parts:
         if shadowed and (start, position) in shadowed:
@@ -243,43 +280,35 @@ def situations(tokens: list[str], parts: list[Match]) -> list[tuple[int, str]]:
             continue
         if position in seen:
             seen[position].append(start)
+            sentence_of[position].append(bisect_left(ends, start))
         else:
             seen[position] = [start]
-    present = seen.keys()
-    ends: list[int] = []
-    sentence_of: dict[int, list[int]] | None = None  # the sentence of each start
+            sentence_of[position] = [bisect_left(ends, start)]
+    disjoint = seen.keys().isdisjoint
     found: list[tuple[int, str]] = []
     for index in candidates:
         rule, keyword, groups, within = _SITUATIONS[index]
-        missing = False
-        for group in groups:
-            if present.isdisjoint(group):
-                missing = True
-                break
-        if missing:
+        if any(map(disjoint, groups)):
             continue
         if within == TICKET:
             anchor = seen[next(p for p in groups[0] if p in seen)][0]
         else:
-            if sentence_of is None:
-                ends = [
-                    i
-                    for i, t in enumerate(tokens)
-                    if t in SENTENCE_ENDS and (i == 0 or tokens[i - 1] not in SENTENCE_ENDS)
-                ]
-                sentence_of = {
-                    p: [bisect_left(ends, s) for s in starts] for p, starts in seen.items()
-                }
             anchor = _meeting(seen, sentence_of, groups, within)
             if anchor < 0:
                 continue
         if RULES[rule].part:
             seen.setdefault(rule, []).append(anchor)
-            if sentence_of is not None:
-                sentence_of.setdefault(rule, []).append(bisect_left(ends, anchor))
+            sentence_of.setdefault(rule, []).append(bisect_left(ends, anchor))
         else:
             found.append((rule, keyword))
     return found
+
+
+def _sentence_ends(tokens: list[str]) -> list[int]:
+    """The index of each sentence end ("." "!" "?" or a line break), a run
+    of them counting once ("?!", "...")."""
+    marks = list(compress(count(), map(SENTENCE_ENDS.__contains__, tokens)))
+    return [i for k, i in enumerate(marks) if not k or marks[k - 1] != i - 1]
 
 
 def _meeting(
@@ -287,20 +316,32 @@ def _meeting(
 ) -> int:
     """A start of the first group's parts that every other group meets within
     ``within`` sentences, or -1."""
-    others = [
-        [sentence for p in group if p in sentence_of for sentence in sentence_of[p]]
-        for group in groups[1:]
-    ]
+    others = []
+    for group in groups[1:]:
+        near: set[int] = set()
+        for p in group:
+            sentences = sentence_of.get(p)
+            if sentences is not None:
+                near.update(sentences)
+        others.append(near)
     for p in groups[0]:
-        if p not in seen:
+        sentences = sentence_of.get(p)
+        if sentences is None:
             continue
-        for start, sentence in zip(seen[p], sentence_of[p], strict=True):
-            for sentences in others:
-                for other in sentences:
-                    if -within <= sentence - other <= within:
+        for k, sentence in enumerate(sentences):
+            for near in others:
+                if within == 0:
+                    if sentence not in near:
                         break
-                else:
-                    break  # this group is too far
+                elif within == 1:
+                    if (
+                        sentence not in near
+                        and sentence - 1 not in near
+                        and sentence + 1 not in near
+                    ):
+                        break
+                elif all(sentence + d not in near for d in range(-within, within + 1)):
+                    break
             else:
-                return start
+                return seen[p][k]
     return -1

@@ -42,6 +42,9 @@ __all__ = [
 
 # A full stop inside a word ("name@example.com", "v4.2") is not a sentence end.
 _TOKEN = re.compile(r"\w+|[,;:!?\n£$€]|\.(?!\w)")
+# The same on ASCII text, where the ASCII classes match the same words and
+# the regex engine is faster.
+_ASCII_TOKEN = re.compile(r"\w+|[,;:!?\n$]|\.(?!\w)", re.ASCII)
 # Typographic apostrophes become ASCII before apostrophes are dropped.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 # An e-mail or web address or an API path names a mailbox, a page or an
@@ -117,6 +120,8 @@ def without_addresses(text: str) -> str:
 
 def tokenise(text: str) -> list[str]:
     """Words and clause punctuation of already normalised text."""
+    if text.isascii():
+        return _ASCII_TOKEN.findall(text)
     return _TOKEN.findall(text)
 
 

@@ -1,0 +1,319 @@
+"""Combining the rules a ticket matched into its verdict: urgency,
+sentiment, requires_action and the explanation (rule ids, keywords).
+
+``decide`` reads the active matches of ``classifier.classify``; each rule's
+part in the verdict (its urgency, weight, role) is compiled here once into
+sets of table positions, so a verdict costs a few set operations on the
+handful of rules a ticket matched, not a walk over each rule's fields.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_feeling import (
+    CALMING,
+    PRAISING,
+    TROUBLE_FEELINGS,
+    sentiment_of,
+    sentiment_weights,
+)
+from ticketd.domain.classifier_match import CANCELS, POSITION, RULES
+from ticketd.domain.classifier_noise import HINTS
+from ticketd.domain.classifier_rules import (
+    ASK,
+    AUTO_REPLY,
+    FYI,
+    PITCH,
+    QUIET,
+    RESOLVE,
+    RULESET_VERSION,
+)
+from ticketd.domain.classifier_tone import PROBLEMS
+from ticketd.domain.ticket import Classification
+
+__all__ = ["decide", "requires_action_for"]
+
+
+def _positions(test) -> frozenset[int]:
+    return frozenset(p for p, rule in enumerate(RULES) if test(p, rule))
+
+
+_IDS = tuple(rule.id for rule in RULES)
+_SHOUTING = POSITION["shouting"]
+_SARCASM = POSITION["sarcasm"]
+_ACCOUNT = POSITION["account_request"]
+_HOW_TO = POSITION["how_to"]
+_INTERJECTION = POSITION["praise_interjection"]
+_REPEATED = POSITION["repeated_contact"]
+_RETRACTION = POSITION["retraction"]
+_OFFER = POSITION["offer"]
+_RECURRING = POSITION["recurring_problem"]
+_AWAY = POSITION["away_notice"]
+_SHOUTING_WEIGHT = RULES[_SHOUTING].sentiment
+_SARCASM_WEIGHT = RULES[_SARCASM].sentiment
+# An interjected "Great," next to one of these is sarcasm ("Great, it broke
+# again").
+_TROUBLE = frozenset(
+    POSITION[name]
+    for name in (
+        *PROBLEMS,
+        "repeated_contact",
+        "recurring_problem",
+        "account_takeover",
+        "unauthorised_charge",
+        "data_destroyed",
+        "double_charge",
+        "data_protection_request",
+        "data_shared_without_consent",
+        "cross_customer_data",
+        "data_exposed",
+        *TROUBLE_FEELINGS,
+    )
+)
+_PRAISED = frozenset(POSITION[name] for name in PRAISING)
+_WEIGHT = sentiment_weights(RULES)
+# Rules whose negative weight a calm framing ("probably nothing") takes away.
+_CALMABLE = frozenset(
+    p for p, weight in enumerate(sentiment_weights(RULES, calmed=True)) if weight != _WEIGHT[p]
+)
+_CALMING = frozenset(POSITION[name] for name in CALMING)
+# One pitch or away cue alone decides nothing and is not listed.
+_UNDECIDED = _positions(lambda p, r: r.role in (AUTO_REPLY, PITCH))
+_HINTS = frozenset(POSITION[name] for name in HINTS)
+# Noise: what each noise rule counts as (away cue, hint, automatic marker,
+# pitch cue).
+_NOISE_KIND = {
+    p: (
+        "away"
+        if p == _AWAY
+        else "hint"
+        if p in _HINTS
+        else "automatic"
+        if r.role == AUTO_REPLY
+        else "pitch"
+    )
+    for p, r in enumerate(RULES)
+    if r.role in (AUTO_REPLY, PITCH)
+}
+# Trouble keeps broad noise hints from deciding: a strong rule, one that
+# raises urgency ("not satisfied" may be a survey's answer, so not negated
+# praise), a how-to question about the customer's own use.
+_TROUBLESOME = _positions(
+    lambda p, r: (
+        r.role not in (AUTO_REPLY, PITCH)
+        and (r.strong or (r.urgency > 0 and r.id != "negated_praise") or r.id == "own_how_to")
+    )
+)
+_REPORTED = _positions(lambda p, r: r.report)
+_STRONG = _positions(lambda p, r: r.strong)
+# Any rule that moves urgency: the ticket is about something.
+_CONTENT = _positions(lambda p, r: r.strong or (r.urgency != 0 and r.role != QUIET))
+_CALM = _positions(lambda p, r: r.urgency < 0)
+_MEDIUM = _positions(lambda p, r: r.urgency == 1)
+_HIGH = _positions(lambda p, r: r.urgency == 2)
+_WEIGHTED = frozenset(p for p, weight in enumerate(_WEIGHT) if weight and p != _SHOUTING)
+_ASKS = _positions(lambda p, r: r.role == ASK)
+_QUIET = _positions(lambda p, r: r.role == QUIET and p != _RETRACTION)
+_FYI = _positions(lambda p, r: r.role == FYI)
+_DONE = _positions(lambda p, r: r.role == RESOLVE)
+
+
+def requires_action_for(
+    urgency: str, sentiment: str, status: str, *, asks: bool, quiet: bool, fyi: bool = False
+) -> bool:
+    """The documented requires_action rule, first match wins:
+
+    1. high urgency -> True (whatever the status);
+    2. closed -> False;
+    3. the customer says no action is needed -> False;
+    4. medium urgency or negative sentiment -> True;
+    5. an explicit request or question -> True;
+    6. information only -> False: an FYI, a problem the customer reports
+       as over ("all sorted now"), an acknowledgement ("got it, will
+       do"), one away or pitch cue in a ticket that asks nothing;
+    7. only thanks or praise (positive) -> False;
+    8. otherwise an open or pending ticket is someone waiting -> True.
+
+    Auto-replies and sales pitches never require action; ``classify``
+    decides them before this rule.
+    """
+    if urgency == "high":
+        return True
+    if status == "closed" or quiet:
+        return False
+    if urgency == "medium" or sentiment == "negative":
+        return True
+    if asks:
+        return True
+    if fyi:
+        return False
+    return sentiment != "positive"
+
+
+def _noise(active: list[tuple[int, str]]) -> Classification | None:
+    """The verdict of an auto-reply, a pitch or other bulk mail, or None
+    (see ``decide``)."""
+    automatic = 0
+    away: set[str] = set()  # distinct cues: one phrase twice is one cue
+    pitches: set[str] = set()
+    hints: set[str] = set()
+    for position, keyword in active:
+        kind = _NOISE_KIND.get(position)
+        if kind is None:
+            continue
+        if kind == "away":
+            away.add(keyword)
+        elif kind == "hint":
+            hints.add(keyword)
+        elif kind == "automatic":
+            automatic += 1
+        else:
+            pitches.add(keyword)
+    if not (automatic or len(away) >= 2 or len(pitches) >= 2):
+        if len(away) + len(pitches) + len(hints) < 2:
+            return None
+        if not _TROUBLESOME.isdisjoint([p for p, _ in active]):
+            return None
+    roles = (
+        (AUTO_REPLY,)
+        if automatic or len(away) >= 2
+        else (PITCH,)
+        if len(pitches) >= 2
+        else (AUTO_REPLY, PITCH)
+    )
+    return Classification(
+        urgency="low",
+        sentiment="neutral",
+        requires_action=False,
+        rules=tuple(_IDS[p] for p in sorted({p for p, _ in active if RULES[p].role in roles})),
+        keywords=(),
+        version=RULESET_VERSION,
+    )
+
+
+def decide(active: list[tuple[int, str]], status: str) -> Classification:
+    """Combine the active rules into a verdict.
+
+    - An auto-reply (an "automatic reply" marker, or two away-notice cues)
+      or a sales pitch / spam (two pitch cues) is low, neutral and needs no
+      action, whatever it mentions; so is a ticket with two noise cues of
+      any kind, the broad hints included (newsletters, surveys, partnership
+      offers, job applications, "we have received your message"), when it
+      reports no trouble (no strong rule, none that raises urgency).
+    - Every rule named in a matched rule's ``cancels`` is dropped
+      ("working again" drops outage and bug rules, "the refund arrived"
+      drops the refund demand, sarcasm drops praise). An interjected
+      "Great," or "Love how" in a ticket that reports trouble (a
+      malfunction, an outage, repeated contact, money or data harm) is
+      sarcasm too: "Great, it logged me out again".
+    - Urgency: high if any strong rule matched (calm cues never lower it);
+      otherwise the highest urgency weight (2 high, 1 medium), lowered one
+      level when a calm rule matched; an account or billing request that
+      asks support to do something (not how to do it, not a feature idea)
+      is at least medium.
+    - Sentiment: each rule's weight counts once. Negative when the negative
+      total is at least 2 and not smaller than the positive total (a
+      stronger negative beats praise); positive when the positive total is
+      at least 2 and larger, or when a ticket says nothing but thanks (no
+      request, no question, no strong rule, no rule that moves urgency
+      other than "no action needed"): "thx!". Shouting does not count
+      against a ticket whose only other cues are thanks or praise.
+    - requires_action: ``requires_action_for``.
+    """
+    noise = _noise(active)
+    if noise is not None:
+        return noise
+    cancelled: frozenset[int] = frozenset()
+    for position, _ in active:
+        if CANCELS[position]:
+            cancelled = cancelled | CANCELS[position]
+    seen: set[int] = set()
+    keywords: list[str] = []
+    lone_noise = False
+    for position, keyword in active:
+        if position in cancelled:
+            continue
+        if position in _UNDECIDED:
+            lone_noise = True
+            continue
+        if keyword and position in _REPORTED and keyword not in keywords:
+            keywords.append(keyword)
+        seen.add(position)
+
+    # What moves urgency is read before an interjection next to trouble
+    # becomes sarcasm below (which only moves sentiment).
+    strong = not _STRONG.isdisjoint(seen)
+    level = 2 if not _HIGH.isdisjoint(seen) else 1 if not _MEDIUM.isdisjoint(seen) else 0
+    calm = not _CALM.isdisjoint(seen)
+    content = not _CONTENT.isdisjoint(seen)
+    positive = negative = calmable = 0
+    for position in seen & _WEIGHTED:
+        weight = _WEIGHT[position]
+        if weight > 0:
+            positive += weight
+        else:
+            negative -= weight
+            if position in _CALMABLE:
+                calmable -= weight
+    if calmable and not _CALMING.isdisjoint(seen):
+        negative -= calmable  # a calmly framed report: its incidents are facts
+    if _SHOUTING in seen:
+        if negative or not positive:
+            negative -= _SHOUTING_WEIGHT
+        else:
+            seen.discard(_SHOUTING)
+    if _SARCASM not in seen and _INTERJECTION in seen and not _TROUBLE.isdisjoint(seen):
+        seen.add(_SARCASM)
+        negative -= _SARCASM_WEIGHT
+    if _SARCASM in seen:
+        positive = 0
+    elif _REPEATED in seen:
+        positive = min(positive, 1)  # "thanks, but it still fails" is not praise
+
+    asks = not _ASKS.isdisjoint(seen)
+    account = _ACCOUNT in seen
+    if account and _OFFER in seen:
+        asks = True  # "our new address is ...; let me know if you need anything"
+    quiet = not _QUIET.isdisjoint(seen)
+    if strong:
+        urgency = "high"
+    else:
+        if level and calm:
+            level -= 1
+        if account and asks and _HOW_TO not in seen and not quiet and level < 1:
+            level = 1
+            content = True
+        urgency = ("low", "medium", "high")[level]
+    fyi = not _FYI.isdisjoint(seen)
+    sentiment = sentiment_of(
+        positive,
+        negative,
+        praised=not _PRAISED.isdisjoint(seen),
+        content=content,
+        asks=asks,
+        fyi=fyi,
+    )
+    # A retraction ("never mind", "please disregard") is withdrawn by a
+    # request next to it: "never mind the invoice, but can you look at ...".
+    quiet = quiet or (_RETRACTION in seen and not asks)
+    # A problem that came back ("it happened again") is a report, whatever
+    # the FYI around it says.
+    recurring = _RECURRING in seen
+    informs = (fyi or not _DONE.isdisjoint(seen)) and not recurring
+    if lone_noise and not informs and not asks and not recurring:
+        # One away or pitch cue in a ticket that asks nothing: it is listed
+        # when it is what makes the ticket need no action.
+        informs = True
+        if requires_action_for(
+            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=False
+        ) and not requires_action_for(urgency, sentiment, status, asks=asks, quiet=quiet, fyi=True):
+            seen.update(p for p, _ in active if p in _UNDECIDED)
+    return Classification(
+        urgency=urgency,
+        sentiment=sentiment,
+        requires_action=requires_action_for(
+            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=informs
+        ),
+        rules=tuple([_IDS[p] for p in sorted(seen)]),
+        keywords=tuple(keywords),
+        version=RULESET_VERSION,
+    )
