@@ -51,6 +51,7 @@ from ticketd.domain.classifier_match import (
     matches,
     negated,
     possible,
+    relevant_parts,
     situations,
 )
 from ticketd.domain.classifier_rules import ASK, FAMILIES, RULESET_VERSION
@@ -132,13 +133,14 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     cues, parts = matches(tokens)
     said = text  # what shouting is read on
     questioned = text  # where a question mark asks
-    if _REPLY_SUBJECT.match(subject) and "." in tokens:
+    reply = _REPLY_SUBJECT.match(subject) is not None
+    if reply and "." in tokens:
         # "Re: How do I export?" names the thread: its question was asked
         # before; only the reply's own words ask again.
         reply_subject = tokens.index(".")
         cues = [c for c in cues if c[0] >= reply_subject or RULES[c[2]].role != ASK]
         questioned = own
-    if len(own) != len(message) and _REPLY_SUBJECT.match(subject):
+    if reply and len(own) != len(message):
         # "Re: Charged twice" above a quote names the earlier message: it
         # cannot make the ticket high on its own; the reply's words can.
         reply_subject = tokens.index(".")
@@ -216,6 +218,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active = [m for m in active if in_subject.get(m) not in names]
     candidates = possible(parts) if parts else None
     if candidates:
+        parts = relevant_parts(parts, candidates)
         if subject_end:
             parts = _framed_subject(parts, subject_end)
         parts = without_framed(tokens, parts)

@@ -10,7 +10,6 @@ works on local data, so it is safe from any thread.
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import compress, count
 from operator import itemgetter
 
 from ticketd.domain.classifier_feeling import FEELING_RULES
@@ -25,7 +24,13 @@ from ticketd.domain.classifier_rules import (
     TICKET,
     Rule,
 )
-from ticketd.domain.classifier_situations import OUTCOME_RULES, PART_RULES, SITUATIONS
+from ticketd.domain.classifier_situations import (
+    OUTCOME_RULES,
+    PART_RULES,
+    SENTENCE_FRAMES,
+    SITUATIONS,
+    WHOLE_SENTENCE_FRAMES,
+)
 from ticketd.domain.classifier_text import SENTENCE_ENDS, names_a_field
 from ticketd.domain.classifier_tone import TONE_RULES
 from ticketd.domain.classifier_topics import TOPIC_RULES
@@ -39,6 +44,7 @@ __all__ = [
     "matches",
     "negated",
     "possible",
+    "relevant_parts",
     "situations",
 ]
 
@@ -93,6 +99,7 @@ def _needed_by() -> dict[int, tuple[int, ...]]:
 
 
 _NEEDED_BY = _needed_by()
+_FRAMING = frozenset(POSITION[frame] for frame in (*SENTENCE_FRAMES, *WHOLE_SENTENCE_FRAMES))
 _POSITION_OF = itemgetter(2)  # of a match
 _KEYS = frozenset(_NEEDED_BY)
 
@@ -217,6 +224,17 @@ def possible(parts: list[Match]) -> list[int]:
     return _possible(set(map(_POSITION_OF, parts)))
 
 
+def relevant_parts(parts: list[Match], candidates: list[int]) -> list[Match]:
+    """The parts that can matter to these candidate situations: their
+    groups' parts, the neutralisers that shadow them and the question or
+    wish frames that may hold them (``classifier_frames``); framing and
+    situations then read a handful of parts, not every part of the ticket."""
+    keep = _FRAMING | _RELEVANT[candidates[0]]
+    for index in candidates[1:]:
+        keep = keep | _RELEVANT[index]
+    return [part for part in parts if part[2] in keep]
+
+
 def _possible(present: set[int]) -> list[int]:
     """The situations (by index, in table order) whose every group has a
     matched part, before negation, neutralisers and distance are checked:
@@ -264,6 +282,7 @@ def situations(
     sentence_of: dict[int, list[int]] = {}  # the sentence of each start in seen
     ends = _sentence_ends(tokens)
     wondering = "if" in tokens or "whether" in tokens
+    negated_at: dict[int, bool] = {}  # parts often share a start
     for start, negative_length, position, _ in parts:
         if shadowed and (start, position) in shadowed:
             continue
@@ -271,13 +290,12 @@ def situations(
             continue
         if wondering and hypothetical(tokens, start):
             continue
-        if (
-            start
-            and position not in _EXPECTS_NEGATOR
-            and tokens[start - 1] in _NEGATION_WORDS
-            and negated(tokens, start)
-        ):
-            continue
+        if start and position not in _EXPECTS_NEGATOR and tokens[start - 1] in _NEGATION_WORDS:
+            denied = negated_at.get(start)
+            if denied is None:
+                denied = negated_at[start] = negated(tokens, start)
+            if denied:
+                continue
         if position in seen:
             seen[position].append(start)
             sentence_of[position].append(bisect_left(ends, start))
@@ -307,8 +325,14 @@ def situations(
 def _sentence_ends(tokens: list[str]) -> list[int]:
     """The index of each sentence end ("." "!" "?" or a line break), a run
     of them counting once ("?!", "...")."""
-    marks = list(compress(count(), map(SENTENCE_ENDS.__contains__, tokens)))
-    return [i for k, i in enumerate(marks) if not k or marks[k - 1] != i - 1]
+    ends = []
+    previous = -2
+    for i, token in enumerate(tokens):
+        if token in SENTENCE_ENDS:
+            if i != previous + 1:
+                ends.append(i)
+            previous = i
+    return ends
 
 
 def _meeting(

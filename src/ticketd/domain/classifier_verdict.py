@@ -104,6 +104,7 @@ _TROUBLESOME = _positions(
     )
 )
 _REPORTED = _positions(lambda p, r: r.report)
+_CANCELLING = frozenset(p for p, cancels in enumerate(CANCELS) if cancels)
 _STRONG = _positions(lambda p, r: r.strong)
 # Any rule that moves urgency: the ticket is about something.
 _CONTENT = _positions(lambda p, r: r.strong or (r.urgency != 0 and r.role != QUIET))
@@ -219,13 +220,16 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
       against a ticket whose only other cues are thanks or praise.
     - requires_action: ``requires_action_for``.
     """
-    noise = _noise(active)
-    if noise is not None:
-        return noise
+    positions = [position for position, _ in active]
+    if not _UNDECIDED.isdisjoint(positions):
+        noise = _noise(active)
+        if noise is not None:
+            return noise
     cancelled: frozenset[int] = frozenset()
-    for position, _ in active:
-        if CANCELS[position]:
-            cancelled = cancelled | CANCELS[position]
+    if not _CANCELLING.isdisjoint(positions):
+        for position in positions:
+            if CANCELS[position]:
+                cancelled = cancelled | CANCELS[position]
     seen: set[int] = set()
     keywords: list[str] = []
     lone_noise = False
