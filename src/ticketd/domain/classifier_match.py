@@ -81,13 +81,31 @@ _SITUATIONS = tuple(
 _INTERMEDIATE = tuple(RULES[rule].part for rule, *_ in _SITUATIONS)
 
 
+def _rarity() -> list[int]:
+    """How often each rule's patterns may match, for choosing which part
+    keys a situation (speed only, never the verdict): one-word patterns
+    ("all", "data", "export") count ten times a phrase, which needs two
+    words in a row."""
+    weights = []
+    for rule in RULES:
+        weight = 0
+        for _, patterns in rule.keywords:
+            for pattern in patterns:
+                weight += 10 if len(pattern.replace("-", " ").split()) == 1 else 1
+        weights.append(weight)
+    return weights
+
+
+_RARITY = _rarity()
+
+
 def _needed_by() -> dict[int, tuple[int, ...]]:
     """For each part, the situations (by index) it makes worth trying: each
     situation is tried only when a part of its key group matched, the group
-    with the fewest patterns (the rarest words) that holds no intermediate
-    outcome (those are present only once an earlier situation held)."""
+    that matches least often (``_RARITY``) and holds no intermediate outcome
+    (those are present only once an earlier situation held)."""
     intermediate = {rule for rule, *_ in _SITUATIONS if RULES[rule].part}
-    patterns = [sum(len(p) for _, p in rule.keywords) for rule in RULES]
+    patterns = _RARITY
     needed: dict[int, tuple[int, ...]] = {}
     for index, (_, keyword, groups, _) in enumerate(_SITUATIONS):
         keys = [g for g in groups if g.isdisjoint(intermediate)]
@@ -108,7 +126,7 @@ def _checks() -> tuple[tuple[frozenset[int], ...], ...]:
     """Each situation's groups in the order ``_possible`` checks them: the
     rarest first (an earlier situation's outcome, then the fewest
     patterns), so a situation that cannot hold is told after one check."""
-    patterns = [sum(len(p) for _, p in rule.keywords) for rule in RULES]
+    patterns = _RARITY
     intermediate = {rule for rule, *_ in _SITUATIONS if RULES[rule].part}
 
     def rarity(group: frozenset[int]) -> tuple[bool, int]:
