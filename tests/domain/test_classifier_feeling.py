@@ -221,3 +221,94 @@ def test_a_consequence_told_as_a_fact_is_not_a_complaint() -> None:
         "monthly total is not correct. Where can I change the unit?",
     )
     assert result.sentiment == "neutral"
+
+
+# Sentiment wordings written from the rubric for ruleset 2026.11-13, one
+# per kind the rubric names (harm without anger words, complaints, sarcasm,
+# factual reports and requests, thanks closing a request, genuine praise);
+# 2026.11-11 read 38 of 40 right (unanswered phones and "why am I paying"
+# were read as neutral).
+RUBRIC_SENTIMENT = [
+    (
+        "negative",
+        "Billing",
+        "I was charged for a plan I cancelled in March. I want that money returned.",
+    ),
+    ("negative", "App", "Your app deleted all my notes from the last two years."),
+    ("negative", "Support", "This is the fourth time I'm writing about this and still nothing."),
+    ("negative", "Cancel", "Cancel my subscription. I've had enough of the constant crashes."),
+    ("negative", "Service", "Honestly the worst customer service I've dealt with in years."),
+    ("negative", "Delivery", "My parcel is 10 days late and nobody answers the phone."),
+    ("negative", "Update", "Since your update the app is basically useless for us."),
+    ("negative", "Really?", "Great, another outage during our busiest hour. Thanks a lot."),
+    ("negative", "Invoice", "Why am I paying for features that never work?"),
+    (
+        "negative",
+        "Account",
+        "Someone took over my account and changed my email. I'm really scared.",
+    ),
+    ("negative", "Prices", "You doubled the price without telling anyone. Shameful."),
+    ("negative", "Order", "I ordered a blue sofa and got a brown one. Very disappointing."),
+    ("negative", "Waiting", "Been on hold for 45 minutes twice today. Ridiculous."),
+    ("negative", "Lost booking", "Your system lost our booking and we had to sleep in the car."),
+    ("neutral", "Export", "The CSV export puts the dates in the wrong column."),
+    ("neutral", "Question", "How do I add a second admin to the account?"),
+    ("neutral", "Invoice", "Could you send me the invoice for October as a PDF?"),
+    ("neutral", "Login", "I can't log in since this morning, it says invalid token."),
+    ("neutral", "Plan", "We would like to move from the monthly to the yearly plan."),
+    ("neutral", "Bug", "When I click save on the form nothing happens. Chrome 119, Windows 11."),
+    ("neutral", "Feature", "It would be useful to filter reports by region."),
+    ("neutral", "Address", "Please update our billing address to 4 Elm Road, Bristol."),
+    ("neutral", "Sync", "Calendar events created on mobile don't appear on the desktop app."),
+    ("neutral", "Data request", "Please send me a copy of all personal data you hold about me."),
+    ("neutral", "Seats", "Can we add 3 more seats to our team plan?"),
+    ("neutral", "API", "The /v2/orders endpoint returns 500 for orders with more than 50 lines."),
+    (
+        "positive",
+        "Thanks!",
+        "Thank you so much for sorting out my account so quickly, you're a star.",
+    ),
+    ("positive", "Love it", "Just wanted to say the new dashboard is brilliant, great work team."),
+    (
+        "positive",
+        "Feedback",
+        "Your support agent Maya was incredibly helpful and patient. Thank you!",
+    ),
+    ("positive", "Kudos", "The new mobile app is so much faster, really impressed."),
+    ("positive", "Re: refund", "Got the refund today, thanks for the quick help!"),
+    ("positive", "", "Best booking app I've used, keep it up!"),
+    (
+        "neutral",
+        "Question",
+        "Thanks for the quick reply. One more question: can I export to Excel?",
+    ),
+    ("neutral", "Bug", "Thanks in advance. The print button is greyed out on invoices."),
+    ("negative", "Unhappy", "Not happy with the way my complaint was handled."),
+    ("negative", "Fees", "The hidden fees on my last statement are a joke."),
+    (
+        "negative",
+        "Cancelled flight",
+        "You cancelled my flight and offered nothing. I want compensation.",
+    ),
+    ("neutral", "Card", "My card expired, how do I update it?"),
+    ("negative", "Data", "I never agreed to you sharing my data with advertisers. Stop it now."),
+    ("neutral", "Password", "I forgot my password and the reset email never arrives."),
+]
+
+
+@pytest.mark.parametrize(("sentiment", "subject", "message"), RUBRIC_SENTIMENT)
+def test_sentiment_follows_the_rubric(sentiment: str, subject: str, message: str) -> None:
+    assert _sentiment(subject, message) == sentiment
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My parcel is 10 days late and nobody answers the phone.",
+        "Three calls to your office this week and no one picks up.",
+        "Why am I paying for a premium plan that is down every other day?",
+        "Why should we pay full price for half the features?",
+    ],
+)
+def test_nobody_answering_and_paying_for_nothing_are_complaints(message: str) -> None:
+    assert _sentiment("Service", message) == "negative"

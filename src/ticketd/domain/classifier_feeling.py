@@ -96,7 +96,9 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | how is this okay | how can this happen | how could this happen | how could you"
         " | how dare | when will this be fixed | when will it be fixed"
         " | when is this going to be fixed | when are you going to fix | when will you fix"
-        " | when will someone | am i the only one | do you even")),
+        " | when will someone | am i the only one | do you even | why am i paying"
+        " | why are we paying | why should i pay | why should we pay | why do i pay"
+        " | why do we pay")),
         sentiment=-2, role=ASK, report=False),
     # What the customer says they are owed, or will tell others: "I
     # demand", "you owe us an explanation", "make this right", "a one-star
@@ -160,7 +162,11 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | never replied | never answered | still awaiting | no updates | without a reply"
         " | without any reply | without a response | without any response | left hanging"
         " | kept waiting | keep waiting | wasting my time | waste of my time | spent hours"
-        " | spent all day | spent the whole | spent days | my whole weekend | all weekend")),
+        " | spent all day | spent the whole | spent days | my whole weekend | all weekend"
+        # Nobody there to answer: "nobody answers the phone".
+        " | nobody answers | no one answers | nobody picks up | no one picks up"
+        " | nobody is answering | no one is answering | nobody responds | no one responds"
+        " | never answer | never answers | never pick up | never picks up")),
         sentiment=-2, report=False),
     # Work or data the customer lost, told in passing ("I lost an afternoon
     # of edits", "all my changes are gone"): harm done, negative however
@@ -209,7 +215,7 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | unstable | flaky | half baked | amateur~ | incompeten~ | negligen~ | inexcusable"
         " | unforgivable | no excuse | subpar | sub par | substandard | below par | mediocre"
         " | crap | crappy | sucks | suck | wtf | damn | dammit"
-        " | bloody | ffs")),
+        " | bloody | ffs | never works | never working")),
         sentiment=-2, report=False),
 )
 # fmt: on
