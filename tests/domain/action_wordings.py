@@ -13,7 +13,15 @@ written after the first round of rules and measured before their own
 fixes: 2026.11-11 read 37 of 62 right, the first round 48 of 62.
 ``THIRD_NO_ACTION`` and ``THIRD_ACTION`` (terse, non-native, B2B closing
 notes, promotions, survey forms) were written after the second round:
-2026.11-11 read 29 of 40 right, the second round 35 of 40."""
+2026.11-11 read 29 of 40 right, the second round 35 of 40.
+``FOURTH_NO_ACTION`` and ``FOURTH_ACTION`` (no-action tickets full of
+alarming words: phishing, fraud-prevention and security-scan pitches,
+away notes about refunds, thanks after an outage; and the opposite) were
+written after the third round: 2026.11-11 read 17 of 23 right, the third
+round 20 of 23. One of its misses is left: "False alarm, it was my husband
+logging in" under the subject "Re: hacked?" stays high (a retraction does
+not cancel a security breach: "never mind the refund, my account was
+hacked" must stay high)."""
 
 from __future__ import annotations
 
@@ -593,5 +601,81 @@ THIRD_ACTION: list[tuple[str, str]] = [
     (
         "Partner",
         "I'm your partner reseller and my client's licence expired yesterday, can you extend it?",
+    ),
+]
+
+FOURTH_NO_ACTION: list[tuple[str, str]] = [
+    (
+        "Action required: account suspended",
+        "Dear user, unusual activity was detected on your account. Verify your account within 24 hours or it will be closed. Click here to confirm your identity.",
+    ),
+    (
+        "Stop chargebacks",
+        "Chargebacks are costing merchants like you thousands every month. Our fraud prevention tool blocks them before they happen. Can I show you a 10-minute demo?",
+    ),
+    (
+        "Security issues on your site",
+        "Hi, I scanned your website and found malware and 12 security vulnerabilities. Our team can fix everything for a small fee. Reply to get the full report.",
+    ),
+    (
+        "Re: outage last night",
+        "Thanks for getting everything back up so fast last night, great job by the on-call team.",
+    ),
+    (
+        "Power cut",
+        "FYI we had a power cut at the office this morning so the terminals were offline for an hour; all back up now, nothing needed from you.",
+    ),
+    (
+        "Out of office",
+        "I'm out of the office until Monday. For urgent billing disputes or refunds please contact finance@example.com.",
+    ),
+    (
+        "Data protection newsletter",
+        "In this issue: what the new privacy rules mean for your business, and how to handle data subject requests. Read more on our blog.",
+    ),
+    (
+        "Webinar: GDPR for SMEs",
+        "Join our free webinar on GDPR compliance next Thursday. Save your spot today!",
+    ),
+    ("Thanks!", "Thanks for sorting the double charge, the money is back on my card."),
+    (
+        "Never mind",
+        "Please ignore my message about the missing payment, our bank had delayed it. It arrived this morning.",
+    ),
+    ("Resolved", "The sync error is gone after the update. Thanks!"),
+    (
+        "Legal services",
+        "Our law firm offers affordable debt collection and contract review for small businesses. Free consultation this month.",
+    ),
+    (
+        "Partnership",
+        "We are a payments company and would love to partner with you to reduce failed payments for your customers. Open to a chat?",
+    ),
+    ("Read: Refund request", "Your message was read on Monday 9 November 2026 14:02."),
+]
+
+FOURTH_ACTION: list[tuple[str, str]] = [
+    (
+        "FYI",
+        "FYI someone logged into our admin account from Brazil last night, none of us were there.",
+    ),
+    ("Thanks but", "Thanks for the quick answer, but I was charged twice again this month."),
+    (
+        "Out of office",
+        "Your out of office reply went to all our customers with my private phone number in it.",
+    ),
+    (
+        "Newsletter",
+        "You keep sending me your newsletter even though I unsubscribed three times. Remove my email address from all your lists.",
+    ),
+    ("Job applicants", "Applicants can't upload their CV on our careers page since yesterday."),
+    (
+        "Survey",
+        "We'd like to run a customer satisfaction survey through your platform. How do we set one up?",
+    ),
+    ("Re: outage", "Thanks for the update, but it's still down for our Berlin office."),
+    (
+        "Partnership",
+        "We'd like to become a partner and resell your product. Who should we talk to?",
     ),
 ]

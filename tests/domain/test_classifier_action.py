@@ -10,6 +10,8 @@ import pytest
 
 from tests.domain.action_wordings import (
     ACTION,
+    FOURTH_ACTION,
+    FOURTH_NO_ACTION,
     LATER_ACTION,
     LATER_NO_ACTION,
     NO_ACTION,
@@ -29,7 +31,8 @@ def _cases(table: dict[str, list[tuple[str, str]]]) -> list:
 
 @pytest.mark.parametrize(
     ("subject", "message"),
-    _cases(NO_ACTION) + _cases({"later": LATER_NO_ACTION, "third": THIRD_NO_ACTION}),
+    _cases(NO_ACTION)
+    + _cases({"later": LATER_NO_ACTION, "third": THIRD_NO_ACTION, "fourth": FOURTH_NO_ACTION}),
 )
 def test_a_ticket_that_asks_nothing_and_reports_no_problem_needs_no_action(
     subject: str, message: str
@@ -40,7 +43,8 @@ def test_a_ticket_that_asks_nothing_and_reports_no_problem_needs_no_action(
 
 @pytest.mark.parametrize(
     ("subject", "message"),
-    _cases(ACTION) + _cases({"later": LATER_ACTION, "third": THIRD_ACTION}),
+    _cases(ACTION)
+    + _cases({"later": LATER_ACTION, "third": THIRD_ACTION, "fourth": FOURTH_ACTION}),
 )
 def test_a_request_or_a_problem_inside_thanks_or_noise_needs_action(
     subject: str, message: str

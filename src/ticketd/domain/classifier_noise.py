@@ -103,7 +103,12 @@ NOISE_RULES: tuple[Rule, ...] = (
                " | powered by ai | no engineering required | merchants lose | businesses lose"
                " | companies lose | on average | we can fix | we can help you | we can improve"
                " | we can boost | we can get you | we can increase | small fee | low cost"
-               " | at low cost | high quality websites | affordable rates"),
+               " | at low cost | high quality websites | affordable rates | can i show you"
+               " | let me show you | scanned your website | scanned your site | i scanned your"
+               " | we scanned your | "
+               + combine("merchants | stores | shops | sellers | retailers | brands | agencies"
+                         " | founders | startups | teams",
+                         "like you | like yours")),
         role=PITCH, report=False),
     # Sentence shapes of automatic replies and away notes: when the writer
     # is back, how they will answer, who else to write to, that the
