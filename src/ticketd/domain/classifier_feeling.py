@@ -107,6 +107,11 @@ FEELING_RULES: tuple[Rule, ...] = (
         demand=("i demand | we demand | i insist | we insist | i deserve | we deserve"
                 " | owe me | owe us | want an explanation | need an explanation"
                 " | expect an explanation | compensation | compensate | make this right"
+                # Expectations broken: "you said it would be fixed by Monday".
+                " | you said it would | you told me it would | you told us it would"
+                " | i was told it would | we were told it would | was supposed to be"
+                " | were supposed to be | should have been fixed | should have been sorted"
+                " | should have arrived | should have been done"
                 " | make it right | put this right | put it right | i was promised"
                 " | we were promised | you promised | was promised | were promised"),
         reproach=("bad review | negative review | one star | 1 star | trustpilot"
@@ -163,6 +168,13 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | without any reply | without a response | without any response | left hanging"
         " | kept waiting | keep waiting | wasting my time | waste of my time | spent hours"
         " | spent all day | spent the whole | spent days | my whole weekend | all weekend"
+        # Time waited, counted: "it's been 3 weeks".
+        " | " + combine("its been | it has been | weve waited | ive waited | waited",
+                        combine("2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | three | four | five"
+                                " | six | several | many",
+                                "days | weeks | months"))
+        + " | nobody tells | no one tells | nobody can tell | no one can tell"
+        " | nobody has told | no one has told"
         # Nobody there to answer: "nobody answers the phone".
         " | nobody answers | no one answers | nobody picks up | no one picks up"
         " | nobody is answering | no one is answering | nobody responds | no one responds"

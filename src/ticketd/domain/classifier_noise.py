@@ -3,7 +3,7 @@ replies, delivery and read receipts, cold sales pitches, spam, link
 building, newsletters, surveys and job applications. An automatic-reply
 marker, two different away cues or two different pitch cues make the ticket
 low, neutral and needing no action, whatever it mentions
-(``classifier._decide``). The broader hints (``away_hint``, ``bulk_hint``:
+(``classifier_verdict.decide``). The broader hints (``away_hint``, ``bulk_hint``:
 sentence shapes of auto-replies, newsletters, surveys, partnership and
 link-building offers, job applications) count with those cues only in a
 ticket that reports no trouble (no strong rule, nothing that raises

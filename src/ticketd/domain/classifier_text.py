@@ -12,7 +12,7 @@ own words, and how it is split into words.
 - ``tokenise``: words, clause punctuation and currency signs (an amount
   is a money word); a line break is a sentence break.
 - ``shouting``: two or more all-capitals words that are not acronyms, or
-  "!!"; ``asked``: whether a word's sentence ends with a question mark.
+  "!!", "??"; ``asked``: whether a word's sentence ends with a question mark.
 - ``names_a_field``, ``is_person_name`` and ``after_naming``: whether a
   cue word, as written, names a report, a field, a person or a thing
   rather than saying the cue; ``their_customer``: whether a money cue is
@@ -126,8 +126,9 @@ def tokenise(text: str) -> list[str]:
 
 
 def shouting(text: str) -> bool:
-    """Two or more all-capitals words that are not acronyms, or "!!"."""
-    if "!!" in text:
+    """Two or more all-capitals words that are not acronyms, or "!!" (also
+    "??", "?!", "!?")."""
+    if "!!" in text or "??" in text or "?!" in text or "!?" in text:
         return True
     loud = 0
     for word in _CAPS_WORD.findall(text):

@@ -205,7 +205,10 @@ TONE_RULES: tuple[Rule, ...] = (
             " | been like this for | nobody seems to | no one seems to | nobody has fixed"
             " | no one has fixed")),
         urgency=1, sentiment=-2),
-    Rule("recurring_problem", kw(again="again | every single | three times"), sentiment=-1,
+    Rule("recurring_problem", kw(again=(
+        "again | every single | three times | four times | five times | several times"
+        " | multiple times | many times | numerous times | countless times | so many times")),
+        sentiment=-1,
          report=False),
     Rule("follow_up", kw(follow_up="following up | followed up | follow up | any update"),
          report=False),
@@ -237,7 +240,11 @@ TONE_RULES: tuple[Rule, ...] = (
                    # "I never agreed to you having it", "full stop".
                    " | i dont accept | i do not accept | we dont accept | we do not accept"
                    " | never agreed | never consented | full stop | stop it | sloppy"
-                   " | careless")),
+                   " | careless"
+                   # How one was treated: "the agent was rude and hung up on me".
+                   " | was rude | were rude | so rude | very rude | really rude | rude to me"
+                   " | rude to us | impolite | hung up on | hang up on | hangs up on"
+                   " | unhelpful | condescending | patronising | patronizing | arrogant")),
         sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
