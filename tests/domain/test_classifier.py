@@ -148,6 +148,7 @@ RULE_EXAMPLES = {
     "bulk_hint": ("Survey", "How likely are you to recommend us? Take our 2-minute survey."),
     "acknowledged": ("Re: Export", "Got it, will do."),
     "own_how_to": ("Filters", "How do I save a filter?"),
+    "minor_problem": ("Footer", "There is a typo in the footer."),
     "offer": ("Address", "Our address is now 5 Mill Lane. Let me know if you need anything."),
 }
 
@@ -402,7 +403,7 @@ def test_requires_action_is_consistent_with_the_verdicts_on_the_corpus() -> None
             asks=asks,
             quiet="no_action_needed" in result.rules or ("retraction" in result.rules and not asks),
             fyi=bool({"for_information", "resolved", "acknowledged"} & set(result.rules))
-            and "recurring_problem" not in result.rules,
+            and not {"recurring_problem", "minor_problem"} & set(result.rules),
         )
         assert result.requires_action is expected, case["id"]
         if result.urgency == "high":

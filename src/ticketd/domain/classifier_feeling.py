@@ -244,7 +244,7 @@ AT_RISK = frozenset({"lost_device", "data_exposed", "cross_customer_data", "secu
 # Cues that frame a whole ticket calmly: a hedge ("probably nothing") or a
 # calm cue ("no rush"). With one, a security or privacy situation (activity
 # on the account, data seen or exposed) counts 0 too: the tone decides.
-CALMING = ("hedge", "calm")
+CALMING = ("hedge", "calm", "minor_problem")
 _CALMED_FAMILIES = frozenset({"security", "privacy"})
 
 # Feelings that report trouble, as the problem rules do: an interjected

@@ -32,7 +32,15 @@ PRAISE_RULES: tuple[Rule, ...] = (
                 " | cant thank you guys enough | please pass on | please pass my | please pass our"
                 " | please give my thanks | please send my thanks | please thank | please extend"
                 " | pass on my thanks | pass on our thanks | pass my thanks | please say thanks"
-                " | please say thank you | cheers for | kudos to"),
+                " | please say thank you | cheers for | kudos to"
+                # Help thanked in any English: "thank you for help me
+                # yesterday", "it help me to save money".
+                " | for help me | for helping me | for help us | for helping us | you help me"
+                " | you helped me | you helped us | it help me | it helps me | it helped me"
+                " | helped me a lot | helped us a lot | help me a lot | "
+                + combine("thank you for | thanks for | thank you so much for | thanks a lot for"
+                          " | thank you very much for",
+                          "help me | helping me | help us | helping us")),
         appreciate="appreciate~ | much appreciated | grateful"),
         sentiment=2, report=False),
     Rule("praise", kw(
@@ -61,6 +69,9 @@ PRAISE_RULES: tuple[Rule, ...] = (
                   " | killed it | nailed it | smashed it | hats off | saved my life | saved the day"
                   " | lifesaver | life saver | deserves a raise | so kind | above and beyond"
                   " | huge fan | big fan | a fan of | is very good | is so good | is really good"
+                  " | looking forward to trying | excited to try | smooth process"
+                  " | really smooth | so smooth | very smooth | went smoothly"
+                  " | went really smoothly"
                   " | are very good | are so good | so patient | very patient"
                   " | never failed me | never failed us | never let me down | never let us down"
                   " | like it so much | i really like | we really like | so much fun | " + combine(
@@ -75,6 +86,12 @@ PRAISE_RULES: tuple[Rule, ...] = (
             ", | . | !",
         )
         + " | love how | love that | love it when | gotta love | i love how | i love that"
+        # Thanks for what hurt, said as a wish come true: "I really wanted
+        # all my templates reset" (sarcasm next to trouble).
+        " | just what i needed | exactly what i needed | just what i wanted"
+        " | exactly what i wanted | just what we needed | exactly what we needed"
+        " | i really wanted all | i really wanted my | i really wanted every"
+        " | lightning fast | lightning-fast"
         " | oh good | oh great | oh wonderful | oh brilliant | oh fantastic | oh perfect"
         " | oh joy | oh lovely | wow amazing | wow great | if you enjoy | if you like waiting"),
         sentiment=2, report=False),
@@ -91,7 +108,10 @@ PRAISE_RULES: tuple[Rule, ...] = (
         # Season's greetings are warm, not praise: "Happy holidays to the team".
         greetings=("happy holidays | happy new year | happy christmas | merry christmas"
                    " | happy easter | happy diwali | happy eid | happy hanukkah"
-                   " | happy thanksgiving | happy weekend | happy friday | seasons greetings")),
+                   " | happy thanksgiving | happy weekend | happy friday | seasons greetings"
+                   # Wishes that close a message: "Have a lovely Easter".
+                   " | have a lovely | have a great | have a nice | have a good | have a wonderful"
+                   " | enjoy your weekend | enjoy the weekend")),
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
@@ -110,6 +130,19 @@ PRAISE_RULES: tuple[Rule, ...] = (
                                      " | he | she"))
                      # A wish, not praise: "it will be very helpful if you can".
                      + " | would be helpful | would be very helpful | will be helpful"
+                     # Asking what happened is not exasperation: "can you
+                     # check what's going on?".
+                     " | check whats going on | check what is going on | see whats going on"
+                     " | find out whats going on | look into whats going on"
+                     " | tell me whats going on | know whats going on | explain whats going on"
+                     " | investigate whats going on | understand whats going on"
+                     # The customer's own attempts: "reconnecting didn't help".
+                     " | " + combine(
+                         "restarting | reinstalling | reconnecting | rebooting | resetting"
+                         " | unplugging | updating | logging out | clearing the cache"
+                         " | clearing cache | clearing cookies | that | it",
+                         "didnt help | did not help | doesnt help | hasnt helped")
+                     + " | blocked out | block out | blocking out"
                      " | will be very helpful | would be really helpful | be helpful if"),
         report=False),
 )

@@ -185,7 +185,7 @@ FILLERS = frozenset({
     "looking", "expecting", "quite", "just", "exactly", "yet", "even", "actually",
     "particularly", "super", "i", "we", "you", "my", "our", "me", "us", "feel", "feeling",
     "seem", "seems", "more", "anymore", "of", "have", "has", "had", "got", "think",
-    "believe", "see", "know",
+    "believe", "see", "know", "something", "somethings", "anything", "anythings",
 })  # fmt: skip
 NEGATION_WINDOW = 4  # at most this many fillers between negator and cue
 

@@ -304,3 +304,23 @@ def asks_how_to_use(tokens: list[str], start: int) -> bool:
         return False
     window = tokens[start + 1 : start + 3]
     return len(window) == 2 and window[0] in {"do", "can", "should"} and window[1] in {"i", "we"}
+
+
+# A word of praise or progress alone in quotation marks says the opposite:
+# the "improved" categories, the 'smart' inbox, the “new and better” editor.
+_SCARE_WORDS = re.compile(
+    r"(?:[\"\u201c\u201d]|(?<!\w)['\u2018])"
+    r"(?:new and )?(?:improved|better|upgraded|smart|smarter|intelligent|helpful|fixed|great"
+    r"|amazing|awesome|simplified|streamlined|easier|faster|modern|user[- ]friendly|seamless"
+    r"|enhanced|optimi[sz]ed)"
+    r"(?:[\"\u201c\u201d]|['\u2019](?!\w))",
+    re.IGNORECASE,
+)
+
+
+def scare_quoted(text: str) -> bool:
+    """A word of praise or progress alone in quotation marks ("thanks for
+    the "improved" categories"): sarcasm. Cheap without a quotation mark."""
+    if '"' not in text and " '" not in text and text.isascii():
+        return False
+    return _SCARE_WORDS.search(text) is not None

@@ -85,6 +85,12 @@ TONE_RULES: tuple[Rule, ...] = (
                      " | stopped getting | not receiving | no longer receiving | stopped receiving"
                      " | havent been getting | havent been receiving | arent getting"
                      " | arent receiving | "
+                     + combine("dont get | doesnt get | dont receive | doesnt receive"
+                               " | no longer get | never get | cant get",
+                               "notifications | notification | emails | email | messages"
+                               " | alerts | texts | sms | reminders | codes | the code"
+                               " | any notifications | any emails | any messages | any alerts")
+                     + " | "
                      + combine("not being | arent being | isnt being | no longer being"
                                " | werent being | wasnt being",
                                "sent | delivered | saved | synced | processed | applied"
@@ -195,7 +201,8 @@ TONE_RULES: tuple[Rule, ...] = (
             " | havent heard back | nobody replied | nobody responded | no one replied | ignored"
             " | last two emails | several emails | three emails | four emails | multiple emails"
             " | how many times | yet again | nothing has happened | i reported this"
-            " | still failing | still fails | still happening"
+            " | still failing | still fails | still happening | still having the same"
+            " | still having this | still have the same problem | still have this problem"
             " | didnt fix | did not fix | didnt help | did not help | doesnt fix | hasnt fixed"
             " | havent fixed | not fixed yet"
             # Time waited, said as a fact: "It's been a week", "it's been
@@ -244,7 +251,13 @@ TONE_RULES: tuple[Rule, ...] = (
                    # How one was treated: "the agent was rude and hung up on me".
                    " | was rude | were rude | so rude | very rude | really rude | rude to me"
                    " | rude to us | impolite | hung up on | hang up on | hangs up on"
-                   " | unhelpful | condescending | patronising | patronizing | arrogant")),
+                   " | unhelpful | condescending | patronising | patronizing | arrogant"
+                   " | unplayable"
+                   # Waiting told as a joke: "at some point this decade", "in the
+                   # distant future", "on your roadmap since 2021".
+                   " | this decade | distant future | before i retire | in my lifetime"
+                   " | revolutionary idea | groundbreaking idea | only been on your"
+                   " | been on your roadmap | been on the roadmap | planned board since")),
         sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
@@ -276,9 +289,13 @@ TONE_RULES: tuple[Rule, ...] = (
         no_rush=("no rush | no hurry | whenever you have a moment | whenever you have time"
                  " | when you get a chance | whenever"),
         low_priority="low priority | not a priority | not a big deal | nothing urgent",
-        minor="minor | small bug | tiny | cosmetic | glitch | typo",
         just_curious="just curious | just planning ahead | just want to understand"),
         urgency=-1, report=False),
+    # A small defect reported: calm, and still something to fix ("just FYI,
+    # a typo on your pricing page"), so an FYI around it does not make it
+    # information only.
+    Rule("minor_problem", kw(minor="minor | small bug | tiny | cosmetic | glitch | typo"),
+         urgency=-1, report=False),
     # --- positive (classifier_praise) ---------------------------------------------
     *PRAISE_RULES,
     # --- matched by code or by situations, not by patterns -------------------------
@@ -347,11 +364,14 @@ TONE_RULES: tuple[Rule, ...] = (
         " | thank you for forwarding | for passing it on | for passing that on"
         " | thanks for keeping me posted | thank you for keeping me posted"
         " | thanks for keeping us posted | thank you for keeping us posted"
-        " | thanks for the heads up | thank you for the heads up")),
+        " | thanks for the heads up | thank you for the heads up | thats helpful"
+        " | that is helpful | thats very helpful | that was helpful | thats really helpful")),
         role=RESOLVE, report=False),
     Rule("no_action_needed", kw(
         no_action=("no action needed | no action required | nothing else needed"
-                   " | no need to reply | you can close | please close | can be closed"
+                   " | no need to reply | you can close | please close | this can be closed"
+                   " | ticket can be closed | it can be closed | case can be closed"
+                   " | request can be closed"
                    " | close this ticket | no longer need | no need to respond"
                    " | no reply needed | not asking for anything | no action is required"
                    " | no action is needed | no further action | nothing is required"
@@ -398,8 +418,10 @@ TONE_RULES: tuple[Rule, ...] = (
              # "the site will be unavailable on Sunday" (a plan, not an outage).
              " | will be closed | will be unavailable | will be offline | will be down"
              " | will undergo | will be out of | will operate | will be operating"
-             " | has been dispatched | has been shipped | has shipped | is on its way"
-             " | out for delivery | we have received your payment | payment received"
+             " | " + combine("offline | unavailable | down | closed | away",
+                             "next week | tomorrow | this weekend | next month | for a few days"
+                             " | over the weekend | over christmas | over the holidays")
+             + " | we have received your payment | and will arrive in | will arrive within"
              " | thank you for your payment | thank you for your order | order confirmation"
              " | payment confirmation | is now available | now available in | is ready to view"
              " | has been renewed | was renewed | successfully renewed | renews automatically"
@@ -433,7 +455,10 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | would appreciate | wed appreciate | appreciate a | appreciate it if"
                  # What is still not possible after an answer or a fix: "thanks,
                  # but I still can't see the March report".
-                 " | still cant | still cannot | still unable to | still not able to")),
+                 " | still cant | still cannot | still unable to | still not able to"
+                 # A need stated without "I": "... and need the account moved".
+                 " | need the | need my | need our | need it | need them | need this | need to be"
+                 " | needs to be | needs changing | need changing")),
         role=ASK, report=False),
     Rule("how_to", kw(
         how_to=("how do | how can | how does | how to | is there a way | can i"

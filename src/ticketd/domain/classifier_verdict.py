@@ -47,6 +47,7 @@ _REPEATED = POSITION["repeated_contact"]
 _RETRACTION = POSITION["retraction"]
 _OFFER = POSITION["offer"]
 _RECURRING = POSITION["recurring_problem"]
+_MINOR = POSITION["minor_problem"]
 _AWAY = POSITION["away_notice"]
 _SHOUTING_WEIGHT = RULES[_SHOUTING].sentiment
 _SARCASM_WEIGHT = RULES[_SARCASM].sentiment
@@ -299,9 +300,9 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
     # A retraction ("never mind", "please disregard") is withdrawn by a
     # request next to it: "never mind the invoice, but can you look at ...".
     quiet = quiet or (_RETRACTION in seen and not asks)
-    # A problem that came back ("it happened again") is a report, whatever
-    # the FYI around it says.
-    recurring = _RECURRING in seen
+    # A problem that came back, or a small defect reported ("just FYI, a typo
+    # on your pricing page"), is something to do, whatever the FYI says.
+    recurring = _RECURRING in seen or _MINOR in seen
     informs = (fyi or not _DONE.isdisjoint(seen)) and not recurring
     if lone_noise and not informs and not asks and not recurring:
         # One away or pitch cue in a ticket that asks nothing: it is listed
