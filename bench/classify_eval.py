@@ -22,7 +22,10 @@ Corpora, reported separately, never pooled:
   batch, measured once, untouched, on ``2026.11-5`` and ``2026.11-6``,
   then read and tuned on for ``2026.11-7`` to ``2026.11-11``;
 - ``blind5``: ``tests/data/classification_blind5.jsonl``, a sixth blind
-  batch, measured once, untouched, on ``2026.11-6`` and ``2026.11-11``.
+  batch, measured once, untouched, on ``2026.11-6`` and ``2026.11-11``,
+  read through its aggregate figures only while ``2026.11-13`` was built
+  from the rubric, then its requires_action and sentiment misses read and
+  generalised by category.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
