@@ -310,3 +310,18 @@ async def test_list_outbox_is_oldest_first_scoped_and_limited(store, clock, make
     assert all(e.tenant_id == "acme" for e in acme)
     assert [e.tenant_id for e in await pending(store, "globex")] == ["globex", "globex"]
     assert await store.list_outbox("acme", status="delivered", limit=10) == []
+
+
+async def test_a_claim_extended_at_the_instant_it_was_set_still_counts(store, clock, make_ticket):
+    """Extending counts the claims still held, whether or not their end
+    moves: at the instant of the claim (a delivery confirming it before
+    its POST) or twice in one instant (a renewal round and a confirm), the
+    end is the same millisecond. MongoDB's modified count said 0 there,
+    and the notifier dropped the delivery as if its claim were lost."""
+    await enqueue(store, clock, make_ticket, 1)
+    [entry] = await store.claim_notifications("notifier-a", limit=1, lease_seconds=10)
+
+    assert await store.extend_claims("notifier-a", [entry.entry_id], lease_seconds=10) == 1
+    await clock.advance(3)
+    assert await store.extend_claims("notifier-a", [entry.entry_id], lease_seconds=10) == 1
+    assert await store.extend_claims("notifier-a", [entry.entry_id], lease_seconds=10) == 1

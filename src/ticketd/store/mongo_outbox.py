@@ -95,7 +95,9 @@ class MongoOutbox(MongoCollections):
             },
             {"$set": {"claim_expires_at": to_millis(now + timedelta(seconds=lease_seconds))}},
         )
-        return result.modified_count
+        # Matched, not modified: a claim extended within the millisecond
+        # it was set keeps the same end, and is still held.
+        return result.matched_count
 
     @driver_errors
     async def _mark_delivered(self, entry_id: str, owner: str) -> None:
