@@ -27,6 +27,14 @@ from ticketd.domain.ticket import Ticket
 from ticketd.store import Store
 from ticketd.store.sqlite import SqliteStore
 
+# The MongoDB stores' deadline (TICKETD_DB_TIMEOUT_SECONDS) in these tests:
+# one deadline bounds a whole transaction (every statement, the commit),
+# and SecantusDB, a server written in Python, can take seconds over a
+# transaction on a loaded 2-core machine. The product's default (5 s) is
+# exercised where the deadline is the subject (test_mongo_deadline.py,
+# test_mongo_errors.py, the daemon's start-up tests).
+TEST_DEADLINE_SECONDS = 20.0
+
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", "mongodb"]
 
@@ -61,7 +69,9 @@ async def opened_mongo_store(mongo_url: str, clock: FakeClock) -> AsyncIterator[
     server's clock does: tests/store/test_mongo_leases.py)."""
     from ticketd.store.mongo import MongoStore
 
-    store = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
+    store = MongoStore.from_url(
+        mongo_url, clock=clock, lease_clock="injected", timeout_seconds=TEST_DEADLINE_SECONDS
+    )
     await store.open()
     try:
         yield store
@@ -161,7 +171,9 @@ async def stores(mongo_url: str) -> AsyncIterator[Callable[[timedelta], Any]]:
     async def open_store(offset: timedelta) -> Any:
         from ticketd.store.mongo import MongoStore
 
-        store = MongoStore.from_url(mongo_url, clock=SkewedClock(offset))
+        store = MongoStore.from_url(
+            mongo_url, clock=SkewedClock(offset), timeout_seconds=TEST_DEADLINE_SECONDS
+        )
         await store.open()
         opened.append(store)
         return store

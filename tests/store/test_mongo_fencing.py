@@ -32,7 +32,7 @@ from ticketd.errors import LeaseLost
 from ticketd.store import ApplyResult, JobProgress, JobRecord, Lease, TicketFilter
 from ticketd.store.mongo import MongoStore
 
-from .conftest import START
+from .conftest import START, TEST_DEADLINE_SECONDS
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -83,7 +83,11 @@ async def write_frozen_at(mongo_url: str, clock: Any, at: int, tenant: str, writ
 
     async def run() -> None:
         store = MongoStore.from_url(
-            mongo_url, clock=clock, lease_clock="injected", event_listeners=[freezer]
+            mongo_url,
+            clock=clock,
+            lease_clock="injected",
+            event_listeners=[freezer],
+            timeout_seconds=TEST_DEADLINE_SECONDS,
         )
         await store.open()
         try:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.store.conftest import START, printer_ticket
+from tests.store.conftest import START, TEST_DEADLINE_SECONDS, printer_ticket
 from ticketd.clock import FakeClock
 from ticketd.domain.ticket import Ticket
 from ticketd.store.mongo import MongoStore
@@ -43,7 +43,9 @@ async def real_store(mongo_store: MongoStore) -> MongoStore:
         for n in range(300)
     ]
     for tenant in ("acme", "globex"):
-        await store.apply_tickets(tenant, [t for t in tickets if t.tenant_id == tenant], job_id="j")
+        own = [t for t in tickets if t.tenant_id == tenant]
+        for start in range(0, len(own), 100):  # the provider's largest page
+            await store.apply_tickets(tenant, own[start : start + 100], job_id="j")
     return store
 
 
@@ -138,7 +140,7 @@ async def test_stats_and_lists_equal_the_sqlite_backend(
     clock: FakeClock, tmp_path: Any, mongo_url: str
 ) -> None:
     sqlite = SqliteStore(tmp_path / "ticketd.db", clock=clock)
-    mongo = MongoStore.from_url(mongo_url, clock=clock)
+    mongo = MongoStore.from_url(mongo_url, clock=clock, timeout_seconds=TEST_DEADLINE_SECONDS)
     stores = (sqlite, mongo)
     for store in stores:
         await store.open()

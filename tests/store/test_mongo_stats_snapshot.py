@@ -9,7 +9,7 @@ from typing import Any
 
 from pymongo import monitoring
 
-from tests.store.conftest import START
+from tests.store.conftest import START, TEST_DEADLINE_SECONDS
 from ticketd.clock import FakeClock
 from ticketd.store.mongo import MongoStore
 
@@ -43,7 +43,11 @@ async def test_stats_read_one_snapshot_while_a_page_write_commits(mongo_url, mak
     clock = FakeClock(start=START)
     listener = BetweenQueries(nth=2)
     store = MongoStore.from_url(
-        mongo_url, clock=clock, lease_clock="injected", event_listeners=[listener]
+        mongo_url,
+        clock=clock,
+        lease_clock="injected",
+        event_listeners=[listener],
+        timeout_seconds=TEST_DEADLINE_SECONDS,
     )
     await store.open()
     try:
@@ -51,7 +55,12 @@ async def test_stats_read_one_snapshot_while_a_page_write_commits(mongo_url, mak
 
         def write_a_page() -> None:
             async def page() -> None:
-                other = MongoStore.from_url(mongo_url, clock=clock, lease_clock="injected")
+                other = MongoStore.from_url(
+                    mongo_url,
+                    clock=clock,
+                    lease_clock="injected",
+                    timeout_seconds=TEST_DEADLINE_SECONDS,
+                )
                 await other.open()
                 try:
                     more = [make_ticket(f"new-{n}", source="chat") for n in range(7)]

@@ -305,7 +305,11 @@ class MongoLeases(MongoCollections):
         if fence is None:
             async with self._db.client.start_session() as session:
                 return await run_transaction(
-                    session, body, bound_seconds=self._conflict_bound(None), what=what
+                    session,
+                    body,
+                    bound_seconds=self._conflict_bound(None),
+                    deadline_seconds=self._timeout_seconds,
+                    what=what,
                 )
         lease_session = await self._session_of(fence)
 
@@ -319,6 +323,7 @@ class MongoLeases(MongoCollections):
                     lease_session.session,
                     fenced,
                     bound_seconds=self._conflict_bound(lease_session.ttl_seconds),
+                    deadline_seconds=self._timeout_seconds,
                     what=what,
                 )
             except LeaseLost:

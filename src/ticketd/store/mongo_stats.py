@@ -89,7 +89,11 @@ class MongoStats(MongoCollections):
         # by_source add up to more than the total during ingestion.
         async with self._db.client.start_session() as session:
             return await run_transaction(
-                session, read, bound_seconds=self._conflict_bound(None), what="stats"
+                session,
+                read,
+                bound_seconds=self._conflict_bound(None),
+                deadline_seconds=self._timeout_seconds,
+                what="stats",
             )
 
     async def _rollup_stats(

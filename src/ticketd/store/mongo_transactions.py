@@ -35,6 +35,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import pymongo
 from pymongo import ReadPreference
 from pymongo.errors import OperationFailure, PyMongoError
 
@@ -55,6 +56,7 @@ _TRANSIENT = "TransientTransactionError"
 _UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
 _FIRST_PAUSE_SECONDS = 0.005
 _LONGEST_PAUSE_SECONDS = 0.1
+_ABORT_SECONDS = 0.5
 
 
 class TransactionsUnsupported(Unavailable):
@@ -77,9 +79,14 @@ def _transient(exc: BaseException) -> bool:
 async def _abort(session: Any) -> None:
     """Abort the session's transaction; shielded, so a cancellation that
     arrives meanwhile does not leave the transaction open on the server
-    (the abort is sent in any case; the driver ignores its errors)."""
+    (the abort is sent in any case; the driver ignores its errors). It
+    gets ``_ABORT_SECONDS`` of its own, not another whole deadline: after a
+    try that ran out of time the server is likely not answering, and a
+    transaction left open is ended by the session's next transaction or
+    the next lease holder (the module docstring)."""
     if session.in_transaction:
-        await asyncio.shield(session.abort_transaction())
+        with pymongo.timeout(_ABORT_SECONDS):
+            await asyncio.shield(session.abort_transaction())
 
 
 async def run_transaction(
@@ -87,6 +94,7 @@ async def run_transaction(
     body: Callable[[Any], Awaitable[T]],
     *,
     bound_seconds: float,
+    deadline_seconds: float,
     what: str,
 ) -> T:
     """Run ``body(session)`` (its statements pass ``session``) in one
@@ -94,21 +102,25 @@ async def run_transaction(
     return its result. A transient error (the module docstring) runs
     ``body`` again after a pause, while less than ``bound_seconds`` have
     passed since the first try; then ``Unavailable`` names ``what`` and
-    the last error. Any other error, and a commit whose outcome is unknown,
-    aborts and propagates. ``body`` must only read, write and compute: it
-    may run more than once."""
+    the last error. Every round trip of every try shares one deadline,
+    ``deadline_seconds`` from the start (the client's ``timeoutMS`` alone
+    would give each statement, the commit and the abort a deadline of its
+    own, so a server that stops answering would cost several). Any other
+    error, and a commit whose outcome is unknown, aborts and propagates.
+    ``body`` must only read, write and compute: it may run more than once."""
     started = time.monotonic()
     pause = _FIRST_PAUSE_SECONDS
     tries = 0
     while True:
         tries += 1
-        await session.start_transaction(
-            write_concern=MAJORITY, read_preference=ReadPreference.PRIMARY
-        )
         try:
-            result = await body(session)
-            await session.commit_transaction()
-            return result
+            with pymongo.timeout(deadline_seconds - (time.monotonic() - started)):
+                await session.start_transaction(
+                    write_concern=MAJORITY, read_preference=ReadPreference.PRIMARY
+                )
+                result = await body(session)
+                await session.commit_transaction()
+                return result
         except BaseException as exc:
             await _abort(session)
             if not _transient(exc):
