@@ -259,6 +259,22 @@ async def test_a_file_from_schema_version_1_is_migrated(db_path, clock):
     check.close()
 
 
+async def test_a_file_a_newer_ticketd_wrote_is_refused_and_left_alone(db_path, clock):
+    """A file whose schema version is above this version's is refused in
+    one line, and nothing of this version's schema is written into it."""
+    newer = sqlite3.connect(db_path)
+    newer.executescript(f"CREATE TABLE future (x); PRAGMA user_version = {SCHEMA_VERSION + 1};")
+    newer.close()
+    store = SqliteStore(db_path, clock=clock)
+    with pytest.raises(Unavailable, match=f"schema version {SCHEMA_VERSION + 1}.*newer ticketd"):
+        await store.open()
+    check = sqlite3.connect(db_path)
+    tables = [row[0] for row in check.execute("SELECT name FROM sqlite_master")]
+    assert tables == ["future"]
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    check.close()
+
+
 async def test_data_survives_reopening(db_path, clock, make_ticket):
     store = SqliteStore(db_path, clock=clock)
     await store.open()

@@ -53,7 +53,7 @@ from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock
 from ticketd.errors import Conflict, Unavailable
 from ticketd.store.sqlite_file import FileIdentity
-from ticketd.store.sqlite_schema import SCHEMA, migrate
+from ticketd.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate
 from ticketd.store.write_health import WriteHealth
 
 __all__ = ["SqliteConnections"]
@@ -249,6 +249,7 @@ class SqliteConnections:
             os.makedirs(os.path.dirname(os.path.abspath(self._file)), exist_ok=True)
         conn = self._connect(reader=False)
         try:
+            self._refuse_newer_schema(conn)
             conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
             migrate(conn)
             self._identity = FileIdentity.of(self._file)
@@ -258,6 +259,18 @@ class SqliteConnections:
             conn.close()
             raise
         return conn
+
+    def _refuse_newer_schema(self, conn: sqlite3.Connection) -> None:
+        """A file a newer ticketd migrated is left alone: this version's
+        schema statements would bring back what the newer one dropped, and
+        its writes would not keep what the newer one added."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise Unavailable(
+                f"sqlite: {self._file} has schema version {version}, written by a newer "
+                f"ticketd (this one knows up to {SCHEMA_VERSION}): run the newer version "
+                "(every process on one file must)"
+            )
 
     def _check_file(self) -> None:
         problem = None if self._identity is None else self._identity.problem()
