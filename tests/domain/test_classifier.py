@@ -127,6 +127,7 @@ RULE_EXAMPLES = {
     "away_notice": ("Away", "I am out of the office with limited access to email."),
     "sales_pitch": ("Partnership", "We help brands grow your sales. Book a call with us."),
     "refund_question": ("Plans", "If we downgrade, would we get anything back?"),
+    "refund_status": ("Refund", "When will the refund you approved show on my card?"),
     "single_scope": ("Export", "The export fails for one user, everyone else is fine."),
     "money_withheld": ("Payouts", "Our payouts have been on hold for a week."),
     "malfunction": ("Reset", "The reset link says it has expired the moment I click it."),

@@ -54,12 +54,14 @@ from ticketd.domain.classifier_match import (
     relevant_parts,
     situations,
 )
-from ticketd.domain.classifier_rules import ASK, FAMILIES, RULESET_VERSION
+from ticketd.domain.classifier_names import quoted_names
+from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RULESET_VERSION
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
     after_naming,
     asked,
     asks_how_to_use,
+    forwarded,
     is_person_name,
     names_a_field,
     normalise,
@@ -95,6 +97,9 @@ _AWAY = POSITION["away_notice"]
 _THANKS = frozenset(POSITION[name] for name in THANKS)
 _THANKS_SUBJECT = POSITION["thanks_in_subject"]
 _BENIGN = POSITION["benign_mention"]
+# Look-alikes and status questions that hold a strong topic's word: the
+# subject "Refund" over "When will my refund show?" means what they mean.
+_TAKES_WORDS = frozenset({_BENIGN, POSITION["refund_status"]})
 _MERCHANT_SIDE = frozenset(
     POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge")
 )
@@ -117,6 +122,15 @@ def _framed_subject(parts: list, subject_end: int) -> list:
     return [p for p in parts if p[0] >= subject_end or p[2] not in framed]
 
 
+def _named_words(text: str) -> list[tuple[int, int]]:
+    """The token ranges of the quoted names of reports, fields and views
+    in ``text`` (``classifier_names``)."""
+    return [
+        (len(tokenise(normalise(text[:a]))), len(tokenise(normalise(text[:b]))))
+        for a, b in quoted_names(text)
+    ]
+
+
 def classify(subject: str, message: str, status: str = "open") -> Classification:
     """Classify one ticket from its subject, message and status.
 
@@ -128,11 +142,22 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     are read as empty.
     """
     message = message or ""
-    own = own_words(message)
+    own, passed_on = forwarded(message)
+    own = own_words(own)
     subject = subject or ""
     text = without_addresses(f"{subject} . {own}")
+    if passed_on:
+        # A forwarded message is someone else's text the customer passes
+        # on: its strong cues and situation parts are not the customer's
+        # ("Thanks, sorted. ---- Forwarded message ---- We detected fraud
+        # ..."); its other cues (a question, a request) stay.
+        own_end = len(tokenise(normalise(text)))
+        text = f"{text} . {without_addresses(passed_on)}"
     tokens = tokenise(normalise(text))
     cues, parts = matches(tokens)
+    if passed_on:
+        cues = [c for c in cues if c[0] < own_end or not RULES[c[2]].strong]
+        parts = [p for p in parts if p[0] < own_end]
     said = text  # what shouting is read on
     questioned = text  # where a question mark asks
     reply = _REPLY_SUBJECT.match(subject) is not None
@@ -150,6 +175,10 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         parts = [p for p in parts if p[0] >= reply_subject]
         said = own  # nor is its shouting the reply's
 
+    # Words inside a quoted report, field or view name are the name ("the
+    # 'Unauthorised logins' column"): neither strong cues nor parts. Looked
+    # for only when a strong cue or a situation could make the ticket high.
+    named: list[tuple[int, int]] | None = None
     cased: list[str] | None = None
     active: list[tuple[int, str]] = []  # (rule position, keyword or "")
     denied: set[tuple[int, str]] = set()
@@ -161,8 +190,16 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
         rule = RULES[position]
+        if rule.strong:
+            if named is None:
+                named = _named_words(text)
+            if named and any(a <= start < b for a, b in named):
+                names.add(tokens[start])  # the subject may name the same thing
+                continue
         if position == _AWAY and asked(tokens, start):
             continue  # "Is the app on vacation?" is a question, not an away notice
+        if rule.role == QUIET and asked(tokens, start):
+            continue  # "Probably a false alarm?" is a hedge, not a retraction
         if rule.proper and names_a_field(tokens, start, -negative_length):
             if start > subject_end:
                 names.add(tokens[start])  # the subject may name the same field
@@ -203,7 +240,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                     in_subject[(position, keyword)] = tokens[start]
                 elif position in _THANKS:
                     active.append((_THANKS_SUBJECT, ""))  # the thanks are the point
-            elif position == _BENIGN:
+            elif position in _TAKES_WORDS:
                 names.update(tokens[start : start - negative_length])
     if denied:
         active = [match for match in active if match not in denied]
@@ -224,7 +261,14 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         if subject_end:
             parts = _framed_subject(parts, subject_end)
         parts = without_framed(tokens, parts)
-        active.extend(situations(tokens, parts, candidates))
+        found = situations(tokens, parts, candidates)
+        if found:
+            if named is None:
+                named = _named_words(text)
+            if named:
+                parts = [p for p in parts if not any(a <= p[0] < b for a, b in named)]
+                found = situations(tokens, parts, candidates)
+        active.extend(found)
     if shouting(said):
         active.append((_SHOUTING, ""))
     if scare_quoted(said):

@@ -6,7 +6,9 @@ the first word of a phrase is looked up in the root, each next word in the
 node reached so far. Matching a ticket is one dict lookup per word (most
 words start no phrase) plus one per further word of a phrase that is
 actually being read, whatever the number of rules or of generated phrases
-sharing a word ("didn't make", "didn't authorise", ...). Cue patterns
+sharing a word ("didn't make", "didn't authorise", ...). A word's common
+misspellings (``classifier_spelling``: "acount", "pasword") lead to the
+same trie node as the word, so they cost nothing more to read. Cue patterns
 (layer 0) must be unambiguous: one pattern belongs to one rule and keyword,
 and a conflict raises ``ValueError`` at import. Situation parts (layer 1)
 may share patterns.
@@ -18,6 +20,7 @@ from itertools import product
 from typing import Any
 
 from ticketd.domain.classifier_rules import Rule, Situation
+from ticketd.domain.classifier_spelling import MISSPELLINGS
 from ticketd.domain.classifier_text import normalise
 
 __all__ = ["Node", "compile_index"]
@@ -103,8 +106,13 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
 
 
 def _frozen(children: dict[str, list]) -> dict[str, Node]:
-    """The trie as immutable nodes (a leaf has no children dict)."""
-    return {
+    """The trie as immutable nodes (a leaf has no children dict); a word's
+    common misspellings (``classifier_spelling``) lead to the same node."""
+    frozen = {
         word: (_frozen(node[0]) if node[0] else None, tuple(node[1]), tuple(node[2]))
         for word, node in children.items()
     }
+    for word in frozen.keys() & MISSPELLINGS.keys():
+        for variant in MISSPELLINGS[word]:
+            frozen.setdefault(variant, frozen[word])
+    return frozen

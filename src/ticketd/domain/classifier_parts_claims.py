@@ -62,6 +62,10 @@ _COUNTS = (
 # Cancellation told without a first-person verb: "sent you the
 # cancellation letter", "switched insurer".
 _CANCELLED_AS_FACT = (
+    "cancelled in | cancelled on | cancelled last | cancelled back in | canceled in"
+    " | canceled on | canceled last | closed it in | unsubscribed in | unsubscribed on"
+    " | cancelled weeks ago | cancelled months ago | cancelled a month ago"
+    " | cancelled a week ago | cancelled ages ago | cancelled long ago | "
     "cancellation letter | cancellation email | cancellation request | cancellation form"
     " | cancellation confirmation | confirmed cancellation | confirmed the cancellation"
     " | notice of cancellation | cancelled in writing | switched insurer | switched insurers"
@@ -89,6 +93,8 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                 "charged | billed | debited | taken | took | take | taking | charging | billing"
                 " | collected | deducted | renewed | invoiced")
         + " | " + combine(_TAKEN, "anyway | again | regardless | still")
+        + " | charged in | billed in | charged on | billed on | charged again in | taken in"
+        " | debited in | debited on"
         + " | stop charging | stop taking | stop billing | stop debiting | keep charging"
         " | keeps charging | quit charging"
         + " | you took | you charged | you billed | you debited | you renewed"
@@ -123,7 +129,8 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     # A question about money back is not a demand: "how do I return an item".
     Rule("money_question", kw(money_question=(
-        "how do i | how can i | how to | is it possible | what is your | whats your"
+        "how do i | how can i | how to | is it possible to | is it possible for"
+        " | would it be possible | what is your | whats your"
         " | return policy | returns policy | refund policy | will i | would i | how long"
         " | when will | if i | if we | what happens if | in case")),
         part=True, report=False),
@@ -141,12 +148,17 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         "payments | charges | debits | transactions | withdrawals | deductions | bills"
         " | direct debits")),
         part=True, report=False),
-    Rule("only_one", kw(only_one=combine(
+    Rule("only_one", kw(only_one=" | ".join((
+        "i only click | only clicked once | only click 1 time | only click one time"
+        " | only pressed once | only 1 time | only one time | i click 1 time | i click one time"
+        " | i pay 1 time | i pay one time | i buy 1 time | i buy one time", combine(
         "i only | we only | but i only | but we only | i just | we just | only",
         combine("buy | bought | order | ordered | paid for | pay for | purchased | purchase"
-                " | made | placed | booked | book | used | wanted | signed up for | asked for",
+                " | made | placed | booked | book | used | wanted | signed up for | asked for"
+                " | subscribed | signed up | registered | joined | enrolled | renewed"
+                " | subscribed to | signed up to",
                 "one | once | one thing | one item | 1 item | one order | one purchase"
-                " | a single | 1 | one ticket | one night | one month"))),
+                " | a single | 1 | one ticket | one night | one month"))))),
         part=True, report=False),
     # Paying for something, in any tense: "I'm paying for it since March".
     Rule("paying_for", kw(paying_for=(
@@ -280,7 +292,9 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         " | got")),
         part=True, report=False),
     Rule("about_self", kw(about_self=(
-        "about me | on me | of me | about us | about myself"
+        "about me | on me | of me | about us | about myself | on my ward | about my ward"
+        " | of my ward | on my dependant | about my dependant | on my dependent"
+        " | about my dependent | holding on me | holding about me"
         " | on file for me | on file about me | on file | about my son | of her | of him"
         " | of them | of my son | of my daughter | of my child | of my kids | of my children"
         " | for my son | for my daughter | for my child | for my kids | for my children"

@@ -51,7 +51,7 @@ ROLES = (
 )
 _NOBODY = (
     "nobody | no one | noone | none of us | neither of us | not one of us | nobody else"
-    " | no one else"
+    " | no one else | wasnt anyone | was not anyone | werent anyone | not anyone"
 )
 _NOUNS_ON_ACCOUNT = (
     "account | login | profile | wallet | points | balance | orders | subscription | card"
@@ -62,6 +62,9 @@ _NOUNS_ON_ACCOUNT = (
     " | whatsapp | instagram | facebook | tiktok | snapchat | telegram | gmail | apple id"
     " | google account | email account | number | phone | sim"
     " | chats | photos | contacts | address | delivery address | admin | library"
+    " | mails | emails | e mails | mail | texts | notes | files | documents | drive | calendar"
+    " | cloud | icloud | pictures | videos | recovery email | backup email | security questions"
+    " | shipping address | billing address | payment method | saved cards | linked accounts"
 )
 # Actions done on an account, in any tense a learner may write them.
 _ACCOUNT_VERBS = (
@@ -104,7 +107,8 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
             "strange | weird | random | odd",
             "device | devices | ip | ip address | location | login | logins | log in | sign in"
             " | sign ins | session | sessions | person | profile | user | users | admin"
-            " | member | payee | computer | browser")
+            " | member | payee | computer | browser | laptop | tablet | iphone | ipad | android"
+            " | mac | pc | machine | phone | login location | sign in location")
         + " | " + combine(
             "unknown | unfamiliar | unrecognised | unrecognized | foreign | mysterious",
             "device | devices | ip | ips | ip address | ip addresses | location | locations"
@@ -112,7 +116,9 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
             " | profile | profiles | payee | payees | number | email"
             " | address | country | place | computer | browser | phone | person | name"
             " | admin | member | members | app | token | key | card | transaction"
-            " | transactions | charge | charges | activity | order | orders")
+            " | transactions | charge | charges | activity | order | orders | laptop | laptops"
+            " | tablet | iphone | ipad | android | mac | pc | machine | machines | windows pc"
+            " | login location | sign in location | recovery email | backup email")
         + " | " + combine(
             "ip | ip address | location | country | city | place | browser | computer | pc"
             " | laptop | session | login | phone | network | area | town | device | profile"
@@ -120,13 +126,16 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
             "i dont know | we dont know | i dont recognise | we dont recognise"
             " | i dont recognize | we dont recognize | i do not know | we do not know"
             " | i have never been | ive never been | i never been | we have never been"
-            " | weve never been | i never visited | nobody uses | none of us use | none of us uses"
+            " | weve never been | i never visited | i never was | i was never | never was in"
+            " | never been in | i have not been | i havent been | nobody uses | none of us use"
+            " | none of us uses"
             " | nobody here uses | i dont use | we dont use | i do not use | we do not use"
             " | i dont own | we dont own | i never used | we never used | i have never used")
         # "That wasn't me", "not by me": consent denied in everyday words.
         + " | that wasnt me | that was not me | this wasnt me | it was not me | wasnt us"
         " | not done by me | i didnt do it | i didnt do that | i did not do that"
         " | i did not do this | i didnt do this | i never did | we never did | nor did i"
+        " | i never was in | i was never in | we never were in | we were never in"
         " | while i was asleep | while we were asleep | while i slept | in the middle of the night"
         " | at night while | nobody was home | no one was home | nobody was at home"
         " | we were all asleep | i was asleep | we were asleep"
@@ -147,7 +156,43 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                           " | company | business | name | number | address | profile"
                           " | device | gamer | seller | buyer | email")
         + " | never heard of | never heard about | no idea who | dont know who | remote user"
-        " | by someone else | by somebody else | by someone | by somebody | by a stranger"
+        # "A new number was added ... I have no idea where it came from".
+        + " | " + combine("no idea | no clue | dont know | do not know | not sure | cant explain"
+                          " | cannot explain | idk",
+                          "where it came from | where this came from | where that came from"
+                          " | where they came from | where these came from | how it got there"
+                          " | how that got there | how they got there | how this got there"
+                          " | who did it | who did this | who did that | who that is"
+                          " | who this is | who made it | who made this")
+        + " | where it came from | where this came from | where that came from"
+        # "It wasn't anyone in our house" (with ``group_place``), "wasn't any of us".
+        + " | i not do | i not did | i no do | i not make | i not made | i not send | i not sent"
+        " | i not change | i not changed | i not buy | i not bought | i not order | i not ordered"
+        " | it not me | is not me | not me do | i never do this | i never did this"
+        # "Who is Daniel? ... we don't know him".
+        + " | " + combine("we dont know | i dont know | we do not know | i do not know"
+                          " | nobody knows | none of us know | never heard of | no idea who",
+                          "him | her | them | this person | this user | that person | that user"
+                          " | he is | she is | they are")
+        # "Items I never listed", "posts we never published".
+        + " | " + combine("i never | we never | i didnt | we didnt | i did not | we did not"
+                          " | i havent | we havent | i not | we not",
+                          "listed | posted | uploaded | published | sent | wrote | ordered"
+                          " | bought | booked | authorised | authorized | approved | requested"
+                          " | asked for | installed | invited | made these | made this"
+                          " | made that | made those")
+        + " | wasnt any of us | was not any of us | werent any of us | it wasnt anyone here"
+        " | none of us did | none of us made | none of us placed | none of us changed"
+        " | none of us added | none of us ordered | none of us booked | none of us sent"
+        # "Who changed my password?": a question about who acted on the account.
+        + " | " + combine(combine("who", "logged into | logged in to | signed into | signed in to"
+                                  " | changed | added | accessed | reset | deleted | removed"
+                                  " | transferred | moved | spent | withdrew | linked | connected"
+                                  " | is using | has been using | has access to | is logged into"
+                                  " | used | emptied | took"), "my | our")
+        + " | who placed an order | who placed the order | who placed these | who ordered these"
+        " | who bought these | who booked these | who made these purchases"
+        + " | by someone else | by somebody else | by someone | by somebody | by a stranger"
         " | by another person | by someone i dont know | by someone we dont know"
         # "A user 'jdoe' - we have no one with that name".
         + " | " + combine("we have no one | we have nobody | there is no one | there is nobody"
@@ -184,12 +229,17 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
     # An account taken over, in so many words.
     Rule("taken_over", kw(taken_over=(
         combine("account | profile | page | channel | email | number | whatsapp | instagram"
-                " | facebook | store | shop | phone number | login | identity | mailbox | inbox",
+                " | facebook | store | shop | phone number | login | identity | mailbox | inbox"
+                " | insta | ig | fb | twitter | snapchat | snap | discord | steam | xbox | psn"
+                " | playstation | epic | roblox | tiktok | youtube | linkedin | gmail | outlook"
+                " | hotmail | icloud | paypal | venmo | cash app | revolut | telegram | apple id"
+                " | google account | microsoft account | game account | wallet",
                 "taken over | was taken over | got taken over | has been taken over"
                 " | hijacked | got hijacked | was hijacked | has been hijacked"
                 " | stolen | was stolen | got stolen | been stolen")
         + " | took over my | taken over my | take over my | hijacked my | stole my account"
         " | stole my identity | identity theft | stolen identity | impersonating me"
+        " | into the wrong hands | in the wrong hands | in wrong hands | into wrong hands"
         " | pretending to be me | posing as me | using my identity")),
         part=True, report=False),
     # Actions and objects on the customer's account: privileges, devices,
@@ -235,7 +285,8 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
     # Questions, wishes and how-tos about access are not incidents: "how can I
     # see who logged in", "is there a way to let every user see".
     Rule("access_question", kw(access_question=(
-        "how can i | how do i | how do we | how can we | how to | is there a way | is it possible"
+        "how can i | how do i | how do we | how can we | how to | is there a way"
+        " | is it possible to | is it possible for | would it be possible | is it possible if"
         " | can i | can we | could we | would be great | would be nice | it would be"
         " | would love | feature request | can admins | should be able | want to be able"
         " | how would | where can i | where do i | can you give | could you give | please give"
@@ -313,6 +364,12 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                           " | no longer works | doesnt work here | does not work here"
                           " | doesnt work for us | does not work for us | stopped working"
                           " | was laid off | moved out | retired | was terminated")
+        + " | access was supposed to be revoked | access was supposed to be removed"
+        " | should have been revoked | should have been removed | should have been deactivated"
+        " | was supposed to be deactivated | was offboarded | were offboarded | offboarded"
+        " | off boarded | " + combine("we revoked | we removed | we deactivated | we disabled"
+                                     " | i revoked | i removed | i deactivated | i disabled",
+                                     "his | her | their")
         + " | " + combine("dismissed | fired | sacked | let go | laid off | terminated | resigned"
                           " | left | quit | retired",
                           "on monday | on tuesday | on wednesday | on thursday | on friday"
@@ -324,7 +381,9 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         ),
         part=True, report=False),
     Rule("still_in", kw(still_active=(
-        "just posted | has posted | has been posting | is posting | posted from | posting from"
+        "still works | still working | still valid | still open | still live"
+        " | still logged in | still has access | still have access | just posted | has posted"
+        " | has been posting | is posting | posted from | posting from"
         " | sent from | messaged from | logged into | signed into | has logged | has been logging"
         " | has accessed | has downloaded | has exported | just logged | just signed"
         " | from his old account | from her old account | from their old account"

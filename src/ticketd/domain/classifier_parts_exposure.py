@@ -46,6 +46,7 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
                 " | a different | different | strangers | unknown | four | three | two | five"
                 " | several | many | hundreds of | thousands of", PEOPLE)
         + " | everyones | everybodys | strangers | someone elses | somebody elses"
+        " | one anothers"
         " | other peoples | a strangers | random peoples | some random"
         + " | " + combine("of | from | belonging to | for | that belong to | which belong to",
                           combine("another | other | a different | different | a competing"
@@ -91,6 +92,36 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     # Another person seeing the customer's own things: "his school friend
     # could see my account page with my name and address".
+    # A sign-in detail changed behind the customer's back, told without an
+    # actor ("my login email was replaced with another one"), then locked
+    # out: the change was not theirs.
+    Rule("changed_behind", kw(changed_behind=combine(
+        "email | login email | email address | account email | password | phone number"
+        " | mobile number | number | recovery email | username | user name | 2fa"
+        " | two factor | login | login details | sign in details",
+        "was changed | has been changed | got changed | were changed | have been changed"
+        " | was replaced | has been replaced | got replaced | were replaced | was switched"
+        " | got switched | was swapped | got swapped | was reset | has been reset | got reset"
+        " | was removed | has been removed | changed overnight | changed by itself"
+        " | changed on its own | is different | is now different | is someone elses"
+        " | is not mine | isnt mine | changed to")),
+        part=True, report=False),
+    # The same, the detail named apart from the change ("the password on my
+    # account was changed"): a passive change and a sign-in detail in one
+    # sentence.
+    Rule("passive_change", kw(passive_change=(
+        "was changed | has been changed | got changed | were changed | have been changed"
+        " | was replaced | has been replaced | got replaced | was reset | has been reset"
+        " | got reset | was switched | got switched | was swapped | got swapped")),
+        part=True, report=False),
+    Rule("locked_out", kw(locked_out=(
+        "cant get in | cannot get in | can not get in | cant log in | cannot log in"
+        " | can not log in | cant login | cannot login | locked out | lock me out"
+        " | locked me out | locked us out | cant access | cannot access | can not access"
+        " | no longer access | no longer log in | cant sign in | cannot sign in"
+        " | not able to log in | unable to log in | unable to access | unable to sign in"
+        " | cant enter | cannot enter | can not enter | no access | lost access")),
+        part=True, report=False),
     Rule("viewer_other", kw(viewer_other=(
         combine("his | her | their | a | my sons | my daughters | my kids | a school | some"
                 " | another | my | our",
@@ -105,7 +136,12 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         "account | account page | name | address | home address | details | bills | orders"
         " | messages | photos | profile | history | data | information | payment details"
         " | card details | bank details | location | phone number | email | invoices"
-        " | statements | documents | files | medical | records | conversations | chats")),
+        " | statements | documents | files | medical | records | conversations | chats"
+        " | delivery address | shipping address | billing address | postal address"
+        " | contact details | personal details | mobile number | mobile | payslip~ | salary"
+        " | bookings | appointments | prescriptions | results | test results"
+        " | location history | search history | purchases | transactions | passport | id"
+        " | pictures | videos | notes | diary | calendar | emails")),
         part=True, report=False),
     # Records of people or companies: "a contact nobody here created".
     Rule("people_record", kw(people_record=(

@@ -156,9 +156,19 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                       " | company wide | when anyone | whenever anyone | as soon as anyone"
                       " | anyone who | any user | any of them | any of the | to all our"
                       " | anyone in our | anyone on our | for any of us | for all of us"
+                      " | for any customer | for any customers | for any client | for any clients"
+                      " | for any user | for any users | for anybody | for any of them"
+                      " | for any of our | no customer can | no customers can | no user can"
+                      " | anyone clicking | anyone trying | anyone using | anyone who clicks"
+                      " | anyone who tries | everyone clicking | everyone trying | everyone using"
+                      " | half the team | half of the team | half our team | half of our"
+                      " | half the staff | half the office | most of our | most of the team"
+                      " | most of the staff | most users | most of our users"
+                      " | not a single customer | not one customer"
                       " | " + combine("all", "two | three | four | five | six"
-                                                  " | seven | eight | nine | ten | 2 | 3 | 4"
-                                                  " | 5 | 6 | 7 | 8 | 9 | 10 | 20 | 40 | 50")
+                                                  " | seven | eight | nine | ten | twelve"
+                                                  " | fifteen | twenty | thirty | fifty | "
+                                                  + " | ".join(str(n) for n in range(2, 101)))
                       + " | to all of our | to any of | "
                       + combine("every | every single | all | all the | all of the | all our",
                                 " | ".join(f"{t.strip()} | {t.strip()}s" for t in
@@ -182,7 +192,10 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | batches | workflow | workflows | automation | automations | payroll run"
                    " | weekly | daily | monthly | hourly | nightly | payroll | salaries | wages"
                    " | pay run | payment run | webhook | webhooks | sync | syncs | integration"
-                   " | export job | import job | feed")),
+                   " | export job | import job | feed | reminders | reminder emails"
+                   " | reminder texts | reminder sms | appointment reminders | confirmation emails"
+                   " | order confirmations | booking confirmations | automated emails"
+                   " | automatic emails | auto emails | automated messages | automated texts")),
         part=True, report=False),
     Rule("not_run", kw(not_run=combine(
         "didnt | did not | hasnt | havent | has not | have not | wasnt | werent | never | not"
@@ -229,6 +242,7 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("failure", kw(
         failure=("crash~ | closes | fail~ | stopped | broken | cant | cannot | unable | stuck"
+                 " | timeout | times out | timed out | time out"
                  " | bounce~ | bounced back"
                  " | empty | missing | zero | not working | is down | are down | went down"
                  " | gone down | been down | was down | logged out | locked out"
@@ -301,10 +315,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                   " | nothing of my data | none of my data"
                   " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of"
                   " | take away | take me off | take out | remove me | delete me | erase me"
-                  " | clear out")),
+                  " | clear out | take my | take our | take his | take her")),
         part=True, report=False),
     Rule("dp_access", kw(
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
+                   " | furnish me | provide me | supply me | disclose | furnish us | provide us"
                    " | export of | an export | a download of | can i get | can i have | a file of"
                    " | tell me what | what information | which personal | what data"
                    " | in a file | portability | take with me | want know | request"
@@ -315,6 +330,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("dp_share", kw(
         dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
+                  " | stop sending | stop transferring | stop uploading | stop tracking"
+                  " | stop collecting | stop storing | dont send | do not send | dont sell"
+                  " | do not sell | dont share | do not share | dont pass | do not pass"
                   " | stop using | stop processing | not to use | dont use | do not use"
                   " | opt out | do not consent | dont consent | dont agree | do not agree"
                   " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
@@ -408,12 +426,14 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                             " | my fathers | my mothers | my husbands | my wifes | my partners",
                             "profile | details | data | information | info | recordings"
                             " | photos | cv | number | phone number | email address | address"
-                            " | home address | account and everything")
+                            " | home address | account and everything"
+                            " | contact details | personal details | mobile number | email")
                   + " | " + combine("stored in your | kept in your | held in your | from your"
                                     " | from all your | from every | off your | out of your",
                                     "cloud | systems | system | database | databases | records"
                                     " | list | lists | mailing list | servers | files | marketing")
-                  + " | from every list | from all lists | from any list | in your cloud | "
+                  + " | from every list | from all lists | from any list | in your cloud"
+                  " | from everything | from everywhere | from all of it | from all your | "
                   # Someone the customer speaks for: "everything you store about my son".
                   + combine("about | of | on",
                             "my son | my daughter | my child | my kid | my kids | my children"

@@ -52,7 +52,12 @@ MONEY_PARTS: tuple[Rule, ...] = (
                            " | same card | onto my card | onto the card | into my account"
                            " | into our account | to my paypal | to the original | returned to me"
                            " | returned to us | paid to me | refunded to me | credited to me"
-                           " | into my bank | into our bank | to my bank account")),
+                           " | into my bank | into our bank | to my bank account"
+                           # Where it came from: "return the 120 euros you took".
+                           " | you took | you have taken | youve taken | you charged"
+                           " | you billed | you debited | you deducted | you kept | you withdrew"
+                           " | taken from me | took from me | taken from my | took from my"
+                           " | taken from us | took from us")),
         part=True, report=False),
     Rule("money_event", kw(
         money_event=("charge~ | payment~ | transaction~ | transfer~ | debit~ | debited"
@@ -101,14 +106,26 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | dispute it with | dispute this with | claim it back from | claim from",
         "my bank | our bank | the bank | my card issuer | the card issuer | my card company"
         " | my credit card company | the credit card company | my card provider | paypal"
-        " | amex | american express | visa | mastercard")),
+        " | amex | american express | visa | mastercard")
+        # The bank already acting on it: "my credit card company is looking into
+        # these charges".
+        + " | " + combine(
+            "my bank | our bank | my card issuer | our card issuer | my card company"
+            " | my credit card company | our credit card company | my card provider"
+            " | my credit card provider | my banks fraud team | my banks fraud department",
+            "is looking into | are looking into | is investigating | are investigating"
+            " | has opened | opened a | is disputing | has blocked | blocked the | flagged"
+            " | has flagged | is reversing | reversed | is handling | is dealing with"
+            " | has a case | opened a case | opened an investigation | told me to | advised me"
+            " | is already | are already | has already | have already")),
         part=True, report=False),
     # Money owed to the customer and held back: "payouts haven't hit our
     # bank", "my salary is in there and I can't touch it", "funds frozen".
     Rule("money_owed", kw(money_owed=(
         "payout~ | pay out~ | funds | salary | salaries | wages | wage | earnings | settlement~"
         " | my money | our money | takings | proceeds | my pension | my benefits | my savings"
-        " | withdrawal~ | transfer~ | deposit~ | the money")),
+        " | withdrawal~ | transfer~ | deposit~ | the money | refund | refunds | my refund"
+        " | the refund")),
         part=True, report=False),
     Rule("held_back", kw(held_back=(
         "withheld | withholding | held back | vanished | disappeared | went missing"
@@ -152,6 +169,7 @@ MONEY_PARTS: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("repeated_act", kw(
         repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
+                      " | 2 time | 3 time | 4 time | two time | three time | four time"
                       " | only ordered once | only bought once | only paid once | only once"
                       " | only made one | only placed one | for both")),
         part=True, report=False),

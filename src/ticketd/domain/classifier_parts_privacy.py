@@ -95,7 +95,11 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
              " | getting | meant for | read | reading | let me download | let me open"
              " | sent me | sent us | emailed me | emailed us | gave me | given me | shared with me"
              " | let me see | show | i get | we get | i can get | we can get | comes up"
-             " | come up | pops up | pop up")),
+             " | come up | pops up | pop up | could download | can download | downloaded"
+             " | could open | can open | could access | can access | able to see"
+             " | able to open | able to download | able to access | pulls up | brings up"
+             " | returning | exposing | exposes | leaking | leaks | serving | serves"
+             " | displaying | showing up | shows up")),
         part=True, report=False),
     Rule("personal_info", kw(personal_info=_PERSONAL + " | name and address"),
          part=True, report=False),
@@ -114,17 +118,39 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                 " | private key~ | env file | login details | access key~ | live key~"
                 " | card number~ | backup code~ | recovery code~ | recovery key~ | seed phrase"
                 " | one time code~ | login code~ | pin code | username and password"
-                " | admin login | our login | my login | login for | logins for | admin password")),
+                " | admin login | our login | my login | login for | logins for | admin password"
+                " | stripe key~ | stripe secret | aws key~ | aws secret~ | client secret~"
+                " | webhook secret~ | ssh key~ | signing key~ | encryption key~ | access token~"
+                " | bearer token~ | auth token~ | session token~ | secret token~ | master key~"
+                " | root password | database password | db password | wifi password"
+                " | the code | my code | the code from | sms code~ | text code | verification code~"
+                " | security code~ | pin | my pin | card details | my card details | bank details"
+                " | my bank details | cvv | cvc | login details | my username | otp | 2fa code~")),
         part=True, report=False),
     Rule("gave_away", kw(gave_away=(
         "typed | entered | put in | gave | given | submitted | filled in | handed over | shared"
-        " | told them | read out")),
+        " | told them | read out | read them | read him | read her | told him | told her"
+        " | gave it | gave them | gave him | gave her | shared it | put my | typed in"
+        " | logged in through | logged in via | signed in through | signed in via"
+        " | logged in with it | filled out | sent them | sent him | sent it | i did")),
         part=True, report=False),
     Rule("fake_site", kw(fake_site=(
         "fake | spoof~ | phish~ | looked like yours | looked exactly like | look like yours"
         " | pretending to be you | imitation | copycat | bogus | scam site | scam page"
         " | scam email | clone | cloned | not your site | not your website | address was wrong"
-        " | wrong website | wasnt your | was not your | pretended to be you | claimed to be you")),
+        " | wrong website | wasnt your | was not your | pretended to be you | claimed to be you"
+        # An impostor in any wording: "a man claiming to be your support",
+        # "someone saying they were from your fraud team".
+        " | claiming to be | claimed to be | claims to be | saying they were from"
+        " | said they were from | said he was from | said she was from | saying he was from"
+        " | saying she was from | says he is from | says she is from | pretending to be"
+        " | pretended to be | posing as | posed as | impersonating | impersonated"
+        " | thought was yours | thought it was yours | thought it was you | thought was you"
+        " | looked like your | looked like you | looked real | looked legit | looked official"
+        " | scam call | scam text | scammer~ | fraudster~ | link in the email | link in the text"
+        " | link in a text | link in an email | link in the message | was that real"
+        " | was it real | was this real | is it real | was that you | was it you | it wasnt"
+        " | it was not | got phished | been phished | was phished")),
         part=True, report=False),
     Rule("exposed_weak", kw(
         exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
@@ -169,8 +195,60 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         "change | changed | changing | edit | edited | editing | modify | modified | alter"
         " | altered | increment | tweak | tweaked | swap | swapped",
         "the url | the link | the address bar | the id | the ids | the number in the"
+        " | the web address | the browser address | the number in the link"
         " | the number at the end | the last number in | the digits in | the id in | a number in"
         " | one digit in | the parameter | the query string")),
+        part=True, report=False),
+    # "By changing the invoice ID in the link": an identifier edited (the
+    # link named in the same sentence, ``in_link``).
+    Rule("id_change", kw(id_change=combine(
+        "change | changed | changing | edit | edited | editing | modify | modified | alter"
+        " | altered | increment | incremented | tweak | tweaked | swap | swapped | replace"
+        " | replaced | replacing | put | putting | type | typed | typing | enter | entered",
+        "the invoice id | the order id | the order number | the user id | the customer id"
+        " | the account id | the account number | the booking number | the booking id"
+        " | the ticket number | the record id | the number | the id number | the reference"
+        " | the invoice number | the document id | the file id | the report id | the patient id"
+        " | the member id | the student id | the employee id | the page number | another number"
+        " | a different number | another id | a different id | someone elses id"
+        " | the digits | one digit | a digit | the last digit | the last digits")),
+        part=True, report=False),
+    Rule("in_link", kw(in_link=(
+        "in the link | in the url | in the address bar | in the browser | of the url"
+        " | of the link | in the web address | at the end of the link | at the end of the url"
+        " | in the address | in the api call | in the request | in the query")),
+        part=True, report=False),
+    Rule("login_through", kw(login_through=(
+        "logged in through | logged in via | signed in through | signed in via | logged in on it"
+        " | logged in using the link | logged in from the link | logged in there | signed in there"
+        " | logged into it | signed into it")),
+        part=True, report=False),
+    # The account shows someone else's identity: "my profile now has a
+    # different name and photo".
+    Rule("identity_swapped", kw(identity_swapped=combine(
+        "my profile | my account | my page | my channel | my shop | my store | our page"
+        " | our profile | our account | our store | our shop | our channel",
+        "now has a different | now shows a different | now has someone elses"
+        " | has someone elses | shows someone elses | now has another | has a new name"
+        " | has a different name | has a different photo | is now called | now belongs to"
+        " | belongs to someone else | is under a different name | is now under")),
+        part=True, report=False),
+    # Sensitive details of people, and an audience of everyone: "salaries
+    # appear in the search results for all staff".
+    Rule("sensitive_personal", kw(sensitive_personal=(
+        "salary | salaries | payslip~ | pay slip~ | wages | medical | health record~"
+        " | diagnos~ | home address~ | passport~ | social security | ssn | national insurance"
+        " | bank details | bank account~ | date of birth | dates of birth | disciplinary"
+        " | performance review~ | appraisal~ | sick note~ | sick leave | test results"
+        " | criminal record~ | background check~ | visa status")),
+        part=True, report=False),
+    Rule("audience_all", kw(audience_all=(
+        "for all staff | to all staff | for everyone | to everyone | to all users | for all users"
+        " | to all employees | for all employees | to the whole company | to every employee"
+        " | to the whole team | for the whole team | to anyone in | for anyone in | to all members"
+        " | for all members | to other employees | to other staff | to other users"
+        " | to other members | to other patients | to other tenants | to other customers"
+        " | to the public | to anyone | to anybody")),
         part=True, report=False),
     Rule("watch", kw(watch=(
         "see | saw | seen | seeing | watch | watching | watched | view | viewed | viewing"
@@ -208,6 +286,21 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         "days ago | weeks ago | months ago")),
         part=True, report=False),
     # --- erasure wanted for good -------------------------------------------------------
+    # One item edited on a profile, not data about the person: "remove the
+    # old address from my profile".
+    Rule("on_profile", kw(on_profile=combine(
+        "from | on | in | to | onto", "my profile | our profile | his profile | her profile")),
+        part=True, report=False, cancels=("about_me",)),
+    # Everything about the customer, in so many words: strong enough to read
+    # with an erasure word in the neighbouring sentence ("Please delete" /
+    # "My account and everything about me.").
+    Rule("all_about_me", kw(all_about_me=(
+        "everything about me | all about me | all my data | all my personal data"
+        " | all my information | everything you have on me | everything you hold on me"
+        " | everything you hold about me | everything you store about me | all data about me"
+        " | any data about me | all information about me | every bit of my data"
+        " | all my personal information | all my details | all of my data")),
+        part=True, report=False),
     Rule("wish", kw(wish=(
         "i want | we want | i would like | id like | wed like | i need | please | i demand"
         " | i ask | i request | i insist | kindly | i expect | make sure")),

@@ -110,7 +110,13 @@ SCOPE_PARTS: tuple[Rule, ...] = (
     # "None of our bank feeds", "not one of my sensors": the customer's own
     # fleet, read with a working verb.
     Rule("none_of_ours", kw(none_of_ours=(
-        "none of our | not one of our | none of my | not one of my | not a single one of our")),
+        "none of our | not one of our | none of my | not one of my | not a single one of our"
+        " | " + combine("none of the | not one of the | not a single one of the",
+                        "drivers | staff | employees | users | customers | clients | members"
+                        " | agents | stores | shops | branches | sites | devices | terminals"
+                        " | tills | printers | scanners | cameras | sensors | trucks | vehicles"
+                        " | machines | kiosks | locations | students | teachers | nurses"
+                        " | doctors | patients | guests | workers | technicians | cashiers"))),
         part=True, report=False),
     # Blank or not loading, read only with a whole group: "booking page
     # blank for all my clients".
@@ -165,7 +171,13 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | back to level | back to the start | back to square one | set to zero | set to 0"
         " | back to the tutorial | back to the beginning | back to day one | back to level one"
         " | back to level 1 | back to the first level | started from scratch | from scratch"
-        " | zeroed | overwritten | overwrote | corrupted | corrupt | costs 0 | cost 0")),
+        " | zeroed | overwritten | overwrote | corrupted | corrupt | costs 0 | cost 0"
+        # Mixed between accounts (one customer's mix-up needs scale, below).
+        " | mixed up between | mixed between | swapped between | mixed up across"
+        " | merged with another account | mixed with another account | " + combine(
+            "mixed up | mixed | swapped | merged | shuffled | crossed over",
+            "between accounts | across accounts | between customers | between users"
+            " | between clients | between patients | between companies | between tenants"))),
         part=True, report=False),
     # Ruined only at scale ("every figure is doubled", "the whole team's
     # entries are duplicated"): one duplicated message is a malfunction.
@@ -177,8 +189,26 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | went negative | gone negative | are negative | negative | gibberish"
         " | chinese characters | question marks | weird characters | strange characters"
         " | random characters | garbage characters | symbols instead | wrong language"
-        " | someone elses")),
+        " | someone elses | shows double | show double | showing double | are all wrong"
+        " | is all wrong | all incorrect | are all incorrect | 0 00 | show 0 | shows 0"
+        " | show as 0 | showing 0 | showing as 0"
+        " | show zero | shows zero | showing zero | show as zero | are 0 | are zero | are now 0"
+        " | are now zero | at 0 | at zero | now 0 | now zero")),
         part=True, report=False),
+    # What a file or list holds, not who is affected: "the export of all
+    # users is missing a column".
+    Rule("contents_of_all", kw(contents_of_all=combine(
+        "export | exports | list | lists | report | reports | csv | spreadsheet | file | files"
+        " | download | table | summary | overview | backup | sheet | printout | pdf",
+        "of all | of every | with all | containing all | of all the | of all our | of every single"
+        " | listing all | showing all")),
+        part=True, report=False, cancels=("everyone_all", "scope_all", "scope_group")),
+    # An amount of 0.00 is a price or a total, not a count of nothing: "one
+    # invoice shows 0.00 instead of 25.00" (at scale it is corrupted data).
+    Rule("zero_amount", kw(zero_amount=combine(
+        "shows | show | showing | shows as | show as | showing as | is | was | at | of | for"
+        " | says | said", "0 00 | £ 0 00 | $ 0 00 | € 0 00")),
+        part=True, report=False, cancels=("zero_count",)),
     Rule("scope_all", kw(scope_all=(
         "every | every single | all | all our | all of our | all the | all of the | everyone"
         " | everybody | whole | entire | for all | across all | company wide | all of them")),

@@ -30,6 +30,7 @@ __all__ = [
     "SENTENCE_ENDS",
     "after_naming",
     "asked",
+    "forwarded",
     "is_person_name",
     "names_a_field",
     "normalise",
@@ -61,12 +62,51 @@ _QUOTE_HEADER = re.compile(
 )
 _REPLY_HEADER = re.compile(
     r"^[ \t]*(?:On\b[^\n]{0,200}?\bwrote:?"
-    r"|-{2,}\s*(?:Original|Earlier|Previous) (?:Message|e-?mail)\s*-{2,}"
-    r"|_{8,}|From:[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date):"
+    r"|-{2,}\s*(?:(?:Original|Earlier|Previous) (?:Message|e-?mail)"
+    r"|Urspr[üu]ngliche Nachricht|Original-?Nachricht|Message d.origine|Message original"
+    r"|Mensaje original|Messaggio originale|Mensagem original|Oorspronkelijk bericht"
+    r"|Ursprungligt meddelande|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti"
+    r"|Oryginalna wiadomość|Wiadomość oryginalna)\s*-{2,}"
+    r"|_{8,}|(?:From|Von|De|Da|Van|Från|Fra|Od|Lähettäjä) ?:[^\n]*\n(?:[^\n]*\n)?[ \t]*"
+    r"(?:Sent|Date|Gesendet|Datum|Envoyé|Enviado(?: el)?|Fecha|Inviato|Data|Verzonden"
+    r"|Skickat|Sendt|Wysłano|Lähetetty) ?:"
     r"|(?:CONFIDENTIALITY|DISCLAIMER|IMPORTANT)\b[^\n]{0,20}:"
     r"|This (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be)"
     r" (?:confidential|intended))",
     re.MULTILINE | re.IGNORECASE,
+)
+# A forwarded message as mail clients mark it, in several languages
+# ("---------- Forwarded message ---------", "Begin forwarded message:",
+# "-----Weitergeleitete Nachricht-----", "-------- Message transféré
+# --------"): what follows is someone else's text the customer passes on.
+_FORWARD = re.compile(
+    r"^[ \t]*(?:-{2,}\s*(?:Forwarded (?:message|e-?mail)|Weitergeleitete Nachricht"
+    r"|Message transf[ée]r[ée]|Mensaje reenviado|Messaggio inoltrato|Mensagem encaminhada"
+    r"|Doorgestuurd bericht|Vidarebefordrat meddelande|Videresendt (?:meddelelse|melding)"
+    r"|Välitetty viesti|Przekazana wiadomość)\s*-{2,}"
+    r"|(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht"
+    r"|Début du message réexpédié|Inicio del mensaje reenviado) ?:)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# Where a decimal amount without a currency sign starts: digits, a point or
+# comma and exactly two digits, not inside a word, a version or a time.
+# A zero amount ("show 0.00") stays a count of nothing. Candidates are
+# found by their decimal point (a literal first, which the regex engine
+# scans for quickly); the amount is then checked where its digits start.
+# A decimal comma ("12,50") is not read: it is rarely written without a
+# sign, and looking for it would cost every ticket a second scan.
+_DECIMALS = re.compile(r"\.[0-9][0-9](?![0-9])")
+_BARE_AMOUNT = re.compile(
+    r"(?=\d)(?<![\w.,£$€])(?<!at )(?<!version )(?<!v )(?!0+[.,]00)"
+    r"(?=(?:\d{1,3}(?:,\d{3})+|\d{1,7})[.,]\d\d(?!\w|[.,:]\w)(?! ?[ap]m\b|h\b))"
+)
+# A reply line as mail clients write it in other languages ("Le ... a
+# écrit :", "Am ... schrieb ...:", "El ... escribió:"): read only where a
+# line ends with a colon (its own regex, so other messages never pay for it).
+_FOREIGN_REPLY = re.compile(
+    r"^[^\n]{0,200}?\b(?:a écrit|escribió|escreveu|schrieb|ha scritto|schreef|skrev"
+    r"|kirjoitti|napisał)[^\n]{0,60}?:[ \t]*$",
+    re.MULTILINE,
 )
 SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
 # An all-capitals word of three or more letters (\b[A-Z]{3,}\b), written
@@ -91,11 +131,16 @@ def own_words(message: str) -> str:
         if "wrote" in message:
             message = _QUOTE_HEADER.sub("", message)
         message = _QUOTED_LINE.sub("", message)
-    if (
+    if ":\n" in message or (
         "wrote" in message
         or "Original" in message
-        or "message --" in message.lower()
+        or "--" in message
         or "From:" in message
+        or "Gesendet" in message
+        or "Envoy" in message
+        or "Enviado" in message
+        or "Inviato" in message
+        or "Verzonden" in message
         or "____" in message
         or "CONFIDENTIAL" in message
         or "DISCLAIMER" in message
@@ -103,11 +148,32 @@ def own_words(message: str) -> str:
         or "This message" in message
     ):
         header = _REPLY_HEADER.search(message)
+        if ":\n" in message:
+            foreign = _FOREIGN_REPLY.search(message)
+            if foreign is not None and (header is None or foreign.start() < header.start()):
+                header = foreign
         if header is not None and header.start() > 0:
             message = message[: header.start()]
         elif header is not None:
             message = message[header.end() :]
     return message
+
+
+def forwarded(message: str) -> tuple[str, str]:
+    """The message split at a forwarded-message marker: the customer's
+    words above it and the forwarded text below it ("" when there is no
+    marker). Cheap when there is none (a few substring tests)."""
+    if (
+        "--" in message
+        or "orward" in message
+        or "eitergeleitet" in message
+        or "xpédié" in message
+        or "reenviado" in message
+    ):
+        mark = _FORWARD.search(message)
+        if mark is not None:
+            return message[: mark.start()], message[mark.end() :]
+    return message, ""
 
 
 def without_addresses(text: str) -> str:
@@ -119,10 +185,32 @@ def without_addresses(text: str) -> str:
 
 
 def tokenise(text: str) -> list[str]:
-    """Words and clause punctuation of already normalised text."""
+    """Words and clause punctuation of already normalised text; a decimal
+    amount without a currency sign ("my 3.99 back", "1,299.00") reads as one
+    with a sign ("£ 3 99"), not a time ("at 10.30") or a version."""
+    if _DECIMALS.search(text) is not None:
+        text = _with_signs(text)
     if text.isascii():
         return _ASCII_TOKEN.findall(text)
     return _TOKEN.findall(text)
+
+
+def _with_signs(text: str) -> str:
+    """``text`` with "£ " before each decimal amount that has no sign."""
+    pieces: list[str] = []
+    done = 0
+    for decimals in _DECIMALS.finditer(text):
+        start = decimals.start()
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] == ","):
+            start -= 1
+        if start < decimals.start() and _BARE_AMOUNT.match(text, start) is not None:
+            pieces.append(text[done:start])
+            pieces.append("£ ")
+            done = start
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def shouting(text: str) -> bool:

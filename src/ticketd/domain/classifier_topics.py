@@ -8,7 +8,7 @@ words are in ``classifier_situations``.
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import Rule, combine, kw
+from ticketd.domain.classifier_rules import ASK, Rule, combine, kw
 from ticketd.domain.classifier_tone import PROBLEMS
 
 __all__ = ["TOPIC_RULES"]
@@ -48,7 +48,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
                     " | want them back | want the money back | want the second one back"
                     " | want the difference back | want the extra back | refund the difference"
                     " | money returned | reverse the charge | reverse this charge | claw it back"),
-        reimbursement="reimburse~ | reimbursement~"),
+        reimbursement="reimburse~ | reimbursement~",
+        # A claim for compensation is a demand for money.
+        compensation=("claim for compensation | compensation claim~ | claim compensation"
+                      " | claiming compensation | demand compensation | demanding compensation"
+                      " | want compensation | expect compensation | seek compensation"
+                      " | seeking compensation | entitled to compensation | request compensation"
+                      " | requesting compensation | compensate me | compensate us")),
         sentiment=-2, strong=True, family="money", proper=True),
     Rule("chargeback", kw(chargeback="chargeback~ | charge back | charge-back~"),
          sentiment=-2, strong=True, family="money", proper=True),
@@ -65,7 +71,11 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | billed me twice | double charge~ | double billed | double billing"
             " | duplicate charge~ | duplicate payment~ | charged three times | charged 3 times"
             " | charged 2 times | two identical payments | two pending authorisations"
-            " | charged for the same invoice | charged again | billed again | charged two times"),
+            " | charged for the same invoice | charged again | billed again | charged two times"
+            " | took it again | taken it again | took the payment again | took the money again"
+            " | debited again | debited us again | debited me again | collected again"
+            " | deducted again | charged us again | charged me again | took it twice"
+            " | taken twice | paid it twice | paid this twice | paid that twice"),
         overcharge="overcharge~ | overbilled"),
         sentiment=-2, strong=True, family="money"),
     Rule("payment_fraud", kw(
@@ -94,7 +104,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
         regulator=("regulator~ | ombudsman | ombudsmen | trading standards | watchdog"
                    " | competition and markets authority | citizens advice | ofcom | ofgem"
                    " | ofwat | accc | fair trading | financial conduct authority"
-                   " | attorney general | better business bureau | bbb | ftc | cfpb | fca"
+                   " | better business bureau | bbb | ftc | cfpb | fca"
                    " | information commissioner~ | " + combine(
                        "consumer | consumers",
                        "protection | rights | centre | center | council | agency | bureau | affairs"
@@ -114,6 +124,24 @@ TOPIC_RULES: tuple[Rule, ...] = (
                    + " | consumidor | consumidores | del consumidor | consommateur~"
                    " | consommation | verbraucherzentrale | verbraucherschutz"
                    " | consumentenbond | procon | profeco | consumatori"),
+        # A public prosecutor's office is pressure when the customer
+        # turns to it; named alone it is an address or an employer.
+        attorney_general=combine(
+            "report you to | reported you to | reporting you to | report this to"
+            " | reported this to | report it to | reported it to | complain to | complained to"
+            " | complaining to | complaint to | complaint with | complaints with | contact"
+            " | contacted | contacting | write to | wrote to | writing to | written to"
+            " | escalate to | escalated to | escalating to | escalate this to | go to | going to"
+            " | went to | gone to | file with | filed with | filing with | lodge with"
+            " | lodged with | notify | notified | inform | informed | informing | involve"
+            " | involving | alert | alerted | tell | told | sent this to | sent it to"
+            " | forwarded this to | forward this to | take this to | taking this to"
+            " | call | called | calling",
+            "the attorney general | the attorney generals office | my attorney general"
+            " | our attorney general | the state attorney general | my state attorney general"
+            " | our state attorney general | your state attorney general | the ag | my ag"
+            " | the district attorney | my district attorney | the state attorney"
+            " | the office of the attorney general"),
         regulator_complaint=("report you to | reported you to | reporting you to | formal complaint"
                              " | complaint with the | complaint with | case with | claim with"
                              " | lodged a complaint | filed a complaint | submitted a complaint"
@@ -132,6 +160,20 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        " | injunction | bailiff~ | debt collector~ | my legal rights"
                        " | our legal rights | my rights under | our rights under"
                        " | consumer rights act | equality act | unlawful | unlawfully | "
+                       + combine("referred to | passed to | passed on to | handed to"
+                                 " | handed over to | forwarded to | escalated to"
+                                 " | escalating to | escalate to"
+                                 " | sent to | sending to | sending it to | with | involving"
+                                 " | involve | involved",
+                                 "our legal team | our legal department | our legal dept"
+                                 " | my legal team | the legal team | our lawyers | our solicitors"
+                                 " | our legal counsel")
+                       + " | consumer law | consumer laws | consumer protection law~"
+                       " | consumer protection act | against the law | breaking the law"
+                       " | break the law | broke the law | broken the law | in violation of"
+                       " | violation of the | violating the law | violates the law"
+                       " | this is illegal | thats illegal | its illegal | is illegal | was illegal"
+                       " | is unlawful | illegally | illegal charge~ | illegal fee~ | "
                        + combine("legal department | legal dept | legal team",
                                  "will be in touch | will contact you | will be contacting"
                                  " | is involved | are involved | has been informed"
@@ -196,7 +238,11 @@ TOPIC_RULES: tuple[Rule, ...] = (
                               " | has ordered | ordered me | ordered us | wants"))),
         strong=True, family="legal", proper=True, cancels=("legal_threat", "disputed_charge")),
     Rule("gdpr_request", kw(
-        gdpr=_LAWS + " | gdpr request",
+        gdpr=_LAWS + " | gdpr request | " + combine(
+            # "Under GDPR Article 15": a data subject's right by its article
+            # (a "GDPR article" alone is something to read).
+            "gdpr | dsgvo | rgpd | uk gdpr | the gdpr | under | under the",
+            combine("article | art | art.", "15 | 16 | 17 | 18 | 20 | 21")),
         data_subject_request=("data subject access request | subject access request | dsar"
                               " | copy of all personal data | copy of my personal data"
                               " | all personal data | all my personal data | data subject request"
@@ -227,7 +273,12 @@ TOPIC_RULES: tuple[Rule, ...] = (
         credential_leak="stolen credentials | password leaked | api key was leaked"),
         strong=True, family="security", proper=True),
     Rule("outage", kw(
-        outage="outage~ | unplanned downtime",
+        outage=("outage~ | unplanned downtime | blackout | black out | blacked out"
+                " | total failure | complete failure | meltdown | went dark | gone dark"
+                " | service disruption | major disruption | platform is dead | site is dead"
+                " | app is dead | completely dead | site dead | app dead | server dead"
+                " | website dead | platform dead | system dead | site died | app died"
+                " | server died | system died | everything died | everything is dead"),
         down=("is down | are down | been down | went down | was down | completely down"
               " | is it down | production down | prod down | server down | site down"
               " | everything is down | all down | down for everyone | down again | still down | "
@@ -270,7 +321,34 @@ TOPIC_RULES: tuple[Rule, ...] = (
         down_payment=("down payment | down time | " + combine(
             "went | goes | gone | go | come | came | is | are | was | been | has gone",
             "down to")),
+        # A public office named as an address or an employer: "120 Attorney
+        # General Road", "I work at the State Attorney General office".
+        public_office=combine(
+            "| to the | with the | at the | for the | from the | of the",
+            combine("attorney general | attorney generals | attorneys general"
+                    " | district attorney | district attorneys",
+                    "| office | offices | department | road | street | building | plaza"
+                    " | avenue")),
+        # The customer's own lawyer asking about a document or a clause:
+        # a question, not pressure ("our lawyer asked whether your DPA ...").
+        own_lawyer_asks=combine(
+            "our | my | the company | the companys | our companys",
+            combine("lawyer | lawyers | legal team | counsel | solicitor | attorney"
+                    " | legal department | legal dept",
+                    "asked whether | asked if | asked about | asked me to check | wants to know"
+                    " | would like to know | is reviewing | reviewed | needs a copy"
+                    " | asked for a copy | has a question | had a question | has questions"
+                    " | has some questions | wanted to know | is asking | asked us | asked me"
+                    " | needs to review | wants to review | would like to review | asked for")),
+        new_colleague=combine("a new | our new | another | new", "lawyer | attorney | solicitor"
+                              " | paralegal | barrister | advocate"),
         law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
+                           " | " + combine("were a | we are a | as a | our | at a | im at a"
+                                           " | i work at a | i run a",
+                                           "solicitors firm | law office | law practice"
+                                           " | legal practice | firm of solicitors | legal firm"
+                                           " | barristers chambers | small law practice")
+                           + " |"
                            " | at a law firm | at our law firm"
                            " | for law firms | law firms like | small law firm | " + combine(
                                "im a | i am a | im an | i am an | as a | as an | work as a"
@@ -302,7 +380,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
             "fraud | phishing | chargeback | chargebacks | scam | scams | gdpr",
             "prevention | tips | awareness | webinar | webinars | guide | guides | checklist"
             " | newsletter | article | articles | blog | course | tutorial | best practices"
-            " | protection | detection | screening"),
+            " | protection | detection | screening | check | checks | rules | filter | filters"
+            " | tool | tools | scoring | monitoring | settings"),
         sports_court=(combine("court", "booking | bookings | slot | slots | hire | times"
                               " | availability | fees | at once")
                       + " | book a court | book courts | " + combine(
@@ -326,6 +405,36 @@ TOPIC_RULES: tuple[Rule, ...] = (
                  "disputed_charge", "data_destroyed", "malfunction", "outage",
                  "security_breach", "security_report", "account_takeover", "data_exposed",
                  "stopped_for_everyone")),
+    # A status question about a refund already agreed is a billing question,
+    # not a money dispute: "When will my refund show?", "has the refund you
+    # approved gone through?". It takes the refund word from the demand;
+    # waiting for weeks is still money held back (a situation).
+    Rule("refund_status", kw(refund_status=(
+        combine(
+            "when | when will | when does | when do | when should | when can i expect"
+            " | when can we expect | when is | when would | how long will | how long does"
+            " | how long do | how long until | how long till | how long for | how long before"
+            " | how long is | how long should | how long would | how many days will"
+            " | how many days does | has | have | did | is | was | any update on | any news on"
+            " | any news about | status of | the status of | update on | an update on"
+            " | checking on | check on | checking in on | follow up on | following up on"
+            " | track | tracking | eta for | eta on | timeline for | can you confirm"
+            " | could you confirm | please confirm",
+            "my refund | the refund | our refund | my refunds | the refunds | this refund"
+            " | that refund")
+        + " | " + combine("how long does | how long do | how long will | how long is | how long for"
+                          " | how long until | how long before | how many days for"
+                          " | how many days does | how quickly | how fast",
+                          "a refund | refunds | a refund usually | refunds usually")
+        + " | " + combine(
+            "the refund | my refund | a refund | our refund",
+            "you approved | you agreed | you promised | you confirmed | you issued"
+            " | you processed | you sent | you started | you initiated | was approved"
+            " | was agreed | has been approved | has been agreed | is approved"
+            " | was confirmed | has been confirmed | was issued | has been issued")
+        + " | " + combine("you agreed to | you approved | you confirmed | you promised to",
+                          "refund me | refund us | refund it | refund the | refund my"))),
+        urgency=1, role=ASK),
     Rule("refund_received", kw(
         refund_received=(
             "got the refund | got my refund | received the refund | received my refund"
