@@ -195,12 +195,12 @@ async def test_bad_records_are_counted_with_their_ids_and_the_run_goes_on(
     client = make_client(await provider({("GET", FEED): handler}), page_size=3)
     pages = await collect(client, CallStats())
     assert [t.external_id for p in pages for t in p.tickets] == ["ext-001", "ext-004"]
-    errors = [e for p in pages for e in p.errors]
+    errors = [e.line for p in pages for e in p.errors]
     assert len(errors) == 4
     assert "'ext-002'" in errors[0] and "exploded" in errors[0]
     assert "'ext-003'" in errors[1]
-    assert "record 1" in errors[2]  # first record of page 2, no id to name
-    assert "record 2" in errors[3]
+    assert "page 2, record 1: ticket None" in errors[2]  # no id to name
+    assert "page 2, record 2: ticket None" in errors[3]
 
 
 async def test_a_malformed_page_fails(provider: Provider, make_client: MakeClient) -> None:

@@ -22,7 +22,9 @@ def test_parse_page_keeps_good_records_and_names_bad_ones() -> None:
     body["tickets"][1]["status"] = "??"
     page = parse_page(body, 2)
     assert [t.external_id for t in page.tickets] == ["ext-001"]
-    assert page.errors == ["page 2: ticket 'ext-002': unknown status '??'"]
+    assert [e.line for e in page.errors] == [
+        "page 2, record 2: ticket 'ext-002': unknown status '??'"
+    ]
     assert page.record_ids == ("ext-001", "ext-002")
     assert (page.number, page.next_page, page.total_count) == (2, 3, 100)
 
@@ -35,7 +37,7 @@ def test_an_oversize_ticket_is_refused_and_counted_while_the_page_is_kept() -> N
     page = parse_page(body, 1)
     assert [t.external_id for t in page.tickets] == ["ext-001", "ext-003"]
     (error,) = page.errors
-    assert error.startswith("page 1: ticket 'ext-002': subject and message are ")
+    assert error.line.startswith("page 1, record 2: ticket 'ext-002': subject and message are ")
     assert page.record_ids == ("ext-001", "ext-002", "ext-003")  # seen: never deleted for it
 
 

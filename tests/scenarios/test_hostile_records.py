@@ -4,6 +4,7 @@ ingestion stores can be read back through the API."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 import pytest
@@ -68,6 +69,78 @@ async def test_one_bad_record_is_counted_and_skipped(
     assert (await daemon.get("/tickets", tenant_id="acme"))["total"] == 20
     status, _ = await _get_ticket(daemon, "bad-1")
     assert status == 404
+
+
+def _rejected_logs(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.getMessage().startswith("provider record rejected")]
+
+
+async def test_each_rejected_record_is_named_in_the_log_and_the_report(
+    hostile_provider: HostileProvider, start_daemon, caplog
+):
+    """1. The feed holds 3 good tickets of acme and 6 of acme's records that
+       fail validation (a bad created_at, a bad status, a subject that is a
+       number, an empty id, a 5,000-character id, a 2 MB message starting
+       'refund now!'), and one bad record of another tenant.
+    2. The run completes; errors counts all 7.
+    3. Each of acme's 6 is logged once, with its id (bounded, escaped) and
+       the reason, and listed in the report's rejected; the other tenant's
+       record is neither (it is its own runs' to name)."""
+    long_id = "L" * 5_000
+    hostile_provider.tickets = [provider_ticket(f"ext-{n}") for n in range(3)] + [
+        provider_ticket("bad-date", created_at="yesterday"),
+        provider_ticket("bad-status", status="weird\x1b[31m"),
+        provider_ticket("bad-subject", subject=42),
+        provider_ticket(""),
+        provider_ticket(long_id),
+        provider_ticket("huge", message="refund now! " + "x" * (2 * 1024 * 1024)),
+        provider_ticket("other-bad", tenant_id="globex", status="weird"),
+    ]
+    daemon = await start_daemon(external_url=hostile_provider.url, page_size=20)
+    caplog.set_level(logging.WARNING)
+
+    report = await _run(daemon)
+
+    assert report["status"] == "completed", report["error"]
+    counts = report["counts"]
+    assert (counts["created"], counts["errors"], counts["rejected_unlisted"]) == (3, 7, 0)
+    shown_long = f"{'L' * 64!r}... (5000 characters)"
+    expected = {
+        "'bad-date'": "not an ISO 8601 timestamp: 'yesterday'",
+        "'bad-status'": "unknown status 'weird\\x1b[31m'",
+        "'bad-subject'": "field 'subject' must be a string, got int",
+        "''": "field 'id' is empty",
+        shown_long: "field 'id' is longer than 256 characters",
+        "'huge'": "subject and message are",
+    }
+    listed = {r["id"]: r["reason"] for r in counts["rejected"]}
+    assert listed.keys() == expected.keys()
+    assert all(listed[i].startswith(expected[i]) for i in expected), listed
+    assert all(len(r["reason"]) < 200 and r["page"] == 1 for r in counts["rejected"])
+    logged = _rejected_logs(caplog)
+    assert sorted(r.record_id for r in logged) == sorted(expected)
+    assert all(r.record_tenant_id == "'acme'" and r.reason == listed[r.record_id] for r in logged)
+    assert all(len(r.getMessage()) < 300 for r in logged)
+
+
+async def test_rejected_records_past_the_first_twenty_are_counted_not_logged(
+    hostile_provider: HostileProvider, start_daemon, caplog
+):
+    """1. The feed holds 50 records of acme with a bad status.
+    2. The run logs the first 20 one by one and one line saying the rest
+       are only counted; its report lists 20 and counts 30 more."""
+    hostile_provider.tickets = [provider_ticket(f"bad-{n:02d}", status="?") for n in range(50)]
+    daemon = await start_daemon(external_url=hostile_provider.url, page_size=20)
+    caplog.set_level(logging.WARNING)
+
+    report = await _run(daemon)
+
+    counts = report["counts"]
+    assert (counts["errors"], counts["rejected_unlisted"]) == (50, 30)
+    assert [r["id"] for r in counts["rejected"]] == [f"'bad-{n:02d}'" for n in range(20)]
+    assert len(_rejected_logs(caplog)) == 20
+    more = [r for r in caplog.records if r.getMessage().startswith("more than 20 provider")]
+    assert len(more) == 1
 
 
 async def test_a_non_http_answer_is_retried(hostile_provider: HostileProvider, start_daemon):

@@ -332,9 +332,7 @@ class TenantIngestionActor(Actor):
                 listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
                 mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
                 reads.append(asyncio.ensure_future(anext(pages, None)))
-                counts = PageCounts(
-                    len(page.record_ids), len(page.tickets) - len(mine), len(page.errors)
-                )
+                counts = PageCounts.of(self.tenant_id, page, len(mine))
                 await self._apply(run, [t for t in mine if t.external_id not in gone], counts)
                 if run.cancel_reason is not None:
                     return run.cancel_reason

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 
 import attrs
@@ -20,11 +21,14 @@ from ticketd.actors.ingestion_run import (
     sync_call_stats,
 )
 from ticketd.domain.classifier import classify
-from ticketd.domain.report import RunReport
-from ticketd.domain.ticket import ProviderTicket, Ticket
+from ticketd.domain.report import REJECTED_LISTED, RunReport
+from ticketd.domain.ticket import ProviderTicket, Ticket, shown
+from ticketd.external.pages import Page, RejectedRecord
 from ticketd.store import ApplyResult, JobProgress
 
-__all__ = ["PageCounts", "count_page", "page_progress", "store_tickets"]
+__all__ = ["PageCounts", "count_page", "log_rejected", "page_progress", "store_tickets"]
+
+log = logging.getLogger("ticketd.actors.ingestion")
 
 
 @attrs.frozen
@@ -33,7 +37,24 @@ class PageCounts:
 
     fetched: int  # records received, all tenants
     skipped: int  # other tenants' tickets
-    errors: int  # records that did not parse
+    errors: int  # records that did not parse, all tenants'
+    # those of them this run names: its tenant's, or of no readable tenant
+    rejected: tuple[RejectedRecord, ...] = ()
+
+    @classmethod
+    def of(cls, tenant_id: str, page: Page, mine: int) -> PageCounts:
+        """The counts of ``page`` for a run of ``tenant_id`` that keeps
+        ``mine`` of its tickets."""
+        return cls(
+            fetched=len(page.record_ids),
+            skipped=len(page.tickets) - mine,
+            errors=len(page.errors),
+            rejected=tuple(r for r in page.errors if r.tenant_id in (tenant_id, None)),
+        )
+
+
+def _rejected_entry(record: RejectedRecord) -> dict[str, object]:
+    return {"id": record.record_id, "reason": record.reason, "page": record.page}
 
 
 def count_page(report: RunReport, result: ApplyResult, page: PageCounts | None) -> None:
@@ -48,6 +69,33 @@ def count_page(report: RunReport, result: ApplyResult, page: PageCounts | None) 
     report.fetched += page.fetched
     report.skipped += page.skipped
     report.errors += page.errors
+    room = max(0, REJECTED_LISTED - len(report.rejected))
+    report.rejected += tuple(_rejected_entry(r) for r in page.rejected[:room])
+    report.rejected_unlisted += max(0, len(page.rejected) - room)
+
+
+def log_rejected(report: RunReport, page: PageCounts) -> None:
+    """Log each of the page's rejected records the report will list, one
+    warning each, and once, when the first goes past the list, that the
+    rest are only counted: a hostile feed cannot flood the log."""
+    room = max(0, REJECTED_LISTED - len(report.rejected))
+    for record in page.rejected[:room]:
+        log.warning(
+            "provider record rejected: %s",
+            record.line,
+            extra={
+                "record_id": record.record_id,
+                "record_tenant_id": None if record.tenant_id is None else shown(record.tenant_id),
+                "reason": record.reason,
+                "page": record.page,
+            },
+        )
+    if len(page.rejected) > room and report.rejected_unlisted == 0:
+        log.warning(
+            "more than %d provider records rejected in this run: the rest are "
+            "counted in the report's rejected_unlisted, not logged one by one",
+            REJECTED_LISTED,
+        )
 
 
 def page_progress(
@@ -81,6 +129,8 @@ async def store_tickets(
     c = config
     tickets = [Ticket.classified(t, classify(t.subject, t.message, t.status)) for t in mine]
     await ensure_lease(run, tenant_id, c)
+    if page is not None:
+        log_rejected(run.report, page)
     progress = None if page is None else page_progress(run, c, page)
     write = asyncio.ensure_future(
         c.store.apply_tickets(

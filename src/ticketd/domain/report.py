@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["REPORT_FIELDS", "JobView", "RunReport", "job_view"]
+__all__ = ["REJECTED_LISTED", "REPORT_FIELDS", "JobView", "RunReport", "job_view"]
 
 REPORT_FIELDS = (
     "pages",
@@ -33,7 +33,13 @@ REPORT_FIELDS = (
     "duration_seconds",
     "deletion_skipped",
     "absence_checks",
+    "rejected",
+    "rejected_unlisted",
 )
+
+# A run names at most this many rejected records in its report and log
+# (one line each); past it, they are counted in ``rejected_unlisted``.
+REJECTED_LISTED = 20
 
 
 @attrs.define
@@ -57,6 +63,11 @@ class RunReport:
     duration_seconds: float = 0.0
     deletion_skipped: str | None = None  # why absent tickets were not deleted, if so
     absence_checks: int = 0  # single-ticket calls confirming an absence before deleting
+    # The first REJECTED_LISTED records of this tenant (or of no readable
+    # tenant) that failed validation: {"id", "reason", "page"}, the id shown
+    # bounded and escaped. A tuple, so a copy of the report shares nothing.
+    rejected: tuple[dict[str, Any], ...] = attrs.field(default=(), converter=tuple)
+    rejected_unlisted: int = 0  # such records past the first REJECTED_LISTED
 
     def as_dict(self) -> dict[str, Any]:
         """Every counter by name, seconds rounded to milliseconds."""

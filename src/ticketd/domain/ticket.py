@@ -24,6 +24,7 @@ __all__ = [
     "STATUSES",
     "URGENCIES",
     "Classification",
+    "InvalidRecord",
     "ProviderTicket",
     "Ticket",
     "check_text_size",
@@ -31,6 +32,7 @@ __all__ = [
     "format_datetime",
     "parse_datetime",
     "parse_window_end",
+    "shown",
 ]
 
 # Subject and message together, in UTF-8. A real support ticket is a few
@@ -45,6 +47,33 @@ URGENCIES = ("high", "medium", "low")
 SENTIMENTS = ("negative", "neutral", "positive")
 
 
+_SHOWN_CHARACTERS = 64
+
+
+def shown(value: Any, limit: int = _SHOWN_CHARACTERS) -> str:
+    """``value`` as a bounded, escaped text for a message or a log line: a
+    string's ``repr`` (control characters and lone surrogates escaped) of
+    at most ``limit`` characters of it, with the full length when cut; any
+    other value as its type and a bounded ``repr``."""
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}... ({len(value)} characters)"
+    text = repr(value) if isinstance(value, int | float | bool | None) else None
+    if text is None or len(text) > limit:
+        return f"a {type(value).__name__}"
+    return text
+
+
+class InvalidRecord(InvalidInput):
+    """A provider record ticketd refuses. ``reason`` says why (bounded, no
+    id); the message is ``ticket <id>: <reason>``."""
+
+    def __init__(self, ident: Any, reason: str) -> None:
+        super().__init__(f"ticket {shown(ident)}: {reason}")
+        self.reason = reason
+
+
 def parse_datetime(value: Any) -> datetime:
     """Parse an ISO 8601 timestamp into an aware UTC datetime.
 
@@ -56,9 +85,9 @@ def parse_datetime(value: Any) -> datetime:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError as exc:
-            raise InvalidInput(f"not an ISO 8601 timestamp: {value!r}") from exc
+            raise InvalidInput(f"not an ISO 8601 timestamp: {shown(value)}") from exc
     else:
-        raise InvalidInput(f"not an ISO 8601 timestamp: {value!r}")
+        raise InvalidInput(f"not an ISO 8601 timestamp: {shown(value)}")
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
@@ -154,10 +183,10 @@ class ProviderTicket:
 
     @classmethod
     def from_provider(cls, obj: Any) -> ProviderTicket:
-        """Parse one provider JSON object; raises ``InvalidInput`` naming the
+        """Parse one provider JSON object; raises ``InvalidRecord`` naming the
         bad field (and the id, when there is one)."""
         if not isinstance(obj, dict):
-            raise InvalidInput("ticket is not a JSON object")
+            raise InvalidRecord(None, "not a JSON object")
         ident = obj.get("id")
         try:
             external_id = _text(obj, "id")
@@ -167,7 +196,7 @@ class ProviderTicket:
             tenant_id = _text(obj, "tenant_id")
             status = _text(obj, "status")
             if status not in STATUSES:
-                raise InvalidInput(f"unknown status {status!r}")
+                raise InvalidInput(f"unknown status {shown(status)}")
             created_at = parse_datetime(obj.get("created_at"))
             raw_updated = obj.get("updated_at")
             updated_at = created_at if raw_updated is None else parse_datetime(raw_updated)
@@ -186,7 +215,7 @@ class ProviderTicket:
                 updated_at=updated_at,
             )
         except InvalidInput as exc:
-            raise InvalidInput(f"ticket {ident!r}: {exc.message}") from None
+            raise InvalidRecord(ident, exc.message) from None
 
 
 @attrs.frozen

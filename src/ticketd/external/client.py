@@ -11,7 +11,6 @@ notifier owns retries and its circuit breaker must see every failure.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -32,8 +31,6 @@ from ticketd.external.pages import Page, PageLoopGuard, parse_page
 from ticketd.urls import secret_parts, shown_url
 
 __all__ = ["HEALTH_TIMEOUT", "NOTIFY_KEY", "CallStats", "ProviderClient"]
-
-log = logging.getLogger(__name__)
 
 NOTIFY_KEY = "notify"  # permit key of /notify calls
 HEALTH_TIMEOUT = 2.0  # seconds: /health answers within this even when the provider hangs
@@ -66,8 +63,6 @@ class ProviderClient(ProviderCalls):
                 yield page
                 return
             guard.check(page)
-            for error in page.errors:
-                log.warning("bad provider record: %s", error, extra={"tenant_id": tenant_id})
             yield page
             number = page.next_page
 

@@ -1,8 +1,9 @@
 """One page of the provider's ticket feed, and the rules that end a page loop.
 
 ``parse_page`` turns a decoded list response into a ``Page``: tickets that
-parse strictly, and one error line per record that does not (named by its
-id), so one bad record never fails a run. ``PageLoopGuard`` decides, page by
+parse strictly, and a ``RejectedRecord`` per record that does not (its id
+shown bounded and escaped, its tenant when readable, the reason), so one
+bad record never fails a run. ``PageLoopGuard`` decides, page by
 page, whether the loop goes on, ends, or must fail because the provider
 repeats itself or never ends.
 """
@@ -14,12 +15,28 @@ from typing import Any
 
 import attrs
 
-from ticketd.domain.ticket import ProviderTicket
-from ticketd.errors import InvalidInput, ProviderError
+from ticketd.domain.ticket import InvalidRecord, ProviderTicket, shown
+from ticketd.errors import ProviderError
 
-__all__ = ["DEFAULT_MAX_PAGES", "Page", "PageLoopGuard", "parse_page"]
+__all__ = ["DEFAULT_MAX_PAGES", "Page", "PageLoopGuard", "RejectedRecord", "parse_page"]
 
 DEFAULT_MAX_PAGES = 10_000  # hard cap per scan: a million tickets at 100 a page
+
+
+@attrs.frozen
+class RejectedRecord:
+    """A record of a page that failed validation: never stored."""
+
+    page: int  # the page it came on
+    position: int  # its place in the page, 1-based
+    record_id: str  # its id, shown bounded and escaped ('None' when it has none)
+    tenant_id: str | None  # its tenant_id when that is a string, else None
+    reason: str  # why it was refused (bounded, without the id)
+
+    @property
+    def line(self) -> str:
+        """One line naming the record and the reason."""
+        return f"page {self.page}, record {self.position}: ticket {self.record_id}: {self.reason}"
 
 
 @attrs.frozen
@@ -28,7 +45,7 @@ class Page:
 
     number: int  # the page number we asked for, 1-based
     tickets: list[ProviderTicket]  # records that parsed, in feed order
-    errors: list[str]  # one line per record that did not parse, naming its id
+    errors: list[RejectedRecord]  # records that did not parse, in feed order
     next_page: int | None  # the provider's next page, None on the last one
     total_count: int | None  # the provider's total, None when it sent none
     record_ids: tuple[str, ...] = ()  # ids of every record, bad ones too, for loop checks
@@ -53,16 +70,24 @@ def parse_page(body: Any, number: int) -> Page:
     if not isinstance(body, dict) or not isinstance(body.get("tickets"), list):
         raise ProviderError(f"page {number}: response has no 'tickets' list")
     tickets: list[ProviderTicket] = []
-    errors: list[str] = []
+    errors: list[RejectedRecord] = []
     record_ids: list[str] = []
     for position, record in enumerate(body["tickets"], 1):
         ident = record.get("id") if isinstance(record, dict) else None
         record_ids.append(str(ident) if ident is not None else f"#{position}")
         try:
             tickets.append(ProviderTicket.from_provider(record))
-        except InvalidInput as exc:
-            where = "" if ident is not None else f" (record {position})"
-            errors.append(f"page {number}{where}: {exc.message}")
+        except InvalidRecord as exc:
+            tenant = record.get("tenant_id") if isinstance(record, dict) else None
+            errors.append(
+                RejectedRecord(
+                    page=number,
+                    position=position,
+                    record_id=shown(ident),
+                    tenant_id=tenant if isinstance(tenant, str) else None,
+                    reason=exc.reason,
+                )
+            )
     next_page = _optional_int(body, "next_page", number)
     if next_page == 0:
         raise ProviderError(f"page {number}: next_page is 0")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketd.domain.report import REPORT_FIELDS
+from ticketd.domain.report import REJECTED_LISTED, REPORT_FIELDS
 from ticketd.domain.ticket import SENTIMENTS, STATUSES, URGENCIES
 from ticketd.http.openapi._common import (
     _COUNT,
@@ -177,7 +177,26 @@ def _schemas() -> dict[str, Schema]:
                 **{
                     field: ({"type": "number", "minimum": 0} if field in _FLOAT_FIELDS else _COUNT)
                     for field in REPORT_FIELDS
-                    if field != "deletion_skipped"
+                    if field not in ("deletion_skipped", "rejected")
+                },
+                "rejected": {
+                    "type": "array",
+                    "maxItems": REJECTED_LISTED,
+                    "items": _object(
+                        {
+                            "id": {
+                                **_STRING,
+                                "description": "The record's id as a Python literal, "
+                                "escaped, its first 64 characters (and its length when "
+                                "longer); None when it had none.",
+                            },
+                            "reason": _STRING,
+                            "page": _COUNT,
+                        }
+                    ),
+                    "description": "The first records of the feed that failed validation "
+                    "and are this tenant's or of no readable tenant, never stored; "
+                    "rejected_unlisted counts the rest. errors counts every tenant's.",
                 },
                 "deletion_skipped": {
                     **_nullable(_STRING),
