@@ -146,7 +146,8 @@ StartDaemon = Callable[..., Awaitable[RunningDaemon]]
 @pytest.fixture
 async def start_daemon(tmp_path) -> AsyncIterator[StartDaemon]:
     """Start a daemon on a temporary SQLite file and a free port; keyword
-    arguments override settings. Stopped (and checked) at teardown."""
+    arguments override settings (``clock=`` gives the daemon its clock).
+    Stopped (and checked) at teardown."""
     from ticketd.daemon.process import Daemon
     from ticketd.settings import Settings
 
@@ -160,7 +161,8 @@ async def start_daemon(tmp_path) -> AsyncIterator[StartDaemon]:
             "instance_id": f"test-{len(running)}",
             **overrides,
         }
-        daemon = Daemon(Settings(**values))
+        clock = values.pop("clock", None)
+        daemon = Daemon(Settings(**values), clock=clock)
         await daemon.start()
         handle = RunningDaemon(daemon, aiohttp.ClientSession())
         running.append(handle)

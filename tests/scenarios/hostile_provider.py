@@ -16,6 +16,8 @@ health, notify) from ``tickets``, and each fault is a field a test sets:
 - ``raw_records``: JSON text spliced verbatim into page 1's ticket list;
 - ``garbage_answers``: this many feed requests get bytes that are not HTTP;
 - ``page_served`` is set when a feed page was answered;
+- ``hold_single``: a single-ticket request for one of its ids sets the
+  first event of its pair and waits for the second before it is answered;
 - ``hold_page``: the first feed request for that page waits until
   ``release`` is set (``held`` is set when it arrives), then gets the page
   as it was when asked for.
@@ -71,6 +73,7 @@ class HostileProvider:
     hold_page: int | None = None
     held: asyncio.Event = attrs.field(factory=asyncio.Event)
     release: asyncio.Event = attrs.field(factory=asyncio.Event)
+    hold_single: dict[str, tuple[asyncio.Event, asyncio.Event]] = attrs.field(factory=dict)
     requests: list[tuple[str, str, dict[str, str]]] = attrs.field(factory=list)
     url: str = ""
 
@@ -85,7 +88,12 @@ class HostileProvider:
         if path == "/notify" and method == "POST":
             return _json(200, {"status": "accepted"})
         if path.startswith("/external/support-tickets/"):
-            return self._single(unquote(path.removeprefix("/external/support-tickets/")))
+            external_id = unquote(path.removeprefix("/external/support-tickets/"))
+            arrived, release = self.hold_single.get(external_id, (None, None))
+            if arrived is not None and release is not None and not arrived.is_set():
+                arrived.set()  # only the first request for it waits
+                await release.wait()
+            return self._single(external_id)
         if path != "/external/support-tickets":
             return _json(404, {"error": "not found"})
         if self.retry_after is not None:
@@ -175,6 +183,8 @@ async def hostile_provider() -> AsyncIterator[HostileProvider]:
     try:
         yield provider
     finally:
+        for _, release in provider.hold_single.values():
+            release.set()
         provider.release.set()
         server.close()
         await server.wait_closed()

@@ -5,10 +5,12 @@ feed: scenarios against a provider that misbehaves on purpose."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
 
 import pytest
 
 from tests.scenarios.hostile_provider import HostileProvider, provider_ticket
+from ticketd.clock import SystemClock, utc_now
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -149,3 +151,51 @@ async def test_throttled_seconds_counts_the_time_waited_not_the_time_asked(
 
     assert report["status"] == "cancelled"
     assert report["counts"]["throttled_seconds"] < 30
+
+
+class _MovableClock(SystemClock):
+    """The system clock plus an offset the test moves forward."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return utc_now() + self.offset
+
+
+async def test_absence_checks_count_as_progress_for_stall_detection(hostile_provider, start_daemon):
+    """1. 30 tickets of acme are stored (stall threshold 5 s, the wall clock
+       movable), and ext-001..ext-003 are then deleted at the provider.
+    2. A run scans the feed and confirms the three absences one call
+       each; the first check is held, then the clock moves 60 s on (a
+       long absence phase) and the check is answered.
+    3. While the second check is held, the run's progress, read on its own
+       replica and on a second replica of the same database, is not
+       stalled: the first check is progress (it counts in
+       absence_checks)."""
+    clock = _MovableClock()
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(30)]
+    daemon = await start_daemon(
+        external_url=hostile_provider.url, page_size=10, stall_seconds=5, clock=clock
+    )
+    assert (await _run(daemon))["counts"]["created"] == 30
+    other = await start_daemon(external_url=hostile_provider.url, stall_seconds=5, clock=clock)
+    gone = {"ext-001", "ext-002", "ext-003"}
+    hostile_provider.tickets = [t for t in hostile_provider.tickets if t["id"] not in gone]
+    holds = {i: (asyncio.Event(), asyncio.Event()) for i in ("ext-001", "ext-002")}
+    hostile_provider.hold_single.update(holds)
+
+    _, started = await daemon.request(
+        "POST", "/ingest/run", params={"tenant_id": "acme"}, status=202
+    )
+    progress = f"/ingest/progress/{started['job_id']}"
+    await holds["ext-001"][0].wait()
+    clock.offset += timedelta(seconds=60)
+    holds["ext-001"][1].set()
+    await holds["ext-002"][0].wait()
+
+    views = [(await d.request("GET", progress))[1] for d in (daemon, other)]
+    holds["ext-002"][1].set()
+    for view in views:
+        assert (view["status"], view["counts"]["absence_checks"]) == ("running", 1), view
+        assert view["stalled"] is False, view

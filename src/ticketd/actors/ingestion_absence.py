@@ -4,17 +4,26 @@ After a complete, uncancelled scan, the tenant's tickets the provider lists
 as deleted and those the feed no longer lists under this tenant are
 soft-deleted, unless that is more than ``max_delete_fraction`` of its live
 tickets and the run was not started with ``allow_mass_delete``. Each
-absence is confirmed with the single-ticket endpoint first.
+absence is confirmed with the single-ticket endpoint first; each check is
+the run's progress (stall detection counts it), recorded in the job at
+most once a second so other replicas see it too.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 from ticketd.actors.cancellable import CANCELLED
 from ticketd.actors.ingestion_lease import ensure_lease
-from ticketd.actors.ingestion_run import IngestionConfig, IngestionRun, await_unless_cancelled
+from ticketd.actors.ingestion_run import (
+    IngestionConfig,
+    IngestionRun,
+    await_unless_cancelled,
+    request_cancel,
+    sync_call_stats,
+)
 from ticketd.domain.scan import (
     ScanCompleteness,
     absence_candidates,
@@ -27,6 +36,8 @@ __all__ = ["delete_absent"]
 
 # The run's log lines keep the ingestion actor's logger name.
 log = logging.getLogger("ticketd.actors.ingestion")
+
+CHECKS_RECORDED_EVERY_SECONDS = 1.0  # absence checks' progress in the job record
 
 
 async def delete_absent(
@@ -65,6 +76,7 @@ async def delete_absent(
         return "completed"
     to_delete = set(listed_as_deleted)
     still_there: list[ProviderTicket] = []
+    recorded = -math.inf  # monotonic time the checks' progress was last recorded
     for external_id in absent:
         ticket = await await_unless_cancelled(
             run, c, c.provider.get_ticket(external_id, tenant_id, run.stats)
@@ -72,6 +84,10 @@ async def delete_absent(
         if ticket is CANCELLED:
             return run.cancel_reason or "cancelled"
         run.report.absence_checks += 1
+        run.last_progress = c.clock.now()
+        if c.clock.monotonic() - recorded >= CHECKS_RECORDED_EVERY_SECONDS:
+            recorded = c.clock.monotonic()
+            await _record_checks(run, c)
         if confirmed_gone(tenant_id, ticket):
             to_delete.add(external_id)
         else:
@@ -91,3 +107,18 @@ async def delete_absent(
         if c.on_write is not None:
             c.on_write(tenant_id)
     return "completed"
+
+
+async def _record_checks(run: IngestionRun, config: IngestionConfig) -> None:
+    """Record the run's progress (its absence checks) in the job, so the
+    progress view of another replica sees it moving; a cancel recorded in
+    the job meanwhile is taken up."""
+    sync_call_stats(run, config.clock)
+    cancel = await config.store.update_job(
+        run.job_id,
+        total_pages=run.total_pages,
+        processed_pages=run.report.pages,
+        metrics=run.report.as_dict(),
+    )
+    if cancel:
+        request_cancel(run, "cancelled")
