@@ -42,6 +42,38 @@ async def test_a_file_that_is_not_a_database_is_refused_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+def _other_programs_database(path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("kind", ["empty file", "another program's database"])
+@pytest.mark.parametrize("command", [["stats", "tenant_a"], ["db", "rebuild-rollups"]])
+async def test_a_command_reading_a_database_refuses_one_without_ticketd_tables_untouched(
+    tmp_path, run_command, command, kind
+):
+    """An empty file (0 bytes) or a SQLite database of another program is
+    not ticketd's: a command that reads an existing database refuses it
+    with one line, exit code 2, and writes no schema into it."""
+    path = tmp_path / "empty.db"
+    if kind == "empty file":
+        path.write_bytes(b"")
+    else:
+        _other_programs_database(path)
+    before = path.read_bytes()
+    process = await run_command(*command, "--db", f"sqlite:///{path}")
+    stdout, stderr = await _finish(process)
+    assert process.returncode == 2, stderr
+    assert stdout == "" and "Traceback" not in stderr
+    last = stderr.strip().splitlines()[-1]
+    assert f"{path}: is not a ticketd database" in last and "--db" in last, stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
 @pytest.mark.parametrize(
     ("variable", "raw"),
     [

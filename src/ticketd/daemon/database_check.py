@@ -6,9 +6,12 @@ one file while believing another. For SQLite URLs the path is checked the
 way the store would use it: the file (or, for a new file, its directory)
 must exist and be writable; a directory, a device such as ``/dev/null`` or
 a read-only file is refused with the reason, and so is a non-empty
-file that is not a SQLite database (SQLite would write over a short one). Read-only commands
-(``ticketd stats``) never create a database: a missing file is refused
-too. MongoDB URLs are not checked here (the store's own time-outs apply).
+file that is not a SQLite database (SQLite would write over a short one). Commands
+that read an existing database (``ticketd stats``, ``ticketd db``) never
+create one: a missing file is refused too, and so is a file without
+ticketd's tables (an empty file, a new or another program's SQLite
+database), which opening the store would fill with ticketd's schema.
+MongoDB URLs are not checked here (the store's own time-outs apply).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ __all__ = ["announce_database", "check_database", "describe_database"]
 
 _CHOOSE = "choose another with --db or TICKETD_DB"
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# Tables every ticketd database has had since its first schema version.
+_TICKETD_TABLES = ("tickets", "ingestion_jobs")
 
 
 def announce_database(command: str, url: str, *, out: TextIO | None = None) -> None:
@@ -51,7 +56,8 @@ def check_database(url: str, *, create: bool) -> None:
     """Raise ``InvalidInput`` (one line: the path, the reason, how to pick
     another) when the SQLite database at ``url`` cannot be used.
 
-    ``create=False`` (read-only commands): the file must already exist.
+    ``create=False`` (commands that read an existing database): the file
+    must already exist and hold ticketd's tables.
     ``create=True``: a missing file is fine when its directory exists and
     is writable; missing directories are never created.
     """
@@ -101,6 +107,15 @@ def _has_sqlite_header(path: str) -> bool:
         return True  # unreadable: the probe names the reason
 
 
+def _has_ticketd_tables(conn: sqlite3.Connection) -> bool:
+    marks = ",".join("?" * len(_TICKETD_TABLES))
+    found = conn.execute(
+        f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({marks})",
+        _TICKETD_TABLES,
+    ).fetchone()[0]
+    return found == len(_TICKETD_TABLES)
+
+
 def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> None:
     """Open the file as the store will and touch it: catches read-only
     mounts (even for root), files that are not SQLite databases, and
@@ -114,6 +129,12 @@ def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> 
         raise refuse(str(exc)) from None
     try:
         conn.execute("PRAGMA schema_version").fetchone()
+        if not write and not _has_ticketd_tables(conn):
+            raise refuse(
+                "is not a ticketd database (no ticketd tables: an empty file or another "
+                "program's database; this command reads an existing one and never writes "
+                "a schema into it)"
+            )
         if write:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
