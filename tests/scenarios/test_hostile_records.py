@@ -143,6 +143,45 @@ async def test_rejected_records_past_the_first_twenty_are_counted_not_logged(
     assert len(more) == 1
 
 
+async def test_what_ingestion_stores_the_api_can_serve(
+    hostile_provider: HostileProvider, start_daemon
+):
+    """1. The feed holds a ticket from a source ticketd has no name for
+       ('pigeon'), one without a source, one created in 1900, one updated
+       in 3000, and one whose source is not a short name.
+    2. The run stores the first two and rejects the other three, each
+       named with its reason.
+    3. The stored ones are served by the source filter ('pigeon',
+       'unknown') and counted in the stats' by_source."""
+    hostile_provider.tickets = [
+        provider_ticket("new-channel", source="pigeon"),
+        provider_ticket("no-source", source=None),
+        provider_ticket("victorian", created_at="1900-01-01T10:00:00Z"),
+        provider_ticket("future", updated_at="3000-01-01T00:00:00Z"),
+        provider_ticket("bad-source", source="carrier pigeon!"),
+    ]
+    daemon = await start_daemon(external_url=hostile_provider.url, page_size=10)
+
+    report = await _run(daemon)
+
+    counts = report["counts"]
+    assert (counts["created"], counts["errors"]) == (2, 3), counts
+    reasons = {r["id"]: r["reason"] for r in counts["rejected"]}
+    assert reasons == {
+        "'victorian'": "field 'created_at' 1900-01-01T10:00:00.000Z is outside the years "
+        "1970-2999 the API serves",
+        "'future'": "field 'updated_at' 3000-01-01T00:00:00.000Z is outside the years "
+        "1970-2999 the API serves",
+        "'bad-source'": "source 'carrier pigeon!' is not 1 to 64 letters, digits, '_', '.' "
+        "or '-' starting with a letter or digit",
+    }
+    for source, external_id in (("pigeon", "new-channel"), ("unknown", "no-source")):
+        listed = await daemon.get("/tickets", tenant_id="acme", source=source)
+        assert [t["external_id"] for t in listed["tickets"]] == [external_id]
+    stats = await daemon.get("/tenants/acme/stats", from_date="2025-12-31")
+    assert stats["by_source"] == {"pigeon": 1, "unknown": 1}
+
+
 async def test_a_non_http_answer_is_retried(hostile_provider: HostileProvider, start_daemon):
     """1. The provider's first two feed answers are bytes that are not HTTP.
     2. The run retries them as transport errors and completes."""

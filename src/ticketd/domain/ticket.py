@@ -20,7 +20,9 @@ __all__ = [
     "MAX_EXTERNAL_ID_LENGTH",
     "MAX_TICKET_TEXT_BYTES",
     "SENTIMENTS",
+    "SERVED_YEARS",
     "SOURCES",
+    "SOURCE_PATTERN",
     "STATUSES",
     "URGENCIES",
     "Classification",
@@ -42,7 +44,14 @@ __all__ = [
 MAX_TICKET_TEXT_BYTES = 1024 * 1024
 
 STATUSES = ("open", "pending", "closed")
-SOURCES = ("email", "web", "chat", "api")
+SOURCES = ("email", "web", "chat", "api")  # the usual ones; any SOURCE_PATTERN is stored
+# A source ingestion stores and the API's source filter takes: the
+# provider's channels are open-ended (a new one is stored and served, not
+# dropped), but bounded to a short name.
+SOURCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# Years of created_at / updated_at the API serves (its date windows): a
+# record outside them is refused at ingestion, like any invalid record.
+SERVED_YEARS = (1970, 2999)
 URGENCIES = ("high", "medium", "low")
 SENTIMENTS = ("negative", "neutral", "positive")
 
@@ -146,6 +155,17 @@ def _text(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
     return value
 
 
+def _served_datetime(obj: dict[str, Any], key: str) -> datetime:
+    value = parse_datetime(obj.get(key))
+    first, last = SERVED_YEARS
+    if not first <= value.year <= last:
+        raise InvalidInput(
+            f"field {key!r} {format_datetime(value)} is outside the years {first}-{last} "
+            "the API serves"
+        )
+    return value
+
+
 MAX_EXTERNAL_ID_LENGTH = 256
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Segments the API's paths cannot carry as a ticket id: "." and ".." are
@@ -197,16 +217,22 @@ class ProviderTicket:
             status = _text(obj, "status")
             if status not in STATUSES:
                 raise InvalidInput(f"unknown status {shown(status)}")
-            created_at = parse_datetime(obj.get("created_at"))
+            created_at = _served_datetime(obj, "created_at")
             raw_updated = obj.get("updated_at")
-            updated_at = created_at if raw_updated is None else parse_datetime(raw_updated)
+            updated_at = created_at if raw_updated is None else _served_datetime(obj, "updated_at")
+            source = _text(obj, "source", required=False) or "unknown"
+            if not SOURCE_PATTERN.fullmatch(source):
+                raise InvalidInput(
+                    f"source {shown(source)} is not 1 to 64 letters, digits, '_', '.' or '-' "
+                    "starting with a letter or digit"
+                )
             subject = _text(obj, "subject", required=False)
             message = _text(obj, "message", required=False)
             check_text_size(subject, message)
             return cls(
                 external_id=external_id,
                 tenant_id=tenant_id,
-                source=_text(obj, "source", required=False) or "unknown",
+                source=source,
                 customer_id=_text(obj, "customer_id", required=False),
                 subject=subject,
                 message=message,

@@ -24,6 +24,7 @@ __all__ = [
     "optional_choice",
     "optional_datetime",
     "optional_int",
+    "optional_matching",
     "optional_text",
     "required_tenant",
     "tenant_id",
@@ -93,6 +94,20 @@ def optional_choice(query: Mapping[str, str], name: str, choices: Sequence[str])
         return None
     if raw not in choices:
         raise InvalidInput(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return raw
+
+
+def optional_matching(
+    query: Mapping[str, str], name: str, pattern: re.Pattern[str], shape: str
+) -> str | None:
+    """The value when it matches ``pattern`` (``shape`` says what it must
+    be), None when absent or empty; ``InvalidInput`` otherwise."""
+    raw = _single(query, name)
+    if raw is None or raw == "":
+        return None
+    if not pattern.fullmatch(raw):
+        shown = raw if len(raw) <= 40 else f"{raw[:40]}..."
+        raise InvalidInput(f"{name} must be {shape}, got {shown!r}")
     return raw
 
 

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from ticketd.domain.ticket import (
     SENTIMENTS,
-    SOURCES,
+    SOURCE_PATTERN,
     STATUSES,
     URGENCIES,
     external_id_problem,
@@ -20,6 +20,8 @@ from ticketd.http.state import QUERIES
 from ticketd.store import TicketFilter, TicketKey, TicketPage
 
 __all__ = ["setup"]
+
+_SOURCE_SHAPE = "1 to 64 letters, digits, '_', '.' or '-' starting with a letter or digit"
 
 
 def _external_id(request: web.Request) -> str:
@@ -79,7 +81,7 @@ async def list_tickets(request: web.Request) -> web.Response:
         status=params.optional_choice(q, "status", STATUSES),
         urgency=params.optional_choice(q, "urgency", URGENCIES),
         sentiment=params.optional_choice(q, "sentiment", SENTIMENTS),
-        source=params.optional_choice(q, "source", SOURCES),
+        source=params.optional_matching(q, "source", SOURCE_PATTERN, _SOURCE_SHAPE),
         requires_action=params.optional_bool(q, "requires_action"),
     )
     return await _ticket_list(request, tenant_id, filters)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketd.domain.ticket import SENTIMENTS, SOURCES, STATUSES, URGENCIES
+from ticketd.domain.ticket import SENTIMENTS, SOURCE_PATTERN, SOURCES, STATUSES, URGENCIES
 from ticketd.http.openapi._common import (
     _CACHE_HEADERS,
     _STRING,
@@ -20,6 +20,7 @@ from ticketd.http.openapi.parameters import (
     _operation,
     _p,
     _path,
+    _query,
 )
 
 
@@ -29,7 +30,12 @@ def _paths() -> dict[str, Schema]:
         _enum_query("status", STATUSES),
         _enum_query("urgency", URGENCIES),
         _enum_query("sentiment", SENTIMENTS),
-        _enum_query("source", SOURCES),
+        _query(
+            "source",
+            {"type": "string", "pattern": f"^{SOURCE_PATTERN.pattern}$"},
+            f"Equality filter: usually one of {', '.join(SOURCES)}; any source ingestion "
+            "stores ('unknown' when the provider gave none). Another shape: 400.",
+        ),
         _boolean_query("requires_action", "Only tickets that (do not) require action."),
     ]
     html = {"description": "The dashboard page.", "content": {HTML: {"schema": _STRING}}}
