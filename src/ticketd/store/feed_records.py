@@ -27,11 +27,13 @@ with subscribers has read them.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import attrs
 
 from ticketd.domain.feed_pass import PageMark, SubscriberMark
+from ticketd.urls import shown_url
 
 __all__ = [
     "DEAD_MEMBER_KEEP_SECONDS",
@@ -42,6 +44,7 @@ __all__ = [
     "FeedScanState",
     "FeedView",
     "PublishedPage",
+    "key_shows_credentials",
 ]
 
 FRONTIER = -1  # a member's read position meaning "from the next page published"
@@ -52,6 +55,18 @@ FRONTIER = -1  # a member's read position meaning "from the next page published"
 # and needs no precision. Member TTLs are at most 10 s (the feed lease),
 # far below it.
 DEAD_MEMBER_KEEP_SECONDS = 300.0
+
+_DIGEST = re.compile(r" \([0-9a-f]{16}\)$")  # a key's digest of the whole base URL
+
+
+def key_shows_credentials(key: str) -> bool:
+    """Whether a stored feed key carries a credential of the provider's URL
+    in clear: a key written before the URL was masked in keys, or masked by
+    fewer rules than now (``ticketd.urls.shown_url``). Both backends drop
+    the records of such keys when they open (the pass restarts at page 1
+    under the masked key)."""
+    url = _DIGEST.sub("", key)
+    return shown_url(url) != url
 
 
 @attrs.frozen

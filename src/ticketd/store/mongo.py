@@ -21,6 +21,7 @@ the outbox and the provider budget in ``mongo_operations``.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -44,6 +45,8 @@ from ticketd.store.mongo_ticket_writes import MongoTicketWrites
 from ticketd.store.mongo_transactions import check_transactions
 
 __all__ = ["DEFAULT_DATABASE", "DEFAULT_TIMEOUT_SECONDS", "MongoStore", "database_name"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = "ticketd"
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -125,9 +128,11 @@ class MongoStore(
     async def open(self) -> None:
         """Connect, check a primary answers (within the deadline) and can run
         transactions (a replica set member or ``mongos``: else
-        ``TransactionsUnsupported``), and migrate the indexes
-        (``ticketd.store.mongo_indexes``). On failure the client is closed
-        and ``Unavailable`` says why in one line."""
+        ``TransactionsUnsupported``), migrate the indexes
+        (``ticketd.store.mongo_indexes``) and drop the feed records whose
+        key shows a credential in clear (written by an older version). On
+        failure the client is closed and ``Unavailable`` says why in one
+        line."""
         self._closed = False
         try:
             if self._client is not None:
@@ -138,6 +143,11 @@ class MongoStore(
                 self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES, **FEED_INDEXES}
             )
             await drop_unused_indexes(self._tickets)
+            if await self._drop_feeds_showing_credentials():
+                log.warning(
+                    "dropped the records of feed passes whose key showed a credential in "
+                    "clear (written by an older version)"
+                )
         except PyMongoError as exc:
             await self.close()
             raise Unavailable(

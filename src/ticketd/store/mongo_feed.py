@@ -44,6 +44,7 @@ from ticketd.store.feed_records import (
     FeedScanState,
     FeedView,
     PublishedPage,
+    key_shows_credentials,
     lowest_read,
 )
 from ticketd.store.mongo_base import MAJORITY, MongoCollections
@@ -162,6 +163,25 @@ class MongoFeedPasses(MongoCollections):
         await self._feed_collection("feed_pages").delete_many(
             {"_id": {"$gt": f"{key}|", "$lt": upper}}
         )
+
+    async def _drop_feeds_showing_credentials(self) -> list[str]:
+        """Delete every record of the feeds whose key shows a credential in
+        clear (``key_shows_credentials``: written before keys were masked);
+        returns those keys. Run by ``open``; the driver's errors are the
+        caller's to map."""
+        scans = self._feed_collection("feed_scans")
+        pages = self._feed_collection("feed_pages")
+        members = self._feed_collection("feed_members")
+        keys = {doc["_id"] async for doc in scans.find({}, projection={"_id": True})}
+        keys |= {doc["key"] async for doc in members.find({}, projection={"key": True})}
+        async for doc in pages.find({}, projection={"_id": True}):
+            keys.add(doc["_id"].rpartition("|")[0])
+        dropped = sorted(key for key in keys if key_shows_credentials(key))
+        for key in dropped:
+            await scans.delete_one({"_id": key})
+            await members.delete_many({"key": key})
+            await pages.delete_many({"_id": {"$gt": f"{key}|", "$lt": f"{key}|~"}})
+        return dropped
 
     @driver_errors
     async def _follow_feed(

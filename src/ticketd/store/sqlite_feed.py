@@ -21,14 +21,19 @@ from ticketd.store.feed_records import (
     FeedScanState,
     FeedView,
     PublishedPage,
+    key_shows_credentials,
     lowest_read,
 )
 from ticketd.store.sqlite_tickets import transaction
 
 __all__ = [
     "FEED_SCHEMA",
+    "FEED_TABLES",
     "SqliteFeedPasses",
+    "drop_feeds_showing_credentials",
 ]
+
+FEED_TABLES = ("feed_scans", "feed_pages", "feed_members")
 
 FEED_SCHEMA = """
 -- The pass over the provider's feed that replicas on this file share
@@ -315,6 +320,21 @@ def leave(conn: sqlite3.Connection, key: str, member_id: str, now: float) -> Non
     with transaction(conn):
         conn.execute("DELETE FROM feed_members WHERE key = ? AND member_id = ?", (key, member_id))
         _collect(conn, key, now)
+
+
+def drop_feeds_showing_credentials(conn: sqlite3.Connection) -> list[str]:
+    """Inside the caller's transaction: delete every record of the feeds
+    whose key shows a credential in clear (``key_shows_credentials``);
+    returns those keys. The caller turns ``secure_delete`` on first, so
+    the deleted text is overwritten, not left in free pages."""
+    keys = {
+        row[0] for table in FEED_TABLES for row in conn.execute(f"SELECT DISTINCT key FROM {table}")
+    }
+    dropped = sorted(key for key in keys if key_shows_credentials(key))
+    for key in dropped:
+        for table in FEED_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+    return dropped
 
 
 class SqliteFeedPasses:

@@ -12,13 +12,16 @@ text. The ticket indexes used by lists and stats are partial
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 from ticketd.domain.rollups import COUNT_COLUMNS
-from ticketd.store.sqlite_feed import FEED_SCHEMA
+from ticketd.store.sqlite_feed import FEED_SCHEMA, drop_feeds_showing_credentials
 from ticketd.store.sqlite_rollups import rank_customers, rebuild_rollups, rollup_tenants
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate"]
+
+log = logging.getLogger("ticketd.store.sqlite")
 
 # Indexes of older versions that nothing reads any more (the stats read
 # rollups now); dropping them makes every ticket write cheaper.
@@ -247,7 +250,14 @@ SCHEMA = (
 
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a file written by an older version up to ``SCHEMA``
-    (idempotent; safe when several processes open the file at once)."""
+    (idempotent; safe when several processes open the file at once).
+
+    Feed records whose key shows a credential of the provider's URL in
+    clear (written before keys were masked) are deleted at every open,
+    with ``secure_delete`` so their text is overwritten, and then the WAL
+    is checkpointed and truncated so no older copy of them stays in it
+    (as far as readers of other processes let it; they end their reads
+    soon, and the next open tries again)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -286,8 +296,24 @@ def migrate(conn: sqlite3.Connection) -> None:
             if version < 6:  # only the top of the all-time customers is ranked
                 for tenant in rollup_tenants(conn):
                     rank_customers(conn, tenant)
+        secure_delete = conn.execute("PRAGMA secure_delete").fetchone()[0]
+        conn.execute("PRAGMA secure_delete = ON")  # for these deletions only
+        try:
+            dropped = drop_feeds_showing_credentials(conn)
+        finally:
+            conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    if dropped:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as exc:  # busy: later checkpoints overwrite them
+            log.warning("could not truncate the write-ahead log", extra={"error": str(exc)})
+        log.warning(
+            "dropped the records of feed passes whose key showed a credential in clear "
+            "(written by an older version)",
+            extra={"feeds": len(dropped)},
+        )
