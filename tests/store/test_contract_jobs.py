@@ -11,6 +11,7 @@ import pytest
 
 from ticketd.errors import InvalidInput, TicketdError
 from ticketd.store import JobRecord
+from ticketd.store.records import ORPHAN_MESSAGE
 
 from .conftest import START
 
@@ -212,3 +213,33 @@ async def test_interrupt_orphaned_jobs(store, clock):
 
     await clock.advance(60)  # now replica-a's lease lapses too
     assert await store.interrupt_orphaned_jobs() == ["alive"]
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+async def test_a_run_that_ended_before_its_sweep_records_its_own_end(store, clock, cancel):
+    """The run failed (its database refused writes, its end too); its lease
+    expired and a sweep ended the job with its presumption. Once the run's
+    end can be written, carrying the time it ended, it replaces the
+    sweep's; an end from after the sweep does not."""
+    await store.acquire_lease("acme", "replica-a", 10)
+    await store.create_job(job("job-1", "acme"))
+    await store.acquire_lease("other", "replica-a", 10)
+    await store.create_job(job("job-2", "other"))
+    if cancel:
+        await store.request_cancel("job-1")
+    ended = clock.now()
+    await clock.advance(11)
+    assert await store.interrupt_orphaned_jobs() == ["job-1", "job-2"]
+    await clock.advance(1)
+
+    error = "sqlite: database or disk is full"
+    await store.finish_job(
+        "job-1", status="failed", metrics={"pages": 1}, error=error, ended_at=ended
+    )
+    await store.finish_job("job-2", status="failed", metrics={}, error=error)  # after the sweep
+
+    first, second = await store.get_job("job-1"), await store.get_job("job-2")
+    assert (first.status, first.error, first.metrics) == ("failed", error, {"pages": 1})
+    assert first.ended_at == ended
+    assert (second.status, second.error) == ("interrupted", ORPHAN_MESSAGE)
+    assert [line["status"] for line in await store.job_logs("job-1")][-1] == "failed"

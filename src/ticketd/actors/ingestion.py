@@ -372,10 +372,11 @@ class TenantIngestionActor(Actor):
         c = self._config
         sync_call_stats(run, c.clock)
         metrics = run.report.as_dict()
+        ended_at = c.clock.now()
         final = attrs.evolve(
-            run.record, status=status, ended_at=c.clock.now(), metrics=metrics, error=error
+            run.record, status=status, ended_at=ended_at, metrics=metrics, error=error
         )
-        end = UnrecordedEnd(run.job_id, status, metrics, error, release_lease=not run.lease_lost)
+        end = UnrecordedEnd(run.job_id, status, metrics, error, not run.lease_lost, ended_at)
         try:
             if not await self._unrecorded.record(end):
                 # The database refuses writes (a full disk): the end and the

@@ -9,13 +9,16 @@ expired, and then the job sweeper would end the record with its generic
 actor keeps each end it could not write here and tries again every
 ``RETRY_SECONDS`` (and before a new run of the tenant starts, and as the
 actor stops) until the database takes it: the record then gets the run's
-own status and error, and the tenant is unlocked at once.
+own status and error, and the tenant is unlocked at once. The end carries
+the time the run ended, so a sweep that landed first (writes were refused
+past the lease's expiry) is replaced by it (``Store.finish_job``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 import attrs
 
@@ -40,6 +43,7 @@ class UnrecordedEnd:
     metrics: dict[str, float]  # the run's final report
     error: str | None
     release_lease: bool  # False when the lease was lost (not the run's to release)
+    ended_at: datetime  # when the run ended (a sweep after it does not stand)
 
 
 class UnrecordedEnds:
@@ -74,6 +78,7 @@ class UnrecordedEnds:
                 metrics=end.metrics,
                 error=end.error,
                 release_lease=end.release_lease,
+                ended_at=end.ended_at,
             )
         except TicketdError as exc:
             if not kept:

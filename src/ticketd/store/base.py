@@ -248,11 +248,17 @@ class Store(FeedPasses, Protocol):
         metrics: dict[str, float],
         error: str | None,
         release_lease: bool = False,
+        ended_at: datetime | None = None,
     ) -> None:
-        """Set the final status, ``ended_at`` and metrics; append an audit
-        log line; a status outside ``JOB_FINAL_STATUSES`` raises
-        ``InvalidInput``. Only a ``running`` job changes: finishing a
-        finished job does nothing (the first final status wins). With
+        """Set the final status, ``ended_at`` (when the run ended; now when
+        not given) and metrics; append an audit log line; a status outside
+        ``JOB_FINAL_STATUSES`` raises ``InvalidInput``. Only a ``running``
+        job changes: finishing a finished job does nothing (the first final
+        status wins), except a job an orphan sweep ended (``interrupted``
+        or ``cancelled``) after ``ended_at``: the run had ended before the
+        sweep presumed its owner gone, and could not record its end then
+        (the database refused writes), so its own end replaces the sweep's
+        presumption. With
         ``release_lease`` the job owner's lease on its tenant is released
         whether or not this call finished the job, in the same write
         (SQLite: one transaction; MongoDB: right after the job update), so

@@ -265,16 +265,25 @@ class StoreContract(FeedPassContract):
         metrics: dict[str, float],
         error: str | None,
         release_lease: bool = False,
+        ended_at: datetime | None = None,
     ) -> None:
-        """Only a running job changes (the first final status wins). The
+        """Only a running job changes (the first final status wins), or one
+        a sweep ended after ``ended_at`` (the run's own end replaces the
+        sweep's presumption). The
         lease release the caller asks for does not depend on that: a job
         already final (say, marked interrupted by another replica's sweep)
         still frees its owner's lease, so the hook releases the lease of the
         job's owner on the job's tenant whatever the status update did."""
         if status not in JOB_FINAL_STATUSES:
             raise InvalidInput(f"not a final job status: {status!r}")
+        _aware("ended_at", ended_at)
         await self._finish_job(
-            job_id, status=status, metrics=metrics, error=error, release_lease=release_lease
+            job_id,
+            status=status,
+            metrics=metrics,
+            error=error,
+            release_lease=release_lease,
+            ended_at=ended_at,
         )
 
     async def get_job(self, job_id: str) -> JobRecord | None:

@@ -3,6 +3,7 @@ marks orphaned runs interrupted."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -12,6 +13,7 @@ from ticketd.store.mongo_documents import (
     job_document,
     job_from_document,
     log_from_document,
+    to_millis,
 )
 from ticketd.store.mongo_errors import driver_errors
 from ticketd.store.mongo_queries import JOB_LOG_SORT, RECENT_JOBS_SORT
@@ -127,19 +129,23 @@ class MongoJobs(MongoCollections):
         metrics: dict[str, float],
         error: str | None,
         release_lease: bool,
+        ended_at: datetime | None,
     ) -> None:
         """The job update, then (no multi-document transaction) the release
         of its owner's lease, found from the job record whatever the update
-        did."""
+        did. A job a sweep ended after ``ended_at`` takes the run's end:
+        only a sweep ends a job before its runner does."""
         now = self._now()
+        ended = now if ended_at is None else to_millis(ended_at)
         stood = {"$eq": ["$cancel_requested", True]} if status == "interrupted" else False
+        swept_later = {"status": {"$in": ["interrupted", "cancelled"]}, "ended_at": {"$gt": ended}}
         doc = await self._jobs.find_one_and_update(
-            {"_id": job_id, "status": "running"},
+            {"_id": job_id, "$or": [{"status": "running"}, swept_later]},
             [
                 {
                     "$set": {
                         "status": {"$cond": [stood, "cancelled", status]},
-                        "ended_at": now,
+                        "ended_at": ended,
                         "updated_at": now,
                         "metrics": {"$literal": dict(metrics)},
                         "error": {"$cond": [stood, None, error]},

@@ -179,9 +179,12 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         metrics: dict[str, float],
         error: str | None,
         release_lease: bool,
+        ended_at: datetime | None,
     ) -> None:
         now = self._clock.now()
-        await self._write(job_sql.finish_job, job_id, status, metrics, error, now, release_lease)
+        await self._write(
+            job_sql.finish_job, job_id, status, metrics, error, now, release_lease, ended_at
+        )
 
     async def _get_job(self, job_id: str) -> JobRecord | None:
         return await self._read(job_sql.get_job, job_id)

@@ -256,13 +256,16 @@ def request_cancel(conn: sqlite3.Connection, job_id: str) -> bool:
 
 
 # A run stopped (interrupted) after an operator asked to cancel it ends
-# cancelled, as asked, like a swept one: the request stands.
+# cancelled, as asked, like a swept one: the request stands. A job a sweep
+# ended after the run's own end (?4) takes the run's end: only a sweep
+# ends a job before its runner does.
 _FINISH = """
 UPDATE ingestion_jobs SET
     status = CASE WHEN ?1 = 'interrupted' AND cancel_requested THEN 'cancelled' ELSE ?1 END,
     error = CASE WHEN ?1 = 'interrupted' AND cancel_requested THEN NULL ELSE ?2 END,
-    metrics = ?3, ended_at = ?4, updated_at = ?4
-WHERE job_id = ?5 AND status = 'running'
+    metrics = ?3, ended_at = ?4, updated_at = ?6
+WHERE job_id = ?5 AND (status = 'running'
+    OR (status IN ('interrupted', 'cancelled') AND ended_at > ?4))
 RETURNING tenant_id, owner, status, error
 """
 
@@ -275,13 +278,18 @@ def finish_job(
     error: str | None,
     now: datetime,
     release_lease: bool = False,
+    ended_at: datetime | None = None,
 ) -> bool:
-    """True if the job was running and is now finished; False (nothing
-    written) for an unknown or already finished job. With ``release_lease``
-    the job owner's live lease is released in the same transaction."""
+    """True if the job was running (or swept after ``ended_at``) and is now
+    finished; False (nothing written) for an unknown or already finished
+    job. With ``release_lease`` the job owner's live lease is released in
+    the same transaction."""
     now_ms = to_ms(now)
+    ended_ms = now_ms if ended_at is None else to_ms(ended_at)
     with transaction(conn):
-        row = conn.execute(_FINISH, (status, error, dumps(metrics), now_ms, job_id)).fetchone()
+        row = conn.execute(
+            _FINISH, (status, error, dumps(metrics), ended_ms, job_id, now_ms)
+        ).fetchone()
         finished = row is not None
         if finished:
             ended, message = row["status"], row["error"]
