@@ -51,13 +51,16 @@ class HeldEntries:
         self._clock = clock
         self._owner = owner
         self.lease_seconds = timeout_seconds + CLAIM_MARGIN_SECONDS  # of one claim
-        self._claimed: set[str] = set()  # entry ids whose claims are renewed
+        # Entry ids whose claims are renewed, each with a count of its claims.
+        self._claimed: dict[str, int] = {}
+        self._claims = 0
         # Deliveries /notify accepted that the database has not recorded yet.
         self.unrecorded: dict[str, OutboxEntry] = {}
 
     def claimed(self, entry_id: str) -> None:
         """A delivery of the entry starts: renew its claim from now on."""
-        self._claimed.add(entry_id)
+        self._claims += 1
+        self._claimed[entry_id] = self._claims
 
     async def confirm(self, entry_id: str) -> bool:
         """Whether the entry's claim is still this owner's and unexpired,
@@ -71,7 +74,7 @@ class HeldEntries:
     def delivery_ended(self, entry_id: str) -> None:
         """The delivery ended; the claim of one left unrecorded stays renewed."""
         if entry_id not in self.unrecorded:
-            self._claimed.discard(entry_id)
+            self._claimed.pop(entry_id, None)
 
     def keep_unrecorded(self, entry: OutboxEntry, error: str) -> None:
         """``/notify`` accepted ``entry`` but the database refused to record it."""
@@ -87,7 +90,7 @@ class HeldEntries:
         for entry_id, entry in list(self.unrecorded.items()):
             await self._store.mark_delivered(entry_id, self._owner)
             del self.unrecorded[entry_id]
-            self._claimed.discard(entry_id)
+            self._claimed.pop(entry_id, None)
             log.info(
                 "accepted delivery recorded late",
                 extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
@@ -123,12 +126,15 @@ class HeldEntries:
         """Which of ``entry_ids`` this owner no longer claims, each
         confirmed on its own (a rare path: after a freeze or an outage).
         One whose delivery ended meanwhile (its outcome written, which
-        ends the claim) is not lost: it is no longer renewed."""
+        ends the claim) or that was claimed again meanwhile is not lost."""
         lost = []
         for entry_id in entry_ids:
-            if entry_id not in self._claimed or await self.confirm(entry_id):
+            claim = self._claimed.get(entry_id)
+            if claim is None or await self.confirm(entry_id):
                 continue
-            if entry_id in self._claimed:  # its delivery did not end meanwhile
-                self._claimed.discard(entry_id)
+            # Not lost if its delivery ended meanwhile, or it was claimed
+            # again (the claim check may have run before that claim).
+            if self._claimed.get(entry_id) == claim:
+                del self._claimed[entry_id]
                 lost.append(entry_id)
         return lost
