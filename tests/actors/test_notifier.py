@@ -4,15 +4,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from datetime import UTC, datetime
 
 import aiohttp
 import pytest
 from aiohttp import web
 
-from tests.sqlite_lock_holder import write_lock_held
 from ticketd.actors import Supervisor
 from ticketd.actors.notifier import BreakerStatus, NotifierActor, NotifierConfig
 from ticketd.clock import FakeClock, SystemClock
@@ -144,78 +141,6 @@ async def test_no_delivery_outlives_the_notifier(tmp_path, notify_server):
     await store.close()
     assert received == []
     assert summary.pending == 3
-
-
-class _WarningSeen(logging.Handler):
-    """Sets ``seen`` on the first WARNING or worse from ticketd's actors."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.seen = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name.startswith("ticketd.actors"):
-            self.seen.set()
-
-
-async def test_an_accepted_delivery_is_recorded_despite_a_locked_database(tmp_path):
-    """1. One urgent notification is pending; the store gives up on the
-       write lock after 0.2 s.
-    2. /notify accepts it, and just before answering, another process
-       takes the database's write lock: recording the delivery fails.
-    3. The lock is freed; time moves past the claim's expiry.
-    4. The notification was sent once: recording it was retried within the
-       claim's lifetime, so it was never claimed and sent again."""
-    path = tmp_path / "n.db"
-    clock = FakeClock()
-    store = make_store(f"sqlite:///{path}", clock=clock, timeout_seconds=0.2)
-    await store.open()
-    await store.apply_tickets("acme", [urgent(0)], job_id=None)
-    received: list[str] = []
-    locks = contextlib.AsyncExitStack()
-
-    async def notify(request: web.Request) -> web.Response:
-        received.append((await request.json())["ticket_id"])
-        if len(received) == 1:
-            await locks.enter_async_context(write_lock_held(str(path)))
-        return web.json_response({"ok": True})
-
-    app = web.Application()
-    app.router.add_post("/notify", notify)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    watcher = _WarningSeen()
-    logging.getLogger("ticketd").addHandler(watcher)
-    supervisor = Supervisor()
-    try:
-        async with aiohttp.ClientSession() as session:
-            client = ProviderClient(
-                session, url, permits=SlowPermits(0), clock=clock, backoff=Backoff()
-            )
-            config = NotifierConfig(
-                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
-                poll_seconds=1.0,
-            )  # fmt: skip
-            await supervisor.start_child("notifier", lambda: NotifierActor(config))
-            await asyncio.wait_for(watcher.seen.wait(), 10)  # recording failed
-            await locks.aclose()  # the lock is free again
-            for _ in range(60):  # 300 s: well past the claim's lifetime
-                await clock.advance(5)
-                if (await store.outbox_summary()).pending == 0:
-                    break
-            await clock.advance(300)
-            summary = await store.outbox_summary()
-            assert await supervisor.stop_all(timeout=5) == []
-    finally:
-        logging.getLogger("ticketd").removeHandler(watcher)
-        await locks.aclose()
-        await runner.cleanup()
-        await store.close()
-    assert received == ["ext-0"]
-    assert (summary.pending, summary.delivered) == (0, 1)
 
 
 class RenewalSignal:
