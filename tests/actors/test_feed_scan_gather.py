@@ -12,7 +12,7 @@ import contextlib
 
 import aiohttp
 
-from tests.actors.test_feed_scan import FreezableClock, Gate, read_all
+from tests.actors.test_feed_scan import FreezableClock, Gate, open_until, read_all
 from ticketd.actors import Supervisor
 from ticketd.actors.feed_scan import FeedScanActor, FeedScanClient
 from ticketd.clock import SystemClock
@@ -89,13 +89,7 @@ async def test_a_run_joining_while_the_pass_starts_reads_it_from_page_1(start_pr
         waited = await first_call_at(clock, gate, join_at=0.2, join=join)
         assert GATHER - 1e-6 <= waited < GATHER + 0.2
         readers = [asyncio.create_task(read_all(r)) for r in runs]
-        while not all(r.done() for r in readers):
-            ask = asyncio.ensure_future(gate.asked.get())
-            await asyncio.wait({ask, *readers}, return_when=asyncio.FIRST_COMPLETED)
-            if ask.done():
-                ask.result().set_result(None)
-            else:
-                ask.cancel()
+        await open_until(gate, *readers)
         pages = [r.result() for r in readers]
         assert pages[0] == pages[1] == list(range(1, len(pages[0]) + 1))
         stats = await provider.get("/_control/stats")
