@@ -25,7 +25,10 @@ Corpora, reported separately, never pooled:
   batch, measured once, untouched, on ``2026.11-6`` and ``2026.11-11``,
   read through its aggregate figures only while ``2026.11-13`` was built
   from the rubric, then its requires_action and sentiment misses read and
-  generalised by category.
+  generalised by category;
+- ``blind6``: ``tests/data/classification_blind6.jsonl``, a seventh blind
+  batch, measured once, untouched, on ``2026.11-6``, ``2026.11-11`` and
+  ``2026.11-14``, then used as the next round's validation set.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -89,6 +92,7 @@ CORPORA = {
     "blind3": DATA / "classification_blind3.jsonl",
     "blind4": DATA / "classification_blind4.jsonl",
     "blind5": DATA / "classification_blind5.jsonl",
+    "blind6": DATA / "classification_blind6.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -330,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2, blind3, blind4, blind5 or a path to a JSON-lines "
+        help="dev, heldout, blind, blind2 to blind6 or a path to a JSON-lines "
         "file; repeat for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
