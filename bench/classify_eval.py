@@ -28,7 +28,11 @@ Corpora, reported separately, never pooled:
   generalised by category;
 - ``blind6``: ``tests/data/classification_blind6.jsonl``, a seventh blind
   batch, measured once, untouched, on ``2026.11-6``, ``2026.11-11`` and
-  ``2026.11-14``, then used as the next round's validation set.
+  ``2026.11-14``, then used as the next round's validation set;
+- ``blind7``: ``tests/data/classification_blind7.jsonl``, an eighth blind
+  batch (880 tickets, half of them high, from four writers), measured
+  once, untouched, on ``2026.11-6`` and ``2026.11-14``, then development
+  data to generalise from.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -93,6 +97,7 @@ CORPORA = {
     "blind4": DATA / "classification_blind4.jsonl",
     "blind5": DATA / "classification_blind5.jsonl",
     "blind6": DATA / "classification_blind6.jsonl",
+    "blind7": DATA / "classification_blind7.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -334,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2 to blind6 or a path to a JSON-lines "
+        help="dev, heldout, blind, blind2 to blind7 or a path to a JSON-lines "
         "file; repeat for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
