@@ -138,6 +138,38 @@ async def test_ingest_json_prints_exactly_one_document(tmp_path, run_command):
     assert "tenant_a: completed" in stderr  # the human summary went to stderr
 
 
+async def test_ingest_json_says_why_a_run_could_not_start(tmp_path, run_command):
+    """1. Another process holds tenant_a's lease in the database.
+    2. `ticketd ingest tenant_a --json` starts no run: exit code 2, and
+       stdout is one JSON document saying so (the API's error shape, the
+       holder named), not empty; the one-line message is on stderr.
+    3. An unusable database is answered the same way."""
+    url = f"sqlite:///{tmp_path}/t.db"
+    store = make_store(url)
+    await store.open()
+    try:
+        assert await store.acquire_lease("tenant_a", "elsewhere/job-1", 300) is not None
+    finally:
+        await store.close()
+    ingest = await run_command(
+        "ingest", "tenant_a", "--json", "--db", url, "--external-url", "http://127.0.0.1:9"
+    )
+    stdout, stderr = await _finish(ingest)
+    assert ingest.returncode == 2, stderr
+    body = orjson.loads(stdout)  # the whole of stdout, one document
+    assert body["error"]["code"] == "conflict"
+    message = body["error"]["message"]
+    assert "tenant_a is already active" in message and "elsewhere/job-1" in message
+    assert f"ticketd ingest: {message}" in stderr.splitlines()
+
+    ingest = await run_command("ingest", "tenant_a", "--json", "--db", f"sqlite:///{tmp_path}")
+    stdout, stderr = await _finish(ingest)
+    assert ingest.returncode == 2, stderr
+    body = orjson.loads(stdout)
+    assert body["error"]["code"] == "invalid_input"
+    assert "is a directory" in body["error"]["message"]
+
+
 async def test_ingest_allow_mass_delete_lifts_the_guard_for_one_run(tmp_path, run_command):
     """1. A mock provider with 20 tickets of tenant_a; `ticketd ingest`
        stores them.

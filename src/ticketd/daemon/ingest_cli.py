@@ -4,9 +4,12 @@ Same code path as ``POST /ingest/run`` (the tenant actor, the same lease,
 the same rate limiter), without the HTTP listener. Shows a progress bar on
 a terminal (saying when the run waits for the call budget, a provider's
 ``Retry-After`` or a retry) and prints a plain summary otherwise. With
-``--json`` stdout carries exactly one JSON document, the final report;
-the bar, the summary and logs go to stderr. Notifications it queues stay
-in the outbox for the daemon to deliver.
+``--json`` stdout carries exactly one JSON document: the final report,
+or, when no run took place (another run holds the tenant's lease, a bad
+setting, an unusable database), the error in the API's shape,
+``{"error": {"code", "message"}}``, besides the usual one line on stderr
+and exit code 2. The bar, the summary and logs go to stderr.
+Notifications it queues stay in the outbox for the daemon to deliver.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ticketd.daemon.cli import (
 from ticketd.daemon.process import Daemon
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.report import JobView
+from ticketd.errors import TicketdError
 from ticketd.http.presenters import job_json
 from ticketd.logs import configure_logging
 from ticketd.settings import Settings
@@ -46,7 +50,12 @@ _WAITING = {
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tenant", help="tenant id to ingest")
     add_common_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print the final report as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the final report as JSON on stdout (when no run took place, e.g. "
+        'another run holds the lease: {"error": {"code", "message"}}, exit code 2)',
+    )
     parser.add_argument(
         "--allow-mass-delete",
         action="store_true",
@@ -56,6 +65,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except TicketdError as exc:
+        if args.json:  # one document for a --json consumer, not an empty stdout
+            error = {"error": {"code": exc.code, "message": exc.message}}
+            _print_json(error)
+        raise  # the one line on stderr and the exit code, as for every command
+
+
+def _print_json(body: dict[str, Any]) -> None:
+    sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
+    sys.stdout.flush()
+
+
+def _run(args: argparse.Namespace) -> int:
     tenant = validate_tenant_id(args.tenant, name="tenant")
     settings = settings_from_args(args)
     warn_unknown_environment("ingest")
@@ -67,9 +91,7 @@ def run(args: argparse.Namespace) -> int:
             ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
         )
     if args.json:
-        body = orjson.dumps(job_json(report), option=orjson.OPT_INDENT_2).decode()
-        sys.stdout.write(body + "\n")
-        sys.stdout.flush()
+        _print_json(job_json(report))
     note = foreign_feed_note(report)
     if note:
         sys.stderr.write(f"ticketd ingest: note: {note}\n")
