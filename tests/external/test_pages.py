@@ -64,18 +64,32 @@ def test_guard_accepts_a_well_behaved_feed() -> None:
         guard.check(parse_page(body, number))
 
 
-def test_guard_allows_a_feed_that_grows_during_the_scan() -> None:
+def test_guard_allows_a_feed_that_grows_within_the_margin() -> None:
     guard = PageLoopGuard()
-    # total_count said 4 pages of 2 at first; tickets were added meanwhile.
-    for number in range(1, 10):  # 9 pages: more than the first total allows
+    # total_count said 4 pages of 2 at first; tickets were added meanwhile,
+    # 3 pages more (the margin of a small feed).
+    for number in range(1, 8):
         total = 8 if number == 1 else 14
-        body = page_body(2 * number, 2 * number + 1, next_page=number + 1, total=total)
+        next_page = number + 1 if number < 7 else None
+        body = page_body(2 * number, 2 * number + 1, next_page=next_page, total=total)
         guard.check(parse_page(body, number))
+
+
+def test_guard_bounds_a_total_that_keeps_growing_by_the_first_one() -> None:
+    """Each page's total_count claims one page more than was served: the
+    bound stays what page 1 declared (4 pages of 2, a margin of 3)."""
+    guard = PageLoopGuard()
+    with pytest.raises(ProviderError, match=r"page 1 declared 8 tickets \(4 pages of 2"):
+        for number in range(1, 100):
+            total = max(8, 2 * (number + 1))
+            body = page_body(2 * number, 2 * number + 1, next_page=number + 1, total=total)
+            guard.check(parse_page(body, number))
+    assert number == 8
 
 
 def test_guard_limits_pages_to_the_total_plus_a_margin() -> None:
     guard = PageLoopGuard()
-    with pytest.raises(ProviderError, match="implies about 2"):
+    with pytest.raises(ProviderError, match=r"2 tickets \(2 pages of 1, and a margin of 3"):
         for number in range(1, 100):
             guard.check(parse_page(page_body(number, next_page=number + 1, total=2), number))
     # 2 implied pages + a margin of 3, the 6th fails.

@@ -9,6 +9,9 @@ health, notify) from ``tickets``, and each fault is a field a test sets:
 - ``empty_first_page``: page 1 lists nothing while ``total_count`` is right;
 - ``jump_to``: page 1's ``next_page`` points there instead of 2;
 - ``claimed_total``: the ``total_count`` sent, whatever the feed holds;
+- ``endless``: past the feed's own tickets, every page is full of new
+  tickets and points to the next one, and ``total_count`` always claims
+  one page more than was served: a feed that never ends;
 - ``feed_omits``: ids the feed leaves out (later records move up) while
   ``total_count`` and the single-ticket endpoint still have them;
 - ``retry_after``: feed requests get 429 with this ``Retry-After``
@@ -64,6 +67,7 @@ class HostileProvider:
     empty_first_page: bool = False
     jump_to: int | None = None
     claimed_total: int | None = None
+    endless: bool = False
     feed_omits: set[str] = attrs.field(factory=set)
     retry_after: int | None = None
     throttled: asyncio.Event = attrs.field(factory=asyncio.Event)
@@ -124,6 +128,11 @@ class HostileProvider:
         feed = [t for t in self.tickets if t["id"] not in self.feed_omits]
         chunk = feed[(page - 1) * size : page * size]
         next_page: int | None = page + 1 if page * size < len(feed) else None
+        if self.endless:
+            start = max(0, (page - 1) * size - len(feed))
+            made = [provider_ticket(f"new-{n:06d}") for n in range(start, start + size)]
+            chunk = (chunk + made)[:size]
+            next_page, total = page + 1, (page + 1) * size
         if page == 1 and self.jump_to is not None:
             next_page = self.jump_to
         if page == 1 and self.empty_first_page:

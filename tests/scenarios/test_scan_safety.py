@@ -3,6 +3,7 @@ guard, against a provider that misbehaves on purpose."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -143,3 +144,31 @@ async def test_the_guard_fraction_is_a_setting(hostile_provider, start_daemon):
     await _run(daemon)
     hostile_provider.tickets = hostile_provider.tickets[12:]
     assert (await _run(daemon))["counts"]["deleted"] == 12
+
+
+async def test_a_feed_that_never_ends_is_cut_off_by_its_own_total(hostile_provider, start_daemon):
+    """1. 30 tickets of acme are stored (3 pages of 10).
+    2. ext-000 leaves the feed and is listed as deleted; past the rest,
+       the feed never ends: every page is full of new tickets and points to
+       the next, and each page's total_count claims one page more.
+    3. The run stops within the pages page 1's total_count declared (20
+       tickets: 2 pages, plus a margin of 3 pages), well before the rate
+       limit or the page cap would stop it, and ends failed, saying why.
+    4. Nothing was deleted: ext-000 is still listed."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    hostile_provider.tickets = hostile_provider.tickets[1:]
+    hostile_provider.deleted_ids = ["ext-000"]
+    hostile_provider.endless = True
+    calls_before = hostile_provider.feed_calls()
+
+    report = await asyncio.wait_for(_run(daemon), 30)
+
+    assert report["status"] == "failed"
+    assert report["error"] == (
+        "provider: the feed did not end within the pages its own total_count allows: page 1 "
+        "declared 20 tickets (2 pages of 10, and a margin of 3), page 6 came"
+    )
+    assert hostile_provider.feed_calls() - calls_before == 6
+    assert report["counts"]["deleted"] == 0
+    assert await _live(daemon) == 30 + 21  # the stored ones and the new ones of pages 3 to 5
+    assert (await daemon.get("/tickets/ext-000", tenant_id="acme"))["deleted_at"] is None

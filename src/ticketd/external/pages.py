@@ -106,9 +106,12 @@ class PageLoopGuard:
 
     ``check(page)`` raises ``ProviderError`` when the provider points back
     at a page already fetched, sends the same records as the page before,
-    or sends more pages than its ``total_count`` allows (computed with the
-    largest page seen, plus a margin of ``max(3, 10 %)`` for tickets added
-    during the scan), or more than ``max_pages`` in all.
+    or sends more pages than it declared: the first ``total_count`` of the
+    loop (a later, larger one does not move the bound, so a feed whose
+    count keeps growing cannot go on for ever) in pages of the largest
+    page seen, plus a margin of ``max(3, 10 %)`` pages for tickets added
+    during the scan; or more than ``max_pages`` in all (a provider that
+    sends no ``total_count``).
     """
 
     def __init__(self, max_pages: int = DEFAULT_MAX_PAGES) -> None:
@@ -116,7 +119,8 @@ class PageLoopGuard:
         self._fetched: set[int] = set()
         self._previous_ids: tuple[str, ...] = ()
         self._largest_page = 0
-        self._largest_total = 0
+        # (page, total_count) of the first page of the loop that declared one
+        self._declared: tuple[int, int] | None = None
 
     def check(self, page: Page) -> None:
         """Accept ``page`` as the next one of the loop or raise
@@ -132,12 +136,17 @@ class PageLoopGuard:
                 f"page {page.number} points back to page {page.next_page} already fetched"
             )
         self._largest_page = max(self._largest_page, len(page.record_ids))
-        if page.total_count is not None:
-            self._largest_total = max(self._largest_total, page.total_count)
-            expected = math.ceil(self._largest_total / max(1, self._largest_page))
-            allowed = expected + max(3, expected // 10)
-            if len(self._fetched) > allowed:
-                raise ProviderError(
-                    f"provider sent {len(self._fetched)} pages where total_count "
-                    f"{self._largest_total} implies about {expected}"
-                )
+        if self._declared is None and page.total_count is not None:
+            self._declared = (page.number, page.total_count)
+        if self._declared is None:
+            return
+        declared_on, total = self._declared
+        size = max(1, self._largest_page)
+        expected = math.ceil(total / size)
+        margin = max(3, expected // 10)
+        if len(self._fetched) > expected + margin:
+            raise ProviderError(
+                "the feed did not end within the pages its own total_count allows: "
+                f"page {declared_on} declared {total} tickets ({expected} pages of {size}, "
+                f"and a margin of {margin}), page {page.number} came"
+            )
