@@ -340,6 +340,47 @@ async def test_429_waits_out_retry_after(
     assert permits.acquired == ["acme"] * 3
 
 
+@pytest.mark.parametrize(
+    ("retry_afters", "error"),
+    [
+        # A day, at once: not waited for at all.
+        (
+            ["86400"],
+            r"Retry-After 86400 s \(until .*Z\), more than the 300 s a call waits "
+            r"out Retry-After in all; not retried",
+        ),
+        # 200 s waited out, then 200 s more than the 100 s left.
+        (["200", "200"], r"Retry-After 200 s .*, 100 s of them left; not retried"),
+    ],
+)
+async def test_a_call_waits_out_at_most_300_s_of_retry_after(
+    provider: Provider,
+    make_client: MakeClient,
+    clock: RecordingClock,
+    permits: RecordingPermits,
+    retry_afters: list[str],
+    error: str,
+) -> None:
+    """A 429 asking for more than what is left of the call's 300 s fails
+    the call at once; the budget pauses for at most 300 s, and the client
+    remembers until when the provider asked us to wait."""
+    answers = list(retry_afters)
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(status=429, headers={"Retry-After": answers.pop(0)})
+
+    client = make_client(await provider({("GET", FEED): handler}))
+    stats = CallStats()
+    with pytest.raises(ProviderError, match=error):
+        await collect(client, stats)
+    assert clock.sleeps == [float(s) for s in retry_afters[:-1]]
+    assert permits.throttled_for == [min(float(s), 300.0) for s in retry_afters]
+    assert stats.throttled == len(retry_afters)
+    throttle = client.throttle()
+    assert throttle is not None and throttle.retry_after_seconds == float(retry_afters[-1])
+    assert throttle.until > clock.now() + timedelta(seconds=float(retry_afters[-1]) - 1)
+
+
 async def test_429_with_an_http_date(
     provider: Provider, make_client: MakeClient, clock: RecordingClock, permits: RecordingPermits
 ) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
+from datetime import datetime
 
 import pytest
 
@@ -167,6 +169,42 @@ async def test_injected_429_is_waited_out(start_daemon, provider):
     assert view["status"] == "completed"
     assert view["counts"]["throttled_seconds"] == pytest.approx(1.0, abs=0.25)  # time waited
     assert view["counts"]["created"] == len(await provider.feed("tenant_a"))
+
+
+async def test_a_retry_after_past_the_wait_budget_ends_the_run_and_shows_in_health(
+    start_daemon, start_provider_process
+):
+    """1. The mock provider (a process) answers page 1 with a 429 asking to
+       wait a day (Retry-After: 86400), more than a call waits out the
+       provider (300 s in all).
+    2. The run does not pause: it ends failed at once, its error naming the
+       Retry-After and until when.
+    3. /health shows the provider throttling us until then (readiness
+       stays 200: the provider answers, this replica serves)."""
+    provider = await start_provider_process("--tickets", "50")
+    await provider.post(
+        "/_control/faults", {"faults": [{"kind": "rate_limit", "page": 1, "seconds": 86400}]}
+    )
+    daemon = await start_daemon(external_url=provider.url)
+    started = time.time()
+
+    view = await asyncio.wait_for(run_and_wait(daemon, "tenant_a"), 30)
+
+    assert view["status"] == "failed"
+    error = view["error"]
+    assert error.startswith(
+        "provider: GET /external/support-tickets answered 429 with Retry-After 86400 s (until "
+    ), error
+    assert error.endswith("more than the 300 s a call waits out Retry-After in all; not retried")
+    until = datetime.fromisoformat(error.split("(until ")[1].split(")")[0])
+    assert started + 86400 - 5 <= until.timestamp() <= time.time() + 86400 + 5
+    assert view["counts"]["throttled_seconds"] < 5
+
+    _, health = await daemon.request("GET", "/health", status=200)
+    throttled = health["checks"]["provider"]
+    assert throttled["status"] == "up"
+    assert datetime.fromisoformat(throttled["throttled_until"]) == until
+    assert throttled["retry_after_seconds"] == 86400
 
 
 async def test_5xx_and_timeout_pages_are_retried(start_daemon, provider):

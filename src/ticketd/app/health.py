@@ -4,9 +4,12 @@ the permanent actors."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any, Protocol
 
 from ticketd.actors import Liveness, Supervisor
+from ticketd.domain.ratelimit import MAX_RETRY_AFTER_SECONDS
+from ticketd.domain.ticket import format_datetime
 from ticketd.errors import Unavailable
 from ticketd.store import Store
 
@@ -16,8 +19,15 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 LIVENESS_TIMEOUT_SECONDS = 2.0  # every permanent actor must answer a Ping within it
 
 
+class _Throttle(Protocol):
+    until: datetime  # when the provider's Retry-After ends
+    retry_after_seconds: float  # what it asked for
+
+
 class _Provider(Protocol):
     async def health_problem(self) -> str | None: ...
+
+    def throttle(self) -> _Throttle | None: ...
 
 
 class HealthChecks:
@@ -55,7 +65,17 @@ class HealthChecks:
                     problem = await self._provider.health_problem()
             except TimeoutError:
                 problem = f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"
-            return {"status": "up"} if problem is None else {"status": "down", "error": problem}
+            check: dict[str, Any] = (
+                {"status": "up"} if problem is None else {"status": "down", "error": problem}
+            )
+            throttle = self._provider.throttle()
+            if throttle is not None:
+                # Not a failure of readiness: the provider answers and this
+                # replica serves; the feed waits (or its runs fail) until then.
+                check["throttled_until"] = format_datetime(throttle.until)
+                check["retry_after_seconds"] = throttle.retry_after_seconds
+                check["throttled"] = _throttled_note(throttle.retry_after_seconds)
+            return check
 
         async def actors() -> dict[str, Any]:
             liveness = await self.liveness()
@@ -74,3 +94,13 @@ class HealthChecks:
         """Ping every permanent actor (within ``LIVENESS_TIMEOUT_SECONDS``);
         alive unless the supervisor gave up or one did not answer."""
         return await self._supervisor.ping_permanent(timeout=LIVENESS_TIMEOUT_SECONDS)
+
+
+def _throttled_note(retry_after: float) -> str:
+    """What the provider's 429 means for the feed, in one sentence."""
+    if retry_after > MAX_RETRY_AFTER_SECONDS:
+        return (
+            f"the provider answered 429 asking to wait {retry_after:g} s, more than the "
+            f"{MAX_RETRY_AFTER_SECONDS:g} s a call waits: its calls fail until then"
+        )
+    return f"the provider answered 429: calls wait until then ({retry_after:g} s asked)"

@@ -21,7 +21,9 @@ costs under 1 % of a 60 s window.
 
 ``pause_until(t)`` records a 429's ``Retry-After``: nothing is granted
 before ``t`` whatever the log says, because other clients may share the
-provider's budget.
+provider's budget. One provider call waits out at most
+``MAX_RETRY_AFTER_SECONDS`` of ``Retry-After`` in all; a 429 asking for
+more fails the call (``ticketd.external.calls``).
 
 Pure: times are passed in (``Clock.monotonic()`` seconds); no asyncio.
 """
@@ -32,7 +34,11 @@ from collections import deque
 
 from ticketd.errors import InvalidInput
 
-__all__ = ["DEFAULT_MARGIN", "SlidingWindow"]
+__all__ = ["DEFAULT_MARGIN", "MAX_RETRY_AFTER_SECONDS", "SlidingWindow"]
+
+# Seconds of Retry-After one provider call waits out in all; a 429 asking
+# for more than is left fails the call.
+MAX_RETRY_AFTER_SECONDS = 300.0
 
 DEFAULT_MARGIN = 0.5  # seconds; see the module docstring
 

@@ -14,6 +14,11 @@
   tries again. Time a permit wait spends on another call's pause also
   counts in ``throttled_seconds``. A 429 does not
   use up an attempt, but ``max_throttled`` 429s in a row fail the call.
+  A call waits out at most ``MAX_RETRY_AFTER_SECONDS`` of ``Retry-After``
+  in all: a 429 asking for more than is left of it fails the call at once
+  (the budget still pauses, for at most that long), rather than hold a
+  run for hours. ``throttle`` keeps the provider's latest 429 (until
+  when it asked us to wait), for ``/health``.
 - Any other 4xx fails at once with ``ProviderError``.
 
 Counters for the run report go into a ``CallStats`` the caller passes in,
@@ -36,6 +41,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -46,6 +52,8 @@ import orjson
 
 from ticketd.clock import Clock
 from ticketd.domain.backoff import Backoff
+from ticketd.domain.ratelimit import MAX_RETRY_AFTER_SECONDS
+from ticketd.domain.ticket import format_datetime
 from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.pages import DEFAULT_MAX_PAGES
 from ticketd.external.permits import PermitSource, PermitWait
@@ -56,6 +64,7 @@ __all__ = [
     "TRANSIENT_ERRORS",
     "CallStats",
     "ProviderCalls",
+    "ProviderThrottle",
     "Response",
     "decode_body",
     "describe_error",
@@ -65,7 +74,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
-_MAX_RETRY_AFTER = 300.0  # seconds; a larger Retry-After is taken as this
+# Longer is taken as this (about 31 years): a time the clock can still add.
+_LONGEST_RETRY_AFTER = 1e9
 # A ClientResponseError here is an answer that is not valid HTTP (a bad
 # status line or headers): the client never raises it for a status code.
 TRANSIENT_ERRORS = (
@@ -119,6 +129,14 @@ class CallStats:
 
 
 @attrs.frozen
+class ProviderThrottle:
+    """The provider's latest 429 on the ticket endpoints."""
+
+    until: datetime  # when its Retry-After ends (wall clock, UTC)
+    retry_after_seconds: float  # what it asked for, however long
+
+
+@attrs.frozen
 class Response:
     status: int
     body: bytes
@@ -167,6 +185,15 @@ class ProviderCalls:
         self._max_pages = max_pages
         self._tenant_filter = tenant_filter
         self._metrics = metrics
+        self._throttle: ProviderThrottle | None = None
+
+    def throttle(self) -> ProviderThrottle | None:
+        """The provider's latest 429 on the ticket endpoints while its
+        ``Retry-After`` has not passed, else None."""
+        throttle = self._throttle
+        if throttle is None or throttle.until <= self._clock.now():
+            return None
+        return throttle
 
     def _url(self, path: str) -> str:
         """The URL of ``path`` on the provider, with the base URL's query."""
@@ -238,6 +265,7 @@ class ProviderCalls:
         endpoint = _endpoint(path)
         failed_attempts = 0
         throttled_in_a_row = 0
+        retry_after_left = MAX_RETRY_AFTER_SECONDS
         while True:
             await self._acquire(key, stats)
             stats.api_calls += 1
@@ -262,9 +290,18 @@ class ProviderCalls:
                         raise ProviderError(
                             f"{method} {path}: {throttled_in_a_row} 429 answers in a row"
                         )
-                    delay = self._retry_after(response.headers.get("Retry-After"))
-                    self._permits.throttled(key, delay)
+                    delay = self._asked_retry_after(response.headers.get("Retry-After"))
+                    until = self._clock.now() + timedelta(seconds=delay)
+                    self._throttle = ProviderThrottle(until, delay)
+                    self._permits.throttled(key, min(delay, MAX_RETRY_AFTER_SECONDS))
                     stats.throttled += 1
+                    if delay > retry_after_left:
+                        raise ProviderError(
+                            f"{method} {path} answered 429 with Retry-After {delay:g} s "
+                            f"(until {format_datetime(until)}), "
+                            + _more_than_left(retry_after_left)
+                        )
+                    retry_after_left -= delay
                     log.info("%s %s throttled, waiting %.2f s", method, path, delay)
                     await self._wait_out(delay, stats)
                     continue
@@ -324,7 +361,13 @@ class ProviderCalls:
 
     def _retry_after(self, header: str | None) -> float:
         """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
-        asks for, within 0..``_MAX_RETRY_AFTER``."""
+        asks for, within 0..``MAX_RETRY_AFTER_SECONDS``."""
+        return min(self._asked_retry_after(header), MAX_RETRY_AFTER_SECONDS)
+
+    def _asked_retry_after(self, header: str | None) -> float:
+        """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
+        asks for, within 0..``_LONGEST_RETRY_AFTER`` (1 when it is missing
+        or unreadable)."""
         if header is None:
             return _DEFAULT_RETRY_AFTER
         try:
@@ -339,7 +382,16 @@ class ProviderCalls:
             seconds = (when - self._clock.now()).total_seconds()
         if seconds != seconds:  # NaN
             return _DEFAULT_RETRY_AFTER
-        return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+        return min(max(seconds, 0.0), _LONGEST_RETRY_AFTER)
+
+
+def _more_than_left(left: float) -> str:
+    """The end of the error of a call whose 429 asked for more than it may
+    still wait out."""
+    budget = f"{MAX_RETRY_AFTER_SECONDS:g} s a call waits out Retry-After in all"
+    if left < MAX_RETRY_AFTER_SECONDS:
+        budget += f", {left:g} s of them left"
+    return f"more than the {budget}; not retried"
 
 
 def _endpoint(path: str) -> str:
