@@ -23,7 +23,7 @@ _COMMANDS = {
     "mock-api": ("ticketd.mockapi.cli", "run the mock ticket provider for tests and demos"),
     "ingest": ("ticketd.daemon.ingest_cli", "run one ingestion for a tenant in-process"),
     "stats": ("ticketd.daemon.stats_cli", "print a tenant's analytics"),
-    "db": ("ticketd.daemon.db_cli", "database maintenance (rebuild-rollups)"),
+    "db": ("ticketd.daemon.db_cli", "database maintenance (migrate, rebuild-rollups)"),
     "demo": ("ticketd.daemon.demo", "start the mock provider and the daemon with demo data"),
 }
 

@@ -137,6 +137,27 @@ async def test_open_drops_the_index_the_old_stats_needed(clock: FakeClock, mongo
         await store.close()
 
 
+async def test_a_read_only_store_changes_no_index(clock: FakeClock, mongo_url: str) -> None:
+    """``ticketd stats`` opens the store read-only: an index of an older
+    version stays, a missing one is not built (and reads still answer)."""
+    first = MongoStore.from_url(mongo_url, clock=clock)
+    await first.open()
+    await first.database["tickets"].create_index(
+        [("tenant_id", 1), ("created_at", -1)], name="tickets_tenant_created"
+    )
+    await first.database["locks"].drop_index("locks_idle_ttl")
+    before = await _indexes(first, "tickets"), await _indexes(first, "locks")
+    await first.close()
+    store = make_store(mongo_url, clock=clock, read_only=True)
+    await store.open()
+    try:
+        assert isinstance(store, MongoStore)
+        assert (await _indexes(store, "tickets"), await _indexes(store, "locks")) == before
+        assert (await store.tenant_stats("acme", from_date=None, to_date=START)).total_tickets == 0
+    finally:
+        await store.close()
+
+
 async def test_unique_and_ttl_options(store: MongoStore) -> None:
     tickets = await _indexes(store, "tickets")
     assert tickets["tickets_tenant_external_unique"]["unique"] is True

@@ -1,5 +1,11 @@
 """``ticketd db ...``: database maintenance.
 
+``ticketd db migrate`` brings the database up to this version's schema
+(on SQLite: the file's schema version; on MongoDB: the indexes) and says
+what it did; ``serve``, ``ingest``, ``demo`` and ``db rebuild-rollups``
+do the same when they open it, ``stats`` never (it only reads, and
+refuses a SQLite file of an older version).
+
 ``ticketd db rebuild-rollups [TENANT]`` recomputes the stats rollups of one
 tenant (of every tenant without one) from its tickets: after an upgrade
 from a version without rollups on MongoDB, or to repair rollups a crash
@@ -26,8 +32,11 @@ from ticketd.daemon.cli import (
     settings_from_args,
     warn_unknown_environment,
 )
+from ticketd.daemon.database_check import describe_database
 from ticketd.domain.identifiers import validate_tenant_id
-from ticketd.store import make_store
+from ticketd.store import make_store, sqlite_path
+from ticketd.store.sqlite import SqliteStore
+from ticketd.store.sqlite_schema import SCHEMA_VERSION
 
 __all__ = ["configure", "run"]
 
@@ -44,9 +53,49 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     rebuild.add_argument("tenant", nargs="?", help="tenant id (default: every tenant)")
     add_common_arguments(rebuild)
+    migrate = actions.add_parser(
+        "migrate",
+        help="upgrade the database to this version's schema",
+        description="Upgrade the database to this version's schema (SQLite: the file's "
+        "schema version; MongoDB: the indexes), as serve and ingest do when they open it; "
+        "stats never does. Stop every process of the older version on the database first.",
+    )
+    add_common_arguments(migrate)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.db_action == "migrate":
+        return _migrate(args)
+    return _rebuild_rollups(args)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    warn_unknown_environment("db")
+    prepare_database("db", settings.db, create=False)
+
+    async def migrate() -> int | None:
+        store = make_store(
+            settings.db, clock=SystemClock(), timeout_seconds=settings.db_timeout_seconds
+        )
+        await store.open()  # migrates
+        await store.close()
+        return store.migrated_from if isinstance(store, SqliteStore) else None
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        before = runner.run(migrate())
+    if not settings.db.startswith("sqlite://"):
+        sys.stdout.write(f"brought the indexes of {describe_database(settings.db)} up to date\n")
+    elif before == SCHEMA_VERSION:
+        path = sqlite_path(settings.db)
+        sys.stdout.write(f"{path} is already at schema version {SCHEMA_VERSION}\n")
+    else:
+        path = sqlite_path(settings.db)
+        sys.stdout.write(f"migrated {path} from schema version {before} to {SCHEMA_VERSION}\n")
+    return 0
+
+
+def _rebuild_rollups(args: argparse.Namespace) -> int:
     tenant = None if args.tenant is None else validate_tenant_id(args.tenant, name="tenant")
     settings = settings_from_args(args)
     warn_unknown_environment("db")

@@ -1,4 +1,9 @@
-"""``ticketd stats TENANT``: print a tenant's analytics from the database."""
+"""``ticketd stats TENANT``: print a tenant's analytics from the database.
+
+It only reads: the store is opened read-only, so it never writes the
+database (no schema, no migration, no clean-up); a SQLite file of an older
+schema version is refused with how to upgrade it (``ticketd db migrate``).
+"""
 
 from __future__ import annotations
 
@@ -61,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
 
     async def fetch() -> dict[str, Any]:
         store = make_store(
-            settings.db, clock=SystemClock(), timeout_seconds=settings.db_timeout_seconds
+            settings.db,
+            clock=SystemClock(),
+            timeout_seconds=settings.db_timeout_seconds,
+            read_only=True,
         )
         await store.open()
         queries = TenantQueries(store, SystemClock())

@@ -48,7 +48,11 @@ __all__ = [
 
 
 def make_store(
-    url: str, *, clock: Clock | None = None, timeout_seconds: float | None = None
+    url: str,
+    *,
+    clock: Clock | None = None,
+    timeout_seconds: float | None = None,
+    read_only: bool = False,
 ) -> Store:
     """Build (but do not open) the backend named by ``url``.
 
@@ -57,19 +61,30 @@ def make_store(
     the database (default ``ticketd``). ``timeout_seconds`` (default 5 s) is
     the deadline of every MongoDB operation; on SQLite, how long a write may
     wait for the write lock (queueing behind this process's other writes
-    included) before it fails with ``Unavailable``.
+    included) before it fails with ``Unavailable``. ``read_only=True``
+    opens it for reading only (``ticketd stats``): ``open`` creates,
+    migrates and deletes nothing (a SQLite file of another schema version
+    is refused with ``Unavailable``), and writes fail with ``Unavailable``
+    on SQLite.
     """
     clock = clock or SystemClock()
     if url.startswith("sqlite://"):
         from ticketd.store.sqlite import SqliteStore
 
-        return SqliteStore(sqlite_path(url), clock=clock, busy_timeout=timeout_seconds or 5.0)
+        return SqliteStore(
+            sqlite_path(url),
+            clock=clock,
+            busy_timeout=timeout_seconds or 5.0,
+            read_only=read_only,
+        )
     if url.startswith(("mongodb://", "mongodb+srv://")):
         from ticketd.store.mongo import MongoStore
 
         if timeout_seconds is None:
-            return MongoStore.from_url(url, clock=clock)
-        return MongoStore.from_url(url, clock=clock, timeout_seconds=timeout_seconds)
+            return MongoStore.from_url(url, clock=clock, read_only=read_only)
+        return MongoStore.from_url(
+            url, clock=clock, timeout_seconds=timeout_seconds, read_only=read_only
+        )
     raise InvalidInput(f"unsupported database URL {url!r}: use sqlite:///path or mongodb://...")
 
 

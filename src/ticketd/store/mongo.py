@@ -84,6 +84,7 @@ class MongoStore(
         self._client = client
         self._closed = False
         self._timeout_seconds = DEFAULT_TIMEOUT_SECONDS
+        self._read_only = False  # (from_url) open builds no index, deletes nothing
 
     @classmethod
     def from_url(
@@ -93,6 +94,7 @@ class MongoStore(
         clock: Clock,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         lease_clock: LeaseClock = "server",
+        read_only: bool = False,
         **client_options: Any,
     ) -> MongoStore:
         """A store owning a new client for ``url``; no network I/O here.
@@ -116,6 +118,7 @@ class MongoStore(
             lease_clock=lease_clock,
         )
         store._timeout_seconds = timeout_seconds
+        store._read_only = read_only
         return store
 
     @property
@@ -132,13 +135,16 @@ class MongoStore(
         (``ticketd.store.mongo_indexes``) and drop the feed records whose
         key shows a credential in clear (written by an older version). On
         failure the client is closed and ``Unavailable`` says why in one
-        line."""
+        line. Opened ``read_only`` (``from_url``), it only connects and
+        checks: no index is built or dropped, no record deleted."""
         self._closed = False
         try:
             if self._client is not None:
                 await self._client.aconnect()
             await self._db.command("ping")
             await check_transactions(self._db)
+            if self._read_only:
+                return
             await migrate_indexes(
                 self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES, **FEED_INDEXES}
             )

@@ -52,8 +52,8 @@ from typing import Any, TypeVar
 from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock
 from ticketd.errors import Conflict, Unavailable
-from ticketd.store.sqlite_file import FileIdentity
-from ticketd.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate
+from ticketd.store.sqlite_file import FileIdentity, ensure_wal
+from ticketd.store.sqlite_schema import SCHEMA, migrate, schema_problem
 from ticketd.store.write_health import WriteHealth
 
 __all__ = ["SqliteConnections"]
@@ -76,6 +76,11 @@ class SqliteConnections:
     temporary file removed by ``close``, because separate reader and writer
     connections cannot share a true in-memory database. The constructor
     only records its arguments; ``open`` connects and creates the schema.
+
+    ``read_only=True`` (``ticketd stats``): no writer, readers open the
+    file read-only, nothing is created or migrated, and a file of another
+    schema version is refused (``Unavailable``, ``schema_problem``); every
+    write raises ``Unavailable``.
     """
 
     def __init__(
@@ -85,8 +90,11 @@ class SqliteConnections:
         clock: Clock,
         busy_timeout: float = 10.0,
         reader_threads: int = 2,
+        read_only: bool = False,
     ) -> None:
         self._path = os.fspath(path)
+        self._read_only = read_only
+        self.migrated_from: int | None = None  # the schema version open found
         self._clock = clock
         self._busy_timeout = busy_timeout
         self._reader_threads = reader_threads
@@ -111,7 +119,10 @@ class SqliteConnections:
     async def open(self) -> None:
         """Connect the writer, switch the file to WAL and create the schema
         and indexes (idempotent, safe with several processes at once)."""
-        if self._writer is not None:
+        if self._writer is not None or self._readers is not None:
+            return
+        if self._read_only:
+            await self._open_read_only()
             return
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="ticketd-sqlite-writer")
         self._checkpointer = ThreadPoolExecutor(1, thread_name_prefix="ticketd-sqlite-checkpoint")
@@ -125,6 +136,25 @@ class SqliteConnections:
             await self.close()
             if isinstance(exc, sqlite3.OperationalError) and _lock_wait_ran_out(exc):
                 raise Unavailable(self._lock_message()) from exc
+            raise
+
+    async def _open_read_only(self) -> None:
+        self._readers = ThreadPoolExecutor(
+            self._reader_threads, thread_name_prefix="ticketd-sqlite-reader"
+        )
+
+        def check() -> None:
+            problem = schema_problem(self._reader_connection(), self._file, upgrading=False)
+            if problem is not None:
+                raise Unavailable(problem)
+            self._identity = FileIdentity.of(self._file)
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._readers, check)
+        except BaseException as exc:
+            await self.close()
+            if isinstance(exc, sqlite3.Error):
+                raise Unavailable(f"sqlite: {exc}") from exc
             raise
 
     async def close(self) -> None:
@@ -196,7 +226,8 @@ class SqliteConnections:
         # A reader opens the file read-write but never creates it: a
         # reader made after the file was deleted must not leave an empty
         # database at the path.
-        target = f"{Path(self._file).absolute().as_uri()}?mode=rw" if reader else self._file
+        mode = "ro" if self._read_only else "rw"
+        target = f"{Path(self._file).absolute().as_uri()}?mode={mode}" if reader else self._file
         conn = sqlite3.connect(
             target,
             timeout=self._busy_timeout,
@@ -210,7 +241,7 @@ class SqliteConnections:
             if reader:
                 conn.execute("PRAGMA query_only = ON")
             else:
-                self._ensure_wal(conn)
+                ensure_wal(conn, self._file, self._busy_timeout)
                 conn.execute("PRAGMA synchronous = NORMAL")
                 # Checkpoints run in the background (see the module doc);
                 # this is the backstop.
@@ -220,27 +251,6 @@ class SqliteConnections:
             raise
         return conn
 
-    def _ensure_wal(self, conn: sqlite3.Connection) -> None:
-        # Switching the journal mode needs an exclusive lock and SQLite does
-        # not run the busy handler for it, so when several processes open a
-        # new file at once the losers retry here (a one-time step, on the
-        # writer thread, bounded by busy_timeout). A file already in WAL
-        # mode (the usual case) needs no switch at all.
-        deadline = time.monotonic() + self._busy_timeout
-        while True:
-            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
-                return
-            try:
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            except sqlite3.OperationalError:
-                if time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.01)
-                continue
-            if str(mode).lower() != "wal":
-                raise Unavailable(f"sqlite: cannot switch {self._file} to WAL mode ({mode})")
-            return
-
     def _open_writer(self) -> sqlite3.Connection:
         if self._path in ("", ":memory:"):
             self._tempdir = tempfile.mkdtemp(prefix="ticketd-sqlite-")
@@ -249,7 +259,10 @@ class SqliteConnections:
             os.makedirs(os.path.dirname(os.path.abspath(self._file)), exist_ok=True)
         conn = self._connect(reader=False)
         try:
-            self._refuse_newer_schema(conn)
+            problem = schema_problem(conn, self._file, upgrading=True)
+            if problem is not None:
+                raise Unavailable(problem)
+            self.migrated_from = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
             migrate(conn)
             self._identity = FileIdentity.of(self._file)
@@ -259,18 +272,6 @@ class SqliteConnections:
             conn.close()
             raise
         return conn
-
-    def _refuse_newer_schema(self, conn: sqlite3.Connection) -> None:
-        """A file a newer ticketd migrated is left alone: this version's
-        schema statements would bring back what the newer one dropped, and
-        its writes would not keep what the newer one added."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise Unavailable(
-                f"sqlite: {self._file} has schema version {version}, written by a newer "
-                f"ticketd (this one knows up to {SCHEMA_VERSION}): run the newer version "
-                "(every process on one file must)"
-            )
 
     def _check_file(self) -> None:
         problem = None if self._identity is None else self._identity.problem()
@@ -288,6 +289,8 @@ class SqliteConnections:
 
     async def _write(self, fn: Callable[..., _T], *args: Any) -> _T:
         conn = self._writer_conn
+        if self._read_only:
+            raise Unavailable(f"sqlite: {self._file} is open read-only")
         if self._writer is None or conn is None:
             raise Unavailable("sqlite store is not open")
         deadline = time.monotonic() + self._busy_timeout

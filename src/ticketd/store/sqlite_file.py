@@ -1,4 +1,5 @@
-"""Is the open SQLite file still the file at the configured path?
+"""Is the open SQLite file still the file at the configured path? And
+its journal mode, WAL, set once (``ensure_wal``).
 
 A database file deleted or replaced while the store has it open goes on
 working for the store's connections (they hold the old inode), so every
@@ -11,10 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import time
 
 import attrs
 
-__all__ = ["FileIdentity"]
+from ticketd.errors import Unavailable
+
+__all__ = ["FileIdentity", "ensure_wal"]
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +60,26 @@ class FileIdentity:
                 problem,
             )
         return problem
+
+
+def ensure_wal(conn: sqlite3.Connection, file: str, busy_timeout: float) -> None:
+    """Switch the file of ``conn`` to WAL mode unless it is in it already."""
+    # Switching the journal mode needs an exclusive lock and SQLite does
+    # not run the busy handler for it, so when several processes open a
+    # new file at once the losers retry here (a one-time step, on the
+    # writer thread, bounded by busy_timeout). A file already in WAL
+    # mode (the usual case) needs no switch at all.
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+            return
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+            continue
+        if str(mode).lower() != "wal":
+            raise Unavailable(f"sqlite: cannot switch {file} to WAL mode ({mode})")
+        return

@@ -19,7 +19,7 @@ from ticketd.domain.rollups import COUNT_COLUMNS
 from ticketd.store.sqlite_feed import FEED_SCHEMA, drop_feeds_showing_credentials
 from ticketd.store.sqlite_rollups import rank_customers, rebuild_rollups, rollup_tenants
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate"]
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate", "schema_problem"]
 
 log = logging.getLogger("ticketd.store.sqlite")
 
@@ -246,6 +246,32 @@ SCHEMA = (
     )
     + FEED_SCHEMA
 )
+
+
+def schema_problem(conn: sqlite3.Connection, file: str, *, upgrading: bool) -> str | None:
+    """Why this version must not use the file at ``file``, or None.
+
+    A file a newer ticketd migrated is left alone: this version's schema
+    statements would bring back what the newer one dropped, and its writes
+    would not keep what the newer one added. A file of an older version is
+    refused too unless the caller is ``upgrading`` it (``migrate``): a
+    command that only reads (``ticketd stats``) never writes a file, so it
+    cannot read one whose rollups this version's queries do not find."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        return (
+            f"sqlite: {file} has schema version {version}, written by a newer "
+            f"ticketd (this one knows up to {SCHEMA_VERSION}): run the newer version "
+            "(every process on one file must)"
+        )
+    if version < SCHEMA_VERSION and not upgrading:
+        return (
+            f"sqlite: {file} has schema version {version}, written by an older ticketd "
+            f"(this ticketd uses {SCHEMA_VERSION}); this command only reads and never "
+            "upgrades a file: upgrade it with `ticketd db migrate` (or by starting "
+            "`ticketd serve`) once every process of the older version on it has stopped"
+        )
+    return None
 
 
 def migrate(conn: sqlite3.Connection) -> None:
