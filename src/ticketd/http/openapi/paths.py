@@ -213,6 +213,8 @@ def _paths() -> dict[str, Schema]:
                 "says why. The database is down too while its writes fail (a full disk, "
                 "say): 'writes fail since <time>: <error>', known from the last failed "
                 "write; a probe then retries one small write at most every 5 s. "
+                "While the provider's latest 429 asks to wait, its entry stays up and "
+                "adds throttled_until, retry_after_seconds and throttled. "
                 "Public unless public_health is off.",
                 {
                     200: _json("Health", "Every dependency is up."),

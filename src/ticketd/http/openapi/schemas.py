@@ -295,7 +295,28 @@ def _schemas() -> dict[str, Schema]:
                 "status": {"type": "string", "enum": ["ok", "degraded"]},
                 "version": _STRING,
                 "checks": _object(
-                    {"database": dependency, "provider": dependency, "actors": dependency}
+                    {
+                        "database": dependency,
+                        "provider": {
+                            **dependency,
+                            "properties": {
+                                **dependency["properties"],
+                                "throttled_until": {
+                                    **_TIMESTAMP,
+                                    "description": "when the Retry-After of the provider's "
+                                    "latest 429 (ticket endpoints, this replica's calls) "
+                                    "ends; only while it has not",
+                                },
+                                "retry_after_seconds": {"type": "number", "minimum": 0},
+                                "throttled": {
+                                    **_STRING,
+                                    "description": "what the 429 means for the feed: calls "
+                                    "wait until then, or fail past the 300 s a call waits",
+                                },
+                            },
+                        },
+                        "actors": dependency,
+                    }
                 ),
             }
         ),
