@@ -50,6 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "day (to the 25th includes the 25th)",
     )
     parser.add_argument("--json", action="store_true", help="print the stats as JSON")
+    parser.epilog = (
+        "Only reads: it never writes the database. A SQLite file of an older schema "
+        "version is refused (exit code 2): upgrade it with 'ticketd db migrate'."
+    )
 
 
 def run(args: argparse.Namespace) -> int:
