@@ -151,6 +151,15 @@ RULE_EXAMPLES = {
     "own_how_to": ("Filters", "How do I save a filter?"),
     "minor_problem": ("Footer", "There is a typo in the footer."),
     "offer": ("Address", "Our address is now 5 Mill Lane. Let me know if you need anything."),
+    "let_down": ("Plan", "For what we pay I expected a lot more than this."),
+    "pressure": ("Order", "Fix my order this week or I will go to my bank."),
+    "not_wanted": ("Invoice", "You charged me for a month I never signed up for."),
+    "irony": ("Export", "Thanks for deleting all my saved filters."),
+    "says_more": (
+        "Weekly report",
+        "Since Monday the weekly summary lists last week's totals in this week's column, "
+        "on every account we checked, and the raw data looks right. Thanks",
+    ),
 }
 
 

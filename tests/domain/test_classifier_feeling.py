@@ -22,7 +22,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.domain.feeling_wordings import LATER, PROBES, THIRD
 from ticketd.domain.classifier import classify
+from ticketd.domain.classifier_feeling import FEELING_RULES
+from ticketd.domain.classifier_match import RULES
+from ticketd.domain.classifier_text import normalise, tokenise
 
 
 def _sentiment(subject: str, message: str) -> str:
@@ -412,3 +416,141 @@ def test_asking_what_happened_own_attempts_and_wishes_are_neutral(
     subject: str, message: str
 ) -> None:
     assert _sentiment(subject, message) == "neutral"
+
+
+# The round's wordings (``feeling_wordings``) the rules still misread, by
+# the start of their message, with why: each needs a situation of its own
+# or a word sense the rules do not have yet, not a phrase.
+KNOWN_MISSES = {
+    # A payout that never arrived is money withheld; the situation does not
+    # read "payout ... never arrived" yet.
+    "Our payout of $2,340": "money not arrived",
+    # Goods damaged in delivery and rhetorical questions about a service.
+    "Your courier threw": "damage told as a fact",
+    "I paid for express": "rhetorical question",
+    # Sarcasm in scare quotes around a word that is not praise, and thanks
+    # for a harm that is also a service ("thanks for cancelling").
+    "Nice one, your price": "scare quotes",
+    "Thanks a lot for cancelling": "thanks for a harm that is also a service",
+    "Perfect timing as always": "the outage is not read",
+    # Calm reports the strong situations read as harm (urgency's false highs).
+    "The webhook to our CRM": "false high",
+    "Hi there! Hope you're all well.": "false high",
+    "The overnight sync failed again": "false high",
+    "Hi, I'd like to return the lamp": "false high",
+    "The yoga class on Tuesday": "false high",
+    # "Appreciate it" as a subject is thanks in the subject.
+    "I'd appreciate it if someone": "thanks in the subject",
+    # "still fails" / "still haven't" after an earlier contact read as a
+    # repeated complaint.
+    "Quick update: the import worked": "still",
+    "I still haven't received": "still",
+    # Harm only the situation tells: a client kept waiting, a lock that
+    # kept the customer outside, a table not booked, data passed on.
+    "Your system double booked": "harm in the situation",
+    "After your update my smart lock": "harm in the situation",
+    "Booked a table for 8": "harm in the situation",
+    "ur app keeps kicking me out": "harm in the situation",
+    "Someone at your company gave": "harm in the situation",
+}
+
+
+def _wordings(label: int) -> list:
+    cases = []
+    for name, table in (("first", PROBES), ("later", LATER), ("third", THIRD)):
+        for family, items in table.items():
+            for n, item in enumerate(items):
+                expected, message = item[label], item[3]
+                if expected is None or any(message.startswith(k) for k in KNOWN_MISSES):
+                    continue
+                cases.append(pytest.param(expected, item[2], message, id=f"{name}-{family}-{n}"))
+    return cases
+
+
+@pytest.mark.parametrize(("sentiment", "subject", "message"), _wordings(0))
+def test_sentiment_of_wordings_written_from_the_rubric(
+    sentiment: str, subject: str, message: str
+) -> None:
+    """Harm without anger words, complaints, threats, sarcasm and learner
+    English are negative; factual reports and requests neutral; praise
+    positive (``feeling_wordings``: 2026.11-14 read 249 of 316 right)."""
+    assert classify(subject, message).sentiment == sentiment
+
+
+@pytest.mark.parametrize(("action", "subject", "message"), _wordings(1))
+def test_requires_action_of_wordings_written_from_the_rubric(
+    action: bool, subject: str, message: str
+) -> None:
+    assert classify(subject, message, "open").requires_action is action
+
+
+def test_known_misses_are_still_wordings_of_the_tables() -> None:
+    messages = [item[3] for t in (PROBES, LATER, THIRD) for items in t.values() for item in items]
+    for start in KNOWN_MISSES:
+        assert any(m.startswith(start) for m in messages), start
+
+
+def test_a_long_report_that_closes_with_thanks_is_neutral_and_needs_action() -> None:
+    """A closing "Thanks" is politeness: over a report the rules do not
+    read otherwise, the ticket is someone waiting, not a thank-you note."""
+    result = classify(
+        "Weekly report",
+        "Hi team,\n\nSince Monday the weekly PDF shows last week's totals in this week's "
+        "column. The raw export is correct, so it seems to be only the PDF layout.\n\n"
+        "Thanks,\nJonas",
+        "open",
+    )
+    assert (result.sentiment, result.requires_action) == ("neutral", True)
+    assert "says_more" in result.rules
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Thanks", "Thanks!"),
+        ("Re: Export", "All sorted now, the export came through in the end. Thanks"),
+        (
+            "Thank you",
+            "Thank you so much for the help with the migration last week, the whole team "
+            "noticed how smoothly it went and we wanted you to know it.",
+        ),
+    ],
+)
+def test_thanks_that_are_the_point_stay_positive(subject: str, message: str) -> None:
+    result = classify(subject, message, "open")
+    assert (result.sentiment, result.requires_action) == ("positive", False)
+
+
+# Sentiment-only cues that held a cue moving urgency before this round
+# (documented, not to grow): a longer feeling phrase would win the overlap
+# and take the urgency cue's words.
+_OLDER_OVERLAPS = {
+    ("harm_to_customer", "bug_report"),
+    ("harm_to_customer", "malfunction"),
+    ("business_harm", "negative_emotion"),
+    ("felt_words", "negative_emotion"),
+    ("irony", "performance"),  # a "slow clap" is applause, not slowness
+}
+
+
+def test_no_feeling_cue_holds_a_cue_that_moves_urgency() -> None:
+    """Cues overlap-resolve leftmost then longest: a sentiment-only phrase
+    that contains an urgency cue ("before I go to the ombudsman", "third
+    refund this month") would take its words and lower the urgency."""
+    moving = {}
+    for rule in RULES:
+        if not rule.part and (rule.strong or rule.urgency > 0):
+            for _, patterns in rule.keywords:
+                for pattern in patterns:
+                    moving[tuple(tokenise(normalise(pattern.replace("~", ""))))] = rule.id
+    held = []
+    for rule in FEELING_RULES:
+        for _, patterns in rule.keywords:
+            for pattern in patterns:
+                words = tuple(tokenise(normalise(pattern.replace("~", ""))))
+                for i in range(len(words)):
+                    for j in range(i + 1, len(words) + 1):
+                        owner = moving.get(words[i:j])
+                        if owner and (rule.id, owner) not in _OLDER_OVERLAPS:
+                            held.append((rule.id, pattern, owner))
+    assert held == []

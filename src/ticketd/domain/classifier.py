@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from ticketd.domain.classifier_feeling import THANKS
+from ticketd.domain.classifier_feeling import THANKS, WORDY
 from ticketd.domain.classifier_frames import without_framed
 from ticketd.domain.classifier_match import (
     CANCELS,
@@ -94,6 +94,8 @@ _PRAISE = POSITION["praise"]
 # Words after which a "Great," opens a sentence (an interjection).
 _OPENERS = SENTENCE_ENDS | {",", ":", ";", "oh", "just", "well", "wow", "yeah", "so"}
 _AWAY = POSITION["away_notice"]
+_WORDY = POSITION["says_more"]
+_POLITENESS = POSITION["politeness"]
 _THANKS = frozenset(POSITION[name] for name in THANKS)
 _THANKS_SUBJECT = POSITION["thanks_in_subject"]
 _BENIGN = POSITION["benign_mention"]
@@ -186,9 +188,12 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     in_subject: dict[tuple[int, str], str] = {}  # strong subject cues: their first word
     names: set[str] = set()  # words the message uses as a name or a look-alike
     resolved_at = reopened_at = -1  # first "works now", last problem cue
+    closing = -1  # where the first "Thanks" is
     for start, negative_length, position, keyword in cues:
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
+        elif position == _POLITENESS and closing < 0:
+            closing = start
         rule = RULES[position]
         if rule.strong:
             if named is None:
@@ -275,4 +280,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active.append((_SARCASM, ""))  # the "improved" categories
     if "?" in questioned:
         active.append((_QUESTION, ""))
+    if closing > 0 and closing * 2 > len(tokens) > WORDY:
+        # A long ticket whose first "Thanks" closes it (in its second
+        # half): it tells more than thanks (``classifier_feeling.WORDY``).
+        active.append((_WORDY, ""))
     return decide(active, (status or "open").lower())

@@ -28,6 +28,7 @@ Sentiment follows the situation, then the tone:
 
 from __future__ import annotations
 
+from ticketd.domain.classifier_grievance import GRIEVANCE_RULES
 from ticketd.domain.classifier_rules import ASK, Rule, combine, kw
 
 __all__ = [
@@ -40,6 +41,13 @@ __all__ = [
     "sentiment_of",
     "sentiment_weights",
 ]
+
+# Spans of time counted: "for three weeks", "since 5 days".
+_SPANS = combine(
+    "2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | two | three | four | five | six | seven | eight | nine"
+    " | ten | several | many | a few | one | a",
+    "days | weeks | months | week | month",
+)
 
 # fmt: off
 FEELING_RULES: tuple[Rule, ...] = (
@@ -54,6 +62,26 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | not my fault | isnt my fault | wasnt my fault | not our fault"
         " | regret~ | defeats the purpose | out of pocket | nobody told | no one told"
         " | zero notice"
+        # Done to the customer without a word: "suspended without any
+        # warning", "renewed without asking me", "deleted without explanation".
+        " | " + combine("without | with no | with zero", "warning | any warning | explanation"
+                        " | any explanation | reason | any reason")
+        + " | no warning | no explanation | no reason given | not consulted | never consulted"
+        " | without consulting | without consulting us | "
+        + combine("triples | doubles | tripled | doubled | quadrupled | triple | double",
+                  "our cost | my cost | the cost | our costs | the price | our bill | my bill"
+                  " | the bill | our fees | the fee")
+        # The same trouble counted: "third parcel this month".
+        + " | " + combine(combine("second | third | fourth | fifth | 2nd | 3rd | 4th | 5th",
+                                  "parcel | order | delivery | package | invoice | attempt"
+                                  " | email | call | incident"),
+                          "this month | this week | this year | in a row | running")
+        # Money still taken: "you keep billing me", "still charging us".
+        + " | " + combine("you keep | keep | kept | you kept | still | you are still | youre still"
+                        " | continue to | continued to", "billing me | billing us | charging me"
+                        " | charging us | taking money")
+        + " | you still took | still took | still taken | still deducted | still debited"
+        + ""
         " | without telling | without notice | no notice | not what i paid for"
         " | paying for nothing | what am i paying for | what are we paying for"
         " | same as last time | same problem again | same issue again | same error again"
@@ -74,7 +102,12 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | creepy | violated | invasion | humiliat~ | helpless | desperate | disgraceful"
         " | shameful | mortified | feel sick | felt sick | sick about | sick to my stomach"
         " | pulling my hair out | tearing my hair out | going crazy | going mad | losing my mind"
-        " | at my wits end | ugly")),
+        " | at my wits end | ugly"
+        # Learner English: "I am not satisfy", "this is not serious".
+        " | not satisfy | no satisfy | not satisfied | is not serious | isnt serious"
+        " | very sad | so sad | im sad | i am sad | really sad"
+        " | makes me sad | made me sad | very not happy"
+        " | sigh | argh | grr | ruined | ruining")),
         sentiment=-2, report=False),
     # Questions nobody asks to learn the answer: "what is going on?", "is
     # anyone there?", "how hard can it be?", "when will this be fixed?".
@@ -108,8 +141,8 @@ FEELING_RULES: tuple[Rule, ...] = (
                 " | owe me | owe us | want an explanation | need an explanation"
                 " | expect an explanation | compensation | compensate | make this right"
                 # Expectations broken: "you said it would be fixed by Monday".
-                " | you said it would | you told me it would | you told us it would"
-                " | i was told it would | we were told it would | was supposed to be"
+                # (told back in full: ``let_down``)
+                " | was supposed to be"
                 " | were supposed to be | should have been fixed | should have been sorted"
                 " | should have arrived | should have been done"
                 " | make it right | put this right | put it right | i was promised"
@@ -147,7 +180,15 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | look stupid | look like idiots"
         " | angry customers | customers are angry | clients are angry"
         " | customers are complaining | clients are complaining | complaints from"
-        " | getting complaints | flooded with | inundated")),
+        " | getting complaints | flooded with | inundated"
+        " | " + combine("customers | clients | guests | patients | buyers | shoppers | members"
+                        " | our users", "are emailing | are calling | keep calling | keep emailing"
+                        " | are leaving | are cancelling | are canceling"
+                        " | cant order | cannot order | cant pay | cannot pay | cant book"
+                        " | cannot book | cant check out | cannot check out")
+        + " | sitting idle | standing idle | sat idle | busiest day | busiest time | busiest hour"
+        " | busiest week | busiest season | peak season | peak hours | during peak"
+        " | in the middle of our | in the middle of a")),
         sentiment=-2, report=False),
     # Fear for one's account, money or data: "I'm worried", "alarming".
     Rule("worry", kw(worry=(
@@ -159,14 +200,19 @@ FEELING_RULES: tuple[Rule, ...] = (
     # Kept waiting, chasing, time lost: "I've been waiting for days", "I
     # spent hours on this", "nobody gets back to me".
     Rule("kept_waiting", kw(kept_waiting=(
-        combine("been waiting | waiting | waited | on hold | chasing",
+        combine("been waiting | waiting | waited | wait | on hold | chasing | been asking"
+                " | been chasing",
                 "for days | for weeks | for hours | for a week | for two weeks | for a month"
-                " | for months | over a week | since last week | all day | all week")
+                " | for months | over a week | since last week | all day | all week | "
+                + combine("for | since | over", _SPANS) + " | " + _SPANS)
+        # Learner English: "I am wait my order since 3 weeks" (a problem
+        # "since 3 days" alone is a fact).
         + " | hours on the phone | hours on hold | keep chasing | had to chase"
         " | nobody gets back | no one gets back | never got back | never heard back"
         " | never replied | never answered | still awaiting | no updates | without a reply"
         " | without any reply | without a response | without any response | left hanging"
-        " | kept waiting | keep waiting | wasting my time | waste of my time | spent hours"
+        " | kept waiting | keep waiting | have to chase | having to chase | wasting my time"
+        " | waste of my time | spent hours"
         " | spent all day | spent the whole | spent days | my whole weekend | all weekend"
         # Time waited, counted: "it's been 3 weeks".
         " | " + combine("its been | it has been | weve waited | ive waited | waited",
@@ -178,7 +224,22 @@ FEELING_RULES: tuple[Rule, ...] = (
         # Nobody there to answer: "nobody answers the phone".
         " | nobody answers | no one answers | nobody picks up | no one picks up"
         " | nobody is answering | no one is answering | nobody responds | no one responds"
-        " | never answer | never answers | never pick up | never picks up")),
+        " | never answer | never answers | never pick up | never picks up"
+        # The same in the base form of learner English, and nobody writing
+        # back: "nobody tell me nothing", "nobody from your team contacted us".
+        " | " + combine("nobody | no one | noone", "tell | answer | reply | respond | help | call"
+                        " | contact | contacted | has contacted | called | got back | from your"
+                        " | bothered | cares | care | is helping | is replying | is responding"
+                        " | is listening | has helped | helped | will help")
+        + " | heard nothing | not heard anything | havent heard anything | not heard back"
+        " | nothing back | not a single reply | not a single answer | not one reply"
+        # Nobody to reach: "the bot goes round in circles".
+        " | round in circles | going in circles | goes in circles | no way to reach"
+        " | no way to contact | no way to speak | no way to talk | no way to get hold"
+        " | impossible to reach | impossible to contact | impossible to get hold"
+        " | impossible to speak | cant get hold of | cannot get hold of"
+        " | cant get through to | cannot get through to | a real person"
+        " | a real human | an actual human | an actual person")),
         sentiment=-2, report=False),
     # Work or data the customer lost, told in passing ("I lost an afternoon
     # of edits", "all my changes are gone"): harm done, negative however
@@ -189,7 +250,14 @@ FEELING_RULES: tuple[Rule, ...] = (
                                         " | everything | all my work | all our work")
         + " | changes are gone | edits are gone | work is gone | everything is gone"
         " | all gone | had to redo | have to redo | had to start over | have to start over"
-        " | had to start again | start from scratch | from scratch again")),
+        " | had to start again | start from scratch | from scratch again"
+        # What the product deleted: "the update wiped all my filters".
+        " | " + combine("it | you | update | sync | app | system | has | have | import | migration",
+                        combine("deleted | wiped | erased | removed | cleared | overwrote | reset",
+                                "all my | all our | all of my | all of our | every | everything"
+                                " | my saved | our saved"))
+        + " | just gone | simply gone | completely gone | gone forever | lost forever"
+        " | gone for good")),
         sentiment=-2, report=False),
     # Hedges that frame a report as probably harmless: "probably nothing",
     # "not sure if it matters", "just wanted to check". A security or
@@ -211,6 +279,9 @@ FEELING_RULES: tuple[Rule, ...] = (
         sentiment=2, report=False, cancels=("complaint_tone", "felt_words")),
     # Matched by code: thanks in the subject line (see ``THANKS``).
     Rule("thanks_in_subject", (), report=False),
+    # Matched by code: a ticket of more words than a thank-you note takes
+    # (``WORDY``); its closing "Thanks" alone is politeness, not praise.
+    Rule("says_more", (), report=False),
     # Mild displeasure, as often a polite way to report a fact ("Unfortunately
     # the export fails"): negative only with another cue ("again", "!!").
     Rule("mild_displeasure", kw(mild_displeasure=(
@@ -229,6 +300,7 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | crap | crappy | sucks | suck | wtf | damn | dammit"
         " | bloody | ffs | never works | never working")),
         sentiment=-2, report=False),
+    *GRIEVANCE_RULES,
 )
 # fmt: on
 
@@ -279,8 +351,21 @@ PRAISING = (
 THANKS = ("gratitude", "politeness")
 
 
+# More words than a thank-you note takes ("Thanks!", "Thank you for your
+# help, have a lovely weekend"): a ticket this long that only closes with a
+# "Thanks" tells something the rules did not read.
+WORDY = 25
+
+
 def sentiment_of(
-    positive: int, negative: int, *, praised: bool, content: bool, asks: bool, fyi: bool
+    positive: int,
+    negative: int,
+    *,
+    praised: bool,
+    content: bool,
+    asks: bool,
+    fyi: bool,
+    wordy: bool = False,
 ) -> str:
     """The sentiment from the summed weights of the matched rules:
 
@@ -299,7 +384,12 @@ def sentiment_of(
     if negative >= 2 and negative >= positive:
         return "negative"
     if (positive >= 2 and positive > negative) or (
-        positive and not negative and not content and not asks and not fyi
+        positive
+        and not negative
+        and not content
+        and not asks
+        and not fyi
+        and (praised or positive >= 2 or not wordy)
     ):
         return "positive"
     return "neutral"

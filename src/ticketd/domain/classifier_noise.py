@@ -111,7 +111,8 @@ NOISE_RULES: tuple[Rule, ...] = (
                " | domain registration | packages from | packages start | real reviews"
                " | star reviews | buy reviews | more reviews | certified ethical | ethical hackers"
                " | ethical hacking | cost companies | costs companies | cost businesses"
-               " | an average of | "
+               " | an average of | start your free trial | start a free trial | try it free"
+               " | try it for free | try us free | get started free | close more deals | "
                + combine("merchants | stores | shops | sellers | retailers | brands | agencies"
                          " | founders | startups | teams",
                          "like you | like yours")),

@@ -57,7 +57,8 @@ PRAISE_RULES: tuple[Rule, ...] = (
                    " | a huge step up | much easier | so much easier | a lot easier | much clearer"
                    " | so much clearer | nice work | going well | going really well | went well"
                    " | taken to it | good service | very good service"),
-        love="love~", happy="happy | pleased | delighted | satisfied | happy customer",
+        love="love~ | enjoy | enjoying | enjoyed | really enjoy",
+        happy="happy | pleased | delighted | satisfied | happy customer",
         helpful="helpful | quick help", perfect="perfect | perfectly | works perfectly",
         works_well=("working really nicely | works really nicely | working nicely | works nicely"
                     " | working really well | works really well | works a treat"
@@ -74,7 +75,13 @@ PRAISE_RULES: tuple[Rule, ...] = (
                   " | went really smoothly"
                   " | are very good | are so good | so patient | very patient"
                   " | never failed me | never failed us | never let me down | never let us down"
-                  " | like it so much | i really like | we really like | so much fun | " + combine(
+                  " | like it so much | i really like | we really like | so much fun"
+                  # Praise passed on: "shout out to the team", "recommended you
+                  # to three clinics", "you guys rock".
+                  " | shout out | shoutout | props to | recommended you to | recommended your"
+                  " | recommending you to | told my friends about | told everyone about"
+                  " | you rock | you guys rock | you all rock | u rock | absolute legend"
+                  " | a legend | legends | " + combine(
                       "best", "app | apps | service | food app | bank | experience | purchase"
                               " | decision | thing | feature | update | support"))),
         sentiment=2, on_negation="negated_praise", report=False,
@@ -93,7 +100,15 @@ PRAISE_RULES: tuple[Rule, ...] = (
         " | i really wanted all | i really wanted my | i really wanted every"
         " | lightning fast | lightning-fast"
         " | oh good | oh great | oh wonderful | oh brilliant | oh fantastic | oh perfect"
-        " | oh joy | oh lovely | wow amazing | wow great | if you enjoy | if you like waiting"),
+        " | oh joy | oh lovely | wow amazing | wow great | if you enjoy | if you like waiting"
+        # Praise of how something happened, sarcasm next to trouble: "really
+        # impressive how you lost my parcel twice", "love getting charged
+        # for a service that doesn't work", "top marks for the new checkout".
+        " | impressive how | amazing how | incredible how | brilliant how | great how | nice how"
+        " | wonderful how | fantastic how | love getting | love being | love paying"
+        " | love waiting | love when | top marks | bravo | congrats on | well played"
+        " | perfect timing | great timing | brilliant timing | impeccable timing | lovely timing"
+        " | cool , so | great , so | oh cool | cool cool"),
         sentiment=2, report=False),
     Rule("politeness", kw(
         thanks=("thanks | thank you | thx | ty | cheers | danke | merci | gracias | vielen dank"
@@ -111,7 +126,15 @@ PRAISE_RULES: tuple[Rule, ...] = (
                    " | happy thanksgiving | happy weekend | happy friday | seasons greetings"
                    # Wishes that close a message: "Have a lovely Easter".
                    " | have a lovely | have a great | have a nice | have a good | have a wonderful"
-                   " | enjoy your weekend | enjoy the weekend")),
+                   " | enjoy your weekend | enjoy the weekend"
+                   # Wishes that open one: "Hope you're having a great week!".
+                   " | hope all is well | hope youre well | hope you are well | hope youre ok"
+                   " | hope this finds you well | hope this email finds you well | "
+                   + combine("hope youre having | hope you are having | hope you had"
+                             " | hope youve had | hope you have had | having | hope you have",
+                             "a great | a good | a lovely | a nice | a wonderful | a fantastic")
+                   + " | hope youre doing well | hope you are doing well"
+                   " | hope youre keeping well")),
         sentiment=1, report=False),
     Rule("courtesy", kw(
         thanks_in_advance="thanks in advance | thank you in advance",
@@ -143,7 +166,15 @@ PRAISE_RULES: tuple[Rule, ...] = (
                          " | clearing cache | clearing cookies | that | it",
                          "didnt help | did not help | doesnt help | hasnt helped")
                      + " | blocked out | block out | blocking out"
-                     " | will be very helpful | would be really helpful | be helpful if"),
+                     " | will be very helpful | would be really helpful | be helpful if"
+                     # An apology for asking, not a complaint of asking again.
+                     " | if this has been asked before | if this was asked before"
+                     " | been asked before | if youve been asked | sorry if this is"
+                     # Gone elsewhere already, told as a reason: "I've moved to
+                     # another provider" is not a threat to leave.
+                     " | " + combine("moved to | switched to | have moved to | have switched to"
+                                     " | went with | gone with | chose | chosen | changed to",
+                                     "another | a different | a competitor | a new")),
         report=False),
 )
 # fmt: on

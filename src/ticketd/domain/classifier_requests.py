@@ -51,7 +51,15 @@ REQUEST_RULES: tuple[Rule, ...] = (
                   " | thanks all the same | thank you all the same | all fine now"
                   " | everything is fine now | everything fine now | everything works fine"
                   " | everything works now | everything is working | works fine now"
-                  " | working fine now")),
+                  " | working fine now"
+                  # The symptom told as gone: "the crash is gone", "the error went away".
+                  " | " + combine("the crash | the error | the bug | the problem | the issue"
+                                  " | the glitch | the warning | the error message | crash | error"
+                                  " | bug | glitch | warning | it",
+                                  "is gone | has gone | went away | has disappeared | disappeared"
+                                  " | is no longer there | no longer appears | no longer shows"
+                                  " | has stopped appearing | stopped appearing | stopped happening"
+                                  " | has stopped happening | is gone now | seems to be gone"))),
         role=RESOLVE, cancels=PROBLEMS, report=False),
     # An acknowledgement that closes an exchange: "got it", "noted", "will
     # do", "that answers my question". Nothing left to do unless the
@@ -77,7 +85,11 @@ REQUEST_RULES: tuple[Rule, ...] = (
         " | thanks for keeping me posted | thank you for keeping me posted"
         " | thanks for keeping us posted | thank you for keeping us posted"
         " | thanks for the heads up | thank you for the heads up | thats helpful"
-        " | that is helpful | thats very helpful | that was helpful | thats really helpful")),
+        " | that is helpful | thats very helpful | that was helpful | thats really helpful"
+        # Content to wait: "ok no problem, we'll just wait for the next release".
+        " | ok no problem | okay no problem | no problem then | no worries | well wait"
+        " | well just wait | we will wait | ill wait for | i will wait for | we can wait"
+        " | happy to wait | fine to wait | ill just wait | we will just wait")),
         role=RESOLVE, report=False),
     Rule("no_action_needed", kw(
         no_action=("no action needed | no action required | nothing else needed"
@@ -120,7 +132,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
              " | for reference | for the record | for info | to inform you | writing to inform"
              " | writing to let you know | this is to inform | this is to let you know"
              " | this is to confirm | just to confirm | i can confirm | we can confirm"
-             " | confirming that | wanted to let you know | just so youre aware"
+             " | confirming that | just confirming | confirming we | confirming i | confirming our"
+             " | wanted to let you know | just so youre aware"
              " | so youre aware | so you are aware | so you know | quick update | just an update"
              " | a quick update | small update | an update | update : | quick note | just a note"
              " | a quick note | a short note | please find attached | please see attached"

@@ -104,7 +104,8 @@ TONE_RULES: tuple[Rule, ...] = (
                  " | reset to | resets itself to | goes back to"
                  " | spam folder | spam folders | going to spam | landing in spam | marked as spam"
                  " | end up in spam | ends up in spam | in junk | logs me out | logging me out"
-                 " | logged me out | kicks me out | kicked me out | turns itself off"
+                 " | logged me out | kicks me out | kicked me out | kicking me out | kicks us out"
+                 " | kicked us out | kicking us out | turns itself off"
                  " | logged out for | keep getting logged out | keeps logging out"
                  " | get logged out | getting logged out"
                  " | switches itself off | resets itself"),
@@ -138,7 +139,7 @@ TONE_RULES: tuple[Rule, ...] = (
     Rule("billing_error", kw(
         billing_error=("charged | still billed | were billed | bills us | wrong amount"
                        " | wrong invoice | invoice is wrong | has been wrong")),
-        urgency=1),
+        urgency=1, sentiment=-1),
     Rule("account_request", kw(
         # A merchant refunding its own customers, not a demand.
         refund_policy=("refund a customer | refund customers | refund my customers"

@@ -49,6 +49,7 @@ _OFFER = POSITION["offer"]
 _RECURRING = POSITION["recurring_problem"]
 _MINOR = POSITION["minor_problem"]
 _AWAY = POSITION["away_notice"]
+_WORDY = POSITION["says_more"]
 _SHOUTING_WEIGHT = RULES[_SHOUTING].sentiment
 _SARCASM_WEIGHT = RULES[_SARCASM].sentiment
 # An interjected "Great," next to one of these is sarcasm ("Great, it broke
@@ -296,6 +297,7 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
         content=content,
         asks=asks,
         fyi=fyi,
+        wordy=_WORDY in seen and _DONE.isdisjoint(seen),
     )
     # A retraction ("never mind", "please disregard") is withdrawn by a
     # request next to it: "never mind the invoice, but can you look at ...".
