@@ -19,7 +19,7 @@ from typing import Any
 from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, Piece, window_pieces
 from ticketd.store.records import TenantStats
 from ticketd.store.sqlite_rollups import COUNT_EXPRESSIONS
-from ticketd.store.sqlite_rows import format_hour, to_ms
+from ticketd.store.sqlite_rows import HOUR_KEY, format_hour, to_ms
 from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
 
 __all__ = ["rollup_statements", "tenant_stats"]
@@ -39,8 +39,17 @@ def _rollup(table: str, index: int, piece: Piece) -> str:
     )
 
 
+def _created(index: int, piece: Piece) -> str:
+    """``created_at`` in the piece, and the hours of the list index that
+    hold it (see ``HOUR_KEY``), so SQLite reads those hours only."""
+    text = f"{HOUR_KEY} >= :start{index} / {HOUR_MS}"
+    if piece.end is not None:
+        text = f"{text} AND {HOUR_KEY} <= (:end{index} - 1) / {HOUR_MS}"
+    return f"{text} AND {_range('created_at', index, piece)}"
+
+
 def _tickets(index: int, piece: Piece) -> str:
-    return f"FROM tickets WHERE {_LIVE} AND {_range('created_at', index, piece)}"
+    return f"FROM tickets WHERE {_LIVE} AND {_created(index, piece)}"
 
 
 def _count_part(index: int, piece: Piece, sign: int) -> str:
@@ -61,7 +70,7 @@ def _value_part(index: int, piece: Piece, sign: int, dimension: str) -> str:
         return f"SELECT source, {sign} {_tickets(index, piece)}"
     return (
         f"SELECT kw.value, {sign} FROM tickets, json_each(tickets.keywords) AS kw "
-        f"WHERE {_LIVE} AND {_range('created_at', index, piece)} AND tickets.keywords <> '[]'"
+        f"WHERE {_LIVE} AND {_created(index, piece)} AND tickets.keywords <> '[]'"
     )
 
 
@@ -158,7 +167,8 @@ SELECT bucket, total FROM rollup_counts
 WHERE tenant_id = :tenant AND level = 'hour' AND bucket >= :start AND bucket < :end
 """
 _TICKET_COUNT = (
-    f"SELECT count(*) FROM tickets WHERE {_LIVE} AND created_at >= :start AND created_at < :end"
+    f"SELECT count(*) FROM tickets WHERE {_LIVE} AND {HOUR_KEY} >= :start / {HOUR_MS} "
+    f"AND {HOUR_KEY} <= (:end - 1) / {HOUR_MS} AND created_at >= :start AND created_at < :end"
 )
 
 
