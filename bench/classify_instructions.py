@@ -3,11 +3,14 @@
 Wall-clock microseconds on a shared, loaded machine vary by half from run
 to run; the number of instructions a classification executes does not.
 For each checkout (this one, and another with ``--against``), one Python
-process classifies the development corpus's typical tickets (subject +
-message of 120 to 300 characters) ``--rounds`` times under ``valgrind
---tool=callgrind``, and the same process classifying none is subtracted
-(start-up, imports, compiling the rule tables): what is left, divided by
-the tickets classified, is instructions per typical ticket. Needs valgrind.
+process imports the classifier uninstrumented (``--instr-atstart=no``:
+valgrind runs it at near native speed), switches instrumentation on
+(``callgrind_control -i on``) and classifies the development corpus's
+typical tickets (subject + message of 120 to 300 characters) ``--rounds``
+times inside one ``functools.reduce`` call, the only code callgrind counts
+(``--toggle-collect=functools_reduce``): instructions per typical ticket
+are that count over the tickets classified. Needs valgrind; the hash seed
+is fixed, so a run repeats to within a few hundred instructions.
 
     python bench/classify_instructions.py
     python bench/classify_instructions.py --against /work/wt/old_d5 --rounds 3
@@ -26,9 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "classification_cases.jsonl"
-# Run in the measured process: classify the typical tickets ROUNDS times.
+# Run in the measured process: classify the typical tickets ROUNDS times
+# inside functools.reduce, once instrumentation is on.
 _SCRIPT = """
-import json, sys
+import functools, gc, json, os, subprocess, sys
 from ticketd.domain.classifier import classify
 rounds = int(sys.argv[1])
 with open(sys.argv[2], encoding="utf-8") as lines:
@@ -38,24 +42,30 @@ typical = [
     for c in cases
     if 120 <= len(c["subject"]) + len(c["message"]) <= 300
 ]
+control = subprocess.Popen(
+    ["callgrind_control", "-i", "on", str(os.getpid())], stdout=subprocess.DEVNULL
+)
+while control.poll() is None:  # valgrind takes the command while this runs
+    pass
+
+gc.disable()  # collections come at allocation counts: noise between runs
 classify(*typical[0])  # the first call's one-off costs are start-up
-for _ in range(rounds):
-    for ticket in typical:
-        classify(*ticket)
-print(len(typical))
+functools.reduce(lambda done, ticket: (classify(*ticket), done)[1], typical * rounds, 0)
+print(len(typical) * rounds)
 """
 _TOTALS = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
 
 
-def instructions(source: Path, rounds: int, workdir: Path) -> tuple[int, int]:
-    """Instructions executed by the process classifying the typical
-    tickets ``rounds`` times, and the number of typical tickets."""
-    out = workdir / f"callgrind.{os.getpid()}.{rounds}"
+def per_ticket(source: Path, rounds: int, workdir: Path) -> float:
+    """Instructions per typical ticket of the classifier in ``source``."""
+    out = workdir / f"callgrind.{os.getpid()}"
     env = {**os.environ, "PYTHONPATH": str(source), "PYTHONHASHSEED": "0"}
     done = subprocess.run(
         [
             "valgrind",
             "--tool=callgrind",
+            "--instr-atstart=no",
+            "--toggle-collect=functools_reduce",
             f"--callgrind-out-file={out}",
             sys.executable,
             "-c",
@@ -69,17 +79,9 @@ def instructions(source: Path, rounds: int, workdir: Path) -> tuple[int, int]:
         check=True,
     )
     match = _TOTALS.search(out.read_text())
-    if match is None:
-        raise RuntimeError(f"no totals in {out}")
-    return int(match.group(1)), int(done.stdout.split()[-1])
-
-
-def per_ticket(source: Path, rounds: int, workdir: Path) -> float:
-    """Instructions per typical ticket: the difference of ``rounds`` and
-    no rounds, divided by the tickets classified."""
-    loaded, count = instructions(source, rounds, workdir)
-    idle, _ = instructions(source, 0, workdir)
-    return (loaded - idle) / (rounds * count)
+    if match is None or not int(match.group(1)):
+        raise RuntimeError(f"nothing counted in {out}: {done.stderr[-500:]}")
+    return int(match.group(1)) / int(done.stdout.split()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,6 +52,7 @@ from ticketd.domain.classifier_match import (
     negated,
     possible,
     relevant_parts,
+    relevant_to,
     situations,
 )
 from ticketd.domain.classifier_names import quoted_names
@@ -262,17 +263,18 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active = [m for m in active if in_subject.get(m) not in names]
     candidates = possible(parts) if parts else None
     if candidates:
-        parts = relevant_parts(parts, candidates)
+        relevant = relevant_to(candidates)
+        parts = relevant_parts(parts, relevant)
         if subject_end:
             parts = _framed_subject(parts, subject_end)
         parts = without_framed(tokens, parts)
-        found = situations(tokens, parts, candidates)
+        found = situations(tokens, parts, candidates, relevant)
         if found:
             if named is None:
                 named = _named_words(text)
             if named:
                 parts = [p for p in parts if not any(a <= p[0] < b for a, b in named)]
-                found = situations(tokens, parts, candidates)
+                found = situations(tokens, parts, candidates, relevant)
         active.extend(found)
     if shouting(said):
         active.append((_SHOUTING, ""))

@@ -10,6 +10,7 @@ works on local data, so it is safe from any thread.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress, count
 from operator import itemgetter
 
 from ticketd.domain.classifier_feeling import FEELING_RULES
@@ -45,6 +46,7 @@ __all__ = [
     "negated",
     "possible",
     "relevant_parts",
+    "relevant_to",
     "situations",
 ]
 
@@ -157,26 +159,33 @@ def matches(tokens: list[str]) -> tuple[list[Match], list[Match]]:
     being read continues with one lookup per next word."""
     found: list[Match] = []
     parts: list[Match] = []
-    count = len(tokens)
+    size = len(tokens)
+    cue = found.append
+    part = parts.append
     # Root lookups in one C-level pass; most words start no phrase.
     for i, node in enumerate(map(_INDEX.get, tokens)):
         if node is None:
             continue
-        j = i
-        while True:
-            children, cues, part_ends = node
-            if cues:
-                for position, keyword in cues:
-                    found.append((i, i - j - 1, position, keyword))
-            if part_ends:
-                for position, keyword in part_ends:
-                    parts.append((i, i - j - 1, position, keyword))
-            j += 1
-            if children is None or j == count:
-                break
+        children, cues, part_ends = node
+        if cues:
+            for position, keyword in cues:
+                cue((i, -1, position, keyword))
+        if part_ends:
+            for position, keyword in part_ends:
+                part((i, -1, position, keyword))
+        j = i + 1
+        while children is not None and j < size:
             node = children.get(tokens[j])
             if node is None:
                 break
+            children, cues, part_ends = node
+            if cues:
+                for position, keyword in cues:
+                    cue((i, i - j - 1, position, keyword))
+            if part_ends:
+                for position, keyword in part_ends:
+                    part((i, i - j - 1, position, keyword))
+            j += 1
     if len(found) > 1:
         found.sort()
         kept = []
@@ -242,14 +251,20 @@ def possible(parts: list[Match]) -> list[int]:
     return _possible(set(map(_POSITION_OF, parts)))
 
 
-def relevant_parts(parts: list[Match], candidates: list[int]) -> list[Match]:
-    """The parts that can matter to these candidate situations: their
-    groups' parts, the neutralisers that shadow them and the question or
-    wish frames that may hold them (``classifier_frames``); framing and
-    situations then read a handful of parts, not every part of the ticket."""
-    keep = _FRAMING | _RELEVANT[candidates[0]]
-    for index in candidates[1:]:
-        keep = keep | _RELEVANT[index]
+def relevant_to(candidates: list[int]) -> frozenset[int]:
+    """The parts the verdict of these candidate situations can depend on:
+    their groups' parts and the neutralisers that shadow them."""
+    if len(candidates) == 1:
+        return _RELEVANT[candidates[0]]
+    return frozenset().union(*map(_RELEVANT.__getitem__, candidates))
+
+
+def relevant_parts(parts: list[Match], relevant: frozenset[int]) -> list[Match]:
+    """The parts that can matter to the candidate situations (``relevant``
+    of ``relevant_to``) and the question or wish frames that may hold them
+    (``classifier_frames``); framing and situations then read a handful of
+    parts, not every part of the ticket."""
+    keep = _FRAMING | relevant
     return [part for part in parts if part[2] in keep]
 
 
@@ -261,9 +276,7 @@ def _possible(present: set[int]) -> list[int]:
     keys = present & _KEYS
     if not keys:
         return []
-    needed: set[int] = set()
-    for p in keys:
-        needed.update(_NEEDED_BY[p])
+    needed = set().union(*map(_NEEDED_BY.__getitem__, keys))
     possible = []
     for index in sorted(needed):
         for group in _CHECKS[index]:
@@ -277,17 +290,20 @@ def _possible(present: set[int]) -> list[int]:
 
 
 def situations(
-    tokens: list[str], parts: list[Match], candidates: list[int] | None = None
+    tokens: list[str],
+    parts: list[Match],
+    candidates: list[int] | None = None,
+    relevant: frozenset[int] | None = None,
 ) -> list[tuple[int, str]]:
     """The situations whose parts matched close enough, as active matches;
-    ``candidates``: ``possible`` of these parts or of a superset of them."""
+    ``candidates``: ``possible`` of these parts or of a superset of them;
+    ``relevant``: ``relevant_to`` of the candidates."""
     if candidates is None:
         candidates = _possible({position for _, _, position, _ in parts})
     if not candidates:
         return []
-    relevant = _RELEVANT[candidates[0]]
-    for index in candidates[1:]:
-        relevant = relevant | _RELEVANT[index]
+    if relevant is None:
+        relevant = relevant_to(candidates)
     parts = [part for part in parts if part[2] in relevant]
     shadowed: set[tuple[int, int]] = set()
     if not relevant.isdisjoint(_NEUTRALISERS):
@@ -342,14 +358,14 @@ def situations(
 
 def _sentence_ends(tokens: list[str]) -> list[int]:
     """The index of each sentence end ("." "!" "?" or a line break), a run
-    of them counting once ("?!", "...")."""
+    of them counting once ("?!", "..."). The ends are found in C; only they
+    are read in Python."""
     ends = []
     previous = -2
-    for i, token in enumerate(tokens):
-        if token in SENTENCE_ENDS:
-            if i != previous + 1:
-                ends.append(i)
-            previous = i
+    for i in compress(count(), map(SENTENCE_ENDS.__contains__, tokens)):
+        if i != previous + 1:
+            ends.append(i)
+        previous = i
     return ends
 
 

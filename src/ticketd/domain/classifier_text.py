@@ -22,6 +22,7 @@ own words, and how it is split into words.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 from ticketd.domain.classifier_rules import ACRONYMS, FIELD_NOUNS, NAME_LEADS, OBJECTS
@@ -43,9 +44,17 @@ __all__ = [
 
 # A full stop inside a word ("name@example.com", "v4.2") is not a sentence end.
 _TOKEN = re.compile(r"\w+|[,;:!?\n£$€]|\.(?!\w)")
-# The same on ASCII text, where the ASCII classes match the same words and
-# the regex engine is faster.
-_ASCII_TOKEN = re.compile(r"\w+|[,;:!?\n$]|\.(?!\w)", re.ASCII)
+# ASCII text is split by C string methods instead, to the same tokens
+# (``_ascii_tokens``): a full stop before a word character is a separator,
+# the other full stops and the clause marks are padded with spaces, every
+# other character that is not a word character becomes a space.
+_INNER_DOT = re.compile(r"\.(?=\w)", re.ASCII)
+_PADDED = tuple((mark, f" {mark} ") for mark in ",;:!?\n$")
+_KEPT = frozenset(string.ascii_letters + string.digits + "_ .,;:!?\n$")
+_SEPARATORS = bytes.maketrans(
+    bytes(c for c in range(128) if chr(c) not in _KEPT),
+    bytes(32 for c in range(128) if chr(c) not in _KEPT),
+)
 # Typographic apostrophes become ASCII before apostrophes are dropped.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 # An e-mail or web address or an API path names a mailbox, a page or an
@@ -191,8 +200,20 @@ def tokenise(text: str) -> list[str]:
     if _DECIMALS.search(text) is not None:
         text = _with_signs(text)
     if text.isascii():
-        return _ASCII_TOKEN.findall(text)
+        return _ascii_tokens(text)
     return _TOKEN.findall(text)
+
+
+def _ascii_tokens(text: str) -> list[str]:
+    """``_TOKEN.findall(text)`` for ASCII text, by C string methods: about
+    half the instructions of the regex engine, which tries its pattern at
+    every word."""
+    if "." in text:
+        text = _INNER_DOT.sub(" ", text).replace(".", " . ")
+    for mark, padded in _PADDED:
+        if mark in text:
+            text = text.replace(mark, padded)
+    return list(filter(None, text.encode().translate(_SEPARATORS).decode().split(" ")))
 
 
 def _with_signs(text: str) -> str:
