@@ -49,6 +49,7 @@ from ticketd.domain.classifier_match import (
     RULES,
     hypothetical,
     matches,
+    may_wonder,
     negated,
     possible,
     relevant_parts,
@@ -156,8 +157,10 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         # ..."); its other cues (a question, a request) stay.
         own_end = len(tokenise(normalise(text)))
         text = f"{text} . {without_addresses(passed_on)}"
-    tokens = tokenise(normalise(text))
+    normal = normalise(text)
+    tokens = tokenise(normal)
     cues, parts = matches(tokens)
+    wondering = may_wonder(normal, tokens)  # else no cue or part is someone's question
     if passed_on:
         cues = [c for c in cues if c[0] < own_end or not RULES[c[2]].strong]
         parts = [p for p in parts if p[0] < own_end]
@@ -226,7 +229,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 continue
         if position in _MERCHANT_SIDE and their_customer(tokens, start):
             continue
-        if rule.strong and hypothetical(tokens, start):
+        if rule.strong and wondering and hypothetical(tokens, start):
             continue
         if negated(tokens, start):
             denied.add((position, keyword))
@@ -268,13 +271,13 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         if subject_end:
             parts = _framed_subject(parts, subject_end)
         parts = without_framed(tokens, parts)
-        found = situations(tokens, parts, candidates, relevant)
+        found = situations(tokens, parts, candidates, relevant, wondering)
         if found:
             if named is None:
                 named = _named_words(text)
             if named:
                 parts = [p for p in parts if not any(a <= p[0] < b for a, b in named)]
-                found = situations(tokens, parts, candidates, relevant)
+                found = situations(tokens, parts, candidates, relevant, wondering)
         active.extend(found)
     if shouting(said):
         active.append((_SHOUTING, ""))

@@ -43,6 +43,7 @@ __all__ = [
     "Match",
     "hypothetical",
     "matches",
+    "may_wonder",
     "negated",
     "possible",
     "relevant_parts",
@@ -227,6 +228,18 @@ def negated(tokens: list[str], start: int) -> bool:
 _EXPECTS_NEGATOR = frozenset({POSITION["happening"]})
 _KNOWING = frozenset({"know", "recognise", "recognize"})
 _WONDERING = frozenset({"asked", "asking", "ask", "asks", "wondering", "wonder", "wondered"})
+if not all("ask" in word or "wonder" in word for word in _WONDERING):
+    raise ValueError("may_wonder looks for 'ask' and 'wonder': a wondering word holds neither")
+
+
+def may_wonder(normal: str, tokens: list[str]) -> bool:
+    """False when ``hypothetical`` is False at every start of ``tokens``
+    (the tokens of ``normal``): they hold no "if" or "whether", or no asking
+    or wondering word (each holds "ask" or "wonder"). Substring tests on the
+    text first, which are cheaper than searching the list of words."""
+    if "ask" not in normal and "wonder" not in normal:
+        return False
+    return ("if" in normal and "if" in tokens) or ("whether" in normal and "whether" in tokens)
 
 
 def hypothetical(tokens: list[str], start: int) -> bool:
@@ -294,10 +307,13 @@ def situations(
     parts: list[Match],
     candidates: list[int] | None = None,
     relevant: frozenset[int] | None = None,
+    wondering: bool | None = None,
 ) -> list[tuple[int, str]]:
     """The situations whose parts matched close enough, as active matches;
     ``candidates``: ``possible`` of these parts or of a superset of them;
-    ``relevant``: ``relevant_to`` of the candidates."""
+    ``relevant``: ``relevant_to`` of the candidates; ``wondering``: whether
+    the tokens hold "if" or "whether" (then a part may be someone else's
+    question)."""
     if candidates is None:
         candidates = _possible({position for _, _, position, _ in parts})
     if not candidates:
@@ -315,7 +331,8 @@ def situations(
     seen: dict[int, list[int]] = {}
     sentence_of: dict[int, list[int]] = {}  # the sentence of each start in seen
     ends = _sentence_ends(tokens)
-    wondering = "if" in tokens or "whether" in tokens
+    if wondering is None:
+        wondering = "if" in tokens or "whether" in tokens
     negated_at: dict[int, bool] = {}  # parts often share a start
     for start, negative_length, position, _ in parts:
         if shadowed and (start, position) in shadowed:
@@ -373,7 +390,8 @@ def _meeting(
     seen: dict[int, list[int]], sentence_of: dict[int, list[int]], groups: tuple, within: int
 ) -> int:
     """A start of the first group's parts that every other group meets within
-    ``within`` sentences, or -1."""
+    ``within`` sentences, or -1. Each other group's sentences are widened by
+    ``within`` once, so each start is one set lookup per other group."""
     others = []
     for group in groups[1:]:
         near: set[int] = set()
@@ -381,24 +399,25 @@ def _meeting(
             sentences = sentence_of.get(p)
             if sentences is not None:
                 near.update(sentences)
+        if within:
+            near = {sentence + d for sentence in near for d in range(-within, within + 1)}
         others.append(near)
+    if len(others) == 1:
+        near = others[0]
+        for p in groups[0]:
+            sentences = sentence_of.get(p)
+            if sentences is not None:
+                for k, sentence in enumerate(sentences):
+                    if sentence in near:
+                        return seen[p][k]
+        return -1
     for p in groups[0]:
         sentences = sentence_of.get(p)
         if sentences is None:
             continue
         for k, sentence in enumerate(sentences):
             for near in others:
-                if within == 0:
-                    if sentence not in near:
-                        break
-                elif within == 1:
-                    if (
-                        sentence not in near
-                        and sentence - 1 not in near
-                        and sentence + 1 not in near
-                    ):
-                        break
-                elif all(sentence + d not in near for d in range(-within, within + 1)):
+                if sentence not in near:
                     break
             else:
                 return seen[p][k]

@@ -121,6 +121,10 @@ SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
 # An all-capitals word of three or more letters (\b[A-Z]{3,}\b), written
 # to start with the letters so the regex engine scans for them quickly.
 _CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
+# Capital letters as "A", every other byte as "a": a ticket whose UTF-8
+# form mapped so (a byte of a multibyte character is never ASCII) holds no
+# "AAA" has no three capitals in a row, so no all-capitals word.
+_CAPITALS = bytes(0x41 if 0x41 <= b <= 0x5A else 0x61 for b in range(256))
 _NAMING_LINKS = frozenset({"for", "called", "named", "titled", "labelled"})
 _LISTS = frozenset({"list", "export", "total", "summary", "overview", "csv", "count", "column"})
 
@@ -237,8 +241,12 @@ def _with_signs(text: str) -> str:
 def shouting(text: str) -> bool:
     """Two or more all-capitals words that are not acronyms, or "!!" (also
     "??", "?!", "!?")."""
-    if "!!" in text or "??" in text or "?!" in text or "!?" in text:
+    if ("!" in text or "?" in text) and (
+        "!!" in text or "??" in text or "?!" in text or "!?" in text
+    ):
         return True
+    if b"AAA" not in text.encode("utf-8", "surrogatepass").translate(_CAPITALS):
+        return False  # most tickets: no need to look for the words
     loud = 0
     for word in _CAPS_WORD.findall(text):
         if word not in ACRONYMS:
