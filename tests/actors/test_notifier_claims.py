@@ -6,6 +6,7 @@ the other's moves, then jumps, every timer firing late)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections import Counter
 from datetime import timedelta
@@ -15,6 +16,7 @@ import aiohttp
 from tests.actors.test_notifier import GatedPermits, urgent
 from ticketd.actors import Supervisor
 from ticketd.actors.notifier import NotifierActor, NotifierConfig
+from ticketd.actors.notifier_holds import CLAIM_RENEW_SECONDS
 from ticketd.clock import FakeClock
 from ticketd.domain.backoff import Backoff
 from ticketd.external import ProviderClient, UnlimitedPermits
@@ -23,6 +25,7 @@ from ticketd.store import make_store
 
 # The mock provider accepting every /notify (no failure pattern, no outage).
 ACCEPTING = {"notify_fail_first": 0, "notify_outage_after": 0}
+POLL_SECONDS = 1.0  # the notifiers' own wake-up
 
 
 class WatchedStore:
@@ -52,20 +55,6 @@ class WatchedStore:
             self.all_marked.set()
 
 
-async def marked_while_time_passes(store: WatchedStore, clock: FakeClock) -> None:
-    """Wait until every expected delivery was marked, moving the clock one
-    second on whenever nothing happened for 0.2 s: a delivery dropped by a
-    renewal round that crossed its entry's new claim (a known race, about
-    1 run in 5) is sent once that claim expired and the entry was claimed
-    again, about 20 s of the clock later, instead of never."""
-    async with asyncio.timeout(30):
-        while not store.all_marked.is_set():
-            try:
-                await asyncio.wait_for(store.all_marked.wait(), 0.2)
-            except TimeoutError:
-                await clock.advance(1)
-
-
 def deliveries(metrics: Metrics, result: str) -> float:
     """``ticketd_notify_deliveries_total`` of ``result``, as exposed."""
     text = metrics.render().decode()
@@ -83,7 +72,7 @@ def notifier(store, session, url, clock, permits, metrics, owner: str) -> Notifi
     client = ProviderClient(session, url, permits=permits, clock=clock, backoff=Backoff())
     config = NotifierConfig(
         store=store, provider=client, clock=clock, metrics=metrics, owner=owner,
-        timeout_seconds=5.0, poll_seconds=1.0,
+        timeout_seconds=5.0, poll_seconds=POLL_SECONDS,
     )  # fmt: skip
     return NotifierActor(config)
 
@@ -172,8 +161,166 @@ async def test_a_frozen_notifier_sends_each_entry_once_after_it_resumes(tmp_path
             clock.freeze(60)  # 2.
             await asyncio.wait_for(store.claimed.wait(), 10)
             permits.grant.set()  # 3.
-            await marked_while_time_passes(store, clock)
+            # Promptly: the clock stands still, so an entry whose delivery
+            # was dropped would wait for its claim to expire forever.
+            await asyncio.wait_for(store.all_marked.wait(), 10)
             assert await supervisor.stop_all(timeout=10) == []
         assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(3)})  # 4.
     finally:
         await store.close()
+
+
+class InterleavedStore(WatchedStore):
+    """``WatchedStore`` that, once ``arm()`` was called (right before a
+    freeze), orders the notifier's calls so that a claim of entries whose
+    claims ran out lands between a check that found one claim gone and
+    the notifier acting on it:
+
+    - a claim waits until a single-entry check (``extend_claims`` of one
+      entry) was refused;
+    - once the claim took entries, the delivery loop's next call
+      (``outbox_summary``) shows it has handled them (``reclaimed``);
+    - single-entry checks: the first refused one returns at once when
+      ``hold_refusal`` is False (a renewal round's checks, one after the
+      other: the next check waits for ``reclaimed``), or only after
+      ``reclaimed`` when it is True (a delivery's check before its POST);
+    - ``hold_rounds``: renewal rounds (several entries at once) wait
+      until the test ends, so only deliveries check their claims."""
+
+    def __init__(self, store, expected: int, *, hold_refusal: bool, hold_rounds: bool) -> None:
+        super().__init__(store, expected)
+        self.hold_refusal = hold_refusal
+        self.hold_rounds = hold_rounds
+        self.armed = False
+        self.refused = asyncio.Event()
+        self.claimed_again = False
+        self.reclaimed = asyncio.Event()
+        self.never = asyncio.Event()
+
+    def arm(self) -> None:
+        self.armed = True
+
+    async def extend_claims(self, owner, entry_ids, *, lease_seconds):
+        if not self.armed:
+            return await self._store.extend_claims(owner, entry_ids, lease_seconds=lease_seconds)
+        if len(entry_ids) > 1:
+            if self.hold_rounds:
+                await self.never.wait()
+            return await self._store.extend_claims(owner, entry_ids, lease_seconds=lease_seconds)
+        if self.refused.is_set() and not self.hold_refusal:
+            await self.reclaimed.wait()
+        extended = await self._store.extend_claims(owner, entry_ids, lease_seconds=lease_seconds)
+        if extended == 0 and not self.reclaimed.is_set():
+            self.refused.set()
+            if self.hold_refusal:
+                await self.reclaimed.wait()
+        return extended
+
+    async def claim_notifications(self, *args, **kwargs):
+        if self.armed:
+            await self.refused.wait()
+        entries = await super().claim_notifications(*args, **kwargs)
+        if self.armed and entries:
+            self.claimed_again = True
+        return entries
+
+    async def outbox_summary(self):
+        if self.claimed_again:
+            self.reclaimed.set()
+        return await self._store.outbox_summary()
+
+
+class WatchedClock(FakeClock):
+    """``FakeClock`` that tells when someone next sleeps a given time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._watched: dict[float, asyncio.Event] = {}
+
+    def next_sleep(self, seconds: float) -> asyncio.Event:
+        """An event set when a caller next sleeps ``seconds`` (the notifier's
+        delivery loop sleeps ``poll_seconds`` once it is idle; its renewal
+        task ``CLAIM_RENEW_SECONDS`` once a round has ended)."""
+        self._watched[seconds] = asyncio.Event()
+        return self._watched[seconds]
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds in self._watched:
+            self._watched.pop(seconds).set()
+        await super().sleep(seconds)
+
+
+async def resume_with_a_reclaim(
+    tmp_path, start_provider, store_wrapper, *, grant_after_round: bool
+) -> None:
+    """1. A notifier claims 3 urgent notifications; their deliveries wait
+       for a /notify permit (a gate the test holds).
+    2. It is frozen for 60 s (its claims ran out) and resumes; the store
+       orders its calls (``InterleavedStore``): a check finds a claim gone,
+       then the delivery loop claims the entries again (their deliveries
+       still wait: they go on under the new claims), then the notifier
+       acts on the check.
+    3. The budget grants the permits (once the renewal round ended, with
+       ``grant_after_round``; else at once). With the clock standing still,
+       the 3 are recorded delivered: none waits for a claim of its own to
+       expire.
+    4. The provider received each notification once."""
+    provider = await start_provider(**ACCEPTING)
+    clock = WatchedClock()
+    loop_idle = clock.next_sleep(POLL_SECONDS)
+    store = store_wrapper(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock), expected=3)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    permits = GatedPermits(expected=3)
+    supervisor = Supervisor()
+    try:
+        async with aiohttp.ClientSession() as session:
+            await supervisor.start_child(
+                "notifier",
+                lambda: notifier(store, session, provider.url, clock, permits, Metrics(), "a"),
+            )
+            await asyncio.wait_for(permits.all_waiting.wait(), 10)  # 1.
+            await asyncio.wait_for(loop_idle.wait(), 10)
+            store.arm()
+            round_done = clock.next_sleep(CLAIM_RENEW_SECONDS)
+            clock.freeze(60)  # 2.
+            if grant_after_round:
+                await asyncio.wait_for(store.reclaimed.wait(), 10)
+                await asyncio.wait_for(round_done.wait(), 10)
+            permits.grant.set()  # 3.
+            await asyncio.wait_for(store.all_marked.wait(), 10)
+            store.never.set()
+            assert await supervisor.stop_all(timeout=10) == []
+        assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(3)})  # 4.
+    finally:
+        store.never.set()
+        await store.close()
+
+
+async def test_a_renewal_round_keeps_the_delivery_of_an_entry_claimed_again(
+    tmp_path, start_provider
+):
+    """``resume_with_a_reclaim`` with the check in a renewal round: the
+    round found the first entry's claim gone, and the delivery loop claimed
+    it again before the round ended. The round must not drop that entry's
+    delivery (it holds the new claim, which nobody would give back)."""
+    await resume_with_a_reclaim(
+        tmp_path,
+        start_provider,
+        functools.partial(InterleavedStore, hold_refusal=False, hold_rounds=False),
+        grant_after_round=True,
+    )
+
+
+async def test_a_delivery_goes_on_under_a_claim_taken_while_its_check_ran(tmp_path, start_provider):
+    """``resume_with_a_reclaim`` with the check a delivery's own, right
+    before its POST (renewal rounds held off): the database refused the
+    claim it had, and the delivery loop claimed the entry again for it
+    before the refusal came back. That claim is ours: the delivery checks
+    it and goes on instead of ending and leaving it to expire."""
+    await resume_with_a_reclaim(
+        tmp_path,
+        start_provider,
+        functools.partial(InterleavedStore, hold_refusal=True, hold_rounds=True),
+        grant_after_round=False,
+    )

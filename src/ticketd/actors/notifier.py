@@ -328,14 +328,31 @@ class NotifierActor(Actor):
 
     async def _confirm_claim(self, entry_id: str) -> None:
         """The fence before the POST: raises ``_ClaimLost`` unless the
-        entry's claim is still ours (renewed from now if it is)."""
-        try:
-            held = await self._held.confirm(entry_id)
-        except Unavailable as exc:
-            raise _ClaimLost(f"claim not confirmed: {exc.message}") from None
-        if not held:
-            raise _ClaimLost("claim ran out; another replica may hold the entry")
-        self._deliveries.posting(entry_id)
+        entry's claim is still ours (renewed from now if it is).
+
+        A refusal means the claim the check saw is not ours: the entry is
+        not sent. But the claim loop may have claimed the entry again for
+        this delivery while the check ran (it adopts the claim of an entry
+        whose delivery waits); that claim is ours, and it is checked in
+        turn rather than left to expire. Once the delivery gives up, a
+        later claim of the entry is given back by the claim loop."""
+        while True:
+            claim = self._held.claim_of(entry_id)
+            try:
+                held = await self._held.confirm(entry_id)
+            except Unavailable as exc:
+                # Perhaps still ours: give it back if the database lets us,
+                # so the entry does not wait for the claim to expire.
+                self._deliveries.give_up(entry_id)
+                with contextlib.suppress(Unavailable):
+                    await self._c.store.release_claim(entry_id, self._c.owner)
+                raise _ClaimLost(f"claim not confirmed: {exc.message}") from None
+            if held:
+                self._deliveries.posting(entry_id)
+                return
+            if self._held.claim_of(entry_id) == claim:
+                self._deliveries.give_up(entry_id)
+                raise _ClaimLost("claim ran out; another replica may hold the entry")
 
     async def _send(self, entry_id: str) -> None:
         c = self._c

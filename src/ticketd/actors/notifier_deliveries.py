@@ -6,7 +6,9 @@ and come back to the same owner by a new claim: the delivery already
 there goes on under it (with the latest copy of the entry) rather than a
 second one starting, since both would pass the claim check before the
 POST. A delivery dropped because its claim was lost (``drop``) is
-cancelled; until it has ended its entry is not delivered again here.
+cancelled, and one whose own claim check was refused ends (``give_up``);
+until it has ended, a new claim of its entry is given back, not adopted,
+and the entry is not delivered again here.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class Deliveries:
         self._entries: dict[str, OutboxEntry] = {}  # the latest claimed copy
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._posting: set[str] = set()  # past the claim check: the POST is out
-        self._dropped: set[str] = set()  # cancelled: their claims ran out
+        self._dropped: set[str] = set()  # ending unsent: their claims ran out
 
     def __contains__(self, entry_id: str) -> bool:
         return entry_id in self._entries
@@ -49,8 +51,13 @@ class Deliveries:
         self._entries[entry.entry_id] = entry
 
     def dropped(self, entry_id: str) -> bool:
-        """Whether the entry's delivery was dropped (and is ending)."""
+        """Whether the entry's delivery was dropped or gave up (and is ending)."""
         return entry_id in self._dropped
+
+    def give_up(self, entry_id: str) -> None:
+        """The delivery found its claim gone and ends unsent (on its own,
+        not cancelled): a claim of its entry taken from now on is not its."""
+        self._dropped.add(entry_id)
 
     def posting(self, entry_id: str) -> None:
         """The delivery passed its claim check: its POST goes out now."""

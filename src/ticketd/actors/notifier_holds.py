@@ -96,45 +96,57 @@ class HeldEntries:
                 extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
             )
 
+    def claim_of(self, entry_id: str) -> int | None:
+        """The number of the entry's latest claim taken by this process
+        (``claimed``), None while it is not renewed. A delivery compares it
+        before and after a check of its claim: a different number means
+        the entry was claimed again meanwhile, and that claim is ours."""
+        return self._claimed.get(entry_id)
+
     async def renew_claims(self, on_lost: Callable[[list[str]], None]) -> None:
         """Keep the claims alive (a wait for a permit can last a rate
         window), every ``CLAIM_RENEW_SECONDS``. A failed renewal is retried
         at the next round; a claim that ran out meanwhile is not revived:
         the entry ids whose claims are gone are passed to ``on_lost`` and
-        no longer renewed."""
+        no longer renewed.
+
+        An entry is lost only if the claim found gone is still its latest:
+        one claimed again while the round ran (the claim loop re-takes an
+        entry whose claim expired, for the delivery still waiting) is ours
+        under the new claim. That is judged after the round's last await,
+        right before ``on_lost``, so no new claim can slip in between."""
         while True:
             await self._clock.sleep(CLAIM_RENEW_SECONDS)
-            held = list(self._claimed)
+            held = dict(self._claimed)  # entry id -> the claim this round renews
             if not held:
                 continue
             try:
                 extended = await self._store.extend_claims(
-                    self._owner, held, lease_seconds=self.lease_seconds
+                    self._owner, list(held), lease_seconds=self.lease_seconds
                 )
-                lost = [] if extended == len(held) else await self._find_lost(held)
+                gone = [] if extended == len(held) else await self._find_gone(held)
             except Unavailable as exc:
                 log.warning("could not renew notification claims", extra={"error": exc.message})
                 continue
+            lost = [entry_id for entry_id in gone if self._claimed.get(entry_id) == held[entry_id]]
             if lost:
+                for entry_id in lost:
+                    del self._claimed[entry_id]
                 log.warning(
                     "notification claims ran out (another replica may hold them now)",
                     extra={"count": len(lost)},
                 )
                 on_lost(lost)
 
-    async def _find_lost(self, entry_ids: list[str]) -> list[str]:
-        """Which of ``entry_ids`` this owner no longer claims, each
-        confirmed on its own (a rare path: after a freeze or an outage).
-        One whose delivery ended meanwhile (its outcome written, which
-        ends the claim) or that was claimed again meanwhile is not lost."""
-        lost = []
-        for entry_id in entry_ids:
-            claim = self._claimed.get(entry_id)
-            if claim is None or await self.confirm(entry_id):
+    async def _find_gone(self, held: dict[str, int]) -> list[str]:
+        """Which claims of ``held`` (entry id -> claim) are no longer this
+        owner's, each confirmed on its own (a rare path: after a freeze or
+        an outage). An entry whose delivery ended meanwhile (its outcome
+        written, which ends the claim) or that was claimed again is skipped."""
+        gone = []
+        for entry_id, claim in held.items():
+            if self._claimed.get(entry_id) != claim:
                 continue
-            # Not lost if its delivery ended meanwhile, or it was claimed
-            # again (the claim check may have run before that claim).
-            if self._claimed.get(entry_id) == claim:
-                del self._claimed[entry_id]
-                lost.append(entry_id)
-        return lost
+            if not await self.confirm(entry_id):
+                gone.append(entry_id)
+        return gone
