@@ -26,9 +26,9 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-# The step of ``wait_for_running_time``'s own timer: at most this, or a
-# quarter of the time-out. A step that ends later than this past its due
-# time (and the slack) found the process frozen, not the awaited call slow.
+# The step of ``SystemClock.sleep_running``'s timer: at most this, or a
+# quarter of the sleep. A step that ends more than a step late found the
+# process frozen, not the awaited call slow.
 RUNNING_TIME_STEP = 0.25
 
 
@@ -52,6 +52,14 @@ class Clock(Protocol):
         """Suspend the caller for ``seconds`` of this clock's time."""
         ...
 
+    async def sleep_running(self, seconds: float) -> None:
+        """Suspend the caller until ``seconds`` of this clock's time have
+        passed while this process was running: a freeze (SIGSTOP, a
+        suspended VM, an event loop held up by other work) does not count,
+        and the sleep never ends on resuming from one before the event
+        loop had a turn to read its sockets."""
+        ...
+
 
 async def sleep_or_wake(clock: Clock, seconds: float, event: asyncio.Event) -> None:
     """Wait ``seconds`` of ``clock`` time or until ``event`` is set,
@@ -67,40 +75,26 @@ async def sleep_or_wake(clock: Clock, seconds: float, event: asyncio.Event) -> N
 
 async def wait_for_running_time(clock: Clock, seconds: float, awaitable: Awaitable[_T]) -> _T:
     """Await ``awaitable``; once it has taken ``seconds`` of ``clock`` time
-    during which this process was running, cancel it and raise
-    ``TimeoutError``. Raises ``ValueError`` unless ``seconds`` > 0.
+    during which this process was running (``Clock.sleep_running``),
+    cancel it and raise ``TimeoutError``. Raises ``ValueError`` unless
+    ``seconds`` > 0.
 
-    Unlike ``asyncio.wait_for``, a freeze of the process (SIGSTOP, a
-    suspended VM, an event loop held up by other work) does not count:
-    the time is measured in steps of its own timer, and a step that ends
-    more than a step late counts as one step. Such a late step never ends
-    the wait, so an answer that arrived during the freeze is read first:
-    on resuming, every timer the freeze made due fires before the loop
-    reads the sockets, and a plain time-out would cut off a call that had
-    its answer. (A second late step in a row may end it: the loop has
-    read its sockets in between.)"""
+    Unlike ``asyncio.wait_for``, a freeze of the process does not count,
+    and an answer that arrived during a freeze is taken: on resuming,
+    every timer the freeze made due fires before the loop reads the
+    sockets, and a plain time-out would cut off a call that had its
+    answer."""
     if not seconds > 0:
         raise ValueError(f"seconds must be > 0, got {seconds}")
     task = asyncio.ensure_future(awaitable)
-    step = min(RUNNING_TIME_STEP, seconds / 4)
-    counted, was_late = 0.0, False
+    timer = asyncio.ensure_future(clock.sleep_running(seconds))
     try:
-        while True:
-            started = clock.monotonic()
-            timer = asyncio.ensure_future(clock.sleep(min(step, seconds - counted)))
-            try:
-                await asyncio.wait({task, timer}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                timer.cancel()
-            if task.done():
-                return task.result()
-            elapsed = clock.monotonic() - started
-            late = elapsed > 2 * step
-            counted += min(elapsed, step)
-            if counted >= seconds and (was_late or not late):
-                raise TimeoutError(f"no result within {seconds:g} s of running time")
-            was_late = late
+        await asyncio.wait({task, timer}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            return task.result()
+        raise TimeoutError(f"no result within {seconds:g} s of running time")
     finally:
+        timer.cancel()
         if not task.done():
             task.cancel()
             # Wait for it to end (its clean-up runs), but never swallow a
@@ -122,21 +116,47 @@ class SystemClock:
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds))
 
+    async def sleep_running(self, seconds: float) -> None:
+        """The process's running time is not known directly: it is counted
+        in steps of a timer, and a step that ends more than a step late
+        (the process was frozen) counts as one step. Such a late step never
+        ends the sleep, so whatever the freeze made ready (an answer on a
+        socket) is seen first; a second late step in a row may end it (the
+        loop has read its sockets in between)."""
+        step = min(RUNNING_TIME_STEP, seconds / 4)
+        counted, was_late = 0.0, False
+        while True:
+            started = self.monotonic()
+            await self.sleep(min(step, seconds - counted))
+            elapsed = self.monotonic() - started
+            late = elapsed > 2 * step
+            counted += min(elapsed, step)
+            if counted >= seconds and (was_late or not late):
+                return
+            was_late = late
+
 
 class FakeClock:
     """A clock that moves only when told to.
 
     ``sleep`` parks the caller until ``advance`` (or ``freeze``) moves
-    time past its deadline; sleepers wake in deadline order. ``now`` starts at ``start``
-    and moves with monotonic time.
+    time past its deadline; sleepers wake in deadline order. ``now`` starts
+    at ``start`` and moves with monotonic time. Time moved by ``advance``
+    passes while the process runs; time moved by ``freeze`` passes while it
+    is stopped, so ``sleep_running`` counts the first and not the second.
     """
 
     def __init__(self, start: datetime | None = None, monotonic: float = 1000.0) -> None:
         self._mono = monotonic
         self._wall0 = start or datetime(2026, 1, 1, tzinfo=UTC)
         self._mono0 = monotonic
+        self._frozen = 0.0  # of the monotonic time, how much passed in freezes
+        # (deadline, seq, future): monotonic deadlines of ``sleep``, and of
+        # ``sleep_running`` in running time (monotonic less the frozen time).
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._running_sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._seq = itertools.count()
+        self._parked = asyncio.Event()  # set whenever a caller parks
 
     def monotonic(self) -> float:
         return self._mono
@@ -148,21 +168,51 @@ class FakeClock:
         if seconds <= 0:
             await asyncio.sleep(0)
             return
+        await self._park(self._sleepers, self._mono + seconds)
+
+    async def sleep_running(self, seconds: float) -> None:
+        """Wait until ``advance`` has moved ``seconds`` on; ``freeze`` does
+        not count."""
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        await self._park(self._running_sleepers, self._mono - self._frozen + seconds)
+
+    async def _park(self, heap: list[tuple[float, int, asyncio.Future[None]]], at: float) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self._mono + seconds, next(self._seq), future))
+        heapq.heappush(heap, (at, next(self._seq), future))
+        self._parked.set()
         await future
 
     @property
     def sleepers(self) -> int:
-        """How many callers are parked in ``sleep``."""
-        return sum(1 for _, _, f in self._sleepers if not f.done())
+        """How many callers are parked in ``sleep`` or ``sleep_running``."""
+        return sum(1 for _, _, f in (*self._sleepers, *self._running_sleepers) if not f.done())
+
+    async def until_sleeping(self, count: int = 1) -> None:
+        """Return once at least ``count`` callers are parked (a handshake:
+        the code under test has armed its timers before time is moved)."""
+        while self.sleepers < count:
+            self._parked.clear()
+            await self._parked.wait()
+
+    def _next_deadline(self) -> tuple[float, list[tuple[float, int, asyncio.Future[None]]]] | None:
+        """The earliest deadline of either kind, in monotonic time, and its heap."""
+        candidates = []
+        if self._sleepers:
+            candidates.append((self._sleepers[0][0], self._sleepers))
+        if self._running_sleepers:
+            candidates.append((self._running_sleepers[0][0] + self._frozen, self._running_sleepers))
+        return min(candidates, key=lambda c: c[0]) if candidates else None
 
     async def advance(self, seconds: float) -> None:
-        """Move time forward, waking every sleeper whose deadline passed, in
-        order, and letting each run before the next wakes."""
+        """Move time forward while the process runs, waking every sleeper
+        whose deadline passed, in order, each at its deadline and given
+        a few turns of the loop before the next wakes."""
         target = self._mono + seconds
-        while self._sleepers and self._sleepers[0][0] <= target:
-            deadline, _, future = heapq.heappop(self._sleepers)
+        while (due := self._next_deadline()) is not None and due[0] <= target:
+            deadline, heap = due
+            _, _, future = heapq.heappop(heap)
             self._mono = max(self._mono, deadline)
             if not future.done():
                 future.set_result(None)
@@ -174,9 +224,11 @@ class FakeClock:
 
     def freeze(self, seconds: float) -> None:
         """Move time forward at once, as it passes while the process is
-        frozen (SIGSTOP): nothing runs meanwhile, then every sleeper whose
-        deadline passed wakes, all of them late, seeing the new time."""
+        frozen (SIGSTOP): nothing runs meanwhile, then every ``sleep``
+        whose deadline passed wakes, all of them late, seeing the new
+        time; ``sleep_running`` does not move."""
         self._mono += seconds
+        self._frozen += seconds
         while self._sleepers and self._sleepers[0][0] <= self._mono:
             _, _, future = heapq.heappop(self._sleepers)
             if not future.done():

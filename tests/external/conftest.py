@@ -22,7 +22,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 class RecordingClock:
     """A ``Clock`` whose ``sleep`` records the duration, moves time on and
-    returns at once; ``on_sleep`` runs before it returns."""
+    returns at once; ``on_sleep`` runs before it returns. Its time moves
+    only by those sleeps, so a time-out (``sleep_running``) never ends."""
 
     def __init__(self) -> None:
         self.sleeps: list[float] = []
@@ -42,6 +43,9 @@ class RecordingClock:
         if self.on_sleep is not None:
             await self.on_sleep(seconds)
         await asyncio.sleep(0)
+
+    async def sleep_running(self, seconds: float) -> None:
+        await asyncio.Event().wait()  # until cancelled: the call ended first
 
 
 class RecordingPermits:
