@@ -9,7 +9,10 @@ expired, and then the job sweeper would end the record with its generic
 actor keeps each end it could not write here and tries again every
 ``RETRY_SECONDS`` (and before a new run of the tenant starts, and as the
 actor stops) until the database takes it: the record then gets the run's
-own status and error, and the tenant is unlocked at once. The end carries
+own status and error, and the tenant is unlocked at once. Only a refusal
+that can pass is tried again (the database is down or refuses writes); an
+end refused for what it is would be refused for ever, so it is reported
+once and given up. The end carries
 the time the run ended, so a sweep that landed first (writes were refused
 past the lease's expiry) is replaced by it (``Store.finish_job``).
 """
@@ -23,7 +26,7 @@ from datetime import datetime
 import attrs
 
 from ticketd.clock import Clock
-from ticketd.errors import TicketdError
+from ticketd.errors import TicketdError, Unavailable
 from ticketd.store import Store
 
 __all__ = ["RETRY_SECONDS", "UnrecordedEnd", "UnrecordedEnds"]
@@ -66,10 +69,13 @@ class UnrecordedEnds:
         self._kept[end.job_id] = end
 
     async def record(self, end: UnrecordedEnd) -> bool:
-        """Write ``end``; False when the database refused it (logged once
-        per end), True once done with it. An error that is not the
-        database's (a bug) is logged and not tried again: the lease then
-        expires on its own."""
+        """Write ``end``; False when the database refused it for now
+        (``Unavailable``: down, a full disk, a held lock; logged once per
+        end), True once done with it. Any other refusal (an end the store
+        rejects as it is) cannot succeed later: it is logged as an error
+        and not tried again, and the lease then expires on its own (the
+        job sweeper ends the record); so is an error that is not the
+        database's (a bug)."""
         kept = end.job_id in self._kept
         try:
             await self._store.finish_job(
@@ -80,7 +86,7 @@ class UnrecordedEnds:
                 release_lease=end.release_lease,
                 ended_at=end.ended_at,
             )
-        except TicketdError as exc:
+        except Unavailable as exc:
             if not kept:
                 log.warning(
                     "could not record the end of the job; trying again until the database "
@@ -88,6 +94,12 @@ class UnrecordedEnds:
                     extra={"job_id": end.job_id, "error": exc.message},
                 )
             return False
+        except TicketdError as exc:
+            log.error(
+                "the database refused the end of the job for good; its lease will expire",
+                extra={"job_id": end.job_id, "error": exc.message},
+            )
+            return True
         except Exception:
             log.exception("could not record the end of the job; its lease will expire")
             return True
