@@ -24,11 +24,12 @@ from ticketd.store import make_store
 
 class RefusedMarks:
     """The real store; ``refused`` is set each time a ``mark_delivered``
-    failed because the database refused it."""
+    failed because the database refused it, ``marked`` once one succeeded."""
 
     def __init__(self, store) -> None:
         self._store = store
         self.refused = asyncio.Event()
+        self.marked = asyncio.Event()
 
     def __getattr__(self, name: str):
         return getattr(self._store, name)
@@ -39,6 +40,21 @@ class RefusedMarks:
         except Unavailable:
             self.refused.set()
             raise
+        self.marked.set()
+
+
+# The notifier's tasks that wait on its clock when it has nothing else to
+# do: the delivery loop (for its next try, at most ``POLL_SECONDS`` away)
+# and the claim renewals.
+IDLE_SLEEPERS = 2
+POLL_SECONDS = 1.0
+
+
+async def next_try(clock: FakeClock) -> None:
+    """Once the notifier waits on its clock, move the clock to its delivery
+    loop's next try."""
+    await asyncio.wait_for(clock.until_sleeping(IDLE_SLEEPERS), 10)
+    await clock.advance(POLL_SECONDS)
 
 
 async def test_a_delivery_unrecorded_past_its_claim_is_not_sent_again(tmp_path):
@@ -48,7 +64,8 @@ async def test_a_delivery_unrecorded_past_its_claim_is_not_sent_again(tmp_path):
        the database's write lock: recording the delivery fails.
     3. Time moves well past the claim's lifetime (2 minutes) while the
        lock is held, and recording fails once more after that.
-    4. The lock is freed; time moves on 5 minutes.
+    4. The lock is freed; the next try records the delivery; time moves
+       on 5 minutes.
     5. The notification was sent once and is recorded delivered."""
     path = tmp_path / "n.db"
     clock = FakeClock()
@@ -80,21 +97,18 @@ async def test_a_delivery_unrecorded_past_its_claim_is_not_sent_again(tmp_path):
             )
             config = NotifierConfig(
                 store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
-                poll_seconds=1.0,
+                poll_seconds=POLL_SECONDS,
             )  # fmt: skip
             await supervisor.start_child("notifier", lambda: NotifierActor(config))
             await asyncio.wait_for(store.refused.wait(), 10)  # recording failed
+            await clock.advance(120)  # 3. six times the claim's lifetime
+            await asyncio.wait_for(clock.until_sleeping(IDLE_SLEEPERS), 10)
             store.refused.clear()
-            for _ in range(24):  # 120 s, six times the claim's lifetime
-                await clock.advance(5)
-            while not store.refused.is_set():  # a try after the claim ran out
-                await clock.advance(1)
-                await asyncio.sleep(0.05)
-            await locks.aclose()  # the lock is free again
-            for _ in range(60):  # 300 s
-                await clock.advance(5)
-                if (await real_store.outbox_summary()).pending == 0:
-                    break
+            await next_try(clock)  # a try after the claim ran out
+            await asyncio.wait_for(store.refused.wait(), 10)
+            await locks.aclose()  # 4. the lock is free again
+            await next_try(clock)
+            await asyncio.wait_for(store.marked.wait(), 10)
             await clock.advance(300)
             summary = await real_store.outbox_summary()
             assert await supervisor.stop_all(timeout=5) == []

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,14 +35,28 @@ def _stored_job(db: Path, job_id: str) -> tuple[str, str | None]:
     return row[0], row[1]
 
 
-async def _until(check, what: str) -> None:
-    """Return once ``check()`` (awaited) is true; fail after about 20 s
-    (the daemon is asked over HTTP: there is no event to wait on)."""
-    for _ in range(400):
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never: {what}")
+@contextlib.contextmanager
+def logged(level: int, matches: Callable[[logging.LogRecord], bool]) -> Iterator[asyncio.Event]:
+    """An event set once the daemon's ingestion logs a record (at ``level``
+    or above) that ``matches``: the run's own signal, where the HTTP API
+    has none to wait on. Logged on the event loop's thread."""
+    event = asyncio.Event()
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if matches(record):
+                event.set()
+
+    handler = Handler(level)
+    logger = logging.getLogger("ticketd.actors.ingestion")
+    # Whatever level the daemon or an earlier test left on it.
+    saved, logger.level = logger.level, level
+    logger.addHandler(handler)
+    try:
+        yield event
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved)
 
 
 async def test_a_run_failing_on_a_full_disk_records_its_error_and_frees_the_tenant(
@@ -64,30 +79,28 @@ async def test_a_run_failing_on_a_full_disk_records_its_error_and_frees_the_tena
         db=f"sqlite:///{db}", external_url=hostile_provider.url, page_size=10, lock_ttl_seconds=600
     )
     hostile_provider.hold_page = 2
-    run = asyncio.create_task(
-        daemon.request(
-            "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+    with logged(logging.DEBUG, lambda r: r.getMessage() == "page stored") as page_stored:
+        run = asyncio.create_task(
+            daemon.request(
+                "POST", "/ingest/run", params={"tenant_id": "acme", "wait": "true"}, status=200
+            )
         )
-    )
-    await hostile_provider.held.wait()
-
-    async def page_one_stored() -> bool:
-        active = (await daemon.get("/ingest/status", tenant_id="acme"))["active_job"]
-        return active is not None and active["processed_pages"] >= 1
-
-    await _until(page_one_stored, "page 1 stored")
-    job_id = (await daemon.get("/ingest/status", tenant_id="acme"))["active_job"]["job_id"]
+        await hostile_provider.held.wait()
+        await asyncio.wait_for(page_stored.wait(), 20)
+    active = (await daemon.get("/ingest/status", tenant_id="acme"))["active_job"]
+    assert active["processed_pages"] == 1
+    job_id = active["job_id"]
     filler = fill_disk(disk)
     hostile_provider.release.set()
     _, report = await run
     assert (report["status"], report["error"]) == ("failed", DISK_FULL)
 
-    filler.unlink()
+    def late(record: logging.LogRecord) -> bool:
+        return record.getMessage() == "recorded the end of the job late"
 
-    async def recorded() -> bool:
-        return _stored_job(db, job_id) != ("running", None)
-
-    await _until(recorded, "the run's end recorded")
+    with logged(logging.INFO, late) as recorded:
+        filler.unlink()
+        await asyncio.wait_for(recorded.wait(), 20)
     assert _stored_job(db, job_id) == ("failed", DISK_FULL)
     assert (await daemon.get("/ingest/lock/acme"))["locked"] is False
     status = await daemon.get("/ingest/status", tenant_id="acme")

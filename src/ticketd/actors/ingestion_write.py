@@ -151,6 +151,10 @@ async def store_tickets(
     count_page(run.report, result, page)
     if page is not None:
         run.last_progress = c.clock.now()
+        log.debug(
+            "page stored",
+            extra={"tenant_id": tenant_id, "job_id": run.job_id, "pages": run.report.pages},
+        )
         if result.cancel_requested:  # DELETE /ingest/{job_id} reached another replica
             request_cancel(run, "cancelled")
     if c.on_write is not None and len(result.outcomes) > result.count("unchanged"):
