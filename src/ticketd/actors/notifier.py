@@ -25,13 +25,17 @@ then gets the entry again with the same ``Idempotency-Key``, by which the
 receiver drops the duplicate.
 
 A claim can run out while this process lives (a freeze, renewals
-refused) and another replica claim the entry: a delivery confirms its
-claim right before its POST, after the wait for a permit, and is dropped
-unsent (``lost``) without it; renewals that find claims gone drop those
-deliveries at once (``notifier_holds``, ``notifier_deliveries``). A POST
-already out cannot be called back: the receiver drops that repeat by its
-``Idempotency-Key``. The delivery time-out counts only time this process
-runs, so a freeze is not taken for a slow provider.
+refused) and another replica claim the entry: each delivery checks its
+claim right before its POST and is dropped unsent (``lost``) without it
+(``notifier_sending``); renewals that find claims gone drop those
+deliveries at once (``notifier_holds``, ``notifier_deliveries``).
+
+The modules beside this one: ``notifier_config`` (settings, and the
+breaker and held entries that outlive an incarnation),
+``notifier_sending`` (one delivery: claim check, POST, outcome),
+``notifier_deliveries`` (the delivery tasks of an incarnation),
+``notifier_holds`` (claims renewed, accepted deliveries not recorded
+yet) and ``notifier_gauges`` (its metrics).
 
 The store claims retries that are due before first attempts. With the
 reference failure pattern (every ticket's first two attempts fail) that is
@@ -45,21 +49,20 @@ import asyncio
 import contextlib
 import functools
 import logging
-from datetime import timedelta
 from typing import Any
 
 import attrs
 
+from ticketd.actors.notifier_config import NotifierConfig, make_breaker, make_held_entries
 from ticketd.actors.notifier_deliveries import Deliveries
 from ticketd.actors.notifier_gauges import register_gauges
 from ticketd.actors.notifier_holds import HeldEntries
+from ticketd.actors.notifier_sending import DeliverySender
 from ticketd.actors.runtime import Actor
-from ticketd.clock import Clock, sleep_or_wake
-from ticketd.domain.backoff import Backoff
+from ticketd.clock import sleep_or_wake
 from ticketd.domain.breaker import CircuitBreaker
-from ticketd.errors import ProviderError, Unavailable
-from ticketd.metrics import Metrics
-from ticketd.store import OutboxEntry, OutboxSummary, Store
+from ticketd.errors import Unavailable
+from ticketd.store import OutboxEntry, OutboxSummary
 
 __all__ = [
     "BreakerStatus",
@@ -72,10 +75,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class _ClaimLost(Exception):
-    """The delivery's claim is no longer ours: it must not be sent."""
 
 
 @attrs.frozen
@@ -91,45 +90,6 @@ class BreakerStatus:
 @attrs.frozen
 class ResetBreaker:
     """Close the breaker and clear its window."""
-
-
-@attrs.frozen
-class NotifierConfig:
-    store: Store
-    provider: Any  # ticketd.external.ProviderClient (notify)
-    clock: Clock
-    metrics: Metrics
-    owner: str  # claim owner: this process
-    concurrency: int = 16
-    max_attempts: int = 12
-    max_age_seconds: float = 86400.0
-    poll_seconds: float = 5.0
-    timeout_seconds: float = 5.0  # a slower delivery counts as a failure
-    backoff: Backoff = attrs.field(factory=lambda: Backoff(base=1.0, cap=60.0))
-    # between attempts to record an accepted delivery
-    bookkeeping_backoff: Backoff = attrs.field(factory=lambda: Backoff(base=0.25, cap=5.0))
-    breaker_window: int = 10
-    breaker_failures: int = 5
-    breaker_open_seconds: float = 30.0
-
-
-def make_breaker(config: NotifierConfig) -> CircuitBreaker:
-    """The notifier's circuit breaker. Whoever restarts the notifier passes
-    the same breaker to each incarnation, so a crash while it is open does
-    not close it (as the rate limiter's windows outlive a crash)."""
-    return CircuitBreaker(
-        clock=config.clock,
-        window=config.breaker_window,
-        failures=config.breaker_failures,
-        open_seconds=config.breaker_open_seconds,
-    )
-
-
-def make_held_entries(config: NotifierConfig) -> HeldEntries:
-    """What the notifier holds in the outbox. Passed to each incarnation
-    like the breaker, so deliveries accepted but not recorded yet are
-    still recorded (not sent again) after a crash of the notifier."""
-    return HeldEntries(config.store, config.clock, config.owner, config.timeout_seconds)
 
 
 class NotifierActor(Actor):
@@ -155,6 +115,9 @@ class NotifierActor(Actor):
         self._deliveries = Deliveries()  # this incarnation's, one per entry
         # Claims of deliveries in flight, accepted deliveries not recorded yet.
         self._held = held if held is not None else make_held_entries(config)
+        self._sender = DeliverySender(
+            config, self.breaker, self._held, self._deliveries, self._wakeup.set
+        )
         self._record_failures = 0  # tries in a row that left a delivery unrecorded
         self._stopping = False  # the incarnation is ending: claim nothing more
         self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
@@ -284,7 +247,7 @@ class NotifierActor(Actor):
             # so no delivery outlives the actor (and the store it writes to).
             self._held.claimed(entry.entry_id)
             task = self.start_task(
-                self._send(entry.entry_id),
+                self._sender.send(entry.entry_id),
                 name=f"notify:{entry.entry_id}",
                 crash_on_error=False,
             )
@@ -325,108 +288,3 @@ class NotifierActor(Actor):
             until_half_open = (snap.next_half_open_at - c.clock.now()).total_seconds()
             timeout = min(timeout, max(0.0, until_half_open))
         await sleep_or_wake(c.clock, timeout, self._wakeup)
-
-    async def _confirm_claim(self, entry_id: str) -> None:
-        """The fence before the POST: raises ``_ClaimLost`` unless the
-        entry's claim is still ours (renewed from now if it is).
-
-        A refusal means the claim the check saw is not ours: the entry is
-        not sent. But the claim loop may have claimed the entry again for
-        this delivery while the check ran (it adopts the claim of an entry
-        whose delivery waits); that claim is ours, and it is checked in
-        turn rather than left to expire. Once the delivery gives up, a
-        later claim of the entry is given back by the claim loop."""
-        while True:
-            claim = self._held.claim_of(entry_id)
-            try:
-                held = await self._held.confirm(entry_id)
-            except Unavailable as exc:
-                # Perhaps still ours: give it back if the database lets us,
-                # so the entry does not wait for the claim to expire.
-                self._deliveries.give_up(entry_id)
-                with contextlib.suppress(Unavailable):
-                    await self._c.store.release_claim(entry_id, self._c.owner)
-                raise _ClaimLost(f"claim not confirmed: {exc.message}") from None
-            if held:
-                self._deliveries.posting(entry_id)
-                return
-            if self._held.claim_of(entry_id) == claim:
-                self._deliveries.give_up(entry_id)
-                raise _ClaimLost("claim ran out; another replica may hold the entry")
-
-    async def _send(self, entry_id: str) -> None:
-        c = self._c
-        entry = self._deliveries.entry(entry_id)
-        payload = {
-            "ticket_id": entry.external_id,
-            "tenant_id": entry.tenant_id,
-            "urgency": entry.urgency,
-            "reason": entry.reason,
-        }
-        try:
-            # The time-out covers the HTTP call, not the wait for a permit.
-            await c.provider.notify(
-                payload,
-                entry.idempotency_key,
-                timeout=c.timeout_seconds,
-                before_post=lambda: self._confirm_claim(entry_id),
-            )
-        except asyncio.CancelledError:
-            self.breaker.abandon()
-            if not self._deliveries.dropped(entry_id):  # a dropped one's claim is not ours
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(c.store.release_claim(entry_id, c.owner))
-            raise
-        except _ClaimLost as exc:
-            self.breaker.abandon()
-            c.metrics.notify_deliveries.labels("lost").inc()
-            log.warning(
-                "delivery dropped unsent: %s",
-                exc,
-                extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
-            )
-            return
-        except ProviderError as exc:
-            entry = self._deliveries.entry(entry_id)  # the latest claim's copy
-            self.breaker.record_failure()
-            await self._failed(entry, exc.message)
-            return
-        self.breaker.record_success()
-        c.metrics.notify_deliveries.labels("delivered").inc()
-        await self._record_delivered(self._deliveries.entry(entry_id))
-
-    async def _record_delivered(self, entry: OutboxEntry) -> None:
-        """Mark the accepted delivery; one the database refuses is kept,
-        to be recorded by the delivery loop before it claims anything more
-        (see the module doc), never sent again by this process."""
-        c = self._c
-        try:
-            await c.store.mark_delivered(entry.entry_id, c.owner)
-        except Unavailable as exc:
-            self._held.keep_unrecorded(entry, exc.message)
-            self._wakeup.set()
-
-    async def _failed(self, entry: OutboxEntry, error: str) -> None:
-        c = self._c
-        attempts = entry.attempts + 1
-        age = (c.clock.now() - entry.created_at).total_seconds()
-        if attempts >= c.max_attempts or age >= c.max_age_seconds:
-            c.metrics.notify_deliveries.labels("dead").inc()
-            log.error(
-                "notification dead-lettered",
-                extra={
-                    "tenant_id": entry.tenant_id,
-                    "ticket_id": entry.external_id,
-                    "error": error,
-                },
-            )
-            await c.store.mark_dead(entry.entry_id, c.owner, error=error)
-            return
-        c.metrics.notify_deliveries.labels("failed").inc()
-        delay = c.backoff.delay(attempts)
-        await c.store.schedule_retry(
-            entry.entry_id,
-            c.owner,
-            next_attempt_at=c.clock.now() + timedelta(seconds=delay),
-            error=error,
-        )
