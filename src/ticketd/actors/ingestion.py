@@ -7,30 +7,12 @@ interrupted, in the same write, the tenant's earlier run whose process
 died: two writer transactions in all), replies with the job id at once,
 and runs the job in the background:
 
-1. page through the provider's feed, keeping only this tenant's tickets:
-   with a ``FeedScanClient`` the pages come from the pass shared by every
-   run active on the replicas of the database
-   (``ticketd.actors.feed_scan``), otherwise (a provider that filters by
-   tenant) from a scan of its own;
-2. classify them and apply each page to the store in one write (change
-   detection, history and outbox entries happen there), while the next
-   page is read (one page ahead, no more);
-3. record progress with every page, in the page's own write (one writer
-   transaction per page on SQLite: tickets and progress never disagree),
-   and keep the lease alive; if the lease cannot be renewed, stop before
-   the next write;
-4. after a complete, uncancelled scan only (``ticketd.domain.scan``:
-   pages 1, 2, 3... without a jump, a non-empty first page, at least
-   ``total_count`` ids seen; a run that joined the shared pass late
-   receives pages k..N then 1..k-1 and is judged on them in page order),
-   soft-delete the tenant's tickets the provider lists as deleted (fetched
-   before the first page is applied; it wins over the feed) and those the feed no
-   longer lists under this tenant, unless
-   that is more than ``max_delete_fraction`` of its live tickets and the
-   run was not started with ``allow_mass_delete``; a skipped deletion ends
-   the run ``completed`` with the reason in ``deletion_skipped``. Each
-   absence is then confirmed with the single-ticket endpoint (404 or
-   another tenant: deleted; still this tenant's: applied as seen);
+1. to 4. scan the feed: page through it, keeping only this tenant's
+   tickets, classify and store each page in one write with the run's
+   progress while the next page is read, and after a complete,
+   uncancelled scan only, soft-delete what the provider lists as deleted
+   or the feed no longer lists under this tenant
+   (``ticketd.actors.ingestion_scan``);
 5. finish the audit record, release the lease, resolve waiters; an end
    the database refused (a full disk) is written, with the lease's
    release, as soon as it takes writes again
@@ -47,42 +29,36 @@ actor, so they end with it. The actor stops itself once idle.
 
 The run's state, configuration and cancellable waits live in
 ``ticketd.actors.ingestion_run``, its lease taking and keeping in
-``ticketd.actors.ingestion_lease``, steps 2 and 3 in
-``ticketd.actors.ingestion_write`` and step 4 in
-``ticketd.actors.ingestion_absence``.
+``ticketd.actors.ingestion_lease``, steps 1 to 4 in
+``ticketd.actors.ingestion_scan`` (which stores pages through
+``ticketd.actors.ingestion_write`` and deletes through
+``ticketd.actors.ingestion_absence``) and step 5 in
+``ticketd.actors.ingestion_end``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import attrs
 
-from ticketd.actors.cancellable import CANCELLED
-from ticketd.actors.ingestion_absence import delete_absent
 from ticketd.actors.ingestion_end import UnrecordedEnd, UnrecordedEnds
 from ticketd.actors.ingestion_lease import LeaseAcquiring, keep_lease
 from ticketd.actors.ingestion_run import (
     IngestionConfig,
     IngestionRun,
-    await_unless_cancelled,
     request_cancel,
     run_view,
     sync_call_stats,
 )
-from ticketd.actors.ingestion_write import PageCounts, store_tickets
+from ticketd.actors.ingestion_scan import scan_feed
 from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait, finish_then_cancel
 from ticketd.domain.report import JobView
-from ticketd.domain.scan import ScanCompleteness, ids_listed_for
-from ticketd.domain.ticket import ProviderTicket
 from ticketd.errors import Conflict, LeaseLost, NotFound, ProviderError, TicketdError
-from ticketd.external.pages import Page
 from ticketd.logs import log_context, log_fields
 from ticketd.store import JobRecord
 
@@ -98,10 +74,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 5.0  # wait for a page boundary before cancelling
-
-
-def _page_number(observation: tuple[int, int | None, int | None, tuple[str, ...]]) -> int:
-    return observation[0]
 
 
 @attrs.frozen
@@ -249,7 +221,7 @@ class TenantIngestionActor(Actor):
                 log_fields=log_fields(),
             )
             try:
-                status = await self._scan(run)
+                status = await scan_feed(run, self.tenant_id, self._config)
             except LeaseLost as exc:  # from a renewal or a fenced write
                 run.lease_lost = True
                 error = exc.message
@@ -277,93 +249,6 @@ class TenantIngestionActor(Actor):
         # renewal could take it again.
         await cancel_and_wait([keeper])
         await self._finish(run, status, error)
-
-    async def _scan(self, run: IngestionRun) -> str:
-        """Fetch, classify and store every page; returns the final status."""
-        c = self._config
-        pages: AsyncIterator[Page]
-        if c.feed is not None:
-            run.feed = await c.feed.subscribe(self.tenant_id, run.stats)
-            pages = run.feed
-        else:
-            pages = aiter(c.provider.iter_pages(self.tenant_id, run.stats))
-        try:
-            return await self._scan_pages(run, pages)
-        finally:
-            await pages.aclose()
-
-    async def _scan_pages(self, run: IngestionRun, pages: AsyncIterator[Page]) -> str:
-        c = self._config
-        # The provider's deleted list is read before the first page is
-        # applied and wins: a ticket it lists is never applied from a page
-        # (which would restore it), so a feed that lists a ticket both ways
-        # writes nothing on the next run. It is asked for once the first
-        # page is in, so runs that share a pass share the call too.
-        gone: set[str] | None = None
-        listed: set[str] = set()  # ids the feed listed for this tenant
-        # Pages of the shared pass come in fetch order, which for a run that
-        # joined mid-pass is k..N, then 1..k-1: completeness is judged on
-        # the pages sorted by number (links, gaps and repeats show the same).
-        observed: list[tuple[int, int | None, int | None, tuple[str, ...]]] = []
-        # One page ahead: the next page is read while this one is stored
-        # (asked for after the deleted list, which keeps its place), never
-        # more. A cancel still takes effect at a page boundary: the page
-        # being stored is counted, the one read ahead is dropped.
-        reads: list[asyncio.Future[Page | None]] = []
-        try:
-            while True:
-                if not reads:
-                    reads.append(asyncio.ensure_future(anext(pages, None)))
-                page = await await_unless_cancelled(run, c, reads[0])
-                if page is CANCELLED:
-                    return run.cancel_reason or "cancelled"
-                reads.clear()
-                if page is None:
-                    break
-                observed.append((page.number, page.next_page, page.total_count, page.record_ids))
-                if not page.record_ids:
-                    continue  # the feed's empty end (mid-way for a late joiner)
-                if page.total_count is not None:
-                    run.total_pages = max(1, math.ceil(page.total_count / c.page_size))
-                if gone is None:
-                    gone = await self._listed_deleted(run)
-                    if gone is None:
-                        return run.cancel_reason or "cancelled"
-                listed |= ids_listed_for(self.tenant_id, page.tickets, page.record_ids)
-                mine = [t for t in page.tickets if t.tenant_id == self.tenant_id]
-                reads.append(asyncio.ensure_future(anext(pages, None)))
-                counts = PageCounts.of(self.tenant_id, page, len(mine))
-                await self._apply(run, [t for t in mine if t.external_id not in gone], counts)
-                if run.cancel_reason is not None:
-                    return run.cancel_reason
-        finally:
-            await cancel_and_wait(reads)  # before the caller closes ``pages``
-        scan = ScanCompleteness()
-        for number, next_page, total_count, record_ids in sorted(observed, key=_page_number):
-            scan.observe(number, next_page, total_count, record_ids)
-        if gone is None:  # a feed without a ticket
-            gone = await self._listed_deleted(run)
-            if gone is None:
-                return run.cancel_reason or "cancelled"
-        return await delete_absent(run, self.tenant_id, c, scan, listed, gone, self._apply)
-
-    async def _listed_deleted(self, run: IngestionRun) -> set[str] | None:
-        """The ids the provider lists as deleted (from the call the shared
-        pass makes, if any); None when a cancel came first."""
-        c = self._config
-        ids = await await_unless_cancelled(
-            run,
-            c,
-            run.feed.deleted_ids()
-            if run.feed is not None
-            else c.provider.deleted_ids(self.tenant_id, run.stats),
-        )
-        return None if ids is CANCELLED else set(ids)
-
-    async def _apply(
-        self, run: IngestionRun, mine: list[ProviderTicket], page: PageCounts | None = None
-    ) -> None:
-        await store_tickets(run, self.tenant_id, self._config, mine, page)
 
     # -- finishing -----------------------------------------------------------
     async def _finish(self, run: IngestionRun, status: str, error: str | None) -> None:
