@@ -35,6 +35,25 @@ class SlowPermits:
         pass
 
 
+class MarkedStore:
+    """The real store; ``all_marked`` is set once ``expected`` deliveries
+    were recorded delivered."""
+
+    def __init__(self, store, expected: int) -> None:
+        self._store = store
+        self.expected = expected
+        self.all_marked = asyncio.Event()
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    async def mark_delivered(self, *args, **kwargs) -> None:
+        await self._store.mark_delivered(*args, **kwargs)
+        self.expected -= 1
+        if self.expected <= 0:
+            self.all_marked.set()
+
+
 def urgent(n: int) -> Ticket:
     at = datetime(2026, 1, 1, tzinfo=UTC)
     return Ticket(
@@ -68,20 +87,18 @@ async def test_waiting_for_a_permit_is_not_a_failure(tmp_path, notify_server):
     store = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
     await store.open()
     await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    marked = MarkedStore(store, expected=3)
     supervisor = Supervisor()
     async with aiohttp.ClientSession() as session:
         client = ProviderClient(
             session, url, permits=SlowPermits(0.15), clock=clock, backoff=Backoff()
         )
         config = NotifierConfig(
-            store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+            store=marked, provider=client, clock=clock, metrics=Metrics(), owner="me",
             timeout_seconds=0.05, poll_seconds=0.05,
         )  # fmt: skip
         notifier = await supervisor.start_child("notifier", lambda: NotifierActor(config))
-        for _ in range(100):
-            if len(received) == 3:
-                break
-            await asyncio.sleep(0.02)
+        await asyncio.wait_for(marked.all_marked.wait(), 10)
         status = await notifier.ask(BreakerStatus())
         await supervisor.stop_all(timeout=2)
     await store.close()
@@ -143,15 +160,13 @@ async def test_no_delivery_outlives_the_notifier(tmp_path, notify_server):
     assert summary.pending == 3
 
 
-class RenewalSignal:
-    """The real store, signalling each time a claim renewal finished."""
+class RenewalSignal(MarkedStore):
+    """The real store, signalling each time a claim renewal finished (and
+    once one delivery was recorded)."""
 
     def __init__(self, store) -> None:
-        self._store = store
+        super().__init__(store, expected=1)
         self.renewed = asyncio.Event()
-
-    def __getattr__(self, name: str):
-        return getattr(self._store, name)
 
     async def extend_claims(self, *args, **kwargs) -> int:
         try:
@@ -187,10 +202,7 @@ async def test_a_delivery_waiting_for_a_permit_keeps_its_claim(tmp_path, notify_
             await asyncio.wait_for(renewals.renewed.wait(), 5)
         taken = await store.claim_notifications("other-replica", limit=10, lease_seconds=20)
         permits.grant.set()
-        for _ in range(200):
-            if (await store.outbox_summary()).delivered == 1:
-                break
-            await asyncio.sleep(0.02)
+        await asyncio.wait_for(renewals.all_marked.wait(), 10)
         assert await supervisor.stop_all(timeout=5) == []
     await store.close()
     assert taken == []
