@@ -49,8 +49,10 @@ def logged(level: int, matches: Callable[[logging.LogRecord], bool]) -> Iterator
 
     handler = Handler(level)
     logger = logging.getLogger("ticketd.actors.ingestion")
-    # Whatever level the daemon or an earlier test left on it.
-    saved, logger.level = logger.level, level
+    # Whatever level the daemon or an earlier test left on it; setLevel,
+    # not an assignment, clears the loggers' cached isEnabledFor answers.
+    saved = logger.level
+    logger.setLevel(level)
     logger.addHandler(handler)
     try:
         yield event
