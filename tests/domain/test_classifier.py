@@ -76,6 +76,8 @@ RULE_EXAMPLES = {
     "outage": ("Prod", "Production is down for all of us."),
     "benign_mention": ("Terms", "Is your EU region GDPR compliant?"),
     "refund_received": ("Thanks", "I got the refund, thank you."),
+    "own_activity": ("Re: new sign-in", "Yes, that was me on my new laptop."),
+    "settled_reply": ("Re: refund request", "It arrived this morning, thank you so much."),
     "urgent_language": ("Invoice", "Need a corrected invoice asap."),
     "escalation": ("Manager", "Escalate this to a manager."),
     "business_impact": ("Login loop", "This is blocking our whole team."),

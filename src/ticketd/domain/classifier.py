@@ -40,6 +40,7 @@ How a ticket is read, in one pass:
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ticketd.domain.classifier_feeling import THANKS, WORDY
 from ticketd.domain.classifier_frames import without_framed
@@ -57,7 +58,7 @@ from ticketd.domain.classifier_match import (
     situations,
 )
 from ticketd.domain.classifier_names import quoted_names
-from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RULESET_VERSION
+from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RESOLVE, RULESET_VERSION
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
     after_naming,
@@ -105,12 +106,47 @@ _BENIGN = POSITION["benign_mention"]
 # subject "Refund" over "When will my refund show?" means what they mean.
 _TAKES_WORDS = frozenset({_BENIGN, POSITION["refund_status"]})
 _MERCHANT_SIDE = frozenset(
-    POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge")
+    POSITION[name] for name in ("refund_demand", "chargeback", "disputed_charge", "double_charge")
 )
 _OWN_HOW = POSITION["own_how_to"]
 _RESOLVED = POSITION["resolved"]
 _PROBLEM_RULES = frozenset(POSITION[name] for name in PROBLEMS)
 _CONTRASTS = frozenset({"but", "however", "though", "although", "except", "yet"})
+# The customer takes back what they reported ("false alarm", "that was me").
+_RETRACTIONS = frozenset({POSITION["retraction"], POSITION["own_activity"]})
+# A reply that says the matter is settled ("It arrived, thanks").
+_SETTLED = frozenset(
+    POSITION[name]
+    for name in ("resolved", "refund_received", "fix_thanked", "settled_reply", "acknowledged")
+)
+# Parts that deny an activity ("I did not change it", "wasn't me").
+_DENIALS = frozenset(
+    POSITION[name]
+    for name in ("not_me", "not_me_account", "not_me_money", "blanket_denial", "not_mine")
+)
+# A modal before a retraction makes it a hedge: "it may well be my mistake".
+_HEDGES = frozenset({"may", "might", "could", "probably", "maybe", "perhaps", "possibly", "if"})
+# Words before a resolution that make it a wait: "tell us when it works again".
+_WAITING = frozenset({"when", "once", "until", "till", "if", "after", "whether"})
+# The customer sends their own earlier message again: "forwarding this again".
+_AGAIN = frozenset({"again", "resending", "resend", "reminder", "second", "third"})
+# Words after which a retraction's reach ends: a new matter follows
+# ("False alarm about the login. But there is a charge I didn't make").
+_GDPR = POSITION["gdpr_request"]
+_REFUND = POSITION["refund_demand"]
+# Whose data a privacy-law question is about when the customer is the one
+# who holds it: "How do I delete a customer's data under GDPR?".
+_DATA_SUBJECTS = frozenset({
+    "customer", "customers", "client", "clients", "user", "users", "member", "members",
+    "patient", "patients", "employee", "employees", "staff", "contact", "contacts",
+    "subscriber", "subscribers", "guest", "guests", "student", "students", "visitor",
+    "visitors", "tenant", "tenants", "candidate", "candidates", "applicant", "applicants",
+    "donor", "donors", "lead", "leads", "shopper", "shoppers", "buyer", "buyers", "their",
+    "someones", "somebodys", "peoples", "parents", "pupils",
+})  # fmt: skip
+# Words that make a sentence a question of how to do something.
+_ASKING = frozenset({"how", "process", "procedure", "steps", "workflow", "guide", "way", "should"})
+_NEW_MATTER = _CONTRASTS | {"separately", "also", "still", "meanwhile", "unrelated", "another"}
 
 
 def _framed_subject(parts: list, subject_end: int) -> list:
@@ -124,6 +160,88 @@ def _framed_subject(parts: list, subject_end: int) -> list:
     if not framed:
         return parts
     return [p for p in parts if p[0] >= subject_end or p[2] not in framed]
+
+
+def _retracted(
+    tokens: list[str],
+    active: list,
+    parts: list,
+    at: int,
+    subject_end: int,
+    strong_at: list[tuple[int, tuple[int, str]]],
+) -> tuple[list, list]:
+    """What a retraction in the message takes back. It retracts the report
+    the subject names ("Re: hacked?" over "False alarm, it was my
+    husband"): the subject's strong cues and parts no longer count. A new
+    matter told after it ("But there is still a charge I didn't make")
+    is not retracted: then the retraction cancels nothing."""
+    after = next((i for i in range(at, len(tokens)) if tokens[i] in _NEW_MATTER), -1)
+    if after >= 0:
+        later = [p for p in parts if p[0] > after]
+        candidates = possible(later) if later else None
+        if any(start > after for start, _ in strong_at) or (
+            candidates
+            and situations(tokens, relevant_parts(later, relevant_to(candidates)), candidates)
+        ):
+            return [m for m in active if m[0] not in _RETRACTIONS], parts
+    subject_only = {m for start, m in strong_at if start < subject_end} - {
+        m for start, m in strong_at if start > subject_end
+    }
+    if subject_only:
+        active = [m for m in active if m not in subject_only]
+    return active, [p for p in parts if p[0] > subject_end]
+
+
+def _hedged(tokens: list[str], start: int) -> bool:
+    """Whether a retraction follows a modal within three words ("it may well
+    be my mistake", "could be a false alarm"): a hedge, not a retraction."""
+    return not _HEDGES.isdisjoint(tokens[max(0, start - 3) : start])
+
+
+def _pending(tokens: list[str], start: int) -> bool:
+    """Whether a resolution is awaited ("let us know when it works again"),
+    a waiting word within three words before it."""
+    return not _WAITING.isdisjoint(tokens[max(0, start - 3) : start])
+
+
+def _sent_again(own: list[str]) -> bool:
+    """Whether the customer's own words say the forwarded message is their
+    own, sent again ("Forwarding this again", "second time", "no reply")."""
+    if not _AGAIN.isdisjoint(own):
+        return True
+    pairs = set(pairwise(own))
+    return bool(pairs & {("no", "reply"), ("no", "response"), ("still", "waiting")})
+
+
+def _asks_if_we(tokens: list[str], start: int) -> bool:
+    """Whether a refund is asked about on a condition of the customer's own
+    next step ("Can you refund the difference if we downgrade?", "Would I
+    get a refund if I cancel now?"): a policy question, not a demand."""
+    begin = end = start
+    while begin and tokens[begin - 1] not in SENTENCE_ENDS:
+        begin -= 1
+    while end < len(tokens) and tokens[end] not in SENTENCE_ENDS:
+        end += 1
+    if end >= len(tokens) or tokens[end] != "?":
+        return False
+    return any(tokens[i] == "if" and tokens[i + 1] in ("i", "we") for i in range(begin, end - 1))
+
+
+def _controller_asks(tokens: list[str], start: int) -> bool:
+    """Whether a privacy law is named in a how question about the data of
+    the customer's own customers, users or staff ("How do I delete a
+    customer's data under GDPR?", "how should we answer a user's GDPR
+    request"): the customer holds the data and asks how to comply."""
+    begin = start
+    while begin and tokens[begin - 1] not in SENTENCE_ENDS:
+        begin -= 1
+    end = start
+    while end < len(tokens) and tokens[end] not in SENTENCE_ENDS:
+        end += 1
+    sentence = tokens[begin:end]
+    return not _ASKING.isdisjoint(sentence[: start - begin]) and not _DATA_SUBJECTS.isdisjoint(
+        sentence
+    )
 
 
 def _named_words(text: str) -> list[tuple[int, int]]:
@@ -161,7 +279,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     tokens = tokenise(normal)
     cues, parts = matches(tokens)
     wondering = may_wonder(normal, tokens)  # else no cue or part is someone's question
-    if passed_on:
+    resent = passed_on and _sent_again(tokens[:own_end])
+    if passed_on and not resent:
         cues = [c for c in cues if c[0] < own_end or not RULES[c[2]].strong]
         parts = [p for p in parts if p[0] < own_end]
     said = text  # what shouting is read on
@@ -173,12 +292,15 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         reply_subject = tokens.index(".")
         cues = [c for c in cues if c[0] >= reply_subject or RULES[c[2]].role != ASK]
         questioned = own
-    if reply and len(own) != len(message):
+    if reply and len(own) != len(message) and not resent:
         # "Re: Charged twice" above a quote names the earlier message: it
         # cannot make the ticket high on its own; the reply's words can.
         reply_subject = tokens.index(".")
         cues = [c for c in cues if c[0] >= reply_subject or not RULES[c[2]].strong]
-        parts = [p for p in parts if p[0] >= reply_subject]
+        if not any(p[2] in _DENIALS for p in parts if p[0] > reply_subject):
+            # "Re: your password was changed" over "I did NOT change it":
+            # the reply denies what its subject names, which then counts.
+            parts = [p for p in parts if p[0] >= reply_subject]
         said = own  # nor is its shouting the reply's
 
     # Words inside a quoted report, field or view name are the name ("the
@@ -193,6 +315,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     names: set[str] = set()  # words the message uses as a name or a look-alike
     resolved_at = reopened_at = -1  # first "works now", last problem cue
     closing = -1  # where the first "Thanks" is
+    retracted_at = -1  # first retraction in the message
+    strong_at: list[tuple[int, tuple[int, str]]] = []  # strong cues counted: (start, match)
     for start, negative_length, position, keyword in cues:
         if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
@@ -207,8 +331,10 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 continue
         if position == _AWAY and asked(tokens, start):
             continue  # "Is the app on vacation?" is a question, not an away notice
-        if rule.role == QUIET and asked(tokens, start):
-            continue  # "Probably a false alarm?" is a hedge, not a retraction
+        if rule.role == QUIET and (asked(tokens, start) or _hedged(tokens, start)):
+            continue  # "Probably a false alarm?", "it may be my mistake": a hedge
+        if rule.role == RESOLVE and _pending(tokens, start):
+            continue  # "let us know when it works again" waits for the fix
         if rule.proper and names_a_field(tokens, start, -negative_length):
             if start > subject_end:
                 names.add(tokens[start])  # the subject may name the same field
@@ -231,12 +357,22 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             continue
         if rule.strong and wondering and hypothetical(tokens, start):
             continue
+        if position == _GDPR and _controller_asks(tokens, start):
+            continue
+        if position == _REFUND and _asks_if_we(tokens, start):
+            continue
         if negated(tokens, start):
             denied.add((position, keyword))
             if rule.on_negation is not None:
                 active.append((POSITION[rule.on_negation], "not " + keyword))
         else:
             active.append((position, keyword))
+            if rule.strong:
+                strong_at.append((start, (position, keyword)))
+            elif position in _RETRACTIONS and start > subject_end and retracted_at < 0:
+                retracted_at = start
+            elif reply and position in _SETTLED and start > subject_end and retracted_at < 0:
+                retracted_at = start  # "Re: refund request" over "It arrived, thanks"
             if position == _HOW_TO and asks_how_to_use(tokens, start):
                 active.append((_OWN_HOW, ""))
             if position == _RESOLVED:
@@ -264,6 +400,8 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         # Watch", or "everything unavailable" over "shows every item as
         # unavailable", means what the message's words mean.
         active = [m for m in active if in_subject.get(m) not in names]
+    if retracted_at >= 0:
+        active, parts = _retracted(tokens, active, parts, retracted_at, subject_end, strong_at)
     candidates = possible(parts) if parts else None
     if candidates:
         relevant = relevant_to(candidates)

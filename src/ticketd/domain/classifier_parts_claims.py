@@ -112,6 +112,11 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                         " | the extra | the charge | the payment | my deposit | the deposit | both"
                         " | the two | all of that | every penny | every cent | my payment | those"),
                 "back")
+        # The part paid too much: "send us the difference".
+        + " | " + combine("send us | send me | give us | give me | pay us | pay me | return"
+                          " | refund | refund us | refund me | credit us | credit me",
+                          "the difference | the extra | the excess | the overcharge"
+                          " | the overpayment | what we overpaid | what i overpaid")
         + " | give back | send back | pay back | put back | transfer back | credit back"
         " | give me back | give us back | pay me back | pay us back | send me back"
         " | back on my card | back to my card | back into my account | back to my account"
@@ -119,7 +124,11 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("reverse_money", kw(reverse_money=(
         "return | refund | repay | reimburse | reverse | credit back | pay back | send back"
-        " | give back | transfer back | put back | undo | void")),
+        " | give back | transfer back | put back | undo | void | "
+        # A wish in the passive: "if the extra could be returned".
+        + combine("could be | can be | should be | to be | must be | be",
+                  "returned | refunded | repaid | reimbursed | reversed | credited back"
+                  " | paid back | sent back | given back | transferred back"))),
         part=True, report=False),
     Rule("amount_owed", kw(amount_owed=(
         "the difference | the extra | the excess | the overcharge | the money | my money"
@@ -158,7 +167,12 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                 " | subscribed | signed up | registered | joined | enrolled | renewed"
                 " | subscribed to | signed up to",
                 "one | once | one thing | one item | 1 item | one order | one purchase"
-                " | a single | 1 | one ticket | one night | one month"))))),
+                " | a single | 1 | one ticket | one night | one month")),
+        # "Charged for three accounts when I only have one".
+        combine("i only have | we only have | i only use | we only use | i only need"
+                " | we only need | but i only have | but we only have | i have only | we have only",
+                "one account | one subscription | one user | one seat | one licence"
+                " | one license | one plan | one membership | a single")))),
         part=True, report=False),
     # Paying for something, in any tense: "I'm paying for it since March".
     Rule("paying_for", kw(paying_for=(
@@ -190,7 +204,13 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                                            " | working days"))
         + " | over a week | more than a week | for weeks | for days | for ages"
         " | since last week | since last month | a week ago | a month ago | for a week"
-        " | for a month | for a fortnight")),
+        " | for a month | for a fortnight | "
+        # "It's been 3 weeks".
+        + combine("been | its been | it has been | almost | nearly",
+                  combine(_COUNTS, "days | weeks | months | business days | working days"))
+        + " | been a week | been a month | been weeks | been months | been a fortnight | "
+        + combine("now is | is now | its now | now its",
+                  combine(_COUNTS, "days | weeks | months")))),
         part=True, report=False),
     # Money taken, not the thing bought: "charged", "a payment", "£12"
     # ("I've cancelled my subscription" names what was cancelled).
@@ -239,20 +259,34 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         " | rescind~",
         "my consent | consent | my agreement | my permission | my approval"
         " | my authorisation | my authorization | my opt in | the consent | any consent"
-        " | all consent | all consents | consents")),
+        " | all consent | all consents | consents")
+        # "Stop tracking me", "don't track me".
+        + " | " + combine("stop | please stop | dont | do not | quit",
+                          "tracking me | tracking us | spying on me | spying on us | monitoring me"
+                          " | profiling me | track me | spy on me | monitor me | profile me")),
         part=True, report=False),
     Rule("forget_me", kw(forget_me=(
         "forget me | forget about me | be forgotten | being forgotten | want be forgotten"
         " | right to be forgotten | forget everything about me | erase me | wipe me"
-        " | remove all trace | remove every trace | delete every trace | no trace of me")),
+        " | remove all trace | remove every trace | delete every trace | no trace of me"
+        # "I want you to delete me. Every record with my name on it."
+        " | delete me | remove me completely | every record with my name | every record of me"
+        " | all records of me | all records with my name | every trace of me")),
         part=True, report=False),
     # "I don't want you to have my data anymore".
     Rule("dont_want_you", kw(dont_want_you=combine(
         "dont want | do not want | no longer want | dont wish | do not wish | dont like",
         combine("you to have | you to keep | you to store | you to hold | you to use"
-                " | you to process | you having | you keeping | you storing | you using",
+                " | you to process | you having | you keeping | you storing | you using"
+                # Learner English drops "to": "I don't want you sell my data".
+                " | you sell | you selling | you to sell | you share | you to share | you sharing"
+                " | you give | you to give | you pass | you to pass | you keep | you use"
+                " | you to retain | you retaining",
                 "my data | my details | my information | my info | my personal | my photos"
-                " | my number | my email | my address | any of my | our data | my stuff"))),
+                " | my number | my email | my address | any of my | our data | my stuff"
+                " | my id | my id scan | my passport | my documents | my scans | my card"
+                " | my recordings | my voice | my face | my fingerprints | my location"
+                " | my history | my messages | my videos | my informations | my datas | my info"))),
         part=True, report=False),
     Rule("privacy_content", kw(privacy_content=combine(
         "all | all the | all of the | every | any | all my | all our | my | our",

@@ -224,7 +224,15 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         "we dont own | we do not own | i dont own | we dont control | we dont use"
         " | we do not use | we dont recognise | we dont recognize | we dont know"
         " | we have never used | that arent ours | that are not ours | not ours"
-        " | not belonging to us | outside our")),
+        " | not belonging to us | outside our")
+        # "Logins from a country I don't live in".
+        + " | " + combine("a country | a city | a place | a state | a town | a location"
+                          " | countries | cities | places",
+                          "i dont live in | we dont live in | i have never been to"
+                          " | ive never been to | i never been | i never been to"
+                          " | we dont operate in"
+                          " | we have no staff in | i have never visited | ive never visited"
+                          " | i dont know | nobody of us has been to | none of us has been to")),
         part=True, report=False),
     # An account taken over, in so many words.
     Rule("taken_over", kw(taken_over=(
@@ -239,6 +247,10 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
                 " | stolen | was stolen | got stolen | been stolen")
         + " | took over my | taken over my | take over my | hijacked my | stole my account"
         " | stole my identity | identity theft | stolen identity | impersonating me"
+        # Access to the account sold or offered by someone else.
+        " | selling access to my | selling access to our | sells access to my | sold access to my"
+        " | selling my account | selling our account | sold my account | selling my login"
+        " | selling my password | selling logins to my"
         " | into the wrong hands | in the wrong hands | in wrong hands | into wrong hands"
         " | pretending to be me | posing as me | using my identity")),
         part=True, report=False),

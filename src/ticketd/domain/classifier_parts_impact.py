@@ -86,6 +86,40 @@ _SENT_THINGS = (
     " | payouts | newsletters | campaigns | backups | syncs | transfers | recordings"
     " | labels | uploads | footage | clips"
 )
+# Whole groups by their kind, a count inside: "every parent", "for all our
+# guards", "all 5 of our apps".
+_GROUPS = (
+    "users | customers | clients | members | parents | teachers | pupils | students | guests"
+    " | drivers | riders | passengers | agents | employees | staff | workers | sellers | buyers"
+    " | vendors | merchants | tenants | residents | patients | nurses | doctors | guards"
+    " | volunteers | players | subscribers | callers | visitors | attendees | donors | learners"
+    " | trainees | technicians | cashiers | couriers | pickers | dispatchers | engineers"
+    " | franchisees | branches | stores | shops | sites | locations | offices | depots | warehouses"
+)
+_ONE_OF_GROUP = (
+    "user | customer | client | member | parent | teacher | pupil | student | guest | driver"
+    " | rider | passenger | agent | employee | seller | buyer | vendor | merchant | tenant"
+    " | resident | patient | nurse | guard | volunteer | player | subscriber | caller | visitor"
+    " | attendee | donor | learner | courier | picker | branch | store | shop | site | location"
+)
+_WHOLE_GROUPS = (
+    combine(
+        "every | all | all our | all the | all of our | for all | for all our | for every"
+        " | to every | to all",
+        _GROUPS,
+    )
+    + " | "
+    + combine("every | for every | to every", _ONE_OF_GROUP)
+    + " | "
+    + combine(
+        combine(
+            "all",
+            "2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 12 | 15 | 18 | 20 | 25 | 30 | 40"
+            " | 50 | 100 | two | three | four | five | six | ten",
+        ),
+        "of our | of my | of the | our",
+    )
+)
 _PRAISE = "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome | super"
 
 # fmt: off
@@ -109,7 +143,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | saved | was saved | has been saved | recorded | was recorded | has been recorded"
         " | stored | was stored | uploaded | has uploaded | backed up | has been backed up"
         " | generated | has generated | was generated | printed | has printed | has shipped"
-        " | shipped | has been shipped | has gone out")),
+        " | shipped | has been shipped | has gone out | sending | is sending | sends | send"
+        " | goes | go | is going | getting sent | gets sent | arrives | arriving | is arriving")),
         part=True, report=False),
     # A purpose, not a report: "a quiet-hours setting so nothing goes out at
     # night", "make sure nobody can log in".
@@ -153,6 +188,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                       " | all of my | any of our | any of my | for all"
                       " | all of us | across all | for everyone | all users | every user"
                       " | every customer | every one of | all accounts | whole | entire"
+                      " | every phone call | all phone calls"
+                      " | every incoming call | all incoming calls | every member | all members"
+                      " | every user in | every employee | every driver | every student"
+                      " | every patient | every client | all of them | every one of them | "
+                      + _WHOLE_GROUPS + " | "
                       " | company wide | when anyone | whenever anyone | as soon as anyone"
                       " | anyone who | any user | any of them | any of the | to all our"
                       " | anyone in our | anyone on our | for any of us | for all of us"
@@ -251,6 +291,22 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                  " | not found | cant be opened | cannot be opened | damaged | 500 | 502 | 503"
                  " | 504 | blank screen | white screen | black screen | shifted | wrong"
                  " | white page | blank white | blank page"
+                 # Calls dropped, a status code, learner English, sessions ended, rights lost.
+                 " | closing by itself | closes by itself | keeps closing | shuts down"
+                 " | shutting down"
+                 " | only silence | just silence | dead air | complete white | completely white"
+                 " | totally white | all white | completely blank | invalid | is invalid"
+                 " | are invalid | not valid"
+                 " | downgraded | read only | readonly | lost their permissions | lost permissions"
+                 " | demoted"
+                 " | logs everybody out | logs everyone out | logs us all out | logs all users out"
+                 " | logs all of us out | kicks everyone out | kicks everybody out"
+                 " | kicks us all out"
+                 " | session expired | sessions expired | kicked out | thrown out | booted out"
+                 " | drops after | dropped after | drop after | cuts off after | cut off after"
+                 " | disconnects after | disconnected after | hangs up after | goes dead after"
+                 " | 401 | 403 | no work | no working | not function | no function | wont unlock"
+                 " | cant unlock | will not unlock | doesnt unlock | does not unlock"
                  " | are blank | are all blank | comes out blank | come out blank | print blank"
                  " | printing blank | printed blank | blank space | blank labels | blank pages"
                  " | incorrect | reject~ | refus~ | declin~ | never publish~ | never goes live"
@@ -308,71 +364,6 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False, cancels=("gone", "data_gone")),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
     # --- data protection ---------------------------------------------------------
-    Rule("dp_erase", kw(
-        dp_erase=("delete~ | erase~ | remove~ | wipe~ | forget | purge~ | destroy | take off"
-                  # "make sure nothing about me stays in your system".
-                  " | nothing about me | nothing of mine | no trace of me | no trace of my"
-                  " | nothing of my data | none of my data"
-                  " | dont keep | do not keep | not keep | stop keeping | scrub | get rid of"
-                  " | take away | take me off | take out | remove me | delete me | erase me"
-                  " | clear out | take my | take our | take his | take her")),
-        part=True, report=False),
-    Rule("dp_access", kw(
-        dp_access=("copy | send me | give me | receive | access to | know what | know which"
-                   " | furnish me | provide me | supply me | disclose | furnish us | provide us"
-                   " | export of | an export | a download of | can i get | can i have | a file of"
-                   " | tell me what | what information | which personal | what data"
-                   " | in a file | portability | take with me | want know | request"
-                   " | want to see | see all | see what | access all | obtain | want to know"
-                   " | to know | know everything | tell me | tell us | show me | what you have"
-                   " | a list of | list all"
-                   " | what youve got | what you hold | what you store | what you keep")),
-        part=True, report=False),
-    Rule("dp_share", kw(
-        dp_share=("stop sharing | stop passing | stop giving | stop selling | opt me out"
-                  " | stop sending | stop transferring | stop uploading | stop tracking"
-                  " | stop collecting | stop storing | dont send | do not send | dont sell"
-                  " | do not sell | dont share | do not share | dont pass | do not pass"
-                  " | stop using | stop processing | not to use | dont use | do not use"
-                  " | opt out | do not consent | dont consent | dont agree | do not agree"
-                  " | handing | handed | passing my | sharing of | sale of | sell my | sold my"
-
-                  " | giving my | pass on | passed on | share my | sharing my | goes to"
-                  " | given to | shared with")),
-        part=True, report=False),
-    Rule("all_mine", kw(
-        all_mine=("all my | all of my | all his | all of his | all her | all of her"
-                  " | every bit of my | everything from my")),
-        part=True, report=False),
-    Rule("data_word", kw(data_word="data | information | info | personal"),
-         part=True, report=False),
-    # Refusing the flow of one's own details: "I do not want my details given
-    # to partners" (the negation is of the wish, not of the details).
-    Rule("dp_refuse", kw(dp_refuse=combine(
-        "do not want | dont want | i do not want | i dont want | we dont want | we do not want",
-        "my details | my data | my personal | my information | my info | my name | my email"
-        " | my number | my address | my location | my photos | our details | our data"
-        " | you to share my | you to sell my | you to pass my | you to give my | you to use my"
-        " | you sharing my | you selling my | you passing my | you using my")),
-        part=True, report=False),
-    # Personal details flowing to third parties: "my details going to
-    # advertisers", "you pass customer info to selected partners".
-    Rule("data_flow", kw(data_flow=(
-        "going to | sent to | sold to | passed to | given to | shared with | used for | used by"
-        " | passed on | handed to | handed over | passing | passed | pass | share | shared"
-        " | sell | sold | selling")),
-        part=True, report=False),
-    Rule("recipient", kw(recipient=(
-        "advertisers | marketers | third parties | partners | selected partners | partner network"
-        " | data brokers | list brokers | marketing companies | marketing firm~ | ad networks"
-        " | advertising companies | other companies | affiliates")),
-        part=True, report=False),
-    Rule("my_contact", kw(
-        my_contact=("my name | my email | my phone | my number | my address | my details"
-                    " | advertisers | marketers | third parties | partners | partner network"
-                    " | data brokers | list brokers | marketing companies | marketing firm~")),
-        part=True, report=False),
-    # --- sarcasm: praise for harm done ----------------------------------------------
     Rule("praise_word", kw(
         praise_word=("great job | thanks a lot | thanks for | thank you for | well done | nice work"
                      " | nice job | good job | love how | love that | great | brilliant"
@@ -398,47 +389,6 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         wrong_output=("instead of | fewer | lower than | higher than | different from | differs"
                       " | should be | should say | should show | should read"
                       " | doesnt add up | dont add up | off by | out by | shifted | literally")),
-        part=True, report=False),
-    Rule("about_me", kw(
-        about_me=("about me | about him | about her | about them | has on me | have on me"
-                  " | nothing about me | no trace of me | nothing of mine"
-                  " | hold on me | holds on me | store on me | keep on me | information on me"
-                  " | data on me | his data | her data | their data | all of his | all of her"
-                  " | all his data | all her data | of his data | of her data"
-                  " | my personal | personal data | personal information | personal info"
-                  " | personal details | informations | my informations | my data | all my data"
-                  " | my details | my information | my info | everything you have"
-                  " | everything you hold | everything you store | everything you keep"
-                  " | everything about | my profile | all my stuff | all the data | all data"
-                  " | my location | my purchases | health data"
-                  " | his personal | her personal | their personal | my records"
-                  " | data you have | data you hold | data you store | data you keep | "
-                  + combine("records | record | data | information | info | trace | traces"
-                            " | details | anything | everything | files | all records"
-                            " | all record", "of me | of mine")
-                  + " | collected on me | collected about me | you have collected | you collected"
-                  " | youve collected | gathered on me | gathered about me"
-                  " | information you have | information you hold | info you have"
-                  " | you have stored | youve got stored | got stored | you have got on me"
-                  " | youve got on me | everything in it | everything attached | everything linked"
-                  " | everything on it | everything stored | everything else | "
-                  + combine("my | his | her | their | my sons | my daughters | my childs | my kids"
-                            " | my fathers | my mothers | my husbands | my wifes | my partners",
-                            "profile | details | data | information | info | recordings"
-                            " | photos | cv | number | phone number | email address | address"
-                            " | home address | account and everything"
-                            " | contact details | personal details | mobile number | email")
-                  + " | " + combine("stored in your | kept in your | held in your | from your"
-                                    " | from all your | from every | off your | out of your",
-                                    "cloud | systems | system | database | databases | records"
-                                    " | list | lists | mailing list | servers | files | marketing")
-                  + " | from every list | from all lists | from any list | in your cloud"
-                  " | from everything | from everywhere | from all of it | from all your | "
-                  # Someone the customer speaks for: "everything you store about my son".
-                  + combine("about | of | on",
-                            "my son | my daughter | my child | my kid | my kids | my children"
-                            " | my husband | my wife | my mother | my father | my mum | my dad"
-                            " | my mom | my partner | my late"))),
         part=True, report=False),
 )
 # fmt: on

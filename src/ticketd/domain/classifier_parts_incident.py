@@ -28,67 +28,12 @@ _AGENT_VERBS = (
     " | changed | knows | knew | rang | called | emailed | enter | entered | enters | went into"
     " | got into | get into | broke into | logging | signing | accessing | registered | linked"
     " | connected | paired | requested | posted | shared | leaked | published | uploaded"
+    " | redirected | rerouted | diverted | swapped | replaced | edited | redirects | diverts"
+    # Learner English keeps the verb's base form: "somone chang my pasword".
+    " | change | changes | chang | delete | deletes | buys | enter | enters | login | access"
+    " | steal | steals | remove | removes | reads | posts"
     " | seems to have | seem to have | appears to have | must have | might have | may have"
     " | somehow"
-)
-# Consent is first-person (or a named colleague's) and explicit: "I didn't",
-# "we never", "she says she didn't"; a coffee that "hasn't added a stamp" is
-# a malfunction, not a denial.
-_DID_NOT = (
-    combine(
-        "i | we | he | she | they | ive | weve | says he | says she | say they",
-        "didnt | did not | never | havent | have not | had not | hadnt | hasnt | has not",
-    )
-    # An adverb makes the denial first-person enough without its subject.
-    + " | "
-    + combine("certainly | definitely | absolutely | really | honestly", "didnt | did not | never")
-    + " | none of us | nobody here | no one here | nobody in our team | no one in our team"
-    " | nobody of us | no one of us | nobody from us | nobody on the team | nobody in the team"
-    " | no one on the team | no one in the team | nobody in the office | nobody at our company"
-    " | "
-    + combine(
-        "my partner | my husband | my wife | my son | my daughter | my colleague"
-        " | my boss | anyone else | nobody else",
-        "didnt | did not | never",
-    )
-    + " | neither of us | neither of them | none of them | "
-    # "Nobody here ever signed up", "none of us ever asked": "ever" between.
-    + combine(
-        "nobody | no one | nobody here | no one here | none of us | nobody in our team"
-        " | no one in our team | nobody on our team | neither of us",
-        "ever",
-    )
-)
-_ACCOUNT_CONSENT = (
-    "do that | do this | do it | did that | add | added | request | requested | ask for"
-    " | asked for | set up | set that up | set it up | create | created | initiate | initiated"
-    " | try | tried | log in | logged in | sign in | signed in | turn | turned"
-    " | run | ran | export | exported | download | downloaded | make | change it | change that"
-    " | write | wrote | post | posted | send | sent"
-    " | change this | changed it | changed that | changed this | make that change"
-    " | made | recognise | recognize | know about | authorise | authorize | approve"
-    " | ask for anything | request anything | do anything | authorise anything | agree to"
-    " | agree to anything | register | registered | link | linked | connect | connected"
-    " | pair | paired | move | moved | port | ported | transfer | transferred | switch"
-    " | switched | issue | issued | order | ordered | reset"
-    " | approved | give | gave | share | shared | invite | invited | trigger | triggered"
-    " | start | started | accept | accepted | confirm | confirmed | enable | enabled"
-    # "I never asked any export", "which we have not opted" (choosing a
-    # setting, "I've never chosen Polish", is a malfunction, not consent).
-    " | ask | asked | opt | opted | opt for | opted for | opt in | opted in"
-)
-_MONEY_CONSENT = (
-    "make | made | place | placed | authorise | authorised | authorize | authorized | approve"
-    " | approved | order | ordered | buy | bought | purchase | purchased | agree | agreed"
-    " | consent | consented | sign up | signed up | click | clicked | book | booked | send"
-    " | sent | request | requested | ask for | asked for | recognise | recognize | initiate"
-    " | initiated | do that | do this | spend | spent | subscribe | subscribed | renew | renewed"
-    " | upgrade | upgraded | set up | set that up | know about | use | used | redeem | redeemed"
-    " | transfer | transferred | withdraw | withdrew | claim | claimed | buy anything"
-    " | take | took | ride | rode | stay | stayed | travel | travelled | use it | go"
-    " | order anything | redeem anything | use them | spend anything | make any"
-    " | opt | opted | opt for | opted for | opt in | opted in | choose | chose | chosen"
-    " | select | selected | ask | asked"
 )
 _DEVICES = (
     "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
@@ -106,7 +51,12 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                       " | an attacker | attackers | a third party | unknown person | unknown payee"
                       " | unknown device | unknown ip | unknown location | unknown number"
                       " | unknown country | unknown login | unknown address | unknown card"
-                      " | some guy | my ex | is someone | someone trying"
+                      " | some guy | my ex | is someone | someone trying | stranger | strangers"
+                      " | intruder | intruders | stranger in | someone inside | somebody inside"
+                      # "Who is this Ahmed in my admins list?"
+                      " | who is this | who are these | who is that | who added | who changed"
+                      " | who created | who logged | who bought | who ordered | who transferred"
+                      " | who reset | who removed | who deleted"
                       " | somebody trying | a user called | nobody here knows | nobody knows"
                       " | nobody recognises | whom nobody | a sign in from | a sign-in from"
                       " | a login from | a log in from | logins from | sign ins from"
@@ -170,7 +120,12 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         "new device | device registered | registered device | device added | new phone"
         " | shipped to | delivered to | sent to an address | to an address in | orders to"
         " | sign in from | sign-in from | login from | log in from | logged in from"
-        " | signed in from | access from | accessed from | logins from")),
+        " | signed in from | access from | accessed from | logins from"
+        # A notice of activity on a device: "last active on Android".
+        " | last active | last activity | last seen | last login | last sign in"
+        # Activity somewhere else: "three trips in Madrid".
+        " | trips in | trip in | rides in | ride in | journeys in | bookings in | purchases in"
+        " | transactions in | payments in | activity in | orders from")),
         part=True, report=False),
     Rule("still_active", kw(
         still_active=("still has access | still have access | still able | still logging"
@@ -200,6 +155,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                       " | get someone | unknown error | unknown reason | unknown reasons"
                       " | unknown issue | unknown column | unknown field | unknown status"
                       " | unknown format | every time | each time | everytime | how do i"
+                      " | every single time | every single day | every time i"
                       " | how can i | is there a way | if i log in from | log in from a new"
                       " | need a new | needs a new | want a new | create a new | get a new"
                       " | make a new | set up a new | request a new | can anyone | could anyone"
@@ -212,122 +168,6 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         "the other person | the other user | the other side | the other end | the other party"
         " | the person i | the people i")),
         part=True, report=False, cancels=("other_party",)),
-    # --- consent --------------------------------------------------------------
-    Rule("not_me_account", kw(not_me=combine(_DID_NOT, _ACCOUNT_CONSENT)),
-         part=True, report=False),
-    Rule("not_me_money", kw(not_me=combine(_DID_NOT, _MONEY_CONSENT) + " | " + combine(
-        # Broken English drops the auxiliary: "I not buy this".
-        "i not | we not | i no | i did not | we did not",
-        "buy | make | order | pay | authorise | authorize | approve | agree | book | subscribe"
-        " | sign up | request | ask for | recognise | recognize | know | do | want")),
-         part=True, report=False),
-    Rule("not_me", kw(
-        not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
-                " | asleep | sleeping | i was at work"
-                # Alibis: the customer was somewhere else when it happened.
-                " | i was at my | i was at a | we were at | i was on holiday | i was on vacation"
-                " | we were on holiday | i was in hospital | i was travelling | i was traveling"
-                " | i was driving | i was offline | i was out of the country | while i was on"
-                " | i was sitting | i was in church | i was at church | i was in a meeting"
-                " | wasnt her | wasnt him | was not her | was not him | wasnt them"
-                " | while i was at work | while i was away"
-                " | while we were away | i was in bed | on a flight | without my permission"
-                " | without permission | without my consent | without consent"
-                " | without my knowledge | without authorisation | without authorization"
-                " | without any reminder | without asking | without my approval"
-                " | without any notice | without warning | no reminder | no warning"
-                " | dont recognise | dont recognize | do not recognise | do not recognize"
-                " | dont know any | never heard of | no idea who | unrecognised | unrecognized"
-                " | unfamiliar | not authorised by | by that name | by this name | "
-                + combine(
-                    "never",
-                    "issued | prescribed | signed | approved | requested | authorised | authorized"
-                    " | placed | ordered | booked | agreed to | asked for | set up | created"
-                    " | added | redeemed | opened | applied for",
-                )
-                + " | under my name | in my name | never been there | never been to"
-                " | i wasnt trying | i was not trying | we werent trying | i wasnt even trying"
-                " | " + combine("im not trying to | i am not trying to | were not trying to"
-                                "| we are not trying to | i didnt try to | i never tried to",
-                                "log in | login | sign in | get in | access | reset | change")
-                + " | " + combine("none of us | nobody here | nobody in our team | neither of us"
-                                  " | no one here | nobody on our team",
-                                  "know | knows | recognise | recognises | recognize | knew")
-                + " | passed away | has died | had died | deceased | my late | his late | her late"
-                " | i wasnt logging in | i wasnt signing in | one i dont know | one we dont know"
-                " | one i dont recognise | one i dont recognize"
-                " | ive never been | i have never been | i wasnt there | i was not there"
-                " | we werent there | we were not there"
-                " | not been there | never visited | none of us were | none of us was"
-                " | nobody was working | no one was working | nobody was logged in"
-                " | nobody in the house | nobody at home"
-                " | none of our staff | none of my staff | nobody on our | no one on our"
-                " | nobody on the | no one on the | nobody from our | no one from our"
-                " | dont know who | dont know this | no one we know | nobody we know"
-                " | not by me | not by us | not done by me | not made by me | not done by us"
-                " | wasnt done by me | was not done by me | wasnt by me | not from me | "
-                + combine("which | that | who | whom",
-                          "i dont know | we dont know | i do not know | we do not know"
-                          " | i dont recognise | we dont recognise | i dont recognize"
-                          " | we dont recognize | i do not recognise | we do not recognise"
-                          " | i have never seen | we have never seen | ive never seen"
-                          " | weve never seen | nobody knows | nobody here knows | isnt ours"
-                          " | is not ours | isnt mine | is not mine")
-                + " | no idea who")),
-        part=True, report=False),
-    # "Didn't touch it" denies any change, but a bug report says it of its
-    # settings too: it counts only next to a sensitive detail (below).
-    # "Nobody of our team changed the bank details": with nobody as the
-    # subject, a plain past tense is the denial.
-    Rule("nobody_changed", kw(not_touched=combine(
-        "nobody | no one | none of us | nobody here | nobody of us | nobody of our team"
-        " | no one of our team | nobody in our team | nobody on our team | neither of us",
-        "changed | has changed | touched | has touched | edited | has edited | updated"
-        " | has updated")),
-        part=True, report=False),
-    Rule("not_touched", kw(not_touched=combine(
-        _DID_NOT, "touch it | touch that | touch this | touch them | touch those | touch anything"
-                  " | touched it | touched that | touched them | touched anything | change it"
-                  " | change that | change them | change anything | make that change"
-                  " | make the change | make any change | make any changes | edit it"
-                  " | update it | update that")),
-        part=True, report=False),
-    # A subjectless denial with "anything" is first-person enough: "... and
-    # did not touch anything", "never changed anything".
-    Rule("not_touched_any", kw(not_touched=combine(
-        "and did not | and didnt | and never | and have not | and havent | did not | didnt",
-        "touch anything | change anything | touch any settings | change any settings"
-        " | touch my phone | touch my account | touch my laptop | touch my computer")),
-        part=True, report=False),
-    Rule("denial_tail", kw(
-        denial_tail=("did it | did that | did this | made that change | made this change"
-                     " | done this | done that | done it | has done | have done | added it"
-                     " | touched it | changed it | created it | requested it | authorised it"
-                     " | authorized it | approved it | ordered it"
-                     " | turned it off | switched it off | set it up | created it | added it"
-                     " | knows who | recognises it | recognizes it")),
-        part=True, report=False),
-    # A denial of everything told above: "None of that was me."
-    Rule("blanket_denial", kw(blanket_denial=combine(
-        "none of that | none of this | none of it | none of those | none of these",
-        "was me | was us | were me | were us | was done by me | was done by us")),
-        part=True, report=False),
-    Rule("not_mine", kw(
-        not_mine=("not mine | isnt mine | arent mine | not ours | isnt ours | arent ours"
-                  " | dont belong | doesnt belong | do not belong | does not belong"
-                  " | belong to another | belongs to another | belong to someone"
-                  " | belongs to someone | belong to a | belongs to a | never seen before"
-                  " | belongs to somebody | belong to somebody | belongs to another"
-                  " | isnt my card | not my card | isnt our card | not our card"
-                  " | never seen | never worked with | never ordered | not my email"
-                  " | not my number | not my account | isnt my | not my phone | not my address"
-                  " | not theirs | isnt theirs | arent theirs | never had anything to do with"
-                  " | we dont own | i dont own | we do not own | i do not own"
-                  " | nothing to do with us | nothing to do with me | never dealt with"
-                  " | never done business with | none of them are me | none of them were me"
-                  " | i was never in | i was never part of | never part of | not my conversation~"
-                  " | not my chat~ | not my messages | not my thread~")),
-        part=True, report=False),
     # --- what happened ----------------------------------------------------------
     Rule("account_event", kw(
         account_event=("sign in~ | signed in | sign-in~ | signin~ | log in~ | logged in"
@@ -339,6 +179,11 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | payee~ | beneficiary | new user | new admin | owner role | admin role"
                        " | access token~ | api key~ | api token~ | token~ | export~"
                        " | forwarding rule | forwards | delivery address | recovery email"
+                       " | shipping address | my deliveries | my parcels | admins | admin list"
+                       " | account was used | account has been used | account got used"
+                       " | login was used | credentials were used | password was used"
+                       " | admins list | user list | users list | members list | team list"
+                       " | security question~ | security answer~ | memorable word"
                        " | security settings | my account | our account | admin account"
                        " | activity log | audit log | into my account | into our account"
                        " | member of | added to | joined | invited to | listed as | profile"
@@ -352,6 +197,7 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                        " | accessed | been accessed | was accessed | account accessed | shipping"
                        " address | billing address | address changed | recovery phone"
                        " | authorised user | connected app~ | integration added | webhook added"
+                       " | webhook | a webhook | new webhook | pin | a pin | new pin"
                        " | login of | under the login | his login | her login | their login"
                        " | member named | user named | member called | user called | account named"
                        " | account called | admin named | admin called | joint account"
@@ -381,7 +227,9 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
                           " | mobile number | 2fa | two factor | mfa | authenticator"
                           " | direct deposit | deposit details | banking details | bank information"
                           " | payroll details | pay details | salary details | payment information"
-                          " | payout method | payment info | bank info")),
+                          " | payout method | payment info | bank info | security question~"
+                          " | security answer~ | secret question~ | memorable word"
+                          " | memorable information | recovery phone | recovery number")),
         part=True, report=False),
     Rule("device", kw(device=_DEVICES), part=True, report=False),
     # A policy or a how-to about losing things, not a loss: "where do drivers
@@ -399,7 +247,8 @@ INCIDENT_PARTS: tuple[Rule, ...] = (
         part=True, report=False, cancels=("device_gone", "card")),
     Rule("device_gone", kw(
         device_gone=("lost | stolen | stole | left | taken | sold | misplaced | missing | nicked"
-                     " | snatched | robbed | pickpocketed | dropped | cant find")),
+                     " | snatched | robbed | pickpocketed | dropped | cant find | cloned"
+                     " | skimmed")),
         part=True, report=False),
     Rule("still_signed_in", kw(
         still_signed_in=("signed in | logged in | still logged | still signed | sign it out"

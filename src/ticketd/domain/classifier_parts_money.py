@@ -29,7 +29,9 @@ MONEY_PARTS: tuple[Rule, ...] = (
     Rule("claim_back", kw(
         claim_back=("want my | want our | want the | want it | want them | give me my"
                     " | return my | give me back | send me my | need my | get my | pay me"
-                    " | pay us | put my | put the | put it | paid | send one | send it"
+                    " | pay us | put my | paid | send one | send it | could that be | can that be"
+                    " | could it be | can it be | could this be | can this be | could you get"
+                    " | can you get | get the"
                     " | send the money | send that | want back | give me | give us | give it"
                     " | need back | demand | i expect | we expect | need the | need it"
                     " | need them | need that | want all | id like the | id like my"
@@ -88,7 +90,14 @@ MONEY_PARTS: tuple[Rule, ...] = (
                    " | canceled my | canceled the | unsubscribed"
                    " | after cancellation | after our cancellation | after the cancellation"
                    " | cancellation took effect | since we cancelled | since i cancelled"
-                   " | even though i cancelled | even though we cancelled | i unsubscribed")),
+                   " | even though i cancelled | even though we cancelled | i unsubscribed"
+                   # Learner English: "i cancel already".
+                   " | i cancel already | i already cancel | we cancel already | we already cancel"
+                   " | i cancel it | i cancel before | i cancel my | already cancel"
+                   # A plan changed before the charge: "even though I switched to monthly".
+                   " | even though i switched | even though we switched | although i switched"
+                   " | despite switching | even though i downgraded | despite downgrading"
+                   " | even though we downgraded | even though i changed my plan")),
         part=True, report=False),
     Rule("still_charged", kw(still_charged=(
         "still took | still taking | still take | still takes | still charged | still charging"
@@ -96,7 +105,10 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | still debited | still debiting | still deducting | still deducted | kept charging"
         " | keep charging | keeps charging | kept taking | keep taking | keeps taking"
         " | continued to charge | continue to charge | charged me again | took another"
-        " | another charge | another payment | charge me more | charged more")),
+        " | another charge | another payment | charge me more | charged more"
+        # "Why did you charge me?" next to a cancellation.
+        " | why you charge | why do you charge | why did you charge | why you take"
+        " | why did you take | why are you charging | why are you still")),
         part=True, report=False),
     Rule("bank_threat_phrase", kw(bank=combine(
         "ring~ | call~ | phone | phoning | contact~ | go to | going to | speak to | speaking to"
@@ -125,7 +137,8 @@ MONEY_PARTS: tuple[Rule, ...] = (
         "payout~ | pay out~ | funds | salary | salaries | wages | wage | earnings | settlement~"
         " | my money | our money | takings | proceeds | my pension | my benefits | my savings"
         " | withdrawal~ | transfer~ | deposit~ | the money | refund | refunds | my refund"
-        " | the refund")),
+        " | the refund | cashback | cash back | my commission | commissions | commission"
+        " | my bonus | bonuses | tips | my tips | winnings | my winnings | my rewards")),
         part=True, report=False),
     Rule("held_back", kw(held_back=(
         "withheld | withholding | held back | vanished | disappeared | went missing"
@@ -136,7 +149,16 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | cannot touch | cant get to | cant get my | cannot get my | cant withdraw"
         " | cannot withdraw | can not withdraw | unable to withdraw | not paid out"
         " | havent been paid | hasnt been paid | not been paid | never paid out"
-        " | cant access my money | cannot access my money | no access to my money")),
+        " | cant access my money | cannot access my money | no access to my money"
+        # Kept and refused: "keeps my deposit and refuses to give it back".
+        " | keeps my | kept my | is keeping my | keeping my | keeps our | kept our"
+        " | is keeping our | keeping our | refuses to give | refused to give | refusing to give"
+        " | refuses to return | refused to return | refusing to return | refuses to refund"
+        " | refused to refund | refusing to refund | refuses to pay | refused to pay"
+        " | refusing to pay | wont give | wont return | will not return | will not give"
+        " | wont pay out | will not pay out"
+        # "Payouts paused for review".
+        " | paused | suspended | put on hold | under review | in review | on pause")),
         part=True, report=False),
     # Money owed that has not come, said as a fact: "our payouts haven't
     # arrived", "the bank says nothing came in" (for days: below).
@@ -148,7 +170,14 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | not landed | hasnt landed | havent landed | never landed | not reached"
         " | hasnt reached | havent reached | not hit | hasnt hit | havent hit | not come in"
         " | hasnt come in | havent come in | has not come in | have not come in | not paid in"
-        " | not been paid in | not shown up | hasnt shown up | havent shown up")),
+        " | not been paid in | not shown up | hasnt shown up | havent shown up"
+        # "I still haven't got my deposit back".
+        " | havent got | havent gotten | still havent got | not got | still not got"
+        " | never got | still waiting for | still waiting on | still no sign of | hasnt come"
+        " | has not come | havent come | have not come | never came | still hasnt come"
+        " | not come | nothing arrive | nothing arrived yet | not arrive | no arrive"
+        " | nothing come | nothing came | say processing | says processing | status processing"
+        " | shows processing")),
         part=True, report=False),
     Rule("card", kw(card="card | credit card | debit card | bank card | card details"),
          part=True, report=False),
@@ -157,7 +186,10 @@ MONEY_PARTS: tuple[Rule, ...] = (
                    " | two payments | two charges | two debits | two transactions"
                    " | three payments | three charges | both charges | two identical | take"
                    " | takes | take money | took money | i paid | we paid | ive paid | weve paid"
-                   " | i have paid | we have paid")),
+                   " | i have paid | we have paid"
+                   # Learner English drops the ending: "i was charge 2 time".
+                   " | was charge | were charge | been charge | got charge | get charge"
+                   " | was debit | was bill")),
         part=True, report=False),
     # Money that went out twice: "submitted our payment twice", "paid
     # twice" (with a money word in the sentence; trying three times is not).

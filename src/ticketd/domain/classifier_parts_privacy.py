@@ -24,6 +24,7 @@ _ROLES = (
     " | donor | subscriber | pupil | resident | applicant | candidate | supporter | passenger"
     " | owner | seller | driver | contact | traveller | member | clinic | pharmacy | dentist"
     " | restaurant | venue | agency | landlord | salon | gym | hotel | charity | surgery"
+    " | haulier | carrier | supplier | vendor | merchant | partner | broker | contractor"
 )
 
 
@@ -76,7 +77,17 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
     Rule("other_party", kw(
         other_party=("someone elses | somebody elses | other peoples | other people"
                      " | other companies | other businesses | every other | strangers"
-                     " | different company | different customer | " + _OTHER)),
+                     " | different company | different customer"
+                     # A real person's data in an example, the previous
+                     # user's session on a shared screen.
+                     " | a real customers | a real users | a real persons | a real clients"
+                     " | the previous users | the previous user | the previous customers"
+                     " | the previous customer | the previous persons | the previous person"
+                     " | the person before me | the previous owners | the last persons"
+                     " | not at our school | not at our company | not at our practice"
+                     " | who are not ours | who are not at our | from other schools"
+                     " | other schools | other companies data"
+                     " | " + _OTHER)),
         part=True, report=False),
     # Not another customer's data: a conflict message ("this number is
     # associated with another account") or others doing fine ("other people
@@ -85,7 +96,16 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         "associated with another | associated with a different | linked to another"
         " | linked with another | already associated | already linked | already in use | "
         + combine("other people | other users | others | other customers | other players",
-                  "can | are fine | are ok | are okay | have no | dont have | work fine"))),
+                  "can | are fine | are ok | are okay | have no | dont have | work fine"))
+        # "Other clients' documents open fine", "every other row that works".
+        + " | " + combine("other | others | all other | all the other | every other | the other"
+                          " | all our other",
+                          combine("| clients | customers | users | pharmacies | rows | episodes"
+                                  " | stores | documents | clients documents | files | accounts"
+                                  " | employees | staff | colleagues | team members | drivers",
+                                  "open fine | work fine | load fine | are fine | are ok | work"
+                                  " | works | play fine | receive ours fine | receive fine"
+                                  " | that works | that work | are getting | look right"))),
         part=True, report=False, cancels=("other_party", "another")),
     Rule("see", kw(
         see=("see | sees | seeing | saw | shows | showed | showing | shown | visible | contains"
@@ -155,6 +175,11 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
     Rule("exposed_weak", kw(
         exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"
                       " | github | gitlab | shared | in the url | in the logs | in plain"
+                      # Sent to many by mistake: "in the newsletter to 300 clients".
+                      " | in the newsletter we | in our newsletter | newsletter we sent"
+                      " | mailing we sent"
+                      " | email we sent to | to all our clients | to our clients | to all clients"
+                      " | to all our customers"
                       # Shown on a screen others watch: "the password field
                       # unmasked while I streamed".
                       " | unmasked | on stream | streamed | streaming | livestream | live stream"
@@ -175,7 +200,12 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                  " | public group | public channel | public repo"
                  " | posted online | on the internet | leaked online | online for anyone"
                  " | search engine~ | found it through | whoever has | whoever gets"
-                 " | whoever opens | whoever clicks | " + combine(
+                 " | whoever opens | whoever clicks"
+                 # Shipped to every browser or phone: "in your JavaScript bundle".
+                 " | javascript bundle | js bundle | in the javascript | in your javascript"
+                 " | in the js | client side code | frontend code | front end code | source map"
+                 " | source maps | in the apk | in the app binary | lets anyone | allows anyone"
+                 " | lets anybody | allows anybody | " + combine(
                      "anyone | anybody | everyone | the public | any visitor",
                      "can download | can read | can view | could download | could read"
                      " | can find | is able to download"))),
@@ -197,6 +227,7 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         "the url | the link | the address bar | the id | the ids | the number in the"
         " | the web address | the browser address | the number in the link"
         " | the number at the end | the last number in | the digits in | the id in | a number in"
+        " | the number to | the id to | the last digits"
         " | one digit in | the parameter | the query string")),
         part=True, report=False),
     # "By changing the invoice ID in the link": an identifier edited (the
@@ -261,7 +292,13 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
     Rule("service_gone", kw(service_gone=(
         combine("no | lost | lost all | lost the | zero | without", _UTILITIES)
         + " | " + combine("internet | line | phone | connection | broadband | router | tv",
-                          "dead | is dead | went dead | is down | down | cut off | keeps dead"))),
+                          "dead | is dead | went dead | is down | down | cut off | keeps dead")
+        # "The power has been off on our street".
+        + " | " + combine("power | electricity | water | gas | heating | hot water | internet"
+                          " | broadband | signal | wifi | phone line",
+                          "is off | has been off | been off | was off | went off | is out"
+                          " | has been out | been out | went out | cut | was cut | has been cut"
+                          " | is gone | has gone | outage | cut off"))),
         part=True, report=False),
     Rule("days_long", kw(days_long=(
         combine("since", _DAYS)
@@ -295,6 +332,11 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
     # with an erasure word in the neighbouring sentence ("Please delete" /
     # "My account and everything about me.").
     Rule("all_about_me", kw(all_about_me=(
+        # "Delete my account" over "and everything linked to it".
+        "everything linked to it | everything linked to my | everything connected to it"
+        " | everything connected to my | everything associated with it | everything related to it"
+        " | everything related to me | all data linked to | all data connected to"
+        " | all the data linked to | all linked data | everything tied to it | "
         "everything about me | all about me | all my data | all my personal data"
         " | all my information | everything you have on me | everything you hold on me"
         " | everything you hold about me | everything you store about me | all data about me"

@@ -57,6 +57,10 @@ _MORE_WORKING = (
     "report~ | pull~ | fetch~ | refresh~ | transmit~ | communicat~ | reconcil~ | respond~"
     " | connect~ | dispens~ | detect~ | measur~ | monitor~ | answer~ | online | working"
     " | functioning | operational | available | come in | coming in | came in"
+    # What a whole group cannot see: "none of the drivers see their routes".
+    " | see their | see the | see any | see our | view their | view the | access their"
+    " | see | view | receive"
+    " | access the | open their | get their | find their"
 )
 
 # fmt: off
@@ -69,7 +73,12 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("scope_group", kw(scope_group=(
         "for anybody | for anyone | for everybody | for everyone | for all of us"
-        " | for any of us | for all users | for all our users | for every user"
+        " | " + combine("for any | for any of our | for all my | for all of my | for all our",
+                        "member | members | user | users | customer | customers | client"
+                        " | clients | staff | student | students | patient | patients"
+                        " | employee | employees | driver | drivers | guest | guests | agent"
+                        " | agents | player | players")
+        + " | for any of us | for all users | for all our users | for every user"
         " | any of our | all of our | none of our | on any of | on all of | across the"
         " | anyones | anybodys | everyones | everybodys | nobodys | no ones"
         " | in the family | in our family | "
@@ -127,7 +136,8 @@ SCOPE_PARTS: tuple[Rule, ...] = (
     # People kept from working: "40 agents sitting idle".
     Rule("people_idle", kw(people_idle=combine(
         "agents | staff | employees | people | workers | drivers | technicians | nurses"
-        " | teachers | cashiers | operators | engineers | team | everyone | we | they",
+        " | teachers | cashiers | operators | engineers | team | everyone | we | they | pickers"
+        " | packers | chefs | cooks | crews | guards | couriers | dispatchers | riders",
         "sitting idle | are idle | idle | cant work | cannot work | can not work | sent home"
         " | standing around | unable to work | doing nothing | sitting around")),
         part=True, report=False),
@@ -143,7 +153,10 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | auto payments | end of day | overnight | daily run | nightly run | scheduled job~"
         " | scheduled task~ | scheduled export~ | scheduled report~ | daily report~"
         " | nightly job~ | nightly export~ | daily export~ | daily sync | nightly sync"
-        " | salary run | billing run | invoice run | month end")),
+        " | salary run | billing run | invoice run | month end"
+        # Money a business sends out on a schedule: "payments to our suppliers".
+        " | payments to our | payments to | payouts to our | transfers to our"
+        " | supplier payments | bill payments | salary payments | wage payments")),
         part=True, report=False),
     Rule("job_failed", kw(job_failed=(
         "fail~ | errored | crash~ | stopped | not running | didnt run"
@@ -152,9 +165,16 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | 0kb | 0 mb | 0 b | is empty | are empty | was empty | were empty"
         " | not happened | hasnt happened | no longer runs | stopped running | aborted"
         " | timed out | times out | not completed | didnt complete | did not complete"
-        " | never completed | hasnt completed | not done | didnt go | did not go")),
+        " | never completed | hasnt completed | not done | didnt go | did not go"
+        " | didnt go out | did not go out | havent gone out | have not gone out | werent sent"
+        " | were not sent | werent made | were not made | never went out | zero byte | 0 byte"
+        " | an empty file | a blank file | empty file | blank file")),
         part=True, report=False),
-    Rule("data_store", kw(data_store=DATA_NOUNS), part=True, report=False),
+    Rule("data_store", kw(data_store=DATA_NOUNS + " | donations | donation | gifts | documents"
+                                      " | agreements"
+                                      " | contracts | certificates | quantities"
+                                      " | bills of material"),
+         part=True, report=False, proper=True),
     # Data gone, in words that say so ("lost" alone is also a lost invoice
     # e-mail or "report a lost card"; "it's gone" after a refresh and a
     # blank PDF are one thing not shown).
@@ -168,6 +188,9 @@ SCOPE_PARTS: tuple[Rule, ...] = (
     # Numbers ruined beyond one wrong value.
     Rule("corrupted", kw(corrupted=(
         "multiplied | halved | scrambled | garbled | jumbled | back to zero | back to 0"
+        # Pictures replaced by placeholders: "all grey squares".
+        " | grey squares | gray squares | grey boxes | gray boxes | blank squares | blank boxes"
+        " | black squares | black boxes | broken images | broken image icons"
         " | back to level | back to the start | back to square one | set to zero | set to 0"
         " | back to the tutorial | back to the beginning | back to day one | back to level one"
         " | back to level 1 | back to the first level | started from scratch | from scratch"
@@ -183,6 +206,10 @@ SCOPE_PARTS: tuple[Rule, ...] = (
     # entries are duplicated"): one duplicated message is a malfunction.
     Rule("corrupted_weak", kw(corrupted=(
         "doubled | duplicated | tripled | reset | was reset | got reset | were reset"
+        # Values moved or blown up: "shifted by one line", "100 times too big".
+        " | shifted | shifted by | misaligned | off by one | times too big | times too high"
+        " | times too large | times too small | times too low | times bigger | times higher"
+        " | wrong amounts | nonsense | invalid | is invalid | are invalid"
         " | been reset | mixed up | shuffled | swapped | out of order | all the same"
         " | showing the same | mixed with | last months | last weeks | yesterdays"
         " | outdated | out of date | stale | old balances | old figures | old prices"

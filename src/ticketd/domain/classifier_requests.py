@@ -122,7 +122,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
                    " | jk | just kidding | only joking | just joking | im kidding | im joking")),
         urgency=-1, role=QUIET, report=False,
         cancels=(*PROBLEMS, "account_takeover", "unauthorised_charge", "data_destroyed",
-                 "cross_customer_data", "data_exposed", "legal_threat")),
+                 "cross_customer_data", "data_exposed", "legal_threat", "double_charge",
+                 "security_breach", "security_report", "lost_device")),
     Rule("for_information", kw(
         fyi=("fyi | just letting you know | just so you know | for your information | heads up"
              " | just flagging | just a heads up | thought you should know | for your records"

@@ -54,7 +54,7 @@ __all__ = [
     "kw",
 ]
 
-RULESET_VERSION = "2026.11-16"
+RULESET_VERSION = "2026.11-17"
 
 # Roles a rule can play besides moving urgency and sentiment.
 ASK = "ask"  # an explicit request or question: the customer expects an answer
@@ -207,7 +207,10 @@ FIELD_NOUNS = frozenset({
     "alert", "alerts", "toggle", "setting", "settings", "option", "options", "feature",
     "ticket", "status", "statuses", "flag", "type", "job", "role", "position", "vacancy",
     "vacancies", "advert", "ad", "listing", "posting", "procedure", "procedures",
-    "playbook", "whitepaper", "training", "drill", "simulation",
+    "playbook", "whitepaper", "training", "drill", "simulation", "episode", "episodes",
+    "mission", "missions", "chapter", "chapters", "quest", "quests", "minigame", "lesson",
+    "lessons", "song", "album", "film", "movie", "podcast", "notification", "notifications",
+    "summary", "summaries", "digest", "digests",
 })  # fmt: skip
 
 # Before a capitalised cue word these make it a person's name ("ask Sue",

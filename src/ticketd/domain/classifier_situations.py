@@ -22,10 +22,14 @@ from __future__ import annotations
 
 from ticketd.domain.classifier_parts_claims import CLAIM_PARTS
 from ticketd.domain.classifier_parts_concepts import CONCEPT_PARTS
+from ticketd.domain.classifier_parts_consent import CONSENT_PARTS
+from ticketd.domain.classifier_parts_dataprotection import DATA_PROTECTION_PARTS
 from ticketd.domain.classifier_parts_exposure import EXPOSURE_PARTS
+from ticketd.domain.classifier_parts_guards import GUARD_PARTS
 from ticketd.domain.classifier_parts_impact import IMPACT_PARTS
 from ticketd.domain.classifier_parts_incident import INCIDENT_PARTS
 from ticketd.domain.classifier_parts_money import MONEY_PARTS
+from ticketd.domain.classifier_parts_plain import PLAIN_PARTS
 from ticketd.domain.classifier_parts_privacy import PRIVACY_PARTS
 from ticketd.domain.classifier_parts_scope import SCOPE_PARTS
 from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation
@@ -41,13 +45,17 @@ __all__ = [
 # The vocabularies situations are composed of.
 PART_RULES: tuple[Rule, ...] = (
     INCIDENT_PARTS
+    + CONSENT_PARTS
     + MONEY_PARTS
     + IMPACT_PARTS
+    + DATA_PROTECTION_PARTS
     + PRIVACY_PARTS
     + CONCEPT_PARTS
     + EXPOSURE_PARTS
     + CLAIM_PARTS
     + SCOPE_PARTS
+    + PLAIN_PARTS
+    + GUARD_PARTS
 )
 
 # Question, wish and how-to frames (parts) and the parts each one holds from
@@ -72,12 +80,52 @@ SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
         "viewer_other",
         "my_things",
     ),
-    "money_question": ("reverse_money", "want_back", "cancel_done"),
+    "money_question": ("reverse_money", "want_back", "cancel_done", "compensation_thing"),
+    # "Could you add a right to be forgotten button?" is an idea.
+    "feature_ask": (
+        "gone",
+        "data_object",
+        "data_store",
+        "data_gone",
+        "forget_me",
+        "device_gone",
+        "device_taken",
+        "dp_erase",
+        "dp_access",
+        "dp_share",
+        "consent_withdrawn",
+        "still_signed_in",
+        "device_open",
+        "secret",
+        "others_data",
+        "who_stranger",
+        "account_event",
+        "outbound",
+        "failure",
+        "everyone_all",
+        "everyone_none",
+    ),
+    # "Should I delete everything?", "if I delete my account" are steps.
+    "own_step": ("dp_erase", "erase_all", "dp_access"),
+    # "If my phone gets stolen, can I sign out remotely?" is a condition.
+    "if_lost": (
+        "device",
+        "device_plural",
+        "device_gone",
+        "device_taken",
+        "card",
+        "still_signed_in",
+        "device_open",
+    ),
 }
 # Frames that hold the parts of their whole sentence, before them too:
 # "every customer sees their own invoices".
 WHOLE_SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
     "own_data": ("others_data",),
+    # "I cannot withdraw my earnings until I am verified": a step pending.
+    "verification_wait": ("held_back", "money_frozen", "still_held"),
+    # "Someone switched it on by mistake during a cleanup": a colleague's slip.
+    "by_mistake": ("who_stranger", "actor_other"),
 }
 
 # fmt: off
@@ -101,6 +149,7 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("url_tampered", (), part=True, report=False),
     Rule("detail_changed", (), part=True, report=False),
     Rule("wants_reversed", (), part=True, report=False),
+    Rule("erase_wished", (), part=True, report=False),
 )
 
 SITUATIONS: tuple[Situation, ...] = (
@@ -317,5 +366,56 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("data_destroyed", "data corrupted", (("data_store",), ("corrupted",)), SENTENCE),
     Situation("data_destroyed", "data corrupted",
               (("scope_all", "whole_org"), ("data_store",), ("corrupted_weak",)), SENTENCE),
+    # --- plain words (classifier_parts_plain) ---------------------------------------
+    Situation("account_takeover", "activity not made by the customer",
+              (("family_member", "household"), ("intruded",)), NEAR),
+    Situation("data_exposed", "credentials exposed",
+              (("real_secret",), ("docs_place",)), SENTENCE),
+    Situation("erase_wished", "", (("erase_all",), ("wish",)), SENTENCE),
+    Situation("data_protection_request", "erasure", (("erase_wished",), ("about_me",)), NEAR),
+    Situation("stopped_for_everyone", "broken for everyone",
+              (("whole_org", "scope_group"), ("access_lost",)), SENTENCE),
+    Situation("stopped_for_everyone", "nothing coming in", (("none_created",),), SENTENCE),
+    Situation("stopped_for_everyone", "people cannot use it", (("nothing_sold",),), SENTENCE),
+    Situation("cross_customer_data", "another person's session", (("as_other",),), SENTENCE),
+    Situation("data_destroyed", "data lost", (("all_gone",),), SENTENCE),
+    Situation("stopped_for_everyone", "broken for everyone",
+              (("not_just_me",), ("failure", "not_functioning", "locked_out")), NEAR),
+    Situation("stopped_for_everyone", "nothing coming in",
+              (("none_in",), ("since_time", "hours_long", "days_long")), SENTENCE),
+    Situation("data_destroyed", "data lost", (("wiped_all",),), SENTENCE),
+    Situation("data_destroyed", "figures wiped", (("zeroed",), ("used_to_be",)), NEAR),
+    Situation("money_withheld", "money held back", (("money_owed",), ("zeroed",)), SENTENCE),
+    Situation("stopped_for_everyone", "people cannot work", (("production_stopped",),),
+              SENTENCE),
+    Situation("stopped_for_everyone", "nothing coming in", (("none_reaching",),), SENTENCE),
+    Situation("lost_device", "signed in on a shared computer",
+              (("public_computer",), ("not_logged_out",)), NEAR),
+    Situation("double_charge", "charged more than once", (("added_twice",),), SENTENCE),
+    Situation("data_exposed", "data exposed publicly",
+              (("personal_info", "sensitive_personal"), ("public_place",)), SENTENCE),
+    Situation("stopped_for_everyone", "people cannot use it",
+              (("group_cannot",), ("any_work",)), SENTENCE),
+    Situation("data_destroyed", "data lost",
+              (("scope_all", "whole_org"), ("data_store",), ("data_gone_weak",)), SENTENCE),
+    Situation("data_protection_request", "personal data kept", (("still_have_mine",),),
+              SENTENCE),
+    Situation("stopped_for_everyone", "messages not going out",
+              (("recipients_not_getting",), ("outbound", "data_store")), NEAR),
+    Situation("stopped_for_everyone", "broken for everyone",
+              (("our_fleet",), ("failure", "not_functioning")), SENTENCE),
+    Situation("refund_demand", "compensation demanded",
+              (("demand_verb",), ("compensation_thing",)), SENTENCE),
+    Situation("unauthorised_charge", "payment not authorised",
+              (("unknown_money",),), SENTENCE),
+    Situation("unauthorised_charge", "money gone from the account",
+              (("money_vanished",), ("from_mine",)), SENTENCE),
+    Situation("double_charge", "charged more than once",
+              (("same_period",), ("money_act",), ("again_word",)), SENTENCE),
+    Situation("stopped_for_everyone", "messages not going out",
+              (("outbound",), ("stopped_going_out",)), SENTENCE),
+    Situation("stopped_for_everyone", "messages not going out",
+              (("outbound",), ("not_going_out",), ("all_of_them",)), NEAR),
+    Situation("stopped_for_everyone", "people cannot use it", (("cant_any",),), SENTENCE),
 )
 # fmt: on

@@ -271,7 +271,24 @@ TONE_RULES: tuple[Rule, ...] = (
         " | one of our users | for one of our | only on my | only happens on my | only my account"
         " | for one employee | one person | one user | except one | only one of | only for one"
         " | the rest of the team | rest of us | my colleague | other listings | other accounts"
-        " | works fine on my | works on my | fine on my")),
+        " | works fine on my | works on my | fine on my | one of my users | one of my staff"
+        " | one of my team | the others are fine | others are fine | the rest are fine"
+        " | the others can | the others work | everyone else can | all the others can"
+        # The rest work: "the other pipelines still post fine", "all the other 31
+        # stores are on it", "in the web browser it works", "only our team's".
+        " | " + combine("all the other | all our other | every other | the other | all other"
+                        " | other",
+                        combine("rows | stores | customers | pipelines | episodes | events | users"
+                                " | sites | branches | teams | clients | pharmacies | accounts"
+                                " | devices | products | locations | shops",
+                                "are fine | work fine | work | are working | still work"
+                                " | went through | go through | are ok | are on it | post fine"
+                                " | still post | play fine | arrive fine | receive fine"
+                                " | look right | are normal | plays fine | receive ours fine"))
+        + " | the rest went through | the others went through | others went through"
+        " | only our team | only our teams | iphone is fine | android is fine | desktop is fine"
+        " | laptop is fine | my other phone is fine | on my android phone | on my iphone"
+        " | moving normally | working normally")),
         report=False, cancels=("stopped_for_everyone",)),
     # --- calm: lowers urgency one level, never a strong signal ---------------------
     Rule("calm", kw(

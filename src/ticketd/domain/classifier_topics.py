@@ -8,41 +8,28 @@ words are in ``classifier_situations``.
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import ASK, Rule, combine, kw
-from ticketd.domain.classifier_tone import PROBLEMS
+from ticketd.domain.classifier_lookalikes import LAWS, LOOKALIKE_RULES
+from ticketd.domain.classifier_rules import Rule, combine, kw
 
 __all__ = ["TOPIC_RULES"]
 
-# Privacy laws by name; "<law> compliant" and similar are look-alikes.
-_LAWS = (
-    "gdpr | dsgvo | rgpd | uk gdpr | ccpa | cpra | lgpd | pipeda | popia | pdpa | appi"
-    " | data protection act | privacy act | consumer privacy act | data protection law"
-    " | data protection laws | privacy law | privacy laws | privacy rights | ferpa | hipaa"
-    " | coppa | glba | vcdpa | ctdpa | ucpa | law 25 | loi 25 | pdpl | pipl | dpdp act | kvkk"
-    " | nfadp | revfadp | fadp | pdpo | privacy principles"
-)
-_LAW_TOPICS = (
-    "compliant | compliance | certified | certification | audit | questionnaire | clause"
-    " | clauses | addendum | requirements | training | policy | documentation | readiness"
-    " | data processing agreement | data processing addendum | dpa | data processing"
-    " | template | documents | terms"
-)
-_COMPLIANCE = " | ".join(
-    f"{law.strip()} {topic.strip()}" for law in _LAWS.split("|") for topic in _LAW_TOPICS.split("|")
-)
-
 # fmt: off
-TOPIC_RULES: tuple[Rule, ...] = (
+_STRONG_TOPICS: tuple[Rule, ...] = (
     Rule("refund_demand", kw(
         refund=("refund~ | refund request | havent received my refund"
                 " | havent received the refund | havent got my refund | never received my refund"
                 " | never got my refund | didnt receive my refund | didnt get my refund"
                 " | still no refund | no refund yet | full refund"),
-        money_back=(combine("still no | yet no | and no | but no | still not | still havent got my"
-                            " | still havent received my | still not got my",
+        money_back=(combine("havent | have not | never | didnt | did not | not | still havent"
+                            " | still not | still didnt | still never",
+                            "got my money back | got the money back | received my money back"
+                            " | had my money back | got our money back")
+                    + " | " + combine("still no | yet no | and no | but no | still not"
+                                      " | still havent got my | still havent received my"
+                                      " | still not got my",
                             "money back | reimbursement")
                     + " | money back | my money | our money | every penny | every cent | paid back"
-                    " | pay me back | pay us back | pay it back | put it back | back on my card"
+                    " | pay me back | pay us back | pay it back | back on my card"
                     " | back to my card | back into my account | back to my account | credited back"
                     " | return the money | return my money | want it back | want that back"
                     " | want them back | want the money back | want the second one back"
@@ -75,7 +62,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | took it again | taken it again | took the payment again | took the money again"
             " | debited again | debited us again | debited me again | collected again"
             " | deducted again | charged us again | charged me again | took it twice"
-            " | taken twice | paid it twice | paid this twice | paid that twice"),
+            " | taken twice | paid it twice | paid this twice | paid that twice"
+            " | " + combine("two | 2 | three | 3 | four | 4",
+                            "identical charges | identical payments | identical debits"
+                            " | identical transactions | identical withdrawals | identical bills"
+                            " | of the same charge | of the same payment")
+            + " | identical charges | identical payments | identical debits"
+            " | identical transactions"),
         overcharge="overcharge~ | overbilled"),
         sentiment=-2, strong=True, family="money"),
     Rule("payment_fraud", kw(
@@ -85,12 +78,27 @@ TOPIC_RULES: tuple[Rule, ...] = (
         sentiment=-2, strong=True, family="money", proper=True),
     Rule("legal_threat", kw(
         lawsuit=("lawsuit~ | litigation | legal proceedings | class action | legal claim"
-                 " | claim against you | legal steps | legal recourse | legal route"),
+                 " | claim against you | legal steps | legal recourse | legal route"
+                 # Legal pressure in plain words: "all legal remedies", "our
+                 # legal options", "file suit", "seek damages", "a judge".
+                 " | " + combine("legal", "remedies | remedy | options | avenues | measures"
+                                 " | means | consequences | channels")
+                 + " | " + combine("file | filing | filed | bring | bringing | intent to",
+                                   "suit | a suit | suit against")
+                 + " | " + combine("seek | seeking | claim | claiming | pursue | pursuing"
+                                   " | recover | recovering | sue for | liable for",
+                                   "damages")
+                 + " | reserve all rights | reserve all our rights | reserve our rights"
+                 " | reserve all my rights | reserve my rights | without prejudice"
+                 " | " + combine("before | in front of | take this to | taking this to"
+                                 " | take it to | taking it to | take you to",
+                                 "a judge | the judge | a magistrate | the magistrate")),
         solicitor="solicitor~ | barrister~",
         lawyer=("lawyer~ | law firm | our counsel | my counsel | legal representative~"
                 " | legal representation | legal adviser | legal advisor | seek legal advice"
                 " | seeking legal advice | sought legal advice | taking legal advice"
-                " | legal counsel | outside counsel | our client has | " + combine(
+                " | legal counsel | outside counsel | our client has | legal advice"
+                " | legal opinion | " + combine(
                     "our | my | an | the | to an | family",
                     "advocate | advocates | jurist | notary")
                 + " | legal aid | legal help | legal assistance"),
@@ -121,7 +129,15 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        " | ombudsman service | watchdog")
                    # Consumer-protection bodies named in the customer's own
                    # language: "la oficina del consumidor", "Verbraucherzentrale".
-                   + " | consumidor | consumidores | del consumidor | consommateur~"
+                   + " | " + combine(
+                       "office | offices | agency | authority | bureau | department | ministry"
+                       " | board | commission | organisation | organization | association",
+                       "for consumers | of consumers | for consumer | for the consumers"
+                       " | for consumer affairs | of consumer affairs | for consumer protection"
+                       " | of consumer protection | for consumer rights")
+                   + " | enforcement body | enforcement agency | enforcement authority"
+                   " | national enforcement body | eu261 | eu 261 | regulation 261"
+                   " | consumidor | consumidores | del consumidor | consommateur~"
                    " | consommation | verbraucherzentrale | verbraucherschutz"
                    " | consumentenbond | procon | profeco | consumatori"),
         # A public prosecutor's office is pressure when the customer
@@ -148,6 +164,17 @@ TOPIC_RULES: tuple[Rule, ...] = (
                              " | reported your company | referred my complaint"
                              " | complaint to the"),
         breach_of_contract="breach of contract",
+        # A notice or penalty from a tax or labour authority: "a notice from
+        # the state Department of Labor", "an IRS penalty notice".
+        authority_notice=(combine(
+            "notice from | letter from | audit by | audit from | inquiry from | investigation by"
+            " | penalty from | fine from | notice by | assessment from",
+            "the irs | irs | hmrc | the department of labor | the department of labour"
+            " | the state department of labor | the labor department | the labour department"
+            " | the tax office | the tax authority | the revenue | the labor board"
+            " | the labour board | the wage and hour division")
+            + " | irs notice | hmrc notice | irs penalty | hmrc penalty | penalty notice"
+            " | department of labor notice | department of labour notice"),
         # Claims that a right was infringed, in any of their usual names.
         infringement=("infringement | infringing | infringe~ | dmca | takedown notice"
                       " | take down notice | takedown request | copyright claim"
@@ -161,11 +188,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        " | our legal rights | my rights under | our rights under"
                        " | consumer rights act | equality act | unlawful | unlawfully | "
                        + combine("referred to | passed to | passed on to | handed to"
+                                 " | hear from | hearing from | be hearing from | be contacted by"
                                  " | handed over to | forwarded to | escalated to"
                                  " | escalating to | escalate to"
                                  " | sent to | sending to | sending it to | with | involving"
                                  " | involve | involved",
                                  "our legal team | our legal department | our legal dept"
+                                 " | our attorneys | my attorney | my lawyers | my solicitors"
                                  " | my legal team | the legal team | our lawyers | our solicitors"
                                  " | our legal counsel")
                        + " | consumer law | consumer laws | consumer protection law~"
@@ -175,7 +204,10 @@ TOPIC_RULES: tuple[Rule, ...] = (
                        " | this is illegal | thats illegal | its illegal | is illegal | was illegal"
                        " | is unlawful | illegally | illegal charge~ | illegal fee~ | "
                        + combine("legal department | legal dept | legal team",
-                                 "will be in touch | will contact you | will be contacting"
+                                 combine("requires | demands | expects | insists on | awaits",
+                                         "a response | a written response | an answer"
+                                         " | a reply | a formal response | your response")
+                                 + " | will be in touch | will contact you | will be contacting"
                                  " | is involved | are involved | has been informed"
                                  " | have been informed | will follow up | is now involved"
                                  " | will take over | is aware")),
@@ -192,7 +224,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | parliamentary | local government | state | federal | national | european",
             "commission | commissioner | ombudsman | ombudsman service | regulator | tribunal"
             " | watchdog | standards authority | standards agency | board | bureau | agency"
-            " | council | office | ombudsperson")
+            " | council | ombudsperson")
             + " | " + combine(
                 "to the | with the | contact the | contacted the | contacting the | inform the"
                 " | informed the | informing the | escalate to the | escalating to the"
@@ -207,7 +239,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
             " | european consumer centre | european consumer center | police report"
             " | reported it to the police | report it to the police | crime reference"
             " | action fraud")),
-        sentiment=-2, strong=True, family="legal", proper=True, names=("sue", "court", "lawyer")),
+        sentiment=-2, strong=True, family="legal", proper=True,
+        names=("sue", "court", "lawyer", "solicitor")),
     Rule("legal_process", kw(
         legal_process=("tribunal | arbitration | pending matter | paralegal | " + combine(
                            "county | crown | district | supreme | high | magistrates"
@@ -238,12 +271,13 @@ TOPIC_RULES: tuple[Rule, ...] = (
                               " | has ordered | ordered me | ordered us | wants"))),
         strong=True, family="legal", proper=True, cancels=("legal_threat", "disputed_charge")),
     Rule("gdpr_request", kw(
-        gdpr=_LAWS + " | gdpr request | " + combine(
+        gdpr=LAWS + " | gdpr request | " + combine(
             # "Under GDPR Article 15": a data subject's right by its article
             # (a "GDPR article" alone is something to read).
             "gdpr | dsgvo | rgpd | uk gdpr | the gdpr | under | under the",
             combine("article | art | art.", "15 | 16 | 17 | 18 | 20 | 21")),
         data_subject_request=("data subject access request | subject access request | dsar"
+                              " | deletion request | erasure request | data deletion request"
                               " | copy of all personal data | copy of my personal data"
                               " | all personal data | all my personal data | data subject request"
                               " | data access request | privacy request"),
@@ -289,6 +323,8 @@ TOPIC_RULES: tuple[Rule, ...] = (
                   "down",
               )),
         unavailable=("unavailable | service unavailable | temporarily unavailable | offline"
+                     " | not reachable | isnt reachable | is not reachable | cannot be reached"
+                     " | cant be reached | not accessible | isnt accessible | is not accessible"
                      " | unreachable | unusable"),
         nobody_can_log_in=("nobody can log in | nobody can login | no one can log in"
                            " | nobody on our team can log in"),
@@ -298,160 +334,7 @@ TOPIC_RULES: tuple[Rule, ...] = (
         nothing_works=("nothing loads | nothing works | every request | every page | all requests"
                        " | all api requests")),
         sentiment=-2, strong=True, family="impact", proper=True),
-    # --- look-alikes that outrank the strong topics ---------------------------
-    Rule("benign_mention", kw(
-        compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
-                    " | personal data fields | count as personal data"),
-        memory_leak="memory leak~",
-        # One item shown as unavailable, not the service: "shows every menu
-        # item as 'unavailable'".
-        shown_unavailable=("as unavailable | as offline | marked unavailable"
-                           " | marked as unavailable | listed as unavailable | shown as unavailable"
-                           " | showing unavailable | shows unavailable"),
-        legal_terms=combine("arbitration | tribunal", "clause | clauses | agreement | terms"
-                            " | required | requirement | provision | provisions | policy"),
-        hackathon=("hackathon~ | growth hack~ | life hack~ | bit of a hack | quick hack | hacky"
-                   " | a hack to | hack together | hacked together | ugly hack | dirty hack"
-                   " | workaround hack"),
-        look_alike=("look like phishing | looks like phishing | look like spam | offline mode"
-                    " | offline access | offline support | offline viewing | offline version"
-                    " | offline listening | listen offline | listening offline | play offline"
-                    " | work offline | works offline | use offline | download to watch offline"
-                    " | watch offline | offline maps"),
-        down_payment=("down payment | down time | " + combine(
-            "went | goes | gone | go | come | came | is | are | was | been | has gone",
-            "down to")),
-        # A public office named as an address or an employer: "120 Attorney
-        # General Road", "I work at the State Attorney General office".
-        public_office=combine(
-            "| to the | with the | at the | for the | from the | of the",
-            combine("attorney general | attorney generals | attorneys general"
-                    " | district attorney | district attorneys",
-                    "| office | offices | department | road | street | building | plaza"
-                    " | avenue")),
-        # The customer's own lawyer asking about a document or a clause:
-        # a question, not pressure ("our lawyer asked whether your DPA ...").
-        own_lawyer_asks=combine(
-            "our | my | the company | the companys | our companys",
-            combine("lawyer | lawyers | legal team | counsel | solicitor | attorney"
-                    " | legal department | legal dept",
-                    "asked whether | asked if | asked about | asked me to check | wants to know"
-                    " | would like to know | is reviewing | reviewed | needs a copy"
-                    " | asked for a copy | has a question | had a question | has questions"
-                    " | has some questions | wanted to know | is asking | asked us | asked me"
-                    " | needs to review | wants to review | would like to review | asked for")),
-        new_colleague=combine("a new | our new | another | new", "lawyer | attorney | solicitor"
-                              " | paralegal | barrister | advocate"),
-        law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
-                           " | " + combine("were a | we are a | as a | our | at a | im at a"
-                                           " | i work at a | i run a",
-                                           "solicitors firm | law office | law practice"
-                                           " | legal practice | firm of solicitors | legal firm"
-                                           " | barristers chambers | small law practice")
-                           + " |"
-                           " | at a law firm | at our law firm"
-                           " | for law firms | law firms like | small law firm | " + combine(
-                               "im a | i am a | im an | i am an | as a | as an | work as a"
-                               " | work as an | i work as a",
-                               "lawyer | attorney | solicitor | barrister | paralegal | advocate")),
-        # A policy or a how-to about stolen cards, not a theft.
-        card_policy=combine(
-            "lost or stolen | stolen or lost | report a stolen | report stolen | if a stolen",
-            "card | cards | credit card | debit card | fuel card | bank card",
-        ),
-        # One thing marked unavailable or offline, not the service.
-        one_thing_offline=("for offline | save for offline | available offline"
-                           " | offline downloads | offline download | offline playback"
-                           " | offline content | offline files | offline sync | offline reading"
-                           " | offline editing | offline storage | "
-                           + combine(
-            "document | file | item | product | page | video | report | option | slot | size"
-            " | colour | color | seat | date | room | course | book | download | heater | device"
-            " | sensor | camera | printer | lock | plug | thermostat | light | hub | charger"
-            " | speaker | doorbell | tracker | tv",
-            "unavailable | offline | is unavailable | is offline | shows offline | as offline"
-            " | shows as offline | goes offline | went offline | currently unavailable")),
-        # The pages of one document, not the site: "every page of the PDF".
-        document_pages=combine("every page | all pages | all the pages",
-                               "of the | of my | of our | in the | of this | of that"),
-        # Writing about a topic, not raising it: "GDPR tips", "fraud
-        # prevention", "a phishing awareness webinar".
-        topic_writing=combine(
-            "fraud | phishing | chargeback | chargebacks | scam | scams | gdpr",
-            "prevention | tips | awareness | webinar | webinars | guide | guides | checklist"
-            " | newsletter | article | articles | blog | course | tutorial | best practices"
-            " | protection | detection | screening | check | checks | rules | filter | filters"
-            " | tool | tools | scoring | monitoring | settings"),
-        sports_court=(combine("court", "booking | bookings | slot | slots | hire | times"
-                              " | availability | fees | at once")
-                      + " | book a court | book courts | " + combine(
-                          "tennis | squash | padel | badminton | basketball | netball"
-                          " | volleyball | food | two | three",
-                          "court | courts"))),
-        report=False),
-    # Thanks for putting a problem right: the problem is over ("thank you
-    # for sorting out the double charge", "thanks for fixing it so fast").
-    Rule("fix_thanked", kw(fix_thanked=combine(
-        "thanks for | thank you for | cheers for | thanks so much for | thank you so much for"
-        " | thanks again for | grateful for",
-        combine("sorting out | sorting | fixing | resolving | reversing | correcting | refunding"
-                " | restoring | recovering | cancelling | removing | handling | dealing with"
-                " | getting",
-                "the | my | our | it | this | that | everything | things | them"))),
-        sentiment=2, report=False,
-        # Thanks for putting an incident right ends it too: "thanks for
-        # resolving the unauthorised login issue so quickly".
-        cancels=(*PROBLEMS, "refund_demand", "double_charge", "unauthorised_charge",
-                 "disputed_charge", "data_destroyed", "malfunction", "outage",
-                 "security_breach", "security_report", "account_takeover", "data_exposed",
-                 "stopped_for_everyone")),
-    # A status question about a refund already agreed is a billing question,
-    # not a money dispute: "When will my refund show?", "has the refund you
-    # approved gone through?". It takes the refund word from the demand;
-    # waiting for weeks is still money held back (a situation).
-    Rule("refund_status", kw(refund_status=(
-        combine(
-            "when | when will | when does | when do | when should | when can i expect"
-            " | when can we expect | when is | when would | how long will | how long does"
-            " | how long do | how long until | how long till | how long for | how long before"
-            " | how long is | how long should | how long would | how many days will"
-            " | how many days does | has | have | did | is | was | any update on | any news on"
-            " | any news about | status of | the status of | update on | an update on"
-            " | checking on | check on | checking in on | follow up on | following up on"
-            " | track | tracking | eta for | eta on | timeline for | can you confirm"
-            " | could you confirm | please confirm",
-            "my refund | the refund | our refund | my refunds | the refunds | this refund"
-            " | that refund")
-        + " | " + combine("how long does | how long do | how long will | how long is | how long for"
-                          " | how long until | how long before | how many days for"
-                          " | how many days does | how quickly | how fast",
-                          "a refund | refunds | a refund usually | refunds usually")
-        + " | " + combine(
-            "the refund | my refund | a refund | our refund",
-            "you approved | you agreed | you promised | you confirmed | you issued"
-            " | you processed | you sent | you started | you initiated | was approved"
-            " | was agreed | has been approved | has been agreed | is approved"
-            " | was confirmed | has been confirmed | was issued | has been issued")
-        + " | " + combine("you agreed to | you approved | you confirmed | you promised to",
-                          "refund me | refund us | refund it | refund the | refund my"))),
-        urgency=1, role=ASK),
-    Rule("refund_received", kw(
-        refund_received=(
-            "got the refund | got my refund | received the refund | received my refund"
-            " | " + combine("see it | its | it is | got it | the money is | money is | saw it"
-                            " | can see it | its now | it is now | see the money | see my money"
-                            " | got the money | got my money | the money is now",
-                            "back on my card | back in my account | back on my account"
-                            " | back to my card | back in my bank")
-            + " | refunded me twice | " + combine(
-                "refund | the refund | my refund",
-                "arrived | has arrived | went through | came through | came thru | landed"
-                " | has landed | cleared | has cleared | showed up | is through | is in"
-                " | was processed | has been processed") + " | " + combine(
-                "thanks for | thank you for | cheers for | thanks so much for",
-                "the refund | my refund | the fast refund | the quick refund | sorting the refund"
-                " | sorting my refund | sorting out the refund | processing the refund"
-                " | processing my refund"))),
-        sentiment=2, on_negation="refund_demand", cancels=("refund_demand",)),
 )
 # fmt: on
+
+TOPIC_RULES: tuple[Rule, ...] = _STRONG_TOPICS + LOOKALIKE_RULES

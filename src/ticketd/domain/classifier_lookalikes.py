@@ -1,0 +1,384 @@
+"""Look-alikes that outrank the strong topics (a GDPR-compliant service, a
+memory leak, "where my money goes", a metric that fell, the customer's own
+lawyer as a user) and the replies that end a topic (a fix thanked, a
+refund received, the customer owning up to the activity, a reply that
+says the thing came, a refund status question). They close the strong
+topics' table (``classifier_topics.TOPIC_RULES``), in this order.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import ASK, QUIET, RESOLVE, Rule, combine, kw
+from ticketd.domain.classifier_tone import PROBLEMS
+
+__all__ = ["LAWS", "LOOKALIKE_RULES"]
+
+# Privacy laws by name; "<law> compliant" and similar are look-alikes.
+LAWS = (
+    "gdpr | dsgvo | rgpd | uk gdpr | ccpa | cpra | lgpd | pipeda | popia | pdpa | appi"
+    " | data protection act | privacy act | consumer privacy act | data protection law"
+    " | data protection laws | privacy law | privacy laws | privacy rights | ferpa | hipaa"
+    " | coppa | glba | vcdpa | ctdpa | ucpa | law 25 | loi 25 | pdpl | pipl | dpdp act | kvkk"
+    " | nfadp | revfadp | fadp | pdpo | privacy principles"
+)
+_LAW_TOPICS = (
+    "compliant | compliance | certified | certification | audit | questionnaire | clause"
+    " | clauses | addendum | requirements | training | policy | documentation | readiness"
+    " | data processing agreement | data processing addendum | dpa | data processing"
+    " | template | documents | terms"
+)
+_COMPLIANCE = " | ".join(
+    f"{law.strip()} {topic.strip()}" for law in LAWS.split("|") for topic in _LAW_TOPICS.split("|")
+)
+
+# fmt: off
+LOOKALIKE_RULES: tuple[Rule, ...] = (
+    # --- look-alikes that outrank the strong topics ---------------------------
+    Rule("benign_mention", kw(
+        compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
+                    " | personal data fields | count as personal data"),
+        memory_leak="memory leak~",
+        # A leak of water, not of data: "the leak is under the kitchen sink".
+        water_leak=(combine("leak | leaks | leaking",
+                            "under the | under my | in the kitchen | in the bathroom"
+                            " | from the ceiling | from the roof | from the pipe | in the roof"
+                            " | in my flat | in the flat | in the ceiling | in the house")
+                    + " | the leak is under | the leak is in | water leak~ | pipe leak~"
+                    + " | roof leak~ | gas leak~ | leaking tap | leaky tap | leaking pipe"
+                    + " | leaking roof | oil leak~"),
+        # A status code's name, not access: "401 Unauthorized".
+        status_code=(combine("401 | 403 | http 401 | http 403 | error 401 | error 403 | status 401",
+                             "unauthorized | unauthorised | forbidden")
+                     + " | unauthorized error | unauthorised error | unauthorized response"
+                     + " | unauthorised response | unauthorized exception"),
+        # A breach of an internal rule, not of data: "policy breaches".
+        rule_breach=(combine("policy | rule | rules | conduct | dress code | hr | covenant"
+                             " | parking | tenancy | uniform | attendance",
+                             "breach | breaches")
+                     + " | breach of policy | breaches of policy | breach of the rules"),
+        # A regulator's register or reference, not a complaint to it.
+        regulator_reference=combine(
+            "fca | sra | cqc | ofsted | finra | ico",
+            "reference | number | registration | registered | authorised | authorized"
+            " | firm reference | frn | id | licence | license | approved | number and"),
+        # Notice of leaving, not legal pressure: "procurement will send the
+        # formal notice separately".
+        leaving_notice=(combine("send | sending | sent | give | giving | gave | submit | provide",
+                                "the formal notice | formal notice | our formal notice"
+                                " | formal notice separately")
+                        + " | formal notice of termination | formal notice to cancel"
+                        + " | formal notice of non renewal | formal notice of cancellation"),
+        # "What's the difference between a refund and a void?"
+        difference_question=combine(
+            "difference between a | difference between | difference between the",
+            "refund | refunds | chargeback | chargebacks | dispute | disputes | credit | void"),
+        # Either of two ways of getting money back is a question of method:
+        # "credited or refunded?".
+        refund_method=(combine("credited | credit | a credit | store credit | voucher | a voucher",
+                               "or refunded | or refund | or a refund")
+                       + " | " + combine("refunded | refund | a refund",
+                                         "or credited | or credit | or a credit | or store credit"
+                                         " | or a voucher")),
+        # The customer's employer paying them back: "my office is reimbursing".
+        employer_pays=(combine("my office | my employer | my company | our company | the company"
+                               " | work | my work | my boss | my firm",
+                               "is reimbursing | reimburses | will reimburse | reimbursing"
+                               " | reimbursed | pays me back | will pay me back | covers it")
+                       + " | for reimbursement | reimbursement from my | reimbursement by my"
+                       + " | expense claim | expenses claim | claim it on expenses"
+                       + " | for my expenses"),
+        # Pages and notices about outages, not one: "a status page for outages".
+        outage_notices=(combine("status page | page | notifications | alerts | emails | policy"
+                                " | updates | subscription | history | reports | compensation",
+                                "for outages | about outages | on outages | for downtime")
+                        + " | outage notifications | outage alerts | outage history"
+                        " | outage reports | outage page | outage policy | outage emails"),
+        # Where the customer's money goes is budgeting, not money to get
+        # back: "where my money goes each month", "where is our money going".
+        budgeting=combine(
+            "where | where is | wheres | where does | where do | see where | track where"
+            " | show where | know where | shows where | understand where",
+            combine("my | our | the | all my | all our", "money goes | money is going | money go"
+                    " | money went | money is spent | money gets spent | money going"))
+        + " | " + combine(
+            combine("where did | where does | where do | where has | where is | where",
+                    "my money | our money | all my money | all our money"),
+            combine("go | goes | going | gone | went", "this month | each month | every month"
+                    " | last month | per month | a month | each week | every week | this week"
+                    " | on | to"))
+        + " | " + combine("track | tracking | manage | managing | budget | budgeting | save"
+                          " | saving | organise | organize | plan | planning",
+                          "my money | our money"),
+        # A metric that fell is not an outage: "no-shows are down 30%",
+        # "sales went down a bit", "error rates are down since the fix".
+        metric_down=combine(
+            "no shows | noshows | cancellations | sales | bookings | signups | sign ups"
+            " | returns | complaints | errors | error rates | error rate | costs | prices"
+            " | revenue | conversions | conversion rate | conversion rates | visits | visitors"
+            " | traffic | website traffic | site traffic | web traffic | organic traffic"
+            " | churn | refunds | chargebacks | tickets | response times"
+            " | wait times | waiting times | numbers | figures | margins | profits | views"
+            " | clicks | opens | open rates | downloads | installs | registrations | enquiries"
+            " | inquiries | leads | subscribers | followers | ratings | reviews"
+            " | late payments | missed appointments | abandoned carts | bounces | bounce rate"
+            " | spam | fees | our costs | our sales | our bookings | our revenue | our traffic"
+            " | our numbers | our figures | our signups | our visits",
+            "are down | is down | went down | were down | was down | have gone down"
+            " | has gone down | are way down | are well down | down by | are down by"
+            " | are down on | is down on | dropped | fell | have dropped | have fallen"),
+        # The customer who noticed something, not a confirmation of their own
+        # activity: "it was me who spotted the login".
+        reporter=combine("it was | that was | this was",
+                         "me who | me that | us who | us that | me and | us and"),
+        # Another provider's outage in the news: "are you affected by the
+        # big cloud outage?".
+        news_outage=combine(
+            "affected by | impacted by | hit by | heard about | hear about | read about",
+            combine("the | this | that | todays | yesterdays | the big | the recent | the global"
+                    " | the major | the huge",
+                    "outage | cloud outage | aws outage | azure outage | internet outage"
+                    " | cloudflare outage | google outage | microsoft outage"))
+        + " | outage in the news | outages in the news | outage on the news",
+        # The merchant's own customers' refunds: "how fast refunds are
+        # processed for our customers".
+        merchant_refunds=combine(
+            "refund | refunds | refunding | refunded | chargebacks | chargeback | disputes",
+            combine("| are processed | are handled | get processed | are issued | go out"
+                    " | work | are paid | get paid",
+                    combine("for our | to our | for my | to my",
+                            "customers | clients | buyers | shoppers | guests | patients"
+                            " | members | users"))),
+        # Another provider's trouble, told as a reason to switch.
+        third_party=combine(
+            "competitor | competitors | your competitor | our old provider | our previous provider"
+            " | our last provider | our former provider | another provider | the old provider"
+            " | our old bank | our old system",
+            "charged | billed | overcharged | was down | is down | went down | were down"
+            " | has been down | lost | leaked | was hacked | got hacked | had an outage | deleted"
+            " | double charged"),
+        # Conforming to a privacy law is a question, not a request: "does
+        # your service comply with HIPAA?".
+        law_conformance=combine(
+            "comply with | complies with | complying with | compliant with | compliance with"
+            " | conform to | conforms to | adhere to | adheres to | in line with | meet | meets"
+            " | covered by | subject to | certified for | ready for",
+            LAWS + " | the gdpr | the ccpa"),
+        # One item shown as unavailable, not the service: "shows every menu
+        # item as 'unavailable'".
+        shown_unavailable=("as unavailable | as offline | marked unavailable"
+                           " | marked as unavailable | listed as unavailable | shown as unavailable"
+                           " | showing unavailable | shows unavailable"),
+        legal_terms=combine("arbitration | tribunal", "clause | clauses | agreement | terms"
+                            " | required | requirement | provision | provisions | policy"),
+        hackathon=("hackathon~ | growth hack~ | life hack~ | bit of a hack | quick hack | hacky"
+                   " | a hack to | hack together | hacked together | ugly hack | dirty hack"
+                   " | workaround hack"),
+        look_alike=("look like phishing | looks like phishing | look like spam | offline mode"
+                    " | offline access | offline support | offline viewing | offline version"
+                    " | offline listening | listen offline | listening offline | play offline"
+                    " | work offline | works offline | use offline | download to watch offline"
+                    " | watch offline | offline maps"),
+        down_payment=("down payment | down time | " + combine(
+            "went | goes | gone | go | come | came | is | are | was | been | has gone",
+            "down to")),
+        # A public office named as an address or an employer: "120 Attorney
+        # General Road", "I work at the State Attorney General office".
+        public_office=combine(
+            "| to the | with the | at the | for the | from the | of the",
+            combine("attorney general | attorney generals | attorneys general"
+                    " | district attorney | district attorneys",
+                    "| office | offices | department | road | street | building | plaza"
+                    " | avenue")),
+        # The customer's own lawyer asking about a document or a clause:
+        # a question, not pressure ("our lawyer asked whether your DPA ...").
+        own_lawyer_asks=combine(
+            "our | my | the company | the companys | our companys",
+            combine("lawyer | lawyers | legal team | counsel | solicitor | attorney"
+                    " | legal department | legal dept",
+                    "asked whether | asked if | asked about | asked me to check | wants to know"
+                    " | loves | love | likes | like | uses | use | is using | enjoys | recommended"
+                    " | recommends | is happy with | was happy with | signed up | has signed up"
+                    " | get | gets | needs access | need access | needs a login | needs an account"
+                    " | is on holiday | is on vacation | is away | is off | is out of office"
+                    " | is busy | will sign | signed | will review"
+                    " | has access | have access | to have access | to get access"
+                    " | set up | joined | prefers | thinks | said | says | suggested"
+                    " | would like to know | is reviewing | reviewed | needs a copy"
+                    " | asked for a copy | has a question | had a question | has questions"
+                    " | has some questions | wanted to know | is asking | asked us | asked me"
+                    " | needs to review | wants to review | would like to review | asked for")),
+        # A friend who happens to be a lawyer recommends, not threatens.
+        lawyer_friend=combine("my | our | a",
+                              "lawyer friend | attorney friend | solicitor friend"
+                              " | lawyer friends | friend who is a lawyer"),
+        new_colleague=combine("a new | our new | another | new", "lawyer | attorney | solicitor"
+                              " | paralegal | barrister | advocate"),
+        law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
+                           " | " + combine("were a | we are a | as a | our | at a | im at a"
+                                           " | i work at a | i run a",
+                                           "solicitors firm | law office | law practice"
+                                           " | legal practice | firm of solicitors | legal firm"
+                                           " | barristers chambers | small law practice")
+                           + " |"
+                           " | at a law firm | at our law firm"
+                           " | for law firms | law firms like | small law firm | " + combine(
+                               "im a | i am a | im an | i am an | as a | as an | work as a"
+                               " | work as an | i work as a",
+                               "lawyer | attorney | solicitor | barrister | paralegal | advocate")),
+        # A policy or a how-to about stolen cards, not a theft.
+        card_policy=combine(
+            "lost or stolen | stolen or lost | report a stolen | report stolen | if a stolen",
+            "card | cards | credit card | debit card | fuel card | bank card",
+        ),
+        # One thing marked unavailable or offline, not the service.
+        one_thing_offline=("for offline | save for offline | available offline"
+                           " | offline downloads | offline download | offline playback"
+                           " | offline content | offline files | offline sync | offline reading"
+                           " | offline editing | offline storage | "
+                           + combine(
+            "document | file | item | product | page | video | report | option | slot | size"
+            " | colour | color | seat | date | room | course | book | download | heater | device"
+            " | sensor | camera | printer | lock | plug | thermostat | light | hub | charger"
+            " | speaker | doorbell | tracker | tv",
+            "unavailable | offline | is unavailable | is offline | shows offline | as offline"
+            " | shows as offline | goes offline | went offline | currently unavailable")),
+        # The pages of one document, not the site: "every page of the PDF".
+        document_pages=combine("every page | all pages | all the pages",
+                               "of the | of my | of our | in the | of this | of that"),
+        # Writing about a topic, not raising it: "GDPR tips", "fraud
+        # prevention", "a phishing awareness webinar".
+        topic_writing=combine(
+            "fraud | phishing | chargeback | chargebacks | scam | scams | gdpr",
+            "prevention | tips | awareness | webinar | webinars | guide | guides | checklist"
+            " | newsletter | article | articles | blog | course | tutorial | best practices"
+            " | protection | detection | screening | check | checks | rules | filter | filters"
+            " | tool | tools | scoring | monitoring | settings"),
+        # A court as a place with opening hours: "the courts are shut for
+        # the holiday" (a lawyer's diary, not a threat).
+        court_hours=combine("court | courts | the court | the courts",
+                            "dates | date | hearing | hearings | deadline | deadlines | filings"
+                            " | are closed | is closed | are shut | is shut | closes | closed for"
+                            " | opening hours | holidays | recess | is in recess | are in recess"
+                            " | diary | calendar | schedule | listings | list"),
+        sports_court=(combine("court", "booking | bookings | slot | slots | hire | times"
+                              " | availability | fees | at once")
+                      + " | book a court | book courts | " + combine(
+                          "tennis | squash | padel | badminton | basketball | netball"
+                          " | volleyball | food | two | three",
+                          "court | courts"))),
+        report=False),
+    # Thanks for putting a problem right: the problem is over ("thank you
+    # for sorting out the double charge", "thanks for fixing it so fast").
+    Rule("fix_thanked", kw(fix_thanked=combine(
+        "you | you guys | your team | support",
+        combine("sorted | sorted out | fixed | resolved | reversed | refunded | corrected"
+                " | cleared up | reimbursed",
+                "the | my | our | it | this | that | everything"))
+        + " | " + combine(
+        "thanks for | thank you for | cheers for | thanks so much for | thank you so much for"
+        " | thanks again for | grateful for",
+        combine("sorting out | sorting | fixing | resolving | reversing | correcting | refunding"
+                " | restoring | recovering | cancelling | removing | handling | dealing with"
+                " | getting",
+                "the | my | our | it | this | that | everything | things | them"))),
+        sentiment=2, report=False,
+        # Thanks for putting an incident right ends it too: "thanks for
+        # resolving the unauthorised login issue so quickly".
+        cancels=(*PROBLEMS, "refund_demand", "double_charge", "unauthorised_charge",
+                 "disputed_charge", "data_destroyed", "malfunction", "outage",
+                 "security_breach", "security_report", "account_takeover", "data_exposed",
+                 "stopped_for_everyone")),
+    # The customer owns up to the activity they reported: "yes that was
+    # me", "turns out it was my son", "it was our new VPN". It ends the
+    # security and money incidents it answers (a "but" and a new incident
+    # after it are not answered: ``classifier.py``).
+    Rule("own_activity", kw(own_activity=(
+        combine("that was | it was | this was | those were | these were | that login was"
+                " | the login was | the sign in was | the charge was | the payment was",
+                "me | us | just me | only me | me after all | us after all | actually me"
+                " | actually us | really me | mine | ours | my own | my husband | my wife"
+                " | my partner | my son | my daughter | my kid | my kids | my colleague"
+                " | our new | our own | our vpn | my vpn")
+        + " | " + combine("turns out it was | turned out it was | it turns out it was"
+                          " | it turned out it was | it turned out to be | turns out that was"
+                          " | turned out that was",
+                          "me | us | my | our | a | the | just | only")
+        + " | it was just me | it was only me | it was just my | it was only my | it was just us")),
+        urgency=-1, role=QUIET, report=False,
+        cancels=("account_takeover", "unauthorised_charge", "security_breach",
+                 "security_report", "lost_device", "double_charge")),
+    # A reply that says the thing asked for has come: "Re: refund request"
+    # over "It arrived this morning, thank you" (``classifier.py`` then
+    # reads the reply subject as the earlier message's).
+    Rule("settled_reply", kw(settled_reply=(
+        "arrived this morning | arrived today | arrived yesterday | arrived now | arrived ,"
+        " | arrived . | arrived ! | arrived thanks | arrived thank | has arrived , | has arrived ."
+        " | has arrived thanks | received it , | received it . | received it thanks | got it now"
+        " | is in my account now | is on my card now | landed in my account"
+        " | all received | received everything")),
+        role=RESOLVE, report=False),
+    # A status question about a refund already agreed is a billing question,
+    # not a money dispute: "When will my refund show?", "has the refund you
+    # approved gone through?". It takes the refund word from the demand;
+    # waiting for weeks is still money held back (a situation).
+    Rule("refund_status", kw(refund_status=(
+        combine(
+            "when | when will | when does | when do | when should | when can i expect"
+            " | when can we expect | when is | when would | how long will | how long does"
+            " | how long do | how long until | how long till | how long for | how long before"
+            " | how long is | how long should | how long would | how many days will"
+            " | how many days does | has | have | did | is | was | any update on | any news on"
+            " | any news about | status of | the status of | update on | an update on"
+            " | checking on | check on | checking in on | follow up on | following up on"
+            " | track | tracking | eta for | eta on | timeline for | can you confirm"
+            " | could you confirm | please confirm",
+            "my refund | the refund | our refund | my refunds | the refunds | this refund"
+            " | that refund")
+        + " | " + combine("how long does | how long do | how long will | how long is | how long for"
+                          " | how long until | how long before | how many days for"
+                          " | how many days does | how quickly | how fast",
+                          "a refund | refunds | a refund usually | refunds usually")
+        + " | " + combine(
+            "the refund | my refund | a refund | our refund",
+            "you approved | you agreed | you promised | you confirmed | you issued"
+            " | you processed | you sent | you started | you initiated | was approved"
+            " | was agreed | has been approved | has been agreed | is approved"
+            " | was confirmed | has been confirmed | was issued | has been issued")
+        + " | " + combine("you agreed to | you approved | you confirmed | you promised to",
+                          "refund me | refund us | refund it | refund the | refund my"))),
+        urgency=1, role=ASK),
+    Rule("refund_received", kw(
+        refund_received=(
+            "got the refund | got my refund | received the refund | received my refund"
+            " | refund received | refunds received | refund has been received"
+            " | refund was received | received refund | refund is received | refund came in"
+            " | refund done | refund is done | refund completed | refund complete"
+            " | got my money back | got the money back | received my money back"
+            " | " + combine("thank you for | thanks for | thank you so much for"
+                            " | thanks so much for",
+                            "helping me get the refund | helping with the refund"
+                            " | helping me get my refund | getting me the refund"
+                            " | getting my refund"
+                            " | your help with the refund | the help with the refund"
+                            " | helping me get my money back")
+            + ""
+            " | got our money back | have my money back | money is back"
+            " | " + combine("see it | its | it is | got it | the money is | money is | saw it"
+                            " | can see it | its now | it is now | see the money | see my money"
+                            " | got the money | got my money | the money is now",
+                            "back on my card | back in my account | back on my account"
+                            " | back to my card | back in my bank")
+            + " | refunded me twice | " + combine(
+                "refund | the refund | my refund | refunds | the refunds | two refunds"
+                " | three refunds",
+                "arrived | has arrived | went through | came through | came thru | landed"
+                " | has landed | cleared | has cleared | showed up | is through | is in"
+                " | was processed | has been processed | have gone through | have been processed"
+                " | were processed | have arrived") + " | " + combine(
+                "thanks for | thank you for | cheers for | thanks so much for",
+                "the refund | my refund | the fast refund | the quick refund | sorting the refund"
+                " | sorting my refund | sorting out the refund | processing the refund"
+                " | processing my refund"))),
+        sentiment=2, on_negation="refund_demand", cancels=("refund_demand",)),
+)
+# fmt: on
