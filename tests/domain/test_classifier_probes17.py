@@ -241,3 +241,22 @@ def test_a_phase2_family_in_other_words_is_high(subject: str, message: str) -> N
 def test_a_phase2_look_alike_is_not_high(message: str) -> None:
     verdict = classify("", message)
     assert verdict.urgency != "high", verdict.rules
+
+
+# --- 2026.11-18: an outside tester's false highs from negated or incidental legal words ---
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We won't be taking legal action, I just need to update my billing address.",
+        "I'm not going to involve lawyers, I just want to know how to change my billing address.",
+        "Our accountant, who is also a lawyer, wants an export of invoices for 2025.",
+    ],
+)
+def test_a_negated_or_incidental_legal_word_is_not_high(message: str) -> None:
+    assert classify("", message).urgency != "high", classify("", message).rules
+
+
+def test_legal_action_still_threatened_is_high() -> None:
+    assert classify("", "If this isn't fixed I will be taking legal action.").urgency == "high"

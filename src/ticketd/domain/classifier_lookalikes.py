@@ -211,6 +211,9 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         lawyer_friend=combine("my | our | a",
                               "lawyer friend | attorney friend | solicitor friend"
                               " | lawyer friends | friend who is a lawyer"),
+        # A lawyer as someone's role: "our accountant, who is also a lawyer".
+        lawyer_role=combine("who is also a | who is a | is also a | also a | who is an",
+                            "lawyer | attorney | solicitor | barrister | paralegal | advocate"),
         new_colleague=combine("a new | our new | another | new", "lawyer | attorney | solicitor"
                               " | paralegal | barrister | advocate"),
         law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"

@@ -54,7 +54,7 @@ __all__ = [
     "kw",
 ]
 
-RULESET_VERSION = "2026.11-17"
+RULESET_VERSION = "2026.11-18"
 
 # Roles a rule can play besides moving urgency and sentiment.
 ASK = "ask"  # an explicit request or question: the customer expects an answer
@@ -186,6 +186,10 @@ FILLERS = frozenset({
     "particularly", "super", "i", "we", "you", "my", "our", "me", "us", "feel", "feeling",
     "seem", "seems", "more", "anymore", "of", "have", "has", "had", "got", "think",
     "believe", "see", "know", "something", "somethings", "anything", "anythings",
+    # Intent verbs between a negator and a threat: "we won't be taking legal
+    # action", "I'm not going to involve lawyers".
+    "taking", "take", "involve", "involving", "pursue", "pursuing", "bring", "bringing",
+    "threaten", "threatening", "planning", "plan",
 })  # fmt: skip
 NEGATION_WINDOW = 4  # at most this many fillers between negator and cue
 
