@@ -19,6 +19,8 @@ health, notify) from ``tickets``, and each fault is a field a test sets:
 - ``raw_records``: JSON text spliced verbatim into page 1's ticket list;
 - ``garbage_answers``: this many feed requests get bytes that are not HTTP;
 - ``page_served`` is set when a feed page was answered;
+- ``single_answers``: the single-ticket endpoint answers a request for one
+  of its ids with the record given there instead of the ticket asked for;
 - ``hold_single``: a single-ticket request for one of its ids sets the
   first event of its pair and waits for the second before it is answered;
 - ``hold_page``: the first feed request for that page waits until
@@ -77,6 +79,7 @@ class HostileProvider:
     hold_page: int | None = None
     held: asyncio.Event = attrs.field(factory=asyncio.Event)
     release: asyncio.Event = attrs.field(factory=asyncio.Event)
+    single_answers: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     hold_single: dict[str, tuple[asyncio.Event, asyncio.Event]] = attrs.field(factory=dict)
     requests: list[tuple[str, str, dict[str, str]]] = attrs.field(factory=list)
     url: str = ""
@@ -116,6 +119,8 @@ class HostileProvider:
         return answer
 
     def _single(self, external_id: str) -> bytes:
+        if external_id in self.single_answers:
+            return _json(200, self.single_answers[external_id])
         for ticket in self.tickets:
             if ticket["id"] == external_id:
                 return _json(200, ticket)

@@ -199,3 +199,46 @@ async def test_absence_checks_count_as_progress_for_stall_detection(hostile_prov
     for view in views:
         assert (view["status"], view["counts"]["absence_checks"]) == ("running", 1), view
         assert view["stalled"] is False, view
+
+
+@pytest.mark.parametrize("answer_tenant", ["acme", "globex"])
+async def test_an_answer_for_another_ticket_is_refused(
+    hostile_provider, start_daemon, answer_tenant: str
+):
+    """1. 30 tickets of acme are stored.
+    2. ext-025..ext-029 leave the feed; the single-ticket endpoint answers
+       each request for them with another ticket, zzz-ext-0NN (urgent,
+       under acme: it would be stored and alerted on as still there;
+       under globex: it would confirm the deletion).
+    3. The run ends failed, naming the answer that does not match what
+       was asked; nothing is stored from the answers, nothing is deleted,
+       nothing is queued for /notify."""
+    daemon = await _ingested(hostile_provider, start_daemon, 30)
+    gone = [f"ext-{n:03d}" for n in range(25, 30)]
+    hostile_provider.tickets = hostile_provider.tickets[:25]
+    hostile_provider.single_answers = {
+        external_id: provider_ticket(
+            "zzz-" + external_id,
+            tenant_id=answer_tenant,
+            message="URGENT: production is down, we are losing money, refund now",
+        )
+        for external_id in gone
+    }
+
+    report = await _run(daemon)
+
+    counts = report["counts"]
+    assert report["status"] == "failed", report
+    assert "/external/support-tickets/ext-025" in report["error"], report["error"]
+    assert "'zzz-ext-025'" in report["error"], report["error"]
+    assert _single_ticket_calls(hostile_provider) == ["ext-025"]
+    assert [counts[k] for k in ("created", "updated", "deleted", "notifications_queued")] == [
+        0,
+        0,
+        0,
+        0,
+    ]
+    assert (await daemon.get("/tickets", tenant_id="acme"))["total"] == 30
+    for external_id in gone:
+        await daemon.get(f"/tickets/{external_id}", tenant_id="acme")
+        await daemon.get(f"/tickets/zzz-{external_id}", tenant_id=answer_tenant, status=404)

@@ -19,7 +19,7 @@ import aiohttp
 import orjson
 
 from ticketd.clock import wait_for_running_time
-from ticketd.domain.ticket import ProviderTicket
+from ticketd.domain.ticket import ProviderTicket, shown
 from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.calls import (
     TRANSIENT_ERRORS,
@@ -111,15 +111,23 @@ class ProviderClient(ProviderCalls):
         self, ticket_id: str, tenant_id: str, stats: CallStats
     ) -> ProviderTicket | None:
         """One ticket, or None when the provider answers 404 (deleted or
-        unknown). Raises ``ProviderError`` on a malformed ticket."""
+        unknown). Raises ``ProviderError`` on a malformed ticket and on a
+        ticket whose id is not ``ticket_id``: an answer about another
+        ticket says nothing about this one, and is never stored."""
         path = "/external/support-tickets/" + quote(ticket_id, safe="")
         response = await self._call("GET", path, tenant_id, stats, allow_not_found=True, json=True)
         if response.status == 404:
             return None
         try:
-            return ProviderTicket.from_provider(response.data)
+            ticket = ProviderTicket.from_provider(response.data)
         except InvalidInput as exc:
             raise ProviderError(f"{path}: {exc.message}") from None
+        if ticket.external_id != ticket_id:
+            raise ProviderError(
+                f"{path}: answered ticket {shown(ticket.external_id)}, not the ticket "
+                f"{shown(ticket_id)} asked for"
+            )
+        return ticket
 
     async def notify(
         self,
