@@ -15,12 +15,10 @@ outbox, rollups, one transaction per page) into:
 
 Pages come in feed order (created_at ascending, like the provider's feed)
 or, with ``--random-created``, with created_at anywhere in the 30 days
-(the worst case for the list index: a page's tickets then fall in about
-100 different hours). The big tenant's new tickets are spread over the
-same 30 days as its 700k (each page of 100 lands among about 7,000 of
-them, in about 8 of its hours: the end of each of those hours in the list
-index, which holds an hour's tickets in the order they were written) and
-come from any of its 35,000 customers, as its 700k do (each at-risk
+(the worst case for the created_at index). The big tenant's new tickets
+are spread over the same 30 days as its 700k (each page of 100 lands
+among about 7,000 of them, on about 80 leaves of the created_at index)
+and come from any of its 35,000 customers, as its 700k do (each at-risk
 ticket then changes the all-time row of a customer anywhere in the
 tenant's, not of one among a few hundred);
 ``--recent`` adds a case where they were created in the last hour, as an

@@ -15,12 +15,10 @@ from typing import Any
 
 import orjson
 
-from ticketd.domain.rollups import HOUR_MS
 from ticketd.domain.ticket import Ticket, format_datetime
 from ticketd.store.records import HistoryRecord, JobRecord, OutboxEntry
 
 __all__ = [
-    "HOUR_KEY",
     "TICKET_COLUMNS",
     "TICKET_SELECT",
     "dumps",
@@ -64,14 +62,6 @@ TICKET_COLUMNS = (
     "deleted_at",
 )
 TICKET_SELECT = ", ".join(TICKET_COLUMNS)  # the column list ticket_from_row reads
-
-# The hour a ticket was created in, the second key of the list index
-# ``tickets_live_hour``: every query that reads that index by a created_at
-# range bounds this expression too (with a bound computed the same way, so
-# ``a <= b`` gives ``a / HOUR_MS <= b / HOUR_MS``), so SQLite seeks to the
-# hours instead of walking the tenant's entries. SQLite matches an indexed
-# expression by its text: always write it through this constant.
-HOUR_KEY = f"created_at / {HOUR_MS}"
 
 
 @contextmanager

@@ -18,7 +18,6 @@ import sqlite3
 from ticketd.domain.rollups import COUNT_COLUMNS
 from ticketd.store.sqlite_feed import FEED_SCHEMA, drop_feeds_showing_credentials
 from ticketd.store.sqlite_rollups import rank_customers, rebuild_rollups, rollup_tenants
-from ticketd.store.sqlite_rows import HOUR_KEY
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "migrate", "schema_problem"]
 
@@ -35,7 +34,7 @@ _DROPPED_INDEXES = (
     "tickets_live_keywords",
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 6
 
 # How many customers the all-time bucket holds (``at_risk_total`` of a
 # window without a start), kept by SQLite itself as rows of that bucket
@@ -96,15 +95,9 @@ CREATE TABLE IF NOT EXISTS tickets (
 );
 -- Every list (newest first, ties by external id; a filter is checked
 -- inside the index entries) and the edge hours of a stats window: a
--- covering index over the live rows, by the hour each was created in
--- and, within an hour, in the order rows were written (id). A new ticket
--- goes to the end of its hour, so a page of tickets spread over a
--- tenant's past touches a leaf or two per hour it covers, not one per
--- ticket (ordered by created_at, as tickets_live_created was until schema
--- version 7, it was 80 to 100 leaves a page, half a back-filled page
--- write's WAL frames); reads sort the entries of each hour they need.
-CREATE INDEX IF NOT EXISTS tickets_live_hour ON tickets (
-    tenant_id, {hour_key}, id, created_at, external_id,
+-- covering index over the live rows.
+CREATE INDEX IF NOT EXISTS tickets_live_created ON tickets (
+    tenant_id, created_at DESC, external_id,
     status, urgency, sentiment, source, requires_action, customer_id
 ) WHERE deleted_at IS NULL;
 
@@ -247,7 +240,7 @@ CREATE INDEX IF NOT EXISTS notification_outbox_by_status ON notification_outbox
 
 
 SCHEMA = (
-    _SCHEMA.replace("{hour_key}", HOUR_KEY).replace(
+    _SCHEMA.replace(
         "{count_columns}",
         ",\n    ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in COUNT_COLUMNS),
     )
@@ -318,9 +311,6 @@ def migrate(conn: sqlite3.Connection) -> None:
         for trigger in _AT_RISK_TRIGGERS:
             conn.execute(trigger)
         conn.execute("DROP INDEX IF EXISTS rollup_customers_top")
-        # Replaced by tickets_live_hour (schema version 7), which ``SCHEMA``
-        # built before this runs.
-        conn.execute("DROP INDEX IF EXISTS tickets_live_created")
         conn.execute(_RANKED_INDEX)
         if version < 3:  # rollups replace the per-dimension stats indexes
             for name in _DROPPED_INDEXES:

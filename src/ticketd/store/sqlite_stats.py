@@ -19,7 +19,7 @@ from typing import Any
 from ticketd.domain.rollups import COUNT_COLUMNS, DIMENSIONS, HOUR_MS, Piece, window_pieces
 from ticketd.store.records import TenantStats
 from ticketd.store.sqlite_rollups import COUNT_EXPRESSIONS
-from ticketd.store.sqlite_rows import HOUR_KEY, format_hour, to_ms
+from ticketd.store.sqlite_rows import format_hour, to_ms
 from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
 
 __all__ = ["rollup_statements", "tenant_stats"]
@@ -39,17 +39,8 @@ def _rollup(table: str, index: int, piece: Piece) -> str:
     )
 
 
-def _created(index: int, piece: Piece) -> str:
-    """``created_at`` in the piece, and the hours of the list index that
-    hold it (see ``HOUR_KEY``), so SQLite reads those hours only."""
-    text = f"{HOUR_KEY} >= :start{index} / {HOUR_MS}"
-    if piece.end is not None:
-        text = f"{text} AND {HOUR_KEY} <= (:end{index} - 1) / {HOUR_MS}"
-    return f"{text} AND {_range('created_at', index, piece)}"
-
-
 def _tickets(index: int, piece: Piece) -> str:
-    return f"FROM tickets WHERE {_LIVE} AND {_created(index, piece)}"
+    return f"FROM tickets WHERE {_LIVE} AND {_range('created_at', index, piece)}"
 
 
 def _count_part(index: int, piece: Piece, sign: int) -> str:
@@ -70,7 +61,7 @@ def _value_part(index: int, piece: Piece, sign: int, dimension: str) -> str:
         return f"SELECT source, {sign} {_tickets(index, piece)}"
     return (
         f"SELECT kw.value, {sign} FROM tickets, json_each(tickets.keywords) AS kw "
-        f"WHERE {_LIVE} AND {_created(index, piece)} AND tickets.keywords <> '[]'"
+        f"WHERE {_LIVE} AND {_range('created_at', index, piece)} AND tickets.keywords <> '[]'"
     )
 
 
@@ -167,8 +158,7 @@ SELECT bucket, total FROM rollup_counts
 WHERE tenant_id = :tenant AND level = 'hour' AND bucket >= :start AND bucket < :end
 """
 _TICKET_COUNT = (
-    f"SELECT count(*) FROM tickets WHERE {_LIVE} AND {HOUR_KEY} >= :start / {HOUR_MS} "
-    f"AND {HOUR_KEY} <= (:end - 1) / {HOUR_MS} AND created_at >= :start AND created_at < :end"
+    f"SELECT count(*) FROM tickets WHERE {_LIVE} AND created_at >= :start AND created_at < :end"
 )
 
 
@@ -233,11 +223,6 @@ def _hourly_trend(
     return tuple({"hour": format_hour(hour), "count": n} for hour, n in counts.items())
 
 
-def _holds_tickets(conn: sqlite3.Connection, tenant_id: str, piece: Piece) -> bool:
-    params = {"tenant": tenant_id, "start0": piece.start, "end0": piece.end}
-    return conn.execute(f"SELECT 1 {_tickets(0, piece)} LIMIT 1", params).fetchone() is not None
-
-
 def tenant_stats(
     conn: sqlite3.Connection,
     tenant_id: str,
@@ -249,14 +234,7 @@ def tenant_stats(
     the beginning without ``from_date``), from the rollups."""
     to_ms_ = to_ms(to_date)
     from_ms = None if from_date is None else to_ms(from_date)
-    # An edge without live tickets (the usual case of what was created after
-    # a window that ends now) is left out: each statement below would read
-    # its hours of the list index again, every entry of them.
-    pieces = [
-        piece
-        for piece in window_pieces(from_ms, to_ms_)
-        if piece.kind != "tickets" or _holds_tickets(conn, tenant_id, piece)
-    ]
+    pieces = window_pieces(from_ms, to_ms_)
     sql = rollup_statements(pieces)
     params: dict[str, object] = {"tenant": tenant_id, "top": TOP_LIMIT}
     for index, piece in enumerate(pieces):

@@ -16,18 +16,14 @@ from datetime import datetime
 
 from ticketd.domain.rollups import HOUR_MS
 from ticketd.store.records import TenantStats
-from ticketd.store.sqlite_rows import HOUR_KEY, format_hour, to_ms
+from ticketd.store.sqlite_rows import format_hour, to_ms
 from ticketd.store.stats_shape import TOP_LIMIT, shape_stats
 
 __all__ = ["scan_statements", "scan_tenant_stats"]
 
-# The live window over the covering index ``tickets_live_hour``, its hours
-# bounded too (see ``HOUR_KEY``).
-_WINDOW = (
-    f"tenant_id = :tenant AND deleted_at IS NULL AND {HOUR_KEY} <= :to_ms / {HOUR_MS} "
-    "AND created_at <= :to_ms"
-)
-_FROM = f" AND {HOUR_KEY} >= :from_ms / {HOUR_MS} AND created_at >= :from_ms"
+# The live window over the covering index ``tickets_live_created``.
+_WINDOW = "tenant_id = :tenant AND deleted_at IS NULL AND created_at <= :to_ms"
+_FROM = " AND created_at >= :from_ms"
 
 # One GROUP BY per dimension over the covering index.
 _DIMENSIONS = " UNION ALL ".join(
@@ -44,9 +40,7 @@ WITH RECURSIVE slots(i, start_ms) AS (
 )
 SELECT start_ms, (
     SELECT count(*) FROM tickets
-    WHERE {w} AND {hour} >= slots.start_ms / 3600000
-    AND {hour} <= (slots.start_ms + 3599999) / 3600000
-    AND created_at >= slots.start_ms AND created_at < slots.start_ms + 3600000
+    WHERE {w} AND created_at >= slots.start_ms AND created_at < slots.start_ms + 3600000
 ) FROM slots ORDER BY start_ms
 """
 
@@ -80,7 +74,7 @@ def scan_statements(*, with_from: bool) -> dict[str, str]:
     window = _WINDOW + (_FROM if with_from else "")
     return {
         "dimensions": _DIMENSIONS.format(w=window),
-        "hourly_trend": _HOURLY.format(w=window, hour=HOUR_KEY),
+        "hourly_trend": _HOURLY.format(w=window),
         "top_keywords": _TOP_KEYWORDS.format(w=window),
         "at_risk_customers": _AT_RISK.format(w=window),
         "at_risk_total": _AT_RISK_TOTAL.format(w=window),

@@ -1,40 +1,31 @@
 """The ticket list on SQLite: by page number (``OFFSET``) or after a
-position (keyset), both served by the ``tickets_live_hour`` index, and the
-total of matches cached per reader thread.
-
-The index holds each hour's tickets in the order they were written, so
-SQLite reads the hours newest first and sorts each hour's entries (only
-their ids, created_at and external ids, inside the index) before it moves
-to the next, stopping once the page is full: a page costs the entries of
-the hours it spans, not a sort of the tenant's tickets. Only the page's own
-rows are then read from the table."""
+position (keyset), both served by the ``tickets_live_created`` index in its
+order, and the total of matches cached per reader thread."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 
-from ticketd.domain.rollups import HOUR_MS
 from ticketd.store.records import TicketFilter, TicketKey, TicketPage
-from ticketd.store.sqlite_rows import HOUR_KEY, TICKET_SELECT, ticket_from_row, to_ms
+from ticketd.store.sqlite_rows import TICKET_SELECT, ticket_from_row, to_ms
 
 __all__ = ["list_statements", "list_tickets"]
 
 _FILTER_COLUMNS = ("status", "urgency", "sentiment", "source", "requires_action")
 
 # Strictly after (created_at, external_id) in the order "created_at DESC,
-# external_id ASC". The hour term bounds the index range (tenant_id=? AND
-# hour<=?), so a read seeks to the position's hour instead of walking the
-# entries before it; the others, checked inside the index entries, drop
-# what the position's hour holds up to the position.
-_AFTER = f"{HOUR_KEY} <= ? / {HOUR_MS} AND created_at <= ? AND (created_at < ? OR external_id > ?)"
-_ORDER = "created_at DESC, external_id ASC"
+# external_id ASC". The first term alone bounds the index range
+# (tenant_id=? AND created_at<?), so a read seeks to the position instead
+# of walking the entries before it; the second drops the ties already read,
+# checked inside the index entries.
+_AFTER = "created_at <= ? AND (created_at < ? OR external_id > ?)"
 
 
 def list_statements(filters: TicketFilter, *, after: bool = False) -> tuple[str, str, list[object]]:
     """The count and page SQL of a ticket list and their leading parameters
     (``tenant_id`` then the filter values; the page SQL then takes, with
-    ``after``, the position's ``created_at`` ms three times and its external id,
+    ``after``, the position's ``created_at`` ms twice and its external id,
     then ``LIMIT`` and ``OFFSET``). Public so the query plans can be checked."""
     where = ["tenant_id = ?", "deleted_at IS NULL"]
     params: list[object] = []
@@ -48,9 +39,8 @@ def list_statements(filters: TicketFilter, *, after: bool = False) -> tuple[str,
     page_clause = f"{clause} AND {_AFTER}" if after else clause
     return (
         f"SELECT count(*) FROM tickets WHERE {clause}",
-        f"SELECT {TICKET_SELECT} FROM tickets WHERE id IN ("
-        f"SELECT id FROM tickets WHERE {page_clause} "
-        f"ORDER BY {HOUR_KEY} DESC, {_ORDER} LIMIT ? OFFSET ?) ORDER BY {_ORDER}",
+        f"SELECT {TICKET_SELECT} FROM tickets WHERE {page_clause} "
+        "ORDER BY created_at DESC, external_id ASC LIMIT ? OFFSET ?",
         params,
     )
 
@@ -91,7 +81,7 @@ def list_tickets(
     position: tuple[object, ...] = ()
     if after is not None:
         ms = to_ms(after.created_at)
-        position = (ms, ms, ms, after.external_id)
+        position = (ms, ms, after.external_id)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: ticket_from_row reads by position
     rows = cursor.execute(
