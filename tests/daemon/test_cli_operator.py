@@ -143,7 +143,8 @@ async def test_ingest_json_says_why_a_run_could_not_start(tmp_path, run_command)
     2. `ticketd ingest tenant_a --json` starts no run: exit code 2, and
        stdout is one JSON document saying so (the API's error shape, the
        holder named), not empty; the one-line message is on stderr.
-    3. An unusable database is answered the same way."""
+    3. An unusable database (a directory, a path SQLite cannot open) is
+       answered the same way."""
     url = f"sqlite:///{tmp_path}/t.db"
     store = make_store(url)
     await store.open()
@@ -168,6 +169,15 @@ async def test_ingest_json_says_why_a_run_could_not_start(tmp_path, run_command)
     body = orjson.loads(stdout)
     assert body["error"]["code"] == "invalid_input"
     assert "is a directory" in body["error"]["message"]
+
+    # A path SQLite itself cannot open (nothing can be created under /proc,
+    # even by root): the same one document, not a traceback.
+    ingest = await run_command("ingest", "tenant_a", "--json", "--db", "sqlite:////proc/t.db")
+    stdout, stderr = await _finish(ingest)
+    assert ingest.returncode == 2, stderr
+    body = orjson.loads(stdout)
+    assert "unable to open database file" in body["error"]["message"]
+    assert "Traceback" not in stderr
 
 
 async def test_ingest_allow_mass_delete_lifts_the_guard_for_one_run(tmp_path, run_command):
