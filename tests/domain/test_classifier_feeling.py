@@ -428,6 +428,8 @@ KNOWN_MISSES = {
     # Goods damaged in delivery and rhetorical questions about a service.
     "Your courier threw": "damage told as a fact",
     "I paid for express": "rhetorical question",
+    # Customers writing in about a fault: blind6's writers read it as a fact.
+    "Orders haven't synced": "customers writing in",
     # Sarcasm in scare quotes around a word that is not praise, and thanks
     # for a harm that is also a service ("thanks for cancelling").
     "Nice one, your price": "scare quotes",
@@ -554,3 +556,74 @@ def test_no_feeling_cue_holds_a_cue_that_moves_urgency() -> None:
                         if owner and (rule.id, owner) not in _OLDER_OVERLAPS:
                             held.append((rule.id, pattern, owner))
     assert held == []
+
+
+@pytest.mark.parametrize(
+    ("sentiment", "subject", "message"),
+    [
+        # Contact the customer refused goes on; told before; counted straight.
+        ("negative", "Marketing", "I opted out in May and I'm still getting your texts."),
+        ("negative", "Emails", "Delete my address, you keep emailing me about offers."),
+        ("negative", "Privacy", "Stop sharing my number. You have been told before."),
+        ("negative", "Tracker", "The map said 5 minutes away for thirty minutes straight."),
+        ("negative", "Menu", "Finding the settings page is a fun game every week now."),
+        # Sarcasm next to money claimed back.
+        (
+            "negative",
+            "Fees",
+            "Brilliant. I closed the account in June and you still want a refund?",
+        ),
+        # Praise in plain words.
+        (
+            "positive",
+            "Setup",
+            "The import wizard was easy and the whole switch was smooth sailing.",
+        ),
+        (
+            "positive",
+            "Agent",
+            "Priya on the phone today was a top bloke, thank you very much for your help.",
+        ),
+        # Neutral: an effect told, an explanation, a past success as a comparison.
+        (
+            "neutral",
+            "Times",
+            "Bookings show one hour late since Sunday, it is confusing our staff.",
+        ),
+        (
+            "neutral",
+            "Upload",
+            "The import fails at row 12. Same layout as last week, which went through fine.",
+        ),
+    ],
+)
+def test_phase_two_families(sentiment: str, subject: str, message: str) -> None:
+    """Families read from the sixth and seventh blind batches' misses,
+    written here in other words (2026.11-17)."""
+    assert classify(subject, message).sentiment == sentiment
+
+
+@pytest.mark.parametrize(
+    ("action", "subject", "message"),
+    [
+        (True, "idea", "Will be very useful if we can export the calendar to Outlook."),
+        (
+            True,
+            "Upload",
+            "The import fails at row 12. Same layout as last week, which went through fine.",
+        ),
+        (False, "Re: login", "The reset link worked and I'm back in, my mistake. Thanks!"),
+        (
+            False,
+            "Power cut",
+            "Our router went offline for an hour, that's why. All working fine now.",
+        ),
+        (
+            False,
+            "Contact data for sale",
+            "Would you be interested in acquiring our attendees list? 9,800 verified contacts.",
+        ),
+    ],
+)
+def test_phase_two_requires_action(action: bool, subject: str, message: str) -> None:
+    assert classify(subject, message, "open").requires_action is action

@@ -81,6 +81,18 @@ FEELING_RULES: tuple[Rule, ...] = (
                         " | continue to | continued to", "billing me | billing us | charging me"
                         " | charging us | taking money")
         + " | you still took | still took | still taken | still deducted | still debited"
+        # Contact the customer refused: "I'm STILL getting texts", "you
+        # still email me", "a constant stream of calls".
+        " | " + combine("still getting | still receiving | still get | keep getting"
+                        " | keeps emailing | keep emailing | keeps sending | keep sending"
+                        " | you still send"
+                        " | you still email | still emailing | still sending | keeps calling"
+                        " | keep calling | keeps texting | keep texting",
+                        "me | us | texts | emails | calls | messages | spam | marketing"
+                        " | newsletters"
+                        " | your emails | your newsletter | your marketing | your texts"
+                        " | your calls | your messages")
+        + " | constant stream | stream of calls | calls every day | emails every day"
         + ""
         " | without telling | without notice | no notice | not what i paid for"
         " | paying for nothing | what am i paying for | what are we paying for"
@@ -182,8 +194,8 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | customers are complaining | clients are complaining | complaints from"
         " | getting complaints | flooded with | inundated"
         " | " + combine("customers | clients | guests | patients | buyers | shoppers | members"
-                        " | our users", "are emailing | are calling | keep calling | keep emailing"
-                        " | are leaving | are cancelling | are canceling"
+                        " | our users", "are leaving"
+                        " | are cancelling | are canceling"
                         " | cant order | cannot order | cant pay | cannot pay | cant book"
                         " | cannot book | cant check out | cannot check out")
         + " | sitting idle | standing idle | sat idle | busiest day | busiest time | busiest hour"

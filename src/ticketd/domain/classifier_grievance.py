@@ -54,7 +54,15 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
                 # A problem without end: "third week in a row".
                 " | in a row | every single time | each and every time | every single day"
                 " | all the time | time after time | over and over | week after week"
-                " | month after month | day after day | every month there | every week there"
+                " | month after month | day after day | every month there | every week there | "
+                + combine(combine("two | three | four | five | ten | twenty | thirty | forty"
+                                  " | fifty"
+                                  " | 2 | 3 | 4 | 5 | 10 | 20 | 30 | 40 | 45 | 50 | several",
+                                  "minutes | hours | days | weeks | nights | evenings"),
+                          "straight | in a row | running")
+                # Told before: "you've been told before".
+                + " | youve been told | you have been told | told you before | ive told you"
+                " | i have told you | already told you | we have told you | weve told you"
                 # Told one thing by one agent, another by the next.
                 " | different answers | conflicting answers | contradictory | contradicting"
                 " | different answer every time | different story every time"
@@ -154,7 +162,9 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
             combine(_COUNTS, "attempts | tries | goes | calls | phone calls | chats"
                              " | reboots | reinstalls | agents | transfers")),
         # Praise no one means: "slow clap", "love having to".
-        praise_for_harm=("so called | so-called | slow clap | golf clap | love having to"
+        praise_for_harm=("a fun game | fun little game | treasure hunt | scavenger hunt"
+                         " | guessing game | so called | so-called | slow clap | golf clap"
+                         " | love having to"
                          " | love that i have to | love that we have to | love how i have to"
                          " | love how we have to")),
         sentiment=-4, report=False,

@@ -112,7 +112,14 @@ NOISE_RULES: tuple[Rule, ...] = (
                " | star reviews | buy reviews | more reviews | certified ethical | ethical hackers"
                " | ethical hacking | cost companies | costs companies | cost businesses"
                " | an average of | start your free trial | start a free trial | try it free"
-               " | try it for free | try us free | get started free | close more deals | "
+               " | try it for free | try us free | get started free | close more deals"
+               # Lists, factories and events sold to a support inbox.
+               " | attendees list | attendee list | verified contacts | data fields | total counts"
+               " | interested in acquiring | professional manufacturer | years experience"
+               " | our factory | oem | odm | on the market for | glad to hear that you"
+               " | domain service notice | search engine listing | complete your submission"
+               " | happy hour | would love to have you | first month | for new customers"
+               " | can i send you | demo video | ai receptionist | ai assistant | our ai | "
                + combine("merchants | stores | shops | sellers | retailers | brands | agencies"
                          " | founders | startups | teams",
                          "like you | like yours")),

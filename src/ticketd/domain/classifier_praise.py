@@ -40,7 +40,9 @@ PRAISE_RULES: tuple[Rule, ...] = (
                 " | helped me a lot | helped us a lot | help me a lot | "
                 + combine("thank you for | thanks for | thank you so much for | thanks a lot for"
                           " | thank you very much for",
-                          "help me | helping me | help us | helping us")),
+                          "help me | helping me | help us | helping us")
+                + " | thank you very much for your | thanks very much for your | thank you kindly"
+                " | many many thanks"),
         appreciate="appreciate~ | much appreciated | grateful"),
         sentiment=2, report=False),
     Rule("praise", kw(
@@ -81,7 +83,12 @@ PRAISE_RULES: tuple[Rule, ...] = (
                   " | shout out | shoutout | props to | recommended you to | recommended your"
                   " | recommending you to | told my friends about | told everyone about"
                   " | you rock | you guys rock | you all rock | u rock | absolute legend"
-                  " | a legend | legends | " + combine(
+                  " | a legend | legends | top bloke | top man | top guy | top lad | killer feature"
+                  " | smooth sailing | plain sailing | was smooth | were smooth | was easy"
+                  " | were easy"
+                  " | so easy | very easy | really easy | easy to use | user friendly"
+                  " | user-friendly"
+                  " | " + combine(
                       "best", "app | apps | service | food app | bank | experience | purchase"
                               " | decision | thing | feature | update | support"))),
         sentiment=2, on_negation="negated_praise", report=False,
@@ -170,9 +177,20 @@ PRAISE_RULES: tuple[Rule, ...] = (
                      # An apology for asking, not a complaint of asking again.
                      " | if this has been asked before | if this was asked before"
                      " | been asked before | if youve been asked | sorry if this is"
+                     # "that's why" explains, it asks nothing; "confusing our
+                     # staff" tells an effect, not a verdict.
+                     " | thats why | that is why | which is why | this is why | "
+                     + combine("confusing", "our | my | the | customers | people | users | clients"
+                                            " | patients | staff | everyone")
+                     # A past success named as a comparison: "same layout as
+                     # last month, which went through fine".
+                     + " | "
+                     + combine("which | last month it | last time it | before it | it always",
+                                       "went through fine | worked fine | was fine | went through"
+                                       " | worked | worked perfectly")
                      # Gone elsewhere already, told as a reason: "I've moved to
                      # another provider" is not a threat to leave.
-                     " | " + combine("moved to | switched to | have moved to | have switched to"
+                     + " | " + combine("moved to | switched to | have moved to | have switched to"
                                      " | went with | gone with | chose | chosen | changed to",
                                      "another | a different | a competitor | a new")),
         report=False),

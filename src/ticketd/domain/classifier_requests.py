@@ -59,7 +59,12 @@ REQUEST_RULES: tuple[Rule, ...] = (
                                   "is gone | has gone | went away | has disappeared | disappeared"
                                   " | is no longer there | no longer appears | no longer shows"
                                   " | has stopped appearing | stopped appearing | stopped happening"
-                                  " | has stopped happening | is gone now | seems to be gone"))),
+                                  " | has stopped happening | is gone now | seems to be gone")
+                  # Back in: "the reset link worked and I'm back in".
+                  + " | im back in | i am back in | back in now | were back in | we are back in"
+                  " | got back in | can log in now | can login now | able to log in now"
+                  " | been working perfectly | have been working perfectly"
+                  " | has been working perfectly")),
         role=RESOLVE, cancels=PROBLEMS, report=False),
     # An acknowledgement that closes an exchange: "got it", "noted", "will
     # do", "that answers my question". Nothing left to do unless the
@@ -192,6 +197,10 @@ REQUEST_RULES: tuple[Rule, ...] = (
                 " | how we can | how i do | how i make"),
         feature_request=("feature request | feature idea | suggestion | any plans | would be nice"
                          " | would be great if | would love | roadmap | it would help"
+                         # Wishes in any English: "will be very useful if ...".
+                         " | will be very useful | would be very useful | would be useful"
+                         " | will be useful | it would be good if | it will be good if"
+                         " | would be cool"
                          " | wed love | id love | wed really love | id really love")),
         role=ASK, report=False),
 )

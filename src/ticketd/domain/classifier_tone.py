@@ -123,7 +123,8 @@ TONE_RULES: tuple[Rule, ...] = (
                " | not turned up")),
         urgency=1),
     Rule("access_problem", kw(
-        locked_out="locked out | lock out",
+        locked_out=("locked out | lock out | account is blocked | account was blocked"
+                    " | account has been blocked | account blocked | is blocked after"),
         cannot_log_in=("cant log in | cannot log in | cant login | unable to log in"
                        " | cant access | cannot access | cant reach | unable to access"
                        " | cant get in | cannot get in"),

@@ -70,7 +70,7 @@ _TROUBLE = frozenset(
         "data_exposed",
         *TROUBLE_FEELINGS,
     )
-)
+) | frozenset(p for p, r in enumerate(RULES) if r.strong and r.sentiment < 0)
 _PRAISED = frozenset(POSITION[name] for name in PRAISING)
 _WEIGHT = sentiment_weights(RULES)
 # Rules whose negative weight a calm framing ("probably nothing") takes away.
