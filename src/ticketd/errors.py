@@ -90,9 +90,14 @@ class Unavailable(TicketdError):
 
 
 class ProviderError(TicketdError):
-    """The ticket provider failed in a way retries did not cure."""
+    """The ticket provider failed in a way retries did not cure;
+    ``status``: the HTTP status it answered, None without an answer."""
 
     code = "provider_error"
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message, code=code)
+        self.status = status
 
 
 class LeaseLost(TicketdError):

@@ -181,7 +181,9 @@ async def test_pending_notifications_survive_sigkill(tmp_path, start_provider, s
 async def test_dead_letters_are_listed_and_can_be_requeued(
     start_daemon, start_provider, scenario_db
 ):
-    """1. /notify refuses everything; notifications die after 2 attempts.
+    """1. /notify refuses everything, with a breaker that never opens (so
+       each failure is counted as the entry's own, other calls seemingly
+       getting through); notifications die after 2 attempts.
     2. They are listed as dead for the tenant (and counted in metrics).
     3. /notify heals; requeueing delivers them."""
     provider = await start_provider(notify_fail_first=0, notify_outage_after=0)
@@ -193,7 +195,8 @@ async def test_dead_letters_are_listed_and_can_be_requeued(
         db=scenario_db,
         external_url=provider.url,
         notify_max_attempts=2,
-        breaker_failures=10,
+        breaker_window=1000,
+        breaker_failures=1000,
         **FAST_NOTIFIER,
     )
     await daemon.request(

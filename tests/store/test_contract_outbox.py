@@ -216,6 +216,33 @@ async def test_schedule_retry_counts_an_attempt_and_waits_until_due(store, clock
     assert (again.entry_id, again.attempts) == (entry.entry_id, 1)
 
 
+async def test_an_uncounted_retry_waits_until_due_without_spending_an_attempt(
+    store, clock, make_ticket
+):
+    """A failure while the provider as a whole fails (``counted=False``)
+    counts as an attempt, also as an outage attempt (not against the
+    entry's budget), with its error and due time; a requeue clears both."""
+    await enqueue(store, clock, make_ticket, 1)
+    [entry] = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    due = clock.now() + timedelta(seconds=30)
+
+    await store.schedule_retry(
+        entry.entry_id, "notifier", next_attempt_at=due, error="HTTP 503", counted=False
+    )
+
+    [waiting] = await pending(store)
+    assert (waiting.attempts, waiting.outage_attempts, waiting.own_attempts) == (1, 1, 0)
+    assert (waiting.last_error, waiting.next_attempt_at) == ("HTTP 503", due)
+    assert await store.claim_notifications("other", limit=10, lease_seconds=30) == []
+    await clock.advance(30)
+    [again] = await store.claim_notifications("other", limit=10, lease_seconds=30)
+    assert (again.entry_id, again.attempts, again.outage_attempts) == (entry.entry_id, 1, 1)
+    await store.mark_dead(again.entry_id, "other", error="too old")
+    assert await store.requeue_dead("acme") == 1
+    [requeued] = await pending(store)
+    assert (requeued.attempts, requeued.outage_attempts) == (0, 0)
+
+
 async def test_release_claim_gives_the_entry_back_without_an_attempt(store, clock, make_ticket):
     await enqueue(store, clock, make_ticket, 1)
     [entry] = await store.claim_notifications("notifier-a", limit=10, lease_seconds=30)

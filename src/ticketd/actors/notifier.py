@@ -5,8 +5,12 @@ write as the ticket, and ingestion only sends ``Wake``. The notifier claims
 due entries (a claim is a lease in the store, so replicas never send the
 same entry at once), sends them through our circuit breaker with bounded
 concurrency, and on failure schedules the next attempt with exponential
-backoff and full jitter (capped, default 60 s). After ``max_attempts`` or
-``max_age`` an entry is dead-lettered; an operator can requeue it.
+backoff and full jitter (capped, default 60 s). After ``max_attempts``
+failures of its own or ``max_age`` an entry is dead-lettered; an operator
+can requeue it. A failure while ``/notify`` as a whole fails (the one that
+opens the breaker, a half-open trial's, one ending while it is open) is an
+outage attempt, not counted against ``max_attempts``: an outage is bounded
+by ``max_age`` (``DeliverySender._own_failure``).
 
 It also wakes on its own every ``poll_seconds`` so entries left by a
 crashed process, and retries that have come due, are delivered.

@@ -27,7 +27,7 @@ from datetime import timedelta
 from ticketd.actors.notifier_config import NotifierConfig
 from ticketd.actors.notifier_deliveries import Deliveries
 from ticketd.actors.notifier_holds import HeldEntries
-from ticketd.domain.breaker import CircuitBreaker
+from ticketd.domain.breaker import CLOSED, CircuitBreaker
 from ticketd.errors import ProviderError, Unavailable
 from ticketd.store import OutboxEntry
 
@@ -35,6 +35,10 @@ __all__ = ["DeliverySender"]
 
 # The notifier's log lines keep its logger name.
 log = logging.getLogger("ticketd.actors.notifier")
+
+
+# 4xx answers about the provider or our request's standing, not the payload.
+_NOT_THE_ENTRYS = frozenset({401, 403, 404, 408, 429})
 
 
 class _ClaimLost(Exception):
@@ -124,7 +128,7 @@ class DeliverySender:
         except ProviderError as exc:
             entry = self._deliveries.entry(entry_id)  # the latest claim's copy
             self._breaker.record_failure()
-            await self._failed(entry, exc.message)
+            await self._failed(entry, exc.message, counted=self._own_failure(exc))
             return
         self._breaker.record_success()
         c.metrics.notify_deliveries.labels("delivered").inc()
@@ -141,11 +145,28 @@ class DeliverySender:
             self._held.keep_unrecorded(entry, exc.message)
             self._woken()
 
-    async def _failed(self, entry: OutboxEntry, error: str) -> None:
+    def _own_failure(self, exc: ProviderError) -> bool:
+        """Whether a failed attempt counts against the entry's own budget
+        (``max_attempts``), judged right after the breaker recorded it.
+
+        The provider refusing this payload (a 4xx other than 401, 403,
+        404, 408, 429: those are about the provider or us, not the entry)
+        always counts. Any other failure counts only while the breaker is
+        still closed: other calls get through, so it may be the entry's.
+        One that opened the breaker, a half-open trial's, or one reported
+        while it is open happened while ``/notify`` as a whole fails: an
+        outage, bounded by ``max_age`` alone, so an entry that keeps being
+        the trial does not spend its budget on it."""
+        if exc.status is not None and 400 <= exc.status < 500:
+            return exc.status not in _NOT_THE_ENTRYS
+        return self._breaker.state == CLOSED
+
+    async def _failed(self, entry: OutboxEntry, error: str, *, counted: bool) -> None:
         c = self._c
         attempts = entry.attempts + 1
+        own = entry.own_attempts + 1 if counted else entry.own_attempts
         age = (c.clock.now() - entry.created_at).total_seconds()
-        if attempts >= c.max_attempts or age >= c.max_age_seconds:
+        if own >= c.max_attempts or age >= c.max_age_seconds:
             c.metrics.notify_deliveries.labels("dead").inc()
             log.error(
                 "notification dead-lettered",
@@ -164,4 +185,5 @@ class DeliverySender:
             c.owner,
             next_attempt_at=c.clock.now() + timedelta(seconds=delay),
             error=error,
+            counted=counted,
         )

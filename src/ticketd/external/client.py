@@ -165,7 +165,7 @@ class ProviderClient(ProviderCalls):
         if status == 429:
             self._permits.throttled(NOTIFY_KEY, self._retry_after(retry_header))
         if not 200 <= status < 300:
-            raise ProviderError(f"POST /notify answered HTTP {status}")
+            raise ProviderError(f"POST /notify answered HTTP {status}", status=status)
 
     async def _post_notify(
         self, payload: dict[str, Any], idempotency_key: str

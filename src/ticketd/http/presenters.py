@@ -171,6 +171,7 @@ def dead_letters_json(tenant_id: str, entries: list[OutboxEntry]) -> dict[str, A
                 "reason": e.reason,
                 "idempotency_key": e.idempotency_key,
                 "attempts": e.attempts,
+                "outage_attempts": e.outage_attempts,
                 "last_error": e.last_error,
                 "created_at": format_datetime(e.created_at),
             }

@@ -323,10 +323,18 @@ class Store(FeedPasses, Protocol):
     async def mark_delivered(self, entry_id: str, owner: str) -> None: ...
 
     async def schedule_retry(
-        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+        self,
+        entry_id: str,
+        owner: str,
+        *,
+        next_attempt_at: datetime,
+        error: str,
+        counted: bool = True,
     ) -> None:
         """Count one failed attempt and release the claim until
-        ``next_attempt_at``."""
+        ``next_attempt_at``; unless ``counted``, the attempt is also
+        counted in ``outage_attempts`` (made while the provider as a whole
+        failed: not against the entry's budget)."""
 
     async def release_claim(self, entry_id: str, owner: str) -> None:
         """Give an entry back without counting an attempt (breaker open)."""

@@ -343,10 +343,18 @@ class StoreContract(FeedPassContract):
         await self._mark_delivered(entry_id, owner)
 
     async def schedule_retry(
-        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+        self,
+        entry_id: str,
+        owner: str,
+        *,
+        next_attempt_at: datetime,
+        error: str,
+        counted: bool = True,
     ) -> None:
         _aware("next_attempt_at", next_attempt_at)
-        await self._schedule_retry(entry_id, owner, next_attempt_at=next_attempt_at, error=error)
+        await self._schedule_retry(
+            entry_id, owner, next_attempt_at=next_attempt_at, error=error, counted=counted
+        )
 
     async def release_claim(self, entry_id: str, owner: str) -> None:
         await self._release_claim(entry_id, owner)

@@ -112,13 +112,13 @@ class MongoOutbox(MongoCollections):
 
     @driver_errors
     async def _schedule_retry(
-        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str, counted: bool
     ) -> None:
         await self._update_claimed(
             entry_id,
             owner,
             {
-                "$inc": {"attempts": 1},
+                "$inc": {"attempts": 1, "outage_attempts": 0 if counted else 1},
                 "$set": {"next_attempt_at": to_millis(next_attempt_at), "last_error": error},
             },
         )
@@ -153,6 +153,7 @@ class MongoOutbox(MongoCollections):
                 "$set": {
                     "status": "pending",
                     "attempts": 0,
+                    "outage_attempts": 0,
                     "next_attempt_at": self._now(),
                     "claimed_by": None,
                     "claim_expires_at": None,

@@ -188,6 +188,14 @@ class OutboxEntry:
     next_attempt_at: datetime
     last_error: str | None = None
     delivered_at: datetime | None = None
+    # Of ``attempts``, those made while ``/notify`` as a whole failed (an
+    # outage): they do not count against the entry's attempt budget.
+    outage_attempts: int = 0
+
+    @property
+    def own_attempts(self) -> int:
+        """Failed attempts counted against the budget (``max_attempts``)."""
+        return self.attempts - self.outage_attempts
 
 
 @attrs.frozen

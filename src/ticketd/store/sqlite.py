@@ -231,9 +231,11 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         await self._write(outbox_sql.mark_delivered, entry_id, owner, self._clock.now())
 
     async def _schedule_retry(
-        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str
+        self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str, counted: bool
     ) -> None:
-        await self._write(outbox_sql.schedule_retry, entry_id, owner, next_attempt_at, error)
+        await self._write(
+            outbox_sql.schedule_retry, entry_id, owner, next_attempt_at, error, counted
+        )
 
     async def _release_claim(self, entry_id: str, owner: str) -> None:
         await self._write(outbox_sql.release_claim, entry_id, owner)

@@ -97,12 +97,24 @@ def mark_delivered(conn: sqlite3.Connection, entry_id: str, owner: str, now: dat
 
 
 def schedule_retry(
-    conn: sqlite3.Connection, entry_id: str, owner: str, next_attempt_at: datetime, error: str
+    conn: sqlite3.Connection,
+    entry_id: str,
+    owner: str,
+    next_attempt_at: datetime,
+    error: str,
+    counted: bool = True,
 ) -> None:
     _transition(
         conn,
-        ", attempts = attempts + 1, next_attempt_at = :next, last_error = :error",
-        {"entry": entry_id, "owner": owner, "next": to_ms(next_attempt_at), "error": error},
+        ", attempts = attempts + 1, outage_attempts = outage_attempts + :outage, "
+        "next_attempt_at = :next, last_error = :error",
+        {
+            "entry": entry_id,
+            "owner": owner,
+            "outage": 0 if counted else 1,
+            "next": to_ms(next_attempt_at),
+            "error": error,
+        },
     )
 
 
@@ -132,7 +144,7 @@ def list_outbox(
 def requeue_dead(conn: sqlite3.Connection, tenant_id: str, now: datetime) -> int:
     with transaction(conn):
         cursor = conn.execute(
-            "UPDATE notification_outbox SET status = 'pending', attempts = 0, "
+            "UPDATE notification_outbox SET status = 'pending', attempts = 0, outage_attempts = 0, "
             "next_attempt_at = ?, claim_owner = NULL, claim_expires_at = NULL "
             "WHERE tenant_id = ? AND status = 'dead'",
             (to_ms(now), tenant_id),

@@ -34,7 +34,7 @@ _DROPPED_INDEXES = (
     "tickets_live_keywords",
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # How many customers the all-time bucket holds (``at_risk_total`` of a
 # window without a start), kept by SQLite itself as rows of that bucket
@@ -221,6 +221,7 @@ CREATE TABLE IF NOT EXISTS notification_outbox (
     idempotency_key  TEXT    NOT NULL UNIQUE,
     status           TEXT    NOT NULL,
     attempts         INTEGER NOT NULL DEFAULT 0,
+    outage_attempts  INTEGER NOT NULL DEFAULT 0,
     created_at       INTEGER NOT NULL,
     next_attempt_at  INTEGER NOT NULL,
     last_error       TEXT,
@@ -307,6 +308,12 @@ def migrate(conn: sqlite3.Connection) -> None:
             )
             conn.execute(
                 "ALTER TABLE rollup_counts ADD COLUMN ranked_floor INTEGER NOT NULL DEFAULT 1"
+            )
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(notification_outbox)")}
+        if "outage_attempts" not in columns:  # added in schema version 7
+            conn.execute(
+                "ALTER TABLE notification_outbox "
+                "ADD COLUMN outage_attempts INTEGER NOT NULL DEFAULT 0"
             )
         for trigger in _AT_RISK_TRIGGERS:
             conn.execute(trigger)

@@ -282,6 +282,7 @@ def _schemas() -> dict[str, Schema]:
                             "reason": _STRING,
                             "idempotency_key": _STRING,
                             "attempts": _COUNT,
+                            "outage_attempts": _COUNT,
                             "last_error": _nullable(_STRING),
                             "created_at": _TIMESTAMP,
                         }

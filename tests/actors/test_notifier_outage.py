@@ -1,0 +1,184 @@
+"""What spends a notification's attempt budget: a long /notify outage with
+the breaker at its defaults (its trial calls and the failures of a
+provider that fails as a whole do not; age bounds an outage), and a
+payload the provider refuses (a 4xx: it does). The notifier with a real
+SQLite file and the mock provider or a loopback /notify."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+
+import aiohttp
+from aiohttp import web
+
+from tests.actors.test_notifier import urgent
+from tests.actors.test_notifier_claims import ACCEPTING, sent
+from ticketd.actors import Supervisor
+from ticketd.actors.notifier import NotifierActor, NotifierConfig
+from ticketd.clock import FakeClock, SystemClock
+from ticketd.domain.backoff import Backoff
+from ticketd.external import ProviderClient, UnlimitedPermits
+from ticketd.metrics import Metrics
+from ticketd.store import make_store
+
+
+class OutcomeStore:
+    """The real store; counts the claims under way, the entries claimed
+    and the outcomes written (retry, dead, delivered) and sets ``changed``
+    at each."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.claimed = 0
+        self.outcomes = 0
+        self.delivered = 0
+        self.dead = 0
+        self.claiming = 0  # claims under way
+        self.changed = asyncio.Event()
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def _count(self, outcomes: int = 0, claimed: int = 0) -> None:
+        self.outcomes += outcomes
+        self.claimed += claimed
+        self.changed.set()
+
+    async def claim_notifications(self, *args, **kwargs):
+        self.claiming += 1
+        try:
+            entries = await self._store.claim_notifications(*args, **kwargs)
+        finally:
+            self.claiming -= 1
+        self._count(claimed=len(entries))
+        return entries
+
+    async def schedule_retry(self, *args, **kwargs) -> None:
+        await self._store.schedule_retry(*args, **kwargs)
+        self._count(outcomes=1)
+
+    async def mark_dead(self, *args, **kwargs) -> None:
+        await self._store.mark_dead(*args, **kwargs)
+        self.dead += 1
+        self._count(outcomes=1)
+
+    async def until_dead(self, count: int) -> None:
+        while self.dead < count:
+            self.changed.clear()
+            await self.changed.wait()
+
+    async def mark_delivered(self, *args, **kwargs) -> None:
+        await self._store.mark_delivered(*args, **kwargs)
+        self.delivered += 1
+        self._count(outcomes=1)
+
+    async def settled(self) -> None:
+        """Until no claim is under way and every entry claimed so far has
+        its outcome."""
+        while self.claiming or self.outcomes != self.claimed:
+            self.changed.clear()
+            await self.changed.wait()
+
+    async def run_for(self, clock: FakeClock, seconds: int, *, until_delivered: int = 0) -> None:
+        """Move the clock on a second at a time, each once the deliveries
+        under way have ended (so none outlives its claim or time-out on the
+        fake clock); stops early once ``until_delivered`` were delivered."""
+        for _ in range(seconds):
+            if until_delivered and self.delivered >= until_delivered:
+                return
+            await clock.advance(1.0)
+            await asyncio.wait_for(self.settled(), 10)
+
+
+async def test_an_outage_of_half_an_hour_spends_no_attempt_budget(tmp_path, start_provider):
+    """1. Three urgent notifications; /notify answers 503 to everything.
+       Settings at their defaults (breaker 5 of 10, open 30 s, backoff
+       capped at 60 s, 12 attempts, 24 h).
+    2. 40 minutes pass (a second at a time); every 30 to 60 s the
+       breaker admits its trial (at first, while still closed, the due
+       retries) and it fails.
+    3. /notify heals: within 90 s (the breaker's 30 s, the 60 s backoff
+       cap) every entry is delivered.
+    4. Each delivered once, none dead, and no entry's budget spent by
+       the outage beyond the failures before the breaker opened."""
+    provider = await start_provider(**ACCEPTING)
+    await provider.post(
+        "/_control/faults",
+        {"faults": [{"kind": "error", "endpoint": "notify", "status": 503, "times": 100_000}]},
+    )
+    clock = FakeClock()
+    store = OutcomeStore(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock))
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    supervisor = Supervisor()
+    try:
+        async with aiohttp.ClientSession() as session:
+            client = ProviderClient(
+                session, provider.url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
+            )
+            config = NotifierConfig(
+                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+                backoff=Backoff(base=1.0, cap=60.0, rng=random.Random(7)),
+            )  # fmt: skip
+            await supervisor.start_child("notifier", lambda: NotifierActor(config))
+            await store.run_for(clock, 40 * 60)  # 1., 2.
+            summary = await store.outbox_summary()
+            assert summary.dead == 0 and summary.pending == 3
+            await provider.delete("/_control/faults")  # 3.
+            await store.run_for(clock, 90, until_delivered=3)
+            assert await supervisor.stop_all(timeout=10) == []
+        summary = await store.outbox_summary()
+        assert (summary.delivered, summary.dead, summary.pending) == (3, 0, 0)  # 4.
+        assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(3)})
+        delivered = await store.list_outbox("acme", status="delivered", limit=10)
+        # Counted: only failures while the breaker stayed closed (before
+        # it first opened); the trials' are outage attempts.
+        assert sum(e.own_attempts for e in delivered) <= 4
+        assert sum(e.outage_attempts for e in delivered) >= 30
+    finally:
+        await store.close()
+
+
+async def test_a_payload_the_provider_refuses_dies_after_its_attempts(tmp_path, aiohttp_server):
+    """1. /notify answers 400 to every call (it refuses the payload); the
+       breaker opens after the first failures, then admits its trials.
+    2. Each entry is dead-lettered after its 3 attempts, the trials'
+       failures counted too: a 4xx is the entry's own failure, not an
+       outage."""
+    calls: Counter[str] = Counter()
+
+    async def notify(request: web.Request) -> web.Response:
+        calls[(await request.json())["ticket_id"]] += 1
+        return web.json_response({"error": "bad payload"}, status=400)
+
+    app = web.Application()
+    app.router.add_post("/notify", notify)
+    server = await aiohttp_server(app)
+    clock = SystemClock()
+    store = OutcomeStore(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock))
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
+    supervisor = Supervisor()
+    try:
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url("")).rstrip("/")
+            client = ProviderClient(
+                session, url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
+            )
+            config = NotifierConfig(
+                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+                max_attempts=3, poll_seconds=0.05, breaker_window=2, breaker_failures=2,
+                breaker_open_seconds=0.05, backoff=Backoff(base=0.01, cap=0.02),
+            )  # fmt: skip
+            await supervisor.start_child("notifier", lambda: NotifierActor(config))
+            await asyncio.wait_for(store.until_dead(3), 20)  # 2.
+            assert await supervisor.stop_all(timeout=10) == []
+        dead = await store.list_outbox("acme", status="dead", limit=10)
+        assert sorted((e.external_id, e.attempts) for e in dead) == [
+            (f"ext-{n}", 3) for n in range(3)
+        ]
+        assert calls == Counter({f"ext-{n}": 3 for n in range(3)})
+    finally:
+        await store.close()
