@@ -7,6 +7,7 @@ SQLite file and the mock provider or a loopback /notify."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections import Counter
 
@@ -17,8 +18,10 @@ from tests.actors.test_notifier import urgent
 from tests.actors.test_notifier_claims import ACCEPTING, sent
 from ticketd.actors import Supervisor
 from ticketd.actors.notifier import NotifierActor, NotifierConfig
+from ticketd.actors.notifier_sending import UNRECORDED_OUTCOMES
 from ticketd.clock import FakeClock, SystemClock
 from ticketd.domain.backoff import Backoff
+from ticketd.errors import Unavailable
 from ticketd.external import ProviderClient, UnlimitedPermits
 from ticketd.metrics import Metrics
 from ticketd.store import make_store
@@ -190,5 +193,62 @@ async def test_a_payload_the_provider_refuses_dies_after_its_attempts(tmp_path, 
             (f"ext-{n}", 3) for n in range(3)
         ]
         assert calls == Counter({f"ext-{n}": 3 for n in range(3)})
+    finally:
+        await store.close()
+
+
+class RefusingOutcomes(OutcomeStore):
+    """``OutcomeStore`` whose outcome writes of failed deliveries are
+    refused as on a full disk; ``refused`` is set once ``expected`` were."""
+
+    def __init__(self, store, expected: int) -> None:
+        super().__init__(store)
+        self.expected = expected
+        self.refusals = 0
+        self.refused = asyncio.Event()
+
+    async def schedule_retry(self, *args, **kwargs) -> None:
+        self.refusals += 1
+        if self.refusals >= self.expected:
+            self.refused.set()
+        raise Unavailable("sqlite: database or disk is full")
+
+
+async def test_outcomes_a_full_disk_refuses_are_logged_once(tmp_path, aiohttp_server, caplog):
+    """1. /notify answers 503; the database refuses the 16 deliveries'
+       outcome writes (a full disk).
+    2. One warning says so; no traceback per delivery ("actor task
+       failed"), and the entries stay pending."""
+
+    async def notify(request: web.Request) -> web.Response:
+        return web.json_response({"error": "down"}, status=503)
+
+    app = web.Application()
+    app.router.add_post("/notify", notify)
+    server = await aiohttp_server(app)
+    clock = SystemClock()
+    real = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
+    store = RefusingOutcomes(real, expected=16)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(16)], job_id=None)
+    supervisor = Supervisor()
+    caplog.set_level(logging.WARNING)
+    try:
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url("")).rstrip("/")
+            client = ProviderClient(
+                session, url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
+            )
+            config = NotifierConfig(
+                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+                breaker_window=16, breaker_failures=16,
+            )  # fmt: skip
+            await supervisor.start_child("notifier", lambda: NotifierActor(config))
+            await asyncio.wait_for(store.refused.wait(), 20)  # 1.
+            assert await supervisor.stop_all(timeout=10) == []
+        messages = [r.getMessage() for r in caplog.records]
+        assert "actor task failed" not in messages  # 2.
+        assert messages.count(UNRECORDED_OUTCOMES) == 1
+        assert (await real.outbox_summary()).pending == 16
     finally:
         await store.close()

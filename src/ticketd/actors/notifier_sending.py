@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from ticketd.actors.notifier_config import NotifierConfig
@@ -36,6 +36,12 @@ __all__ = ["DeliverySender"]
 # The notifier's log lines keep its logger name.
 log = logging.getLogger("ticketd.actors.notifier")
 
+
+# While outcome writes fail, how often that is logged again.
+OUTCOME_LOG_INTERVAL_SECONDS = 60.0
+UNRECORDED_OUTCOMES = (
+    "delivery outcomes not recorded; those entries are retried once their claims run out"
+)
 
 # 4xx answers about the provider or our request's standing, not the payload.
 _NOT_THE_ENTRYS = frozenset({401, 403, 404, 408, 429})
@@ -63,6 +69,10 @@ class DeliverySender:
         self._held = held
         self._deliveries = deliveries
         self._woken = woken
+        # Outcomes the database refused since one was last written, and
+        # when that was last logged (``_write_outcome``).
+        self._unwritten = 0
+        self._unwritten_logged = float("-inf")
 
     async def _confirm_claim(self, entry_id: str) -> None:
         """The fence before the POST: raises ``_ClaimLost`` unless the
@@ -176,14 +186,42 @@ class DeliverySender:
                     "error": error,
                 },
             )
-            await c.store.mark_dead(entry.entry_id, c.owner, error=error)
+            await self._write_outcome(c.store.mark_dead(entry.entry_id, c.owner, error=error))
             return
         c.metrics.notify_deliveries.labels("failed").inc()
         delay = c.backoff.delay(attempts)
-        await c.store.schedule_retry(
-            entry.entry_id,
-            c.owner,
-            next_attempt_at=c.clock.now() + timedelta(seconds=delay),
-            error=error,
-            counted=counted,
+        await self._write_outcome(
+            c.store.schedule_retry(
+                entry.entry_id,
+                c.owner,
+                next_attempt_at=c.clock.now() + timedelta(seconds=delay),
+                error=error,
+                counted=counted,
+            )
         )
+
+    async def _write_outcome(self, write: Awaitable[None]) -> None:
+        """Write a failed delivery's outcome (a retry, dead-lettered). One
+        the database refuses (a full disk) loses nothing: the entry stays
+        pending under its claim, which is no longer renewed, so it is
+        tried again once the claim runs out (about 20 s). Logged once when
+        such refusals start, then at most once a minute with how many
+        there were, and once when an outcome is written again; never a
+        traceback per delivery."""
+        c = self._c
+        try:
+            await write
+        except Unavailable as exc:
+            self._unwritten += 1
+            now = c.clock.monotonic()
+            if now - self._unwritten_logged >= OUTCOME_LOG_INTERVAL_SECONDS:
+                self._unwritten_logged = now
+                log.warning(
+                    UNRECORDED_OUTCOMES,
+                    extra={"count": self._unwritten, "error": exc.message},
+                )
+            return
+        if self._unwritten:
+            log.warning("delivery outcomes recorded again", extra={"unrecorded": self._unwritten})
+            self._unwritten = 0
+            self._unwritten_logged = float("-inf")
