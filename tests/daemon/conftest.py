@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ async def run_command(tmp_path):
     processes: list[asyncio.subprocess.Process] = []
 
     async def spawn(
-        *args: str, env: dict[str, str] | None = None, stdout: int | None = None
+        *args: str, env: dict[str, str] | None = None, stdout: int | None = None, **popen: Any
     ) -> asyncio.subprocess.Process:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -30,6 +31,7 @@ async def run_command(tmp_path):
             stderr=asyncio.subprocess.PIPE,
             env={**CLEAN_ENV, **(env or {})},
             cwd=tmp_path,
+            **popen,
         )
         processes.append(process)
         return process

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 from typing import Any, TextIO
@@ -23,6 +24,7 @@ from typing import Any, TextIO
 import orjson
 import uvloop
 
+from ticketd.app.ingestion import IngestionCommands, RunAccepted
 from ticketd.daemon.cli import (
     add_common_arguments,
     prepare_database,
@@ -32,7 +34,7 @@ from ticketd.daemon.cli import (
 from ticketd.daemon.process import Daemon
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.report import JobView
-from ticketd.errors import TicketdError
+from ticketd.errors import Conflict, NotFound, TicketdError
 from ticketd.http.presenters import job_json
 from ticketd.logs import configure_logging
 from ticketd.settings import Settings
@@ -40,6 +42,14 @@ from ticketd.settings import Settings
 __all__ = ["configure", "ingest_once", "run"]
 
 _REFRESH_SECONDS = 0.5  # progress bar redraw interval
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_early_signals: list[int] = []  # received before ingest_once took over
+
+
+def _note_early_signal(signum: int, frame: object) -> None:
+    _early_signals.append(signum)
+
+
 _WAITING = {
     "budget": "waiting for the call budget",
     "retry_after": "waiting out the provider's Retry-After (429)",
@@ -65,6 +75,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # From here on SIGINT and SIGTERM are noted, never lost (not even when
+    # inherited as ignored, as by a shell's background job) and never fatal:
+    # ingest_once acts on them (no run yet: none is started; else the run
+    # is cancelled).
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _note_early_signal)
     try:
         return _run(args)
     except TicketdError as exc:
@@ -114,31 +130,58 @@ async def ingest_once(
     settings: Settings, tenant: str, *, out: TextIO, allow_mass_delete: bool = False
 ) -> JobView:
     """Run one ingestion for ``tenant``; returns the final progress view.
-    Ctrl-C cancels the run gracefully (at the next page boundary).
+    SIGINT (Ctrl-C) or SIGTERM cancels the run gracefully (at the next page
+    boundary; a wait on the provider stops at once): it ends ``cancelled``,
+    its lease released, and the summary is printed. One received before
+    the run started (while the daemon starts, or before this was called)
+    starts none: raises ``TicketdError`` (code ``interrupted``) once what was started is stopped.
     ``allow_mass_delete`` lifts the mass-deletion guard for this run."""
+    loop = asyncio.get_running_loop()
+    received: list[int] = []
+    accepted: RunAccepted | None = None
+    cancelling: list[asyncio.Task[None]] = []
+
+    def cancel() -> None:
+        if accepted is not None and not cancelling:
+            cancelling.append(loop.create_task(_cancel(ingestion, accepted.job_id)))
+
+    def on_signal(signum: int) -> None:
+        received.append(signum)
+        name = signal.Signals(signum).name
+        if accepted is None:
+            sys.stderr.write(f"ticketd ingest: {name} received: no run will be started\n")
+        elif not cancelling:
+            sys.stderr.write(f"ticketd ingest: {name} received: cancelling the run\n")
+        sys.stderr.flush()
+        cancel()
+
+    for signum in _STOP_SIGNALS:
+        loop.add_signal_handler(signum, on_signal, signum)
+    for signum in _early_signals:
+        on_signal(signum)
+    _early_signals.clear()
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
-    await daemon.start()
     try:
+        # A signal while the daemon starts takes effect once it is up (a
+        # half-started daemon is not torn down twice).
+        await daemon.start()
         ingestion = daemon.ingestion
         assert ingestion is not None
+        if received:
+            raise TicketdError(
+                f"{signal.Signals(received[0]).name} received before the run started: "
+                "no run took place",
+                code="interrupted",
+            )
         accepted = await ingestion.start_run(tenant, allow_mass_delete=allow_mass_delete)
-        loop = asyncio.get_running_loop()
-
-        cancelling: list[asyncio.Task[Any]] = []
-
-        def cancel() -> None:
-            if not cancelling:
-                cancelling.append(loop.create_task(ingestion.cancel_run(accepted.job_id)))
-
-        loop.add_signal_handler(signal.SIGINT, cancel)
-        try:
-            tty = out.isatty()
-            while not accepted.finished.done():
-                if tty:
-                    _draw(out, await ingestion.job_progress(accepted.job_id))
-                await asyncio.wait({accepted.finished}, timeout=_REFRESH_SECONDS)
-        finally:
-            loop.remove_signal_handler(signal.SIGINT)
+        if received:  # during the start: the run is cancelled at once
+            cancel()
+        tty = out.isatty()
+        while not accepted.finished.done():
+            if tty:
+                _draw(out, await ingestion.job_progress(accepted.job_id))
+            await asyncio.wait({accepted.finished}, timeout=_REFRESH_SECONDS)
+        await asyncio.gather(*cancelling, return_exceptions=True)
         view = accepted.finished.result()
         if tty:
             _draw(out, view)
@@ -146,7 +189,20 @@ async def ingest_once(
         _summary(out, view)
         return view
     finally:
-        await daemon.stop()
+        try:
+            if daemon.started:
+                await daemon.stop()
+        finally:
+            # A late signal, while stopping or once stopped, must not kill
+            # the process on its way out.
+            for signum in _STOP_SIGNALS:
+                loop.add_signal_handler(signum, lambda: None)
+
+
+async def _cancel(ingestion: IngestionCommands, job_id: str) -> None:
+    """Cancel the run; one that ended meanwhile needs none."""
+    with contextlib.suppress(Conflict, NotFound):
+        await ingestion.cancel_run(job_id)
 
 
 def progress_line(view: JobView) -> str:
