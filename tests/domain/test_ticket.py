@@ -51,3 +51,15 @@ def test_a_lone_surrogate_in_any_text_is_refused():
     with pytest.raises(InvalidInput, match="'subject' is not valid Unicode"):
         ProviderTicket.from_provider(_record(**record))
     assert ProviderTicket.from_provider(_record(subject="fine 😀")).subject == "fine 😀"
+
+
+@pytest.mark.parametrize("field", ["subject", "message", "customer_id"])
+def test_a_text_sent_as_null_is_refused_and_one_left_out_is_empty(field):
+    with pytest.raises(InvalidInput, match=f"field '{field}' must be a string, got null"):
+        ProviderTicket.from_provider(_record(**{field: None}))
+    assert getattr(ProviderTicket.from_provider(_record()), field) == ""
+
+
+def test_a_source_left_out_or_null_is_unknown():
+    assert ProviderTicket.from_provider(_record()).source == "unknown"
+    assert ProviderTicket.from_provider(_record(source=None)).source == "unknown"

@@ -141,12 +141,18 @@ def check_text_size(subject: str, message: str) -> None:
         )
 
 
-def _text(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
+def _text(
+    obj: dict[str, Any], key: str, *, required: bool = True, null_is_absent: bool = False
+) -> str:
+    """The string ``obj[key]``; "" when an optional key is left out (or
+    null, with ``null_is_absent``); any other value that is not a string,
+    null included, is refused."""
     value = obj.get(key)
-    if value is None and not required:
+    if not required and (key not in obj or (value is None and null_is_absent)):
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"field {key!r} must be a string, got {type(value).__name__}")
+        got = "null" if value is None else type(value).__name__
+        raise InvalidInput(f"field {key!r} must be a string, got {got}")
     if not value.isascii():
         try:
             value.encode("utf-8")
@@ -220,7 +226,8 @@ class ProviderTicket:
             created_at = _served_datetime(obj, "created_at")
             raw_updated = obj.get("updated_at")
             updated_at = created_at if raw_updated is None else _served_datetime(obj, "updated_at")
-            source = _text(obj, "source", required=False) or "unknown"
+            # No source, left out or null, is "unknown".
+            source = _text(obj, "source", required=False, null_is_absent=True) or "unknown"
             if not SOURCE_PATTERN.fullmatch(source):
                 raise InvalidInput(
                     f"source {shown(source)} is not 1 to 64 letters, digits, '_', '.' or '-' "
