@@ -20,7 +20,16 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "Unprocessable",
+    "error_text",
 ]
+
+
+def error_text(exc: BaseException) -> str:
+    """What went wrong, for a log line or a message: a ``TicketdError``'s
+    message, another exception's text; never empty (an exception without
+    text, a bare ``TimeoutError`` of a deadline, is named by its type)."""
+    text = exc.message if isinstance(exc, TicketdError) else str(exc)
+    return text or type(exc).__name__
 
 
 class TicketdError(Exception):

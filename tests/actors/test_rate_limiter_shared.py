@@ -257,3 +257,31 @@ async def test_a_grant_loop_stopped_twice_ends_after_its_give_back():
     await asyncio.wait([loop], timeout=10)
     await asyncio.wait_for(store.given_back.wait(), 10)
     assert loop.cancelled() and store.outlived_owner is False
+
+
+class TimedOutGiveBack(SlowGiveBack):
+    """A store whose give-back fails as a deadline does: a ``TimeoutError``
+    whose text is empty."""
+
+    async def give_back_permits(self, budget, *, stamp, count):
+        raise TimeoutError
+
+
+async def test_a_failed_give_back_names_its_error_even_when_it_has_no_text(caplog):
+    """A stopping limiter cannot give its 5 unused permits back (the store
+    times out): the warning names the error (its type, as it has no text),
+    never an empty one."""
+    store = TimedOutGiveBack()
+    grants = SharedGrants(SharedBudget(store, hold_seconds=30.0), SystemClock())
+    budget = BudgetQueue("tickets", SlidingWindow(60, 60.0))
+    granted = asyncio.get_running_loop().create_future()
+    budget.enqueue("tenant-a", Waiter(granted, 0.0))
+    caplog.set_level("WARNING", logger="ticketd.actors.shared_budget")
+    loop = asyncio.create_task(grants.grant_loop(budget))
+    await asyncio.wait_for(granted, 5)  # one of a slice of six used
+
+    loop.cancel()
+    await asyncio.wait([loop], timeout=10)
+
+    warned = [r for r in caplog.records if r.getMessage().startswith("could not give unused")]
+    assert [(r.permits, r.error) for r in warned] == [(5, "TimeoutError")]

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock, sleep_or_wake
-from ticketd.errors import ProviderError, TicketdError
+from ticketd.errors import ProviderError, TicketdError, error_text
 from ticketd.external import CallStats, PageLoopGuard, ProviderClient
 from ticketd.external.calls import decode_body
 from ticketd.external.pages import Page, parse_page
@@ -140,7 +140,7 @@ class FeedFetcher:
         try:
             await self._store.note_feed_waiting(lease, waiting)
         except TicketdError as exc:  # the next round tries again
-            log.debug("could not note what the pass waits for", extra={"error": exc.message})
+            log.debug("could not note what the pass waits for", extra={"error": error_text(exc)})
 
     def new_holder(self) -> None:
         """The lease changed hands: the loop guard starts afresh."""
@@ -173,7 +173,7 @@ class FeedFetcher:
             if page.record_ids:
                 self._guard.check(page)
         except ProviderError as exc:  # past its retries, or a page loop
-            log.warning("feed scan failed", extra={"error": exc.message})
+            log.warning("feed scan failed", extra={"error": error_text(exc)})
             page, body, error = None, b"", exc.message
         after = call_figures(self.calls)
         calls = (
@@ -241,7 +241,7 @@ class FeedFetcher:
             try:
                 held = await self._store.claim_feed(lease.key, lease.owner, self._ttl)
             except TicketdError as exc:  # the publish will tell whether it was lost
-                log.warning("could not renew the feed lease", extra={"error": exc.message})
+                log.warning("could not renew the feed lease", extra={"error": error_text(exc)})
                 continue
             if held is None:  # another replica holds it now: the publish will fail
                 log.debug("feed lease taken over during a call", extra={"token": lease.token})

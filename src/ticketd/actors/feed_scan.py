@@ -64,7 +64,7 @@ from ticketd.actors.runtime import Actor
 from ticketd.aio import cancel_and_wait, finish_then_cancel
 from ticketd.clock import Clock
 from ticketd.domain.feed_pass import gather_left, needs_deleted, needs_page
-from ticketd.errors import ActorStopped, LeaseLost, TicketdError
+from ticketd.errors import ActorStopped, LeaseLost, TicketdError, error_text
 from ticketd.external import ProviderClient
 from ticketd.store import Store
 from ticketd.store.feed_records import FRONTIER, FeedLease, FeedMember, FeedScanState, FeedView
@@ -186,7 +186,7 @@ class FeedScanActor(Actor):
             except asyncio.CancelledError:
                 raise
             except TicketdError as exc:  # the store failed for longer than lease_seconds
-                log.warning("feed scan failed", extra={"error": exc.message})
+                log.warning("feed scan failed", extra={"error": error_text(exc)})
                 self._runs.fail_all(exc)
             finally:
                 await finish_then_cancel(self._leave())
@@ -208,7 +208,7 @@ class FeedScanActor(Actor):
                 await self._store.release_feed(lease, restart=not self._others_follow)
             await self._store.leave_feed(self._key, self._member_id)
         except TicketdError as exc:  # the record expires on its own
-            log.warning("could not leave the feed pass", extra={"error": exc.message})
+            log.warning("could not leave the feed pass", extra={"error": error_text(exc)})
 
     async def _follow_pass(self) -> None:
         written: FeedMember | None = None
@@ -241,7 +241,7 @@ class FeedScanActor(Actor):
                 failing_since = now if failing_since is None else failing_since
                 if now - failing_since >= self._ttl:
                     raise
-                log.warning("feed pass: store not available", extra={"error": exc.message})
+                log.warning("feed pass: store not available", extra={"error": error_text(exc)})
                 await self._pause()
                 continue
             failing_since = None
@@ -365,7 +365,7 @@ class FeedScanActor(Actor):
             self._lease = None
             return
         except TicketdError as exc:  # the store: the next round tries again
-            log.warning("could not publish a page of the feed", extra={"error": exc.message})
+            log.warning("could not publish a page of the feed", extra={"error": error_text(exc)})
             return
         # No await between the publication and this: the loop never reads
         # the page back as another replica's.
@@ -381,7 +381,7 @@ class FeedScanActor(Actor):
         except LeaseLost:
             self._lease = None
         except TicketdError as exc:
-            log.warning("could not publish the deleted ids", extra={"error": exc.message})
+            log.warning("could not publish the deleted ids", extra={"error": error_text(exc)})
 
     async def _pause(self, seconds: float | None = None) -> None:
         """Wait ``poll_seconds`` (or ``seconds``, if fewer), or less if this

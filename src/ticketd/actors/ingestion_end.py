@@ -26,7 +26,7 @@ from datetime import datetime
 import attrs
 
 from ticketd.clock import Clock
-from ticketd.errors import TicketdError, Unavailable
+from ticketd.errors import TicketdError, Unavailable, error_text
 from ticketd.store import Store
 
 __all__ = ["RETRY_SECONDS", "UnrecordedEnd", "UnrecordedEnds"]
@@ -91,13 +91,13 @@ class UnrecordedEnds:
                 log.warning(
                     "could not record the end of the job; trying again until the database "
                     "takes writes",
-                    extra={"job_id": end.job_id, "error": exc.message},
+                    extra={"job_id": end.job_id, "error": error_text(exc)},
                 )
             return False
         except TicketdError as exc:
             log.error(
                 "the database refused the end of the job for good; its lease will expire",
-                extra={"job_id": end.job_id, "error": exc.message},
+                extra={"job_id": end.job_id, "error": error_text(exc)},
             )
             return True
         except Exception:

@@ -11,7 +11,7 @@ import logging
 
 from ticketd.actors.ingestion_run import IngestionConfig, IngestionRun
 from ticketd.aio import finish_then_cancel
-from ticketd.errors import LeaseLost, TicketdError
+from ticketd.errors import LeaseLost, TicketdError, error_text
 from ticketd.store import Lease
 
 __all__ = ["LeaseAcquiring", "ensure_lease", "keep_lease", "lose_lease", "renew_lease"]
@@ -60,7 +60,8 @@ class LeaseAcquiring:
             await finish_then_cancel(release())
         except TicketdError as exc:  # it expires on its own
             log.warning(
-                "could not give back the lease of a cancelled start", extra={"error": exc.message}
+                "could not give back the lease of a cancelled start",
+                extra={"error": error_text(exc)},
             )
 
 
@@ -112,7 +113,7 @@ async def keep_lease(run: IngestionRun, tenant_id: str, config: IngestionConfig)
                 lose_lease(run, exc.message)
                 return
             except Exception as exc:  # the database is down: keep trying
-                reason = exc.message if isinstance(exc, TicketdError) else str(exc)
+                reason = error_text(exc)
                 if c.clock.monotonic() - run.lease_renewed_mono >= c.lease_ttl_seconds:
                     log.error("lease expired unrenewed", extra={"error": reason})
                     lose_lease(run, f"lease lost: could not renew: {reason}")

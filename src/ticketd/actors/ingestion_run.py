@@ -22,7 +22,7 @@ from ticketd.actors.feed_scan import FeedScanClient, FeedSubscription
 from ticketd.actors.feed_subscription import add_calls
 from ticketd.clock import Clock
 from ticketd.domain.report import JobView, RunReport, job_view
-from ticketd.errors import LeaseLost, TicketdError
+from ticketd.errors import LeaseLost, TicketdError, error_text
 from ticketd.external import CallStats, ProviderClient
 from ticketd.metrics import Metrics
 from ticketd.store import JobRecord, Lease, Store
@@ -162,7 +162,7 @@ async def _watch_remote_cancel(run: IngestionRun, config: IngestionConfig) -> No
         try:
             job = await config.store.get_job(run.job_id)
         except TicketdError as exc:  # the store is down: ask again later
-            log.debug("could not read the job record", extra={"error": exc.message})
+            log.debug("could not read the job record", extra={"error": error_text(exc)})
             continue
         if job is None:
             continue
@@ -174,4 +174,4 @@ async def _watch_remote_cancel(run: IngestionRun, config: IngestionConfig) -> No
             try:
                 await config.store.note_job_waiting(run.job_id, waiting)
             except TicketdError as exc:  # the next round tries again
-                log.debug("could not note what the run waits for", extra={"error": exc.message})
+                log.debug("could not note what the run waits for", extra={"error": error_text(exc)})

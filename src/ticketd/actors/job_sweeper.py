@@ -39,7 +39,7 @@ import attrs
 
 from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock
-from ticketd.errors import TicketdError
+from ticketd.errors import TicketdError, error_text
 from ticketd.metrics import Metrics
 from ticketd.store import Store
 
@@ -109,7 +109,8 @@ class JobSweeperActor(Actor):
         except TicketdError as exc:  # the store is down: try again next interval
             # (anything else is a bug: the actor crashes into its supervisor)
             log.warning(
-                "orphaned-run sweep failed, retrying next interval", extra={"error": exc.message}
+                "orphaned-run sweep failed, retrying next interval",
+                extra={"error": error_text(exc)},
             )
             c.metrics.ingestion_sweeps.labels("failed").inc()
             return None

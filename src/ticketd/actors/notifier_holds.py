@@ -31,7 +31,7 @@ import logging
 from collections.abc import Callable
 
 from ticketd.clock import Clock
-from ticketd.errors import Unavailable
+from ticketd.errors import Unavailable, error_text
 from ticketd.store import OutboxEntry, Store
 
 __all__ = ["CLAIM_MARGIN_SECONDS", "CLAIM_RENEW_SECONDS", "HeldEntries"]
@@ -126,7 +126,7 @@ class HeldEntries:
                 )
                 gone = [] if extended == len(held) else await self._find_gone(held)
             except Unavailable as exc:
-                log.warning("could not renew notification claims", extra={"error": exc.message})
+                log.warning("could not renew notification claims", extra={"error": error_text(exc)})
                 continue
             lost = [entry_id for entry_id in gone if self._claimed.get(entry_id) == held[entry_id]]
             if lost:

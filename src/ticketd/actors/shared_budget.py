@@ -26,6 +26,7 @@ import attrs
 from ticketd.actors.permit_queue import BudgetQueue
 from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock, sleep_or_wake
+from ticketd.errors import error_text
 from ticketd.logs import OutageLog
 
 __all__ = ["GIVE_BACK_ON_STOP_SECONDS", "SharedBudget", "SharedGrants"]
@@ -90,7 +91,7 @@ class SharedGrants:
                 outage.recovered(budget=budget.name)
                 return
             except Exception as exc:
-                outage.failed(budget=budget.name, error=str(exc))
+                outage.failed(budget=budget.name, error=error_text(exc))
                 await self._clock.sleep(self._shared.retry_seconds)
 
     async def grant_loop(self, budget: BudgetQueue) -> None:
@@ -114,7 +115,7 @@ class SharedGrants:
         except Exception as exc:  # the store is down or slow: they expire unused
             log.warning(
                 "could not give unused permits back; they expire unused",
-                extra={"budget": budget.name, "permits": count, "error": str(exc)},
+                extra={"budget": budget.name, "permits": count, "error": error_text(exc)},
             )
 
     async def _grant_slices(self, budget: BudgetQueue, spare: _Spare) -> None:
@@ -167,7 +168,7 @@ class SharedGrants:
                     hold_seconds=shared.hold_seconds,
                 )
             except Exception as exc:  # the store is down: wait, never exceed
-                outage.failed(budget=budget.name, error=str(exc))
+                outage.failed(budget=budget.name, error=error_text(exc))
                 await clock.sleep(shared.retry_seconds)
                 continue
             outage.recovered(budget=budget.name)

@@ -40,7 +40,7 @@ import attrs
 
 from ticketd.actors.runtime import Actor
 from ticketd.clock import Clock
-from ticketd.errors import Conflict
+from ticketd.errors import Conflict, error_text
 from ticketd.metrics import Metrics
 from ticketd.store.records import JobRecord
 
@@ -149,7 +149,7 @@ class SyncSchedulerActor(Actor):
         try:
             tenants = c.tenants if c.tenants is not None else await c.list_tenants()
         except Exception as exc:  # the store is down: try again next tick
-            log.warning("scheduled sync: cannot list tenants", extra={"error": str(exc)})
+            log.warning("scheduled sync: cannot list tenants", extra={"error": error_text(exc)})
             c.metrics.scheduled_runs.labels("failed").inc()
             return
         for tenant_id in tenants:
@@ -164,7 +164,7 @@ class SyncSchedulerActor(Actor):
             except Exception as exc:
                 log.warning(
                     "scheduled sync: could not start a run",
-                    extra={"tenant_id": tenant_id, "error": str(exc)},
+                    extra={"tenant_id": tenant_id, "error": error_text(exc)},
                 )
                 outcome = "failed"
             else:

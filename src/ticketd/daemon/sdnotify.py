@@ -10,6 +10,8 @@ import os
 import socket
 from collections.abc import Mapping
 
+from ticketd.errors import error_text
+
 __all__ = ["SystemdNotifier"]
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ class SystemdNotifier:
             with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
                 sock.sendto(payload, self._address)
         except OSError as exc:
-            log.warning("sd_notify failed", extra={"error": str(exc)})
+            log.warning("sd_notify failed", extra={"error": error_text(exc)})
 
     def ready(self, status: str = "") -> None:
         self.notify("READY=1", *([f"STATUS={status}"] if status else []))

@@ -50,7 +50,7 @@ def describe_error(exc: BaseException) -> str:
     time-out settings PyMongo appends to server-selection errors."""
     text = str(exc).split(", Timeout:", 1)[0].split(" (configured timeouts:", 1)[0]
     text = text.split(", full error: ", 1)[0]
-    return " ".join(text.split())[:300]
+    return " ".join(text.split())[:300] or type(exc).__name__
 
 
 def _our_error(exc: PyMongoError | InvalidDocument) -> TicketdError:

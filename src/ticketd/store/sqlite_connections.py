@@ -51,7 +51,7 @@ from typing import Any, TypeVar
 
 from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock
-from ticketd.errors import Conflict, Unavailable
+from ticketd.errors import Conflict, Unavailable, error_text
 from ticketd.store.sqlite_file import FileIdentity, ensure_wal
 from ticketd.store.sqlite_schema import SCHEMA, migrate, schema_problem
 from ticketd.store.write_health import WriteHealth
@@ -156,7 +156,7 @@ class SqliteConnections:
         except BaseException as exc:
             await self.close()
             if isinstance(exc, sqlite3.Error):
-                raise Unavailable(f"sqlite: {exc}") from exc
+                raise Unavailable(f"sqlite: {error_text(exc)}") from exc
             raise
 
     async def close(self) -> None:
@@ -215,7 +215,7 @@ class SqliteConnections:
         try:
             await asyncio.get_running_loop().run_in_executor(self._readers, probe)
         except sqlite3.Error as exc:
-            raise Unavailable(f"sqlite: {exc}") from exc
+            raise Unavailable(f"sqlite: {error_text(exc)}") from exc
         await self._write_health.check(
             lambda: self._write(_probe_write, self._clock.now().timestamp())
         )
@@ -317,15 +317,15 @@ class SqliteConnections:
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, call)
         except sqlite3.IntegrityError as exc:
-            raise Conflict(f"sqlite: {exc}") from exc
+            raise Conflict(f"sqlite: {error_text(exc)}") from exc
         except sqlite3.OperationalError as exc:
             if _lock_wait_ran_out(exc):
                 raise Unavailable(self._lock_message()) from exc
-            self._write_health.failed(f"sqlite: {exc}")
-            raise Unavailable(f"sqlite: {exc}") from exc
+            self._write_health.failed(f"sqlite: {error_text(exc)}")
+            raise Unavailable(f"sqlite: {error_text(exc)}") from exc
         except sqlite3.Error as exc:  # disk full, I/O, closed...
-            self._write_health.failed(f"sqlite: {exc}")
-            raise Unavailable(f"sqlite: {exc}") from exc
+            self._write_health.failed(f"sqlite: {error_text(exc)}")
+            raise Unavailable(f"sqlite: {error_text(exc)}") from exc
 
     # -- background checkpoints ----------------------------------------------
     def _count_write(self) -> None:
@@ -352,7 +352,7 @@ class SqliteConnections:
             self._checkpoint_conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             self.checkpoints += 1
         except sqlite3.Error as exc:  # the writer's backstop remains
-            log.warning("background checkpoint failed", extra={"error": str(exc)})
+            log.warning("background checkpoint failed", extra={"error": error_text(exc)})
         finally:
             self._checkpoint_due = False
 
@@ -381,7 +381,7 @@ class SqliteConnections:
         try:
             return await asyncio.get_running_loop().run_in_executor(self._readers, run)
         except sqlite3.Error as exc:
-            raise Unavailable(f"sqlite: {exc}") from exc
+            raise Unavailable(f"sqlite: {error_text(exc)}") from exc
 
 
 def _probe_write(conn: sqlite3.Connection, at: float) -> None:

@@ -16,6 +16,7 @@ import logging
 import sqlite3
 
 from ticketd.domain.rollups import COUNT_COLUMNS
+from ticketd.errors import error_text
 from ticketd.store.sqlite_feed import FEED_SCHEMA, drop_feeds_showing_credentials
 from ticketd.store.sqlite_rollups import rank_customers, rebuild_rollups, rollup_tenants
 
@@ -344,7 +345,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError as exc:  # busy: later checkpoints overwrite them
-            log.warning("could not truncate the write-ahead log", extra={"error": str(exc)})
+            log.warning("could not truncate the write-ahead log", extra={"error": error_text(exc)})
         log.warning(
             "dropped the records of feed passes whose key showed a credential in clear "
             "(written by an older version)",
