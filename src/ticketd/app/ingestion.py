@@ -241,17 +241,25 @@ class IngestionCommands:
         ended = self._finished.get(job.job_id)
         if ended is not None and job.status == "running":
             return ended  # its end could not be recorded: the end seen here
+        now = self._clock.now()
+        report = RunReport.from_dict(job.metrics)
+        # The record's figures are as of its last write (a run of another
+        # replica writes them a page at a time; a sweep never): the duration
+        # is the job's own, up to its end, or up to now while it runs.
+        until = now if job.status == "running" else job.ended_at
+        if until is not None:
+            report.duration_seconds = max(0.0, (until - job.started_at).total_seconds())
         return job_view(
             job_id=job.job_id,
             tenant_id=job.tenant_id,
             status=job.status,
             total_pages=job.total_pages,
             processed_pages=job.processed_pages,
-            report=RunReport.from_dict(job.metrics),
+            report=report,
             started_at=job.started_at,
             ended_at=job.ended_at,
             last_progress_at=job.updated_at,
-            now=self._clock.now(),
+            now=now,
             stall_seconds=self._config.stall_seconds,
             error=job.error,
             cancel_requested=job.cancel_requested,
