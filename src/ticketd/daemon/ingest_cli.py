@@ -102,10 +102,16 @@ def _run(args: argparse.Namespace) -> int:
     prepare_database("ingest", settings.db, create=True)
     configure_logging("WARNING" if sys.stderr.isatty() else settings.log_level, settings.log_format)
     human = sys.stderr if args.json else sys.stdout
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        report = runner.run(
-            ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
-        )
+    try:
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            report = runner.run(
+                ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
+            )
+    finally:
+        # The loop's handlers went with it: a late signal must not kill the
+        # process while it prints the report.
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, _note_early_signal)
     if args.json:
         _print_json(job_json(report))
     note = foreign_feed_note(report)
@@ -133,11 +139,13 @@ async def ingest_once(
     SIGINT (Ctrl-C) or SIGTERM cancels the run gracefully (at the next page
     boundary; a wait on the provider stops at once): it ends ``cancelled``,
     its lease released, and the summary is printed. One received before
-    the run started (while the daemon starts, or before this was called)
-    starts none: raises ``TicketdError`` (code ``interrupted``) once what was started is stopped.
-    ``allow_mass_delete`` lifts the mass-deletion guard for this run."""
+    the run's start was asked for (while the daemon starts, or before this
+    was called) starts none: raises ``TicketdError`` (code ``interrupted``)
+    once what was started is stopped. ``allow_mass_delete`` lifts the
+    mass-deletion guard for this run."""
     loop = asyncio.get_running_loop()
     received: list[int] = []
+    starting = False  # the run's start was asked for
     accepted: RunAccepted | None = None
     cancelling: list[asyncio.Task[None]] = []
 
@@ -148,7 +156,7 @@ async def ingest_once(
     def on_signal(signum: int) -> None:
         received.append(signum)
         name = signal.Signals(signum).name
-        if accepted is None:
+        if not starting:
             sys.stderr.write(f"ticketd ingest: {name} received: no run will be started\n")
         elif not cancelling:
             sys.stderr.write(f"ticketd ingest: {name} received: cancelling the run\n")
@@ -173,6 +181,7 @@ async def ingest_once(
                 "no run took place",
                 code="interrupted",
             )
+        starting = True
         accepted = await ingestion.start_run(tenant, allow_mass_delete=allow_mass_delete)
         if received:  # during the start: the run is cancelled at once
             cancel()
