@@ -137,7 +137,7 @@ class SqliteConnections:
             if isinstance(exc, sqlite3.OperationalError) and _lock_wait_ran_out(exc):
                 raise Unavailable(self._lock_message()) from exc
             if isinstance(exc, sqlite3.Error):  # a file SQLite cannot open or use
-                raise Unavailable(f"sqlite: {self._file}: {exc}") from exc
+                raise Unavailable(f"sqlite: {self._file}: {error_text(exc)}") from exc
             raise
 
     async def _open_read_only(self) -> None:
