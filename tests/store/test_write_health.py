@@ -23,7 +23,7 @@ from tests.small_disk import fill_disk, small_disk
 from ticketd.clock import FakeClock
 from ticketd.errors import Unavailable
 from ticketd.store.sqlite import SqliteStore
-from ticketd.store.write_health import PROBE_INTERVAL_SECONDS
+from ticketd.store.write_health import PROBE_INTERVAL_SECONDS, RECOVERY_SECONDS, WriteHealth
 
 from .conftest import opened_mongo_store
 
@@ -64,6 +64,9 @@ async def test_sqlite_on_a_full_disk_is_unready_until_space_is_freed(disk: Path)
         # The probe that failed just now is not repeated before the interval.
         assert await _ping_problem(store) == problem
         await clock.advance(PROBE_INTERVAL_SECONDS)
+        # The probe's write works, but the last failure is too recent.
+        assert await _ping_problem(store) == problem
+        await clock.advance(RECOVERY_SECONDS)
         assert await _ping_problem(store) is None
         assert await store.acquire_lease("fresh", "me", 60) is not None
     finally:
@@ -81,11 +84,45 @@ async def test_sqlite_write_that_stores_something_clears_the_mark(disk: Path) ->
                 await store.acquire_lease(f"tenant{n}", "me", 60)
         assert await _ping_problem(store) is not None  # its probe failed
         filler.unlink()
-        # No probe is due (the clock did not move): a real write is enough.
+        # A write right after the failures stores something, yet writes
+        # are not taken to work until none failed for RECOVERY_SECONDS
+        # (on a nearly full disk small writes pass between failing ones).
         assert await store.acquire_lease("fresh", "me", 60) is not None
+        assert await _ping_problem(store) is not None
+        await clock.advance(RECOVERY_SECONDS)
+        assert await store.acquire_lease("fresher", "me", 60) is not None
+        # A real write cleared it: no probe was needed (the ping's probe
+        # would only run after the check, which now passes at once).
         assert await _ping_problem(store) is None
     finally:
         await store.close()
+
+
+async def test_a_small_write_between_failing_ones_keeps_writes_marked_failing() -> None:
+    """1. A large write fails (the disk is full); a small one right after
+       stores something (it fits, as does the readiness probe's), then
+       large ones fail again.
+    2. Readiness says writes fail throughout, not up after each small
+       write; once no write failed for RECOVERY_SECONDS, a write that
+       stores something clears it."""
+    clock = FakeClock()
+    health = WriteHealth(clock)
+
+    async def small_write() -> None:  # the probe's write fits
+        health.succeeded()
+
+    health.failed("sqlite: database or disk is full")  # 1.
+    for _ in range(3):
+        await clock.advance(3)
+        health.succeeded()
+        assert health.problem == "sqlite: database or disk is full"  # 2.
+        with pytest.raises(Unavailable, match="database or disk is full"):
+            await health.check(small_write)
+        health.failed("sqlite: database or disk is full")
+    await clock.advance(RECOVERY_SECONDS)
+    health.succeeded()
+    assert health.problem is None
+    await health.check(small_write)
 
 
 async def test_sqlite_ping_writes_nothing_while_writes_work(
@@ -119,6 +156,6 @@ async def test_mongodb_refusing_writes_is_unready_until_it_takes_them(mongo_url:
         for name in ("locks", "write_probe"):
             await db.command("collMod", name, validator={})
         assert await _ping_problem(store) == problem  # no probe before the interval
-        await clock.advance(PROBE_INTERVAL_SECONDS)
+        await clock.advance(RECOVERY_SECONDS)
         assert await _ping_problem(store) is None
         assert await store.acquire_lease("other", "me", 60) is not None

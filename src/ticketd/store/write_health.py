@@ -6,7 +6,11 @@ a MongoDB that refuses writes. Readiness must say so without writing on
 every probe, so each backend tells ``WriteHealth`` the outcome of its
 writes: a write that failed for a storage reason (not a busy lock, a
 duplicate key or a lost lease) marks writes failing; a write that stored
-something clears the mark. While writes are marked failing, the backend's
+something clears the mark once no write has failed for
+``RECOVERY_SECONDS``. On a nearly full disk small writes go through
+between large ones that fail: without that hold readiness would flip to
+up after each small write and back to down at the next large one. While
+writes are marked failing, the backend's
 ``ping`` tries one small write of its own at most every
 ``PROBE_INTERVAL_SECONDS`` (by the store's clock), so readiness recovers
 once the cause is gone even when nothing else writes; otherwise ``ping``
@@ -22,11 +26,14 @@ from datetime import datetime
 from ticketd.clock import Clock
 from ticketd.errors import TicketdError, Unavailable
 
-__all__ = ["PROBE_INTERVAL_SECONDS", "WriteHealth"]
+__all__ = ["PROBE_INTERVAL_SECONDS", "RECOVERY_SECONDS", "WriteHealth"]
 
 log = logging.getLogger(__name__)
 
 PROBE_INTERVAL_SECONDS = 5.0
+# How long after the last failed write a write that stores something
+# clears the mark.
+RECOVERY_SECONDS = 30.0
 
 
 class WriteHealth:
@@ -40,6 +47,7 @@ class WriteHealth:
         self._problem: str | None = None
         self._since: datetime | None = None
         self._probed_mono = float("-inf")
+        self._failed_mono = float("-inf")  # the last failed write
 
     @property
     def problem(self) -> str | None:
@@ -48,15 +56,20 @@ class WriteHealth:
 
     def failed(self, reason: str) -> None:
         """A write failed for a storage reason."""
+        self._failed_mono = self._clock.monotonic()
         if self._problem is None:
             self._since = self._clock.now()
             log.error("database writes fail", extra={"error": reason})
         self._problem = reason
 
     def succeeded(self) -> None:
-        """A write stored something: writes work again."""
-        if self._problem is not None:
-            log.warning("database writes work again", extra={"after_error": self._problem})
+        """A write stored something: writes work again, once none has
+        failed for ``RECOVERY_SECONDS``."""
+        if self._problem is None:
+            return
+        if self._clock.monotonic() - self._failed_mono < RECOVERY_SECONDS:
+            return  # small writes pass between failing ones (a nearly full disk)
+        log.warning("database writes work again", extra={"after_error": self._problem})
         self._problem = None
         self._since = None
 
