@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 PROBE_INTERVAL_SECONDS = 5.0
 # How long after the last failed write a write that stores something
 # clears the mark.
-RECOVERY_SECONDS = 30.0
+RECOVERY_SECONDS = 10.0
 
 
 class WriteHealth:
