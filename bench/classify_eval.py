@@ -32,7 +32,10 @@ Corpora, reported separately, never pooled:
 - ``blind7``: ``tests/data/classification_blind7.jsonl``, an eighth blind
   batch (880 tickets, half of them high, from four writers), measured
   once, untouched, on ``2026.11-6`` and ``2026.11-14``, then development
-  data to generalise from.
+  data to generalise from;
+- ``blind8``: ``tests/data/classification_blind8.jsonl``, a ninth blind
+  batch, measured once, untouched, on ``2026.11-6``, ``2026.11-14`` and
+  ``2026.11-19``, then used as the next round's validation set.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -98,6 +101,7 @@ CORPORA = {
     "blind5": DATA / "classification_blind5.jsonl",
     "blind6": DATA / "classification_blind6.jsonl",
     "blind7": DATA / "classification_blind7.jsonl",
+    "blind8": DATA / "classification_blind8.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -339,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2 to blind7 or a path to a JSON-lines "
+        help="dev, heldout, blind, blind2 to blind8 or a path to a JSON-lines "
         "file; repeat for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
