@@ -35,7 +35,11 @@ Corpora, reported separately, never pooled:
   data to generalise from;
 - ``blind8``: ``tests/data/classification_blind8.jsonl``, a ninth blind
   batch, measured once, untouched, on ``2026.11-6``, ``2026.11-14`` and
-  ``2026.11-19``, then used as the next round's validation set.
+  ``2026.11-19``, then used as the next round's validation set;
+- ``blind9``: ``tests/data/classification_blind9.jsonl``, a tenth blind
+  batch (880 tickets, half of them high, from four writers), measured
+  once, untouched, on ``2026.11-6`` and ``2026.11-19``, then development
+  data to generalise from.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -102,6 +106,7 @@ CORPORA = {
     "blind6": DATA / "classification_blind6.jsonl",
     "blind7": DATA / "classification_blind7.jsonl",
     "blind8": DATA / "classification_blind8.jsonl",
+    "blind9": DATA / "classification_blind9.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -343,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2 to blind8 or a path to a JSON-lines "
+        help="dev, heldout, blind, blind2 to blind9 or a path to a JSON-lines "
         "file; repeat for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
