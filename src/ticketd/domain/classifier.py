@@ -4,7 +4,8 @@ with the rules and keywords that explain the verdict.
 ``classify`` is pure and deterministic: the rule tables (``RULES``, split by
 concern over ``classifier_topics``, ``classifier_situations`` and
 ``classifier_tone``) are compiled once at import into immutable lookup
-tables (``classifier_match``, ``classifier_index``), and every call works on
+tables (``classifier_table``, ``classifier_index``, ``classifier_match``,
+``classifier_situation_match``), and every call works on
 local data only, so it is safe from any thread. See
 ``docs/classification.md`` for the rules in prose.
 
@@ -44,35 +45,43 @@ from itertools import pairwise
 
 from ticketd.domain.classifier_feeling import THANKS, WORDY
 from ticketd.domain.classifier_frames import without_framed
-from ticketd.domain.classifier_match import (
-    CANCELS,
-    POSITION,
-    RULES,
-    hypothetical,
-    matches,
-    may_wonder,
-    negated,
+from ticketd.domain.classifier_match import hypothetical, matches, may_wonder, negated
+from ticketd.domain.classifier_names import quoted_names
+from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RESOLVE, RULESET_VERSION
+from ticketd.domain.classifier_senses import (
+    after_naming,
+    asked,
+    asks_how_to_use,
+    is_person_name,
+    names_a_field,
+    scare_quoted,
+    shouting,
+    their_customer,
+)
+from ticketd.domain.classifier_situation_match import (
     possible,
     relevant_parts,
     relevant_to,
     situations,
 )
-from ticketd.domain.classifier_names import quoted_names
-from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RESOLVE, RULESET_VERSION
+from ticketd.domain.classifier_table import (
+    AWAY,
+    CANCELS,
+    HOW_TO,
+    INTERJECTION,
+    POSITION,
+    RETRACTION,
+    RULES,
+    SARCASM,
+    SAYS_MORE,
+    SHOUTING,
+)
 from ticketd.domain.classifier_text import (
     SENTENCE_ENDS,
-    after_naming,
-    asked,
-    asks_how_to_use,
     forwarded,
-    is_person_name,
-    names_a_field,
     normalise,
     original_tokens,
     own_words,
-    scare_quoted,
-    shouting,
-    their_customer,
     tokenise,
     without_addresses,
 )
@@ -88,16 +97,10 @@ if _UNSORTED:
     raise ValueError(f"strong rules without a family: {_UNSORTED}")
 
 _REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
-_SHOUTING = POSITION["shouting"]
 _QUESTION = POSITION["question"]
-_SARCASM = POSITION["sarcasm"]
-_HOW_TO = POSITION["how_to"]
-_INTERJECTION = POSITION["praise_interjection"]
 _PRAISE = POSITION["praise"]
 # Words after which a "Great," opens a sentence (an interjection).
 _OPENERS = SENTENCE_ENDS | {",", ":", ";", "oh", "just", "well", "wow", "yeah", "so"}
-_AWAY = POSITION["away_notice"]
-_WORDY = POSITION["says_more"]
 _POLITENESS = POSITION["politeness"]
 _THANKS = frozenset(POSITION[name] for name in THANKS)
 _THANKS_SUBJECT = POSITION["thanks_in_subject"]
@@ -113,7 +116,7 @@ _RESOLVED = POSITION["resolved"]
 _PROBLEM_RULES = frozenset(POSITION[name] for name in PROBLEMS)
 _CONTRASTS = frozenset({"but", "however", "though", "although", "except", "yet"})
 # The customer takes back what they reported ("false alarm", "that was me").
-_RETRACTIONS = frozenset({POSITION["retraction"], POSITION["own_activity"]})
+_RETRACTIONS = frozenset({RETRACTION, POSITION["own_activity"]})
 # A reply that says the matter is settled ("It arrived, thanks").
 _SETTLED = frozenset(
     POSITION[name]
@@ -318,7 +321,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     retracted_at = -1  # first retraction in the message
     strong_at: list[tuple[int, tuple[int, str]]] = []  # strong cues counted: (start, match)
     for start, negative_length, position, keyword in cues:
-        if position == _INTERJECTION and start and tokens[start - 1] not in _OPENERS:
+        if position == INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
         elif position == _POLITENESS and closing < 0:
             closing = start
@@ -329,7 +332,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             if named and any(a <= start < b for a, b in named):
                 names.add(tokens[start])  # the subject may name the same thing
                 continue
-        if position == _AWAY and asked(tokens, start):
+        if position == AWAY and asked(tokens, start):
             continue  # "Is the app on vacation?" is a question, not an away notice
         if rule.role == QUIET and (asked(tokens, start) or _hedged(tokens, start)):
             continue  # "Probably a false alarm?", "it may be my mistake": a hedge
@@ -373,7 +376,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 retracted_at = start
             elif reply and position in _SETTLED and start > subject_end and retracted_at < 0:
                 retracted_at = start  # "Re: refund request" over "It arrived, thanks"
-            if position == _HOW_TO and asks_how_to_use(tokens, start):
+            if position == HOW_TO and asks_how_to_use(tokens, start):
                 active.append((_OWN_HOW, ""))
             if position == _RESOLVED:
                 if resolved_at < 0:
@@ -418,13 +421,13 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 found = situations(tokens, parts, candidates, relevant, wondering)
         active.extend(found)
     if shouting(said):
-        active.append((_SHOUTING, ""))
+        active.append((SHOUTING, ""))
     if scare_quoted(said):
-        active.append((_SARCASM, ""))  # the "improved" categories
+        active.append((SARCASM, ""))  # the "improved" categories
     if "?" in questioned:
         active.append((_QUESTION, ""))
     if closing > 0 and closing * 2 > len(tokens) > WORDY:
         # A long ticket whose first "Thanks" closes it (in its second
         # half): it tells more than thanks (``classifier_feeling.WORDY``).
-        active.append((_WORDY, ""))
+        active.append((SAYS_MORE, ""))
     return decide(active, (status or "open").lower())

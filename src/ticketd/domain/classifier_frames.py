@@ -11,8 +11,8 @@ drops them in its whole sentence. A frame never reaches past its sentence.
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_match import POSITION
 from ticketd.domain.classifier_situations import SENTENCE_FRAMES, WHOLE_SENTENCE_FRAMES
+from ticketd.domain.classifier_table import POSITION
 from ticketd.domain.classifier_text import SENTENCE_ENDS
 
 __all__ = ["without_framed"]

@@ -16,7 +16,6 @@ from ticketd.domain.classifier_feeling import (
     sentiment_of,
     sentiment_weights,
 )
-from ticketd.domain.classifier_match import CANCELS, POSITION, RULES
 from ticketd.domain.classifier_noise import HINTS
 from ticketd.domain.classifier_rules import (
     ASK,
@@ -26,6 +25,18 @@ from ticketd.domain.classifier_rules import (
     QUIET,
     RESOLVE,
     RULESET_VERSION,
+)
+from ticketd.domain.classifier_table import (
+    AWAY,
+    CANCELS,
+    HOW_TO,
+    INTERJECTION,
+    POSITION,
+    RETRACTION,
+    RULES,
+    SARCASM,
+    SAYS_MORE,
+    SHOUTING,
 )
 from ticketd.domain.classifier_tone import PROBLEMS
 from ticketd.domain.ticket import Classification
@@ -38,20 +49,13 @@ def _positions(test) -> frozenset[int]:
 
 
 _IDS = tuple(rule.id for rule in RULES)
-_SHOUTING = POSITION["shouting"]
-_SARCASM = POSITION["sarcasm"]
 _ACCOUNT = POSITION["account_request"]
-_HOW_TO = POSITION["how_to"]
-_INTERJECTION = POSITION["praise_interjection"]
 _REPEATED = POSITION["repeated_contact"]
-_RETRACTION = POSITION["retraction"]
 _OFFER = POSITION["offer"]
 _RECURRING = POSITION["recurring_problem"]
 _MINOR = POSITION["minor_problem"]
-_AWAY = POSITION["away_notice"]
-_WORDY = POSITION["says_more"]
-_SHOUTING_WEIGHT = RULES[_SHOUTING].sentiment
-_SARCASM_WEIGHT = RULES[_SARCASM].sentiment
+_SHOUTING_WEIGHT = RULES[SHOUTING].sentiment
+_SARCASM_WEIGHT = RULES[SARCASM].sentiment
 # An interjected "Great," next to one of these is sarcasm ("Great, it broke
 # again").
 _TROUBLE = frozenset(
@@ -86,7 +90,7 @@ _HINTS = frozenset(POSITION[name] for name in HINTS)
 _NOISE_KIND = {
     p: (
         "away"
-        if p == _AWAY
+        if p == AWAY
         else "hint"
         if p in _HINTS
         else "automatic"
@@ -113,9 +117,9 @@ _CONTENT = _positions(lambda p, r: r.strong or (r.urgency != 0 and r.role != QUI
 _CALM = _positions(lambda p, r: r.urgency < 0)
 _MEDIUM = _positions(lambda p, r: r.urgency == 1)
 _HIGH = _positions(lambda p, r: r.urgency == 2)
-_WEIGHTED = frozenset(p for p, weight in enumerate(_WEIGHT) if weight and p != _SHOUTING)
+_WEIGHTED = frozenset(p for p, weight in enumerate(_WEIGHT) if weight and p != SHOUTING)
 _ASKS = _positions(lambda p, r: r.role == ASK)
-_QUIET = _positions(lambda p, r: r.role == QUIET and p != _RETRACTION)
+_QUIET = _positions(lambda p, r: r.role == QUIET and p != RETRACTION)
 _FYI = _positions(lambda p, r: r.role == FYI)
 _DONE = _positions(lambda p, r: r.role == RESOLVE)
 
@@ -262,15 +266,15 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
                 calmable -= weight
     if calmable and not _CALMING.isdisjoint(seen):
         negative -= calmable  # a calmly framed report: its incidents are facts
-    if _SHOUTING in seen:
+    if SHOUTING in seen:
         if negative or not positive:
             negative -= _SHOUTING_WEIGHT
         else:
-            seen.discard(_SHOUTING)
-    if _SARCASM not in seen and _INTERJECTION in seen and not _TROUBLE.isdisjoint(seen):
-        seen.add(_SARCASM)
+            seen.discard(SHOUTING)
+    if SARCASM not in seen and INTERJECTION in seen and not _TROUBLE.isdisjoint(seen):
+        seen.add(SARCASM)
         negative -= _SARCASM_WEIGHT
-    if _SARCASM in seen:
+    if SARCASM in seen:
         positive = 0
     elif _REPEATED in seen:
         positive = min(positive, 1)  # "thanks, but it still fails" is not praise
@@ -285,7 +289,7 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
     else:
         if level and calm:
             level -= 1
-        if account and asks and _HOW_TO not in seen and not quiet and level < 1:
+        if account and asks and HOW_TO not in seen and not quiet and level < 1:
             level = 1
             content = True
         urgency = ("low", "medium", "high")[level]
@@ -297,11 +301,11 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
         content=content,
         asks=asks,
         fyi=fyi,
-        wordy=_WORDY in seen and _DONE.isdisjoint(seen),
+        wordy=SAYS_MORE in seen and _DONE.isdisjoint(seen),
     )
     # A retraction ("never mind", "please disregard") is withdrawn by a
     # request next to it: "never mind the invoice, but can you look at ...".
-    quiet = quiet or (_RETRACTION in seen and not asks)
+    quiet = quiet or (RETRACTION in seen and not asks)
     # A problem that came back, or a small defect reported ("just FYI, a typo
     # on your pricing page"), is something to do, whatever the FYI says.
     recurring = _RECURRING in seen or _MINOR in seen
