@@ -113,6 +113,13 @@ RULE_EXAMPLES = {
     "cross_customer_data": ("Export", "The export contains another company's contacts."),
     "stopped_for_everyone": ("Emails", "None of our emails have been sent since Monday."),
     "data_destroyed": ("Notes", "All our notes are gone."),
+    "team_stopped": ("Editor", "None of us can open the editor since the update."),
+    "rest_working": ("Backup", "Backup for one server failed, all other servers backed up fine."),
+    "outage_lookalike": ("Battery", "The app drains the battery even when I'm offline."),
+    "partial_fix": (
+        "Extension",
+        "The extension crashes for our whole team. On one machine it works again after a rollback.",
+    ),
     "data_protection_request": ("Privacy", "Please erase all my personal information."),
     "data_shared_without_consent": ("Privacy", "I never agreed to you sharing my details."),
     "data_loss": ("Sync", "The sync caused data loss."),

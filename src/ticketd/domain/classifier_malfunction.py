@@ -81,5 +81,31 @@ MALFUNCTION_RULES: tuple[Rule, ...] = (
         not_moved=("hasnt moved | has not moved | hasnt updated | has not updated"
                    " | not updated since | no update since | stuck on | stuck at")),
         urgency=1, proper=True),
+    # Look-alikes of an outage (read leftmost-longest, they take the words):
+    # the customer offline ("uses battery even when I'm offline"), one file
+    # unusable ("makes the file unusable in Excel").
+    Rule("outage_lookalike", kw(outage_lookalike=(
+        "when im offline | when i am offline | while im offline | while i am offline"
+        " | even when im offline | even when i am offline | if im offline | if i am offline"
+        " | when im not online | in offline mode | working offline | use it offline"
+        " | offline map | i go offline | i am offline | im offline | "
+        + combine("makes the | makes it | made the | making the | renders the | leaves the"
+                  " | the | this | that | our | my",
+                  combine("file | csv | export | spreadsheet | report | pdf | data | sheet"
+                          " | download | exported file | printout | invoice",
+                          "unusable | is unusable | basically unusable | completely unusable"
+                          " | is basically unusable | is completely unusable"))
+        + " | unusable in excel | unusable in google sheets | unusable in numbers")),
+        report=False),
+    # A fix tried on one machine is not the problem over: "I rolled back on
+    # one machine and it works again, but we can't roll back via policy".
+    # (Read leftmost-longest, it takes the words of "works again".)
+    Rule("partial_fix", kw(partial_fix=combine(
+        "on one | on a single | on my own | on a test | on one test | for one | on just one",
+        combine("machine | computer | laptop | device | pc | phone | browser | account | user"
+                " | workstation | tablet | mac",
+                "and it works again | it works again | and it works | it works | and that works"
+                " | and it is working | and its working | and it worked | it worked"))),
+        report=False),
 )
 # fmt: on

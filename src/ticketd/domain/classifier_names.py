@@ -42,6 +42,7 @@ _DOUBLE = re.compile(
 )
 _SINGLE = re.compile("['\u2018](?<!\\w['\u2018])([^'\u2018\u2019\n]{1,80})['\u2019](?!\\w)")
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def _named(before: str, after: str) -> bool:
@@ -53,7 +54,9 @@ def _named(before: str, after: str) -> bool:
             return True
         if previous[-1] in _NAMING and len(previous) > 1 and previous[-2] in _NAME_NOUNS:
             return True
-    following = _WORD.findall(after[:40].casefold())[:2]
+    # The words after it in the same sentence: "show "Service unavailable".
+    # Reception queues ..." does not name a queue.
+    following = _WORD.findall(_SENTENCE_END.split(after[:40], 1)[0].casefold())[:2]
     return bool(following) and (
         following[0] in _NAME_NOUNS or (len(following) > 1 and following[1] in _NAME_NOUNS)
     )

@@ -255,7 +255,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("people_cannot", kw(people_cannot=combine(
         _PEOPLE, "cant | cannot | are unable | arent able | can no longer | werent able"
-                 " | are locked out | are all locked out | keep getting kicked out")),
+                 " | are locked out | are all locked out | keep getting kicked out"
+                 " | have been unable | have not been able | havent been able"
+                 " | have been locked out")),
         part=True, report=False),
     Rule("happening", kw(
         happening=("fire | fires | firing | gone out | went out | go out | going out | been sent"
@@ -360,7 +362,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
     # "Gone to the old address", "gone live": gone somewhere, not lost.
     Rule("gone_somewhere", kw(gone_somewhere=combine(
         "gone | went", "to | into | through | out | up | down | live | back | over | ahead"
-        " | wrong | off | on | missing for me | missing for one")),
+        " | wrong | off | on | missing for me | missing for one"
+        # "Everything has gone smoothly", "invoices haven't gone across".
+        " | across | smoothly | well | fine | great | ok | okay | according | as planned"
+        " | to plan | quiet | quiet on | silent | mad"
+        " | viral | public | private | offline | online | dark | red | green | grey | gray")),
         part=True, report=False, cancels=("gone", "data_gone")),
     Rule("gone", kw(gone=_GONE), part=True, report=False),
     # --- data protection ---------------------------------------------------------

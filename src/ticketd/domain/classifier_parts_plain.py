@@ -53,6 +53,9 @@ _NOT_OUT = (
     " | have not been delivered | dont go out | do not go out | dont get sent | do not get sent"
     " | stuck in the outbox | stuck in outbox | are bouncing | failing to send | failed to send"
     " | not sending | isnt sending | is not sending | wont send | will not send"
+    " | have not been sending | havent been sending | not been sending | has not been sending"
+    " | hasnt been sending | not been going out | have not been going out"
+    " | havent been going out"
 )
 _ANY_WORK = (
     "process | take | accept | ship | send | receive | create | book | sell | print | place"
@@ -184,7 +187,10 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | we are not able to | we can no longer | nobody can | no one can | our team cant"
         " | our staff cant | our team cannot | our staff cannot | we have not been able to"
         " | we havent been able to | we werent able to | we were not able to | we couldnt"
-        " | we could not | nobody has been able to | no one has been able to",
+        " | we could not | nobody has been able to | no one has been able to"
+        # Learner English: "we cannot to send any invoice", "we not able to".
+        " | we cannot to | we cant to | we can not to | we not able to | we are not able"
+        " | we no can | we dont can | we not can",
         combine(_ANY_WORK, "any | anything | a single | new | orders | payments"))),
         part=True, report=False),
     # "Logged in as a certain Mark Delaney": the session of another person.
@@ -213,7 +219,9 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | have not been getting | have not been receiving | dont get | do not get"
         " | dont receive | do not receive | stopped getting | stopped receiving"
         " | no longer get | no longer receive | never got | never received | didnt get"
-        " | did not get | didnt receive | did not receive")),
+        " | did not get | didnt receive | did not receive | got nothing | received nothing"
+        " | have received nothing | have got nothing | are getting nothing | get nothing"
+        " | have had nothing | have been getting nothing")),
         part=True, report=False),
     # A business's equipment, all of it: "our tills can't take cards".
     Rule("our_fleet", kw(our_fleet=combine(
@@ -241,15 +249,20 @@ PLAIN_PARTS: tuple[Rule, ...] = (
     # that cannot do any of its work.
     Rule("group_cannot", kw(group_cannot=combine(
         "our team | our staff | our warehouse | our warehouse team | our office | the team"
+        " | our clinic | our practice | our surgery | our restaurant | our kitchen | our salon"
+        " | our school | our pharmacy | our hotel | our call centre | our call center"
+        " | our dispatch | our dispatchers | our sales team | our support team"
         " | the staff | our drivers | our agents | our employees | our store | our shop"
-        " | our branch | our branches | our clinic | our front desk | our reception"
+        " | our branch | our branches | our front desk | our reception"
         " | our cashiers | our technicians | our engineers | our nurses | our teachers",
         "cant | cannot | can not | has not been able to | hasnt been able to"
         " | have not been able to | havent been able to | is unable to | are unable to"
         " | couldnt | could not | is not able to | are not able to | arent able to")),
         part=True, report=False),
     Rule("any_work", kw(any_work=combine(
-        _ANY_WORK, "any | anything | a single | new | orders | payments | labels")),
+        _ANY_WORK, "any | anything | a single | new | orders | payments | labels")
+        + " | see any | view any | see anything | access any | access anything | see a single"
+        " | use any | use anything"),
         part=True, report=False),
     # "It's not just me, the whole group of drivers": others have it too.
     Rule("not_just_me", kw(not_just_me=(
@@ -263,14 +276,21 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         "havent had a single | have not had a single | havent had any | have not had any"
         " | havent received a single | have not received a single | havent received any"
         " | have not received any | havent got a single | havent got any | not had a single"
-        " | not received a single | no new",
+        " | not received a single | no new | have had no | we had no | weve had no | had no"
+        " | have received no | weve received no | received no | have got no | weve got no"
+        " | got no | have seen no | weve seen no",
         "new ticket | new tickets | ticket | tickets | order | orders | booking | bookings"
         " | call | calls | email | emails | message | messages | payment | payments | lead"
         " | leads | new order | new orders | new booking | new bookings | sale | sales")),
         part=True, report=False),
     Rule("since_time", kw(since_time=(
         "since | all day | all morning | all afternoon | today | this morning | overnight"
-        " | from 6am | for hours")),
+        " | from 6am | for hours"
+        # A baseline the day is set against: "normally we get 200 a day".
+        " | normally we get | normally we have | normally we receive | usually we get"
+        " | usually we have | usually we receive | we normally get | we usually get"
+        " | we normally have | we usually have | we normally receive | we usually receive"
+        " | on a normal day | a normal day")),
         part=True, report=False),
     # "The system delete all the orders of yesterday".
     Rule("wiped_all", kw(wiped_all=combine(

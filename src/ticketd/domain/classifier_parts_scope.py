@@ -31,7 +31,8 @@ DATA_NOUNS = (
     " | events | figures | totals | amounts | quantities | readings | values | salaries"
     " | rates | spreadsheet"
     " | spreadsheets | database | catalogue | catalog | portfolio | library | archive | inbox"
-    " | customer statement | invoice"
+    " | customer statement | invoice | log | audit log | audit logs | audit trail | activity log"
+    " | event log | change log | call log | call logs | access log | access logs"
 )
 _NOT = (
     "not | arent | isnt | dont | doesnt | didnt | wont | cant | cannot | can not | no longer"

@@ -13,7 +13,7 @@ __all__ = ["PROBLEMS", "REQUEST_RULES"]
 # Problems that are over once the customer says so ("working again").
 PROBLEMS = (
     "outage", "business_impact", "bug_report", "access_problem", "performance",
-    "billing_error", "stopped_for_everyone",
+    "billing_error", "stopped_for_everyone", "team_stopped",
 )  # fmt: skip
 
 # fmt: off

@@ -23,6 +23,7 @@ from __future__ import annotations
 from ticketd.domain.classifier_parts_claims import CLAIM_PARTS
 from ticketd.domain.classifier_parts_concepts import CONCEPT_PARTS
 from ticketd.domain.classifier_parts_consent import CONSENT_PARTS
+from ticketd.domain.classifier_parts_contained import CONTAINED_PARTS
 from ticketd.domain.classifier_parts_dataprotection import DATA_PROTECTION_PARTS
 from ticketd.domain.classifier_parts_exposure import EXPOSURE_PARTS
 from ticketd.domain.classifier_parts_guards import GUARD_PARTS
@@ -31,8 +32,10 @@ from ticketd.domain.classifier_parts_incident import INCIDENT_PARTS
 from ticketd.domain.classifier_parts_money import MONEY_PARTS
 from ticketd.domain.classifier_parts_plain import PLAIN_PARTS
 from ticketd.domain.classifier_parts_privacy import PRIVACY_PARTS
+from ticketd.domain.classifier_parts_reach import REACH_PARTS
 from ticketd.domain.classifier_parts_scope import SCOPE_PARTS
 from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation
+from ticketd.domain.classifier_situations_impact import IMPACT_OUTCOMES, IMPACT_SITUATIONS
 
 __all__ = [
     "OUTCOME_RULES",
@@ -56,6 +59,8 @@ PART_RULES: tuple[Rule, ...] = (
     + SCOPE_PARTS
     + PLAIN_PARTS
     + GUARD_PARTS
+    + REACH_PARTS
+    + CONTAINED_PARTS
 )
 
 # Question, wish and how-to frames (parts) and the parts each one holds from
@@ -105,6 +110,8 @@ SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
         "everyone_all",
         "everyone_none",
     ),
+    # "Trying to find where the settings had gone": a question of where.
+    "where_gone": ("gone", "data_gone"),
     # "Should I delete everything?", "if I delete my account" are steps.
     "own_step": ("dp_erase", "erase_all", "dp_access"),
     # "If my phone gets stolen, can I sign out remotely?" is a condition.
@@ -126,6 +133,14 @@ WHOLE_SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
     "verification_wait": ("held_back", "money_frozen", "still_held"),
     # "Someone switched it on by mistake during a cleanup": a colleague's slip.
     "by_mistake": ("who_stranger", "actor_other"),
+    # "The widget has shown 0 every day": a figure shown, not work stopped.
+    "metric_view": ("zero_count", "zeroed", "zero_of", "people_none"),
+    # "When I refresh, the note is gone": not saved, not data lost.
+    "not_kept": ("gone", "data_gone", "data_object", "data_store", "all_gone", "data_broken"),
+    # "The logo is gone from the invoices": a part of the screen, not data.
+    "ui_gone": ("gone", "data_gone", "data_object", "data_store", "data_broken", "failure"),
+    # "20 minutes of measurements gone": one stretch of work.
+    "minutes_of": ("gone", "data_gone", "data_object", "data_store"),
 }
 
 # fmt: off
@@ -150,6 +165,7 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("detail_changed", (), part=True, report=False),
     Rule("wants_reversed", (), part=True, report=False),
     Rule("erase_wished", (), part=True, report=False),
+    *IMPACT_OUTCOMES,
 )
 
 SITUATIONS: tuple[Situation, ...] = (
@@ -417,5 +433,6 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("stopped_for_everyone", "messages not going out",
               (("outbound",), ("not_going_out",), ("all_of_them",)), NEAR),
     Situation("stopped_for_everyone", "people cannot use it", (("cant_any",),), SENTENCE),
+    *IMPACT_SITUATIONS,
 )
 # fmt: on

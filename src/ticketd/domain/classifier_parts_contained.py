@@ -1,0 +1,123 @@
+"""Situation parts for the other side of the impact boundary (ruleset
+2026.11-20): a fault that stays contained is a plain malfunction. The rest
+of a set still works ("all other 40 VMs are backing up fine", "my mate's
+app works"), a note that does not save is not data lost ("after a page
+refresh it's gone"), a part of the screen gone is not data gone ("the
+logo is gone from the invoices"), a figure a widget shows is not work
+stopped, orders missed are business lost rather than records destroyed,
+and a closure announced is no outage. Composed in
+``classifier_situations_impact``; the frames are
+``classifier_situations.WHOLE_SENTENCE_FRAMES``.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_parts_reach import COUNTS
+from ticketd.domain.classifier_rules import Rule, combine, kw
+
+__all__ = ["CONTAINED_PARTS"]
+
+# What the rest of a set is: "all other 40 VMs", "the other three".
+_OTHER_THINGS = (
+    "vms | servers | machines | devices | cameras | sensors | printers | terminals | tills"
+    " | phones | tablets | laptops | computers | rows | lines | records | entries | files"
+    " | documents | orders | invoices | payments | transactions | jobs | backups | syncs"
+    " | automations | workflows | integrations | webhooks | events | pipelines | reports"
+    " | campaigns | emails | messages | reminders | notifications | links | pages | forms"
+    " | products | listings | items | accounts | users | customers | clients | members"
+    " | employees | staff | drivers | agents | patients | students | stores | shops"
+    " | branches | sites | locations | apps | channels | calendars | feeds | banks | cards"
+    " | properties | projects | boards | folders | templates | episodes | videos | songs"
+    " | courses | lessons | classes | teams | one | ones | features | settings"
+)
+
+# fmt: off
+CONTAINED_PARTS: tuple[Rule, ...] = (
+    # --- the rest still works ------------------------------------------------------
+    # "All other 40 VMs are backing up fine", "the other three on the same
+    # wifi are fine", "GPS works fine in every other app".
+    Rule("the_others", kw(the_others=(
+        combine("all other | all the other | every other | the other | our other | all our other"
+                " | all my other | my other | all of my other | all of our other"
+                " | the rest of the | the remaining | all the remaining | our remaining",
+                _OTHER_THINGS + " | " + COUNTS)
+        + " | " + combine("my | his | her | a", (
+            "friend | friends | friends one | mate | mates | mates one | colleague | colleagues"
+            " | husband | husbands | wife | wifes | partner | partners | brother | brothers"
+            " | sister | sisters | coworker | coworkers | flatmate | flatmates | neighbour"
+            " | neighbours | neighbor | neighbors")))),
+        part=True, report=False),
+    Rule("still_fine", kw(still_fine=(
+        "fine | ok | okay | normally | as normal | as usual | without problems"
+        " | without any problems | without issue | without issues | still work | still works"
+        " | still working | work normally | works normally | are working | is working"
+        " | unaffected | not affected | still gets | still get | still has | still have"
+        " | still arrive | still arrives | still post | still posts | still goes through"
+        " | still go through | went through | go through")),
+        part=True, report=False),
+    # "The other day", "the other way round": not other things.
+    Rule("other_idiom", kw(other_idiom=(
+        "the other day | the other week | the other night | the other morning"
+        " | the other way | the other side | on the other hand | each other | one another")),
+        part=True, report=False, cancels=("the_others",)),
+    # "Lost 3 good orders today", "lose customers": business missed, not
+    # data destroyed.
+    Rule("lost_business", kw(lost_business=combine(
+        "lost | lose | losing | we lost | i lost | we are losing | im losing",
+        combine("a few | some | several | many | a lot of | good | 2 | 3 | 4 | 5 | 6 | two"
+                " | three | four | five | six | a couple of | a couple | potential",
+                "orders | good orders | jobs | good jobs | sales | customers | bookings | deals"
+                " | clients | leads | trips | rides | deliveries | fares | tips | shifts"))),
+        part=True, report=False,
+        cancels=("gone", "data_object", "data_gone", "data_store", "lost_owned")),
+    # --- frames (``classifier_situations.WHOLE_SENTENCE_FRAMES``) -------------------
+    # A figure a view shows, not work done: "the widget has shown 0 every
+    # day", "open tracking shows 0%", "ratings have dropped to zero".
+    Rule("metric_view", kw(metric_view=(
+        "widget | open tracking | click tracking | open rate | open rates | click rate"
+        " | click rates | ratings | rating | counter | chart | graph | filter | percentage"
+        " | conversion rate | analytics | statistics | stats | kpi | tile | badge")),
+        part=True, report=False),
+    # Not kept rather than lost: "when I refresh the note is gone", "after a
+    # page refresh it's gone".
+    Rule("not_kept", kw(not_kept=(
+        "when i refresh | when i reload | after a refresh | after refresh | after a page refresh"
+        " | after refreshing | after reloading | after a reload | page refresh | on refresh"
+        " | not saving | doesnt save | does not save | dont save | do not save"
+        " | wont save | isnt saving | arent saving | not being saved | doesnt stick"
+        " | wont stick | not sticking | doesnt persist | not persisting")),
+        part=True, report=False),
+    # A part of the screen gone, not data: "the logo is gone from the PDFs",
+    # "the Homework tab has disappeared", "the drag handles are gone".
+    Rule("ui_gone", kw(ui_gone=combine(
+        "logo | tab | button | icon | icons | menu | menu item | toolbar | sidebar | handles"
+        " | drag handles | option | options | link | field | column | banner | header | footer"
+        " | dropdown | checkbox | toggle | widget | panel | shortcut | setting | settings"
+        " | feature | filter | filters | theme | font | fonts | layout | colour | color"
+        " | signature | tile | tiles | section | view | arrow | scrollbar | search bar"
+        " | search box | tooltip | badge | avatar | profile picture | picture | image | images",
+        "gone | is gone | are gone | has gone | have gone | had gone | disappeared"
+        " | has disappeared | have disappeared | had disappeared | vanished | has vanished"
+        " | have vanished | missing | is missing | are missing | went missing | has gone missing"
+        " | was removed | were removed | got removed | is not there | isnt there")),
+        part=True, report=False),
+    # Where something went, a time of work lost: "to find where settings had
+    # gone", "20 minutes of measurements gone".
+    Rule("where_gone", kw(where_gone=(
+        "find where | know where | see where | tell me where | figure out where"
+        " | work out where | no idea where | wondering where | cant find where")),
+        part=True, report=False),
+    Rule("minutes_of", kw(minutes_of=(
+        "minutes of | an hour of | half an hour of | an hours | minutes worth of"
+        " | minutes work | an hours work | a mornings work | an afternoons work")),
+        part=True, report=False),
+    # "You'll see no bookings come through over Easter": a closure announced.
+    Rule("announced_quiet", kw(announced_quiet=(
+        "you will see no | youll see no | you wont see any | you will not see any"
+        " | there will be no | expect no | we will be closed | well be closed"
+        " | we are closed | were closed")),
+        part=True, report=False,
+        cancels=("none_reaching", "none_created", "everyone_none", "none_set", "none_in",
+                 "no_kind")),
+)
+# fmt: on

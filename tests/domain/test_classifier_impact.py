@@ -1,0 +1,123 @@
+"""Ruleset 2026.11-20: the boundary between severe business impact (high)
+and a plain malfunction (medium), decided by how far the fault reaches.
+
+Wordings written here for each family (no corpus ticket copied): the
+business halted by the fault, people waiting in person, staff back on
+paper, none of a whole set working, a whole set of places failing, the
+whole team stuck, data gone with no other copy, values written over a
+whole catalogue; and the other side: one thing failing while the rest
+works, a note that does not save, a part of the screen gone, a figure a
+widget shows, the customer offline, one file unusable, a closure
+announced. Each wording was classified wrongly on ruleset 2026.11-19.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketd.domain.classifier import classify
+
+HALTED = [
+    "We have stopped taking bookings over the phone until this is fixed.",
+    "The card machines are dead so we had to stop selling at lunchtime.",
+    "Reception has a queue out of the door, the check-in screens just spin.",
+    "Customers are standing at the counter and the ordering tablet won't open.",
+    "Our nurses are doing the drug rounds on paper forms since the tablets froze.",
+    "We had to close the shop early because the tills would not start.",
+]
+
+WHOLE_SET = [
+    "None of the online lessons are connecting for the pupils this morning.",
+    "Not one of our couriers has been assigned a delivery since 7am.",
+    "Lab results aren't arriving at any surgery since last night's release.",
+    "Card payments are failing across 9 stores since opening time.",
+    "0 of 120 invoices went out in last night's billing run.",
+    "The dispatch queue processed nothing overnight.",
+    "No shipping emails have gone out to any customer since Tuesday.",
+    "our payroll system not recorded anything since 4 days",
+    "Payment links we send to customers all return an error page.",
+    "The door system locked everyone out of the building this morning.",
+    "Half our shops can't take card payments today.",
+]
+
+TEAM = [
+    "Our whole sales team lost their pipelines after the merge.",
+    "Since the update our drivers are all stuck on the loading screen.",
+    "We are a dental practice and the whole diary is blank for tomorrow.",
+]
+
+DATA = [
+    "The bulk editor changed the weight of every item in our store to 0 kg.",
+    "The import replaced every customer's phone number with the same number.",
+    "After the migration about a third of our files not exist anymore.",
+    "The audit log for the first quarter is gone.",
+]
+
+REST_WORKS = [
+    "The nightly export for the Leeds branch failed again, all other branches exported fine.",
+    "One scanner in the warehouse shows offline, the other six are fine.",
+    "The nightly sync failed for one of the calendars, the other 12 calendars synced fine.",
+    "The payment reminders stopped going out for one client, all my other clients still get them.",
+]
+
+NOT_DATA_LOSS = [
+    "The task notes do not save: I type, press Save, and after a refresh the notes are gone.",
+    "The logo has disappeared from all our invoices since yesterday.",
+    "The Overdue widget shows 0 invoices since Monday even though we have plenty overdue.",
+    "Open tracking shows 0% for every campaign this month although people reply.",
+]
+
+NOT_OUTAGE = [
+    "The app keeps using location even when I'm offline, battery drains fast.",
+    "The export puts every note on a new row, which makes the file unusable in Excel.",
+]
+
+ANNOUNCED = [
+    "Heads up: we are closed next week for the holidays so you'll see no orders come"
+    " through. Nothing is wrong!",
+]
+
+
+@pytest.mark.parametrize("text", HALTED + WHOLE_SET + TEAM + DATA)
+def test_severe_impact_is_high(text: str) -> None:
+    result = classify("", text)
+    assert result.urgency == "high", result.rules
+
+
+@pytest.mark.parametrize("text", REST_WORKS + NOT_DATA_LOSS + NOT_OUTAGE)
+def test_one_thing_failing_is_a_malfunction(text: str) -> None:
+    result = classify("", text)
+    assert result.urgency != "high", result.rules
+
+
+@pytest.mark.parametrize("text", ANNOUNCED)
+def test_an_announced_closure_is_not_an_outage(text: str) -> None:
+    assert classify("", text).urgency == "low"
+
+
+def test_a_fix_on_one_machine_does_not_end_a_team_outage() -> None:
+    text = (
+        "Since this morning the browser extension crashes for all 30 people on our team."
+        " I rolled back on one machine and it works again, but we cannot roll back centrally."
+    )
+    assert classify("", text).urgency == "high"
+
+
+# Guards (high before and after): a whole team failing stays high when other
+# things still work; a reach told in words the old rules knew stays high.
+GUARDS_HIGH = [
+    "None of us can open the planning board, the other boards are fine"
+    " but that is the one we work from.",
+    "The new version makes the editor crash for all 12 people in our design team.",
+    "Half of the scans in the archive now open as grey boxes. We have no backup of them.",
+]
+
+
+@pytest.mark.parametrize("text", GUARDS_HIGH)
+def test_other_things_working_do_not_shrink_a_team_outage(text: str) -> None:
+    assert classify("", text).urgency == "high"
+
+
+def test_nobody_as_a_purpose_is_not_a_team_outage() -> None:
+    text = "Can you set the folder so that nobody can open it apart from me?"
+    assert classify("", text).urgency != "high"
