@@ -53,7 +53,7 @@ from ticketd.aio import finish_then_cancel
 from ticketd.clock import Clock
 from ticketd.errors import Conflict, Unavailable, error_text
 from ticketd.store.sqlite_file import FileIdentity, ensure_wal
-from ticketd.store.sqlite_schema import SCHEMA, migrate, schema_problem
+from ticketd.store.sqlite_schema import migrate, schema_problem
 from ticketd.store.write_health import WriteHealth
 
 __all__ = ["SqliteConnections"]
@@ -261,12 +261,7 @@ class SqliteConnections:
             os.makedirs(os.path.dirname(os.path.abspath(self._file)), exist_ok=True)
         conn = self._connect(reader=False)
         try:
-            problem = schema_problem(conn, self._file, upgrading=True)
-            if problem is not None:
-                raise Unavailable(problem)
-            self.migrated_from = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
-            migrate(conn)
+            self.migrated_from = migrate(conn, self._file)
             self._identity = FileIdentity.of(self._file)
         except BaseException:
             if conn.in_transaction:

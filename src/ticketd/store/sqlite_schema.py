@@ -16,7 +16,7 @@ import logging
 import sqlite3
 
 from ticketd.domain.rollups import COUNT_COLUMNS
-from ticketd.errors import error_text
+from ticketd.errors import Unavailable, error_text
 from ticketd.store.sqlite_feed import FEED_SCHEMA, drop_feeds_showing_credentials
 from ticketd.store.sqlite_rollups import rank_customers, rebuild_rollups, rollup_tenants
 
@@ -276,9 +276,35 @@ def schema_problem(conn: sqlite3.Connection, file: str, *, upgrading: bool) -> s
     return None
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring a file written by an older version up to ``SCHEMA``
-    (idempotent; safe when several processes open the file at once).
+def _statements(script: str) -> list[str]:
+    """The statements of ``script``, one by one: ``executescript`` would
+    commit the transaction they must run in."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending)
+            pending = ""
+    if pending.strip() and not pending.lstrip().startswith("--"):
+        statements.append(pending)
+    return statements
+
+
+_SCHEMA_STATEMENTS = _statements(SCHEMA)
+
+
+def migrate(conn: sqlite3.Connection, file: str) -> int:
+    """Create ``SCHEMA`` in the file at ``file`` or bring one written by an
+    older version up to it; returns the schema version the file had.
+
+    One transaction under the write lock, the version read inside it: of
+    several processes opening the file at once (two ``ticketd db migrate``,
+    a migrate and a ``serve`` start), one migrates and the others find the
+    file already at this version (they wait for the lock, at most its
+    busy timeout), so no step runs twice and only one reports migrating. A
+    file a newer version wrote is refused (``Unavailable``,
+    ``schema_problem``) with nothing written, even when that version
+    migrated it a moment ago.
 
     Feed records whose key shows a credential of the provider's URL in
     clear (written before keys were masked) are deleted at every open,
@@ -288,7 +314,12 @@ def migrate(conn: sqlite3.Connection) -> None:
     soon, and the next open tries again)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        problem = schema_problem(conn, file, upgrading=True)
+        if problem is not None:
+            raise Unavailable(problem)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for statement in _SCHEMA_STATEMENTS:
+            conn.execute(statement)
         columns = {row[1] for row in conn.execute("PRAGMA table_info(ingestion_jobs)")}
         if "cancel_requested" not in columns:  # added in schema version 2
             conn.execute(
@@ -351,3 +382,4 @@ def migrate(conn: sqlite3.Connection) -> None:
             "(written by an older version)",
             extra={"feeds": len(dropped)},
         )
+    return int(version)
