@@ -17,7 +17,7 @@ from aiohttp import web
 from tests.actors.test_notifier import urgent
 from tests.actors.test_notifier_claims import ACCEPTING, sent
 from ticketd.actors import Supervisor
-from ticketd.actors.notifier import NotifierActor, NotifierConfig
+from ticketd.actors.notifier import OUTBOX_UNAVAILABLE, NotifierActor, NotifierConfig
 from ticketd.actors.notifier_sending import UNRECORDED_OUTCOMES
 from ticketd.clock import FakeClock, SystemClock
 from ticketd.domain.backoff import Backoff
@@ -197,28 +197,41 @@ async def test_a_payload_the_provider_refuses_dies_after_its_attempts(tmp_path, 
         await store.close()
 
 
-class RefusingOutcomes(OutcomeStore):
-    """``OutcomeStore`` whose outcome writes of failed deliveries are
-    refused as on a full disk; ``refused`` is set once ``expected`` were."""
+class RefusingStore(OutcomeStore):
+    """``OutcomeStore`` whose calls named in ``refusing`` the database
+    refuses (as on a full disk or while it is unreachable); ``refused`` is
+    set once ``expected`` were."""
 
-    def __init__(self, store, expected: int) -> None:
+    def __init__(self, store, expected: int, refusing: str) -> None:
         super().__init__(store)
         self.expected = expected
+        self.refusing = refusing
         self.refusals = 0
         self.refused = asyncio.Event()
 
-    async def schedule_retry(self, *args, **kwargs) -> None:
+    def _refuse(self) -> None:
         self.refusals += 1
         if self.refusals >= self.expected:
             self.refused.set()
         raise Unavailable("sqlite: database or disk is full")
 
+    async def schedule_retry(self, *args, **kwargs) -> None:
+        if self.refusing == "schedule_retry":
+            self._refuse()
+        await super().schedule_retry(*args, **kwargs)
 
-async def test_outcomes_a_full_disk_refuses_are_logged_once(tmp_path, aiohttp_server, caplog):
-    """1. /notify answers 503; the database refuses the 16 deliveries'
-       outcome writes (a full disk).
-    2. One warning says so; no traceback per delivery ("actor task
-       failed"), and the entries stay pending."""
+    async def claim_notifications(self, *args, **kwargs):
+        if self.refusing == "claim_notifications":
+            self._refuse()
+        return await super().claim_notifications(*args, **kwargs)
+
+
+async def refused_messages(
+    tmp_path, aiohttp_server, caplog, *, refusing: str, tries: int, **settings
+) -> list[str]:
+    """The log lines of a notifier over 16 urgent notifications, /notify
+    answering 503, until the database refused ``tries`` of its calls named
+    ``refusing``; the entries stay pending."""
 
     async def notify(request: web.Request) -> web.Response:
         return web.json_response({"error": "down"}, status=503)
@@ -228,7 +241,7 @@ async def test_outcomes_a_full_disk_refuses_are_logged_once(tmp_path, aiohttp_se
     server = await aiohttp_server(app)
     clock = SystemClock()
     real = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
-    store = RefusingOutcomes(real, expected=16)
+    store = RefusingStore(real, tries, refusing)
     await store.open()
     await store.apply_tickets("acme", [urgent(n) for n in range(16)], job_id=None)
     supervisor = Supervisor()
@@ -241,14 +254,38 @@ async def test_outcomes_a_full_disk_refuses_are_logged_once(tmp_path, aiohttp_se
             )
             config = NotifierConfig(
                 store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
-                breaker_window=16, breaker_failures=16,
+                breaker_window=16, breaker_failures=16, **settings,
             )  # fmt: skip
             await supervisor.start_child("notifier", lambda: NotifierActor(config))
-            await asyncio.wait_for(store.refused.wait(), 20)  # 1.
+            await asyncio.wait_for(store.refused.wait(), 20)
             assert await supervisor.stop_all(timeout=10) == []
-        messages = [r.getMessage() for r in caplog.records]
-        assert "actor task failed" not in messages  # 2.
-        assert messages.count(UNRECORDED_OUTCOMES) == 1
         assert (await real.outbox_summary()).pending == 16
     finally:
         await store.close()
+    return [r.getMessage() for r in caplog.records]
+
+
+async def test_outcomes_a_full_disk_refuses_are_logged_once(tmp_path, aiohttp_server, caplog):
+    """1. /notify answers 503; the database refuses the 16 deliveries'
+       outcome writes (a full disk).
+    2. One warning says so; no traceback per delivery ("actor task
+       failed"), and the entries stay pending."""
+    messages = await refused_messages(
+        tmp_path, aiohttp_server, caplog, refusing="schedule_retry", tries=16
+    )  # 1.
+    assert "actor task failed" not in messages  # 2.
+    assert messages.count(UNRECORDED_OUTCOMES) == 1
+
+
+async def test_an_outbox_the_database_refuses_is_logged_once(tmp_path, aiohttp_server, caplog):
+    """1. The database refuses the notifier's claims 30 times in a row,
+       its delivery loop trying again every 10 ms.
+    2. One warning says the outbox is unavailable, not one per try (a
+       reminder comes at most once a minute, and this lasts well under
+       one)."""
+    messages = await refused_messages(
+        tmp_path, aiohttp_server, caplog, refusing="claim_notifications", tries=30,
+        poll_seconds=0.01,
+    )  # fmt: skip
+    assert messages.count(OUTBOX_UNAVAILABLE) == 1  # 2.
+    assert not [m for m in messages if m.startswith(f"{OUTBOX_UNAVAILABLE} (still")]

@@ -66,9 +66,11 @@ from ticketd.actors.runtime import Actor
 from ticketd.clock import sleep_or_wake
 from ticketd.domain.breaker import CircuitBreaker
 from ticketd.errors import Unavailable
+from ticketd.logs import OutageLog
 from ticketd.store import OutboxEntry, OutboxSummary
 
 __all__ = [
+    "OUTBOX_UNAVAILABLE",
     "BreakerStatus",
     "NotifierActor",
     "NotifierConfig",
@@ -79,6 +81,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+OUTBOX_UNAVAILABLE = "outbox unavailable, retrying"
 
 
 @attrs.frozen
@@ -123,6 +127,9 @@ class NotifierActor(Actor):
             config, self.breaker, self._held, self._deliveries, self._wakeup.set
         )
         self._record_failures = 0  # tries in a row that left a delivery unrecorded
+        # The delivery loop's tries the database refuses: logged when they
+        # start, at most once a minute while they last, and when they end.
+        self._outbox_outage = OutageLog(log, OUTBOX_UNAVAILABLE, monotonic=config.clock.monotonic)
         self._stopping = False  # the incarnation is ending: claim nothing more
         self.summary = OutboxSummary(pending=0, dead=0, delivered=0, oldest_pending_at=None)
         register_gauges(config.metrics, config.clock, self.breaker, lambda: self.summary)
@@ -191,11 +198,12 @@ class NotifierActor(Actor):
                 self._record_failures = 0
                 claimed = await self._claim_batch()
                 self.summary = await c.store.outbox_summary()
+                self._outbox_outage.recovered()
             except Unavailable as exc:
                 # The database is down: nothing is lost (the outbox is
                 # durable), so wait and try again rather than crash; sooner
                 # while an accepted delivery waits to be recorded.
-                log.warning("outbox unavailable, retrying", extra={"error": exc.message})
+                self._outbox_outage.failed(error=exc.message)
                 delay = c.poll_seconds
                 if self._held.unrecorded:
                     delay = min(delay, c.bookkeeping_backoff.delay(self._record_failures))

@@ -29,6 +29,7 @@ from ticketd.actors.notifier_deliveries import Deliveries
 from ticketd.actors.notifier_holds import HeldEntries
 from ticketd.domain.breaker import CLOSED, CircuitBreaker
 from ticketd.errors import ProviderError, Unavailable
+from ticketd.logs import OutageLog
 from ticketd.store import OutboxEntry
 
 __all__ = ["DeliverySender"]
@@ -69,10 +70,13 @@ class DeliverySender:
         self._held = held
         self._deliveries = deliveries
         self._woken = woken
-        # Outcomes the database refused since one was last written, and
-        # when that was last logged (``_write_outcome``).
-        self._unwritten = 0
-        self._unwritten_logged = float("-inf")
+        # Outcomes the database refuses (``_write_outcome``).
+        self._unwritten = OutageLog(
+            log,
+            UNRECORDED_OUTCOMES,
+            monotonic=config.clock.monotonic,
+            every_seconds=OUTCOME_LOG_INTERVAL_SECONDS,
+        )
 
     async def _confirm_claim(self, entry_id: str) -> None:
         """The fence before the POST: raises ``_ClaimLost`` unless the
@@ -206,22 +210,11 @@ class DeliverySender:
         pending under its claim, which is no longer renewed, so it is
         tried again once the claim runs out (about 20 s). Logged once when
         such refusals start, then at most once a minute with how many
-        there were, and once when an outcome is written again; never a
-        traceback per delivery."""
-        c = self._c
+        there were, and once when an outcome is written again
+        (``OutageLog``); never a traceback per delivery."""
         try:
             await write
         except Unavailable as exc:
-            self._unwritten += 1
-            now = c.clock.monotonic()
-            if now - self._unwritten_logged >= OUTCOME_LOG_INTERVAL_SECONDS:
-                self._unwritten_logged = now
-                log.warning(
-                    UNRECORDED_OUTCOMES,
-                    extra={"count": self._unwritten, "error": exc.message},
-                )
+            self._unwritten.failed(error=exc.message)
             return
-        if self._unwritten:
-            log.warning("delivery outcomes recorded again", extra={"unrecorded": self._unwritten})
-            self._unwritten = 0
-            self._unwritten_logged = float("-inf")
+        self._unwritten.recovered()
