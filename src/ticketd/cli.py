@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ticketd import __version__
+from ticketd.daemon.early_signals import note_stop_signals
 from ticketd.errors import TicketdError
 
 __all__ = ["main"]
@@ -44,9 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an
+    option: the top level takes no option with a value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    if _command(words) == "ingest":
+        # Before any command is imported (a second or so of aiohttp, uvloop,
+        # the store drivers): a stop signal meanwhile is noted, not fatal,
+        # and the run is not started (``ticketd.daemon.early_signals``).
+        note_stop_signals()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(words)
+    except KeyboardInterrupt:  # Ctrl-C while another command is imported
+        return 130
     try:
         return int(args.run(args))
     except TicketdError as exc:

@@ -113,3 +113,40 @@ async def test_a_signal_while_starting_starts_no_run(
     assert error["message"] == f"{signum.name} received before the run started: no run took place"
     assert await _tenant_state(url) == (False, [])
     assert hostile_provider.requests == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_a_signal_while_the_command_is_imported_starts_no_run(
+    tmp_path, run_command, hostile_provider: HostileProvider, signum: signal.Signals
+):
+    """1. `ticketd ingest acme --json` starts, Python reporting each module
+       it imports on stderr (PYTHONPROFILEIMPORTTIME).
+    2. The signal reaches it while it still imports its commands: once
+       ticketd.daemon.process (aiohttp and uvloop among its imports) is
+       in, the mock provider's and the store's modules still to come,
+       before the ingest command could install any handler of its own.
+    3. No run takes place: exit code 2, stdout the error in the API's
+       shape (`interrupted`), the reason on stderr and no traceback; no
+       job, no call to the provider. (Before, SIGTERM killed the process
+       and SIGINT ended it with a KeyboardInterrupt traceback.)"""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(5)]
+    url = f"sqlite:///{tmp_path}/t.db"
+    ingest = await run_command(
+        "ingest", "acme", "--json", "--db", url, "--external-url", hostile_provider.url,
+        env={"PYTHONPROFILEIMPORTTIME": "1"},
+    )  # fmt: skip
+    await _stderr_until(ingest, "| ticketd.daemon.process\n")  # 1.
+
+    ingest.send_signal(signum)  # 2.
+    stdout, stderr = await _finish(ingest)
+
+    assert ingest.returncode == 2, stderr  # 3.
+    error = orjson.loads(stdout)["error"]
+    assert error == {
+        "code": "interrupted",
+        "message": f"{signum.name} received before the run started: no run took place",
+    }
+    assert f"{signum.name} received: no run will be started" in stderr
+    assert "Traceback" not in stderr
+    assert await _tenant_state(url) == (False, [])
+    assert hostile_provider.requests == []

@@ -31,6 +31,7 @@ from ticketd.daemon.cli import (
     settings_from_args,
     warn_unknown_environment,
 )
+from ticketd.daemon.early_signals import STOP_SIGNALS, note_stop_signals, take_noted
 from ticketd.daemon.process import Daemon
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.report import JobView
@@ -42,13 +43,6 @@ from ticketd.settings import Settings
 __all__ = ["configure", "ingest_once", "run"]
 
 _REFRESH_SECONDS = 0.5  # progress bar redraw interval
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_early_signals: list[int] = []  # received before ingest_once took over
-
-
-def _note_early_signal(signum: int, frame: object) -> None:
-    _early_signals.append(signum)
-
 
 _WAITING = {
     "budget": "waiting for the call budget",
@@ -72,15 +66,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="lift the mass-deletion guard for this run: it may soft-delete more than "
         "TICKETD_MAX_DELETE_FRACTION of the tenant's live tickets",
     )
+    parser.epilog = (
+        "SIGINT (Ctrl-C) or SIGTERM cancels the run at the next page boundary (exit code "
+        "1). One received before the run started, from the moment the command starts "
+        "(while it still loads), starts none: error 'interrupted', exit code 2."
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    # From here on SIGINT and SIGTERM are noted, never lost (not even when
-    # inherited as ignored, as by a shell's background job) and never fatal:
-    # ingest_once acts on them (no run yet: none is started; else the run
-    # is cancelled).
-    for signum in _STOP_SIGNALS:
-        signal.signal(signum, _note_early_signal)
+    # ``ticketd.cli.main`` noted SIGINT and SIGTERM from its first line (so
+    # a signal while the command was imported is never fatal nor lost);
+    # again here for a caller that did not. ingest_once acts on them (no
+    # run yet: none is started; else the run is cancelled).
+    note_stop_signals()
     try:
         return _run(args)
     except TicketdError as exc:
@@ -110,8 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         # The loop's handlers went with it: a late signal must not kill the
         # process while it prints the report.
-        for signum in _STOP_SIGNALS:
-            signal.signal(signum, _note_early_signal)
+        note_stop_signals()
     if args.json:
         _print_json(job_json(report))
     note = foreign_feed_note(report)
@@ -163,24 +160,25 @@ async def ingest_once(
         sys.stderr.flush()
         cancel()
 
-    for signum in _STOP_SIGNALS:
+    for signum in STOP_SIGNALS:
         loop.add_signal_handler(signum, on_signal, signum)
-    for signum in _early_signals:
+    for signum in take_noted():
         on_signal(signum)
-    _early_signals.clear()
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     try:
-        # A signal while the daemon starts takes effect once it is up (a
-        # half-started daemon is not torn down twice).
-        await daemon.start()
+        # One received before this was called starts nothing; one while
+        # the daemon starts takes effect once it is up (a half-started
+        # daemon is not torn down twice).
+        if not received:
+            await daemon.start()
         ingestion = daemon.ingestion
-        assert ingestion is not None
         if received:
             raise TicketdError(
                 f"{signal.Signals(received[0]).name} received before the run started: "
                 "no run took place",
                 code="interrupted",
             )
+        assert ingestion is not None
         starting = True
         accepted = await ingestion.start_run(tenant, allow_mass_delete=allow_mass_delete)
         if received:  # during the start: the run is cancelled at once
@@ -204,7 +202,7 @@ async def ingest_once(
         finally:
             # A late signal, while stopping or once stopped, must not kill
             # the process on its way out.
-            for signum in _STOP_SIGNALS:
+            for signum in STOP_SIGNALS:
                 loop.add_signal_handler(signum, lambda: None)
 
 
