@@ -24,7 +24,7 @@ from ticketd.aio import cancel_and_wait
 from ticketd.clock import Clock, sleep_or_wake
 from ticketd.errors import ProviderError, TicketdError, error_text
 from ticketd.external import CallStats, PageLoopGuard, ProviderClient
-from ticketd.external.calls import decode_body
+from ticketd.external.answers import decode_body
 from ticketd.external.pages import Page, parse_page
 from ticketd.store import Store
 from ticketd.store.feed_records import FeedLease, FeedScanState, PublishedPage

@@ -21,10 +21,10 @@
   when it asked us to wait), for ``/health``.
 - Any other 4xx fails at once with ``ProviderError``.
 
-Counters for the run report go into a ``CallStats`` the caller passes in,
-so each ingestion run (or other call site) counts its own calls; it also
-says what a call is waiting for right now (the budget, a ``Retry-After``
-or a retry back-off), for progress displays. Every HTTP attempt is also
+Counters for the run report go into a ``CallStats`` the caller passes in
+(``ticketd.external.call_stats``); what an answer means (retried errors,
+metric labels, a JSON body, ``Retry-After``) is
+``ticketd.external.answers``. Every HTTP attempt is also
 counted in the process metrics (``ticketd_provider_calls_total`` by
 endpoint and outcome: ``outcome_label`` of its status, ``bad_body`` for a
 2xx whose body is not the JSON asked for, ``error`` when no answer came)
@@ -38,110 +38,39 @@ shown (health problems, error messages, logs) it goes through
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import attrs
-import orjson
 
 from ticketd.clock import Clock
 from ticketd.domain.backoff import Backoff
 from ticketd.domain.ratelimit import MAX_RETRY_AFTER_SECONDS
 from ticketd.domain.ticket import format_datetime
 from ticketd.errors import InvalidInput, ProviderError
+from ticketd.external.answers import (
+    TRANSIENT_ERRORS,
+    ProviderThrottle,
+    Response,
+    asked_retry_after,
+    decode_body,
+    describe_error,
+    endpoint_label,
+    outcome_label,
+)
+from ticketd.external.call_stats import CallStats
 from ticketd.external.pages import DEFAULT_MAX_PAGES
 from ticketd.external.permits import PermitSource, PermitWait
 from ticketd.metrics import Metrics
 from ticketd.urls import hide_secrets, shown_url
 
-__all__ = [
-    "TRANSIENT_ERRORS",
-    "CallStats",
-    "ProviderCalls",
-    "ProviderThrottle",
-    "Response",
-    "decode_body",
-    "describe_error",
-    "outcome_label",
-]
+__all__ = ["ProviderCalls"]
 
 log = logging.getLogger(__name__)
-
-_DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
-# Longer is taken as this (about 31 years): a time the clock can still add.
-_LONGEST_RETRY_AFTER = 1e9
-# A ClientResponseError here is an answer that is not valid HTTP (a bad
-# status line or headers): the client never raises it for a status code.
-TRANSIENT_ERRORS = (
-    aiohttp.ClientConnectionError,
-    aiohttp.ClientPayloadError,
-    aiohttp.ClientResponseError,
-    TimeoutError,
-)
-
-
-@attrs.define
-class CallStats:
-    """Provider call counters of one call site (e.g. one ingestion run)."""
-
-    api_calls: int = 0  # HTTP attempts made, retries and 429s included
-    retries: int = 0  # attempts repeated after a connect error, time-out or 5xx
-    throttled: int = 0  # 429 answers received
-    throttled_seconds: float = 0.0  # time spent waiting out a Retry-After, ours or another call's
-    budget_wait_seconds: float = 0.0  # time spent waiting for a permit (self-pacing)
-    waiting: str | None = None  # what a call waits for now: budget, retry_after, backoff
-    # The wait going on now (monotonic start; the permit wait's split), not
-    # yet in the figures above: a wait is added when it ends, however it ends.
-    wait_started: float | None = None
-    permit_wait: PermitWait | None = None
-
-    def waiting_at(self, now: float) -> str | None:
-        """What a call waits for at ``now`` (monotonic): a permit wait that
-        a 429 pause holds (this replica's or another's) is ``retry_after``,
-        not ``budget``."""
-        wait = self.permit_wait
-        if self.waiting == "budget" and wait is not None and wait.paused_now(now):
-            return "retry_after"
-        return self.waiting
-
-    def live(self, now: float) -> CallStats:
-        """A copy with the wait going on now counted as if it ended at
-        ``now`` (monotonic), and what it waits for then (``waiting_at``):
-        for progress, and for a call abandoned midway."""
-        copy = attrs.evolve(self, waiting=self.waiting_at(now), wait_started=None, permit_wait=None)
-        started = self.wait_started
-        if started is None:
-            return copy
-        waited = max(0.0, now - started)
-        if self.waiting == "retry_after":
-            copy.throttled_seconds += waited
-        elif self.waiting == "budget":
-            paused = self.permit_wait.paused(now) if self.permit_wait is not None else 0.0
-            copy.throttled_seconds += paused
-            copy.budget_wait_seconds += max(0.0, waited - paused)
-        return copy
-
-
-@attrs.frozen
-class ProviderThrottle:
-    """The provider's latest 429 on the ticket endpoints."""
-
-    until: datetime  # when its Retry-After ends (wall clock, UTC)
-    retry_after_seconds: float  # what it asked for, however long
-
-
-@attrs.frozen
-class Response:
-    status: int
-    body: bytes
-    headers: Mapping[str, str]
-    data: Any = None  # the decoded JSON body, when the call asked for it
 
 
 class ProviderCalls:
@@ -262,7 +191,7 @@ class ProviderCalls:
         ``allow_not_found``); with ``json`` a 2xx body must decode as JSON
         (else the attempt is retried) and ``data`` holds it."""
         url = self._url(path)
-        endpoint = _endpoint(path)
+        endpoint = endpoint_label(path)
         failed_attempts = 0
         throttled_in_a_row = 0
         retry_after_left = MAX_RETRY_AFTER_SECONDS
@@ -290,7 +219,9 @@ class ProviderCalls:
                         raise ProviderError(
                             f"{method} {path}: {throttled_in_a_row} 429 answers in a row"
                         )
-                    delay = self._asked_retry_after(response.headers.get("Retry-After"))
+                    delay = asked_retry_after(
+                        response.headers.get("Retry-After"), self._clock.now()
+                    )
                     until = self._clock.now() + timedelta(seconds=delay)
                     self._throttle = ProviderThrottle(until, delay)
                     self._permits.throttled(key, min(delay, MAX_RETRY_AFTER_SECONDS))
@@ -362,27 +293,7 @@ class ProviderCalls:
     def _retry_after(self, header: str | None) -> float:
         """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
         asks for, within 0..``MAX_RETRY_AFTER_SECONDS``."""
-        return min(self._asked_retry_after(header), MAX_RETRY_AFTER_SECONDS)
-
-    def _asked_retry_after(self, header: str | None) -> float:
-        """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
-        asks for, within 0..``_LONGEST_RETRY_AFTER`` (1 when it is missing
-        or unreadable)."""
-        if header is None:
-            return _DEFAULT_RETRY_AFTER
-        try:
-            seconds = float(header)
-        except ValueError:
-            try:
-                when = parsedate_to_datetime(header)
-            except (TypeError, ValueError):
-                return _DEFAULT_RETRY_AFTER
-            if when.tzinfo is None:
-                return _DEFAULT_RETRY_AFTER
-            seconds = (when - self._clock.now()).total_seconds()
-        if seconds != seconds:  # NaN
-            return _DEFAULT_RETRY_AFTER
-        return min(max(seconds, 0.0), _LONGEST_RETRY_AFTER)
+        return min(asked_retry_after(header, self._clock.now()), MAX_RETRY_AFTER_SECONDS)
 
 
 def _more_than_left(left: float) -> str:
@@ -392,49 +303,3 @@ def _more_than_left(left: float) -> str:
     if left < MAX_RETRY_AFTER_SECONDS:
         budget += f", {left:g} s of them left"
     return f"more than the {budget}; not retried"
-
-
-def _endpoint(path: str) -> str:
-    """The metric label of a provider path (no ticket ids: bounded labels)."""
-    if path.startswith("/external/support-tickets/"):
-        return "ticket"
-    if path == "/external/support-tickets":
-        return "list"
-    if path == "/external/deleted-tickets":
-        return "deleted"
-    return "other"
-
-
-def outcome_label(status: int) -> str:
-    """The metric label of an HTTP status: ok, not_found, throttled, 4xx, 5xx."""
-    if 200 <= status < 300:
-        return "ok"
-    if status == 404:
-        return "not_found"
-    if status == 429:
-        return "throttled"
-    return "5xx" if status >= 500 else "4xx"
-
-
-def decode_body(body: bytes, path: str) -> Any:
-    """The JSON body. orjson refuses a lone surrogate escape (``"\\ud800"``)
-    anywhere in a body; the standard library's decoder accepts it, so such
-    a body is decoded again there and the one record carrying it is
-    refused later (``ProviderTicket.from_provider``) instead of the page."""
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        return json.loads(body)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
-        raise ProviderError(f"{path}: response is not JSON") from None
-
-
-def describe_error(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "time-out"
-    if isinstance(exc, aiohttp.ClientResponseError):
-        first_line = str(exc.message).splitlines()[0] if exc.message else ""
-        return f"malformed HTTP answer ({first_line.rstrip(':')})"
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -21,12 +21,9 @@ import orjson
 from ticketd.clock import wait_for_running_time
 from ticketd.domain.ticket import ProviderTicket, shown
 from ticketd.errors import InvalidInput, ProviderError
-from ticketd.external.calls import (
-    TRANSIENT_ERRORS,
-    CallStats,
-    ProviderCalls,
-    outcome_label,
-)
+from ticketd.external.answers import TRANSIENT_ERRORS, outcome_label
+from ticketd.external.call_stats import CallStats
+from ticketd.external.calls import ProviderCalls
 from ticketd.external.pages import Page, PageLoopGuard, parse_page
 from ticketd.urls import secret_parts, shown_url
 
