@@ -153,6 +153,10 @@ class Settings:
     rate_limit_window_seconds: float = attrs.field(default=60.0, validator=_positive)
     notify_rate_limit_per_minute: int = attrs.field(default=600, validator=_positive)
     page_size: int = attrs.field(default=100, validator=_positive)
+    # The most pages one scan reads; a feed longer than that fails its runs
+    # (what was read is stored, nothing deleted). The bound of a provider
+    # that sends no total_count.
+    max_pages_per_scan: int = attrs.field(default=10_000, validator=_positive)
     lock_ttl_seconds: float = attrs.field(default=60.0, validator=_positive)
     breaker_window: int = attrs.field(default=10, validator=_positive)
     breaker_failures: int = attrs.field(default=5, validator=_positive)

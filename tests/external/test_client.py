@@ -176,7 +176,9 @@ async def test_an_endless_provider_without_total_hits_the_hard_cap(
         return json_response({"tickets": [ticket(page)], "next_page": page + 1})
 
     client = make_client(await provider({("GET", FEED): handler}), max_pages=20)
-    with pytest.raises(ProviderError, match="more than 20 pages"):
+    with pytest.raises(
+        ProviderError, match="the scan stopped early: the feed went on past 20 pages"
+    ):
         await collect(client, CallStats())
 
 

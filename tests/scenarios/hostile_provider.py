@@ -9,6 +9,7 @@ health, notify) from ``tickets``, and each fault is a field a test sets:
 - ``empty_first_page``: page 1 lists nothing while ``total_count`` is right;
 - ``jump_to``: page 1's ``next_page`` points there instead of 2;
 - ``claimed_total``: the ``total_count`` sent, whatever the feed holds;
+- ``sends_total``: False leaves ``total_count`` out of every page;
 - ``endless``: past the feed's own tickets, every page is full of new
   tickets and points to the next one, and ``total_count`` always claims
   one page more than was served: a feed that never ends;
@@ -69,6 +70,7 @@ class HostileProvider:
     empty_first_page: bool = False
     jump_to: int | None = None
     claimed_total: int | None = None
+    sends_total: bool = True
     endless: bool = False
     feed_omits: set[str] = attrs.field(factory=set)
     retry_after: int | None = None
@@ -145,13 +147,13 @@ class HostileProvider:
         records = [orjson.dumps(t) for t in chunk]
         if page == 1:
             records = self.raw_records + records
+        count = b', "total_count": ' + str(total).encode() if self.sends_total else b""
         body = (
             b'{"tickets": ['
             + b", ".join(records)
             + b'], "next_page": '
             + orjson.dumps(next_page)
-            + b', "total_count": '
-            + str(total).encode()
+            + count
             + b"}"
         )
         return _response(200, body)

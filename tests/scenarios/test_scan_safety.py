@@ -172,3 +172,35 @@ async def test_a_feed_that_never_ends_is_cut_off_by_its_own_total(hostile_provid
     assert report["counts"]["deleted"] == 0
     assert await _live(daemon) == 30 + 21  # the stored ones and the new ones of pages 3 to 5
     assert (await daemon.get("/tickets/ext-000", tenant_id="acme"))["deleted_at"] is None
+
+
+async def test_a_feed_past_the_page_bound_stops_early_and_says_so(hostile_provider, start_daemon):
+    """1. 20 tickets of acme are stored (2 pages of 10); one scan reads at
+       most 2 pages (TICKETD_MAX_PAGES_PER_SCAN).
+    2. The provider stops sending total_count, lists ext-000 as deleted,
+       and 10 tickets join the end of the feed: 3 pages.
+    3. The run stops at page 3 and ends failed, its error saying the scan
+       stopped early, at which bound and with which setting, that what
+       came past it was not stored and that nothing was deleted.
+    4. Nothing was deleted (ext-000 is still listed) and the 10 tickets
+       past the bound were not stored."""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(20)]
+    daemon = await start_daemon(
+        external_url=hostile_provider.url, page_size=10, max_pages_per_scan=2
+    )
+    assert (await _run(daemon))["status"] == "completed"  # 1.
+    hostile_provider.sends_total = False  # 2.
+    hostile_provider.deleted_ids = ["ext-000"]
+    hostile_provider.tickets += [provider_ticket(f"ext-{n:03d}") for n in range(20, 30)]
+
+    report = await _run(daemon)
+
+    assert report["status"] == "failed"  # 3.
+    assert report["error"] == (
+        "provider: the scan stopped early: the feed went on past 2 pages, the most one "
+        "scan reads (TICKETD_MAX_PAGES_PER_SCAN); tickets past page 2 were not stored and "
+        "nothing was deleted"
+    )
+    assert report["counts"]["deleted"] == 0  # 4.
+    assert await _live(daemon) == 20
+    assert (await daemon.get("/tickets/ext-000", tenant_id="acme"))["deleted_at"] is None

@@ -181,6 +181,7 @@ class Daemon:
                 timeout=s.provider_timeout_seconds,
                 max_attempts=s.provider_max_attempts,
                 page_size=s.page_size,
+                max_pages=s.max_pages_per_scan,
                 tenant_filter=s.provider_tenant_filter,
                 metrics=self.metrics,
             )

@@ -20,7 +20,9 @@ from ticketd.errors import ProviderError
 
 __all__ = ["DEFAULT_MAX_PAGES", "Page", "PageLoopGuard", "RejectedRecord", "parse_page"]
 
-DEFAULT_MAX_PAGES = 10_000  # hard cap per scan: a million tickets at 100 a page
+# The most pages one scan reads (``TICKETD_MAX_PAGES_PER_SCAN``): a million
+# tickets at 100 a page.
+DEFAULT_MAX_PAGES = 10_000
 
 
 @attrs.frozen
@@ -110,8 +112,10 @@ class PageLoopGuard:
     loop (a later, larger one does not move the bound, so a feed whose
     count keeps growing cannot go on for ever) in pages of the largest
     page seen, plus a margin of ``max(3, 10 %)`` pages for tickets added
-    during the scan; or more than ``max_pages`` in all (a provider that
-    sends no ``total_count``).
+    during the scan; or more than ``max_pages`` in all (the only bound of
+    a provider that sends no ``total_count``). Its error says the scan
+    stopped early and that what lies past it was neither stored nor
+    deleted (the run fails: nothing is deleted).
     """
 
     def __init__(self, max_pages: int = DEFAULT_MAX_PAGES) -> None:
@@ -127,7 +131,11 @@ class PageLoopGuard:
         ``ProviderError``."""
         self._fetched.add(page.number)
         if len(self._fetched) > self._max_pages:
-            raise ProviderError(f"provider sent more than {self._max_pages} pages")
+            raise ProviderError(
+                f"the scan stopped early: the feed went on past {self._max_pages} pages, the "
+                "most one scan reads (TICKETD_MAX_PAGES_PER_SCAN); tickets past page "
+                f"{self._max_pages} were not stored and nothing was deleted"
+            )
         if page.record_ids and page.record_ids == self._previous_ids:
             raise ProviderError(f"page {page.number} repeats the previous page")
         self._previous_ids = page.record_ids
