@@ -49,9 +49,12 @@ async def start():
             await process.wait()
 
 
-async def wait_healthy(url: str) -> dict:
+async def wait_healthy(url: str, seconds: float = 60.0) -> dict:
+    """``url``'s /health once it answers 200, within ``seconds`` (a process
+    of ours loads its classifier for seconds on a busy machine)."""
+    deadline = asyncio.get_running_loop().time() + seconds
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        while asyncio.get_running_loop().time() < deadline:
             try:
                 async with session.get(url + "/health") as resp:
                     if resp.status == 200:
