@@ -6,12 +6,16 @@ the other's moves, then jumps, every timer firing late)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import re
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
+import attrs
 
 from tests.actors.test_notifier import GatedPermits, urgent
 from ticketd.actors import Supervisor
@@ -77,6 +81,47 @@ def notifier(store, session, url, clock, permits, metrics, owner: str) -> Notifi
     return NotifierActor(config)
 
 
+@attrs.frozen
+class Waiting:
+    """A started notifier (owner ``a``) whose deliveries all wait for a
+    /notify permit, and what it runs with."""
+
+    provider: Any  # the mock provider, accepting every /notify
+    path: str  # the store's URL (a SQLite file)
+    store: Any  # the notifier's store, wrapped
+    permits: GatedPermits  # the gate its deliveries wait at
+    supervisor: Supervisor
+    session: aiohttp.ClientSession
+
+
+@contextlib.asynccontextmanager
+async def waiting_notifier(
+    tmp_path, start_provider, clock, count: int, *, wrap=WatchedStore, metrics=None
+) -> AsyncIterator[Waiting]:
+    """A notifier claims ``count`` urgent notifications; the body starts
+    once their deliveries all wait for a /notify permit (a gate the test
+    holds). ``wrap`` wraps its store (``WatchedStore`` or a subclass,
+    expecting ``count`` deliveries); the store is closed at the end."""
+    provider = await start_provider(**ACCEPTING)
+    path = f"sqlite:///{tmp_path}/n.db"
+    store = wrap(make_store(path, clock=clock), expected=count)
+    await store.open()
+    await store.apply_tickets("acme", [urgent(n) for n in range(count)], job_id=None)
+    permits = GatedPermits(expected=count)
+    supervisor = Supervisor()
+    metrics = Metrics() if metrics is None else metrics
+    try:
+        async with aiohttp.ClientSession() as session:
+            await supervisor.start_child(
+                "notifier",
+                lambda: notifier(store, session, provider.url, clock, permits, metrics, "a"),
+            )
+            await asyncio.wait_for(permits.all_waiting.wait(), 10)
+            yield Waiting(provider, path, store, permits, supervisor, session)
+    finally:
+        await store.close()
+
+
 async def test_entries_another_notifier_took_during_a_freeze_are_not_sent_again(
     tmp_path, start_provider
 ):
@@ -90,47 +135,33 @@ async def test_entries_another_notifier_took_during_a_freeze_are_not_sent_again(
        which waits for its deliveries to end.
     4. The provider received each notification once; A counts 4 lost,
        none delivered or failed; the outbox has all 4 delivered."""
-    provider = await start_provider(**ACCEPTING)
-    path = f"sqlite:///{tmp_path}/n.db"
     clock_a = FakeClock()
     clock_b = FakeClock(start=clock_a.now() + timedelta(seconds=60))
-    store_a = WatchedStore(make_store(path, clock=clock_a), expected=4)
-    store_b = WatchedStore(make_store(path, clock=clock_b), expected=4)
-    await store_a.open()
-    await store_b.open()
-    await store_a.apply_tickets("acme", [urgent(n) for n in range(4)], job_id=None)
-    permits_a = GatedPermits(expected=4)
     metrics_a = Metrics()
-    supervisor_a, supervisor_b = Supervisor(), Supervisor()
-    try:
-        async with aiohttp.ClientSession() as session:
-            await supervisor_a.start_child(
-                "notifier",
-                lambda: notifier(
-                    store_a, session, provider.url, clock_a, permits_a, metrics_a, "a"
-                ),
-            )
-            await asyncio.wait_for(permits_a.all_waiting.wait(), 10)  # 1.
+    async with waiting_notifier(tmp_path, start_provider, clock_a, 4, metrics=metrics_a) as a:  # 1.
+        store_b = WatchedStore(make_store(a.path, clock=clock_b), expected=4)
+        await store_b.open()
+        supervisor_b = Supervisor()
+        try:
             await supervisor_b.start_child(
                 "notifier",
                 lambda: notifier(
-                    store_b, session, provider.url, clock_b, UnlimitedPermits(), Metrics(), "b"
+                    store_b, a.session, a.provider.url, clock_b, UnlimitedPermits(), Metrics(), "b"
                 ),
             )
             await asyncio.wait_for(store_b.all_marked.wait(), 10)  # 2.
-            assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(4)})
-            permits_a.grant.set()  # 3.
+            assert await sent(a.provider) == Counter({f"ext-{n}": 1 for n in range(4)})
+            a.permits.grant.set()  # 3.
             clock_a.freeze(60)
-            assert await supervisor_a.stop_all(timeout=10) == []
+            assert await a.supervisor.stop_all(timeout=10) == []
             assert await supervisor_b.stop_all(timeout=10) == []
-        assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(4)})  # 4.
-        assert deliveries(metrics_a, "lost") == 4
-        assert deliveries(metrics_a, "delivered") == deliveries(metrics_a, "failed") == 0
-        summary = await store_b.outbox_summary()
-        assert (summary.pending, summary.delivered) == (0, 4)
-    finally:
-        await store_a.close()
-        await store_b.close()
+            assert await sent(a.provider) == Counter({f"ext-{n}": 1 for n in range(4)})  # 4.
+            assert deliveries(metrics_a, "lost") == 4
+            assert deliveries(metrics_a, "delivered") == deliveries(metrics_a, "failed") == 0
+            summary = await store_b.outbox_summary()
+            assert (summary.pending, summary.delivered) == (0, 4)
+        finally:
+            await store_b.close()
 
 
 async def test_a_frozen_notifier_sends_each_entry_once_after_it_resumes(tmp_path, start_provider):
@@ -143,31 +174,17 @@ async def test_a_frozen_notifier_sends_each_entry_once_after_it_resumes(tmp_path
        the notifier is stopped.
     4. The provider received each notification once: an entry re-claimed
        while its old delivery still waited has one delivery, not two."""
-    provider = await start_provider(**ACCEPTING)
     clock = FakeClock()
-    store = WatchedStore(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock), expected=3)
-    await store.open()
-    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
-    permits = GatedPermits(expected=3)
-    supervisor = Supervisor()
-    try:
-        async with aiohttp.ClientSession() as session:
-            await supervisor.start_child(
-                "notifier",
-                lambda: notifier(store, session, provider.url, clock, permits, Metrics(), "a"),
-            )
-            await asyncio.wait_for(permits.all_waiting.wait(), 10)  # 1.
-            store.claimed.clear()
-            clock.freeze(60)  # 2.
-            await asyncio.wait_for(store.claimed.wait(), 10)
-            permits.grant.set()  # 3.
-            # Promptly: the clock stands still, so an entry whose delivery
-            # was dropped would wait for its claim to expire forever.
-            await asyncio.wait_for(store.all_marked.wait(), 10)
-            assert await supervisor.stop_all(timeout=10) == []
-        assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(3)})  # 4.
-    finally:
-        await store.close()
+    async with waiting_notifier(tmp_path, start_provider, clock, 3) as a:  # 1.
+        a.store.claimed.clear()
+        clock.freeze(60)  # 2.
+        await asyncio.wait_for(a.store.claimed.wait(), 10)
+        a.permits.grant.set()  # 3.
+        # Promptly: the clock stands still, so an entry whose delivery
+        # was dropped would wait for its claim to expire forever.
+        await asyncio.wait_for(a.store.all_marked.wait(), 10)
+        assert await a.supervisor.stop_all(timeout=10) == []
+        assert await sent(a.provider) == Counter({f"ext-{n}": 1 for n in range(3)})  # 4.
 
 
 class InterleavedStore(WatchedStore):
@@ -265,36 +282,24 @@ async def resume_with_a_reclaim(
        the 3 are recorded delivered: none waits for a claim of its own to
        expire.
     4. The provider received each notification once."""
-    provider = await start_provider(**ACCEPTING)
     clock = WatchedClock()
     loop_idle = clock.next_sleep(POLL_SECONDS)
-    store = store_wrapper(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock), expected=3)
-    await store.open()
-    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
-    permits = GatedPermits(expected=3)
-    supervisor = Supervisor()
-    try:
-        async with aiohttp.ClientSession() as session:
-            await supervisor.start_child(
-                "notifier",
-                lambda: notifier(store, session, provider.url, clock, permits, Metrics(), "a"),
-            )
-            await asyncio.wait_for(permits.all_waiting.wait(), 10)  # 1.
+    async with waiting_notifier(tmp_path, start_provider, clock, 3, wrap=store_wrapper) as a:  # 1.
+        try:
             await asyncio.wait_for(loop_idle.wait(), 10)
-            store.arm()
+            a.store.arm()
             round_done = clock.next_sleep(CLAIM_RENEW_SECONDS)
             clock.freeze(60)  # 2.
             if grant_after_round:
-                await asyncio.wait_for(store.reclaimed.wait(), 10)
+                await asyncio.wait_for(a.store.reclaimed.wait(), 10)
                 await asyncio.wait_for(round_done.wait(), 10)
-            permits.grant.set()  # 3.
-            await asyncio.wait_for(store.all_marked.wait(), 10)
-            store.never.set()
-            assert await supervisor.stop_all(timeout=10) == []
-        assert await sent(provider) == Counter({f"ext-{n}": 1 for n in range(3)})  # 4.
-    finally:
-        store.never.set()
-        await store.close()
+            a.permits.grant.set()  # 3.
+            await asyncio.wait_for(a.store.all_marked.wait(), 10)
+            a.store.never.set()
+            assert await a.supervisor.stop_all(timeout=10) == []
+        finally:
+            a.store.never.set()
+        assert await sent(a.provider) == Counter({f"ext-{n}": 1 for n in range(3)})  # 4.
 
 
 async def test_a_renewal_round_keeps_the_delivery_of_an_entry_claimed_again(
