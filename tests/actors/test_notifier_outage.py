@@ -7,9 +7,12 @@ SQLite file and the mock provider or a loopback /notify."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections import Counter
+from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -154,6 +157,43 @@ async def test_an_outage_of_half_an_hour_spends_no_attempt_budget(tmp_path, star
         await store.close()
 
 
+@contextlib.asynccontextmanager
+async def notifier_against(
+    tmp_path, aiohttp_server, answer, store: OutcomeStore, count: int, **settings
+) -> AsyncIterator[Supervisor]:
+    """A notifier (the system clock, owner ``me``) over ``count`` urgent
+    notifications in ``store`` (an ``OutcomeStore`` on a SQLite file of
+    ``tmp_path``, not yet open), sending to a loopback /notify answered by
+    ``answer``; ``settings`` go to its ``NotifierConfig``. Yields its
+    supervisor once it started; the store is closed at the end."""
+    app = web.Application()
+    app.router.add_post("/notify", answer)
+    server = await aiohttp_server(app)
+    clock = SystemClock()
+    await store.open()
+    try:
+        await store.apply_tickets("acme", [urgent(n) for n in range(count)], job_id=None)
+        supervisor = Supervisor()
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url("")).rstrip("/")
+            client = ProviderClient(
+                session, url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
+            )
+            config = NotifierConfig(
+                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
+                **settings,
+            )  # fmt: skip
+            await supervisor.start_child("notifier", lambda: NotifierActor(config))
+            yield supervisor
+    finally:
+        await store.close()
+
+
+def sqlite_file(tmp_path) -> Any:
+    """A store on a SQLite file of ``tmp_path``, on the system clock."""
+    return make_store(f"sqlite:///{tmp_path}/n.db", clock=SystemClock())
+
+
 async def test_a_payload_the_provider_refuses_dies_after_its_attempts(tmp_path, aiohttp_server):
     """1. /notify answers 400 to every call (it refuses the payload); the
        breaker opens after the first failures, then admits its trials.
@@ -166,35 +206,17 @@ async def test_a_payload_the_provider_refuses_dies_after_its_attempts(tmp_path, 
         calls[(await request.json())["ticket_id"]] += 1
         return web.json_response({"error": "bad payload"}, status=400)
 
-    app = web.Application()
-    app.router.add_post("/notify", notify)
-    server = await aiohttp_server(app)
-    clock = SystemClock()
-    store = OutcomeStore(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock))
-    await store.open()
-    await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
-    supervisor = Supervisor()
-    try:
-        async with aiohttp.ClientSession() as session:
-            url = str(server.make_url("")).rstrip("/")
-            client = ProviderClient(
-                session, url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
-            )
-            config = NotifierConfig(
-                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
-                max_attempts=3, poll_seconds=0.05, breaker_window=2, breaker_failures=2,
-                breaker_open_seconds=0.05, backoff=Backoff(base=0.01, cap=0.02),
-            )  # fmt: skip
-            await supervisor.start_child("notifier", lambda: NotifierActor(config))
-            await asyncio.wait_for(store.until_dead(3), 20)  # 2.
-            assert await supervisor.stop_all(timeout=10) == []
+    store = OutcomeStore(sqlite_file(tmp_path))
+    async with notifier_against(
+        tmp_path, aiohttp_server, notify, store, 3,
+        max_attempts=3, poll_seconds=0.05, breaker_window=2, breaker_failures=2,
+        breaker_open_seconds=0.05, backoff=Backoff(base=0.01, cap=0.02),
+    ) as supervisor:  # fmt: skip
+        await asyncio.wait_for(store.until_dead(3), 20)  # 2.
+        assert await supervisor.stop_all(timeout=10) == []
         dead = await store.list_outbox("acme", status="dead", limit=10)
-        assert sorted((e.external_id, e.attempts) for e in dead) == [
-            (f"ext-{n}", 3) for n in range(3)
-        ]
-        assert calls == Counter({f"ext-{n}": 3 for n in range(3)})
-    finally:
-        await store.close()
+    assert sorted((e.external_id, e.attempts) for e in dead) == [(f"ext-{n}", 3) for n in range(3)]
+    assert calls == Counter({f"ext-{n}": 3 for n in range(3)})
 
 
 class RefusingStore(OutcomeStore):
@@ -236,32 +258,15 @@ async def refused_messages(
     async def notify(request: web.Request) -> web.Response:
         return web.json_response({"error": "down"}, status=503)
 
-    app = web.Application()
-    app.router.add_post("/notify", notify)
-    server = await aiohttp_server(app)
-    clock = SystemClock()
-    real = make_store(f"sqlite:///{tmp_path}/n.db", clock=clock)
-    store = RefusingStore(real, tries, refusing)
-    await store.open()
-    await store.apply_tickets("acme", [urgent(n) for n in range(16)], job_id=None)
-    supervisor = Supervisor()
+    store = RefusingStore(sqlite_file(tmp_path), tries, refusing)
     caplog.set_level(logging.WARNING)
-    try:
-        async with aiohttp.ClientSession() as session:
-            url = str(server.make_url("")).rstrip("/")
-            client = ProviderClient(
-                session, url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
-            )
-            config = NotifierConfig(
-                store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
-                breaker_window=16, breaker_failures=16, **settings,
-            )  # fmt: skip
-            await supervisor.start_child("notifier", lambda: NotifierActor(config))
-            await asyncio.wait_for(store.refused.wait(), 20)
-            assert await supervisor.stop_all(timeout=10) == []
-        assert (await real.outbox_summary()).pending == 16
-    finally:
-        await store.close()
+    async with notifier_against(
+        tmp_path, aiohttp_server, notify, store, 16,
+        breaker_window=16, breaker_failures=16, **settings,
+    ) as supervisor:  # fmt: skip
+        await asyncio.wait_for(store.refused.wait(), 20)
+        assert await supervisor.stop_all(timeout=10) == []
+        assert (await store.outbox_summary()).pending == 16
     return [r.getMessage() for r in caplog.records]
 
 
