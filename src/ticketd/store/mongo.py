@@ -35,7 +35,7 @@ from ticketd.store.contract import StoreContract
 from ticketd.store.mongo_base import LeaseClock
 from ticketd.store.mongo_errors import describe_error, driver_errors
 from ticketd.store.mongo_feed import FEED_INDEXES
-from ticketd.store.mongo_indexes import migrate_indexes
+from ticketd.store.mongo_indexes import MigrationLock, migrate_indexes
 from ticketd.store.mongo_operations import MongoOperations
 from ticketd.store.mongo_queries import COLLECTION_INDEXES, drop_unused_indexes
 from ticketd.store.mongo_rollup_rebuild import MongoRollupRebuild
@@ -131,8 +131,8 @@ class MongoStore(
     async def open(self) -> None:
         """Connect, check a primary answers (within the deadline) and can run
         transactions (a replica set member or ``mongos``: else
-        ``TransactionsUnsupported``), migrate the indexes
-        (``ticketd.store.mongo_indexes``) and drop the feed records whose
+        ``TransactionsUnsupported``), migrate the indexes, one process at a
+        time (``ticketd.store.mongo_indexes``) and drop the feed records whose
         key shows a credential in clear (written by an older version). On
         failure the client is closed and ``Unavailable`` says why in one
         line. Opened ``read_only`` (``from_url``), it only connects and
@@ -145,10 +145,13 @@ class MongoStore(
             await check_transactions(self._db)
             if self._read_only:
                 return
-            await migrate_indexes(
-                self._db, {**COLLECTION_INDEXES, **ROLLUP_INDEXES, **FEED_INDEXES}
-            )
-            await drop_unused_indexes(self._tickets)
+            async with MigrationLock(self._db) as lock:
+                await migrate_indexes(
+                    self._db,
+                    {**COLLECTION_INDEXES, **ROLLUP_INDEXES, **FEED_INDEXES},
+                    renew=lock.renew,
+                )
+                await drop_unused_indexes(self._tickets)
             if await self._drop_feeds_showing_credentials():
                 log.warning(
                     "dropped the records of feed passes whose key showed a credential in "

@@ -12,25 +12,49 @@ Index builds are bounded: on a large collection a build can take long, and
 a start must not hang on it forever. Builds get ``INDEX_BUILD_SECONDS``;
 past that the start goes on without the index (queries still answer, more
 slowly), with a warning, and the next start builds it again.
+
+Several processes opening one database at once (replicas starting
+together, ``ticketd db migrate`` next to a ``serve`` start) migrate one
+at a time: each holds ``MigrationLock`` (one document, taken in one
+atomic operation) while it reads what the collections have and changes
+it, so the others find the indexes migrated instead of dropping an index
+the first already dropped (a start failing on "index not found") or the
+one it just built. A holder that died frees it within
+``INDEX_BUILD_SECONDS`` and a margin.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
 from typing import Any
 
 import pymongo
 from pymongo import IndexModel
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from ticketd.store.mongo_base import MAJORITY
 
-__all__ = ["INDEX_BUILD_SECONDS", "IndexMigration", "migrate_indexes"]
+__all__ = [
+    "INDEX_BUILD_SECONDS",
+    "IndexMigration",
+    "MigrationLock",
+    "drop_index_if_there",
+    "migrate_indexes",
+]
 
 log = logging.getLogger(__name__)
 
 INDEX_BUILD_SECONDS = 120.0
+# The collection and document of ``MigrationLock``.
+MIGRATION_COLLECTION = "index_migrations"
+_LOCK_ID = "indexes"
+_LOCK_MARGIN_SECONDS = 30.0  # past one bounded build: how long a lock outlives its holder
+_LOCK_POLL_SECONDS = 0.2  # how often a process waiting for the lock tries again
+_INDEX_NOT_FOUND = 27
 
 # The options that make two indexes with the same keys different.
 _OPTIONS = ("unique", "sparse", "expireAfterSeconds", "partialFilterExpression")
@@ -49,6 +73,70 @@ def _shape(spec: Mapping[str, Any]) -> tuple[Any, ...]:
     return keys, options
 
 
+class MigrationLock:
+    """Lets one process at a time migrate a database's indexes (see the
+    module doc). ``async with`` waits until it holds the lock; ``renew``
+    keeps it for another build (call it before each). Nothing else waits
+    on it: processes only queue behind one another at start.
+
+    The lock is taken with one ``find_one_and_update`` with ``upsert`` on
+    a fixed ``_id``: it matches only a free or expired lock, and the
+    upsert's insert fails on the ``_id`` when another holds it. Expiry is
+    the server's time (``$$NOW``), so clocks of the processes do not
+    matter. Waiting takes no deadline of its own: it ends when the holder
+    releases the lock or its hold runs out; each try keeps the client's
+    deadline."""
+
+    def __init__(self, database: Any, *, hold_seconds: float = INDEX_BUILD_SECONDS) -> None:
+        self._locks = database.get_collection(MIGRATION_COLLECTION, write_concern=MAJORITY)
+        self._owner = uuid.uuid4().hex
+        self._hold_ms = int((hold_seconds + _LOCK_MARGIN_SECONDS) * 1000)
+
+    def _held_from_now(self) -> list[dict[str, Any]]:
+        until = {"$add": ["$$NOW", self._hold_ms]}
+        return [{"$set": {"owner": {"$literal": self._owner}, "expires_at": until}}]
+
+    async def __aenter__(self) -> MigrationLock:
+        free = {"$or": [{"owner": None}, {"$expr": {"$lte": ["$expires_at", "$$NOW"]}}]}
+        while True:
+            try:
+                await self._locks.find_one_and_update(
+                    {"_id": _LOCK_ID, **free}, self._held_from_now(), upsert=True
+                )
+                return self
+            except DuplicateKeyError:  # another process migrates
+                await asyncio.sleep(_LOCK_POLL_SECONDS)
+
+    async def renew(self) -> None:
+        """Hold the lock for another build from now; warns if it ran out
+        meanwhile (another process may then migrate at the same time)."""
+        result = await self._locks.update_one(
+            {"_id": _LOCK_ID, "owner": self._owner}, self._held_from_now()
+        )
+        if result.matched_count == 0:
+            log.warning("the index migration lock ran out before the migration ended")
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self._locks.update_one(
+            {"_id": _LOCK_ID, "owner": self._owner}, {"$set": {"owner": None}}
+        )
+
+
+async def drop_index_if_there(collection: Any, name: str) -> None:
+    """Drop the index ``name``; one already gone is no error (a process of
+    another version, or one whose migration lock ran out, dropped it)."""
+    try:
+        await collection.drop_index(name)
+    except OperationFailure as exc:
+        if exc.code != _INDEX_NOT_FOUND:
+            raise
+
+
 class IndexMigration:
     """What ``migrate_indexes`` did, for the start-up log and tests."""
 
@@ -62,11 +150,16 @@ async def migrate_indexes(
     wanted: Mapping[str, list[IndexModel]],
     *,
     build_seconds: float = INDEX_BUILD_SECONDS,
+    renew: Callable[[], Awaitable[None]] | None = None,
 ) -> IndexMigration:
     """Bring every collection's indexes to ``wanted``; raises ``PyMongoError``
-    only for failures other than a build running past ``build_seconds``."""
+    only for failures other than a build running past ``build_seconds``.
+    Run it holding ``MigrationLock`` and pass its ``renew`` (called before
+    each collection) when other processes may migrate the database too."""
     migration = IndexMigration()
     for name, models in wanted.items():
+        if renew is not None:
+            await renew()
         collection = database.get_collection(name, write_concern=MAJORITY)
         existing = await collection.index_information()
         for model in models:
@@ -84,7 +177,7 @@ async def migrate_indexes(
             ]
             stale += same_keys  # the same keys under another name collide too
             for index in stale:
-                await collection.drop_index(index)
+                await drop_index_if_there(collection, index)
                 existing.pop(index, None)
                 migration.rebuilt.append(f"{name}.{index}")
         try:

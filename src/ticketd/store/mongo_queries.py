@@ -17,6 +17,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from ticketd.domain.ticket import format_datetime
 from ticketd.store.mongo_documents import to_millis
+from ticketd.store.mongo_indexes import drop_index_if_there
 from ticketd.store.records import TenantStats, TicketFilter, TicketKey
 
 __all__ = [
@@ -180,7 +181,7 @@ async def drop_unused_indexes(tickets: Any) -> None:
     existing = {index["name"] async for index in await tickets.list_indexes()}
     for name in UNUSED_TICKET_INDEXES:
         if name in existing:
-            await tickets.drop_index(name)
+            await drop_index_if_there(tickets, name)
 
 
 def ticket_list_query(tenant_id: str, filters: TicketFilter) -> dict[str, Any]:
