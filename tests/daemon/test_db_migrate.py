@@ -15,7 +15,7 @@ from ticketd.clock import FakeClock
 from ticketd.store.sqlite import SqliteStore
 from ticketd.store.sqlite_schema import SCHEMA_VERSION
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = pytest.mark.timeout(180)
 
 
 async def _as_schema_version_6(path) -> None:
@@ -71,11 +71,11 @@ async def test_two_migrations_at_once_migrate_once(tmp_path):
     await _as_schema_version_6(path)
     db = f"sqlite:///{path}"
     async with write_lock_held(str(path)):  # 1.
-        first = await _start("db", "migrate", "--db", db, TICKETD_DB_TIMEOUT_SECONDS="30")
-        second = await _start("db", "migrate", "--db", db, TICKETD_DB_TIMEOUT_SECONDS="30")
+        first = await _start("db", "migrate", "--db", db, TICKETD_DB_TIMEOUT_SECONDS="90")
+        second = await _start("db", "migrate", "--db", db, TICKETD_DB_TIMEOUT_SECONDS="90")
         try:
-            await asyncio.wait_for(_until_waiting_for_the_write_lock(first.pid), 30)  # 2.
-            await asyncio.wait_for(_until_waiting_for_the_write_lock(second.pid), 30)
+            await asyncio.wait_for(_until_waiting_for_the_write_lock(first.pid), 90)  # 2.
+            await asyncio.wait_for(_until_waiting_for_the_write_lock(second.pid), 90)
         except BaseException:
             first.kill()
             second.kill()
