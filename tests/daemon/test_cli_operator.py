@@ -233,6 +233,8 @@ async def test_a_busy_port_is_one_line_and_exit_code_2(tmp_path, run_command, co
     assert errors == [
         f"ticketd {command}: cannot listen on 127.0.0.1:{port}: Address already in use"
     ]
+    # Refused before the database is opened: nothing created, nothing half-done.
+    assert not (tmp_path / "t.db").exists()
 
 
 @pytest.mark.parametrize("kind", ["directory", "device", "missing directories", "not sqlite"])

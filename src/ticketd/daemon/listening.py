@@ -11,7 +11,7 @@ from aiohttp import web
 from ticketd.errors import InvalidInput
 from ticketd.settings import Settings
 
-__all__ = ["bound_port", "check_bind_address", "free_port"]
+__all__ = ["bound_port", "check_bind_address", "free_port", "listening_sockets"]
 
 
 def check_bind_address(settings: Settings) -> None:
@@ -28,6 +28,43 @@ def check_bind_address(settings: Settings) -> None:
             f"refusing to listen on {settings.host} without auth tokens: set TICKETD_AUTH_TOKENS "
             "or pass --insecure to serve the API unauthenticated"
         )
+
+
+def listening_sockets(host: str, port: int) -> list[socket.socket]:
+    """Bound sockets for every address ``host`` resolves to, taken before
+    anything else starts, so a busy port or an address not on this host is
+    refused before the database is opened (nothing created or migrated).
+
+    Port 0 asks for any free port: the first address's port is used for
+    the others. Raises ``InvalidInput`` naming the address and the reason.
+    """
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except socket.gaierror as exc:
+        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sockets: list[socket.socket] = []
+    seen: set[tuple[int, str]] = set()
+    try:
+        for family, kind, proto, _, address in infos:
+            if (family, address[0]) in seen:
+                continue
+            seen.add((family, address[0]))
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if port == 0 and len(sockets) > 1:
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
+            sock.bind(address)
+    except OSError as exc:
+        for sock in sockets:
+            sock.close()
+        reason = exc.strerror or str(exc)
+        raise InvalidInput(f"cannot listen on {host}:{port}: {reason}") from None
+    return sockets
 
 
 def bound_port(runner: web.AppRunner) -> int:

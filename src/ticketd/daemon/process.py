@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
+import socket
 
 import aiohttp
 import orjson
@@ -45,7 +45,7 @@ from ticketd.aio import cancel_and_wait
 from ticketd.app import HealthChecks, IngestionCommands, NotificationAdmin, TenantQueries
 from ticketd.app.health import LIVENESS_TIMEOUT_SECONDS
 from ticketd.clock import Clock, SystemClock
-from ticketd.daemon.listening import bound_port, check_bind_address
+from ticketd.daemon.listening import bound_port, check_bind_address, listening_sockets
 from ticketd.daemon.sdnotify import SystemdNotifier
 from ticketd.daemon.shutdown import ShutdownError, ShutdownStack, once
 from ticketd.daemon.wiring import (
@@ -55,7 +55,6 @@ from ticketd.daemon.wiring import (
     sync_config,
 )
 from ticketd.domain.backoff import Backoff
-from ticketd.errors import InvalidInput
 from ticketd.external import ProviderClient
 from ticketd.http import make_app
 from ticketd.http.server import ServiceRunner
@@ -130,9 +129,12 @@ class Daemon:
         """Bring everything up; on failure, tear down what was started and
         re-raise."""
         s = self.settings
+        sockets: list[socket.socket] = []
         if self.serve_http:
             check_bind_address(s)
+            sockets = listening_sockets(s.host, s.port)
         try:
+            self._stack.push_callback("listening sockets", lambda: _close(sockets))
             store = make_store(s.db, clock=self.clock, timeout_seconds=s.db_timeout_seconds)
             self.store = store
             await store.open()
@@ -267,12 +269,8 @@ class Daemon:
             )
             await runner.setup()
             self._stack.push("http server", once(runner.cleanup), weight=2)
-            site = web.TCPSite(runner, s.host, s.port, reuse_address=True)
-            try:
-                await site.start()
-            except OSError as exc:  # a busy port or an address not on this host
-                reason = os.strerror(exc.errno) if exc.errno else str(exc)
-                raise InvalidInput(f"cannot listen on {s.host}:{s.port}: {reason}") from None
+            for sock in sockets:
+                await web.SockSite(runner, sock).start()
             self.port = bound_port(runner)
             if s.sync_interval_seconds > 0:
                 self.scheduler = ingestion.scheduler = await supervisor.start_child(
@@ -385,3 +383,10 @@ class Daemon:
         if self._liveness_task is not None:
             for error in await cancel_and_wait([self._liveness_task]):
                 log.error("liveness loop failed", exc_info=error)
+
+
+async def _close(sockets: list[socket.socket]) -> None:
+    """Close the listening sockets (the HTTP server closes the ones it
+    took; closing again is harmless)."""
+    for sock in sockets:
+        sock.close()
