@@ -116,6 +116,8 @@ RULE_EXAMPLES = {
     "team_stopped": ("Editor", "None of us can open the editor since the update."),
     "rest_working": ("Backup", "Backup for one server failed, all other servers backed up fine."),
     "outage_lookalike": ("Battery", "The app drains the battery even when I'm offline."),
+    "dead_slow": ("Map", "The map in the app is dead slow since yesterday."),
+    "page_layout": ("PDF", "The PDF export cuts off the footer on every page."),
     "partial_fix": (
         "Extension",
         "The extension crashes for our whole team. On one machine it works again after a rollback.",

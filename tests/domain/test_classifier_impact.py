@@ -121,3 +121,57 @@ def test_other_things_working_do_not_shrink_a_team_outage(text: str) -> None:
 def test_nobody_as_a_purpose_is_not_a_team_outage() -> None:
     text = "Can you set the folder so that nobody can open it apart from me?"
     assert classify("", text).urgency != "high"
+
+
+# Ruleset 2026.11-21: the same boundary in further wordings, written here
+# from the families after 2026.11-20 (each classified wrongly on it).
+SEVERE_21 = [
+    "Our records from before March are completely blank now.",
+    "After the restore, all the data from last month is missing.",
+    "The sync overwrote the edits of the entire sales team.",
+    "Every invoice in the account now shows a total of £0.",
+    "Emails to our customers are not being delivered since the morning.",
+    "The phones in the call centre have been dead for three hours.",
+    "Every new registration fails at the payment step.",
+    "We have had zero new enquiries since Saturday, normally we get fifty a day.",
+    "Lines 2 and 3 are standing because the machines get no work orders.",
+    "The shop has not taken a single order tonight, our busiest night of the week.",
+    "The rota is empty for every department this week.",
+    "We are losing thousands because the booking form shows an error.",
+]
+
+PLAIN_21 = [
+    # One integration that stopped firing is a broken feature, however it
+    # is worded; all of them or none of them is a function stopped.
+    "The webhook to our accounting tool stopped firing this morning.",
+    "The Shopify sync stopped running on Monday.",
+    "Our automation stopped firing for new leads.",
+    "The PDF export drops the footer on every page.",
+    "My saved views reset every time I close the browser.",
+    "The invoices are all missing the VAT number line.",
+    "The map in the app is dead slow today.",
+]
+
+
+@pytest.mark.parametrize("text", SEVERE_21)
+def test_severe_impact_in_further_words_is_high(text: str) -> None:
+    result = classify("", text)
+    assert result.urgency == "high", result.rules
+
+
+@pytest.mark.parametrize("text", PLAIN_21)
+def test_a_contained_fault_in_further_words_is_not_high(text: str) -> None:
+    result = classify("", text)
+    assert result.urgency != "high", result.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of our webhooks have fired since the deploy.",
+        "All our integrations stopped syncing overnight.",
+        "The nightly backup did not run.",
+    ],
+)
+def test_every_integration_or_a_key_job_stopped_stays_high(text: str) -> None:
+    assert classify("", text).urgency == "high"

@@ -97,6 +97,20 @@ MALFUNCTION_RULES: tuple[Rule, ...] = (
                           " | is basically unusable | is completely unusable"))
         + " | unusable in excel | unusable in google sheets | unusable in numbers")),
         report=False),
+    # Slow, not dead: "the app is dead slow" (leftmost-longest over the
+    # outage cue "app is dead"); a slow page is a malfunction.
+    Rule("dead_slow", kw(dead_slow=combine(
+        "platform | site | app | system | server | website | map | page",
+        "is dead slow | dead slow")),
+        urgency=1, report=False),
+    # A layout detail on every page is not every page failing: "cuts off the
+    # last line on every page", "the footer on every page".
+    Rule("page_layout", kw(page_layout=combine(
+        "line | lines | footer | header | logo | margin | margins | text | date | number"
+        " | numbers | watermark | border | column | row | image | title | signature | stamp",
+        "on every page | on each page | of every page | of each page | at the bottom of every page"
+        " | at the top of every page | on all pages | on every single page")),
+        report=False),
     # A fix tried on one machine is not the problem over: "I rolled back on
     # one machine and it works again, but we can't roll back via policy".
     # (Read leftmost-longest, it takes the words of "works again".)

@@ -45,7 +45,11 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
             "friend | friends | friends one | mate | mates | mates one | colleague | colleagues"
             " | husband | husbands | wife | wifes | partner | partners | brother | brothers"
             " | sister | sisters | coworker | coworkers | flatmate | flatmates | neighbour"
-            " | neighbours | neighbor | neighbors")))),
+            " | neighbours | neighbor | neighbors | boss | manager"))
+        # "The rest of the app is fine".
+        + " | " + combine("the rest of the | the rest of our | the rest of my", (
+            "app | system | site | platform | product | service | account | website | portal"
+            " | dashboard | features | integrations | tool | software | workspace")))),
         part=True, report=False),
     Rule("still_fine", kw(still_fine=(
         "fine | ok | okay | normally | as normal | as usual | without problems"
@@ -111,6 +115,28 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
         "minutes of | an hour of | half an hour of | an hours | minutes worth of"
         " | minutes work | an hours work | a mornings work | an afternoons work")),
         part=True, report=False),
+    # Slow, not dead: "the map is dead slow".
+    Rule("dead_idiom", kw(dead_idiom=(
+        "dead slow | is dead slow | dead easy | dead simple | dead on | dead set")),
+        part=True, report=False, cancels=("site_down",)),
+    # "Every time I log out", "every morning": how often, not how many.
+    Rule("every_time", kw(every_time=(
+        "every time | everytime | each time | every single time | every now and then"
+        " | every other day | every morning | every day | every night | every week | every month"
+        " | every few minutes | every few hours | every few days | every couple of"
+        " | " + combine("reset | resets | changed | changes | set | replaced | wiped | deleted"
+                        " | deletes | removed | removes",
+                        "every time | each time | everytime | every day | every night"))),
+        part=True, report=False,
+        cancels=("scope_all", "every_item", "everyone_all", "all_data", "overwrote_every")),
+    # A thing lacking a part, not a thing gone: "the report is missing the
+    # last column", "orders are missing their tracking numbers".
+    Rule("lacks_part", kw(lacks_part=combine(
+        "missing | is missing | are missing | are all missing",
+        "the | a | an | their | its | our | some | one | two | data in | fields | columns"
+        " | information | info | details | lines | line")),
+        part=True, report=False,
+        cancels=("data_broken", "empty_word", "failure", "data_gone", "fails", "gone")),
     # "You'll see no bookings come through over Easter": a closure announced.
     Rule("announced_quiet", kw(announced_quiet=(
         "you will see no | youll see no | you wont see any | you will not see any"

@@ -72,6 +72,8 @@ _THINGS = (
     " | card | till | reader | card reader | card terminal"
     " | text | sms | recording | camera | scheduled campaign | scheduled post | scheduled job"
     " | scheduled message | scheduled email | scheduled report | shipping label"
+    " | attachment | signup | sign up | registration | checkout | login | search | consultation"
+    " | prescription | referral | claim | quote | payslip | statement | dispatch"
 )
 _COUNTED = (
     "delivered | sent | processed | received | arrived | opened | generated | printed"
@@ -210,7 +212,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                                                   " | fifteen | twenty | thirty | fifty | "
                                                   + " | ".join(str(n) for n in range(2, 101)))
                       + " | to all of our | to any of | "
-                      + combine("every | every single | all | all the | all of the | all our",
+                      + combine("every | every single | all | all the | all of the | all our"
+                                " | every new | all new | every incoming | all incoming",
                                 " | ".join(f"{t.strip()} | {t.strip()}s" for t in
                                            _THINGS.split("|")))
                       + " | all " + " | all ".join(
@@ -228,11 +231,11 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("scheduled", kw(
         scheduled=("scheduled | automatic | automated | recurring | nightly | cron | autopay"
-                   " | direct debits | standing orders | backup | backups | job | jobs | batch"
-                   " | batches | workflow | workflows | automation | automations | payroll run"
+                   " | direct debits | standing orders | backup | backups | jobs | batch"
+                   " | batches | workflows | automations | payroll run"
                    " | weekly | daily | monthly | hourly | nightly | payroll | salaries | wages"
-                   " | pay run | payment run | webhook | webhooks | sync | syncs | integration"
-                   " | export job | import job | feed | reminders | reminder emails"
+                   " | pay run | payment run | webhooks | syncs"
+                   " | export job | import job | reminders | reminder emails"
                    " | reminder texts | reminder sms | appointment reminders | confirmation emails"
                    " | order confirmations | booking confirmations | automated emails"
                    " | automatic emails | auto emails | automated messages | automated texts")),
@@ -341,7 +344,8 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | blank white page | blank page | white page | white screen | blank screen"
         " | is down | been down | is offline | been offline | unreachable | wont load"
         " | will not load | not loading | doesnt load | does not load | cant connect"
-        " | error page | be right back")),
+        " | error page | be right back | been dead | have been dead | has been dead | are dead"
+        " | is dead | went dead | gone dead")),
         part=True, report=False, proper=True),
     Rule("hours_long", kw(hours_long=(
         "for hours | for over an hour | for more than an hour | all morning | all afternoon"

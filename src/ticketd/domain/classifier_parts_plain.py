@@ -278,10 +278,15 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | have not received any | havent got a single | havent got any | not had a single"
         " | not received a single | no new | have had no | we had no | weve had no | had no"
         " | have received no | weve received no | received no | have got no | weve got no"
-        " | got no | have seen no | weve seen no",
+        " | got no | have seen no | weve seen no | have had zero | had zero | weve had zero"
+        " | received zero | got zero | not taken a single | hasnt taken a single"
+        " | has not taken a single | havent taken a single | have not taken a single"
+        " | has not taken any | hasnt taken any | not taken any",
         "new ticket | new tickets | ticket | tickets | order | orders | booking | bookings"
         " | call | calls | email | emails | message | messages | payment | payments | lead"
-        " | leads | new order | new orders | new booking | new bookings | sale | sales")),
+        " | leads | new order | new orders | new booking | new bookings | sale | sales"
+        " | customers | new customers | signups | sign ups | new signups | registrations"
+        " | enquiries | new enquiries | appointments | new appointments")),
         part=True, report=False),
     Rule("since_time", kw(since_time=(
         "since | all day | all morning | all afternoon | today | this morning | overnight"
@@ -290,7 +295,7 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | normally we get | normally we have | normally we receive | usually we get"
         " | usually we have | usually we receive | we normally get | we usually get"
         " | we normally have | we usually have | we normally receive | we usually receive"
-        " | on a normal day | a normal day")),
+        " | on a normal day | a normal day | tonight | busiest | our busiest | peak")),
         part=True, report=False),
     # "The system delete all the orders of yesterday".
     Rule("wiped_all", kw(wiped_all=combine(
@@ -315,10 +320,13 @@ PLAIN_PARTS: tuple[Rule, ...] = (
     Rule("production_stopped", kw(production_stopped=combine(
         "production | our production | the production line | production line | the line"
         " | assembly line | our assembly line | our operations | operations | the warehouse"
-        " | picking | dispatch | our kitchen | the factory | our factory | the plant",
+        " | picking | dispatch | our kitchen | the factory | our factory | the plant"
+        " | the lines | our lines | the machines | our machines | 2 and 3 | 1 and 2"
+        " | lines 1 and 2 | lines 2 and 3 | both lines | all lines | the presses",
         "is stopped | has stopped | stopped | is at a standstill | is standing still"
         " | stands still | is halted | has halted | will stop | stops | is stopped now"
-        " | has come to a halt | came to a halt")),
+        " | has come to a halt | came to a halt | are standing | are standing still"
+        " | are stopped | are at a standstill | stand still | are halted | are idle")),
         part=True, report=False),
     # "No electronic prescriptions are reaching pharmacy".
     Rule("none_reaching", kw(none_reaching=combine(

@@ -92,6 +92,12 @@ REACH_PARTS: tuple[Rule, ...] = (
             "closed because | closed until | close because | close the shop | close the store"
             " | closed early | close early | shut because | shut until | shut the doors"
             " | close the doors | cancel all | cancelled all | cancel every | cancelled every")
+        + " | " + combine(
+            "losing | missing | lost | missed | costing us | cost us | missing out on"
+            " | we are losing | were losing | we are missing | we have lost | weve lost",
+            "thousands | thousands in | thousands of | tens of thousands | all our sales"
+            " | every sale | every booking | every order | a whole days sales | a days takings"
+            " | all our bookings | all our orders")
         + " | turning customers away | turning patients away | turning people away"
         " | sending customers away | sent staff home | sent the staff home | sent everyone home"
         " | sent the team home | sent our drivers home | closed the shop | closed the store"
@@ -293,6 +299,45 @@ REACH_PARTS: tuple[Rule, ...] = (
         " | timetable | agenda | planner | ledger | order book | order history | pipeline"
         " | portfolio | gallery | shop | store | menu | stock list")),
         part=True, report=False),
+    # Data of a stretch of time: "our history before May", "all the data
+    # from this year", "orders from last week".
+    Rule("period_data", kw(period_data=combine(
+        "history | data | records | entries | emails | messages | orders | invoices"
+        " | transactions | files | photos | documents | bookings | appointments | notes"
+        " | timesheets | logs | everything | contacts | tickets | conversations | chats",
+        "before | from before | prior to | older than | earlier than | from this year"
+        " | from last year | from this month | from last month | from last week"
+        " | from this week | from the last | from the past | from yesterday | for this year"
+        " | for last year | for the whole year | for the last | of the last | of this year"
+        " | of last year")),
+        part=True, report=False),
+    Rule("all_data", kw(all_data=combine(
+        "all | all the | all of the | all our | all of our | all my | all of my",
+        "data | records | files | documents | photos | contacts | entries | history | emails"
+        " | messages | notes | orders | invoices | customers | bookings | appointments"
+        " | transactions | attachments | uploads | projects | tasks | timesheets | grades"
+        " | results | images | pictures | videos | recordings")),
+        part=True, report=False),
+    # Written over for everyone: "the sync overwrote the changes of the
+    # whole team".
+    Rule("overwrote_verb", kw(overwrote_verb=(
+        "overwrote | overwritten | has overwritten | reverted | rolled back | undid | undone"
+        " | wiped out | wiped | erased | deleted | removed")),
+        part=True, report=False),
+    # A total or a price at zero: "every invoice now shows a total of £0".
+    Rule("zero_value", kw(zero_value=(
+        "of 0 | of £ 0 | of $ 0 | of € 0 | to 0 | to zero | as 0 | as zero | at 0 | at zero"
+        " | £ 0 | $ 0 | € 0 | 0 00 | is 0 | is zero | are 0 | are zero")),
+        part=True, report=False),
+    # Messages to the business's own customers, a whole stream by nature.
+    Rule("outbound_customers", kw(outbound_customers=combine(
+        "messages | emails | texts | sms | reminders | notifications | invoices | confirmations"
+        " | receipts | newsletters | alerts | updates",
+        "to our customers | to customers | to our clients | to clients | to our patients"
+        " | to patients | to our members | to members | to our guests | to guests | to our users"
+        " | to our buyers | to buyers | to our subscribers | to subscribers | to parents"
+        " | to our parents | to our tenants | to tenants | to our students | to students")),
+        part=True, report=False),
     # "0 of 530 orders went to production", "zero out of 40 bookings".
     Rule("zero_of", kw(zero_of="0 of | 0 out of | zero of | zero out of"),
          part=True, report=False),
@@ -348,7 +393,9 @@ REACH_PARTS: tuple[Rule, ...] = (
             "sku | skus | product | products | item | items | listing | listings | variant"
             " | variants | record | records | customer | customers | contact | contacts"
             " | invoice | invoices | order | orders | employee | employees | booking"
-            " | bookings | row | rows | entry | entries | account | accounts"))
+            " | bookings | row | rows | entry | entries | account | accounts | appointment"
+            " | appointments | class | classes | lesson | lessons | shift | shifts | event"
+            " | events | reservation | reservations | payslip | payslips | student | students"))
         + " | whole catalogue | whole catalog | entire catalogue | entire catalog"
         " | whole store | entire store | whole inventory | entire inventory")),
         part=True, report=False),

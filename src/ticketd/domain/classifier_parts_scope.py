@@ -31,8 +31,9 @@ DATA_NOUNS = (
     " | events | figures | totals | amounts | quantities | readings | values | salaries"
     " | rates | spreadsheet"
     " | spreadsheets | database | catalogue | catalog | portfolio | library | archive | inbox"
-    " | customer statement | invoice | log | audit log | audit logs | audit trail | activity log"
-    " | event log | change log | call log | call logs | access log | access logs"
+    " | customer statement | invoice | the log | audit log | audit logs | audit trail"
+    " | activity log | event log | change log | call log | call logs | access log | access logs"
+    " | timetable | timetables | rota | rotas | agenda"
 )
 _NOT = (
     "not | arent | isnt | dont | doesnt | didnt | wont | cant | cannot | can not | no longer"
@@ -99,6 +100,8 @@ SCOPE_PARTS: tuple[Rule, ...] = (
                   " | employees | guests | drivers | visitors | subscribers | buyers | players"
                   " | client | customer | user | member | student | patient | employee | guest"
                   " | driver | visitor | subscriber | buyer | player | team | teams | sites"
+                  " | class | classes | lesson | lessons | course | courses | department"
+                  " | vehicle | vehicles | event | events | shift | shifts | room | rooms"
                   " | branches | stores | shops | locations | offices | accounts")
         + " | all phones | all devices | all our phones | all our devices"
         " | all tablets | all computers | all laptops | every phone | every device"
@@ -230,7 +233,8 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | download | table | summary | overview | backup | sheet | printout | pdf",
         "of all | of every | with all | containing all | of all the | of all our | of every single"
         " | listing all | showing all")),
-        part=True, report=False, cancels=("everyone_all", "scope_all", "scope_group")),
+        part=True, report=False,
+        cancels=("everyone_all", "scope_all", "scope_group", "all_data", "every_item")),
     # An amount of 0.00 is a price or a total, not a count of nothing: "one
     # invoice shows 0.00 instead of 25.00" (at scale it is corrupted data).
     Rule("zero_amount", kw(zero_amount=combine(

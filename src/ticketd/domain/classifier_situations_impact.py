@@ -59,6 +59,13 @@ IMPACT_SITUATIONS: tuple[Situation, ...] = (
     Situation("team_stopped", "broken for everyone", (("people_none",),), SENTENCE),
     Situation("team_stopped", "broken for everyone",
               (("people_all",), ("failure", "not_functioning", "fails")), SENTENCE),
+    Situation("data_destroyed", "data lost",
+              (("period_data", "all_data"), ("data_broken", "empty_word")), SENTENCE),
+    Situation("data_destroyed", "data lost",
+              (("overwrote_verb",), ("people_all", "whole_org")), SENTENCE),
+    Situation("data_destroyed", "data corrupted", (("every_item",), ("zero_value",)), SENTENCE),
+    Situation("stopped_for_everyone", "messages not going out",
+              (("outbound_customers",), ("not_going_out", "fails")), SENTENCE),
     Situation("rest_working", "", (("the_others",), ("still_fine",)), SENTENCE),
 )
 # fmt: on
