@@ -18,7 +18,7 @@ import aiohttp
 from aiohttp import web
 
 from tests.actors.test_notifier import urgent
-from tests.actors.test_notifier_claims import ACCEPTING, sent
+from tests.actors.test_notifier_claims import ACCEPTING, deliveries, sent
 from ticketd.actors import Supervisor
 from ticketd.actors.notifier import OUTBOX_UNAVAILABLE, NotifierActor, NotifierConfig
 from ticketd.actors.notifier_sending import UNRECORDED_OUTCOMES
@@ -294,3 +294,78 @@ async def test_an_outbox_the_database_refuses_is_logged_once(tmp_path, aiohttp_s
     )  # fmt: skip
     assert messages.count(OUTBOX_UNAVAILABLE) == 1  # 2.
     assert not [m for m in messages if m.startswith(f"{OUTBOX_UNAVAILABLE} (still")]
+
+
+class RefusingDeadLetters(OutcomeStore):
+    """``OutcomeStore`` whose dead-letters are refused as on a full disk
+    while ``full`` is set (each refusal counts as an outcome written, so
+    ``settled`` waits for it)."""
+
+    def __init__(self, store) -> None:
+        super().__init__(store)
+        self.full = True
+        self.refusals = 0
+
+    async def mark_dead(self, *args, **kwargs) -> None:
+        if self.full:
+            self.refusals += 1
+            self._count(outcomes=1)
+            raise Unavailable("sqlite: database or disk is full")
+        await super().mark_dead(*args, **kwargs)
+
+
+async def test_a_dead_letter_the_database_refuses_is_neither_logged_nor_counted_dead(
+    tmp_path, aiohttp_server, caplog
+):
+    """1. One urgent notification; /notify refuses its payload (400), so
+       its first attempt dead-letters it (one attempt allowed); the
+       database refuses the dead-letter (a full disk).
+    2. 55 s pass: the entry, still pending, is claimed and sent again
+       once its claim runs out (about 20 s), each dead-letter refused.
+    3. No "notification dead-lettered" line and no dead delivery in the
+       metrics; one warning says outcomes were not recorded.
+    4. The disk has room again: the next dead-letter is written, logged
+       and counted once."""
+
+    async def notify(request: web.Request) -> web.Response:
+        return web.json_response({"error": "bad payload"}, status=400)
+
+    app = web.Application()
+    app.router.add_post("/notify", notify)
+    server = await aiohttp_server(app)
+    clock = FakeClock()
+    metrics = Metrics()
+    store = RefusingDeadLetters(make_store(f"sqlite:///{tmp_path}/n.db", clock=clock))
+    await store.open()
+    await store.apply_tickets("acme", [urgent(0)], job_id=None)
+    supervisor = Supervisor()
+    caplog.set_level(logging.WARNING)
+    try:
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url("")).rstrip("/")
+            client = ProviderClient(
+                session, url, permits=UnlimitedPermits(), clock=clock, backoff=Backoff()
+            )
+            config = NotifierConfig(
+                store=store, provider=client, clock=clock, metrics=metrics, owner="me",
+                max_attempts=1,
+            )  # fmt: skip
+            await supervisor.start_child("notifier", lambda: NotifierActor(config))
+            await store.run_for(clock, 55)  # 1., 2.
+            assert store.refusals >= 2
+            summary = await store.outbox_summary()
+            assert (summary.pending, summary.dead) == (1, 0)
+            messages = [r.getMessage() for r in caplog.records]  # 3.
+            assert "notification dead-lettered" not in messages
+            assert deliveries(metrics, "dead") == 0
+            assert messages.count(UNRECORDED_OUTCOMES) == 1
+            store.full = False  # 4.
+            await store.run_for(clock, 60)
+            assert await supervisor.stop_all(timeout=10) == []
+        summary = await store.outbox_summary()
+        assert (summary.pending, summary.dead) == (0, 1)
+        messages = [r.getMessage() for r in caplog.records]
+        assert messages.count("notification dead-lettered") == 1
+        assert deliveries(metrics, "dead") == 1
+    finally:
+        await store.close()

@@ -181,16 +181,19 @@ class DeliverySender:
         own = entry.own_attempts + 1 if counted else entry.own_attempts
         age = (c.clock.now() - entry.created_at).total_seconds()
         if own >= c.max_attempts or age >= c.max_age_seconds:
-            c.metrics.notify_deliveries.labels("dead").inc()
-            log.error(
-                "notification dead-lettered",
-                extra={
-                    "tenant_id": entry.tenant_id,
-                    "ticket_id": entry.external_id,
-                    "error": error,
-                },
-            )
-            await self._write_outcome(c.store.mark_dead(entry.entry_id, c.owner, error=error))
+            # Logged and counted once the database took it: a refused
+            # dead-letter leaves the entry pending, tried again (and
+            # dead-lettered again) once its claim runs out.
+            if await self._write_outcome(c.store.mark_dead(entry.entry_id, c.owner, error=error)):
+                c.metrics.notify_deliveries.labels("dead").inc()
+                log.error(
+                    "notification dead-lettered",
+                    extra={
+                        "tenant_id": entry.tenant_id,
+                        "ticket_id": entry.external_id,
+                        "error": error,
+                    },
+                )
             return
         c.metrics.notify_deliveries.labels("failed").inc()
         delay = c.backoff.delay(attempts)
@@ -204,11 +207,12 @@ class DeliverySender:
             )
         )
 
-    async def _write_outcome(self, write: Awaitable[None]) -> None:
-        """Write a failed delivery's outcome (a retry, dead-lettered). One
-        the database refuses (a full disk) loses nothing: the entry stays
-        pending under its claim, which is no longer renewed, so it is
-        tried again once the claim runs out (about 20 s). Logged once when
+    async def _write_outcome(self, write: Awaitable[None]) -> bool:
+        """Write a failed delivery's outcome (a retry, dead-lettered);
+        whether the database took it. One the database refuses (a full
+        disk) loses nothing: the entry stays pending under its claim,
+        which is no longer renewed, so it is tried again once the claim
+        runs out (about 20 s). Logged once when
         such refusals start, then at most once a minute with how many
         there were, and once when an outcome is written again
         (``OutageLog``); never a traceback per delivery."""
@@ -216,5 +220,6 @@ class DeliverySender:
             await write
         except Unavailable as exc:
             self._unwritten.failed(error=exc.message)
-            return
+            return False
         self._unwritten.recovered()
+        return True
