@@ -35,7 +35,12 @@ _DROPPED_INDEXES = (
     "tickets_live_keywords",
 )
 
-SCHEMA_VERSION = 7
+# 8: the same tables as 7, numbered apart from a reverted build's 7 (main
+# between 9f32224 and fcf31bc: the hour-grouped list index
+# tickets_live_hour instead of tickets_live_created, no outage_attempts).
+# Both builds took the other's 7 for their own, so the reverted build
+# dropped this one's list index; it refuses an 8.
+SCHEMA_VERSION = 8
 
 # How many customers the all-time bucket holds (``at_risk_total`` of a
 # window without a start), kept by SQLite itself as rows of that bucket
@@ -342,7 +347,8 @@ def migrate(conn: sqlite3.Connection, file: str) -> int:
                 "ALTER TABLE rollup_counts ADD COLUMN ranked_floor INTEGER NOT NULL DEFAULT 1"
             )
         columns = {row[1] for row in conn.execute("PRAGMA table_info(notification_outbox)")}
-        if "outage_attempts" not in columns:  # added in schema version 7
+        # Added in schema version 7; missing from the reverted build's 7.
+        if "outage_attempts" not in columns:
             conn.execute(
                 "ALTER TABLE notification_outbox "
                 "ADD COLUMN outage_attempts INTEGER NOT NULL DEFAULT 0"
@@ -350,6 +356,9 @@ def migrate(conn: sqlite3.Connection, file: str) -> int:
         for trigger in _AT_RISK_TRIGGERS:
             conn.execute(trigger)
         conn.execute("DROP INDEX IF EXISTS rollup_customers_top")
+        # Left by the reverted build's schema 7 (whatever the version says,
+        # ``SCHEMA`` brought tickets_live_created back); nothing reads it.
+        conn.execute("DROP INDEX IF EXISTS tickets_live_hour")
         conn.execute(_RANKED_INDEX)
         if version < 3:  # rollups replace the per-dimension stats indexes
             for name in _DROPPED_INDEXES:
