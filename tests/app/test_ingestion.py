@@ -46,10 +46,14 @@ class CountingStore:
 
 
 @pytest.fixture
-async def commands(tmp_path, provider):
+def clock() -> FakeClock:
+    return FakeClock(start=START)
+
+
+@pytest.fixture
+async def commands(tmp_path, provider, clock):
     """Ingestion commands of one process over a store where another
     replica ("replica-b") runs job ``JOB_ID`` of tenant acme."""
-    clock = FakeClock(start=START)
     store = make_store(f"sqlite:///{tmp_path}/t.db", clock=clock)
     await store.open()
     await store.create_job(
@@ -114,3 +118,19 @@ async def test_an_unknown_job_is_not_found(commands):
         await ingestion.cancel_run("f" * 32)
     with pytest.raises(NotFound):
         await ingestion.job_progress("f" * 32)
+
+
+async def test_a_swept_jobs_duration_ends_at_its_last_progress_write(commands, clock):
+    """1. Replica-b's run writes its progress 10 s after its start, then
+       its process dies (its lease is gone).
+    2. Three hours later a sweep ends it (interrupted).
+    3. Its duration is the 10 s up to its last progress write, the last
+       moment it was known alive, not the three hours up to the sweep."""
+    ingestion, store = commands
+    await clock.advance(10)  # 1.
+    await store.update_job(JOB_ID, total_pages=4, processed_pages=1, metrics={"pages": 1})
+    await clock.advance(3 * 3600)  # 2.
+    assert await store.interrupt_orphaned_jobs() == [JOB_ID]
+    view = await ingestion.job_progress(JOB_ID)  # 3.
+    assert view.status == "interrupted"
+    assert view.report.duration_seconds == 10.0

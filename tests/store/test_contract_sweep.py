@@ -227,3 +227,19 @@ async def test_a_takeover_ends_the_orphan_whose_cancel_was_requested_cancelled(s
     await store.acquire_lease("tenant-a", "live/job-b", TTL)
     assert await store.create_job(job("job-b", "tenant-a", "live/job-b")) == ["job-a"]
     assert (await store.get_job("job-a")).status == "cancelled"
+
+
+async def test_a_sweep_leaves_the_last_progress_write_of_the_job_it_ends(store, clock):
+    """A run writes its progress 5 s after its start, then its process
+    dies; an hour later a sweep ends it: ``ended_at`` is the sweep's,
+    ``updated_at`` still its last progress write (the last moment it was
+    known alive, where its duration ends)."""
+    await start_run(store, "acme", "replica-b/job-dead", "job-dead")
+    await clock.advance(5)
+    await store.update_job("job-dead", total_pages=3, processed_pages=1, metrics={"pages": 1})
+    written = (await store.get_job("job-dead")).updated_at
+    assert written == clock.now()
+    await clock.advance(3600)
+    assert await store.interrupt_orphaned_jobs() == ["job-dead"]
+    dead = await store.get_job("job-dead")
+    assert (dead.status, dead.ended_at, dead.updated_at) == ("interrupted", clock.now(), written)

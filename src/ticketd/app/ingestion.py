@@ -245,8 +245,17 @@ class IngestionCommands:
         report = RunReport.from_dict(job.metrics)
         # The record's figures are as of its last write (a run of another
         # replica writes them a page at a time; a sweep never): the duration
-        # is the job's own, up to its end, or up to now while it runs.
-        until = now if job.status == "running" else job.ended_at
+        # is the job's own, up to now while it runs, else up to its end. A
+        # run writes its end itself, after its last progress write; a sweep
+        # (its process died, its end presumed later, perhaps hours later)
+        # leaves that write as the last moment the run was known alive,
+        # and its duration ends there.
+        if job.status == "running":
+            until: datetime | None = now
+        elif job.ended_at is not None:
+            until = min(job.ended_at, job.updated_at or job.started_at)
+        else:
+            until = None
         if until is not None:
             report.duration_seconds = max(0.0, (until - job.started_at).total_seconds())
         return job_view(

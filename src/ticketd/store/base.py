@@ -273,7 +273,9 @@ class Store(FeedPasses, Protocol):
         """Mark ``interrupted`` every running job (of ``tenant_id`` when
         given) whose owner no longer holds an unexpired lease on its
         tenant, ``cancelled`` (error unchanged) when a cancel was requested
-        for it; returns their ids. The audit line's event is the status.
+        for it; returns their ids. ``ended_at`` is the sweep's time;
+        ``updated_at`` stays the job's last progress write (the last moment
+        it was known alive). The audit line's event is the status.
         One conditional write per job: sweeps run at once by several
         processes end (and log) each job once, and a job whose lease is
         renewed in time is never swept.

@@ -229,7 +229,6 @@ class MongoJobs(MongoCollections):
                         "$set": {
                             "status": {"$cond": [cancel, "cancelled", "interrupted"]},
                             "ended_at": now,
-                            "updated_at": now,
                             "error": {
                                 "$cond": [cancel, "$error", {"$ifNull": ["$error", message]}]
                             },

@@ -330,13 +330,14 @@ def _interrupt_orphans(conn: sqlite3.Connection, now_ms: int, tenant_id: str | N
     ``tenant_id``, or of every tenant) whose owner holds no live lease:
     ``interrupted``, or ``cancelled`` when a cancel was requested (the
     operator's request stands; what the run stored is kept and its lease is
-    gone). One conditional statement: the lease check and the status
+    gone). ``updated_at`` stays the run's last progress write, the last
+    moment it was known alive. One conditional statement: the lease check and the status
     change are the same write, so of two processes sweeping at once the
     second finds nothing left, and a lease renewed before this transaction
     keeps its job running (a renewal after it is refused, see ``RENEW_SQL``)."""
     scope = "" if tenant_id is None else "tenant_id = :tenant AND "
     rows = conn.execute(
-        "UPDATE ingestion_jobs SET ended_at = :now, updated_at = :now, "
+        "UPDATE ingestion_jobs SET ended_at = :now, "
         "status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'interrupted' END, "
         "error = CASE WHEN cancel_requested THEN error ELSE coalesce(error, :message) END "
         f"WHERE {scope}status = 'running' AND NOT EXISTS ("
