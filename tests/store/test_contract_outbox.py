@@ -5,13 +5,17 @@ episode, exclusive claims with a lease, retries first, retry / dead-letter
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
+from typing import Any
 
 import attrs
+import pymongo
 import pytest
 
 from ticketd.domain.changes import idempotency_key
 from ticketd.store import OutboxSummary
+from ticketd.store.sqlite import SqliteStore
 
 from .conftest import START
 
@@ -352,3 +356,73 @@ async def test_a_claim_extended_at_the_instant_it_was_set_still_counts(store, cl
     await clock.advance(3)
     assert await store.extend_claims("notifier-a", [entry.entry_id], lease_seconds=10) == 1
     assert await store.extend_claims("notifier-a", [entry.entry_id], lease_seconds=10) == 1
+
+
+async def requeue_as_before_outage_attempts(store, request, tenant_id: str) -> None:
+    """Requeue the tenant's dead entries as a replica of a build before
+    outage attempts did (its own statement): attempts back to 0,
+    ``outage_attempts`` left as it was."""
+    if isinstance(store, SqliteStore):
+        conn = sqlite3.connect(request.getfixturevalue("tmp_path") / "ticketd.db")
+        try:
+            with conn:
+                conn.execute(
+                    "UPDATE notification_outbox SET status = 'pending', attempts = 0, "
+                    "next_attempt_at = 0, claim_owner = NULL, claim_expires_at = NULL "
+                    "WHERE tenant_id = ? AND status = 'dead'",
+                    (tenant_id,),
+                )
+        finally:
+            conn.close()
+        return
+    client: Any = pymongo.AsyncMongoClient(request.getfixturevalue("mongo_url"))
+    try:
+        await client.get_default_database()["notification_outbox"].update_many(
+            {"tenant_id": tenant_id, "status": "dead"},
+            {
+                "$set": {
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": START,
+                    "claimed_by": None,
+                    "claim_expires_at": None,
+                }
+            },
+        )
+    finally:
+        await client.close()
+
+
+async def test_a_requeue_by_an_older_build_leaves_no_negative_own_attempts(
+    store, clock, make_ticket, request
+):
+    """1. An entry fails 3 times during an outage (outage attempts) and is
+       dead-lettered.
+    2. A replica of a build before outage attempts requeues it: its
+       attempts go back to 0, its outage attempts stay 3.
+    3. Read, it has no attempt of any kind (not -3 own attempts).
+    4. Its next failure, its own, counts: 1 attempt, 1 own, 0 outage."""
+    await enqueue(store, clock, make_ticket, 1)
+    for _ in range(3):  # 1.
+        [entry] = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+        await store.schedule_retry(
+            entry.entry_id, "notifier", next_attempt_at=clock.now(), error="HTTP 503",
+            counted=False,
+        )  # fmt: skip
+    [entry] = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    await store.mark_dead(entry.entry_id, "notifier", error="too old")
+    [dead] = await store.list_outbox("acme", status="dead", limit=10)
+    assert (dead.attempts, dead.outage_attempts) == (4, 3)
+
+    await requeue_as_before_outage_attempts(store, request, "acme")  # 2.
+
+    [requeued] = await pending(store)  # 3.
+    assert (requeued.attempts, requeued.outage_attempts, requeued.own_attempts) == (0, 0, 0)
+    [claimed] = await store.claim_notifications("notifier", limit=10, lease_seconds=30)
+    assert (claimed.outage_attempts, claimed.own_attempts) == (0, 0)
+
+    await store.schedule_retry(  # 4.
+        claimed.entry_id, "notifier", next_attempt_at=clock.now(), error="HTTP 400"
+    )
+    [failed] = await pending(store)
+    assert (failed.attempts, failed.outage_attempts, failed.own_attempts) == (1, 0, 1)

@@ -266,6 +266,7 @@ def outbox_document(
 
 
 def outbox_from_document(doc: Mapping[str, Any]) -> OutboxEntry:
+    attempts = doc.get("attempts", 0)
     return OutboxEntry(
         entry_id=str(doc["_id"]),
         tenant_id=doc["tenant_id"],
@@ -274,8 +275,9 @@ def outbox_from_document(doc: Mapping[str, Any]) -> OutboxEntry:
         reason=doc.get("reason", ""),
         idempotency_key=doc["idempotency_key"],
         status=doc["status"],
-        attempts=doc.get("attempts", 0),
-        outage_attempts=doc.get("outage_attempts", 0),
+        attempts=attempts,
+        # Clamped: see ``OutboxEntry.outage_attempts``.
+        outage_attempts=min(doc.get("outage_attempts", 0), attempts),
         created_at=utc(doc["created_at"]),
         next_attempt_at=utc(doc["next_attempt_at"]),
         last_error=doc.get("last_error"),

@@ -68,12 +68,19 @@ class MongoOutbox(MongoCollections):
             claimed.append(outbox_from_document(doc))
         return claimed
 
-    async def _update_claimed(self, entry_id: str, owner: str, update: dict[str, Any]) -> None:
-        """Apply ``update`` to a pending entry only while ``owner`` claims it."""
+    async def _update_claimed(
+        self, entry_id: str, owner: str, update: dict[str, Any] | list[dict[str, Any]]
+    ) -> None:
+        """Apply ``update`` (operators, or a pipeline) to a pending entry
+        only while ``owner`` claims it, and end the claim."""
         object_id = _object_id(entry_id)
         if object_id is None:
             return
-        update.setdefault("$set", {}).update({"claimed_by": None, "claim_expires_at": None})
+        unclaimed = {"claimed_by": None, "claim_expires_at": None}
+        if isinstance(update, list):
+            update = [*update, {"$set": unclaimed}]
+        else:
+            update.setdefault("$set", {}).update(unclaimed)
         await self._outbox.update_one(
             {"_id": object_id, "status": "pending", "claimed_by": owner}, update
         )
@@ -114,13 +121,22 @@ class MongoOutbox(MongoCollections):
     async def _schedule_retry(
         self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str, counted: bool
     ) -> None:
+        # $min: an entry an older build requeued (attempts 0, outage
+        # attempts kept) counts from 0 again (``OutboxEntry.outage_attempts``).
+        outage = {"$min": [{"$ifNull": ["$outage_attempts", 0]}, {"$ifNull": ["$attempts", 0]}]}
         await self._update_claimed(
             entry_id,
             owner,
-            {
-                "$inc": {"attempts": 1, "outage_attempts": 0 if counted else 1},
-                "$set": {"next_attempt_at": to_millis(next_attempt_at), "last_error": error},
-            },
+            [
+                {
+                    "$set": {
+                        "attempts": {"$add": [{"$ifNull": ["$attempts", 0]}, 1]},
+                        "outage_attempts": {"$add": [outage, 0 if counted else 1]},
+                        "next_attempt_at": to_millis(next_attempt_at),
+                        "last_error": {"$literal": error},
+                    }
+                }
+            ],
         )
 
     @driver_errors

@@ -189,7 +189,10 @@ class OutboxEntry:
     last_error: str | None = None
     delivered_at: datetime | None = None
     # Of ``attempts``, those made while ``/notify`` as a whole failed (an
-    # outage): they do not count against the entry's attempt budget.
+    # outage): they do not count against the entry's attempt budget. Never
+    # more than ``attempts``: each backend clamps it when it reads an entry
+    # (a replica of a build before outage attempts requeues a dead entry by
+    # setting ``attempts`` to 0 alone; the next retry written heals it).
     outage_attempts: int = 0
 
     @property

@@ -106,7 +106,9 @@ def schedule_retry(
 ) -> None:
     _transition(
         conn,
-        ", attempts = attempts + 1, outage_attempts = outage_attempts + :outage, "
+        # min(): an entry an older build requeued (attempts 0, outage
+        # attempts kept) counts from 0 again (``OutboxEntry.outage_attempts``).
+        ", attempts = attempts + 1, outage_attempts = min(outage_attempts, attempts) + :outage, "
         "next_attempt_at = :next, last_error = :error",
         {
             "entry": entry_id,

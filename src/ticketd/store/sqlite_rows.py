@@ -311,5 +311,6 @@ def outbox_from_row(row: sqlite3.Row) -> OutboxEntry:
         next_attempt_at=from_ms(row["next_attempt_at"]),
         last_error=row["last_error"],
         delivered_at=opt_from_ms(row["delivered_at"]),
-        outage_attempts=row["outage_attempts"],
+        # Clamped: see ``OutboxEntry.outage_attempts``.
+        outage_attempts=min(row["outage_attempts"], row["attempts"]),
     )
