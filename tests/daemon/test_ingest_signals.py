@@ -4,6 +4,8 @@ stop it: real processes against a provider that holds its answers."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
 import sqlite3
 
@@ -11,6 +13,7 @@ import orjson
 import pytest
 
 from tests.scenarios.hostile_provider import HostileProvider, hostile_provider, provider_ticket
+from tests.sqlite_lock_holder import write_lock_held
 from ticketd.store import make_store
 
 __all__ = ["hostile_provider"]
@@ -150,3 +153,82 @@ async def test_a_signal_while_the_command_is_imported_starts_no_run(
     assert "Traceback" not in stderr
     assert await _tenant_state(url) == (False, [])
     assert hostile_provider.requests == []
+
+
+async def _signal_until_exit(process: asyncio.subprocess.Process, signum: int) -> None:
+    """Send ``signum`` again and again, a few milliseconds apart, until the
+    process exits (so one lands in each moment of its way out). By
+    ``os.kill``: ``send_signal`` polls the process first, which could reap
+    it under asyncio's child watcher (its exit code then lost, 255)."""
+    exited = asyncio.ensure_future(process.wait())
+    while not exited.done():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signum)  # until reaped, a zombie takes it harmlessly
+        await asyncio.wait({exited}, timeout=0.002)
+
+
+async def test_signals_after_a_recorded_run_leave_its_exit_code(
+    tmp_path, run_command, hostile_provider: HostileProvider
+):
+    """1. `ticketd ingest acme --json` completes its run and records it.
+    2. From the moment its summary is printed, SIGTERM after SIGTERM
+       reaches it until it exits (while it stops, prints the report and
+       while the interpreter shuts down).
+    3. It exits with the run's own code, 0, the report printed whole."""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(5)]
+    url = f"sqlite:///{tmp_path}/t.db"
+    ingest = await run_command(
+        "ingest", "acme", "--json", "--db", url, "--external-url", hostile_provider.url
+    )
+    await _stderr_until(ingest, "acme: completed in")  # 1.
+
+    await _signal_until_exit(ingest, signal.SIGTERM)  # 2.
+
+    stdout, stderr = await _finish(ingest)
+    assert ingest.returncode == 0, stderr  # 3.
+    report = orjson.loads(stdout)
+    assert (report["status"], report["recorded"]) == ("completed", True)
+    assert await _tenant_state(url) == (False, ["completed"])
+
+
+@pytest.mark.parametrize("second", [signal.SIGTERM, signal.SIGINT])
+async def test_a_second_signal_stops_at_once_and_an_unrecorded_end_is_said(
+    tmp_path, run_command, hostile_provider: HostileProvider, second: signal.Signals
+):
+    """1. `ticketd ingest acme --json` waits for the provider's page 1,
+       which is held; another process then holds the database's write lock
+       (a frozen database: every write waits its 5 s deadline out).
+    2. SIGTERM cancels the run; while it tries to record its end, a second
+       signal (SIGTERM or SIGINT) stops the command at once: its stop is
+       forced, as serve's second signal forces it.
+    3. The summary says the run was cancelled but its end not recorded,
+       the record still running and the lease held until its TTL; the
+       report says `recorded: false`; exit code 1.
+    4. Once the lock is free, the record says so: running, lease held."""
+    hostile_provider.tickets = [provider_ticket(f"ext-{n:03d}") for n in range(5)]
+    hostile_provider.hold_page = 1
+    path = tmp_path / "t.db"
+    url = f"sqlite:///{path}"
+    ingest = await run_command(
+        "ingest", "acme", "--json", "--db", url, "--external-url", hostile_provider.url,
+        preexec_fn=_ignore_sigint,
+    )  # fmt: skip
+    await asyncio.wait_for(hostile_provider.held.wait(), 60)
+    async with write_lock_held(str(path)):  # 1.
+        ingest.send_signal(signal.SIGTERM)  # 2.
+        await _stderr_until(ingest, "SIGTERM received: cancelling the run")
+        ingest.send_signal(second)
+        stdout, stderr = await _finish(ingest)
+
+    assert ingest.returncode == 1, stderr  # 3.
+    assert f"{second.name} received: stopping now" in stderr
+    assert '"forced":true' in stderr  # the daemon's stop
+    assert "acme: cancelled in" in stderr
+    assert (
+        "not recorded: the database refused the end of the run, so its job record still "
+        "says running and the lease on acme is held until it runs out "
+        "(TICKETD_LOCK_TTL_SECONDS, 60 s)"
+    ) in stderr
+    report = orjson.loads(stdout)
+    assert (report["status"], report["recorded"]) == ("cancelled", False)
+    assert await _tenant_state(url) == (True, ["running"])  # 4.

@@ -87,6 +87,9 @@ class StartRun:
 class RunAccepted:
     job_id: str
     finished: asyncio.Future[JobView]  # resolves with the final progress view
+    # Set once the run's end is written in its job record (and its lease
+    # released), at its end or later; never while the database refuses it.
+    recorded: asyncio.Event = attrs.field(eq=False)
 
 
 @attrs.frozen
@@ -208,7 +211,7 @@ class TenantIngestionActor(Actor):
             self._execute(run), name=f"ingest:{self.tenant_id}:{job_id}", log_fields=log_fields()
         )
         log.info("ingestion started", extra={"tenant_id": self.tenant_id, "job_id": job_id})
-        return RunAccepted(job_id, finished)
+        return RunAccepted(job_id, finished, run.recorded)
 
     # -- running -------------------------------------------------------------
     async def _execute(self, run: IngestionRun) -> None:
@@ -261,7 +264,9 @@ class TenantIngestionActor(Actor):
         final = attrs.evolve(
             run.record, status=status, ended_at=ended_at, metrics=metrics, error=error
         )
-        end = UnrecordedEnd(run.job_id, status, metrics, error, not run.lease_lost, ended_at)
+        end = UnrecordedEnd(
+            run.job_id, status, metrics, error, not run.lease_lost, ended_at, run.recorded
+        )
         try:
             if not await self._unrecorded.record(end):
                 # The database refuses writes (a full disk): the end and the

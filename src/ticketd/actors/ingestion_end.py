@@ -47,6 +47,8 @@ class UnrecordedEnd:
     error: str | None
     release_lease: bool  # False when the lease was lost (not the run's to release)
     ended_at: datetime  # when the run ended (a sweep after it does not stand)
+    # Set once the end is written (``RunAccepted.recorded``).
+    written: asyncio.Event | None = attrs.field(default=None, eq=False)
 
 
 class UnrecordedEnds:
@@ -103,6 +105,8 @@ class UnrecordedEnds:
         except Exception:
             log.exception("could not record the end of the job; its lease will expire")
             return True
+        if end.written is not None:
+            end.written.set()
         if kept:
             log.info("recorded the end of the job late", extra={"job_id": end.job_id})
         return True

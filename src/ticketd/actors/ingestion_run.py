@@ -84,6 +84,7 @@ class IngestionRun:
     task: asyncio.Task[None] | None = None
     feed: FeedSubscription | None = None  # the run's share of the feed scan, if any
     last_progress: Any = None  # wall time of the last stored page
+    recorded: asyncio.Event = attrs.field(factory=asyncio.Event)  # its end is written
 
 
 def request_cancel(run: IngestionRun, reason: str) -> None:

@@ -21,6 +21,7 @@ import signal
 import sys
 from typing import Any, TextIO
 
+import attrs
 import orjson
 import uvloop
 
@@ -57,7 +58,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the final report as JSON on stdout (when no run took place, e.g. "
+        help="print the final report as JSON on stdout, with recorded: whether the run's "
+        "end was written in its job record (when no run took place, e.g. "
         'another run holds the lease: {"error": {"code", "message"}}, exit code 2)',
     )
     parser.add_argument(
@@ -68,8 +70,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.epilog = (
         "SIGINT (Ctrl-C) or SIGTERM cancels the run at the next page boundary (exit code "
-        "1). One received before the run started, from the moment the command starts "
-        "(while it still loads), starts none: error 'interrupted', exit code 2."
+        "1); a second one stops the command at once (its stop forced, as serve's). One "
+        "received before the run started, from the moment the command starts (while it "
+        "still loads), starts none: error 'interrupted', exit code 2. Once the run is "
+        "over, signals are ignored. A run whose end the database refused (frozen, full) "
+        "is said not recorded (its record still running, its lease held until its TTL): "
+        "exit code 1."
     )
 
 
@@ -102,19 +108,28 @@ def _run(args: argparse.Namespace) -> int:
     human = sys.stderr if args.json else sys.stdout
     try:
         with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-            report = runner.run(
+            outcome = runner.run(
                 ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
             )
     finally:
-        # The loop's handlers went with it: a late signal must not kill the
-        # process while it prints the report.
-        note_stop_signals()
+        _ignore_stop_signals()
+    report = outcome.view
     if args.json:
-        _print_json(job_json(report))
+        _print_json({**job_json(report), "recorded": outcome.recorded})
     note = foreign_feed_note(report)
     if note:
         sys.stderr.write(f"ticketd ingest: note: {note}\n")
-    return 0 if report.status == "completed" else 1
+    return 0 if report.status == "completed" and outcome.recorded else 1
+
+
+def _ignore_stop_signals() -> None:
+    """From here on SIGINT and SIGTERM are ignored: the run is over and
+    its exit code decided. Ignored, not noted: while the interpreter shuts
+    down, Python sets the signals it handles back to the system's default,
+    so a signal then would kill the process (exit code 143) after a run
+    it completed and recorded; an ignored signal stays ignored."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
 
 
 def foreign_feed_note(view: JobView) -> str | None:
@@ -129,22 +144,38 @@ def foreign_feed_note(view: JobView) -> str | None:
     )
 
 
+@attrs.frozen
+class IngestOutcome:
+    """What ``ingest_once`` ended with."""
+
+    view: JobView  # the run's final progress view, as this process saw it
+    recorded: bool  # whether its end was written in its job record
+
+
 async def ingest_once(
     settings: Settings, tenant: str, *, out: TextIO, allow_mass_delete: bool = False
-) -> JobView:
-    """Run one ingestion for ``tenant``; returns the final progress view.
-    SIGINT (Ctrl-C) or SIGTERM cancels the run gracefully (at the next page
-    boundary; a wait on the provider stops at once): it ends ``cancelled``,
-    its lease released, and the summary is printed. One received before
-    the run's start was asked for (while the daemon starts, or before this
-    was called) starts none: raises ``TicketdError`` (code ``interrupted``)
-    once what was started is stopped. ``allow_mass_delete`` lifts the
-    mass-deletion guard for this run."""
+) -> IngestOutcome:
+    """Run one ingestion for ``tenant``; returns its final progress view
+    and whether its end was recorded. SIGINT (Ctrl-C) or SIGTERM cancels
+    the run gracefully (at the next page boundary; a wait on the provider
+    stops at once): it ends ``cancelled``, its lease released, and the
+    summary is printed. A second one stops at once, as ``serve``'s does:
+    the wait for the run's end is given up and the daemon's stop is forced
+    (the run's end is then written only if the database takes it in the
+    few seconds that leaves). One received before the run's start was
+    asked for (while the daemon starts, or before this was called) starts
+    none: raises ``TicketdError`` (code ``interrupted``) once what was
+    started is stopped. When the database refused the run's end (a frozen
+    database, a full disk), the summary says so: the job record still says
+    ``running`` and the tenant's lease runs out after its TTL.
+    ``allow_mass_delete`` lifts the mass-deletion guard for this run."""
     loop = asyncio.get_running_loop()
     received: list[int] = []
     starting = False  # the run's start was asked for
     accepted: RunAccepted | None = None
     cancelling: list[asyncio.Task[None]] = []
+    stopping = False  # the run ended (or the wait for it was given up)
+    forced = asyncio.Event()  # a second signal, or one while stopping: stop now
 
     def cancel() -> None:
         if accepted is not None and not cancelling:
@@ -153,18 +184,23 @@ async def ingest_once(
     def on_signal(signum: int) -> None:
         received.append(signum)
         name = signal.Signals(signum).name
-        if not starting:
+        if len(received) > 1 or stopping:
+            if not forced.is_set():
+                sys.stderr.write(f"ticketd ingest: {name} received: stopping now\n")
+            forced.set()
+            daemon.force_shutdown()
+        elif not starting:
             sys.stderr.write(f"ticketd ingest: {name} received: no run will be started\n")
-        elif not cancelling:
+        else:
             sys.stderr.write(f"ticketd ingest: {name} received: cancelling the run\n")
+            cancel()
         sys.stderr.flush()
-        cancel()
 
+    daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     for signum in STOP_SIGNALS:
         loop.add_signal_handler(signum, on_signal, signum)
     for signum in take_noted():
         on_signal(signum)
-    daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
     try:
         # One received before this was called starts nothing; one while
         # the daemon starts takes effect once it is up (a half-started
@@ -184,26 +220,49 @@ async def ingest_once(
         if received:  # during the start: the run is cancelled at once
             cancel()
         tty = out.isatty()
-        while not accepted.finished.done():
-            if tty:
-                _draw(out, await ingestion.job_progress(accepted.job_id))
-            await asyncio.wait({accepted.finished}, timeout=_REFRESH_SECONDS)
-        await asyncio.gather(*cancelling, return_exceptions=True)
-        view = accepted.finished.result()
-        if tty:
-            _draw(out, view)
-            out.write("\n")
-        _summary(out, view)
-        return view
+        stop_waiting = asyncio.ensure_future(forced.wait())
+        try:
+            while not accepted.finished.done() and not forced.is_set():
+                if tty:
+                    _draw(out, await ingestion.job_progress(accepted.job_id))
+                await asyncio.wait(
+                    {accepted.finished, stop_waiting},
+                    timeout=_REFRESH_SECONDS,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+        finally:
+            stop_waiting.cancel()
+        if not forced.is_set():
+            await asyncio.gather(*cancelling, return_exceptions=True)
     finally:
+        stopping = True
         try:
             if daemon.started:
                 await daemon.stop()
         finally:
-            # A late signal, while stopping or once stopped, must not kill
-            # the process on its way out.
+            # A late signal, once stopped, must not kill the process on its
+            # way out (``_ignore_stop_signals``); the loop's handlers go.
             for signum in STOP_SIGNALS:
-                loop.add_signal_handler(signum, lambda: None)
+                loop.remove_signal_handler(signum)
+            _ignore_stop_signals()
+    # A forced stop left the run's end (its try to record it, bounded by
+    # the database's deadline) to finish on its own.
+    assert accepted is not None
+    view = await accepted.finished
+    recorded = accepted.recorded.is_set()
+    if tty:
+        _draw(out, view)
+        out.write("\n")
+    _summary(out, view)
+    if not recorded:
+        out.write(
+            f"not recorded: the database refused the end of the run, so its job record "
+            f"still says running and the lease on {view.tenant_id} is held until it runs "
+            f"out (TICKETD_LOCK_TTL_SECONDS, {settings.lock_ttl_seconds:g} s); then a "
+            "daemon's sweep ends the record as interrupted\n"
+        )
+    out.flush()
+    return IngestOutcome(view, recorded)
 
 
 async def _cancel(ingestion: IngestionCommands, job_id: str) -> None:
