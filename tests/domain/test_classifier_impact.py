@@ -175,3 +175,29 @@ def test_a_contained_fault_in_further_words_is_not_high(text: str) -> None:
 )
 def test_every_integration_or_a_key_job_stopped_stays_high(text: str) -> None:
     assert classify("", text).urgency == "high"
+
+
+# Ruleset 2026.11-22: learner and terse wordings of the same families
+# (each classified wrongly on 2026.11-21).
+SEVERE_22 = [
+    "We dont receive any booking from the website since Monday, normally we have twenty every day.",
+    "The server is not responding since 3 hours and our online store is closed.",
+    "The monthly statements did not generate for any of our 5 offices.",
+]
+
+
+@pytest.mark.parametrize("text", SEVERE_22)
+def test_severe_impact_in_learner_and_terse_words_is_high(text: str) -> None:
+    result = classify("", text)
+    assert result.urgency == "high", result.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our shop is closed on Sundays, can I pause the plan?",
+        "I didn't receive any confirmation email today.",
+    ],
+)
+def test_opening_hours_and_one_missing_email_are_not_high(text: str) -> None:
+    assert classify("", text).urgency != "high"

@@ -344,7 +344,10 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         " | blank white page | blank page | white page | white screen | blank screen"
         " | is down | been down | is offline | been offline | unreachable | wont load"
         " | will not load | not loading | doesnt load | does not load | cant connect"
-        " | error page | be right back | been dead | have been dead | has been dead | are dead"
+        " | error page | be right back | " + combine(
+            "server is | site is | app is | system is | website is | platform is | api is"
+            " | portal is | server | website | system", "not responding | stopped responding")
+        + " | been dead | have been dead | has been dead | are dead"
         " | is dead | went dead | gone dead")),
         part=True, report=False, proper=True),
     Rule("hours_long", kw(hours_long=(

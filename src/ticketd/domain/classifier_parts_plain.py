@@ -281,6 +281,10 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | got no | have seen no | weve seen no | have had zero | had zero | weve had zero"
         " | received zero | got zero | not taken a single | hasnt taken a single"
         " | has not taken a single | havent taken a single | have not taken a single"
+        " | we not receive any | we dont receive any | we didnt receive any"
+        " | we did not receive any | we are not receiving any | we arent receiving any"
+        " | we are not getting any | we arent getting any | we not get any | we dont get any"
+        " | we not receiving any"
         " | has not taken any | hasnt taken any | not taken any",
         "new ticket | new tickets | ticket | tickets | order | orders | booking | bookings"
         " | call | calls | email | emails | message | messages | payment | payments | lead"

@@ -329,6 +329,13 @@ REACH_PARTS: tuple[Rule, ...] = (
         "of 0 | of £ 0 | of $ 0 | of € 0 | to 0 | to zero | as 0 | as zero | at 0 | at zero"
         " | £ 0 | $ 0 | € 0 | 0 00 | is 0 | is zero | are 0 | are zero")),
         part=True, report=False),
+    # The shop closed by the fault: "our shop online is closed" next to a
+    # failure ("our shop is closed on Sundays" alone is opening hours).
+    Rule("shop_closed", kw(shop_closed=combine(
+        "our shop | our online shop | our shop online | our store | our online store"
+        " | our webshop | our website | the shop | the store",
+        "is closed | is shut | has closed | had to close | is closed now | is now closed")),
+        part=True, report=False),
     # Messages to the business's own customers, a whole stream by nature.
     Rule("outbound_customers", kw(outbound_customers=combine(
         "messages | emails | texts | sms | reminders | notifications | invoices | confirmations"

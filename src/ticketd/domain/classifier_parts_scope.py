@@ -50,7 +50,8 @@ _WORKING = (
     " | logging in | sign in | signing in | login | launch~ | run | running | ran | process~"
     " | submit~ | deliver~ | post~ | publish~ | charg~ | pay | paying | book~ | register~"
     " | record~ | track~ | notify | notifying | alert~ | trigger~ | fire | firing | import~"
-    " | export~ | generat~ | calculat~ | accept~ | take payments | take card payments"
+    " | export~ | generat~ | generate | generated | generating"
+    " | calculat~ | accept~ | take payments | take card payments"
     " | take cards | go out | going out | gone out | get in | getting in | boot~ | turn on"
     " | come up | coming up | show up | showing up"
 )
@@ -172,7 +173,9 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         " | never completed | hasnt completed | not done | didnt go | did not go"
         " | didnt go out | did not go out | havent gone out | have not gone out | werent sent"
         " | were not sent | werent made | were not made | never went out | zero byte | 0 byte"
-        " | an empty file | a blank file | empty file | blank file")),
+        " | an empty file | a blank file | empty file | blank file | did not generate"
+        " | didnt generate | not generated | wasnt generated | werent generated"
+        " | were not generated")),
         part=True, report=False),
     Rule("data_store", kw(data_store=DATA_NOUNS + " | donations | donation | gifts | documents"
                                       " | agreements"

@@ -11,7 +11,7 @@ one thing failing, which cancels "broken for everyone" and an outage cue.
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import SENTENCE, TICKET, Rule, Situation
+from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Rule, Situation
 
 __all__ = ["IMPACT_OUTCOMES", "IMPACT_SITUATIONS"]
 
@@ -66,6 +66,8 @@ IMPACT_SITUATIONS: tuple[Situation, ...] = (
     Situation("data_destroyed", "data corrupted", (("every_item",), ("zero_value",)), SENTENCE),
     Situation("stopped_for_everyone", "messages not going out",
               (("outbound_customers",), ("not_going_out", "fails")), SENTENCE),
+    Situation("stopped_for_everyone", "business cannot operate",
+              (("shop_closed",), ("failure", "not_functioning", "site_down", "fails")), NEAR),
     Situation("rest_working", "", (("the_others",), ("still_fine",)), SENTENCE),
 )
 # fmt: on
