@@ -164,6 +164,12 @@ def plan_batch(
     """
     for ticket in incoming:
         previous = current.get(ticket.external_id)
+        if previous is None:  # plan_change's first case, without the call
+            row = stamp(ticket, now, job_id)
+            current[row.external_id] = row
+            change = Change("created", {}, ticket.urgency == "high", ticket)
+            yield row.external_id, change, row, None
+            continue
         change = plan_change(previous, ticket)
         if not change.writes or change.row is None:
             yield ticket.external_id, change, None, previous

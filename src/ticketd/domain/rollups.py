@@ -107,9 +107,11 @@ class RollupDelta:
     # (hour start, customer id) -> [negative, high_urgency, at_risk] changes
     customers: dict[tuple[int, str], list[int]] = attrs.field(factory=dict)
 
-    def add(self, ticket: Ticket, sign: int) -> None:
-        """Count ``ticket`` (a live row) in with ``sign`` +1, out with -1."""
-        created = _created_ms(ticket)
+    def add(self, ticket: Ticket, sign: int, created_ms: int | None = None) -> None:
+        """Count ``ticket`` (a live row) in with ``sign`` +1, out with -1;
+        ``created_ms``: its ``created_at`` in epoch milliseconds, when the
+        caller has it already."""
+        created = _created_ms(ticket) if created_ms is None else created_ms
         hour = created - created % HOUR_MS
         row = self.counts.get(hour)
         if row is None:
@@ -159,12 +161,15 @@ class RollupDelta:
         return out
 
     def value_items(self) -> list[tuple[tuple[str, int, str, str], int]]:
-        total: Counter[tuple[str, str]] = Counter()
+        # Plain dict.get, not Counter's +=: a missing key went through
+        # Counter.__missing__, a Python call per new (dimension, value).
+        total: dict[tuple[str, str], int] = {}
         out: list[tuple[tuple[str, int, str, str], int]] = []
         for (hour, dimension, value), n in self.values.items():
             if n:
                 out.append((("hour", hour, dimension, value), n))
-                total[(dimension, value)] += n
+                key = (dimension, value)
+                total[key] = total.get(key, 0) + n
         out.extend((("all", 0, d, v), n) for (d, v), n in total.items() if n)
         return out
 
@@ -172,11 +177,16 @@ class RollupDelta:
         total: dict[str, list[int]] = {}
         out: list[tuple[tuple[str, int, str], list[int]]] = []
         for (hour, customer), entry in self.customers.items():
-            if any(entry):
+            negative, high, at_risk = entry
+            if negative or high or at_risk:
                 out.append((("hour", hour, customer), entry))
-                sums = total.setdefault(customer, [0, 0, 0])
-                for i in range(3):
-                    sums[i] += entry[i]
+                sums = total.get(customer)
+                if sums is None:
+                    total[customer] = [negative, high, at_risk]
+                else:
+                    sums[0] += negative
+                    sums[1] += high
+                    sums[2] += at_risk
         out.extend((("all", 0, c), v) for c, v in total.items() if any(v))
         return out
 

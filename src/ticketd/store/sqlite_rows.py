@@ -7,6 +7,7 @@ on the way out. Lists and maps become compact JSON text.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -215,13 +216,21 @@ def written_params(
         ticket.urgency,
         ticket.sentiment,
         int(ticket.requires_action),
-        dumps(ticket.rules),
-        dumps(ticket.keywords),
+        _json_strings(rules) if type(rules := ticket.rules) is tuple else dumps(rules),
+        _json_strings(words) if type(words := ticket.keywords) is tuple else dumps(words),
         ticket.ruleset_version,
         now_ms,
         job_id,
         deleted_ms,
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _json_strings(values: tuple[str, ...]) -> str:
+    """JSON text of a rules or keywords tuple: the classifier gives far
+    fewer distinct ones than tickets, so most are a cache hit instead of
+    an encode and a decode per written ticket."""
+    return dumps(values)
 
 
 def ticket_from_row(row: Sequence[Any]) -> Ticket:

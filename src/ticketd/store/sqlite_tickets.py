@@ -53,6 +53,7 @@ __all__ = [
 
 # Well below SQLite's bound-variable limit.
 _CHUNK = 500
+_CREATED_AT = TICKET_COLUMNS.index("created_at")  # in written_params' tuple
 
 _UPSERT = (
     f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)}) "
@@ -157,17 +158,25 @@ def apply_tickets(
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
-            delta.replace(previous, row)
-            rows.append(written_params(row, now_ms, job_id))
+            if previous is not None and previous.deleted_at is None:
+                delta.add(previous, -1)
+            params = written_params(row, now_ms, job_id)
+            rows.append(params)
+            # The planned row is live (``_live``); its created_at in ms is
+            # the one just converted for the row.
+            delta.add(row, +1, params[_CREATED_AT])
+            notifies = change.notify
             if change.action == "created":
                 created.append(external_id)
+                outcome = TicketOutcome(external_id, "created", (), notifies)
             else:
                 history.append(
                     (tenant_id, external_id, change.action, dumps(change.changes), job_id, now_ms)
                 )
-            if change.notify:
+                outcome = TicketOutcome.written(external_id, change, queued=notifies)
+            if notifies:
                 notify.append((len(outcomes), row, change))
-            outcomes.append(TicketOutcome.written(external_id, change, queued=change.notify))
+            outcomes.append(outcome)
         # In batch order, so a ticket repeated in the batch ends as its last write.
         conn.executemany(_UPSERT, rows)
         # A ticket's created record first: any later write of it in the batch
@@ -215,11 +224,15 @@ def _to_compare(
     return [truncate_to_ms(t) if t.external_id in compared else t for t in tickets]
 
 
-def _entry_id(now_ms: int) -> str:
-    """32 hex digits like a UUID, led by the write time: entries of one
-    write sit together in the unique index (a random id dirtied a page of
-    it per entry, a fifth of a page write's WAL at 1M rows)."""
-    return f"{now_ms:012x}{secrets.token_hex(10)}"
+def _entry_ids(now_ms: int, count: int) -> list[str]:
+    """``count`` ids of 32 hex digits like a UUID, led by the write time
+    (entries of one write sit together in the unique index: a random id
+    dirtied a page of it per entry, a fifth of a page write's WAL at 1M
+    rows), then 48 random bits drawn once per write and the entry's
+    position in it (one read of the system's randomness per write, not
+    one per entry)."""
+    prefix = f"{now_ms:012x}{secrets.token_hex(6)}"
+    return [f"{prefix}{n:08x}" for n in range(count)]
 
 
 def _enqueue(
@@ -232,6 +245,7 @@ def _enqueue(
     taken = {key for (key,) in conn.execute(_QUEUED_KEYS, (dumps(keys),))}
     entries = []
     queued = []
+    ids = iter(_entry_ids(now_ms, len(rows)))
     for row, key in zip(rows, keys, strict=True):
         queued.append(key not in taken)
         if key in taken:
@@ -239,7 +253,7 @@ def _enqueue(
         taken.add(key)
         entries.append(
             (
-                _entry_id(now_ms),
+                next(ids),
                 tenant_id,
                 row.external_id,
                 row.urgency,
