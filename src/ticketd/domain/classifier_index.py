@@ -17,6 +17,7 @@ may share patterns.
 from __future__ import annotations
 
 from itertools import product
+from sys import intern
 from typing import Any
 
 from ticketd.domain.classifier_rules import Rule, Situation
@@ -34,9 +35,18 @@ _ENDINGS_ES = ("s", "x", "z", "ch", "sh")
 _VOWELS = frozenset("aeiou")
 
 
-def _inflections(word: str) -> tuple[str, ...]:
+def _inflections(word: str, known: dict[str, tuple[str, ...]] = {}) -> tuple[str, ...]:  # noqa: B006
     """``refund~`` -> refund, refunds, refunded, refunding. Over-generation
-    ("breachs") is harmless: a form nobody writes never matches."""
+    ("breachs") is harmless: a form nobody writes never matches. Each word's
+    forms are made once (``known``) and interned: the tables repeat the
+    same words in thousands of generated phrases."""
+    forms = known.get(word)
+    if forms is None:
+        forms = known[word] = tuple(intern(form) for form in _forms(word))
+    return forms
+
+
+def _forms(word: str) -> tuple[str, ...]:
     if not word.endswith("~"):
         return (word,)
     stem = word[:-1]
@@ -65,7 +75,9 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
     parts may share patterns) and rules or situations naming unknown rules."""
     ids = {rule.id for rule in rules}
     owner: dict[tuple[str, ...], tuple[str, str]] = {}
-    phrases: list[tuple[tuple[str, ...], int, str, bool]] = []
+    # While building, a node is one dict: the next words (str keys) and the
+    # cue (1) and part (2) patterns that end there (int keys).
+    root: dict[str | int, Any] = {}
     for position, rule in enumerate(rules):
         if rule.on_negation is not None and rule.on_negation not in ids:
             raise ValueError(f"rule {rule.id}: unknown on_negation {rule.on_negation!r}")
@@ -74,7 +86,9 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
         for cancelled in rule.cancels:
             if cancelled not in ids:
                 raise ValueError(f"rule {rule.id}: cancels unknown rule {cancelled!r}")
+        end = 2 if rule.part else 1
         for keyword, patterns in rule.keywords:
+            match = (position, keyword)
             for pattern in patterns:
                 words = [_inflections(w) for w in normalise(pattern).replace("-", " ").split()]
                 if not words:
@@ -87,32 +101,39 @@ def compile_index(rules: tuple[Rule, ...], situations: tuple[Situation, ...]) ->
                                 f"pattern {' '.join(combination)!r} is claimed by "
                                 f"{previous[0]}/{previous[1]} and {rule.id}/{keyword}"
                             )
-                    phrases.append((combination, position, keyword, rule.part))
+                    node = root
+                    for word in combination:
+                        node = node.get(word) or node.setdefault(word, {})
+                    ends = node.setdefault(end, [])
+                    if match not in ends:
+                        ends.append(match)
     for situation in situations:
         if situation.rule not in ids or any(p not in ids for g in situation.parts for p in g):
             raise ValueError(f"situation {situation.keyword!r} names an unknown rule")
-
-    root: dict[str, list] = {}
-    for combination, position, keyword, part in phrases:
-        children = root
-        node: list = []
-        for word in combination:
-            node = children.setdefault(word, [{}, [], []])
-            children = node[0]
-        ends = node[2] if part else node[1]
-        if (position, keyword) not in ends:
-            ends.append((position, keyword))
     return _frozen(root)
 
 
-def _frozen(children: dict[str, list]) -> dict[str, Node]:
+def _frozen(built: dict[str | int, Any], shared: dict | None = None) -> dict[str, Node]:
     """The trie as immutable nodes (a leaf has no children dict); a word's
-    common misspellings (``classifier_spelling``) lead to the same node."""
-    frozen = {
-        word: (_frozen(node[0]) if node[0] else None, tuple(node[1]), tuple(node[2]))
-        for word, node in children.items()
-    }
+    common misspellings (``classifier_spelling``) lead to the same node.
+
+    Equal subtries are built once and shared (``shared`` maps a node's
+    content to its one instance, children first): generated phrases end
+    in the same few words and keywords, so most of the trie repeats
+    (e.g. every leaf of one part's keyword is the same node). The trie
+    is read-only, so sharing changes no lookup."""
+    if shared is None:
+        shared = {}
+    frozen: dict[str, Node] = {}
+    for word, node in built.items():
+        if not isinstance(word, str):
+            continue
+        below = _frozen(node, shared) if any(isinstance(w, str) for w in node) else None
+        cues, parts = tuple(node.get(1, ())), tuple(node.get(2, ()))
+        key = (id(below) if below is not None else None, cues, parts)
+        frozen[word] = shared.setdefault(key, (below, cues, parts))
     for word in frozen.keys() & MISSPELLINGS.keys():
         for variant in MISSPELLINGS[word]:
             frozen.setdefault(variant, frozen[word])
-    return frozen
+    key = ("children", tuple(sorted((word, id(node)) for word, node in frozen.items())))
+    return shared.setdefault(key, frozen)
