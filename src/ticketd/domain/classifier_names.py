@@ -32,6 +32,8 @@ _NAME_NOUNS = (
     "pipeline", "stage", "page", "heading", "title", "header", "column", "entry", "option",
     "metric", "report", "field",
 }  # fmt: skip
+# Before a quote, these introduce what a message said, not a name.
+_CONTENT_LEADS = frozenset({"notification", "notifications"})
 _NAMING = frozenset({"called", "named", "titled", "entitled", "labelled", "labeled"})
 # A quoted span: double or typographic quotes, or single quotes that are not
 # apostrophes (a space or the start before the opening one).
@@ -50,6 +52,8 @@ def _named(before: str, after: str) -> bool:
     of a report, field, view or other named thing."""
     previous = _WORD.findall(before[-40:].casefold())
     if previous:
+        if previous[-1] in _CONTENT_LEADS:
+            return False  # "your notification: 'Admin role granted to ...'" says what it said
         if previous[-1] in _NAME_NOUNS:
             return True
         if previous[-1] in _NAMING and len(previous) > 1 and previous[-2] in _NAME_NOUNS:

@@ -106,7 +106,7 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         combine(combine("want | need | expect | demand | would like | id like | wed like"
                         " | give me | give us | get | send | return | pay | put | transfer"
                         " | refund | i want | please give | please send | please return"
-                        " | please put | want all | want to have",
+                        " | please put | want all | want to have | give | hand | credit | wire",
                         "it | them | that | this | my money | the money | our money | everything"
                         " | all of it | all | the rest | what i paid | the amount | the difference"
                         " | the extra | the charge | the payment | my deposit | the deposit | both"
@@ -121,6 +121,33 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         " | give me back | give us back | pay me back | pay us back | send me back"
         " | back on my card | back to my card | back into my account | back to my account"
         " | back on the card | back to the card")),
+        part=True, report=False),
+    # Reversing or paying what was charged or is owed: "reverse it", "refund
+    # the fee", "pay what you owe", "waive the fee", "take the charge off".
+    # Reversing or paying back what was charged or is owed: "reverse it",
+    # "refund the fee", "waive the fee", "take the charge off", "pay what you
+    # owe"; cancelling or removing only a charge ("cancel it" may be a plan).
+    Rule("reverse_charge", kw(reverse_charge=(
+        combine("reverse | refund | return | repay | reimburse | credit back | waive | void"
+                " | pay back | give back",
+                "it | this | that | them | these | those | me | us")
+        + " | " + combine(
+            "reverse | refund | return | repay | reimburse | credit back | waive | void"
+            " | pay back | give back | cancel | remove | take off | undo",
+            "the charge | this charge | that charge | the charges | these charges | the fee"
+            " | this fee | that fee | the fees | these fees | the payment | this payment"
+            " | the transaction | this transaction | the amount | this amount | the difference"
+            " | the rest | the overcharge | what you owe | what is owed | what i am owed"
+            " | what im owed | what we are owed | what i paid | what we paid | the money"
+            " | my money | our money")
+        + " | charge back | credit my account | credit our account | pay what you owe"
+        " | pay me what | pay us what | pay what is owed | pay what im owed")),
+        part=True, report=False),
+    # A debt named as the customer's: "that's £84 you owe me".
+    Rule("you_owe", kw(you_owe=(
+        "you owe me | you owe us | you still owe | you are owing | youre owing"
+        " | owed to me | owed to us | what im owed | what i am owed | what we are owed"
+        " | the money you owe | the amount you owe | money you owe")),
         part=True, report=False),
     Rule("reverse_money", kw(reverse_money=(
         "return | refund | repay | reimburse | reverse | credit back | pay back | send back"
@@ -293,7 +320,13 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         "voice recordings | recordings | audio | voice data | location history | location data"
         " | search history | browsing history | call recordings | biometric data | biometrics"
         " | fingerprints | face data | face scans | health data | camera footage | footage"
-        " | watch history | listening history | viewing history | tracking data")),
+        " | watch history | listening history | viewing history | tracking data"
+        # Identity documents and photos sent for verification.
+        " | id photo | id photos | id card | id cards | photo id | ktp | ktp photo | selfie"
+        " | selfies | selfie photo | passport photo | passport scan | passport copy"
+        " | identity document | identity documents | id document | id documents"
+        " | kyc documents | kyc photos | verification photo~ | verification document~"
+        " | face photo~ | face video~ | national id")),
         part=True, report=False),
     Rule("none_mine", kw(none_mine=combine(
         "none of my | nothing of mine | none of our | nothing about me | no trace of me"

@@ -316,7 +316,10 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
     Rule("own_data", kw(own_data=(
         "their own | his own | her own | your own | its own | only their | only his"
         " | only her | only theirs | only his own | only her own | own data | own details"
-        " | own account | own records | only see their | only view their")),
+        " | own account | own records | only see their | only view their"
+        # Each receiving their own: "every patient is getting their reminder".
+        " | is getting their | are getting their | gets their | get their | receives their"
+        " | receive their | received their | receiving their")),
         part=True, report=False),
     # A request for a secret, then given: "the login page asked for my card
     # PIN and I entered it"; "asking us to update bank details and we did".

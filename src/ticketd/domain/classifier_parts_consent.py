@@ -177,7 +177,49 @@ CONSENT_PARTS: tuple[Rule, ...] = (
                   " | update it | update that | touched my password | touched my account"
                   " | touched my email | touched my settings | touched my login"
                   " | touched the password | touched the settings | changed my password"
-                  " | changed my email | changed the password")),
+                  " | changed my email | changed the password")
+        # Learner English: "i didn't changed nothing", "i not change it",
+        # "i never change my password".
+        + " | " + combine(
+            "i didnt | i did not | i never | i not | i no | we didnt | we did not | we never"
+            " | we not | i havent | i have not | we havent",
+            "changed nothing | change nothing | changed anything | changed it | changed that"
+            " | changed this | change it | change that | change my | changed my | change the"
+            " | changed the | changed them | changed any | change any | set it | set that"
+            " | set this | set a | set any | set one | touched nothing | touch nothing"
+            " | do this change | did this change | make this change | made this change"
+            " | make that change | made that change | made any change | made changes")),
+        part=True, report=False),
+    # The detail shown is not the customer's: "I have only ever used my
+    # gmail", "mine ends in 41", "my real number is", "the name on it is not
+    # mine".
+    Rule("mine_differs", kw(mine_differs=(
+        "only ever used | only ever use | only ever had | only ever have | i only use"
+        " | we only use | i only have | we only have | mine ends | mine is | mine was"
+        " | ours ends | ours is | my real | my actual | my correct | the real one"
+        " | the correct one | my own email is | my email is | my number is | my phone is"
+        " | my phone number is | my address is | my name is not | thats not my | that is not my"
+        " | thats not our | that is not our | not my email | not my number | not my phone"
+        " | not my address | not my name | not our email | not our number | never had one"
+        " | never had a | never used that | never used this | never use that"
+        " | i would never pick | i would never choose | i would never use | i never set"
+        " | we never set | never chose | never picked")),
+        part=True, report=False),
+    # A sign-in seen from somewhere: "my account was logged into from a
+    # device in Lagos", "signed in from an iPhone in Manila".
+    Rule("seen_from", kw(seen_from=(
+        combine("logged into | logged in to | logged on | logged onto | signed into"
+                " | signed in to | signed on | accessed | used | opened | login | log in"
+                " | logged in | signed in | sign in | signin | sign ins | logins | access",
+                "from a device in | from a computer in | from a phone in | from an iphone in"
+                " | from an android in | from a browser in | from an ip in"
+                " | from an ip address in | from a location in | from somewhere in"
+                " | from a place in | from a city in | from a town in | in another country"
+                " | from another country | from abroad | from overseas")
+        + " | " + combine("a device in | a computer in | a phone in | an ip in | an ip address in"
+                          " | a location in | a browser in | a session in | an iphone in"
+                          " | an android in | a windows pc in | a mac in",
+                          "logged in | signed in | logged into | signed into | accessed"))),
         part=True, report=False),
     # A subjectless denial with "anything" is first-person enough: "... and
     # did not touch anything", "never changed anything".

@@ -133,5 +133,41 @@ DATA_PROTECTION_PARTS: tuple[Rule, ...] = (
                             " | my husband | my wife | my mother | my father | my mum | my dad"
                             " | my mom | my partner | my late"))),
         part=True, report=False),
+    # What the customer's data is used for, objected to: "for research",
+    # "personalised ads", "to train your AI"; and the data itself named as
+    # theirs ("I don't want mine used for that").
+    Rule("dp_purpose", kw(dp_purpose=(
+        "for research | research purposes | research use | for studies | for a study"
+        " | personalised ads | personalized ads | personalised advertising"
+        " | personalized advertising | targeted ads | targeted advertising | ad targeting"
+        " | for advertising | for ads | advertising purposes | profiling"
+        " | to profile me | for training | to train | ai training | train your ai"
+        " | train your model~ | machine learning | product improvement | improve your product~"
+        " | for analytics | analytics purposes | data brokers | third parties | your partners"
+        " | partner companies")),
+        part=True, report=False),
+    # Stopping a use of the customer's data: "opt me out", "stop using my
+    # purchase history", "I object to ...", "leave me out of the research".
+    Rule("stop_use", kw(stop_use=(
+        "stop using | stop processing | stop sharing | stop selling | stop tracking"
+        " | stop collecting | stop storing | stop analysing | stop analyzing | opt me out"
+        " | opt out | opting out | opted out | dont use my | do not use my | dont use our"
+        " | not to use my | not use my | dont want mine used | do not want mine used"
+        " | dont want my data used | do not want my data used | dont want it used"
+        " | exclude me | exclude my | remove me from | take me out of | leave me out of"
+        " | leave my data out | withdraw me from | object to | i object | we object"
+        " | dont process | do not process | no longer use my | no longer process")),
+        part=True, report=False),
+    Rule("mine_used", kw(mine_used=(
+        "mine used | my data used | my information used | my info used | my details used"
+        " | dont want mine used | do not want mine used | dont want my data used"
+        " | do not want my data used | dont want my information used | dont want it used"
+        " | dont want them used | dont want my details used"
+        " | my history used | my records used | our data used | it used for | them used for"
+        " | my data | my personal data | my information | my personal information | my details"
+        " | my personal details | my history | my purchase history | my order history"
+        " | my browsing | my search history | my location | my health data | my records"
+        " | my profile | my photos | my voice | my messages | my content | my posts")),
+        part=True, report=False),
 )
 # fmt: on

@@ -112,7 +112,14 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
     Rule("passive_change", kw(passive_change=(
         "was changed | has been changed | got changed | were changed | have been changed"
         " | was replaced | has been replaced | got replaced | was reset | has been reset"
-        " | got reset | was switched | got switched | was swapped | got swapped")),
+        " | got reset | was switched | got switched | was swapped | got swapped"
+        # "Your email address has been updated", "a new phone number was added".
+        " | was updated | has been updated | got updated | were updated | have been updated"
+        " | was edited | has been edited | was modified | has been modified | was altered"
+        " | has been altered | was added | has been added | were added | have been added"
+        " | was set | has been set | was granted | has been granted | were granted"
+        " | was turned off | has been turned off | was disabled | has been disabled"
+        " | was removed | has been removed")),
         part=True, report=False),
     Rule("locked_out", kw(locked_out=(
         "cant get in | cannot get in | can not get in | cant log in | cannot log in"
@@ -198,6 +205,124 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         " | passport~ | invoices | report | reports | records | files | documents | photos"
         " | customer details | client details | patient~ | student~ | employee~ | any customers"
         " | any customer | every customer | any users | any user | any file | any files")),
+        part=True, report=False),
+    # A secret sent, posted or shown to people who should not have it: "I
+    # emailed our whole mailing list a newsletter with the admin password",
+    # "forwarded the thread to a supplier", "you can read our login in the
+    # photo she posted on Facebook".
+    # The customer questions a change they were told of: "is that normal?",
+    # "was this you?", "probably a mix-up on my end", "should I be worried?".
+    Rule("doubt_change", kw(doubt_change=(
+        "is this normal | is that normal | is it normal | is normal | was this you"
+        " | was it you | was that you | is this legit | is this genuine | is this real"
+        " | is that legit | is that genuine | is that real | is this right | is that right"
+        " | who changed | who did this | who did that | who made | who added | who granted"
+        " | why was | why has | why did | what happened | how did this happen"
+        " | how did that happen | mix up | mixup | mistake on my end | mistake on our end"
+        " | better mention | better flag | better let you know | should i be worried"
+        " | should i worry | should we be worried | is my account safe | is our account safe"
+        " | have i been hacked | have we been hacked | am i hacked | is someone | was someone"
+        " | someone else | not sure why | no idea why | dont know why | i dont know how"
+        " | didnt expect | did not expect | wasnt expecting | was not expecting"
+        " | can you check | could you check | please check | check what | check if"
+        " | check whether | look into | is everything ok | is my account ok | anything to worry"
+        " | probably nothing | nothing to worry | just flagging | flagging it | flag it"
+        " | thought i should | thought id | to be safe | just in case | i wasnt using"
+        " | i was not using | what should i do | what do i do | what do we do"
+        " | what should we do | is it safe | is this safe | is that safe | is this a scam"
+        " | is it a scam | scam | phishing")),
+        part=True, report=False),
+    # A notice of account activity the customer received: "I got an email
+    # saying my password was changed", "your notification: new sign-in".
+    Rule("notice_received", kw(notice_received=(
+        combine("got | get | received | receive | had | have | just got | just received"
+                " | arrived | there was | i got | we got | we received | i received",
+                "an email | a email | an e mail | a notification | an alert | a text | an sms"
+                " | a message | a mail | a push | a push notification | a warning | an otp"
+                " | a code | a verification code | a security code | a login code"
+                " | your email | your notification | your alert | your text | your message"
+                " | email | notification | alert | text | sms | message | mail | warning")
+        + " | email saying | notification saying | alert saying | text saying | sms saying"
+        " | message saying | email that said | notification that said | email says"
+        " | notification says | alert says | email telling | notification telling"
+        " | security alert | security notification | login alert | sign in alert"
+        " | account alert")),
+        part=True, report=False),
+    Rule("security_event", kw(security_event=(
+        "new sign in | new sign ins | new signin | new login | new logins | new log in"
+        " | sign in attempt | login attempt | log in attempt | sign in from | login from"
+        " | signed in | logged in | logged into | signed into | new device | device added"
+        " | device was added | new browser | password was changed | password has been changed"
+        " | password changed | password reset | reset your password | reset my password"
+        " | email address has been | email was changed | email has been changed"
+        " | phone number was | phone number has been | number was changed | 2fa was"
+        " | two factor was | mfa was | admin role | role granted | new admin | admin rights"
+        " | new payee | payee added | payee was | bank details | payout details"
+        " | verification code | security code | login code | one time code | otp")),
+        part=True, report=False),
+    Rule("credential", kw(credential=(
+        "password~ | passcode~ | login details | login and password | username and password"
+        " | admin login | admin username | admin password | our login | my login"
+        " | practice login | shop login | store login | master password | api key~"
+        " | secret key~ | private key~ | access key~ | credentials | recovery code~"
+        " | backup code~ | seed phrase | recovery phrase | 2fa code~ | mfa code~"
+        " | one time code~ | pin code | pin number | card number~ | cvv | cvc | access token~"
+        " | auth token~ | bearer token~ | login for | logins for | the login | the logins")),
+        part=True, report=False),
+    Rule("sent_out", kw(sent_out=(
+        "sent | send | emailed | email~ | mailed | forwarded | forward | posted | post"
+        " | shared | share | published | publish~ | went out | gone out | went to | cc | ccd"
+        " | copied in | broadcast | uploaded | tweeted | pasted | screenshot~ | photo | picture"
+        " | video | can read | can clearly read | could read | clearly read | clearly visible"
+        " | is visible | was visible | are visible | readable | legible | in the background"
+        " | can see it | could see it | zoom in")),
+        part=True, report=False),
+    Rule("wide_audience", kw(wide_audience=(
+        "mailing list | mailing lists | whole list | entire list | newsletter~ | mail out"
+        " | mailout | mass email | bulk email | everyone on the list | group chat | team chat"
+        " | public channel | whatsapp group | facebook group | wrong person | wrong recipient~"
+        " | wrong email address | wrong address | wrong customer | wrong client | wrong contact"
+        " | one of our suppliers | our suppliers | a supplier | our supplier | a vendor"
+        " | an external | outside the company | outside our company | a third party"
+        " | third parties | a stranger | facebook | instagram | twitter | tiktok | linkedin"
+        " | reddit | youtube | social media | went viral | shares | retweet~ | the post"
+        " | the whole company | the whole school | all staff | all our staff | company wide"
+        " | " + combine("all our | all of our | all my | all of my | our whole | our entire"
+                        " | the whole | the entire | every one of our | every",
+                        "customers | clients | patients | members | users | subscribers"
+                        " | contacts | parents | students | guests | tenants | suppliers"
+                        " | customer | client | patient | member | user | subscriber | contact"
+                        " | list | database")
+        + " | " + combine("about | over | nearly | almost | some", "100 people | 200 people"
+                          " | 300 people | 500 people | 1000 people | 1,000 people | 1,200 people"
+                          " | 2,000 people"))),
+        part=True, report=False),
+    # Signed in on a computer that is not the customer's: "a computer at the
+    # library", "my friend's laptop", "the hotel lobby PC".
+    Rule("borrowed_computer", kw(borrowed_computer=(
+        combine("computer | pc | laptop | terminal | tablet | ipad | phone | mac",
+                "at the library | in the library | at a library | at the hotel | in the hotel"
+                " | in a hotel | at an internet cafe | in an internet cafe | at the airport"
+                " | at work | at school | at the office | at my friends | at a friends"
+                " | at the print shop | in the lobby | at the shop | at the bank | at uni"
+                " | at university | at college")
+        + " | library computer | library pc | internet cafe | cyber cafe | net cafe"
+        " | lan house | print shop | business centre | business center | hotel lobby"
+        " | kiosk | borrowed laptop | borrowed phone | borrowed computer | borrowed tablet"
+        " | friends laptop | friends computer | friends phone | friends ipad"
+        " | someone elses laptop | someone elses phone | someone elses computer"
+        " | my friends laptop | my friends phone | my friends computer | colleagues computer"
+        " | my colleagues laptop | school computer | college computer | university computer"
+        " | uni computer | public wifi computer | shared laptop | shared ipad | shared tablet")),
+        part=True, report=False),
+    Rule("left_signed_in", kw(left_signed_in=(
+        "didnt log out | did not log out | didnt sign out | did not sign out | forgot to log out"
+        " | forgot to sign out | forgot to logout | forgot to log off | didnt log off"
+        " | didnt logout | not logged out | not signed out | never logged out"
+        " | never signed out | left it logged in | left it signed in | left myself logged in"
+        " | left my account logged in | left my account open | left it open"
+        " | still logged in | still signed in | still open | i not log out | i no log out"
+        " | didnt close the session | did not close the session | didnt close my session")),
         part=True, report=False),
 )
 # fmt: on

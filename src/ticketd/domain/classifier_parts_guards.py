@@ -173,5 +173,26 @@ GUARD_PARTS: tuple[Rule, ...] = (
     Rule("by_mistake", kw(by_mistake=(
         "by mistake | by accident | accidentally | mistakenly | in error")),
         part=True, report=False),
+    # A guarantee in a pitch, not a demand: "or your money back".
+    Rule("money_back_offer", kw(money_back_offer=(
+        "or your money back | or you get your money back | or we refund | or well refund"
+        " | or we will refund | money back guarantee | money-back guarantee | refund guarantee"
+        " | guaranteed or | satisfaction guaranteed")),
+        part=True, report=False,
+        cancels=("claim_back", "back", "want_back", "return_money", "reverse_money")),
+    # A document about money, not the money: "my weekly earnings statement".
+    Rule("money_document", kw(money_document=combine(
+        "earnings | payout | payouts | salary | wages | commission | settlement | withdrawal"
+        " | transfer | funds",
+        "statement | statements | statement email | report | reports | summary | summaries"
+        " | breakdown | csv | export")),
+        part=True, report=False, cancels=("money_owed", "money_due")),
+    # A password being reset or chosen is no secret given away: "the
+    # password reset email", "the temporary password every user gets".
+    Rule("password_routine", kw(password_routine=(
+        "password reset | reset password | password resets | reset email | reset link"
+        " | reset emails | reset links | temporary password | temp password"
+        " | password policy | password rules | password requirements | password expiry")),
+        part=True, report=False, cancels=("secret",)),
 )
 # fmt: on

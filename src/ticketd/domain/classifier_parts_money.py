@@ -22,6 +22,10 @@ _CURRENCY = (
     "euro | euros | eur | dollar | dollars | usd | pound | pounds | gbp | quid | bucks"
     " | rupee~ | inr | peso~ | reais | zloty | pln | kr | sek | nok | dkk | chf"
     " | francs | yen | aud | cad | nzd | rand | zar | lira | naira | cents"
+    # Wallets and money apps: stablecoins, crypto and more currencies by code.
+    " | usdt | usdc | btc | bitcoin~ | ethereum | satoshis | cedi~ | shilling~ | kes | ngn"
+    " | ghs | idr | rupiah | ringgit | myr | baht | thb | vnd | krw | yuan | rmb | cny | hkd"
+    " | sgd | aed | dirham~ | riyal~ | mxn | brl | forint | huf | czk | hryvnia | uah"
 )
 
 # fmt: off
@@ -40,8 +44,9 @@ MONEY_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
     # A question about the policy, not a demand: "would we get anything back".
+    # ("Could I get the £12 back?" is a polite demand, not a question.)
     Rule("refund_question", kw(refund_question=combine(
-        "would | do | does | will | could", "i get | we get | i receive | we receive")),
+        "would | do | does | will", "i get | we get | i receive | we receive")),
         part=True, report=False, cancels=("claim_back", "back", "return_money")),
     Rule("return_money", kw(
         return_money=("return | returned | refund~ | repay | repaid | reimburse~ | credit"
@@ -162,6 +167,18 @@ MONEY_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     # Money owed that has not come, said as a fact: "our payouts haven't
     # arrived", "the bank says nothing came in" (for days: below).
+    # Chasing money owed: "I need this money released or traced", "please
+    # send it or tell me where it is", "pay it".
+    Rule("money_chase", kw(money_chase=(
+        "released | release it | release the | release my | release our | release this"
+        " | traced | trace it | trace the | trace my | trace this | pay it | pay me | pay us"
+        " | pay out | send it | send the money | send my money | send our money | transfer it"
+        " | where is my money | where is the money | where is it | where it is | where are my"
+        " | where did it go | where has it gone | where did my money go | where is the rest"
+        " | where is the other | where are the | i need this money | i need that money"
+        " | i need the money | we need this money | we need that money | we need the money"
+        " | i need my money | we need our money | need it paid | want it paid | need it now")),
+        part=True, report=False),
     Rule("not_arrived", kw(not_arrived=(
         "havent arrived | hasnt arrived | have not arrived | has not arrived | not arrived"
         " | never arrived | didnt arrive | did not arrive | not received | havent received"

@@ -170,7 +170,31 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         " | scam call | scam text | scammer~ | fraudster~ | link in the email | link in the text"
         " | link in a text | link in an email | link in the message | was that real"
         " | was it real | was this real | is it real | was that you | was it you | it wasnt"
-        " | it was not | got phished | been phished | was phished")),
+        " | it was not | got phished | been phished | was phished"
+        # The lure: a message asking to verify or confirm the account or
+        # threatening to close it; an address that was not right.
+        " | needed to be verified | needs to be verified | need to be verified"
+        " | had to be verified | has to be verified | must be verified | needed verifying"
+        " | needs verifying | needed verification | needs verification | "
+        + combine("asking me to | asked me to | asking us to | asked us to | told me to"
+                  " | telling me to | saying i need to | saying i had to | saying we need to"
+                  " | said i had to | said i need to | said we had to | saying to | asking to"
+                  " | wanted me to | wanting me to",
+                  "verify | re verify | reverify | confirm | reconfirm | re confirm | validate"
+                  " | re validate | unlock | reactivate | re activate | update | log in | login"
+                  " | sign in | re enter | enter my | enter our | secure")
+        + " | " + combine("account would be | account will be | account is going to be"
+                          " | account was going to be",
+                          "suspended | closed | locked | deleted | deactivated | disabled"
+                          " | blocked | frozen | restricted")
+        + " | " + combine("web address | the address | the url | the domain | the link"
+                          " | the website address | the site address | the sender | the senders"
+                          " | the email address | the page address",
+                          "was odd | looked odd | was weird | looked weird | was strange"
+                          " | looked strange | was wrong | looked wrong | was different"
+                          " | looked different | was not yours | wasnt yours | was misspelled"
+                          " | was misspelt | was spelled wrong | looked off | was off"
+                          " | was suspicious | looked suspicious | was a bit off"))),
         part=True, report=False),
     Rule("exposed_weak", kw(
         exposed_weak=("public | posted | pasted | pushed | visible | screenshot | forum | repo"

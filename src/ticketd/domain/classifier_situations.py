@@ -21,9 +21,11 @@ vocabularies joined (``PART_RULES``), the question and wish frames, and the
 outcome rules. The situations are kept in layers, tried in this order:
 ``classifier_situations_core`` (the first compositions),
 ``classifier_situations_concepts`` (broad concepts) and
-``classifier_situations_plain`` (plain everyday words) and
+``classifier_situations_plain`` (plain everyday words),
 ``classifier_situations_impact`` (severe impact against a plain
-malfunction).
+malfunction) and ``classifier_situations_harms`` (the harms of people and
+money in more wordings: credentials handed over or sent out, money
+chased).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from ticketd.domain.classifier_parts_scope import SCOPE_PARTS
 from ticketd.domain.classifier_rules import Rule, Situation
 from ticketd.domain.classifier_situations_concepts import CONCEPT_SITUATIONS
 from ticketd.domain.classifier_situations_core import CORE_SITUATIONS
+from ticketd.domain.classifier_situations_harms import HARM_SITUATIONS
 from ticketd.domain.classifier_situations_impact import IMPACT_OUTCOMES, IMPACT_SITUATIONS
 from ticketd.domain.classifier_situations_plain import PLAIN_SITUATIONS
 
@@ -177,6 +180,9 @@ OUTCOME_RULES: tuple[Rule, ...] = (
     Rule("wants_reversed", (), part=True, report=False),
     Rule("erase_wished", (), part=True, report=False),
     *IMPACT_OUTCOMES,
+    Rule("money_wished", (), part=True, report=False),
+    Rule("dp_wished", (), part=True, report=False),
+    Rule("activity_notice", (), part=True, report=False),
 )
 # fmt: on
 
@@ -185,5 +191,5 @@ OUTCOME_RULES: tuple[Rule, ...] = (
 # situations that use its outcome, and the order is the order of the
 # situations' keywords on a verdict. A new layer goes at the end.
 SITUATIONS: tuple[Situation, ...] = (
-    CORE_SITUATIONS + CONCEPT_SITUATIONS + PLAIN_SITUATIONS + IMPACT_SITUATIONS
+    CORE_SITUATIONS + CONCEPT_SITUATIONS + PLAIN_SITUATIONS + IMPACT_SITUATIONS + HARM_SITUATIONS
 )

@@ -159,7 +159,7 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
             " | the district attorney | my district attorney | the state attorney"
             " | the office of the attorney general"),
         regulator_complaint=("report you to | reported you to | reporting you to | formal complaint"
-                             " | complaint with the | complaint with | case with | claim with"
+                             " | complaint with the | complaint with | claim with"
                              " | lodged a complaint | filed a complaint | submitted a complaint"
                              " | reported your company | referred my complaint"
                              " | complaint to the"),
@@ -221,7 +221,14 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
             " | pharmacy | charity | charities | press | legal services | motor | rail"
             " | broadband | internet | tenancy | rental | property | travel"
             " | gaming | data protection | food | environmental | workplace | public services"
-            " | parliamentary | local government | state | federal | national | european",
+            " | parliamentary | local government | state | federal | national | european"
+            # Professional regulators: "the General Optical Council".
+            " | optical | dental | pharmaceutical | chiropractic | osteopathic | nursing"
+            " | midwifery | nursing and midwifery | care | social care | veterinary | teaching"
+            " | professional | professions | health and care professions | general medical"
+            " | general optical | general dental | general pharmaceutical | general teaching"
+            " | financial reporting | audit | accounting | solicitors | bar"
+            " | pensions | payments | payment systems | lottery",
             "commission | commissioner | ombudsman | ombudsman service | regulator | tribunal"
             " | watchdog | standards authority | standards agency | board | bureau | agency"
             " | council | ombudsperson")
@@ -233,6 +240,22 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
                 " | reporting it to the",
                 "authorities | authority | commission | ombudsman | regulator | police"
                 " | government | attorney | ministry | consumer office")
+            # An authority writing or asking: "HMRC has written to us", "the
+            # regulator wants the records by the 30th".
+            + " | " + combine(
+                "hmrc | the irs | irs | the tax office | the tax authority | the tax authorities"
+                " | the revenue | the regulator | our regulator | the ombudsman | the inspector"
+                " | the inspectorate | the auditor general | the data protection authority"
+                " | the information commissioner | the ico | the cqc | the fca | the sra | the gmc"
+                " | the goc | the gdc | the nmc | the hcpc | the gphc | the care inspectorate",
+                "has written | have written | wrote to | has asked | have asked | asked us"
+                " | asked me | wants | want | are asking | is asking | has requested"
+                " | have requested | requested | has opened | have opened | opened an"
+                " | is investigating | are investigating | has contacted | have contacted"
+                " | contacted us | contacted me | has sent | sent us | sent me | has given us"
+                " | gave us | has fined | fined us | is auditing | are auditing | will open"
+                " | would open | will investigate | has demanded | demanded | is demanding"
+                " | are demanding | has launched | launched")
             + " | cnil | aepd | garante | bafin | cqc | ofsted | sra | eeoc | finra | afca"
             " | oaic | cppa | acma | ipso | dpc | edpb | the ico | ico complaint | asa complaint"
             " | the asa | ombudsperson | ecc"
@@ -251,6 +274,8 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
         representation=("this office represents | we represent | we act for | acting on behalf of"
                         " | on behalf of our client | instructed to act | we have been instructed"
                         " | we are instructed | have instructed | this firm represents"
+                        " | have now instructed | have also instructed | have formally instructed"
+                        " | has now instructed | have today instructed | have since instructed"
                         " | our firm represents | firm representing")),
         strong=True, family="legal", proper=True),
     # Records a court or a legal process demands of the customer (a

@@ -1,0 +1,65 @@
+"""Situations, fourth layer: harms of people and money in more wordings.
+
+Security: credentials typed into a lure ("an email asking me to re-verify
+my account"), sent or shown to people who should not have them ("emailed
+our whole mailing list a newsletter with the admin password"), a sign-in
+from a device somewhere + "I'm in Leeds", a detail changed + "I have only
+ever used my gmail", an account left signed in on a borrowed computer.
+Money: a wish to reverse or pay back + money near ("Please reverse it."),
+a debt named ("that's £84 you owe me"), money owed that has not arrived +
+chased ("I need this money released or traced"). Data protection: a wish to
+stop using or sharing + the customer's data or a purpose ("stop using my
+purchase history for personalised ads"). Tried after
+``classifier_situations_plain``.
+"""
+
+from __future__ import annotations
+
+from ticketd.domain.classifier_rules import NEAR, SENTENCE, Situation
+
+__all__ = ["HARM_SITUATIONS"]
+
+# fmt: off
+HARM_SITUATIONS: tuple[Situation, ...] = (
+    # --- security -----------------------------------------------------------------
+    Situation("data_exposed", "credentials sent to others",
+              (("credential",), ("sent_out", "exposed_weak"), ("wide_audience",)), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("seen_from", "new_device"), ("only_mine", "mine_differs")), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("detail_changed", "changed_behind"), ("mine_differs", "not_touched")), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("detail_changed", "changed_behind"), ("doubt_change",)), NEAR),
+    # A notice of account activity + the customer questioning or denying it.
+    Situation("activity_notice", "",
+              (("notice_received",),
+               ("security_event", "detail_changed", "changed_behind", "seen_from")), SENTENCE),
+    Situation("account_takeover", "activity not made by the customer",
+              (("activity_notice",),
+               ("doubt_change", "not_me_account", "only_mine", "mine_differs",
+                "not_touched")), NEAR),
+    Situation("account_takeover", "activity not made by the customer",
+              (("notice_received",),
+               ("security_event", "detail_changed", "changed_behind", "seen_from"),
+               ("not_me",)), NEAR),
+    Situation("lost_device", "signed in on a shared computer",
+              (("borrowed_computer", "public_computer"), ("left_signed_in", "not_logged_out")),
+              NEAR),
+    # --- money --------------------------------------------------------------------
+    Situation("money_wished", "", (("wish", "demand_verb", "claim_back"), ("reverse_charge",)),
+              SENTENCE),
+    Situation("refund_demand", "money back",
+              (("money_wished",),
+               ("money_event", "money_amount", "this_amount", "money_owed", "amount_owed",
+                "you_owe")), NEAR),
+    Situation("refund_demand", "money back",
+              (("you_owe",), ("wish", "demand_verb", "money_chase", "reverse_charge")), NEAR),
+    Situation("money_withheld", "money held back",
+              (("money_owed", "money_due"), ("not_arrived", "still_held", "held_back"),
+               ("money_chase",)), NEAR),
+    # --- data protection ----------------------------------------------------------
+    Situation("dp_wished", "", (("wish", "demand_verb"), ("stop_use",)), SENTENCE),
+    Situation("data_protection_request", "personal data request",
+              (("dp_wished",), ("mine_used", "dp_purpose", "privacy_content")), NEAR),
+)
+# fmt: on
