@@ -105,3 +105,58 @@ def test_regulators_and_solicitors_in_more_wordings_are_high(message: str) -> No
 )
 def test_look_alikes_of_these_harms_are_not_high(message: str) -> None:
     assert _urgency(message, "Question") != "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # data kept against the customer's wish
+        "I don't want my location history stored on your servers. Remove it.",
+        "do not want my photos kept after I close the account",
+        # another business's records, told by its trade
+        "My billing page shows invoices for a hairdresser in Glasgow. We are a garage in Leeds.",
+        # legal pressure in plain words
+        "I'm passing this to whoever handles legal on our side.",
+        # charged more than once, told without "twice"
+        "We were charged for four seats when we only have one.",
+        "Statement shows 3 x 9.99 from you this morning. I only ordered one thing.",
+        "The March invoice was paid by direct debit and again by card a day later.",
+    ],
+)
+def test_harms_told_in_plain_words_are_high(message: str) -> None:
+    assert _urgency(message) == "high"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Question", "Sue me, but I preferred the old dashboard colours."),
+        ("Leads", "Guaranteed leads in 14 days or your money back. Reply YES for a demo."),
+        # a merchant refunding their own customers
+        (
+            "Stock sync",
+            "Our stock sync broke so we have to refund customers by hand. Any idea when it"
+            " will be fixed?",
+        ),
+        # a family member added, not acting
+        ("Policy", "Can I add my husband as a second driver on our policy?"),
+        # a code routed to an old number, not data passed on
+        ("Phone", "The login code goes to my old phone number, how do I change it?"),
+        # a threat taken back
+        (
+            "Re: refund",
+            "Thanks, the refund arrived. Please ignore what I said about the ombudsman.",
+        ),
+        # sent for the support team's files
+        ("FYI", "Forwarding the maintenance notice just so you have it on file, nothing to do."),
+        # the activity owned up to as a colleague's
+        (
+            "Re: strange sign-ins",
+            "All good, the sign-ins were our new contractor in Lisbon. You can close this.",
+        ),
+    ],
+)
+def test_look_alikes_of_money_legal_and_account_harms_are_not_high(
+    subject: str, message: str
+) -> None:
+    assert _urgency(message, subject) != "high"

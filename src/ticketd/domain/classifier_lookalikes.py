@@ -38,6 +38,26 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         compliance=(_COMPLIANCE + " | data protection officer | data processing agreement"
                     " | personal data fields | count as personal data"),
         memory_leak="memory leak~",
+        # A guarantee in a pitch, not a demand: "or your money back".
+        money_back_offer="or your money back | or you get your money back | day money back",
+        # "Sue me, but I liked the old layout better": an idiom.
+        sue_me_idiom="sue me | so sue me",
+        # A merchant refunding their own customers is no refund demand.
+        merchant_refund=combine(
+            "we | i | im having to | having to | have to | had to | we have to | i have to"
+            " | we had to | i had to",
+            "refund people | refund customers | refund our customers | refund my customers"
+            " | refund them | refund the difference | refund buyers | refund guests"
+            " | refund clients"),
+        # A threat taken back: "please ignore what I said about the ombudsman".
+        threat_withdrawn=combine(
+            "please ignore what i said about | ignore what i said about | please disregard"
+            " what i said about | disregard what i said about | forget what i said about"
+            " | please forget what i said about | ignore my comment about"
+            " | ignore my message about | ignore the bit about | forget the bit about",
+            "the ombudsman | ombudsman | the regulator | my lawyer | a lawyer | the lawyer"
+            " | lawyers | legal action | court | the court | my solicitor | a solicitor"
+            " | the bank | my bank | a chargeback | the chargeback | suing | going to court"),
         # A leak of water, not of data: "the leak is under the kitchen sink".
         water_leak=(combine("leak | leaks | leaking",
                             "under the | under my | in the kitchen | in the bathroom"
@@ -297,11 +317,16 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
     # after it are not answered: ``classifier.py``).
     Rule("own_activity", kw(own_activity=(
         combine("that was | it was | this was | those were | these were | that login was"
-                " | the login was | the sign in was | the charge was | the payment was",
+                " | the login was | the sign in was | the charge was | the payment was"
+                " | the sign ins were | the logins were | the log ins were | the charges were"
+                " | the payments were | the activity was | the access was | the session was"
+                " | the sessions were | those logins were | those sign ins were | they were",
                 "me | us | just me | only me | me after all | us after all | actually me"
                 " | actually us | really me | mine | ours | my own | my husband | my wife"
                 " | my partner | my son | my daughter | my kid | my kids | my colleague"
-                " | our new | our own | our vpn | my vpn")
+                " | our new | our own | our vpn | my vpn | one of our | one of us | our contractor"
+                " | a contractor | a colleague | our it | our intern | our developer"
+                " | our accountant")
         + " | " + combine("turns out it was | turned out it was | it turns out it was"
                           " | it turned out it was | it turned out to be | turns out that was"
                           " | turned out that was",

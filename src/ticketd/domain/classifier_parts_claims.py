@@ -182,7 +182,9 @@ CLAIM_PARTS: tuple[Rule, ...] = (
     Rule("many_payments", kw(many_payments=combine(
         "2 | 3 | 4 | 5 | 6 | two | three | four | five | six | multiple | several | many",
         "payments | charges | debits | transactions | withdrawals | deductions | bills"
-        " | direct debits")),
+        " | direct debits")
+        # "Saw 2 x 14.99 on my statement".
+        + " | 2 x | 3 x | 4 x | two x"),
         part=True, report=False),
     Rule("only_one", kw(only_one=" | ".join((
         "i only click | only clicked once | only click 1 time | only click one time"
@@ -199,7 +201,7 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         combine("i only have | we only have | i only use | we only use | i only need"
                 " | we only need | but i only have | but we only have | i have only | we have only",
                 "one account | one subscription | one user | one seat | one licence"
-                " | one license | one plan | one membership | a single")))),
+                " | one license | one plan | one membership | a single | one | 1")))),
         part=True, report=False),
     # Paying for something, in any tense: "I'm paying for it since March".
     Rule("paying_for", kw(paying_for=(
@@ -315,6 +317,27 @@ CLAIM_PARTS: tuple[Rule, ...] = (
                 " | my recordings | my voice | my face | my fingerprints | my location"
                 " | my history | my messages | my videos | my informations | my datas | my info"))),
         part=True, report=False),
+    # "I don't want my voice recordings kept", "do not want my data sold".
+    Rule("dp_refusal", kw(dp_refusal=combine(
+        combine("dont want | do not want | dont wish | do not wish | no longer want",
+                "my data | my details | my information | my info | my recordings"
+                " | my voice recordings | my photos | my location | my history | my messages"
+                " | my videos | my id | my documents | mine | my personal data"
+                " | my personal information | my account data | our data | my health data"
+                " | my location history | my search history | my purchase history"
+                " | my order history | my browsing history | my call recordings"
+                " | my location data | my voice data"),
+        "kept | stored | saved | held | used | retained | shared | sold | processed | analysed"
+        " | analyzed | to be kept | to be stored | to be used | to be shared")),
+        part=True, report=False),
+    # Money paid a second time: "paid by bank transfer and again by card".
+    Rule("paid_again", kw(paid_again=combine(
+        "and again | then again | and then again | a second time | and once more",
+        "by | on | via | through | with | from | using")),
+        part=True, report=False),
+    # A credit or compensation needed: "Need a credit for the 6."
+    Rule("need_word", kw(need_word="need | needs | want | wants | require | expect | demand"),
+         part=True, report=False),
     Rule("privacy_content", kw(privacy_content=combine(
         "all | all the | all of the | every | any | all my | all our | my | our",
         "voice recordings | recordings | audio | voice data | location history | location data"

@@ -190,6 +190,14 @@ CONSENT_PARTS: tuple[Rule, ...] = (
             " | do this change | did this change | make this change | made this change"
             " | make that change | made that change | made any change | made changes")),
         part=True, report=False),
+    # A detail that is new to the customer: "my profile has a new PIN".
+    Rule("new_detail", kw(new_detail=combine(
+        "a new | new | another | an extra | an additional",
+        "pin | pin code | password | email address | recovery email | recovery phone"
+        " | recovery number | phone number | security question | security questions | payee"
+        " | bank account | payout account | admin | administrator | authenticator"
+        " | 2fa device | passkey | owner")),
+        part=True, report=False),
     # The detail shown is not the customer's: "I have only ever used my
     # gmail", "mine ends in 41", "my real number is", "the name on it is not
     # mine".

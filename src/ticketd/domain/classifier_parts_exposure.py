@@ -260,6 +260,15 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         " | new payee | payee added | payee was | bank details | payout details"
         " | verification code | security code | login code | one time code | otp")),
         part=True, report=False),
+    # Someone else's business by its trade: "invoices for a dentist in
+    # Bristol" (the customer is a plumber).
+    Rule("other_trade", kw(other_trade=combine(
+        "for a | of a | from a | belonging to a | for some | of some",
+        "dentist | doctor | plumber | builder | electrician | accountant | hairdresser | salon"
+        " | restaurant | cafe | bakery | school | clinic | hotel | gym | garage | pharmacy"
+        " | florist | vet | charity | church | dental practice | law firm | estate agent"
+        " | nursery | pub | bar | barber | optician | physio | chiropractor | landlord")),
+        part=True, report=False),
     Rule("credential", kw(credential=(
         "password~ | passcode~ | login details | login and password | username and password"
         " | admin login | admin username | admin password | our login | my login"

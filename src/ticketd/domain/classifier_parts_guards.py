@@ -194,5 +194,57 @@ GUARD_PARTS: tuple[Rule, ...] = (
         " | reset emails | reset links | temporary password | temp password"
         " | password policy | password rules | password requirements | password expiry")),
         part=True, report=False, cancels=("secret",)),
+    # Taking something that is not money: "someone else has taken the
+    # orders", "somebody took a parcel from my step".
+    Rule("taken_thing", kw(taken_thing=combine(
+        "took | taken | take | takes | taking | grabbed | grab | grabs",
+        "a parcel | my parcel | the parcel | the package | my package | a package | the order"
+        " | the orders | my orders | them | the job | the jobs | my jobs | the ride | the rides"
+        " | the delivery | the deliveries | the slot | the spot | my spot | the booking"
+        " | the shift | the shifts | my shift | the seat | a photo | a picture | a screenshot"
+        " | a look | a while | ages | over | the lead | the leads | my customers")),
+        part=True, report=False, cancels=("money_event", "money_taken", "money_act", "money_done")),
+    # A family member as the object of a request, not an actor: "add my wife
+    # as a co-owner", "only two on the policy, me and my son".
+    Rule("family_object", kw(family_object=combine(
+        "add | added | adding | include | included | including | invite | invited | me and"
+        " | register | registered | enrol | enrolled | insure | insured | cover | covered",
+        "my wife | my husband | my son | my daughter | my partner | my mother | my father"
+        " | my mum | my mom | my dad | my kids | my children | my child | my sister"
+        " | my brother")),
+        part=True, report=False, cancels=("family_member", "household")),
+    # The customer's own card or address, not data about them: "on my
+    # personal card", "my personal email".
+    Rule("personal_thing", kw(personal_thing=combine(
+        "my | our | a | on my | with my",
+        "personal card | personal credit card | personal debit card | personal account"
+        " | personal email | personal phone | personal laptop | personal device | personal plan"
+        " | personal use | personal capacity | personal subscription")),
+        part=True, report=False, cancels=("about_me",)),
+    # Where a code or receipt is routed, not data passed on: "the SMS code
+    # goes to my old number".
+    Rule("routed_to", kw(routed_to=combine(
+        "code | codes | sms | text | texts | email | emails | mail | receipt | receipts"
+        " | invoice | invoices | notification | notifications | it | everything | otp"
+        " | verification",
+        "goes to | go to | is going to | are going to | went to | still goes to"
+        " | still go to | keeps going to | keep going to")),
+        part=True, report=False, cancels=("dp_share",)),
+    # A merchant refunding their own customers: "I'm having to refund
+    # people by hand", "we refund the difference afterwards".
+    Rule("merchant_refund", kw(merchant_refund=combine(
+        "we | i | having to | have to | had to | we have to | i have to | we had to"
+        " | we then | i then",
+        "refund people | refund customers | refund our customers | refund my customers"
+        " | refund them | refund the difference | refund it | refund by hand"
+        " | refund manually | refund buyers | refund guests | refund clients")),
+        part=True, report=False,
+        cancels=("want_back", "return_money", "reverse_money", "reverse_charge")),
+    # Sent for the support team's files, not a question about data held:
+    # "just so you have it on file".
+    Rule("for_your_files", kw(for_your_files=(
+        "so you have it | so you have this | so you have them | so you have it on file"
+        " | you have it on file | for your files | for your records | for your file")),
+        part=True, report=False, cancels=("held_by_you", "about_self")),
 )
 # fmt: on

@@ -198,6 +198,9 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
                                  " | my legal team | the legal team | our lawyers | our solicitors"
                                  " | our legal counsel")
                        + " | consumer law | consumer laws | consumer protection law~"
+                       # "Pass this on to whoever handles legal".
+                       " | handles legal | deals with legal | this to legal | it to legal"
+                       " | going legal | go legal | the legal route"
                        " | consumer protection act | against the law | breaking the law"
                        " | break the law | broke the law | broken the law | in violation of"
                        " | violation of the | violating the law | violates the law"
