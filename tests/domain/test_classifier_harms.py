@@ -121,6 +121,14 @@ def test_look_alikes_of_these_harms_are_not_high(message: str) -> None:
         "We were charged for four seats when we only have one.",
         "Statement shows 3 x 9.99 from you this morning. I only ordered one thing.",
         "The March invoice was paid by direct debit and again by card a day later.",
+        # control of a device given to an impostor
+        "A man saying he was from your bank told me to install TeamViewer and I let him into"
+        " my laptop.",
+        # records from another business
+        "Search results show orders that aren't from our store, and I can open them and see"
+        " the buyers' addresses.",
+        # a fee to be taken off
+        "The £25 late fee is wrong, I paid on time. Please take it off.",
     ],
 )
 def test_harms_told_in_plain_words_are_high(message: str) -> None:
@@ -149,6 +157,11 @@ def test_harms_told_in_plain_words_are_high(message: str) -> None:
         ),
         # sent for the support team's files
         ("FYI", "Forwarding the maintenance notice just so you have it on file, nothing to do."),
+        # the merchant's own customer, reported by the merchant
+        (
+            "Payment check",
+            "A customer says she was charged twice but I only see one payment in the dashboard.",
+        ),
         # the activity owned up to as a colleague's
         (
             "Re: strange sign-ins",

@@ -140,6 +140,8 @@ CLAIM_PARTS: tuple[Rule, ...] = (
             " | the rest | the overcharge | what you owe | what is owed | what i am owed"
             " | what im owed | what we are owed | what i paid | what we paid | the money"
             " | my money | our money")
+        + " | " + combine("take | remove", "it off | this off | that off | them off | the fee off"
+                          " | the charge off | the fees off | the charges off")
         + " | charge back | credit my account | credit our account | pay what you owe"
         " | pay me what | pay us what | pay what is owed | pay what im owed")),
         part=True, report=False),

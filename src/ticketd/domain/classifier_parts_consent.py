@@ -277,6 +277,14 @@ CONSENT_PARTS: tuple[Rule, ...] = (
                   " | nothing to do with us | nothing to do with me | never dealt with"
                   " | never done business with | none of them are me | none of them were me"
                   " | i was never in | i was never part of | never part of | not my conversation~"
+                  # Records from another business: "orders that aren't from our shop".
+                  " | " + combine("arent from | are not from | isnt from | is not from | not from"
+                                  " | werent from | were not from",
+                                  "our shop | our store | our company | our business | our account"
+                                  " | our team | our practice | our clinic | our school | us | me")
+                  + " | from other shops | from other stores | from other sellers"
+                  " | from another shop | from another store | from another seller"
+                  " | from other companies | from another company"
                   " | not my chat~ | not my messages | not my thread~")),
         part=True, report=False),
 )

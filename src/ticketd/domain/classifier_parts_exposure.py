@@ -269,6 +269,16 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         " | florist | vet | charity | church | dental practice | law firm | estate agent"
         " | nursery | pub | bar | barber | optician | physio | chiropractor | landlord")),
         part=True, report=False),
+    # Control of the customer's device given away: "he told me to install
+    # AnyDesk", "let them remote into my laptop".
+    Rule("remote_access", kw(remote_access=(
+        "anydesk | teamviewer | team viewer | remote access | remote desktop | remotely access"
+        " | remotely accessed | remote into | remoted into | remote control | access my computer"
+        " | access to my computer | access to my laptop | access my laptop | access my phone"
+        " | access to my phone | control of my computer | control my computer"
+        " | control of my laptop | control of my phone | share my screen | shared my screen"
+        " | screen share | screen sharing | quick support | rustdesk | ultraviewer")),
+        part=True, report=False),
     Rule("credential", kw(credential=(
         "password~ | passcode~ | login details | login and password | username and password"
         " | admin login | admin username | admin password | our login | my login"

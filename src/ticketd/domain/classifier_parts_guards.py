@@ -246,5 +246,17 @@ GUARD_PARTS: tuple[Rule, ...] = (
         "so you have it | so you have this | so you have them | so you have it on file"
         " | you have it on file | for your files | for your records | for your file")),
         part=True, report=False, cancels=("held_by_you", "about_self")),
+    # The merchant's own customer as the subject: "a customer says she was
+    # charged twice", "one of our clients can't download her policy"
+    # (a frame of ``classifier_situations.WHOLE_SENTENCE_FRAMES``).
+    Rule("their_customer_says", kw(their_customer_says=combine(
+        "a customer | a client | a buyer | a guest | a patient | a member | a tenant"
+        " | one of our customers | one of my customers | one of our clients"
+        " | one of my clients | one of our buyers | one of our guests | one of our patients"
+        " | one of our members | one of our tenants | our customer | my customer | our client"
+        " | my client",
+        "says | said | tells us | told us | told me | tells me | reports | reported | claims"
+        " | claimed | complains | complained | cant | can not | cannot | is asking | asked")),
+        part=True, report=False),
 )
 # fmt: on

@@ -155,6 +155,21 @@ WHOLE_SENTENCE_FRAMES: dict[str, tuple[str, ...]] = {
     "ui_gone": ("gone", "data_gone", "data_object", "data_store", "data_broken", "failure"),
     # "20 minutes of measurements gone": one stretch of work.
     "minutes_of": ("gone", "data_gone", "data_object", "data_store"),
+    # "A customer says she was charged twice": the merchant's own customer,
+    # reported by the merchant (a question to check, not money taken from
+    # the customer writing).
+    "their_customer_says": (
+        "money_act",
+        "repeated_act",
+        "repeated_twice",
+        "money_event",
+        "money_taken",
+        "others_data",
+        "other_party",
+        "another",
+        "family_member",
+        "who_stranger",
+    ),
 }
 
 # fmt: off
