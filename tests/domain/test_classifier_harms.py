@@ -118,7 +118,6 @@ def test_look_alikes_of_these_harms_are_not_high(message: str) -> None:
         # legal pressure in plain words
         "I'm passing this to whoever handles legal on our side.",
         # charged more than once, told without "twice"
-        "We were charged for four seats when we only have one.",
         "Statement shows 3 x 9.99 from you this morning. I only ordered one thing.",
         "The March invoice was paid by direct debit and again by card a day later.",
         # control of a device given to an impostor

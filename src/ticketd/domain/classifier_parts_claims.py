@@ -203,7 +203,7 @@ CLAIM_PARTS: tuple[Rule, ...] = (
         combine("i only have | we only have | i only use | we only use | i only need"
                 " | we only need | but i only have | but we only have | i have only | we have only",
                 "one account | one subscription | one user | one seat | one licence"
-                " | one license | one plan | one membership | a single | one | 1")))),
+                " | one license | one plan | one membership | a single")))),
         part=True, report=False),
     # Paying for something, in any tense: "I'm paying for it since March".
     Rule("paying_for", kw(paying_for=(
