@@ -172,3 +172,27 @@ def test_look_alikes_of_money_legal_and_account_harms_are_not_high(
     subject: str, message: str
 ) -> None:
     assert _urgency(message, subject) != "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a relative's or friend's job is a role, not legal pressure
+        "My cousin is an attorney and recommended your app. Do you have a plan for two people?",
+        "my girlfriend is a solicitor and uses this every day, can I get the same discount?",
+    ],
+)
+def test_a_relatives_legal_job_is_not_legal_pressure(message: str) -> None:
+    verdict = classify("Discount", message)
+    assert verdict.urgency != "high", verdict.rules
+    assert "legal_threat" not in verdict.rules
+
+
+def test_a_relative_who_is_a_lawyer_can_still_threaten() -> None:
+    verdict = classify("", "My husband is a solicitor and we will take you to court over this.")
+    assert verdict.urgency == "high"
+
+
+def test_an_emergency_field_is_not_urgent_language() -> None:
+    verdict = classify("", "How do I change the emergency contact number on my profile?")
+    assert "urgent_language" not in verdict.rules

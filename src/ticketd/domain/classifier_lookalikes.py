@@ -42,6 +42,10 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         money_back_offer="or your money back | or you get your money back | day money back",
         # "Sue me, but I liked the old layout better": an idiom.
         sue_me_idiom="sue me | so sue me",
+        # A field or a setting named "emergency": "the emergency contact number".
+        emergency_field=("emergency contact | emergency contacts | emergency contact number"
+                         " | emergency number | emergency phone | emergency details"
+                         " | emergency info | emergency information | emergency contact details"),
         # A merchant refunding their own customers is no refund demand.
         merchant_refund=combine(
             "we | i | im having to | having to | have to | had to | we have to | i have to"
@@ -233,7 +237,18 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
                               " | lawyer friends | friend who is a lawyer"),
         # A lawyer as someone's role: "our accountant, who is also a lawyer".
         lawyer_role=combine("who is also a | who is a | is also a | also a | who is an",
-                            "lawyer | attorney | solicitor | barrister | paralegal | advocate"),
+                            "lawyer | attorney | solicitor | barrister | paralegal | advocate")
+        # A relative's or friend's job: "my sister is a lawyer and she loves it".
+        + " | " + combine(
+            combine("my sister | my brother | my wife | my husband | my partner | my mum"
+                    " | my mom | my mother | my dad | my father | my son | my daughter"
+                    " | my cousin | my uncle | my aunt | my friend | my neighbour"
+                    " | my neighbor | my flatmate | my roommate | my girlfriend | my boyfriend"
+                    " | my fiance | my fiancee | my niece | my nephew | my grandson"
+                    " | my granddaughter",
+                    "is a | is an | works as a | works as an | was a | is training to be a"
+                    " | is studying to be a | wants to be a"),
+            "lawyer | attorney | solicitor | barrister | paralegal"),
         new_colleague=combine("a new | our new | another | new", "lawyer | attorney | solicitor"
                               " | paralegal | barrister | advocate"),
         law_firm_customer=("were a law firm | we are a law firm | as a law firm | our law firm"
