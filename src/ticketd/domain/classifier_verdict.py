@@ -143,6 +143,13 @@ def requires_action_for(
     Auto-replies and sales pitches never require action; ``classify``
     decides them before this rule.
     """
+    return _requires_action(urgency, sentiment, status, asks, quiet, fyi)
+
+
+def _requires_action(
+    urgency: str, sentiment: str, status: str, asks: bool, quiet: bool, fyi: bool
+) -> bool:
+    """``requires_action_for`` with positional arguments (cheaper to call)."""
     if urgency == "high":
         return True
     if status == "closed" or quiet:
@@ -187,13 +194,15 @@ def _noise(active: list[tuple[int, str]]) -> Classification | None:
         if len(pitches) >= 2
         else (AUTO_REPLY, PITCH)
     )
+    # Positional arguments: attrs' __init__ takes them more cheaply than
+    # keywords (urgency, sentiment, requires_action, rules, keywords, version).
     return Classification(
-        urgency="low",
-        sentiment="neutral",
-        requires_action=False,
-        rules=tuple(_IDS[p] for p in sorted({p for p, _ in active if RULES[p].role in roles})),
-        keywords=(),
-        version=RULESET_VERSION,
+        "low",
+        "neutral",
+        False,
+        tuple(_IDS[p] for p in sorted({p for p, _ in active if RULES[p].role in roles})),
+        (),
+        RULESET_VERSION,
     )
 
 
@@ -314,17 +323,15 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
         # One away or pitch cue in a ticket that asks nothing: it is listed
         # when it is what makes the ticket need no action.
         informs = True
-        if requires_action_for(
-            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=False
-        ) and not requires_action_for(urgency, sentiment, status, asks=asks, quiet=quiet, fyi=True):
+        if _requires_action(urgency, sentiment, status, asks, quiet, False) and not (
+            _requires_action(urgency, sentiment, status, asks, quiet, True)
+        ):
             seen.update(p for p, _ in active if p in _UNDECIDED)
     return Classification(
-        urgency=urgency,
-        sentiment=sentiment,
-        requires_action=requires_action_for(
-            urgency, sentiment, status, asks=asks, quiet=quiet, fyi=informs
-        ),
-        rules=tuple([_IDS[p] for p in sorted(seen)]),
-        keywords=tuple(keywords),
-        version=RULESET_VERSION,
+        urgency,
+        sentiment,
+        _requires_action(urgency, sentiment, status, asks, quiet, informs),
+        tuple([_IDS[p] for p in sorted(seen)]),
+        tuple(keywords),
+        RULESET_VERSION,
     )
