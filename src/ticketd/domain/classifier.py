@@ -41,12 +41,22 @@ How a ticket is read, in one pass:
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
+from ticketd.domain.classifier_context import (
+    CONTRASTS,
+    RETRACTIONS,
+    asks_if_we,
+    controller_asks,
+    framed_subject,
+    hedged,
+    named_words,
+    pending,
+    retracted,
+    sent_again,
+)
 from ticketd.domain.classifier_feeling import THANKS, WORDY
 from ticketd.domain.classifier_frames import without_framed
 from ticketd.domain.classifier_match import hypothetical, matches, may_wonder, negated
-from ticketd.domain.classifier_names import quoted_names
 from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RESOLVE, RULESET_VERSION
 from ticketd.domain.classifier_senses import (
     after_naming,
@@ -66,11 +76,9 @@ from ticketd.domain.classifier_situation_match import (
 )
 from ticketd.domain.classifier_table import (
     AWAY,
-    CANCELS,
     HOW_TO,
     INTERJECTION,
     POSITION,
-    RETRACTION,
     RULES,
     SARCASM,
     SAYS_MORE,
@@ -114,9 +122,6 @@ _MERCHANT_SIDE = frozenset(
 _OWN_HOW = POSITION["own_how_to"]
 _RESOLVED = POSITION["resolved"]
 _PROBLEM_RULES = frozenset(POSITION[name] for name in PROBLEMS)
-_CONTRASTS = frozenset({"but", "however", "though", "although", "except", "yet"})
-# The customer takes back what they reported ("false alarm", "that was me").
-_RETRACTIONS = frozenset({RETRACTION, POSITION["own_activity"]})
 # A reply that says the matter is settled ("It arrived, thanks").
 _SETTLED = frozenset(
     POSITION[name]
@@ -127,133 +132,8 @@ _DENIALS = frozenset(
     POSITION[name]
     for name in ("not_me", "not_me_account", "not_me_money", "blanket_denial", "not_mine")
 )
-# A modal before a retraction makes it a hedge: "it may well be my mistake".
-_HEDGES = frozenset({"may", "might", "could", "probably", "maybe", "perhaps", "possibly", "if"})
-# Words before a resolution that make it a wait: "tell us when it works again".
-_WAITING = frozenset({"when", "once", "until", "till", "if", "after", "whether"})
-# The customer sends their own earlier message again: "forwarding this again".
-_AGAIN = frozenset({"again", "resending", "resend", "reminder", "second", "third"})
-# Words after which a retraction's reach ends: a new matter follows
-# ("False alarm about the login. But there is a charge I didn't make").
 _GDPR = POSITION["gdpr_request"]
 _REFUND = POSITION["refund_demand"]
-# Whose data a privacy-law question is about when the customer is the one
-# who holds it: "How do I delete a customer's data under GDPR?".
-_DATA_SUBJECTS = frozenset({
-    "customer", "customers", "client", "clients", "user", "users", "member", "members",
-    "patient", "patients", "employee", "employees", "staff", "contact", "contacts",
-    "subscriber", "subscribers", "guest", "guests", "student", "students", "visitor",
-    "visitors", "tenant", "tenants", "candidate", "candidates", "applicant", "applicants",
-    "donor", "donors", "lead", "leads", "shopper", "shoppers", "buyer", "buyers", "their",
-    "someones", "somebodys", "peoples", "parents", "pupils",
-})  # fmt: skip
-# Words that make a sentence a question of how to do something.
-_ASKING = frozenset({"how", "process", "procedure", "steps", "workflow", "guide", "way", "should"})
-_NEW_MATTER = _CONTRASTS | {"separately", "also", "still", "meanwhile", "unrelated", "another"}
-
-
-def _framed_subject(parts: list, subject_end: int) -> list:
-    """The subject as the message frames it: a neutraliser in the message
-    ("If I lose my phone, how do I ...") also neutralises the parts it
-    names in the subject ("Lost phone")."""
-    framed: frozenset[int] = frozenset()
-    for start, _, position, _ in parts:
-        if start > subject_end and CANCELS[position] and RULES[position].part:
-            framed = framed | CANCELS[position]
-    if not framed:
-        return parts
-    return [p for p in parts if p[0] >= subject_end or p[2] not in framed]
-
-
-def _retracted(
-    tokens: list[str],
-    active: list,
-    parts: list,
-    at: int,
-    subject_end: int,
-    strong_at: list[tuple[int, tuple[int, str]]],
-) -> tuple[list, list]:
-    """What a retraction in the message takes back. It retracts the report
-    the subject names ("Re: hacked?" over "False alarm, it was my
-    husband"): the subject's strong cues and parts no longer count. A new
-    matter told after it ("But there is still a charge I didn't make")
-    is not retracted: then the retraction cancels nothing."""
-    after = next((i for i in range(at, len(tokens)) if tokens[i] in _NEW_MATTER), -1)
-    if after >= 0:
-        later = [p for p in parts if p[0] > after]
-        candidates = possible(later) if later else None
-        if any(start > after for start, _ in strong_at) or (
-            candidates
-            and situations(tokens, relevant_parts(later, relevant_to(candidates)), candidates)
-        ):
-            return [m for m in active if m[0] not in _RETRACTIONS], parts
-    subject_only = {m for start, m in strong_at if start < subject_end} - {
-        m for start, m in strong_at if start > subject_end
-    }
-    if subject_only:
-        active = [m for m in active if m not in subject_only]
-    return active, [p for p in parts if p[0] > subject_end]
-
-
-def _hedged(tokens: list[str], start: int) -> bool:
-    """Whether a retraction follows a modal within three words ("it may well
-    be my mistake", "could be a false alarm"): a hedge, not a retraction."""
-    return not _HEDGES.isdisjoint(tokens[max(0, start - 3) : start])
-
-
-def _pending(tokens: list[str], start: int) -> bool:
-    """Whether a resolution is awaited ("let us know when it works again"),
-    a waiting word within three words before it."""
-    return not _WAITING.isdisjoint(tokens[max(0, start - 3) : start])
-
-
-def _sent_again(own: list[str]) -> bool:
-    """Whether the customer's own words say the forwarded message is their
-    own, sent again ("Forwarding this again", "second time", "no reply")."""
-    if not _AGAIN.isdisjoint(own):
-        return True
-    pairs = set(pairwise(own))
-    return bool(pairs & {("no", "reply"), ("no", "response"), ("still", "waiting")})
-
-
-def _asks_if_we(tokens: list[str], start: int) -> bool:
-    """Whether a refund is asked about on a condition of the customer's own
-    next step ("Can you refund the difference if we downgrade?", "Would I
-    get a refund if I cancel now?"): a policy question, not a demand."""
-    begin = end = start
-    while begin and tokens[begin - 1] not in SENTENCE_ENDS:
-        begin -= 1
-    while end < len(tokens) and tokens[end] not in SENTENCE_ENDS:
-        end += 1
-    if end >= len(tokens) or tokens[end] != "?":
-        return False
-    return any(tokens[i] == "if" and tokens[i + 1] in ("i", "we") for i in range(begin, end - 1))
-
-
-def _controller_asks(tokens: list[str], start: int) -> bool:
-    """Whether a privacy law is named in a how question about the data of
-    the customer's own customers, users or staff ("How do I delete a
-    customer's data under GDPR?", "how should we answer a user's GDPR
-    request"): the customer holds the data and asks how to comply."""
-    begin = start
-    while begin and tokens[begin - 1] not in SENTENCE_ENDS:
-        begin -= 1
-    end = start
-    while end < len(tokens) and tokens[end] not in SENTENCE_ENDS:
-        end += 1
-    sentence = tokens[begin:end]
-    return not _ASKING.isdisjoint(sentence[: start - begin]) and not _DATA_SUBJECTS.isdisjoint(
-        sentence
-    )
-
-
-def _named_words(text: str) -> list[tuple[int, int]]:
-    """The token ranges of the quoted names of reports, fields and views
-    in ``text`` (``classifier_names``)."""
-    return [
-        (len(tokenise(normalise(text[:a]))), len(tokenise(normalise(text[:b]))))
-        for a, b in quoted_names(text)
-    ]
 
 
 def classify(subject: str, message: str, status: str = "open") -> Classification:
@@ -282,7 +162,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     tokens = tokenise(normal)
     cues, parts = matches(tokens)
     wondering = may_wonder(normal, tokens)  # else no cue or part is someone's question
-    resent = passed_on and _sent_again(tokens[:own_end])
+    resent = passed_on and sent_again(tokens[:own_end])
     if passed_on and not resent:
         cues = [c for c in cues if c[0] < own_end or not RULES[c[2]].strong]
         parts = [p for p in parts if p[0] < own_end]
@@ -328,15 +208,15 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         rule = RULES[position]
         if rule.strong:
             if named is None:
-                named = _named_words(text)
+                named = named_words(text)
             if named and any(a <= start < b for a, b in named):
                 names.add(tokens[start])  # the subject may name the same thing
                 continue
         if position == AWAY and asked(tokens, start):
             continue  # "Is the app on vacation?" is a question, not an away notice
-        if rule.role == QUIET and (asked(tokens, start) or _hedged(tokens, start)):
+        if rule.role == QUIET and (asked(tokens, start) or hedged(tokens, start)):
             continue  # "Probably a false alarm?", "it may be my mistake": a hedge
-        if rule.role == RESOLVE and _pending(tokens, start):
+        if rule.role == RESOLVE and pending(tokens, start):
             continue  # "let us know when it works again" waits for the fix
         if rule.proper and names_a_field(tokens, start, -negative_length):
             if start > subject_end:
@@ -360,9 +240,9 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             continue
         if rule.strong and wondering and hypothetical(tokens, start):
             continue
-        if position == _GDPR and _controller_asks(tokens, start):
+        if position == _GDPR and controller_asks(tokens, start):
             continue
-        if position == _REFUND and _asks_if_we(tokens, start):
+        if position == _REFUND and asks_if_we(tokens, start):
             continue
         if negated(tokens, start):
             denied.add((position, keyword))
@@ -372,7 +252,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             active.append((position, keyword))
             if rule.strong:
                 strong_at.append((start, (position, keyword)))
-            elif position in _RETRACTIONS and start > subject_end and retracted_at < 0:
+            elif position in RETRACTIONS and start > subject_end and retracted_at < 0:
                 retracted_at = start
             elif reply and position in _SETTLED and start > subject_end and retracted_at < 0:
                 retracted_at = start  # "Re: refund request" over "It arrived, thanks"
@@ -392,9 +272,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
                 names.update(tokens[start : start - negative_length])
     if denied:
         active = [match for match in active if match not in denied]
-    if 0 <= resolved_at < reopened_at and not _CONTRASTS.isdisjoint(
-        tokens[resolved_at:reopened_at]
-    ):
+    if 0 <= resolved_at < reopened_at and not CONTRASTS.isdisjoint(tokens[resolved_at:reopened_at]):
         # "The fix works, but the totals still don't match": a problem told
         # after the resolution and a "but" is not over.
         active = [m for m in active if m[0] != _RESOLVED]
@@ -404,18 +282,18 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         # unavailable", means what the message's words mean.
         active = [m for m in active if in_subject.get(m) not in names]
     if retracted_at >= 0:
-        active, parts = _retracted(tokens, active, parts, retracted_at, subject_end, strong_at)
+        active, parts = retracted(tokens, active, parts, retracted_at, subject_end, strong_at)
     candidates = possible(parts) if parts else None
     if candidates:
         relevant = relevant_to(candidates)
         parts = relevant_parts(parts, relevant)
         if subject_end:
-            parts = _framed_subject(parts, subject_end)
+            parts = framed_subject(parts, subject_end)
         parts = without_framed(tokens, parts)
         found = situations(tokens, parts, candidates, relevant, wondering)
         if found:
             if named is None:
-                named = _named_words(text)
+                named = named_words(text)
             if named:
                 parts = [p for p in parts if not any(a <= p[0] < b for a, b in named)]
                 found = situations(tokens, parts, candidates, relevant, wondering)
