@@ -54,7 +54,6 @@ from ticketd.domain.classifier_context import (
     retracted,
     sent_again,
 )
-from ticketd.domain.classifier_feeling import THANKS, WORDY
 from ticketd.domain.classifier_frames import without_framed
 from ticketd.domain.classifier_match import hypothetical, matches, may_wonder, negated
 from ticketd.domain.classifier_rules import ASK, FAMILIES, QUIET, RESOLVE, RULESET_VERSION
@@ -68,6 +67,7 @@ from ticketd.domain.classifier_senses import (
     shouting,
     their_customer,
 )
+from ticketd.domain.classifier_sentiment import THANKS, WORDY
 from ticketd.domain.classifier_situation_match import (
     possible,
     relevant_parts,
@@ -306,6 +306,6 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active.append((_QUESTION, ""))
     if closing > 0 and closing * 2 > len(tokens) > WORDY:
         # A long ticket whose first "Thanks" closes it (in its second
-        # half): it tells more than thanks (``classifier_feeling.WORDY``).
+        # half): it tells more than thanks (``classifier_sentiment.WORDY``).
         active.append((SAYS_MORE, ""))
     return decide(active, (status or "open").lower())

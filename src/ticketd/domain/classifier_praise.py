@@ -4,7 +4,7 @@
 "Great," (``praise_interjection``) is praise, or sarcasm next to trouble;
 ``politeness`` (+1) and ``courtesy`` (0) are closing formulas, wishes and
 words in another sense ("outstanding balance", "would be great"). Whether
-thanks make a ticket positive is decided in ``classifier_feeling``: thanks
+thanks make a ticket positive is decided in ``classifier_sentiment``: thanks
 that close a request are politeness.
 """
 

@@ -9,13 +9,6 @@ handful of rules a ticket matched, not a walk over each rule's fields.
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_feeling import (
-    CALMING,
-    PRAISING,
-    TROUBLE_FEELINGS,
-    sentiment_of,
-    sentiment_weights,
-)
 from ticketd.domain.classifier_noise import HINTS
 from ticketd.domain.classifier_rules import (
     ASK,
@@ -25,6 +18,13 @@ from ticketd.domain.classifier_rules import (
     QUIET,
     RESOLVE,
     RULESET_VERSION,
+)
+from ticketd.domain.classifier_sentiment import (
+    CALMING,
+    PRAISING,
+    TROUBLE_FEELINGS,
+    sentiment_of,
+    sentiment_weights,
 )
 from ticketd.domain.classifier_table import (
     AWAY,
