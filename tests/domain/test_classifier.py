@@ -154,6 +154,8 @@ RULE_EXAMPLES = {
     "poor_verdict": ("App", "The new version is really unreliable."),
     "lost_work": ("Editor", "The editor reloaded and I lost my changes."),
     "hedge": ("Login", "Probably nothing, but is this login page new?"),
+    "theft": ("Laptop", "Someone pinched my laptop; it was snatched from my bag."),
+    "pressed_by_others": ("Records", "The inspectors have asked us for last year's logs."),
     "good_sense": ("Plan", "The new plan is killing me in the best way."),
     "thanks_in_subject": ("Thank you!", "Quick question: can we export the log as JSON?"),
     "away_hint": ("Re: Invoice", "I'm off sick today and will reply tomorrow."),

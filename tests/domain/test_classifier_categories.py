@@ -54,11 +54,11 @@ PROBES = [f"case-{n:03d}" for n in range(302, 563)]
 # and a subject means what the message's words mean.)
 KNOWN_HIGH_MISS = {"case-383"}
 # Labelled negative, read as neutral (2026.11-8, -9): the rubric counts a
-# calm report of a security incident as neutral (a stolen tablet still
-# signed in, "sign it out"; someone else's login told with "no hurry").
-# The blind batches split on such reports; the fifth labels them neutral.
+# calm report of a security incident as neutral (someone else's login told
+# with "no hurry"). The blind batches split on such reports; the fifth
+# labels them neutral. (A stolen device still signed in, case-251, is harm
+# done since 2026.11-24: a theft, negative in nearly every batch.)
 KNOWN_SENTIMENT_READING = {
-    "case-251": "a calm report of a device at risk is neutral",
     "case-275": "a security report framed with 'no hurry' is neutral",
 }
 

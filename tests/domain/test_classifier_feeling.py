@@ -2,10 +2,11 @@
 
 - a situation that puts the customer at risk before any harm is done (a
   lost device still signed in) is neutral when told calmly, negative with a
-  negative tone; harm done (someone acted on the account, money taken,
-  data lost) stays negative without an angry word, unless the whole
-  report is framed calmly ("probably nothing", "no rush"): then a security
-  or privacy situation is a report too;
+  negative tone (a stolen one is harm done: ``test_classifier_sentiment``);
+  harm done (someone acted on the account, money taken, data lost) stays
+  negative without an angry word, unless the whole report is framed calmly
+  ("probably nothing", "no rush"): then a security or privacy situation is
+  a report too;
 - shouting in a reply subject above a quote is the earlier message's;
 - thanks that close a request are politeness, not praise; praise makes a
   request positive;
@@ -42,8 +43,8 @@ def _sentiment(subject: str, message: str) -> str:
             "logged in on it. Could you end that session?",
         ),
         (
-            "Stolen phone",
-            "My phone was stolen at the weekend. The app is still signed in on it, "
+            "Phone left in a cab",
+            "I left my phone in a cab at the weekend. The app is still signed in on it, "
             "please log it out.",
         ),
     ],

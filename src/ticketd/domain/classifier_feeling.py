@@ -266,6 +266,52 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | not too worried | im not worried | kind of funny | bit funny | a bit odd"
         " | just odd | just flagging it")),
         report=False),
+    # A theft: a crime against the customer, harm done however calmly it
+    # is told ("my phone was nicked", "the laptop was taken from my car";
+    # a device lost or left somewhere is a risk, not harm: the tone decides).
+    Rule("theft", kw(theft=(
+        "stolen | nicked | snatched | pickpocketed | pick pocketed | pickpocket~ | mugged"
+        " | burgled | burglarised | burglarized | burglary | break in | thief | thieves | theft"
+        " | knifepoint | gunpoint | at knife point | at gun point | "
+        + combine("taken | grabbed | swiped", combine(
+            "from | out of | off", "my | our | his | her | their | the")))),
+        sentiment=-2, report=False, proper=True),
+    # Legal pressure on the customer by someone else, the customer asking
+    # for help with it: "we've received a letter from the ICO", "the
+    # tribunal has asked us for", "a claim against us", "FINRA examiners
+    # want", "not against you". Urgent, but no complaint of the customer's:
+    # the legal rules count 0 (``classifier_sentiment.FRAMES``), the tone
+    # decides.
+    Rule("pressed_by_others", kw(pressed_by_others=(
+        # Up to the article only: the noun ("a notice from the IRS") may
+        # be a cue of the legal rules, which must keep it.
+        # An organisation pressed: "we have received a ..." ("I received a
+        # marketing email from you" is the customer's own grievance).
+        combine("we have received | weve received | we received | we have had | weve had"
+                " | we had | we have been sent | weve been sent | we were sent"
+                " | we have been served | weve been served | we were served",
+                "a | an | the | this | their | one | two | some")
+        + " | received correspondence"
+        " | " + combine("has | have | had | they | which | who | it",
+                        "asked us | asked me | written to us | written to me | wrote to us"
+                        " | wrote to me | contacted us | contacted me | requested from us"
+                        " | requested us | ordered us | ordered me | given us until"
+                        " | given me until")
+        + " | asked us for | asked us to | asking us for | asking us to | ask us for | ask us to"
+        " | requires us to | require us to | required us to | requires me to | require me to"
+        " | wants us to | want us to | wanted us to | wants our | want our | want from us"
+        " | need from us | needs from us | their deadline | deadline they gave"
+        " | deadline set by | deadline to us | respond to them | reply to them"
+        " | " + combine("claim | complaint | case | action | appeal | investigation | inquiry"
+                        " | enquiry",
+                        "against us | against me | against our | against my")
+        + " | " + combine("inquiry | enquiry | investigation | audit | review | examination",
+                          "into us | into our | into my | of our")
+        + " | investigating us | investigating our | examiners | inspector | inspectors"
+        " | inspection | an audit from | audited by"
+        " | not against you | nothing against you | not a complaint about you"
+        " | not about you")),
+        report=False),
     # A complaint word turned into praise: "the plan is killing me in the
     # best way possible".
     Rule("good_sense", kw(good_sense=(

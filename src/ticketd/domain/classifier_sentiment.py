@@ -22,8 +22,10 @@ from __future__ import annotations
 from ticketd.domain.classifier_rules import Rule
 
 __all__ = [
+    "ALONGSIDE",
     "AT_RISK",
     "CALMING",
+    "FRAMES",
     "PRAISING",
     "THANKS",
     "TROUBLE_FEELINGS",
@@ -47,18 +49,39 @@ AT_RISK = frozenset({"lost_device", "data_exposed", "cross_customer_data", "secu
 CALMING = ("hedge", "calm", "minor_problem")
 _CALMED_FAMILIES = frozenset({"security", "privacy"})
 
+# Frames that take the weight of a family's situations away, each a pair
+# (the rules that frame, the families whose situations then count 0): told
+# calmly (``CALMING``) a security or privacy situation is a fact; legal
+# pressure on the customer by someone else ("we have received a letter from
+# the ICO", "a tribunal claim against us") is no complaint of theirs.
+FRAMES: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (CALMING, _CALMED_FAMILIES),
+    (("pressed_by_others",), frozenset({"legal"})),
+)
+
+# Feelings that count only next to a strong situation of these families:
+# a theft is harm done to the customer when it puts the account at risk
+# ("my phone was stolen and the app is still logged in"); a "Lost & Stolen"
+# report or a pallet truck stolen in a forwarded message is not.
+ALONGSIDE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (("theft",), frozenset({"security", "money"})),
+)
+
 # Feelings that report trouble, as the problem rules do: an interjected
 # "Great," next to one of them is sarcasm ("Oh good, zero notice again").
 TROUBLE_FEELINGS = ("harm_to_customer", "kept_waiting", "lost_work", "business_harm")
 
 
-def sentiment_weights(rules: tuple[Rule, ...], *, calmed: bool = False) -> tuple[int, ...]:
+def sentiment_weights(
+    rules: tuple[Rule, ...], *, framed: frozenset[str] = frozenset()
+) -> tuple[int, ...]:
     """Each rule's sentiment weight as sentiment counts it, by table
     position: an at-risk situation counts 0 whatever its table says; in a
-    calmly framed ticket (``calmed``) so does every security or privacy
-    situation."""
+    ticket framed so that a family's situations are facts (``framed``, the
+    families of a ``FRAMES`` entry) so does every situation of the
+    family."""
     return tuple(
-        0 if rule.id in AT_RISK or (calmed and rule.family in _CALMED_FAMILIES) else rule.sentiment
+        0 if rule.id in AT_RISK or (rule.strong and rule.family in framed) else rule.sentiment
         for rule in rules
     )
 

@@ -20,7 +20,8 @@ from ticketd.domain.classifier_rules import (
     RULESET_VERSION,
 )
 from ticketd.domain.classifier_sentiment import (
-    CALMING,
+    ALONGSIDE,
+    FRAMES,
     PRAISING,
     TROUBLE_FEELINGS,
     sentiment_of,
@@ -77,11 +78,30 @@ _TROUBLE = frozenset(
 ) | frozenset(p for p, r in enumerate(RULES) if r.strong and r.sentiment < 0)
 _PRAISED = frozenset(POSITION[name] for name in PRAISING)
 _WEIGHT = sentiment_weights(RULES)
-# Rules whose negative weight a calm framing ("probably nothing") takes away.
-_CALMABLE = frozenset(
-    p for p, weight in enumerate(sentiment_weights(RULES, calmed=True)) if weight != _WEIGHT[p]
+# Each frame: the rules that frame a ticket ("probably nothing", "we have
+# received a letter from the regulator") and the rules whose weight it then
+# takes away.
+_FRAMES = tuple(
+    (
+        frozenset(POSITION[name] for name in framing),
+        frozenset(
+            p
+            for p, weight in enumerate(sentiment_weights(RULES, framed=families))
+            if weight != _WEIGHT[p]
+        ),
+    )
+    for framing, families in FRAMES
 )
-_CALMING = frozenset(POSITION[name] for name in CALMING)
+_FRAMING = frozenset().union(*(framing for framing, _ in _FRAMES))
+# Feelings that count only next to a strong situation of given families,
+# and the strong rules of those families.
+_ALONGSIDE = tuple(
+    (
+        frozenset(POSITION[name] for name in needing),
+        frozenset(p for p, r in enumerate(RULES) if r.strong and r.family in families),
+    )
+    for needing, families in ALONGSIDE
+)
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = _positions(lambda p, r: r.role in (AUTO_REPLY, PITCH))
 _HINTS = frozenset(POSITION[name] for name in HINTS)
@@ -264,17 +284,23 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
     level = 2 if not _HIGH.isdisjoint(seen) else 1 if not _MEDIUM.isdisjoint(seen) else 0
     calm = not _CALM.isdisjoint(seen)
     content = not _CONTENT.isdisjoint(seen)
-    positive = negative = calmable = 0
-    for position in seen & _WEIGHTED:
+    positive = negative = 0
+    weighted = seen & _WEIGHTED
+    if not _FRAMING.isdisjoint(seen):
+        # A framed ticket ("probably nothing", a regulator's letter): the
+        # situations of the frame's families are facts.
+        for framing, framed in _FRAMES:
+            if not framing.isdisjoint(seen):
+                weighted = weighted - framed
+    for needing, companions in _ALONGSIDE:
+        if not needing.isdisjoint(weighted) and companions.isdisjoint(seen):
+            weighted = weighted - needing
+    for position in weighted:
         weight = _WEIGHT[position]
         if weight > 0:
             positive += weight
         else:
             negative -= weight
-            if position in _CALMABLE:
-                calmable -= weight
-    if calmable and not _CALMING.isdisjoint(seen):
-        negative -= calmable  # a calmly framed report: its incidents are facts
     if SHOUTING in seen:
         if negative or not positive:
             negative -= _SHOUTING_WEIGHT

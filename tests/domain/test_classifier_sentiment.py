@@ -1,0 +1,150 @@
+"""How the matched rules' weights make the sentiment (classifier_sentiment):
+frames that take a family's weight away, feelings that count only next to
+a situation of some families.
+
+- Legal pressure on the customer by someone else (a regulator's letter, a
+  tribunal claim against the customer, examiners asking for records, "not
+  against you") stays high but is no complaint of the customer's: neutral
+  unless the tone says otherwise. Legal pressure on us stays negative.
+- A theft that puts the account at risk (a stolen phone still signed in)
+  is harm done: negative however calmly told. A device lost or left
+  somewhere is a risk: neutral when told calmly. "Stolen" in a report's
+  name or a how-to question is no harm.
+
+The wordings are written for these tests, not taken from a corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketd.domain.classifier import classify
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Pensions Regulator",
+            "The Pensions Regulator has written to us and wants the contribution history "
+            "of two former employees by the 30th. Where can we find it?",
+        ),
+        (
+            "Tax office",
+            "Good morning, we received a notice from the tax office, they want the invoices "
+            "of 2023 with the transmission receipts. How we can download all of them?",
+        ),
+        (
+            "Tribunal - shift records",
+            "A former driver has brought a claim against us at the employment tribunal. "
+            "Our solicitors need the shift records for March. Can you send them?",
+        ),
+        (
+            "Ombudsman enquiry",
+            "The Financial Ombudsman has written to us about a complaint from one of our "
+            "clients and wants our file notes by the 12th. Could you help us export them?",
+        ),
+        (
+            "Inspection next week",
+            "The CQC inspectors want to see who opened resident records in May. "
+            "Can you pull the access log for us?",
+        ),
+        (
+            "Auditors from the regulator",
+            "Examiners from the FCA are visiting on Monday and asked us for a year of "
+            "complaint logs. Can you extend our export beyond 90 days?",
+        ),
+        (
+            "Documents for our solicitor",
+            "Our solicitor needs a copy of our 2023 contract for a tribunal case with a former "
+            "employee, nothing against you. Could you email it?",
+        ),
+    ],
+)
+def test_legal_pressure_on_the_customer_by_others_is_high_and_neutral(
+    subject: str, message: str
+) -> None:
+    result = classify(subject, message)
+    assert result.urgency == "high"
+    assert "pressed_by_others" in result.rules
+    assert result.sentiment == "neutral"
+    assert result.requires_action
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Court", "If this is not fixed by Friday I will take you to court."),
+        (
+            "Complaint to the ICO",
+            "You ignored my erasure request twice, so I have filed a complaint with the "
+            "ICO about your company.",
+        ),
+        (
+            "Letter before claim",
+            "We act for Harbour Bakes Ltd. Unless we receive a full refund within 14 days "
+            "our client will issue proceedings against you.",
+        ),
+        (
+            "Regulator",
+            "We have received a letter from the regulator because your outage stopped our "
+            "payments for two days. This is unacceptable.",
+        ),
+    ],
+)
+def test_legal_pressure_on_us_stays_negative(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert (result.urgency, result.sentiment) == ("high", "negative")
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Phone nicked",
+            "My phone got nicked on the bus this morning and the app is still logged in on "
+            "it. Please sign me out everywhere.",
+        ),
+        (
+            "bag snatched",
+            "My bag was snatched at the station with my work laptop in it, still logged in "
+            "to the admin console. Please lock my account.",
+        ),
+        (
+            "phone",
+            "yesterday a thief take my phone in metro, the app still open on it, please "
+            "close all sessions",
+        ),
+        (
+            "Stolen phone",
+            "My phone was stolen at the weekend. The app is still signed in on it, please "
+            "log it out.",
+        ),
+    ],
+)
+def test_a_theft_that_puts_the_account_at_risk_is_harm_done(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert result.urgency == "high"
+    assert "theft" in result.rules
+    assert result.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Stolen parcel", "How do I mark a parcel as stolen in the claims form?"),
+        (
+            "Lost & Stolen report",
+            "The 'Lost & Stolen' report shows 14 devices but we only have 9. Can you check?",
+        ),
+        (
+            "Phone left in a cab",
+            "I left my phone in a cab last night and the app is still signed in on it. "
+            "Could you log it out?",
+        ),
+    ],
+)
+def test_stolen_as_a_name_or_a_question_and_a_lost_device_are_neutral(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message).sentiment == "neutral"
