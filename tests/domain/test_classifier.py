@@ -156,6 +156,8 @@ RULE_EXAMPLES = {
     "hedge": ("Login", "Probably nothing, but is this login page new?"),
     "theft": ("Laptop", "Someone pinched my laptop; it was snatched from my bag."),
     "pressed_by_others": ("Records", "The inspectors have asked us for last year's logs."),
+    "intensity": ("Again", "Seriously, the sync failed twice today."),
+    "passing_praise": ("Icons", "The icons look alike, maybe recolour one. Otherwise great."),
     "good_sense": ("Plan", "The new plan is killing me in the best way."),
     "thanks_in_subject": ("Thank you!", "Quick question: can we export the log as JSON?"),
     "away_hint": ("Re: Invoice", "I'm off sick today and will reply tomorrow."),

@@ -193,3 +193,115 @@ def test_planned_downtime_told_ahead_is_not_an_outage() -> None:
         "something is broken if they stop reporting.",
     )
     assert (result.urgency, result.requires_action) == ("low", False), result.rules
+
+
+# --- 2026.11-21: wishes, praise to pass on, thanks said, a new question ------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "great app, one thing",
+            "Been using it daily for months. It'd be nice if the weekly summary showed "
+            "last week's numbers next to this week's. Otherwise great!",
+        ),
+        (
+            "idea",
+            "Love it! Would be amazing if we could share a playlist with a friend who "
+            "isn't on premium.",
+        ),
+        (
+            "Bigger buttons",
+            "Good afternoon, I would find it very helpful if the buttons on the booking "
+            "page were bigger, my hands shake these days. Thank you for considering.",
+        ),
+        (
+            "Romanian language",
+            "Hello, it would be very nice if the receipts can be in Romanian also. Most of "
+            "my clients are from Romania. Thank you.",
+        ),
+        (
+            "one idea",
+            "Love the new calendar. One idea: a week view that starts on Monday would be "
+            "brilliant for us.",
+        ),
+        (
+            "Survey answer",
+            "Gave you an 8. Would have been a 10 if the invoices could go out in Welsh too.",
+        ),
+    ],
+)
+def test_a_wish_however_it_is_put_is_a_feature_request_that_needs_action(
+    subject: str, message: str
+) -> None:
+    result = classify(subject, message, "open")
+    assert (result.urgency, result.requires_action) == ("low", True), result.rules
+    assert "how_to" in result.rules  # the feature request's rule
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Thank you Priya",
+            "Priya on your phone line sorted out my booking in five minutes and made me "
+            "laugh while doing it. Please pass this on to her manager!",
+        ),
+        (
+            "Great help from Tom",
+            "Tom helped us move our whole team over on Saturday, very patient. Please let "
+            "his manager know.",
+        ),
+        (
+            "thank you",
+            "Hello, I want to say big thank you for the man in the chat who helped my "
+            "father to pay his bill. Very kind.",
+        ),
+        (
+            "Three years",
+            "Three years now I use your app to send money home to my parents in Accra. "
+            "Never a problem. God bless.",
+        ),
+    ],
+)
+def test_praise_to_pass_on_and_thanks_said_need_no_action(subject: str, message: str) -> None:
+    result = classify(subject, message, "open")
+    assert (result.urgency, result.sentiment, result.requires_action) == (
+        "low",
+        "positive",
+        False,
+    ), result.rules
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Thanks + one question",
+            "Thanks so much for fixing the duplicate invoices, all good now. One question "
+            "while I have you: can we get invoices in euros?",
+        ),
+        (
+            "Re: delivery sorted",
+            "Thank you, the parcel arrived today, lovely packaging. Do you ship to Norway as well?",
+        ),
+    ],
+)
+def test_a_closed_ticket_that_thanks_and_asks_something_new_needs_action(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message, "closed").requires_action is True
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Re: delivery sorted", "Thank you, the parcel arrived today, lovely packaging."),
+        ("API question", "Does the API accept dates in ISO format?"),
+    ],
+)
+def test_a_closed_ticket_with_only_thanks_or_only_a_question_needs_no_action(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message, "closed").requires_action is False

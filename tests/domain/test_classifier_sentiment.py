@@ -148,3 +148,63 @@ def test_stolen_as_a_name_or_a_question_and_a_lost_device_are_neutral(
     subject: str, message: str
 ) -> None:
     assert classify(subject, message).sentiment == "neutral"
+
+
+# --- 2026.11-21: strong words next to praise, praise in passing and in plain words ----
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("new editor", "The new editor is insane, seriously. Whole team loves it."),
+        ("wow", "I can't believe how easy the import was this time. Brilliant work."),
+        ("planner", "Whoever built the route planner: unbelievable job, thank you so much."),
+    ],
+)
+def test_strong_words_next_to_praise_are_praise(subject: str, message: str) -> None:
+    assert classify(subject, message).sentiment == "positive"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("Again", "Seriously? The app logged me out three times this morning."),
+        ("Charges", "I can't believe you charged my card for a plan I cancelled."),
+    ],
+)
+def test_strong_words_without_praise_stay_negative(subject: str, message: str) -> None:
+    assert classify(subject, message).sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "small thing",
+            "The export button is hard to find on small screens, maybe make it bigger. "
+            "Apart from that, all good.",
+        ),
+        (
+            "suggestion",
+            "Could the reminders mention the room number? Love the app otherwise.",
+        ),
+    ],
+)
+def test_praise_in_passing_does_not_make_a_suggestion_positive(subject: str, message: str) -> None:
+    assert classify(subject, message).sentiment == "neutral"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Setup",
+            "Our new terminals went in without a hitch this morning, the guide was super "
+            "clear. Cheers!",
+        ),
+        ("You lot", "Whoever rebooked our coach last night saved my bacon. Owe you a pint."),
+        ("Year end", "Year-end close ran flawlessly for the first time ever. Thanks!"),
+    ],
+)
+def test_praise_in_everyday_words_is_positive(subject: str, message: str) -> None:
+    assert classify(subject, message).sentiment == "positive"

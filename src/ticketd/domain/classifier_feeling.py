@@ -86,13 +86,13 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | missed several | missed both | now missed")),
         sentiment=-2, report=False),
     Rule("felt_words", kw(felt=(
-        "tiresome | tiring | exhausting | cheeky | such a pain | seriously"
-        " | livid | betray~ | frighten~ | scary | scared | terrified | anxious"
+        "tiresome | tiring | exhausting | cheeky | such a pain"
+        " | livid | betray~ | frighten~ | scared | terrified | anxious"
         " | stressed | stressful | distress~ | shocked | gutted | unhappy | dissatisfied"
-        " | irritat~ | absurd | insane | unbelievable | shambles | farce | lousy | laughable"
+        " | irritat~ | absurd | shambles | farce | lousy | laughable"
         " | pointless | is worse | got worse | even worse | getting worse | gets worse"
         " | much worse | far worse | made it worse | bad experience | horrendous | dreadful"
-        " | sick of it | had enough | cant believe | can not believe | cannot believe"
+        " | sick of it | had enough"
         " | creepy | violated | invasion | humiliat~ | helpless | desperate | disgraceful"
         " | shameful | mortified | feel sick | felt sick | sick about | sick to my stomach"
         " | pulling my hair out | tearing my hair out | going crazy | going mad | losing my mind"
@@ -102,6 +102,14 @@ FEELING_RULES: tuple[Rule, ...] = (
         " | very sad | so sad | im sad | i am sad | really sad"
         " | makes me sad | made me sad | very not happy"
         " | sigh | argh | grr | ruined | ruining")),
+        sentiment=-2, report=False),
+    # Words of strong feeling that praise as often as they complain ("the
+    # new map is insane", "seriously, well done", "I can't believe how easy
+    # it was"): negative only where nothing is praised or thanked
+    # (``classifier_sentiment.UNLESS``).
+    Rule("intensity", kw(intensity=(
+        "seriously | insane | insanely | unbelievable | unbelievably | scary | cant believe"
+        " | can not believe | cannot believe | couldnt believe | could not believe")),
         sentiment=-2, report=False),
     # Questions nobody asks to learn the answer: "what is going on?", "is
     # anyone there?", "how hard can it be?", "when will this be fixed?".

@@ -81,9 +81,29 @@ PRAISE_RULES: tuple[Rule, ...] = (
                   # Praise passed on: "shout out to the team", "recommended you
                   # to three clinics", "you guys rock".
                   " | shout out | shoutout | props to | recommended you to | recommended your"
-                  " | recommending you to | told my friends about | told everyone about"
+                  # Praise to be passed on is not a request: "please pass this
+                  # on to her manager", "let his manager know".
+                  " | please pass this on | please pass it on | pass this on | pass it on"
+                  " | pass it along | pass this along | please pass along | "
+                  + combine("please let | let | please tell | tell",
+                            "her manager | his manager | their manager | her boss | his boss"
+                            " | their boss | her team leader | his team leader")
+                  + " | recommending you to | told my friends about | told everyone about"
                   " | you rock | you guys rock | you all rock | u rock | absolute legend"
                   " | a legend | legends | top bloke | top man | top guy | top lad | killer feature"
+                  # Praise in everyday words: "went up without a hitch", "you
+                  # saved my bacon", "owe you a pint", "I'd pay extra for that".
+                  " | without a hitch | no hitches | super clear | painless"
+                  " | saved my bacon | saved our bacon | saved my skin | saved our skin"
+                  " | lifesavers | life savers | youre a star | you are a star | youre stars"
+                  " | owe you a pint | owe you a drink | owe you a beer | owe you one"
+                  " | worked like a charm | works like a charm | like a dream | flawless"
+                  " | flawlessly | seamlessly | second to none | made my day | made our day"
+                  " | never a problem | never had a problem | never had any problem"
+                  " | never had an issue | never had any issue"
+                  " | id pay extra | i would pay extra | would pay extra | wed pay extra"
+                  " | we would pay extra"
+                  " | looking forward to working | look forward to working"
                   " | smooth sailing | plain sailing | was smooth | were smooth | was easy"
                   " | were easy"
                   " | so easy | very easy | really easy | easy to use | user friendly"
@@ -93,6 +113,24 @@ PRAISE_RULES: tuple[Rule, ...] = (
                               " | decision | thing | feature | update | support"))),
         sentiment=2, on_negation="negated_praise", report=False,
         names=("great", "excellent", "perfect", "love", "happy", "helpful", "good job")),
+    # Praise in passing after a concession: "otherwise great update",
+    # "apart from that, all good", "love the app otherwise". It is warm,
+    # not the point of a ticket that suggests or reports something (+1, as
+    # politeness).
+    Rule("passing_praise", kw(passing_praise=(
+        combine("otherwise | otherwise , | apart from that | apart from that , | other than that"
+                " | other than that , | aside from that | aside from that , | but otherwise"
+                " | besides that ,",
+                "great | good | all good | fine | perfect | happy | love it | brilliant"
+                " | excellent | amazing | lovely | awesome | nice | very good | really good"
+                " | great update | great app | great service | great work | great job"
+                " | happy with | loving it | its great | its perfect | everything is great"
+                " | everything is fine | everything is perfect | all is good | all fine")
+        + " | " + combine("love | like | enjoy | loving | enjoying",
+                          "it otherwise | the app otherwise | the platform otherwise"
+                          " | the product otherwise | the service otherwise | the update otherwise"
+                          " | the rest | everything else"))),
+        sentiment=1, report=False),
     Rule("praise_interjection", kw(
         interjection=combine(
             "great | brilliant | wonderful | fantastic | perfect | lovely | amazing | awesome"
@@ -192,7 +230,15 @@ PRAISE_RULES: tuple[Rule, ...] = (
                      # another provider" is not a threat to leave.
                      + " | " + combine("moved to | switched to | have moved to | have switched to"
                                      " | went with | gone with | chose | chosen | changed to",
-                                     "another | a different | a competitor | a new")),
+                                     "another | a different | a competitor | a new")
+                     # Saying thanks, not asking: "I want to say a big thank
+                     # you"; money sent home is a transfer, not a request.
+                     + " | i want to say | i wanted to say | i just want to say"
+                     " | we want to say | we wanted to say"
+                     " | i want to appreciate | we want to appreciate"
+                     " | i want to congratulate | we want to congratulate"
+                     " | send money home | sending money home | send money back home"
+                     " | to send money to my"),
         report=False),
 )
 # fmt: on

@@ -201,7 +201,22 @@ REQUEST_RULES: tuple[Rule, ...] = (
                          " | will be very useful | would be very useful | would be useful"
                          " | will be useful | it would be good if | it will be good if"
                          " | would be cool"
-                         " | wed love | id love | wed really love | id really love")),
+                         " | wed love | id love | wed really love | id really love"
+                         # A wish however it is put: "it'd be nice if", "would be
+                         # amazing if", "I would find it very helpful if", "one idea:".
+                         " | " + combine("would be | itd be | it would be",
+                                         "amazing if | awesome if | fantastic if | brilliant if"
+                                         " | lovely if | wonderful if | perfect if | ideal if"
+                                         " | handy if | very nice | really nice | so nice")
+                         + " | " + combine("itd be", "nice | great | amazing | awesome | cool"
+                                                     " | handy | useful | helpful | lovely | good"
+                                                     " | brilliant | fantastic")
+                         + " | find it helpful if | find it very helpful if | find it useful if"
+                         " | find it really helpful if | one idea | just an idea | an idea for"
+                         " | a small idea | a quick idea | a little idea | small suggestion"
+                         " | one suggestion | maybe make | maybe add | maybe you could add"
+                         " | would have been a 10 if | would have been perfect if"
+                         " | would have been 5 stars if")),
         role=ASK, report=False),
 )
 # fmt: on

@@ -29,6 +29,7 @@ __all__ = [
     "PRAISING",
     "THANKS",
     "TROUBLE_FEELINGS",
+    "UNLESS",
     "WORDY",
     "sentiment_of",
     "sentiment_weights",
@@ -65,6 +66,13 @@ FRAMES: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
 # report or a pallet truck stolen in a forwarded message is not.
 ALONGSIDE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("theft",), frozenset({"security", "money"})),
+)
+
+# Feelings that count only where none of these rules is left: strong words
+# that praise as often as they complain ("seriously", "insane") next to
+# praise or thanks that sarcasm did not cancel.
+UNLESS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("intensity",), ("praise", "gratitude", "fix_thanked", "praise_interjection")),
 )
 
 # Feelings that report trouble, as the problem rules do: an interjected

@@ -23,7 +23,9 @@ from ticketd.domain.classifier_sentiment import (
     ALONGSIDE,
     FRAMES,
     PRAISING,
+    THANKS,
     TROUBLE_FEELINGS,
+    UNLESS,
     sentiment_of,
     sentiment_weights,
 )
@@ -77,6 +79,10 @@ _TROUBLE = frozenset(
     )
 ) | frozenset(p for p, r in enumerate(RULES) if r.strong and r.sentiment < 0)
 _PRAISED = frozenset(POSITION[name] for name in PRAISING)
+# Thanks or praise: in a closed ticket next to a question, the thanks close
+# the old matter and the question opens a new one.
+_THANKING = _PRAISED | frozenset(POSITION[name] for name in THANKS)
+_QUESTION = POSITION["question"]
 _WEIGHT = sentiment_weights(RULES)
 # Each frame: the rules that frame a ticket ("probably nothing", "we have
 # received a letter from the regulator") and the rules whose weight it then
@@ -101,6 +107,11 @@ _ALONGSIDE = tuple(
         frozenset(p for p, r in enumerate(RULES) if r.strong and r.family in families),
     )
     for needing, families in ALONGSIDE
+)
+# Feelings that count only where none of given rules is left.
+_UNLESS = tuple(
+    (frozenset(POSITION[name] for name in needing), frozenset(POSITION[name] for name in others))
+    for needing, others in UNLESS
 )
 # One pitch or away cue alone decides nothing and is not listed.
 _UNDECIDED = _positions(lambda p, r: r.role in (AUTO_REPLY, PITCH))
@@ -145,12 +156,21 @@ _DONE = _positions(lambda p, r: r.role == RESOLVE)
 
 
 def requires_action_for(
-    urgency: str, sentiment: str, status: str, *, asks: bool, quiet: bool, fyi: bool = False
+    urgency: str,
+    sentiment: str,
+    status: str,
+    *,
+    asks: bool,
+    quiet: bool,
+    fyi: bool = False,
+    asks_anew: bool = False,
 ) -> bool:
     """The documented requires_action rule, first match wins:
 
     1. high urgency -> True (whatever the status);
-    2. closed -> False;
+    2. closed -> False, unless the ticket thanks for what was done and
+       asks a new question (``asks_anew``: "Thanks for sorting it! Do you
+       do gift cards?");
     3. the customer says no action is needed -> False;
     4. medium urgency or negative sentiment -> True;
     5. an explicit request or question -> True;
@@ -163,16 +183,22 @@ def requires_action_for(
     Auto-replies and sales pitches never require action; ``classify``
     decides them before this rule.
     """
-    return _requires_action(urgency, sentiment, status, asks, quiet, fyi)
+    return _requires_action(urgency, sentiment, status, asks, quiet, fyi, asks_anew)
 
 
 def _requires_action(
-    urgency: str, sentiment: str, status: str, asks: bool, quiet: bool, fyi: bool
+    urgency: str,
+    sentiment: str,
+    status: str,
+    asks: bool,
+    quiet: bool,
+    fyi: bool,
+    asks_anew: bool = False,
 ) -> bool:
     """``requires_action_for`` with positional arguments (cheaper to call)."""
     if urgency == "high":
         return True
-    if status == "closed" or quiet:
+    if (status == "closed" and not asks_anew) or quiet:
         return False
     if urgency == "medium" or sentiment == "negative":
         return True
@@ -295,6 +321,9 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
     for needing, companions in _ALONGSIDE:
         if not needing.isdisjoint(weighted) and companions.isdisjoint(seen):
             weighted = weighted - needing
+    for needing, others in _UNLESS:
+        if not needing.isdisjoint(weighted) and not others.isdisjoint(seen):
+            weighted = weighted - needing
     for position in weighted:
         weight = _WEIGHT[position]
         if weight > 0:
@@ -353,10 +382,11 @@ def decide(active: list[tuple[int, str]], status: str) -> Classification:
             _requires_action(urgency, sentiment, status, asks, quiet, True)
         ):
             seen.update(p for p, _ in active if p in _UNDECIDED)
+    asks_anew = _QUESTION in seen and not _THANKING.isdisjoint(seen)
     return Classification(
         urgency,
         sentiment,
-        _requires_action(urgency, sentiment, status, asks, quiet, informs),
+        _requires_action(urgency, sentiment, status, asks, quiet, informs, asks_anew),
         tuple([_IDS[p] for p in sorted(seen)]),
         tuple(keywords),
         RULESET_VERSION,
