@@ -13,6 +13,8 @@ from ticketd.settings import Settings
 
 __all__ = ["bound_port", "check_bind_address", "free_port", "listening_sockets"]
 
+_BACKLOG = 128  # asyncio's default for a server's listening sockets
+
 
 def check_bind_address(settings: Settings) -> None:
     """Refuse a non-loopback address when no token is configured, unless
@@ -34,6 +36,7 @@ def listening_sockets(host: str, port: int) -> list[socket.socket]:
     """Bound sockets for every address ``host`` resolves to, taken before
     anything else starts, so a busy port or an address not on this host is
     refused before the database is opened (nothing created or migrated).
+    They listen at once, so no other process can take the port meanwhile.
 
     Port 0 asks for any free port: the first address's port is used for
     the others. Raises ``InvalidInput`` naming the address and the reason.
@@ -59,6 +62,10 @@ def listening_sockets(host: str, port: int) -> list[socket.socket]:
             if port == 0 and len(sockets) > 1:
                 address = (address[0], sockets[0].getsockname()[1], *address[2:])
             sock.bind(address)
+            # Listening now holds the port against another process binding
+            # it meanwhile (two sockets that only bound may share one with
+            # SO_REUSEADDR); connections wait in the backlog until served.
+            sock.listen(_BACKLOG)
     except OSError as exc:
         for sock in sockets:
             sock.close()

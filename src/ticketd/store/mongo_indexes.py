@@ -33,7 +33,7 @@ from types import TracebackType
 from typing import Any
 
 import pymongo
-from pymongo import IndexModel
+from pymongo import IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from ticketd.store.mongo_base import MAJORITY
@@ -80,12 +80,13 @@ class MigrationLock:
     on it: processes only queue behind one another at start.
 
     The lock is taken with one ``find_one_and_update`` with ``upsert`` on
-    a fixed ``_id``: it matches only a free or expired lock, and the
-    upsert's insert fails on the ``_id`` when another holds it. Expiry is
-    the server's time (``$$NOW``), so clocks of the processes do not
-    matter. Waiting takes no deadline of its own: it ends when the holder
-    releases the lock or its hold runs out; each try keeps the client's
-    deadline."""
+    a fixed ``_id``, an update pipeline that decides inside the database
+    whether the lock is free (no owner, or its hold over) and only then
+    makes this process its owner: the returned document says who holds it.
+    Expiry is the server's time (``$$NOW``), so clocks of the processes do
+    not matter. Waiting takes no deadline of its own: it ends when the
+    holder releases the lock or its hold runs out; each try keeps the
+    client's deadline."""
 
     def __init__(self, database: Any, *, hold_seconds: float = INDEX_BUILD_SECONDS) -> None:
         self._locks = database.get_collection(MIGRATION_COLLECTION, write_concern=MAJORITY)
@@ -96,16 +97,43 @@ class MigrationLock:
         until = {"$add": ["$$NOW", self._hold_ms]}
         return [{"$set": {"owner": {"$literal": self._owner}, "expires_at": until}}]
 
+    def _taken_if_free(self) -> list[dict[str, Any]]:
+        # The free test is computed into a field of its own first, so that
+        # setting the owner cannot change what the expiry is compared with.
+        # Times are compared as milliseconds: SecantusDB compares two dates
+        # in an expression as equal. A missing expiry (null) is below any.
+        free = {
+            "$or": [
+                {"$eq": [{"$ifNull": ["$owner", None]}, None]},
+                {"$lte": [{"$toLong": "$expires_at"}, {"$toLong": "$$NOW"}]},
+            ]
+        }
+        until = {"$add": ["$$NOW", self._hold_ms]}
+        return [
+            {"$set": {"_free": free}},
+            {
+                "$set": {
+                    "owner": {"$cond": ["$_free", {"$literal": self._owner}, "$owner"]},
+                    "expires_at": {"$cond": ["$_free", until, "$expires_at"]},
+                }
+            },
+            {"$unset": "_free"},
+        ]
+
     async def __aenter__(self) -> MigrationLock:
-        free = {"$or": [{"owner": None}, {"$expr": {"$lte": ["$expires_at", "$$NOW"]}}]}
         while True:
             try:
-                await self._locks.find_one_and_update(
-                    {"_id": _LOCK_ID, **free}, self._held_from_now(), upsert=True
+                lock = await self._locks.find_one_and_update(
+                    {"_id": _LOCK_ID},
+                    self._taken_if_free(),
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
                 )
+            except DuplicateKeyError:  # two first takers at once: one upsert lost
+                lock = None
+            if lock is not None and lock.get("owner") == self._owner:
                 return self
-            except DuplicateKeyError:  # another process migrates
-                await asyncio.sleep(_LOCK_POLL_SECONDS)
+            await asyncio.sleep(_LOCK_POLL_SECONDS)  # another process migrates
 
     async def renew(self) -> None:
         """Hold the lock for another build from now; warns if it ran out

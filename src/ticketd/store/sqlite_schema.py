@@ -379,7 +379,10 @@ def migrate(conn: sqlite3.Connection, file: str) -> int:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk):
+        # a second ROLLBACK would hide the error under "no transaction".
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     if dropped:
         try:

@@ -1,4 +1,4 @@
-"""review19: serve's early listening sockets against another ticketd starting."""
+"""serve's early listening sockets against another ticketd starting."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ def test_a_port_another_starting_ticketd_took_is_refused_before_the_database() -
     """1. A first ticketd took its sockets (it is now opening, maybe migrating,
        its database; it listens only after that).
     2. A second one asks for the same port: it must be refused now, before
-       its database is touched. On main the bind succeeds (SO_REUSEADDR binds
-       twice on Linux while neither socket listens): the second opens and
-       migrates its database and whichever listens last fails (by the CLI:
-       a 151 KB a.db and an AttributeError traceback, exit code 1)."""
+       its database is touched. (Sockets that only bound may share a port
+       with SO_REUSEADDR on Linux while neither listens: the second then
+       opened and migrated its database, and whichever listened last failed
+       with a traceback.)"""
     first = listening_sockets("127.0.0.1", 0)  # 1.
     port = first[0].getsockname()[1]
     try:

@@ -1,4 +1,4 @@
-"""review19: MongoDB's index MigrationLock over the wire."""
+"""MongoDB's index MigrationLock over the wire."""
 
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ pytestmark = pytest.mark.timeout(120)
 async def test_a_held_migration_lock_keeps_a_second_process_waiting(mongo_url: str) -> None:
     """1. One client takes the lock (as a replica migrating its indexes).
     2. A second client asks for it while the first holds it.
-    3. It must still be waiting after 2 s (the hold is 150 s). On SecantusDB
-       it gets the lock at once: the "free or expired" filter's
-       {$expr: {$lte: ["$expires_at", "$$NOW"]}} matches a lock that
-       expires in the future, so every opener steals the lock and the
-       three-client test of e74c618 passes without any mutual exclusion."""
+    3. It must still be waiting after 2 s (the hold is 150 s). (SecantusDB
+       compares two dates in an expression as equal: a "free or expired"
+       test written as {$lte: ["$expires_at", "$$NOW"]} let every opener
+       take a held lock there.)"""
     first: Any = pymongo.AsyncMongoClient(mongo_url)
     second: Any = pymongo.AsyncMongoClient(mongo_url)
     try:
@@ -39,3 +38,24 @@ async def test_a_held_migration_lock_keeps_a_second_process_waiting(mongo_url: s
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_lock_whose_hold_ran_out_is_taken(mongo_url: str) -> None:
+    """A holder that died (its hold over by the server's clock) does not
+    keep the next process out."""
+    client: Any = pymongo.AsyncMongoClient(mongo_url)
+    try:
+        database = client.get_default_database()
+        locks = database.get_collection("index_migrations")
+        await locks.update_one(
+            {"_id": "indexes"},
+            [{"$set": {"owner": "dead", "expires_at": {"$subtract": ["$$NOW", 1000]}}}],
+            upsert=True,
+        )
+        lock = MigrationLock(database)
+        await asyncio.wait_for(lock.__aenter__(), 10)
+        held = await locks.find_one({"_id": "indexes"})
+        await lock.__aexit__(None, None, None)
+    finally:
+        await client.close()
+    assert held is not None and held["owner"] not in ("dead", None)
