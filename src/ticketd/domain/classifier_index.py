@@ -16,6 +16,7 @@ may share patterns.
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import product
 from sys import intern
 from typing import Any
@@ -35,15 +36,13 @@ _ENDINGS_ES = ("s", "x", "z", "ch", "sh")
 _VOWELS = frozenset("aeiou")
 
 
-def _inflections(word: str, known: dict[str, tuple[str, ...]] = {}) -> tuple[str, ...]:  # noqa: B006
+@cache
+def _inflections(word: str) -> tuple[str, ...]:
     """``refund~`` -> refund, refunds, refunded, refunding. Over-generation
     ("breachs") is harmless: a form nobody writes never matches. Each word's
-    forms are made once (``known``) and interned: the tables repeat the
-    same words in thousands of generated phrases."""
-    forms = known.get(word)
-    if forms is None:
-        forms = known[word] = tuple(intern(form) for form in _forms(word))
-    return forms
+    forms are made once (cached) and interned: the tables repeat the same
+    words in thousands of generated phrases."""
+    return tuple(intern(form) for form in _forms(word))
 
 
 def _forms(word: str) -> tuple[str, ...]:

@@ -91,11 +91,11 @@ class MigrationLock:
     def __init__(self, database: Any, *, hold_seconds: float = INDEX_BUILD_SECONDS) -> None:
         self._locks = database.get_collection(MIGRATION_COLLECTION, write_concern=MAJORITY)
         self._owner = uuid.uuid4().hex
-        self._hold_ms = int((hold_seconds + _LOCK_MARGIN_SECONDS) * 1000)
+        hold_ms = int((hold_seconds + _LOCK_MARGIN_SECONDS) * 1000)
+        self._until = {"$add": ["$$NOW", hold_ms]}  # a hold from now, by the server's clock
 
     def _held_from_now(self) -> list[dict[str, Any]]:
-        until = {"$add": ["$$NOW", self._hold_ms]}
-        return [{"$set": {"owner": {"$literal": self._owner}, "expires_at": until}}]
+        return [{"$set": {"owner": {"$literal": self._owner}, "expires_at": self._until}}]
 
     def _taken_if_free(self) -> list[dict[str, Any]]:
         # The free test is computed into a field of its own first, so that
@@ -108,13 +108,12 @@ class MigrationLock:
                 {"$lte": [{"$toLong": "$expires_at"}, {"$toLong": "$$NOW"}]},
             ]
         }
-        until = {"$add": ["$$NOW", self._hold_ms]}
         return [
             {"$set": {"_free": free}},
             {
                 "$set": {
                     "owner": {"$cond": ["$_free", {"$literal": self._owner}, "$owner"]},
-                    "expires_at": {"$cond": ["$_free", until, "$expires_at"]},
+                    "expires_at": {"$cond": ["$_free", self._until, "$expires_at"]},
                 }
             },
             {"$unset": "_free"},
