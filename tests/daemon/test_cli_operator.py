@@ -237,6 +237,22 @@ async def test_a_busy_port_is_one_line_and_exit_code_2(tmp_path, run_command, co
     assert not (tmp_path / "t.db").exists()
 
 
+async def test_demo_refuses_a_busy_provider_port_before_the_database(tmp_path, run_command):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = ["--provider-port", str(port), "--port", str(free_port())]
+        process = await run_command("demo", *args, "--db", f"sqlite:///{tmp_path}/t.db")
+        _, stderr = await _finish(process)
+    assert process.returncode == 2, stderr
+    errors = [line for line in stderr.splitlines() if "cannot listen" in line]
+    assert errors == [
+        f"ticketd demo: cannot listen on 127.0.0.1:{port} (mock provider): Address already in use"
+    ]
+    assert not (tmp_path / "t.db").exists()
+
+
 @pytest.mark.parametrize("kind", ["directory", "device", "missing directories", "not sqlite"])
 async def test_serve_refuses_an_unusable_database_in_one_line(tmp_path, run_command, kind):
     path = {

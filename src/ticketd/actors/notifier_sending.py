@@ -38,8 +38,6 @@ __all__ = ["DeliverySender"]
 log = logging.getLogger("ticketd.actors.notifier")
 
 
-# While outcome writes fail, how often that is logged again.
-OUTCOME_LOG_INTERVAL_SECONDS = 60.0
 UNRECORDED_OUTCOMES = (
     "delivery outcomes not recorded; those entries are retried once their claims run out"
 )
@@ -75,7 +73,6 @@ class DeliverySender:
             log,
             UNRECORDED_OUTCOMES,
             monotonic=config.clock.monotonic,
-            every_seconds=OUTCOME_LOG_INTERVAL_SECONDS,
         )
 
     async def _confirm_claim(self, entry_id: str) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import sys
 from typing import TextIO
@@ -28,8 +27,8 @@ import uvloop
 from aiohttp import web
 
 from ticketd.daemon.cli import EXIT_INTERRUPTED, prepare_database, warn_unknown_environment
+from ticketd.daemon.listening import listening_sockets
 from ticketd.daemon.process import Daemon
-from ticketd.errors import InvalidInput
 from ticketd.logs import configure_logging
 from ticketd.mockapi import MockSettings, make_app
 from ticketd.settings import load_settings
@@ -98,16 +97,11 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
         }
     )
     prepare_database("demo", settings.db, create=True)
+    sockets = listening_sockets(args.host, args.provider_port, role="mock provider")
     provider = web.AppRunner(make_app(mock_settings), handle_signals=False, access_log=None)
     await provider.setup()
-    try:
-        await web.TCPSite(provider, args.host, args.provider_port).start()
-    except OSError as exc:
-        await provider.cleanup()
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise InvalidInput(
-            f"cannot listen on {args.host}:{args.provider_port} (mock provider): {reason}"
-        ) from None
+    for sock in sockets:
+        await web.SockSite(provider, sock).start()
     daemon = Daemon(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -32,21 +32,23 @@ def check_bind_address(settings: Settings) -> None:
         )
 
 
-def listening_sockets(host: str, port: int) -> list[socket.socket]:
+def listening_sockets(host: str, port: int, *, role: str = "") -> list[socket.socket]:
     """Bound sockets for every address ``host`` resolves to, taken before
     anything else starts, so a busy port or an address not on this host is
     refused before the database is opened (nothing created or migrated).
     They listen at once, so no other process can take the port meanwhile.
 
     Port 0 asks for any free port: the first address's port is used for
-    the others. Raises ``InvalidInput`` naming the address and the reason.
+    the others. Raises ``InvalidInput`` naming the address, ``role`` (what
+    would listen there, when it is not the daemon) and the reason.
     """
+    where = f"{host}:{port} ({role})" if role else f"{host}:{port}"
     try:
         infos = socket.getaddrinfo(
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )
     except socket.gaierror as exc:
-        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise InvalidInput(f"cannot listen on {where}: {exc.strerror}") from None
     sockets: list[socket.socket] = []
     seen: set[tuple[int, str]] = set()
     try:
@@ -70,7 +72,7 @@ def listening_sockets(host: str, port: int) -> list[socket.socket]:
         for sock in sockets:
             sock.close()
         reason = exc.strerror or str(exc)
-        raise InvalidInput(f"cannot listen on {host}:{port}: {reason}") from None
+        raise InvalidInput(f"cannot listen on {where}: {reason}") from None
     return sockets
 
 

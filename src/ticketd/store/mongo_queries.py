@@ -178,10 +178,8 @@ UNUSED_TICKET_INDEXES = ("tickets_tenant_created",)
 async def drop_unused_indexes(tickets: Any) -> None:
     """Drop ``UNUSED_TICKET_INDEXES`` where an older version made them
     (idempotent)."""
-    existing = {index["name"] async for index in await tickets.list_indexes()}
     for name in UNUSED_TICKET_INDEXES:
-        if name in existing:
-            await drop_index_if_there(tickets, name)
+        await drop_index_if_there(tickets, name)
 
 
 def ticket_list_query(tenant_id: str, filters: TicketFilter) -> dict[str, Any]:
