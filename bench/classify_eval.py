@@ -35,11 +35,19 @@ Corpora, reported separately, never pooled:
   data to generalise from;
 - ``blind8``: ``tests/data/classification_blind8.jsonl``, a ninth blind
   batch, measured once, untouched, on ``2026.11-6``, ``2026.11-14`` and
-  ``2026.11-19``, then used as the next round's validation set;
+  ``2026.11-19``, used as the next round's validation set, then
+  development data;
 - ``blind9``: ``tests/data/classification_blind9.jsonl``, a tenth blind
   batch (880 tickets, half of them high, from four writers), measured
   once, untouched, on ``2026.11-6`` and ``2026.11-19``, then development
-  data to generalise from.
+  data to generalise from;
+- ``blind10``: ``tests/data/classification_blind10.jsonl``, an eleventh
+  blind batch, measured once, untouched, on ``2026.11-6``, ``2026.11-19``
+  and ``2026.11-25``, then used as the next round's validation set;
+- ``blind11``: ``tests/data/classification_blind11.jsonl``, a twelfth
+  blind batch (660 tickets, half of them high, from three writers),
+  measured once, untouched, on ``2026.11-6`` and ``2026.11-25``, then
+  development data to generalise from.
   A new batch passed as a path measures generalisation.
 
 Any other JSON-lines file with the same fields (subject, message, status,
@@ -107,6 +115,8 @@ CORPORA = {
     "blind7": DATA / "classification_blind7.jsonl",
     "blind8": DATA / "classification_blind8.jsonl",
     "blind9": DATA / "classification_blind9.jsonl",
+    "blind10": DATA / "classification_blind10.jsonl",
+    "blind11": DATA / "classification_blind11.jsonl",
 }
 DIMENSIONS = {
     "urgency": ("high", "medium", "low"),
@@ -348,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus",
         action="append",
-        help="dev, heldout, blind, blind2 to blind9 or a path to a JSON-lines "
+        help="dev, heldout, blind, blind2 to blind11 or a path to a JSON-lines "
         "file; repeat for several (default: every corpus whose file exists)",
     )
     parser.add_argument("--rounds", type=int, default=30, help="timing rounds per ticket")
