@@ -201,3 +201,80 @@ def test_severe_impact_in_learner_and_terse_words_is_high(text: str) -> None:
 )
 def test_opening_hours_and_one_missing_email_are_not_high(text: str) -> None:
     assert classify("", text).urgency != "high"
+
+
+# Ruleset 2026.11-26 (impact19): severe impact at scale, wordings written
+# here for many kinds of business. Each one was classified wrongly on
+# 2026.11-25.
+EVERY_OUTPUT_RUINED = [
+    "Every lease agreement we generated this morning comes out blank, just empty pages.",
+    "All the discharge letters the clinic printed today are empty apart from the header.",
+    "Every call recording since Friday is silent, we have nothing for compliance.",
+    "All our outgoing invoices arrive blank at the customer end since the release.",
+    "Every signed waiver in the account now shows the signature is invalid.",
+    "Each shipping label we print since the update comes out blank.",
+]
+
+EVERYONE_TWICE = [
+    "Each of our drivers got paid double in yesterday's pay run.",
+]
+
+WHOLE_LIST_SENT = [
+    "The newsletter went to our entire mailing list instead of the test group.",
+    "The promo text was sent to everyone in our database, including the unsubscribed.",
+    "Our clinic reminder went out to customers who opted out years ago.",
+]
+
+CANNOT_TRADE = [
+    "Since the update we can't take any card payments at the till.",
+    "Can't take any bookings, the calendar just spins.",
+    "No one can donate on our appeal page since 8am.",
+    "The booking screen is blank for every one of us at reception.",
+    "The restore left all tables in our shop database empty.",
+    "Checkout keeps failing, people on your forum have the same problem.",
+]
+
+
+@pytest.mark.parametrize(
+    "text", EVERY_OUTPUT_RUINED + EVERYONE_TWICE + WHOLE_LIST_SENT + CANNOT_TRADE
+)
+def test_severe_impact_at_scale_is_high(text: str) -> None:
+    verdict = classify("", text)
+    assert verdict.urgency == "high", (text, verdict.rules)
+
+
+def test_duplicates_at_scale_are_high_and_one_duplicate_is_not() -> None:
+    # Everyone a business pays or serves hit twice is severe; one customer's
+    # duplicate receipt stays a malfunction.
+    assert classify("", "Every one of our 41 cleaners got paid double this week.").urgency == "high"
+    assert (
+        "stopped_for_everyone"
+        in classify("", "All our tenants got the rent invoice three times this morning.").rules
+    )
+    assert classify("", "One customer says she got the receipt twice.").urgency != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The signature on our outgoing emails disappeared after the update.",
+        "The logo on our invoices disappeared yesterday.",
+        "Since Tuesday the footer at the bottom of every quote has vanished.",
+    ],
+)
+def test_a_part_of_the_layout_gone_is_not_data_lost(text: str) -> None:
+    verdict = classify("", text)
+    assert verdict.urgency == "medium", (text, verdict.rules)
+    assert "data_destroyed" not in verdict.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The PDF of my March statement is blank when I download it.",
+        "My colleague has the same laptop and his app works fine.",
+        "The photos in one album show as blank on my phone.",
+    ],
+)
+def test_one_blank_file_or_one_user_stays_medium(text: str) -> None:
+    assert classify("", text).urgency == "medium"

@@ -103,7 +103,16 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
         "gone | is gone | are gone | has gone | have gone | had gone | disappeared"
         " | has disappeared | have disappeared | had disappeared | vanished | has vanished"
         " | have vanished | missing | is missing | are missing | went missing | has gone missing"
-        " | was removed | were removed | got removed | is not there | isnt there")),
+        " | was removed | were removed | got removed | is not there | isnt there")
+        # A part of the layout named before where it sits, the verb later:
+        # "the signature on our outgoing emails disappeared", "the logo at
+        # the top of the invoices has gone".
+        + " | " + combine("the | our | my | their | your | an | a | the email | our email", combine(
+            "signature | logo | footer | header | banner | icon | icons | button | buttons"
+            " | avatar | font | fonts | colour | colours | color | colors | theme | layout"
+            " | tab | menu | toolbar | sidebar | tooltip | badge | watermark | letterhead"
+            " | disclaimer | branding | unsubscribe link | company logo | email signature",
+            "on | in | at | from | under | above | below | at the bottom of | at the top of"))),
         part=True, report=False),
     # Where something went, a time of work lost: "to find where settings had
     # gone", "20 minutes of measurements gone".

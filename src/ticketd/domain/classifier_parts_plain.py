@@ -191,7 +191,16 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         # Learner English: "we cannot to send any invoice", "we not able to".
         " | we cannot to | we cant to | we can not to | we not able to | we are not able"
         " | we no can | we dont can | we not can",
-        combine(_ANY_WORK, "any | anything | a single | new | orders | payments"))),
+        combine(_ANY_WORK, "any | anything | a single | new | orders | payments"))
+        # Without a subject, what a business lives on: "Can't take any
+        # payment", "cannot accept card payments", "unable to sell anything".
+        + " | " + combine(
+            "cant | cannot | can not | unable to | not able to | no way to",
+            combine("take | accept | process | receive | run",
+                    "any payment | any payments | any card payments | any card payment"
+                    " | any orders | any bookings | any sales | any money | any cards"
+                    " | any contactless")
+            + " | sell anything | ship anything | check anyone in | check anybody in")),
         part=True, report=False),
     # "Logged in as a certain Mark Delaney": the session of another person.
     Rule("as_other", kw(as_other=combine(
@@ -269,7 +278,23 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         "not just me | not only me | its not just me | not just us | not only us"
         " | other people too | others too | everyone else too | same for everyone | same for all"
         " | whole group | my whole family | all my colleagues | my officemates also"
-        " | also same | same problem for all | everyone i know | all of us have")),
+        " | also same | same problem for all | everyone i know | all of us have"
+        # Others out there reporting it: "Downdetector is full of people with
+        # the same", "people on your forum have had the same for an hour".
+        " | downdetector | down detector | people on your forum | people on the forum"
+        " | people on your community forum | people on twitter | people on reddit"
+        " | people on facebook | everyone on twitter | everyone on reddit"
+        " | other users are reporting | other users are having | other users have the same"
+        " | other customers are reporting | other customers are having"
+        " | other customers have the same | other people are reporting"
+        " | other people are having | other people have the same | lots of people are"
+        " | loads of people are | so many people are | everyone is reporting"
+        " | everyone is complaining | people are reporting | people are complaining"
+        " | others are reporting | others are complaining | others have the same"
+        " | my neighbours have the same | my neighbors have the same"
+        " | my neighbour has the same | my neighbor has the same | my friends have the same"
+        " | my friend has the same | people with the same | users with the same"
+        " | customers with the same")),
         part=True, report=False),
     # "We haven't had a single new ticket come in since 6am".
     Rule("none_in", kw(none_in=combine(

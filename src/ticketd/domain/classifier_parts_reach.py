@@ -204,7 +204,8 @@ REACH_PARTS: tuple[Rule, ...] = (
                 "open | log in | login | sign in | get in | access | load | use | see | view"
                 " | work | connect | print | send | save | upload | download | start | reach"
                 " | get to | book | check in | take | process | submit | scan | create | edit"
-                " | find"))),
+                " | find | give | donate | pay | buy | order | check out | register | sign up"
+                " | enrol | enroll | watch | play | stream | listen"))),
         part=True, report=False),
     # A purpose or a hope, not a failure: "so that nobody can see it", "make
     # sure no one can log in as me".
@@ -297,7 +298,10 @@ REACH_PARTS: tuple[Rule, ...] = (
         " | drive | schedule | rota | roster | history | crm | archive | library"
         " | contact list | customer list | client list | client base | customer base"
         " | timetable | agenda | planner | ledger | order book | order history | pipeline"
-        " | portfolio | gallery | shop | store | menu | stock list")),
+        " | portfolio | gallery | shop | store | menu | stock list")
+        # The tables of a database: "all tables present but empty".
+        + " | all tables | all the tables | all our tables | all of the tables | every table"
+        " | all database tables | all of our tables"),
         part=True, report=False),
     # Data of a stretch of time: "our history before May", "all the data
     # from this year", "orders from last week".

@@ -58,7 +58,7 @@ IMPACT_SITUATIONS: tuple[Situation, ...] = (
               (("overwrote_every",), ("data_broken",)), SENTENCE),
     Situation("team_stopped", "broken for everyone", (("people_none",),), SENTENCE),
     Situation("team_stopped", "broken for everyone",
-              (("people_all",), ("failure", "not_functioning", "fails")), SENTENCE),
+              (("people_all",), ("failure", "not_functioning", "fails", "blank_word")), SENTENCE),
     Situation("data_destroyed", "data lost",
               (("period_data", "all_data"), ("data_broken", "empty_word")), SENTENCE),
     Situation("data_destroyed", "data lost",
@@ -68,6 +68,17 @@ IMPACT_SITUATIONS: tuple[Situation, ...] = (
               (("outbound_customers",), ("not_going_out", "fails")), SENTENCE),
     Situation("stopped_for_everyone", "business cannot operate",
               (("shop_closed",), ("failure", "not_functioning", "site_down", "fails")), NEAR),
+    # At scale (2026.11-26): every document, reply or recording of a kind
+    # blank, empty or silent; everyone a business serves hit twice; a
+    # mailing sent to the whole list or to those who opted out.
+    Situation("data_destroyed", "data corrupted", (("every_output",), ("output_blank",)),
+              SENTENCE),
+    Situation("stopped_for_everyone", "duplicated for everyone",
+              (("every_person",), ("got_act",), ("twice_over",)), SENTENCE),
+    Situation("stopped_for_everyone", "sent to everyone",
+              (("whole_list",), ("sent_past", "sent_out"), ("wrong_audience",)), NEAR),
+    Situation("stopped_for_everyone", "sent to everyone",
+              (("opted_out",), ("sent_past", "sent_out")), SENTENCE),
     Situation("rest_working", "", (("the_others",), ("still_fine",)), SENTENCE),
 )
 # fmt: on
