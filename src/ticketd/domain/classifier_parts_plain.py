@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ticketd.domain.classifier_rules import Rule, combine, kw
 
-__all__ = ["PLAIN_PARTS"]
+__all__ = ["ANY_WORK", "PLAIN_PARTS"]
 
 _DEVICES = (
     "phone | laptop | ipad | tablet | device | mobile | computer | iphone | macbook | pc"
@@ -57,7 +57,7 @@ _NOT_OUT = (
     " | hasnt been sending | not been going out | have not been going out"
     " | havent been going out"
 )
-_ANY_WORK = (
+ANY_WORK = (
     "process | take | accept | ship | send | receive | create | book | sell | print | place"
     " | make | issue | run | complete | submit | save | open | load | post | publish | invoice"
     " | dispatch | deliver | scan | check in | check out | pay | bill | charge | register"
@@ -181,27 +181,6 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | anymore | any more | for days | for a week | none of | not one | not a single"
         " | all of our | every single")),
         part=True, report=False),
-    # "We can't take any orders", "we are unable to ship anything".
-    Rule("cant_any", kw(cant_any=combine(
-        "we cant | we cannot | we can not | we are unable to | were unable to | we arent able to"
-        " | we are not able to | we can no longer | nobody can | no one can | our team cant"
-        " | our staff cant | our team cannot | our staff cannot | we have not been able to"
-        " | we havent been able to | we werent able to | we were not able to | we couldnt"
-        " | we could not | nobody has been able to | no one has been able to"
-        # Learner English: "we cannot to send any invoice", "we not able to".
-        " | we cannot to | we cant to | we can not to | we not able to | we are not able"
-        " | we no can | we dont can | we not can",
-        combine(_ANY_WORK, "any | anything | a single | new | orders | payments"))
-        # Without a subject, what a business lives on: "Can't take any
-        # payment", "cannot accept card payments", "unable to sell anything".
-        + " | " + combine(
-            "cant | cannot | can not | unable to | not able to | no way to",
-            combine("take | accept | process | receive | run",
-                    "any payment | any payments | any card payments | any card payment"
-                    " | any orders | any bookings | any sales | any money | any cards"
-                    " | any contactless")
-            + " | sell anything | ship anything | check anyone in | check anybody in")),
-        part=True, report=False),
     # "Logged in as a certain Mark Delaney": the session of another person.
     Rule("as_other", kw(as_other=combine(
         "logged in as | signed in as | logged into | signed into | opened as | shows me as"
@@ -269,32 +248,9 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | couldnt | could not | is not able to | are not able to | arent able to")),
         part=True, report=False),
     Rule("any_work", kw(any_work=combine(
-        _ANY_WORK, "any | anything | a single | new | orders | payments | labels")
+        ANY_WORK, "any | anything | a single | new | orders | payments | labels")
         + " | see any | view any | see anything | access any | access anything | see a single"
         " | use any | use anything"),
-        part=True, report=False),
-    # "It's not just me, the whole group of drivers": others have it too.
-    Rule("not_just_me", kw(not_just_me=(
-        "not just me | not only me | its not just me | not just us | not only us"
-        " | other people too | others too | everyone else too | same for everyone | same for all"
-        " | whole group | my whole family | all my colleagues | my officemates also"
-        " | also same | same problem for all | everyone i know | all of us have"
-        # Others out there reporting it: "Downdetector is full of people with
-        # the same", "people on your forum have had the same for an hour".
-        " | downdetector | down detector | people on your forum | people on the forum"
-        " | people on your community forum | people on twitter | people on reddit"
-        " | people on facebook | everyone on twitter | everyone on reddit"
-        " | other users are reporting | other users are having | other users have the same"
-        " | other customers are reporting | other customers are having"
-        " | other customers have the same | other people are reporting"
-        " | other people are having | other people have the same | lots of people are"
-        " | loads of people are | so many people are | everyone is reporting"
-        " | everyone is complaining | people are reporting | people are complaining"
-        " | others are reporting | others are complaining | others have the same"
-        " | my neighbours have the same | my neighbors have the same"
-        " | my neighbour has the same | my neighbor has the same | my friends have the same"
-        " | my friend has the same | people with the same | users with the same"
-        " | customers with the same")),
         part=True, report=False),
     # "We haven't had a single new ticket come in since 6am".
     Rule("none_in", kw(none_in=combine(

@@ -290,19 +290,6 @@ REACH_PARTS: tuple[Rule, ...] = (
         " | reports | dashboards | settings and data | content | posts | listings | inventory"
         " | stock levels | calendar | calendars | schedules | rosters | course progress")),
         part=True, report=False),
-    # "The whole diary", "our entire calendar": all of one store.
-    Rule("whole_store", kw(whole_store=combine(
-        "the whole | our whole | the entire | our entire | my whole | my entire | whole"
-        " | entire",
-        "diary | calendar | database | inbox | catalogue | catalog | inventory | account"
-        " | drive | schedule | rota | roster | history | crm | archive | library"
-        " | contact list | customer list | client list | client base | customer base"
-        " | timetable | agenda | planner | ledger | order book | order history | pipeline"
-        " | portfolio | gallery | shop | store | menu | stock list")
-        # The tables of a database: "all tables present but empty".
-        + " | all tables | all the tables | all our tables | all of the tables | every table"
-        " | all database tables | all of our tables"),
-        part=True, report=False),
     # Data of a stretch of time: "our history before May", "all the data
     # from this year", "orders from last week".
     Rule("period_data", kw(period_data=combine(

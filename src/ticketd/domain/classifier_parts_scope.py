@@ -66,42 +66,6 @@ _MORE_WORKING = (
     " | access the | open their | get their | find their"
 )
 
-_EVERY = (
-    "every | all | all our | all of our | all the | all of the | every single | each | each of"
-    " | each of our | every one of our | every one of the"
-)
-# What a business produces or keeps, one kind at a time (no pages or fields:
-# parts of one thing).
-_OUTPUTS = (
-    "document | documents | pdf | pdfs | contract | contracts | agreement | agreements"
-    " | statement | statements | certificate | certificates | letter | letters | reply"
-    " | replies | email | emails | message | messages | voicemail | voicemails | recording"
-    " | recordings | label | labels | receipt | receipts | invoice | invoices | report"
-    " | reports | file | files | export | exports | attachment | attachments | photo | photos"
-    " | image | images | video | videos | scan | scans | payslip | payslips | ticket | tickets"
-    " | backup | backups | newsletter | newsletters | quote | quotes | prescription"
-    " | prescriptions | title | titles | episode | episodes | track | tracks | song | songs"
-    " | call recording | call recordings | transcript | transcripts | waiver | waivers | form"
-    " | forms | application | applications | pass | passes | voucher | vouchers | gift card"
-    " | gift cards | lease | leases | proof | proofs | plan | plans | result | results"
-)
-_OUTPUT_KINDS = (
-    "completed | signed | generated | new | outgoing | sent | downloaded | uploaded | stored"
-    " | saved | printed | policy | recorded | scanned | archived | exported | old | past"
-    " | customer | client | incoming | finished | issued | shipping | lease | rental | tenancy"
-    " | sales | purchase | service | employment | loan | insurance | medical | tax | discharge"
-    " | referral | appointment | booking | order | delivery | payment | welcome"
-    " | confirmation | reminder | boarding | lab | test | exam | patient | student"
-)
-# The people a business serves or pays.
-_SERVED = (
-    "customer | customers | client | clients | member | members | employee | employees"
-    " | staff | patient | patients | student | students | parent | parents | tenant | tenants"
-    " | guest | guests | subscriber | subscribers | user | users | donor | donors | supplier"
-    " | suppliers | driver | drivers | worker | workers | contractor | contractors | buyer"
-    " | buyers | contact | contacts | recipient | recipients | policyholder | policyholders"
-)
-
 # fmt: off
 SCOPE_PARTS: tuple[Rule, ...] = (
     # "Anybody in our office", "everyone at the school", "for anyone".
@@ -280,80 +244,6 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         "shows | show | showing | shows as | show as | showing as | is | was | at | of | for"
         " | says | said", "0 00 | £ 0 00 | $ 0 00 | € 0 00")),
         part=True, report=False, cancels=("zero_count",)),
-    # --- at scale: every output ruined, everyone hit twice, the whole list ---
-    # Everything of one kind the business makes or keeps: "every policy
-    # document generated today", "all completed contracts", "every reply we
-    # send", "each voicemail"; read with blank, empty or silent (one blank
-    # page of one statement is a malfunction: pages are not a kind).
-    Rule("every_output", kw(every_output=combine(_EVERY, _OUTPUTS) + " | " + combine(
-        "every | all | all our | all the | each", combine(_OUTPUT_KINDS, _OUTPUTS))),
-        part=True, report=False),
-    # Said of the whole thing, not of one field in it ("every email has an
-    # empty subject line" is a field): blank, empty, silent, unreadable.
-    Rule("output_blank", kw(output_blank=combine(
-        "is | are | is now | are now | now | come out | comes out | came out | arrive | arrives"
-        " | arrived | open | opens | opened | download | downloads | downloaded | print | prints"
-        " | printed | load | loads | show | shows | showing | play | plays | just | completely"
-        " | totally | entirely | all", "blank | empty | silent | white | unreadable | corrupt~")
-        + " | blank pdf | blank pdfs | empty pdf | empty pdfs | blank pages | white pages"
-        " | empty pages | no text | without any text | silent files | no sound | no audio"
-        " | 0 bytes | 0 kb | zero bytes | cant be opened | cannot be opened | wont open"
-        " | signature is invalid | signatures are invalid | signature invalid"
-        " | invalid signature | are corrupt~ | is corrupt~ | garbled | gibberish"),
-        part=True, report=False),
-    # Everyone a business serves or pays, read with "twice": "every one of
-    # our 41 employees got paid double", "all our members were debited two
-    # times", "each customer received the invoice three times".
-    Rule("every_person", kw(every_person=combine(_EVERY, _SERVED) + " | every one of our"
-                            " | each one of our | each of our | all of our | every one of them"
-                            " | all of them | everyone | everybody"),
-        part=True, report=False),
-    Rule("twice_over", kw(twice_over=(
-        "twice | two times | three times | 2 times | 3 times | a second time | double"
-        " | paid double | charged double | billed double | duplicate | duplicates"
-        " | duplicated | two copies | two of each | 2 copies")),
-        part=True, report=False),
-    Rule("got_act", kw(got_act=(
-        "got | received | receive | receives | get | are getting | were getting | have got"
-        " | have received | has received | were sent | was sent | were emailed | was emailed"
-        " | were texted | was texted | were notified | was notified | paid | were paid"
-        " | got paid | been paid | charged | were charged | got charged | been charged"
-        " | billed | were billed | debited | were debited | invoiced | were invoiced")),
-        part=True, report=False),
-    # The whole list a business mails, or the people who asked not to be:
-    # "delivered to our entire database, including the unsubscribed".
-    Rule("whole_list", kw(whole_list=combine(
-        "our entire | our whole | the entire | the whole | my entire | my whole",
-        "database | list | mailing list | email list | contact list | contacts | subscriber list"
-        " | customer list | client list | customer base | client base | audience | crm"
-        " | address book | member list | membership")
-        + " | every contact | every contact we have | all contacts | all our contacts"
-        " | all of our contacts | everyone in our database | everyone on our list"
-        " | everyone on the list | everyone in the crm"),
-        part=True, report=False),
-    # A send meant for fewer: "instead of the test group", "only meant for".
-    Rule("wrong_audience", kw(wrong_audience=(
-        "instead of | rather than | only meant | meant to go | meant for | supposed to go"
-        " | supposed to be | should have gone | should only | should have been | by mistake"
-        " | accidentally | by accident | a segment | the segment | test group | test list"
-        " | test segment | including | not just")),
-        part=True, report=False),
-    Rule("opted_out", kw(opted_out=(
-        "including unsubscribed | including the unsubscribed | incl unsubscribed"
-        " | even unsubscribed | unsubscribed contacts | unsubscribed and suppressed"
-        " | suppressed contacts | opted out contacts | contacts who unsubscribed"
-        " | people who unsubscribed | customers who unsubscribed | people who opted out"
-        " | contacts who opted out | customers who opted out | even the ones who unsubscribed"
-        " | even those who unsubscribed | patients who opted out | members who unsubscribed"
-        " | members who opted out | subscribers who unsubscribed")),
-        part=True, report=False),
-    Rule("sent_past", kw(sent_past=(
-        "went to | went out to | was sent to | were sent to | got sent to | been sent to"
-        " | was delivered to | were delivered to | delivered to | has gone to | have gone to"
-        " | has gone out to | have gone out to | was emailed to | were emailed to"
-        " | was texted to | were texted to | received it | all received | all got"
-        " | sent it to | sent them to | it sent to | it emailed | it went")),
-        part=True, report=False),
     Rule("scope_all", kw(scope_all=(
         "every | every single | all | all our | all of our | all the | all of the | everyone"
         " | everybody | whole | entire | for all | across all | company wide | all of them")),

@@ -43,6 +43,7 @@ from ticketd.domain.classifier_parts_money import MONEY_PARTS
 from ticketd.domain.classifier_parts_plain import PLAIN_PARTS
 from ticketd.domain.classifier_parts_privacy import PRIVACY_PARTS
 from ticketd.domain.classifier_parts_reach import REACH_PARTS
+from ticketd.domain.classifier_parts_scale import SCALE_PARTS
 from ticketd.domain.classifier_parts_scope import SCOPE_PARTS
 from ticketd.domain.classifier_rules import Rule, Situation
 from ticketd.domain.classifier_situations_concepts import CONCEPT_SITUATIONS
@@ -75,6 +76,7 @@ PART_RULES: tuple[Rule, ...] = (
     + GUARD_PARTS
     + REACH_PARTS
     + CONTAINED_PARTS
+    + SCALE_PARTS
 )
 
 # Question, wish and how-to frames (parts) and the parts each one holds from
