@@ -165,7 +165,10 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     resent = passed_on and sent_again(tokens[:own_end])
     if passed_on and not resent:
         cues = [c for c in cues if c[0] < own_end or not RULES[c[2]].strong]
-        parts = [p for p in parts if p[0] < own_end]
+        if not any(p[2] in _DENIALS for p in parts):
+            # "This wasn't me." above or below a forwarded sign-in alert:
+            # the customer denies what the alert reports, which then counts.
+            parts = [p for p in parts if p[0] < own_end]
     said = text  # what shouting is read on
     questioned = text  # where a question mark asks
     reply = _REPLY_SUBJECT.match(subject) is not None

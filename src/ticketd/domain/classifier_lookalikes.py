@@ -43,9 +43,23 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         # "Sue me, but I liked the old layout better": an idiom.
         sue_me_idiom="sue me | so sue me",
         # A field or a setting named "emergency": "the emergency contact number".
-        emergency_field=("emergency contact | emergency contacts | emergency contact number"
-                         " | emergency number | emergency phone | emergency details"
-                         " | emergency info | emergency information | emergency contact details"),
+        # Its details are the contact's, not the customer's account ("the
+        # phone number of my emergency contact" is no account request).
+        emergency_field=("emergency number | emergency phone | emergency details"
+                         " | emergency info | emergency information | " + combine(
+                             "emergency contact | emergency contacts | emergency contacts s"
+                             " | emergency contact s | " + combine(
+                                 "emergency contact | emergency contacts",
+                                 "with a | with their | with a different | with another"
+                                 " | and their | and his | and her"),
+                             "| number | details | phone number | mobile number | phone"
+                             " | mobile | email | email address | address | name")
+                         + " | " + combine(
+                             "phone number | mobile number | number | email address | email"
+                             " | address | name | details | contact details",
+                             combine("of my | for my | of the | for the | of our | for our"
+                                     " | of his | of her | for his | for her",
+                                     "emergency contact | emergency contacts"))),
         # A merchant refunding their own customers is no refund demand.
         merchant_refund=combine(
             "we | i | im having to | having to | have to | had to | we have to | i have to"
@@ -227,10 +241,19 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
                     " | is busy | will sign | signed | will review"
                     " | has access | have access | to have access | to get access"
                     " | set up | joined | prefers | thinks | said | says | suggested"
-                    " | would like to know | is reviewing | reviewed | needs a copy"
-                    " | asked for a copy | has a question | had a question | has questions"
-                    " | has some questions | wanted to know | is asking | asked us | asked me"
-                    " | needs to review | wants to review | would like to review | asked for")),
+                    " | would like to know | is reviewing | reviewed | has a question"
+                    " | had a question | has questions | has some questions | wanted to know"
+                    " | is asking | asked us | asked me | needs to review | wants to review"
+                    " | would like to review"
+                    # Reviewing the supplier's own papers ("our lawyer needs a
+                    # copy of your DPA"); a copy of the customer's records for
+                    # the lawyer ("my lawyer needs a copy of the contract") is
+                    # a case being built.
+                    " | " + combine("needs a copy of | asked for a copy of | asked for"
+                                    " | wants a copy of | needs to see",
+                                    "your | the dpa | the data processing | the msa | the sla"
+                                    " | the terms | the privacy policy | the security"
+                                    " | the soc | the iso"))),
         # A friend who happens to be a lawyer recommends, not threatens.
         lawyer_friend=combine("my | our | a",
                               "lawyer friend | attorney friend | solicitor friend"

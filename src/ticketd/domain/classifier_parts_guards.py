@@ -122,6 +122,18 @@ GUARD_PARTS: tuple[Rule, ...] = (
         "phone | laptop | ipad | tablet | device | mobile | computer | iphone | card | wallet"
         " | keys | key | charger | password | login | bag | purse")),
         part=True, report=False, cancels=("gone",)),
+    # "I lost my copies of the 2023 invoices, can you resend them?": the
+    # customer's own copies, gone on their side; the originals are with
+    # the service, which is asked to send them again.
+    Rule("own_copies_lost", kw(own_copies_lost=combine(
+        "i lost | ive lost | i have lost | i had lost | we lost | weve lost | i deleted"
+        " | ive deleted | i accidentally deleted | i threw away | i misplaced | i cant find"
+        " | we deleted | we misplaced | i no longer have | we no longer have",
+        "my copy | my copies | our copy | our copies | the copies | the copy | my paper copies"
+        " | the paperwork | my paperwork | my receipts | our receipts | the receipts"
+        " | the printouts | my printouts | the emails with | the email with | my old emails"
+        " | the pdfs | my pdfs | my downloaded")),
+        part=True, report=False, cancels=("gone", "data_gone", "data_broken", "device_gone")),
     # "I'd like to know how reimbursement works" asks, it does not demand.
     Rule("know_how", kw(know_how=combine(
         "id like | i would like | wed like | we would like | i want | we want | i need | we need",

@@ -108,7 +108,11 @@ def is_person_name(tokens: list[str], cased: list[str], start: int) -> bool:
         if previous == "," and start >= 2 and tokens[start - 2] in NAME_LEADS:
             return True
         after = cased[end] if end < len(cased) else ""
-        return bool(after[:1].isupper() and not after.isupper()) or following in _NAME_FOLLOWERS
+        return (
+            bool(after[:1].isupper() and not after.isupper())
+            or following in _NAME_FOLLOWERS
+            or _told_of(following)
+        )
     # Title Case is a subject-line habit ("Account Hacked Last Night"); in
     # the message (after the subject's sentence break) capitals mark names.
     return not (in_subject and _title_case_line(cased, start))
@@ -136,6 +140,22 @@ _NAME_FOLLOWERS = frozenset({
     "and", "s", "has", "was", "will", "is", "here", "thinks", "called", "sent", "cant",
     "can", "cannot", "couldnt", "could", "would", "needs", "wants", "tried", "does",
     "doesnt", "isnt", "got", "gets", "should", "did", "didnt", "had",
+})  # fmt: skip
+
+
+def _told_of(word: str) -> bool:
+    """Whether ``word`` is a verb in the past tense or the third person, which
+    follows a person's name and never the verb "sue" ("Sue left the agency",
+    "Sue moved to accounts", "Sue handles our invoices")."""
+    return (len(word) > 3 and word.endswith("ed")) or word in _PAST_OR_THIRD
+
+
+_PAST_OR_THIRD = frozenset({
+    "left", "went", "quit", "took", "made", "came", "gave", "became", "found", "knew",
+    "paid", "bought", "brought", "kept", "lost", "met", "spent", "sold", "held", "felt",
+    "thought", "forgot", "ran", "rang", "saw", "put", "won", "works", "handles", "manages",
+    "runs", "looks", "uses", "leads", "takes", "keeps", "deals", "sorts", "knows", "helps",
+    "checks",
 })  # fmt: skip
 
 
