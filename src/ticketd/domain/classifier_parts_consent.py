@@ -96,7 +96,23 @@ CONSENT_PARTS: tuple[Rule, ...] = (
          part=True, report=False),
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
-                " | asleep | sleeping | i was at work | "
+                " | werent me | were not me | werent us | were not us | not my doing"
+                " | not our doing | asleep | sleeping | i was at work"
+                # The account or its secret never given to anyone.
+                " | " + combine("i didnt | i did not | i never | we didnt | we did not | we never",
+                                "lend | lent | share my | shared my | share our | shared our"
+                                " | give my | gave my | give our | gave our | give anyone"
+                                " | gave anyone")
+                # "Nobody in our office did this", "no one in my family uses it".
+                + " | " + combine(
+                    combine("nobody in | no one in | noone in",
+                            combine("my | our | the",
+                                    "family | house | household | home | office | team"
+                                    " | company | shop | practice")),
+                    "did this | did that | did it | did | made it | made this | changed it"
+                    " | changed this | changed that | changed | added | used"
+                    " | was using | touched | has touched | did any of")
+                + " | "
                 # "None of us are in Nigeria", "nobody works at 3am".
                 + combine("none of us | nobody of us | no one of us | neither of us | nobody here"
                           " | no one here",

@@ -22,7 +22,8 @@ DATA_PROTECTION_PARTS: tuple[Rule, ...] = (
                   " | scrubbing | get rid of | clear | clean"
                   " | expunge~ | obliterate~"
                   " | take away | take me off | take out | remove me | delete me | erase me"
-                  " | clear out | take my | take our | take his | take her")),
+                  " | clear out | take my | take our | take his | take her | take me out"
+                  " | get me out | strike me | cross me off")),
         part=True, report=False),
     Rule("dp_access", kw(
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
@@ -93,6 +94,11 @@ DATA_PROTECTION_PARTS: tuple[Rule, ...] = (
     # --- sarcasm: praise for harm done ----------------------------------------------
     Rule("about_me", kw(
         about_me=("about me | about him | about her | about them | has on me | have on me"
+                  # Records of the customer's health or case: "copies of all
+                  # my x-rays and treatment history".
+                  " | my x rays | my xrays | my scans | my medical | my clinical | my health"
+                  " | my treatment | my dental | my test results | my lab results"
+                  " | my case notes | my patient | my chart | my prescriptions"
                   " | nothing about me | no trace of me | nothing of mine"
                   " | hold on me | holds on me | store on me | keep on me | information on me"
                   " | data on me | his data | her data | their data | all of his | all of her"

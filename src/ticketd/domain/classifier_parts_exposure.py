@@ -297,7 +297,11 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         " | can see it | could see it | zoom in")),
         part=True, report=False),
     Rule("wide_audience", kw(wide_audience=(
-        "mailing list | mailing lists | whole list | entire list | newsletter~ | mail out"
+        # People outside the business: "emailed to an outside vendor".
+        "an outside | an outsider | outsiders | outside party | outside parties | our vendor"
+        " | the vendor | a contractor | a freelancer | another company | someone outside"
+        " | people outside | an external company | an outside company"
+        " | mailing list | mailing lists | whole list | entire list | newsletter~ | mail out"
         " | mailout | mass email | bulk email | everyone on the list | group chat | team chat"
         " | public channel | whatsapp group | facebook group | wrong person | wrong recipient~"
         " | wrong email address | wrong address | wrong customer | wrong client | wrong contact"

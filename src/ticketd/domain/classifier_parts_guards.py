@@ -74,10 +74,26 @@ GUARD_PARTS: tuple[Rule, ...] = (
         part=True, report=False, cancels=("about_self", "held_by_you")),
     # "I booked a car for my husband": on behalf of a family member.
     Rule("for_family", kw(for_family=combine(
-        "for my | for our",
+        "for my | for our | with my | with our",
         "husband | wife | son | daughter | kids | children | partner | mum | mom | dad | parents"
         " | family")),
         part=True, report=False, cancels=("family_member", "household")),
+    # "I've never ordered before": a first-time customer, not a denial.
+    Rule("first_time", kw(first_time=combine(
+        "| i | ive | i have | we | weve | we have | definitely | ive definitely"
+        " | i definitely | i have definitely | we definitely",
+        combine("never ordered | never bought | never booked | never used | never shopped"
+                " | never paid | never subscribed | never signed up | never rented"
+                " | never travelled",
+                "before | with you before | here before | from you before | until now"
+                " | until today"))),
+        part=True, report=False,
+        cancels=("not_me", "not_mine", "not_me_money", "not_me_account")),
+    # "To see my old ones for my records": the customer's own files.
+    Rule("own_records", kw(own_records=combine(
+        "for my | for our | for my own | for our own | in my | in our",
+        "records | files | filing | archive | archives | bookkeeping | accounts")),
+        part=True, report=False, cancels=("about_me", "mine_used", "my_things")),
     # "A temporary number that nobody knows": the customer's own new number.
     Rule("own_new_number", kw(own_new_number=combine(
         "temporary | temp | new | spare | second | backup",

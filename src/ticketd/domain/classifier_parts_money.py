@@ -40,7 +40,11 @@ MONEY_PARTS: tuple[Rule, ...] = (
                     " | need back | demand | i expect | we expect | need the | need it"
                     " | need them | need that | want all | id like the | id like my"
                     " | i would like the | i would like my | wed like the | wed like our"
-                    " | we would like the | we would like our | like the | like my")),
+                    " | we would like the | we would like our | like the | like my"
+                    # "I'd like this charge reversed", "I want that taken off".
+                    " | " + combine("id like | i would like | wed like | we would like | i want"
+                                    " | we want",
+                                    "this | that | it | these | those"))),
         part=True, report=False),
     Rule("back", kw(back="back"), part=True, report=False),
     # A question about the policy, not a demand: "would we get anything back".
@@ -51,7 +55,7 @@ MONEY_PARTS: tuple[Rule, ...] = (
     Rule("return_money", kw(
         return_money=("return | returned | refund~ | repay | repaid | reimburse~ | credit"
                       " | pay back | paid back | send back | give back | transfer back | reverse~"
-                      " | pay the | pay me | pay us | pay it | pay that | refund me")),
+                      " | pay the | pay me | pay us | pay it | pay that | refund me | credited")),
         part=True, report=False),
     Rule("money_destination", kw(
         money_destination=("to the card | to my card | to our card | card on file | to my account"
@@ -206,7 +210,10 @@ MONEY_PARTS: tuple[Rule, ...] = (
                    " | i have paid | we have paid"
                    # Learner English drops the ending: "i was charge 2 time".
                    " | was charge | were charge | been charge | got charge | get charge"
-                   " | was debit | was bill")),
+                   " | was debit | was bill"
+                   # A payment run or a batch that went out again: "the payroll
+                   # file was processed twice", "got paid double".
+                   " | processed | collected | got paid | were paid | was paid | paid out")),
         part=True, report=False),
     # Money that went out twice: "submitted our payment twice", "paid
     # twice" (with a money word in the sentence; trying three times is not).
@@ -220,7 +227,7 @@ MONEY_PARTS: tuple[Rule, ...] = (
         repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
                       " | 2 time | 3 time | 4 time | two time | three time | four time"
                       " | only ordered once | only bought once | only paid once | only once"
-                      " | only made one | only placed one | for both")),
+                      " | only made one | only placed one | for both | double | in duplicate")),
         part=True, report=False),
 )
 # fmt: on

@@ -207,7 +207,12 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
                       # Shown on a screen others watch: "the password field
                       # unmasked while I streamed".
                       " | unmasked | on stream | streamed | streaming | livestream | live stream"
-                      " | on camera | screen share | screen sharing | screenshare")),
+                      " | on camera | screen share | screen sharing | screenshare"
+                      # Written out where it should be hidden: "my new password
+                      # in normal text in the confirmation email".
+                      " | normal text | readable text | unencrypted | not encrypted"
+                      " | not masked | not hidden | in the email body | in the confirmation email"
+                      " | in the welcome email | written in the email | written in the mail")),
         part=True, report=False),
     Rule("exposed", kw(
         exposed=("is public | was public | are public | were public | set to public | made public"
@@ -365,7 +370,16 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         " | all my information | everything you have on me | everything you hold on me"
         " | everything you hold about me | everything you store about me | all data about me"
         " | any data about me | all information about me | every bit of my data"
-        " | all my personal information | all my details | all of my data")),
+        " | all my personal information | all my details | all of my data"
+        # "Delete my old account and the data on it", "take me out of your
+        # database": the customer's records wherever the service keeps them.
+        " | the data on it | all the data on it | the data in it | all data on it | its data"
+        " | the data attached | all the data attached | " + combine(
+            "me | my details | my data | my name | my number | my email | my records",
+            "from your database | out of your database | off your database | from your system"
+            " | from your systems | out of your system | out of your systems | from your records"
+            " | out of your records | off your records | from your files | off your system"
+            " | from your books | from your crm"))),
         part=True, report=False),
     Rule("wish", kw(wish=(
         "i want | we want | i would like | id like | wed like | i need | please | i demand"

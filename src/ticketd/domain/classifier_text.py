@@ -54,7 +54,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 # endpoint, whatever words it holds ("sue.oakley@...", "POST /v2/refunds"):
 # not the customer's words.
 _ADDRESS = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*|(?:https?://|www\.)\S+|(?<!\w)(?:/[\w.{}:-]+){2,}"
+    r"[\w.+-]+@[\w-]*(?:\.[\w-]+)*|(?:https?://|www\.)\S+|(?<!\w)(?:/[\w.{}:-]+){2,}"
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 # An "On ... wrote:" line directly above quoted (">") lines introduces them:

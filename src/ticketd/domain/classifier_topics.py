@@ -19,7 +19,12 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
         refund=("refund~ | refund request | havent received my refund"
                 " | havent received the refund | havent got my refund | never received my refund"
                 " | never got my refund | didnt receive my refund | didnt get my refund"
-                " | still no refund | no refund yet | full refund"),
+                " | still no refund | no refund yet | full refund | remboursement | reembolso"
+                " | rimborso | terugbetaling"
+                # A refund not given, told as a fact (not a retraction):
+                # "we've had no refund", "there has been no refund".
+                " | " + combine("had | received | got | seen | been | and | but | yet",
+                                "no refund | no refunds")),
         money_back=(combine("havent | have not | never | didnt | did not | not | still havent"
                             " | still not | still didnt | still never",
                             "got my money back | got the money back | received my money back"
@@ -101,7 +106,10 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
                 " | legal opinion | " + combine(
                     "our | my | an | the | to an | family",
                     "advocate | advocates | jurist | notary")
-                + " | legal aid | legal help | legal assistance"),
+                + " | legal aid | legal help | legal assistance"
+                # In the customer's own language: "mon avocat", "mi abogado".
+                " | avocat | avocats | abogado | abogados | anwalt | rechtsanwalt | advogado"
+                " | avvocato"),
         attorney="attorney~", sue="sue~",
         legal_action="legal action | take you to court | see you in court | to court",
         court="court | courts | small claims",
@@ -139,7 +147,9 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
                    " | national enforcement body | eu261 | eu 261 | regulation 261"
                    " | consumidor | consumidores | del consumidor | consommateur~"
                    " | consommation | verbraucherzentrale | verbraucherschutz"
-                   " | consumentenbond | procon | profeco | consumatori"),
+                   " | consumentenbond | procon | profeco | consumatori | que choisir | omic"
+                   " | hoja de reclamaciones | libro de reclamaciones | facua | altroconsumo"
+                   " | test achats"),
         # A public prosecutor's office is pressure when the customer
         # turns to it; named alone it is an address or an employer.
         attorney_general=combine(
@@ -268,7 +278,12 @@ _STRONG_TOPICS: tuple[Rule, ...] = (
         sentiment=-2, strong=True, family="legal", proper=True,
         names=("sue", "court", "lawyer", "solicitor")),
     Rule("legal_process", kw(
-        legal_process=("tribunal | arbitration | pending matter | paralegal | " + combine(
+        legal_process=("tribunal | arbitration | pending matter | paralegal"
+                       # Boards and hearings that settle disputes: "I've applied
+                       # to the Residential Tenancies Board", "for the hearing".
+                       " | tenancies board | rent board | residential tenancies"
+                       " | adjudicator | adjudication | for the hearing | at the hearing"
+                       " | before the hearing | the hearing date | a hearing date | " + combine(
                            "county | crown | district | supreme | high | magistrates"
                            " | federal | circuit | superior | appeals | claims | civil"
                            " | commercial | state",
