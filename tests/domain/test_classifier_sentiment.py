@@ -208,3 +208,62 @@ def test_praise_in_passing_does_not_make_a_suggestion_positive(subject: str, mes
 )
 def test_praise_in_everyday_words_is_positive(subject: str, message: str) -> None:
     assert classify(subject, message).sentiment == "positive"
+
+
+# Activity on the account that the customer disowns ("none of us created
+# it", "I never requested that", "we were all asleep"): harm done by
+# someone else, negative without an angry word, in any kind of business.
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "New payee on the business account",
+            "There is a new payee called 'JT Holdings' on our business account, added on "
+            "Saturday night. Nobody in the office added it. Can you remove it and check "
+            "whether any transfer went out?",
+        ),
+        (
+            "Booking in my name",
+            "I got a confirmation for a hotel room in Porto for next weekend on my loyalty "
+            "account. I never booked it and I have not been to Portugal. Please look into it.",
+        ),
+        (
+            "Grades changed overnight",
+            "Three students' final grades in my class were changed between 1 and 2 am. "
+            "I was asleep and no one else has my teacher login. Who changed them?",
+        ),
+        (
+            "Admin user 'helpdesk-ops'",
+            "Our clinic portal has an admin user called helpdesk-ops with full rights. "
+            "None of us created it. Please disable it and tell us when it last signed in.",
+        ),
+    ],
+)
+def test_activity_the_customer_disowns_is_negative(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert result.urgency == "high"
+    assert "disowned" in result.rules
+    assert result.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        # Next to a plain malfunction, "we never changed anything" is a fact.
+        (
+            "Report layout shifted",
+            "The monthly sales report prints with the columns shifted to the right since "
+            "Tuesday. We never changed the template. Can you check?",
+        ),
+        # What the reporter did not do with data they saw is good faith.
+        (
+            "Another school's timetable",
+            "When I open Timetables I can see the timetable of another school, with the "
+            "teachers' names. I haven't downloaded or shared it. Thought you should know.",
+        ),
+    ],
+)
+def test_disowning_is_no_harm_without_a_security_or_money_situation(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message).sentiment == "neutral"

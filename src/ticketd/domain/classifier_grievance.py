@@ -30,6 +30,27 @@ _COUNTS = (
     " | 7 | 8 | 9 | 10 | 12 | 15 | 20 | several | a dozen"
 )
 
+# What someone did on the account that the customer disowns ("I never
+# added", "none of us created"): changes and actions, not looking at or
+# passing on what they saw.
+_DISOWNED_ACTS = (
+    "change | changed | changing | add | added | create | created | request | requested"
+    " | make | made | send | sent | write | wrote | book | booked | authorise | authorised"
+    " | authorize | authorized | approve | approved"
+    " | log in | logged in | login | sign in | signed in | set up | setup | move | moved"
+    " | transfer | transferred | initiate | initiated | invite | invited | reset"
+    " | link | linked | connect | connected | enable | enabled | turn on | turned on"
+    " | update | updated | edit | edited | delete | deleted | order | ordered"
+    " | buy | bought | purchase | purchased | withdraw | withdrew | travel | travelled"
+    " | traveled | use | used"
+)
+_DISOWNED_ACTS_BASE = (
+    "create | request | make | write | book | authorise | authorize | approve"
+    " | log in | login | sign in | set up | setup | move | transfer | initiate"
+    " | invite | reset | link | enable | turn on | delete | order | buy | purchase"
+    " | withdraw | travel | use"
+)
+
 # Going to someone who can make the company pay: "before I go to my bank".
 _ACTS = combine(
     "go to | contact | call | complain to | take this to"
@@ -137,6 +158,29 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
         " | cant even | cannot even | can not even | doesnt even | does not even | dont even"
         " | didnt even | wont even | isnt even | not even")),
         sentiment=-1, report=False),
+    # Activity on the account the customer disowns, told as a fact:
+    # "none of us created that user", "I didn't change anything", "we were
+    # all asleep". Harm done by someone else, negative however calmly it is
+    # told, but only next to a security, privacy or money situation
+    # (``classifier_sentiment.ALONGSIDE``: "I didn't change anything" next to
+    # a plain bug is a fact). What the reporter did not do with data they
+    # saw ("I didn't open or share it") is good faith, not disowning.
+    Rule("disowned", kw(disowned=(
+        combine("i never | i have not | i havent | i hadnt | we never | we have not"
+                " | we havent | nobody | no one | noone | none of us | neither of us"
+                " | nobody here | nobody on our team | no one on our team | nobody in our team"
+                " | nobody in the office | nobody at our company | not one of us",
+                _DISOWNED_ACTS)
+        # After "did not" the verb's base form is also a malfunction cue of
+        # its own ("did not change", "didnt send": ``bug_report``), which a
+        # longer match would hide: only the verbs it does not list here.
+        + " | " + combine("i didnt | i did not | we didnt | we did not",
+                          _DISOWNED_ACTS_BASE)
+        + " | i was asleep | we were asleep | we were all asleep | was asleep at"
+        " | were asleep at | i was sleeping | we were sleeping | wasnt me | was not me"
+        " | wasnt us | was not us | werent us | it wasnt me | swears he | swears she"
+        " | swear i | i swear")),
+        sentiment=-2, report=False),
     Rule("irony", kw(
         # Thanks for the harm itself: "thanks for cancelling my order".
         thanked_for_harm=combine(

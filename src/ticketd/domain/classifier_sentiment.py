@@ -66,6 +66,7 @@ FRAMES: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
 # report or a pallet truck stolen in a forwarded message is not.
 ALONGSIDE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("theft",), frozenset({"security", "money"})),
+    (("disowned",), frozenset({"security", "privacy", "money"})),
 )
 
 # Feelings that count only where none of these rules is left: strong words
