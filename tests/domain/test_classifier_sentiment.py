@@ -210,32 +210,27 @@ def test_praise_in_everyday_words_is_positive(subject: str, message: str) -> Non
     assert classify(subject, message).sentiment == "positive"
 
 
-# Activity on the account that the customer disowns ("none of us created
-# it", "I never requested that", "we were all asleep"): harm done by
-# someone else, negative without an angry word, in any kind of business.
+# Activity on the account that the customer disowns ("none of us changed
+# it", "I never added it", "I was asleep then"): harm done by someone else,
+# negative without an angry word, even next to a situation that only puts
+# the customer at risk or in a report framed calmly.
 @pytest.mark.parametrize(
     ("subject", "message"),
     [
         (
-            "New payee on the business account",
-            "There is a new payee called 'JT Holdings' on our business account, added on "
-            "Saturday night. Nobody in the office added it. Can you remove it and check "
-            "whether any transfer went out?",
+            "Login email changed?",
+            "Probably nothing, but the login email on our shop account now shows an address "
+            "we do not use. None of us changed it. Could you check?",
         ),
         (
-            "Booking in my name",
-            "I got a confirmation for a hotel room in Porto for next weekend on my loyalty "
-            "account. I never booked it and I have not been to Portugal. Please look into it.",
+            "New phone number on my profile",
+            "My profile shows a phone number that isn't mine since Friday. I never added it "
+            "and I was asleep when the change was made. Please remove it.",
         ),
         (
-            "Grades changed overnight",
-            "Three students' final grades in my class were changed between 1 and 2 am. "
-            "I was asleep and no one else has my teacher login. Who changed them?",
-        ),
-        (
-            "Admin user 'helpdesk-ops'",
-            "Our clinic portal has an admin user called helpdesk-ops with full rights. "
-            "None of us created it. Please disable it and tell us when it last signed in.",
+            "Sign-in from Manila",
+            "No rush, just flagging: there was a sign-in to my account from Manila at 3am. "
+            "I was asleep then and I have not logged in from abroad.",
         ),
     ],
 )
@@ -267,3 +262,29 @@ def test_disowning_is_no_harm_without_a_security_or_money_situation(
     subject: str, message: str
 ) -> None:
     assert classify(subject, message).sentiment == "neutral"
+
+
+# Sarcasm that praises the time a reply took, or thanks for a price rise.
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Opening hours",
+            "Great, it only took four working days to get an answer about your opening "
+            "hours. Do you open on Sundays?",
+        ),
+        (
+            "Delivery slots",
+            "Wow, only took 3 weeks for someone to reply. Can I still change my delivery slot?",
+        ),
+        (
+            "Price again",
+            "Thanks so much for raising the price again without a word. Which plan is "
+            "cheapest now?",
+        ),
+    ],
+)
+def test_sarcasm_about_time_taken_or_a_price_rise_is_negative(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert "irony" in result.rules
+    assert result.sentiment == "negative"

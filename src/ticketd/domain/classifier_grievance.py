@@ -169,7 +169,8 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
         combine("i never | i have not | i havent | i hadnt | we never | we have not"
                 " | we havent | nobody | no one | noone | none of us | neither of us"
                 " | nobody here | nobody on our team | no one on our team | nobody in our team"
-                " | nobody in the office | nobody at our company | not one of us",
+                " | nobody in the office | nobody at our company | not one of us | nobody of us"
+                " | no one of us",
                 _DISOWNED_ACTS)
         # After "did not" the verb's base form is also a malfunction cue of
         # its own ("did not change", "didnt send": ``bug_report``), which a
@@ -191,7 +192,12 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
             " | wasting | ignoring | ruining | wiping | making me wait | keeping me waiting"
             " | leaving me | locking me out | hanging up | messing up"
             " | doubling | the runaround | closing my ticket | closing my case | the silence"
-            " | making me | making us | leaving us"),
+            " | making me | making us | leaving us"
+            # Thanks for what was done to the customer: "thanks for raising the
+            # price again" (not the malfunction cues, which a longer match
+            # would hide: "logging me out").
+            " | spamming | hiding | raising the price | raising prices | raising our"
+            " | hiking | increasing the price | putting up the price"),
         # Achievement for harm: "you managed to lose my parcel twice".
         managed_harm=combine(
             "you managed to | youve managed to | you have managed to | how you managed to"
@@ -204,7 +210,11 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
             "it only took me | only took me | it only took | it only takes | only took us"
             " | only takes me | only took",
             combine(_COUNTS, "attempts | tries | goes | calls | phone calls | chats"
-                             " | reboots | reinstalls | agents | transfers")),
+                             " | reboots | reinstalls | agents | transfers"
+                             # Time praised by its length: "wow, only took 9
+                             # days to get a reply".
+                             " | days | weeks | months | hours | business days"
+                             " | working days | emails")),
         # Praise no one means: "slow clap", "love having to".
         praise_for_harm=("a fun game | fun little game | treasure hunt | scavenger hunt"
                          " | guessing game | so called | so-called | slow clap | golf clap"
