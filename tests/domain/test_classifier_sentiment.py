@@ -288,3 +288,32 @@ def test_sarcasm_about_time_taken_or_a_price_rise_is_negative(subject: str, mess
     result = classify(subject, message)
     assert "irony" in result.rules
     assert result.sentiment == "negative"
+
+
+# A data-protection request is neutral told as a request; strangers who
+# know what only the company was told are harm done to the customer.
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Calls from solar firms",
+            "Since I used your energy comparison I get calls from solar firms who know my "
+            "address and my tariff. Please stop passing my details on and tell me who has them.",
+        ),
+        (
+            "Gym and insurers",
+            "Two insurers phoned me this week and they knew I had joined your gym in March. "
+            "Tell me what you hold about me and who you gave it to.",
+        ),
+        (
+            "Where did they get this",
+            "A debt advice company emailed me and said they got my details from your partner "
+            "list. I want a copy of everything you hold on me.",
+        ),
+    ],
+)
+def test_strangers_who_know_the_customers_data_are_harm_done(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert result.urgency == "high"
+    assert "harm_to_customer" in result.rules
+    assert result.sentiment == "negative"

@@ -75,6 +75,17 @@ FEELING_RULES: tuple[Rule, ...] = (
                         " | your emails | your newsletter | your marketing | your texts"
                         " | your calls | your messages")
         + " | constant stream | stream of calls | calls every day | emails every day"
+        # Strangers who know what only the company was told: "calls from
+        # loan companies who all somehow know I applied", "they got my
+        # details from your partner list".
+        " | " + combine("who | they | who all | which | that | and they | companies who"
+                        " | people who",
+                        "know my | knew my | knows my | somehow know | somehow knew | know i"
+                        " | knew i | knew im | know im | knew that i | know that i | knew about my"
+                        " | know about my")
+        + " | " + combine("got | obtained | bought | had | received",
+                          "my details from | my number from | my name from | my data from"
+                          " | my email from | my address from | my information from")
         + ""
         " | without telling | without notice | no notice | not what i paid for"
         " | paying for nothing | what am i paying for | what are we paying for"
