@@ -170,6 +170,7 @@ RULE_EXAMPLES = {
     "pressure": ("Order", "Fix my order this week or I will go to my bank."),
     "not_wanted": ("Invoice", "You charged me for a month I never signed up for."),
     "irony": ("Export", "Thanks for deleting all my saved filters."),
+    "disowned": ("New admin", "There is a new admin on our account. None of us created it."),
     "says_more": (
         "Weekly report",
         "Since Monday the weekly summary lists last week's totals in this week's column, "

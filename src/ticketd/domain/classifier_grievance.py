@@ -44,8 +44,15 @@ _DISOWNED_ACTS = (
     " | buy | bought | purchase | purchased | withdraw | withdrew | travel | travelled"
     " | traveled | use | used"
 )
-_DISOWNED_ACTS_BASE = (
-    "create | request | make | write | book | authorise | authorize | approve"
+# The same after "not" or "never": past forms, and only the base forms
+# that are no malfunction cue ("never send" is one).
+_DISOWNED_AFTER_NOT = (
+    "changed | added | created | requested | made | sent | wrote | written | booked"
+    " | authorised | authorized | approved | logged in | signed in | moved | transferred"
+    " | initiated | invited | linked | connected | enabled | turned on | updated | edited"
+    " | deleted | ordered | bought | purchased | withdrew | withdrawn | travelled | traveled"
+    " | used"
+    " | create | request | make | write | book | authorise | authorize | approve"
     " | log in | login | sign in | set up | setup | move | transfer | initiate"
     " | invite | reset | link | enable | turn on | delete | order | buy | purchase"
     " | withdraw | travel | use"
@@ -166,17 +173,18 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
     # a plain bug is a fact). What the reporter did not do with data they
     # saw ("I didn't open or share it") is good faith, not disowning.
     Rule("disowned", kw(disowned=(
-        combine("i never | i have not | i havent | i hadnt | we never | we have not"
-                " | we havent | nobody | no one | noone | none of us | neither of us"
+        combine("nobody | no one | noone | none of us | neither of us"
                 " | nobody here | nobody on our team | no one on our team | nobody in our team"
                 " | nobody in the office | nobody at our company | not one of us | nobody of us"
                 " | no one of us",
                 _DISOWNED_ACTS)
-        # After "did not" the verb's base form is also a malfunction cue of
-        # its own ("did not change", "didnt send": ``bug_report``), which a
-        # longer match would hide: only the verbs it does not list here.
-        + " | " + combine("i didnt | i did not | we didnt | we did not",
-                          _DISOWNED_ACTS_BASE)
+        # After "not" or "never" the base form of some verbs is also a
+        # malfunction cue of its own ("did not change", "never send":
+        # ``bug_report``), which a longer match would hide: only the verbs it
+        # does not list there.
+        + " | " + combine("i never | i have not | i havent | i hadnt | we never | we have not"
+                          " | we havent | i didnt | i did not | we didnt | we did not",
+                          _DISOWNED_AFTER_NOT)
         + " | i was asleep | we were asleep | we were all asleep | was asleep at"
         " | were asleep at | i was sleeping | we were sleeping | wasnt me | was not me"
         " | wasnt us | was not us | werent us | it wasnt me | swears he | swears she"
@@ -214,7 +222,7 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
                              # Time praised by its length: "wow, only took 9
                              # days to get a reply".
                              " | days | weeks | months | hours | business days"
-                             " | working days | emails")),
+                             " | working days")),
         # Praise no one means: "slow clap", "love having to".
         praise_for_harm=("a fun game | fun little game | treasure hunt | scavenger hunt"
                          " | guessing game | so called | so-called | slow clap | golf clap"
