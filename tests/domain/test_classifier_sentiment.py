@@ -55,6 +55,16 @@ from ticketd.domain.classifier import classify
             "complaint logs. Can you extend our export beyond 90 days?",
         ),
         (
+            "Regulator case",
+            "The Pensions Regulator has opened a case about our scheme and wants the "
+            "contribution records for 2023. Where can I export them?",
+        ),
+        (
+            "Ombudsman complaints",
+            "The Financial Ombudsman has received several complaints about our cancellation "
+            "fees and asked for our terms. Can you send the version that was live in May?",
+        ),
+        (
             "Documents for our solicitor",
             "Our solicitor needs a copy of our 2023 contract for a tribunal case with a former "
             "employee, nothing against you. Could you email it?",
@@ -85,6 +95,7 @@ def test_legal_pressure_on_the_customer_by_others_is_high_and_neutral(
             "We act for Harbour Bakes Ltd. Unless we receive a full refund within 14 days "
             "our client will issue proceedings against you.",
         ),
+        ("Ombudsman", "I have opened a case with the ombudsman about your fees."),
         (
             "Regulator",
             "We have received a letter from the regulator because your outage stopped our "

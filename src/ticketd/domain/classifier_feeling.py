@@ -329,7 +329,17 @@ FEELING_RULES: tuple[Rule, ...] = (
         + " | investigating us | investigating our | examiners | inspector | inspectors"
         " | inspection | an audit from | audited by"
         " | not against you | nothing against you | not a complaint about you"
-        " | not about you")),
+        " | not about you"
+        # An authority acting on the customer's business: "the Charity
+        # Commission has opened a case", "the commission is auditing our
+        # trust account", "this office has received several complaints".
+        # ("I have opened a case with the ombudsman" is the customer's own.)
+        " | " + combine("has opened | has launched | has begun | has started", "a | an")
+        + " | is auditing | are auditing | auditing our | auditing us | audit of our"
+        " | " + combine("has received | have received",
+                        "a complaint | a consumer complaint | a concern | several | complaints"
+                        " | a number of | multiple | numerous | two complaints"
+                        " | three complaints"))),
         report=False),
     # A complaint word turned into praise: "the plan is killing me in the
     # best way possible".
