@@ -328,3 +328,42 @@ def test_strangers_who_know_the_customers_data_are_harm_done(subject: str, messa
     assert result.urgency == "high"
     assert "harm_to_customer" in result.rules
     assert result.sentiment == "negative"
+
+
+# Sarcasm that praises what an update took away or what is still missing,
+# a burden ("love paying extra for ..."), or the work itself ("really
+# impressive stuff"), with no problem word the rules read.
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Search box",
+            "Love how the new design put the search box at the bottom of the page. "
+            "Can it go back to the top?",
+        ),
+        (
+            "Offline maps",
+            "Loving how the app still has no offline maps after three years of requests. "
+            "Any news?",
+        ),
+        (
+            "Premium",
+            "Really love paying extra for premium and still getting the same pop-ups. "
+            "Can you check my plan?",
+        ),
+        (
+            "New checkout",
+            "The new checkout asks for my address three times now. Really impressive stuff. "
+            "Can I use the old one?",
+        ),
+    ],
+)
+def test_sarcastic_praise_of_an_update_or_a_burden_is_negative(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert "irony" in result.rules
+    assert result.sentiment == "negative"
+
+
+def test_praise_of_how_easy_an_update_made_things_stays_positive() -> None:
+    result = classify("Invoices", "Love how easy the new update made the invoices. Thank you!")
+    assert result.sentiment == "positive"

@@ -228,7 +228,26 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
                          " | guessing game | so called | so-called | slow clap | golf clap"
                          " | love having to"
                          " | love that i have to | love that we have to | love how i have to"
-                         " | love how we have to")),
+                         " | love how we have to"
+                         # Praise of what an update took away, or of what
+                         # is still missing: "love how the new update buried
+                         # the toggle", "love how the app still has no dark
+                         # mode", "love paying for premium to see ads".
+                         " | " + combine("love how | loving how | i love how | really love how",
+                                         "the new update | the update | the latest update"
+                                         " | your update | your new update | the new version"
+                                         " | the redesign | the new design | the new layout"
+                                         " | the app still | it still | you still"
+                                         " | there is still | theres still | its still")
+                         + " | " + combine("love | loving | really love | just love",
+                                           "paying for | paying extra | typing my | retyping"
+                                           " | re typing | hunting for | scrolling through"
+                                           " | digging through | searching for")
+                         # Praise nobody means, said of the work itself:
+                         # "really impressive stuff", "said no one ever".
+                         + " | impressive stuff | top notch stuff | incredible stuff"
+                         " | really great stuff | truly impressive | said no one | said nobody"
+                         " | said no one ever")),
         sentiment=-4, report=False,
         cancels=("gratitude", "praise", "politeness", "thanks_in_subject", "praise_interjection")),
 )
