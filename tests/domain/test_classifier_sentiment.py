@@ -343,8 +343,7 @@ def test_strangers_who_know_the_customers_data_are_harm_done(subject: str, messa
         ),
         (
             "Offline maps",
-            "Loving how the app still has no offline maps after three years of requests. "
-            "Any news?",
+            "Loving how the app still has no offline maps after three years of requests. Any news?",
         ),
         (
             "Premium",
