@@ -366,3 +366,34 @@ def test_sarcastic_praise_of_an_update_or_a_burden_is_negative(subject: str, mes
 def test_praise_of_how_easy_an_update_made_things_stays_positive() -> None:
     result = classify("Invoices", "Love how easy the new update made the invoices. Thank you!")
     assert result.sentiment == "positive"
+
+
+# Mockery without a problem word: a product from another age, bad news
+# welcomed, hyperbole, being asked to do the job this time.
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Rota export",
+            "I'm retyping the staff rota into a spreadsheet like it's 1995. Is there an export?",
+        ),
+        (
+            "Reminders",
+            "Great to know your system thinks my appointment is on a Sunday. "
+            "Can you check the date?",
+        ),
+        ("Bulk delete", "I'd sell my soul for a bulk delete button. Is one planned?"),
+        (
+            "Sync",
+            "The calendar sync dropped the bookings again. Please actually look at the logs "
+            "this time.",
+        ),
+    ],
+)
+def test_mockery_without_a_problem_word_is_negative(subject: str, message: str) -> None:
+    assert classify(subject, message).sentiment == "negative"
+
+
+def test_praise_that_they_actually_fix_things_stays_positive() -> None:
+    result = classify("Support", "Honestly you actually fix things when I report them. Thank you!")
+    assert result.sentiment == "positive"

@@ -247,7 +247,11 @@ GRIEVANCE_RULES: tuple[Rule, ...] = (
                          # "really impressive stuff", "said no one ever".
                          + " | impressive stuff | top notch stuff | incredible stuff"
                          " | really great stuff | truly impressive | said no one | said nobody"
-                         " | said no one ever")),
+                         " | said no one ever"
+                         # News welcomed that is bad news: "great to know
+                         # I've been mispronouncing my own language".
+                         " | great to know | nice to know | lovely to know"
+                         " | wonderful to know")),
         sentiment=-4, report=False,
         cancels=("gratitude", "praise", "politeness", "thanks_in_subject", "praise_interjection")),
 )

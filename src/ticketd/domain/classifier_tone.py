@@ -247,7 +247,17 @@ TONE_RULES: tuple[Rule, ...] = (
                    # distant future", "on your roadmap since 2021".
                    " | this decade | distant future | before i retire | in my lifetime"
                    " | revolutionary idea | groundbreaking idea | only been on your"
-                   " | been on your roadmap | been on the roadmap | planned board since")),
+                   " | been on your roadmap | been on the roadmap | planned board since"
+                   # Asked to do the job this time, and a product from another
+                   # age: "please actually look at it", "copying it by hand
+                   # like it's 1998", "I'd sell my soul for a button".
+                   " | please actually | " + combine("can | could | will | would | is | does",
+                                                     "someone actually | anyone actually")
+                   + " | " + combine("like its | like it is | like we are in | like were in"
+                                   " | as if its | as if it is",
+                                   " | ".join(str(year) for year in range(1985, 2011))
+                                   + " | the stone age | the dark ages | the 90s | the nineties")
+                   + " | sell my soul | sold my soul | im begging | i am begging | begging you")),
         sentiment=-2, report=False),
     Rule("churn_risk", kw(
         switching_provider=("switching providers | switch providers | switching vendors"
