@@ -69,7 +69,10 @@ from ticketd.domain.classifier_senses import (
 )
 from ticketd.domain.classifier_sentiment import THANKS, WORDY
 from ticketd.domain.classifier_situation_match import (
-    possible,
+    frames_among,
+    neutralisers_among,
+    possible_among,
+    present,
     relevant_parts,
     relevant_to,
     situations,
@@ -286,20 +289,42 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
         active = [m for m in active if in_subject.get(m) not in names]
     if retracted_at >= 0:
         active, parts = retracted(tokens, active, parts, retracted_at, subject_end, strong_at)
-    candidates = possible(parts) if parts else None
+    positions = present(parts) if parts else None
+    candidates = possible_among(positions) if positions else None
     if candidates:
+        # Frames and neutralisers are rare: without them, the passes that
+        # look for them are skipped (they would keep every part).
+        framed = frames_among(positions)
+        neutralised = neutralisers_among(positions)
         relevant = relevant_to(candidates)
-        parts = relevant_parts(parts, relevant)
-        if subject_end:
+        parts = relevant_parts(parts, relevant, framed)
+        if subject_end and neutralised:
             parts = framed_subject(parts, subject_end)
-        parts = without_framed(tokens, parts)
-        found = situations(tokens, parts, candidates, relevant, wondering)
+        if framed:
+            parts = without_framed(tokens, parts)
+        found = situations(
+            tokens,
+            parts,
+            candidates,
+            relevant,
+            wondering,
+            only_relevant=not framed,
+            neutralised=neutralised,
+        )
         if found:
             if named is None:
                 named = named_words(text)
             if named:
                 parts = [p for p in parts if not any(a <= p[0] < b for a, b in named)]
-                found = situations(tokens, parts, candidates, relevant, wondering)
+                found = situations(
+                    tokens,
+                    parts,
+                    candidates,
+                    relevant,
+                    wondering,
+                    only_relevant=not framed,
+                    neutralised=neutralised,
+                )
         active.extend(found)
     if shouting(said):
         active.append((SHOUTING, ""))

@@ -26,7 +26,16 @@ from ticketd.domain.classifier_situations import (
 from ticketd.domain.classifier_table import CANCELS, POSITION, RULES
 from ticketd.domain.classifier_text import SENTENCE_ENDS
 
-__all__ = ["possible", "relevant_parts", "relevant_to", "situations"]
+__all__ = [
+    "frames_among",
+    "neutralisers_among",
+    "possible",
+    "possible_among",
+    "present",
+    "relevant_parts",
+    "relevant_to",
+    "situations",
+]
 
 _NEUTRALISERS = frozenset(p for p, rule in enumerate(RULES) if rule.part and rule.cancels)
 # Parts that may name a field or view instead ("the Bookings tab").
@@ -82,7 +91,8 @@ def _needed_by() -> dict[int, tuple[int, ...]]:
     return needed
 
 
-_NEEDED_BY = _needed_by()
+# Frozensets: a ticket's key parts' situations are gathered by set union.
+_NEEDED_BY = {part: frozenset(indices) for part, indices in _needed_by().items()}
 _FRAMING = frozenset(POSITION[frame] for frame in (*SENTENCE_FRAMES, *WHOLE_SENTENCE_FRAMES))
 _POSITION_OF = itemgetter(2)  # of a match
 _KEYS = frozenset(_NEEDED_BY)
@@ -125,6 +135,33 @@ def possible(parts: list[Match]) -> list[int]:
     return _possible(set(map(_POSITION_OF, parts)))
 
 
+def present(parts: list[Match]) -> set[int]:
+    """The rule positions of these parts (``possible_among`` reads them,
+    ``frames_among`` and ``neutralisers_among`` tell which per-part passes
+    a ticket can skip)."""
+    return set(map(_POSITION_OF, parts))
+
+
+def possible_among(positions: set[int]) -> list[int]:
+    """``possible`` of parts whose positions are ``positions`` (left as
+    they are)."""
+    if _KEYS.isdisjoint(positions):
+        return []
+    return _possible(set(positions))
+
+
+def frames_among(positions: set[int]) -> bool:
+    """Whether a question or wish frame (``classifier_frames``) is among
+    these part positions: without one, no part is framed."""
+    return not _FRAMING.isdisjoint(positions)
+
+
+def neutralisers_among(positions: set[int]) -> bool:
+    """Whether a neutraliser is among these part positions: without one, no
+    part is shadowed (and no subject part is framed by the message)."""
+    return not _NEUTRALISERS.isdisjoint(positions)
+
+
 def relevant_to(candidates: list[int]) -> frozenset[int]:
     """The parts the verdict of these candidate situations can depend on:
     their groups' parts and the neutralisers that shadow them."""
@@ -133,12 +170,15 @@ def relevant_to(candidates: list[int]) -> frozenset[int]:
     return frozenset().union(*map(_RELEVANT.__getitem__, candidates))
 
 
-def relevant_parts(parts: list[Match], relevant: frozenset[int]) -> list[Match]:
+def relevant_parts(
+    parts: list[Match], relevant: frozenset[int], framed: bool = True
+) -> list[Match]:
     """The parts that can matter to the candidate situations (``relevant``
     of ``relevant_to``) and the question or wish frames that may hold them
-    (``classifier_frames``); framing and situations then read a handful of
-    parts, not every part of the ticket."""
-    keep = _FRAMING | relevant
+    (``classifier_frames``; ``framed``: False when none is among the
+    parts); framing and situations then read a handful of parts, not every
+    part of the ticket."""
+    keep = _FRAMING | relevant if framed else relevant
     return [part for part in parts if part[2] in keep]
 
 
@@ -150,7 +190,9 @@ def _possible(present: set[int]) -> list[int]:
     keys = present & _KEYS
     if not keys:
         return []
-    needed = set().union(*map(_NEEDED_BY.__getitem__, keys))
+    needed: set[int] = set()
+    for key in keys:
+        needed |= _NEEDED_BY[key]
     possible = []
     for index in sorted(needed):
         for group in _CHECKS[index]:
@@ -169,21 +211,26 @@ def situations(
     candidates: list[int] | None = None,
     relevant: frozenset[int] | None = None,
     wondering: bool | None = None,
+    *,
+    only_relevant: bool = False,
+    neutralised: bool = True,
 ) -> list[tuple[int, str]]:
     """The situations whose parts matched close enough, as active matches;
     ``candidates``: ``possible`` of these parts or of a superset of them;
     ``relevant``: ``relevant_to`` of the candidates; ``wondering``: whether
     the tokens hold "if" or "whether" (then a part may be someone else's
-    question)."""
+    question); ``only_relevant``: the parts are all relevant already;
+    ``neutralised``: False when no neutraliser is among the parts."""
     if candidates is None:
         candidates = _possible({position for _, _, position, _ in parts})
     if not candidates:
         return []
     if relevant is None:
         relevant = relevant_to(candidates)
-    parts = [part for part in parts if part[2] in relevant]
+    if not only_relevant:
+        parts = [part for part in parts if part[2] in relevant]
     shadowed: set[tuple[int, int]] = set()
-    if not relevant.isdisjoint(_NEUTRALISERS):
+    if neutralised and not relevant.isdisjoint(_NEUTRALISERS):
         for start, negative_length, position, _ in parts:
             if position in _NEUTRALISERS:
                 cancels = CANCELS[position]
@@ -251,34 +298,29 @@ def _meeting(
     seen: dict[int, list[int]], sentence_of: dict[int, list[int]], groups: tuple, within: int
 ) -> int:
     """A start of the first group's parts that every other group meets within
-    ``within`` sentences, or -1. Each other group's sentences are widened by
-    ``within`` once, so each start is one set lookup per other group."""
+    ``within`` sentences, or -1. The other groups' sentences are short
+    lists (a part is seldom matched more than twice): each start is checked
+    against them directly, one sentence each side when ``within`` is 1."""
     others = []
     for group in groups[1:]:
-        near: set[int] = set()
+        near: list[int] = []
         for p in group:
             sentences = sentence_of.get(p)
             if sentences is not None:
-                near.update(sentences)
-        if within:
-            near = {sentence + d for sentence in near for d in range(-within, within + 1)}
+                near += sentences
+        if within > 1:
+            near = [sentence + d for sentence in near for d in range(-within, within + 1)]
         others.append(near)
-    if len(others) == 1:
-        near = others[0]
-        for p in groups[0]:
-            sentences = sentence_of.get(p)
-            if sentences is not None:
-                for k, sentence in enumerate(sentences):
-                    if sentence in near:
-                        return seen[p][k]
-        return -1
+    beside = within == 1
     for p in groups[0]:
         sentences = sentence_of.get(p)
         if sentences is None:
             continue
         for k, sentence in enumerate(sentences):
             for near in others:
-                if sentence not in near:
+                if sentence not in near and not (
+                    beside and (sentence - 1 in near or sentence + 1 in near)
+                ):
                     break
             else:
                 return seen[p][k]
