@@ -137,6 +137,34 @@ _DENIALS = frozenset(
 )
 _GDPR = POSITION["gdpr_request"]
 _REFUND = POSITION["refund_demand"]
+# Cues none of the per-cue readings below applies to (not strong; no
+# name, field, question, hedge or waiting reading; no bookkeeping of
+# resolutions, retractions, thanks or subjects): they are only negated or
+# counted (most cues), and skip those readings.
+_PLAIN = frozenset(
+    position
+    for position, rule in enumerate(RULES)
+    if not rule.strong
+    and not rule.proper
+    and not rule.names
+    and rule.role not in (QUIET, RESOLVE)
+    and position
+    not in {
+        INTERJECTION,
+        _POLITENESS,
+        AWAY,
+        _GDPR,
+        _REFUND,
+        HOW_TO,
+        _RESOLVED,
+        *_MERCHANT_SIDE,
+        *RETRACTIONS,
+        *_SETTLED,
+        *_PROBLEM_RULES,
+        *_THANKS,
+        *_TAKES_WORDS,
+    }
+)
 
 
 def classify(subject: str, message: str, status: str = "open") -> Classification:
@@ -207,11 +235,20 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
     retracted_at = -1  # first retraction in the message
     strong_at: list[tuple[int, tuple[int, str]]] = []  # strong cues counted: (start, match)
     for start, negative_length, position, keyword in cues:
+        rule = RULES[position]
+        if position in _PLAIN:
+            if not negated(tokens, start):
+                active.append((position, keyword))
+            else:
+                denied.add((position, keyword))
+                if rule.on_negation is not None:
+                    active.append((POSITION[rule.on_negation], "not " + keyword))
+            continue
         if position == INTERJECTION and start and tokens[start - 1] not in _OPENERS:
             position = _PRAISE  # "the filters are excellent." is praise, not an aside
+            rule = RULES[position]
         elif position == _POLITENESS and closing < 0:
             closing = start
-        rule = RULES[position]
         if rule.strong:
             if named is None:
                 named = named_words(text)

@@ -40,9 +40,10 @@ _TOKEN = re.compile(r"\w+|[,;:!?\n£$€]|\.(?!\w)")
 # ASCII text is split by C string methods instead, to the same tokens
 # (``_ascii_tokens``): a full stop before a word character is a separator,
 # the other full stops and the clause marks are padded with spaces, every
-# other character that is not a word character becomes a space.
+# other character that is not a word character becomes a space; each line
+# is split at its spaces and a line break is a token between lines.
 _INNER_DOT = re.compile(r"\.(?=\w)", re.ASCII)
-_PADDED = tuple((mark, f" {mark} ") for mark in ",;:!?\n$")
+_PADDED = tuple((mark, f" {mark} ") for mark in ",;:!?$")
 _KEPT = frozenset(string.ascii_letters + string.digits + "_ .,;:!?\n$")
 _SEPARATORS = bytes.maketrans(
     bytes(c for c in range(128) if chr(c) not in _KEPT),
@@ -201,7 +202,16 @@ def _ascii_tokens(text: str) -> list[str]:
     for mark, padded in _PADDED:
         if mark in text:
             text = text.replace(mark, padded)
-    return list(filter(None, text.encode().translate(_SEPARATORS).decode().split(" ")))
+    # Only spaces and line breaks are left as white space.
+    text = text.encode().translate(_SEPARATORS).decode()
+    if "\n" not in text:
+        return text.split()
+    tokens = []
+    for line in text.split("\n"):
+        tokens += line.split()
+        tokens.append("\n")
+    tokens.pop()
+    return tokens
 
 
 def _with_signs(text: str) -> str:
