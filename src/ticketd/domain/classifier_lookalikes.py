@@ -39,6 +39,11 @@ _LOOKALIKES: tuple[Rule, ...] = (
         memory_leak="memory leak~",
         # A guarantee in a pitch, not a demand: "or your money back".
         money_back_offer="or your money back | or you get your money back | day money back",
+        # "Standing with my bad knee": an adjective, not "my bad" owning up.
+        bad_body=combine("my bad | his bad | her bad | our bad",
+                         "knee | knees | back | leg | legs | hip | hips | eyes | eye | shoulder"
+                         " | ankle | foot | feet | hand | arm | neck | heart | hearing | credit"
+                         " | luck | experience | day | week | connection | wifi | signal"),
         # "Sue me, but I liked the old layout better": an idiom.
         sue_me_idiom="sue me | so sue me",
         # A field or a setting named "emergency": "the emergency contact number".
@@ -92,7 +97,14 @@ _LOOKALIKES: tuple[Rule, ...] = (
         rule_breach=(combine("policy | rule | rules | conduct | dress code | hr | covenant"
                              " | parking | tenancy | uniform | attendance",
                              "breach | breaches")
-                     + " | breach of policy | breaches of policy | breach of the rules"),
+                     + " | breach of policy | breaches of policy | breach of the rules"
+                     # A service-level timer's status: "tickets show as breached".
+                     + " | " + combine("show as | shows as | shown as | showing as | marked as"
+                                       " | flagged as | marked | sla | slas | sla is | sla was"
+                                       " | target | targets",
+                                       "breached")
+                     + " | breached the sla | breach the sla | breaching the sla"
+                     + " | breached our sla | breached sla | sla breaches"),
         # A regulator's register or reference, not a complaint to it.
         regulator_reference=combine(
             "fca | sra | cqc | ofsted | finra | ico",

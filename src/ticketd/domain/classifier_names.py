@@ -77,8 +77,19 @@ def quoted_names(text: str) -> list[tuple[int, int]]:
     ):
         return []
     spans = []
+    others = []  # quoted spans not named where they stand
+    names: dict[str, int] = {}  # a name's words: where it is last named
     for quotes in (_DOUBLE, _SINGLE):
         for quoted in quotes.finditer(text):
             if _named(text[: quoted.start()], text[quoted.end() :]):
                 spans.append(quoted.span(1))
+                words = quoted.group(1).casefold()
+                names[words] = max(names.get(words, 0), quoted.start())
+            else:
+                others.append(quoted)
+    # The same quoted words before it name the same thing: the subject
+    # "what does 'Stolen device' do" over "an option called 'Stolen device'".
+    spans.extend(
+        q.span(1) for q in others if q.start() < names.get(q.group(1).casefold(), -1)
+    )
     return spans

@@ -92,11 +92,17 @@ CONSENT_PARTS: tuple[Rule, ...] = (
         # Broken English drops the auxiliary: "I not buy this".
         "i not | we not | i no | i did not | we did not",
         "buy | make | order | pay | authorise | authorize | approve | agree | book | subscribe"
-        " | sign up | request | ask for | recognise | recognize | know | do | want")),
+        " | sign up | request | ask for | recognise | recognize | know | do")),
          part=True, report=False),
     Rule("not_me", kw(
         not_me=("not me | wasnt me | it wasnt me | not us | wasnt us | none of us did"
                 " | werent me | were not me | werent us | were not us | not my doing"
+                " | did not do both | didnt do both | did not do any of | didnt do any of"
+                " | did none of"
+                # Consent refused: "I ticked NO on the photo consent form".
+                " | ticked no | ticked the no | said no to | refused consent | never consented"
+                " | did not consent | didnt consent | never gave consent | never gave permission"
+                " | never gave my consent | never gave my permission"
                 " | not our doing | asleep | sleeping | i was at work"
                 # The account or its secret never given to anyone.
                 " | " + combine("i didnt | i did not | i never | we didnt | we did not | we never",
@@ -302,6 +308,42 @@ CONSENT_PARTS: tuple[Rule, ...] = (
                   " | from another shop | from another store | from another seller"
                   " | from other companies | from another company"
                   " | not my chat~ | not my messages | not my thread~")),
+        part=True, report=False),
+    # Someone breaking into what the business runs on: "someone got into
+    # the hosting", "hackers got into our WordPress".
+    Rule("intruded_system", kw(intruded_system=combine(
+        "someone got into | somebody got into | someone has got into | someone broke into"
+        " | someone hacked into | someone hacked | someone gained access to | someone got access to"
+        " | hackers got into | a hacker got into | hackers broke into | hackers hacked"
+        " | someone is in | somebody is in | someone was in | somebody was in",
+        combine("the | our | my",
+                "hosting | server | servers | site | website | web site | wordpress | admin panel"
+                " | control panel | backend | back end | system | database | mailbox | inbox"
+                " | email account | cloud | shop | store | crm | network | computer | computers"
+                " | router | camera | cameras | domain | dns | cpanel | ftp | laptop"))
+        # Asking who did it: "please check who enter in my account".
+        + " | " + combine(
+            combine("check | find out | tell me | investigate | find",
+                    "who enter | who entered | who enters | who got into | who went into"
+                    " | who broke into"),
+            "my account | in my account | into my account | our account | in our account"
+            " | into our account | my profile")),
+        part=True, report=False),
+    # A leaver's access still used: "there are still calls from his
+    # server", "the old key is still being used".
+    Rule("still_in_use", kw(still_in_use=(
+        "still calls | still calling | still making calls | still connecting | still connects"
+        " | still pulling | still pulls | still requesting | still hitting | still hits"
+        " | still syncing | still syncs | still reading | still in use | still being used"
+        " | is still used | are still used | still valid | still live | still works")),
+        part=True, report=False),
+    # The customer's own images or children, the ones a stranger must not
+    # publish: "photos of my kids", "my before/after photos", "my face".
+    Rule("images_of_me", kw(images_of_me=(
+        "photos of me | pictures of me | images of me | video of me | videos of me"
+        " | photos of my | pictures of my | images of my | videos of my | my photos"
+        " | my pictures | my face | my image | my images | my before | my children"
+        " | my kids | my son | my daughter")),
         part=True, report=False),
 )
 # fmt: on

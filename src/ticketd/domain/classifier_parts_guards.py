@@ -150,6 +150,18 @@ GUARD_PARTS: tuple[Rule, ...] = (
         " | the printouts | my printouts | the emails with | the email with | my old emails"
         " | the pdfs | my pdfs | my downloaded")),
         part=True, report=False, cancels=("gone", "data_gone", "data_broken", "device_gone")),
+    # "Callum left last Friday": a person leaving, not a device left behind.
+    Rule("person_left", kw(person_left=combine(
+        "he | she | they | who | has | have | had | just | designer | employee | colleague"
+        " | manager | intern | contractor | tenant",
+        "left")),
+        part=True, report=False, cancels=("device_gone", "device_taken")),
+    # "We have nothing to do with Westfield": records of a stranger.
+    Rule("no_ties", kw(no_ties=combine(
+        "we have | i have | we had | ive had | weve had | we have absolutely",
+        "nothing to do with | no connection to | no connection with | no relation to"
+        " | no link to | never dealt with")),
+        part=True, report=False),
     # "I'd like to know how reimbursement works" asks, it does not demand.
     Rule("know_how", kw(know_how=combine(
         "id like | i would like | wed like | we would like | i want | we want | i need | we need",

@@ -223,6 +223,15 @@ MONEY_PARTS: tuple[Rule, ...] = (
         part=True, report=False),
     Rule("repeated_twice", kw(repeated_twice="twice | a second time | two times"),
          part=True, report=False),
+    # Money owed paid only in part: "only half the approved amount paid",
+    # "we were underpaid", "I received less than agreed".
+    Rule("short_paid", kw(short_paid=(
+        "only half | only part of | only a part of | only partly | only partially"
+        " | only a fraction | only a portion | partially paid | part paid | short paid"
+        " | shortpaid | underpaid | under paid | paid short | paid less than"
+        " | received less than | got less than | less than approved | less than the approved"
+        " | less than agreed | less than the agreed | half the approved | half of the approved")),
+        part=True, report=False),
     Rule("repeated_act", kw(
         repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"
                       " | 2 time | 3 time | 4 time | two time | three time | four time"

@@ -303,6 +303,13 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
         " | criminal record~ | background check~ | visa status")),
         part=True, report=False),
     Rule("audience_all", kw(audience_all=(
+        # People outside the business a role lets in: "our vendor can see
+        # owner bank details", "tenants can open the payroll tab".
+        combine("| our | the | a | every | any | all",
+                "vendor | vendors | contractor | contractors | supplier | suppliers | tenant"
+                " | tenants | guest | guests | student | students | intern | interns | freelancer"
+                " | freelancers | volunteer | volunteers | cleaner | cleaners | temp | temps")
+        + " | " + 
         "for all staff | to all staff | for everyone | to everyone | to all users | for all users"
         " | to all employees | for all employees | to the whole company | to every employee"
         " | to the whole team | for the whole team | to anyone in | for anyone in | to all members"

@@ -15,7 +15,7 @@ purchase history for personalised ads"). Tried after
 
 from __future__ import annotations
 
-from ticketd.domain.classifier_rules import NEAR, SENTENCE, Situation
+from ticketd.domain.classifier_rules import NEAR, SENTENCE, TICKET, Situation
 
 __all__ = ["HARM_SITUATIONS"]
 
@@ -50,6 +50,19 @@ HARM_SITUATIONS: tuple[Situation, ...] = (
     Situation("account_takeover", "remote access given to a stranger",
               (("remote_access",), ("fake_site", "doubt_sender", "who_stranger", "doubt_change")),
               NEAR),
+    Situation("account_takeover", "someone broke in", (("intruded_system",),), SENTENCE),
+    Situation("cross_customer_data", "another customer's data",
+              (("no_ties",), ("see", "can_view")), NEAR),
+    Situation("account_takeover", "former member still active",
+              (("former_member", "former_role"), ("still_in_use",)), NEAR),
+    # The customer's images or children published without consent.
+    Situation("data_shared_without_consent", "personal data shared without consent",
+              (("images_of_me",), ("wide_audience", "public_place", "exposed_weak", "exposed"),
+               ("not_me",)), NEAR),
+    # Devices taken in a break-in ("two laptops were taken", a missing
+    # device found in the layer before) and still signed in.
+    Situation("lost_device", "lost device still signed in",
+              (("device_missing",), ("still_signed_in", "left_signed_in")), TICKET),
     Situation("lost_device", "signed in on a shared computer",
               (("borrowed_computer", "public_computer"), ("left_signed_in", "not_logged_out")),
               NEAR),
@@ -67,6 +80,8 @@ HARM_SITUATIONS: tuple[Situation, ...] = (
                ("money_chase",)), NEAR),
     Situation("double_charge", "charged more than once", (("money_done",), ("paid_again",)),
               SENTENCE),
+    Situation("money_withheld", "money held back",
+              (("short_paid",), ("money_amount", "money_owed", "money_event")), SENTENCE),
     Situation("refund_demand", "compensation demanded",
               (("need_word",), ("compensation_thing",)), SENTENCE),
     # --- data protection ----------------------------------------------------------
