@@ -220,3 +220,93 @@ def test_legal_bodies_and_foreign_words_are_high(message: str) -> None:
 )
 def test_money_taken_twice_or_kept_is_high(message: str) -> None:
     assert _urgency(message) == "high"
+
+
+# --- second part: who got in, what they reached ------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Our shop's homepage now links to casino sites. My nephew says someone got into the"
+        " hosting.",
+        "Hackers got into our WordPress last night and changed the contact form.",
+        "I got two emails I never asked for. Please check who entered my account.",
+        "We stopped working with a freelance developer in March, but his key is still being"
+        " used against our account every night.",
+        "Our former bookkeeper's login is still syncing the ledger to her laptop.",
+        "Two tablets were taken from the front desk and both are still signed in.",
+        "The burglars took three laptops; the admin panel was left signed in on one of them.",
+    ],
+)
+def test_break_ins_and_leavers_still_active_are_high(message: str) -> None:
+    assert _urgency(message) == "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is there a way to see who logged in to our account this week?",
+        "How do I check who entered a booking for Friday?",
+        "Our designer left last month, please move her projects to me.",
+    ],
+)
+def test_questions_about_who_and_leavers_are_not_incidents(message: str) -> None:
+    assert _urgency(message) != "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The vendor login can open the payroll tab and see salaries.",
+        "Our tenants can see the owner's bank account numbers on the statements page.",
+        "A workspace for a dental clinic appeared in our switcher and I could see their"
+        " patients. We have nothing to do with that clinic.",
+        "You posted photos of my kids on your Facebook page. I ticked no on the consent form.",
+        "My face is on your Instagram ad and I never gave permission for that.",
+    ],
+)
+def test_data_seen_or_published_beyond_its_audience_is_high(message: str) -> None:
+    assert _urgency(message) == "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The settlement was approved for £4,000 but only half arrived in my account.",
+        "We were underpaid by £640 on this month's payout.",
+    ],
+)
+def test_money_owed_paid_only_in_part_is_high(message: str) -> None:
+    assert _urgency(message) == "high"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "SLA report",
+            "Tickets on hold still show as breached, the SLA timer does not pause.",
+        ),
+        (
+            "what is 'Lost laptop' for",
+            "The security page has an option called 'Lost laptop'. Does it sign out every"
+            " session that is still signed in?",
+        ),
+    ],
+)
+def test_statuses_adjectives_and_named_settings_are_what_they_say(
+    subject: str, message: str
+) -> None:
+    assert classify(subject, message).urgency != "high"
+
+
+def test_an_adjective_after_my_is_no_retraction() -> None:
+    message = "My seat was taken and I stood all the way with my bad back. I will complain to"
+    message += " the consumer office."
+    assert _urgency(message) == "high"
+
+
+def test_my_bad_still_owns_up() -> None:
+    result = classify("", "Sorry, my bad, I ordered the wrong size. Ignore my last message.")
+    assert "retraction" in result.rules

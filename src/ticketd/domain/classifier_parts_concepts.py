@@ -358,7 +358,8 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | theft | thieves | thief | went missing | gone missing | left behind | left it"
         " | forgot it | forgotten | lost it | were taken | was taken | got taken | got stolen"
         " | was stolen | were stolen | swiped | pinched | taken from | is gone | was gone"
-        " | are gone | were gone")),
+        " | are gone | were gone | burglars | burglar | robbers | nicked | snatched | stole"
+        " | took our | took my | took the")),
         part=True, report=False),
     Rule("device_open", kw(still_signed_in=(
         combine("console | app | account | accounts | session | dashboard | portal | browser"

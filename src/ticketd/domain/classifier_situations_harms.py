@@ -54,7 +54,9 @@ HARM_SITUATIONS: tuple[Situation, ...] = (
     Situation("cross_customer_data", "another customer's data",
               (("no_ties",), ("see", "can_view")), NEAR),
     Situation("account_takeover", "former member still active",
-              (("former_member", "former_role"), ("still_in_use",)), NEAR),
+              (("former_member", "former_role", "former_any"), ("still_in_use",)), NEAR),
+    Situation("account_takeover", "former member still active",
+              (("former_any",), ("still_active", "still_in")), NEAR),
     # The customer's images or children published without consent.
     Situation("data_shared_without_consent", "personal data shared without consent",
               (("images_of_me",), ("wide_audience", "public_place", "exposed_weak", "exposed"),
