@@ -1,4 +1,4 @@
-"""Harms of people and money in more wordings (ruleset 2026.11-27), and the
+"""Harms of people and money in more wordings (rulesets 2026.11-27 and -31), and the
 word senses that read them wrong before. Every wording is written for this
 test (not taken from a corpus), across kinds of business, with look-alikes
 that stay below high."""

@@ -89,7 +89,5 @@ def quoted_names(text: str) -> list[tuple[int, int]]:
                 others.append(quoted)
     # The same quoted words before it name the same thing: the subject
     # "what does 'Stolen device' do" over "an option called 'Stolen device'".
-    spans.extend(
-        q.span(1) for q in others if q.start() < names.get(q.group(1).casefold(), -1)
-    )
+    spans.extend(q.span(1) for q in others if q.start() < names.get(q.group(1).casefold(), -1))
     return spans

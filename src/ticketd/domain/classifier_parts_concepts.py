@@ -347,20 +347,6 @@ CONCEPT_PARTS: tuple[Rule, ...] = (
         " | you never ask | didnt look right | looked different | looked odd | looked weird"
         " | looked strange | different than usual | not the usual | suspicious")),
         part=True, report=False),
-    # A lost or stolen device, or a break-in.
-    Rule("device_plural", kw(device=(
-        "phones | laptops | tablets | ipads | iphones | computers | devices | macbooks | pcs"
-        " | mobiles | handsets | work laptop | work phone | company laptop | company phone"
-        " | my mac | the mac | desktop | workstation")),
-        part=True, report=False),
-    Rule("device_taken", kw(device_gone=(
-        "broken into | broke into | burgled | burglary | break in | robbery | robbed | mugged"
-        " | theft | thieves | thief | went missing | gone missing | left behind | left it"
-        " | forgot it | forgotten | lost it | were taken | was taken | got taken | got stolen"
-        " | was stolen | were stolen | swiped | pinched | taken from | is gone | was gone"
-        " | are gone | were gone | burglars | burglar | robbers | nicked | snatched | stole"
-        " | took our | took my | took the")),
-        part=True, report=False),
     Rule("device_open", kw(still_signed_in=(
         combine("console | app | account | accounts | session | dashboard | portal | browser"
                 " | email | inbox | system | admin", "open | is open | still open | left open")

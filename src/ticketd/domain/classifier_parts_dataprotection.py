@@ -25,6 +25,30 @@ DATA_PROTECTION_PARTS: tuple[Rule, ...] = (
                   " | clear out | take my | take our | take his | take her | take me out"
                   " | get me out | strike me | cross me off")),
         part=True, report=False),
+    # Everything about the customer, in so many words: strong enough to read
+    # with an erasure word in the neighbouring sentence ("Please delete" /
+    # "My account and everything about me.").
+    Rule("all_about_me", kw(all_about_me=(
+        # "Delete my account" over "and everything linked to it".
+        "everything linked to it | everything linked to my | everything connected to it"
+        " | everything connected to my | everything associated with it | everything related to it"
+        " | everything related to me | all data linked to | all data connected to"
+        " | all the data linked to | all linked data | everything tied to it | "
+        "everything about me | all about me | all my data | all my personal data"
+        " | all my information | everything you have on me | everything you hold on me"
+        " | everything you hold about me | everything you store about me | all data about me"
+        " | any data about me | all information about me | every bit of my data"
+        " | all my personal information | all my details | all of my data"
+        # "Delete my old account and the data on it", "take me out of your
+        # database": the customer's records wherever the service keeps them.
+        " | the data on it | all the data on it | the data in it | all data on it | its data"
+        " | the data attached | all the data attached | " + combine(
+            "me | my details | my data | my name | my number | my email | my records",
+            "from your database | out of your database | off your database | from your system"
+            " | from your systems | out of your system | out of your systems | from your records"
+            " | out of your records | off your records | from your files | off your system"
+            " | from your books | from your crm"))),
+        part=True, report=False),
     Rule("dp_access", kw(
         dp_access=("copy | send me | give me | receive | access to | know what | know which"
                    " | furnish me | provide me | supply me | disclose | furnish us | provide us"

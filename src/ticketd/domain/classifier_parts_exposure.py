@@ -296,6 +296,20 @@ EXPOSURE_PARTS: tuple[Rule, ...] = (
         " | is visible | was visible | are visible | readable | legible | in the background"
         " | can see it | could see it | zoom in")),
         part=True, report=False),
+    # A lost or stolen device, or a break-in.
+    Rule("device_plural", kw(device=(
+        "phones | laptops | tablets | ipads | iphones | computers | devices | macbooks | pcs"
+        " | mobiles | handsets | work laptop | work phone | company laptop | company phone"
+        " | my mac | the mac | desktop | workstation")),
+        part=True, report=False),
+    Rule("device_taken", kw(device_gone=(
+        "broken into | broke into | burgled | burglary | break in | robbery | robbed | mugged"
+        " | theft | thieves | thief | went missing | gone missing | left behind | left it"
+        " | forgot it | forgotten | lost it | were taken | was taken | got taken | got stolen"
+        " | was stolen | were stolen | swiped | pinched | taken from | is gone | was gone"
+        " | are gone | were gone | burglars | burglar | robbers | nicked | snatched | stole"
+        " | took our | took my | took the")),
+        part=True, report=False),
     Rule("wide_audience", kw(wide_audience=(
         # People outside the business: "emailed to an outside vendor".
         "an outside | an outsider | outsiders | outside party | outside parties | our vendor"

@@ -305,11 +305,14 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
     Rule("audience_all", kw(audience_all=(
         # People outside the business a role lets in: "our vendor can see
         # owner bank details", "tenants can open the payroll tab".
-        combine("| our | the | a | every | any | all",
-                "vendor | vendors | contractor | contractors | supplier | suppliers | tenant"
-                " | tenants | guest | guests | student | students | intern | interns | freelancer"
-                " | freelancers | volunteer | volunteers | cleaner | cleaners | temp | temps")
-        + " | " + 
+        combine(combine("| our | the | a | every | any | all",
+                        "vendor | vendors | contractor | contractors | supplier | suppliers"
+                        " | tenant | tenants | guest | guests | student | students | intern"
+                        " | interns | freelancer | freelancers | volunteer | volunteers | cleaner"
+                        " | cleaners | temp | temps"),
+                "can | could | is able to | are able to | was able to | login can"
+                " | logins can | account can | accounts can | role can | user can | users can")
+        + " | " +
         "for all staff | to all staff | for everyone | to everyone | to all users | for all users"
         " | to all employees | for all employees | to the whole company | to every employee"
         " | to the whole team | for the whole team | to anyone in | for anyone in | to all members"
@@ -364,30 +367,6 @@ PRIVACY_PARTS: tuple[Rule, ...] = (
     Rule("on_profile", kw(on_profile=combine(
         "from | on | in | to | onto", "my profile | our profile | his profile | her profile")),
         part=True, report=False, cancels=("about_me",)),
-    # Everything about the customer, in so many words: strong enough to read
-    # with an erasure word in the neighbouring sentence ("Please delete" /
-    # "My account and everything about me.").
-    Rule("all_about_me", kw(all_about_me=(
-        # "Delete my account" over "and everything linked to it".
-        "everything linked to it | everything linked to my | everything connected to it"
-        " | everything connected to my | everything associated with it | everything related to it"
-        " | everything related to me | all data linked to | all data connected to"
-        " | all the data linked to | all linked data | everything tied to it | "
-        "everything about me | all about me | all my data | all my personal data"
-        " | all my information | everything you have on me | everything you hold on me"
-        " | everything you hold about me | everything you store about me | all data about me"
-        " | any data about me | all information about me | every bit of my data"
-        " | all my personal information | all my details | all of my data"
-        # "Delete my old account and the data on it", "take me out of your
-        # database": the customer's records wherever the service keeps them.
-        " | the data on it | all the data on it | the data in it | all data on it | its data"
-        " | the data attached | all the data attached | " + combine(
-            "me | my details | my data | my name | my number | my email | my records",
-            "from your database | out of your database | off your database | from your system"
-            " | from your systems | out of your system | out of your systems | from your records"
-            " | out of your records | off your records | from your files | off your system"
-            " | from your books | from your crm"))),
-        part=True, report=False),
     Rule("wish", kw(wish=(
         "i want | we want | i would like | id like | wed like | i need | please | i demand"
         " | i ask | i request | i insist | kindly | i expect | make sure")),

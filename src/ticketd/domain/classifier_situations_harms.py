@@ -57,8 +57,9 @@ HARM_SITUATIONS: tuple[Situation, ...] = (
               (("former_member", "former_role", "former_any"), ("still_in_use",)), NEAR),
     Situation("account_takeover", "former member still active",
               (("former_any",), ("still_active", "still_in")), NEAR),
-    # The customer's images or children published without consent.
-    Situation("data_shared_without_consent", "personal data shared without consent",
+    # The customer's images or children published without consent: exposed,
+    # the tone decides the sentiment.
+    Situation("data_exposed", "data exposed publicly",
               (("images_of_me",), ("wide_audience", "public_place", "exposed_weak", "exposed"),
                ("not_me",)), NEAR),
     # Devices taken in a break-in ("two laptops were taken", a missing
