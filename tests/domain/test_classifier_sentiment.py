@@ -397,3 +397,33 @@ def test_mockery_without_a_problem_word_is_negative(subject: str, message: str) 
 def test_praise_that_they_actually_fix_things_stays_positive() -> None:
     result = classify("Support", "Honestly you actually fix things when I report them. Thank you!")
     assert result.sentiment == "positive"
+
+
+# "Killing it", "crushing it": praise idioms. Their verb is no harm done, so
+# praise next to them is no sarcasm; "killing me" and "killing our sales"
+# still are.
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "Booking widget",
+            "Our table booking widget is killing it, reservations up 30%! Thanks so much.",
+        ),
+        ("New checkout", "The new checkout is crushing it, sales doubled this week. Great job!"),
+        ("Thanks", "Great work on the rota app, the team is absolutely nailing it."),
+    ],
+)
+def test_praise_idioms_are_praise_not_sarcasm(subject: str, message: str) -> None:
+    result = classify(subject, message)
+    assert "sarcasm" not in result.rules
+    assert (result.urgency, result.sentiment, result.requires_action) == (
+        "low",
+        "positive",
+        False,
+    )
+
+
+def test_praise_next_to_harm_done_stays_sarcasm() -> None:
+    result = classify("Update", "Oh great, your update is killing our sales. Thanks a lot.")
+    assert "sarcasm" in result.rules
+    assert result.sentiment == "negative"

@@ -391,6 +391,9 @@ IMPACT_PARTS: tuple[Rule, ...] = (
                    " | logs me out | another outage | removed | took away | taking away"
                    " | got rid of | hid | hiding | downloads a | empty")),
         part=True, report=False),
+    # "Killing it", "crushing it": praise idioms, not harm done.
+    Rule("praise_idiom", kw(praise_idiom="killing it | crushing it | nailing it | smashing it"),
+         part=True, report=False, cancels=("harm_done",)),
     Rule("sarcasm_marker", kw(
         sarcasm_marker=(combine("oh | just", _PRAISE)
                         + " | thanks for nothing | thanks a bunch | yeah right | what a joke"
