@@ -278,3 +278,65 @@ def test_a_part_of_the_layout_gone_is_not_data_lost(text: str) -> None:
 )
 def test_one_blank_file_or_one_user_stays_medium(text: str) -> None:
     assert classify("", text).urgency == "medium"
+
+
+# Ruleset 2026.11-27 (impact19): the contained side in more wordings, and
+# the business's own site or stream of enquiries stopped. Each wording was
+# classified wrongly on 2026.11-26 (the guards below say where not).
+ONE_CONNECTOR = [
+    "Our webhook to the CRM stopped firing yesterday and nothing arrives.",
+    "The Zap that copies new orders to our sheet stopped triggering, nothing goes across.",
+]
+
+A_MEASURE_AT_ZERO = [
+    "Battery level shows 0% on both new smoke alarms.",
+    "Views on my listing dropped to zero after the update.",
+    "The NPS tile shows 0 since the migration.",
+]
+
+STREAM_OR_SITE_STOPPED = [
+    "We haven't had a single new enquiry through the website since Friday.",
+    "Not had a single donation on the appeal page since this morning.",
+    "Our online shop is not opening since morning, customers are calling us.",
+    "Our web shop has been suspended since yesterday even though we paid.",
+]
+
+
+@pytest.mark.parametrize("text", ONE_CONNECTOR)
+def test_one_connector_stopped_is_a_broken_integration(text: str) -> None:
+    verdict = classify("", text)
+    assert verdict.urgency == "medium", (text, verdict.rules)
+
+
+def test_every_connector_or_a_scheduled_sync_stopped_stays_high() -> None:
+    for text in (
+        "None of our webhooks have fired since the deploy.",
+        "The nightly sync hasn't run, none of the orders reached the warehouse.",
+        "The payment plugin is not working, none of our customers can check out.",
+    ):
+        assert classify("", text).urgency == "high", text
+
+
+@pytest.mark.parametrize("text", A_MEASURE_AT_ZERO)
+def test_a_measure_reading_zero_is_a_wrong_figure(text: str) -> None:
+    verdict = classify("", text)
+    assert verdict.urgency == "medium", (text, verdict.rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our clients haven't stopped raving about the new booking page, the whole team loves it.",
+        "Love how the app logs me out every time I take a photo, and the whole inspection form"
+        " is gone.",
+    ],
+)
+def test_a_thing_going_on_or_a_lost_session_is_not_severe(text: str) -> None:
+    verdict = classify("", text)
+    assert verdict.urgency != "high", (text, verdict.rules)
+
+
+@pytest.mark.parametrize("text", STREAM_OR_SITE_STOPPED)
+def test_the_business_site_or_its_enquiries_stopped_is_high(text: str) -> None:
+    verdict = classify("", text)
+    assert verdict.urgency == "high", (text, verdict.rules)

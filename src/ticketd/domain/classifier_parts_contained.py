@@ -74,13 +74,67 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
                 " | clients | leads | trips | rides | deliveries | fares | tips | shifts"))),
         part=True, report=False,
         cancels=("gone", "data_object", "data_gone", "data_store", "lost_owned")),
+    # A measure reading zero: read with ``metric_view``, a wrong figure
+    # (medium), where the frame keeps it from being work stopped.
+    Rule("reads_zero", kw(reads_zero=(
+        "shows 0 | show 0 | showing 0 | shows zero | show zero | showing zero | shows as 0"
+        " | reads 0 | reading 0 | reads zero | report 0 | reports 0 | reporting 0"
+        " | dropped to zero | dropped to 0 | gone to zero | went to zero | fell to zero"
+        " | stuck at 0 | stuck at zero | at 0 | is 0 | are 0")),
+        part=True, report=False),
+    # --- not a stop, not a fall -----------------------------------------------------
+    # "He hasn't stopped showing off his haircut", "down from 6 hours to
+    # under 2": a thing going on, a figure improving.
+    Rule("not_stopped", kw(not_stopped=combine(
+        "hasnt stopped | has not stopped | havent stopped | have not stopped | never stopped"
+        " | didnt stop | did not stop | doesnt stop | does not stop | cant stop | cannot stop",
+        "| showing | talking | raving | smiling | telling | using | recommending | laughing"
+        " | praising | going on")),
+        part=True, report=False,
+        cancels=("failure", "job_failed", "not_functioning", "connector_stop", "fails")),
+    Rule("down_from", kw(down_from=combine(
+        "down from | went down from | gone down from | come down from | dropped from"
+        " | fell from | cut from | reduced from", "| a | an | the | about | around | over")),
+        part=True, report=False, cancels=("down_word", "fails", "failure")),
+    # --- one connector stopped ------------------------------------------------------
+    # One integration that stopped firing is a broken feature, however far
+    # its output reaches ("our QuickBooks sync stopped pushing, nothing goes
+    # across", "the Zap stopped triggering, 30 applicants since"): the
+    # connector (singular) and its stop in one sentence.
+    Rule("connector", kw(connector=(
+        "webhook | zap | sync | integration | connector | automation | bank feed | feed"
+        " | plugin | plug in | trigger | api connection | data feed | recipe | flow")),
+        part=True, report=False),
+    Rule("connector_stop", kw(connector_stop=(
+        "stopped | has stopped | stopped working | stopped firing | stopped triggering"
+        " | stopped syncing | stopped pushing | stopped pulling | stopped sending"
+        " | stopped running | hasnt fired | has not fired | hasnt triggered"
+        " | has not triggered | isnt firing | is not firing | isnt triggering"
+        " | is not triggering | not firing | not triggering | isnt syncing | is not syncing"
+        " | not syncing | doesnt fire | does not fire | doesnt trigger | does not trigger"
+        " | not working | isnt working | is not working | disconnected | keeps disconnecting")),
+        part=True, report=False),
+    # A scheduled sync is a key job, not one connector ("the nightly sync
+    # hasn't run": ``classifier_parts_scope.key_job``).
+    Rule("scheduled_connector", kw(scheduled_connector=combine(
+        "nightly | scheduled | daily | hourly | weekly | overnight | automatic",
+        "sync | import | feed | export | integration | automation")
+        # Nor is the way the business takes money: "the payment plugin".
+        + " | " + combine("payment | payments | checkout | card | card payment | pos | till",
+                          "integration | connector | plugin | plug in | sync | feed")),
+        part=True, report=False, cancels=("connector",)),
     # --- frames (``classifier_situations.WHOLE_SENTENCE_FRAMES``) -------------------
     # A figure a view shows, not work done: "the widget has shown 0 every
     # day", "open tracking shows 0%", "ratings have dropped to zero".
     Rule("metric_view", kw(metric_view=(
         "widget | open tracking | click tracking | open rate | open rates | click rate"
         " | click rates | ratings | rating | counter | chart | graph | filter | percentage"
-        " | conversion rate | analytics | statistics | stats | kpi | tile | badge")),
+        " | conversion rate | analytics | statistics | stats | kpi | tile | badge"
+        # Audience and device measures: "CSAT showing 0%", "battery shows 0%",
+        # "downloads for one show dropped to zero".
+        " | csat | nps | score | scores | battery | battery level | downloads | views"
+        " | impressions | clicks | opens | visits | followers | likes | listens | plays"
+        " | satisfaction score | response rate | signal strength")),
         part=True, report=False),
     # Not kept rather than lost: "when I refresh the note is gone", "after a
     # page refresh it's gone".
@@ -89,7 +143,12 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
         " | after refreshing | after reloading | after a reload | page refresh | on refresh"
         " | not saving | doesnt save | does not save | dont save | do not save"
         " | wont save | isnt saving | arent saving | not being saved | doesnt stick"
-        " | wont stick | not sticking | doesnt persist | not persisting")),
+        " | wont stick | not sticking | doesnt persist | not persisting"
+        # Thrown out of one's own session: the work in hand is lost, not data
+        # ("the app logs me out and I start the claim from scratch").
+        " | logs me out | logged me out | logging me out | log me out | kicks me out"
+        " | kicked me out | kicking me out | signs me out | signed me out | throws me out"
+        " | threw me out")),
         part=True, report=False),
     # A part of the screen gone, not data: "the logo is gone from the PDFs",
     # "the Homework tab has disappeared", "the drag handles are gone".

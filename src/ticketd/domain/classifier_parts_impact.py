@@ -337,30 +337,6 @@ IMPACT_PARTS: tuple[Rule, ...] = (
         "last successful | last completed | last good | last complete | last working"
         " | last finished", "backup | backups | run | sync | export | import | job | upload")),
         part=True, report=False),
-    # The service as a whole showing no service: a maintenance page, a blank
-    # page (for hours or days: below).
-    Rule("site_down", kw(site_down=(
-        "maintenance | scheduled maintenance | maintenance page | maintenance mode"
-        " | blank white page | blank page | white page | white screen | blank screen"
-        " | is down | been down | is offline | been offline | unreachable | wont load"
-        " | will not load | not loading | doesnt load | does not load | cant connect"
-        " | error page | be right back | " + combine(
-            "server is | site is | app is | system is | website is | platform is | api is"
-            " | portal is | server | website | system", "not responding | stopped responding")
-        + " | been dead | have been dead | has been dead | are dead"
-        " | is dead | went dead | gone dead")),
-        part=True, report=False, proper=True),
-    Rule("hours_long", kw(hours_long=(
-        "for hours | for over an hour | for more than an hour | all morning | all afternoon"
-        " | all day | all evening | since this morning | since last night | " + combine(
-            "for | for about | for around | for nearly | for almost | for over | for more than",
-            "two hours | three hours | four hours | five hours | 2 hours | 3 hours | 4 hours"
-            " | 5 hours | 6 hours | several hours | a few hours")
-        # "since 2 hours", "since 3 days": a duration in many learners' English.
-        + " | " + combine("since", "2 hours | 3 hours | 4 hours | 5 hours | two hours"
-                                   " | three hours | several hours | 2 days | 3 days | 4 days"
-                                   " | two days | three days | several days"))),
-        part=True, report=False),
     Rule("zero_count", kw(zero_count=(
         combine("0 | zero", _COUNTED) + " | shows 0 | show 0 | showing 0 | shows zero"
         " | dropped to zero | dropped to 0 | gone to zero")),

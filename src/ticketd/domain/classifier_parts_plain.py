@@ -271,7 +271,14 @@ PLAIN_PARTS: tuple[Rule, ...] = (
         " | call | calls | email | emails | message | messages | payment | payments | lead"
         " | leads | new order | new orders | new booking | new bookings | sale | sales"
         " | customers | new customers | signups | sign ups | new signups | registrations"
-        " | enquiries | new enquiries | appointments | new appointments")),
+        " | enquiries | new enquiries | appointments | new appointments | new lead | new leads"
+        " | enquiry | new enquiry | inquiry | inquiries | new inquiries | submission"
+        " | submissions | new submissions | application | applications | new applications"
+        " | donation | donations | reservation | reservations | new reservations | quote request"
+        " | quote requests | new members | new patients | new clients | referral | referrals"
+        " | new referrals | job | jobs | new jobs | delivery | deliveries | ride | rides | trip"
+        " | trips | booking request | booking requests | form submission | form submissions"
+        " | transaction | transactions | card payment | card payments | sale today")),
         part=True, report=False),
     Rule("since_time", kw(since_time=(
         "since | all day | all morning | all afternoon | today | this morning | overnight"

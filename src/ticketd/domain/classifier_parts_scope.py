@@ -244,6 +244,44 @@ SCOPE_PARTS: tuple[Rule, ...] = (
         "shows | show | showing | shows as | show as | showing as | is | was | at | of | for"
         " | says | said", "0 00 | £ 0 00 | $ 0 00 | € 0 00")),
         part=True, report=False, cancels=("zero_count",)),
+    # --- the service down, and for how long -------------------------------------
+    # The service as a whole showing no service: a maintenance page, a blank
+    # page (for hours or days: below).
+    Rule("site_down", kw(site_down=(
+        "maintenance | scheduled maintenance | maintenance page | maintenance mode"
+        " | blank white page | blank page | white page | white screen | blank screen"
+        " | is down | been down | is offline | been offline | unreachable | wont load"
+        " | will not load | not loading | doesnt load | does not load | cant connect"
+        " | error page | be right back | " + combine(
+            "server is | site is | app is | system is | website is | platform is | api is"
+            " | portal is | server | website | system", "not responding | stopped responding")
+        + " | been dead | have been dead | has been dead | are dead"
+        " | is dead | went dead | gone dead"
+        # The business's own site: "our website is not opening", "our web
+        # shop has been suspended".
+        " | " + combine("our website | our site | our webshop | our web shop | our online shop"
+                        " | our online store | our booking site | our booking page | our shop"
+                        " | our store | our homepage | our home page",
+                        "is not opening | not opening | isnt opening | is not loading"
+                        " | isnt loading | is not coming up | isnt coming up | is not accessible"
+                        " | isnt accessible | has been suspended | is suspended | was suspended"
+                        " | got suspended | is not working | isnt working | not working"))),
+        part=True, report=False, proper=True),
+    Rule("hours_long", kw(hours_long=(
+        "for hours | for over an hour | for more than an hour | all morning | all afternoon"
+        " | all day | all evening | since this morning | since last night | since morning"
+        " | since the morning | since early morning | since early this morning | since yesterday"
+        " | since last evening | since yesterday evening | since yesterday morning"
+        " | from this morning | from morning | the whole day | whole day | since opening"
+        " | since we opened | since opening time | " + combine(
+            "for | for about | for around | for nearly | for almost | for over | for more than",
+            "two hours | three hours | four hours | five hours | 2 hours | 3 hours | 4 hours"
+            " | 5 hours | 6 hours | several hours | a few hours")
+        # "since 2 hours", "since 3 days": a duration in many learners' English.
+        + " | " + combine("since", "2 hours | 3 hours | 4 hours | 5 hours | two hours"
+                                   " | three hours | several hours | 2 days | 3 days | 4 days"
+                                   " | two days | three days | several days"))),
+        part=True, report=False),
     Rule("scope_all", kw(scope_all=(
         "every | every single | all | all our | all of our | all the | all of the | everyone"
         " | everybody | whole | entire | for all | across all | company wide | all of them")),

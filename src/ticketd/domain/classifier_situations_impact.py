@@ -23,6 +23,11 @@ IMPACT_OUTCOMES: tuple[Rule, ...] = (
     # Every person of the team failing: other things working does not make
     # it one thing ("none of us can open the Q3 board; other boards open").
     Rule("team_stopped", (), sentiment=-2, strong=True, family="impact"),
+    # One connector stopped: a broken integration, whatever stopped reaching
+    # the business through it ("the webhook hasn't fired since Monday, just
+    # nothing arrives"). A whole set of them ("none of our webhooks") is not
+    # one connector.
+    Rule("connector_stopped", (), urgency=1, report=False, cancels=("stopped_for_everyone",)),
 )
 
 IMPACT_SITUATIONS: tuple[Situation, ...] = (
@@ -80,5 +85,7 @@ IMPACT_SITUATIONS: tuple[Situation, ...] = (
     Situation("stopped_for_everyone", "sent to everyone",
               (("opted_out",), ("sent_past", "sent_out")), SENTENCE),
     Situation("rest_working", "", (("the_others",), ("still_fine",)), SENTENCE),
+    Situation("connector_stopped", "", (("connector",), ("connector_stop",)), SENTENCE),
+    Situation("wrong_result", "wrong result", (("metric_view",), ("reads_zero",)), SENTENCE),
 )
 # fmt: on
