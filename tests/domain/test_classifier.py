@@ -115,6 +115,7 @@ RULE_EXAMPLES = {
     "data_destroyed": ("Notes", "All our notes are gone."),
     "team_stopped": ("Editor", "None of us can open the editor since the update."),
     "rest_working": ("Backup", "Backup for one server failed, all other servers backed up fine."),
+    "connector_stopped": ("Zap", "Our Zap to the spreadsheet stopped triggering on Monday."),
     "outage_lookalike": ("Battery", "The app drains the battery even when I'm offline."),
     "dead_slow": ("Map", "The map in the app is dead slow since yesterday."),
     "page_layout": ("PDF", "The PDF export cuts off the footer on every page."),

@@ -340,3 +340,11 @@ def test_a_thing_going_on_or_a_lost_session_is_not_severe(text: str) -> None:
 def test_the_business_site_or_its_enquiries_stopped_is_high(text: str) -> None:
     verdict = classify("", text)
     assert verdict.urgency == "high", (text, verdict.rules)
+
+
+def test_a_connector_stopped_for_any_order_is_not_one_connector() -> None:
+    text = (
+        "Our sync to the warehouse stopped for all of our stores, nothing has shipped since Friday."
+    )
+    verdict = classify("", text)
+    assert verdict.urgency == "high", verdict.rules

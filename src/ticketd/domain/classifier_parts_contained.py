@@ -114,6 +114,15 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
         " | not syncing | doesnt fire | does not fire | doesnt trigger | does not trigger"
         " | not working | isnt working | is not working | disconnected | keeps disconnecting")),
         part=True, report=False),
+    # A stop over a whole set is not one connector's: "has not fired for any
+    # order since Friday".
+    Rule("stop_for_any", kw(stop_for_any=combine(
+        "stopped | stopped firing | stopped triggering | stopped syncing | stopped sending"
+        " | hasnt fired | has not fired | hasnt triggered | has not triggered | not firing"
+        " | not triggering | not syncing | not working",
+        "for any | for any of | for all | for all of | for every | on any | on all | at all"
+        " | anywhere")),
+        part=True, report=False, cancels=("connector_stop",)),
     # A scheduled sync is a key job, not one connector ("the nightly sync
     # hasn't run": ``classifier_parts_scope.key_job``).
     Rule("scheduled_connector", kw(scheduled_connector=combine(
