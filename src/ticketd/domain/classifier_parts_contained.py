@@ -103,7 +103,7 @@ CONTAINED_PARTS: tuple[Rule, ...] = (
     # connector (singular) and its stop in one sentence.
     Rule("connector", kw(connector=(
         "webhook | zap | sync | integration | connector | automation | bank feed | feed"
-        " | plugin | plug in | trigger | api connection | data feed | recipe | flow")),
+        " | plugin | plug in | api connection | data feed")),
         part=True, report=False),
     Rule("connector_stop", kw(connector_stop=(
         "stopped | has stopped | stopped working | stopped firing | stopped triggering"
