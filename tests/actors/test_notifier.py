@@ -47,11 +47,12 @@ class MarkedStore:
     def __getattr__(self, name: str):
         return getattr(self._store, name)
 
-    async def mark_delivered(self, *args, **kwargs) -> None:
-        await self._store.mark_delivered(*args, **kwargs)
+    async def mark_delivered(self, *args, **kwargs) -> bool:
+        written = await self._store.mark_delivered(*args, **kwargs)
         self.expected -= 1
         if self.expected <= 0:
             self.all_marked.set()
+        return written
 
 
 def urgent(n: int) -> Ticket:

@@ -52,11 +52,12 @@ class WatchedStore:
             self.claimed.set()
         return entries
 
-    async def mark_delivered(self, *args, **kwargs) -> None:
-        await self._store.mark_delivered(*args, **kwargs)
+    async def mark_delivered(self, *args, **kwargs) -> bool:
+        written = await self._store.mark_delivered(*args, **kwargs)
         self.marked += 1
         if self.marked >= self.expected:
             self.all_marked.set()
+        return written
 
 
 def deliveries(metrics: Metrics, result: str) -> float:

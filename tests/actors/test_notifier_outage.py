@@ -65,24 +65,27 @@ class OutcomeStore:
         self._count(claimed=len(entries))
         return entries
 
-    async def schedule_retry(self, *args, **kwargs) -> None:
-        await self._store.schedule_retry(*args, **kwargs)
+    async def schedule_retry(self, *args, **kwargs) -> bool:
+        written = await self._store.schedule_retry(*args, **kwargs)
         self._count(outcomes=1)
+        return written
 
-    async def mark_dead(self, *args, **kwargs) -> None:
-        await self._store.mark_dead(*args, **kwargs)
+    async def mark_dead(self, *args, **kwargs) -> bool:
+        written = await self._store.mark_dead(*args, **kwargs)
         self.dead += 1
         self._count(outcomes=1)
+        return written
 
     async def until_dead(self, count: int) -> None:
         while self.dead < count:
             self.changed.clear()
             await self.changed.wait()
 
-    async def mark_delivered(self, *args, **kwargs) -> None:
-        await self._store.mark_delivered(*args, **kwargs)
+    async def mark_delivered(self, *args, **kwargs) -> bool:
+        written = await self._store.mark_delivered(*args, **kwargs)
         self.delivered += 1
         self._count(outcomes=1)
+        return written
 
     async def settled(self, clock: FakeClock) -> None:
         """Until no claim is under way, every entry claimed so far has its
@@ -237,10 +240,10 @@ class RefusingStore(OutcomeStore):
             self.refused.set()
         raise Unavailable("sqlite: database or disk is full")
 
-    async def schedule_retry(self, *args, **kwargs) -> None:
+    async def schedule_retry(self, *args, **kwargs) -> bool:
         if self.refusing == "schedule_retry":
             self._refuse()
-        await super().schedule_retry(*args, **kwargs)
+        return await super().schedule_retry(*args, **kwargs)
 
     async def claim_notifications(self, *args, **kwargs):
         if self.refusing == "claim_notifications":
@@ -306,12 +309,12 @@ class RefusingDeadLetters(OutcomeStore):
         self.full = True
         self.refusals = 0
 
-    async def mark_dead(self, *args, **kwargs) -> None:
+    async def mark_dead(self, *args, **kwargs) -> bool:
         if self.full:
             self.refusals += 1
             self._count(outcomes=1)
             raise Unavailable("sqlite: database or disk is full")
-        await super().mark_dead(*args, **kwargs)
+        return await super().mark_dead(*args, **kwargs)
 
 
 async def test_a_dead_letter_the_database_refuses_is_neither_logged_nor_counted_dead(

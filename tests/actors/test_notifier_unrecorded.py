@@ -34,13 +34,14 @@ class RefusedMarks:
     def __getattr__(self, name: str):
         return getattr(self._store, name)
 
-    async def mark_delivered(self, *args, **kwargs) -> None:
+    async def mark_delivered(self, *args, **kwargs) -> bool:
         try:
-            await self._store.mark_delivered(*args, **kwargs)
+            written = await self._store.mark_delivered(*args, **kwargs)
         except Unavailable:
             self.refused.set()
             raise
         self.marked.set()
+        return written
 
 
 # The notifier's tasks that wait on its clock when it has nothing else to

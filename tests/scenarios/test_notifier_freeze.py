@@ -76,13 +76,15 @@ async def test_posts_answered_while_the_process_was_frozen_are_not_failures(
         def __getattr__(self, name: str):
             return getattr(store, name)
 
-        async def mark_delivered(self, *args, **kwargs) -> None:
-            await store.mark_delivered(*args, **kwargs)
+        async def mark_delivered(self, *args, **kwargs) -> bool:
+            written = await store.mark_delivered(*args, **kwargs)
             self._settled()
+            return written
 
-        async def schedule_retry(self, *args, **kwargs) -> None:
-            await store.schedule_retry(*args, **kwargs)
+        async def schedule_retry(self, *args, **kwargs) -> bool:
+            written = await store.schedule_retry(*args, **kwargs)
             self._settled()
+            return written
 
         def _settled(self) -> None:
             Recorded.outcomes += 1

@@ -426,3 +426,36 @@ async def test_a_requeue_by_an_older_build_leaves_no_negative_own_attempts(
     )
     [failed] = await pending(store)
     assert (failed.attempts, failed.outage_attempts, failed.own_attempts) == (1, 0, 1)
+
+
+async def test_a_transition_says_whether_it_applied(store, clock, make_ticket):
+    """A claim lost to another claimer (it ran out, they took the entry)
+    is visible to the old owner: each transition it tries returns False
+    and writes nothing; the current owner's transitions return True."""
+    await enqueue(store, clock, make_ticket, 4)
+    taken = await store.claim_notifications("notifier-a", limit=10, lease_seconds=30)
+    await clock.advance(30)
+    retaken = await store.claim_notifications("notifier-b", limit=10, lease_seconds=30)
+    assert [e.entry_id for e in retaken] == [e.entry_id for e in taken]
+    first, second, third, fourth = (e.entry_id for e in taken)
+
+    assert await store.mark_delivered(first, "notifier-a") is False
+    assert (
+        await store.schedule_retry(second, "notifier-a", next_attempt_at=clock.now(), error="x")
+        is False
+    )
+    assert await store.release_claim(third, "notifier-a") is False
+    assert await store.mark_dead(fourth, "notifier-a", error="x") is False
+    assert await store.mark_dead("not-an-entry", "notifier-b", error="x") is False
+    assert [(e.attempts, e.last_error) for e in await pending(store)] == [(0, None)] * 4
+
+    assert await store.mark_delivered(first, "notifier-b") is True
+    assert (
+        await store.schedule_retry(second, "notifier-b", next_attempt_at=clock.now(), error="x")
+        is True
+    )
+    assert await store.release_claim(third, "notifier-b") is True
+    assert await store.mark_dead(fourth, "notifier-b", error="x") is True
+    # settled or released: no owner holds a claim to transition any more
+    assert await store.mark_delivered(first, "notifier-b") is False
+    assert await store.release_claim(third, "notifier-b") is False

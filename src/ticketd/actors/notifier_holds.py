@@ -34,13 +34,24 @@ from ticketd.clock import Clock
 from ticketd.errors import Unavailable, error_text
 from ticketd.store import OutboxEntry, Store
 
-__all__ = ["CLAIM_MARGIN_SECONDS", "CLAIM_RENEW_SECONDS", "HeldEntries"]
+__all__ = ["CLAIM_MARGIN_SECONDS", "CLAIM_RENEW_SECONDS", "HeldEntries", "claim_lost_after_post"]
 
 # The notifier's log lines keep its logger name.
 log = logging.getLogger("ticketd.actors.notifier")
 
 CLAIM_MARGIN_SECONDS = 15.0
 CLAIM_RENEW_SECONDS = 5.0
+
+
+def claim_lost_after_post(entry: OutboxEntry) -> None:
+    """``/notify`` accepted the entry, but its claim ran out and another
+    claimer took it before it was recorded delivered: not recorded (that
+    claimer decides its outcome; a repeat it sends is dropped by the
+    receiver by its ``Idempotency-Key``)."""
+    log.warning(
+        "delivery accepted but not recorded: its claim ran out and another claimer holds the entry",
+        extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
+    )
 
 
 class HeldEntries:
@@ -88,13 +99,16 @@ class HeldEntries:
         """Record the accepted deliveries the database refused before;
         raises ``Unavailable`` while it still refuses one."""
         for entry_id, entry in list(self.unrecorded.items()):
-            await self._store.mark_delivered(entry_id, self._owner)
+            recorded = await self._store.mark_delivered(entry_id, self._owner)
             del self.unrecorded[entry_id]
             self._claimed.pop(entry_id, None)
-            log.info(
-                "accepted delivery recorded late",
-                extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
-            )
+            if recorded:
+                log.info(
+                    "accepted delivery recorded late",
+                    extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id},
+                )
+            else:
+                claim_lost_after_post(entry)
 
     def claim_of(self, entry_id: str) -> int | None:
         """The number of the entry's latest claim taken by this process

@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from ticketd.actors.notifier_config import NotifierConfig
 from ticketd.actors.notifier_deliveries import Deliveries
-from ticketd.actors.notifier_holds import HeldEntries
+from ticketd.actors.notifier_holds import HeldEntries, claim_lost_after_post
 from ticketd.domain.breaker import CLOSED, CircuitBreaker
 from ticketd.errors import ProviderError, Unavailable
 from ticketd.logs import OutageLog
@@ -151,10 +151,13 @@ class DeliverySender:
         (see the module doc), never sent again by this process."""
         c = self._c
         try:
-            await c.store.mark_delivered(entry.entry_id, c.owner)
+            recorded = await c.store.mark_delivered(entry.entry_id, c.owner)
         except Unavailable as exc:
             self._held.keep_unrecorded(entry, exc.message)
             self._woken()
+            return
+        if not recorded:
+            claim_lost_after_post(entry)
 
     def _own_failure(self, exc: ProviderError) -> bool:
         """Whether a failed attempt counts against the entry's own budget
@@ -181,7 +184,10 @@ class DeliverySender:
             # Logged and counted once the database took it: a refused
             # dead-letter leaves the entry pending, tried again (and
             # dead-lettered again) once its claim runs out.
-            if await self._write_outcome(c.store.mark_dead(entry.entry_id, c.owner, error=error)):
+            written = await self._write_outcome(
+                c.store.mark_dead(entry.entry_id, c.owner, error=error)
+            )
+            if written:
                 c.metrics.notify_deliveries.labels("dead").inc()
                 log.error(
                     "notification dead-lettered",
@@ -191,10 +197,12 @@ class DeliverySender:
                         "error": error,
                     },
                 )
+            elif written is False:
+                self._outcome_lost(entry, "dead-letter", error)
             return
         c.metrics.notify_deliveries.labels("failed").inc()
         delay = c.backoff.delay(attempts)
-        await self._write_outcome(
+        written = await self._write_outcome(
             c.store.schedule_retry(
                 entry.entry_id,
                 c.owner,
@@ -203,20 +211,35 @@ class DeliverySender:
                 counted=counted,
             )
         )
+        if written is False:
+            self._outcome_lost(entry, "retry", error)
 
-    async def _write_outcome(self, write: Awaitable[None]) -> bool:
-        """Write a failed delivery's outcome (a retry, dead-lettered);
-        whether the database took it. One the database refuses (a full
-        disk) loses nothing: the entry stays pending under its claim,
-        which is no longer renewed, so it is tried again once the claim
-        runs out (about 20 s). Logged once when
+    def _outcome_lost(self, entry: OutboxEntry, outcome: str, error: str) -> None:
+        """The failed delivery's claim ran out and another claimer took the
+        entry before its outcome was written: nothing was written, and the
+        entry's current claimer decides what becomes of it."""
+        self._c.metrics.notify_deliveries.labels("lost").inc()
+        log.warning(
+            "delivery failed, its %s not written: its claim ran out and another "
+            "claimer holds the entry",
+            outcome,
+            extra={"tenant_id": entry.tenant_id, "ticket_id": entry.external_id, "error": error},
+        )
+
+    async def _write_outcome(self, write: Awaitable[bool]) -> bool | None:
+        """Write a failed delivery's outcome (a retry, dead-lettered):
+        whether it was written (False: the claim was lost, see
+        ``_outcome_lost``), None when the database refused it. One the
+        database refuses (a full disk) loses nothing: the entry stays
+        pending under its claim, which is no longer renewed, so it is tried
+        again once the claim runs out (about 20 s). Logged once when
         such refusals start, then at most once a minute with how many
         there were, and once when an outcome is written again
         (``OutageLog``); never a traceback per delivery."""
         try:
-            await write
+            written = await write
         except Unavailable as exc:
             self._unwritten.failed(error=exc.message)
-            return False
+            return None
         self._unwritten.recovered()
-        return True
+        return written

@@ -322,7 +322,13 @@ class Store(FeedPasses, Protocol):
         that already expired (another claimer may hold the entry now) is
         not revived."""
 
-    async def mark_delivered(self, entry_id: str, owner: str) -> None: ...
+    # The four transitions below apply only while ``owner`` holds the
+    # entry's claim, and end it; each returns whether it applied. False:
+    # the claim is no longer ``owner``'s (it ran out and another claimer
+    # took the entry, or the entry is settled): nothing was written, and
+    # the entry's outcome is its current claimer's to decide.
+    async def mark_delivered(self, entry_id: str, owner: str) -> bool:
+        """Record the entry delivered."""
 
     async def schedule_retry(
         self,
@@ -332,16 +338,16 @@ class Store(FeedPasses, Protocol):
         next_attempt_at: datetime,
         error: str,
         counted: bool = True,
-    ) -> None:
+    ) -> bool:
         """Count one failed attempt and release the claim until
         ``next_attempt_at``; unless ``counted``, the attempt is also
         counted in ``outage_attempts`` (made while the provider as a whole
         failed: not against the entry's budget)."""
 
-    async def release_claim(self, entry_id: str, owner: str) -> None:
+    async def release_claim(self, entry_id: str, owner: str) -> bool:
         """Give an entry back without counting an attempt (breaker open)."""
 
-    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
+    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> bool:
         """Count the final failed attempt and dead-letter the entry."""
 
     async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:

@@ -339,8 +339,8 @@ class StoreContract(FeedPassContract):
             return 0
         return await self._extend_claims(owner, list(entry_ids), lease_seconds=lease_seconds)
 
-    async def mark_delivered(self, entry_id: str, owner: str) -> None:
-        await self._mark_delivered(entry_id, owner)
+    async def mark_delivered(self, entry_id: str, owner: str) -> bool:
+        return await self._mark_delivered(entry_id, owner)
 
     async def schedule_retry(
         self,
@@ -350,17 +350,17 @@ class StoreContract(FeedPassContract):
         next_attempt_at: datetime,
         error: str,
         counted: bool = True,
-    ) -> None:
+    ) -> bool:
         _aware("next_attempt_at", next_attempt_at)
-        await self._schedule_retry(
+        return await self._schedule_retry(
             entry_id, owner, next_attempt_at=next_attempt_at, error=error, counted=counted
         )
 
-    async def release_claim(self, entry_id: str, owner: str) -> None:
-        await self._release_claim(entry_id, owner)
+    async def release_claim(self, entry_id: str, owner: str) -> bool:
+        return await self._release_claim(entry_id, owner)
 
-    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
-        await self._mark_dead(entry_id, owner, error=error)
+    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> bool:
+        return await self._mark_dead(entry_id, owner, error=error)
 
     async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
         if status not in OUTBOX_STATUSES:

@@ -70,20 +70,22 @@ class MongoOutbox(MongoCollections):
 
     async def _update_claimed(
         self, entry_id: str, owner: str, update: dict[str, Any] | list[dict[str, Any]]
-    ) -> None:
+    ) -> bool:
         """Apply ``update`` (operators, or a pipeline) to a pending entry
-        only while ``owner`` claims it, and end the claim."""
+        only while ``owner`` claims it, and end the claim; whether it
+        applied (False: the claim is no longer ``owner``'s)."""
         object_id = _object_id(entry_id)
         if object_id is None:
-            return
+            return False
         unclaimed = {"claimed_by": None, "claim_expires_at": None}
         if isinstance(update, list):
             update = [*update, {"$set": unclaimed}]
         else:
             update.setdefault("$set", {}).update(unclaimed)
-        await self._outbox.update_one(
+        result = await self._outbox.update_one(
             {"_id": object_id, "status": "pending", "claimed_by": owner}, update
         )
+        return result.matched_count == 1
 
     @driver_errors
     async def _extend_claims(
@@ -107,8 +109,8 @@ class MongoOutbox(MongoCollections):
         return result.matched_count
 
     @driver_errors
-    async def _mark_delivered(self, entry_id: str, owner: str) -> None:
-        await self._update_claimed(
+    async def _mark_delivered(self, entry_id: str, owner: str) -> bool:
+        return await self._update_claimed(
             entry_id,
             owner,
             {
@@ -120,11 +122,11 @@ class MongoOutbox(MongoCollections):
     @driver_errors
     async def _schedule_retry(
         self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str, counted: bool
-    ) -> None:
+    ) -> bool:
         # $min: an entry an older build requeued (attempts 0, outage
         # attempts kept) counts from 0 again (``OutboxEntry.outage_attempts``).
         outage = {"$min": [{"$ifNull": ["$outage_attempts", 0]}, {"$ifNull": ["$attempts", 0]}]}
-        await self._update_claimed(
+        return await self._update_claimed(
             entry_id,
             owner,
             [
@@ -140,12 +142,12 @@ class MongoOutbox(MongoCollections):
         )
 
     @driver_errors
-    async def _release_claim(self, entry_id: str, owner: str) -> None:
-        await self._update_claimed(entry_id, owner, {})
+    async def _release_claim(self, entry_id: str, owner: str) -> bool:
+        return await self._update_claimed(entry_id, owner, {})
 
     @driver_errors
-    async def _mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
-        await self._update_claimed(
+    async def _mark_dead(self, entry_id: str, owner: str, *, error: str) -> bool:
+        return await self._update_claimed(
             entry_id,
             owner,
             {"$inc": {"attempts": 1}, "$set": {"status": "dead", "last_error": error}},

@@ -227,21 +227,21 @@ class SqliteStore(SqliteFeedPasses, StoreContract, SqliteConnections):
         now = self._clock.now()
         return await self._write(outbox_sql.extend_claims, owner, entry_ids, lease_seconds, now)
 
-    async def _mark_delivered(self, entry_id: str, owner: str) -> None:
-        await self._write(outbox_sql.mark_delivered, entry_id, owner, self._clock.now())
+    async def _mark_delivered(self, entry_id: str, owner: str) -> bool:
+        return await self._write(outbox_sql.mark_delivered, entry_id, owner, self._clock.now())
 
     async def _schedule_retry(
         self, entry_id: str, owner: str, *, next_attempt_at: datetime, error: str, counted: bool
-    ) -> None:
-        await self._write(
+    ) -> bool:
+        return await self._write(
             outbox_sql.schedule_retry, entry_id, owner, next_attempt_at, error, counted
         )
 
-    async def _release_claim(self, entry_id: str, owner: str) -> None:
-        await self._write(outbox_sql.release_claim, entry_id, owner)
+    async def _release_claim(self, entry_id: str, owner: str) -> bool:
+        return await self._write(outbox_sql.release_claim, entry_id, owner)
 
-    async def _mark_dead(self, entry_id: str, owner: str, *, error: str) -> None:
-        await self._write(outbox_sql.mark_dead, entry_id, owner, error)
+    async def _mark_dead(self, entry_id: str, owner: str, *, error: str) -> bool:
+        return await self._write(outbox_sql.mark_dead, entry_id, owner, error)
 
     async def _list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
         return await self._read(outbox_sql.list_outbox, tenant_id, status, limit)

@@ -5,7 +5,7 @@ A claim is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING``
 statement, so two claimers (threads, processes) never get the same entry
 while a claim is live. Transitions after a claim (delivered, retry, dead,
 release) apply only for the entry's current claim owner; a stale owner's
-call changes nothing.
+call changes nothing, and says so (returns False).
 """
 
 from __future__ import annotations
@@ -79,17 +79,19 @@ def extend_claims(
     return cursor.rowcount
 
 
-def _transition(conn: sqlite3.Connection, assignments: str, params: dict[str, object]) -> None:
+def _transition(conn: sqlite3.Connection, assignments: str, params: dict[str, object]) -> bool:
+    """Whether the owner still held the entry's claim (the update applied)."""
     with transaction(conn):
-        conn.execute(
+        cursor = conn.execute(
             "UPDATE notification_outbox SET claim_owner = NULL, claim_expires_at = NULL"
             f"{assignments} WHERE {_OWNED}",
             params,
         )
+    return cursor.rowcount == 1
 
 
-def mark_delivered(conn: sqlite3.Connection, entry_id: str, owner: str, now: datetime) -> None:
-    _transition(
+def mark_delivered(conn: sqlite3.Connection, entry_id: str, owner: str, now: datetime) -> bool:
+    return _transition(
         conn,
         ", status = 'delivered', delivered_at = :now",
         {"entry": entry_id, "owner": owner, "now": to_ms(now)},
@@ -103,8 +105,8 @@ def schedule_retry(
     next_attempt_at: datetime,
     error: str,
     counted: bool = True,
-) -> None:
-    _transition(
+) -> bool:
+    return _transition(
         conn,
         # min(): an entry an older build requeued (attempts 0, outage
         # attempts kept) counts from 0 again (``OutboxEntry.outage_attempts``).
@@ -120,12 +122,12 @@ def schedule_retry(
     )
 
 
-def release_claim(conn: sqlite3.Connection, entry_id: str, owner: str) -> None:
-    _transition(conn, "", {"entry": entry_id, "owner": owner})
+def release_claim(conn: sqlite3.Connection, entry_id: str, owner: str) -> bool:
+    return _transition(conn, "", {"entry": entry_id, "owner": owner})
 
 
-def mark_dead(conn: sqlite3.Connection, entry_id: str, owner: str, error: str) -> None:
-    _transition(
+def mark_dead(conn: sqlite3.Connection, entry_id: str, owner: str, error: str) -> bool:
+    return _transition(
         conn,
         ", status = 'dead', attempts = attempts + 1, last_error = :error",
         {"entry": entry_id, "owner": owner, "error": error},
