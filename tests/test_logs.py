@@ -140,9 +140,10 @@ def test_an_outage_that_nobody_waited_out_is_not_reported_as_lasting_until_the_n
     ]
 
 
-def test_a_failure_after_a_long_untried_gap_starts_a_new_outage(caplog):
+def test_a_failure_after_a_long_untried_gap_ends_the_old_outage_and_starts_a_new_one(caplog):
     """It said 'still, for 3600 s' of an outage that may have ended and
-    begun again in between."""
+    begun again in between; then two starts and no end of the first
+    (cold review): the first ends, its end unknown, before the second."""
     outage, now = _outage(caplog)
     outage.failed(error="down")
     now[0] = 3600.0
@@ -151,9 +152,12 @@ def test_a_failure_after_a_long_untried_gap_starts_a_new_outage(caplog):
     outage.recovered()
     assert [r.getMessage() for r in caplog.records] == [
         "store down",
+        "store down: end unknown; attempts failed for 0 s, then nothing was tried for 3600 s",
         "store down",
         "store down: over after 10 s",
     ]
+    ended = caplog.records[1]
+    assert (ended.outage_seconds, ended.untried_seconds) == (0.0, 3600.0)
 
 
 def test_an_outage_retried_throughout_reports_its_length_and_reminds_once_a_minute(caplog):

@@ -128,7 +128,8 @@ class OutageLog:
     When nothing was tried for longer than ``every_seconds`` (every caller
     gave up), the outage's end is unknown: the recovery says how long the
     attempts failed and how long nothing was tried, and a failure after
-    such a gap starts a new outage. ``monotonic`` is the caller's clock."""
+    such a gap first ends the old outage in the log the same way (its end
+    unknown), then starts a new one. ``monotonic`` is the caller's clock."""
 
     def __init__(
         self,
@@ -151,7 +152,8 @@ class OutageLog:
         """One attempt failed; ``fields`` (the error) go into its line."""
         now = self._monotonic()
         if self._since is not None and now - self._failed > self._every:
-            self._since = None  # nothing tried for a while: a new outage
+            # Nothing tried for a while: a new outage, after the old one's end.
+            self._untried_end("end unknown", now, fields)
         self._failed = now
         if self._since is None:
             self._since, self._logged, self._unlogged = now, now, 0
@@ -170,17 +172,23 @@ class OutageLog:
         if self._since is None:
             return
         now, since = self._monotonic(), self._since
-        self._since = None
-        idle = now - self._failed
-        if idle <= self._every:
-            self._log.info(
-                f"{self._message}: over after {now - since:.0f} s",
-                extra={**fields, "outage_seconds": now - since},
-            )
+        if now - self._failed > self._every:
+            self._untried_end("over", now, fields)
             return
-        failing = self._failed - since
+        self._since = None
         self._log.info(
-            f"{self._message}: over; attempts failed for {failing:.0f} s, "
+            f"{self._message}: over after {now - since:.0f} s",
+            extra={**fields, "outage_seconds": now - since},
+        )
+
+    def _untried_end(self, how: str, now: float, fields: dict[str, Any]) -> None:
+        """End the outage after a gap in which nothing was tried: how long
+        the attempts failed, and how long nothing was tried since."""
+        since = self._since if self._since is not None else self._failed
+        failing, idle = self._failed - since, now - self._failed
+        self._since = None
+        self._log.info(
+            f"{self._message}: {how}; attempts failed for {failing:.0f} s, "
             f"then nothing was tried for {idle:.0f} s",
             extra={**fields, "outage_seconds": failing, "untried_seconds": idle},
         )
