@@ -32,7 +32,7 @@ from ticketd.daemon.cli import (
     settings_from_args,
     warn_unknown_environment,
 )
-from ticketd.daemon.early_signals import STOP_SIGNALS, note_stop_signals, take_noted
+from ticketd.daemon.early_signals import STOP_SIGNALS, ignore_stop_signals, take_noted
 from ticketd.daemon.process import Daemon
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.domain.report import JobView
@@ -80,11 +80,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # ``ticketd.cli.main`` noted SIGINT and SIGTERM from its first line (so
+    # ``ticketd.cli.main`` notes SIGINT and SIGTERM from its first line (so
     # a signal while the command was imported is never fatal nor lost);
-    # again here for a caller that did not. ingest_once acts on them (no
-    # run yet: none is started; else the run is cancelled).
-    note_stop_signals()
+    # ingest_once acts on them (no run yet: none is started; else the run
+    # is cancelled), then ignores them once it is over.
     try:
         return _run(args)
     except TicketdError as exc:
@@ -106,13 +105,10 @@ def _run(args: argparse.Namespace) -> int:
     prepare_database("ingest", settings.db, create=True)
     configure_logging("WARNING" if sys.stderr.isatty() else settings.log_level, settings.log_format)
     human = sys.stderr if args.json else sys.stdout
-    try:
-        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-            outcome = runner.run(
-                ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
-            )
-    finally:
-        _ignore_stop_signals()
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        outcome = runner.run(
+            ingest_once(settings, tenant, out=human, allow_mass_delete=args.allow_mass_delete)
+        )
     report = outcome.view
     if args.json:
         _print_json({**job_json(report), "recorded": outcome.recorded})
@@ -120,16 +116,6 @@ def _run(args: argparse.Namespace) -> int:
     if note:
         sys.stderr.write(f"ticketd ingest: note: {note}\n")
     return 0 if report.status == "completed" and outcome.recorded else 1
-
-
-def _ignore_stop_signals() -> None:
-    """From here on SIGINT and SIGTERM are ignored: the run is over and
-    its exit code decided. Ignored, not noted: while the interpreter shuts
-    down, Python sets the signals it handles back to the system's default,
-    so a signal then would kill the process (exit code 143) after a run
-    it completed and recorded; an ignored signal stays ignored."""
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, signal.SIG_IGN)
 
 
 def foreign_feed_note(view: JobView) -> str | None:
@@ -197,11 +183,11 @@ async def ingest_once(
         sys.stderr.flush()
 
     daemon = Daemon(settings, serve_http=False, deliver_notifications=False)
-    for signum in STOP_SIGNALS:
-        loop.add_signal_handler(signum, on_signal, signum)
-    for signum in take_noted():
-        on_signal(signum)
     try:
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, on_signal, signum)
+        for signum in take_noted():
+            on_signal(signum)
         # One received before this was called starts nothing; one while
         # the daemon starts takes effect once it is up (a half-started
         # daemon is not torn down twice).
@@ -240,11 +226,9 @@ async def ingest_once(
             if daemon.started:
                 await daemon.stop()
         finally:
-            # A late signal, once stopped, must not kill the process on its
-            # way out (``_ignore_stop_signals``); the loop's handlers go.
-            for signum in STOP_SIGNALS:
-                loop.remove_signal_handler(signum)
-            _ignore_stop_signals()
+            # A late signal, once stopped, must not kill the process on
+            # its way out; the loop's handlers go.
+            ignore_stop_signals(loop)
     # A forced stop left the run's end (its try to record it, bounded by
     # the database's deadline) to finish on its own.
     assert accepted is not None
