@@ -7,19 +7,20 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from ticketd.actors.ingestion_end import RETRY_SECONDS, UnrecordedEnd, UnrecordedEnds
+from ticketd.actors.ingestion_end import RETRY_SECONDS, RunEnd, UnrecordedEnds
 from ticketd.clock import FakeClock
 from ticketd.store import JobRecord, make_store
 
 
-def end(job_id: str, status: str) -> UnrecordedEnd:
-    return UnrecordedEnd(
+def end(job_id: str, status: str) -> RunEnd:
+    return RunEnd(
         job_id=job_id,
         status=status,
         metrics={"pages": 1.0},
         error=None,
         release_lease=True,
         ended_at=datetime(2026, 1, 1, 0, 5, tzinfo=UTC),
+        recorded=asyncio.Event(),
     )
 
 

@@ -45,7 +45,7 @@ from typing import Any
 
 import attrs
 
-from ticketd.actors.ingestion_end import UnrecordedEnd, UnrecordedEnds
+from ticketd.actors.ingestion_end import RunEnd, UnrecordedEnds
 from ticketd.actors.ingestion_lease import LeaseAcquiring, keep_lease
 from ticketd.actors.ingestion_run import (
     IngestionConfig,
@@ -264,9 +264,7 @@ class TenantIngestionActor(Actor):
         final = attrs.evolve(
             run.record, status=status, ended_at=ended_at, metrics=metrics, error=error
         )
-        end = UnrecordedEnd(
-            run.job_id, status, metrics, error, not run.lease_lost, ended_at, run.recorded
-        )
+        end = RunEnd(run.job_id, status, metrics, error, not run.lease_lost, ended_at, run.recorded)
         try:
             if not await self._unrecorded.record(end):
                 # The database refuses writes (a full disk): the end and the

@@ -29,7 +29,7 @@ from ticketd.clock import Clock
 from ticketd.errors import TicketdError, Unavailable, error_text
 from ticketd.store import Store
 
-__all__ = ["RETRY_SECONDS", "UnrecordedEnd", "UnrecordedEnds"]
+__all__ = ["RETRY_SECONDS", "RunEnd", "UnrecordedEnds"]
 
 # The run's log lines keep the ingestion actor's logger name.
 log = logging.getLogger("ticketd.actors.ingestion")
@@ -38,8 +38,9 @@ RETRY_SECONDS = 1.0  # between two tries to write ends the database refused
 
 
 @attrs.frozen
-class UnrecordedEnd:
-    """The end of a run, as ``Store.finish_job`` writes it."""
+class RunEnd:
+    """The end of a run, as ``Store.finish_job`` writes it (at once, or
+    kept by ``UnrecordedEnds`` while the database refuses it)."""
 
     job_id: str
     status: str  # a final job status
@@ -47,8 +48,8 @@ class UnrecordedEnd:
     error: str | None
     release_lease: bool  # False when the lease was lost (not the run's to release)
     ended_at: datetime  # when the run ended (a sweep after it does not stand)
-    # Set once the end is written (``RunAccepted.recorded``).
-    written: asyncio.Event | None = attrs.field(default=None, eq=False)
+    # Set once the end is written: the run's own event (``RunAccepted.recorded``).
+    recorded: asyncio.Event = attrs.field(eq=False)
 
 
 class UnrecordedEnds:
@@ -60,17 +61,17 @@ class UnrecordedEnds:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self._kept: dict[str, UnrecordedEnd] = {}
+        self._kept: dict[str, RunEnd] = {}
         self._writing = asyncio.Lock()  # one try at a time per end
 
     def __bool__(self) -> bool:
         return bool(self._kept)
 
-    def keep(self, end: UnrecordedEnd) -> None:
+    def keep(self, end: RunEnd) -> None:
         """Keep ``end`` to be written by the next try."""
         self._kept[end.job_id] = end
 
-    async def record(self, end: UnrecordedEnd) -> bool:
+    async def record(self, end: RunEnd) -> bool:
         """Write ``end``; False when the database refused it for now
         (``Unavailable``: down, a full disk, a held lock; logged once per
         end), True once done with it. Any other refusal (an end the store
@@ -105,8 +106,7 @@ class UnrecordedEnds:
         except Exception:
             log.exception("could not record the end of the job; its lease will expire")
             return True
-        if end.written is not None:
-            end.written.set()
+        end.recorded.set()
         if kept:
             log.info("recorded the end of the job late", extra={"job_id": end.job_id})
         return True
