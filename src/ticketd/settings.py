@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ticketd.domain.identifiers import TENANT_ID_PATTERN
+from ticketd.domain.scan import MAX_PAGES_PER_SCAN
 from ticketd.errors import InvalidInput
 from ticketd.urls import shown_url
 
@@ -153,10 +154,8 @@ class Settings:
     rate_limit_window_seconds: float = attrs.field(default=60.0, validator=_positive)
     notify_rate_limit_per_minute: int = attrs.field(default=600, validator=_positive)
     page_size: int = attrs.field(default=100, validator=_positive)
-    # The most pages one scan reads; a feed longer than that fails its runs
-    # (what was read is stored, nothing deleted). The bound of a provider
-    # that sends no total_count.
-    max_pages_per_scan: int = attrs.field(default=10_000, validator=_positive)
+    # The most pages one scan reads (``MAX_PAGES_PER_SCAN`` says why).
+    max_pages_per_scan: int = attrs.field(default=MAX_PAGES_PER_SCAN, validator=_positive)
     lock_ttl_seconds: float = attrs.field(default=60.0, validator=_positive)
     breaker_window: int = attrs.field(default=10, validator=_positive)
     breaker_failures: int = attrs.field(default=5, validator=_positive)

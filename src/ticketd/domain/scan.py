@@ -29,6 +29,7 @@ import attrs
 from ticketd.domain.ticket import ProviderTicket
 
 __all__ = [
+    "MAX_PAGES_PER_SCAN",
     "ScanCompleteness",
     "absence_candidates",
     "confirmed_gone",
@@ -36,6 +37,12 @@ __all__ = [
     "ids_listed_for",
     "mass_deletion_problem",
 ]
+
+# The most pages one scan of the feed reads unless configured otherwise
+# (``TICKETD_MAX_PAGES_PER_SCAN``): a million tickets at 100 a page. A feed
+# longer than that fails its runs (what was read is stored, nothing is
+# deleted): the bound of a provider that sends no total_count.
+MAX_PAGES_PER_SCAN = 10_000
 
 
 def count_tolerance(total_count: int) -> int:

@@ -1,11 +1,10 @@
 """The client for the ticket provider's API: paging, retries, 429 handling."""
 
 from ticketd.external.client import HEALTH_TIMEOUT, NOTIFY_KEY, CallStats, ProviderClient
-from ticketd.external.pages import DEFAULT_MAX_PAGES, Page, PageLoopGuard, parse_page
+from ticketd.external.pages import Page, PageLoopGuard, parse_page
 from ticketd.external.permits import PermitSource, UnlimitedPermits
 
 __all__ = [
-    "DEFAULT_MAX_PAGES",
     "HEALTH_TIMEOUT",
     "NOTIFY_KEY",
     "CallStats",

@@ -50,6 +50,7 @@ import attrs
 from ticketd.clock import Clock
 from ticketd.domain.backoff import Backoff
 from ticketd.domain.ratelimit import MAX_RETRY_AFTER_SECONDS
+from ticketd.domain.scan import MAX_PAGES_PER_SCAN
 from ticketd.domain.ticket import format_datetime
 from ticketd.errors import InvalidInput, ProviderError
 from ticketd.external.answers import (
@@ -63,7 +64,6 @@ from ticketd.external.answers import (
     outcome_label,
 )
 from ticketd.external.call_stats import CallStats
-from ticketd.external.pages import DEFAULT_MAX_PAGES
 from ticketd.external.permits import PermitSource, PermitWait
 from ticketd.metrics import Metrics
 from ticketd.urls import hide_secrets, shown_url
@@ -88,7 +88,7 @@ class ProviderCalls:
         max_attempts: int = 5,
         max_throttled: int = 20,
         page_size: int = 100,
-        max_pages: int = DEFAULT_MAX_PAGES,
+        max_pages: int = MAX_PAGES_PER_SCAN,
         tenant_filter: bool = False,
         metrics: Metrics | None = None,
     ) -> None:

@@ -15,14 +15,11 @@ from typing import Any
 
 import attrs
 
+from ticketd.domain.scan import MAX_PAGES_PER_SCAN
 from ticketd.domain.ticket import InvalidRecord, ProviderTicket, shown
 from ticketd.errors import ProviderError
 
-__all__ = ["DEFAULT_MAX_PAGES", "Page", "PageLoopGuard", "RejectedRecord", "parse_page"]
-
-# The most pages one scan reads (``TICKETD_MAX_PAGES_PER_SCAN``): a million
-# tickets at 100 a page.
-DEFAULT_MAX_PAGES = 10_000
+__all__ = ["Page", "PageLoopGuard", "RejectedRecord", "parse_page"]
 
 
 @attrs.frozen
@@ -118,7 +115,7 @@ class PageLoopGuard:
     deleted (the run fails: nothing is deleted).
     """
 
-    def __init__(self, max_pages: int = DEFAULT_MAX_PAGES) -> None:
+    def __init__(self, max_pages: int = MAX_PAGES_PER_SCAN) -> None:
         self._max_pages = max_pages
         self._fetched: set[int] = set()
         self._previous_ids: tuple[str, ...] = ()

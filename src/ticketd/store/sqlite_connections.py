@@ -264,9 +264,7 @@ class SqliteConnections:
             self.migrated_from = migrate(conn, self._file)
             self._identity = FileIdentity.of(self._file)
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            conn.close()
+            conn.close()  # rolls back a migration left half done
             raise
         return conn
 
