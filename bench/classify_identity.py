@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import re
 import sys
@@ -34,7 +33,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from classify_eval import load_other
+from classify_eval import load, load_other
 
 from ticketd.domain.classifier import classify
 
@@ -47,15 +46,11 @@ Ticket = tuple[str | None, str | None, str | None]
 
 def corpus_tickets() -> list[tuple[str, Ticket]]:
     """Every ticket of every JSON-lines corpus in tests/data, as written."""
-    tickets = []
-    for path in sorted(DATA.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    case = json.loads(line)
-                    ticket = (case["subject"], case["message"], case.get("status", "open"))
-                    tickets.append((path.stem, ticket))
-    return tickets
+    return [
+        (path.stem, (case["subject"], case["message"], case.get("status", "open")))
+        for path in sorted(DATA.glob("*.jsonl"))
+        for case in load(path)
+    ]
 
 
 _NAMES_IN_QUOTES = (
