@@ -1,5 +1,5 @@
-"""Harms of people and money in more wordings (rulesets 2026.11-27 and -31), and the
-word senses that read them wrong before. Every wording is written for this
+"""Harms of people and money in more wordings (rulesets 2026.11-27, -31 and
+-34), and the word senses that read them wrong before. Every wording is written for this
 test (not taken from a corpus), across kinds of business, with look-alikes
 that stay below high."""
 
@@ -310,3 +310,39 @@ def test_an_adjective_after_my_is_no_retraction() -> None:
 def test_my_bad_still_owns_up() -> None:
     result = classify("", "Sorry, my bad, I ordered the wrong size. Ignore my last message.")
     assert "retraction" in result.rules
+
+
+# --- third part --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The club put the tournament photos on its public page and two of them show my two"
+        " sons by name. We ticked no on the photo form.",
+        "Your Facebook page now has a picture where my little daughter is clearly visible. I"
+        " never gave consent for that.",
+        "Last night the baby monitor turned on by itself and the app log shows a viewer from"
+        " a tablet that is not our device.",
+    ],
+)
+def test_private_images_and_a_strangers_device_are_high(message: str) -> None:
+    assert _urgency(message) == "high"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        (
+            "thanks to Malik",
+            "I want to thank Malik for his help getting our account back after it was hacked."
+            " All good since.",
+        ),
+        (
+            "Re: refund for booking 5521",
+            "The refund Dana arranged has now landed in my bank account. Thank you!",
+        ),
+    ],
+)
+def test_thanks_for_a_harm_put_right_are_not_high(subject: str, message: str) -> None:
+    assert classify(subject, message).urgency != "high"

@@ -281,6 +281,8 @@ CONSENT_PARTS: tuple[Rule, ...] = (
                   " | never seen | never worked with | never ordered | not my email"
                   " | not my number | not my account | isnt my | not my phone | not my address"
                   " | not theirs | isnt theirs | arent theirs | never had anything to do with"
+                  " | not our phone | not our device | not one of our phones"
+                  " | not one of our devices"
                   # "That's not an address I've ever used".
                   " | " + combine("not an | not a",
                                   "address i | email i | number i | phone number i | card i"
@@ -357,7 +359,9 @@ CONSENT_PARTS: tuple[Rule, ...] = (
         "photos of me | pictures of me | images of me | video of me | videos of me"
         " | photos of my | pictures of my | images of my | videos of my | my photos"
         " | my pictures | my face | my image | my images | my before | my children"
-        " | my kids | my son | my daughter")),
+        " | my kids | my son | my daughter | " + combine(
+            "my | our", combine("two | three | 2 | 3 | young | little | youngest | eldest",
+                                "children | kids | sons | daughters | son | daughter")))),
         part=True, report=False),
 )
 # fmt: on

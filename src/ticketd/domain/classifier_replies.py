@@ -26,7 +26,14 @@ REPLY_RULES: tuple[Rule, ...] = (
         combine("sorting out | sorting | fixing | resolving | reversing | correcting | refunding"
                 " | restoring | recovering | cancelling | removing | handling | dealing with"
                 " | getting",
-                "the | my | our | it | this | that | everything | things | them"))),
+                "the | my | our | it | this | that | everything | things | them"))
+        # Thanks for someone's help putting it right: "to thank Aisha for her
+        # help getting my account back".
+        + " | " + combine(
+            "for her help | for his help | for their help | for your help | for the help"
+            " | for helping me | for helping us",
+            "getting | get | recovering | recover | restoring | restore | sorting | sort | fixing"
+            " | fix | reversing | reverse | securing | secure")),
         sentiment=2, report=False,
         # Thanks for putting an incident right ends it too: "thanks for
         # resolving the unauthorised login issue so quickly".
@@ -129,7 +136,12 @@ REPLY_RULES: tuple[Rule, ...] = (
                 "thanks for | thank you for | cheers for | thanks so much for",
                 "the refund | my refund | the fast refund | the quick refund | sorting the refund"
                 " | sorting my refund | sorting out the refund | processing the refund"
-                " | processing my refund"))),
+                " | processing my refund")
+            # "The refund you sorted last week has landed in my account".
+            + " | " + combine("has landed | has arrived | has come through | has now landed"
+                              " | has now arrived | is now back",
+                              "in my account | in my bank | in my bank account | on my card"
+                              " | in our account | in our bank account"))),
         sentiment=2, on_negation="refund_demand", cancels=("refund_demand",)),
 )
 # fmt: on
