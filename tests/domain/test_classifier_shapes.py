@@ -134,3 +134,24 @@ def test_a_phase2_category_in_other_words_is_high(message: str) -> None:
 def test_a_retraction_still_retracts_when_it_is_not_asked() -> None:
     message = "False alarm, sorry: the sign-in from Lagos was my husband on his work trip."
     assert classify("", message).urgency != "high"
+
+
+# A control that "doesn't do anything" is a malfunction report like one that
+# "does nothing": at least medium, whatever the rest of the app does.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The print button doesn't do anything when I tap it on the iPad. Android is fine.",
+        "Clicking Send on the invoice does not do anything, no error either.",
+        "the upload button wont do anything since yesterday",
+    ],
+)
+def test_a_control_that_does_not_do_anything_is_a_malfunction(message: str) -> None:
+    result = classify("Button", message)
+    assert result.urgency == "medium"
+    assert "bug_report" in result.rules
+
+
+def test_asking_us_not_to_do_anything_is_no_malfunction() -> None:
+    result = classify("Hold", "Please don't do anything with the account until I call back.")
+    assert "bug_report" not in result.rules

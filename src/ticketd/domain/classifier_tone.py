@@ -69,6 +69,8 @@ TONE_RULES: tuple[Rule, ...] = (
         broken="broken | broke | breaks",
         not_working=("not working | doesnt work | does not work | isnt working | stopped working"
                      " | nothing happens | does nothing | went wrong | fails silently"
+                     " | doesnt do anything | does not do anything | wont do anything"
+                     " | will not do anything"
                      " | dont work | wont work | no longer works | not getting | no longer getting"
                      " | stopped getting | not receiving | no longer receiving | stopped receiving"
                      " | havent been getting | havent been receiving | arent getting"
