@@ -1,5 +1,5 @@
-"""Harms of people and money in more wordings (rulesets 2026.11-27, -31 and
--34), and the word senses that read them wrong before. Every wording is written for this
+"""Harms of people and money in more wordings (rulesets 2026.11-27, -31,
+-34 and -36), and the word senses that read them wrong before. Every wording is written for this
 test (not taken from a corpus), across kinds of business, with look-alikes
 that stay below high."""
 
@@ -346,3 +346,27 @@ def test_private_images_and_a_strangers_device_are_high(message: str) -> None:
 )
 def test_thanks_for_a_harm_put_right_are_not_high(subject: str, message: str) -> None:
     assert classify(subject, message).urgency != "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The nursery sent a list with every child's medical conditions to the wrong parent by"
+        " accident.",
+        "The insurer approved £1,500 for the repair but only paid £400.",
+    ],
+)
+def test_records_sent_by_mistake_and_money_paid_short_are_high(message: str) -> None:
+    assert _urgency(message) == "high"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I sent the wrong invoice to a client by mistake, can I recall it?",
+        "Two payments for the same invoice show in the report, one is marked failed. Is that"
+        " normal?",
+    ],
+)
+def test_their_own_slips_and_a_failed_retry_are_not_high(message: str) -> None:
+    assert _urgency(message) != "high"

@@ -230,7 +230,8 @@ MONEY_PARTS: tuple[Rule, ...] = (
         " | only a fraction | only a portion | partially paid | part paid | short paid"
         " | shortpaid | underpaid | under paid | paid short | paid less than"
         " | received less than | got less than | less than approved | less than the approved"
-        " | less than agreed | less than the agreed | half the approved | half of the approved")),
+        " | less than agreed | less than the agreed | half the approved | half of the approved"
+        " | only paid | only paid out | only refunded | only transferred | only credited")),
         part=True, report=False),
     Rule("repeated_act", kw(
         repeated_act=("twice | two times | three times | 2 times | 3 times | a second time"

@@ -22,6 +22,10 @@ __all__ = ["HARM_SITUATIONS"]
 # fmt: off
 HARM_SITUATIONS: tuple[Situation, ...] = (
     # --- security -----------------------------------------------------------------
+    # Sensitive records sent to the wrong person: "emailed every pupil's
+    # medical notes to a parent by mistake".
+    Situation("data_exposed", "data sent to the wrong person",
+              (("sensitive_personal", "secret"), ("sent_out",), ("by_mistake",)), NEAR),
     Situation("data_exposed", "credentials sent to others",
               (("credential",), ("sent_out", "exposed_weak"), ("wide_audience",)), NEAR),
     Situation("account_takeover", "activity not made by the customer",
