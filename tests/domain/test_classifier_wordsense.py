@@ -176,3 +176,31 @@ def test_a_decimal_amount_without_a_currency_sign_is_money(message: str) -> None
 )
 def test_only_an_amount_reads_as_money(text: str, tokens: list[str]) -> None:
     assert tokenise(text) == tokens
+
+
+# A money cue followed, in its clause, by the merchant's own customers or
+# business acting on it is the merchant's business, not a demand.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "How do I see the disputes my own buyers have opened against my shop in the report?",
+        "Where can I find the refunds our restaurant issued to guests last week?",
+        "Can the weekly summary list the chargebacks our customers filed?",
+    ],
+)
+def test_the_merchants_own_customers_refunds_and_disputes_are_no_demand(message: str) -> None:
+    result = classify("Reports", message)
+    assert result.urgency != "high"
+    assert not {"refund_demand", "chargeback"} & set(result.rules)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want a refund, my team has had no service for a week.",
+        "Please refund me as my business has lost three days of sales.",
+        "I'm filing a chargeback, my bank has already agreed.",
+    ],
+)
+def test_a_demand_followed_by_the_customers_own_business_is_still_a_demand(message: str) -> None:
+    assert classify("Refund", message).urgency == "high"

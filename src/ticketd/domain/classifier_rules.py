@@ -54,7 +54,7 @@ __all__ = [
     "kw",
 ]
 
-RULESET_VERSION = "2026.11-36"
+RULESET_VERSION = "2026.11-37"
 
 # Roles a rule can play besides moving urgency and sentiment.
 ASK = "ask"  # an explicit request or question: the customer expects an answer

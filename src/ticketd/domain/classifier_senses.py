@@ -186,6 +186,17 @@ _THEIR_CUSTOMERS = frozenset({
     "guest", "guests", "patient", "patients", "member", "members", "tenant", "tenants",
 })  # fmt: skip
 _OWNERS = frozenset({"our", "my", "of", "a", "one"})
+# "The chargebacks my own shoppers have filed", "refunds our store issued":
+# a money cue followed, in its sentence, by the merchant's own customers or
+# business as the ones who act on it.
+_THEIR_SIDE = _THEIR_CUSTOMERS | frozenset({"store", "shop", "business", "restaurant", "team"})
+_FOLLOW_REACH = 4
+_CLAUSE_ENDS = frozenset({",", ";", ":", "-", "and", "but", "because", "as", "so"})
+_THEIR_ACTS = frozenset({
+    "have", "has", "had", "filed", "file", "files", "issued", "issue", "issues", "made",
+    "make", "opened", "open", "raised", "raise", "requested", "request", "gave", "give",
+    "processed", "process", "submitted", "claimed", "received", "got", "get",
+})  # fmt: skip
 # "How do refunds show up", "how are chargebacks handled": a question about
 # the topic, not a demand ("how can I get a refund" and "where is my money"
 # are not).
@@ -208,8 +219,10 @@ def after_naming(tokens: list[str], start: int) -> bool:
 def their_customer(tokens: list[str], start: int) -> bool:
     """Whether a money cue has the merchant's own customer as its subject
     ("one of our customers disputes an invoice"), with no first-person
-    subject of its own between, or is the topic of a how question ("how do
-    refunds show up in the report")."""
+    subject of its own between, or the merchant's own customers or business
+    just after it ("the chargebacks my own shoppers filed", "refunds our
+    store issued"), or is the topic of a how question ("how do refunds show
+    up in the report")."""
     for j in range(start - 1, max(0, start - 6), -1):
         token = tokens[j]
         if token in SENTENCE_ENDS or token in _FIRST_PERSON:
@@ -218,6 +231,13 @@ def their_customer(tokens: list[str], start: int) -> bool:
             if tokens[j - 1] in _OWNERS or tokens[j - 1] in _THEIR_CUSTOMERS:
                 return True
             break
+    for j in range(start + 1, min(len(tokens) - 1, start + 1 + _FOLLOW_REACH)):
+        token = tokens[j]
+        if token in SENTENCE_ENDS or token in _CLAUSE_ENDS:
+            break
+        if token in {"my", "our"}:
+            k = j + 2 if tokens[j + 1] == "own" else j + 1
+            return k + 1 < len(tokens) and tokens[k] in _THEIR_SIDE and tokens[k + 1] in _THEIR_ACTS
     j = start - 1
     while j >= 0 and tokens[j] in _AUXILIARIES:
         j -= 1
