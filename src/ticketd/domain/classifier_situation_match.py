@@ -74,25 +74,36 @@ def _rarity() -> list[int]:
 _RARITY = _rarity()
 
 
-def _needed_by() -> dict[int, tuple[int, ...]]:
-    """For each part, the situations (by index) it makes worth trying: each
-    situation is tried only when a part of its key group matched, the group
-    that matches least often (``_RARITY``) and holds no intermediate outcome
-    (those are present only once an earlier situation held)."""
+def _key_groups() -> tuple[frozenset[int], ...]:
+    """Each situation's key group: the group that matches least often
+    (``_RARITY``) and holds no intermediate outcome (those are present only
+    once an earlier situation held)."""
     intermediate = {rule for rule, *_ in _SITUATIONS if RULES[rule].part}
     patterns = _RARITY
-    needed: dict[int, tuple[int, ...]] = {}
-    for index, (_, keyword, groups, _) in enumerate(_SITUATIONS):
+    chosen = []
+    for _, keyword, groups, _ in _SITUATIONS:
         keys = [g for g in groups if g.isdisjoint(intermediate)]
         if not keys:
             raise ValueError(f"situation {keyword!r}: every group holds an intermediate outcome")
-        for part in min(keys, key=lambda g: sum(patterns[p] for p in g)):
-            needed[part] = (*needed.get(part, ()), index)
-    return needed
+        chosen.append(min(keys, key=lambda g: sum(patterns[p] for p in g)))
+    return tuple(chosen)
+
+
+_KEY_GROUPS = _key_groups()
+
+
+def _needed_by() -> dict[int, frozenset[int]]:
+    """For each part, the situations (by index) it makes worth trying: each
+    situation is tried only when a part of its key group matched."""
+    needed: dict[int, set[int]] = {}
+    for index, group in enumerate(_KEY_GROUPS):
+        for part in group:
+            needed.setdefault(part, set()).add(index)
+    return {part: frozenset(indices) for part, indices in needed.items()}
 
 
 # Frozensets: a ticket's key parts' situations are gathered by set union.
-_NEEDED_BY = {part: frozenset(indices) for part, indices in _needed_by().items()}
+_NEEDED_BY = _needed_by()
 _FRAMING = frozenset(POSITION[frame] for frame in (*SENTENCE_FRAMES, *WHOLE_SENTENCE_FRAMES))
 _POSITION_OF = itemgetter(2)  # of a match
 _KEYS = frozenset(_NEEDED_BY)
@@ -101,14 +112,20 @@ _KEYS = frozenset(_NEEDED_BY)
 def _checks() -> tuple[tuple[frozenset[int], ...], ...]:
     """Each situation's groups in the order ``_possible`` checks them: the
     rarest first (an earlier situation's outcome, then the fewest
-    patterns), so a situation that cannot hold is told after one check."""
+    patterns), so a situation that cannot hold is told after one check.
+    The key group is left out: a situation is tried only when it matched."""
     patterns = _RARITY
     intermediate = {rule for rule, *_ in _SITUATIONS if RULES[rule].part}
 
     def rarity(group: frozenset[int]) -> tuple[bool, int]:
         return (group.isdisjoint(intermediate), sum(patterns[p] for p in group))
 
-    return tuple(tuple(sorted(groups, key=rarity)) for _, _, groups, _ in _SITUATIONS)
+    checks = []
+    for (_, _, groups, _), key in zip(_SITUATIONS, _KEY_GROUPS, strict=True):
+        others = list(groups)
+        others.remove(key)
+        checks.append(tuple(sorted(others, key=rarity)))
+    return tuple(checks)
 
 
 _CHECKS = _checks()
