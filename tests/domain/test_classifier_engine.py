@@ -4,11 +4,26 @@ classifier tests and by ``bench/classify_identity.py``)."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from pathlib import Path
 
 import pytest
 
+from ticketd.domain.classifier_context import framed_subject
+from ticketd.domain.classifier_frames import without_framed
+from ticketd.domain.classifier_match import matches
+from ticketd.domain.classifier_situation_match import (
+    frames_among,
+    neutralisers_among,
+    possible,
+    possible_among,
+    present,
+    relevant_parts,
+    relevant_to,
+    situations,
+)
 from ticketd.domain.classifier_text import normalise, tokenise
 
 # The tokeniser's definition: words, clause marks, a full stop that ends
@@ -55,3 +70,49 @@ def test_tokens_of_non_ascii_text_keep_unicode_words():
         "€",
         "12",
     ]
+
+
+def _development_tickets() -> list[tuple[str, str]]:
+    data = Path(__file__).resolve().parents[1] / "data"
+    tickets = []
+    for name in ("cases", "heldout", "blind11"):
+        with (data / f"classification_{name}.jsonl").open(encoding="utf-8") as lines:
+            tickets += [(c["subject"], c["message"]) for c in map(json.loads, lines)]
+    return tickets
+
+
+def test_skipped_situation_passes_find_the_same_situations():
+    """Frames and neutralisers are looked for only when one is among a
+    ticket's parts: the situations found are those of every pass."""
+    checked = 0
+    for subject, message in _development_tickets():
+        tokens = tokenise(normalise(f"{subject} . {message}"))
+        _, parts = matches(tokens)
+        if not parts:
+            continue
+        positions = present(parts)
+        candidates = possible_among(positions)
+        assert candidates == possible(parts)
+        if not candidates:
+            continue
+        subject_end = tokens.index(".") if "." in tokens else 0
+        relevant = relevant_to(candidates)
+        every = relevant_parts(parts, relevant)
+        every = without_framed(tokens, framed_subject(every, subject_end))
+        framed, neutralised = frames_among(positions), neutralisers_among(positions)
+        some = relevant_parts(parts, relevant, framed)
+        if neutralised:
+            some = framed_subject(some, subject_end)
+        if framed:
+            some = without_framed(tokens, some)
+        assert situations(
+            tokens,
+            some,
+            candidates,
+            relevant,
+            None,
+            only_relevant=not framed,
+            neutralised=neutralised,
+        ) == situations(tokens, every, candidates, relevant)
+        checked += 1
+    assert checked > 500
