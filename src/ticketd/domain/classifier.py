@@ -202,7 +202,7 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             parts = [p for p in parts if p[0] < own_end]
     said = text  # what shouting is read on
     questioned = text  # where a question mark asks
-    reply = _REPLY_SUBJECT.match(subject) is not None
+    reply = ":" in subject and _REPLY_SUBJECT.match(subject) is not None
     if reply and "." in tokens:
         # "Re: How do I export?" names the thread: its question was asked
         # before; only the reply's own words ask again.
