@@ -7,6 +7,8 @@ leading underscore (``apply_tickets`` calls ``_apply_tickets``). A hook
 holds only its backend's query dialect and conversions, and receives
 arguments already checked. ``SqliteStore`` and ``MongoStore`` derive from
 it and define the hooks (and their own ``open``, ``close`` and ``ping``).
+The outbox's methods are in ``outbox_contract``, the shared feed pass's in
+``feed_contract``, and the checks they all use in ``contract_checks``.
 
 The checks, all raising ``InvalidInput`` before any database work:
 
@@ -37,36 +39,25 @@ from ticketd.domain.ticket import (
     check_text_size,
 )
 from ticketd.errors import Conflict, InvalidInput
+from ticketd.store.contract_checks import MAX_OFFSET, check_aware, check_limit, check_seconds
 from ticketd.store.feed_contract import FeedPassContract
+from ticketd.store.outbox_contract import OutboxContract
 from ticketd.store.records import (
     JOB_FINAL_STATUSES,
     JOB_WAITS,
-    OUTBOX_STATUSES,
     ApplyResult,
     HistoryRecord,
     JobProgress,
     JobRecord,
     Lease,
     LeaseStatus,
-    OutboxEntry,
-    OutboxSummary,
     TenantStats,
     TicketFilter,
     TicketKey,
     TicketPage,
 )
 
-__all__ = ["MAX_OFFSET", "StoreContract"]
-
-# The largest row offset either database takes (a signed 64-bit integer).
-MAX_OFFSET = 2**63 - 1
-
-
-def _limit(limit: int) -> int:
-    if limit < 0:
-        raise InvalidInput(f"limit must not be negative, got {limit}")
-    return min(limit, MAX_OFFSET)  # more rows than either database can count
-
+__all__ = ["StoreContract"]
 
 _TICKET_VALUES = {
     "status": STATUSES,
@@ -88,19 +79,8 @@ def _check_tickets(tickets: Sequence[Ticket]) -> None:
                 )
         if ticket.created_at.utcoffset() is None or ticket.updated_at.utcoffset() is None:
             # the messages only when one is due: this runs for every ticket written
-            _aware(f"ticket {ticket.external_id!r} created_at", ticket.created_at)
-            _aware(f"ticket {ticket.external_id!r} updated_at", ticket.updated_at)
-
-
-def _positive(name: str, seconds: float) -> float:
-    if not seconds > 0:
-        raise InvalidInput(f"{name} must be more than 0 seconds, got {seconds}")
-    return seconds
-
-
-def _aware(name: str, value: datetime | None) -> None:
-    if value is not None and value.utcoffset() is None:
-        raise InvalidInput(f"{name} must carry a timezone: {value.isoformat()}")
+            check_aware(f"ticket {ticket.external_id!r} created_at", ticket.created_at)
+            check_aware(f"ticket {ticket.external_id!r} updated_at", ticket.updated_at)
 
 
 def _fence_on(tenant_id: str, fence: Lease | None) -> None:
@@ -112,9 +92,10 @@ def _fence_on(tenant_id: str, fence: Lease | None) -> None:
         )
 
 
-class StoreContract(FeedPassContract):
+class StoreContract(FeedPassContract, OutboxContract):
     """The checked public methods; the backend defines the ``_`` hooks (the
-    shared feed pass's: ``FeedPassContract``)."""
+    shared feed pass's: ``FeedPassContract``; the outbox's:
+    ``OutboxContract``)."""
 
     _clock: Any  # the backend's Clock
 
@@ -178,7 +159,7 @@ class StoreContract(FeedPassContract):
         if (page - 1) * page_size > MAX_OFFSET or page_size > MAX_OFFSET:
             raise InvalidInput(f"page {page} of {page_size} tickets is beyond any ticket list")
         if after is not None:
-            _aware("after.created_at", after.created_at)
+            check_aware("after.created_at", after.created_at)
         return await self._list_tickets(
             tenant_id, filters, page=page, page_size=page_size, after=after
         )
@@ -186,7 +167,7 @@ class StoreContract(FeedPassContract):
     async def ticket_history(
         self, tenant_id: str, external_id: str, *, limit: int
     ) -> list[HistoryRecord]:
-        if (limit := _limit(limit)) == 0:
+        if (limit := check_limit(limit)) == 0:
             return []
         return await self._ticket_history(tenant_id, external_id, limit=limit)
 
@@ -201,8 +182,8 @@ class StoreContract(FeedPassContract):
         to_date: datetime | None,
         from_tickets: bool = False,
     ) -> TenantStats:
-        _aware("from_date", from_date)
-        _aware("to_date", to_date)
+        check_aware("from_date", from_date)
+        check_aware("to_date", to_date)
         now = self._clock.now()
         end = now if to_date is None else to_date
         return await self._tenant_stats(tenant_id, from_date, end, now, from_tickets=from_tickets)
@@ -212,12 +193,12 @@ class StoreContract(FeedPassContract):
 
     # -- leases --------------------------------------------------------------
     async def acquire_lease(self, tenant_id: str, owner: str, ttl_seconds: float) -> Lease | None:
-        _positive("ttl_seconds", ttl_seconds)
+        check_seconds("ttl_seconds", ttl_seconds)
         return await self._acquire_lease(tenant_id, owner, ttl_seconds)
 
     async def renew_lease(self, tenant_id: str, fence: Lease, ttl_seconds: float) -> Lease:
         _fence_on(tenant_id, fence)
-        _positive("ttl_seconds", ttl_seconds)
+        check_seconds("ttl_seconds", ttl_seconds)
         return await self._renew_lease(fence, ttl_seconds)
 
     async def release_lease(self, tenant_id: str, owner: str) -> bool:
@@ -276,7 +257,7 @@ class StoreContract(FeedPassContract):
         job's owner on the job's tenant whatever the status update did."""
         if status not in JOB_FINAL_STATUSES:
             raise InvalidInput(f"not a final job status: {status!r}")
-        _aware("ended_at", ended_at)
+        check_aware("ended_at", ended_at)
         await self._finish_job(
             job_id,
             status=status,
@@ -290,7 +271,7 @@ class StoreContract(FeedPassContract):
         return await self._get_job(job_id)
 
     async def recent_jobs(self, tenant_id: str, *, limit: int) -> list[JobRecord]:
-        if (limit := _limit(limit)) == 0:
+        if (limit := check_limit(limit)) == 0:
             return []
         return await self._recent_jobs(tenant_id, limit=limit)
 
@@ -306,7 +287,7 @@ class StoreContract(FeedPassContract):
     ) -> PermitSlice:
         if want < 0 or limit < 1:
             raise InvalidInput(f"want {want} of a budget of {limit}: want >= 0, limit >= 1")
-        _positive("span_seconds", span_seconds)
+        check_seconds("span_seconds", span_seconds)
         if hold_seconds < 0:
             raise InvalidInput(f"hold_seconds must not be negative, got {hold_seconds}")
         return await self._take_permits(
@@ -323,57 +304,6 @@ class StoreContract(FeedPassContract):
         if not (math.isfinite(seconds) and seconds >= 0):
             raise InvalidInput(f"pause of {seconds} seconds: a finite number >= 0")
         await self._pause_budget(budget, seconds)
-
-    # -- notification outbox -------------------------------------------------
-    async def claim_notifications(
-        self, owner: str, *, limit: int, lease_seconds: float
-    ) -> list[OutboxEntry]:
-        _positive("lease_seconds", lease_seconds)
-        if (limit := _limit(limit)) == 0:
-            return []
-        return await self._claim_notifications(owner, limit=limit, lease_seconds=lease_seconds)
-
-    async def extend_claims(self, owner: str, entry_ids: list[str], *, lease_seconds: float) -> int:
-        _positive("lease_seconds", lease_seconds)
-        if not entry_ids:
-            return 0
-        return await self._extend_claims(owner, list(entry_ids), lease_seconds=lease_seconds)
-
-    async def mark_delivered(self, entry_id: str, owner: str) -> bool:
-        return await self._mark_delivered(entry_id, owner)
-
-    async def schedule_retry(
-        self,
-        entry_id: str,
-        owner: str,
-        *,
-        next_attempt_at: datetime,
-        error: str,
-        counted: bool = True,
-    ) -> bool:
-        _aware("next_attempt_at", next_attempt_at)
-        return await self._schedule_retry(
-            entry_id, owner, next_attempt_at=next_attempt_at, error=error, counted=counted
-        )
-
-    async def release_claim(self, entry_id: str, owner: str) -> bool:
-        return await self._release_claim(entry_id, owner)
-
-    async def mark_dead(self, entry_id: str, owner: str, *, error: str) -> bool:
-        return await self._mark_dead(entry_id, owner, error=error)
-
-    async def list_outbox(self, tenant_id: str, *, status: str, limit: int) -> list[OutboxEntry]:
-        if status not in OUTBOX_STATUSES:
-            raise InvalidInput(f"not an outbox status: {status!r} (one of {OUTBOX_STATUSES})")
-        if (limit := _limit(limit)) == 0:
-            return []
-        return await self._list_outbox(tenant_id, status=status, limit=limit)
-
-    async def requeue_dead(self, tenant_id: str) -> int:
-        return await self._requeue_dead(tenant_id)
-
-    async def outbox_summary(self) -> OutboxSummary:
-        return await self._outbox_summary()
 
     # -- the hooks each backend defines ---------------------------------------
     # Declared here so a reader sees the whole list; each takes the checked
@@ -403,12 +333,3 @@ class StoreContract(FeedPassContract):
     _take_permits: Any
     _pause_budget: Any
     _give_back_permits: Any
-    _claim_notifications: Any
-    _extend_claims: Any
-    _mark_delivered: Any
-    _schedule_retry: Any
-    _release_claim: Any
-    _mark_dead: Any
-    _list_outbox: Any
-    _requeue_dead: Any
-    _outbox_summary: Any

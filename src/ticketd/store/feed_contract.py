@@ -8,15 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from ticketd.errors import InvalidInput
+from ticketd.store.contract_checks import check_seconds
 from ticketd.store.feed_records import FRONTIER, FeedLease, FeedMember, FeedView, PublishedPage
 from ticketd.store.records import JOB_WAITS
 
 __all__ = ["FeedPassContract"]
-
-
-def _seconds(name: str, seconds: float) -> None:
-    if not seconds > 0:
-        raise InvalidInput(f"{name} must be more than 0 seconds, got {seconds}")
 
 
 def _position(read_seq: int) -> None:
@@ -37,7 +33,7 @@ class FeedPassContract:
         read_seq: int,
         limit: int,
     ) -> FeedView:
-        _seconds("ttl_seconds", ttl_seconds)
+        check_seconds("ttl_seconds", ttl_seconds)
         _position(read_seq if member is None else member.read_seq)
         if member is not None and member.member_id != member_id:
             raise InvalidInput(f"member {member.member_id!r} written as {member_id!r}")
@@ -48,13 +44,13 @@ class FeedPassContract:
         )
 
     async def claim_feed(self, key: str, owner: str, ttl_seconds: float) -> FeedLease | None:
-        _seconds("ttl_seconds", ttl_seconds)
+        check_seconds("ttl_seconds", ttl_seconds)
         return await self._claim_feed(key, owner, ttl_seconds)
 
     async def publish_feed_page(
         self, lease: FeedLease, page: PublishedPage, *, cursor: int, ttl_seconds: float
     ) -> PublishedPage:
-        _seconds("ttl_seconds", ttl_seconds)
+        check_seconds("ttl_seconds", ttl_seconds)
         if cursor < 1 or page.number < 1:
             raise InvalidInput(f"page numbers start at 1: page {page.number}, cursor {cursor}")
         return await self._publish_feed_page(lease, page, cursor=cursor, ttl_seconds=ttl_seconds)
