@@ -78,9 +78,9 @@ def _diff(old: Ticket, new: Ticket, fields: tuple[str, ...]) -> dict[str, dict[s
 
 def plan_change(existing: Ticket | None, incoming: Ticket) -> Change:
     """Decide what applying ``incoming`` over ``existing`` does."""
-    becomes_high = incoming.urgency == "high" and (existing is None or existing.urgency != "high")
     if existing is None:
         return Change("created", {}, incoming.urgency == "high", incoming)
+    becomes_high = incoming.urgency == "high" and existing.urgency != "high"
     if existing.deleted_at is not None:
         changes = _diff(existing, incoming, (*CONTENT_FIELDS, "updated_at"))
         changes["deleted_at"] = {"old": _jsonable(existing.deleted_at), "new": None}
@@ -164,14 +164,8 @@ def plan_batch(
     """
     for ticket in incoming:
         previous = current.get(ticket.external_id)
-        if previous is None:  # plan_change's first case, without the call
-            row = stamp(ticket, now, job_id)
-            current[row.external_id] = row
-            change = Change("created", {}, ticket.urgency == "high", ticket)
-            yield row.external_id, change, row, None
-            continue
         change = plan_change(previous, ticket)
-        if not change.writes or change.row is None:
+        if change.row is None:  # unchanged: nothing written
             yield ticket.external_id, change, None, previous
             continue
         row = stamp(change.row, now, job_id)

@@ -139,13 +139,17 @@ class RollupDelta:
             entry[1] += sign * high
             entry[2] += sign
 
-    def replace(self, old: Ticket | None, new: Ticket | None) -> None:
+    def replace(
+        self, old: Ticket | None, new: Ticket | None, new_created_ms: int | None = None
+    ) -> None:
         """Account for a row going from ``old`` to ``new`` (either may be
-        None or soft-deleted, which counts as absent)."""
+        None or soft-deleted, which counts as absent); ``new_created_ms``:
+        ``new``'s ``created_at`` in epoch milliseconds, when the caller has
+        it already (``add``)."""
         if old is not None and old.deleted_at is None:
             self.add(old, -1)
         if new is not None and new.deleted_at is None:
-            self.add(new, +1)
+            self.add(new, +1, new_created_ms)
 
     def count_items(self) -> list[tuple[BucketKey, list[int]]]:
         """Buckets whose counts change (any non-zero entry), hourly ones and

@@ -158,13 +158,10 @@ def apply_tickets(
             if row is None:
                 outcomes.append(TicketOutcome(external_id, "unchanged"))
                 continue
-            if previous is not None and previous.deleted_at is None:
-                delta.add(previous, -1)
             params = written_params(row, now_ms, job_id)
             rows.append(params)
-            # The planned row is live (``_live``); its created_at in ms is
-            # the one just converted for the row.
-            delta.add(row, +1, params[_CREATED_AT])
+            # Its created_at in ms is the one just converted for the row.
+            delta.replace(previous, row, params[_CREATED_AT])
             notifies = change.notify
             if change.action == "created":
                 created.append(external_id)
