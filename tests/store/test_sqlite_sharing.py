@@ -107,6 +107,9 @@ async def test_list_totals_follow_writes_from_another_store(db_path, clock, make
             assert (await reader.list_tickets("acme", high, page=1, page_size=5)).total == 0
 
 
+# Opens its store, says "ready", and takes the lease once told to go: the
+# test waits on those lines and on the process's exit, not on a time budget
+# (a loaded machine can take many seconds to start Python and import).
 _ACQUIRE_SCRIPT = """
 import asyncio, sys
 from datetime import datetime
@@ -114,11 +117,16 @@ from ticketd.clock import FakeClock
 from ticketd.store.sqlite import SqliteStore
 
 async def main():
-    store = SqliteStore(sys.argv[1], clock=FakeClock(start=datetime.fromisoformat(sys.argv[2])))
+    clock = FakeClock(start=datetime.fromisoformat(sys.argv[2]))
+    # No write waits out its lock under load: the race is over the lease,
+    # not over the time a descheduled rival holds the write lock.
+    store = SqliteStore(sys.argv[1], clock=clock, busy_timeout=3600)
     await store.open()
     try:
+        print("ready", flush=True)
+        sys.stdin.readline()
         lease = await store.acquire_lease(sys.argv[3], sys.argv[4], 60)
-        print("refused" if lease is None else lease.token)
+        print("refused" if lease is None else lease.token, flush=True)
     finally:
         await store.close()
 
@@ -126,7 +134,9 @@ asyncio.run(main())
 """
 
 
-async def acquire_in_process(db_path: Path, tenant_id: str, owner: str) -> str:
+async def ready_process(db_path: Path, tenant_id: str, owner: str) -> asyncio.subprocess.Process:
+    """A process with its store open on ``db_path``, about to acquire the
+    lease on ``tenant_id`` as ``owner`` once ``acquire_in`` tells it to."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
@@ -135,14 +145,30 @@ async def acquire_in_process(db_path: Path, tenant_id: str, owner: str) -> str:
         START.isoformat(),
         tenant_id,
         owner,
+        stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), 20)
+    ready = await process.stdout.readline()
+    if ready != b"ready\n":
+        _, err = await process.communicate()
+        raise AssertionError(f"not ready ({ready!r}): {err.decode()}")
+    return process
+
+
+async def acquire_in(process: asyncio.subprocess.Process) -> str:
+    """Tell a ready process to acquire; its answer: a token or 'refused'."""
+    out, err = await process.communicate(b"go\n")
     assert process.returncode == 0, err.decode()
     return out.decode().strip()
 
 
+async def acquire_in_process(db_path: Path, tenant_id: str, owner: str) -> str:
+    return await acquire_in(await ready_process(db_path, tenant_id, owner))
+
+
+# Only a guard against a hang: each step waits on a process's line or exit.
+@pytest.mark.timeout(300)
 async def test_lease_across_processes(sqlite_store, db_path):
     lease = await sqlite_store.acquire_lease("acme", "this-process", 60)
     assert lease is not None
@@ -156,8 +182,12 @@ async def test_lease_across_processes(sqlite_store, db_path):
     assert await sqlite_store.acquire_lease("acme", "this-process", 60) is None
 
 
+@pytest.mark.timeout(300)
 async def test_processes_racing_for_a_fresh_lease_have_one_winner(sqlite_store, db_path):
-    answers = await asyncio.gather(
-        *(acquire_in_process(db_path, "initech", f"process-{n}") for n in range(4))
+    """Four processes, each with its store open, are told to acquire at
+    once (however long each took to start): exactly one gets the lease."""
+    processes = await asyncio.gather(
+        *(ready_process(db_path, "initech", f"process-{n}") for n in range(4))
     )
+    answers = await asyncio.gather(*(acquire_in(process) for process in processes))
     assert sorted(answers) == ["1", "refused", "refused", "refused"]
