@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pymongo
@@ -59,3 +60,62 @@ async def test_a_lock_whose_hold_ran_out_is_taken(mongo_url: str) -> None:
     finally:
         await client.close()
     assert held is not None and held["owner"] not in ("dead", None)
+
+
+class _Records(logging.Handler):
+    """Keeps the records of ``ticketd.store.mongo_indexes``; ``warned`` is
+    set at the first warning."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self.warned = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+        if record.levelno >= logging.WARNING:
+            self.warned.set()
+
+
+async def test_a_process_waiting_for_the_lock_says_who_holds_it_and_until_when(
+    mongo_url: str,
+) -> None:
+    """1. A holder that died left the lock held for 2 s more (by the
+       server's clock).
+    2. Another process asks for it: while it waits, it warns once, naming
+       the holder and when its hold ends (before: it waited in silence,
+       up to 150 s).
+    3. Once the hold is over it takes the lock, and says so."""
+    client: Any = pymongo.AsyncMongoClient(mongo_url)
+    handler = _Records()
+    logger = logging.getLogger("ticketd.store.mongo_indexes")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        database = client.get_default_database()
+        locks = database.get_collection("index_migrations")
+        await locks.update_one(
+            {"_id": "indexes"},
+            [{"$set": {"owner": "db-host-7 pid 4242", "expires_at": {"$add": ["$$NOW", 2000]}}}],
+            upsert=True,
+        )  # 1.
+        until = (await locks.find_one({"_id": "indexes"}))["expires_at"]
+        lock = MigrationLock(database)
+        taking = asyncio.ensure_future(lock.__aenter__())  # 2.
+        try:
+            await handler.warned.wait()
+            [warning] = [r for r in handler.records if r.levelno >= logging.WARNING]
+            assert "held by db-host-7 pid 4242" in warning.getMessage()
+            assert f"until {until:%Y-%m-%d %H:%M:%S} UTC" in warning.getMessage()
+            await taking  # 3.
+        finally:
+            taking.cancel()
+            await asyncio.gather(taking, return_exceptions=True)
+        await lock.__aexit__(None, None, None)
+        messages = [r.getMessage() for r in handler.records]
+        assert messages[-1] == "index migration lock taken after waiting for it"
+        assert len(messages) == 2
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
+        await client.close()

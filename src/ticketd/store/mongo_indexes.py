@@ -19,16 +19,24 @@ at a time: each holds ``MigrationLock`` (one document, taken in one
 atomic operation) while it reads what the collections have and changes
 it, so the others find the indexes migrated instead of dropping an index
 the first already dropped (a start failing on "index not found") or the
-one it just built. A holder that died frees it within
-``INDEX_BUILD_SECONDS`` and a margin.
+one it just built. The lock's hold is ``MIGRATION_LOCK_HOLD_SECONDS``
+from its last renewal (one bounded build, ``INDEX_BUILD_SECONDS``, and a
+margin: the holder renews it before each build), so a holder that died
+keeps the other openers waiting that long at most (150 s). They wait
+without a deadline of their own, logging a warning that names the holder
+(host and process id) and when its hold ends by the database's clock,
+again whenever either changes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -40,6 +48,7 @@ from ticketd.store.mongo_base import MAJORITY
 
 __all__ = [
     "INDEX_BUILD_SECONDS",
+    "MIGRATION_LOCK_HOLD_SECONDS",
     "IndexMigration",
     "MigrationLock",
     "drop_index_if_there",
@@ -52,7 +61,9 @@ INDEX_BUILD_SECONDS = 120.0
 # The collection and document of ``MigrationLock``.
 MIGRATION_COLLECTION = "index_migrations"
 _LOCK_ID = "indexes"
-_LOCK_MARGIN_SECONDS = 30.0  # past one bounded build: how long a lock outlives its holder
+# How long the lock is held from its last renewal: one bounded build and a
+# margin; how long a holder that died keeps other openers out.
+MIGRATION_LOCK_HOLD_SECONDS = INDEX_BUILD_SECONDS + 30.0
 _LOCK_POLL_SECONDS = 0.2  # how often a process waiting for the lock tries again
 _INDEX_NOT_FOUND = 27
 
@@ -73,6 +84,22 @@ def _shape(spec: Mapping[str, Any]) -> tuple[Any, ...]:
     return keys, options
 
 
+def _held_message(lock: Mapping[str, Any]) -> str:
+    """What a process waiting for the migration lock logs: who holds it
+    and until when."""
+    until = lock.get("expires_at")
+    if isinstance(until, datetime):
+        shown = until.astimezone(UTC) if until.tzinfo else until.replace(tzinfo=UTC)
+        ends = f"until {shown:%Y-%m-%d %H:%M:%S} UTC by the database's clock"
+    else:
+        ends = "with no end recorded"
+    return (
+        f"waiting for the index migration lock: held by {lock.get('owner')} {ends} "
+        f"(renewed before each index build; a holder that died frees it then, "
+        f"at most {MIGRATION_LOCK_HOLD_SECONDS:g} s after its last renewal)"
+    )
+
+
 class MigrationLock:
     """Lets one process at a time migrate a database's indexes (see the
     module doc). ``async with`` waits until it holds the lock; ``renew``
@@ -88,10 +115,11 @@ class MigrationLock:
     holder releases the lock or its hold runs out; each try keeps the
     client's deadline."""
 
-    def __init__(self, database: Any, *, hold_seconds: float = INDEX_BUILD_SECONDS) -> None:
+    def __init__(self, database: Any, *, hold_seconds: float = MIGRATION_LOCK_HOLD_SECONDS) -> None:
         self._locks = database.get_collection(MIGRATION_COLLECTION, write_concern=MAJORITY)
-        self._owner = uuid.uuid4().hex
-        hold_ms = int((hold_seconds + _LOCK_MARGIN_SECONDS) * 1000)
+        # Unique, and says who holds the lock to an operator waiting for it.
+        self._owner = f"{socket.gethostname()} pid {os.getpid()} ({uuid.uuid4().hex[:12]})"
+        hold_ms = int(hold_seconds * 1000)
         self._until = {"$add": ["$$NOW", hold_ms]}  # a hold from now, by the server's clock
 
     def _held_from_now(self) -> list[dict[str, Any]]:
@@ -120,6 +148,7 @@ class MigrationLock:
         ]
 
     async def __aenter__(self) -> MigrationLock:
+        seen: tuple[Any, Any] | None = None  # the holder and hold last logged
         while True:
             try:
                 lock = await self._locks.find_one_and_update(
@@ -131,7 +160,12 @@ class MigrationLock:
             except DuplicateKeyError:  # two first takers at once: one upsert lost
                 lock = None
             if lock is not None and lock.get("owner") == self._owner:
+                if seen is not None:
+                    log.info("index migration lock taken after waiting for it")
                 return self
+            if lock is not None and (lock.get("owner"), lock.get("expires_at")) != seen:
+                seen = (lock.get("owner"), lock.get("expires_at"))
+                log.warning(_held_message(lock))
             await asyncio.sleep(_LOCK_POLL_SECONDS)  # another process migrates
 
     async def renew(self) -> None:
