@@ -35,6 +35,15 @@ class SlowPermits:
         pass
 
 
+def loopback_client(session, server, clock) -> ProviderClient:
+    """A client of the loopback ``server`` (its /notify), every permit
+    granted at once."""
+    return ProviderClient(
+        session, str(server.make_url("")).rstrip("/"), permits=SlowPermits(0),
+        clock=clock, backoff=Backoff(),
+    )  # fmt: skip
+
+
 class MarkedStore:
     """The real store; ``all_marked`` is set once ``expected`` deliveries
     were recorded delivered."""
@@ -243,10 +252,7 @@ async def test_a_restart_does_not_close_an_open_breaker(tmp_path, aiohttp_server
     await store.apply_tickets("acme", [urgent(n) for n in range(3)], job_id=None)
     supervisor = Supervisor(restart_delay=0)
     async with aiohttp.ClientSession() as session:
-        client = ProviderClient(
-            session, str(server.make_url("")).rstrip("/"), permits=SlowPermits(0),
-            clock=clock, backoff=Backoff(),
-        )  # fmt: skip
+        client = loopback_client(session, server, clock)
         config = NotifierConfig(
             store=store, provider=client, clock=clock, metrics=Metrics(), owner="me",
             poll_seconds=0.05, breaker_window=1, breaker_failures=1,

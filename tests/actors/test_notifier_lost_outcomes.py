@@ -13,12 +13,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from tests.actors.test_notifier import SlowPermits, urgent
+from tests.actors.test_notifier import loopback_client, urgent
 from ticketd.actors import Supervisor
 from ticketd.actors.notifier import NotifierActor, NotifierConfig
 from ticketd.clock import FakeClock, SystemClock
-from ticketd.domain.backoff import Backoff
-from ticketd.external import ProviderClient
 from ticketd.metrics import Metrics
 from ticketd.store import make_store
 
@@ -85,10 +83,7 @@ async def run_until_outcome(tmp_path, aiohttp_server, status: int):
         watched = ClaimTakenBeforeOutcome(store, other)
         supervisor = Supervisor()
         async with aiohttp.ClientSession() as session:
-            client = ProviderClient(
-                session, str(server.make_url("")).rstrip("/"), permits=SlowPermits(0),
-                clock=clock, backoff=Backoff(),
-            )  # fmt: skip
+            client = loopback_client(session, server, clock)
             config = NotifierConfig(
                 store=watched, provider=client, clock=clock, metrics=metrics, owner="a",
                 poll_seconds=0.05, max_attempts=1,

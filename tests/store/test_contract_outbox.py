@@ -439,23 +439,19 @@ async def test_a_transition_says_whether_it_applied(store, clock, make_ticket):
     assert [e.entry_id for e in retaken] == [e.entry_id for e in taken]
     first, second, third, fourth = (e.entry_id for e in taken)
 
-    assert await store.mark_delivered(first, "notifier-a") is False
-    assert (
-        await store.schedule_retry(second, "notifier-a", next_attempt_at=clock.now(), error="x")
-        is False
-    )
-    assert await store.release_claim(third, "notifier-a") is False
-    assert await store.mark_dead(fourth, "notifier-a", error="x") is False
+    async def transitions(owner: str) -> list[bool]:
+        return [
+            await store.mark_delivered(first, owner),
+            await store.schedule_retry(second, owner, next_attempt_at=clock.now(), error="x"),
+            await store.release_claim(third, owner),
+            await store.mark_dead(fourth, owner, error="x"),
+        ]
+
+    assert await transitions("notifier-a") == [False] * 4
     assert await store.mark_dead("not-an-entry", "notifier-b", error="x") is False
     assert [(e.attempts, e.last_error) for e in await pending(store)] == [(0, None)] * 4
 
-    assert await store.mark_delivered(first, "notifier-b") is True
-    assert (
-        await store.schedule_retry(second, "notifier-b", next_attempt_at=clock.now(), error="x")
-        is True
-    )
-    assert await store.release_claim(third, "notifier-b") is True
-    assert await store.mark_dead(fourth, "notifier-b", error="x") is True
+    assert await transitions("notifier-b") == [True] * 4
     # settled or released: no owner holds a claim to transition any more
     assert await store.mark_delivered(first, "notifier-b") is False
     assert await store.release_claim(third, "notifier-b") is False

@@ -41,18 +41,25 @@ async def test_a_held_migration_lock_keeps_a_second_process_waiting(mongo_url: s
         await second.close()
 
 
+async def left_held(database: Any, owner: str, ms_from_now: int) -> Any:
+    """The lock as a holder that died left it: held by ``owner`` until
+    ``ms_from_now`` by the server's clock; returns the lock collection."""
+    locks = database.get_collection("index_migrations")
+    await locks.update_one(
+        {"_id": "indexes"},
+        [{"$set": {"owner": owner, "expires_at": {"$add": ["$$NOW", ms_from_now]}}}],
+        upsert=True,
+    )
+    return locks
+
+
 async def test_a_lock_whose_hold_ran_out_is_taken(mongo_url: str) -> None:
     """A holder that died (its hold over by the server's clock) does not
     keep the next process out."""
     client: Any = pymongo.AsyncMongoClient(mongo_url)
     try:
         database = client.get_default_database()
-        locks = database.get_collection("index_migrations")
-        await locks.update_one(
-            {"_id": "indexes"},
-            [{"$set": {"owner": "dead", "expires_at": {"$subtract": ["$$NOW", 1000]}}}],
-            upsert=True,
-        )
+        locks = await left_held(database, "dead", -1000)
         lock = MigrationLock(database)
         await asyncio.wait_for(lock.__aenter__(), 10)
         held = await locks.find_one({"_id": "indexes"})
@@ -93,12 +100,7 @@ async def test_a_process_waiting_for_the_lock_says_who_holds_it_and_until_when(
     logger.setLevel(logging.INFO)
     try:
         database = client.get_default_database()
-        locks = database.get_collection("index_migrations")
-        await locks.update_one(
-            {"_id": "indexes"},
-            [{"$set": {"owner": "db-host-7 pid 4242", "expires_at": {"$add": ["$$NOW", 2000]}}}],
-            upsert=True,
-        )  # 1.
+        locks = await left_held(database, "db-host-7 pid 4242", 2000)  # 1.
         until = (await locks.find_one({"_id": "indexes"}))["expires_at"]
         lock = MigrationLock(database)
         taking = asyncio.ensure_future(lock.__aenter__())  # 2.
