@@ -106,15 +106,15 @@ async def test_a_dead_letter_lost_to_another_claimer_is_not_logged_or_counted(
     2. Right before the dead-letter is written, another replica claims
        the entry (this notifier's claim ran out).
     3. Nothing is written: the entry is pending under the other claim; the
-       notifier counts the delivery lost, not dead, and logs no
+       notifier counts the attempt failed, not dead, and logs no
        dead-letter but a warning naming the lost claim."""
     caplog.set_level(logging.INFO, logger="ticketd.actors.notifier")
     metrics, written, summary = await run_until_outcome(tmp_path, aiohttp_server, 400)
 
     assert written == [False]
     assert (summary.pending, summary.dead) == (1, 0)
-    assert deliveries(metrics, "dead") == 0
-    assert deliveries(metrics, "lost") == 1
+    assert deliveries(metrics, "dead") == deliveries(metrics, "lost") == 0
+    assert deliveries(metrics, "failed") == 1
     messages = [r.getMessage() for r in caplog.records]
     assert not [m for m in messages if "dead-lettered" in m]
     assert [m for m in messages if "dead-letter not written" in m]

@@ -198,6 +198,7 @@ class DeliverySender:
                     },
                 )
             elif written is False:
+                c.metrics.notify_deliveries.labels("failed").inc()  # and nothing more
                 self._outcome_lost(entry, "dead-letter", error)
             return
         c.metrics.notify_deliveries.labels("failed").inc()
@@ -217,8 +218,8 @@ class DeliverySender:
     def _outcome_lost(self, entry: OutboxEntry, outcome: str, error: str) -> None:
         """The failed delivery's claim ran out and another claimer took the
         entry before its outcome was written: nothing was written, and the
-        entry's current claimer decides what becomes of it."""
-        self._c.metrics.notify_deliveries.labels("lost").inc()
+        entry's current claimer decides what becomes of it (the attempt is
+        counted failed, as it did)."""
         log.warning(
             "delivery failed, its %s not written: its claim ran out and another "
             "claimer holds the entry",
