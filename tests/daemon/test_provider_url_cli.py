@@ -14,15 +14,21 @@ from ticketd.daemon.listening import free_port
 SECRETS = ("puser", "pwSECRET1", "SECRET2")
 
 
-async def first_answer(session: aiohttp.ClientSession, url: str) -> tuple[int, dict]:
-    """The first answer of ``url`` once the process listens (within 10 s)."""
-    for _ in range(200):
-        try:
-            async with session.get(url) as resp:
-                return resp.status, await resp.json()
-        except aiohttp.ClientConnectionError:
-            await asyncio.sleep(0.05)
-    raise AssertionError(f"{url} never answered")
+async def until_line(stream: asyncio.StreamReader, needle: str) -> str:
+    """The stream's lines up to the first holding ``needle`` (the process
+    saying it listens): a wait on the process, not a time budget a loaded
+    machine can exceed (it was 10 s of polling /health)."""
+    seen: list[str] = []
+    while not seen or needle not in seen[-1]:
+        line = await stream.readline()
+        assert line, f"exited before {needle!r}: " + "".join(seen)[-2000:]
+        seen.append(line.decode())
+    return "".join(seen)
+
+
+async def answer(session: aiohttp.ClientSession, url: str) -> tuple[int, dict]:
+    async with session.get(url) as resp:
+        return resp.status, await resp.json()
 
 
 async def test_the_provider_urls_credentials_are_never_shown(tmp_path, run_command):
@@ -46,8 +52,9 @@ async def test_the_provider_urls_credentials_are_never_shown(tmp_path, run_comma
         },
     )
     base = f"http://127.0.0.1:{port}"
+    early_logs = await until_line(daemon.stderr, '"message":"ticketd ready"')
     async with aiohttp.ClientSession() as session:
-        status, health = await first_answer(session, base + "/health")
+        status, health = await answer(session, base + "/health")
         assert status == 503, health
         error = health["checks"]["provider"]["error"]
         assert "http://***:***@127.0.0.1:" in error and "api_key=***" in error, health
@@ -60,7 +67,7 @@ async def test_the_provider_urls_credentials_are_never_shown(tmp_path, run_comma
         assert secret not in str(health) and secret not in str(report), (health, report)
     daemon.send_signal(signal.SIGTERM)
     _, stderr = await asyncio.wait_for(daemon.communicate(), 30)
-    logs = stderr.decode()
+    logs = early_logs + stderr.decode()
     assert '"message":"effective settings"' in logs
     assert "http://***:***@127.0.0.1:" in logs
     for secret in SECRETS:
@@ -71,9 +78,10 @@ async def test_a_base_url_with_a_query_string_ingests_from_the_mock_provider(tmp
     """`ticketd ingest` against the real mock provider with `?api_key=abc`
     on the base URL completes (the requests were `/?api_key=abc/external/...`)."""
     provider_port = free_port()
-    await run_command("mock-api", "--port", str(provider_port), "--tickets", "10")
+    provider = await run_command("mock-api", "--port", str(provider_port), "--tickets", "10")
+    await until_line(provider.stdout, "listening on")
     async with aiohttp.ClientSession() as session:
-        status, _ = await first_answer(session, f"http://127.0.0.1:{provider_port}/health")
+        status, _ = await answer(session, f"http://127.0.0.1:{provider_port}/health")
     assert status == 200
     ingest = await run_command(
         "ingest",
