@@ -98,3 +98,43 @@ async def test_cancelling_the_close_is_not_swallowed():
     closing.cancel()
     with pytest.raises(asyncio.CancelledError):
         await closing
+
+
+async def test_forcing_again_changes_nothing_and_the_store_is_still_closed():
+    """1. The actors step hangs until forced; force() once: it is rerun
+       forced (an actor slow to end even when cancelled).
+    2. force() again while that rerun and then the store step run (more
+       signals): neither is cancelled, the store is closed, no error."""
+    calls: list[tuple[str, bool]] = []
+    entered = {name: asyncio.Event() for name in ("actors", "actors forced", "store")}
+    release = {name: asyncio.Event() for name in ("actors", "store")}
+    closed: list[str] = []
+
+    async def actors(seconds: float, forced: bool) -> None:
+        calls.append(("actors", forced))
+        entered["actors forced" if forced else "actors"].set()
+        if not forced:
+            await asyncio.Event().wait()  # will not drain
+        await release["actors"].wait()
+
+    async def store(seconds: float, forced: bool) -> None:
+        calls.append(("store", forced))
+        entered["store"].set()
+        await release["store"].wait()
+        closed.append("store")
+
+    stack = ShutdownStack()
+    stack.push("store", store)
+    stack.push("actors", actors)
+    closing = asyncio.create_task(stack.close(60.0))
+    await asyncio.wait_for(entered["actors"].wait(), 1)
+    stack.force()
+    await asyncio.wait_for(entered["actors forced"].wait(), 1)
+    stack.force()
+    release["actors"].set()
+    await asyncio.wait_for(entered["store"].wait(), 1)
+    stack.force()
+    release["store"].set()
+    await asyncio.wait_for(closing, 5)  # no ShutdownError: nothing failed
+    assert calls == [("actors", False), ("actors", True), ("store", True)]
+    assert closed == ["store"]

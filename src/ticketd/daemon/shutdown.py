@@ -11,9 +11,11 @@ grace it is cancelled. Errors, time-outs included, are gathered and raised
 together as one ``ShutdownError`` once every step has had its turn.
 
 ``force()`` (a second SIGINT or SIGTERM) cancels the step that is running and runs
-the remaining ones in forced mode with a short budget each: actors are
-cancelled rather than drained (their teardown still ends running jobs and
-releases their leases), the store is still closed.
+it again and the remaining ones in forced mode with a short budget each:
+actors are cancelled rather than drained (their teardown still ends running
+jobs and releases their leases), the store is still closed. Forcing happens
+once: calling ``force()`` again (a third signal, a stream of them) changes
+nothing, so it never cancels a forced step such as the store's close.
 """
 
 from __future__ import annotations
@@ -75,8 +77,10 @@ class ShutdownStack:
         return self._forced.is_set()
 
     def force(self) -> None:
-        """Cut the drain short: cancel the running step, run the rest
-        forced."""
+        """Cut the drain short: cancel the running step, run it and the
+        rest forced. Idempotent: once forced, later calls change nothing."""
+        if self._forced.is_set():
+            return
         self._forced.set()
         if self._running is not None:
             self._running.cancel()
@@ -119,7 +123,9 @@ class ShutdownStack:
             if self.forced and not forced:
                 log.warning("shutdown forced", extra={"step": entry.name})
                 return await self._run(entry, FORCED_STEP_SECONDS)  # once more, forced
-            return [TimeoutError(f"{entry.name} was cancelled")]
+            # Cancelled by someone else than this stack (not a time-out).
+            log.error("shutdown step was cancelled", extra={"step": entry.name})
+            return [RuntimeError(f"{entry.name} was cancelled")]
         error = task.exception()
         if error is not None:
             log.error("shutdown step failed", extra={"step": entry.name}, exc_info=error)
