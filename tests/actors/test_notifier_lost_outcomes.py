@@ -53,6 +53,9 @@ class ClaimTakenBeforeOutcome:
     async def mark_delivered(self, *args, **kwargs) -> bool:
         return await self._outcome(self._store.mark_delivered, *args, **kwargs)
 
+    async def schedule_retry(self, *args, **kwargs) -> bool:
+        return await self._outcome(self._store.schedule_retry, *args, **kwargs)
+
 
 def deliveries(metrics: Metrics, result: str) -> float:
     text = metrics.render().decode()
@@ -60,9 +63,9 @@ def deliveries(metrics: Metrics, result: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
-async def run_until_outcome(tmp_path, aiohttp_server, status: int):
+async def run_until_outcome(tmp_path, aiohttp_server, status: int, *, max_attempts: int = 1):
     """One urgent notification, /notify answering ``status``, a notifier
-    giving up after one attempt; returns its metrics and the other store's
+    giving up after ``max_attempts`` attempts; returns its metrics and the other store's
     view of the outbox once the outcome's write was tried."""
 
     async def notify(request: web.Request) -> web.Response:
@@ -86,7 +89,7 @@ async def run_until_outcome(tmp_path, aiohttp_server, status: int):
             client = loopback_client(session, server, clock)
             config = NotifierConfig(
                 store=watched, provider=client, clock=clock, metrics=metrics, owner="a",
-                poll_seconds=0.05, max_attempts=1,
+                poll_seconds=0.05, max_attempts=max_attempts,
             )  # fmt: skip
             await supervisor.start_child("notifier", lambda: NotifierActor(config))
             await asyncio.wait_for(watched.tried.wait(), 10)
@@ -118,6 +121,28 @@ async def test_a_dead_letter_lost_to_another_claimer_is_not_logged_or_counted(
     messages = [r.getMessage() for r in caplog.records]
     assert not [m for m in messages if "dead-lettered" in m]
     assert [m for m in messages if "dead-letter not written" in m]
+
+
+async def test_a_retry_lost_to_another_claimer_counts_the_attempt_failed_once(
+    tmp_path, aiohttp_server, caplog
+):
+    """1. /notify answers 503; the entry may be tried twice, so the
+       notifier schedules a retry.
+    2. Right before the retry is written, another replica claims the
+       entry (this notifier's claim ran out).
+    3. Nothing is written: the entry is pending under the other claim; the
+       notifier counts the attempt failed once, not lost as well (as for
+       a lost dead-letter), and warns that the retry was not written."""
+    caplog.set_level(logging.INFO, logger="ticketd.actors.notifier")
+    metrics, written, summary = await run_until_outcome(
+        tmp_path, aiohttp_server, 503, max_attempts=2
+    )
+
+    assert written == [False]
+    assert summary.pending == 1
+    assert deliveries(metrics, "lost") == deliveries(metrics, "dead") == 0
+    assert deliveries(metrics, "failed") == 1
+    assert [r for r in caplog.records if "retry not written" in r.getMessage()]
 
 
 async def test_an_accepted_delivery_lost_to_another_claimer_says_it_is_not_recorded(
