@@ -143,21 +143,31 @@ def test_an_outage_that_nobody_waited_out_is_not_reported_as_lasting_until_the_n
 def test_a_failure_after_a_long_untried_gap_ends_the_old_outage_and_starts_a_new_one(caplog):
     """It said 'still, for 3600 s' of an outage that may have ended and
     begun again in between; then two starts and no end of the first
-    (cold review): the first ends, its end unknown, before the second."""
+    (cold review): the first ends, its end unknown, before the second.
+    The old outage's end line carries its own error and the attempts
+    that failed since its last line, not the new failure's error."""
     outage, now = _outage(caplog)
-    outage.failed(error="down")
-    now[0] = 3600.0
-    outage.failed(error="down again")
-    now[0] = 3610.0
+    outage.failed(error="disk full")
+    now[0] = 10.0
+    outage.failed(error="disk full")
+    now[0] = 20.0
+    outage.failed(error="disk full")
+    now[0] = 3620.0
+    outage.failed(error="database locked")
+    now[0] = 3630.0
     outage.recovered()
     assert [r.getMessage() for r in caplog.records] == [
         "store down",
-        "store down: end unknown; attempts failed for 0 s, then nothing was tried for 3600 s",
+        "store down: end unknown; attempts failed for 20 s, then nothing was tried for 3600 s",
         "store down",
         "store down: over after 10 s",
     ]
     ended = caplog.records[1]
-    assert (ended.outage_seconds, ended.untried_seconds) == (0.0, 3600.0)
+    assert (ended.outage_seconds, ended.untried_seconds) == (20.0, 3600.0)
+    assert ended.error == "disk full"
+    assert ended.failed_attempts == 2  # since the outage's first line
+    started = caplog.records[2]
+    assert started.error == "database locked"
 
 
 def test_an_outage_retried_throughout_reports_its_length_and_reminds_once_a_minute(caplog):

@@ -129,7 +129,9 @@ class OutageLog:
     gave up), the outage's end is unknown: the recovery says how long the
     attempts failed and how long nothing was tried, and a failure after
     such a gap first ends the old outage in the log the same way (its end
-    unknown), then starts a new one. ``monotonic`` is the caller's clock."""
+    unknown, with its own last failure's fields and the failed attempts
+    since its last line), then starts a new one. ``monotonic`` is the
+    caller's clock."""
 
     def __init__(
         self,
@@ -147,14 +149,16 @@ class OutageLog:
         self._failed = 0.0  # its last failed attempt
         self._logged = 0.0  # its last line
         self._unlogged = 0  # failed attempts since that line
+        self._fields: dict[str, Any] = {}  # its last failed attempt's fields
 
     def failed(self, **fields: Any) -> None:
         """One attempt failed; ``fields`` (the error) go into its line."""
         now = self._monotonic()
         if self._since is not None and now - self._failed > self._every:
-            # Nothing tried for a while: a new outage, after the old one's end.
-            self._untried_end("end unknown", now, fields)
-        self._failed = now
+            # Nothing tried for a while: a new outage, after the old one's
+            # end, logged with the old outage's own fields.
+            self._untried_end("end unknown", self._since, now, self._fields)
+        self._failed, self._fields = now, fields
         if self._since is None:
             self._since, self._logged, self._unlogged = now, now, 0
             self._log.warning(self._message, extra=fields)
@@ -173,7 +177,7 @@ class OutageLog:
             return
         now, since = self._monotonic(), self._since
         if now - self._failed > self._every:
-            self._untried_end("over", now, fields)
+            self._untried_end("over", since, now, fields)
             return
         self._since = None
         self._log.info(
@@ -181,14 +185,19 @@ class OutageLog:
             extra={**fields, "outage_seconds": now - since},
         )
 
-    def _untried_end(self, how: str, now: float, fields: dict[str, Any]) -> None:
-        """End the outage after a gap in which nothing was tried: how long
-        the attempts failed, and how long nothing was tried since."""
-        since = self._since if self._since is not None else self._failed
+    def _untried_end(self, how: str, since: float, now: float, fields: dict[str, Any]) -> None:
+        """End the outage that began at ``since`` after a gap in which
+        nothing was tried: how long the attempts failed, how long nothing
+        was tried since, and the failed attempts not yet logged."""
         failing, idle = self._failed - since, now - self._failed
         self._since = None
         self._log.info(
             f"{self._message}: {how}; attempts failed for {failing:.0f} s, "
             f"then nothing was tried for {idle:.0f} s",
-            extra={**fields, "outage_seconds": failing, "untried_seconds": idle},
+            extra={
+                **fields,
+                "outage_seconds": failing,
+                "untried_seconds": idle,
+                "failed_attempts": self._unlogged,
+            },
         )
