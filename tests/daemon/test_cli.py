@@ -23,6 +23,17 @@ def test_every_command_has_help(command, capsys):
     assert "usage: ticketd" in capsys.readouterr().out
 
 
+def test_ingest_help_says_a_signal_in_the_first_instant_keeps_the_system_default(capsys):
+    """Signals are noted from ticketd's first line on, not from the moment
+    the process starts: the help says the first ~0.1 s (the interpreter's
+    start) keeps the system's default, as the README does."""
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["ingest", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "from the moment the command starts" not in text
+    assert "first ~0.1 s" in text and "system's default effect" in text
+
+
 @pytest.fixture
 async def start():
     """Start ``python -m ticketd ARGS``; every process is killed at teardown,

@@ -71,8 +71,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         "SIGINT (Ctrl-C) or SIGTERM cancels the run at the next page boundary (exit code "
         "1); a second one stops the command at once (its stop forced, as serve's). One "
-        "received before the run started, from the moment the command starts (while it "
-        "still loads), starts none: error 'interrupted', exit code 2. Once the run is "
+        "received before the run started, from ticketd's first line on (while it still "
+        "loads), starts none: error 'interrupted', exit code 2; only one in the first "
+        "~0.1 s, while the interpreter starts and imports ticketd's command line, has "
+        "the system's default effect (the process ends, no run). Once the run is "
         "over, signals are ignored. A run whose end the database refused (frozen, full) "
         "is said not recorded (its record still running, its lease held until its TTL): "
         "exit code 1."
