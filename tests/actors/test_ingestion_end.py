@@ -1,4 +1,4 @@
-"""Writing the end of a run later (``UnrecordedEnds``) against a real
+"""Writing the end of a run later (``RunEnds``) against a real
 SQLite store: what is tried again and what is not."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from ticketd.actors.ingestion_end import RETRY_SECONDS, RunEnd, UnrecordedEnds
+from ticketd.actors.ingestion_end import RETRY_SECONDS, RunEnd, RunEnds
 from ticketd.clock import FakeClock
 from ticketd.store import JobRecord, make_store
 
@@ -34,7 +34,7 @@ async def test_an_end_refused_for_what_it_is_is_reported_not_tried_again(tmp_pat
     clock = FakeClock()
     store = make_store(f"sqlite:///{tmp_path}/e.db", clock=clock)
     await store.open()
-    ends = UnrecordedEnds(store, clock)
+    ends = RunEnds(store, clock)
     ends.keep(end("j1", "running"))  # 1.
     retrying = asyncio.ensure_future(ends.record_until_done())
     try:
@@ -67,7 +67,7 @@ async def test_an_end_the_database_refuses_for_now_is_tried_again(tmp_path):
                     started_at=clock.now())  # fmt: skip
     await store.create_job(job)
     await store.close()
-    ends = UnrecordedEnds(store, clock)
+    ends = RunEnds(store, clock)
     assert not await ends.record(end("j1", "completed"))  # 1.
     ends.keep(end("j1", "completed"))
     await store.open()  # 2.

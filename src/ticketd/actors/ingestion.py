@@ -45,7 +45,7 @@ from typing import Any
 
 import attrs
 
-from ticketd.actors.ingestion_end import RunEnd, UnrecordedEnds
+from ticketd.actors.ingestion_end import RunEnd, RunEnds
 from ticketd.actors.ingestion_lease import LeaseAcquiring, keep_lease
 from ticketd.actors.ingestion_run import (
     IngestionConfig,
@@ -119,10 +119,10 @@ class TenantIngestionActor(Actor):
         self.idle_timeout = config.idle_seconds
         self._run: IngestionRun | None = None
         self._acquiring = LeaseAcquiring()
-        # Ends of runs the database refused to write, written once it takes
-        # writes again (``ticketd.actors.ingestion_end``).
-        self._unrecorded = UnrecordedEnds(config.store, config.clock)
-        self._unrecorded_task: asyncio.Task[None] | None = None
+        # Writes each run's end; keeps those the database refused and
+        # writes them once it takes writes again (``ticketd.actors.ingestion_end``).
+        self._run_ends = RunEnds(config.store, config.clock)
+        self._late_ends_task: asyncio.Task[None] | None = None
 
     def is_idle(self) -> bool:
         return self._run is None and super().is_idle()
@@ -145,8 +145,8 @@ class TenantIngestionActor(Actor):
     async def on_stop(self) -> None:
         await self._acquiring.give_back(self.tenant_id, self._config)
         await self._stop_run()
-        if self._unrecorded:  # a last try; what is left the sweeper ends
-            await finish_then_cancel(self._unrecorded.flush())
+        if self._run_ends:  # a last try; what is left the sweeper ends
+            await finish_then_cancel(self._run_ends.flush())
 
     async def _stop_run(self) -> None:
         run = self._run
@@ -173,8 +173,8 @@ class TenantIngestionActor(Actor):
         c = self._config
         if self._run is not None:
             raise Conflict(f"a run for {self.tenant_id} is already active: job {self._run.job_id}")
-        if self._unrecorded:  # an earlier run's end, and its lease, first
-            await self._unrecorded.flush()
+        if self._run_ends:  # an earlier run's end, and its lease, first
+            await self._run_ends.flush()
         job_id = uuid.uuid4().hex
         owner = f"{c.instance_id}/{job_id}"
         lease = await self._acquiring.take(self.tenant_id, owner, c)
@@ -266,14 +266,14 @@ class TenantIngestionActor(Actor):
         )
         end = RunEnd(run.job_id, status, metrics, error, not run.lease_lost, ended_at, run.recorded)
         try:
-            if not await self._unrecorded.record(end):
+            if not await self._run_ends.record(end):
                 # The database refuses writes (a full disk): the end and the
                 # lease's release are written as soon as it takes one again.
-                self._unrecorded.keep(end)
-                if self._unrecorded_task is None or self._unrecorded_task.done():
-                    self._unrecorded_task = self.start_task(
-                        self._unrecorded.record_until_done(),
-                        name=f"unrecorded-ends:{self.tenant_id}",
+                self._run_ends.keep(end)
+                if self._late_ends_task is None or self._late_ends_task.done():
+                    self._late_ends_task = self.start_task(
+                        self._run_ends.record_until_done(),
+                        name=f"late-run-ends:{self.tenant_id}",
                         log_fields=log_fields(),
                     )
         finally:

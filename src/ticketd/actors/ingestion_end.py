@@ -29,7 +29,7 @@ from ticketd.clock import Clock
 from ticketd.errors import TicketdError, Unavailable, error_text
 from ticketd.store import Store
 
-__all__ = ["RETRY_SECONDS", "RunEnd", "UnrecordedEnds"]
+__all__ = ["RETRY_SECONDS", "RunEnd", "RunEnds"]
 
 # The run's log lines keep the ingestion actor's logger name.
 log = logging.getLogger("ticketd.actors.ingestion")
@@ -40,7 +40,7 @@ RETRY_SECONDS = 1.0  # between two tries to write ends the database refused
 @attrs.frozen
 class RunEnd:
     """The end of a run, as ``Store.finish_job`` writes it (at once, or
-    kept by ``UnrecordedEnds`` while the database refuses it)."""
+    kept by ``RunEnds`` while the database refuses it)."""
 
     job_id: str
     status: str  # a final job status
@@ -52,8 +52,10 @@ class RunEnd:
     recorded: asyncio.Event = attrs.field(eq=False)
 
 
-class UnrecordedEnds:
-    """Ends of a tenant's runs still to be written (see the module doc).
+class RunEnds:
+    """Writes the end of each of a tenant's runs (``record``), and keeps
+    those the database refused, to write them later (``keep``, ``flush``,
+    ``record_until_done``; see the module doc); true while any is kept.
     Owned by the tenant actor, which runs ``record_until_done`` as a task
     of its own while any is kept, so it does not go idle before they are
     written."""
