@@ -21,7 +21,7 @@ PACKAGE_ROOT = Path(ticketd.__file__).parent
 LAYERS = ("domain", "store", "external", "actors", "app", "http", "daemon", "mockapi", "settings")
 # The shared modules at the top of the package are open to every package and
 # import no layer themselves.
-SHARED = ("errors", "clock", "aio", "logs", "metrics")
+SHARED = ("errors", "clock", "aio", "logs", "metrics", "arguments")
 
 # What each package may not import.
 FORBIDDEN = {

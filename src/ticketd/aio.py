@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Awaitable, Iterable
 from typing import Any, TypeVar
 
-__all__ = ["cancel_and_wait", "finish_then_cancel"]
+__all__ = [
+    "STOP_SIGNALS",
+    "cancel_and_wait",
+    "finish_then_cancel",
+    "then_ignore_stop_signals",
+]
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 T = TypeVar("T")
 
@@ -51,3 +59,25 @@ async def finish_then_cancel(work: Awaitable[T]) -> T:
         if cancelled is not None:
             raise cancelled
         return result
+
+
+async def then_ignore_stop_signals(main: Awaitable[T]) -> T:
+    """Await a long-running command's ``main`` coroutine (serve, demo,
+    mock-api), then ignore SIGINT and SIGTERM however it ended, its event
+    loop's handlers of them removed first: what the command's ``run`` hands
+    to its event loop (not the coroutine itself, which tests run inside
+    their own process).
+
+    Ignored, not handled: once the loop is closed, and while the
+    interpreter tears its modules down (a few tenths of a second after a
+    daemon's drain on a busy machine), a handled signal takes the system's
+    default action and kills the process (exit code 143 after a clean
+    stop); an ignored one stays ignored until the process exits. As
+    ``ticketd.daemon.early_signals.ignore_stop_signals`` does for ingest."""
+    try:
+        return await main
+    finally:
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            loop.remove_signal_handler(signum)  # sets the default: replaced next
+            signal.signal(signum, signal.SIG_IGN)

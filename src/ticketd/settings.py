@@ -22,7 +22,7 @@ import attrs
 from ticketd.domain.identifiers import TENANT_ID_PATTERN
 from ticketd.domain.scan import MAX_PAGES_PER_SCAN
 from ticketd.errors import InvalidInput
-from ticketd.urls import shown_url
+from ticketd.urls import provider_url_problem, shown_url
 
 __all__ = [
     "ENV_PREFIX",
@@ -30,6 +30,7 @@ __all__ = [
     "TokenGrant",
     "load_settings",
     "parse_tokens",
+    "setting_name",
     "unknown_environment",
 ]
 
@@ -48,6 +49,9 @@ class TokenGrant:
         return self.tenants is None or tenant_id in self.tenants
 
 
+_TOKENS = "auth_tokens (TICKETD_AUTH_TOKENS)"
+
+
 def parse_tokens(value: str) -> tuple[TokenGrant, ...]:
     """Parse ``TOKEN=SCOPE[,TOKEN=SCOPE...]`` where SCOPE is ``*`` (admin) or
     tenant ids joined by ``|``: ``s3cret=*,t0ken=tenant_a|tenant_b``."""
@@ -56,30 +60,40 @@ def parse_tokens(value: str) -> tuple[TokenGrant, ...]:
         token, sep, scope = item.partition("=")
         token, scope = token.strip(), scope.strip()
         if not sep or not token or not scope:
-            raise InvalidInput(f"auth_tokens entry {position} is not TOKEN=SCOPE")
+            raise InvalidInput(f"{_TOKENS} entry {position} is not TOKEN=SCOPE")
         if len(token) < 16:
-            raise InvalidInput(f"auth_tokens entry {position}: token shorter than 16 characters")
+            raise InvalidInput(f"{_TOKENS} entry {position}: token shorter than 16 characters")
         if scope == "*":
             grants.append(TokenGrant(token, None))
             continue
         tenants = frozenset(t.strip() for t in scope.split("|") if t.strip())
         bad = sorted(t for t in tenants if not TENANT_ID_PATTERN.fullmatch(t))
         if not tenants or bad:
-            raise InvalidInput(f"auth_tokens entry {position}: bad tenant ids {bad}")
+            raise InvalidInput(f"{_TOKENS} entry {position}: bad tenant ids {bad}")
         grants.append(TokenGrant(token, tenants))
     if len({g.token for g in grants}) != len(grants):
-        raise InvalidInput("auth_tokens lists the same token twice")
+        raise InvalidInput(f"{_TOKENS} lists the same token twice")
     return tuple(grants)
+
+
+def setting_name(name: str) -> str:
+    """How a message names a setting: the field (the TOML key) and its
+    environment variable, ``page_size (TICKETD_PAGE_SIZE)``."""
+    return f"{name} ({ENV_PREFIX}{name.upper()})"
+
+
+def _named(attribute: attrs.Attribute[Any]) -> str:
+    return setting_name(attribute.name)
 
 
 def _positive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if value <= 0:
-        raise InvalidInput(f"{attribute.name} must be positive, got {value}")
+        raise InvalidInput(f"{_named(attribute)} must be positive, got {value}")
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if value < 0:
-        raise InvalidInput(f"{attribute.name} must not be negative, got {value}")
+        raise InvalidInput(f"{_named(attribute)} must not be negative, got {value}")
 
 
 SYNC_INTERVAL_MIN_SECONDS = 1.0
@@ -90,33 +104,38 @@ def _sync_interval(instance: Any, attribute: attrs.Attribute[Any], value: float)
     low, high = SYNC_INTERVAL_MIN_SECONDS, SYNC_INTERVAL_MAX_SECONDS
     if value != 0 and not (math.isfinite(value) and low <= value <= high):
         raise InvalidInput(
-            f"{attribute.name} (TICKETD_SYNC_INTERVAL_SECONDS) must be 0 (off) or"
-            f" {low:g}..{high:g} seconds, got {value}"
+            f"{_named(attribute)} must be 0 (off) or {low:g}..{high:g} seconds, got {value}"
         )
 
 
 def _fraction(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if not 0 <= value <= 1:
-        raise InvalidInput(f"{attribute.name} must be within 0..1, got {value}")
+        raise InvalidInput(f"{_named(attribute)} must be within 0..1, got {value}")
 
 
 def _port(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if not 0 <= value <= 65535:
-        raise InvalidInput(f"{attribute.name} must be 0..65535, got {value}")
+        raise InvalidInput(f"{_named(attribute)} must be 0..65535, got {value}")
 
 
 def _url(*schemes: str) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         if not value.startswith(schemes):
-            raise InvalidInput(f"{attribute.name} must start with one of {list(schemes)}")
+            raise InvalidInput(f"{_named(attribute)} must start with one of {list(schemes)}")
 
     return check
+
+
+def _provider_url(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    problem = provider_url_problem(value)
+    if problem:
+        raise InvalidInput(f"{_named(attribute)}: {problem}")
 
 
 def _one_of(*choices: str) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         if value not in choices:
-            raise InvalidInput(f"{attribute.name} must be one of {list(choices)}, got {value!r}")
+            raise InvalidInput(f"{_named(attribute)} must be one of {list(choices)}, got {value!r}")
 
     return check
 
@@ -128,7 +147,7 @@ def _instance_id(instance: Any, attribute: attrs.Attribute[Any], value: str) -> 
     # It names this replica in leases, claims and logs: one printable word.
     if not (0 < len(value) <= INSTANCE_ID_MAX and value.isprintable() and value.split() == [value]):
         raise InvalidInput(
-            f"{attribute.name} must be 1 to {INSTANCE_ID_MAX} printable characters without"
+            f"{_named(attribute)} must be 1 to {INSTANCE_ID_MAX} printable characters without"
             f" spaces, got {value[:40]!r}{'...' if len(value) > 40 else ''}"
         )
 
@@ -143,9 +162,7 @@ class Settings:
     environment variable is ``TICKETD_`` + the upper-cased name."""
 
     db: str = attrs.field(default="sqlite:///./ticketd.db", validator=_url("sqlite://", "mongodb"))
-    external_url: str = attrs.field(
-        default="http://127.0.0.1:9000", validator=_url("http://", "https://")
-    )
+    external_url: str = attrs.field(default="http://127.0.0.1:9000", validator=_provider_url)
     host: str = "127.0.0.1"
     port: int = attrs.field(default=8000, validator=_port)
     rate_limit_per_minute: int = attrs.field(default=60, validator=_positive)
@@ -203,9 +220,13 @@ class Settings:
 
     def __attrs_post_init__(self) -> None:
         if self.breaker_failures > self.breaker_window:
-            raise InvalidInput("breaker_failures cannot exceed breaker_window")
+            raise InvalidInput(
+                f"{setting_name('breaker_failures')} cannot exceed {setting_name('breaker_window')}"
+            )
         if self.page_size > 100:
-            raise InvalidInput("page_size must be at most 100 (the provider's limit)")
+            raise InvalidInput(
+                f"{setting_name('page_size')} must be at most 100 (the provider's limit)"
+            )
         self.tokens  # noqa: B018 - validates the token list early
         self.scheduled_tenants  # noqa: B018 - validates the tenant list early
 
@@ -283,7 +304,7 @@ def _convert(name: str, raw: Any) -> Any:
             return ",".join(str(item) for item in raw)
         return str(raw)
     except (TypeError, ValueError):
-        raise InvalidInput(f"setting {name}: expected {kind}, got {raw!r}") from None
+        raise InvalidInput(f"setting {setting_name(name)}: expected {kind}, got {raw!r}") from None
 
 
 # TICKETD_* variables read outside the Settings class.

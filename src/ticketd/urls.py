@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["MASK", "hide_secrets", "secret_parts", "shown_url"]
+from yarl import URL
+
+__all__ = ["MASK", "hide_secrets", "provider_url_problem", "secret_parts", "shown_url"]
 
 MASK = "***"
 
@@ -50,6 +52,40 @@ def shown_url(url: str) -> str:
     if parts.fragment:
         shown += "#" + parts.fragment
     return shown
+
+
+def provider_url_problem(url: str) -> str | None:
+    """What makes ``url`` unusable as the provider's base URL, or None.
+
+    The whole URL is checked, not its prefix: an ``http://`` or ``https://``
+    scheme, a host, a port (when given) within 1..65535, nothing a request
+    URL cannot carry (spaces, control characters), and it must parse (a
+    ``[::1`` without its bracket does not). The message shows the URL with
+    its credentials masked."""
+    shown = f"got {shown_url(url)!r}"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return f"must not contain spaces or control characters, {shown}"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # a bad IPv6 literal, a port out of range or not a number
+        return f"is not a valid URL ({_url_error(exc)}), {shown}"
+    if parts.scheme not in ("http", "https"):
+        return f"must be an http:// or https:// URL, {shown}"
+    if not parts.hostname:
+        return f"has no host, {shown}"
+    if port == 0:
+        return f"port must be 1..65535, {shown}"
+    try:  # as the HTTP client will parse it (its host's IDNA encoding included)
+        URL(url).raw_host  # noqa: B018
+    except ValueError as exc:
+        return f"is not a valid URL ({_url_error(exc)}), {shown}"
+    return None
+
+
+def _url_error(exc: ValueError) -> str:
+    text = str(exc)
+    return "port must be 1..65535" if "out of range" in text else text.lower() or "unparseable"
 
 
 def _shown_pair(pair: str) -> str:

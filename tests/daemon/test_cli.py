@@ -132,7 +132,7 @@ async def test_bad_setting_is_a_clear_error(tmp_path, start):
     daemon = await start("serve", env={"TICKETD_PORT": "eighty"})
     _, stderr = await asyncio.wait_for(daemon.communicate(), 30)
     assert daemon.returncode == 2
-    assert "setting port: expected int" in stderr.decode()
+    assert "setting port (TICKETD_PORT): expected int" in stderr.decode()
     assert "Traceback" not in stderr.decode()
 
 

@@ -215,3 +215,24 @@ async def test_a_body_that_is_not_json_is_not_counted_as_ok(
         )
 
     assert (calls("ok"), calls("bad_body")) == (1.0, 1.0)
+
+
+# A URL the settings would refuse, given to the client anyway
+
+
+async def test_a_client_on_an_invalid_url_fails_its_calls_as_provider_errors(
+    make_client: MakeClient, permits: Any
+) -> None:
+    """A port out of range made aiohttp raise ValueError from every call:
+    the feed-scan actor crashed on each run until the supervisor gave up.
+    Each call fails at once as a provider error (a run failure), no permit
+    taken, and /health's probe names the problem."""
+    client = make_client("http://user:pwSECRET1@127.0.0.1:70000/?api_key=SECRET2")
+    with pytest.raises(ProviderError, match=r"port must be 1\.\.65535") as raised:
+        await client.fetch_page(1, "acme", CallStats())
+    assert not any(secret in raised.value.message for secret in SECRETS)
+    with pytest.raises(ProviderError, match="POST /notify: the provider URL"):
+        await client.notify({"ticket_id": "t1"}, "key-1")
+    assert permits.acquired == []
+    problem = await client.health_problem()
+    assert problem is not None and "port must be 1..65535" in problem

@@ -11,6 +11,8 @@ import sys
 import uvloop
 
 from ticketd.actors import RestartIntensityExceeded
+from ticketd.aio import then_ignore_stop_signals
+from ticketd.arguments import PORT
 from ticketd.daemon.database_check import announce_database, check_database, describe_database
 from ticketd.daemon.process import Daemon
 from ticketd.logs import configure_logging
@@ -56,7 +58,7 @@ def prepare_database(command: str, url: str, *, create: bool) -> None:
 def configure(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
     parser.add_argument("--host", help="address to listen on (TICKETD_HOST, default 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port to listen on (TICKETD_PORT, default 8000)")
+    parser.add_argument("--port", type=PORT, help="port to listen on (TICKETD_PORT, default 8000)")
     parser.add_argument(
         "--insecure",
         action="store_true",
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     log.info("database", extra={"database": describe_database(settings.db)})
     check_database(settings.db, create=True)
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(serve(settings))
+        return runner.run(then_ignore_stop_signals(serve(settings)))
 
 
 async def serve(settings: Settings) -> int:
@@ -126,7 +128,7 @@ async def serve(settings: Settings) -> int:
             code = EXIT_UNCLEAN_SHUTDOWN
     finally:
         # A late second signal, once the drain is over, must not kill the
-        # process on its way out.
+        # process on its way out (``run`` then ignores them for good).
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, lambda: None)
         for handler in logging.getLogger().handlers:

@@ -26,12 +26,14 @@ from typing import TextIO
 import uvloop
 from aiohttp import web
 
+from ticketd.aio import then_ignore_stop_signals
+from ticketd.arguments import PORT, integer, number
 from ticketd.daemon.cli import EXIT_INTERRUPTED, prepare_database, warn_unknown_environment
 from ticketd.daemon.listening import listening_sockets
 from ticketd.daemon.process import Daemon
 from ticketd.logs import configure_logging
 from ticketd.mockapi import MockSettings, make_app
-from ticketd.settings import load_settings
+from ticketd.settings import Settings, load_settings
 
 __all__ = ["configure", "run", "run_demo"]
 
@@ -40,19 +42,26 @@ DEMO_TENANTS = ("tenant_a", "tenant_b", "tenant_c", "tenant_d")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address of both servers")
-    parser.add_argument("--port", type=int, default=8000, help="daemon port (default 8000)")
     parser.add_argument(
-        "--provider-port", type=int, default=9000, help="mock provider port (default 9000)"
+        "--port", type=PORT, default=8000, help="daemon port, 0 for any free one (default 8000)"
+    )
+    parser.add_argument(
+        "--provider-port",
+        type=PORT,
+        default=9000,
+        help="mock provider port, 0 for any free one (default 9000)",
     )
     parser.add_argument(
         "--db",
         help="database URL (TICKETD_DB; default sqlite:///./ticketd.db, the same as every "
         "other command)",
     )
-    parser.add_argument("--tickets", type=int, default=2000, help="demo tickets (default 2000)")
+    parser.add_argument(
+        "--tickets", type=integer(0), default=2000, help="demo tickets (default 2000)"
+    )
     parser.add_argument(
         "--rate-limit",
-        type=int,
+        type=integer(1),
         default=600,
         help="provider calls per minute, mock and daemon alike (default 600 so the demo "
         "fills in seconds; the reference provider allows 60)",
@@ -60,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42, help="data set seed (default 42)")
     parser.add_argument(
         "--sync-interval",
-        type=float,
+        type=number(0),
         default=60.0,
         help="re-sync every stored tenant this often, in seconds, so the dashboards stay "
         "fresh; 0 turns it off (default %(default)s)",
@@ -71,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     warn_unknown_environment("demo")
     configure_logging("WARNING", "auto")
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(run_demo(args, out=sys.stdout))
+        return runner.run(then_ignore_stop_signals(run_demo(args, out=sys.stdout)))
 
 
 async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
@@ -84,20 +93,16 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
         rate_limit=args.rate_limit,
         anchor="day",
     )
-    settings = load_settings(
-        overrides={
-            "db": args.db,
-            "external_url": f"http://{args.host}:{args.provider_port}",
-            "host": args.host,
-            "port": args.port,
-            "rate_limit_per_minute": args.rate_limit,
-            "log_level": "WARNING",
-            "sync_interval_seconds": args.sync_interval,
-            "sync_tenants": "*",
-        }
-    )
-    prepare_database("demo", settings.db, create=True)
+    # The mock's port first: the daemon's provider URL names the port it got
+    # (any free one for --provider-port 0).
     sockets = listening_sockets(args.host, args.provider_port, role="mock provider")
+    try:
+        settings = _settings(args, provider_port=sockets[0].getsockname()[1])
+        prepare_database("demo", settings.db, create=True)
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
     provider = web.AppRunner(make_app(mock_settings), handle_signals=False, access_log=None)
     await provider.setup()
     for sock in sockets:
@@ -144,12 +149,29 @@ async def run_demo(args: argparse.Namespace, *, out: TextIO) -> int:
             errors = await daemon.stop()
         await provider.cleanup()
         # A late signal, once the drain is over, must not kill the process
-        # on its way out.
+        # on its way out (``run`` then ignores them for good).
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, lambda: None)
     if daemon.forced:
         return EXIT_INTERRUPTED
     return 1 if errors else 0
+
+
+def _settings(args: argparse.Namespace, *, provider_port: int) -> Settings:
+    """The daemon's settings: the mock at ``provider_port`` as its provider."""
+    host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address
+    return load_settings(
+        overrides={
+            "db": args.db,
+            "external_url": f"http://{host}:{provider_port}",
+            "host": args.host,
+            "port": args.port,
+            "rate_limit_per_minute": args.rate_limit,
+            "log_level": "WARNING",
+            "sync_interval_seconds": args.sync_interval,
+            "sync_tenants": "*",
+        }
+    )
 
 
 async def _ingest(daemon: Daemon, args: argparse.Namespace, out: TextIO) -> None:

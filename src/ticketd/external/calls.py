@@ -66,7 +66,7 @@ from ticketd.external.answers import (
 from ticketd.external.call_stats import CallStats
 from ticketd.external.permits import PermitSource, PermitWait
 from ticketd.metrics import Metrics
-from ticketd.urls import hide_secrets, shown_url
+from ticketd.urls import hide_secrets, provider_url_problem, shown_url
 
 __all__ = ["ProviderCalls"]
 
@@ -99,7 +99,14 @@ class ProviderCalls:
         if timeout <= 0:
             raise InvalidInput(f"timeout must be positive, got {timeout}")
         self._session = session
-        parts = urlsplit(base_url)
+        # Settings refuse such a URL at start; a client built on one anyway
+        # fails each call at once, as a provider error (the run fails
+        # saying why), instead of raising from the HTTP client every time.
+        self._url_problem = provider_url_problem(base_url)
+        try:
+            parts = urlsplit(base_url)
+        except ValueError:
+            parts = urlsplit("")
         self._raw_base_url = base_url
         # Scheme, credentials, host and path; the query is added to every URL.
         self._root = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
@@ -190,6 +197,8 @@ class ProviderCalls:
         the module docstring. Returns a 2xx response (or a 404 when
         ``allow_not_found``); with ``json`` a 2xx body must decode as JSON
         (else the attempt is retried) and ``data`` holds it."""
+        if self._url_problem:
+            raise ProviderError(f"{method} {path}: the provider URL {self._url_problem}")
         url = self._url(path)
         endpoint = endpoint_label(path)
         failed_attempts = 0

@@ -148,6 +148,8 @@ class ProviderClient(ProviderCalls):
         Raises ``ProviderError`` on a connect error, a time-out or any
         non-2xx answer; a 429 is also reported to ``permits.throttled``.
         """
+        if self._url_problem:
+            raise ProviderError(f"POST /notify: the provider URL {self._url_problem}")
         await self._acquire(NOTIFY_KEY, None)
         if before_post is not None:
             await before_post()
@@ -195,6 +197,8 @@ class ProviderClient(ProviderCalls):
         one extra call per probe.
         """
         url = self._shown_url("/health")
+        if self._url_problem:
+            return f"the provider URL {self._url_problem}"
         try:
             async with self._session.get(
                 self._url("/health"), timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-from collections.abc import Callable
 
 import uvloop
 from aiohttp import web
 
-from ticketd.aio import cancel_and_wait
+from ticketd.aio import cancel_and_wait, then_ignore_stop_signals
+from ticketd.arguments import PORT, argument_type, integer, number
 from ticketd.errors import InvalidInput
 from ticketd.mockapi.app import make_app
 from ticketd.mockapi.settings import DEFAULT_TENANTS, MockSettings, parse_latency, parse_tenants
@@ -24,34 +24,6 @@ __all__ = ["configure", "run", "serve", "settings_from_args"]
 
 _SHUTDOWN_DEADLINE = 10.0  # seconds for the HTTP server to close
 _HANDLER_GRACE = 1.0  # seconds in-flight requests may finish (longer than notify latency)
-
-
-def _argtype(parse: Callable[[str], object], what: str) -> Callable[[str], object]:
-    def convert(value: str) -> object:
-        try:
-            return parse(value)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(f"invalid {what} {value!r}: {exc}") from None
-
-    convert.__name__ = what
-    return convert
-
-
-def _non_negative(kind: type) -> Callable[[str], object]:
-    def parse(value: str) -> object:
-        number = kind(value)
-        if number < 0:
-            raise ValueError("must be >= 0")
-        return number
-
-    return _argtype(parse, f"non-negative {kind.__name__}")
-
-
-def _positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError("must be >= 1")
-    return number
 
 
 def _probability(value: str) -> float:
@@ -63,13 +35,13 @@ def _probability(value: str) -> float:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``mock-api`` flags to ``parser``."""
-    nonneg_int, nonneg_float = _non_negative(int), _non_negative(float)
+    nonneg_int, nonneg_float = integer(0), number(0)
     parser.epilog = "Control endpoints and fault injection: see docs/mock-api.md."
     net = parser.add_argument_group("server")
     net.add_argument("--host", default="127.0.0.1", help="interface to bind (default %(default)s)")
     net.add_argument(
         "--port",
-        type=nonneg_int,
+        type=PORT,
         default=9000,
         help="port to listen on, 0 for any free port (default %(default)s)",
     )
@@ -104,7 +76,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     data.add_argument(
         "--tenants",
-        type=_argtype(parse_tenants, "tenant list"),
+        type=argument_type(parse_tenants, "tenant list"),
         default=DEFAULT_TENANTS,
         metavar="a,b,c",
         help=f"tenants of generated and added tickets (default {','.join(DEFAULT_TENANTS)})",
@@ -139,7 +111,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     limit.add_argument(
         "--rate-limit-window",
-        type=_argtype(_positive_float, "window"),
+        type=number(0, above=True, what="window"),
         default=60.0,
         metavar="SECONDS",
         help="length of the sliding window (default %(default)s)",
@@ -159,14 +131,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     notify.add_argument(
         "--notify-failure-rate",
-        type=_argtype(_probability, "probability"),
+        type=argument_type(_probability, "probability"),
         default=0.0,
         metavar="P",
         help="probability that a later attempt fails with 500 (default %(default)s)",
     )
     notify.add_argument(
         "--notify-latency",
-        type=_argtype(parse_latency, "latency"),
+        type=argument_type(parse_latency, "latency"),
         default=(0.1, 0.5),
         metavar="MIN,MAX",
         help="answer after a uniform delay in seconds (default 0.1,0.5)",
@@ -188,7 +160,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     faults = parser.add_argument_group("one-shot faults (more with POST /_control/faults)")
     faults.add_argument(
         "--fail-page",
-        type=_argtype(_positive_int, "page"),
+        type=integer(1, what="page"),
         action="append",
         default=[],
         metavar="P",
@@ -196,7 +168,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     faults.add_argument(
         "--timeout-page",
-        type=_argtype(_positive_int, "page"),
+        type=integer(1, what="page"),
         action="append",
         default=[],
         metavar="P",
@@ -209,13 +181,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long a time-out fault hangs (default %(default)s)",
     )
-
-
-def _positive_float(value: str) -> float:
-    number = float(value)
-    if number <= 0:
-        raise ValueError("must be > 0")
-    return number
 
 
 def settings_from_args(args: argparse.Namespace) -> MockSettings:
@@ -325,4 +290,4 @@ def run(args: argparse.Namespace) -> int:
     """Entry point of ``ticketd mock-api``: serve on uvloop until signalled."""
     settings = settings_from_args(args)
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(serve(settings))
+        return runner.run(then_ignore_stop_signals(serve(settings)))
