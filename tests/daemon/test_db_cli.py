@@ -111,6 +111,20 @@ async def test_rebuild_rollups_of_every_tenant(database):
     assert (await _stats(database, "globex")).by_status == {"closed": 1}
 
 
+async def test_rebuilding_a_tenant_without_tickets_says_so(database):
+    """The outside tester: `db rebuild-rollups nosuch` said "rebuilt the
+    rollups of 1 tenant(s): nosuch", exit 0, for a tenant the database has
+    no ticket of. It notes it on stderr, with the closest stored tenant,
+    as `stats` does (exit code 0 still: the rollups are rebuilt, empty)."""
+    code, out, err = await _ticketd(
+        "db", "rebuild-rollups", "acmee", "--db", f"sqlite:///{database}"
+    )
+    assert code == 0 and "1 tenant(s): acmee" in out
+    assert "ticketd db: note: the store has no tickets for tenant acmee; did you mean acme?" in err
+    code, _, err = await _ticketd("db", "rebuild-rollups", "acme", "--db", f"sqlite:///{database}")
+    assert code == 0 and "note" not in err
+
+
 async def test_a_missing_database_is_not_created(tmp_path):
     missing = tmp_path / "missing.db"
     code, _, _ = await _ticketd("db", "rebuild-rollups", "--db", f"sqlite:///{missing}")

@@ -403,6 +403,29 @@ async def test_429_with_an_http_date(
     assert permits.throttled_for == [30.0]
 
 
+@pytest.mark.parametrize("past", ["-5", "-0.5", "date"])
+async def test_429_with_a_retry_after_in_the_past_waits_as_without_one(
+    provider: Provider, make_client: MakeClient, clock: RecordingClock, past: str
+) -> None:
+    """The outside tester: Retry-After -5 or an HTTP date in the past gave
+    20 throttled attempts in 0.3-0.6 s with no pause. Taken as missing:
+    the client's own second, each time."""
+    throttled = 0
+
+    async def handler(request: web.Request) -> web.Response:
+        nonlocal throttled
+        if throttled < 3:
+            throttled += 1
+            value = past
+            if past == "date":
+                value = http_date(clock.now() - timedelta(hours=1), usegmt=True)
+            return web.Response(status=429, headers={"Retry-After": value})
+        return json_response({"tickets": [], "next_page": None, "total_count": 0})
+
+    await collect(make_client(await provider({("GET", FEED): handler})), CallStats())
+    assert clock.sleeps == [1.0, 1.0, 1.0]
+
+
 async def test_429_without_retry_after_waits_a_second(
     provider: Provider, make_client: MakeClient, clock: RecordingClock
 ) -> None:

@@ -29,6 +29,30 @@ def test_parse_page_keeps_good_records_and_names_bad_ones() -> None:
     assert (page.number, page.next_page, page.total_count) == (2, 3, 100)
 
 
+def test_a_second_record_of_the_same_ticket_with_other_content_is_rejected_and_named() -> None:
+    """The outside tester: two records with one id and different content on
+    one page, the first stored, the second dropped without a word. The
+    second is a rejected record (named, counted as an error); the same
+    record twice, word for word, is kept once without one; another
+    tenant's ticket with the same id is another ticket."""
+    body = page_body(1, 2, 1, 1, 3)
+    body["tickets"][2]["subject"] = "a different subject"
+    body["tickets"][4]["id"] = "ext-001"
+    body["tickets"][4]["tenant_id"] = "globex"
+    page = parse_page(body, 4)
+    assert [(t.tenant_id, t.external_id, t.subject) for t in page.tickets] == [
+        ("acme", "ext-001", ticket(1)["subject"]),
+        ("acme", "ext-002", ticket(2)["subject"]),
+        ("globex", "ext-001", ticket(3)["subject"]),
+    ]
+    assert [e.line for e in page.errors] == [
+        "page 4, record 3: ticket 'ext-001': the id of record 1 of this page, with other "
+        "content (the first is kept)"
+    ]
+    assert page.errors[0].tenant_id == "acme"
+    assert page.record_ids == ("ext-001", "ext-002", "ext-001", "ext-001", "ext-001")
+
+
 def test_an_oversize_ticket_is_refused_and_counted_while_the_page_is_kept() -> None:
     """No ticket reaches a store with more text than a document can hold."""
     body = page_body(1, 2, 3)

@@ -21,7 +21,7 @@ customer ``c1`` in the same hours, which must never show up under acme.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -280,3 +280,29 @@ async def test_restored_tickets_count_again(store, dataset, make_ticket):
     assert after.total_tickets == before.total_tickets + 1
     assert after.by_urgency["high"] == before.by_urgency["high"] + 1
     assert trend(after)["2026-03-01T11:00:00.000Z"] == 3
+
+
+async def test_sub_millisecond_bounds_compare_with_the_stored_millisecond(store, make_ticket):
+    """Ticket times are stored to the millisecond. The outside tester: a
+    ticket created at 23:59:59.999999 was counted in the window
+    23:59:59.9999 .. 23:59:59.99999, which holds no stored time. Bounds are
+    taken at the stored precision (from_date up, to_date down), the same
+    answer on every backend."""
+    second = datetime(2026, 11, 25, 23, 59, 59, tzinfo=UTC)
+    at = second.replace(microsecond=999_999)
+    await store.apply_tickets("acme", [make_ticket("t1", created_at=at)], job_id=None)
+
+    def us(micro: int) -> datetime:
+        return second.replace(microsecond=micro)
+
+    for start, end, expected in [
+        (us(999_900), us(999_990), 0),  # no whole millisecond inside
+        (us(999_001), us(999_999), 0),  # from_date rounds up past .999
+        (us(999_000), us(999_000), 1),  # the stored time itself
+        (us(998_001), us(999_999), 1),
+        (us(999_999), None, 0),  # from .999999 on: the stored .999 is before
+    ]:
+        stats = await store.tenant_stats(
+            "acme", from_date=start, to_date=end or at + timedelta(days=1)
+        )
+        assert stats.total_tickets == expected, (start, end)

@@ -48,11 +48,11 @@ def warn_unknown_environment(command: str) -> None:
         sys.stderr.write(f"ticketd {command}: warning: {line}\n")
 
 
-def prepare_database(command: str, url: str, *, create: bool) -> None:
+def prepare_database(command: str, url: str, *, create: bool, write: bool | None = None) -> None:
     """Name the database on stderr, then refuse it (``InvalidInput``, exit
     code 2) if it cannot be used; see ``ticketd.daemon.database_check``."""
     announce_database(command, url)
-    check_database(url, create=create)
+    check_database(url, create=create, write=write)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

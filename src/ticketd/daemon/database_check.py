@@ -52,7 +52,7 @@ def describe_database(url: str) -> str:
     return shown_url(url)
 
 
-def check_database(url: str, *, create: bool) -> None:
+def check_database(url: str, *, create: bool, write: bool | None = None) -> None:
     """Raise ``InvalidInput`` (one line: the path, the reason, how to pick
     another) when the SQLite database at ``url`` cannot be used.
 
@@ -60,7 +60,14 @@ def check_database(url: str, *, create: bool) -> None:
     must already exist and hold ticketd's tables.
     ``create=True``: a missing file is fine when its directory exists and
     is writable; missing directories are never created.
+    ``write`` (default: ``create``): the command writes the file (``db
+    migrate``, ``db rebuild-rollups`` write one they do not create).
+    A file that cannot be written is refused the same way by every command
+    ("is not writable", saying when the file system is read-only); a
+    reading command meets it too, as SQLite opens a WAL database read-only
+    only where it can create its ``-shm`` file beside it.
     """
+    write = create if write is None else write
     if not url.startswith("sqlite://"):
         return
     path = sqlite_path(url)
@@ -89,11 +96,32 @@ def check_database(url: str, *, create: bool) -> None:
         raise refuse("is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise refuse("is not a regular file")
-    if create and not os.access(path, os.W_OK):
-        raise refuse("is not writable")
+    if write and not os.access(path, os.W_OK):
+        raise refuse(_not_writable(path))
     if info.st_size > 0 and not _has_sqlite_header(path):
         raise refuse("is not a SQLite database (ticketd will not overwrite it)")
-    _probe(path, write=create, refuse=refuse)
+    _probe(path, write=write, tables=not create, refuse=refuse)
+
+
+def _not_writable(path: str) -> str:
+    """Why ``path`` cannot be written, in the words every command uses."""
+    try:
+        read_only = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    return "is not writable (a read-only file system)" if read_only else "is not writable"
+
+
+def _open_failure(path: str, exc: sqlite3.Error) -> str:
+    """SQLite's reason, unless the file or the directory it creates the
+    WAL's ``-shm`` and ``-wal`` files in cannot be written: then the same
+    words as for any command that writes."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if "unable to open" in str(exc) and not (
+        os.access(path, os.W_OK) and os.access(directory, os.W_OK | os.X_OK)
+    ):
+        return _not_writable(path)
+    return str(exc)
 
 
 def _has_sqlite_header(path: str) -> bool:
@@ -116,7 +144,7 @@ def _has_ticketd_tables(conn: sqlite3.Connection) -> bool:
     return found == len(_TICKETD_TABLES)
 
 
-def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> None:
+def _probe(path: str, *, write: bool, tables: bool, refuse: Callable[[str], InvalidInput]) -> None:
     """Open the file as the store will and touch it: catches read-only
     mounts (even for root), files that are not SQLite databases, and
     locked or corrupt files, before the daemon starts anything else."""
@@ -126,10 +154,10 @@ def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> 
             f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, timeout=1
         )
     except sqlite3.Error as exc:
-        raise refuse(str(exc)) from None
+        raise refuse(_open_failure(path, exc)) from None
     try:
         conn.execute("PRAGMA schema_version").fetchone()
-        if not write and not _has_ticketd_tables(conn):
+        if tables and not _has_ticketd_tables(conn):
             raise refuse(
                 "is not a ticketd database (no ticketd tables: an empty file or another "
                 "program's database; this command reads an existing one and never writes "
@@ -140,8 +168,8 @@ def _probe(path: str, *, write: bool, refuse: Callable[[str], InvalidInput]) -> 
             conn.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc):  # another process writing is no fault
-            raise refuse(str(exc)) from None
+            raise refuse(_open_failure(path, exc)) from None
     except sqlite3.Error as exc:
-        raise refuse(str(exc)) from None
+        raise refuse(_open_failure(path, exc)) from None
     finally:
         conn.close()

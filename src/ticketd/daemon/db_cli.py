@@ -33,6 +33,7 @@ from ticketd.daemon.cli import (
     warn_unknown_environment,
 )
 from ticketd.daemon.database_check import describe_database
+from ticketd.daemon.stats_cli import unknown_tenant_note
 from ticketd.domain.identifiers import validate_tenant_id
 from ticketd.store import make_store, sqlite_path
 from ticketd.store.sqlite import SqliteStore
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     warn_unknown_environment("db")
-    prepare_database("db", settings.db, create=False)
+    prepare_database("db", settings.db, create=False, write=True)
 
     async def migrate() -> int | None:
         store = make_store(
@@ -99,19 +100,26 @@ def _rebuild_rollups(args: argparse.Namespace) -> int:
     tenant = None if args.tenant is None else validate_tenant_id(args.tenant, name="tenant")
     settings = settings_from_args(args)
     warn_unknown_environment("db")
-    prepare_database("db", settings.db, create=False)
+    prepare_database("db", settings.db, create=False, write=True)
 
-    async def rebuild() -> list[str]:
+    async def rebuild() -> tuple[list[str], str | None]:
         store = make_store(
             settings.db, clock=SystemClock(), timeout_seconds=settings.db_timeout_seconds
         )
         await store.open()
         try:
-            return await store.rebuild_rollups(tenant)
+            # A mistyped tenant is said, as `stats` says it: its rollups
+            # are rebuilt (empty) from no ticket at all.
+            note = (
+                None if tenant is None else unknown_tenant_note(tenant, await store.list_tenants())
+            )
+            return await store.rebuild_rollups(tenant), note
         finally:
             await store.close()
 
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        tenants = runner.run(rebuild())
+        tenants, note = runner.run(rebuild())
+    if note:
+        sys.stderr.write(f"ticketd db: note: {note}\n")
     sys.stdout.write(f"rebuilt the rollups of {len(tenants)} tenant(s): {', '.join(tenants)}\n")
     return 0

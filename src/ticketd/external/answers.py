@@ -59,8 +59,9 @@ class Response:
 
 def asked_retry_after(header: str | None, now: datetime) -> float:
     """Seconds a ``Retry-After`` header (delta-seconds or HTTP date)
-    asks for, within 0..``_LONGEST_RETRY_AFTER`` (1 when it is missing
-    or unreadable)."""
+    asks for, within 0..``_LONGEST_RETRY_AFTER`` (1 when it is missing,
+    unreadable, negative or a date already past: a wait of 0 for those
+    made a call retry its 20 throttled attempts within a second)."""
     if header is None:
         return _DEFAULT_RETRY_AFTER
     try:
@@ -73,9 +74,9 @@ def asked_retry_after(header: str | None, now: datetime) -> float:
         if when.tzinfo is None:
             return _DEFAULT_RETRY_AFTER
         seconds = (when - now).total_seconds()
-    if seconds != seconds:  # NaN
+    if seconds != seconds or seconds < 0:  # NaN, negative, a date in the past
         return _DEFAULT_RETRY_AFTER
-    return min(max(seconds, 0.0), _LONGEST_RETRY_AFTER)
+    return min(seconds, _LONGEST_RETRY_AFTER)
 
 
 def endpoint_label(path: str) -> str:

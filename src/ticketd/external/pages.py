@@ -71,11 +71,13 @@ def parse_page(body: Any, number: int) -> Page:
     tickets: list[ProviderTicket] = []
     errors: list[RejectedRecord] = []
     record_ids: list[str] = []
+    # (tenant, id) -> (position, ticket) of the records kept so far
+    kept: dict[tuple[str, str], tuple[int, ProviderTicket]] = {}
     for position, record in enumerate(body["tickets"], 1):
         ident = record.get("id") if isinstance(record, dict) else None
         record_ids.append(str(ident) if ident is not None else f"#{position}")
         try:
-            tickets.append(ProviderTicket.from_provider(record))
+            ticket = ProviderTicket.from_provider(record)
         except InvalidRecord as exc:
             tenant = record.get("tenant_id") if isinstance(record, dict) else None
             errors.append(
@@ -87,6 +89,26 @@ def parse_page(body: Any, number: int) -> Page:
                     reason=exc.reason,
                 )
             )
+            continue
+        key = (ticket.tenant_id, ticket.external_id)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = (position, ticket)
+            tickets.append(ticket)
+        elif first[1] != ticket:
+            # The same ticket twice with other content: which one the
+            # provider means is unknown; the first is kept, this one named.
+            errors.append(
+                RejectedRecord(
+                    page=number,
+                    position=position,
+                    record_id=shown(ident),
+                    tenant_id=ticket.tenant_id,
+                    reason=f"the id of record {first[0]} of this page, with other content "
+                    "(the first is kept)",
+                )
+            )
+        # else: the same record again, word for word: kept once
     next_page = _optional_int(body, "next_page", number)
     if next_page == 0:
         raise ProviderError(f"page {number}: next_page is 0")

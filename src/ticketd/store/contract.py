@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ticketd.domain.budget_slices import PermitSlice
@@ -81,6 +81,21 @@ def _check_tickets(tickets: Sequence[Ticket]) -> None:
             # the messages only when one is due: this runs for every ticket written
             check_aware(f"ticket {ticket.external_id!r} created_at", ticket.created_at)
             check_aware(f"ticket {ticket.external_id!r} updated_at", ticket.updated_at)
+
+
+def stored_precision_window(
+    from_date: datetime | None, to_date: datetime
+) -> tuple[datetime | None, datetime]:
+    """The window ``[from_date, to_date]`` at the precision ticket times are
+    stored with, the millisecond (BSON dates on MongoDB, the same integers
+    on SQLite): ``from_date`` rounded up and ``to_date`` down to a whole
+    millisecond. A stored time lies within these bounds exactly when it
+    lies within the given ones, so a bound finer than a millisecond means
+    the same on every backend (a window inside one millisecond that holds
+    no whole one is empty)."""
+    if from_date is not None and from_date.microsecond % 1000:
+        from_date += timedelta(microseconds=1000 - from_date.microsecond % 1000)
+    return from_date, to_date - timedelta(microseconds=to_date.microsecond % 1000)
 
 
 def _fence_on(tenant_id: str, fence: Lease | None) -> None:
@@ -185,8 +200,8 @@ class StoreContract(FeedPassContract, OutboxContract):
         check_aware("from_date", from_date)
         check_aware("to_date", to_date)
         now = self._clock.now()
-        end = now if to_date is None else to_date
-        return await self._tenant_stats(tenant_id, from_date, end, now, from_tickets=from_tickets)
+        start, end = stored_precision_window(from_date, now if to_date is None else to_date)
+        return await self._tenant_stats(tenant_id, start, end, now, from_tickets=from_tickets)
 
     async def rebuild_rollups(self, tenant_id: str | None) -> list[str]:
         return await self._rebuild_rollups(tenant_id)
