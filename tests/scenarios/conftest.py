@@ -97,7 +97,10 @@ async def start_replica() -> AsyncIterator:
 @pytest.fixture
 async def start_provider_process() -> AsyncIterator:
     """Start the real mock provider as a process (``ticketd mock-api``)
-    with extra flags (no notify latency unless they say otherwise);
+    with extra flags (no notify latency and every generated ticket served
+    from the start, ``--anchor start``, unless they say otherwise: with the
+    default ``day`` anchor the tickets dated later today are not served
+    yet, so a feed's page count depended on the time of day);
     returns once ``/health`` answers. Killed at teardown."""
     processes: list[asyncio.subprocess.Process] = []
 
@@ -105,7 +108,7 @@ async def start_provider_process() -> AsyncIterator:
         port = free_port()
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "ticketd", "mock-api", "--host", "127.0.0.1",
-            "--port", str(port), "--notify-latency", "0,0", *flags,
+            "--port", str(port), "--notify-latency", "0,0", "--anchor", "start", *flags,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         )  # fmt: skip
         processes.append(process)
