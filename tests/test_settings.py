@@ -86,6 +86,10 @@ def test_bad_values_name_the_setting(environ, message):
         ("http://host:port", "is not a valid URL"),
         ("http://my host:9000", "spaces"),
         ("HTTP:/x", "has no host"),
+        # Hosts no lookup can use: aiohttp raised from every call.
+        ("http://1.2.3.999", "is not an IPv4 address"),
+        ("http://127.1:8080", "is not an IPv4 address"),
+        ("http://a..b", "is not a valid host name"),
     ],
 )
 def test_a_provider_url_is_checked_whole_not_by_its_prefix(url, reason):
@@ -102,7 +106,14 @@ def test_a_bad_provider_urls_credentials_are_not_shown():
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:9000", "https://api.example.com/v1?x=1", "http://[::1]:8080"]
+    "url",
+    [
+        "http://127.0.0.1:9000",
+        "https://api.example.com/v1?x=1",
+        "http://[::1]:8080",
+        "https://xn--mnchen-3ya.example",
+        "http://localhost:8080",
+    ],
 )
 def test_good_provider_urls_pass(url):
     assert load_settings(environ={"TICKETD_EXTERNAL_URL": url}).external_url == url

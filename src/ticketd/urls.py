@@ -12,6 +12,7 @@ of it (an exception's message).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -58,7 +59,8 @@ def provider_url_problem(url: str) -> str | None:
     """What makes ``url`` unusable as the provider's base URL, or None.
 
     The whole URL is checked, not its prefix: an ``http://`` or ``https://``
-    scheme, a host, a port (when given) within 1..65535, nothing a request
+    scheme, a host (an IPv4 address when it is digits and dots, a name
+    IDNA can encode), a port (when given) within 1..65535, nothing a request
     URL cannot carry (spaces, control characters), and it must parse (a
     ``[::1`` without its bracket does not). The message shows the URL with
     its credentials masked."""
@@ -76,10 +78,32 @@ def provider_url_problem(url: str) -> str | None:
         return f"has no host, {shown}"
     if port == 0:
         return f"port must be 1..65535, {shown}"
+    if (host_problem := _host_problem(parts.hostname)) is not None:
+        return f"{host_problem}, {shown}"
     try:  # as the HTTP client will parse it (its host's IDNA encoding included)
         URL(url).raw_host  # noqa: B018
     except ValueError as exc:
         return f"is not a valid URL ({_url_error(exc)}), {shown}"
+    return None
+
+
+def _host_problem(host: str) -> str | None:
+    """What makes ``host`` unresolvable before any lookup, or None: digits
+    and dots that are no IPv4 address ("1.2.3.999", "127.1"), or a name
+    with an empty or over-long label ("a..b", ".") that IDNA cannot encode.
+    IPv6 literals are checked by the parse before."""
+    if ":" in host:
+        return None
+    if host.replace(".", "").isdigit():
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return f"host {host!r} is not an IPv4 address"
+        return None
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return f"host {host!r} is not a valid host name"
     return None
 
 

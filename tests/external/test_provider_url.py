@@ -236,3 +236,26 @@ async def test_a_client_on_an_invalid_url_fails_its_calls_as_provider_errors(
     assert permits.acquired == []
     problem = await client.health_problem()
     assert problem is not None and "port must be 1..65535" in problem
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://1.2.3.999", "is not an IPv4 address"),
+        ("http://127.1", "is not an IPv4 address"),
+        ("http://999999999999", "is not an IPv4 address"),
+        ("http://a..b", "is not a valid host name"),
+        ("http://.", "is not a valid host name"),
+    ],
+)
+async def test_a_host_no_lookup_can_use_fails_calls_as_provider_errors(
+    make_client: MakeClient, permits: Any, url: str, problem: str
+) -> None:
+    """Digits and dots that are no IPv4 address, or a name IDNA cannot
+    encode, passed the URL check: aiohttp raised InvalidUrlClientError or
+    UnicodeError from every call and the feed-scan actor crashed on each
+    run (serve exited 70 once its supervisor gave up)."""
+    client = make_client(url)
+    with pytest.raises(ProviderError, match=problem):
+        await client.fetch_page(1, "acme", CallStats())
+    assert permits.acquired == []

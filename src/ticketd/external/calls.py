@@ -212,6 +212,14 @@ class ProviderCalls:
             except TRANSIENT_ERRORS as exc:
                 self._count(endpoint, "error")
                 failure = self._describe(exc)
+            except (aiohttp.InvalidURL, UnicodeError) as exc:
+                # A URL no request can use that the check above let through:
+                # the run fails saying so, the actor does not crash.
+                self._count(endpoint, "error")
+                reason = hide_secrets(str(exc) or type(exc).__name__, self._raw_base_url)
+                raise ProviderError(
+                    f"{method} {path}: the provider URL cannot be used ({reason})"
+                ) from exc
             else:
                 outcome, data = outcome_label(response.status), None
                 if json and outcome == "ok":
