@@ -13,7 +13,7 @@ import argparse
 import math
 from collections.abc import Callable
 
-__all__ = ["PORT", "argument_type", "integer", "number"]
+__all__ = ["PORT", "TICKET_COUNT", "argument_type", "integer", "number"]
 
 
 def argument_type(parse: Callable[[str], object], what: str) -> Callable[[str], object]:
@@ -59,3 +59,7 @@ def number(low: float, *, above: bool = False, what: str = "") -> Callable[[str]
 
 # A TCP port; 0 lets the system pick a free one where a command accepts that.
 PORT = integer(0, 65535, what="port")
+
+# How many tickets the mock provider generates (mock-api, demo): a 5M feed
+# already takes gigabytes; a larger count would exhaust memory, not serve.
+TICKET_COUNT = integer(0, 5_000_000, what="ticket count")

@@ -36,6 +36,9 @@ async def _refused(run_command, *args: str, env: dict[str, str] | None = None) -
         ("demo", "--sync-interval", "nan"),
         ("mock-api", "--port", "70000"),
         ("mock-api", "--tickets", "-5"),
+        # A count no machine can generate: the mock grew without bound.
+        ("mock-api", "--tickets", "99999999999999"),
+        ("demo", "--tickets", "5000001"),
         ("mock-api", "--evolve-every", "inf"),
         ("serve", "--port", "70000"),
         ("serve", "--port", "-1"),

@@ -27,7 +27,7 @@ import uvloop
 from aiohttp import web
 
 from ticketd.aio import then_ignore_stop_signals
-from ticketd.arguments import PORT, integer, number
+from ticketd.arguments import PORT, TICKET_COUNT, integer, number
 from ticketd.daemon.cli import EXIT_INTERRUPTED, prepare_database, warn_unknown_environment
 from ticketd.daemon.listening import listening_sockets
 from ticketd.daemon.process import Daemon
@@ -57,7 +57,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "other command)",
     )
     parser.add_argument(
-        "--tickets", type=integer(0), default=2000, help="demo tickets (default 2000)"
+        "--tickets", type=TICKET_COUNT, default=2000, help="demo tickets, 0..5000000 (default 2000)"
     )
     parser.add_argument(
         "--rate-limit",

@@ -15,7 +15,7 @@ import uvloop
 from aiohttp import web
 
 from ticketd.aio import cancel_and_wait, then_ignore_stop_signals
-from ticketd.arguments import PORT, argument_type, integer, number
+from ticketd.arguments import PORT, TICKET_COUNT, argument_type, integer, number
 from ticketd.errors import InvalidInput
 from ticketd.mockapi.app import make_app
 from ticketd.mockapi.settings import DEFAULT_TENANTS, MockSettings, parse_latency, parse_tenants
@@ -48,10 +48,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     data = parser.add_argument_group("data")
     data.add_argument(
         "--tickets",
-        type=nonneg_int,
+        type=TICKET_COUNT,
         default=200,
         metavar="N",
-        help="generate N tickets (default %(default)s)",
+        help="generate N tickets, 0..5000000 (default %(default)s)",
     )
     data.add_argument(
         "--seed",
