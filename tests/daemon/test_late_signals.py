@@ -1,5 +1,5 @@
-"""A stop signal once a command's drain is over does not kill it: `serve`,
-`demo` and `mock-api` exit 0 after a clean stop, however many SIGTERMs
+"""A stop signal once a command's drain is over does not kill it: `serve`
+and `demo` exit 0 after a clean stop, however many SIGTERMs
 arrive while the process ends (its event loop closing, the interpreter
 tearing its modules down: tenths of a second on a busy machine)."""
 
@@ -93,18 +93,3 @@ async def test_demo_ignores_signals_after_its_drain(tmp_path, run_command):
     await _line(demo.stdout, b"Stopping ...")
     await _until_refused(provider_port)
     assert await _sigterms_until_exit(demo) == 0
-
-
-async def test_mock_api_ignores_signals_after_its_shutdown(run_command):
-    """1. `ticketd mock-api`; once listening, SIGTERM.
-    2. Once its port is closed, SIGTERM every few ms until it ends.
-    3. It exits, never killed by a signal: 0, or 130 when a signal came
-       while its handlers were still draining (the port closes first, and
-       a second signal then cuts the drain short, as documented; on a
-       loaded machine the drain outlasts the port by milliseconds)."""
-    port = free_port()
-    mock = await run_command("mock-api", "--port", str(port), "--tickets", "5")
-    await _line(mock.stdout, b"listening on")
-    mock.send_signal(signal.SIGTERM)
-    await _until_refused(port)
-    assert await _sigterms_until_exit(mock) in (0, 130)
