@@ -339,29 +339,25 @@ def classify(subject: str, message: str, status: str = "open") -> Classification
             parts = framed_subject(parts, subject_end)
         if framed:
             parts = without_framed(tokens, parts)
-        found = situations(
-            tokens,
-            parts,
-            candidates,
-            relevant,
-            wondering,
-            only_relevant=not framed,
-            neutralised=neutralised,
-        )
+
+        def found_among(kept: list) -> list:
+            return situations(
+                tokens,
+                kept,
+                candidates,
+                relevant,
+                wondering,
+                only_relevant=not framed,
+                neutralised=neutralised,
+            )
+
+        found = found_among(parts)
         if found:
             if named is None:
                 named = named_words(text)
             if named:
                 parts = [p for p in parts if not any(a <= p[0] < b for a, b in named)]
-                found = situations(
-                    tokens,
-                    parts,
-                    candidates,
-                    relevant,
-                    wondering,
-                    only_relevant=not framed,
-                    neutralised=neutralised,
-                )
+                found = found_among(parts)
         active.extend(found)
     if shouting(said):
         active.append((SHOUTING, ""))
