@@ -11,6 +11,7 @@ __all__ = [
     "STOP_SIGNALS",
     "cancel_and_wait",
     "finish_then_cancel",
+    "ignore_stop_signals",
     "then_ignore_stop_signals",
 ]
 
@@ -72,12 +73,23 @@ async def then_ignore_stop_signals(main: Awaitable[T]) -> T:
     interpreter tears its modules down (a few tenths of a second after a
     daemon's drain on a busy machine), a handled signal takes the system's
     default action and kills the process (exit code 143 after a clean
-    stop); an ignored one stays ignored until the process exits. As
-    ``ticketd.daemon.early_signals.ignore_stop_signals`` does for ingest."""
+    stop); an ignored one stays ignored until the process exits, as
+    ``ignore_stop_signals`` says (ingest calls it itself)."""
     try:
         return await main
     finally:
-        loop = asyncio.get_running_loop()
-        for signum in STOP_SIGNALS:
-            loop.remove_signal_handler(signum)  # sets the default: replaced next
-            signal.signal(signum, signal.SIG_IGN)
+        ignore_stop_signals(asyncio.get_running_loop())
+
+
+def ignore_stop_signals(loop: asyncio.AbstractEventLoop) -> None:
+    """From here on SIGINT and SIGTERM are ignored: the command's work is
+    over and its exit code decided; ``loop``'s handlers for them go.
+    Ignored, not noted: while the interpreter shuts down, Python sets the
+    signals it handles back to the system's default, so a signal then
+    would kill the process (exit code 143) after a run it completed and
+    recorded; an ignored signal stays ignored."""
+    for signum in STOP_SIGNALS:
+        # Removing the loop's handler sets the system's default; the
+        # next statement replaces it.
+        loop.remove_signal_handler(signum)
+        signal.signal(signum, signal.SIG_IGN)

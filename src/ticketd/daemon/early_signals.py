@@ -10,8 +10,8 @@ window is only noted, never fatal nor lost (even one inherited as
 ignored, as by a shell's background job), and the command acts on it once
 it can (``take_noted``): ``ticketd ingest`` then starts no run. The
 command's event loop then takes the signals over, and gives them up once
-the run is over with ``ignore_stop_signals``: the one place they are
-reset.
+the run is over with ``ticketd.aio.ignore_stop_signals`` (re-exported
+here): the one place they are reset, for every command.
 
 What comes before ``main`` keeps the system's default: a SIGTERM there
 ends the process (exit code 143) before anything was started or written,
@@ -21,18 +21,17 @@ imports (about 70 ms of the 90 ms before ``main`` on a 2-core machine
 under load; importing ``ticketd.cli`` is the rest). Only the parent could
 close it, by starting the process with the signals blocked.
 
-This module imports nothing but the standard library's ``signal``, so
-installing the handlers costs nothing.
+This module imports only ``signal`` and ``ticketd.aio`` (asyncio and
+the standard library), so installing the handlers costs next to nothing.
 """
 
 from __future__ import annotations
 
-import asyncio
 import signal
 
-__all__ = ["STOP_SIGNALS", "ignore_stop_signals", "note_stop_signals", "take_noted"]
+from ticketd.aio import STOP_SIGNALS, ignore_stop_signals
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+__all__ = ["STOP_SIGNALS", "ignore_stop_signals", "note_stop_signals", "take_noted"]
 _noted: list[int] = []  # received since the handlers were installed, in order
 
 
@@ -52,17 +51,3 @@ def take_noted() -> list[int]:
     noted = list(_noted)
     del _noted[: len(noted)]
     return noted
-
-
-def ignore_stop_signals(loop: asyncio.AbstractEventLoop) -> None:
-    """From here on SIGINT and SIGTERM are ignored: the command's work is
-    over and its exit code decided; ``loop``'s handlers for them go.
-    Ignored, not noted: while the interpreter shuts down, Python sets the
-    signals it handles back to the system's default, so a signal then
-    would kill the process (exit code 143) after a run it completed and
-    recorded; an ignored signal stays ignored."""
-    for signum in STOP_SIGNALS:
-        # Removing the loop's handler sets the system's default; the
-        # next statement replaces it.
-        loop.remove_signal_handler(signum)
-        signal.signal(signum, signal.SIG_IGN)
