@@ -87,6 +87,9 @@ def provider_url_problem(url: str) -> str | None:
     return None
 
 
+_DIGITS_AND_DOTS = re.compile(r"[0-9.]*[0-9][0-9.]*")
+
+
 def _host_problem(host: str) -> str | None:
     """What makes ``host`` unresolvable before any lookup, or None: digits
     and dots that are no IPv4 address ("1.2.3.999", "127.1"), or a name
@@ -94,11 +97,12 @@ def _host_problem(host: str) -> str | None:
     IPv6 literals are checked by the parse before."""
     if ":" in host:
         return None
-    if host.replace(".", "").isdigit():
+    if _DIGITS_AND_DOTS.fullmatch(host):
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
-            return f"host {host!r} is not an IPv4 address"
+            dot = " (no trailing dot)" if host.endswith(".") else ""
+            return f"host {host!r} is not an IPv4 address{dot}"
         return None
     try:
         host.encode("idna")

@@ -259,3 +259,20 @@ async def test_a_host_no_lookup_can_use_fails_calls_as_provider_errors(
     with pytest.raises(ProviderError, match=problem):
         await client.fetch_page(1, "acme", CallStats())
     assert permits.acquired == []
+
+
+async def test_a_redirect_to_an_unusable_url_fails_the_call_without_showing_it(
+    provider: Provider, make_client: MakeClient
+) -> None:
+    """A 302 to a URL no request can use was reported as the configured
+    provider URL's fault, with the redirect's query (a token) in the
+    message."""
+
+    async def redirect(request: web.Request) -> web.Response:
+        return web.Response(status=302, headers={"Location": "http://[::1/next?token=SECRETTOKEN"})
+
+    client = make_client(await provider({("GET", FEED): redirect}))
+    with pytest.raises(ProviderError, match="redirected to a URL that cannot be used") as raised:
+        await client.fetch_page(1, "acme", CallStats())
+    assert "SECRETTOKEN" not in raised.value.message
+    assert "the provider URL" not in raised.value.message

@@ -213,13 +213,17 @@ class ProviderCalls:
                 self._count(endpoint, "error")
                 failure = self._describe(exc)
             except (aiohttp.InvalidURL, UnicodeError) as exc:
-                # A URL no request can use that the check above let through:
-                # the run fails saying so, the actor does not crash.
+                # A URL no request can use, the provider's own (one the check
+                # above let through) or one it redirected to: the run fails
+                # saying so, the actor does not crash. A redirect's URL is
+                # not shown: its query may carry the provider's secrets.
                 self._count(endpoint, "error")
-                reason = hide_secrets(str(exc) or type(exc).__name__, self._raw_base_url)
-                raise ProviderError(
-                    f"{method} {path}: the provider URL cannot be used ({reason})"
-                ) from exc
+                if isinstance(exc, aiohttp.RedirectClientError):
+                    reason = "it redirected to a URL that cannot be used"
+                else:
+                    detail = hide_secrets(str(exc) or type(exc).__name__, self._raw_base_url)
+                    reason = f"the provider URL or one it redirected to cannot be used ({detail})"
+                raise ProviderError(f"{method} {path}: {reason}") from exc
             else:
                 outcome, data = outcome_label(response.status), None
                 if json and outcome == "ok":
